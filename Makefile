@@ -1,0 +1,83 @@
+# Peaceworks — two commands on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PW := $(BIN)/peaceworks
+PORT ?= 8000
+
+.PHONY: run test check lint typecheck format test-only demo-reset messages install install-dev assets translations migrate bench bench-quick clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed assets translations
+install-dev: $(VENV)/.installed-dev assets translations
+assets: node_modules/.installed
+
+translations: $(VENV)/.installed
+	@$(PW) compile_translations
+
+migrate: install
+	$(PW) migrate --noinput
+
+## Serve the demo network with the task worker (http://127.0.0.1:$(PORT)/).
+run: migrate
+	$(PW) seed_demo --if-empty
+	$(PW) serve --port $(PORT)
+
+## Install the dev tools and run the whole suite (browser journeys when Chromium is present).
+test: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-only:
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: install-dev
+	$(BIN)/mypy .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Format check, lint, mypy --strict and the tests.
+check: lint typecheck test
+
+## Wipe the local database and load the demo network again.
+demo-reset: migrate
+	$(PW) flush --no-input
+	$(PW) seed_demo
+
+## Extract translatable strings into each app's catalogues (needs GNU gettext).
+messages: install
+	@for app in peaceworks/*/; do \
+	  if [ -d $$app/templates ] || ls $$app*.py >/dev/null 2>&1; then \
+	    mkdir -p $$app/locale; \
+	    (cd $$app && ../../$(PW) makemessages -l fr -l es --no-obsolete --no-location >/dev/null); \
+	  fi; \
+	done
+
+bench: install-dev
+	$(BIN)/python -m bench.run
+
+bench-quick: install-dev
+	$(BIN)/python -m bench.run --quick
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("peaceworks.web.urls")),
+    path("accounts/", include("peaceworks.accounts.urls")),
+    path("network/", include("peaceworks.directory.urls")),
+    path("campaigns/", include("peaceworks.campaigns.urls")),
+    path("impact/", include("peaceworks.impact.urls")),
+    path("consultations/", include("peaceworks.consultations.urls")),
+    path("meetings/", include("peaceworks.meetings.urls")),
+    path("i18n/set-language/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,114 @@
+"""Fixtures every app's tests share: organisations and the three personas (plus each role).
+
+Personas are built through services, the way the product builds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from peaceworks.accounts.models import Role, User
+from peaceworks.accounts.services import membership_grant, user_create
+from peaceworks.directory.models import Organisation
+
+PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def make_organisation(db: None) -> Callable[..., Organisation]:
+    counter = iter(range(1, 10_000))
+
+    def make(**fields: Any) -> Organisation:
+        number = next(counter)
+        defaults: dict[str, Any] = {
+            "name": f"Organisation {number}",
+            "code": f"org-{number}",
+            "country": "FR",
+        }
+        defaults.update(fields)
+        return Organisation.objects.create(**defaults)
+
+    return make
+
+
+@pytest.fixture
+def secretariat(make_organisation: Callable[..., Organisation]) -> Organisation:
+    return make_organisation(name="Secretariat", code="secretariat", is_secretariat=True)
+
+
+@pytest.fixture
+def organisation(make_organisation: Callable[..., Organisation]) -> Organisation:
+    return make_organisation(name="Own Organisation", code="own", country="KE")
+
+
+@pytest.fixture
+def other_organisation(make_organisation: Callable[..., Organisation]) -> Organisation:
+    return make_organisation(name="Other Organisation", code="other", country="PE")
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(role: str, organisation: Organisation, email: str | None = None) -> User:
+        user = user_create(
+            email=email or f"{role}.{organisation.code}@example.org", password=PASSWORD
+        )
+        membership_grant(user=user, organisation=organisation, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def network_admin(make_user: Callable[..., User], secretariat: Organisation) -> User:
+    return make_user(Role.NETWORK_ADMIN, secretariat)
+
+
+@pytest.fixture
+def network_coordinator(make_user: Callable[..., User], secretariat: Organisation) -> User:
+    return make_user(Role.NETWORK_COORDINATOR, secretariat)
+
+
+@pytest.fixture
+def org_coordinator(make_user: Callable[..., User], organisation: Organisation) -> User:
+    return make_user(Role.ORG_COORDINATOR, organisation)
+
+
+@pytest.fixture
+def org_member(make_user: Callable[..., User], organisation: Organisation) -> User:
+    return make_user(Role.ORG_MEMBER, organisation)
+
+
+@pytest.fixture
+def analyst(make_user: Callable[..., User], organisation: Organisation) -> User:
+    return make_user(Role.ANALYST, organisation)
+
+
+@pytest.fixture
+def stakeholder(make_user: Callable[..., User], organisation: Organisation) -> User:
+    return make_user(Role.STAKEHOLDER, organisation)
+
+
+@pytest.fixture
+def outsider(make_user: Callable[..., User], other_organisation: Organisation) -> User:
+    """A coordinator of another organisation."""
+    return make_user(Role.ORG_COORDINATOR, other_organisation)
+
+
+@pytest.fixture
+def client_for() -> Callable[[User | None], Client]:
+    def make(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,89 @@
+"""Who may see and change what: the one place that turns memberships into permissions.
+
+Every access function in the apps (``<entity>_get_for_user``) asks a :class:`Viewer`.
+Outsiders get :class:`~peaceworks.core.errors.NotFound` (existence is not revealed);
+read-only members who try to write get :class:`~peaceworks.core.errors.Forbidden`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from peaceworks.accounts.models import NETWORK_ROLES, Membership, Role
+from peaceworks.core.errors import Forbidden, NotFound
+
+_WRITE_ROLES = frozenset({Role.ORG_COORDINATOR})
+_READ_ROLES = frozenset({Role.ORG_COORDINATOR, Role.ORG_MEMBER, Role.ANALYST})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user_id: int | None = None
+    is_network_admin: bool = False
+    is_network_coordinator: bool = False
+    org_roles: Mapping[int, str] = field(default_factory=dict)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_network_staff(self) -> bool:
+        """Network administrators and coordinators see and edit every organisation."""
+        return self.is_network_admin or self.is_network_coordinator
+
+    @property
+    def is_analyst(self) -> bool:
+        return Role.ANALYST in self.org_roles.values()
+
+    @property
+    def sees_network_aggregates(self) -> bool:
+        return self.is_network_staff or any(role in _READ_ROLES for role in self.org_roles.values())
+
+    @property
+    def readable_org_ids(self) -> frozenset[int]:
+        return frozenset(org for org, role in self.org_roles.items() if role in _READ_ROLES)
+
+    @property
+    def writable_org_ids(self) -> frozenset[int]:
+        return frozenset(org for org, role in self.org_roles.items() if role in _WRITE_ROLES)
+
+    def can_read_org(self, organisation_id: int) -> bool:
+        return self.is_network_staff or organisation_id in self.readable_org_ids
+
+    def can_write_org(self, organisation_id: int) -> bool:
+        return self.is_network_staff or organisation_id in self.writable_org_ids
+
+    def require_org(self, organisation_id: int, *, write: bool = False) -> None:
+        """Raise NotFound for outsiders and Forbidden for read-only members writing."""
+        if not self.can_read_org(organisation_id):
+            raise NotFound
+        if write and not self.can_write_org(organisation_id):
+            raise Forbidden
+
+    def require_network_staff(self, *, admin: bool = False) -> None:
+        if not (self.is_network_admin if admin else self.is_network_staff):
+            raise NotFound
+
+
+ANONYMOUS = Viewer()
+
+
+def viewer_for(user: Any) -> Viewer:
+    """The viewer for a user (cached on the user object for the rest of the request)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_peaceworks_viewer", None)
+    if isinstance(cached, Viewer):
+        return cached
+    roles = dict(Membership.objects.filter(user_id=user.pk).values_list("organisation_id", "role"))
+    viewer = Viewer(
+        user_id=user.pk,
+        is_network_admin=Role.NETWORK_ADMIN in roles.values() or bool(user.is_superuser),
+        is_network_coordinator=any(role in NETWORK_ROLES for role in roles.values()),
+        org_roles=roles,
+    )
+    user._peaceworks_viewer = viewer
+    return viewer

@@ -1,0 +1,153 @@
+"""Writes about accounts: users, memberships, invitations, sign-in failures."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.models import NETWORK_ROLES, Invitation, LoginFailure, Membership, User
+from peaceworks.core.audit import audit_record
+from peaceworks.core.errors import DomainError, Forbidden
+from peaceworks.directory.models import Organisation
+
+
+class LockedOut(DomainError):
+    status_code = 429
+
+
+def user_create(
+    *, email: str, password: str | None, full_name: str = "", actor: Any = None
+) -> User:
+    user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    audit_record(actor=actor, action="user.create", target=user)
+    return user
+
+
+@transaction.atomic
+def membership_grant(
+    *, user: User, organisation: Organisation, role: str, actor: Any = None
+) -> Membership:
+    """Give ``user`` ``role`` in ``organisation`` (replacing a previous role there)."""
+    membership, _created = Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    membership.full_clean()
+    audit_record(actor=actor, action="membership.grant", target=membership, changes={"role": role})
+    return membership
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_create(
+    *, actor: User, organisation: Organisation, email: str, role: str
+) -> tuple[Invitation, str]:
+    """Invite ``email`` to ``organisation``; returns the invitation and its one-time token.
+
+    Organisation coordinators invite to their own organisation with an organisation role;
+    only network administrators hand out network roles. The e-mail is sent after commit.
+    """
+    viewer = viewer_for(actor)
+    viewer.require_org(organisation.pk, write=True)
+    if role in NETWORK_ROLES and not viewer.is_network_admin:
+        raise Forbidden
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        email=email.strip().lower(),
+        organisation=organisation,
+        role=role,
+        token_hash=_token_hash(token),
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit_record(actor=actor, action="invitation.create", target=invitation)
+    link = settings.SITE_URL + reverse("accounts:invitation_accept", args=[token])
+    subject = _("You are invited to %(organisation)s on Peaceworks") % {
+        "organisation": organisation.name
+    }
+    body = _(
+        "%(inviter)s invited you to join %(organisation)s on Peaceworks.\n\n"
+        "Open this link to choose a password: %(link)s\n\nThe link is valid for %(days)s days."
+    ) % {
+        "inviter": actor.get_full_name(),
+        "organisation": organisation.name,
+        "link": link,
+        "days": settings.INVITATION_VALID_DAYS,
+    }
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    )
+    return invitation, token
+
+
+def invitation_get_by_token(*, token: str) -> Invitation | None:
+    invitation = (
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+    return invitation if invitation is not None and invitation.is_usable else None
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str, full_name: str = "") -> User:
+    """Create (or reuse) the invited user and grant the membership; the token dies."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_usable:
+        raise DomainError(_("This invitation has already been used or has expired."))
+    user = User.objects.filter(email=locked.email).first()
+    if user is None:
+        user = user_create(email=locked.email, password=password, full_name=full_name)
+    membership_grant(user=user, organisation=locked.organisation, role=locked.role, actor=user)
+    locked.accepted_at = timezone.now()
+    locked.save(update_fields=["accepted_at", "updated_at"])
+    audit_record(actor=user, action="invitation.accept", target=locked)
+    return user
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    locked: bool
+
+
+def session_authenticate(
+    *, request: HttpRequest | None, email: str, password: str, ip_address: str | None
+) -> SignInResult:
+    """Check a password unless the address is locked; record a failure when it is wrong.
+
+    An address is locked for ``LOGIN_LOCKOUT_MINUTES`` once it has ``LOGIN_FAILURE_LIMIT``
+    failures in that window, whether or not the next password would be right.
+    """
+    email = email.strip().lower()
+    window_start = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    recent = LoginFailure.objects.filter(email=email, at__gte=window_start).count()
+    if recent >= settings.LOGIN_FAILURE_LIMIT:
+        return SignInResult(user=None, locked=True)
+    user = authenticate(request, username=email, password=password)
+    if user is None:
+        LoginFailure.objects.create(email=email, ip_address=ip_address)
+        locked_now = recent + 1 >= settings.LOGIN_FAILURE_LIMIT
+        if locked_now:
+            audit_record(actor=None, action="login.locked", changes={"email": email})
+        return SignInResult(user=None, locked=locked_now)
+    LoginFailure.objects.filter(email=email).delete()
+    assert isinstance(user, User)  # noqa: S101  # our only auth backend returns our model
+    return SignInResult(user=user, locked=False)

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peaceworks.accounts import selectors, services
+from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.forms import AcceptInvitationForm, InvitationForm, SignInForm
+from peaceworks.core.errors import DomainError
+from peaceworks.directory.selectors import organisation_get_for_user
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        result = services.session_authenticate(
+            request=request,
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
+        if result.user is not None:
+            login(request, result.user)
+            target = request.POST.get("next") or request.GET.get("next") or ""
+            if not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                target = ""
+            return redirect(target or "web:dashboard")
+        if result.locked:
+            form.add_error(
+                None,
+                _(
+                    "Too many failed attempts. This account is locked for a while; try again later "
+                    "or reset your password."
+                ),
+            )
+            status = 429
+        else:
+            form.add_error(None, _("The e-mail address or the password is not right."))
+            status = 401
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=status,
+    )
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("web:home")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    memberships = selectors.membership_list_for_user(user=request.user)
+    return render(request, "accounts/profile.html", {"memberships": memberships})
+
+
+@login_required
+def team(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """An organisation's members and pending invitations; coordinators invite from here."""
+    organisation = organisation_get_for_user(user=request.user, pk=organisation_id)
+    viewer = viewer_for(request.user)
+    can_invite = viewer.can_write_org(organisation.pk)
+    form = InvitationForm(allow_network_roles=viewer.is_network_admin)
+    return render(
+        request,
+        "accounts/team.html",
+        {
+            "organisation": organisation,
+            "memberships": selectors.membership_list_for_organisation(
+                organisation_id=organisation.pk
+            ),
+            "invitations": selectors.invitation_list_pending(organisation_id=organisation.pk)
+            if can_invite
+            else [],
+            "can_invite": can_invite,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def invitation_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = organisation_get_for_user(user=request.user, pk=organisation_id, write=True)
+    viewer = viewer_for(request.user)
+    form = InvitationForm(request.POST, allow_network_roles=viewer.is_network_admin)
+    if not form.is_valid():
+        return render(
+            request,
+            "accounts/team.html",
+            {
+                "organisation": organisation,
+                "memberships": selectors.membership_list_for_organisation(
+                    organisation_id=organisation.pk
+                ),
+                "invitations": selectors.invitation_list_pending(organisation_id=organisation.pk),
+                "can_invite": True,
+                "form": form,
+            },
+            status=400,
+        )
+    services.invitation_create(
+        actor=request.user,  # type: ignore[arg-type]  # login_required guarantees a User
+        organisation=organisation,
+        email=form.cleaned_data["email"],
+        role=form.cleaned_data["role"],
+    )
+    messages.success(
+        request,
+        _("The invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+    )
+    return redirect("accounts:team", organisation_id=organisation.pk)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_get_by_token(token=token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Peaceworks."))
+            return redirect("web:dashboard")
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+    )

@@ -1,0 +1,40 @@
+"""Build the fictional demo network: deterministic (seeded) and safe to run again."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from peaceworks.accounts import demo as accounts_demo
+from peaceworks.directory import demo as directory_demo
+from peaceworks.directory.models import Organisation
+
+SEED = 2027
+
+
+class Command(BaseCommand):
+    help = "Load the demo network (organisations, people, campaign, surveys)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already holds organisations.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and Organisation.objects.exists():
+            self.stdout.write("The database already holds data; the demo was not loaded.")
+            return
+        rng = random.Random(SEED)
+        with transaction.atomic():
+            directory = directory_demo.seed(rng)
+            accounts_demo.seed(directory.organisations)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo network ready: {len(directory.organisations)} member organisations."
+            )
+        )
