@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PW := $(BIN)/peaceworks
 PORT ?= 8000
 
-.PHONY: run test check lint typecheck format test-only demo-reset messages install install-dev assets translations migrate bench bench-quick clean
+.PHONY: run test check lint typecheck format test-only demo-reset messages install install-dev assets translations migrate bench bench-quick clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ messages: install
 	    (cd $$app && ../../$(PW) makemessages -l fr -l es --no-obsolete --no-location >/dev/null); \
 	  fi; \
 	done
+
+## Regenerate the README screenshots (docs/screenshots/) from the browser journeys.
+screenshots: install-dev
+	PEACEWORKS_SCREENSHOTS=1 $(BIN)/pytest -q -m browser tests/browser
 
 bench: install-dev
 	$(BIN)/python -m bench.run

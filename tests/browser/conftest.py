@@ -1,0 +1,120 @@
+"""Fixtures for browser journeys; reuse them in new journeys.
+
+- ``live_site``: a real server process with the demo network (once per session).
+- ``browser``: Debian's Chromium, headless (no browser download).
+- ``page_as(role, viewport=DESKTOP)``: a page signed in as that role's demo user
+  (``None`` for anonymous).
+- ``visit(page, path)``: go to a page, check it with axe-core (no serious or critical
+  violation) and return the response.
+- ``screenshot(page, name)``: saved to ``docs/screenshots/`` by ``make screenshots``
+  (``PEACEWORKS_SCREENSHOTS=1``), to a temporary folder otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.support import (
+    CHROMIUM_ARGS,
+    DESKTOP,
+    SCREENSHOT_DIR,
+    LiveServer,
+    assert_accessible,
+    chromium_path,
+    demo_emails,
+    start_live_server,
+    stop_live_server,
+)
+
+
+@pytest.fixture(scope="session")
+def live_site() -> Iterator[LiveServer]:
+    with tempfile.TemporaryDirectory(prefix="peaceworks-browser-") as directory:
+        server = start_live_server(Path(directory))
+        try:
+            yield server
+        finally:
+            stop_live_server(server)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def visit(live_site: LiveServer) -> Callable[..., Any]:
+    def go(page: Any, path: str, *, check_accessibility: bool = True) -> Any:
+        response = page.goto(live_site.url + path)
+        page.wait_for_load_state("networkidle")
+        if check_accessibility:
+            assert_accessible(page)
+        return response
+
+    return go
+
+
+@pytest.fixture
+def page_as(browser: Any, live_site: LiveServer) -> Iterator[Callable[..., Any]]:
+    contexts: list[Any] = []
+    emails = demo_emails()
+
+    def make(role: str | None, viewport: dict[str, int] = DESKTOP, language: str = "en") -> Any:
+        context = browser.new_context(
+            viewport=viewport,
+            locale={"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}[language],
+            base_url=live_site.url,
+            is_mobile=viewport["width"] < 600,
+            has_touch=viewport["width"] < 600,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        if role is not None:
+            sign_in(page, emails[role])
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page: Any, email: str) -> None:
+    from peaceworks.accounts.demo import DEMO_PASSWORD
+
+    page.goto("/accounts/sign-in/")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+
+
+@pytest.fixture
+def screenshot() -> Callable[[Any, str], Path]:
+    if os.environ.get("PEACEWORKS_SCREENSHOTS") == "1":
+        directory = SCREENSHOT_DIR
+    else:
+        directory = Path(tempfile.gettempdir()) / "peaceworks-screenshots"
+    directory.mkdir(parents=True, exist_ok=True)
+
+    def take(page: Any, name: str) -> Path:
+        path = directory / f"{name}.png"
+        page.screenshot(path=str(path), full_page=False)
+        return path
+
+    return take

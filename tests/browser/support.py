@@ -1,0 +1,176 @@
+"""Reusable pieces of the browser journeys: the live server process, Chromium, axe-core.
+
+The live server is a real ``peaceworks runserver`` process on 127.0.0.1 with its own fresh
+SQLite file loaded by ``peaceworks seed_demo``; it never touches the developer's database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = ROOT / "docs" / "screenshots"
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_MISSING_REASON = (
+    "Chromium is not installed (apt-get install chromium); browser journeys are skipped."
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+# axe-core impacts that fail a journey.
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, or the executable named by ``CHROMIUM_PATH`` (only that one)."""
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured if Path(configured).exists() else None
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+def demo_emails() -> dict[str, str]:
+    """Demo sign-in per role, from the demo data itself so they never drift."""
+    from peaceworks.accounts.demo import demo_logins
+
+    first, second = SimpleNamespace(code="first"), SimpleNamespace(code="second")
+    logins = demo_logins([first, second])  # type: ignore[list-item]
+    emails: dict[str, str] = {}
+    for login in logins:
+        emails.setdefault(str(login.role), login.email)
+    return emails
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+
+def server_env(data_dir: Path) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{data_dir / 'browser.sqlite3'}",
+            "PEACEWORKS_DATA_DIR": str(data_dir),
+            "TASK_BACKEND": "immediate",
+            "EMAIL_URL": "memory://",
+            "DEBUG": "true",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "peaceworks.manage", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+def start_live_server(data_dir: Path, *, timeout: float = 60.0) -> LiveServer:
+    """Migrate and seed a fresh SQLite file, start the server, wait for ``/healthz``."""
+    env = server_env(data_dir)
+    manage("migrate", "--noinput", env=env)
+    manage("seed_demo", env=env)
+    port = free_port()
+    log_path = data_dir / "server.log"
+    log_file = log_path.open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "peaceworks.manage",
+            "runserver",
+            f"127.0.0.1:{port}",
+            "--noreload",
+            "--skip-checks",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
+    server = LiveServer(url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The live server stopped:\n{server.log()}")
+        try:
+            with urllib.request.urlopen(server.url + "/healthz", timeout=2) as response:  # noqa: S310  # our own http://127.0.0.1 server
+                if response.status == 200:
+                    return server
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    stop_live_server(server)
+    raise RuntimeError(f"The live server did not answer /healthz in {timeout} s:\n{server.log()}")
+
+
+def stop_live_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(timeout=10)
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core (from the axe-playwright-python package) on the page; serious/critical only."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = results.response.get("violations", [])
+    return [item for item in violations if item.get("impact") in BLOCKING_IMPACTS]
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for item in violations:
+        targets = [node.get("target") for node in item.get("nodes", [])][:3]
+        lines.append(f"{item.get('impact')}: {item.get('id')} — {item.get('help')} at {targets}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Any) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"

@@ -1,0 +1,126 @@
+"""Journeys through the product in Chromium, checked with axe-core on every page visited."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.support import DESKTOP, PHONE, ROOT, assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(
+    ("viewport", "label"), [(PHONE, "phone"), (DESKTOP, "desktop")], ids=["phone", "desktop"]
+)
+def test_demo_coordinator_signs_in_and_reaches_the_dashboard(
+    page_as, visit, screenshot, viewport, label
+):
+    page = page_as(None, viewport)
+    visit(page, "/")
+    screenshot(page, f"home-{label}")
+    visit(page, "/accounts/sign-in/")
+    screenshot(page, f"sign-in-{label}")
+    page.fill("input[name=email]", "org.coordinator@peaceworks.test")
+    page.fill("input[name=password]", "peace-demo-2027")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+    visit(page, "/dashboard/")
+    assert page.locator("h1").inner_text().startswith("Welcome")
+    assert page.locator("main .card").count() >= 2
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= viewport["width"], "the page scrolls sideways"
+    screenshot(page, f"dashboard-{label}")
+
+
+def test_keyboard_user_skips_to_the_main_content(page_as, visit):
+    page = page_as("org_coordinator")
+    visit(page, "/dashboard/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert "skip-link" in focused
+    assert page.locator(".skip-link").is_visible(), "the skip link shows when focused"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # The next Tab stays inside the main content, past the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_coordinator_invites_a_colleague_from_the_team_page(page_as, visit, screenshot):
+    page = page_as("org_coordinator")
+    visit(page, "/dashboard/")
+    page.click("text=Team and invitations")
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page)
+    page.fill("input[name=email]", "new.volunteer@example.org")
+    page.select_option("select[name=role]", "org_member")
+    page.click("main form.form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".message--success").is_visible()
+    assert "new.volunteer@example.org" in page.locator("main").inner_text()
+    assert_accessible(page)
+    screenshot(page, "team-desktop")
+
+
+def test_phone_team_page_has_no_sideways_scroll(page_as, visit, screenshot):
+    page = page_as("org_coordinator", PHONE)
+    assert_accessible(page)
+    page.click("text=Team and invitations")
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "team-phone")
+
+
+def visible_texts(page):
+    """Visible text nodes of the page (and the values users read on buttons)."""
+    return page.evaluate(
+        """() => {
+          const texts = [];
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          while (walker.nextNode()) {
+            const node = walker.currentNode;
+            const text = node.textContent.replace(/\\s+/g, ' ').trim();
+            const element = node.parentElement;
+            if (!text || !element || element.closest('script,style,option')) continue;
+            const style = getComputedStyle(element);
+            if (style.display === 'none' || style.visibility === 'hidden') continue;
+            texts.push(text);
+          }
+          return texts;
+        }"""
+    )
+
+
+def same_in(language: str) -> set[str]:
+    """Catalogue entries whose translation is spelt like the English (Impact, Consultations)."""
+    from babel.messages.pofile import read_po
+
+    same: set[str] = set()
+    for path in ROOT.glob(f"peaceworks/*/locale/{language}/LC_MESSAGES/django.po"):
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if isinstance(message.id, str) and message.string == message.id:
+                    same.add(message.id)
+    return same
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_language_switcher_translates_every_visible_string_on_the_dashboard(
+    page_as, visit, screenshot, language
+):
+    page = page_as("org_coordinator")
+    visit(page, "/dashboard/")
+    english = set(visible_texts(page))
+    page.select_option("#language-select", language)
+    page.click(".language-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    visit(page, "/dashboard/")
+    assert page.locator("html").get_attribute("lang") == language
+    translated = set(visible_texts(page))
+    # Proper names stay as they are: the product, organisations, people.
+    names = {"Peaceworks"} | set(page.locator("main .card h3").all_inner_texts())
+    names |= {page.locator(".account-link").inner_text()}
+    left_in_english = sorted((english & translated) - names - same_in(language))
+    assert left_in_english == [], f"untranslated in {language}: {left_in_english}"
+    screenshot(page, f"dashboard-{language}-desktop")
