@@ -1,0 +1,205 @@
+"""The authorisation matrix, generated from the URL configuration and the policy table."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import peaceworks
+from peaceworks.accounts.models import Role, User
+from peaceworks.accounts.services import invitation_create, membership_grant, user_create
+from peaceworks.core.models import AuditEvent
+from peaceworks.directory.models import Organisation
+from tests.security.policy import (
+    ADMIN_NAMESPACE,
+    ROLES,
+    ROUTES,
+    SIGNED_OUT,
+    Access,
+    Route,
+    Tenant,
+)
+
+
+def policy_table() -> dict[tuple[str, str], Route]:
+    """The shared rows, then each app's ``tests/policy.py`` rows (which win)."""
+    table = {route.key: route for route in ROUTES}
+    for module in pkgutil.iter_modules(peaceworks.__path__):
+        try:
+            app_policy = importlib.import_module(f"peaceworks.{module.name}.tests.policy")
+        except ModuleNotFoundError as error:
+            if error.name and error.name.startswith(f"peaceworks.{module.name}.tests"):
+                continue
+            raise
+        for route in app_policy.ROUTES:
+            table[route.key] = route
+    return table
+
+
+def _walk(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern, inner)
+        else:
+            name = pattern.name or ""
+            full = f"{namespace}:{name}" if namespace and name else name
+            yield (full if name else f"{namespace}:<unnamed {pattern.pattern}>"), pattern
+
+
+def routes_in_urlconf() -> set[tuple[str, str]]:
+    """(route name, method): HTML views as GET (their row says the method), API by operation."""
+    found: set[tuple[str, str]] = set()
+    for name, pattern in _walk(get_resolver()):
+        if name.startswith(f"{ADMIN_NAMESPACE}:"):
+            continue
+        path_view = getattr(pattern.callback, "__self__", None)
+        operations = getattr(path_view, "operations", None)
+        if name.startswith("api:") and operations:
+            for operation in operations:
+                for method in operation.methods:
+                    found.add((name, method.upper()))
+        else:
+            found.add((name, "*"))
+    return found
+
+
+def admin_changelists() -> list[Route]:
+    return [
+        Route(name, Access.ADMIN_SITE)
+        for name, _pattern in _walk(get_resolver())
+        if name.startswith(f"{ADMIN_NAMESPACE}:") and name.endswith("_changelist")
+    ]
+
+
+def test_every_route_has_a_row_in_the_policy_table():
+    table = policy_table()
+    names_in_table = {name for name, _method in table}
+    missing = sorted(
+        f"{name} {method}"
+        for name, method in routes_in_urlconf()
+        if (method == "*" and name not in names_in_table)
+        or (method != "*" and (name, method) not in table)
+    )
+    assert missing == [], (
+        "Routes without a row in the policy table (tests/security/policy.py or "
+        f"peaceworks/<app>/tests/policy.py; see docs/adding-a-feature.md): {missing}"
+    )
+
+
+def test_every_row_names_a_route_that_exists():
+    known = {name for name, _pattern in _walk(get_resolver())}
+    stale = sorted(name for name, _method in policy_table() if name not in known)
+    assert stale == [], f"Policy rows for routes that no longer exist: {stale}"
+
+
+@dataclass
+class World:
+    own: Organisation
+    other: Organisation
+    secretariat: Organisation
+    users: dict[str, User | None]
+    invitation_token: str
+
+    def org(self, tenant: Tenant) -> Organisation:
+        return self.own if tenant is Tenant.OWN else self.other
+
+
+@pytest.fixture
+def world(db, settings) -> World:
+    # Hashing is not under test here; Argon2 per user would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    secretariat = Organisation.objects.create(
+        name="Secretariat", code="secretariat", country="BE", is_secretariat=True
+    )
+    own = Organisation.objects.create(name="Own", code="own", country="KE")
+    other = Organisation.objects.create(name="Other", code="other", country="PE")
+    users: dict[str, User | None] = dict.fromkeys(SIGNED_OUT)
+    for role in Role:
+        home = secretariat if role in {Role.NETWORK_ADMIN, Role.NETWORK_COORDINATOR} else own
+        user = user_create(email=f"{role.value}@example.org", password="matrix-password-42")
+        if role == Role.NETWORK_ADMIN:
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        membership_grant(user=user, organisation=home, role=role)
+        users[role.value] = user
+    other_coordinator = user_create(email="other.coordinator@example.org", password=None)
+    membership_grant(user=other_coordinator, organisation=other, role=Role.ORG_COORDINATOR)
+    admin = users["network_admin"]
+    assert admin is not None
+    _invitation, token = invitation_create(
+        actor=admin,
+        organisation=own,
+        email="pending@example.org",
+        role="org_member",
+    )
+    return World(own, other, secretariat, users, token)
+
+
+def fingerprint() -> tuple[int, ...]:
+    """Row counts of every table (sessions aside: signing in is not a domain write)."""
+    return tuple(
+        model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.label_lower not in {"sessions.session"}
+    )
+
+
+def request(route: Route, world: World, role: str, tenant: Tenant):
+    client = Client()
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(route.name, kwargs=dict(route.args(world, tenant)) or None)
+    body = dict(route.data(world, tenant)) if route.data is not None else {}
+    if route.is_api and route.is_write:
+        return client.generic(
+            route.method, url, data=json.dumps(body), content_type="application/json"
+        )
+    if route.method == "POST":
+        return client.post(url, body)
+    return client.generic(route.method, url)
+
+
+def _all_rows() -> list[Route]:
+    return sorted(policy_table().values(), key=lambda route: route.key)
+
+
+@pytest.mark.parametrize("route", _all_rows(), ids=lambda route: f"{route.name}-{route.method}")
+def test_route_answers_each_role_with_the_expected_status(route, world):
+    failures = []
+    tenants = [Tenant.OWN, Tenant.OTHER] if route.tenant_scoped else [Tenant.OWN]
+    for tenant in tenants:
+        for role in ROLES:
+            expected = route.expected(role, tenant)
+            before = (fingerprint(), AuditEvent.objects.count()) if route.is_write else None
+            response = request(route, world, role, tenant)
+            if response.status_code != expected:
+                failures.append(f"{role}/{tenant}: {response.status_code}, expected {expected}")
+                continue
+            refused = expected != route.ok
+            if route.is_write and refused:
+                after = (fingerprint(), AuditEvent.objects.count())
+                if after != before:
+                    failures.append(f"{role}/{tenant}: refused write changed the database")
+            problem = response.get("Content-Type") == "application/problem+json"
+            if route.is_api and refused and expected >= 400 and not problem:
+                failures.append(f"{role}/{tenant}: {expected} is not problem+json")
+    assert failures == [], f"{route.name} {route.method}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("route", admin_changelists(), ids=lambda route: route.name)
+def test_admin_change_lists_are_for_staff_only(route, world):
+    for role in ROLES:
+        response = request(route, world, role, Tenant.OWN)
+        assert response.status_code == route.expected(role, Tenant.OWN), role
