@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "peaceworks.core.middleware.RequestContextMiddleware",
     "peaceworks.core.middleware.SecurityHeadersMiddleware",
+    "peaceworks.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +119,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=1440)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1, maximum=365)
+# Days purgeable data (expired invitations, withdrawn respondents...) is kept before
+# ``peaceworks retention`` deletes it.
+RETENTION_GRACE_DAYS = env_int("RETENTION_GRACE_DAYS", 30, minimum=0, maximum=3650)
 
 LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "en", {"en", "fr", "es"})
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]

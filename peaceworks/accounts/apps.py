@@ -7,3 +7,12 @@ class AccountsConfig(AppConfig):
     name = "peaceworks.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from peaceworks.accounts import retention as accounts_retention
+        from peaceworks.core import retention
+
+        retention.register(
+            "accounts.expired_invitations", accounts_retention.purge_expired_invitations
+        )
+        retention.register("accounts.login_failures", accounts_retention.purge_login_failures)

@@ -59,3 +59,20 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class AccountEraseForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Type your e-mail address to confirm"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, expected_email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.expected_email = expected_email
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data["email"]).strip().lower()
+        if email != self.expected_email.lower():
+            raise forms.ValidationError(_("This is not the e-mail address of your account."))
+        return email

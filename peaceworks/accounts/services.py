@@ -18,9 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import viewer_for
-from peaceworks.accounts.models import NETWORK_ROLES, Invitation, LoginFailure, Membership, User
+from peaceworks.accounts.models import (
+    NETWORK_ROLES,
+    Invitation,
+    LoginFailure,
+    Membership,
+    Role,
+    User,
+)
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError, Forbidden
+from peaceworks.core.models import AuditEvent
 from peaceworks.directory.models import Organisation
 
 
@@ -151,3 +159,90 @@ def session_authenticate(
     LoginFailure.objects.filter(email=email).delete()
     assert isinstance(user, User)  # noqa: S101  # our only auth backend returns our model
     return SignInResult(user=user, locked=False)
+
+
+def account_export(*, actor: User) -> dict[str, Any]:
+    """Everything stored about ``actor`` as one JSON-ready document (and an audit event)."""
+    memberships = Membership.objects.filter(user=actor).select_related("organisation")
+    invitations = Invitation.objects.filter(invited_by=actor).select_related("organisation")
+    events = AuditEvent.objects.filter(actor=actor).order_by("at", "id")
+    document = {
+        "user": {
+            "id": actor.pk,
+            "email": actor.email,
+            "full_name": actor.full_name,
+            "preferred_language": actor.preferred_language,
+            "date_joined": actor.date_joined.isoformat(),
+            "last_login": actor.last_login.isoformat() if actor.last_login else None,
+        },
+        "memberships": [
+            {
+                "organisation": membership.organisation.name,
+                "organisation_code": membership.organisation.code,
+                "role": membership.role,
+                "since": membership.created_at.isoformat(),
+            }
+            for membership in memberships
+        ],
+        "invitations_sent": [
+            {
+                "email": invitation.email,
+                "organisation": invitation.organisation.name,
+                "role": invitation.role,
+                "created_at": invitation.created_at.isoformat(),
+                "accepted_at": (
+                    invitation.accepted_at.isoformat() if invitation.accepted_at else None
+                ),
+            }
+            for invitation in invitations
+        ],
+        "audit_events": [
+            {
+                "at": event.at.isoformat(),
+                "action": event.action,
+                "target": event.target_label,
+                "ip_address": event.ip_address,
+            }
+            for event in events
+        ],
+    }
+    audit_record(actor=actor, action="account.export", target=actor)
+    return document
+
+
+@transaction.atomic
+def account_erase(*, actor: User) -> None:
+    """Anonymise ``actor``: no e-mail, name or password left, memberships removed, pending
+    invitations to the address deleted. Audit rows stay, with the actor shown as an erased
+    user. Refused for the last active network administrator (the network would be locked)."""
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    if Membership.objects.filter(user=user, role=Role.NETWORK_ADMIN).exists():
+        other_admins = (
+            Membership.objects.filter(role=Role.NETWORK_ADMIN, user__is_active=True)
+            .exclude(user=user)
+            .exists()
+        )
+        if not other_admins:
+            raise DomainError(
+                _("You are the last network administrator; appoint another one first.")
+            )
+    old_email = user.email
+    label = f"erased user #{user.pk}"
+    Membership.objects.filter(user=user).delete()
+    Invitation.objects.filter(email=old_email, accepted_at__isnull=True).delete()
+    LoginFailure.objects.filter(email=old_email).delete()
+    AuditEvent.objects.filter(actor=user).update(actor_label=label)
+    AuditEvent.objects.filter(target_type="accounts.user", target_id=str(user.pk)).update(
+        target_label=label
+    )
+    AuditEvent.objects.filter(action="login.locked", changes__email=old_email).update(
+        changes={"email": label}
+    )
+    user.email = f"erased-{user.pk}@erased.invalid"
+    user.full_name = ""
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    audit_record(actor=None, action="account.erase", target=user, changes={"user_id": user.pk})

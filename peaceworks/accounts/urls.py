@@ -9,6 +9,8 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="login"),
     path("sign-out/", views.sign_out, name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("profile/export.json", views.data_export, name="data_export"),
+    path("profile/erase/", views.erase, name="erase"),
     path("organisations/<int:organisation_id>/team/", views.team, name="team"),
     path(
         "organisations/<int:organisation_id>/invitations/",

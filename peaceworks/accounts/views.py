@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -7,11 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from peaceworks.accounts import selectors, services
 from peaceworks.accounts.access import viewer_for
-from peaceworks.accounts.forms import AcceptInvitationForm, InvitationForm, SignInForm
+from peaceworks.accounts.forms import (
+    AcceptInvitationForm,
+    AccountEraseForm,
+    InvitationForm,
+    SignInForm,
+)
 from peaceworks.core.errors import DomainError
 from peaceworks.directory.selectors import organisation_get_for_user
 
@@ -145,3 +152,35 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+@login_required
+@require_GET
+def data_export(request: HttpRequest) -> HttpResponse:
+    """Download everything stored about the signed-in user, as JSON."""
+    document = services.account_export(actor=request.user)  # type: ignore[arg-type]  # login_required
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="peaceworks-account.json"'
+    return response
+
+
+@login_required
+def erase(request: HttpRequest) -> HttpResponse:
+    """Confirm, then anonymise the signed-in user's account and sign them out."""
+    user = request.user
+    form = AccountEraseForm(request.POST or None, expected_email=str(getattr(user, "email", "")))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.account_erase(actor=user)  # type: ignore[arg-type]  # login_required
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                logout(request)
+                messages.success(request, _("Your account has been erased."))
+                return redirect("web:home")
+        status = 400
+    return render(request, "accounts/erase.html", {"form": form}, status=status)

@@ -6,7 +6,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from peaceworks.core import problems
 from peaceworks.core.context import client_ip
 
 # Scripts only from our own origin; no inline script anywhere. Charts are server-rendered
@@ -54,4 +57,33 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is over ``MAX_UPLOAD_MB`` with 413, before any of
+    it is read: problem+json under ``/api/``, a page with the limit elsewhere. (A body sent
+    without a length is capped by ``DATA_UPLOAD_MAX_MEMORY_SIZE`` while Django reads it.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return self.too_large(request)
+        return self.get_response(request)
+
+    def too_large(self, request: HttpRequest) -> HttpResponse:
+        detail = _("The request is larger than the limit of %(limit)s MB.") % {
+            "limit": settings.MAX_UPLOAD_MB
+        }
+        if request.path.startswith("/api/"):
+            return problems.problem_response(413, problems.title_for(413), detail)
+        response = render(request, "core/too_large.html", {"detail": detail}, status=413)
+        response["Connection"] = "close"  # the unread body must not be parsed as a request
         return response

@@ -3,7 +3,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -11,6 +13,10 @@ from django.views.decorators.http import require_GET
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.accounts.selectors import membership_list_for_user
+from peaceworks.core.exports import csv_bytes
+from peaceworks.core.models import AuditEvent
+from peaceworks.core.selectors import audit_action_list, audit_event_list
+from peaceworks.web.forms import AuditFilterForm
 from peaceworks.web.selectors import task_queue_health
 
 
@@ -50,3 +56,69 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "degraded", "database": "ok", "tasks": tasks},
         status=200 if healthy else 503,
     )
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _audit_events(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent] | None]:
+    """The filter form and the matching events (``None`` when the filters are not valid).
+    Network administrators only: anyone else gets 404."""
+    viewer_for(request.user).require_network_staff(admin=True)
+    form = AuditFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return form, None
+    filters = form.cleaned_data if request.GET else {}
+    events = audit_event_list(
+        action=filters.get("action") or "",
+        actor=filters.get("actor") or "",
+        since=filters.get("since"),
+        until=filters.get("until"),
+    )
+    return form, events
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form, events = _audit_events(request)
+    page = None
+    if events is not None:
+        page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "web/audit_log.html",
+        {"form": form, "page": page, "query": query.urlencode(), "actions": audit_action_list()},
+        status=200 if events is not None else 400,
+    )
+
+
+@login_required
+@require_GET
+def audit_log_export(request: HttpRequest) -> HttpResponse:
+    form, events = _audit_events(request)
+    if events is None:
+        return render(
+            request,
+            "web/audit_log.html",
+            {"form": form, "page": None, "query": "", "actions": audit_action_list()},
+            status=400,
+        )
+    headers = ["at", "actor", "action", "target_type", "target_id", "target", "ip_address"]
+    rows = (
+        [
+            event.at.isoformat(),
+            event.actor_label,
+            event.action,
+            event.target_type,
+            event.target_id,
+            event.target_label,
+            event.ip_address or "",
+        ]
+        for event in events.iterator()
+    )
+    response = HttpResponse(csv_bytes(headers, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="peaceworks-audit-log.csv"'
+    return response

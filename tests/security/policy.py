@@ -125,10 +125,22 @@ ROUTES: list[Route] = [
     Route("web:home", Access.PUBLIC, overrides=dict.fromkeys(ROLES[:6], 302)),
     Route("web:dashboard", Access.SIGNED_IN),
     Route("web:healthz", Access.PUBLIC),
+    Route("web:audit_log", Access.NETWORK_ADMIN),
+    Route("web:audit_log_export", Access.NETWORK_ADMIN),
     # accounts
     Route("accounts:login", Access.PUBLIC),
     Route("accounts:logout", Access.PUBLIC, method="POST", ok=302, data=no_args),
     Route("accounts:profile", Access.SIGNED_IN),
+    Route("accounts:data_export", Access.SIGNED_IN),
+    Route("accounts:erase", Access.SIGNED_IN),
+    # A wrong confirmation is refused (400) for everyone; nothing may change.
+    Route(
+        "accounts:erase",
+        Access.SIGNED_IN,
+        method="POST",
+        ok=400,
+        data=lambda world, tenant: {"email": "not-mine@example.org"},
+    ),
     Route("accounts:team", Access.ORG_READ, args=organisation_args, tenant_scoped=True),
     Route(
         "accounts:invitation_create",
