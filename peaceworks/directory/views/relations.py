@@ -25,7 +25,7 @@ from peaceworks.directory.forms import (
     PartnershipForm,
     StakeholderForm,
 )
-from peaceworks.directory.models import Organisation, Partnership, Stakeholder
+from peaceworks.directory.models import Engagement, Organisation, Partnership, Stakeholder
 from peaceworks.directory.views.organisations import form_page
 
 
@@ -249,7 +249,13 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
     """Log an engagement with the stakeholder, organisation or partnership named in the URL."""
     viewer_for(request.user).require_network_staff()
     stakeholder, organisation, partnership = _engagement_parties(request)
-    form = EngagementForm(request.POST or None)
+    # The instance carries the parties so that the model's own check sees them.
+    form = EngagementForm(
+        request.POST or None,
+        instance=Engagement(
+            stakeholder=stakeholder, organisation=organisation, partnership=partnership
+        ),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             engagement = services.engagement_record(
