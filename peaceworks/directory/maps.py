@@ -41,20 +41,14 @@ def choropleth_spec(values: dict[str, float], *, title: str, value_label: str) -
         if numeric is not None:
             rows.append({"id": numeric, "value": value, "name": geography.country_name(code)})
     shapes = {"name": "world", "format": {"type": "topojson", "feature": "countries"}}
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": title,
-        "description": title,
-        "width": 720,
-        "height": 380,
-        "projection": {"type": "equalEarth"},
-        "datasets": {"world": world_topology(), "values": rows},
-        "config": {"view": {"stroke": None}},
-        "layer": [
-            {
-                "data": shapes,
-                "mark": {"type": "geoshape", "fill": "#e3e7eb", "stroke": "#ffffff"},
-            },
+    layers: list[dict[str, Any]] = [
+        {
+            "data": shapes,
+            "mark": {"type": "geoshape", "fill": "#e3e7eb", "stroke": "#ffffff"},
+        }
+    ]
+    if rows:  # an empty colour layer would draw a legend of "NaN"
+        layers.append(
             {
                 "data": shapes,
                 "transform": [
@@ -71,10 +65,21 @@ def choropleth_spec(values: dict[str, float], *, title: str, value_label: str) -
                         "type": "quantitative",
                         "title": value_label,
                         "scale": {"scheme": "greens", "zero": True},
+                        "legend": {"format": "~g"},
                     }
                 },
-            },
-        ],
+            }
+        )
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
+        "description": title,
+        "width": 720,
+        "height": 380,
+        "projection": {"type": "equalEarth"},
+        "datasets": {"world": world_topology(), "values": rows},
+        "config": {"view": {"stroke": None}},
+        "layer": layers,
     }
 
 

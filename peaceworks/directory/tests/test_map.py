@@ -66,3 +66,8 @@ def test_geography_covers_iso_3166_with_regions():
     assert set(geography.countries_in_region("155")) >= {"FR", "DE", "BE"}
     assert len({country.numeric for country in geography.COUNTRIES.values()}) == 249
     json.dumps(geography.country_choices())
+
+
+def test_choropleth_without_values_draws_no_legend(no_network):
+    svg = choropleth_svg({}, title="Activities", value_label="Activities")
+    assert "NaN" not in svg
