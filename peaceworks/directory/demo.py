@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date, timedelta
 
+from django.utils import timezone
 from django.utils.text import slugify
 
-from peaceworks.directory.models import Affiliation, Network, Organisation
+from peaceworks.accounts.models import User
+from peaceworks.directory.models import (
+    Affiliation,
+    AffiliationStatusChange,
+    Engagement,
+    FollowUp,
+    Network,
+    Organisation,
+    Partnership,
+    Stakeholder,
+    StakeholderContact,
+)
 
 NETWORKS = [
     ("ccivs", "Coordinating Committee for International Voluntary Service", "CCIVS"),
@@ -99,19 +112,183 @@ def seed(rng: random.Random) -> DirectoryDemo:
                 "country": country,
                 "city": city,
                 "website": f"https://{code}.example.org",
+                "is_sending": index % 3 != 2,
+                "is_hosting": index % 4 != 3,
+                "is_coordinating": index % 10 == 0,
             },
         )
         organisations.append(organisation)
         chosen = [networks[0]] + ([networks[1 + index % 2]] if rng.random() < 0.5 else [])
         for network in chosen:
-            Affiliation.objects.get_or_create(
+            kind = rng.choice(
+                [Affiliation.MembershipType.FULL] * 4 + [Affiliation.MembershipType.CANDIDATE]
+            )
+            joined = date(2005 + index % 18, 1 + index % 12, 1)
+            affiliation, _created = Affiliation.objects.get_or_create(
                 organisation=organisation,
                 network=network,
+                defaults={"membership_type": kind, "status_since": joined},
+            )
+            if not affiliation.history.exists():
+                AffiliationStatusChange.objects.create(
+                    affiliation=affiliation,
+                    membership_type=affiliation.membership_type,
+                    status=affiliation.status,
+                    valid_from=joined,
+                )
+    _seed_stakeholders(secretariat, organisations)
+    return DirectoryDemo(secretariat=secretariat, organisations=organisations, networks=networks)
+
+
+STAKEHOLDERS = [
+    (
+        "un-staff-college",
+        "United Nations System Staff College (fictional contact)",
+        "UNSSC",
+        Stakeholder.Type.UN_AGENCY,
+        "IT",
+        "Turin",
+        [("Amina Diallo", "Peace and security programme officer")],
+    ),
+    (
+        "european-youth-foundation",
+        "European Youth Foundation (fictional contact)",
+        "EYF",
+        Stakeholder.Type.FUNDER,
+        "FR",
+        "Strasbourg",
+        [("Jonas Weber", "Grants officer"), ("Clara Ruiz", "Programme assistant")],
+    ),
+    (
+        "city-of-valencia",
+        "Municipality of Valencia, youth department (fictional contact)",
+        "",
+        Stakeholder.Type.PUBLIC_AUTHORITY,
+        "ES",
+        "Valencia",
+        [("Marta Soler", "Head of youth participation")],
+    ),
+]
+
+
+def _seed_stakeholders(secretariat: Organisation, organisations: list[Organisation]) -> None:
+    stakeholders = {}
+    for code, name, acronym, kind, country, city, contacts in STAKEHOLDERS:
+        stakeholder, _created = Stakeholder.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "acronym": acronym,
+                "stakeholder_type": kind,
+                "country": country,
+                "city": city,
+                "website": f"https://{code}.example.org",
+            },
+        )
+        stakeholders[code] = stakeholder
+        for contact_name, position in contacts:
+            StakeholderContact.objects.update_or_create(
+                stakeholder=stakeholder,
+                name=contact_name,
                 defaults={
-                    "membership_type": rng.choice(
-                        [Affiliation.MembershipType.FULL] * 4
-                        + [Affiliation.MembershipType.CANDIDATE]
-                    )
+                    "position": position,
+                    "email": contact_name.lower().replace(" ", ".") + "@example.org",
                 },
             )
-    return DirectoryDemo(secretariat=secretariat, organisations=organisations, networks=networks)
+    funding, _created = Partnership.objects.update_or_create(
+        code="ivs4peace-funding",
+        defaults={
+            "title": "#IVS4Peace operating grant",
+            "purpose": Partnership.Purpose.FUNDER,
+            "status": Partnership.Status.ACTIVE,
+            "signed_on": date(2026, 2, 10),
+            "start_date": date(2026, 3, 1),
+            "end_date": date(2029, 2, 28),
+            "description": "Three-year grant for the social-inclusion upscaling project.",
+        },
+    )
+    funding.stakeholders.set([stakeholders["european-youth-foundation"]])
+    funding.organisations.set([secretariat])
+    hosting, _created = Partnership.objects.update_or_create(
+        code="valencia-human-rights-week",
+        defaults={
+            "title": "Human Rights Week in Valencia",
+            "purpose": Partnership.Purpose.CO_ORGANISER,
+            "status": Partnership.Status.NEGOTIATING,
+            "start_date": date(2026, 12, 4),
+            "end_date": date(2026, 12, 10),
+            "description": "The city co-organises local actions during Human Rights Week.",
+        },
+    )
+    hosting.stakeholders.set([stakeholders["city-of-valencia"]])
+    hosting.organisations.set(organisations[:3])
+
+
+# (stakeholder code, partnership code or "", days before today, kind, title, follow-ups)
+ENGAGEMENTS = [
+    (
+        "un-staff-college",
+        "",
+        40,
+        Engagement.Kind.MEETING,
+        "Meeting with the UN staff college during the coordinators' meeting in Paris",
+        [("Send the campaign's theory of change to the college", 10)],
+    ),
+    (
+        "european-youth-foundation",
+        "ivs4peace-funding",
+        25,
+        Engagement.Kind.CALL,
+        "Call on the first interim report of #IVS4Peace",
+        [("Share the survey response rates per country", 14), ("Book the monitoring visit", 30)],
+    ),
+    (
+        "city-of-valencia",
+        "valencia-human-rights-week",
+        8,
+        Engagement.Kind.MEETING,
+        "Planning meeting with the youth department",
+        [("Confirm the venues for the awareness actions", 7)],
+    ),
+]
+
+
+def seed_engagements(rng: random.Random) -> None:
+    """The engagement history and follow-ups, owned by the demo coordinators.
+
+    Runs after the demo sign-ins exist (they own the follow-ups); safe to run again.
+    """
+    owners = list(
+        User.objects.filter(
+            email__in=["coordinator@peaceworks.test", "admin@peaceworks.test"]
+        ).order_by("email")
+    )
+    if not owners:
+        return
+    today = timezone.localdate()
+    for stakeholder_code, partnership_code, days_ago, kind, title, follow_ups in ENGAGEMENTS:
+        stakeholder = Stakeholder.objects.get(code=stakeholder_code)
+        engagement, _created = Engagement.objects.update_or_create(
+            stakeholder=stakeholder,
+            title=title,
+            defaults={
+                "occurred_on": today - timedelta(days=days_ago),
+                "kind": kind,
+                "partnership": Partnership.objects.filter(code=partnership_code).first(),
+                "people": "; ".join(
+                    ["Network coordinator", *stakeholder.contacts.values_list("name", flat=True)]
+                ),
+                "summary": "We presented the campaign and its impact measurement.",
+                "advice_received": "Report outcomes per theme, with the number of respondents.",
+                "commitments": "The network shares its first results within a month.",
+            },
+        )
+        for description, due_in in follow_ups:
+            FollowUp.objects.get_or_create(
+                engagement=engagement,
+                description=description,
+                defaults={
+                    "owner": rng.choice(owners),
+                    "due_date": today - timedelta(days=days_ago) + timedelta(days=due_in),
+                },
+            )

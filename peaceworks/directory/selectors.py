@@ -1,18 +1,52 @@
-"""Reads of directory data, shaped for the viewer."""
+"""Reads of directory data, shaped for the viewer.
+
+Who reads what: every signed-in network member (any role but ``stakeholder``) reads the
+directory of organisations; stakeholders, partnerships and the engagement log are network
+staff data (anyone else gets NotFound); a follow-up is also visible to its owner.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.access import Viewer, viewer_for
+from peaceworks.campaigns.models import Activity
 from peaceworks.core.errors import NotFound
-from peaceworks.directory.models import Organisation
+from peaceworks.directory import geography
+from peaceworks.directory.models import (
+    Affiliation,
+    AffiliationStatusChange,
+    DirectoryImport,
+    Engagement,
+    FollowUp,
+    Network,
+    Organisation,
+    Partnership,
+    PartnershipDocument,
+    Stakeholder,
+)
+
+
+def require_directory_reader(user: Any) -> Viewer:
+    """The viewer, if they may read the directory; NotFound otherwise."""
+    viewer = viewer_for(user)
+    if not viewer.sees_network_aggregates:
+        raise NotFound
+    return viewer
+
+
+def require_network_staff(user: Any) -> Viewer:
+    viewer = viewer_for(user)
+    viewer.require_network_staff()
+    return viewer
 
 
 def organisation_get_for_user(*, user: Any, pk: int, write: bool = False) -> Organisation:
-    """The organisation if the user may see it (and change it when ``write``).
+    """The organisation if the user may see its own data (and change it when ``write``).
 
     Raises NotFound for anyone without access (existence is not revealed) and Forbidden
     for a read-only member asking to write.
@@ -25,8 +59,287 @@ def organisation_get_for_user(*, user: Any, pk: int, write: bool = False) -> Org
 
 
 def organisation_list_visible_to(*, user: Any) -> QuerySet[Organisation]:
+    """The organisations whose own data the user may read (their tenants)."""
     viewer = viewer_for(user)
     organisations = Organisation.objects.all()
     if not viewer.is_network_staff:
         organisations = organisations.filter(pk__in=viewer.readable_org_ids)
     return organisations.order_by("name")
+
+
+@dataclass(frozen=True)
+class OrganisationFilter:
+    q: str = ""
+    country: str = ""
+    region: str = ""
+    network: int | None = None
+    membership_type: str = ""
+    role: str = ""
+
+
+_ROLE_FIELDS = {
+    Organisation.RoleChoice.SENDING: "is_sending",
+    Organisation.RoleChoice.HOSTING: "is_hosting",
+    Organisation.RoleChoice.COORDINATING: "is_coordinating",
+}
+
+
+def _with_affiliations(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return organisations.prefetch_related(
+        Prefetch(
+            "affiliations",
+            queryset=Affiliation.objects.select_related("network").order_by("network__name"),
+        )
+    )
+
+
+def organisation_directory(*, user: Any, filters: OrganisationFilter) -> QuerySet[Organisation]:
+    """Member organisations matching the filters, affiliations prefetched (two queries).
+
+    Raises NotFound for people who are not members of the network.
+    """
+    require_directory_reader(user)
+    organisations = Organisation.objects.filter(is_secretariat=False)
+    if filters.q:
+        term = filters.q.strip()
+        organisations = organisations.filter(
+            Q(name__icontains=term)
+            | Q(acronym__icontains=term)
+            | Q(city__icontains=term)
+            | Q(code__icontains=term)
+        )
+    if filters.country:
+        organisations = organisations.filter(country=filters.country.upper())
+    if filters.region:
+        organisations = organisations.filter(
+            country__in=geography.countries_in_region(filters.region)
+        )
+    if filters.network is not None or filters.membership_type:
+        affiliation = Q()
+        if filters.network is not None:
+            affiliation &= Q(affiliations__network_id=filters.network)
+        if filters.membership_type:
+            affiliation &= Q(affiliations__membership_type=filters.membership_type)
+        organisations = organisations.filter(
+            pk__in=Organisation.objects.filter(affiliation).values("pk")
+        )
+    role_field = _ROLE_FIELDS.get(filters.role)  # type: ignore[call-overload]  # plain str key
+    if role_field:
+        organisations = organisations.filter(**{role_field: True})
+    return _with_affiliations(organisations).order_by("name")
+
+
+def organisation_get_for_directory(*, user: Any, pk: int) -> Organisation:
+    """An organisation's directory profile (any network member); NotFound otherwise."""
+    require_directory_reader(user)
+    organisation = _with_affiliations(Organisation.objects.filter(pk=pk)).first()
+    if organisation is None:
+        raise NotFound
+    return organisation
+
+
+def affiliation_history(*, organisation: Organisation) -> list[AffiliationStatusChange]:
+    return list(
+        AffiliationStatusChange.objects.filter(affiliation__organisation=organisation)
+        .select_related("affiliation__network")
+        .order_by("-valid_from", "-recorded_at")
+    )
+
+
+def network_list(*, user: Any) -> QuerySet[Network]:
+    require_directory_reader(user)
+    return Network.objects.annotate(member_count=Count("affiliations")).order_by("name")
+
+
+def activity_list_for_organisation(*, user: Any, organisation: Organisation) -> list[Activity]:
+    """The activities an organisation hosts, for viewers who may read its own data."""
+    if not viewer_for(user).can_read_org(organisation.pk):
+        return []
+    return list(
+        Activity.objects.filter(host_organisation=organisation)
+        .select_related("campaign")
+        .order_by("-start_date")[:50]
+    )
+
+
+# --- stakeholders, partnerships, engagements: network staff only -----------------------------
+
+
+def stakeholder_list(
+    *, user: Any, q: str = "", stakeholder_type: str = ""
+) -> QuerySet[Stakeholder]:
+    require_network_staff(user)
+    stakeholders = Stakeholder.objects.all()
+    if q:
+        stakeholders = stakeholders.filter(
+            Q(name__icontains=q) | Q(acronym__icontains=q) | Q(code__icontains=q)
+        )
+    if stakeholder_type:
+        stakeholders = stakeholders.filter(stakeholder_type=stakeholder_type)
+    return stakeholders.order_by("name")
+
+
+def stakeholder_get_for_user(*, user: Any, pk: int) -> Stakeholder:
+    require_network_staff(user)
+    stakeholder = Stakeholder.objects.prefetch_related("contacts").filter(pk=pk).first()
+    if stakeholder is None:
+        raise NotFound
+    return stakeholder
+
+
+def partnership_list(
+    *,
+    user: Any,
+    organisation: Organisation | None = None,
+    stakeholder: Stakeholder | None = None,
+) -> QuerySet[Partnership]:
+    require_network_staff(user)
+    partnerships = Partnership.objects.all()
+    if organisation is not None:
+        partnerships = partnerships.filter(organisations=organisation)
+    if stakeholder is not None:
+        partnerships = partnerships.filter(stakeholders=stakeholder)
+    return partnerships.prefetch_related("organisations", "stakeholders").order_by(
+        "-start_date", "title"
+    )
+
+
+def partnership_get_for_user(*, user: Any, pk: int) -> Partnership:
+    require_network_staff(user)
+    partnership = (
+        Partnership.objects.prefetch_related(
+            "organisations",
+            "stakeholders",
+            Prefetch(
+                "documents",
+                queryset=PartnershipDocument.objects.defer("content").order_by("-created_at"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if partnership is None:
+        raise NotFound
+    return partnership
+
+
+def partnership_document_get_for_user(
+    *, user: Any, partnership_pk: int, pk: int
+) -> PartnershipDocument:
+    require_network_staff(user)
+    document = PartnershipDocument.objects.filter(partnership_id=partnership_pk, pk=pk).first()
+    if document is None:
+        raise NotFound
+    return document
+
+
+def engagement_timeline(
+    *,
+    user: Any,
+    organisation: Organisation | None = None,
+    stakeholder: Stakeholder | None = None,
+    partnership: Partnership | None = None,
+) -> list[Engagement]:
+    """Engagements newest first, with their follow-ups and owners (network staff only)."""
+    require_network_staff(user)
+    engagements = Engagement.objects.all()
+    if organisation is not None:
+        engagements = engagements.filter(
+            Q(organisation=organisation) | Q(partnership__organisations=organisation)
+        )
+    if stakeholder is not None:
+        engagements = engagements.filter(
+            Q(stakeholder=stakeholder) | Q(partnership__stakeholders=stakeholder)
+        )
+    if partnership is not None:
+        engagements = engagements.filter(partnership=partnership)
+    return list(
+        engagements.distinct()
+        .select_related("stakeholder", "organisation", "partnership")
+        .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.select_related("owner")))
+        .order_by("-occurred_on", "-created_at")
+    )
+
+
+def engagement_get_for_user(*, user: Any, pk: int) -> Engagement:
+    require_network_staff(user)
+    engagement = Engagement.objects.filter(pk=pk).first()
+    if engagement is None:
+        raise NotFound
+    return engagement
+
+
+def follow_up_list_for_owner(*, user: Any, include_closed: bool = False) -> list[FollowUp]:
+    """The signed-in person's follow-ups: their to-do list, soonest due first."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound
+    follow_ups = FollowUp.objects.filter(owner_id=user.pk)
+    if not include_closed:
+        follow_ups = follow_ups.filter(status=FollowUp.Status.OPEN)
+    return list(
+        follow_ups.select_related(
+            "engagement__stakeholder", "engagement__organisation", "engagement__partnership"
+        ).order_by("status", "due_date", "pk")
+    )
+
+
+def follow_up_get_for_user(*, user: Any, pk: int) -> FollowUp:
+    """A follow-up its owner or the network staff may update; NotFound for anyone else."""
+    follow_up = FollowUp.objects.select_related("engagement").filter(pk=pk).first()
+    if follow_up is None:
+        raise NotFound
+    if follow_up.owner_id != getattr(user, "pk", None):
+        require_network_staff(user)
+    return follow_up
+
+
+def directory_import_get_for_user(*, user: Any, pk: int) -> DirectoryImport:
+    require_network_staff(user)
+    pending = DirectoryImport.objects.filter(pk=pk, uploaded_by_id=user.pk).first()
+    if pending is None:
+        raise NotFound
+    return pending
+
+
+# --- the map -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountryCount:
+    country: str
+    name: str
+    region: str
+    members: int
+    activities: int
+
+
+def country_counts(*, user: Any, network: int | None = None) -> list[CountryCount]:
+    """Member organisations and hosted activities per country (network members only)."""
+    require_directory_reader(user)
+    members = Organisation.objects.filter(is_secretariat=False)
+    if network is not None:
+        members = members.filter(
+            pk__in=Affiliation.objects.filter(network_id=network).values("organisation_id")
+        )
+    member_counts = Counter(
+        dict(members.values_list("country").annotate(n=Count("pk")).values_list("country", "n"))
+    )
+    activities = Activity.objects.exclude(status=Activity.Status.CANCELLED)
+    if network is not None:
+        activities = activities.filter(host_organisation__in=members)
+    activity_counts = Counter(
+        dict(activities.values_list("country").annotate(n=Count("pk")).values_list("country", "n"))
+    )
+    rows = []
+    for code in sorted(set(member_counts) | set(activity_counts)):
+        found = geography.country(code)
+        rows.append(
+            CountryCount(
+                country=code,
+                name=geography.country_name(code),
+                region=geography.region_name(found.region) if found else "",
+                members=member_counts.get(code, 0),
+                activities=activity_counts.get(code, 0),
+            )
+        )
+    return sorted(rows, key=lambda row: row.name)

@@ -1,9 +1,41 @@
 from django.urls import path
 
-from peaceworks.directory import views
+from peaceworks.directory.views import data, organisations, relations
 
 app_name = "directory"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", organisations.index, name="index"),
+    path("organisations/new/", organisations.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation"),
+    path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
+    path(
+        "organisations/<int:pk>/memberships/",
+        organisations.affiliation_set,
+        name="affiliation_set",
+    ),
+    path("map/", data.world_map, name="map"),
+    path("import/", data.import_upload, name="import"),
+    path("import/<int:pk>/", data.import_preview, name="import_preview"),
+    path("import/<int:pk>/confirm/", data.import_confirm, name="import_confirm"),
+    path("export.<str:file_format>", data.export, name="export"),
+    path("stakeholders/", relations.stakeholder_list, name="stakeholders"),
+    path("stakeholders/new/", relations.stakeholder_create, name="stakeholder_create"),
+    path("stakeholders/<int:pk>/", relations.stakeholder_detail, name="stakeholder"),
+    path("stakeholders/<int:pk>/edit/", relations.stakeholder_edit, name="stakeholder_edit"),
+    path("stakeholders/<int:pk>/contacts/", relations.contact_add, name="contact_add"),
+    path("partnerships/", relations.partnership_list, name="partnerships"),
+    path("partnerships/new/", relations.partnership_create, name="partnership_create"),
+    path("partnerships/<int:pk>/", relations.partnership_detail, name="partnership"),
+    path("partnerships/<int:pk>/edit/", relations.partnership_edit, name="partnership_edit"),
+    path("partnerships/<int:pk>/documents/", relations.document_upload, name="document_upload"),
+    path(
+        "partnerships/<int:pk>/documents/<int:document_pk>/",
+        relations.document_download,
+        name="document_download",
+    ),
+    path("engagements/new/", relations.engagement_create, name="engagement_create"),
+    path("engagements/<int:pk>/follow-ups/", relations.follow_up_create, name="follow_up_create"),
+    path("follow-ups/", relations.my_follow_ups, name="my_follow_ups"),
+    path("follow-ups/<int:pk>/status/", relations.follow_up_status, name="follow_up_status"),
 ]

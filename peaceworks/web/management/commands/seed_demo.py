@@ -33,6 +33,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             directory = directory_demo.seed(rng)
             accounts_demo.seed(directory.organisations)
+            directory_demo.seed_engagements(rng)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo network ready: {len(directory.organisations)} member organisations."

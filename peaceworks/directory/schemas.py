@@ -1,0 +1,180 @@
+"""API schemas of the directory: one per direction (``XIn``, ``XOut``, ``XPatch``, ``XFilter``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from peaceworks.core.schemas import InSchema, PatchSchema
+
+RoleName = Literal["sending", "hosting", "coordinating"]
+MembershipTypeName = Literal["full", "candidate", "affiliated", "partner", "supporter"]
+StakeholderTypeName = Literal[
+    "un_agency", "funder", "public_authority", "university", "cso", "sister_network", "other"
+]
+PurposeName = Literal["funder", "host", "co_organiser", "advocacy_target", "research_partner"]
+PartnershipStatusName = Literal["exploring", "negotiating", "active", "ended"]
+
+
+class AffiliationOut(Schema):
+    network_id: int
+    network_code: str
+    membership_type: str
+    status: str
+    status_since: date | None
+
+
+class OrganisationOut(Schema):
+    id: int
+    code: str
+    name: str
+    acronym: str
+    country: str
+    country_name: str
+    region: str
+    subregion: str
+    city: str
+    website: str
+    roles: list[str]
+    networks: list[AffiliationOut]
+
+
+class OrganisationPageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[OrganisationOut]
+
+
+class OrganisationFilter(Schema):
+    q: str = Field("", max_length=100)
+    country: str = Field("", max_length=2)
+    region: str = Field("", max_length=3)
+    network: int | None = None
+    membership_type: MembershipTypeName | Literal[""] = ""
+    role: RoleName | Literal[""] = ""
+
+
+class OrganisationIn(InSchema):
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=200)
+    country: str = Field(min_length=2, max_length=2)
+    acronym: str = Field("", max_length=30)
+    city: str = Field("", max_length=120)
+    website: str = Field("", max_length=200)
+    roles: list[RoleName] = []
+
+
+class OrganisationPatch(PatchSchema):
+    code: str | None = Field(None, max_length=40)
+    name: str | None = Field(None, max_length=200)
+    country: str | None = Field(None, min_length=2, max_length=2)
+    acronym: str | None = Field(None, max_length=30)
+    city: str | None = Field(None, max_length=120)
+    website: str | None = Field(None, max_length=200)
+    roles: list[RoleName] | None = None
+
+
+class NetworkOut(Schema):
+    id: int
+    code: str
+    name: str
+    acronym: str
+    member_count: int
+
+
+class ContactOut(Schema):
+    id: int
+    name: str
+    position: str
+    email: str
+    phone: str
+
+
+class StakeholderOut(Schema):
+    id: int
+    code: str
+    name: str
+    acronym: str
+    stakeholder_type: str
+    country: str
+    city: str
+    website: str
+    description: str
+    contacts: list[ContactOut]
+
+
+class StakeholderIn(InSchema):
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=200)
+    stakeholder_type: StakeholderTypeName
+    acronym: str = Field("", max_length=30)
+    country: str = Field("", max_length=2)
+    city: str = Field("", max_length=120)
+    website: str = Field("", max_length=200)
+    description: str = Field("", max_length=5000)
+
+
+class StakeholderPatch(PatchSchema):
+    code: str | None = Field(None, max_length=40)
+    name: str | None = Field(None, max_length=200)
+    stakeholder_type: StakeholderTypeName | None = None
+    acronym: str | None = Field(None, max_length=30)
+    country: str | None = Field(None, max_length=2)
+    city: str | None = Field(None, max_length=120)
+    website: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=5000)
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    filename: str
+    size: int
+
+
+class PartnershipOut(Schema):
+    id: int
+    code: str
+    title: str
+    purpose: str
+    status: str
+    signed_on: date | None
+    start_date: date | None
+    end_date: date | None
+    description: str
+    organisation_ids: list[int]
+    stakeholder_ids: list[int]
+
+
+class PartnershipDetailOut(PartnershipOut):
+    documents: list[DocumentOut]
+
+
+class PartnershipIn(InSchema):
+    code: str = Field(max_length=60)
+    title: str = Field(max_length=200)
+    purpose: PurposeName
+    status: PartnershipStatusName = "exploring"
+    signed_on: date | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    description: str = Field("", max_length=5000)
+    organisation_ids: list[int] = []
+    stakeholder_ids: list[int] = []
+
+
+class PartnershipPatch(PatchSchema):
+    code: str | None = Field(None, max_length=60)
+    title: str | None = Field(None, max_length=200)
+    purpose: PurposeName | None = None
+    status: PartnershipStatusName | None = None
+    signed_on: date | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    description: str | None = Field(None, max_length=5000)
+    organisation_ids: list[int] | None = None
+    stakeholder_ids: list[int] | None = None

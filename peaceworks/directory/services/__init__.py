@@ -1,0 +1,371 @@
+"""Writes to the directory: organisations, affiliations, stakeholders, partnerships, the
+engagement log with its follow-ups (the member-list import is in ``member_import``).
+
+Every function checks the actor's right first (NotFound for outsiders, Forbidden for
+read-only members), validates with ``full_clean()``, runs in a transaction and records an
+audit event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peaceworks.accounts.access import viewer_for
+from peaceworks.core.audit import audit_record
+from peaceworks.core.errors import DomainError
+from peaceworks.directory.models import (
+    Affiliation,
+    AffiliationStatusChange,
+    Engagement,
+    FollowUp,
+    Network,
+    Organisation,
+    Partnership,
+    PartnershipDocument,
+    Stakeholder,
+    StakeholderContact,
+)
+from peaceworks.directory.services.validation import apply_values, save_validated
+
+ORGANISATION_FIELDS = (
+    "name",
+    "acronym",
+    "code",
+    "country",
+    "city",
+    "website",
+    "is_sending",
+    "is_hosting",
+    "is_coordinating",
+)
+STAKEHOLDER_FIELDS = (
+    "name",
+    "acronym",
+    "code",
+    "stakeholder_type",
+    "country",
+    "city",
+    "website",
+    "description",
+)
+PARTNERSHIP_FIELDS = (
+    "title",
+    "code",
+    "purpose",
+    "status",
+    "signed_on",
+    "start_date",
+    "end_date",
+    "description",
+)
+ENGAGEMENT_FIELDS = (
+    "occurred_on",
+    "kind",
+    "title",
+    "people",
+    "summary",
+    "advice_received",
+    "commitments",
+)
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def _normalise_country(values: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(values.get("country"), str):
+        return {**values, "country": values["country"].strip().upper()}
+    return values
+
+
+# --- organisations and affiliations ----------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_create(*, actor: Any, values: dict[str, Any]) -> Organisation:
+    """Add a member organisation (network staff only)."""
+    viewer_for(actor).require_network_staff()
+    organisation = Organisation()
+    apply_values(organisation, _normalise_country(values), ORGANISATION_FIELDS)
+    save_validated(organisation, creating=True, changed=[])
+    audit_record(actor=actor, action="organisation.create", target=organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: Any, organisation: Organisation, values: dict[str, Any]
+) -> Organisation:
+    """Change an organisation's profile: network staff any, its coordinator their own.
+
+    Only network staff may change the ``code`` (imports match on it).
+    """
+    viewer = viewer_for(actor)
+    viewer.require_org(organisation.pk, write=True)
+    allowed = [name for name in ORGANISATION_FIELDS if name != "code" or viewer.is_network_staff]
+    changed = apply_values(organisation, _normalise_country(values), allowed)
+    save_validated(organisation, creating=False, changed=changed)
+    if changed:
+        audit_record(
+            actor=actor,
+            action="organisation.update",
+            target=organisation,
+            changes={name: getattr(organisation, name) for name in changed},
+        )
+    return organisation
+
+
+@transaction.atomic
+def affiliation_set(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    network: Network,
+    membership_type: str,
+    status: str = Affiliation.Status.ACTIVE,
+    valid_from: date | None = None,
+    note: str = "",
+) -> Affiliation:
+    """Record an organisation's membership of a network from a date (network staff only).
+
+    Creates the affiliation if needed and adds an entry to its dated history whenever the
+    membership type or status changes.
+    """
+    viewer_for(actor).require_network_staff()
+    valid_from = valid_from or timezone.localdate()
+    affiliation = Affiliation.objects.filter(organisation=organisation, network=network).first()
+    creating = affiliation is None
+    if affiliation is None:
+        affiliation = Affiliation(organisation=organisation, network=network)
+    changed = apply_values(
+        affiliation,
+        {"membership_type": membership_type, "status": status},
+        ["membership_type", "status"],
+    )
+    if creating or changed:
+        affiliation.status_since = valid_from
+        changed.append("status_since")
+    save_validated(affiliation, creating=creating, changed=changed)
+    if creating or changed:
+        entry = AffiliationStatusChange(
+            affiliation=affiliation,
+            membership_type=membership_type,
+            status=status,
+            valid_from=valid_from,
+            note=note,
+        )
+        save_validated(entry, creating=True, changed=[])
+        audit_record(
+            actor=actor,
+            action="affiliation.set",
+            target=affiliation,
+            changes={"membership_type": membership_type, "status": status, "from": valid_from},
+        )
+    return affiliation
+
+
+# --- stakeholders ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def stakeholder_create(*, actor: Any, values: dict[str, Any]) -> Stakeholder:
+    viewer_for(actor).require_network_staff()
+    stakeholder = Stakeholder()
+    apply_values(stakeholder, _normalise_country(values), STAKEHOLDER_FIELDS)
+    save_validated(stakeholder, creating=True, changed=[])
+    audit_record(actor=actor, action="stakeholder.create", target=stakeholder)
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_update(
+    *, actor: Any, stakeholder: Stakeholder, values: dict[str, Any]
+) -> Stakeholder:
+    viewer_for(actor).require_network_staff()
+    changed = apply_values(stakeholder, _normalise_country(values), STAKEHOLDER_FIELDS)
+    save_validated(stakeholder, creating=False, changed=changed)
+    if changed:
+        audit_record(
+            actor=actor,
+            action="stakeholder.update",
+            target=stakeholder,
+            changes={name: getattr(stakeholder, name) for name in changed},
+        )
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_contact_add(
+    *,
+    actor: Any,
+    stakeholder: Stakeholder,
+    name: str,
+    position: str = "",
+    email: str = "",
+    phone: str = "",
+) -> StakeholderContact:
+    viewer_for(actor).require_network_staff()
+    contact = StakeholderContact(
+        stakeholder=stakeholder, name=name, position=position, email=email, phone=phone
+    )
+    save_validated(contact, creating=True, changed=[])
+    audit_record(actor=actor, action="stakeholder.contact_add", target=contact)
+    return contact
+
+
+# --- partnerships ----------------------------------------------------------------------------
+
+
+def _set_parties(
+    partnership: Partnership,
+    organisations: Iterable[Organisation] | None,
+    stakeholders: Iterable[Stakeholder] | None,
+) -> None:
+    if organisations is not None:
+        partnership.organisations.set(list(organisations))
+    if stakeholders is not None:
+        partnership.stakeholders.set(list(stakeholders))
+    if not partnership.organisations.exists() and not partnership.stakeholders.exists():
+        raise DomainError(_("A partnership needs at least one organisation or stakeholder."))
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    actor: Any,
+    values: dict[str, Any],
+    organisations: Iterable[Organisation] = (),
+    stakeholders: Iterable[Stakeholder] = (),
+) -> Partnership:
+    """Record a partnership between parties (network staff only); at least one party."""
+    viewer_for(actor).require_network_staff()
+    partnership = Partnership()
+    apply_values(partnership, values, PARTNERSHIP_FIELDS)
+    save_validated(partnership, creating=True, changed=[])
+    _set_parties(partnership, organisations, stakeholders)
+    audit_record(actor=actor, action="partnership.create", target=partnership)
+    return partnership
+
+
+@transaction.atomic
+def partnership_update(
+    *,
+    actor: Any,
+    partnership: Partnership,
+    values: dict[str, Any],
+    organisations: Iterable[Organisation] | None = None,
+    stakeholders: Iterable[Stakeholder] | None = None,
+) -> Partnership:
+    viewer_for(actor).require_network_staff()
+    changed = apply_values(partnership, values, PARTNERSHIP_FIELDS)
+    save_validated(partnership, creating=False, changed=changed)
+    if organisations is not None or stakeholders is not None:
+        _set_parties(partnership, organisations, stakeholders)
+        changed.append("parties")
+    if changed:
+        audit_record(
+            actor=actor,
+            action="partnership.update",
+            target=partnership,
+            changes={"fields": changed},
+        )
+    return partnership
+
+
+@transaction.atomic
+def partnership_document_add(
+    *,
+    actor: Any,
+    partnership: Partnership,
+    title: str,
+    filename: str,
+    content_type: str,
+    data: bytes,
+) -> PartnershipDocument:
+    """Attach a document; its bytes are stored in the database, never under public media."""
+    viewer_for(actor).require_network_staff()
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise DomainError(
+            _("The document is larger than %(limit)s MB.")
+            % {"limit": MAX_DOCUMENT_BYTES // (1024 * 1024)},
+            field="file",
+        )
+    if not data:
+        raise DomainError(_("The document is empty."), field="file")
+    document = PartnershipDocument(
+        partnership=partnership,
+        title=title or filename,
+        filename=filename[-200:],
+        content_type=(content_type or "application/octet-stream")[:100],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        content=data,
+        uploaded_by=actor,
+    )
+    save_validated(document, creating=True, changed=[])
+    audit_record(actor=actor, action="partnership.document_add", target=document)
+    return document
+
+
+# --- engagement log and follow-ups -----------------------------------------------------------
+
+
+@transaction.atomic
+def engagement_record(
+    *,
+    actor: Any,
+    values: dict[str, Any],
+    stakeholder: Stakeholder | None = None,
+    organisation: Organisation | None = None,
+    partnership: Partnership | None = None,
+) -> Engagement:
+    """Log a meeting, call or exchange with a stakeholder, organisation or partnership."""
+    viewer_for(actor).require_network_staff()
+    engagement = Engagement(
+        stakeholder=stakeholder,
+        organisation=organisation,
+        partnership=partnership,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    apply_values(engagement, values, ENGAGEMENT_FIELDS)
+    save_validated(engagement, creating=True, changed=[])
+    audit_record(actor=actor, action="engagement.record", target=engagement)
+    return engagement
+
+
+@transaction.atomic
+def follow_up_create(
+    *,
+    actor: Any,
+    engagement: Engagement,
+    description: str,
+    owner: Any,
+    due_date: date | None = None,
+) -> FollowUp:
+    """Add a follow-up to an engagement; it appears on the owner's to-do list."""
+    viewer_for(actor).require_network_staff()
+    follow_up = FollowUp(
+        engagement=engagement, description=description, owner=owner, due_date=due_date
+    )
+    save_validated(follow_up, creating=True, changed=[])
+    audit_record(actor=actor, action="follow_up.create", target=follow_up)
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_set_status(*, actor: Any, follow_up: FollowUp, status: str) -> FollowUp:
+    """Mark a follow-up done, dropped or open again: its owner or the network staff."""
+    if follow_up.owner_id != getattr(actor, "pk", None):
+        viewer_for(actor).require_network_staff()
+    changed = apply_values(follow_up, {"status": status}, ["status"])
+    save_validated(follow_up, creating=False, changed=changed)
+    if changed:
+        audit_record(
+            actor=actor, action="follow_up.status", target=follow_up, changes={"status": status}
+        )
+    return follow_up

@@ -1,0 +1,73 @@
+"""The world map: all local (no network access), and the geography table is complete."""
+
+import json
+import socket
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+from peaceworks.accounts.models import User
+from peaceworks.directory import geography
+from peaceworks.directory.maps import choropleth_svg, world_topology
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the map tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_map_renders_for_the_demo_network_offline(db, client, no_network):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    client.force_login(User.objects.get(email="coordinator@peaceworks.test"))
+    response = client.get(reverse("directory:map"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.count("<svg") >= 2
+    assert "Kenya" in text  # the data-table alternative
+    assert "<script" not in text.split("<main", 1)[1]
+
+
+def test_map_page_for_a_stakeholder_role_is_404(stakeholder, client_for):
+    assert client_for(stakeholder).get(reverse("directory:map")).status_code == 404
+
+
+def test_map_filter_by_network_ignores_bad_input(org_member, client_for):
+    response = client_for(org_member).get(reverse("directory:map"), {"network": "abc"})
+    assert response.status_code == 200
+
+
+def test_choropleth_svg_is_an_svg_with_a_title(no_network):
+    svg = choropleth_svg({"FR": 3, "KE": 1, "XX": 5}, title="Members", value_label="Members")
+    assert svg.startswith("<svg")
+    assert "Members" in svg
+
+
+def test_every_world_atlas_country_with_an_id_is_in_the_table():
+    ids = {
+        shape.get("id")
+        for shape in world_topology()["objects"]["countries"]["geometries"]
+        if shape.get("id")
+    }
+    numerics = {country.numeric for country in geography.COUNTRIES.values()}
+    assert ids <= numerics
+    assert (settings.NODE_MODULES / "world-atlas" / "countries-110m.json").exists()
+
+
+def test_geography_covers_iso_3166_with_regions():
+    assert len(geography.COUNTRIES) == 249
+    assert geography.country("ke").region == "002"
+    assert geography.subregion_name(geography.country("PE").subregion) == "South America"
+    assert set(geography.countries_in_region("155")) >= {"FR", "DE", "BE"}
+    assert len({country.numeric for country in geography.COUNTRIES.values()}) == 249
+    json.dumps(geography.country_choices())
+
+
+def test_choropleth_without_values_draws_no_legend(no_network):
+    svg = choropleth_svg({}, title="Activities", value_label="Activities")
+    assert "NaN" not in svg
