@@ -19,7 +19,9 @@ Who sees what:
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
@@ -37,8 +39,17 @@ from peaceworks.campaigns.models import (
     Programme,
     Theme,
 )
-from peaceworks.campaigns.outputs import ActivityRecord
+from peaceworks.campaigns.outputs import (
+    ActivityRecord,
+    Outputs,
+    OutputTable,
+    compute_outputs,
+    group_outputs,
+)
+from peaceworks.campaigns.regions import REGION_LABELS
+from peaceworks.campaigns.strategy import ActionState, Rollup, action_state, rollup
 from peaceworks.core.errors import Forbidden, NotFound
+from peaceworks.directory.models import Organisation
 
 _RECORD_ROLES = frozenset({Role.ORG_COORDINATOR, Role.ORG_MEMBER})
 
@@ -374,3 +385,218 @@ def action_list_for_user(*, user: Any) -> QuerySet[Action]:
         .filter(Q(owner_user_id=viewer.user_id) | Q(owner_organisation_id__in=orgs))
         .order_by("due_date", "pk")
     )
+
+
+# Page read-models --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: Action
+    is_overdue: bool
+    is_at_risk: bool
+    actual: Decimal | None
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    objective: Objective
+    rollup: Rollup
+    actions: tuple[ActionRow, ...]
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    goal: Goal
+    rollup: Rollup
+    objectives: tuple[ObjectiveRow, ...]
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    plan: Plan
+    rollup: Rollup
+    goals: tuple[GoalRow, ...]
+    outputs: Outputs
+
+    @property
+    def actions(self) -> list[ActionRow]:
+        return [row for goal in self.goals for item in goal.objectives for row in item.actions]
+
+
+def plan_progress(
+    *, plan: Plan, today: date, first_years: dict[int, int] | None = None
+) -> PlanProgress:
+    """The plan's tree with roll-ups, flags and each linked indicator's actual value over the
+    plan's years (output indicators of the plan's campaign)."""
+    records = [
+        record
+        for record in campaign_output_records(campaign=plan.campaign)
+        if plan.start_year <= record.year <= plan.end_year
+    ]
+    outputs = compute_outputs(
+        records, first_years=first_years if first_years is not None else organisation_first_years()
+    )
+    goals: list[GoalRow] = []
+    every: list[ActionState] = []
+    for goal in plan_tree(plan=plan):
+        objective_rows: list[ObjectiveRow] = []
+        goal_states: list[ActionState] = []
+        for objective in goal.objectives.all():
+            states = [action_state(action) for action in objective.actions.all()]
+            goal_states.extend(states)
+            rows = tuple(
+                ActionRow(
+                    action=action,
+                    is_overdue=state.is_overdue(today),
+                    is_at_risk=state.is_at_risk(today),
+                    actual=outputs.value(action.indicator) if action.indicator else None,
+                )
+                for action, state in zip(objective.actions.all(), states, strict=True)
+            )
+            objective_rows.append(
+                ObjectiveRow(objective=objective, rollup=rollup(states, today=today), actions=rows)
+            )
+        every.extend(goal_states)
+        goals.append(
+            GoalRow(
+                goal=goal, rollup=rollup(goal_states, today=today), objectives=tuple(objective_rows)
+            )
+        )
+    return PlanProgress(
+        plan=plan, rollup=rollup(every, today=today), goals=tuple(goals), outputs=outputs
+    )
+
+
+def plan_timeline_spec(progress: PlanProgress) -> dict[str, Any]:
+    """A Vega-Lite Gantt-like chart of the plan's actions (rendered to SVG server-side)."""
+    values = [
+        {
+            "action": f"{row.action.title[:48]}",
+            "start": row.action.start_date.isoformat(),
+            "due": row.action.due_date.isoformat(),
+            "state": (
+                "overdue" if row.is_overdue else "at risk" if row.is_at_risk else row.action.status
+            ),
+        }
+        for row in progress.actions
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": 640,
+        "data": {"values": values},
+        "mark": {"type": "bar", "cornerRadius": 2},
+        "encoding": {
+            "y": {"field": "action", "type": "nominal", "sort": None, "title": None},
+            "x": {"field": "start", "type": "temporal", "title": None},
+            "x2": {"field": "due"},
+            "color": {"field": "state", "type": "nominal", "title": None},
+        },
+    }
+
+
+@dataclass(frozen=True)
+class CampaignOverview:
+    campaign: Campaign
+    themes: tuple[Theme, ...]
+    months: list[tuple[date, list[Activity]]]
+    country_counts: list[tuple[str, int]]
+    outputs: Outputs
+    by_year: OutputTable
+    theme_sessions: tuple[tuple[Theme, int], ...]
+    plans: tuple[PlanProgress, ...]
+    inclusion_targets: tuple[Any, ...] = field(default_factory=tuple)
+
+
+def campaign_overview(*, user: Any, campaign: Campaign, today: date) -> CampaignOverview:
+    """Everything the campaign page shows, in a bounded number of queries: activity records
+    only where the user may read them; counts and indicators as aggregates."""
+    records = campaign_output_records(campaign=campaign)
+    first_years = organisation_first_years()
+    outputs = compute_outputs(records, first_years=first_years)
+    themes = tuple(theme_list(campaign=campaign))
+    sessions = dict(outputs.education_sessions_by_theme)
+    plans = tuple(
+        plan_progress(plan=plan, today=today, first_years=first_years)
+        for plan in plan_list_visible_to(user=user, campaign=campaign)
+    )
+    return CampaignOverview(
+        campaign=campaign,
+        themes=themes,
+        months=activity_month_groups(activity_list_visible_to(user=user, campaign=campaign)),
+        country_counts=activity_country_counts(campaign=campaign),
+        outputs=outputs,
+        by_year=group_outputs(records, dimension="year", first_years=first_years),
+        theme_sessions=tuple((theme, sessions.get(theme.pk, 0)) for theme in themes),
+        plans=plans,
+        inclusion_targets=tuple(campaign.inclusion_targets.all()),
+    )
+
+
+@dataclass(frozen=True)
+class PublicOverview:
+    campaign: Campaign
+    themes: tuple[Theme, ...]
+    country_counts: list[tuple[str, int]]
+    outputs: Outputs
+    by_year: OutputTable
+    plans: tuple[PlanProgress, ...]
+
+
+def campaign_public_overview(*, campaign: Campaign, today: date) -> PublicOverview:
+    """The public page: aggregates only (no activity record, no organisation), and only the
+    plans marked as published."""
+    records = campaign_output_records(campaign=campaign)
+    first_years = organisation_first_years()
+    return PublicOverview(
+        campaign=campaign,
+        themes=tuple(theme_list(campaign=campaign)),
+        country_counts=activity_country_counts(campaign=campaign),
+        outputs=compute_outputs(records, first_years=first_years),
+        by_year=group_outputs(records, dimension="year", first_years=first_years),
+        plans=tuple(
+            plan_progress(plan=plan, today=today, first_years=first_years)
+            for plan in Plan.objects.filter(campaign=campaign, is_published=True)
+        ),
+    )
+
+
+def campaign_outputs_by(*, campaign: Campaign, dimension: str) -> OutputTable:
+    """Output indicators of a campaign grouped by one of ``outputs.DIMENSIONS``."""
+    return group_outputs(
+        campaign_output_records(campaign=campaign),
+        dimension=dimension,
+        first_years=organisation_first_years(),
+    )
+
+
+def my_action_rows(*, user: Any, today: date) -> list[ActionRow]:
+    """The user's actions (own or their organisations') with overdue and at-risk flags."""
+    rows = []
+    for action in action_list_for_user(user=user):
+        state = action_state(action)
+        rows.append(
+            ActionRow(
+                action=action,
+                is_overdue=state.is_overdue(today),
+                is_at_risk=state.is_at_risk(today),
+                actual=None,
+            )
+        )
+    return rows
+
+
+def dimension_labels(
+    *, campaign: Campaign, dimension: str, table: OutputTable
+) -> dict[object, str]:
+    """Readable labels for the keys of an output table (one query at most)."""
+    keys = [group.key for group in table.groups]
+    if dimension == "theme":
+        return {theme.pk: str(theme) for theme in Theme.objects.filter(pk__in=keys)}
+    if dimension == "campaign":
+        return {item.pk: item.name for item in Campaign.objects.filter(pk__in=keys)}
+    if dimension == "organisation":
+        return {item.pk: item.name for item in Organisation.objects.filter(pk__in=keys)}
+    if dimension == "region":
+        return {key: str(REGION_LABELS.get(str(key), key)) for key in keys}
+    return {key: str(key) for key in keys}
