@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import SessionAuth
 
 from peaceworks.accounts.api import router as accounts_router
+from peaceworks.campaigns.api import router as campaigns_router
 from peaceworks.core import problems
 from peaceworks.core.errors import DomainError
 from peaceworks.directory.api import router as directory_router
@@ -66,3 +67,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/accounts/", accounts_router)
 api.add_router("/directory/", directory_router)
+api.add_router("/campaigns/", campaigns_router)

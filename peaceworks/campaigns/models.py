@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +53,18 @@ class Campaign(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="led_campaigns",
         verbose_name=_("lead organisation"),
+    )
+    partner_organisations = models.ManyToManyField(
+        "directory.Organisation",
+        blank=True,
+        related_name="partner_campaigns",
+        verbose_name=_("partner organisations"),
+    )
+    is_published = models.BooleanField(_("is published"), default=False)
+    published_summary = models.TextField(
+        _("published summary"),
+        blank=True,
+        help_text=_("Shown on the public campaign page when the campaign is published."),
     )
 
     class Meta:
@@ -137,6 +152,30 @@ class Activity(TimeStampedModel):
         _("hours per day"), max_digits=4, decimal_places=1, null=True, blank=True
     )
     hours_per_day_defaulted = models.BooleanField(_("hours per day defaulted"), default=False)
+    co_organisers = models.ManyToManyField(
+        "directory.Organisation",
+        blank=True,
+        related_name="co_organised_activities",
+        verbose_name=_("co-organisers"),
+    )
+    fo_disability = models.PositiveIntegerField(_("with a disability"), default=0)
+    fo_health = models.PositiveIntegerField(_("with health problems"), default=0)
+    fo_education = models.PositiveIntegerField(
+        _("facing education and training barriers"), default=0
+    )
+    fo_cultural = models.PositiveIntegerField(_("facing cultural differences"), default=0)
+    fo_social = models.PositiveIntegerField(_("facing social barriers"), default=0)
+    fo_economic = models.PositiveIntegerField(_("facing economic barriers"), default=0)
+    fo_discrimination = models.PositiveIntegerField(_("facing discrimination"), default=0)
+    fo_geographical = models.PositiveIntegerField(_("facing geographical barriers"), default=0)
+    fewer_opportunities_total = models.PositiveIntegerField(
+        _("participants with fewer opportunities"),
+        default=0,
+        help_text=_(
+            "People counted once even when they face several barriers; at least the largest "
+            "category count."
+        ),
+    )
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -162,3 +201,289 @@ class Activity(TimeStampedModel):
         dates_given = isinstance(self.start_date, date) and isinstance(self.end_date, date)
         if dates_given and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date is before the start date.")})
+        largest = max(getattr(self, name) or 0 for name in FEWER_OPPORTUNITY_FIELDS)
+        if (self.fewer_opportunities_total or 0) < largest:
+            raise ValidationError(
+                {
+                    "fewer_opportunities_total": _(
+                        "The number of participants with fewer opportunities cannot be smaller "
+                        "than the largest category count (%(count)s)."
+                    )
+                    % {"count": largest}
+                }
+            )
+        if (self.fewer_opportunities_total or 0) > self.participants_total:
+            raise ValidationError(
+                {
+                    "fewer_opportunities_total": _(
+                        "More participants with fewer opportunities than participants."
+                    )
+                }
+            )
+
+    @property
+    def participants_total(self) -> int:
+        """Volunteers (international and local) and local participants."""
+        return (
+            (self.international_volunteers or 0)
+            + (self.local_volunteers or 0)
+            + (self.local_participants or 0)
+        )
+
+
+#: the European fewer-opportunity categories, as (field, label)
+FEWER_OPPORTUNITY_CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("fo_disability", "disability"),
+    ("fo_health", "health"),
+    ("fo_education", "education"),
+    ("fo_cultural", "cultural"),
+    ("fo_social", "social"),
+    ("fo_economic", "economic"),
+    ("fo_discrimination", "discrimination"),
+    ("fo_geographical", "geographical"),
+)
+FEWER_OPPORTUNITY_FIELDS: tuple[str, ...] = tuple(
+    name for name, _key in FEWER_OPPORTUNITY_CATEGORIES
+)
+
+
+class InclusionTarget(TimeStampedModel):
+    """A project's target share of participants with fewer opportunities for one year."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="inclusion_targets",
+        verbose_name=_("campaign or project"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    share_fewer_opportunities = models.DecimalField(
+        _("target share with fewer opportunities (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        ordering = ["campaign_id", "year"]
+        verbose_name = _("inclusion target")
+        verbose_name_plural = _("inclusion targets")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "year"], name="campaigns_inclusion_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.year}: {self.share_fewer_opportunities} %"
+
+
+class ActivityUpload(TimeStampedModel):
+    """A file of activities waiting for confirmation (kept server-side between preview and
+    confirm, so the confirmed rows are exactly the previewed ones)."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="uploads", verbose_name=_("campaign")
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    data = models.BinaryField(_("file contents"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("activity upload")
+        verbose_name_plural = _("activity uploads")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class OutputIndicator(models.TextChoices):
+    """Output indicators computed from activity records (see ``campaigns.outputs``)."""
+
+    ACTIVITIES = "activities", _("Activities")
+    VOLUNTEERS = "volunteers", _("Volunteers (international and local)")
+    LOCAL_PARTICIPANTS = "local_participants", _("Local participants")
+    HOSTING_COUNTRIES = "hosting_countries", _("Hosting countries")
+    ACTIVE_ORGANISATIONS = "active_organisations", _("Active organisations")
+    NEW_PARTNERS = "new_partners", _("New partner organisations")
+    VOLUNTEER_HOURS = "volunteer_hours", _("Volunteer hours")
+    FEWER_OPPORTUNITIES_SHARE = "fewer_opportunities_share", _("% with fewer opportunities")
+    EDUCATION_SESSIONS = "education_sessions", _("Education sessions")
+
+
+class Plan(TimeStampedModel):
+    """A campaign strategy for a period of years (e.g. 2027-2028)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="plans", verbose_name=_("campaign")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    is_published = models.BooleanField(_("is published"), default=False)
+
+    class Meta:
+        ordering = ["-start_year", "title"]
+        verbose_name = _("strategy plan")
+        verbose_name_plural = _("strategy plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="campaigns_plan_years_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.start_year}-{self.end_year})"
+
+    def clean(self) -> None:
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("The last year is before the first year.")})
+
+
+class Reflection(TimeStampedModel):
+    class Kind(models.TextChoices):
+        EXPERIENCE = "experience", _("Previous experience")
+        CHALLENGES = "challenges", _("Current challenges")
+        FUTURE = "future", _("Future plans")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="reflections", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text"))
+    source_reference = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("A meeting decision or a consultation result this reflection draws on."),
+    )
+
+    class Meta:
+        ordering = ["plan_id", "kind", "id"]
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Goal(TimeStampedModel):
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("plan")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["plan_id", "number"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="campaigns_goal_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Objective(TimeStampedModel):
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("goal")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+
+    class Meta:
+        ordering = ["goal_id", "number"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "number"], name="campaigns_objective_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Action(TimeStampedModel):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        BLOCKED = "blocked", _("Blocked")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="actions", verbose_name=_("objective")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    owner_organisation = models.ForeignKey(
+        "directory.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="strategy_actions",
+        verbose_name=_("owner organisation"),
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="strategy_actions",
+        verbose_name=_("owner"),
+    )
+    start_date = models.DateField(_("start date"))
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    indicator = models.CharField(
+        _("linked output indicator"),
+        max_length=40,
+        choices=OutputIndicator.choices,
+        blank=True,
+    )
+    target = models.DecimalField(
+        _("target for the period"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["objective_id", "due_date", "id"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_date__gte=models.F("start_date")),
+                name="campaigns_action_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="campaigns_action_progress_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        dates_given = isinstance(self.start_date, date) and isinstance(self.due_date, date)
+        if dates_given and self.due_date < self.start_date:
+            errors["due_date"] = _("The due date is before the start date.")
+        if self.target is not None and not self.indicator:
+            errors["target"] = _("Choose the output indicator this target is for.")
+        if self.status == self.Status.DONE and self.progress != 100:
+            errors["progress"] = _("A done action has 100 % progress.")
+        if errors:
+            raise ValidationError(errors)

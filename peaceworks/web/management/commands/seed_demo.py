@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from peaceworks.accounts import demo as accounts_demo
+from peaceworks.campaigns import demo as campaigns_demo
 from peaceworks.directory import demo as directory_demo
 from peaceworks.directory.models import Organisation
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             directory = directory_demo.seed(rng)
             accounts_demo.seed(directory.organisations)
             directory_demo.seed_engagements(rng)
+            campaigns_demo.seed(rng, directory.organisations)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo network ready: {len(directory.organisations)} member organisations."

@@ -1,0 +1,393 @@
+"""The campaigns API: programmes, campaigns, projects, themes, activities, outputs and the
+strategy (plans, goals, objectives, actions). Same access rules and services as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from peaceworks.accounts.access import viewer_for
+from peaceworks.campaigns import selectors
+from peaceworks.campaigns.models import Activity, Campaign
+from peaceworks.campaigns.outputs import DIMENSIONS, Outputs, compute_outputs
+from peaceworks.campaigns.schemas import (
+    ActionOut,
+    ActionProgressPatch,
+    ActivityFilter,
+    ActivityIn,
+    ActivityOut,
+    ActivityPageOut,
+    ActivityPatch,
+    CampaignOut,
+    GoalOut,
+    InclusionTargetOut,
+    ObjectiveOut,
+    OutputGroupOut,
+    OutputsOut,
+    OutputTableOut,
+    PlanDetailOut,
+    PlanOut,
+    ProgrammeOut,
+    ReflectionOut,
+    RollupOut,
+    ThemeOut,
+)
+from peaceworks.campaigns.services import (
+    ActivityData,
+    action_progress_update,
+    activity_create,
+    activity_update,
+)
+from peaceworks.campaigns.strategy import Rollup
+from peaceworks.core.errors import DomainError, NotFound
+from peaceworks.directory.models import Organisation
+
+router = Router(tags=["campaigns"])
+
+
+def _require_member(request: HttpRequest) -> None:
+    if not selectors.is_member(viewer_for(request.user)):
+        raise NotFound
+
+
+# Programmes, campaigns, projects, themes ---------------------------------------------------
+
+
+@router.get("/programmes", response=list[ProgrammeOut])
+def programme_list(request: HttpRequest) -> list[ProgrammeOut]:
+    _require_member(request)
+    return [
+        ProgrammeOut.model_validate(item, from_attributes=True)
+        for item in selectors.programme_list_visible_to(user=request.user)
+    ]
+
+
+@router.get("/programmes/{int:pk}", response=ProgrammeOut)
+def programme_detail(request: HttpRequest, pk: int) -> ProgrammeOut:
+    _require_member(request)
+    programme = selectors.programme_get_for_user(user=request.user, pk=pk)
+    return ProgrammeOut.model_validate(programme, from_attributes=True)
+
+
+def _campaigns(request: HttpRequest, kind: str) -> list[CampaignOut]:
+    return [
+        CampaignOut.model_validate(item, from_attributes=True)
+        for item in selectors.campaign_list_visible_to(user=request.user, kind=kind)
+    ]
+
+
+@router.get("/campaigns", response=list[CampaignOut])
+def campaign_list(request: HttpRequest) -> list[CampaignOut]:
+    """Campaigns (not projects); stakeholders see published ones only."""
+    return _campaigns(request, Campaign.Kind.CAMPAIGN)
+
+
+@router.get("/projects", response=list[CampaignOut])
+def project_list(request: HttpRequest) -> list[CampaignOut]:
+    return _campaigns(request, Campaign.Kind.PROJECT)
+
+
+@router.get("/campaigns/{int:pk}", response=CampaignOut)
+def campaign_detail(request: HttpRequest, pk: int) -> CampaignOut:
+    """A campaign or a project."""
+    campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+    return CampaignOut.model_validate(campaign, from_attributes=True)
+
+
+@router.get("/campaigns/{int:pk}/themes", response=list[ThemeOut])
+def theme_list(request: HttpRequest, pk: int) -> list[ThemeOut]:
+    campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+    return [
+        ThemeOut.model_validate(theme, from_attributes=True)
+        for theme in selectors.theme_list(campaign=campaign)
+    ]
+
+
+@router.get("/campaigns/{int:pk}/inclusion-targets", response=list[InclusionTargetOut])
+def inclusion_target_list(request: HttpRequest, pk: int) -> list[InclusionTargetOut]:
+    campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+    return [
+        InclusionTargetOut.model_validate(target, from_attributes=True)
+        for target in campaign.inclusion_targets.all()
+    ]
+
+
+def _outputs_out(outputs: Outputs) -> OutputsOut:
+    return OutputsOut(
+        activities=outputs.activities,
+        activities_by_type=dict(outputs.activities_by_type),
+        volunteers=outputs.volunteers,
+        international_volunteers=outputs.international_volunteers,
+        local_volunteers=outputs.local_volunteers,
+        local_participants=outputs.local_participants,
+        participants=outputs.participants,
+        hosting_countries=outputs.hosting_countries,
+        active_organisations=outputs.active_organisations,
+        new_partners=outputs.new_partners,
+        volunteer_hours=outputs.volunteer_hours,
+        hours_defaulted_activities=outputs.hours_defaulted_activities,
+        activities_without_hours=outputs.activities_without_hours,
+        fewer_opportunities=outputs.fewer_opportunities,
+        fewer_opportunities_share=outputs.fewer_opportunities_share,
+        education_sessions=outputs.education_sessions,
+        education_sessions_by_theme=dict(outputs.education_sessions_by_theme),
+    )
+
+
+@router.get("/campaigns/{int:pk}/outputs", response=OutputTableOut)
+def campaign_outputs(request: HttpRequest, pk: int, by: str = "year") -> OutputTableOut:
+    """Output indicators (aggregates) of a campaign, in total and grouped ``by`` one of
+    campaign, theme, country, region, organisation, year."""
+    _require_member(request)
+    campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
+    if by not in DIMENSIONS:
+        raise DomainError(
+            _("Group by one of: %(dimensions)s.") % {"dimensions": ", ".join(DIMENSIONS)},
+            field="by",
+        )
+    records = selectors.campaign_output_records(campaign=campaign)
+    first_years = selectors.organisation_first_years()
+    table = selectors.campaign_outputs_by(campaign=campaign, dimension=by)
+    return OutputTableOut(
+        dimension=by,
+        total=_outputs_out(compute_outputs(records, first_years=first_years)),
+        groups=[
+            OutputGroupOut(key=str(group.key), outputs=_outputs_out(group.outputs))
+            for group in table.groups
+        ],
+    )
+
+
+# Activities --------------------------------------------------------------------------------
+
+
+def _activity_out(activity: Activity) -> ActivityOut:
+    data = ActivityData.from_activity(activity)
+    return ActivityOut(
+        id=activity.pk,
+        campaign_id=activity.campaign_id,
+        host_organisation_id=activity.host_organisation_id,
+        hours_per_day_defaulted=activity.hours_per_day_defaulted,
+        **{
+            name: value
+            for name, value in data.__dict__.items()
+            if name not in {"theme_ids", "co_organiser_ids"}
+        },
+        theme_ids=list(data.theme_ids),
+        co_organiser_ids=list(data.co_organiser_ids),
+    )
+
+
+@router.get("/activities", response=ActivityPageOut)
+def activity_list(request: HttpRequest, filters: Query[ActivityFilter]) -> ActivityPageOut:
+    """Activity records the user may read (own organisations; network staff: all)."""
+    _require_member(request)
+    campaign = (
+        selectors.campaign_get_for_user(user=request.user, pk=filters.campaign_id)
+        if filters.campaign_id is not None
+        else None
+    )
+    activities = selectors.activity_list_visible_to(
+        user=request.user,
+        campaign=campaign,
+        organisation_id=filters.organisation_id,
+        year=filters.year,
+        activity_type=filters.activity_type,
+        status=filters.status,
+        theme_id=filters.theme_id,
+        country=filters.country,
+    )
+    page = activities[filters.offset : filters.offset + filters.limit]
+    return ActivityPageOut(
+        count=activities.count(),
+        limit=filters.limit,
+        offset=filters.offset,
+        items=[_activity_out(activity) for activity in page],
+    )
+
+
+@router.get("/activities/{int:pk}", response=ActivityOut)
+def activity_detail(request: HttpRequest, pk: int) -> ActivityOut:
+    return _activity_out(selectors.activity_get_for_user(user=request.user, pk=pk))
+
+
+@router.post("/activities", response={201: ActivityOut})
+def activity_create_endpoint(request: HttpRequest, payload: ActivityIn) -> Status[ActivityOut]:
+    """Register an activity (network staff, or a coordinator of the hosting organisation)."""
+    _require_member(request)
+    campaign = selectors.campaign_get_for_user(user=request.user, pk=payload.campaign_id)
+    host = Organisation.objects.filter(pk=payload.host_organisation_id).first()
+    if host is None:
+        raise NotFound
+    values: dict[str, Any] = payload.model_dump(exclude={"campaign_id", "host_organisation_id"})
+    values["theme_ids"] = tuple(values["theme_ids"])
+    values["co_organiser_ids"] = tuple(values["co_organiser_ids"])
+    activity = activity_create(
+        actor=request.user, campaign=campaign, host_organisation=host, data=ActivityData(**values)
+    )
+    return Status(
+        201, _activity_out(selectors.activity_get_for_user(user=request.user, pk=activity.pk))
+    )
+
+
+@router.patch("/activities/{int:pk}", response=ActivityOut)
+def activity_patch(request: HttpRequest, pk: int, payload: ActivityPatch) -> ActivityOut:
+    activity = selectors.activity_get_for_user(user=request.user, pk=pk, write=True)
+    changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
+    for name in ("theme_ids", "co_organiser_ids"):
+        if name in changes:
+            changes[name] = tuple(changes[name] or ())
+    for name, value in list(changes.items()):
+        if value is None and name != "hours_per_day":
+            raise DomainError(_("This field cannot be empty."), field=name)
+    data = ActivityData.from_activity(activity).with_changes(**changes)
+    if "hours_per_day" not in changes and activity.hours_per_day_defaulted:
+        data = data.with_changes(hours_per_day=None)
+    activity_update(actor=request.user, activity=activity, data=data)
+    return _activity_out(selectors.activity_get_for_user(user=request.user, pk=pk))
+
+
+# Strategy ----------------------------------------------------------------------------------
+
+
+def _rollup_out(rollup: Rollup) -> RollupOut:
+    return RollupOut(
+        progress=rollup.progress,
+        actions=rollup.actions,
+        overdue=rollup.overdue,
+        at_risk=rollup.at_risk,
+    )
+
+
+def _action_out(row: selectors.ActionRow) -> ActionOut:
+    action = row.action
+    return ActionOut(
+        id=action.pk,
+        objective_id=action.objective_id,
+        title=action.title,
+        owner_organisation_id=action.owner_organisation_id,
+        owner_user_id=action.owner_user_id,
+        start_date=action.start_date,
+        due_date=action.due_date,
+        status=action.status,
+        progress=action.progress,
+        indicator=action.indicator,
+        target=action.target,
+        actual=row.actual,
+        is_overdue=row.is_overdue,
+        is_at_risk=row.is_at_risk,
+    )
+
+
+def _objective_out(row: selectors.ObjectiveRow) -> ObjectiveOut:
+    return ObjectiveOut(
+        id=row.objective.pk,
+        goal_id=row.objective.goal_id,
+        number=row.objective.number,
+        title=row.objective.title,
+        progress=_rollup_out(row.rollup),
+        actions=[_action_out(action) for action in row.actions],
+    )
+
+
+def _goal_out(row: selectors.GoalRow) -> GoalOut:
+    return GoalOut(
+        id=row.goal.pk,
+        plan_id=row.goal.plan_id,
+        number=row.goal.number,
+        title=row.goal.title,
+        progress=_rollup_out(row.rollup),
+        objectives=[_objective_out(objective) for objective in row.objectives],
+    )
+
+
+def _progress(request: HttpRequest, plan_id: int) -> selectors.PlanProgress:
+    plan = selectors.plan_get_for_user(user=request.user, pk=plan_id)
+    return selectors.plan_progress(plan=plan, today=timezone.localdate())
+
+
+@router.get("/plans", response=list[PlanOut])
+def plan_list(request: HttpRequest) -> list[PlanOut]:
+    today = timezone.localdate()
+    first_years = selectors.organisation_first_years()
+    result = []
+    for plan in selectors.plan_list_visible_to(user=request.user):
+        progress = selectors.plan_progress(plan=plan, today=today, first_years=first_years)
+        result.append(
+            PlanOut(
+                id=plan.pk,
+                campaign_id=plan.campaign_id,
+                title=plan.title,
+                start_year=plan.start_year,
+                end_year=plan.end_year,
+                is_published=plan.is_published,
+                progress=_rollup_out(progress.rollup),
+            )
+        )
+    return result
+
+
+@router.get("/plans/{int:pk}", response=PlanDetailOut)
+def plan_detail(request: HttpRequest, pk: int) -> PlanDetailOut:
+    """A plan with reflections and its goal → objective → action tree with roll-ups."""
+    progress = _progress(request, pk)
+    plan = progress.plan
+    return PlanDetailOut(
+        id=plan.pk,
+        campaign_id=plan.campaign_id,
+        title=plan.title,
+        start_year=plan.start_year,
+        end_year=plan.end_year,
+        is_published=plan.is_published,
+        progress=_rollup_out(progress.rollup),
+        reflections=[
+            ReflectionOut.model_validate(reflection, from_attributes=True)
+            for reflection in plan.reflections.all()
+        ],
+        goals=[_goal_out(goal) for goal in progress.goals],
+    )
+
+
+@router.get("/goals/{int:pk}", response=GoalOut)
+def goal_detail(request: HttpRequest, pk: int) -> GoalOut:
+    goal = selectors.goal_get_for_user(user=request.user, pk=pk)
+    progress = _progress(request, goal.plan_id)
+    return _goal_out(next(row for row in progress.goals if row.goal.pk == goal.pk))
+
+
+@router.get("/objectives/{int:pk}", response=ObjectiveOut)
+def objective_detail(request: HttpRequest, pk: int) -> ObjectiveOut:
+    objective = selectors.objective_get_for_user(user=request.user, pk=pk)
+    progress = _progress(request, objective.goal.plan_id)
+    rows = [item for goal in progress.goals for item in goal.objectives]
+    return _objective_out(next(row for row in rows if row.objective.pk == objective.pk))
+
+
+@router.get("/actions/mine", response=list[ActionOut])
+def my_action_list(request: HttpRequest) -> list[ActionOut]:
+    """Actions the user or their organisations own."""
+    return [
+        _action_out(row)
+        for row in selectors.my_action_rows(user=request.user, today=timezone.localdate())
+    ]
+
+
+@router.get("/actions/{int:pk}", response=ActionOut)
+def action_detail(request: HttpRequest, pk: int) -> ActionOut:
+    action = selectors.action_get_for_user(user=request.user, pk=pk)
+    progress = _progress(request, action.objective.goal.plan_id)
+    return _action_out(next(row for row in progress.actions if row.action.pk == action.pk))
+
+
+@router.patch("/actions/{int:pk}/progress", response=ActionOut)
+def action_progress_patch(request: HttpRequest, pk: int, payload: ActionProgressPatch) -> ActionOut:
+    """Record progress (owners, coordinators of the owner organisation, network staff)."""
+    action = selectors.action_get_for_user(user=request.user, pk=pk, write=True)
+    action_progress_update(
+        actor=request.user, action=action, progress=payload.progress, status=payload.status
+    )
+    return action_detail(request, pk)

@@ -1,0 +1,182 @@
+"""Forms for pages. They validate shapes; the services enforce the rules and raise
+DomainErrors that views attach to the field concerned."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peaceworks.campaigns.models import Action, Activity, Campaign, Theme
+from peaceworks.campaigns.outputs import DIMENSIONS
+from peaceworks.campaigns.services import ActivityData
+from peaceworks.core.errors import DomainError
+from peaceworks.directory.models import Organisation
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def attach_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's DomainError on its field (or on the whole form)."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+class ActivityForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=60)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    activity_type = forms.ChoiceField(label=_("Type"), choices=Activity.Type.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
+    host_organisation = forms.ModelChoiceField(
+        label=_("Hosting organisation"), queryset=Organisation.objects.none()
+    )
+    co_organisers = forms.ModelMultipleChoiceField(
+        label=_("Co-organisers"), queryset=Organisation.objects.none(), required=False
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=_DATE)
+    end_date = forms.DateField(label=_("End date"), widget=_DATE)
+    country = forms.RegexField(
+        label=_("Country"),
+        regex=r"^[A-Za-z]{2}$",
+        help_text=_("Two-letter ISO code, e.g. KE."),
+        error_messages={"invalid": _("Give the two-letter country code, e.g. KE.")},
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    language = forms.CharField(label=_("Language"), max_length=8, initial="en")
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Between one and five themes of the campaign."),
+    )
+    international_volunteers = forms.IntegerField(
+        label=_("International volunteers"), min_value=0, initial=0
+    )
+    local_volunteers = forms.IntegerField(label=_("Local volunteers"), min_value=0, initial=0)
+    local_participants = forms.IntegerField(label=_("Local participants"), min_value=0, initial=0)
+    hours_per_day = forms.DecimalField(
+        label=_("Hours per day"),
+        min_value=0,
+        max_value=24,
+        decimal_places=1,
+        required=False,
+        help_text=_("Left empty for a workcamp, 6 hours a day are assumed and flagged."),
+    )
+    fewer_opportunities_total = forms.IntegerField(
+        label=_("Participants with fewer opportunities"), min_value=0, initial=0
+    )
+    fo_disability = forms.IntegerField(label=_("… with a disability"), min_value=0, initial=0)
+    fo_health = forms.IntegerField(label=_("… with health problems"), min_value=0, initial=0)
+    fo_education = forms.IntegerField(
+        label=_("… facing education and training barriers"), min_value=0, initial=0
+    )
+    fo_cultural = forms.IntegerField(
+        label=_("… facing cultural differences"), min_value=0, initial=0
+    )
+    fo_social = forms.IntegerField(label=_("… facing social barriers"), min_value=0, initial=0)
+    fo_economic = forms.IntegerField(label=_("… facing economic barriers"), min_value=0, initial=0)
+    fo_discrimination = forms.IntegerField(
+        label=_("… facing discrimination"), min_value=0, initial=0
+    )
+    fo_geographical = forms.IntegerField(
+        label=_("… facing geographical barriers"), min_value=0, initial=0
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        campaign: Campaign,
+        host_choices: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField[Organisation], self.fields["host_organisation"]
+        ).queryset = host_choices
+        cast(
+            forms.ModelChoiceField[Organisation], self.fields["co_organisers"]
+        ).queryset = Organisation.objects.order_by("name")
+        cast(forms.ModelChoiceField[Theme], self.fields["themes"]).queryset = Theme.objects.filter(
+            campaign=campaign
+        ).order_by("number")
+
+    @staticmethod
+    def initial_for(activity: Activity) -> dict[str, Any]:
+        data = ActivityData.from_activity(activity)
+        initial: dict[str, Any] = {
+            name: getattr(data, name)
+            for name in ActivityForm.base_fields
+            if hasattr(data, name) and name not in {"themes", "co_organisers"}
+        }
+        initial["host_organisation"] = activity.host_organisation_id
+        initial["themes"] = list(data.theme_ids)
+        initial["co_organisers"] = list(data.co_organiser_ids)
+        if activity.hours_per_day_defaulted:
+            initial["hours_per_day"] = None
+        return initial
+
+    def to_data(self) -> ActivityData:
+        values = dict(self.cleaned_data)
+        values.pop("host_organisation")
+        themes = values.pop("themes")
+        co_organisers = values.pop("co_organisers")
+        return ActivityData(
+            **values,
+            theme_ids=tuple(theme.pk for theme in themes),
+            co_organiser_ids=tuple(organisation.pk for organisation in co_organisers),
+        )
+
+
+class ActivityFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    activity_type = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("Any")), *Activity.Type.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *Activity.Status.choices], required=False
+    )
+    country = forms.RegexField(label=_("Country"), regex=r"^[A-Za-z]{2}$", required=False)
+
+
+class OutputDimensionForm(forms.Form):
+    by = forms.ChoiceField(
+        label=_("Group by"),
+        choices=[
+            ("campaign", _("Campaign")),
+            ("theme", _("Theme")),
+            ("country", _("Country")),
+            ("region", _("Region")),
+            ("organisation", _("Organisation")),
+            ("year", _("Year")),
+        ],
+        initial="year",
+        required=False,
+    )
+
+    def dimension(self) -> str:
+        value = self.cleaned_data.get("by") if self.is_valid() else None
+        return value if value in DIMENSIONS else "year"
+
+
+class ActivityUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_(
+            "Columns: code, title, type, host_organisation, start_date, end_date, country, "
+            "themes (codes or numbers separated by ;), and optionally status, place, language, "
+            "co_organisers, hours_per_day and the counts."
+        ),
+    )
+
+
+class PublishForm(forms.Form):
+    is_published = forms.BooleanField(label=_("Publish the public campaign page"), required=False)
+    published_summary = forms.CharField(
+        label=_("Published summary"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+
+
+class ActionProgressForm(forms.Form):
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)

@@ -1,0 +1,361 @@
+"""Bulk import of activities from CSV/XLSX: preview every bad row, then write all or nothing.
+
+The uploaded file is kept server-side (:class:`ActivityUpload`, with its SHA-256) between the
+preview and the confirmation, so what is written is exactly what was previewed. Rows are
+matched by activity ``code``: a known code updates that activity, a new code creates one, so
+importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peaceworks.accounts.access import viewer_for
+from peaceworks.campaigns.models import FEWER_OPPORTUNITY_FIELDS, Activity, ActivityUpload, Campaign
+from peaceworks.campaigns.services import (
+    ActivityData,
+    activity_create,
+    activity_update,
+    activity_validate,
+)
+from peaceworks.core.audit import audit_record
+from peaceworks.core.errors import Conflict, DomainError, NotFound
+from peaceworks.core.tabular import RowError, Table, read_table
+from peaceworks.directory.models import Organisation
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5_000
+
+REQUIRED_COLUMNS = (
+    "code",
+    "title",
+    "type",
+    "host_organisation",
+    "start_date",
+    "end_date",
+    "country",
+    "themes",
+)
+_COUNT_COLUMNS = (
+    "international_volunteers",
+    "local_volunteers",
+    "local_participants",
+    "fewer_opportunities_total",
+    *FEWER_OPPORTUNITY_FIELDS,
+)
+OPTIONAL_COLUMNS = (
+    "status",
+    "place",
+    "language",
+    "co_organisers",
+    "hours_per_day",
+    *_COUNT_COLUMNS,
+)
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    row: int
+    host_organisation: Organisation
+    data: ActivityData
+    is_new: bool
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    upload: ActivityUpload
+    rows: tuple[ImportRow, ...]
+    errors: tuple[RowError, ...]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+    @property
+    def created(self) -> int:
+        return sum(1 for row in self.rows if row.is_new)
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for row in self.rows if not row.is_new)
+
+
+@transaction.atomic
+def activity_upload_create(
+    *, actor: Any, campaign: Campaign, filename: str, data: bytes
+) -> ActivityUpload:
+    """Keep an uploaded file for preview; refuses files over the size limit."""
+    viewer = viewer_for(actor)
+    if not (viewer.is_network_staff or viewer.writable_org_ids):
+        raise NotFound
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DomainError(
+            _("The file is larger than %(limit)s MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20},
+            field="file",
+        )
+    upload = ActivityUpload.objects.create(
+        uploaded_by=actor,
+        campaign=campaign,
+        filename=filename[:200],
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    audit_record(actor=actor, action="activity_upload.create", target=upload)
+    return upload
+
+
+def _int(value: str, column: str, row: int, errors: list[RowError]) -> int:
+    if value == "":
+        return 0
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        errors.append(RowError(row, column, _("Give a whole number, 0 or more.")))
+        return 0
+    return number
+
+
+def _date(value: str, column: str, row: int, errors: list[RowError]) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors.append(RowError(row, column, _("Give a date as YYYY-MM-DD.")))
+        return None
+
+
+def _parse_row(
+    *,
+    actor: Any,
+    campaign: Campaign,
+    values: dict[str, str],
+    row: int,
+    organisations: dict[str, Organisation],
+    themes: dict[str, int],
+    existing: dict[str, Activity],
+) -> tuple[ImportRow | None, list[RowError]]:
+    errors: list[RowError] = []
+    viewer = viewer_for(actor)
+    for column in REQUIRED_COLUMNS:
+        if not values.get(column, ""):
+            errors.append(RowError(row, column, _("This column is required.")))
+    code = values.get("code", "")
+    host = organisations.get(values.get("host_organisation", "").lower())
+    if values.get("host_organisation") and host is None:
+        errors.append(RowError(row, "host_organisation", _("No organisation has this code.")))
+    elif host is not None and not viewer.can_write_org(host.pk):
+        errors.append(
+            RowError(
+                row,
+                "host_organisation",
+                _("You may only register activities of your own organisation."),
+            )
+        )
+    current = existing.get(code)
+    if current is not None and current.campaign_id != campaign.pk:
+        errors.append(
+            RowError(row, "code", _("This code belongs to an activity of another campaign."))
+        )
+    if current is not None and not viewer.can_write_org(current.host_organisation_id):
+        errors.append(RowError(row, "code", _("This code belongs to another organisation.")))
+    activity_type = values.get("type", "")
+    if activity_type and activity_type not in Activity.Type.values:
+        errors.append(
+            RowError(
+                row,
+                "type",
+                _("Unknown type; use one of: %(types)s.")
+                % {"types": ", ".join(Activity.Type.values)},
+            )
+        )
+    status = values.get("status", "") or Activity.Status.PLANNED
+    if status not in Activity.Status.values:
+        errors.append(RowError(row, "status", _("Unknown status.")))
+    theme_ids: list[int] = []
+    for token in filter(
+        None,
+        (part.strip().lower() for part in values.get("themes", "").replace(",", ";").split(";")),
+    ):
+        if token not in themes:
+            errors.append(
+                RowError(
+                    row,
+                    "themes",
+                    _("“%(theme)s” is not a theme of this campaign.") % {"theme": token},
+                )
+            )
+        else:
+            theme_ids.append(themes[token])
+    co_ids: list[int] = []
+    for token in filter(
+        None,
+        (
+            part.strip().lower()
+            for part in values.get("co_organisers", "").replace(",", ";").split(";")
+        ),
+    ):
+        organisation = organisations.get(token)
+        if organisation is None:
+            errors.append(
+                RowError(
+                    row,
+                    "co_organisers",
+                    _("No organisation has the code “%(code)s”.") % {"code": token},
+                )
+            )
+        else:
+            co_ids.append(organisation.pk)
+    hours: Decimal | None = None
+    if values.get("hours_per_day"):
+        try:
+            hours = Decimal(values["hours_per_day"])
+        except InvalidOperation:
+            errors.append(RowError(row, "hours_per_day", _("Give a number of hours.")))
+        else:
+            if not Decimal(0) < hours <= Decimal(24):
+                errors.append(RowError(row, "hours_per_day", _("Give between 0 and 24 hours.")))
+                hours = None
+    counts = {
+        column: _int(values.get(column, ""), column, row, errors) for column in _COUNT_COLUMNS
+    }
+    start = (
+        _date(values.get("start_date", ""), "start_date", row, errors)
+        if values.get("start_date")
+        else None
+    )
+    end = (
+        _date(values.get("end_date", ""), "end_date", row, errors)
+        if values.get("end_date")
+        else None
+    )
+    if errors or host is None or start is None or end is None:
+        return None, errors
+    data = ActivityData(
+        code=code,
+        title=values["title"],
+        activity_type=activity_type,
+        start_date=start,
+        end_date=end,
+        country=values["country"].upper(),
+        theme_ids=tuple(theme_ids),
+        status=status,
+        place=values.get("place", ""),
+        language=values.get("language", "") or "en",
+        co_organiser_ids=tuple(co_ids),
+        hours_per_day=hours,
+        **counts,
+    )
+    # Model rules (dates, counts, lengths, 1-5 themes) come from the same validation the
+    # service runs, without saving.
+    probe = (
+        Activity.objects.get(pk=current.pk)
+        if current is not None
+        else Activity(campaign=campaign, host_organisation=host)
+    )
+    try:
+        activity_validate(activity=probe, data=data)
+    except DomainError as error:
+        column = {"activity_type": "type", "host_organisation": "host_organisation"}.get(
+            error.field or "", error.field or "code"
+        )
+        errors.append(RowError(row, column, error.message))
+        return None, errors
+    return ImportRow(row=row, host_organisation=host, data=data, is_new=current is None), errors
+
+
+def activity_import_preview(*, actor: Any, upload: ActivityUpload) -> ImportPreview:
+    """Read and check every row; nothing is written. Whole-file problems raise TableError."""
+    data = bytes(upload.data)
+    table: Table = read_table(filename=upload.filename, data=data, max_rows=MAX_ROWS)
+    errors: list[RowError] = []
+    headers = {header.lower() for header in table.headers}
+    for column in REQUIRED_COLUMNS:
+        if column not in headers:
+            errors.append(RowError(1, column, _("This column is missing.")))
+    unknown = headers - set(REQUIRED_COLUMNS) - set(OPTIONAL_COLUMNS)
+    for column in sorted(unknown):
+        errors.append(RowError(1, column, _("This column is not known.")))
+    if errors:
+        return ImportPreview(upload=upload, rows=(), errors=tuple(errors))
+    campaign = upload.campaign
+    organisations = {
+        organisation.code.lower(): organisation for organisation in Organisation.objects.all()
+    }
+    themes: dict[str, int] = {}
+    for theme in campaign.themes.all():
+        themes[theme.code.lower()] = theme.pk
+        themes[str(theme.number)] = theme.pk
+    codes = [row.get("code", "") for row in table.rows]
+    existing = {activity.code: activity for activity in Activity.objects.filter(code__in=codes)}
+    rows: list[ImportRow] = []
+    seen: set[str] = set()
+    for number, raw in zip(table.row_numbers, table.rows, strict=True):
+        values = {key.lower(): value for key, value in raw.items()}
+        if values.get("code") and values["code"] in seen:
+            errors.append(RowError(number, "code", _("This code appears twice in the file.")))
+            continue
+        seen.add(values.get("code", ""))
+        parsed, row_errors = _parse_row(
+            actor=actor,
+            campaign=campaign,
+            values=values,
+            row=number,
+            organisations=organisations,
+            themes=themes,
+            existing=existing,
+        )
+        errors.extend(row_errors)
+        if parsed is not None:
+            rows.append(parsed)
+    if not table.rows:
+        errors.append(RowError(2, "code", _("The file has no activities.")))
+    return ImportPreview(upload=upload, rows=tuple(rows), errors=tuple(errors))
+
+
+@transaction.atomic
+def activity_import_confirm(*, actor: Any, upload: ActivityUpload) -> ImportPreview:
+    """Write every previewed row, or nothing when any row is bad (DomainError).
+
+    Refuses an upload already confirmed (Conflict) or whose bytes changed since the preview.
+    """
+    locked = ActivityUpload.objects.select_for_update().get(pk=upload.pk)
+    if locked.confirmed_at is not None:
+        raise Conflict(_("This file has already been imported."))
+    if hashlib.sha256(bytes(locked.data)).hexdigest() != locked.sha256:
+        raise Conflict(_("The stored file changed since its preview; upload it again."))
+    preview = activity_import_preview(actor=actor, upload=locked)
+    if not preview.is_valid:
+        raise DomainError(
+            _("The file has %(count)s problem(s); nothing was imported.")
+            % {"count": len(preview.errors)},
+            field="file",
+        )
+    for row in preview.rows:
+        if row.is_new:
+            activity_create(
+                actor=actor,
+                campaign=locked.campaign,
+                host_organisation=row.host_organisation,
+                data=row.data,
+            )
+        else:
+            activity = Activity.objects.select_for_update().get(code=row.data.code)
+            activity_update(actor=actor, activity=activity, data=row.data)
+    locked.confirmed_at = timezone.now()
+    locked.save(update_fields=["confirmed_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="activity_upload.confirm",
+        target=locked,
+        changes={"created": preview.created, "updated": preview.updated},
+    )
+    return preview

@@ -1,0 +1,602 @@
+"""Reads for campaigns, activities and strategy, taking the viewer into account.
+
+Who sees what:
+
+* **Programmes, campaigns, projects and themes** are network-level: every signed-in person
+  with a role (any membership) can read them; stakeholders only see published campaigns.
+  Only network staff change them.
+* **Activity records** (the raw rows, with counts per organisation) are visible to network
+  staff and to the coordinators and members of the hosting organisation or of a
+  co-organiser. Everyone else — members of other organisations and analysts — sees
+  activities only in aggregate, through the output indicators. Writing needs network staff
+  or a coordinator of the hosting organisation.
+* **Output indicators** (aggregates) are visible to everyone who sees network aggregates;
+  the public page shows those of published campaigns only.
+* **Strategy plans** are read by every member; an action's progress is written by network
+  staff, its owner, or a coordinator of its owner organisation.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+
+from peaceworks.accounts.access import Viewer, viewer_for
+from peaceworks.accounts.models import Role
+from peaceworks.campaigns.models import (
+    Action,
+    Activity,
+    ActivityUpload,
+    Campaign,
+    Goal,
+    Objective,
+    Plan,
+    Programme,
+    Theme,
+)
+from peaceworks.campaigns.outputs import (
+    ActivityRecord,
+    Outputs,
+    OutputTable,
+    compute_outputs,
+    group_outputs,
+)
+from peaceworks.campaigns.regions import REGION_LABELS
+from peaceworks.campaigns.strategy import ActionState, Rollup, action_state, rollup
+from peaceworks.core.errors import Forbidden, NotFound
+from peaceworks.directory.models import Organisation
+
+_RECORD_ROLES = frozenset({Role.ORG_COORDINATOR, Role.ORG_MEMBER})
+
+
+def record_org_ids(viewer: Viewer) -> frozenset[int]:
+    """Organisations whose raw activity records the viewer may read (staff: see all)."""
+    return frozenset(org for org, role in viewer.org_roles.items() if role in _RECORD_ROLES)
+
+
+def is_member(viewer: Viewer) -> bool:
+    """Signed in with a role that reads network-level things (campaigns, plans)."""
+    return viewer.is_network_staff or viewer.sees_network_aggregates
+
+
+def _require_reader(viewer: Viewer) -> None:
+    if not is_member(viewer):
+        raise NotFound
+
+
+# Programmes and campaigns ------------------------------------------------------------------
+
+
+def programme_list_visible_to(*, user: Any) -> QuerySet[Programme]:
+    viewer = viewer_for(user)
+    if not viewer.is_authenticated:
+        return Programme.objects.none()
+    return Programme.objects.all()
+
+
+def programme_get_for_user(*, user: Any, pk: int, write: bool = False) -> Programme:
+    viewer = viewer_for(user)
+    programme = programme_list_visible_to(user=user).filter(pk=pk).first()
+    if programme is None:
+        raise NotFound
+    if write and not viewer.is_network_staff:
+        raise Forbidden
+    return programme
+
+
+def campaign_list_visible_to(*, user: Any, kind: str | None = None) -> QuerySet[Campaign]:
+    viewer = viewer_for(user)
+    campaigns = Campaign.objects.select_related("programme", "lead_organisation")
+    if kind:
+        campaigns = campaigns.filter(kind=kind)
+    if not viewer.is_authenticated:
+        return campaigns.none()
+    if not is_member(viewer):
+        return campaigns.filter(is_published=True)
+    return campaigns
+
+
+def campaign_get_for_user(*, user: Any, pk: int, write: bool = False) -> Campaign:
+    """404 when the viewer may not see it; 403 when a non-staff reader asks to write."""
+    viewer = viewer_for(user)
+    campaign = campaign_list_visible_to(user=user).filter(pk=pk).first()
+    if campaign is None:
+        raise NotFound
+    if write and not viewer.is_network_staff:
+        raise Forbidden
+    return campaign
+
+
+def campaign_get_by_code(*, user: Any, code: str) -> Campaign:
+    campaign = campaign_list_visible_to(user=user).filter(code=code).first()
+    if campaign is None:
+        raise NotFound
+    return campaign
+
+
+def campaign_get_published(*, code: str) -> Campaign:
+    """A published campaign for the public page (no login); 404 otherwise."""
+    campaign = Campaign.objects.filter(code=code, is_published=True).first()
+    if campaign is None:
+        raise NotFound
+    return campaign
+
+
+def theme_list(*, campaign: Campaign) -> QuerySet[Theme]:
+    return Theme.objects.filter(campaign=campaign).order_by("number")
+
+
+# Activities --------------------------------------------------------------------------------
+
+
+def _activity_base() -> QuerySet[Activity]:
+    return Activity.objects.select_related("campaign", "host_organisation").prefetch_related(
+        "themes", "co_organisers"
+    )
+
+
+def _visible(viewer: Viewer, activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    if viewer.is_network_staff:
+        return activities
+    orgs = record_org_ids(viewer)
+    if not orgs:
+        return activities.none()
+    return activities.filter(
+        Q(host_organisation_id__in=orgs) | Q(co_organisers__in=orgs)
+    ).distinct()
+
+
+def activity_list_visible_to(
+    *,
+    user: Any,
+    campaign: Campaign | None = None,
+    organisation_id: int | None = None,
+    year: int | None = None,
+    activity_type: str | None = None,
+    status: str | None = None,
+    theme_id: int | None = None,
+    country: str | None = None,
+) -> QuerySet[Activity]:
+    """Activity records the user may read (see the module docstring), filtered."""
+    activities = _activity_base()
+    if campaign is not None:
+        activities = activities.filter(campaign=campaign)
+    if organisation_id is not None:
+        activities = activities.filter(host_organisation_id=organisation_id)
+    if year is not None:
+        activities = activities.filter(start_date__year=year)
+    if activity_type:
+        activities = activities.filter(activity_type=activity_type)
+    if status:
+        activities = activities.filter(status=status)
+    if theme_id is not None:
+        activities = activities.filter(themes__id=theme_id)
+    if country:
+        activities = activities.filter(country=country.upper())
+    return _visible(viewer_for(user), activities).order_by("-start_date", "title", "pk")
+
+
+def activity_get_for_user(*, user: Any, pk: int, write: bool = False) -> Activity:
+    """The activity, or NotFound when the viewer may not see its record; Forbidden when a
+    reader who is not a coordinator of the hosting organisation (or network staff) writes."""
+    viewer = viewer_for(user)
+    activity = _visible(viewer, _activity_base().filter(pk=pk)).first()
+    if activity is None:
+        raise NotFound
+    if write and not viewer.can_write_org(activity.host_organisation_id):
+        raise Forbidden
+    return activity
+
+
+def activity_month_groups(
+    activities: QuerySet[Activity],
+) -> list[tuple[date, list[Activity]]]:
+    """Activities grouped by the month they start in (for the calendar), earliest first."""
+    months: dict[date, list[Activity]] = defaultdict(list)
+    for activity in activities.order_by("start_date", "title"):
+        months[activity.start_date.replace(day=1)].append(activity)
+    return sorted(months.items())
+
+
+def activity_country_counts(*, campaign: Campaign) -> list[tuple[str, int]]:
+    """Activities (not cancelled) per hosting country: aggregates, visible to members."""
+    rows = (
+        Activity.objects.filter(campaign=campaign)
+        .exclude(status=Activity.Status.CANCELLED)
+        .values("country")
+        .annotate(count=Count("id"))
+        .order_by("-count", "country")
+    )
+    return [(str(row["country"]), int(row["count"])) for row in rows]
+
+
+def upload_get_for_user(*, user: Any, pk: int) -> ActivityUpload:
+    upload = ActivityUpload.objects.filter(pk=pk, uploaded_by_id=user.pk).first()
+    if upload is None:
+        raise NotFound
+    return upload
+
+
+# Output records ----------------------------------------------------------------------------
+
+
+def output_records(*, activities: QuerySet[Activity]) -> list[ActivityRecord]:
+    """Compact records for :mod:`peaceworks.campaigns.outputs` in three queries.
+
+    Cancelled activities are left out. Callers choose the activities (every campaign
+    activity for aggregates — the records never reach a page, only their sums do).
+    """
+    chosen = activities.exclude(status=Activity.Status.CANCELLED).order_by()
+    rows = list(
+        chosen.values_list(
+            "id",
+            "campaign_id",
+            "host_organisation_id",
+            "activity_type",
+            "start_date",
+            "end_date",
+            "country",
+            "international_volunteers",
+            "local_volunteers",
+            "local_participants",
+            "fewer_opportunities_total",
+            "hours_per_day",
+            "hours_per_day_defaulted",
+        )
+    )
+    ids = chosen.values("id")
+    themes: dict[int, list[int]] = defaultdict(list)
+    for activity_id, theme_id in Activity.themes.through.objects.filter(
+        activity_id__in=ids
+    ).values_list("activity_id", "theme_id"):
+        themes[activity_id].append(theme_id)
+    co_organisers: dict[int, list[int]] = defaultdict(list)
+    for activity_id, organisation_id in Activity.co_organisers.through.objects.filter(
+        activity_id__in=ids
+    ).values_list("activity_id", "organisation_id"):
+        co_organisers[activity_id].append(organisation_id)
+    return [
+        ActivityRecord(
+            *row,
+            theme_ids=tuple(sorted(themes[row[0]])),
+            co_organiser_ids=tuple(sorted(co_organisers[row[0]])),
+        )
+        for row in rows
+    ]
+
+
+def organisation_first_years() -> dict[int, int]:
+    """The year of each organisation's first (not cancelled) activity as host or
+    co-organiser, over every campaign (two aggregate queries)."""
+    active = Activity.objects.exclude(status=Activity.Status.CANCELLED)
+    first: dict[int, int] = {}
+    for organisation_id, start in (
+        active.values("host_organisation_id")
+        .annotate(first=Min("start_date"))
+        .values_list("host_organisation_id", "first")
+    ):
+        first[organisation_id] = start.year
+    co_rows = (
+        Activity.co_organisers.through.objects.filter(activity__in=active)
+        .values("organisation_id")
+        .annotate(first=Min("activity__start_date"))
+    )
+    for row in co_rows:
+        organisation_id, year = int(row["organisation_id"]), row["first"].year
+        first[organisation_id] = min(first.get(organisation_id, year), year)
+    return first
+
+
+def campaign_output_records(*, campaign: Campaign) -> list[ActivityRecord]:
+    return output_records(activities=Activity.objects.filter(campaign=campaign))
+
+
+# Strategy ----------------------------------------------------------------------------------
+
+
+def plan_list_visible_to(*, user: Any, campaign: Campaign | None = None) -> QuerySet[Plan]:
+    viewer = viewer_for(user)
+    plans = Plan.objects.select_related("campaign")
+    if campaign is not None:
+        plans = plans.filter(campaign=campaign)
+    if not viewer.is_authenticated:
+        return plans.none()
+    if not is_member(viewer):
+        return plans.filter(is_published=True, campaign__is_published=True)
+    return plans
+
+
+def plan_get_for_user(*, user: Any, pk: int, write: bool = False) -> Plan:
+    viewer = viewer_for(user)
+    plan = plan_list_visible_to(user=user).filter(pk=pk).first()
+    if plan is None:
+        raise NotFound
+    if write and not viewer.is_network_staff:
+        raise Forbidden
+    return plan
+
+
+def plan_tree(*, plan: Plan) -> list[Goal]:
+    """Goals with objectives, actions and owners prefetched (four queries)."""
+    actions = Action.objects.select_related("owner_organisation", "owner_user")
+    objectives = Objective.objects.prefetch_related(Prefetch("actions", queryset=actions))
+    return list(
+        Goal.objects.filter(plan=plan).prefetch_related(Prefetch("objectives", queryset=objectives))
+    )
+
+
+def goal_get_for_user(*, user: Any, pk: int, write: bool = False) -> Goal:
+    goal = Goal.objects.select_related("plan").filter(pk=pk).first()
+    if goal is None:
+        raise NotFound
+    plan_get_for_user(user=user, pk=goal.plan_id, write=write)
+    return goal
+
+
+def objective_get_for_user(*, user: Any, pk: int, write: bool = False) -> Objective:
+    objective = Objective.objects.select_related("goal__plan").filter(pk=pk).first()
+    if objective is None:
+        raise NotFound
+    plan_get_for_user(user=user, pk=objective.goal.plan_id, write=write)
+    return objective
+
+
+def can_update_action(viewer: Viewer, action: Action) -> bool:
+    if viewer.is_network_staff or (
+        viewer.user_id is not None and action.owner_user_id == viewer.user_id
+    ):
+        return True
+    return (
+        action.owner_organisation_id is not None
+        and action.owner_organisation_id in viewer.writable_org_ids
+    )
+
+
+def action_get_for_user(*, user: Any, pk: int, write: bool = False) -> Action:
+    """An action of a plan the user can read; Forbidden when writing without being network
+    staff, its owner or a coordinator of its owner organisation."""
+    viewer = viewer_for(user)
+    action = (
+        Action.objects.select_related("objective__goal__plan", "owner_organisation", "owner_user")
+        .filter(pk=pk)
+        .first()
+    )
+    if action is None:
+        raise NotFound
+    plan_get_for_user(user=user, pk=action.objective.goal.plan_id)
+    if write and not can_update_action(viewer, action):
+        raise Forbidden
+    return action
+
+
+def action_list_for_user(*, user: Any) -> QuerySet[Action]:
+    """ "My actions": those the user owns or their organisations own, soonest due first."""
+    viewer = viewer_for(user)
+    if not viewer.is_authenticated:
+        return Action.objects.none()
+    orgs = frozenset(viewer.org_roles)
+    return (
+        Action.objects.select_related("objective__goal__plan", "owner_organisation", "owner_user")
+        .filter(Q(owner_user_id=viewer.user_id) | Q(owner_organisation_id__in=orgs))
+        .order_by("due_date", "pk")
+    )
+
+
+# Page read-models --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: Action
+    is_overdue: bool
+    is_at_risk: bool
+    actual: Decimal | None
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    objective: Objective
+    rollup: Rollup
+    actions: tuple[ActionRow, ...]
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    goal: Goal
+    rollup: Rollup
+    objectives: tuple[ObjectiveRow, ...]
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    plan: Plan
+    rollup: Rollup
+    goals: tuple[GoalRow, ...]
+    outputs: Outputs
+
+    @property
+    def actions(self) -> list[ActionRow]:
+        return [row for goal in self.goals for item in goal.objectives for row in item.actions]
+
+
+def plan_progress(
+    *, plan: Plan, today: date, first_years: dict[int, int] | None = None
+) -> PlanProgress:
+    """The plan's tree with roll-ups, flags and each linked indicator's actual value over the
+    plan's years (output indicators of the plan's campaign)."""
+    records = [
+        record
+        for record in campaign_output_records(campaign=plan.campaign)
+        if plan.start_year <= record.year <= plan.end_year
+    ]
+    outputs = compute_outputs(
+        records, first_years=first_years if first_years is not None else organisation_first_years()
+    )
+    goals: list[GoalRow] = []
+    every: list[ActionState] = []
+    for goal in plan_tree(plan=plan):
+        objective_rows: list[ObjectiveRow] = []
+        goal_states: list[ActionState] = []
+        for objective in goal.objectives.all():
+            states = [action_state(action) for action in objective.actions.all()]
+            goal_states.extend(states)
+            rows = tuple(
+                ActionRow(
+                    action=action,
+                    is_overdue=state.is_overdue(today),
+                    is_at_risk=state.is_at_risk(today),
+                    actual=outputs.value(action.indicator) if action.indicator else None,
+                )
+                for action, state in zip(objective.actions.all(), states, strict=True)
+            )
+            objective_rows.append(
+                ObjectiveRow(objective=objective, rollup=rollup(states, today=today), actions=rows)
+            )
+        every.extend(goal_states)
+        goals.append(
+            GoalRow(
+                goal=goal, rollup=rollup(goal_states, today=today), objectives=tuple(objective_rows)
+            )
+        )
+    return PlanProgress(
+        plan=plan, rollup=rollup(every, today=today), goals=tuple(goals), outputs=outputs
+    )
+
+
+def plan_timeline_spec(progress: PlanProgress) -> dict[str, Any]:
+    """A Vega-Lite Gantt-like chart of the plan's actions (rendered to SVG server-side)."""
+    values = [
+        {
+            "action": f"{row.action.title[:48]}",
+            "start": row.action.start_date.isoformat(),
+            "due": row.action.due_date.isoformat(),
+            "state": (
+                "overdue" if row.is_overdue else "at risk" if row.is_at_risk else row.action.status
+            ),
+        }
+        for row in progress.actions
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": 640,
+        "data": {"values": values},
+        "mark": {"type": "bar", "cornerRadius": 2},
+        "encoding": {
+            "y": {"field": "action", "type": "nominal", "sort": None, "title": None},
+            "x": {"field": "start", "type": "temporal", "title": None},
+            "x2": {"field": "due"},
+            "color": {"field": "state", "type": "nominal", "title": None},
+        },
+    }
+
+
+@dataclass(frozen=True)
+class CampaignOverview:
+    campaign: Campaign
+    themes: tuple[Theme, ...]
+    months: list[tuple[date, list[Activity]]]
+    country_counts: list[tuple[str, int]]
+    outputs: Outputs
+    by_year: OutputTable
+    theme_sessions: tuple[tuple[Theme, int], ...]
+    plans: tuple[PlanProgress, ...]
+    inclusion_targets: tuple[Any, ...] = field(default_factory=tuple)
+
+
+def campaign_overview(*, user: Any, campaign: Campaign, today: date) -> CampaignOverview:
+    """Everything the campaign page shows, in a bounded number of queries: activity records
+    only where the user may read them; counts and indicators as aggregates."""
+    records = campaign_output_records(campaign=campaign)
+    first_years = organisation_first_years()
+    outputs = compute_outputs(records, first_years=first_years)
+    themes = tuple(theme_list(campaign=campaign))
+    sessions = dict(outputs.education_sessions_by_theme)
+    plans = tuple(
+        plan_progress(plan=plan, today=today, first_years=first_years)
+        for plan in plan_list_visible_to(user=user, campaign=campaign)
+    )
+    return CampaignOverview(
+        campaign=campaign,
+        themes=themes,
+        months=activity_month_groups(activity_list_visible_to(user=user, campaign=campaign)),
+        country_counts=activity_country_counts(campaign=campaign),
+        outputs=outputs,
+        by_year=group_outputs(records, dimension="year", first_years=first_years),
+        theme_sessions=tuple((theme, sessions.get(theme.pk, 0)) for theme in themes),
+        plans=plans,
+        inclusion_targets=tuple(campaign.inclusion_targets.all()),
+    )
+
+
+@dataclass(frozen=True)
+class PublicOverview:
+    campaign: Campaign
+    themes: tuple[Theme, ...]
+    country_counts: list[tuple[str, int]]
+    outputs: Outputs
+    by_year: OutputTable
+    plans: tuple[PlanProgress, ...]
+
+
+def campaign_public_overview(*, campaign: Campaign, today: date) -> PublicOverview:
+    """The public page: aggregates only (no activity record, no organisation), and only the
+    plans marked as published."""
+    records = campaign_output_records(campaign=campaign)
+    first_years = organisation_first_years()
+    return PublicOverview(
+        campaign=campaign,
+        themes=tuple(theme_list(campaign=campaign)),
+        country_counts=activity_country_counts(campaign=campaign),
+        outputs=compute_outputs(records, first_years=first_years),
+        by_year=group_outputs(records, dimension="year", first_years=first_years),
+        plans=tuple(
+            plan_progress(plan=plan, today=today, first_years=first_years)
+            for plan in Plan.objects.filter(campaign=campaign, is_published=True)
+        ),
+    )
+
+
+def campaign_outputs_by(*, campaign: Campaign, dimension: str) -> OutputTable:
+    """Output indicators of a campaign grouped by one of ``outputs.DIMENSIONS``."""
+    return group_outputs(
+        campaign_output_records(campaign=campaign),
+        dimension=dimension,
+        first_years=organisation_first_years(),
+    )
+
+
+def my_action_rows(*, user: Any, today: date) -> list[ActionRow]:
+    """The user's actions (own or their organisations') with overdue and at-risk flags."""
+    rows = []
+    for action in action_list_for_user(user=user):
+        state = action_state(action)
+        rows.append(
+            ActionRow(
+                action=action,
+                is_overdue=state.is_overdue(today),
+                is_at_risk=state.is_at_risk(today),
+                actual=None,
+            )
+        )
+    return rows
+
+
+def dimension_labels(
+    *, campaign: Campaign, dimension: str, table: OutputTable
+) -> dict[object, str]:
+    """Readable labels for the keys of an output table (one query at most)."""
+    keys = [group.key for group in table.groups]
+    if dimension == "theme":
+        return {theme.pk: str(theme) for theme in Theme.objects.filter(pk__in=keys)}
+    if dimension == "campaign":
+        return {item.pk: item.name for item in Campaign.objects.filter(pk__in=keys)}
+    if dimension == "organisation":
+        return {item.pk: item.name for item in Organisation.objects.filter(pk__in=keys)}
+    if dimension == "region":
+        return {key: str(REGION_LABELS.get(str(key), key)) for key in keys}
+    return {key: str(key) for key in keys}

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+
+from peaceworks.accounts.models import User
+from peaceworks.campaigns.imports import (
+    activity_import_confirm,
+    activity_import_preview,
+    activity_upload_create,
+)
+from peaceworks.campaigns.models import Activity, Campaign, Theme
+from peaceworks.core.errors import Conflict, DomainError
+from peaceworks.core.tabular import RowError
+from peaceworks.directory.models import Organisation
+
+HEADER = (
+    "code,title,type,host_organisation,start_date,end_date,country,themes,"
+    "international_volunteers,hours_per_day,co_organisers\n"
+)
+
+
+def _csv(*rows: str) -> bytes:
+    return (HEADER + "".join(row + "\n" for row in rows)).encode()
+
+
+def test_import_of_a_good_file_creates_then_updates_by_code(
+    org_coordinator: User, campaign: Campaign, organisation: Organisation, themes: list[Theme]
+) -> None:
+    data = _csv(
+        "c-1,River camp,workcamp,own,2026-07-01,2026-07-14,KE,t1;t2,10,,",
+        "c-2,Training,training,own,2026-03-01,2026-03-03,KE,3,4,5,",
+    )
+    upload = activity_upload_create(
+        actor=org_coordinator, campaign=campaign, filename="a.csv", data=data
+    )
+    preview = activity_import_preview(actor=org_coordinator, upload=upload)
+    assert preview.errors == ()
+    assert preview.created == 2
+    activity_import_confirm(actor=org_coordinator, upload=upload)
+    camp = Activity.objects.get(code="c-1")
+    assert camp.hours_per_day_defaulted is True
+    assert {theme.number for theme in camp.themes.all()} == {1, 2}
+    again = activity_upload_create(
+        actor=org_coordinator, campaign=campaign, filename="a.csv", data=data
+    )
+    second = activity_import_confirm(actor=org_coordinator, upload=again)
+    assert second.updated == 2
+    assert Activity.objects.count() == 2
+    with pytest.raises(Conflict):
+        activity_import_confirm(actor=org_coordinator, upload=again)
+
+
+def test_import_with_a_bad_row_lists_every_problem_and_writes_nothing(
+    org_coordinator: User,
+    campaign: Campaign,
+    organisation: Organisation,
+    other_organisation: Organisation,
+    themes: list[Theme],
+) -> None:
+    data = _csv(
+        "c-1,River camp,workcamp,own,2026-07-01,2026-07-14,KE,t1,10,,",
+        "c-2,Bad dates,workcamp,own,2026-07-10,2026-07-01,KE,t1,10,,",
+        "c-3,No theme,training,own,2026-07-01,2026-07-02,KE,t9,x,,",
+        "c-4,Not mine,training,other,2026-07-01,2026-07-02,PE,t1,1,,",
+    )
+    upload = activity_upload_create(
+        actor=org_coordinator, campaign=campaign, filename="a.csv", data=data
+    )
+    preview = activity_import_preview(actor=org_coordinator, upload=upload)
+    assert not preview.is_valid
+    assert RowError(3, "end_date", "The end date is before the start date.") in preview.errors
+    assert {(error.row, error.column) for error in preview.errors} >= {
+        (3, "end_date"),
+        (4, "themes"),
+        (4, "international_volunteers"),
+        (5, "host_organisation"),
+    }
+    with pytest.raises(DomainError):
+        activity_import_confirm(actor=org_coordinator, upload=upload)
+    assert not Activity.objects.exists()
+
+
+def test_import_without_required_columns_names_them(
+    network_coordinator: User, campaign: Campaign
+) -> None:
+    upload = activity_upload_create(
+        actor=network_coordinator, campaign=campaign, filename="a.csv", data=b"code,title\nx,y\n"
+    )
+    preview = activity_import_preview(actor=network_coordinator, upload=upload)
+    assert (1, "type") in {(error.row, error.column) for error in preview.errors}

@@ -1,0 +1,362 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from peaceworks.accounts.models import User
+from peaceworks.campaigns.models import Action, Activity, Campaign, Theme
+from peaceworks.campaigns.services import (
+    action_create,
+    campaign_publish,
+    goal_create,
+    objective_create,
+    plan_create,
+)
+from peaceworks.directory.models import Organisation
+
+Clients = Callable[[User | None], Client]
+
+
+@pytest.fixture
+def own_action(network_coordinator: User, campaign: Campaign, organisation: Organisation) -> Action:
+    plan = plan_create(
+        actor=network_coordinator,
+        campaign=campaign,
+        title="Strategy",
+        start_year=2026,
+        end_year=2027,
+    )
+    goal = goal_create(actor=network_coordinator, plan=plan, number=1, title="Grow")
+    objective = objective_create(actor=network_coordinator, goal=goal, number=1, title="Camps")
+    return action_create(
+        actor=network_coordinator,
+        objective=objective,
+        title="Recruit hosts",
+        start_date=date(2026, 1, 1),
+        due_date=date(2027, 12, 31),
+        owner_organisation=organisation,
+        indicator="activities",
+        target=Decimal(40),
+    )
+
+
+def test_campaign_page_shows_indicators_calendar_and_country_table(
+    client_for: Clients, org_coordinator: User, own_activity: Activity, own_action: Action
+) -> None:
+    response = client_for(org_coordinator).get(reverse("campaigns:detail", args=["pc"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert own_activity.title in html
+    assert "Activities per hosting country" in html
+    assert "Recruit hosts" not in html  # the page shows goal roll-ups, not every action
+    assert "Grow" in html
+
+
+def test_campaign_page_hides_other_organisations_records_but_counts_them(
+    client_for: Clients, outsider: User, own_activity: Activity
+) -> None:
+    response = client_for(outsider).get(reverse("campaigns:detail", args=["pc"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert own_activity.title not in html
+    assert '<th scope="row">KE</th>' in html
+
+
+def test_stakeholder_and_anonymous_do_not_get_the_member_campaign_page(
+    client_for: Clients, stakeholder: User, campaign: Campaign
+) -> None:
+    url = reverse("campaigns:detail", args=["pc"])
+    assert client_for(stakeholder).get(url).status_code == 404
+    assert client_for(None).get(url).status_code == 302
+
+
+def test_public_page_shows_only_published_aggregates(
+    client_for: Clients,
+    network_coordinator: User,
+    campaign: Campaign,
+    own_activity: Activity,
+    own_action: Action,
+) -> None:
+    url = reverse("campaigns:public", args=["pc"])
+    assert client_for(None).get(url).status_code == 404
+    campaign_publish(
+        actor=network_coordinator,
+        campaign=campaign,
+        is_published=True,
+        published_summary="Our public summary.",
+    )
+    response = client_for(None).get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Our public summary." in html
+    assert own_activity.title not in html
+    assert own_activity.host_organisation.name not in html
+    assert "Grow" not in html  # the plan is not published
+
+
+def test_publish_page_is_for_network_staff(
+    client_for: Clients, network_coordinator: User, org_coordinator: User, campaign: Campaign
+) -> None:
+    url = reverse("campaigns:publish", args=["pc"])
+    assert client_for(org_coordinator).get(url).status_code == 403
+    bad = client_for(network_coordinator).post(url, {"is_published": "on", "published_summary": ""})
+    assert bad.status_code == 200
+    assert "Write a summary" in bad.content.decode()
+    good = client_for(network_coordinator).post(
+        url, {"is_published": "on", "published_summary": "Hello"}
+    )
+    assert good.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.is_published
+
+
+def test_outputs_page_groups_by_dimension(
+    client_for: Clients, org_member: User, own_activity: Activity
+) -> None:
+    client = client_for(org_member)
+    for dimension in ("campaign", "theme", "country", "region", "organisation", "year"):
+        response = client.get(reverse("campaigns:outputs", args=["pc"]), {"by": dimension})
+        assert response.status_code == 200
+    assert (
+        "Africa"
+        in client.get(reverse("campaigns:outputs", args=["pc"]), {"by": "region"}).content.decode()
+    )
+    assert (
+        client.get(reverse("campaigns:outputs", args=["pc"]), {"by": "nonsense"}).status_code == 200
+    )
+
+
+def test_activity_list_counts_queries_and_hides_other_organisations(
+    client_for: Clients,
+    org_member: User,
+    outsider: User,
+    make_activity: Callable[..., Activity],
+    organisation: Organisation,
+    django_assert_max_num_queries: Callable[..., object],
+) -> None:
+    for _ in range(12):
+        make_activity(organisation)
+    client = client_for(org_member)
+    with django_assert_max_num_queries(12):  # type: ignore[attr-defined]
+        response = client.get(reverse("campaigns:activity_list"))
+    assert response.content.decode().count("Workcamp by the river") == 12
+    other = client_for(outsider).get(reverse("campaigns:activity_list"))
+    assert "Workcamp by the river" not in other.content.decode()
+    bad = client.get(reverse("campaigns:activity_list"), {"year": "abc"})
+    assert bad.status_code == 200
+
+
+def test_activity_detail_personas(
+    client_for: Clients,
+    network_coordinator: User,
+    org_member: User,
+    outsider: User,
+    own_activity: Activity,
+) -> None:
+    url = reverse("campaigns:activity_detail", args=[own_activity.pk])
+    assert client_for(network_coordinator).get(url).status_code == 200
+    assert client_for(org_member).get(url).status_code == 200
+    assert client_for(outsider).get(url).status_code == 404
+
+
+def _form_data(theme: Theme, host: Organisation, **changes: str) -> dict[str, object]:
+    data: dict[str, object] = {
+        "code": "new-camp",
+        "title": "New camp",
+        "activity_type": "workcamp",
+        "status": "planned",
+        "host_organisation": str(host.pk),
+        "start_date": "2026-08-01",
+        "end_date": "2026-08-15",
+        "country": "ke",
+        "language": "en",
+        "themes": [str(theme.pk)],
+        "international_volunteers": "8",
+        "local_volunteers": "2",
+        "local_participants": "10",
+        "fewer_opportunities_total": "0",
+    }
+    for name in (
+        "fo_disability",
+        "fo_health",
+        "fo_education",
+        "fo_cultural",
+        "fo_social",
+        "fo_economic",
+        "fo_discrimination",
+        "fo_geographical",
+    ):
+        data[name] = "0"
+    data.update(changes)
+    return data
+
+
+def test_org_coordinator_registers_an_activity_through_the_form(
+    client_for: Clients, org_coordinator: User, organisation: Organisation, themes: list[Theme]
+) -> None:
+    url = reverse("campaigns:activity_create", args=["pc"])
+    client = client_for(org_coordinator)
+    assert client.get(url).status_code == 200
+    response = client.post(url, _form_data(themes[0], organisation))
+    assert response.status_code == 302
+    activity = Activity.objects.get(code="new-camp")
+    assert activity.country == "KE"
+    assert activity.hours_per_day_defaulted
+
+
+def test_activity_form_without_a_theme_shows_a_clear_error(
+    client_for: Clients, org_coordinator: User, organisation: Organisation, themes: list[Theme]
+) -> None:
+    data = _form_data(themes[0], organisation)
+    data["themes"] = []
+    response = client_for(org_coordinator).post(
+        reverse("campaigns:activity_create", args=["pc"]), data
+    )
+    assert response.status_code == 200
+    assert "Choose between 1 and 5 themes" in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_activity_form_refuses_another_organisation_as_host(
+    client_for: Clients,
+    org_coordinator: User,
+    other_organisation: Organisation,
+    themes: list[Theme],
+) -> None:
+    response = client_for(org_coordinator).post(
+        reverse("campaigns:activity_create", args=["pc"]), _form_data(themes[0], other_organisation)
+    )
+    assert response.status_code == 200
+    assert not Activity.objects.exists()
+
+
+def test_org_member_cannot_open_the_activity_forms(
+    client_for: Clients, org_member: User, own_activity: Activity
+) -> None:
+    client = client_for(org_member)
+    assert client.get(reverse("campaigns:activity_create", args=["pc"])).status_code == 403
+    assert client.get(reverse("campaigns:activity_edit", args=[own_activity.pk])).status_code == 403
+    assert client.get(reverse("campaigns:activity_import", args=["pc"])).status_code == 403
+
+
+def test_activity_edit_personas(
+    client_for: Clients,
+    org_coordinator: User,
+    outsider: User,
+    own_activity: Activity,
+    themes: list[Theme],
+) -> None:
+    url = reverse("campaigns:activity_edit", args=[own_activity.pk])
+    assert client_for(outsider).get(url).status_code == 404
+    client = client_for(org_coordinator)
+    assert client.get(url).status_code == 200
+    data = _form_data(themes[1], own_activity.host_organisation, code=own_activity.code)
+    data["title"] = "Renamed"
+    assert client.post(url, data).status_code == 302
+    own_activity.refresh_from_db()
+    assert own_activity.title == "Renamed"
+
+
+def test_import_page_previews_and_confirms(
+    client_for: Clients, org_coordinator: User, organisation: Organisation, themes: list[Theme]
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(org_coordinator)
+    url = reverse("campaigns:activity_import", args=["pc"])
+    content = (
+        b"code,title,type,host_organisation,start_date,end_date,country,themes\n"
+        b"i-1,Imported,training,own,2026-01-01,2026-01-02,KE,t1\n"
+    )
+    response = client.post(url, {"file": SimpleUploadedFile("a.csv", content)})
+    assert response.status_code == 200
+    assert "Confirm the import" in response.content.decode()
+    upload_pk = response.context["preview"].upload.pk
+    bad = client.post(url, {"file": SimpleUploadedFile("a.pdf", b"%PDF")})
+    assert "neither" in bad.content.decode()
+    assert (
+        client_for(None).post(reverse("campaigns:import_confirm", args=[upload_pk])).status_code
+        == 302
+    )
+    confirm = client.post(reverse("campaigns:import_confirm", args=[upload_pk]))
+    assert confirm.status_code == 302
+    assert Activity.objects.filter(code="i-1").exists()
+
+
+def test_import_confirm_of_someone_elses_upload_is_404(
+    client_for: Clients,
+    org_coordinator: User,
+    outsider: User,
+    campaign: Campaign,
+    themes: list[Theme],
+) -> None:
+    from peaceworks.campaigns.imports import activity_upload_create
+
+    upload = activity_upload_create(
+        actor=org_coordinator, campaign=campaign, filename="a.csv", data=b"code\n"
+    )
+    response = client_for(outsider).post(reverse("campaigns:import_confirm", args=[upload.pk]))
+    assert response.status_code == 404
+
+
+def test_plan_page_shows_tree_timeline_and_actual_against_target(
+    client_for: Clients,
+    org_member: User,
+    stakeholder: User,
+    own_action: Action,
+    own_activity: Activity,
+) -> None:
+    url = reverse("campaigns:plan_detail", args=[own_action.objective.goal.plan_id])
+    response = client_for(org_member).get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Recruit hosts" in html
+    assert "<svg" in html
+    assert "Activities: 1 / 40" in html
+    assert client_for(stakeholder).get(url).status_code == 404
+
+
+def test_my_actions_lists_the_organisations_actions(
+    client_for: Clients, org_member: User, outsider: User, own_action: Action
+) -> None:
+    assert (
+        "Recruit hosts"
+        in client_for(org_member).get(reverse("campaigns:my_actions")).content.decode()
+    )
+    assert (
+        "Recruit hosts"
+        not in client_for(outsider).get(reverse("campaigns:my_actions")).content.decode()
+    )
+
+
+def test_action_progress_update_personas(
+    client_for: Clients,
+    org_coordinator: User,
+    org_member: User,
+    outsider: User,
+    stakeholder: User,
+    own_action: Action,
+) -> None:
+    url = reverse("campaigns:action_progress", args=[own_action.pk])
+    assert client_for(org_member).get(url).status_code == 403
+    assert client_for(outsider).get(url).status_code == 403
+    assert client_for(stakeholder).get(url).status_code == 404
+    client = client_for(org_coordinator)
+    assert client.post(url, {"progress": "150", "status": "in_progress"}).status_code == 400
+    partial = client.post(url, {"progress": "40", "status": "in_progress"}, HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200
+    assert "saved" in partial.content.decode()
+    assert "<html" not in partial.content.decode()
+    own_action.refresh_from_db()
+    assert own_action.progress == 40
+
+
+def test_index_lists_campaigns(client_for: Clients, org_member: User, campaign: Campaign) -> None:
+    assert (
+        "Peace Campaign" in client_for(org_member).get(reverse("campaigns:index")).content.decode()
+    )
