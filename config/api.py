@@ -12,6 +12,7 @@ from ninja.security import SessionAuth
 from peaceworks.accounts.api import router as accounts_router
 from peaceworks.core import problems
 from peaceworks.core.errors import DomainError
+from peaceworks.impact.api import router as impact_router
 
 api = NinjaAPI(
     title="Peaceworks API",
@@ -64,3 +65,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/accounts/", accounts_router)
+api.add_router("/impact/", impact_router)
