@@ -11,6 +11,7 @@ from django.db import transaction
 from peaceworks.accounts import demo as accounts_demo
 from peaceworks.directory import demo as directory_demo
 from peaceworks.directory.models import Organisation
+from peaceworks.impact import demo as impact_demo
 
 SEED = 2027
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             directory = directory_demo.seed(rng)
             accounts_demo.seed(directory.organisations)
+            # after the campaigns demo: takes the rpc campaign and its activities if present
+            impact_demo.seed(rng)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo network ready: {len(directory.organisations)} member organisations."
