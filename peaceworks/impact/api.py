@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.core.errors import DomainError, NotFound
-from peaceworks.impact.models import Indicator, Instrument, Outcome, Response, Round
+from peaceworks.impact.models import ImportJob, Indicator, Instrument, Outcome, Response, Round
 from peaceworks.impact.qr import public_link
 from peaceworks.impact.schemas import (
     FrameworkOut,
+    ImportErrorOut,
+    ImportOut,
     IndicatorIn,
     IndicatorOut,
     InstrumentOut,
@@ -27,13 +30,20 @@ from peaceworks.impact.selectors import (
     activity_get_for_user,
     framework_get_for_user,
     framework_list_visible_to,
+    import_job_get_for_user,
     instrument_get_for_user,
     response_list_visible_to,
     round_get_for_user,
     round_get_public,
     round_list_visible_to,
 )
-from peaceworks.impact.services import indicator_save, response_submit, round_open
+from peaceworks.impact.services import (
+    import_confirm,
+    import_preview,
+    indicator_save,
+    response_submit,
+    round_open,
+)
 
 router = Router(tags=["impact"])
 
@@ -240,3 +250,49 @@ def response_list(
         )
         for r in responses.order_by("id")[offset : offset + limit]
     ]
+
+
+def _import_out(job: ImportJob) -> ImportOut:
+    return ImportOut(
+        id=job.pk,
+        kind=job.kind,
+        status=job.status,
+        filename=job.filename,
+        round_id=job.round_id,
+        instrument_id=job.instrument_id,
+        errors=[ImportErrorOut(**error) for error in job.errors],
+        summary=job.summary,
+    )
+
+
+@router.post("/rounds/{round_id}/imports", response={201: ImportOut})
+def import_create(
+    request: HttpRequest,
+    round_id: int,
+    kind: Form[str],
+    file: File[UploadedFile],
+) -> Status[ImportOut]:
+    """Upload responses (``kind=responses``) or a Kobo/ODK export (``kind=kobo``) to preview."""
+    survey_round = round_get_for_user(user=request.user, pk=round_id, write=True)
+    if kind not in {ImportJob.Kind.RESPONSES, ImportJob.Kind.KOBO}:
+        raise DomainError(_("Choose responses or kobo as the kind of import."), field="kind")
+    job = import_preview(
+        actor=request.user,
+        kind=kind,
+        filename=file.name or "upload.csv",
+        data=file.read(),
+        survey_round=survey_round,
+    )
+    return Status(201, _import_out(job))
+
+
+@router.get("/imports/{import_id}", response=ImportOut)
+def import_detail(request: HttpRequest, import_id: int) -> ImportOut:
+    return _import_out(import_job_get_for_user(user=request.user, pk=import_id))
+
+
+@router.post("/imports/{import_id}/confirm", response=ImportOut)
+def import_confirm_endpoint(request: HttpRequest, import_id: int) -> ImportOut:
+    """Write a previewed import: every row, or none (then ``status`` is ``failed``)."""
+    job = import_job_get_for_user(user=request.user, pk=import_id, write=True)
+    return _import_out(import_confirm(actor=request.user, job=job))

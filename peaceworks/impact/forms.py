@@ -72,3 +72,18 @@ class HarmReviewForm(forms.Form):
     note = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class ResponsesImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of file"),
+        choices=[
+            ("responses", _("Responses (CSV/XLSX)")),
+            ("kobo", _("KoboToolbox/ODK submissions export")),
+        ],
+    )
+    file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+
+class XLSFormImportForm(forms.Form):
+    file = forms.FileField(label=_("XLSForm (.xlsx)"))

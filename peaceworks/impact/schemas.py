@@ -132,3 +132,20 @@ class ResponseOut(Schema):
     then_answers: dict[str, Any]
     sensitive_consent: bool
     source: str
+
+
+class ImportErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    id: int
+    kind: str
+    status: str
+    filename: str
+    round_id: int | None
+    instrument_id: int | None
+    errors: list[ImportErrorOut]
+    summary: dict[str, int]

@@ -9,8 +9,15 @@ from django.db.models import Count, Q, QuerySet
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import Activity
-from peaceworks.core.errors import NotFound
-from peaceworks.impact.models import Framework, Instrument, Respondent, Response, Round
+from peaceworks.core.errors import Forbidden, NotFound
+from peaceworks.impact.models import (
+    Framework,
+    ImportJob,
+    Instrument,
+    Respondent,
+    Response,
+    Round,
+)
 
 
 def round_get_public(*, token: str) -> Round:
@@ -60,8 +67,8 @@ def framework_get_for_user(*, user: Any, pk: int, write: bool = False) -> Framew
     framework = Framework.objects.select_related("campaign").filter(pk=pk).first()
     if framework is None or not viewer.sees_network_aggregates:
         raise NotFound
-    if write:
-        viewer.require_network_staff()
+    if write and not viewer.is_network_staff:
+        raise Forbidden
     return framework
 
 
@@ -190,3 +197,15 @@ def response_get_for_harm_review(*, user: Any, pk: int) -> Response:
         raise NotFound
     viewer_for(user).require_org(response.round.activity.host_organisation_id, write=True)
     return response
+
+
+def import_job_get_for_user(*, user: Any, pk: int, write: bool = False) -> ImportJob:
+    """An import: through its round's organisation, or its instrument's framework."""
+    job = ImportJob.objects.select_related("round__activity", "instrument").filter(pk=pk).first()
+    if job is None:
+        raise NotFound
+    if job.round is not None:
+        viewer_for(user).require_org(job.round.activity.host_organisation_id, write=write)
+    elif job.instrument is not None:
+        instrument_get_for_user(user=user, pk=job.instrument_id or 0, write=write)
+    return job

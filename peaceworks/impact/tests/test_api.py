@@ -128,8 +128,37 @@ def test_frameworks_indicators_and_instruments(
     assert post_json(client, url, new).status_code == 201
     assert Indicator.objects.filter(code="i_extra").exists()
     assert post_json(client, url, {**new, "aggregation": "magic"}).status_code == 400
-    assert post_json(client_for(org_coordinator), url, new).status_code == 404
+    assert post_json(client_for(org_coordinator), url, new).status_code == 403
 
 
 def test_anonymous_cannot_read_frameworks(framework: Framework) -> None:
     assert Client().get(f"{API}/frameworks").status_code == 401
+
+
+def test_kobo_import_through_the_api(
+    client_for: Callable[[User | None], Client],
+    org_coordinator: User,
+    outsider: User,
+    post_round: Round,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from peaceworks.core.exports import csv_bytes
+
+    data = csv_bytes(
+        ["_uuid", "matching_code", "t4_conflict"], [[str(uuid.uuid4()), "AB12CD", "4"]]
+    )
+    client = client_for(org_coordinator)
+    url = f"{API}/rounds/{post_round.pk}/imports"
+    created = client.post(url, {"kind": "kobo", "file": SimpleUploadedFile("k.csv", data)})
+    assert created.status_code == 201, created.content
+    job = created.json()
+    assert job["summary"]["created"] == 1
+    confirmed = client.post(f"{API}/imports/{job['id']}/confirm")
+    assert confirmed.json()["status"] == "imported"
+    assert Response.objects.count() == 1
+    assert (
+        client.post(url, {"kind": "other", "file": SimpleUploadedFile("k.csv", data)}).status_code
+        == 400
+    )
+    assert client_for(outsider).get(f"{API}/imports/{job['id']}").status_code == 404
