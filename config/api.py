@@ -14,6 +14,7 @@ from peaceworks.campaigns.api import router as campaigns_router
 from peaceworks.core import problems
 from peaceworks.core.errors import DomainError
 from peaceworks.directory.api import router as directory_router
+from peaceworks.impact.api import router as impact_router
 
 api = NinjaAPI(
     title="Peaceworks API",
@@ -68,3 +69,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/accounts/", accounts_router)
 api.add_router("/directory/", directory_router)
 api.add_router("/campaigns/", campaigns_router)
+api.add_router("/impact/", impact_router)

@@ -12,6 +12,7 @@ from peaceworks.accounts import demo as accounts_demo
 from peaceworks.campaigns import demo as campaigns_demo
 from peaceworks.directory import demo as directory_demo
 from peaceworks.directory.models import Organisation
+from peaceworks.impact import demo as impact_demo
 
 SEED = 2027
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             accounts_demo.seed(directory.organisations)
             directory_demo.seed_engagements(rng)
             campaigns_demo.seed(rng, directory.organisations)
+            # after the campaigns demo: takes the rpc campaign and its activities if present
+            impact_demo.seed(rng)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo network ready: {len(directory.organisations)} member organisations."

@@ -1,0 +1,298 @@
+"""The impact API: frameworks, indicators, instruments, rounds, responses, imports."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+
+from peaceworks.accounts.access import viewer_for
+from peaceworks.core.errors import DomainError, NotFound
+from peaceworks.impact.models import ImportJob, Indicator, Instrument, Outcome, Response, Round
+from peaceworks.impact.qr import public_link
+from peaceworks.impact.schemas import (
+    FrameworkOut,
+    ImportErrorOut,
+    ImportOut,
+    IndicatorIn,
+    IndicatorOut,
+    InstrumentOut,
+    QuestionOut,
+    ResponseIn,
+    ResponseOut,
+    RoundIn,
+    RoundOut,
+    SubmissionOut,
+    TargetOut,
+)
+from peaceworks.impact.selectors import (
+    activity_get_for_user,
+    framework_get_for_user,
+    framework_list_visible_to,
+    import_job_get_for_user,
+    instrument_get_for_user,
+    response_list_visible_to,
+    round_get_for_user,
+    round_get_public,
+    round_list_visible_to,
+)
+from peaceworks.impact.services import (
+    import_confirm,
+    import_preview,
+    indicator_save,
+    response_submit,
+    round_open,
+)
+
+router = Router(tags=["impact"])
+
+
+def _indicator_out(indicator: Indicator) -> IndicatorOut:
+    outcome = indicator.outcome
+    return IndicatorOut(
+        id=indicator.pk,
+        code=indicator.code,
+        name=indicator.name,
+        kind=indicator.kind,
+        unit=indicator.unit,
+        direction=indicator.direction,
+        aggregation=indicator.aggregation,
+        outcome_code=outcome.code if outcome else None,
+        theme_number=outcome.theme.number if outcome and outcome.theme else None,
+        source_questions=indicator.source_questions,
+        output_key=indicator.output_key,
+        baseline=indicator.baseline,
+        disaggregations=indicator.disaggregations,
+        targets=[TargetOut(period=t.period, value=t.value) for t in indicator.targets.all()],
+    )
+
+
+def _round_out(survey_round: Round) -> RoundOut:
+    return RoundOut(
+        id=survey_round.pk,
+        activity_id=survey_round.activity_id,
+        instrument_id=survey_round.instrument_id,
+        kind=survey_round.kind,
+        opens_at=survey_round.opens_at,
+        closes_at=survey_round.closes_at,
+        token=survey_round.token,
+        uses_retrospective=survey_round.uses_retrospective,
+        link=public_link(survey_round),
+    )
+
+
+@router.get("/frameworks", response=list[FrameworkOut])
+def framework_list(request: HttpRequest) -> list[FrameworkOut]:
+    return [
+        FrameworkOut(id=f.pk, campaign_id=f.campaign_id, name=f.name, source=f.source)
+        for f in framework_list_visible_to(user=request.user)
+    ]
+
+
+@router.get("/frameworks/{framework_id}/indicators", response=list[IndicatorOut])
+def indicator_list(request: HttpRequest, framework_id: int) -> list[IndicatorOut]:
+    framework = framework_get_for_user(user=request.user, pk=framework_id)
+    indicators = framework.indicators.select_related("outcome", "outcome__theme").prefetch_related(
+        "targets"
+    )
+    return [_indicator_out(indicator) for indicator in indicators]
+
+
+@router.post("/frameworks/{framework_id}/indicators", response={201: IndicatorOut})
+def indicator_create(
+    request: HttpRequest, framework_id: int, payload: IndicatorIn
+) -> Status[IndicatorOut]:
+    framework = framework_get_for_user(user=request.user, pk=framework_id, write=True)
+    if payload.kind not in Indicator.Kind.values:
+        raise DomainError(_("Unknown indicator kind."), field="kind")
+    if payload.aggregation not in Indicator.Aggregation.values:
+        raise DomainError(_("Unknown aggregation method."), field="aggregation")
+    outcome = None
+    if payload.outcome_code:
+        outcome = Outcome.objects.filter(framework=framework, code=payload.outcome_code).first()
+        if outcome is None:
+            raise DomainError(_("This framework has no such outcome."), field="outcome_code")
+    indicator = indicator_save(
+        actor=request.user,
+        framework=framework,
+        code=payload.code,
+        name=payload.name,
+        kind=payload.kind,
+        aggregation=payload.aggregation,
+        unit=payload.unit,
+        direction=payload.direction,
+        outcome=outcome,
+        source_questions=payload.source_questions,
+        output_key=payload.output_key,
+        baseline=payload.baseline,
+        disaggregations=payload.disaggregations,
+    )
+    return Status(201, _indicator_out(indicator))
+
+
+@router.get("/frameworks/{framework_id}/instruments", response=list[InstrumentOut])
+def instrument_list(request: HttpRequest, framework_id: int) -> list[InstrumentOut]:
+    framework = framework_get_for_user(user=request.user, pk=framework_id)
+    instruments = framework.instruments.prefetch_related("questions__theme")
+    return [_instrument_out(instrument) for instrument in instruments]
+
+
+@router.get("/instruments/{instrument_id}", response=InstrumentOut)
+def instrument_detail(request: HttpRequest, instrument_id: int) -> InstrumentOut:
+    return _instrument_out(instrument_get_for_user(user=request.user, pk=instrument_id))
+
+
+def _instrument_out(instrument: Instrument) -> InstrumentOut:
+    return InstrumentOut(
+        id=instrument.pk,
+        framework_id=instrument.framework_id,
+        role=instrument.role,
+        version=instrument.version,
+        status=instrument.status,
+        title=instrument.title,
+        consent_version=instrument.consent_version,
+        consent_text=instrument.consent_text,
+        sensitive_consent_text=instrument.sensitive_consent_text,
+        languages=instrument.languages,
+        questions=[
+            QuestionOut(
+                code=q.code,
+                order=q.order,
+                block=q.block,
+                theme_number=q.theme.number if q.theme else None,
+                kind=q.kind,
+                text=q.text,
+                choices=q.choices,
+                scale=q.scale,
+                is_sensitive=q.is_sensitive,
+                in_retrospective=q.in_retrospective,
+                relevant=q.relevant,
+            )
+            for q in instrument.questions.all()
+        ],
+    )
+
+
+@router.get("/rounds", response=list[RoundOut])
+def round_list(request: HttpRequest, activity_id: int | None = None) -> list[RoundOut]:
+    rounds = round_list_visible_to(user=request.user)
+    if activity_id is not None:
+        rounds = rounds.filter(activity_id=activity_id)
+    return [_round_out(survey_round) for survey_round in rounds[:1000]]
+
+
+@router.post("/activities/{activity_id}/rounds", response={201: RoundOut})
+def round_create(request: HttpRequest, activity_id: int, payload: RoundIn) -> Status[RoundOut]:
+    activity = activity_get_for_user(user=request.user, pk=activity_id, write=True)
+    survey_round = round_open(
+        actor=request.user,
+        activity=activity,
+        kind=payload.kind,
+        opens_at=payload.opens_at,
+        closes_at=payload.closes_at,
+        uses_retrospective=payload.uses_retrospective,
+    )
+    return Status(201, _round_out(survey_round))
+
+
+@router.post(
+    "/public/rounds/{token}/responses",
+    response={200: SubmissionOut, 201: SubmissionOut},
+    auth=None,
+)
+def response_create(request: HttpRequest, token: str, payload: ResponseIn) -> Status[SubmissionOut]:
+    """The idempotent submission: 201 stored, 200 identical repeat, 409 conflicting repeat."""
+    survey_round = round_get_public(token=token)
+    submission = response_submit(
+        survey_round=survey_round,
+        submission_id=payload.submission_id,
+        language=payload.language,
+        answers=payload.answers,
+        then_answers=payload.then_answers or None,
+        matching_code=payload.matching_code,
+        consent_version=payload.consent_version,
+        sensitive_consent=payload.sensitive_consent,
+        source=Response.Source.API,
+    )
+    stored = submission.response
+    out = SubmissionOut(
+        submission_id=stored.submission_id,
+        created=submission.created,
+        submitted_at=stored.submitted_at,
+    )
+    return Status(201 if submission.created else 200, out)
+
+
+@router.get("/rounds/{round_id}/responses", response=list[ResponseOut])
+def response_list(
+    request: HttpRequest, round_id: int, offset: int = 0, limit: int = 500
+) -> list[ResponseOut]:
+    """Pseudonymised responses of a round; withdrawn respondents are left out."""
+    survey_round = round_get_for_user(user=request.user, pk=round_id)
+    viewer = viewer_for(request.user)
+    if viewer.is_analyst and not viewer.can_write_org(survey_round.activity.host_organisation_id):
+        raise NotFound  # analysts see aggregates only
+    limit = max(1, min(limit, 5000))
+    responses = response_list_visible_to(user=request.user).filter(round=survey_round)
+    return [
+        ResponseOut(
+            submission_id=r.submission_id,
+            round_id=r.round_id,
+            respondent_id=r.respondent_id,
+            instrument_id=r.instrument_version_id,
+            language=r.language,
+            submitted_at=r.submitted_at,
+            answers=r.answers,
+            then_answers=r.then_answers,
+            sensitive_consent=r.sensitive_consent,
+            source=r.source,
+        )
+        for r in responses.order_by("id")[offset : offset + limit]
+    ]
+
+
+def _import_out(job: ImportJob) -> ImportOut:
+    return ImportOut(
+        id=job.pk,
+        kind=job.kind,
+        status=job.status,
+        filename=job.filename,
+        round_id=job.round_id,
+        instrument_id=job.instrument_id,
+        errors=[ImportErrorOut(**error) for error in job.errors],
+        summary=job.summary,
+    )
+
+
+@router.post("/rounds/{round_id}/imports", response={201: ImportOut})
+def import_create(
+    request: HttpRequest,
+    round_id: int,
+    kind: Form[str],
+    file: File[UploadedFile],
+) -> Status[ImportOut]:
+    """Upload responses (``kind=responses``) or a Kobo/ODK export (``kind=kobo``) to preview."""
+    survey_round = round_get_for_user(user=request.user, pk=round_id, write=True)
+    if kind not in {ImportJob.Kind.RESPONSES, ImportJob.Kind.KOBO}:
+        raise DomainError(_("Choose responses or kobo as the kind of import."), field="kind")
+    job = import_preview(
+        actor=request.user,
+        kind=kind,
+        filename=file.name or "upload.csv",
+        data=file.read(),
+        survey_round=survey_round,
+    )
+    return Status(201, _import_out(job))
+
+
+@router.get("/imports/{import_id}", response=ImportOut)
+def import_detail(request: HttpRequest, import_id: int) -> ImportOut:
+    return _import_out(import_job_get_for_user(user=request.user, pk=import_id))
+
+
+@router.post("/imports/{import_id}/confirm", response=ImportOut)
+def import_confirm_endpoint(request: HttpRequest, import_id: int) -> ImportOut:
+    """Write a previewed import: every row, or none (then ``status`` is ``failed``)."""
+    job = import_job_get_for_user(user=request.user, pk=import_id, write=True)
+    return _import_out(import_confirm(actor=request.user, job=job))

@@ -1,0 +1,71 @@
+"""Which questions a round asks, and in which pages: pure functions over loaded rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from peaceworks.impact.models import Question
+
+BLOCK_ORDER: dict[str, int] = {
+    Question.Block.THEME.value: 1,
+    Question.Block.PARTNER.value: 1,
+    Question.Block.COMPETENCE.value: 2,
+    Question.Block.INCLUSION.value: 3,
+    Question.Block.DEMOGRAPHICS.value: 4,
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    questions: list[Question] = field(default_factory=list)
+    #: True for the retrospective block ("think back to before the project")
+    is_retrospective: bool = False
+
+
+def routed_questions(
+    questions: Iterable[Question], *, theme_ids: Iterable[int], sensitive_consent: bool = True
+) -> list[Question]:
+    """The questions of the activity's themes plus the always-asked blocks, in order.
+
+    Without sensitive consent, questions marked sensitive are left out entirely.
+    """
+    themes = set(theme_ids)
+    kept = [
+        question
+        for question in questions
+        if (question.theme_id is None or question.theme_id in themes)
+        and (sensitive_consent or not question.is_sensitive)
+    ]
+    return sorted(kept, key=lambda q: (BLOCK_ORDER.get(q.block, 9), q.order, q.pk or 0))
+
+
+def visible_choices(question: Question, *, sensitive_consent: bool) -> list[dict[str, object]]:
+    return [
+        choice
+        for choice in question.choices
+        if sensitive_consent or not choice.get("sensitive", False)
+    ]
+
+
+def paginate(
+    questions: list[Question], *, uses_retrospective: bool, per_page: int = 6
+) -> list[Page]:
+    """Short pages: the retrospective block first (its own page), then blocks in chunks."""
+    pages: list[Page] = []
+    if uses_retrospective:
+        then = [q for q in questions if q.in_retrospective]
+        for start in range(0, len(then), per_page):
+            pages.append(Page(f"then{start // per_page}", then[start : start + per_page], True))
+    current: list[Question] = []
+    current_block = ""
+    for question in questions:
+        if current and (question.block != current_block or len(current) >= per_page):
+            pages.append(Page(f"p{len(pages)}", current))
+            current = []
+        current.append(question)
+        current_block = question.block
+    if current:
+        pages.append(Page(f"p{len(pages)}", current))
+    return pages

@@ -1,0 +1,151 @@
+"""API schemas of the impact app: one per direction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+from peaceworks.core.schemas import InSchema
+
+
+class FrameworkOut(Schema):
+    id: int
+    campaign_id: int
+    name: str
+    source: str
+
+
+class TargetOut(Schema):
+    period: str
+    value: Decimal
+
+
+class IndicatorOut(Schema):
+    id: int
+    code: str
+    name: dict[str, str]
+    kind: str
+    unit: str
+    direction: str
+    aggregation: str
+    outcome_code: str | None
+    theme_number: int | None
+    source_questions: list[str]
+    output_key: str
+    baseline: Decimal | None
+    disaggregations: list[str]
+    targets: list[TargetOut]
+
+
+class IndicatorIn(InSchema):
+    code: str = Field(pattern=r"^[a-z0-9_-]{1,40}$")
+    name: dict[str, str]
+    kind: str
+    aggregation: str
+    unit: str = ""
+    direction: str = "increase"
+    outcome_code: str | None = None
+    source_questions: list[str] = []
+    output_key: str = ""
+    baseline: Decimal | None = None
+    disaggregations: list[str] = []
+
+
+class QuestionOut(Schema):
+    code: str
+    order: int
+    block: str
+    theme_number: int | None
+    kind: str
+    text: dict[str, str]
+    choices: list[dict[str, Any]]
+    scale: str
+    is_sensitive: bool
+    in_retrospective: bool
+    relevant: dict[str, Any]
+
+
+class InstrumentOut(Schema):
+    id: int
+    framework_id: int
+    role: str
+    version: int
+    status: str
+    title: dict[str, str]
+    consent_version: str
+    consent_text: dict[str, str]
+    sensitive_consent_text: dict[str, str]
+    languages: list[str]
+    questions: list[QuestionOut]
+
+
+class RoundOut(Schema):
+    id: int
+    activity_id: int
+    instrument_id: int
+    kind: str
+    opens_at: datetime
+    closes_at: datetime
+    token: str
+    uses_retrospective: bool
+    link: str
+
+
+class RoundIn(InSchema):
+    kind: str
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    uses_retrospective: bool | None = None
+
+
+class ResponseIn(InSchema):
+    submission_id: uuid.UUID
+    language: str = Field(max_length=8)
+    consent_version: str = Field(max_length=20)
+    sensitive_consent: bool = False
+    matching_code: str = Field(default="", max_length=60)
+    answers: dict[str, Any]
+    then_answers: dict[str, Any] = {}
+
+
+class SubmissionOut(Schema):
+    submission_id: uuid.UUID
+    created: bool
+    submitted_at: datetime
+
+
+class ResponseOut(Schema):
+    """A response as analysts see it: the respondent is a per-activity number, never a code."""
+
+    submission_id: uuid.UUID
+    round_id: int
+    respondent_id: int | None
+    instrument_id: int
+    language: str
+    submitted_at: datetime
+    answers: dict[str, Any]
+    then_answers: dict[str, Any]
+    sensitive_consent: bool
+    source: str
+
+
+class ImportErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    id: int
+    kind: str
+    status: str
+    filename: str
+    round_id: int | None
+    instrument_id: int | None
+    errors: list[ImportErrorOut]
+    summary: dict[str, int]

@@ -1,0 +1,211 @@
+"""Reads of the impact app, and the access functions that guard tenant data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from peaceworks.accounts.access import viewer_for
+from peaceworks.campaigns.models import Activity
+from peaceworks.core.errors import Forbidden, NotFound
+from peaceworks.impact.models import (
+    Framework,
+    ImportJob,
+    Instrument,
+    Respondent,
+    Response,
+    Round,
+)
+
+
+def round_get_public(*, token: str) -> Round:
+    """The round behind a public link, with what the respondent pages need; NotFound if none."""
+    survey_round = (
+        Round.objects.select_related("instrument", "activity")
+        .prefetch_related("instrument__questions", "activity__themes")
+        .filter(token=token)
+        .first()
+    )
+    if survey_round is None:
+        raise NotFound
+    return survey_round
+
+
+def activity_get_public(*, code: str) -> Activity | None:
+    """The activity a respondent names on the withdrawal page (codes are public on posters)."""
+    return Activity.objects.filter(code=code).first()
+
+
+def activity_get_for_user(*, user: Any, pk: int, write: bool = False) -> Activity:
+    """An activity its host organisation's members (and network staff) may see."""
+    activity = (
+        Activity.objects.select_related("campaign", "host_organisation").filter(pk=pk).first()
+    )
+    if activity is None:
+        raise NotFound
+    viewer_for(user).require_org(activity.host_organisation_id, write=write)
+    return activity
+
+
+def round_get_for_user(*, user: Any, pk: int, write: bool = False) -> Round:
+    survey_round = (
+        Round.objects.select_related("activity", "activity__campaign", "instrument")
+        .filter(pk=pk)
+        .first()
+    )
+    if survey_round is None:
+        raise NotFound
+    viewer_for(user).require_org(survey_round.activity.host_organisation_id, write=write)
+    return survey_round
+
+
+def framework_get_for_user(*, user: Any, pk: int, write: bool = False) -> Framework:
+    """Frameworks are network-wide: members read them, network staff change them."""
+    viewer = viewer_for(user)
+    framework = Framework.objects.select_related("campaign").filter(pk=pk).first()
+    if framework is None or not viewer.sees_network_aggregates:
+        raise NotFound
+    if write and not viewer.is_network_staff:
+        raise Forbidden
+    return framework
+
+
+def instrument_get_for_user(*, user: Any, pk: int, write: bool = False) -> Instrument:
+    instrument = Instrument.objects.select_related("framework").filter(pk=pk).first()
+    if instrument is None:
+        raise NotFound
+    framework_get_for_user(user=user, pk=instrument.framework_id, write=write)
+    return instrument
+
+
+def framework_list_visible_to(*, user: Any) -> QuerySet[Framework]:
+    if not viewer_for(user).sees_network_aggregates:
+        return Framework.objects.none()
+    return Framework.objects.select_related("campaign").annotate(
+        indicator_count=Count("indicators", distinct=True)
+    )
+
+
+def activity_list_visible_to(*, user: Any) -> QuerySet[Activity]:
+    viewer = viewer_for(user)
+    activities = Activity.objects.select_related("campaign", "host_organisation")
+    if viewer.is_network_staff:
+        return activities
+    return activities.filter(host_organisation_id__in=viewer.readable_org_ids)
+
+
+def round_list_visible_to(*, user: Any) -> QuerySet[Round]:
+    viewer = viewer_for(user)
+    rounds = Round.objects.select_related("activity", "instrument")
+    if viewer.is_network_staff:
+        return rounds
+    return rounds.filter(activity__host_organisation_id__in=viewer.readable_org_ids)
+
+
+def response_list_visible_to(*, user: Any) -> QuerySet[Response]:
+    """Responses (pseudonymous) of rounds the viewer may read, withdrawn ones left out."""
+    viewer = viewer_for(user)
+    responses = Response.objects.counted().select_related("round")
+    if viewer.is_network_staff:
+        return responses
+    if viewer.is_analyst and not viewer.writable_org_ids:
+        return Response.objects.none()
+    return responses.filter(round__activity__host_organisation_id__in=viewer.readable_org_ids)
+
+
+@dataclass(frozen=True)
+class RoundStats:
+    round: Round
+    responses: int
+    respondents_with_post: int
+    paired: int
+    volunteers: int
+
+    @property
+    def response_rate(self) -> float | None:
+        """Responses over the activity's volunteers (None when it declares none)."""
+        if not self.volunteers:
+            return None
+        return self.responses / self.volunteers
+
+    @property
+    def pairing_rate(self) -> float | None:
+        """Respondents with both pre and post answers over respondents with post answers."""
+        if self.round.kind != Round.Kind.POST or not self.respondents_with_post:
+            return None
+        return self.paired / self.respondents_with_post
+
+
+def round_stats_for_activity(*, activity: Activity) -> list[RoundStats]:
+    """Counts per round of one activity; withdrawn respondents are not counted (3 queries)."""
+    rounds = list(
+        Round.objects.filter(activity=activity)
+        .select_related("instrument")
+        .annotate(
+            counted=Count(
+                "responses",
+                filter=Q(responses__respondent__isnull=True)
+                | Q(responses__respondent__withdrawn_at__isnull=True),
+            )
+        )
+    )
+    kinds = (
+        Respondent.objects.active()
+        .filter(activity=activity)
+        .annotate(
+            has_pre=Count("responses", filter=Q(responses__round__kind=Round.Kind.PRE)),
+            has_post=Count("responses", filter=Q(responses__round__kind=Round.Kind.POST)),
+        )
+        .values_list("has_pre", "has_post")
+    )
+    with_post = sum(1 for _pre, post in kinds if post)
+    paired = sum(1 for pre, post in kinds if pre and post)
+    volunteers = activity.international_volunteers + activity.local_volunteers
+    return [
+        RoundStats(
+            round=survey_round,
+            responses=survey_round.counted,  # annotated above
+            respondents_with_post=with_post,
+            paired=paired,
+            volunteers=1 if survey_round.kind == Round.Kind.PARTNER else volunteers,
+        )
+        for survey_round in rounds
+    ]
+
+
+def harm_queue_visible_to(*, user: Any) -> QuerySet[Response]:
+    """Free-text answers flagged as reporting harm, waiting for review, for coordinators."""
+    viewer = viewer_for(user)
+    pending = Response.objects.filter(harm_status=Response.HarmStatus.PENDING).select_related(
+        "round", "round__activity"
+    )
+    if viewer.is_network_staff:
+        return pending
+    return pending.filter(round__activity__host_organisation_id__in=viewer.writable_org_ids)
+
+
+def response_get_for_harm_review(*, user: Any, pk: int) -> Response:
+    """A flagged response; NotFound for outsiders, Forbidden for read-only members."""
+    response = (
+        Response.objects.select_related("round", "round__activity")
+        .filter(pk=pk, harm_status=Response.HarmStatus.PENDING)
+        .first()
+    )
+    if response is None:
+        raise NotFound
+    viewer_for(user).require_org(response.round.activity.host_organisation_id, write=True)
+    return response
+
+
+def import_job_get_for_user(*, user: Any, pk: int, write: bool = False) -> ImportJob:
+    """An import: through its round's organisation, or its instrument's framework."""
+    job = ImportJob.objects.select_related("round__activity", "instrument").filter(pk=pk).first()
+    if job is None:
+        raise NotFound
+    if job.round is not None:
+        viewer_for(user).require_org(job.round.activity.host_organisation_id, write=write)
+    elif job.instrument is not None:
+        instrument_get_for_user(user=user, pk=job.instrument_id or 0, write=write)
+    return job

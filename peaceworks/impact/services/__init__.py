@@ -1,0 +1,44 @@
+"""Every write of the impact app (frameworks, instruments, rounds, responses, imports)."""
+
+from peaceworks.impact.services.frameworks import (
+    framework_install_default,
+    indicator_save,
+    instrument_edit,
+    instrument_publish,
+    question_delete,
+    question_save,
+    target_set,
+)
+from peaceworks.impact.services.imports import import_confirm, import_preview
+from peaceworks.impact.services.responses import (
+    Submission,
+    harm_review,
+    respondent_withdraw,
+    response_submit,
+)
+from peaceworks.impact.services.rounds import (
+    design_rule,
+    round_open,
+    round_update_dates,
+    rounds_open_default,
+)
+
+__all__ = [
+    "Submission",
+    "design_rule",
+    "framework_install_default",
+    "harm_review",
+    "import_confirm",
+    "import_preview",
+    "indicator_save",
+    "instrument_edit",
+    "instrument_publish",
+    "question_delete",
+    "question_save",
+    "respondent_withdraw",
+    "response_submit",
+    "round_open",
+    "round_update_dates",
+    "rounds_open_default",
+    "target_set",
+]

@@ -1,0 +1,367 @@
+"""The idempotent submission, withdrawal, and the harm review of free-text answers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peaceworks.campaigns.models import Activity
+from peaceworks.core.audit import audit_record
+from peaceworks.core.errors import Conflict, DomainError, Unavailable
+from peaceworks.impact.models import Question, Respondent, Response, Round
+from peaceworks.impact.pseudonyms import code_hash, normalise_code
+from peaceworks.impact.routing import routed_questions
+
+MAX_TEXT = 2000
+MIN_CODE_LENGTH = 4
+LOCK_RETRIES = 60
+
+
+@dataclass(frozen=True)
+class Submission:
+    response: Response
+    #: False when an identical earlier submission was returned instead
+    created: bool
+
+
+def _clean_value(question: Question, value: Any, *, sensitive_consent: bool) -> Any:
+    """The stored form of one answer, or DomainError naming the question."""
+    if value is None or value == "" or value == []:
+        return None
+    kind = question.kind
+
+    def bad() -> DomainError:
+        return DomainError(
+            _("The answer to %(code)s is not valid.") % {"code": question.code},
+            field=question.code,
+        )
+
+    if kind == Question.Kind.AGREEMENT:
+        if isinstance(value, str) and value in {"dk", "na"}:
+            return None
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise bad() from None
+        if isinstance(value, float | bool) or not 1 <= number <= 5:
+            raise bad()
+        return number
+    if kind == Question.Kind.NUMBER:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise bad() from None
+        if isinstance(value, bool):
+            raise bad()
+        low = question.min_value if question.min_value is not None else -(10**9)
+        high = question.max_value if question.max_value is not None else 10**9
+        if not low <= number <= high:
+            raise bad()
+        return number
+    allowed = {
+        str(choice["value"])
+        for choice in question.choices
+        if sensitive_consent or not choice.get("sensitive", False)
+    }
+    sensitive_values = {str(c["value"]) for c in question.choices if c.get("sensitive", False)}
+    if kind == Question.Kind.SINGLE:
+        if str(value) in sensitive_values and not sensitive_consent:
+            return None
+        if str(value) not in allowed:
+            raise bad()
+        return str(value)
+    if kind == Question.Kind.MULTIPLE:
+        values = value if isinstance(value, list) else [value]
+        kept = []
+        for item in values:
+            if str(item) in sensitive_values and not sensitive_consent:
+                continue  # not stored without its own consent
+            if str(item) not in allowed:
+                raise bad()
+            if str(item) not in kept:
+                kept.append(str(item))
+        return kept or None
+    text = str(value).strip()
+    if len(text) > MAX_TEXT:
+        raise bad()
+    if question.code == "residence_country":
+        text = text.upper()
+        if len(text) != 2 or not text.isalpha():
+            raise bad()
+    return text or None
+
+
+def clean_answers(
+    *,
+    questions: list[Question],
+    answers: dict[str, Any],
+    sensitive_consent: bool,
+    all_questions: list[Question] | None = None,
+) -> dict[str, Any]:
+    """Validated answers for the routed ``questions``.
+
+    Codes of questions the round does not ask are refused; sensitive questions and choices
+    are dropped silently without their consent; skip logic drops answers not asked.
+    """
+    by_code = {question.code: question for question in questions}
+    # sensitive questions left out for lack of consent are skipped, not refused
+    skipped = {
+        question.code
+        for question in all_questions or []
+        if question.is_sensitive and not sensitive_consent
+    }
+    cleaned: dict[str, Any] = {}
+    for code in answers:
+        if code not in by_code and code not in skipped:
+            raise DomainError(
+                _("The question %(code)s is not asked in this survey.") % {"code": code},
+                field=code,
+            )
+    for code, question in by_code.items():
+        if question.is_sensitive and not sensitive_consent:
+            continue
+        cleaned[code] = _clean_value(
+            question, answers.get(code), sensitive_consent=sensitive_consent
+        )
+    for code, question in by_code.items():
+        condition = question.relevant
+        if condition and cleaned.get(condition.get("question", "")) != condition.get("value"):
+            cleaned[code] = None
+    return {code: value for code, value in cleaned.items() if code in answers or value is not None}
+
+
+def _payload_hash(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+def _existing(submission_id: uuid.UUID, payload_hash: str) -> Submission | None:
+    existing = Response.objects.filter(submission_id=submission_id).first()
+    if existing is None:
+        return None
+    if existing.payload_hash != payload_hash:
+        raise Conflict(
+            _(
+                "These answers were already sent with different content. Reload the survey "
+                "to start a new submission."
+            )
+        )
+    return Submission(existing, created=False)
+
+
+def response_submit(
+    *,
+    survey_round: Round,
+    submission_id: uuid.UUID,
+    language: str,
+    answers: dict[str, Any],
+    then_answers: dict[str, Any] | None = None,
+    matching_code: str = "",
+    consent_version: str,
+    sensitive_consent: bool = False,
+    source: str = Response.Source.WEB,
+    submitted_at: datetime | None = None,
+    enforce_dates: bool = True,
+    actor: Any = None,
+) -> Submission:
+    """Store one submission exactly once.
+
+    Identical resubmission (same ``submission_id`` and content) returns the stored response
+    with ``created=False``; different content under the same id raises Conflict (409).
+    Raises DomainError for a closed round, missing consent, a bad matching code, a withdrawn
+    code or an invalid answer. Sensitive items are dropped without ``sensitive_consent``.
+    """
+    instrument = survey_round.instrument
+    if consent_version != instrument.consent_version:
+        raise DomainError(
+            _("Please read and accept the current consent text first."), field="consent_version"
+        )
+    if language not in (instrument.languages or ["en"]):
+        raise DomainError(_("This survey is not available in that language."), field="language")
+    all_questions = list(instrument.questions.all())
+    theme_ids = [theme.pk for theme in survey_round.activity.themes.all()]
+    questions = routed_questions(
+        all_questions, theme_ids=theme_ids, sensitive_consent=sensitive_consent
+    )
+    cleaned = clean_answers(
+        questions=questions,
+        answers=answers,
+        sensitive_consent=sensitive_consent,
+        all_questions=all_questions,
+    )
+    then_cleaned: dict[str, Any] = {}
+    if then_answers:
+        if not survey_round.uses_retrospective:
+            raise DomainError(_("This round has no retrospective block."), field="then_answers")
+        then_cleaned = clean_answers(
+            questions=[q for q in questions if q.in_retrospective],
+            answers=then_answers,
+            sensitive_consent=sensitive_consent,
+        )
+    is_partner = survey_round.kind == Round.Kind.PARTNER
+    hashed = ""
+    if not is_partner:
+        if len(normalise_code(matching_code)) < MIN_CODE_LENGTH:
+            raise DomainError(
+                _("Build your personal code from the three facts asked."), field="matching_code"
+            )
+        hashed = code_hash(activity_id=survey_round.activity_id, code=matching_code)
+    payload_hash = _payload_hash(
+        {
+            "round": survey_round.pk,
+            "respondent": hashed,
+            "language": language,
+            "answers": cleaned,
+            "then": then_cleaned,
+            "consent": consent_version,
+            "sensitive": sensitive_consent,
+        }
+    )
+    for attempt in range(LOCK_RETRIES):
+        try:
+            return _store(
+                survey_round=survey_round,
+                questions=questions,
+                submission_id=submission_id,
+                payload_hash=payload_hash,
+                hashed=hashed,
+                language=language,
+                cleaned=cleaned,
+                then_cleaned=then_cleaned,
+                consent_version=consent_version,
+                sensitive_consent=sensitive_consent,
+                source=source,
+                submitted_at=submitted_at,
+                enforce_dates=enforce_dates,
+                actor=actor,
+            )
+        except OperationalError as error:
+            # SQLite reports a busy writer as "locked"; wait and try again when we own the
+            # transaction (inside someone else's atomic block the caller must retry)
+            if "locked" not in str(error) or transaction.get_connection().in_atomic_block:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    raise Unavailable(_("The server is busy; please send your answers again."))
+
+
+def _store(
+    *,
+    survey_round: Round,
+    questions: list[Question],
+    submission_id: uuid.UUID,
+    payload_hash: str,
+    hashed: str,
+    language: str,
+    cleaned: dict[str, Any],
+    then_cleaned: dict[str, Any],
+    consent_version: str,
+    sensitive_consent: bool,
+    source: str,
+    submitted_at: datetime | None,
+    enforce_dates: bool,
+    actor: Any,
+) -> Submission:
+    instrument = survey_round.instrument
+    is_partner = survey_round.kind == Round.Kind.PARTNER
+    earlier = _existing(submission_id, payload_hash)
+    if earlier is not None:
+        return earlier
+    at = submitted_at or timezone.now()
+    if enforce_dates and not survey_round.is_open(at):
+        raise DomainError(
+            _("This survey is not open at the moment: it runs from %(opens)s to %(closes)s.")
+            % {
+                "opens": survey_round.opens_at.date().isoformat(),
+                "closes": survey_round.closes_at.date().isoformat(),
+            }
+        )
+    harm = any(
+        q.is_harm_report and q.kind == Question.Kind.TEXT and cleaned.get(q.code) for q in questions
+    )
+    try:
+        with transaction.atomic():
+            respondent = None
+            if not is_partner:
+                respondent, _new = Respondent.objects.get_or_create(
+                    activity_id=survey_round.activity_id, code_hash=hashed
+                )
+                if respondent.withdrawn_at is not None:
+                    raise DomainError(
+                        _("Answers given with this code were withdrawn; no more can be added."),
+                        field="matching_code",
+                    )
+            response = Response(
+                round=survey_round,
+                respondent=respondent,
+                submission_id=submission_id,
+                instrument_version=instrument,
+                language=language,
+                submitted_at=at,
+                answers=cleaned,
+                then_answers=then_cleaned,
+                payload_hash=payload_hash,
+                consent_version=consent_version,
+                sensitive_consent=sensitive_consent,
+                source=source,
+                harm_status=Response.HarmStatus.PENDING if harm else Response.HarmStatus.NONE,
+            )
+            response.full_clean(validate_unique=False)
+            response.save()
+            audit_record(
+                actor=actor,
+                action="impact.response_submit",
+                target=response,
+                changes={"round": survey_round.pk, "source": source},
+            )
+    except IntegrityError:
+        # a concurrent copy of the same submission won the race
+        earlier = _existing(submission_id, payload_hash)
+        if earlier is None:
+            raise
+        return earlier
+    return Submission(response, created=True)
+
+
+@transaction.atomic
+def respondent_withdraw(*, activity: Activity, matching_code: str) -> Respondent:
+    """Withdraw the respondent whose code this is: their answers leave every later figure."""
+    hashed = code_hash(activity_id=activity.pk, code=matching_code)
+    respondent = (
+        Respondent.objects.select_for_update().filter(activity=activity, code_hash=hashed).first()
+    )
+    if respondent is None:
+        raise DomainError(
+            _("No answers were found for this code and activity. Check the three facts."),
+            field="matching_code",
+        )
+    if respondent.withdrawn_at is None:
+        respondent.withdrawn_at = timezone.now()
+        respondent.save(update_fields=["withdrawn_at"])
+        audit_record(actor=None, action="impact.respondent_withdraw", target=respondent)
+    return respondent
+
+
+@transaction.atomic
+def harm_review(*, actor: Any, response: Response, note: str) -> Response:
+    """Mark a flagged free-text answer as reviewed, with the reviewer's note."""
+    if response.harm_status != Response.HarmStatus.PENDING:
+        raise DomainError(_("This answer is not waiting for review."))
+    response.harm_status = Response.HarmStatus.REVIEWED
+    response.harm_reviewed_at = timezone.now()
+    response.harm_reviewed_by = actor
+    response.harm_note = note.strip()
+    response.save(
+        update_fields=["harm_status", "harm_reviewed_at", "harm_reviewed_by", "harm_note"]
+    )
+    audit_record(actor=actor, action="impact.harm_review", target=response)
+    return response

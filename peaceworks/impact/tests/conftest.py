@@ -1,0 +1,90 @@
+"""Fixtures of the impact tests: a campaign with five themes, activities, the default framework."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from peaceworks.campaigns.models import Activity, Campaign, Programme, Theme
+from peaceworks.directory.models import Organisation
+from peaceworks.impact.default_framework import THEMES
+from peaceworks.impact.models import Framework, Round
+from peaceworks.impact.services import framework_install_default, round_open
+
+THEME_CODES = {1: "migrants", 2: "dignity", 3: "gender", 4: "peace", 5: "participation"}
+
+
+@pytest.fixture
+def campaign(db: None) -> Campaign:
+    programme = Programme.objects.create(name="Rights", code="rights")
+    campaign = Campaign.objects.create(programme=programme, name="Rights Camps", code="rpc")
+    for number, names in THEMES.items():
+        Theme.objects.create(
+            campaign=campaign, number=number, code=THEME_CODES[number], name=names["en"]
+        )
+    return campaign
+
+
+@pytest.fixture
+def framework(campaign: Campaign) -> Framework:
+    return framework_install_default(actor=None, campaign=campaign)
+
+
+@pytest.fixture
+def make_activity(campaign: Campaign, organisation: Organisation) -> Callable[..., Activity]:
+    counter = iter(range(1, 1000))
+
+    def make(*, days: int = 14, themes: tuple[int, ...] = (1, 4), **fields: Any) -> Activity:
+        number = next(counter)
+        start = timezone.localdate() - timedelta(days=days - 1)
+        values: dict[str, Any] = {
+            "campaign": campaign,
+            "host_organisation": organisation,
+            "code": f"act-{number}",
+            "title": f"Activity {number}",
+            "activity_type": Activity.Type.WORKCAMP,
+            "start_date": start,
+            "end_date": start + timedelta(days=days - 1),
+            "country": "KE",
+            "international_volunteers": 10,
+            "local_volunteers": 5,
+        }
+        values.update(fields)
+        activity = Activity.objects.create(**values)
+        activity.themes.set(Theme.objects.filter(campaign=campaign, number__in=themes))
+        return activity
+
+    return make
+
+
+@pytest.fixture
+def activity(make_activity: Callable[..., Activity]) -> Activity:
+    return make_activity()
+
+
+@pytest.fixture
+def post_round(framework: Framework, activity: Activity) -> Round:
+    now = timezone.now()
+    return round_open(
+        actor=None,
+        activity=activity,
+        kind=Round.Kind.POST,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=5),
+    )
+
+
+@pytest.fixture
+def pre_round(framework: Framework, activity: Activity) -> Round:
+    now = timezone.now()
+    return round_open(
+        actor=None,
+        activity=activity,
+        kind=Round.Kind.PRE,
+        opens_at=now - timedelta(days=2),
+        closes_at=now + timedelta(days=5),
+    )

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.test import Client
+
+from peaceworks.accounts.models import User
+from peaceworks.campaigns.models import Activity
+from peaceworks.impact.models import Framework, Indicator, Response, Round
+
+API = "/api/v1/impact"
+
+
+def payload(survey_round: Round, **overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "submission_id": str(uuid.uuid4()),
+        "language": "es",
+        "consent_version": survey_round.instrument.consent_version,
+        "matching_code": "AB12CD",
+        "answers": {"t4_conflict": 4, "gender": "woman"},
+    }
+    values.update(overrides)
+    return values
+
+
+def post_json(client: Client, url: str, data: dict[str, Any]) -> Any:
+    return client.post(url, data, content_type="application/json")
+
+
+def test_public_submission_is_201_then_200_then_409(post_round: Round) -> None:
+    client = Client()
+    url = f"{API}/public/rounds/{post_round.token}/responses"
+    data = payload(post_round)
+    first = post_json(client, url, data)
+    assert first.status_code == 201, first.content
+    assert first.json()["created"] is True
+    again = post_json(client, url, data)
+    assert again.status_code == 200
+    assert again.json()["submission_id"] == first.json()["submission_id"]
+    conflict = post_json(client, url, {**data, "answers": {"t4_conflict": 1}})
+    assert conflict.status_code == 409
+    assert conflict["Content-Type"].startswith("application/problem+json")
+    assert Response.objects.count() == 1
+
+
+def test_bad_submission_gets_problem_details(post_round: Round) -> None:
+    url = f"{API}/public/rounds/{post_round.token}/responses"
+    bad_value = post_json(Client(), url, payload(post_round, answers={"t4_conflict": 7}))
+    assert bad_value.status_code == 400
+    assert "t4_conflict" in bad_value.json()["detail"]
+    extra = post_json(Client(), url, {**payload(post_round), "unexpected": 1})
+    assert extra.status_code == 422
+    assert (
+        post_json(Client(), f"{API}/public/rounds/nope/responses", payload(post_round)).status_code
+        == 404
+    )
+
+
+def test_responses_are_pseudonymised_for_coordinators(
+    client_for: Callable[[User | None], Client], org_coordinator: User, post_round: Round
+) -> None:
+    post_json(Client(), f"{API}/public/rounds/{post_round.token}/responses", payload(post_round))
+    listing = client_for(org_coordinator).get(f"{API}/rounds/{post_round.pk}/responses")
+    assert listing.status_code == 200
+    row = listing.json()[0]
+    assert row["answers"]["t4_conflict"] == 4
+    assert "AB12CD" not in listing.content.decode()
+    assert "code_hash" not in row
+
+
+def test_outsider_gets_404_on_responses_and_rounds(
+    client_for: Callable[[User | None], Client], outsider: User, post_round: Round
+) -> None:
+    client = client_for(outsider)
+    assert client.get(f"{API}/rounds/{post_round.pk}/responses").status_code == 404
+    assert client.get(f"{API}/rounds").json() == []
+    opened = post_json(client, f"{API}/activities/{post_round.activity_id}/rounds", {"kind": "pre"})
+    assert opened.status_code == 404
+
+
+def test_read_only_member_gets_403_opening_a_round(
+    client_for: Callable[[User | None], Client],
+    org_member: User,
+    activity: Activity,
+    framework: Framework,
+) -> None:
+    url = f"{API}/activities/{activity.pk}/rounds"
+    assert post_json(client_for(org_member), url, {"kind": "pre"}).status_code == 403
+
+
+def test_coordinator_opens_a_round_and_lists_it(
+    client_for: Callable[[User | None], Client],
+    org_coordinator: User,
+    activity: Activity,
+    framework: Framework,
+) -> None:
+    client = client_for(org_coordinator)
+    created = post_json(client, f"{API}/activities/{activity.pk}/rounds", {"kind": "pre"})
+    assert created.status_code == 201
+    assert created.json()["link"].endswith(f"/impact/s/{created.json()['token']}/")
+    assert [r["kind"] for r in client.get(f"{API}/rounds").json()] == ["pre"]
+    bad = post_json(client, f"{API}/activities/{activity.pk}/rounds", {"kind": "later"})
+    assert bad.status_code == 400
+
+
+def test_frameworks_indicators_and_instruments(
+    client_for: Callable[[User | None], Client],
+    network_coordinator: User,
+    org_coordinator: User,
+    framework: Framework,
+) -> None:
+    client = client_for(network_coordinator)
+    assert client.get(f"{API}/frameworks").json()[0]["id"] == framework.pk
+    indicators = client.get(f"{API}/frameworks/{framework.pk}/indicators").json()
+    assert any(i["code"] == "i4_intercultural" and i["theme_number"] == 4 for i in indicators)
+    instruments = client.get(f"{API}/frameworks/{framework.pk}/instruments").json()
+    assert {i["role"] for i in instruments} == {"v_pre", "v_post", "v_fu", "p_post"}
+    new = {
+        "code": "i_extra",
+        "name": {"en": "Extra"},
+        "kind": "outcome",
+        "aggregation": "mean_change",
+        "source_questions": ["t4_conflict"],
+    }
+    url = f"{API}/frameworks/{framework.pk}/indicators"
+    assert post_json(client, url, new).status_code == 201
+    assert Indicator.objects.filter(code="i_extra").exists()
+    assert post_json(client, url, {**new, "aggregation": "magic"}).status_code == 400
+    assert post_json(client_for(org_coordinator), url, new).status_code == 403
+
+
+def test_anonymous_cannot_read_frameworks(framework: Framework) -> None:
+    assert Client().get(f"{API}/frameworks").status_code == 401
+
+
+def test_kobo_import_through_the_api(
+    client_for: Callable[[User | None], Client],
+    org_coordinator: User,
+    outsider: User,
+    post_round: Round,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from peaceworks.core.exports import csv_bytes
+
+    data = csv_bytes(
+        ["_uuid", "matching_code", "t4_conflict"], [[str(uuid.uuid4()), "AB12CD", "4"]]
+    )
+    client = client_for(org_coordinator)
+    url = f"{API}/rounds/{post_round.pk}/imports"
+    created = client.post(url, {"kind": "kobo", "file": SimpleUploadedFile("k.csv", data)})
+    assert created.status_code == 201, created.content
+    job = created.json()
+    assert job["summary"]["created"] == 1
+    confirmed = client.post(f"{API}/imports/{job['id']}/confirm")
+    assert confirmed.json()["status"] == "imported"
+    assert Response.objects.count() == 1
+    assert (
+        client.post(url, {"kind": "other", "file": SimpleUploadedFile("k.csv", data)}).status_code
+        == 400
+    )
+    assert client_for(outsider).get(f"{API}/imports/{job['id']}").status_code == 404

@@ -1,0 +1,1 @@
+"""Pages of the impact app: the public respondent path and the coordinators' pages."""

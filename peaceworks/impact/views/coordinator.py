@@ -1,0 +1,140 @@
+"""Coordinators' pages: activities and their rounds with rates, QR codes, frameworks."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peaceworks.accounts.access import viewer_for
+from peaceworks.campaigns.models import Campaign
+from peaceworks.core.errors import DomainError
+from peaceworks.impact.forms import HarmReviewForm, RoundOpenForm
+from peaceworks.impact.qr import public_link, qr_bytes
+from peaceworks.impact.selectors import (
+    activity_get_for_user,
+    activity_list_visible_to,
+    framework_list_visible_to,
+    harm_queue_visible_to,
+    response_get_for_harm_review,
+    round_get_for_user,
+    round_stats_for_activity,
+)
+from peaceworks.impact.services import (
+    framework_install_default,
+    harm_review,
+    round_open,
+    rounds_open_default,
+)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    activities = activity_list_visible_to(user=request.user).annotate(
+        round_count=Count("survey_rounds")
+    )[:200]
+    frameworks = list(framework_list_visible_to(user=request.user))
+    campaigns_without = (
+        Campaign.objects.filter(impact_framework__isnull=True) if viewer.is_network_staff else []
+    )
+    return render(
+        request,
+        "impact/index.html",
+        {
+            "activities": activities,
+            "frameworks": frameworks,
+            "campaigns_without": campaigns_without,
+            "harm_pending": harm_queue_visible_to(user=request.user).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def framework_install(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    viewer_for(request.user).require_network_staff()
+    campaign = get_object_or_404(Campaign, pk=campaign_pk)
+    framework_install_default(actor=request.user, campaign=campaign)
+    messages.success(request, _("The default framework was installed."))
+    return redirect("impact:index")
+
+
+@login_required
+def activity_rounds(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_get_for_user(user=request.user, pk=pk)
+    form = RoundOpenForm()
+    status = 200
+    if request.method == "POST":
+        activity = activity_get_for_user(user=request.user, pk=pk, write=True)
+        form = RoundOpenForm(request.POST)
+        try:
+            if request.POST.get("action") == "default":
+                opened = rounds_open_default(actor=request.user, activity=activity)
+                messages.success(request, _("%(count)s rounds opened.") % {"count": len(opened)})
+                return redirect("impact:activity_rounds", pk=activity.pk)
+            if form.is_valid():
+                round_open(
+                    actor=request.user,
+                    activity=activity,
+                    kind=form.cleaned_data["kind"],
+                    opens_at=form.cleaned_data["opens_at"],
+                    closes_at=form.cleaned_data["closes_at"],
+                )
+                messages.success(request, _("The round was opened."))
+                return redirect("impact:activity_rounds", pk=activity.pk)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        status = 400
+    stats = round_stats_for_activity(activity=activity)
+    return render(
+        request,
+        "impact/activity_rounds.html",
+        {
+            "activity": activity,
+            "stats": [(item, public_link(item.round)) for item in stats],
+            "form": form,
+            "can_write": viewer_for(request.user).can_write_org(activity.host_organisation_id),
+        },
+        status=status,
+    )
+
+
+@login_required
+def round_qr(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    if kind not in {"png", "svg"}:
+        raise Http404
+    survey_round = round_get_for_user(user=request.user, pk=pk)
+    content_type = "image/svg+xml" if kind == "svg" else "image/png"
+    response = HttpResponse(qr_bytes(survey_round, kind=kind), content_type=content_type)
+    filename = f"round-{survey_round.activity.code}-{survey_round.kind}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def harm_queue(request: HttpRequest) -> HttpResponse:
+    pending = harm_queue_visible_to(user=request.user).order_by("submitted_at")[:100]
+    return render(request, "impact/harm_queue.html", {"pending": pending, "form": HarmReviewForm()})
+
+
+@login_required
+@require_POST
+def harm_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    response = response_get_for_harm_review(user=request.user, pk=pk)
+    form = HarmReviewForm(request.POST)
+    if not form.is_valid():
+        pending = harm_queue_visible_to(user=request.user).order_by("submitted_at")[:100]
+        return render(
+            request,
+            "impact/harm_queue.html",
+            {"pending": pending, "form": form, "invalid_pk": pk},
+            status=400,
+        )
+    harm_review(actor=request.user, response=response, note=form.cleaned_data["note"])
+    messages.success(request, _("The answer was marked as reviewed."))
+    return redirect("impact:harm_queue")
