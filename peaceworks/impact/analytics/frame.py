@@ -257,3 +257,45 @@ def build_frame(
         attribution=attribution,
         scales=scale_map,
     )
+
+
+def take(frame: AnalysisFrame, rows: npt.NDArray[np.intp]) -> AnalysisFrame:
+    """The frame restricted to ``rows`` (in that order)."""
+    return AnalysisFrame(
+        respondent_ids=frame.respondent_ids[rows],
+        codes={name: values[rows] for name, values in frame.codes.items()},
+        vocabulary=frame.vocabulary,
+        fo_mask=frame.fo_mask[rows],
+        items=frame.items,
+        baseline=frame.baseline[:, rows],
+        post=frame.post[:, rows],
+        retrospective=frame.retrospective[:, rows],
+        attribution=frame.attribution[rows],
+        scales=frame.scales,
+    )
+
+
+def concat(frames: Sequence[AnalysisFrame]) -> AnalysisFrame:
+    """Frames of the same vocabulary, items and scales stacked and re-sorted by respondent."""
+    first = frames[0]
+    for other in frames[1:]:
+        if (other.vocabulary, other.items, other.scales) != (
+            first.vocabulary,
+            first.items,
+            first.scales,
+        ):
+            raise VocabularyError("frames of different vocabularies cannot be combined")
+    ids = np.concatenate([f.respondent_ids for f in frames])
+    stacked = AnalysisFrame(
+        respondent_ids=ids,
+        codes={name: np.concatenate([f.codes[name] for f in frames]) for name in first.codes},
+        vocabulary=first.vocabulary,
+        fo_mask=np.concatenate([f.fo_mask for f in frames]),
+        items=first.items,
+        baseline=np.concatenate([f.baseline for f in frames], axis=1),
+        post=np.concatenate([f.post for f in frames], axis=1),
+        retrospective=np.concatenate([f.retrospective for f in frames], axis=1),
+        attribution=np.concatenate([f.attribution for f in frames]),
+        scales=first.scales,
+    )
+    return take(stacked, np.argsort(ids, kind="stable"))
