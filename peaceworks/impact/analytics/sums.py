@@ -29,6 +29,9 @@ from .stats import HIST_BINS, MOMENT_FIELDS, M, wilcoxon_z_grouped
 
 FloatArray = npt.NDArray[np.float64]
 MAX_CELLS = 250_000  # dense grid limit per grouping: filter or group more coarsely beyond it
+# Small groupings share one histogram pass up to this many joint cells (72 bins each: the
+# counters stay in cache; a larger joint is slower than two passes).
+JOINT_LIMIT = 512
 
 
 @dataclass(frozen=True)
@@ -120,11 +123,29 @@ def _scale_moment_columns(
     return cols
 
 
-def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
-    """Sums for several groupings in one pass over the items (they share the per-item codes)."""
-    grids = [group_index(frame, by) for by in bys]
+def _joint_plan(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
+    """Groupings merged into joint groupings of at most ``JOINT_LIMIT`` cells: one histogram
+    pass serves them all, each being a marginal sum of its joint (sums are additive)."""
+    joints: list[tuple[str, ...]] = []
+    for by in bys:
+        for j, joint in enumerate(joints):
+            union = (*joint, *(d for d in by if d not in joint))
+            if int(np.prod([len(frame.labels_of(d)) for d in union])) <= JOINT_LIMIT:
+                joints[j] = union
+                break
+        else:
+            joints.append(tuple(dict.fromkeys(by)))
+    return joints
+
+
+def _item_histograms(
+    frame: AnalysisFrame, bys: Sequence[Sequence[str]]
+) -> list[npt.NDArray[np.int64]]:
+    """(items, cells, 72) joint histograms per grouping."""
+    joints = _joint_plan(frame, bys)
+    grids = [group_index(frame, joint) for joint in joints]
     n_items = len(frame.items)
-    hists = [
+    joint_hists = [
         np.empty((n_items, int(np.prod(shape)), HIST_BINS), dtype=np.int64) for _, shape in grids
     ]
     offsets = [g * np.int32(HIST_BINS) for g, _ in grids]
@@ -134,10 +155,27 @@ def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[Ta
         pair_code += frame.baseline[i] * np.int8(6)
         pair_code += frame.post[i]
         for t, offset in enumerate(offsets):
-            cells = hists[t].shape[1]
-            hists[t][i] = np.bincount(offset + pair_code, minlength=cells * HIST_BINS).reshape(
-                cells, HIST_BINS
-            )
+            joint_hists[t][i] = np.bincount(
+                offset + pair_code, minlength=joint_hists[t].shape[1] * HIST_BINS
+            ).reshape(-1, HIST_BINS)
+    out = []
+    for by in bys:
+        t = next(t for t, joint in enumerate(joints) if set(by) <= set(joint))
+        joint, (_, shape) = joints[t], grids[t]
+        hist = joint_hists[t].reshape(n_items, *shape, HIST_BINS)
+        other = tuple(1 + a for a, d in enumerate(joint) if d not in by)
+        if other:
+            hist = hist.sum(axis=other)
+        kept = [d for d in joint if d in by]
+        order = [0, *(1 + kept.index(d) for d in by), len(by) + 1]
+        out.append(np.ascontiguousarray(hist.transpose(order)).reshape(n_items, -1, HIST_BINS))
+    return out
+
+
+def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
+    """Sums for several groupings in one pass over the items (they share the per-item codes)."""
+    grids = [group_index(frame, by) for by in bys]
+    hists = _item_histograms(frame, bys)
     scores = [scale_scores(frame, members) for members in frame.scales.values()]
     answered_attr = frame.attribution != MISSING
     result = []

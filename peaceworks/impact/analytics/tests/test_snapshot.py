@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -22,9 +24,7 @@ def random_frame(rng, ids, n_items=4):
     return frame_from_answers(
         base,
         post,
-        groups={"gender": [*list(rng.integers(0, 3, size=n)), 2], "country": [0] * n + [1]}
-        if False
-        else {
+        groups={
             "gender": rng.integers(0, 3, size=n).tolist(),
             "country": rng.integers(0, 2, size=n).tolist(),
         },
@@ -37,8 +37,6 @@ def random_frame(rng, ids, n_items=4):
 
 def with_vocabulary(frame, vocabulary):
     """Same data, the snapshot's vocabulary (the helpers size vocabularies from the data)."""
-    from dataclasses import replace
-
     return replace(frame, vocabulary=vocabulary)
 
 
@@ -60,8 +58,6 @@ def test_folding_batches_equals_a_full_refresh(seed, n):
     # Before: the first n respondents, some of them without their post yet.
     before = take(full, np.arange(n))
     before = with_vocabulary(before, full.vocabulary)
-    from dataclasses import replace
-
     half_post = before.post.copy()
     half_post[:, rng.random(n) < 0.3] = 0
     snapshot = refresh(replace(before, post=half_post), BYS)
@@ -88,3 +84,17 @@ def test_a_batch_with_another_vocabulary_is_refused():
     other = frame_from_answers([[1]], [[5]], groups={"gender": [2]}, ids=[7])
     with pytest.raises(VocabularyError):
         fold(refresh(frame, [("gender",)]), other)
+
+
+def test_groupings_computed_together_equal_groupings_computed_alone():
+    from peaceworks.impact.analytics import compute, compute_tables
+
+    rng = np.random.default_rng(3)
+    frame = random_frame(rng, list(range(300)))
+    bys = [("country", "gender"), ("gender",), (), ("country",)]
+    together = compute_tables(frame, bys, floor=None)
+    for by, table in zip(bys, together, strict=True):
+        alone = compute(frame, by=by, floor=None)
+        assert table.cell_codes.tolist() == alone.cell_codes.tolist()
+        for name, values in table.values.items():
+            np.testing.assert_allclose(values, alone.values[name], err_msg=name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -31,7 +32,7 @@ def reference(pairs):
     pre_all = [a for a, _ in pairs if a is not None]
     post_all = [b for _, b in pairs if b is not None]
     both = [(a, b) for a, b in pairs if a is not None and b is not None]
-    d = np.array([b - a for a, b in both], dtype=float)
+    d = np.array([float(b - a) for a, b in both], dtype=float)
     n = len(both)
     out = {
         "n": n,
@@ -131,7 +132,8 @@ def test_the_total_is_the_sum_of_its_cells(rows):
 
 def scale_score(values):
     answered = [v for v in values if v is not None]
-    return sum(answered) / len(answered) if 3 * len(answered) >= 2 * len(values) else None
+    # Exact fractions: equal differences must tie exactly in the reference too.
+    return Fraction(sum(answered), len(answered)) if 3 * len(answered) >= 2 * len(values) else None
 
 
 def alpha_reference(rows):
