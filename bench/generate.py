@@ -7,6 +7,8 @@ answers move up a little between pre and post, more for some themes.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -71,3 +73,44 @@ def synthetic_frame(n: int, *, seed: int = 8, first_id: int = 0) -> AnalysisFram
         attribution=attribution,
         scales={},
     )
+
+
+def storage_rows(frame: AnalysisFrame) -> dict[str, Any]:
+    """The frame as plain rows shaped like the impact app's storage (for ``build_frame``)."""
+    labels = {name: frame.labels_of(name) for name in ("theme", "country", "gender")}
+    theme, country = frame.codes["theme"].tolist(), frame.codes["country"].tolist()
+    gender = frame.codes["gender"].tolist()
+    activities = {
+        t * COUNTRIES + c: {"theme": labels["theme"][t], "country": labels["country"][c]}
+        for t in range(THEMES)
+        for c in range(COUNTRIES)
+    }
+    rounds = [
+        {"id": 2 * a + k, "activity": a, "kind": kind, "uses_retrospective": False}
+        for a in activities
+        for k, kind in enumerate(("pre", "post"))
+    ]
+    respondents, responses = [], []
+    base, post = frame.baseline.T.tolist(), frame.post.T.tolist()
+    fo = frame.codes[FO_ANY].tolist()
+    for row, rid in enumerate(frame.respondent_ids.tolist()):
+        activity = theme[row] * COUNTRIES + country[row]
+        respondents.append({"id": rid, "activity": activity, "withdrawn_at": None})
+        answers: dict[str, Any] = {q: v for q, v in zip(frame.items, base[row], strict=True) if v}
+        answers["gender"] = labels["gender"][gender[row]]
+        answers[FO_ANY] = ["economic"] if fo[row] == 1 else (["none"] if fo[row] == 0 else [])
+        responses.append(
+            {"round": 2 * activity, "respondent": rid, "answers": answers, "submitted_at": 1}
+        )
+        after = {q: v for q, v in zip(frame.items, post[row], strict=True) if v}
+        if after:
+            responses.append(
+                {"round": 2 * activity + 1, "respondent": rid, "answers": after, "submitted_at": 2}
+            )
+    return {
+        "activities": activities,
+        "respondents": respondents,
+        "rounds": rounds,
+        "responses": responses,
+        "items": frame.items,
+    }

@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 import scipy
 
-from peaceworks.impact.analytics.frame import concat, take
+from peaceworks.impact.analytics.frame import build_frame, concat, take
 from peaceworks.impact.analytics.snapshot import fold, materialise, refresh
 from peaceworks.impact.analytics.suppression import COORDINATOR_MIN_N
 
-from .generate import BYS, synthetic_frame
+from .generate import BYS, storage_rows, synthetic_frame
 from .references import (
     differences,
     engine_result,
@@ -89,6 +89,14 @@ def run_size(bench: Bench, label: str, n: int, runs: int, problems: list[str]) -
     bench.metrics[f"analytics_{label}_cells"] = {"median": cells, "unit": "count"}
     reference = bench.time(f"analytics_{label}_numpy_s", lambda: numpy_reference(frame, BYS), runs)
     problems += differences(reference, raw, f"engine vs numpy at {label}")  # type: ignore[arg-type]
+    if n <= 100_000:
+        rows = storage_rows(frame)  # plain rows, as the snapshot task would read them
+        built = bench.time(
+            f"analytics_frame_build_{label}_s", lambda: build_frame(**rows), 3, memory=False
+        )
+        again = engine_result(refresh(built, BYS).tables(floor=None), shapes)  # type: ignore[arg-type]
+        problems += differences(reference, again, f"frame built from rows at {label}")  # type: ignore[arg-type]
+        del rows
     problems += _pandas_wide(bench, label, frame, shapes, reference)
     problems += _pandas_long(bench, label, frame, shapes, reference)
     if label == "1m":
