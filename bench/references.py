@@ -1,0 +1,218 @@
+"""The same full table computed the ways an analyst (or a hand-tuned kernel) would.
+
+Each function returns ``{by: {statistic: (items, cells) array}}`` over the dense grid of ``by``
+(NaN where a cell has no pair), for the statistics every implementation shares: pairs, mean
+change with its 95 % CI, d_z, % improved and top-2-box at post. The engine computes more (Wilcoxon
+r, rates, ceiling, attribution, suppression) in its time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy import stats
+
+from peaceworks.impact.analytics.engine import IndicatorTable
+from peaceworks.impact.analytics.frame import AnalysisFrame
+from peaceworks.impact.analytics.sums import group_index
+
+Result = dict[tuple[str, ...], dict[str, npt.NDArray[np.float64]]]
+COMPARED = ("n", "mean_change", "ci_low", "ci_high", "d_z", "pct_improved", "pct_top2_post")
+
+
+def _finish(
+    n: npt.NDArray[np.float64],
+    sum_d: npt.NDArray[np.float64],
+    sum_d2: npt.NDArray[np.float64],
+    improved: npt.NDArray[np.float64],
+    top2: npt.NDArray[np.float64],
+    n_post: npt.NDArray[np.float64],
+) -> dict[str, npt.NDArray[np.float64]]:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = sum_d / n
+        sd = np.sqrt(np.maximum((sum_d2 - n * mean * mean) / (n - 1), 0))
+        half: npt.NDArray[np.float64] = stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)
+        return {
+            "n": n.astype(np.float64),
+            "mean_change": mean,
+            "ci_low": mean - half,
+            "ci_high": mean + half,
+            "d_z": np.where(sd > 1e-9, mean / sd, np.nan),
+            "pct_improved": 100 * improved / n,
+            "pct_top2_post": 100 * top2 / n_post,
+        }
+
+
+def numpy_reference(frame: AnalysisFrame, bys: Sequence[tuple[str, ...]]) -> Result:
+    """Hand-vectorised: group codes, then weighted bincounts of counts, sums and sums of squares
+    (the per-respondent weights of an item are computed once and shared by the groupings)."""
+    grids = [group_index(frame, by) for by in bys]
+    sums = [np.zeros((6, len(frame.items), int(np.prod(shape)))) for _, shape in grids]
+    for i in range(len(frame.items)):
+        pre, post = frame.baseline[i], frame.post[i]
+        paired = (pre != 0) & (post != 0)
+        d = np.where(paired, post.astype(np.float64) - pre, 0.0)
+        weights = (paired, d, d * d, d > 0, post >= 4, post != 0)
+        for t, (g, shape) in enumerate(grids):
+            cells = int(np.prod(shape))
+            for k, w in enumerate(weights):
+                sums[t][k, i] = np.bincount(g, weights=w, minlength=cells)
+    return {by: _finish(*s) for by, s in zip(bys, sums, strict=True)}
+
+
+def wide_dataframe(frame: AnalysisFrame) -> pd.DataFrame:
+    """One row per respondent, one column per question and round (the KoboToolbox/ODK export)."""
+    columns: dict[str, object] = {}
+    for name in ("theme", "country", "gender", "fewer_opportunities"):
+        labels = [str(x) for x in frame.labels_of(name)]
+        columns[name] = pd.Categorical.from_codes(frame.codes[name], categories=labels)
+    for i, item in enumerate(frame.items):
+        columns[f"pre_{item}"] = np.where(frame.baseline[i] > 0, frame.baseline[i], np.nan)
+        columns[f"post_{item}"] = np.where(frame.post[i] > 0, frame.post[i], np.nan)
+    return pd.DataFrame(columns)
+
+
+def long_dataframe(frame: AnalysisFrame) -> pd.DataFrame:
+    """One row per respondent and question: the shape of an answers table."""
+    n, k = frame.size, len(frame.items)
+    columns: dict[str, object] = {
+        "respondent": np.tile(frame.respondent_ids, k),
+        "item": pd.Categorical.from_codes(np.repeat(np.arange(k), n), categories=list(frame.items)),
+    }
+    for name in ("theme", "country", "gender", "fewer_opportunities"):
+        labels = [str(x) for x in frame.labels_of(name)]
+        columns[name] = pd.Categorical.from_codes(np.tile(frame.codes[name], k), categories=labels)
+    columns["pre"] = np.where(frame.baseline > 0, frame.baseline, np.nan).ravel()
+    columns["post"] = np.where(frame.post > 0, frame.post, np.nan).ravel()
+    return pd.DataFrame(columns)
+
+
+def pandas_wide(
+    df: pd.DataFrame,
+    items: Sequence[str],
+    bys: Sequence[tuple[str, ...]],
+    shapes: Sequence[tuple[int, ...]],
+) -> Result:
+    """Idiomatic pandas: a difference frame, then groupby count/mean/std per grouping."""
+    pre = df[[f"pre_{q}" for q in items]].set_axis(list(items), axis=1)
+    post = df[[f"post_{q}" for q in items]].set_axis(list(items), axis=1)
+    diff = post - pre
+    improved = (diff > 0).astype(float).where(diff.notna())
+    top2 = (post >= 4).astype(float).where(post.notna())
+    out: Result = {}
+    for by, shape in zip(bys, shapes, strict=True):
+        keys = [df[k] for k in by]
+        grouped = diff.groupby(keys, observed=True)
+        n, mean, sd = grouped.count(), grouped.mean(), grouped.std()
+        half = stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)
+        table = {
+            "n": n,
+            "mean_change": mean,
+            "ci_low": mean - half,
+            "ci_high": mean + half,
+            "d_z": (mean / sd).where(sd > 1e-9),
+            "pct_improved": 100 * improved.groupby(keys, observed=True).mean(),
+            "pct_top2_post": 100 * top2.groupby(keys, observed=True).mean(),
+        }
+        out[by] = _dense_wide(table, by, shape, len(items))
+    return out
+
+
+def _dense_wide(
+    table: dict[str, pd.DataFrame], by: tuple[str, ...], shape: tuple[int, ...], items: int
+) -> dict[str, npt.NDArray[np.float64]]:
+    out: dict[str, npt.NDArray[np.float64]] = {}
+    for stat, frame_ in table.items():
+        flat = _flat_codes(frame_.index, by, shape)
+        dense = np.full((items, int(np.prod(shape))), np.nan)
+        dense[:, flat] = frame_.to_numpy(dtype=np.float64).T
+        out[stat] = dense
+    return out
+
+
+def _flat_codes(
+    index: pd.Index, by: tuple[str, ...], shape: tuple[int, ...]
+) -> npt.NDArray[np.int64]:
+    if isinstance(index, pd.MultiIndex):
+        flat = np.zeros(len(index), dtype=np.int64)
+        for level, size in enumerate(shape):
+            flat = flat * size + index.codes[level]
+        return flat
+    return np.asarray(pd.CategoricalIndex(index).codes, dtype=np.int64)
+
+
+def pandas_long(
+    df: pd.DataFrame,
+    items: Sequence[str],
+    bys: Sequence[tuple[str, ...]],
+    shapes: Sequence[tuple[int, ...]],
+) -> Result:
+    """Idiomatic pandas over the long layout: groupby item and the grouping's columns."""
+    work = df.assign(d=df["post"] - df["pre"])
+    work["improved"] = (work["d"] > 0).astype(float).where(work["d"].notna())
+    work["top2"] = (work["post"] >= 4).astype(float).where(work["post"].notna())
+    out: Result = {}
+    for by, shape in zip(bys, shapes, strict=True):
+        grouped = work.groupby(["item", *by], observed=True)
+        agg = grouped.agg(
+            n=("d", "count"),
+            mean_change=("d", "mean"),
+            sd=("d", "std"),
+            pct_improved=("improved", "mean"),
+            pct_top2_post=("top2", "mean"),
+        )
+        half = stats.t.ppf(0.975, agg["n"] - 1) * agg["sd"] / np.sqrt(agg["n"])
+        agg["ci_low"] = agg["mean_change"] - half
+        agg["ci_high"] = agg["mean_change"] + half
+        agg["d_z"] = (agg["mean_change"] / agg["sd"]).where(agg["sd"] > 1e-9)
+        agg["pct_improved"] *= 100
+        agg["pct_top2_post"] *= 100
+        item_codes = np.asarray(agg.index.codes[0], dtype=np.int64)
+        flat = np.zeros(len(agg), dtype=np.int64)
+        for level, size in enumerate(shape):
+            flat = flat * size + agg.index.codes[level + 1]
+        table = {}
+        for stat in COMPARED:
+            dense = np.full((len(items), int(np.prod(shape))), np.nan)
+            dense[item_codes, flat] = agg[stat].to_numpy(dtype=np.float64)
+            table[stat] = dense
+        out[by] = table
+    return out
+
+
+def engine_result(tables: Sequence[IndicatorTable], shapes: Sequence[tuple[int, ...]]) -> Result:
+    """The engine's tables on the same dense grids (paired statistics only)."""
+    out: Result = {}
+    for table, shape in zip(tables, shapes, strict=True):
+        flat = np.zeros(table.cell_codes.shape[0], dtype=np.int64)
+        for d, size in enumerate(shape):
+            flat = flat * size + table.cell_codes[:, d]
+        paired = table.values["n"] > 0
+        result = {}
+        for stat in COMPARED:
+            dense = np.full((len(table.indicators), int(np.prod(shape))), np.nan)
+            dense[:, flat] = np.where(paired, table.values[stat], np.nan)
+            result[stat] = dense
+        out[table.by] = result
+    return out
+
+
+def differences(expected: Result, actual: Result, label: str) -> list[str]:
+    """Human-readable mismatches (empty when the tables agree to 1e-9)."""
+    problems = []
+    for by, stats_ in expected.items():
+        for stat, values in stats_.items():
+            other = actual[by][stat]
+            mask = (expected[by]["n"] > 0) & np.isfinite(values)
+            if stat == "n":
+                mask = np.isfinite(values) | np.isfinite(other)
+                values, other = np.nan_to_num(values), np.nan_to_num(other)
+            if not np.allclose(values[mask], other[mask], rtol=1e-9, atol=1e-9) or (
+                stat != "n"
+                and (np.isfinite(values) != np.isfinite(other))[expected[by]["n"] > 1].any()
+            ):
+                problems.append(f"{label}: {by} {stat} differs")
+    return problems

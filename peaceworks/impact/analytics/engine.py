@@ -1,0 +1,262 @@
+"""The analytics engine: indicator values per cell, with small cells suppressed.
+
+``compute(frame, by=("theme", "country"))`` returns an ``IndicatorTable``: columnar arrays of
+every statistic for every indicator (the frame's items, then its scales) and every non-empty cell of
+the grouping, with the ``suppressed`` mask already applied. ``IndicatorTable.cells()`` turns them
+into ``Cell`` dataclasses for pages and the API; suppressed cells carry no numbers at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .frame import AnalysisFrame, Label
+from .stats import CEILING_SHARE, cronbach_alpha, derive, moments_from_hist, wilcoxon_z_from_hist
+from .sums import TableSums, compute_sums
+from .suppression import suppress
+
+FloatArray = npt.NDArray[np.float64]
+PAIRED = "paired"
+UNPAIRED = "unpaired (weaker)"
+#: Statistics in ``IndicatorTable.values`` (each an (indicators, cells) float array, NaN = none).
+STATISTICS: tuple[str, ...] = (
+    "n",
+    "n_pre",
+    "n_post",
+    "response_rate",
+    "pairing_rate",
+    "mean_baseline",
+    "mean_post",
+    "mean_change",
+    "ci_low",
+    "ci_high",
+    "d_z",
+    "wilcoxon_r",
+    "pct_improved",
+    "pct_top2_post",
+    "pct_ceiling_pre",
+    "mean_attribution",
+    "alpha",
+    "is_paired",
+    "n_retrospective",
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One indicator in one cell. When ``suppressed`` every number is None."""
+
+    indicator: str
+    key: tuple[Label, ...]
+    suppressed: bool
+    method: str | None  # PAIRED, UNPAIRED, or None when nobody answered
+    uses_retrospective: bool | None
+    ceiling: bool | None
+    n: int | None
+    n_pre: int | None
+    n_post: int | None
+    response_rate: float | None
+    pairing_rate: float | None
+    mean_baseline: float | None
+    mean_post: float | None
+    mean_change: float | None
+    ci_low: float | None
+    ci_high: float | None
+    d_z: float | None
+    wilcoxon_r: float | None
+    pct_improved: float | None
+    pct_top2_post: float | None
+    mean_attribution: float | None
+    alpha: float | None
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    """Every statistic for every indicator and every non-empty cell of one grouping."""
+
+    by: tuple[str, ...]
+    labels: tuple[tuple[Label, ...], ...]  # vocabulary per dimension of ``by``
+    indicators: tuple[str, ...]
+    cell_codes: npt.NDArray[np.int64]  # (cells, len(by))
+    values: Mapping[str, FloatArray]  # statistic -> (indicators, cells)
+    suppressed: npt.NDArray[np.bool_]  # (indicators, cells)
+    floor: int | None
+
+    @property
+    def keys(self) -> tuple[tuple[Label, ...], ...]:
+        return tuple(
+            tuple(self.labels[d][int(code)] for d, code in enumerate(row))
+            for row in self.cell_codes
+        )
+
+    def cells(self, indicator: str | None = None) -> tuple[Cell, ...]:
+        """The table as ``Cell`` records (one indicator, or all), suppression applied."""
+        rows = range(len(self.indicators))
+        if indicator is not None:
+            rows = range(self.indicators.index(indicator), self.indicators.index(indicator) + 1)
+        keys = self.keys
+        plain = {name: array.tolist() for name, array in self.values.items()}
+        hidden = self.suppressed.tolist()
+        out = []
+        for i in rows:
+            for c, key in enumerate(keys):
+                out.append(
+                    _cell(
+                        self.indicators[i],
+                        key,
+                        hidden[i][c],
+                        {k: v[i][c] for k, v in plain.items()},
+                    )
+                )
+        return tuple(out)
+
+
+def _num(value: float) -> float | None:
+    return None if value != value else float(value)  # NaN -> None
+
+
+def _count(value: float) -> int | None:
+    return None if value != value else round(value)
+
+
+def _cell(indicator: str, key: tuple[Label, ...], hidden: bool, v: Mapping[str, float]) -> Cell:
+    if hidden:
+        return Cell(indicator, key, True, *([None] * 19))
+    answered = v["n_pre"] > 0 or v["n_post"] > 0
+    method = (PAIRED if v["is_paired"] else UNPAIRED) if answered else None
+    ceiling = (
+        None
+        if v["pct_ceiling_pre"] != v["pct_ceiling_pre"]
+        else v["pct_ceiling_pre"] > 100 * CEILING_SHARE
+    )
+    return Cell(
+        indicator=indicator,
+        key=key,
+        suppressed=False,
+        method=method,
+        uses_retrospective=(v["n_retrospective"] > 0) if answered else None,
+        ceiling=ceiling,
+        n=_count(v["n"]),
+        n_pre=_count(v["n_pre"]),
+        n_post=_count(v["n_post"]),
+        response_rate=_num(v["response_rate"]),
+        pairing_rate=_num(v["pairing_rate"]),
+        mean_baseline=_num(v["mean_baseline"]),
+        mean_post=_num(v["mean_post"]),
+        mean_change=_num(v["mean_change"]),
+        ci_low=_num(v["ci_low"]),
+        ci_high=_num(v["ci_high"]),
+        d_z=_num(v["d_z"]),
+        wilcoxon_r=_num(v["wilcoxon_r"]),
+        pct_improved=_num(v["pct_improved"]),
+        pct_top2_post=_num(v["pct_top2_post"]),
+        mean_attribution=_num(v["mean_attribution"]),
+        alpha=_num(v["alpha"]),
+    )
+
+
+def suppression_count(values: Mapping[str, FloatArray]) -> FloatArray:
+    """The count a cell is judged by: pairs when paired, else the smaller non-zero of the
+    baseline and post counts (each of them is shown)."""
+    n_pre, n_post = values["n_pre"], values["n_post"]
+    smaller = np.where(n_pre > 0, np.where(n_post > 0, np.minimum(n_pre, n_post), n_pre), n_post)
+    return np.where(values["n"] > 0, values["n"], smaller)
+
+
+def table_from_sums(
+    sums: TableSums,
+    frame_labels: Sequence[tuple[Label, ...]],
+    indicators: tuple[str, ...],
+    scale_sizes: Sequence[int],
+    *,
+    floor: int | None,
+    invited: Mapping[tuple[Label, ...], int] | None = None,
+) -> IndicatorTable:
+    """Derive the statistics of one grouping from its sums, keeping non-empty cells only."""
+    present = np.flatnonzero(sums.respondents > 0)
+    hist = sums.item_hist[:, present]
+    item_z, item_nz = wilcoxon_z_from_hist(hist)
+    moments = np.concatenate([moments_from_hist(hist), sums.scale_moments[:, present]], axis=0)
+    z = np.concatenate([item_z, sums.scale_wilcoxon[:, present, 0]], axis=0)
+    nz = np.concatenate([item_nz, sums.scale_wilcoxon[:, present, 1]], axis=0)
+    values = derive(moments, z, nz)
+    n_items = hist.shape[0]
+    alpha = np.full((len(indicators), present.size), np.nan)
+    for s, (k, a) in enumerate(zip(scale_sizes, sums.scale_alpha, strict=True)):
+        alpha[n_items + s] = cronbach_alpha(a[present], k)
+    values["alpha"] = alpha
+    attr = sums.attribution[present]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_attr = np.where(attr[:, 0] > 0, attr[:, 1] / np.maximum(attr[:, 0], 1), np.nan)
+    values["mean_attribution"] = np.broadcast_to(mean_attr, alpha.shape).copy()
+    codes = np.zeros((present.size, len(sums.shape)), dtype=np.int64)
+    rest = present.astype(np.int64)
+    for d in range(len(sums.shape) - 1, -1, -1):
+        codes[:, d] = rest % sums.shape[d]
+        rest //= sums.shape[d]
+    rate = np.full(alpha.shape, np.nan)
+    if invited:
+        for c, row in enumerate(codes):
+            key = tuple(frame_labels[d][int(x)] for d, x in enumerate(row))
+            if invited.get(key):
+                rate[:, c] = values["n_post"][:, c] / invited[key]
+    values["response_rate"] = rate
+    hidden = (
+        suppress(suppression_count(values), codes, sums.shape, floor)
+        if floor is not None
+        else np.zeros(alpha.shape, dtype=np.bool_)
+    )
+    return IndicatorTable(
+        by=sums.by,
+        labels=tuple(frame_labels),
+        indicators=indicators,
+        cell_codes=codes,
+        values=values,
+        suppressed=hidden,
+        floor=floor,
+    )
+
+
+def compute_tables(
+    frame: AnalysisFrame,
+    bys: Sequence[Sequence[str]],
+    *,
+    floor: int | None,
+    invited: Mapping[tuple[str, ...], Mapping[tuple[Label, ...], int]] | None = None,
+) -> tuple[IndicatorTable, ...]:
+    """Several groupings in one pass (the full table of a dashboard or a snapshot refresh).
+
+    ``floor``: ``COORDINATOR_MIN_N``, ``PUBLISHED_MIN_N``, or None for raw, unsuppressed values
+    (only for the engine's own use and tests). ``invited``: per grouping, invited counts per cell
+    key, for the response rate (post answers / invited).
+    """
+    tables = compute_sums(frame, bys)
+    indicators = (*frame.items, *frame.scales)
+    sizes = [len(m) for m in frame.scales.values()]
+    return tuple(
+        table_from_sums(
+            sums,
+            [frame.labels_of(name) for name in sums.by],
+            indicators,
+            sizes,
+            floor=floor,
+            invited=(invited or {}).get(sums.by),
+        )
+        for sums in tables
+    )
+
+
+def compute(
+    frame: AnalysisFrame,
+    by: Sequence[str] = (),
+    *,
+    floor: int | None,
+    invited: Mapping[tuple[Label, ...], int] | None = None,
+) -> IndicatorTable:
+    """One grouping; ``by=()`` is the total."""
+    key = tuple(by)
+    return compute_tables(frame, [key], floor=floor, invited={key: invited} if invited else None)[0]

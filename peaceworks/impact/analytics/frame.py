@@ -1,0 +1,313 @@
+"""The analysis frame: the compact, columnar "wide layout" the engine reads.
+
+One row per respondent, one small-int column per dimension and, per item, a baseline and a post
+answer as ``int8`` (``MISSING`` when not answered). The frame is derived and rebuildable: it is
+built from plain rows shaped like the impact app's storage (``build_frame``), so the snapshot task
+can feed it from the ORM and the benchmark from a generator.
+
+Baseline rule: the pre answer when there is one; otherwise the retrospective "then" answer given
+with the post, flagged per item in ``retrospective``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+MISSING = 0  # answers are 1..5; 0 marks "not answered" in the int8 columns
+LIKERT_MAX = 5
+
+#: Dimensions stored per respondent (from the activity or from the demographics block).
+ACTIVITY_DIMENSIONS: tuple[str, ...] = (
+    "campaign",
+    "theme",
+    "year",
+    "region",
+    "country",
+    "organisation",
+    "activity_type",
+    "duration_band",
+    "network",
+)
+DEMOGRAPHIC_DIMENSIONS: tuple[str, ...] = (
+    "gender",
+    "age_band",
+    "role",
+    "residence_country",
+    "first_experience",
+)
+#: Current European categories of fewer opportunities (bit i of ``fo_mask`` is category i).
+FO_CATEGORIES: tuple[str, ...] = (
+    "disability",
+    "health",
+    "education",
+    "cultural",
+    "social",
+    "economic",
+    "discrimination",
+    "geographical",
+)
+FO_ANY = "fewer_opportunities"
+FO_PREFIX = "fewer_opportunities:"
+STORED_DIMENSIONS: tuple[str, ...] = (*ACTIVITY_DIMENSIONS, *DEMOGRAPHIC_DIMENSIONS, FO_ANY)
+#: Every dimension ``by=`` accepts: the stored ones plus one yes/no dimension per category.
+DIMENSIONS: tuple[str, ...] = (*STORED_DIMENSIONS, *(FO_PREFIX + c for c in FO_CATEGORIES))
+DEMOGRAPHIC_CODES = frozenset({*DEMOGRAPHIC_DIMENSIONS, FO_ANY, "attribution"})
+
+Label = str | None  # None is the "unknown / not said" category
+Vocabulary = Mapping[str, tuple[Label, ...]]
+Int8Array = npt.NDArray[np.int8]
+Int16Array = npt.NDArray[np.int16]
+
+
+class VocabularyError(ValueError):
+    """A row carries a label outside a fixed vocabulary: rebuild the snapshot instead of folding."""
+
+
+@dataclass(frozen=True)
+class AnalysisFrame:
+    """Columnar pre/post answers per respondent; arrays are never mutated after building.
+
+    ``baseline``/``post``/``retrospective`` have shape ``(len(items), n_respondents)`` so that one
+    item is one contiguous row. Rows are sorted by ``respondent_ids``.
+    """
+
+    respondent_ids: npt.NDArray[np.int64]
+    codes: Mapping[str, Int16Array]
+    vocabulary: Vocabulary
+    fo_mask: npt.NDArray[np.uint16]
+    items: tuple[str, ...]
+    baseline: Int8Array
+    post: Int8Array
+    retrospective: npt.NDArray[np.bool_]
+    attribution: Int8Array
+    scales: Mapping[str, tuple[str, ...]]
+
+    @property
+    def size(self) -> int:
+        return int(self.respondent_ids.shape[0])
+
+    def dimension_codes(self, name: str) -> Int16Array:
+        """Codes of a dimension, deriving the per-category fewer-opportunity flags."""
+        if name in self.codes:
+            return self.codes[name]
+        if name.startswith(FO_PREFIX) and name[len(FO_PREFIX) :] in FO_CATEGORIES:
+            bit = FO_CATEGORIES.index(name[len(FO_PREFIX) :])
+            flag = ((self.fo_mask >> bit) & 1).astype(np.int16)  # 0 = no, 1 = yes
+            unknown = self.codes[FO_ANY] == self.vocabulary[FO_ANY].index(None)
+            return np.where(unknown, np.int16(2), flag).astype(np.int16)
+        raise KeyError(name)
+
+    def labels_of(self, name: str) -> tuple[Label, ...]:
+        if name in self.vocabulary:
+            return self.vocabulary[name]
+        if name.startswith(FO_PREFIX):
+            return ("no", "yes", None)
+        raise KeyError(name)
+
+
+def duration_band(days: int | None) -> str | None:
+    """Duration bands used in every disaggregation."""
+    if days is None:
+        return None
+    if days <= 7:
+        return "1-7"
+    if days <= 14:
+        return "8-14"
+    if days <= 60:
+        return "15-60"
+    return "61+"
+
+
+def _activity_value(activity: Mapping[str, Any], name: str) -> Label:
+    if name == "duration_band" and "duration_band" not in activity:
+        return duration_band(activity.get("duration_days"))
+    if name == "year" and "year" not in activity:
+        start = activity.get("start_date")
+        return str(start.year) if isinstance(start, dt.date) else None
+    value = activity.get(name)
+    return None if value is None or value == "" else str(value)
+
+
+def _fo_value(raw: Any) -> tuple[Label, int]:
+    """(any: yes/no/None, bitmask) from the multi-select fewer-opportunities answer."""
+    if not isinstance(raw, list | tuple) or not raw or "prefer_not_to_say" in raw:
+        return None, 0
+    mask = 0
+    for category in raw:
+        if category in FO_CATEGORIES:
+            mask |= 1 << FO_CATEGORIES.index(category)
+    return ("yes" if mask else "no"), mask
+
+
+def _answer_column(rows: Sequence[Mapping[str, Any]], code: str) -> Int8Array:
+    """One question's answers as int8, MISSING where absent or not a 1..5 integer."""
+    values = [row.get(code) for row in rows]
+    return np.fromiter(
+        (v if type(v) is int and 0 < v <= LIKERT_MAX else MISSING for v in values),
+        dtype=np.int8,
+        count=len(values),
+    )
+
+
+def _latest(responses: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    best: Mapping[str, Any] | None = None
+    for response in responses:
+        if best is None or (response.get("submitted_at") or 0) >= (best.get("submitted_at") or 0):
+            best = response
+    return best
+
+
+def build_frame(
+    *,
+    activities: Mapping[Any, Mapping[str, Any]],
+    respondents: Sequence[Mapping[str, Any]],
+    rounds: Sequence[Mapping[str, Any]],
+    responses: Sequence[Mapping[str, Any]],
+    items: Sequence[str],
+    scales: Mapping[str, Sequence[str]] | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> AnalysisFrame:
+    """Build the wide layout from plain rows shaped like the storage contract.
+
+    - ``activities``: ``{activity_id: {"campaign", "theme", "year" | "start_date", "region",
+      "country", "organisation", "activity_type", "duration_band" | "duration_days",
+      "network"}}``;
+    - ``respondents``: ``{"id", "activity", "withdrawn_at"}`` (withdrawn respondents are left
+      out entirely);
+    - ``rounds``: ``{"id", "activity", "kind", "uses_retrospective"}``;
+    - ``responses``: ``{"round", "respondent", "answers", "then_answers", "submitted_at"}``; the
+      latest response per respondent and round kind wins; partner and follow-up rounds are not
+      part of the pre/post pair.
+
+    With a fixed ``vocabulary`` (folding into a snapshot), an unseen label raises
+    ``VocabularyError``; otherwise labels are collected and sorted (``None`` last).
+    """
+    items = tuple(items)
+    scale_map = {code: tuple(members) for code, members in (scales or {}).items()}
+    for code, members in scale_map.items():
+        if len(members) < 2 or any(m not in items for m in members):
+            raise ValueError(f"scale {code!r} needs two or more of the frame's items")
+    round_kind = {r["id"]: r["kind"] for r in rounds}
+    by_respondent: dict[Any, dict[str, list[Mapping[str, Any]]]] = {}
+    for response in responses:
+        kind = round_kind.get(response["round"])
+        if kind in ("pre", "post"):
+            by_respondent.setdefault(response["respondent"], {}).setdefault(kind, []).append(
+                response
+            )
+    kept = sorted(
+        (r for r in respondents if r.get("withdrawn_at") is None), key=lambda r: int(r["id"])
+    )
+    n = len(kept)
+    raw_labels: dict[str, list[Label]] = {d: [] for d in STORED_DIMENSIONS}
+    fo_mask = np.zeros(n, dtype=np.uint16)
+    baseline = np.zeros((len(items), n), dtype=np.int8)
+    post = np.zeros((len(items), n), dtype=np.int8)
+    retro = np.zeros((len(items), n), dtype=np.bool_)
+    pre_rows: list[Mapping[str, Any]] = []
+    post_rows: list[Mapping[str, Any]] = []
+    then_rows: list[Mapping[str, Any]] = []
+    activity_rows: dict[Any, tuple[Label, ...]] = {}
+    for row, respondent in enumerate(kept):
+        key = respondent["activity"]
+        if key not in activity_rows:
+            activity = activities.get(key, {})
+            activity_rows[key] = tuple(_activity_value(activity, n) for n in ACTIVITY_DIMENSIONS)
+        for name, value in zip(ACTIVITY_DIMENSIONS, activity_rows[key], strict=True):
+            raw_labels[name].append(value)
+        kinds = by_respondent.get(respondent["id"], {})
+        pre_response = _latest(kinds.get("pre", ()))
+        post_response = _latest(kinds.get("post", ()))
+        pre_answers = (pre_response or {}).get("answers") or {}
+        post_answers = (post_response or {}).get("answers") or {}
+        pre_rows.append(pre_answers)
+        post_rows.append(post_answers)
+        then_rows.append((post_response or {}).get("then_answers") or {})
+        demographics = {**post_answers, **pre_answers}  # the pre's self-description wins
+        for name in DEMOGRAPHIC_DIMENSIONS:
+            value = demographics.get(name)
+            raw_labels[name].append(None if value in (None, "") else str(value))
+        any_label, fo_mask[row] = _fo_value(demographics.get(FO_ANY))
+        raw_labels[FO_ANY].append(any_label)
+    attribution = _answer_column(post_rows, "attribution")
+    for i, item in enumerate(items):
+        # One column at a time: a comprehension per item is far cheaper than a call per answer.
+        before = _answer_column(pre_rows, item)
+        then = _answer_column(then_rows, item)
+        retro[i] = (before == MISSING) & (then != MISSING)
+        baseline[i] = np.where(retro[i], then, before)
+        post[i] = _answer_column(post_rows, item)
+    vocab: dict[str, tuple[Label, ...]] = {}
+    codes: dict[str, Int16Array] = {}
+    for name, values in raw_labels.items():
+        if vocabulary is not None:
+            labels = tuple(vocabulary[name])
+            unknown = {v for v in values if v not in labels}
+            if unknown:
+                raise VocabularyError(f"{name}: new labels {sorted(map(str, unknown))}")
+        else:
+            present = {v for v in values if v is not None}
+            labels = (*sorted(present), None)
+        index = {label: code for code, label in enumerate(labels)}
+        vocab[name] = labels
+        codes[name] = np.fromiter((index[v] for v in values), dtype=np.int16, count=n)
+    return AnalysisFrame(
+        respondent_ids=np.fromiter((int(r["id"]) for r in kept), dtype=np.int64, count=n),
+        codes=codes,
+        vocabulary=vocab,
+        fo_mask=fo_mask,
+        items=items,
+        baseline=baseline,
+        post=post,
+        retrospective=retro,
+        attribution=attribution,
+        scales=scale_map,
+    )
+
+
+def take(frame: AnalysisFrame, rows: npt.NDArray[np.intp]) -> AnalysisFrame:
+    """The frame restricted to ``rows`` (in that order)."""
+    return AnalysisFrame(
+        respondent_ids=frame.respondent_ids[rows],
+        codes={name: values[rows] for name, values in frame.codes.items()},
+        vocabulary=frame.vocabulary,
+        fo_mask=frame.fo_mask[rows],
+        items=frame.items,
+        baseline=frame.baseline[:, rows],
+        post=frame.post[:, rows],
+        retrospective=frame.retrospective[:, rows],
+        attribution=frame.attribution[rows],
+        scales=frame.scales,
+    )
+
+
+def concat(frames: Sequence[AnalysisFrame]) -> AnalysisFrame:
+    """Frames of the same vocabulary, items and scales stacked and re-sorted by respondent."""
+    first = frames[0]
+    for other in frames[1:]:
+        if (other.vocabulary, other.items, other.scales) != (
+            first.vocabulary,
+            first.items,
+            first.scales,
+        ):
+            raise VocabularyError("frames of different vocabularies cannot be combined")
+    ids = np.concatenate([f.respondent_ids for f in frames])
+    stacked = AnalysisFrame(
+        respondent_ids=ids,
+        codes={name: np.concatenate([f.codes[name] for f in frames]) for name in first.codes},
+        vocabulary=first.vocabulary,
+        fo_mask=np.concatenate([f.fo_mask for f in frames]),
+        items=first.items,
+        baseline=np.concatenate([f.baseline for f in frames], axis=1),
+        post=np.concatenate([f.post for f in frames], axis=1),
+        retrospective=np.concatenate([f.retrospective for f in frames], axis=1),
+        attribution=np.concatenate([f.attribution for f in frames]),
+        scales=first.scales,
+    )
+    return take(stacked, np.argsort(ids, kind="stable"))

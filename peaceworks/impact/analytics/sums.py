@@ -1,0 +1,233 @@
+"""Additive per-cell sums: the snapshot's content, and the engine's fast path.
+
+For a grouping ``by`` every cell of the dense grid (product of the dimensions' vocabularies) keeps:
+
+- per item, the joint histogram of (retrospective flag, baseline 0..5, post 0..5) — 72 counts.
+  Every item statistic derives from it *exactly*: counts, sums, sums of squares, % improved,
+  top-2-box, ceiling, and even the Wilcoxon signed-rank z (answers are integers, so ranks
+  follow from the histogram of differences);
+- per multi-item scale, the 13 moments of ``stats.MOMENT_FIELDS`` and the sums behind
+  Cronbach's alpha (n, Σx_j, Σx_j², ΣT, ΣT² over complete post answers);
+- attribution answers and their sum, and the number of respondents.
+
+All of these are additive, so a batch of responses changes a snapshot by "minus the affected
+respondents' old contribution, plus their new one" (``snapshot.fold``). The one figure that is not
+additive is the Wilcoxon z of a *scale* (real-valued differences need their ranks): it is kept in
+``scale_wilcoxon`` and recomputed from the raw scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import numpy.typing as npt
+
+from .frame import MISSING, AnalysisFrame
+from .stats import HIST_BINS, MOMENT_FIELDS, M, wilcoxon_z_grouped
+
+FloatArray = npt.NDArray[np.float64]
+MAX_CELLS = 250_000  # dense grid limit per grouping: filter or group more coarsely beyond it
+# Small groupings share one histogram pass up to this many joint cells (72 bins each: the
+# counters stay in cache; a larger joint is slower than two passes).
+JOINT_LIMIT = 512
+
+
+@dataclass(frozen=True)
+class TableSums:
+    """Additive sums per cell of one grouping; cell ``c`` is the mixed-radix code over ``shape``."""
+
+    by: tuple[str, ...]
+    shape: tuple[int, ...]
+    item_hist: npt.NDArray[np.int64]  # (items, cells, 72)
+    scale_moments: FloatArray  # (scales, cells, 13)
+    scale_alpha: tuple[FloatArray, ...]  # per scale: (cells, 2k + 3)
+    scale_wilcoxon: FloatArray  # (scales, cells, 2): z, non-zero count — NOT additive
+    attribution: FloatArray  # (cells, 2): answers, sum
+    respondents: npt.NDArray[np.int64]  # (cells,)
+
+    @property
+    def n_cells(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    def plus(self, other: TableSums, sign: int = 1) -> TableSums:
+        """Cell-wise sum (``sign=-1``: difference) of the additive parts; keeps our Wilcoxon."""
+        if other.by != self.by or other.shape != self.shape:
+            raise ValueError("sums of different groupings cannot be combined")
+        return replace(
+            self,
+            item_hist=self.item_hist + sign * other.item_hist,
+            scale_moments=self.scale_moments + sign * other.scale_moments,
+            scale_alpha=tuple(
+                a + sign * b for a, b in zip(self.scale_alpha, other.scale_alpha, strict=True)
+            ),
+            attribution=self.attribution + sign * other.attribution,
+            respondents=self.respondents + sign * other.respondents,
+        )
+
+
+def group_index(
+    frame: AnalysisFrame, by: Sequence[str]
+) -> tuple[npt.NDArray[np.int32], tuple[int, ...]]:
+    """Mixed-radix cell code per respondent and the grid shape."""
+    shape = tuple(len(frame.labels_of(name)) for name in by)
+    if int(np.prod(shape, dtype=np.int64)) * HIST_BINS >= 2**31 or np.prod(shape) > MAX_CELLS:
+        raise ValueError(f"too many cells for by={tuple(by)!r}; filter first")
+    g = np.zeros(frame.size, dtype=np.int32)
+    for name, size in zip(by, shape, strict=True):
+        g *= np.int32(size)
+        g += frame.dimension_codes(name)
+    return g, shape
+
+
+def scale_scores(
+    frame: AnalysisFrame, members: Sequence[str]
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+    """Baseline and post scale scores (NaN unless >= 2/3 of the items are answered), and the
+    retrospective flag (some baseline item came from the "then" block)."""
+    idx = [frame.items.index(m) for m in members]
+    k = len(idx)
+
+    def score(values: npt.NDArray[np.int8]) -> FloatArray:
+        answered = (values != MISSING).sum(axis=0)
+        total = values.sum(axis=0, dtype=np.int32)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(3 * answered >= 2 * k, total / np.maximum(answered, 1), np.nan)
+
+    retro = np.asarray(frame.retrospective[idx].any(axis=0), dtype=np.bool_)
+    return score(frame.baseline[idx]), score(frame.post[idx]), retro
+
+
+def _scale_moment_columns(
+    base: FloatArray, post: FloatArray, retro: npt.NDArray[np.bool_]
+) -> FloatArray:
+    has_a, has_b = ~np.isnan(base), ~np.isnan(post)
+    paired = has_a & has_b
+    a, b = np.nan_to_num(base), np.nan_to_num(post)
+    d = (b - a) * paired
+    cols = np.empty((len(MOMENT_FIELDS), base.shape[0]))
+    cols[M["n_pre"]] = has_a
+    cols[M["n_post"]] = has_b
+    cols[M["n_paired"]] = paired
+    cols[M["n_retrospective"]] = paired & retro
+    cols[M["sum_pre_all"]] = a
+    cols[M["sum_post_all"]] = b
+    cols[M["sum_pre"]] = a * paired
+    cols[M["sum_post"]] = b * paired
+    cols[M["sum_d"]] = d
+    cols[M["sum_d2"]] = d * d
+    cols[M["n_improved"]] = paired & (np.round(d, 9) > 0)
+    cols[M["n_top2_post"]] = has_b & (b >= 4)
+    cols[M["n_ceiling_pre"]] = has_a & (a >= 5)
+    return cols
+
+
+def _joint_plan(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
+    """Groupings merged into joint groupings of at most ``JOINT_LIMIT`` cells: one histogram
+    pass serves them all, each being a marginal sum of its joint (sums are additive)."""
+    joints: list[tuple[str, ...]] = []
+    for by in bys:
+        for j, joint in enumerate(joints):
+            union = (*joint, *(d for d in by if d not in joint))
+            if int(np.prod([len(frame.labels_of(d)) for d in union])) <= JOINT_LIMIT:
+                joints[j] = union
+                break
+        else:
+            joints.append(tuple(dict.fromkeys(by)))
+    return joints
+
+
+def _item_histograms(
+    frame: AnalysisFrame, bys: Sequence[Sequence[str]]
+) -> list[npt.NDArray[np.int64]]:
+    """(items, cells, 72) joint histograms per grouping."""
+    joints = _joint_plan(frame, bys)
+    grids = [group_index(frame, joint) for joint in joints]
+    n_items = len(frame.items)
+    joint_hists = [
+        np.empty((n_items, int(np.prod(shape)), HIST_BINS), dtype=np.int64) for _, shape in grids
+    ]
+    offsets = [g * np.int32(HIST_BINS) for g, _ in grids]
+    for i in range(n_items):
+        # retro * 36 + baseline * 6 + post fits in int8 (<= 71): one byte per respondent.
+        pair_code = frame.retrospective[i].view(np.int8) * np.int8(36)
+        pair_code += frame.baseline[i] * np.int8(6)
+        pair_code += frame.post[i]
+        for t, offset in enumerate(offsets):
+            joint_hists[t][i] = np.bincount(
+                offset + pair_code, minlength=joint_hists[t].shape[1] * HIST_BINS
+            ).reshape(-1, HIST_BINS)
+    out = []
+    for by in bys:
+        t = next(t for t, joint in enumerate(joints) if set(by) <= set(joint))
+        joint, (_, shape) = joints[t], grids[t]
+        hist = joint_hists[t].reshape(n_items, *shape, HIST_BINS)
+        other = tuple(1 + a for a, d in enumerate(joint) if d not in by)
+        if other:
+            hist = hist.sum(axis=other)
+        kept = [d for d in joint if d in by]
+        order = [0, *(1 + kept.index(d) for d in by), len(by) + 1]
+        out.append(np.ascontiguousarray(hist.transpose(order)).reshape(n_items, -1, HIST_BINS))
+    return out
+
+
+def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
+    """Sums for several groupings in one pass over the items (they share the per-item codes)."""
+    grids = [group_index(frame, by) for by in bys]
+    hists = _item_histograms(frame, bys)
+    scores = [scale_scores(frame, members) for members in frame.scales.values()]
+    answered_attr = frame.attribution != MISSING
+    result = []
+    for t, (g, shape) in enumerate(grids):
+        cells = int(np.prod(shape))
+        moments = np.zeros((len(scores), cells, len(MOMENT_FIELDS)))
+        wilcoxon = np.zeros((len(scores), cells, 2))
+        alphas = []
+        for s, ((base, post, retro), members) in enumerate(
+            zip(scores, frame.scales.values(), strict=True)
+        ):
+            cols = _scale_moment_columns(base, post, retro)
+            for f in range(len(MOMENT_FIELDS)):
+                moments[s, :, f] = np.bincount(g, weights=cols[f], minlength=cells)
+            paired = ~np.isnan(base) & ~np.isnan(post)
+            z, nz = wilcoxon_z_grouped(g[paired].astype(np.intp), (post - base)[paired], cells)
+            wilcoxon[s, :, 0], wilcoxon[s, :, 1] = z, nz
+            alphas.append(_alpha_sums(frame, members, g, cells))
+        result.append(
+            TableSums(
+                by=tuple(bys[t]),
+                shape=shape,
+                item_hist=hists[t],
+                scale_moments=moments,
+                scale_alpha=tuple(alphas),
+                scale_wilcoxon=wilcoxon,
+                attribution=np.stack(
+                    [
+                        np.bincount(g, weights=answered_attr, minlength=cells),
+                        np.bincount(g, weights=frame.attribution, minlength=cells),
+                    ],
+                    axis=-1,
+                ),
+                respondents=np.bincount(g, minlength=cells).astype(np.int64),
+            )
+        )
+    return tuple(result)
+
+
+def _alpha_sums(
+    frame: AnalysisFrame, members: Sequence[str], g: npt.NDArray[np.int32], cells: int
+) -> FloatArray:
+    values = frame.post[[frame.items.index(m) for m in members]].astype(np.float64)
+    complete = (values != MISSING).all(axis=0)
+    x, gc = values[:, complete], g[complete]
+    total = x.sum(axis=0)
+    k = len(members)
+    out = np.empty((cells, 2 * k + 3))
+    out[:, 0] = np.bincount(gc, minlength=cells)
+    for j in range(k):
+        out[:, 1 + j] = np.bincount(gc, weights=x[j], minlength=cells)
+        out[:, 1 + k + j] = np.bincount(gc, weights=x[j] * x[j], minlength=cells)
+    out[:, 1 + 2 * k] = np.bincount(gc, weights=total, minlength=cells)
+    out[:, 2 + 2 * k] = np.bincount(gc, weights=total * total, minlength=cells)
+    return out
