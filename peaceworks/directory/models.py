@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peaceworks.core.models import TimeStampedModel
@@ -420,6 +421,14 @@ class FollowUp(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status == self.Status.OPEN
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
 
 
 class DirectoryImport(TimeStampedModel):

@@ -180,3 +180,14 @@ def test_export_round_trips_through_the_import(network_coordinator, make_organis
 
 def test_stakeholder_role_cannot_export(stakeholder, client_for):
     assert client_for(stakeholder).get(reverse("directory:export", args=["csv"])).status_code == 404
+
+
+def test_unknown_export_format_is_404(org_member, client_for):
+    response = client_for(org_member).get(reverse("directory:export", args=["pdf"]))
+    assert response.status_code == 404
+
+
+def test_upload_without_a_file_is_refused(network_coordinator, client_for):
+    response = client_for(network_coordinator).post(reverse("directory:import"), {})
+    assert response.status_code == 400
+    assert not DirectoryImport.objects.exists()

@@ -249,3 +249,27 @@ def test_role_choice_labels_are_the_roles():
         "coordinating",
     }
     assert Role.STAKEHOLDER == "stakeholder"
+
+
+def test_partnerships_and_engagements_show_only_to_network_staff(
+    network_coordinator, org_coordinator, organisation, client_for
+):
+    from peaceworks.directory.tests.factories import make_partnership
+
+    make_partnership(network_coordinator, organisations=[organisation])
+    url = reverse("directory:organisation", args=[organisation.pk])
+    assert "Operating grant" in client_for(network_coordinator).get(url).content.decode()
+    member_page = client_for(org_coordinator).get(url).content.decode()
+    assert "Operating grant" not in member_page
+    assert "Engagement timeline" not in member_page
+
+
+def test_country_names_follow_the_language(org_member, organisation, client_for):
+    client = client_for(org_member)
+    client.cookies["peaceworks_language"] = "fr"
+    page = client.get(reverse("directory:organisation", args=[organisation.pk]))
+    assert "Kenya" in page.content.decode()
+    assert "Afrique" in page.content.decode()
+    client.cookies["peaceworks_language"] = "es"
+    page = client.get(reverse("directory:index"), {"country": "DE"})
+    assert "Alemania" in page.content.decode()

@@ -194,3 +194,21 @@ def test_engagement_without_a_party_is_refused(network_coordinator, client_for):
         {"occurred_on": "2026-05-04", "kind": "call", "title": "Orphan call"},
     )
     assert response.status_code == 400
+
+
+def test_overdue_follow_ups_are_marked(network_coordinator, client_for):
+    stakeholder = make_stakeholder(network_coordinator)
+    engagement = services.engagement_record(
+        actor=network_coordinator,
+        stakeholder=stakeholder,
+        values={"occurred_on": date(2020, 1, 1), "title": "Old call"},
+    )
+    services.follow_up_create(
+        actor=network_coordinator,
+        engagement=engagement,
+        description="Late task",
+        owner=network_coordinator,
+        due_date=date(2020, 2, 1),
+    )
+    page = client_for(network_coordinator).get(reverse("directory:my_follow_ups"))
+    assert "Overdue" in page.content.decode()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -122,6 +122,8 @@ EXPORT_HEADERS = (
 @login_required
 def export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The filtered directory as CSV or XLSX, in the import's columns (cells neutralised)."""
+    if file_format not in {"csv", "xlsx"}:
+        raise Http404
     form = OrganisationFilterForm(request.GET or None)
     organisations = selectors.organisation_directory(user=request.user, filters=filters_from(form))
     rows = [
