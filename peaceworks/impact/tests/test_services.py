@@ -209,3 +209,16 @@ def test_twenty_concurrent_copies_store_one_response(
     assert sum(1 for result in results if result.created) == 1
     assert Response.objects.filter(submission_id=submission_id).count() == 1
     assert Respondent.objects.count() == 1
+
+
+def test_install_command_gives_a_campaign_the_default_framework(campaign: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("impact_install_framework", campaign.code, stdout=out)
+    assert "indicators" in out.getvalue()
+    assert Framework.objects.filter(campaign=campaign).exists()
+    with pytest.raises(CommandError):
+        call_command("impact_install_framework", "nope", stdout=out)
