@@ -791,6 +791,9 @@ QUESTIONS: list[dict[str, Any]] = [
     ),
 ]
 
+#: items a member may switch off for a round where law or safety requires it
+SWITCHABLE_QUESTIONS = ("t3_bodily_autonomy", "sensitive_items")
+
 #: the older seven-category list mapped onto the current categories
 LEGACY_FEWER_OPPORTUNITIES = {
     "disability": "disability",

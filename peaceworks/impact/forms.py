@@ -66,6 +66,13 @@ class RoundOpenForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    omit_sensitive = forms.BooleanField(
+        label=_(
+            "Leave out the items on bodily autonomy, disability and health "
+            "(where law or safety requires it)"
+        ),
+        required=False,
+    )
 
 
 class HarmReviewForm(forms.Form):

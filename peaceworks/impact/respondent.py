@@ -64,6 +64,7 @@ def pages_for(survey_round: Round, state: SurveyState) -> list[Page]:
         survey_round.instrument.questions.all(),
         theme_ids=[theme.pk for theme in survey_round.activity.themes.all()],
         sensitive_consent=state.sensitive_consent,
+        omitted=survey_round.omitted_questions,
     )
     return paginate(questions, uses_retrospective=survey_round.uses_retrospective)
 

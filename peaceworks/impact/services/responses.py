@@ -188,10 +188,15 @@ def response_submit(
         )
     if language not in (instrument.languages or ["en"]):
         raise DomainError(_("This survey is not available in that language."), field="language")
+    # a round that asks no sensitive item stores none, whatever the respondent ticked
+    sensitive_consent = sensitive_consent and survey_round.asks_sensitive_items
     all_questions = list(instrument.questions.all())
     theme_ids = [theme.pk for theme in survey_round.activity.themes.all()]
     questions = routed_questions(
-        all_questions, theme_ids=theme_ids, sensitive_consent=sensitive_consent
+        all_questions,
+        theme_ids=theme_ids,
+        sensitive_consent=sensitive_consent,
+        omitted=survey_round.omitted_questions,
     )
     cleaned = clean_answers(
         questions=questions,

@@ -222,3 +222,31 @@ def test_install_command_gives_a_campaign_the_default_framework(campaign: Any) -
     assert Framework.objects.filter(campaign=campaign).exists()
     with pytest.raises(CommandError):
         call_command("impact_install_framework", "nope", stdout=out)
+
+
+def test_switched_off_items_are_never_asked_nor_stored(
+    framework: Framework, make_activity: Callable[..., Activity]
+) -> None:
+    from peaceworks.impact.services import round_open
+
+    activity = make_activity(themes=(3,))
+    now = timezone.now()
+    survey_round = round_open(
+        actor=None,
+        activity=activity,
+        kind=Round.Kind.POST,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        omitted_questions=["t3_bodily_autonomy", Round.NO_SENSITIVE_ITEMS],
+    )
+    with pytest.raises(DomainError, match="t3_bodily_autonomy"):
+        submit(survey_round, answers={"t3_bodily_autonomy": 5})
+    stored = submit(
+        survey_round,
+        answers={"t3_recognise": 4, "fewer_opportunities": ["health", "social"]},
+        sensitive_consent=True,
+    ).response
+    assert stored.answers["fewer_opportunities"] == ["social"]
+    assert stored.sensitive_consent is False
+    with pytest.raises(DomainError, match="nope"):
+        round_open(actor=None, activity=activity, kind=Round.Kind.PRE, omitted_questions=["nope"])

@@ -94,7 +94,9 @@ def _step(request: HttpRequest, survey_round: Round, language: str) -> HttpRespo
         if not form.is_valid():
             return _consent(request, survey_round, language, state, form, status=400)
         state.consent = True
-        state.sensitive_consent = form.cleaned_data["sensitive_consent"]
+        state.sensitive_consent = (
+            form.cleaned_data["sensitive_consent"] and survey_round.asks_sensitive_items
+        )
         state.step = "pages" if survey_round.kind == Round.Kind.PARTNER else "code"
         state.page = 0
         if state.step == "code":
@@ -171,8 +173,9 @@ def _consent(
 ) -> HttpResponse:
     instrument = survey_round.instrument
     state.step = "consent"
-    has_sensitive = instrument.questions.filter(is_sensitive=True).exists() or any(
-        choice.get("sensitive") for q in instrument.questions.all() for choice in q.choices
+    has_sensitive = survey_round.asks_sensitive_items and any(
+        q.is_sensitive or any(choice.get("sensitive") for choice in q.choices)
+        for q in instrument.questions.all()
     )
     return _render(
         request,
