@@ -34,6 +34,8 @@ class SurveyState:
     code: str = ""
     answers: dict[str, Any] = field(default_factory=dict)
     then_answers: dict[str, Any] = field(default_factory=dict)
+    #: the retrospective block is asked (short activity, or a missed pre survey)
+    asks_then: bool = False
 
     def dump(self) -> str:
         return signing.dumps(self.__dict__, salt=SALT, compress=True)
@@ -66,7 +68,7 @@ def pages_for(survey_round: Round, state: SurveyState) -> list[Page]:
         sensitive_consent=state.sensitive_consent,
         omitted=survey_round.omitted_questions,
     )
-    return paginate(questions, uses_retrospective=survey_round.uses_retrospective)
+    return paginate(questions, uses_retrospective=state.asks_then)
 
 
 def read_page(page: Page, data: QueryDict) -> dict[str, Any]:

@@ -171,3 +171,15 @@ def test_withdrawal_page_withdraws_the_respondent(pre_round: Round) -> None:
     )
     assert ok.status_code == 200
     assert Response.objects.counted().count() == 0
+
+
+def test_volunteer_who_missed_the_pre_survey_gets_the_retrospective_block(
+    pre_round: Round, post_round: Round
+) -> None:
+    complete(Client(), post_round)
+    missed = Response.objects.get()
+    assert missed.then_answers  # baseline from the "then" block
+    complete(Client(), pre_round)  # same code: now has a pre survey
+    Response.objects.filter(round=post_round).delete()
+    complete(Client(), post_round)
+    assert Response.objects.get(round=post_round).then_answers == {}
