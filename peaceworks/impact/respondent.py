@@ -81,7 +81,9 @@ def read_page(page: Page, data: QueryDict) -> dict[str, Any]:
             values[question.code] = data.getlist(name)
             continue
         raw = data.get(name, "").strip()
-        if question.kind == Question.Kind.AGREEMENT and raw not in {"", DONT_KNOW}:
+        if question.kind == Question.Kind.AGREEMENT and raw == DONT_KNOW:
+            values[question.code] = DONT_KNOW  # kept so the page shows it; stored as null
+        elif question.kind == Question.Kind.AGREEMENT and raw:
             values[question.code] = int(raw) if raw.isdigit() else raw
         elif question.kind == Question.Kind.NUMBER and raw.lstrip("-").isdigit():
             values[question.code] = int(raw)
