@@ -78,6 +78,7 @@ def _round_out(survey_round: Round) -> RoundOut:
         closes_at=survey_round.closes_at,
         token=survey_round.token,
         uses_retrospective=survey_round.uses_retrospective,
+        omitted_questions=survey_round.omitted_questions,
         link=public_link(survey_round),
     )
 
@@ -192,6 +193,7 @@ def round_create(request: HttpRequest, activity_id: int, payload: RoundIn) -> St
         opens_at=payload.opens_at,
         closes_at=payload.closes_at,
         uses_retrospective=payload.uses_retrospective,
+        omitted_questions=payload.omitted_questions,
     )
     return Status(201, _round_out(survey_round))
 

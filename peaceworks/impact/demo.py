@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.utils import timezone
-
 from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.core.audit import audit_record
 from peaceworks.impact.models import Framework, Question, Respondent, Response, Round
@@ -115,9 +113,10 @@ def _answers(
     return answers
 
 
-def _at(rng: random.Random, survey_round: Round, now: datetime) -> datetime:
-    end = min(survey_round.closes_at, now)
-    span = max(1.0, (end - survey_round.opens_at).total_seconds())
+def _at(rng: random.Random, survey_round: Round) -> datetime:
+    """A moment inside the round (the demo campaign may lie in the future: it is a story)."""
+    # most answers come in the first days of a round
+    span = min((survey_round.closes_at - survey_round.opens_at).total_seconds(), 7 * 24 * 3600.0)
     return survey_round.opens_at + timedelta(seconds=rng.uniform(0, span))
 
 
@@ -132,7 +131,6 @@ def seed(rng: random.Random) -> ImpactDemo:
         return ImpactDemo(
             framework, Round.objects.filter(instrument__framework=framework).count(), 0
         )
-    now = timezone.now()
     activities = list(
         Activity.objects.filter(campaign=campaign)
         .exclude(status=Activity.Status.CANCELLED)
@@ -141,20 +139,9 @@ def seed(rng: random.Random) -> ImpactDemo:
     )
     rounds_by_activity: dict[int, list[Round]] = {}
     for activity in activities:
-        if activity.start_date > now.date():
-            continue  # nothing to answer yet
         rounds = rounds_open_default(actor=None, activity=activity)
         if activity.duration_days >= 7 and rng.random() < FOLLOW_UP_SHARE:
-            opens = now - timedelta(days=rng.randint(1, 30))
-            rounds.append(
-                round_open(
-                    actor=None,
-                    activity=activity,
-                    kind=Round.Kind.FOLLOW_UP,
-                    opens_at=min(opens, now - timedelta(hours=1)),
-                    closes_at=opens + timedelta(days=90),
-                )
-            )
+            rounds.append(round_open(actor=None, activity=activity, kind=Round.Kind.FOLLOW_UP))
         rounds_by_activity[activity.pk] = list(
             Round.objects.filter(activity=activity).select_related("instrument")
         )
@@ -171,7 +158,7 @@ def seed(rng: random.Random) -> ImpactDemo:
         if not by_kind:
             continue
         theme_ids = [theme.pk for theme in activity.themes.all()]
-        volunteers = max(activity.international_volunteers + activity.local_volunteers, 6)
+        volunteers = activity.international_volunteers + activity.local_volunteers
         pre_rate = rng.uniform(0.3, 0.6)
         post_rate = rng.uniform(0.6, 0.9)
         for number in range(volunteers):
@@ -197,8 +184,6 @@ def seed(rng: random.Random) -> ImpactDemo:
                 if not answered:
                     continue
                 survey_round = by_kind[kind]
-                if survey_round.opens_at > now:
-                    continue
                 questions = routed_questions(
                     questions_by_instrument[survey_round.instrument_id],
                     theme_ids=theme_ids,
@@ -213,7 +198,7 @@ def seed(rng: random.Random) -> ImpactDemo:
                     payload["then"] = _answers(rng, retro, person, moment="then")
                 pending.append((respondent, survey_round, payload, "en"))
         partner = by_kind.get(Round.Kind.PARTNER)
-        if partner is not None and partner.opens_at <= now and rng.random() < rng.uniform(0.5, 0.8):
+        if partner is not None and rng.random() < rng.uniform(0.5, 0.8):
             questions = routed_questions(
                 questions_by_instrument[partner.instrument_id], theme_ids=theme_ids
             )
@@ -233,7 +218,7 @@ def seed(rng: random.Random) -> ImpactDemo:
                 submission_id=submission_id,
                 instrument_version=survey_round.instrument,
                 language=rng.choice(["en", "en", "fr", "es"]) if who else language,
-                submitted_at=_at(rng, survey_round, now),
+                submitted_at=_at(rng, survey_round),
                 answers=answers,
                 then_answers=payload.get("then", {}),
                 payload_hash=hashlib.sha256(str(submission_id).encode()).hexdigest(),

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from peaceworks.impact.models import Round
+from peaceworks.impact.models import Indicator, Question, Round
 
 
 class ConsentForm(forms.Form):
@@ -66,6 +66,13 @@ class RoundOpenForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    omit_sensitive = forms.BooleanField(
+        label=_(
+            "Leave out the items on bodily autonomy, disability and health "
+            "(where law or safety requires it)"
+        ),
+        required=False,
+    )
 
 
 class HarmReviewForm(forms.Form):
@@ -87,3 +94,57 @@ class ResponsesImportForm(forms.Form):
 
 class XLSFormImportForm(forms.Form):
     file = forms.FileField(label=_("XLSForm (.xlsx)"))
+
+
+class IndicatorForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=40)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    name_fr = forms.CharField(label=_("Name (French)"), max_length=200, required=False)
+    name_es = forms.CharField(label=_("Name (Spanish)"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Indicator.Kind.choices)
+    aggregation = forms.ChoiceField(label=_("Aggregation"), choices=Indicator.Aggregation.choices)
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Indicator.Direction.choices)
+    source_questions = forms.CharField(
+        label=_("Source questions"),
+        required=False,
+        help_text=_("Question codes separated by spaces; several make a scale."),
+    )
+    output_key = forms.CharField(label=_("Output key"), max_length=60, required=False)
+    baseline = forms.DecimalField(label=_("Baseline"), required=False, max_digits=12)
+    target_period = forms.CharField(label=_("Target period"), max_length=20, required=False)
+    target_value = forms.DecimalField(label=_("Target value"), required=False, max_digits=12)
+
+
+class QuestionForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=60)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
+    block = forms.ChoiceField(label=_("Block"), choices=Question.Block.choices)
+    text_en = forms.CharField(label=_("Text (English)"), max_length=500)
+    text_fr = forms.CharField(label=_("Text (French)"), max_length=500, required=False)
+    text_es = forms.CharField(label=_("Text (Spanish)"), max_length=500, required=False)
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One a line: value | English | French | Spanish."),
+    )
+    is_sensitive = forms.BooleanField(label=_("Needs its own consent"), required=False)
+    in_retrospective = forms.BooleanField(
+        label=_("Also asked in the retrospective block"), required=False
+    )
+
+    def clean_choices(self) -> list[dict[str, Any]]:
+        parsed = []
+        for number, line in enumerate(self.cleaned_data.get("choices", "").splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) < 2 or not parts[0] or not parts[1]:
+                raise forms.ValidationError(
+                    _("Line %(line)s needs at least a value and an English label.")
+                    % {"line": number}
+                )
+            labels = dict(zip(["en", "fr", "es"], parts[1:4], strict=False))
+            parsed.append({"value": parts[0], "label": {k: v for k, v in labels.items() if v}})
+        return parsed

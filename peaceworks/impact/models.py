@@ -305,6 +305,8 @@ class Round(TimeStampedModel):
     closes_at = models.DateTimeField(_("closes at"))
     token = models.CharField(_("public token"), max_length=40, unique=True)
     uses_retrospective = models.BooleanField(_("asks the retrospective block"), default=False)
+    #: question codes the organiser switched off (where law or safety requires it)
+    omitted_questions = models.JSONField(_("questions left out"), default=list, blank=True)
 
     class Meta:
         ordering = ["activity_id", "opens_at"]
@@ -320,6 +322,13 @@ class Round(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.activity} - {self.get_kind_display()}"
+
+    #: in ``omitted_questions``: ask no sensitive item or choice at all (no special-category data)
+    NO_SENSITIVE_ITEMS = "sensitive_items"
+
+    @property
+    def asks_sensitive_items(self) -> bool:
+        return self.NO_SENSITIVE_ITEMS not in (self.omitted_questions or [])
 
     def is_open(self, at: Any = None) -> bool:
         at = at or timezone.now()

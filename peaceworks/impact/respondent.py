@@ -34,6 +34,8 @@ class SurveyState:
     code: str = ""
     answers: dict[str, Any] = field(default_factory=dict)
     then_answers: dict[str, Any] = field(default_factory=dict)
+    #: the retrospective block is asked (short activity, or a missed pre survey)
+    asks_then: bool = False
 
     def dump(self) -> str:
         return signing.dumps(self.__dict__, salt=SALT, compress=True)
@@ -64,8 +66,9 @@ def pages_for(survey_round: Round, state: SurveyState) -> list[Page]:
         survey_round.instrument.questions.all(),
         theme_ids=[theme.pk for theme in survey_round.activity.themes.all()],
         sensitive_consent=state.sensitive_consent,
+        omitted=survey_round.omitted_questions,
     )
-    return paginate(questions, uses_retrospective=survey_round.uses_retrospective)
+    return paginate(questions, uses_retrospective=state.asks_then)
 
 
 def read_page(page: Page, data: QueryDict) -> dict[str, Any]:
@@ -78,7 +81,9 @@ def read_page(page: Page, data: QueryDict) -> dict[str, Any]:
             values[question.code] = data.getlist(name)
             continue
         raw = data.get(name, "").strip()
-        if question.kind == Question.Kind.AGREEMENT and raw not in {"", DONT_KNOW}:
+        if question.kind == Question.Kind.AGREEMENT and raw == DONT_KNOW:
+            values[question.code] = DONT_KNOW  # kept so the page shows it; stored as null
+        elif question.kind == Question.Kind.AGREEMENT and raw:
             values[question.code] = int(raw) if raw.isdigit() else raw
         elif question.kind == Question.Kind.NUMBER and raw.lstrip("-").isdigit():
             values[question.code] = int(raw)

@@ -25,18 +25,25 @@ class Page:
 
 
 def routed_questions(
-    questions: Iterable[Question], *, theme_ids: Iterable[int], sensitive_consent: bool = True
+    questions: Iterable[Question],
+    *,
+    theme_ids: Iterable[int],
+    sensitive_consent: bool = True,
+    omitted: Iterable[str] = (),
 ) -> list[Question]:
     """The questions of the activity's themes plus the always-asked blocks, in order.
 
-    Without sensitive consent, questions marked sensitive are left out entirely.
+    Without sensitive consent, questions marked sensitive are left out entirely; so are the
+    questions the organiser switched off for the round (``omitted``).
     """
     themes = set(theme_ids)
+    left_out = set(omitted)
     kept = [
         question
         for question in questions
         if (question.theme_id is None or question.theme_id in themes)
         and (sensitive_consent or not question.is_sensitive)
+        and question.code not in left_out
     ]
     return sorted(kept, key=lambda q: (BLOCK_ORDER.get(q.block, 9), q.order, q.pk or 0))
 

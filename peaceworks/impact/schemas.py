@@ -93,6 +93,7 @@ class RoundOut(Schema):
     closes_at: datetime
     token: str
     uses_retrospective: bool
+    omitted_questions: list[str]
     link: str
 
 
@@ -101,6 +102,7 @@ class RoundIn(InSchema):
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     uses_retrospective: bool | None = None
+    omitted_questions: list[str] = []
 
 
 class ResponseIn(InSchema):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peaceworks.impact.views import coordinator, imports, public
+from peaceworks.impact.views import coordinator, editors, imports, public
 
 app_name = "impact"
 
@@ -10,6 +10,17 @@ urlpatterns = [
         "frameworks/install/<int:campaign_pk>/",
         coordinator.framework_install,
         name="framework_install",
+    ),
+    path("frameworks/<int:pk>/", editors.framework_detail, name="framework_detail"),
+    path("instruments/<int:pk>/", editors.instrument_detail, name="instrument_detail"),
+    path("instruments/<int:pk>/preview/", editors.question_preview, name="question_preview"),
+    path(
+        "instruments/<int:pk>/publish/", editors.instrument_publish_view, name="instrument_publish"
+    ),
+    path(
+        "instruments/<int:pk>/new-version/",
+        editors.instrument_new_version,
+        name="instrument_new_version",
     ),
     path("activities/<int:pk>/rounds/", coordinator.activity_rounds, name="activity_rounds"),
     path("rounds/<int:pk>/qr.<str:kind>", coordinator.round_qr, name="round_qr"),

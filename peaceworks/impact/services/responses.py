@@ -139,6 +139,27 @@ def clean_answers(
     return {code: value for code, value in cleaned.items() if code in answers or value is not None}
 
 
+def asks_retrospective(survey_round: Round, matching_code: str) -> bool:
+    """Whether the round asks the "then" block of this respondent.
+
+    Rounds of short activities always do; the post round of a longer activity does for a
+    volunteer who missed the pre survey, so their baseline is the retrospective one (flagged
+    by the analytics as such).
+    """
+    if survey_round.uses_retrospective:
+        return True
+    if survey_round.kind != Round.Kind.POST or not matching_code:
+        return False
+    if not Round.objects.filter(activity_id=survey_round.activity_id, kind=Round.Kind.PRE).exists():
+        return False
+    hashed = code_hash(activity_id=survey_round.activity_id, code=matching_code)
+    return not Response.objects.filter(
+        respondent__activity_id=survey_round.activity_id,
+        respondent__code_hash=hashed,
+        round__kind=Round.Kind.PRE,
+    ).exists()
+
+
 def _payload_hash(payload: dict[str, Any]) -> str:
     return hashlib.sha256(
         json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode()
@@ -188,10 +209,15 @@ def response_submit(
         )
     if language not in (instrument.languages or ["en"]):
         raise DomainError(_("This survey is not available in that language."), field="language")
+    # a round that asks no sensitive item stores none, whatever the respondent ticked
+    sensitive_consent = sensitive_consent and survey_round.asks_sensitive_items
     all_questions = list(instrument.questions.all())
     theme_ids = [theme.pk for theme in survey_round.activity.themes.all()]
     questions = routed_questions(
-        all_questions, theme_ids=theme_ids, sensitive_consent=sensitive_consent
+        all_questions,
+        theme_ids=theme_ids,
+        sensitive_consent=sensitive_consent,
+        omitted=survey_round.omitted_questions,
     )
     cleaned = clean_answers(
         questions=questions,
@@ -201,7 +227,7 @@ def response_submit(
     )
     then_cleaned: dict[str, Any] = {}
     if then_answers:
-        if not survey_round.uses_retrospective:
+        if not asks_retrospective(survey_round, matching_code):
             raise DomainError(_("This round has no retrospective block."), field="then_answers")
         then_cleaned = clean_answers(
             questions=[q for q in questions if q.in_retrospective],

@@ -79,6 +79,7 @@ def round_open(
     closes_at: datetime | None = None,
     uses_retrospective: bool | None = None,
     instrument: Instrument | None = None,
+    omitted_questions: list[str] | None = None,
 ) -> Round:
     """Open a round of ``kind`` for ``activity`` with the latest published instrument.
 
@@ -101,7 +102,15 @@ def round_open(
         closes_at=closes_at or default_closes,
         token=secrets.token_urlsafe(12),
         uses_retrospective=uses_retrospective and kind == Round.Kind.POST,
+        omitted_questions=sorted(set(omitted_questions or [])),
     )
+    known = set(instrument.questions.values_list("code", flat=True))
+    unknown = set(survey_round.omitted_questions) - known - {Round.NO_SENSITIVE_ITEMS}
+    if unknown:
+        raise DomainError(
+            _("This instrument has no question %(code)s.") % {"code": ", ".join(sorted(unknown))},
+            field="omitted_questions",
+        )
     if survey_round.closes_at <= survey_round.opens_at:
         raise DomainError(_("A round must close after it opens."), field="closes_at")
     survey_round.full_clean()
@@ -110,7 +119,12 @@ def round_open(
         actor=actor,
         action="impact.round_open",
         target=survey_round,
-        changes={"kind": kind, "instrument": instrument.pk, "retrospective": uses_retrospective},
+        changes={
+            "kind": kind,
+            "instrument": instrument.pk,
+            "retrospective": uses_retrospective,
+            "omitted": survey_round.omitted_questions,
+        },
     )
     return survey_round
 

@@ -171,3 +171,34 @@ def test_withdrawal_page_withdraws_the_respondent(pre_round: Round) -> None:
     )
     assert ok.status_code == 200
     assert Response.objects.counted().count() == 0
+
+
+def test_volunteer_who_missed_the_pre_survey_gets_the_retrospective_block(
+    pre_round: Round, post_round: Round
+) -> None:
+    complete(Client(), post_round)
+    missed = Response.objects.get()
+    assert missed.then_answers  # baseline from the "then" block
+    complete(Client(), pre_round)  # same code: now has a pre survey
+    Response.objects.filter(round=post_round).delete()
+    complete(Client(), post_round)
+    assert Response.objects.get(round=post_round).then_answers == {}
+
+
+def test_dont_know_is_stored_as_null(post_round: Round) -> None:
+    client = Client()
+    page = client.get(step_url(post_round, "en"))
+    page = client.post(step_url(post_round, "en"), {"state": state_of(page), "consent": "on"})
+    page = client.post(
+        step_url(post_round, "en"),
+        {"state": state_of(page), "parent_letters": "Dk", "birth_day": "1", "place_letters": "No"},
+    )
+    first = True
+    while page.status_code == 200:
+        data = {"state": state_of(page), **fill_page(page.content.decode())}
+        if first:
+            data["q-t1_knowledge"] = "dk"
+            first = False
+        page = client.post(step_url(post_round, "en"), data)
+    response = Response.objects.get()
+    assert response.answers["t1_knowledge"] is None

@@ -209,3 +209,44 @@ def test_twenty_concurrent_copies_store_one_response(
     assert sum(1 for result in results if result.created) == 1
     assert Response.objects.filter(submission_id=submission_id).count() == 1
     assert Respondent.objects.count() == 1
+
+
+def test_install_command_gives_a_campaign_the_default_framework(campaign: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("impact_install_framework", campaign.code, stdout=out)
+    assert "indicators" in out.getvalue()
+    assert Framework.objects.filter(campaign=campaign).exists()
+    with pytest.raises(CommandError):
+        call_command("impact_install_framework", "nope", stdout=out)
+
+
+def test_switched_off_items_are_never_asked_nor_stored(
+    framework: Framework, make_activity: Callable[..., Activity]
+) -> None:
+    from peaceworks.impact.services import round_open
+
+    activity = make_activity(themes=(3,))
+    now = timezone.now()
+    survey_round = round_open(
+        actor=None,
+        activity=activity,
+        kind=Round.Kind.POST,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        omitted_questions=["t3_bodily_autonomy", Round.NO_SENSITIVE_ITEMS],
+    )
+    with pytest.raises(DomainError, match="t3_bodily_autonomy"):
+        submit(survey_round, answers={"t3_bodily_autonomy": 5})
+    stored = submit(
+        survey_round,
+        answers={"t3_recognise": 4, "fewer_opportunities": ["health", "social"]},
+        sensitive_consent=True,
+    ).response
+    assert stored.answers["fewer_opportunities"] == ["social"]
+    assert stored.sensitive_consent is False
+    with pytest.raises(DomainError, match="nope"):
+        round_open(actor=None, activity=activity, kind=Round.Kind.PRE, omitted_questions=["nope"])

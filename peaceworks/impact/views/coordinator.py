@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import Campaign
 from peaceworks.core.errors import DomainError
+from peaceworks.impact.default_framework import SWITCHABLE_QUESTIONS
 from peaceworks.impact.forms import HarmReviewForm, RoundOpenForm
 from peaceworks.impact.qr import public_link, qr_bytes
 from peaceworks.impact.selectors import (
@@ -84,6 +85,9 @@ def activity_rounds(request: HttpRequest, pk: int) -> HttpResponse:
                     kind=form.cleaned_data["kind"],
                     opens_at=form.cleaned_data["opens_at"],
                     closes_at=form.cleaned_data["closes_at"],
+                    omitted_questions=list(SWITCHABLE_QUESTIONS)
+                    if form.cleaned_data["omit_sensitive"]
+                    else None,
                 )
                 messages.success(request, _("The round was opened."))
                 return redirect("impact:activity_rounds", pk=activity.pk)

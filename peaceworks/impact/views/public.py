@@ -17,7 +17,7 @@ from peaceworks.impact.pseudonyms import build_code
 from peaceworks.impact.respondent import SurveyState, pages_for, read_page
 from peaceworks.impact.selectors import activity_get_public, round_get_public
 from peaceworks.impact.services import respondent_withdraw, response_submit
-from peaceworks.impact.services.responses import clean_answers
+from peaceworks.impact.services.responses import asks_retrospective, clean_answers
 
 _NO_MATCH = "no match"
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
@@ -94,8 +94,11 @@ def _step(request: HttpRequest, survey_round: Round, language: str) -> HttpRespo
         if not form.is_valid():
             return _consent(request, survey_round, language, state, form, status=400)
         state.consent = True
-        state.sensitive_consent = form.cleaned_data["sensitive_consent"]
+        state.sensitive_consent = (
+            form.cleaned_data["sensitive_consent"] and survey_round.asks_sensitive_items
+        )
         state.step = "pages" if survey_round.kind == Round.Kind.PARTNER else "code"
+        state.asks_then = survey_round.uses_retrospective
         state.page = 0
         if state.step == "code":
             return _render(request, survey_round, language, state, code_form=MatchingCodeForm())
@@ -114,6 +117,7 @@ def _step(request: HttpRequest, survey_round: Round, language: str) -> HttpRespo
             place_letters=data["place_letters"],
         )
         state.step = "pages"
+        state.asks_then = asks_retrospective(survey_round, state.code)
         state.page = 0
         return _page(request, survey_round, language, state)
     pages = pages_for(survey_round, state)
@@ -171,8 +175,9 @@ def _consent(
 ) -> HttpResponse:
     instrument = survey_round.instrument
     state.step = "consent"
-    has_sensitive = instrument.questions.filter(is_sensitive=True).exists() or any(
-        choice.get("sensitive") for q in instrument.questions.all() for choice in q.choices
+    has_sensitive = survey_round.asks_sensitive_items and any(
+        q.is_sensitive or any(choice.get("sensitive") for choice in q.choices)
+        for q in instrument.questions.all()
     )
     return _render(
         request,
