@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peaceworks.impact.analytics.frame import VocabularyError, take
-from peaceworks.impact.analytics.snapshot import fold, materialise, refresh
+from peaceworks.impact.analytics.snapshot import compact, fold, materialise, refresh
 
 from .helpers import frame_from_answers
 
@@ -69,6 +69,11 @@ def test_folding_batches_equals_a_full_refresh(seed, n):
     expected_frame = take(full, np.flatnonzero(~np.isin(full.respondent_ids, withdrawn)))
     assert materialise(snapshot).respondent_ids.tolist() == expected_frame.respondent_ids.tolist()
     assert_same_tables(snapshot, refresh(expected_frame, BYS))
+    compacted = compact(snapshot)
+    assert compacted.overlays == ()
+    # Folding a respondent's unchanged state again changes nothing.
+    again = take(expected_frame, np.arange(0, expected_frame.size, 2))
+    assert_same_tables(fold(compacted, again), refresh(expected_frame, BYS))
 
 
 def test_a_withdrawn_respondent_leaves_the_snapshot():
