@@ -18,6 +18,7 @@ additive is the Wilcoxon z of a *scale* (real-valued differences need their rank
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -32,6 +33,9 @@ MAX_CELLS = 250_000  # dense grid limit per grouping: filter or group more coars
 # Small groupings share one histogram pass up to this many joint cells (72 bins each: the
 # counters stay in cache; a larger joint is slower than two passes).
 JOINT_LIMIT = 512
+# A scale's Wilcoxon z comes from a per-cell histogram of its differences (additive, exact) when
+# that histogram stays under this many counters; longer scales are ranked by sorting instead.
+DIFF_HIST_LIMIT = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,9 @@ class TableSums:
     item_hist: npt.NDArray[np.int64]  # (items, cells, 72)
     scale_moments: FloatArray  # (scales, cells, 13)
     scale_alpha: tuple[FloatArray, ...]  # per scale: (cells, 2k + 3)
-    scale_wilcoxon: FloatArray  # (scales, cells, 2): z, non-zero count — NOT additive
+    scale_diff_hist: tuple[npt.NDArray[np.int64], ...]  # per scale: (cells, 2D + 1) or (cells, 0)
+    scale_wilcoxon: FloatArray  # (scales, cells, 2): z, non-zero count of scales without a
+    # difference histogram (very long scales) — NOT additive
     attribution: FloatArray  # (cells, 2): answers, sum
     respondents: npt.NDArray[np.int64]  # (cells,)
 
@@ -61,6 +67,10 @@ class TableSums:
             scale_moments=self.scale_moments + sign * other.scale_moments,
             scale_alpha=tuple(
                 a + sign * b for a, b in zip(self.scale_alpha, other.scale_alpha, strict=True)
+            ),
+            scale_diff_hist=tuple(
+                a + sign * b
+                for a, b in zip(self.scale_diff_hist, other.scale_diff_hist, strict=True)
             ),
             attribution=self.attribution + sign * other.attribution,
             respondents=self.respondents + sign * other.respondents,
@@ -172,28 +182,77 @@ def _item_histograms(
     return out
 
 
+def scale_unit(k: int) -> int:
+    """Scale scores times this are integers: a score is a sum over m answered items, m from
+    ceil(2k/3) to k, so the least common multiple of those m clears every denominator."""
+    return math.lcm(*range(-(-2 * k // 3), k + 1))
+
+
+@dataclass(frozen=True)
+class _ScaleColumns:
+    """Per-respondent values of one scale, computed once and shared by every grouping."""
+
+    moments: FloatArray  # (13, respondents)
+    paired: npt.NDArray[np.bool_]
+    diff_units: npt.NDArray[np.int64]  # paired differences in 1/unit steps
+    diff_float: FloatArray
+    half_range: int  # D: differences lie in -D..D units
+    complete: npt.NDArray[np.bool_]
+    alpha_terms: FloatArray  # (2k + 2, complete respondents): x_j, x_j², T, T²
+
+
+def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumns:
+    base, post, retro = scale_scores(frame, members)
+    paired = ~np.isnan(base) & ~np.isnan(post)
+    unit = scale_unit(len(members))
+    diff = (post - base)[paired]
+    values = frame.post[[frame.items.index(m) for m in members]].astype(np.float64)
+    complete = (values != MISSING).all(axis=0)
+    x = values[:, complete]
+    total = x.sum(axis=0)
+    return _ScaleColumns(
+        moments=_scale_moment_columns(base, post, retro),
+        paired=paired,
+        diff_units=np.rint(diff * unit).astype(np.int64),
+        diff_float=diff,
+        half_range=4 * unit,
+        complete=complete,
+        alpha_terms=np.concatenate([x, x * x, total[None, :], (total * total)[None, :]]),
+    )
+
+
 def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
     """Sums for several groupings in one pass over the items (they share the per-item codes)."""
     grids = [group_index(frame, by) for by in bys]
     hists = _item_histograms(frame, bys)
-    scores = [scale_scores(frame, members) for members in frame.scales.values()]
+    scales = [_scale_columns(frame, members) for members in frame.scales.values()]
     answered_attr = frame.attribution != MISSING
     result = []
     for t, (g, shape) in enumerate(grids):
         cells = int(np.prod(shape))
-        moments = np.zeros((len(scores), cells, len(MOMENT_FIELDS)))
-        wilcoxon = np.zeros((len(scores), cells, 2))
-        alphas = []
-        for s, ((base, post, retro), members) in enumerate(
-            zip(scores, frame.scales.values(), strict=True)
-        ):
-            cols = _scale_moment_columns(base, post, retro)
+        moments = np.zeros((len(scales), cells, len(MOMENT_FIELDS)))
+        wilcoxon = np.full((len(scales), cells, 2), np.nan)
+        alphas, diff_hists = [], []
+        for s, sc in enumerate(scales):
             for f in range(len(MOMENT_FIELDS)):
-                moments[s, :, f] = np.bincount(g, weights=cols[f], minlength=cells)
-            paired = ~np.isnan(base) & ~np.isnan(post)
-            z, nz = wilcoxon_z_grouped(g[paired].astype(np.intp), (post - base)[paired], cells)
-            wilcoxon[s, :, 0], wilcoxon[s, :, 1] = z, nz
-            alphas.append(_alpha_sums(frame, members, g, cells))
+                moments[s, :, f] = np.bincount(g, weights=sc.moments[f], minlength=cells)
+            bins = 2 * sc.half_range + 1
+            gp = g[sc.paired].astype(np.int64)
+            if bins * cells <= DIFF_HIST_LIMIT:
+                flat = np.bincount(
+                    gp * bins + sc.diff_units + sc.half_range, minlength=cells * bins
+                )
+                diff_hists.append(flat.reshape(cells, bins).astype(np.int64))
+            else:
+                diff_hists.append(np.zeros((cells, 0), dtype=np.int64))
+                z, nz = wilcoxon_z_grouped(gp.astype(np.intp), sc.diff_float, cells)
+                wilcoxon[s, :, 0], wilcoxon[s, :, 1] = z, nz
+            gc = g[sc.complete]
+            alpha = np.empty((cells, sc.alpha_terms.shape[0] + 1))
+            alpha[:, 0] = np.bincount(gc, minlength=cells)
+            for j, term in enumerate(sc.alpha_terms):
+                alpha[:, 1 + j] = np.bincount(gc, weights=term, minlength=cells)
+            alphas.append(alpha)
         result.append(
             TableSums(
                 by=tuple(bys[t]),
@@ -201,6 +260,7 @@ def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[Ta
                 item_hist=hists[t],
                 scale_moments=moments,
                 scale_alpha=tuple(alphas),
+                scale_diff_hist=tuple(diff_hists),
                 scale_wilcoxon=wilcoxon,
                 attribution=np.stack(
                     [
@@ -213,21 +273,3 @@ def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[Ta
             )
         )
     return tuple(result)
-
-
-def _alpha_sums(
-    frame: AnalysisFrame, members: Sequence[str], g: npt.NDArray[np.int32], cells: int
-) -> FloatArray:
-    values = frame.post[[frame.items.index(m) for m in members]].astype(np.float64)
-    complete = (values != MISSING).all(axis=0)
-    x, gc = values[:, complete], g[complete]
-    total = x.sum(axis=0)
-    k = len(members)
-    out = np.empty((cells, 2 * k + 3))
-    out[:, 0] = np.bincount(gc, minlength=cells)
-    for j in range(k):
-        out[:, 1 + j] = np.bincount(gc, weights=x[j], minlength=cells)
-        out[:, 1 + k + j] = np.bincount(gc, weights=x[j] * x[j], minlength=cells)
-    out[:, 1 + 2 * k] = np.bincount(gc, weights=total, minlength=cells)
-    out[:, 2 + 2 * k] = np.bincount(gc, weights=total * total, minlength=cells)
-    return out

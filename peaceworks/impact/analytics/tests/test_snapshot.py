@@ -103,3 +103,17 @@ def test_groupings_computed_together_equal_groupings_computed_alone():
         assert table.cell_codes.tolist() == alone.cell_codes.tolist()
         for name, values in table.values.items():
             np.testing.assert_allclose(values, alone.values[name], err_msg=name)
+
+
+def test_long_scales_ranked_by_sorting_give_the_same_tables(monkeypatch):
+    from peaceworks.impact.analytics import sums
+
+    rng = np.random.default_rng(5)
+    frame = random_frame(rng, list(range(200)))
+    before = take(frame, np.arange(150))
+    with_histograms = fold(refresh(before, BYS), frame)
+    monkeypatch.setattr(sums, "DIFF_HIST_LIMIT", 0)
+    sorted_ranks = fold(refresh(before, BYS), frame)
+    assert all(h.shape[1] == 0 for t in sorted_ranks.sums for h in t.scale_diff_hist)
+    assert_same_tables(with_histograms, sorted_ranks)
+    assert_same_tables(sorted_ranks, refresh(frame, BYS))
