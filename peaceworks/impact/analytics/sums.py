@@ -109,28 +109,41 @@ def scale_scores(
     return score(frame.baseline[idx]), score(frame.post[idx]), retro
 
 
+# Scale counts share one unweighted bincount of a 6-bit code per respondent.
+_FLAG_COUNTS = ("n_pre", "n_post", "n_retrospective", "n_improved", "n_top2_post", "n_ceiling_pre")
+_FLAG_SUMS = ("sum_pre_all", "sum_post_all", "sum_pre", "sum_post", "sum_d", "sum_d2")
+
+
+def _flag_matrix() -> FloatArray:
+    """(64, 13) matrix: histogram of flag codes -> the count moments."""
+    code = np.arange(64)
+    w = np.zeros((64, len(MOMENT_FIELDS)))
+    for bit, name in enumerate(_FLAG_COUNTS):
+        w[:, M[name]] = (code >> bit) & 1
+    w[:, M["n_paired"]] = (code & 3) == 3
+    return w
+
+
+FLAG_TO_MOMENTS = _flag_matrix()
+
+
 def _scale_moment_columns(
     base: FloatArray, post: FloatArray, retro: npt.NDArray[np.bool_]
-) -> FloatArray:
+) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    """Per respondent: the 6-bit count code, and the six summed values (``_FLAG_SUMS``)."""
     has_a, has_b = ~np.isnan(base), ~np.isnan(post)
     paired = has_a & has_b
     a, b = np.nan_to_num(base), np.nan_to_num(post)
     d = (b - a) * paired
-    cols = np.empty((len(MOMENT_FIELDS), base.shape[0]))
-    cols[M["n_pre"]] = has_a
-    cols[M["n_post"]] = has_b
-    cols[M["n_paired"]] = paired
-    cols[M["n_retrospective"]] = paired & retro
-    cols[M["sum_pre_all"]] = a
-    cols[M["sum_post_all"]] = b
-    cols[M["sum_pre"]] = a * paired
-    cols[M["sum_post"]] = b * paired
-    cols[M["sum_d"]] = d
-    cols[M["sum_d2"]] = d * d
-    cols[M["n_improved"]] = paired & (np.round(d, 9) > 0)
-    cols[M["n_top2_post"]] = has_b & (b >= 4)
-    cols[M["n_ceiling_pre"]] = has_a & (a >= 5)
-    return cols
+    flags = (
+        has_a.astype(np.int64)
+        | (has_b << 1)
+        | ((paired & retro) << 2)
+        | ((paired & (np.round(d, 9) > 0)) << 3)
+        | ((has_b & (b >= 4)) << 4)
+        | ((has_a & (a >= 5)) << 5)
+    )
+    return flags, np.stack([a, b, a * paired, b * paired, d, d * d])
 
 
 def _joint_plan(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
@@ -192,7 +205,8 @@ def scale_unit(k: int) -> int:
 class _ScaleColumns:
     """Per-respondent values of one scale, computed once and shared by every grouping."""
 
-    moments: FloatArray  # (13, respondents)
+    flags: npt.NDArray[np.int64]  # 6-bit count code per respondent
+    sums: FloatArray  # (6, respondents): the values of ``_FLAG_SUMS``
     paired: npt.NDArray[np.bool_]
     diff_units: npt.NDArray[np.int64]  # paired differences in 1/unit steps
     diff_float: FloatArray
@@ -210,8 +224,10 @@ def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumn
     complete = (values != MISSING).all(axis=0)
     x = values[:, complete]
     total = x.sum(axis=0)
+    flags, sums = _scale_moment_columns(base, post, retro)
     return _ScaleColumns(
-        moments=_scale_moment_columns(base, post, retro),
+        flags=flags,
+        sums=sums,
         paired=paired,
         diff_units=np.rint(diff * unit).astype(np.int64),
         diff_float=diff,
@@ -234,8 +250,10 @@ def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[Ta
         wilcoxon = np.full((len(scales), cells, 2), np.nan)
         alphas, diff_hists = [], []
         for s, sc in enumerate(scales):
-            for f in range(len(MOMENT_FIELDS)):
-                moments[s, :, f] = np.bincount(g, weights=sc.moments[f], minlength=cells)
+            flag_hist = np.bincount(g.astype(np.int64) * 64 + sc.flags, minlength=cells * 64)
+            moments[s] = flag_hist.reshape(cells, 64).astype(np.float64) @ FLAG_TO_MOMENTS
+            for name, values in zip(_FLAG_SUMS, sc.sums, strict=True):
+                moments[s, :, M[name]] = np.bincount(g, weights=values, minlength=cells)
             bins = 2 * sc.half_range + 1
             gp = g[sc.paired].astype(np.int64)
             if bins * cells <= DIFF_HIST_LIMIT:
