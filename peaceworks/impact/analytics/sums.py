@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from .frame import MISSING, AnalysisFrame
+from .frame import DIMENSIONS, MISSING, AnalysisFrame
 from .stats import HIST_BINS, MOMENT_FIELDS, M, wilcoxon_z_grouped
 
 FloatArray = npt.NDArray[np.float64]
@@ -80,7 +80,13 @@ class TableSums:
 def group_index(
     frame: AnalysisFrame, by: Sequence[str]
 ) -> tuple[npt.NDArray[np.int32], tuple[int, ...]]:
-    """Mixed-radix cell code per respondent and the grid shape."""
+    """Mixed-radix cell code per respondent and the grid shape.
+
+    Raises ``ValueError`` for an unknown or repeated dimension, or a grid over ``MAX_CELLS``.
+    """
+    unknown = [name for name in by if name not in DIMENSIONS]
+    if unknown or len(set(by)) != len(by):
+        raise ValueError(f"by={tuple(by)!r}: unknown or repeated dimensions; use {DIMENSIONS}")
     shape = tuple(len(frame.labels_of(name)) for name in by)
     if int(np.prod(shape, dtype=np.int64)) * HIST_BINS >= 2**31 or np.prod(shape) > MAX_CELLS:
         raise ValueError(f"too many cells for by={tuple(by)!r}; filter first")
