@@ -218,7 +218,7 @@ class _ScaleColumns:
     diff_float: FloatArray
     half_range: int  # D: differences lie in -D..D units
     complete: npt.NDArray[np.bool_]
-    alpha_terms: FloatArray  # (2k + 2, complete respondents): x_j, x_j², T, T²
+    alpha_items: npt.NDArray[np.int64]  # (k, complete respondents): post answers 1..5
 
 
 def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumns:
@@ -226,10 +226,8 @@ def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumn
     paired = ~np.isnan(base) & ~np.isnan(post)
     unit = scale_unit(len(members))
     diff = (post - base)[paired]
-    values = frame.post[[frame.items.index(m) for m in members]].astype(np.float64)
+    values = frame.post[[frame.items.index(m) for m in members]]
     complete = (values != MISSING).all(axis=0)
-    x = values[:, complete]
-    total = x.sum(axis=0)
     flags, sums = _scale_moment_columns(base, post, retro)
     return _ScaleColumns(
         flags=flags,
@@ -239,7 +237,7 @@ def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumn
         diff_float=diff,
         half_range=4 * unit,
         complete=complete,
-        alpha_terms=np.concatenate([x, x * x, total[None, :], (total * total)[None, :]]),
+        alpha_items=values[:, complete].astype(np.int64),
     )
 
 
@@ -271,12 +269,7 @@ def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[Ta
                 diff_hists.append(np.zeros((cells, 0), dtype=np.int64))
                 z, nz = wilcoxon_z_grouped(gp.astype(np.intp), sc.diff_float, cells)
                 wilcoxon[s, :, 0], wilcoxon[s, :, 1] = z, nz
-            gc = g[sc.complete]
-            alpha = np.empty((cells, sc.alpha_terms.shape[0] + 1))
-            alpha[:, 0] = np.bincount(gc, minlength=cells)
-            for j, term in enumerate(sc.alpha_terms):
-                alpha[:, 1 + j] = np.bincount(gc, weights=term, minlength=cells)
-            alphas.append(alpha)
+            alphas.append(_alpha_sums(g[sc.complete].astype(np.int64), sc.alpha_items, cells))
         result.append(
             TableSums(
                 by=tuple(bys[t]),
@@ -297,3 +290,22 @@ def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[Ta
             )
         )
     return tuple(result)
+
+
+def _alpha_sums(gc: npt.NDArray[np.int64], items: npt.NDArray[np.int64], cells: int) -> FloatArray:
+    """n, Σx_j, Σx_j², ΣT, ΣT² per cell over complete cases, from unweighted histograms of the
+    integer answers and totals (cheaper than weighted passes, and exact)."""
+    k = items.shape[0]
+    out = np.empty((cells, 2 * k + 3))
+    out[:, 0] = np.bincount(gc, minlength=cells)
+    value = np.arange(6, dtype=np.float64)
+    for j in range(k):
+        hist = np.bincount(gc * 6 + items[j], minlength=cells * 6).reshape(cells, 6)
+        out[:, 1 + j] = hist @ value
+        out[:, 1 + k + j] = hist @ (value * value)
+    span = 5 * k + 1
+    total = np.bincount(gc * span + items.sum(axis=0), minlength=cells * span).reshape(cells, span)
+    t = np.arange(span, dtype=np.float64)
+    out[:, 1 + 2 * k] = total @ t
+    out[:, 2 + 2 * k] = total @ (t * t)
+    return out
