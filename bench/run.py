@@ -16,6 +16,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,15 @@ def run_size(bench: Bench, label: str, n: int, runs: int, problems: list[str]) -
         t.cell_codes.shape[0] * len(t.indicators) for t in refresh(frame, BYS).tables(floor=None)
     )
     bench.metrics[f"analytics_{label}_cells"] = {"median": cells, "unit": "count"}
+    # The same table with the 20 items also read as four 5-item scales (scale scores, their
+    # Wilcoxon from difference histograms, Cronbach's alpha): the cost of scales.
+    scaled = replace(frame, scales={f"scale{k}": frame.items[5 * k : 5 * k + 5] for k in range(4)})
+    bench.time(
+        f"analytics_{label}_with_scales_s",
+        lambda: refresh(scaled, BYS).tables(floor=COORDINATOR_MIN_N),
+        3,
+        memory=False,
+    )
     reference = bench.time(f"analytics_{label}_numpy_s", lambda: numpy_reference(frame, BYS), runs)
     problems += differences(reference, raw, f"engine vs numpy at {label}")  # type: ignore[arg-type]
     if n <= 100_000:

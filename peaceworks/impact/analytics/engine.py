@@ -15,7 +15,14 @@ import numpy as np
 import numpy.typing as npt
 
 from .frame import AnalysisFrame, Label
-from .stats import CEILING_SHARE, cronbach_alpha, derive, moments_from_hist, wilcoxon_z_from_hist
+from .stats import (
+    CEILING_SHARE,
+    cronbach_alpha,
+    derive,
+    moments_from_hist,
+    wilcoxon_z_from_diffs,
+    wilcoxon_z_from_hist,
+)
 from .sums import TableSums, compute_sums
 from .suppression import suppress
 
@@ -181,8 +188,13 @@ def table_from_sums(
     hist = sums.item_hist[:, present]
     item_z, item_nz = wilcoxon_z_from_hist(hist)
     moments = np.concatenate([moments_from_hist(hist), sums.scale_moments[:, present]], axis=0)
-    z = np.concatenate([item_z, sums.scale_wilcoxon[:, present, 0]], axis=0)
-    nz = np.concatenate([item_nz, sums.scale_wilcoxon[:, present, 1]], axis=0)
+    scale_z = sums.scale_wilcoxon[:, present, 0].copy()
+    scale_nz = sums.scale_wilcoxon[:, present, 1].copy()
+    for s, diff_hist in enumerate(sums.scale_diff_hist):
+        if diff_hist.shape[1]:
+            scale_z[s], scale_nz[s] = wilcoxon_z_from_diffs(diff_hist[present])
+    z = np.concatenate([item_z, scale_z], axis=0)
+    nz = np.concatenate([item_nz, scale_nz], axis=0)
     values = derive(moments, z, nz)
     n_items = hist.shape[0]
     alpha = np.full((len(indicators), present.size), np.nan)

@@ -11,11 +11,13 @@ What is incremental and what is recomputed:
 
 - incremental (exact, from sums): every item statistic — n, counts, rates, means, change and its
   CI, d_z, % improved, top-2-box, ceiling, mean attribution, and the Wilcoxon r of items (from the
-  histogram of integer differences); for scales, everything but the Wilcoxon r, including
-  Cronbach's alpha (from Σx_j, Σx_j², ΣT, ΣT²);
-- recomputed: the Wilcoxon r of multi-item *scales* needs the ranks of real-valued differences, so
-  a fold re-ranks the scale scores over the whole (materialised) frame — O(respondents) — only
-  when the instrument has scales;
+  histogram of integer differences); for scales, the same, including Cronbach's alpha (from Σx_j,
+  Σx_j², ΣT, ΣT²);
+- also incremental: the Wilcoxon r of multi-item scales. A scale score times ``sums.scale_unit(k)``
+  is an integer, so differences have a per-cell histogram (additive, exact ranks);
+- recomputed: only for very long scales whose difference histogram would exceed
+  ``sums.DIFF_HIST_LIMIT`` counters, a fold re-ranks the scale scores over the whole
+  (materialised) frame — O(respondents);
 - rebuilt: a batch with a label the snapshot has never seen (a new country, a new theme) raises
   ``VocabularyError``; the caller then runs ``refresh`` on a freshly built frame.
 
@@ -123,6 +125,18 @@ def materialise(snapshot: Snapshot) -> AnalysisFrame:
     return concat([take(snapshot.base, np.flatnonzero(keep_base)), latest])
 
 
+def compact(snapshot: Snapshot) -> Snapshot:
+    """The same snapshot with its overlays merged into the base (O(respondents)): run it now and
+    then (e.g. every few hundred folds) so a fold's look-ups stay short. The sums are unchanged."""
+    return Snapshot(
+        bys=snapshot.bys,
+        base=materialise(snapshot),
+        overlays=(),
+        removed=np.zeros(0, dtype=np.int64),
+        sums=snapshot.sums,
+    )
+
+
 def fold(snapshot: Snapshot, batch: AnalysisFrame, *, withdrawn: Sequence[int] = ()) -> Snapshot:
     """Apply a batch of respondents' new states (and withdrawals) to the snapshot's sums."""
     if (batch.vocabulary, batch.items, batch.scales) != (
@@ -147,7 +161,7 @@ def fold(snapshot: Snapshot, batch: AnalysisFrame, *, withdrawn: Sequence[int] =
         removed=np.union1d(snapshot.removed, gone),
         sums=sums,
     )
-    if snapshot.base.scales:
+    if any(not h.shape[1] for table in sums for h in table.scale_diff_hist):
         folded = replace(folded, sums=_rerank_scales(materialise(folded), folded.sums))
     return folded
 
@@ -159,6 +173,8 @@ def _rerank_scales(frame: AnalysisFrame, sums: tuple[TableSums, ...]) -> tuple[T
         g, shape = group_index(frame, table.by)
         wilcoxon = np.zeros_like(table.scale_wilcoxon)
         for s, (base, post, _) in enumerate(scores):
+            if table.scale_diff_hist[s].shape[1]:
+                continue  # exact and additive: folded with the other sums
             paired = ~np.isnan(base) & ~np.isnan(post)
             z, nz = wilcoxon_z_grouped(
                 g[paired].astype(np.intp), (post - base)[paired], int(np.prod(shape))

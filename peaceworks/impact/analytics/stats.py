@@ -83,17 +83,25 @@ def moments_from_hist(hist: npt.NDArray[np.int64]) -> FloatArray:
 
 
 def wilcoxon_z_from_hist(hist: npt.NDArray[np.int64]) -> tuple[FloatArray, FloatArray]:
-    """Wilcoxon signed-rank z for integer differences, exactly, from their histogram.
+    """Wilcoxon signed-rank z for integer items, exactly, from their joint histograms (..., 72).
 
     Zeros dropped ("wilcox"), average ranks for ties, tie-corrected variance, no continuity
     correction: the z of ``scipy.stats.wilcoxon(..., zero_method="wilcox", correction=False,
     method="approx")`` (up to sign), and the number of non-zero differences. z is NaN when
     no difference is non-zero.
     """
-    dh = hist.astype(np.float64) @ HIST_TO_DIFFS  # (..., 9): d = -4..4
-    pos = dh[..., 5:]  # d = 1..4
-    neg = dh[..., 3::-1]  # d = -1..-4
-    ties = pos + neg  # count per |d| = 1..4
+    return wilcoxon_z_from_diffs(hist.astype(np.float64) @ HIST_TO_DIFFS)
+
+
+def wilcoxon_z_from_diffs(
+    diff_hist: npt.NDArray[np.int64] | FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """The same from histograms (..., 2D + 1) of integer differences -D..D."""
+    dh = np.asarray(diff_hist, dtype=np.float64)
+    half = (dh.shape[-1] - 1) // 2
+    pos = dh[..., half + 1 :]  # d = 1..D
+    neg = dh[..., half - 1 :: -1] if half else dh[..., :0]  # d = -1..-D
+    ties = pos + neg  # count per |d| = 1..D
     below = np.cumsum(ties, axis=-1) - ties
     avg_rank = below + (ties + 1) / 2
     r_plus = (pos * avg_rank).sum(axis=-1)

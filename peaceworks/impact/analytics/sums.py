@@ -18,13 +18,14 @@ additive is the Wilcoxon z of a *scale* (real-valued differences need their rank
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from .frame import MISSING, AnalysisFrame
+from .frame import DIMENSIONS, MISSING, AnalysisFrame
 from .stats import HIST_BINS, MOMENT_FIELDS, M, wilcoxon_z_grouped
 
 FloatArray = npt.NDArray[np.float64]
@@ -32,6 +33,9 @@ MAX_CELLS = 250_000  # dense grid limit per grouping: filter or group more coars
 # Small groupings share one histogram pass up to this many joint cells (72 bins each: the
 # counters stay in cache; a larger joint is slower than two passes).
 JOINT_LIMIT = 512
+# A scale's Wilcoxon z comes from a per-cell histogram of its differences (additive, exact) when
+# that histogram stays under this many counters; longer scales are ranked by sorting instead.
+DIFF_HIST_LIMIT = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,9 @@ class TableSums:
     item_hist: npt.NDArray[np.int64]  # (items, cells, 72)
     scale_moments: FloatArray  # (scales, cells, 13)
     scale_alpha: tuple[FloatArray, ...]  # per scale: (cells, 2k + 3)
-    scale_wilcoxon: FloatArray  # (scales, cells, 2): z, non-zero count — NOT additive
+    scale_diff_hist: tuple[npt.NDArray[np.int64], ...]  # per scale: (cells, 2D + 1) or (cells, 0)
+    scale_wilcoxon: FloatArray  # (scales, cells, 2): z, non-zero count of scales without a
+    # difference histogram (very long scales) — NOT additive
     attribution: FloatArray  # (cells, 2): answers, sum
     respondents: npt.NDArray[np.int64]  # (cells,)
 
@@ -62,6 +68,10 @@ class TableSums:
             scale_alpha=tuple(
                 a + sign * b for a, b in zip(self.scale_alpha, other.scale_alpha, strict=True)
             ),
+            scale_diff_hist=tuple(
+                a + sign * b
+                for a, b in zip(self.scale_diff_hist, other.scale_diff_hist, strict=True)
+            ),
             attribution=self.attribution + sign * other.attribution,
             respondents=self.respondents + sign * other.respondents,
         )
@@ -70,7 +80,13 @@ class TableSums:
 def group_index(
     frame: AnalysisFrame, by: Sequence[str]
 ) -> tuple[npt.NDArray[np.int32], tuple[int, ...]]:
-    """Mixed-radix cell code per respondent and the grid shape."""
+    """Mixed-radix cell code per respondent and the grid shape.
+
+    Raises ``ValueError`` for an unknown or repeated dimension, or a grid over ``MAX_CELLS``.
+    """
+    unknown = [name for name in by if name not in DIMENSIONS]
+    if unknown or len(set(by)) != len(by):
+        raise ValueError(f"by={tuple(by)!r}: unknown or repeated dimensions; use {DIMENSIONS}")
     shape = tuple(len(frame.labels_of(name)) for name in by)
     if int(np.prod(shape, dtype=np.int64)) * HIST_BINS >= 2**31 or np.prod(shape) > MAX_CELLS:
         raise ValueError(f"too many cells for by={tuple(by)!r}; filter first")
@@ -99,28 +115,41 @@ def scale_scores(
     return score(frame.baseline[idx]), score(frame.post[idx]), retro
 
 
+# Scale counts share one unweighted bincount of a 6-bit code per respondent.
+_FLAG_COUNTS = ("n_pre", "n_post", "n_retrospective", "n_improved", "n_top2_post", "n_ceiling_pre")
+_FLAG_SUMS = ("sum_pre_all", "sum_post_all", "sum_pre", "sum_post", "sum_d", "sum_d2")
+
+
+def _flag_matrix() -> FloatArray:
+    """(64, 13) matrix: histogram of flag codes -> the count moments."""
+    code = np.arange(64)
+    w = np.zeros((64, len(MOMENT_FIELDS)))
+    for bit, name in enumerate(_FLAG_COUNTS):
+        w[:, M[name]] = (code >> bit) & 1
+    w[:, M["n_paired"]] = (code & 3) == 3
+    return w
+
+
+FLAG_TO_MOMENTS = _flag_matrix()
+
+
 def _scale_moment_columns(
     base: FloatArray, post: FloatArray, retro: npt.NDArray[np.bool_]
-) -> FloatArray:
+) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    """Per respondent: the 6-bit count code, and the six summed values (``_FLAG_SUMS``)."""
     has_a, has_b = ~np.isnan(base), ~np.isnan(post)
     paired = has_a & has_b
     a, b = np.nan_to_num(base), np.nan_to_num(post)
     d = (b - a) * paired
-    cols = np.empty((len(MOMENT_FIELDS), base.shape[0]))
-    cols[M["n_pre"]] = has_a
-    cols[M["n_post"]] = has_b
-    cols[M["n_paired"]] = paired
-    cols[M["n_retrospective"]] = paired & retro
-    cols[M["sum_pre_all"]] = a
-    cols[M["sum_post_all"]] = b
-    cols[M["sum_pre"]] = a * paired
-    cols[M["sum_post"]] = b * paired
-    cols[M["sum_d"]] = d
-    cols[M["sum_d2"]] = d * d
-    cols[M["n_improved"]] = paired & (np.round(d, 9) > 0)
-    cols[M["n_top2_post"]] = has_b & (b >= 4)
-    cols[M["n_ceiling_pre"]] = has_a & (a >= 5)
-    return cols
+    flags = (
+        has_a.astype(np.int64)
+        | (has_b << 1)
+        | ((paired & retro) << 2)
+        | ((paired & (np.round(d, 9) > 0)) << 3)
+        | ((has_b & (b >= 4)) << 4)
+        | ((has_a & (a >= 5)) << 5)
+    )
+    return flags, np.stack([a, b, a * paired, b * paired, d, d * d])
 
 
 def _joint_plan(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
@@ -172,28 +201,75 @@ def _item_histograms(
     return out
 
 
+def scale_unit(k: int) -> int:
+    """Scale scores times this are integers: a score is a sum over m answered items, m from
+    ceil(2k/3) to k, so the least common multiple of those m clears every denominator."""
+    return math.lcm(*range(-(-2 * k // 3), k + 1))
+
+
+@dataclass(frozen=True)
+class _ScaleColumns:
+    """Per-respondent values of one scale, computed once and shared by every grouping."""
+
+    flags: npt.NDArray[np.int64]  # 6-bit count code per respondent
+    sums: FloatArray  # (6, respondents): the values of ``_FLAG_SUMS``
+    paired: npt.NDArray[np.bool_]
+    diff_units: npt.NDArray[np.int64]  # paired differences in 1/unit steps
+    diff_float: FloatArray
+    half_range: int  # D: differences lie in -D..D units
+    complete: npt.NDArray[np.bool_]
+    alpha_items: npt.NDArray[np.int64]  # (k, complete respondents): post answers 1..5
+
+
+def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumns:
+    base, post, retro = scale_scores(frame, members)
+    paired = ~np.isnan(base) & ~np.isnan(post)
+    unit = scale_unit(len(members))
+    diff = (post - base)[paired]
+    values = frame.post[[frame.items.index(m) for m in members]]
+    complete = (values != MISSING).all(axis=0)
+    flags, sums = _scale_moment_columns(base, post, retro)
+    return _ScaleColumns(
+        flags=flags,
+        sums=sums,
+        paired=paired,
+        diff_units=np.rint(diff * unit).astype(np.int64),
+        diff_float=diff,
+        half_range=4 * unit,
+        complete=complete,
+        alpha_items=values[:, complete].astype(np.int64),
+    )
+
+
 def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
     """Sums for several groupings in one pass over the items (they share the per-item codes)."""
     grids = [group_index(frame, by) for by in bys]
     hists = _item_histograms(frame, bys)
-    scores = [scale_scores(frame, members) for members in frame.scales.values()]
+    scales = [_scale_columns(frame, members) for members in frame.scales.values()]
     answered_attr = frame.attribution != MISSING
     result = []
     for t, (g, shape) in enumerate(grids):
         cells = int(np.prod(shape))
-        moments = np.zeros((len(scores), cells, len(MOMENT_FIELDS)))
-        wilcoxon = np.zeros((len(scores), cells, 2))
-        alphas = []
-        for s, ((base, post, retro), members) in enumerate(
-            zip(scores, frame.scales.values(), strict=True)
-        ):
-            cols = _scale_moment_columns(base, post, retro)
-            for f in range(len(MOMENT_FIELDS)):
-                moments[s, :, f] = np.bincount(g, weights=cols[f], minlength=cells)
-            paired = ~np.isnan(base) & ~np.isnan(post)
-            z, nz = wilcoxon_z_grouped(g[paired].astype(np.intp), (post - base)[paired], cells)
-            wilcoxon[s, :, 0], wilcoxon[s, :, 1] = z, nz
-            alphas.append(_alpha_sums(frame, members, g, cells))
+        moments = np.zeros((len(scales), cells, len(MOMENT_FIELDS)))
+        wilcoxon = np.full((len(scales), cells, 2), np.nan)
+        alphas, diff_hists = [], []
+        for s, sc in enumerate(scales):
+            flag_hist = np.bincount(g.astype(np.int64) * 64 + sc.flags, minlength=cells * 64)
+            moments[s] = flag_hist.reshape(cells, 64).astype(np.float64) @ FLAG_TO_MOMENTS
+            for name, values in zip(_FLAG_SUMS, sc.sums, strict=True):
+                moments[s, :, M[name]] = np.bincount(g, weights=values, minlength=cells)
+            bins = 2 * sc.half_range + 1
+            gp = g[sc.paired].astype(np.int64)
+            if bins * cells <= DIFF_HIST_LIMIT:
+                flat = np.bincount(
+                    gp * bins + sc.diff_units + sc.half_range, minlength=cells * bins
+                )
+                diff_hists.append(flat.reshape(cells, bins).astype(np.int64))
+            else:
+                diff_hists.append(np.zeros((cells, 0), dtype=np.int64))
+                z, nz = wilcoxon_z_grouped(gp.astype(np.intp), sc.diff_float, cells)
+                wilcoxon[s, :, 0], wilcoxon[s, :, 1] = z, nz
+            alphas.append(_alpha_sums(g[sc.complete].astype(np.int64), sc.alpha_items, cells))
         result.append(
             TableSums(
                 by=tuple(bys[t]),
@@ -201,6 +277,7 @@ def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[Ta
                 item_hist=hists[t],
                 scale_moments=moments,
                 scale_alpha=tuple(alphas),
+                scale_diff_hist=tuple(diff_hists),
                 scale_wilcoxon=wilcoxon,
                 attribution=np.stack(
                     [
@@ -215,19 +292,20 @@ def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[Ta
     return tuple(result)
 
 
-def _alpha_sums(
-    frame: AnalysisFrame, members: Sequence[str], g: npt.NDArray[np.int32], cells: int
-) -> FloatArray:
-    values = frame.post[[frame.items.index(m) for m in members]].astype(np.float64)
-    complete = (values != MISSING).all(axis=0)
-    x, gc = values[:, complete], g[complete]
-    total = x.sum(axis=0)
-    k = len(members)
+def _alpha_sums(gc: npt.NDArray[np.int64], items: npt.NDArray[np.int64], cells: int) -> FloatArray:
+    """n, Σx_j, Σx_j², ΣT, ΣT² per cell over complete cases, from unweighted histograms of the
+    integer answers and totals (cheaper than weighted passes, and exact)."""
+    k = items.shape[0]
     out = np.empty((cells, 2 * k + 3))
     out[:, 0] = np.bincount(gc, minlength=cells)
+    value = np.arange(6, dtype=np.float64)
     for j in range(k):
-        out[:, 1 + j] = np.bincount(gc, weights=x[j], minlength=cells)
-        out[:, 1 + k + j] = np.bincount(gc, weights=x[j] * x[j], minlength=cells)
-    out[:, 1 + 2 * k] = np.bincount(gc, weights=total, minlength=cells)
-    out[:, 2 + 2 * k] = np.bincount(gc, weights=total * total, minlength=cells)
+        hist = np.bincount(gc * 6 + items[j], minlength=cells * 6).reshape(cells, 6)
+        out[:, 1 + j] = hist @ value
+        out[:, 1 + k + j] = hist @ (value * value)
+    span = 5 * k + 1
+    total = np.bincount(gc * span + items.sum(axis=0), minlength=cells * span).reshape(cells, span)
+    t = np.arange(span, dtype=np.float64)
+    out[:, 1 + 2 * k] = total @ t
+    out[:, 2 + 2 * k] = total @ (t * t)
     return out

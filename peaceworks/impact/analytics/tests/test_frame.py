@@ -114,3 +114,10 @@ def test_the_response_rate_is_post_answers_over_invited():
     )
     cell = compute(frame, by=("country",), floor=None, invited={("FR",): 6}).cells("q1")[0]
     assert cell.response_rate == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("by", [("planet",), ("gender", "gender")])
+def test_an_unknown_or_repeated_dimension_is_refused(by):
+    frame = build([{"id": 1, "activity": 1, "withdrawn_at": None}], [])
+    with pytest.raises(ValueError, match="unknown or repeated"):
+        compute(frame, by=by, floor=None)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peaceworks.impact.analytics.frame import VocabularyError, take
-from peaceworks.impact.analytics.snapshot import fold, materialise, refresh
+from peaceworks.impact.analytics.snapshot import compact, fold, materialise, refresh
 
 from .helpers import frame_from_answers
 
@@ -69,6 +69,11 @@ def test_folding_batches_equals_a_full_refresh(seed, n):
     expected_frame = take(full, np.flatnonzero(~np.isin(full.respondent_ids, withdrawn)))
     assert materialise(snapshot).respondent_ids.tolist() == expected_frame.respondent_ids.tolist()
     assert_same_tables(snapshot, refresh(expected_frame, BYS))
+    compacted = compact(snapshot)
+    assert compacted.overlays == ()
+    # Folding a respondent's unchanged state again changes nothing.
+    again = take(expected_frame, np.arange(0, expected_frame.size, 2))
+    assert_same_tables(fold(compacted, again), refresh(expected_frame, BYS))
 
 
 def test_a_withdrawn_respondent_leaves_the_snapshot():
@@ -98,3 +103,17 @@ def test_groupings_computed_together_equal_groupings_computed_alone():
         assert table.cell_codes.tolist() == alone.cell_codes.tolist()
         for name, values in table.values.items():
             np.testing.assert_allclose(values, alone.values[name], err_msg=name)
+
+
+def test_long_scales_ranked_by_sorting_give_the_same_tables(monkeypatch):
+    from peaceworks.impact.analytics import sums
+
+    rng = np.random.default_rng(5)
+    frame = random_frame(rng, list(range(200)))
+    before = take(frame, np.arange(150))
+    with_histograms = fold(refresh(before, BYS), frame)
+    monkeypatch.setattr(sums, "DIFF_HIST_LIMIT", 0)
+    sorted_ranks = fold(refresh(before, BYS), frame)
+    assert all(h.shape[1] == 0 for t in sorted_ranks.sums for h in t.scale_diff_hist)
+    assert_same_tables(with_histograms, sorted_ranks)
+    assert_same_tables(sorted_ranks, refresh(frame, BYS))
