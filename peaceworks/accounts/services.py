@@ -246,7 +246,7 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     Invitations already used, expired or deleted are skipped.
     """
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))  # PostgreSQL: not the outer join
         .select_related("organisation", "invited_by")
         .filter(pk=invitation_id)
         .first()
