@@ -185,6 +185,12 @@ TASKS = {
     }
 }
 
+# The RQ backend's Redis (TASK_BACKEND=rq); workers run `peaceworks rqworker default`.
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASK_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG

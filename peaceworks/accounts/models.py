@@ -127,6 +127,8 @@ class Invitation(TimeStampedModel):
     )
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # Set in the same transaction as the e-mail is handed over: it is never sent twice.
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -29,6 +29,7 @@ from peaceworks.accounts.models import (
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError, Forbidden
 from peaceworks.core.models import AuditEvent
+from peaceworks.core.scheduling import enqueue_on_commit
 from peaceworks.directory.models import Organisation
 
 
@@ -68,7 +69,9 @@ def invitation_create(
     """Invite ``email`` to ``organisation``; returns the invitation and its one-time token.
 
     Organisation coordinators invite to their own organisation with an organisation role;
-    only network administrators hand out network roles. The e-mail is sent after commit.
+    only network administrators hand out network roles. The e-mail goes out after commit, by
+    the ``invitation_send`` task, which issues the link's token afresh: the returned token
+    works until then (for callers that hand the link over themselves).
     """
     viewer = viewer_for(actor)
     viewer.require_org(organisation.pk, write=True)
@@ -86,22 +89,7 @@ def invitation_create(
     invitation.full_clean()
     invitation.save()
     audit_record(actor=actor, action="invitation.create", target=invitation)
-    link = settings.SITE_URL + reverse("accounts:invitation_accept", args=[token])
-    subject = _("You are invited to %(organisation)s on Peaceworks") % {
-        "organisation": organisation.name
-    }
-    body = _(
-        "%(inviter)s invited you to join %(organisation)s on Peaceworks.\n\n"
-        "Open this link to choose a password: %(link)s\n\nThe link is valid for %(days)s days."
-    ) % {
-        "inviter": actor.get_full_name(),
-        "organisation": organisation.name,
-        "link": link,
-        "days": settings.INVITATION_VALID_DAYS,
-    }
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
-    )
+    enqueue_on_commit("peaceworks.accounts.tasks.invitation_send", invitation.pk)
     return invitation, token
 
 
@@ -246,3 +234,44 @@ def account_erase(*, actor: User) -> None:
     user.set_unusable_password()
     user.save()
     audit_record(actor=None, action="account.erase", target=user, changes={"user_id": user.pk})
+
+
+@transaction.atomic
+def invitation_email_send(*, invitation_id: int) -> bool:
+    """E-mail the invitation link once; returns whether an e-mail was sent now.
+
+    The row is locked, a fresh token is issued (the queue never holds a usable token), the
+    e-mail is handed over and ``sent_at`` is recorded in the same transaction: a retry after
+    success finds ``sent_at`` and sends nothing; a crash before commit leaves it unsent.
+    Invitations already used, expired or deleted are skipped.
+    """
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))  # PostgreSQL: not the outer join
+        .select_related("organisation", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.sent_at is not None or not invitation.is_usable:
+        return False
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _token_hash(token)
+    link = settings.SITE_URL + reverse("accounts:invitation_accept", args=[token])
+    organisation = invitation.organisation
+    inviter = invitation.invited_by.get_full_name() if invitation.invited_by else "Peaceworks"
+    subject = _("You are invited to %(organisation)s on Peaceworks") % {
+        "organisation": organisation.name
+    }
+    body = _(
+        "%(inviter)s invited you to join %(organisation)s on Peaceworks.\n\n"
+        "Open this link to choose a password: %(link)s\n\nThe link is valid for %(days)s days."
+    ) % {
+        "inviter": inviter,
+        "organisation": organisation.name,
+        "link": link,
+        "days": settings.INVITATION_VALID_DAYS,
+    }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["token_hash", "sent_at", "updated_at"])
+    audit_record(actor=None, action="invitation.send", target=invitation)
+    return True

@@ -124,3 +124,36 @@ def test_language_switcher_translates_every_visible_string_on_the_dashboard(
     left_in_english = sorted((english & translated) - names - same_in(language))
     assert left_in_english == [], f"untranslated in {language}: {left_in_english}"
     screenshot(page, f"dashboard-{language}-desktop")
+
+
+def test_network_admin_filters_the_audit_log(page_as, visit, screenshot):
+    page = page_as("network_admin")
+    page.click("text=Team and invitations")  # a write to find in the log
+    page.fill("input[name=email]", "audited.person@example.org")
+    page.select_option("select[name=role]", "org_member")
+    page.click("main form.form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    visit(page, "/dashboard/")
+    page.click("text=Audit log")
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page)
+    page.fill("input[name=action]", "invitation.")
+    page.click("main form.filters button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page)
+    actions = page.locator("main tbody tr td:nth-child(3)").all_inner_texts()
+    assert actions
+    assert all(action.startswith("invitation.") for action in actions)
+    assert "audited.person@example.org" in page.locator("main tbody").inner_text()
+    screenshot(page, "audit-log-desktop")
+
+
+def test_member_finds_data_export_and_erasure_on_the_profile(page_as, visit):
+    page = page_as("org_member", PHONE)
+    visit(page, "/accounts/profile/")
+    with page.expect_download() as download:
+        page.click("text=Download everything stored about you (JSON)")
+    assert download.value.suggested_filename == "peaceworks-account.json"
+    page.click("text=Erase your account")
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page)
