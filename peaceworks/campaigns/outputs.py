@@ -111,6 +111,14 @@ class Outputs:
     education_sessions_by_theme: tuple[tuple[int, int], ...] = ()
 
     @property
+    def activities_by_type_labelled(self) -> tuple[tuple[str, int], ...]:
+        """Activities per type with the type's (translated) label, for pages."""
+        return tuple(
+            (str(Activity.Type(key).label) if key in Activity.Type.values else key, count)
+            for key, count in self.activities_by_type
+        )
+
+    @property
     def hours_include_defaults(self) -> bool:
         return self.hours_defaulted_activities > 0
 

@@ -142,7 +142,13 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         country=filters.get("country") or None,
     )
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "campaigns/activity_list.html", {"form": form, "page": page})
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    return render(
+        request,
+        "campaigns/activity_list.html",
+        {"form": form, "page": page, "filter_query": keep.urlencode()},
+    )
 
 
 @login_required
