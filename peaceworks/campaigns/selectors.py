@@ -505,7 +505,8 @@ class CampaignOverview:
     by_year: OutputTable
     theme_sessions: tuple[tuple[Theme, int], ...]
     plans: tuple[PlanProgress, ...]
-    inclusion_targets: tuple[Any, ...] = field(default_factory=tuple)
+    #: (year, target %, actual % or None) for each inclusion target of the campaign
+    inclusion: tuple[tuple[int, Decimal, Decimal | None], ...] = field(default_factory=tuple)
 
 
 def campaign_overview(*, user: Any, campaign: Campaign, today: date) -> CampaignOverview:
@@ -516,6 +517,8 @@ def campaign_overview(*, user: Any, campaign: Campaign, today: date) -> Campaign
     outputs = compute_outputs(records, first_years=first_years)
     themes = tuple(theme_list(campaign=campaign))
     sessions = dict(outputs.education_sessions_by_theme)
+    by_year = group_outputs(records, dimension="year", first_years=first_years)
+    actual = {group.key: group.outputs.fewer_opportunities_share for group in by_year.groups}
     plans = tuple(
         plan_progress(plan=plan, today=today, first_years=first_years)
         for plan in plan_list_visible_to(user=user, campaign=campaign)
@@ -526,10 +529,13 @@ def campaign_overview(*, user: Any, campaign: Campaign, today: date) -> Campaign
         months=activity_month_groups(activity_list_visible_to(user=user, campaign=campaign)),
         country_counts=activity_country_counts(campaign=campaign),
         outputs=outputs,
-        by_year=group_outputs(records, dimension="year", first_years=first_years),
+        by_year=by_year,
         theme_sessions=tuple((theme, sessions.get(theme.pk, 0)) for theme in themes),
         plans=plans,
-        inclusion_targets=tuple(campaign.inclusion_targets.all()),
+        inclusion=tuple(
+            (target.year, target.share_fewer_opportunities, actual.get(target.year))
+            for target in campaign.inclusion_targets.all()
+        ),
     )
 
 

@@ -407,3 +407,39 @@ def test_campaign_admin_pages_load(
     client = client_for(network_admin)
     for model in ("campaign", "plan", "objective", "action", "activity", "activityupload"):
         assert client.get(f"/admin/campaigns/{model}/").status_code == 200
+
+
+def test_project_page_shows_inclusion_target_against_actual(
+    client_for: Clients, network_coordinator: User, project: Campaign, organisation: Organisation
+) -> None:
+    from peaceworks.campaigns.services import ActivityData, activity_create, inclusion_target_set
+
+    inclusion_target_set(
+        actor=network_coordinator,
+        campaign=project,
+        year=2026,
+        share_fewer_opportunities=Decimal(25),
+    )
+    activity_create(
+        actor=network_coordinator,
+        campaign=project,
+        host_organisation=organisation,
+        data=ActivityData(
+            code="inc-1",
+            title="Inclusive camp",
+            activity_type="workcamp",
+            start_date=date(2026, 6, 1),
+            end_date=date(2026, 6, 10),
+            country="KE",
+            theme_ids=(project.themes.get().pk,),
+            local_participants=10,
+            fewer_opportunities_total=2,
+        ),
+    )
+    html = (
+        client_for(network_coordinator)
+        .get(reverse("campaigns:detail", args=["ip"]))
+        .content.decode()
+    )
+    assert "20.0 %" in html
+    assert "below target" in html
