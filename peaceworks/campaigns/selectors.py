@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Viewer, viewer_for
 from peaceworks.accounts.models import Role
@@ -475,8 +476,12 @@ def plan_timeline_spec(progress: PlanProgress) -> dict[str, Any]:
             "action": f"{row.action.title[:48]}",
             "start": row.action.start_date.isoformat(),
             "due": row.action.due_date.isoformat(),
-            "state": (
-                "overdue" if row.is_overdue else "at risk" if row.is_at_risk else row.action.status
+            "state": str(
+                _("overdue")
+                if row.is_overdue
+                else _("at risk")
+                if row.is_at_risk
+                else row.action.get_status_display()
             ),
         }
         for row in progress.actions
