@@ -611,3 +611,11 @@ def dimension_labels(
     if dimension == "region":
         return {key: str(REGION_LABELS.get(str(key), key)) for key in keys}
     return {key: str(key) for key in keys}
+
+
+def updatable_action_ids(*, user: Any, progress: PlanProgress) -> frozenset[int]:
+    """The plan's actions whose progress the user may update (to offer the link only there)."""
+    viewer = viewer_for(user)
+    return frozenset(
+        row.action.pk for row in progress.actions if can_update_action(viewer, row.action)
+    )

@@ -275,6 +275,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "chart": chart,
             "reflections": plan.reflections.all(),
+            "updatable": selectors.updatable_action_ids(user=request.user, progress=progress),
         },
     )
 

@@ -318,6 +318,7 @@ def test_plan_page_shows_tree_timeline_and_actual_against_target(
     assert "Recruit hosts" in html
     assert "<svg" in html
     assert "Activities: 1 / 40" in html
+    assert reverse("campaigns:action_progress", args=[own_action.pk]) not in html  # read-only
     assert client_for(stakeholder).get(url).status_code == 404
 
 
