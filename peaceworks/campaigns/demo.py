@@ -376,6 +376,10 @@ def _plan(
                 counter += 1
                 start = date(2026, 9, 1) + timedelta(days=rng.randrange(0, 420))
                 due = start + timedelta(days=rng.randrange(60, 360))
+                if counter % 7 == 1:
+                    # Preparation work that should already be finished: some of it is late.
+                    start = date(2026, 4, 1) + timedelta(days=rng.randrange(0, 60))
+                    due = start + timedelta(days=rng.randrange(120, 180))
                 status = rng.choice(
                     [
                         Action.Status.NOT_STARTED,

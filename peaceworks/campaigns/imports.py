@@ -27,7 +27,7 @@ from peaceworks.campaigns.services import (
     activity_validate,
 )
 from peaceworks.core.audit import audit_record
-from peaceworks.core.errors import Conflict, DomainError, NotFound
+from peaceworks.core.errors import Conflict, DomainError, Forbidden, NotFound
 from peaceworks.core.tabular import RowError, Table, read_table
 from peaceworks.directory.models import Organisation
 
@@ -95,7 +95,8 @@ def activity_upload_create(
     """Keep an uploaded file for preview; refuses files over the size limit."""
     viewer = viewer_for(actor)
     if not (viewer.is_network_staff or viewer.writable_org_ids):
-        raise NotFound
+        # Read-only members learn they may not; people outside the network learn nothing.
+        raise Forbidden if viewer.readable_org_ids else NotFound
     if len(data) > MAX_UPLOAD_BYTES:
         raise DomainError(
             _("The file is larger than %(limit)s MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20},

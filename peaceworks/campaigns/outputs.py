@@ -31,7 +31,7 @@ from datetime import date
 from decimal import Decimal
 
 from peaceworks.campaigns.models import Activity, OutputIndicator
-from peaceworks.campaigns.regions import region_for_country
+from peaceworks.directory import geography
 
 EDUCATION_TYPES = frozenset(
     {
@@ -43,7 +43,14 @@ EDUCATION_TYPES = frozenset(
     }
 )
 
+
 #: the dimensions outputs can be grouped by
+def _region_of(country_code: str) -> str:
+    """The UN M49 region code of a country ("" when unknown)."""
+    found = geography.country(country_code)
+    return found.region if found else ""
+
+
 DIMENSIONS = ("campaign", "theme", "country", "region", "organisation", "year")
 
 
@@ -109,6 +116,14 @@ class Outputs:
     fewer_opportunities_share: Decimal | None = None
     education_sessions: int = 0
     education_sessions_by_theme: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def activities_by_type_labelled(self) -> tuple[tuple[str, int], ...]:
+        """Activities per type with the type's (translated) label, for pages."""
+        return tuple(
+            (str(Activity.Type(key).label) if key in Activity.Type.values else key, count)
+            for key, count in self.activities_by_type
+        )
 
     @property
     def hours_include_defaults(self) -> bool:
@@ -197,7 +212,7 @@ def _keys(dimension: str) -> Callable[[ActivityRecord], tuple[object, ...]]:
         "campaign": lambda record: (record.campaign_id,),
         "theme": lambda record: record.theme_ids,
         "country": lambda record: (record.country,),
-        "region": lambda record: (region_for_country(record.country),),
+        "region": lambda record: (_region_of(record.country),),
         "organisation": lambda record: (record.host_organisation_id,),
         "year": lambda record: (record.year,),
     }

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Viewer, viewer_for
 from peaceworks.accounts.models import Role
@@ -46,9 +47,9 @@ from peaceworks.campaigns.outputs import (
     compute_outputs,
     group_outputs,
 )
-from peaceworks.campaigns.regions import REGION_LABELS
 from peaceworks.campaigns.strategy import ActionState, Rollup, action_state, rollup
 from peaceworks.core.errors import Forbidden, NotFound
+from peaceworks.directory import geography
 from peaceworks.directory.models import Organisation
 
 _RECORD_ROLES = frozenset({Role.ORG_COORDINATOR, Role.ORG_MEMBER})
@@ -475,8 +476,12 @@ def plan_timeline_spec(progress: PlanProgress) -> dict[str, Any]:
             "action": f"{row.action.title[:48]}",
             "start": row.action.start_date.isoformat(),
             "due": row.action.due_date.isoformat(),
-            "state": (
-                "overdue" if row.is_overdue else "at risk" if row.is_at_risk else row.action.status
+            "state": str(
+                _("overdue")
+                if row.is_overdue
+                else _("at risk")
+                if row.is_at_risk
+                else row.action.get_status_display()
             ),
         }
         for row in progress.actions
@@ -505,7 +510,8 @@ class CampaignOverview:
     by_year: OutputTable
     theme_sessions: tuple[tuple[Theme, int], ...]
     plans: tuple[PlanProgress, ...]
-    inclusion_targets: tuple[Any, ...] = field(default_factory=tuple)
+    #: (year, target %, actual % or None) for each inclusion target of the campaign
+    inclusion: tuple[tuple[int, Decimal, Decimal | None], ...] = field(default_factory=tuple)
 
 
 def campaign_overview(*, user: Any, campaign: Campaign, today: date) -> CampaignOverview:
@@ -516,6 +522,8 @@ def campaign_overview(*, user: Any, campaign: Campaign, today: date) -> Campaign
     outputs = compute_outputs(records, first_years=first_years)
     themes = tuple(theme_list(campaign=campaign))
     sessions = dict(outputs.education_sessions_by_theme)
+    by_year = group_outputs(records, dimension="year", first_years=first_years)
+    actual = {group.key: group.outputs.fewer_opportunities_share for group in by_year.groups}
     plans = tuple(
         plan_progress(plan=plan, today=today, first_years=first_years)
         for plan in plan_list_visible_to(user=user, campaign=campaign)
@@ -526,10 +534,13 @@ def campaign_overview(*, user: Any, campaign: Campaign, today: date) -> Campaign
         months=activity_month_groups(activity_list_visible_to(user=user, campaign=campaign)),
         country_counts=activity_country_counts(campaign=campaign),
         outputs=outputs,
-        by_year=group_outputs(records, dimension="year", first_years=first_years),
+        by_year=by_year,
         theme_sessions=tuple((theme, sessions.get(theme.pk, 0)) for theme in themes),
         plans=plans,
-        inclusion_targets=tuple(campaign.inclusion_targets.all()),
+        inclusion=tuple(
+            (target.year, target.share_fewer_opportunities, actual.get(target.year))
+            for target in campaign.inclusion_targets.all()
+        ),
     )
 
 
@@ -598,5 +609,13 @@ def dimension_labels(
     if dimension == "organisation":
         return {item.pk: item.name for item in Organisation.objects.filter(pk__in=keys)}
     if dimension == "region":
-        return {key: str(REGION_LABELS.get(str(key), key)) for key in keys}
+        return {key: geography.region_name(str(key)) or str(key) for key in keys}
     return {key: str(key) for key in keys}
+
+
+def updatable_action_ids(*, user: Any, progress: PlanProgress) -> frozenset[int]:
+    """The plan's actions whose progress the user may update (to offer the link only there)."""
+    viewer = viewer_for(user)
+    return frozenset(
+        row.action.pk for row in progress.actions if can_update_action(viewer, row.action)
+    )

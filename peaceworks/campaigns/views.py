@@ -37,6 +37,7 @@ from peaceworks.campaigns.services import (
 from peaceworks.core.charts import render_svg
 from peaceworks.core.errors import DomainError, Forbidden, NotFound
 from peaceworks.core.tabular import TableError
+from peaceworks.directory.maps import choropleth_svg
 from peaceworks.directory.models import Organisation
 
 PAGE_SIZE = 50
@@ -74,6 +75,7 @@ def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
         "campaigns/campaign_detail.html",
         {
             "overview": overview,
+            "map_svg": _activity_map(overview.country_counts),
             "campaign": campaign,
             "can_register": viewer.is_network_staff or bool(viewer.writable_org_ids),
             "is_staff": viewer.is_network_staff,
@@ -84,7 +86,19 @@ def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
 def campaign_public(request: HttpRequest, code: str) -> HttpResponse:
     campaign = selectors.campaign_get_published(code=code)
     overview = selectors.campaign_public_overview(campaign=campaign, today=timezone.localdate())
-    return render(request, "campaigns/campaign_public.html", {"overview": overview})
+    return render(
+        request,
+        "campaigns/campaign_public.html",
+        {"overview": overview, "map_svg": _activity_map(overview.country_counts)},
+    )
+
+
+def _activity_map(country_counts: list[tuple[str, int]]) -> str:
+    return choropleth_svg(
+        {country: float(count) for country, count in country_counts},
+        title=_("Activities per hosting country"),
+        value_label=_("Activities"),
+    )
 
 
 @login_required
@@ -142,7 +156,13 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         country=filters.get("country") or None,
     )
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "campaigns/activity_list.html", {"form": form, "page": page})
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    return render(
+        request,
+        "campaigns/activity_list.html",
+        {"form": form, "page": page, "filter_query": keep.urlencode()},
+    )
 
 
 @login_required
@@ -269,6 +289,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "chart": chart,
             "reflections": plan.reflections.all(),
+            "updatable": selectors.updatable_action_ids(user=request.user, progress=progress),
         },
     )
 

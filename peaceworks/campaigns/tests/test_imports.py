@@ -88,3 +88,37 @@ def test_import_without_required_columns_names_them(
     )
     preview = activity_import_preview(actor=network_coordinator, upload=upload)
     assert (1, "type") in {(error.row, error.column) for error in preview.errors}
+
+
+def test_xlsx_import_reads_the_same_columns(
+    org_coordinator: User, campaign: Campaign, organisation: Organisation, themes: list[Theme]
+) -> None:
+    from peaceworks.core.exports import xlsx_bytes
+
+    data = xlsx_bytes(
+        [
+            "code",
+            "title",
+            "type",
+            "host_organisation",
+            "start_date",
+            "end_date",
+            "country",
+            "themes",
+        ],
+        [["x-1", "Camp", "workcamp", "own", "2026-07-01", "2026-07-03", "KE", "t4"]],
+        title="Activities",
+    )
+    upload = activity_upload_create(
+        actor=org_coordinator, campaign=campaign, filename="a.xlsx", data=data
+    )
+    preview = activity_import_confirm(actor=org_coordinator, upload=upload)
+    assert preview.created == 1
+    assert Activity.objects.get(code="x-1").themes.get().number == 4
+
+
+def test_org_member_cannot_upload_activities(org_member: User, campaign: Campaign) -> None:
+    from peaceworks.core.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        activity_upload_create(actor=org_member, campaign=campaign, filename="a.csv", data=b"x")

@@ -318,6 +318,7 @@ def test_plan_page_shows_tree_timeline_and_actual_against_target(
     assert "Recruit hosts" in html
     assert "<svg" in html
     assert "Activities: 1 / 40" in html
+    assert reverse("campaigns:action_progress", args=[own_action.pk]) not in html  # read-only
     assert client_for(stakeholder).get(url).status_code == 404
 
 
@@ -360,3 +361,86 @@ def test_index_lists_campaigns(client_for: Clients, org_member: User, campaign: 
     assert (
         "Peace Campaign" in client_for(org_member).get(reverse("campaigns:index")).content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("campaigns:detail", ["pc"]),
+        ("campaigns:outputs", ["pc"]),
+        ("campaigns:activity_list", []),
+        ("campaigns:activity_create", ["pc"]),
+        ("campaigns:activity_import", ["pc"]),
+    ],
+)
+def test_member_pages_are_404_for_people_outside_the_network_and_ask_anonymous_to_sign_in(
+    client_for: Clients, stakeholder: User, campaign: Campaign, name: str, args: list[str]
+) -> None:
+    url = reverse(name, args=args)
+    assert client_for(stakeholder).get(url).status_code == 404
+    response = client_for(None).get(url)
+    assert response.status_code == 302
+    assert "/accounts/" in response["Location"] or "login" in response["Location"]
+
+
+def test_unknown_campaign_is_404(client_for: Clients, org_member: User, campaign: Campaign) -> None:
+    assert client_for(org_member).get(reverse("campaigns:detail", args=["nope"])).status_code == 404
+    assert client_for(None).get(reverse("campaigns:public", args=["nope"])).status_code == 404
+
+
+def test_my_actions_update_link_loads_the_partial_form(
+    client_for: Clients, org_coordinator: User, own_action: Action
+) -> None:
+    response = client_for(org_coordinator).get(
+        reverse("campaigns:action_progress", args=[own_action.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<form" in html
+    assert "<html" not in html
+
+
+def test_campaign_admin_pages_load(
+    client_for: Clients, network_admin: User, own_action: Action
+) -> None:
+    network_admin.is_staff = network_admin.is_superuser = True
+    network_admin.save(update_fields=["is_staff", "is_superuser"])
+    client = client_for(network_admin)
+    for model in ("campaign", "plan", "objective", "action", "activity", "activityupload"):
+        assert client.get(f"/admin/campaigns/{model}/").status_code == 200
+
+
+def test_project_page_shows_inclusion_target_against_actual(
+    client_for: Clients, network_coordinator: User, project: Campaign, organisation: Organisation
+) -> None:
+    from peaceworks.campaigns.services import ActivityData, activity_create, inclusion_target_set
+
+    inclusion_target_set(
+        actor=network_coordinator,
+        campaign=project,
+        year=2026,
+        share_fewer_opportunities=Decimal(25),
+    )
+    activity_create(
+        actor=network_coordinator,
+        campaign=project,
+        host_organisation=organisation,
+        data=ActivityData(
+            code="inc-1",
+            title="Inclusive camp",
+            activity_type="workcamp",
+            start_date=date(2026, 6, 1),
+            end_date=date(2026, 6, 10),
+            country="KE",
+            theme_ids=(project.themes.get().pk,),
+            local_participants=10,
+            fewer_opportunities_total=2,
+        ),
+    )
+    html = (
+        client_for(network_coordinator)
+        .get(reverse("campaigns:detail", args=["ip"]))
+        .content.decode()
+    )
+    assert "20.0 %" in html
+    assert "below target" in html
