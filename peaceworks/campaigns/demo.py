@@ -25,7 +25,7 @@ from peaceworks.campaigns.models import (
     Reflection,
     Theme,
 )
-from peaceworks.directory.models import Organisation
+from peaceworks.directory.models import Organisation, Partnership
 
 RPC_THEMES = [
     (
@@ -325,12 +325,20 @@ def seed(
             organisations=organisations,
             today=today,
         )
+    _link_partnerships(campaign=campaign, projects=projects)
     return CampaignsDemo(
         programme=programme,
         campaign=campaign,
         projects=projects,
         plan=_plan(rng, campaign=campaign, organisations=organisations, today=today),
     )
+
+
+def _link_partnerships(*, campaign: Campaign, projects: list[Campaign]) -> None:
+    """Tie the directory demo's partnerships to what they serve (when they exist)."""
+    links = {"ivs4peace-funding": [projects[0]], "valencia-human-rights-week": [campaign]}
+    for partnership in Partnership.objects.filter(code__in=links):
+        partnership.campaigns.set(links[partnership.code])
 
 
 def _plan(

@@ -39,6 +39,7 @@ from peaceworks.core.errors import DomainError, Forbidden, NotFound
 from peaceworks.core.tabular import TableError
 from peaceworks.directory.maps import choropleth_svg
 from peaceworks.directory.models import Organisation
+from peaceworks.directory.selectors import partnership_list
 
 PAGE_SIZE = 50
 
@@ -76,6 +77,9 @@ def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "overview": overview,
             "map_svg": _activity_map(overview.country_counts),
+            "partnerships": partnership_list(user=request.user, campaign_id=campaign.pk)
+            if viewer.is_network_staff
+            else [],
             "campaign": campaign,
             "can_register": viewer.is_network_staff or bool(viewer.writable_org_ids),
             "is_staff": viewer.is_network_staff,

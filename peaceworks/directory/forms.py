@@ -123,7 +123,7 @@ class ContactForm(forms.ModelForm[StakeholderContact]):
 class PartnershipForm(forms.ModelForm[Partnership]):
     class Meta:
         model = Partnership
-        fields = [*PARTNERSHIP_FIELDS, "organisations", "stakeholders"]
+        fields = [*PARTNERSHIP_FIELDS, "organisations", "stakeholders", "campaigns"]
         widgets = {"signed_on": _DATE, "start_date": _DATE, "end_date": _DATE}
 
     def clean(self) -> dict[str, Any]:

@@ -262,6 +262,13 @@ class Partnership(TimeStampedModel):
     stakeholders = models.ManyToManyField(
         Stakeholder, blank=True, related_name="partnerships", verbose_name=_("stakeholders")
     )
+    campaigns = models.ManyToManyField(
+        "campaigns.Campaign",
+        blank=True,
+        related_name="partnerships",
+        verbose_name=_("campaigns and projects"),
+        help_text=_("The campaigns or projects this partnership serves."),
+    )
 
     class Meta:
         ordering = ["-start_date", "title"]

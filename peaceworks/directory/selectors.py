@@ -192,11 +192,14 @@ def partnership_list(
     user: Any,
     organisation: Organisation | None = None,
     stakeholder: Stakeholder | None = None,
+    campaign_id: int | None = None,
 ) -> QuerySet[Partnership]:
     require_network_staff(user)
     partnerships = Partnership.objects.all()
     if organisation is not None:
         partnerships = partnerships.filter(organisations=organisation)
+    if campaign_id is not None:
+        partnerships = partnerships.filter(campaigns=campaign_id)
     if stakeholder is not None:
         partnerships = partnerships.filter(stakeholders=stakeholder)
     return partnerships.prefetch_related("organisations", "stakeholders").order_by(

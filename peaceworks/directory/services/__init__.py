@@ -241,13 +241,18 @@ def partnership_create(
     values: dict[str, Any],
     organisations: Iterable[Organisation] = (),
     stakeholders: Iterable[Stakeholder] = (),
+    campaigns: Iterable[Any] = (),
 ) -> Partnership:
-    """Record a partnership between parties (network staff only); at least one party."""
+    """Record a partnership between parties (network staff only); at least one party.
+
+    ``campaigns`` are the campaigns or projects (``campaigns.Campaign``) it serves.
+    """
     viewer_for(actor).require_network_staff()
     partnership = Partnership()
     apply_values(partnership, values, PARTNERSHIP_FIELDS)
     save_validated(partnership, creating=True, changed=[])
     _set_parties(partnership, organisations, stakeholders)
+    partnership.campaigns.set(list(campaigns))
     audit_record(actor=actor, action="partnership.create", target=partnership)
     return partnership
 
@@ -260,6 +265,7 @@ def partnership_update(
     values: dict[str, Any],
     organisations: Iterable[Organisation] | None = None,
     stakeholders: Iterable[Stakeholder] | None = None,
+    campaigns: Iterable[Any] | None = None,
 ) -> Partnership:
     viewer_for(actor).require_network_staff()
     changed = apply_values(partnership, values, PARTNERSHIP_FIELDS)
@@ -267,6 +273,9 @@ def partnership_update(
     if organisations is not None or stakeholders is not None:
         _set_parties(partnership, organisations, stakeholders)
         changed.append("parties")
+    if campaigns is not None:
+        partnership.campaigns.set(list(campaigns))
+        changed.append("campaigns")
     if changed:
         audit_record(
             actor=actor,

@@ -212,3 +212,35 @@ def test_overdue_follow_ups_are_marked(network_coordinator, client_for):
     )
     page = client_for(network_coordinator).get(reverse("directory:my_follow_ups"))
     assert "Overdue" in page.content.decode()
+
+
+def test_partnership_links_campaigns_and_shows_on_both_pages(
+    network_coordinator, org_coordinator, organisation, client_for
+):
+    from peaceworks.campaigns.models import Campaign, Programme
+
+    programme = Programme.objects.create(name="Programme", code="prog")
+    campaign = Campaign.objects.create(programme=programme, name="Peace Campaign", code="pc")
+    response = client_for(network_coordinator).post(
+        reverse("directory:partnership_create"),
+        {
+            "title": "Grant for peace",
+            "code": "grant-peace",
+            "purpose": "funder",
+            "status": "active",
+            "organisations": [organisation.pk],
+            "campaigns": [campaign.pk],
+        },
+    )
+    assert response.status_code == 302
+    partnership = campaign.partnerships.get()
+    detail = client_for(network_coordinator).get(
+        reverse("directory:partnership", args=[partnership.pk])
+    )
+    assert "Peace Campaign" in detail.content.decode()
+    staff_page = client_for(network_coordinator).get(reverse("campaigns:detail", args=["pc"]))
+    assert "Grant for peace" in staff_page.content.decode()
+    # partnerships are network-staff records: a member organisation's coordinator sees none
+    member_page = client_for(org_coordinator).get(reverse("campaigns:detail", args=["pc"]))
+    assert member_page.status_code == 200
+    assert "Grant for peace" not in member_page.content.decode()

@@ -157,7 +157,7 @@ def _partnership_values(form: PartnershipForm) -> dict[str, object]:
     return {
         name: value
         for name, value in form.cleaned_data.items()
-        if name not in {"organisations", "stakeholders"}
+        if name not in {"organisations", "stakeholders", "campaigns"}
     }
 
 
@@ -172,6 +172,7 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
                 values=_partnership_values(form),
                 organisations=form.cleaned_data["organisations"],
                 stakeholders=form.cleaned_data["stakeholders"],
+                campaigns=form.cleaned_data["campaigns"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -193,6 +194,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 values=_partnership_values(form),
                 organisations=form.cleaned_data["organisations"],
                 stakeholders=form.cleaned_data["stakeholders"],
+                campaigns=form.cleaned_data["campaigns"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
