@@ -7,3 +7,11 @@ class ImpactConfig(AppConfig):
     name = "peaceworks.impact"
     label = "impact"
     verbose_name = _("Impact")
+
+    def ready(self) -> None:
+        from peaceworks.core import retention
+        from peaceworks.impact import retention as impact_retention
+
+        retention.register(
+            "impact.withdrawn_respondents", impact_retention.purge_withdrawn_respondents
+        )
