@@ -376,7 +376,11 @@ def action_get_for_user(*, user: Any, pk: int, write: bool = False) -> Action:
 
 
 def action_list_for_user(*, user: Any) -> QuerySet[Action]:
-    """ "My actions": those the user owns or their organisations own, soonest due first."""
+    """ "My actions": those the user owns or their organisations own, soonest due first.
+
+    Only actions of plans the user may read (a stakeholder's organisation may own actions of
+    plans not yet published: they are not listed to the stakeholder).
+    """
     viewer = viewer_for(user)
     if not viewer.is_authenticated:
         return Action.objects.none()
@@ -384,6 +388,7 @@ def action_list_for_user(*, user: Any) -> QuerySet[Action]:
     return (
         Action.objects.select_related("objective__goal__plan", "owner_organisation", "owner_user")
         .filter(Q(owner_user_id=viewer.user_id) | Q(owner_organisation_id__in=orgs))
+        .filter(objective__goal__plan__in=plan_list_visible_to(user=user).values("pk"))
         .order_by("due_date", "pk")
     )
 

@@ -73,8 +73,13 @@ class Route:
     args: Builder = no_args
     data: Builder | None = None
     tenant_scoped: bool = False  # requested against both organisations
-    # Exceptions to the rule, by role: {"org_coordinator": 302}.
+    # Exceptions to the rule, by role: {"org_coordinator": 302}, or by role and tenant:
+    # {"org_member/other": 403} (which wins over the role's own entry).
     overrides: Mapping[str, int] = field(default_factory=dict)
+    # The query string, built like ``args`` (e.g. the party an engagement is logged with).
+    query: Builder | None = None
+    # API writes are sent as JSON; a multipart operation (a file upload) as a form.
+    multipart: bool = False
 
     @property
     def key(self) -> tuple[str, str]:
@@ -90,8 +95,9 @@ class Route:
 
     def expected(self, role: str, tenant: Tenant) -> int:
         """The exact status ``role`` must get addressing ``tenant``."""
-        if role in self.overrides:
-            return self.overrides[role]
+        for key in (f"{role}/{tenant}", role):
+            if key in self.overrides:
+                return self.overrides[key]
         access = self.access
         if access is Access.PUBLIC:
             return self.ok

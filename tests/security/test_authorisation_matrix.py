@@ -8,6 +8,7 @@ import pkgutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -60,21 +61,50 @@ def _walk(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str, URL
             yield (full if name else f"{namespace}:<unnamed {pattern.pattern}>"), pattern
 
 
+def api_operations(name: str, pattern: URLPattern) -> list[Any]:
+    """The ninja operations a named API URL pattern serves.
+
+    django-ninja mounts one pattern per operation, but each pattern's view is its path's
+    ``PathView`` (a bound method before 1.5, a closure over it since), which answers every
+    method of that path: the operations are those named like the pattern.
+    """
+    callback = pattern.callback
+    path_view = getattr(callback, "__self__", None)
+    if path_view is None:
+        cells = getattr(callback, "__closure__", None) or ()
+        path_view = next(
+            (cell.cell_contents for cell in cells if hasattr(cell.cell_contents, "operations")),
+            None,
+        )
+    operations = list(getattr(path_view, "operations", None) or [])
+    url_name = name.rpartition(":")[2]
+    named = [
+        operation
+        for operation in operations
+        if (getattr(operation, "url_name", None) or operation.view_func.__name__) == url_name
+    ]
+    return named or operations
+
+
 def routes_in_urlconf() -> set[tuple[str, str]]:
     """(route name, method): HTML views as GET (their row says the method), API by operation."""
     found: set[tuple[str, str]] = set()
     for name, pattern in _walk(get_resolver()):
         if name.startswith(f"{ADMIN_NAMESPACE}:"):
             continue
-        path_view = getattr(pattern.callback, "__self__", None)
-        operations = getattr(path_view, "operations", None)
-        if name.startswith("api:") and operations:
+        operations = api_operations(name, pattern) if name.startswith("api:") else []
+        if operations:
             for operation in operations:
                 for method in operation.methods:
                     found.add((name, method.upper()))
         else:
             found.add((name, "*"))
     return found
+
+
+def test_api_operations_are_found_by_method():
+    """The walk must see each API operation's method (else a row for any method passes)."""
+    assert ("api:me", "GET") in routes_in_urlconf()
 
 
 def admin_changelists() -> list[Route]:
@@ -163,6 +193,8 @@ def fingerprint() -> tuple[int, ...]:
 def prepare(route: Route, world: World, tenant: Tenant) -> tuple[str, dict[str, Any]]:
     """The URL and body; app rows may create objects here, before anything is counted."""
     url = reverse(route.name, kwargs=dict(route.args(world, tenant)) or None)
+    if route.query is not None:
+        url = f"{url}?{urlencode(dict(route.query(world, tenant)))}"
     body = dict(route.data(world, tenant)) if route.data is not None else {}
     return url, body
 
@@ -177,7 +209,7 @@ def send(route: Route, world: World, role: str, url: str, body: dict[str, Any]):
     user = world.users[role]
     if user is not None:
         client.force_login(user)
-    if route.is_api and route.is_write:
+    if route.is_api and route.is_write and not route.multipart:
         return client.generic(
             route.method, url, data=json.dumps(body), content_type="application/json"
         )

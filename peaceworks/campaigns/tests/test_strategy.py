@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Action, Campaign, Objective
@@ -110,6 +113,21 @@ def test_org_member_and_outsider_cannot_update_progress(
 def test_stakeholder_does_not_see_unpublished_plans(stakeholder: User, own_action: Action) -> None:
     with pytest.raises(NotFound):
         action_get_for_user(user=stakeholder, pk=own_action.pk)
+
+
+def test_stakeholder_is_not_listed_their_organisations_actions_of_unpublished_plans(
+    stakeholder: User,
+    org_member: User,
+    own_action: Action,
+    client_for: Callable[[User | None], Client],
+) -> None:
+    assert list(action_list_for_user(user=stakeholder)) == []
+    assert list(action_list_for_user(user=org_member)) == [own_action]
+    page = client_for(stakeholder).get(reverse("campaigns:my_actions"))
+    assert own_action.title not in page.content.decode()
+    api = client_for(stakeholder).get(reverse("api:my_action_list"))
+    assert api.status_code == 200
+    assert api.json() == []
 
 
 def test_progress_outside_0_to_100_is_refused(
