@@ -110,8 +110,13 @@ def manage(*args: str, env: dict[str, str]) -> None:
 def start_live_server(data_dir: Path, *, timeout: float = 60.0) -> LiveServer:
     """Migrate and seed a fresh SQLite file, start the server, wait for ``/healthz``."""
     env = server_env(data_dir)
-    manage("migrate", "--noinput", env=env)
-    manage("seed_demo", env=env)
+    # While iterating, a seeded copy saves the seed's half minute (never used in CI).
+    template = os.environ.get("PEACEWORKS_BROWSER_DB_TEMPLATE")
+    if template and Path(template).is_file():
+        shutil.copyfile(template, data_dir / "browser.sqlite3")
+    else:
+        manage("migrate", "--noinput", env=env)
+        manage("seed_demo", env=env)
     port = free_port()
     log_path = data_dir / "server.log"
     log_file = log_path.open("wb")
@@ -174,3 +179,43 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 def assert_accessible(page: Any) -> None:
     violations = axe_violations(page)
     assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
+
+
+def site_shell(server: LiveServer, code: str) -> str:
+    """Run Python in a Django shell on the live site's database; returns what it printed.
+
+    Journeys use it only to move time (open a round now) or to read exact counts; every
+    write in it goes through a service, as on the pages.
+    """
+    env = server_env(server.log_path.parent)
+    completed = subprocess.run(
+        [sys.executable, "-m", "peaceworks.manage", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+        text=True,
+    )
+    return completed.stdout.strip()
+
+
+class PageWeight:
+    """Bytes transferred per page load (response bodies and headers, as encoded on the wire)."""
+
+    def __init__(self, page: Any) -> None:
+        self.requests: list[Any] = []
+        page.on("requestfinished", lambda request: self.requests.append(request))
+
+    def reset(self) -> None:
+        self.requests.clear()
+
+    def total(self) -> int:
+        total = 0
+        for request in self.requests:
+            sizes = request.sizes()
+            total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        return total
+
+    def urls(self) -> list[str]:
+        return [request.url for request in self.requests]
