@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from peaceworks.accounts.access import viewer_for
+
 # The areas of the product, in the order the navigation shows them.
 AREAS = [
     ("directory:index", _("Network")),
@@ -17,6 +19,10 @@ AREAS = [
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The areas a signed-in member works in; stakeholders (published things only) see none."""
+    user = getattr(request, "user", None)
+    if user is None or not viewer_for(user).sees_network_aggregates:
+        return {"nav_items": []}
     items = []
     for url_name, label in AREAS:
         url = reverse(url_name)
