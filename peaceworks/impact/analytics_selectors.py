@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from peaceworks.accounts.access import Viewer, viewer_for
 from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.core.errors import DomainError, NotFound
+from peaceworks.directory.models import Organisation
 from peaceworks.impact.analytics import (
     COORDINATOR_MIN_N,
     DIMENSIONS,
@@ -135,6 +136,27 @@ def parse_by(raw: str | None) -> tuple[str, ...]:
             field="by",
         )
     return names
+
+
+def require_aggregate_scope(viewer: Viewer, by: Sequence[str], filters: Mapping[str, str]) -> None:
+    """Outside network staff, the figures are the network's aggregates: no breakdown by
+    organisation, and an organisation filter only for one's own (others: NotFound)."""
+    if viewer.is_network_staff:
+        return
+    if "organisation" in by:
+        raise BadDimension(
+            _("Only network staff can compare organisations; choose another dimension."),
+            field="by",
+        )
+    wanted = filters.get("organisation")
+    if wanted is not None:
+        own = set(
+            Organisation.objects.filter(pk__in=viewer.readable_org_ids).values_list(
+                "code", flat=True
+            )
+        )
+        if wanted not in own:
+            raise NotFound
 
 
 def filter_frame(frame: AnalysisFrame, filters: Mapping[str, str]) -> AnalysisFrame:

@@ -24,6 +24,7 @@ from peaceworks.impact.analytics_selectors import (
     floor_for,
     indicator_cells,
     parse_by,
+    require_aggregate_scope,
     snapshot_view,
 )
 from peaceworks.impact.models import ImportJob, Indicator, Instrument, Outcome, Response, Round
@@ -368,6 +369,7 @@ def indicator_values(
     viewer = viewer_for(request.user)
     floor = floor_for(viewer, published=published or not viewer.sees_network_aggregates)
     filters = {name: request.GET[name] for name in DIMENSIONS if request.GET.get(name)}
+    require_aggregate_scope(viewer, dimensions, filters)
     view = snapshot_view(campaign=found)
     cells = indicator_cells(view, indicator=code, by=dimensions, floor=floor, filters=filters)
     return IndicatorValuesOut(

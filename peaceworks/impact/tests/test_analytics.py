@@ -318,6 +318,20 @@ def test_suppression_cannot_be_undone_by_combining_a_cell_with_its_total(
     assert {c["n"] for c in total if c["key"] == ["KE"]} == {12}
 
 
+def test_an_org_coordinator_sees_network_aggregates_but_not_other_organisations(
+    data: dict[str, Any], org_coordinator: Any, client_for: Any
+) -> None:
+    client = client_for(org_coordinator)
+    total = _values(client, data["campaign"], "").json()["cells"]
+    assert [c["n"] for c in total] == [32]  # the network's aggregate
+    assert _values(client, data["campaign"], "by=organisation").status_code == 422
+    other = data["other"].host_organisation.code
+    assert _values(client, data["campaign"], f"organisation={other}").status_code == 404
+    own = data["own"].host_organisation.code
+    mine = _values(client, data["campaign"], f"organisation={own}").json()["cells"]
+    assert [c["n"] for c in mine] == [12]
+
+
 def test_a_published_figure_never_shows_a_cell_under_ten(
     data: dict[str, Any], network_coordinator: Any, client_for: Any
 ) -> None:

@@ -43,6 +43,7 @@ from peaceworks.impact.analytics_selectors import (
     outcome_indicators,
     parse_by,
     quality_rows,
+    require_aggregate_scope,
     rounds_closing_soon,
     snapshot_view,
 )
@@ -182,11 +183,12 @@ def indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     floor = floor_for(viewer)
     view = snapshot_view(campaign=campaign)
     error = ""
+    filters = {name: request.GET[name] for name in FILTERS if request.GET.get(name)}
     try:
         by = parse_by(request.GET.get("by") or "country")
+        require_aggregate_scope(viewer, by, filters)
     except BadDimension as exc:
         error, by = exc.message, ("country",)
-    filters = {name: request.GET[name] for name in FILTERS if request.GET.get(name)}
     cells = indicator_cells(view, indicator=code, by=by, floor=floor, filters=filters)
     download = _download(
         request,
