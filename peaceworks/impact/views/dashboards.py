@@ -7,10 +7,14 @@ table beside it and a CSV/XLSX download of that table.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -50,6 +54,7 @@ from peaceworks.impact.analytics_selectors import (
 from peaceworks.impact.charts import change_with_ci, pre_post, trend
 from peaceworks.impact.services import analytics_refresh_request
 
+SVG_SECONDS = 24 * 3600
 FILTERS = ("year", "country", "region", "activity_type", "gender", "fewer_opportunities")
 CELL_HEADERS = (
     "n",
@@ -98,6 +103,29 @@ def _download(
         return None
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response
+
+
+def _svg(spec: dict[str, Any]) -> str:
+    """A chart's SVG, cached by its content (rendering costs far more than the figures)."""
+    key = "impact:svg:" + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = render_svg(spec)
+        cache.set(key, svg, SVG_SECONDS)
+    return str(svg)
+
+
+def _map(values: dict[str, float], *, title: str, value_label: str) -> str:
+    """A choropleth, cached by its values and labels (the spec embeds the world's shapes)."""
+    digest = hashlib.sha256(
+        json.dumps([sorted(values.items()), title, value_label]).encode()
+    ).hexdigest()
+    key = f"impact:map:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = choropleth_svg(values, title=title, value_label=value_label)
+        cache.set(key, svg, SVG_SECONDS)
+    return str(svg)
 
 
 def _context(view: SnapshotView, **extra: object) -> dict[str, object]:
@@ -149,9 +177,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         _context(
             view,
             rows=rows,
-            chart=render_svg(
-                change_with_ci(themed, title=_("Change per theme"), axis=_("mean change"))
-            )
+            chart=_svg(change_with_ci(themed, title=_("Change per theme"), axis=_("mean change")))
             if themed
             else "",
             outputs=outputs,
@@ -161,12 +187,12 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
                 if target and outputs.fewer_opportunities_share is not None
                 else None
             ),
-            activity_map=choropleth_svg(
+            activity_map=_map(
                 {c: float(n) for c, n in activity_country_counts(campaign=campaign)},
                 title=_("Activities per hosting country"),
                 value_label=_("activities"),
             ),
-            response_map=choropleth_svg(
+            response_map=_map(
                 coverage, title=_("Respondents per hosting country"), value_label=_("respondents")
             ),
             coverage=sorted(coverage.items()),
@@ -220,17 +246,17 @@ def indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         filter_fields=[(name, filters.get(name, "")) for name in FILTERS],
         error=error,
         cells=labelled,
-        chart=render_svg(change_with_ci(labelled, title=item.code, axis=_("mean change")))
+        chart=_svg(change_with_ci(labelled, title=item.code, axis=_("mean change")))
         if labelled
         else "",
         years=[(_label(c.key), c) for c in years],
-        trend_chart=render_svg(
+        trend_chart=_svg(
             trend([(_label(c.key), c) for c in years], title=_("By year"), axis=_("mean change"))
         )
         if years
         else "",
         total=total[0] if total else None,
-        pre_post_chart=render_svg(
+        pre_post_chart=_svg(
             pre_post(total[0], title=_("Before and after"), labels=(_("before"), _("after")))
         )
         if total
