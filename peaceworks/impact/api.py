@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+import dataclasses
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from peaceworks.accounts.access import viewer_for
+from peaceworks.campaigns.models import Campaign
 from peaceworks.core.errors import DomainError, NotFound
+from peaceworks.core.exports import csv_bytes
+from peaceworks.impact.analytics import DIMENSIONS
+from peaceworks.impact.analytics_selectors import (
+    campaign_get_for_dashboard,
+    export_org_scope,
+    export_rows,
+    floor_for,
+    indicator_cells,
+    parse_by,
+    require_aggregate_scope,
+    snapshot_view,
+)
 from peaceworks.impact.models import ImportJob, Indicator, Instrument, Outcome, Response, Round
 from peaceworks.impact.qr import public_link
 from peaceworks.impact.schemas import (
+    CellOut,
     FrameworkOut,
     ImportErrorOut,
     ImportOut,
     IndicatorIn,
     IndicatorOut,
+    IndicatorValuesOut,
     InstrumentOut,
     QuestionOut,
     ResponseIn,
@@ -298,3 +318,109 @@ def import_confirm_endpoint(request: HttpRequest, import_id: int) -> ImportOut:
     """Write a previewed import: every row, or none (then ``status`` is ``failed``)."""
     job = import_job_get_for_user(user=request.user, pk=import_id, write=True)
     return _import_out(import_confirm(actor=request.user, job=job))
+
+
+# Analytics ----------------------------------------------------------------------------------
+
+
+def _analytics_campaign(request: HttpRequest, campaign: str | None, code: str) -> Campaign:
+    rows = Indicator.objects.filter(code=code)
+    if campaign:
+        rows = rows.filter(framework__campaign__code=campaign)
+    first = rows.order_by("framework_id").values_list("framework__campaign_id", flat=True).first()
+    if first is None:
+        raise NotFound
+    return campaign_get_for_dashboard(user=request.user, pk=first)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+@router.get("/indicators", response=list[IndicatorOut])
+def indicator_index(request: HttpRequest, campaign: str | None = None) -> list[IndicatorOut]:
+    """Every indicator of the frameworks the user may read (optionally one campaign's)."""
+    frameworks = framework_list_visible_to(user=request.user)
+    if campaign:
+        frameworks = frameworks.filter(campaign__code=campaign)
+    indicators = (
+        Indicator.objects.filter(framework__in=frameworks)
+        .select_related("outcome", "outcome__theme")
+        .prefetch_related("targets")
+        .order_by("framework_id", "order", "code")
+    )
+    return [_indicator_out(indicator) for indicator in indicators]
+
+
+@router.get("/indicators/{code}/values", response=IndicatorValuesOut)
+def indicator_values(
+    request: HttpRequest,
+    code: str,
+    by: str = "",
+    campaign: str | None = None,
+    published: bool = False,
+) -> IndicatorValuesOut:
+    """The indicator per cell of ``by`` (comma-separated dimensions), filtered by any
+    ``<dimension>=<label>`` parameter; small cells are suppressed by the engine."""
+    dimensions = parse_by(by)
+    found = _analytics_campaign(request, campaign, code)
+    viewer = viewer_for(request.user)
+    floor = floor_for(viewer, published=published or not viewer.sees_network_aggregates)
+    filters = {name: request.GET[name] for name in DIMENSIONS if request.GET.get(name)}
+    require_aggregate_scope(viewer, dimensions, filters)
+    view = snapshot_view(campaign=found)
+    cells = indicator_cells(view, indicator=code, by=dimensions, floor=floor, filters=filters)
+    return IndicatorValuesOut(
+        indicator=code,
+        campaign=found.code,
+        by=list(dimensions),
+        filters=filters,
+        floor=floor,
+        refreshed_at=view.refreshed_at,
+        cells=[
+            CellOut(
+                **{
+                    name: _finite(value)
+                    for name, value in dataclasses.asdict(cell).items()
+                    if name != "indicator"
+                }
+            )
+            for cell in cells
+        ],
+    )
+
+
+@router.get("/responses/export")
+def response_export(request: HttpRequest, campaign: str | None = None) -> StreamingHttpResponse:
+    """Pseudonymised responses as CSV, streamed: network staff get every organisation's,
+    organisation members their own activities'; analysts work with aggregates only."""
+    scope = export_org_scope(user=request.user)
+    found = None
+    if campaign:
+        found = Campaign.objects.filter(code=campaign).first()
+        if found is None:
+            raise NotFound
+    headers, rows = export_rows(campaign=found, org_ids=scope)
+
+    def chunks() -> Iterator[bytes]:
+        yield csv_bytes(headers, [])
+        batch: list[list[object]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == 5000:
+                yield _csv_body(batch)
+                batch = []
+        if batch:
+            yield _csv_body(batch)
+
+    response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="responses.csv"'
+    return response
+
+
+def _csv_body(rows: list[list[object]]) -> bytes:
+    """Rows without the header line (``csv_bytes`` neutralises formulas)."""
+    data = csv_bytes(["x"], rows)
+    return data[data.index(b"\n") + 1 :]

@@ -491,3 +491,70 @@ class ImportJob(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class AnalyticsSnapshot(models.Model):
+    """The derived analysis table of one campaign: the engine's frame (``.npz``), the watermark
+    of what it has seen, and the refresh status a coordinator watches. Rebuildable at any time."""
+
+    class Status(models.TextChoices):
+        IDLE = "idle", _("Up to date")
+        QUEUED = "queued", _("Refresh queued")
+        RUNNING = "running", _("Refreshing")
+        FAILED = "failed", _("Refresh failed")
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="analytics_snapshot",
+        verbose_name=_("campaign"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.IDLE
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    refreshed_at = models.DateTimeField(_("refreshed at"), null=True, blank=True)
+    last_response_id = models.BigIntegerField(_("last response counted"), default=0)
+    respondents = models.PositiveIntegerField(_("respondents counted"), default=0)
+    folds = models.PositiveIntegerField(
+        _("incremental updates since the last full refresh"), default=0
+    )
+    frame = models.BinaryField(_("analysis frame"), default=bytes)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("analytics snapshot")
+        verbose_name_plural = _("analytics snapshots")
+
+    def __str__(self) -> str:
+        return f"snapshot {self.campaign_id}"
+
+
+class SnapshotValue(models.Model):
+    """One headline figure per outcome indicator of a snapshot (the campaign total, coordinator
+    floor applied), kept as rows so lists and the API's index can read them without the frame."""
+
+    snapshot = models.ForeignKey(
+        AnalyticsSnapshot,
+        on_delete=models.CASCADE,
+        related_name="values",
+        verbose_name=_("snapshot"),
+    )
+    indicator = models.CharField(_("indicator"), max_length=60)
+    suppressed = models.BooleanField(_("suppressed"), default=False)
+    n = models.PositiveIntegerField(_("pairs"), null=True, blank=True)
+    mean_change = models.FloatField(_("mean change"), null=True, blank=True)
+    ci_low = models.FloatField(_("95 % CI low"), null=True, blank=True)
+    ci_high = models.FloatField(_("95 % CI high"), null=True, blank=True)
+    pct_improved = models.FloatField(_("% improved"), null=True, blank=True)
+    method = models.CharField(_("method"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("snapshot value")
+        verbose_name_plural = _("snapshot values")
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "indicator"], name="impact_snapshot_value")
+        ]
+
+    def __str__(self) -> str:
+        return self.indicator

@@ -151,3 +151,39 @@ class ImportOut(Schema):
     instrument_id: int | None
     errors: list[ImportErrorOut]
     summary: dict[str, int]
+
+
+class CellOut(Schema):
+    """One indicator in one cell; every number is null when ``suppressed``."""
+
+    key: list[str | None]
+    suppressed: bool
+    method: str | None
+    uses_retrospective: bool | None
+    ceiling: bool | None
+    n: int | None
+    n_pre: int | None
+    n_post: int | None
+    response_rate: float | None
+    pairing_rate: float | None
+    mean_baseline: float | None
+    mean_post: float | None
+    mean_change: float | None
+    ci_low: float | None
+    ci_high: float | None
+    d_z: float | None
+    wilcoxon_r: float | None
+    pct_improved: float | None
+    pct_top2_post: float | None
+    mean_attribution: float | None
+    alpha: float | None
+
+
+class IndicatorValuesOut(Schema):
+    indicator: str
+    campaign: str
+    by: list[str]
+    filters: dict[str, str]
+    floor: int
+    refreshed_at: datetime | None
+    cells: list[CellOut]

@@ -1,11 +1,24 @@
 from django.urls import path
 
-from peaceworks.impact.views import coordinator, editors, imports, public
+from peaceworks.impact.views import coordinator, dashboards, editors, imports, public
 
 app_name = "impact"
 
 urlpatterns = [
     path("", coordinator.index, name="index"),
+    path("campaigns/<int:pk>/", dashboards.overview, name="dashboard"),
+    path(
+        "campaigns/<int:pk>/indicators/<slug:code>/",
+        dashboards.indicator,
+        name="dashboard_indicator",
+    ),
+    path(
+        "campaigns/<int:pk>/organisations/<int:org_pk>/",
+        dashboards.organisation,
+        name="dashboard_organisation",
+    ),
+    path("campaigns/<int:pk>/quality/", dashboards.quality, name="dashboard_quality"),
+    path("campaigns/<int:pk>/refresh/", dashboards.refresh_status, name="dashboard_refresh"),
     path(
         "frameworks/install/<int:campaign_pk>/",
         coordinator.framework_install,

@@ -1,5 +1,10 @@
 """Every write of the impact app (frameworks, instruments, rounds, responses, imports)."""
 
+from peaceworks.impact.services.analytics import (
+    analytics_refresh,
+    analytics_refresh_request,
+    analytics_refresh_soon,
+)
 from peaceworks.impact.services.frameworks import (
     framework_install_default,
     indicator_save,
@@ -25,6 +30,9 @@ from peaceworks.impact.services.rounds import (
 
 __all__ = [
     "Submission",
+    "analytics_refresh",
+    "analytics_refresh_request",
+    "analytics_refresh_soon",
     "design_rule",
     "framework_install_default",
     "harm_review",

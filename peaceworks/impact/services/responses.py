@@ -20,6 +20,7 @@ from peaceworks.core.errors import Conflict, DomainError, Unavailable
 from peaceworks.impact.models import Question, Respondent, Response, Round
 from peaceworks.impact.pseudonyms import code_hash, normalise_code
 from peaceworks.impact.routing import routed_questions
+from peaceworks.impact.services.analytics import analytics_refresh_soon
 
 MAX_TEXT = 2000
 MIN_CODE_LENGTH = 4
@@ -349,6 +350,8 @@ def _store(
                 target=response,
                 changes={"round": survey_round.pk, "source": source},
             )
+            if respondent is not None and survey_round.kind in ("pre", "post"):
+                analytics_refresh_soon(campaign_id=survey_round.activity.campaign_id)
     except IntegrityError:
         # a concurrent copy of the same submission won the race
         earlier = _existing(submission_id, payload_hash)
@@ -374,6 +377,7 @@ def respondent_withdraw(*, activity: Activity, matching_code: str) -> Respondent
         respondent.withdrawn_at = timezone.now()
         respondent.save(update_fields=["withdrawn_at"])
         audit_record(actor=None, action="impact.respondent_withdraw", target=respondent)
+        analytics_refresh_soon(campaign_id=activity.campaign_id)
     return respondent
 
 

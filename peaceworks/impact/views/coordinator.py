@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import Campaign
 from peaceworks.core.errors import DomainError
+from peaceworks.directory.models import Organisation
 from peaceworks.impact.default_framework import SWITCHABLE_QUESTIONS
 from peaceworks.impact.forms import HarmReviewForm, RoundOpenForm
 from peaceworks.impact.qr import public_link, qr_bytes
@@ -51,6 +52,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "frameworks": frameworks,
             "campaigns_without": campaigns_without,
             "harm_pending": harm_queue_visible_to(user=request.user).count(),
+            "own_organisations": Organisation.objects.filter(
+                pk__in=viewer.readable_org_ids
+            ).order_by("name"),
         },
     )
 

@@ -13,6 +13,7 @@ from peaceworks.campaigns import demo as campaigns_demo
 from peaceworks.directory import demo as directory_demo
 from peaceworks.directory.models import Organisation
 from peaceworks.impact import demo as impact_demo
+from peaceworks.impact.services import analytics_refresh
 
 SEED = 2027
 
@@ -38,7 +39,10 @@ class Command(BaseCommand):
             directory_demo.seed_engagements(rng)
             campaigns_demo.seed(rng, directory.organisations)
             # after the campaigns demo: takes the rpc campaign and its activities if present
-            impact_demo.seed(rng)
+            impact = impact_demo.seed(rng)
+        if impact.framework is not None:
+            # dashboards show figures right after `make run`
+            analytics_refresh(campaign_id=impact.framework.campaign_id, full=True)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo network ready: {len(directory.organisations)} member organisations."

@@ -1,0 +1,239 @@
+"""Feeding the pure analytics engine from the impact tables (the only ORM side of analytics).
+
+``frame_for_campaign`` reads a campaign's activities, respondents, rounds and pre/post responses
+with a handful of ``values_list`` queries and builds the engine's ``AnalysisFrame``; withdrawn
+respondents are left out. ``frame_for_respondents`` builds the same layout for a batch of
+respondents only (what a fold needs). Frames are stored as ``.npz`` (no pickle) in the snapshot.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from peaceworks.campaigns.models import Activity, Campaign
+from peaceworks.directory.geography import country as country_info
+from peaceworks.directory.models import Affiliation
+from peaceworks.impact.analytics import AnalysisFrame, build_frame
+from peaceworks.impact.analytics.frame import Vocabulary
+from peaceworks.impact.models import Indicator, Question, Respondent, Response, Round
+
+PAIR_KINDS = (Round.Kind.PRE, Round.Kind.POST)
+
+
+@dataclass(frozen=True)
+class IndicatorMap:
+    """Which engine indicator (an item, or a scale named after the indicator) each outcome
+    indicator of the framework reads."""
+
+    items: tuple[str, ...]
+    scales: Mapping[str, tuple[str, ...]]
+    engine_name: Mapping[str, str]  # indicator code -> engine indicator
+
+
+def indicator_map(*, campaign: Campaign) -> IndicatorMap:
+    agreement = set(
+        Question.objects.filter(
+            instrument__framework__campaign=campaign, kind=Question.Kind.AGREEMENT
+        ).values_list("code", flat=True)
+    )
+    items: list[str] = []
+    scales: dict[str, tuple[str, ...]] = {}
+    names: dict[str, str] = {}
+    rows = (
+        Indicator.objects.filter(framework__campaign=campaign, kind=Indicator.Kind.OUTCOME)
+        .order_by("order", "code")
+        .values_list("code", "source_questions")
+    )
+    for code, sources in rows:
+        members = tuple(q for q in (sources or []) if q in agreement)
+        for member in members:
+            if member not in items:
+                items.append(member)
+        if len(members) == 1:
+            names[code] = members[0]
+        elif len(members) > 1:
+            scales[code] = members
+            names[code] = code
+    return IndicatorMap(items=tuple(items), scales=scales, engine_name=names)
+
+
+def _duration(start: Any, end: Any) -> int | None:
+    if start is None or end is None:
+        return None
+    return int((end - start).days) + 1
+
+
+def activity_rows(*, campaign: Campaign) -> dict[int, dict[str, Any]]:
+    """The activity dimensions of every activity of the campaign (three queries)."""
+    themes: dict[int, str] = {}
+    for activity_id, theme_code, number in Activity.themes.through.objects.filter(
+        activity__campaign=campaign
+    ).values_list("activity_id", "theme__code", "theme__number"):
+        # an activity's first theme (by number) is its theme in disaggregations
+        themes.setdefault(activity_id, f"{number:02d}:{theme_code}")
+        if f"{number:02d}:{theme_code}" < themes[activity_id]:
+            themes[activity_id] = f"{number:02d}:{theme_code}"
+    rows = Activity.objects.filter(campaign=campaign).values_list(
+        "id",
+        "activity_type",
+        "start_date",
+        "end_date",
+        "country",
+        "host_organisation_id",
+        "host_organisation__code",
+        "host_organisation__country",
+    )
+    activities: dict[int, dict[str, Any]] = {}
+    org_ids: set[int] = set()
+    for pk, kind, start, end, land, org_id, org_code, org_country in rows:
+        info = country_info(org_country or "")
+        activities[pk] = {
+            "campaign": campaign.code,
+            "theme": themes.get(pk, "").split(":", 1)[-1] or None,
+            "start_date": start,
+            "duration_days": _duration(start, end),
+            "region": info.region if info and info.region else None,
+            "country": land,
+            "organisation": org_code,
+            "activity_type": kind,
+            "network": None,
+            "_org": org_id,
+        }
+        org_ids.add(org_id)
+    networks: dict[int, str] = {}
+    for org_id, name, acronym in (
+        Affiliation.objects.filter(organisation_id__in=org_ids)
+        .order_by("pk")
+        .values_list("organisation_id", "network__name", "network__acronym")
+    ):
+        networks.setdefault(org_id, acronym or name)
+    for row in activities.values():
+        row["network"] = networks.get(row.pop("_org"))
+    return activities
+
+
+def _responses(respondent_filter: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    rows = (
+        Response.objects.filter(round__kind__in=PAIR_KINDS, **respondent_filter)
+        .values_list("round_id", "respondent_id", "answers", "then_answers", "submitted_at")
+        .iterator(chunk_size=2000)
+    )
+    for round_id, respondent_id, answers, then_answers, submitted_at in rows:
+        yield {
+            "round": round_id,
+            "respondent": respondent_id,
+            "answers": answers,
+            "then_answers": then_answers,
+            "submitted_at": submitted_at,
+        }
+
+
+def _build(
+    *,
+    campaign: Campaign,
+    mapping: IndicatorMap,
+    respondent_filter: dict[str, Any],
+    response_filter: dict[str, Any],
+    vocabulary: Vocabulary | None,
+) -> AnalysisFrame:
+    activities = activity_rows(campaign=campaign)
+    respondents = [
+        {"id": pk, "activity": activity_id, "withdrawn_at": None}
+        for pk, activity_id in Respondent.objects.filter(
+            activity__campaign=campaign, withdrawn_at__isnull=True, **respondent_filter
+        ).values_list("id", "activity_id")
+    ]
+    rounds = [
+        {"id": pk, "activity": activity_id, "kind": kind, "uses_retrospective": retro}
+        for pk, activity_id, kind, retro in Round.objects.filter(
+            activity__campaign=campaign
+        ).values_list("id", "activity_id", "kind", "uses_retrospective")
+    ]
+    responses = list(
+        _responses({"respondent__withdrawn_at__isnull": True, **response_filter}),
+    )
+    return build_frame(
+        activities=activities,
+        respondents=respondents,
+        rounds=rounds,
+        responses=responses,
+        items=mapping.items,
+        scales=mapping.scales,
+        vocabulary=vocabulary,
+    )
+
+
+def frame_for_campaign(*, campaign: Campaign, mapping: IndicatorMap) -> AnalysisFrame:
+    """Every counted respondent of the campaign (full refresh)."""
+    return _build(
+        campaign=campaign,
+        mapping=mapping,
+        respondent_filter={},
+        response_filter={"round__activity__campaign": campaign},
+        vocabulary=None,
+    )
+
+
+def frame_for_respondents(
+    *, campaign: Campaign, mapping: IndicatorMap, ids: Iterable[int], vocabulary: Vocabulary
+) -> AnalysisFrame:
+    """The current state of just these respondents, in the snapshot's vocabulary (a fold)."""
+    wanted = sorted(set(ids))
+    return _build(
+        campaign=campaign,
+        mapping=mapping,
+        respondent_filter={"id__in": wanted},
+        response_filter={"respondent_id__in": wanted},
+        vocabulary=vocabulary,
+    )
+
+
+# Storage ------------------------------------------------------------------------------------
+
+
+def frame_to_bytes(frame: AnalysisFrame) -> bytes:
+    arrays: dict[str, Any] = {
+        "respondent_ids": frame.respondent_ids,
+        "fo_mask": frame.fo_mask,
+        "baseline": frame.baseline,
+        "post": frame.post,
+        "retrospective": frame.retrospective,
+        "attribution": frame.attribution,
+    }
+    for name, codes in frame.codes.items():
+        arrays[f"code:{name}"] = codes
+    meta = {
+        "vocabulary": {name: list(labels) for name, labels in frame.vocabulary.items()},
+        "items": list(frame.items),
+        "scales": {code: list(members) for code, members in frame.scales.items()},
+    }
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def frame_from_bytes(data: bytes) -> AnalysisFrame:
+    with np.load(io.BytesIO(data), allow_pickle=False) as stored:
+        meta = json.loads(stored["meta"].tobytes().decode())
+        codes = {
+            key.split(":", 1)[1]: stored[key] for key in stored.files if key.startswith("code:")
+        }
+        return AnalysisFrame(
+            respondent_ids=stored["respondent_ids"],
+            codes=codes,
+            vocabulary={name: tuple(labels) for name, labels in meta["vocabulary"].items()},
+            fo_mask=stored["fo_mask"],
+            items=tuple(meta["items"]),
+            baseline=stored["baseline"],
+            post=stored["post"],
+            retrospective=stored["retrospective"],
+            attribution=stored["attribution"],
+            scales={code: tuple(members) for code, members in meta["scales"].items()},
+        )

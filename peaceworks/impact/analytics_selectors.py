@@ -1,0 +1,364 @@
+"""Reads of the analytics snapshot for pages, downloads and the API.
+
+Pages never recompute from the impact tables: they read the campaign's snapshot (its stored
+frame, cached per process until the snapshot changes) and ask the engine for the cells, with the
+floor that fits the reader: coordinators' views ``COORDINATOR_MIN_N``, anything published
+``PUBLISHED_MIN_N``. Suppression happens in the engine, never here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from peaceworks.accounts.access import Viewer, viewer_for
+from peaceworks.campaigns.models import Activity, Campaign
+from peaceworks.core.errors import DomainError, NotFound
+from peaceworks.directory.models import Organisation
+from peaceworks.impact.analytics import (
+    COORDINATOR_MIN_N,
+    DIMENSIONS,
+    PUBLISHED_MIN_N,
+    AnalysisFrame,
+    Cell,
+    IndicatorTable,
+    compute,
+)
+from peaceworks.impact.analytics.engine import table_from_sums
+from peaceworks.impact.analytics.frame import take
+from peaceworks.impact.analytics.sums import TableSums, compute_sums
+from peaceworks.impact.analytics_load import frame_from_bytes, indicator_map
+from peaceworks.impact.models import AnalyticsSnapshot, Indicator, Respondent, Response, Round
+
+
+class BadDimension(DomainError):
+    """``by=`` names an unknown or repeated dimension."""
+
+    status_code = 422
+
+
+#: Per process: the decoded frame of each snapshot and the per-cell sums of every grouping a
+#: page asked for (additive sums: later requests derive their cells without a pass over
+#: respondents). Replaced when the snapshot is refreshed.
+_CACHE: dict[
+    tuple[int, datetime | None], tuple[AnalysisFrame, dict[tuple[str, ...], TableSums]]
+] = {}
+
+
+@dataclass(frozen=True)
+class SnapshotView:
+    campaign: Campaign
+    snapshot: AnalyticsSnapshot | None
+    frame: AnalysisFrame | None
+    engine_name: Mapping[str, str]
+    sums: dict[tuple[str, ...], TableSums] = field(default_factory=dict)
+
+    @property
+    def refreshed_at(self) -> datetime | None:
+        return self.snapshot.refreshed_at if self.snapshot else None
+
+
+def floor_for(viewer: Viewer, *, published: bool = False) -> int:
+    """Coordinators' floor inside the network, the published floor for anything outside it."""
+    if published or not viewer.sees_network_aggregates:
+        return PUBLISHED_MIN_N
+    return COORDINATOR_MIN_N
+
+
+def campaign_get_for_dashboard(*, user: Any, pk: int) -> Campaign:
+    """Members of the network see every campaign's aggregates; others only published ones."""
+    campaign = Campaign.objects.filter(pk=pk).first()
+    if campaign is None:
+        raise NotFound
+    viewer = viewer_for(user)
+    if not viewer.sees_network_aggregates and not campaign.is_published:
+        raise NotFound
+    return campaign
+
+
+def snapshot_view(*, campaign: Campaign) -> SnapshotView:
+    """The campaign's snapshot and its frame (one query when the frame is cached)."""
+    snapshot = AnalyticsSnapshot.objects.filter(campaign=campaign).defer("frame").first()
+    mapping = indicator_map(campaign=campaign)
+    frame = None
+    sums: dict[tuple[str, ...], TableSums] = {}
+    if snapshot is not None and snapshot.refreshed_at is not None:
+        key = (snapshot.pk, snapshot.refreshed_at)
+        if key in _CACHE:
+            frame, sums = _CACHE[key]
+        else:
+            data = (
+                AnalyticsSnapshot.objects.filter(pk=snapshot.pk)
+                .values_list("frame", flat=True)
+                .first()
+            )
+            if data:
+                frame = frame_from_bytes(bytes(data))
+                for old in [k for k in _CACHE if k[0] == snapshot.pk]:
+                    del _CACHE[old]
+                _CACHE[key] = (frame, sums)
+    return SnapshotView(campaign, snapshot, frame, mapping.engine_name, sums)
+
+
+def _table(
+    view: SnapshotView, frame: AnalysisFrame, by: tuple[str, ...], floor: int
+) -> IndicatorTable:
+    """The grouping's table: from cached sums for the whole snapshot, else one pass."""
+    if frame is not view.frame:
+        return compute(frame, by, floor=floor)
+    sums = view.sums.get(by)
+    if sums is None:
+        sums = compute_sums(frame, [by])[0]
+        view.sums[by] = sums
+    return table_from_sums(
+        sums,
+        [frame.labels_of(name) for name in by],
+        (*frame.items, *frame.scales),
+        [len(members) for members in frame.scales.values()],
+        floor=floor,
+    )
+
+
+def parse_by(raw: str | None) -> tuple[str, ...]:
+    """``by=dim1,dim2`` checked against the engine's dimensions (DomainError 422 otherwise)."""
+    names = tuple(part.strip() for part in (raw or "").split(",") if part.strip())
+    unknown = [name for name in names if name not in DIMENSIONS]
+    if unknown or len(set(names)) != len(names) or len(names) > 3:
+        raise BadDimension(
+            _("Use up to three different dimensions among: %(names)s.")
+            % {"names": ", ".join(DIMENSIONS)},
+            field="by",
+        )
+    return names
+
+
+def require_aggregate_scope(viewer: Viewer, by: Sequence[str], filters: Mapping[str, str]) -> None:
+    """Outside network staff, the figures are the network's aggregates: no breakdown by
+    organisation, and an organisation filter only for one's own (others: NotFound)."""
+    if viewer.is_network_staff:
+        return
+    if "organisation" in by:
+        raise BadDimension(
+            _("Only network staff can compare organisations; choose another dimension."),
+            field="by",
+        )
+    wanted = filters.get("organisation")
+    if wanted is not None:
+        own = set(
+            Organisation.objects.filter(pk__in=viewer.readable_org_ids).values_list(
+                "code", flat=True
+            )
+        )
+        if wanted not in own:
+            raise NotFound
+
+
+def filter_frame(frame: AnalysisFrame, filters: Mapping[str, str]) -> AnalysisFrame:
+    """Respondents whose dimension labels equal the given ones (unknown labels: nobody)."""
+    keep = np.ones(frame.size, dtype=np.bool_)
+    for name, label in filters.items():
+        if name not in DIMENSIONS:
+            continue
+        labels = frame.labels_of(name)
+        if label not in labels:
+            keep[:] = False
+            break
+        keep &= frame.dimension_codes(name) == labels.index(label)
+    if keep.all():
+        return frame
+    return take(frame, np.flatnonzero(keep))
+
+
+def indicator_cells(
+    view: SnapshotView,
+    *,
+    indicator: str,
+    by: Sequence[str],
+    floor: int,
+    filters: Mapping[str, str] | None = None,
+) -> tuple[Cell, ...]:
+    """The cells of one indicator (its code in the framework) by the given dimensions."""
+    name = view.engine_name.get(indicator)
+    if name is None or view.frame is None:
+        return ()
+    frame = filter_frame(view.frame, filters or {})
+    if frame.size == 0:
+        return ()
+    return _table(view, frame, tuple(by), floor).cells(name)
+
+
+def headline(view: SnapshotView, *, floor: int) -> dict[str, Cell]:
+    """Every outcome indicator's campaign total, by indicator code."""
+    if view.frame is None or not view.frame.items or view.frame.size == 0:
+        return {}
+    table = _table(view, view.frame, (), floor)
+    cells = {cell.indicator: cell for cell in table.cells()}
+    return {code: cells[name] for code, name in view.engine_name.items() if name in cells}
+
+
+def outcome_indicators(*, campaign: Campaign) -> list[Indicator]:
+    return list(
+        Indicator.objects.filter(framework__campaign=campaign, kind=Indicator.Kind.OUTCOME)
+        .select_related("outcome", "outcome__theme")
+        .order_by("outcome__theme__number", "order", "code")
+    )
+
+
+def indicator_get(*, campaign: Campaign, code: str) -> Indicator:
+    indicator = (
+        Indicator.objects.filter(framework__campaign=campaign, code=code)
+        .select_related("outcome", "outcome__theme")
+        .first()
+    )
+    if indicator is None:
+        raise NotFound
+    return indicator
+
+
+@dataclass(frozen=True)
+class ActivityQuality:
+    activity: Activity
+    respondents: int
+    pre: int
+    post: int
+    partner: int
+    invited: int
+
+    def _rate(self, part: int) -> float | None:
+        return 100 * part / self.invited if self.invited else None
+
+    @property
+    def response_rate(self) -> float | None:
+        return self._rate(self.post)
+
+    @property
+    def pairing_rate(self) -> float | None:
+        return 100 * self.paired / self.post if self.post else None
+
+    paired: int = 0
+
+
+def quality_rows(*, campaign: Campaign, viewer: Viewer) -> list[ActivityQuality]:
+    """Response, pairing and partner-form counts per activity (three grouped queries)."""
+    activities = Activity.objects.filter(campaign=campaign).select_related("host_organisation")
+    if not viewer.is_network_staff:
+        activities = activities.filter(host_organisation_id__in=viewer.readable_org_ids)
+    activities = activities.order_by("start_date", "code")[:300]
+    ids = [a.pk for a in activities]
+    counts: dict[tuple[int, str], int] = {}
+    for activity_id, kind, number in (
+        Response.objects.filter(round__activity_id__in=ids)
+        .values_list("round__activity_id", "round__kind")
+        .annotate(number=Count("id"))
+    ):
+        counts[(activity_id, kind)] = number
+    paired = dict(
+        Respondent.objects.filter(activity_id__in=ids, withdrawn_at__isnull=True)
+        .annotate(
+            pre=Count("responses", filter=Q(responses__round__kind="pre")),
+            post=Count("responses", filter=Q(responses__round__kind="post")),
+        )
+        .filter(pre__gt=0, post__gt=0)
+        .values_list("activity_id")
+        .annotate(number=Count("id", distinct=True))
+        .values_list("activity_id", "number")
+    )
+    respondents = dict(
+        Respondent.objects.filter(activity_id__in=ids, withdrawn_at__isnull=True)
+        .values_list("activity_id")
+        .annotate(number=Count("id"))
+        .values_list("activity_id", "number")
+    )
+    return [
+        ActivityQuality(
+            activity=a,
+            respondents=respondents.get(a.pk, 0),
+            pre=counts.get((a.pk, "pre"), 0),
+            post=counts.get((a.pk, "post"), 0),
+            partner=counts.get((a.pk, "partner"), 0),
+            invited=a.international_volunteers + a.local_volunteers,
+            paired=paired.get(a.pk, 0),
+        )
+        for a in activities
+    ]
+
+
+def rounds_closing_soon(*, campaign: Campaign, viewer: Viewer, now: datetime) -> list[Round]:
+    from datetime import timedelta
+
+    rounds = Round.objects.filter(
+        activity__campaign=campaign, closes_at__gte=now, closes_at__lte=now + timedelta(days=14)
+    ).select_related("activity")
+    if not viewer.is_network_staff:
+        rounds = rounds.filter(activity__host_organisation_id__in=viewer.readable_org_ids)
+    return list(rounds.order_by("closes_at")[:50])
+
+
+# Raw data -----------------------------------------------------------------------------------
+
+
+def export_org_scope(*, user: Any) -> frozenset[int] | None:
+    """Organisations whose raw responses the user may export: None = all (network staff).
+    Analysts work with aggregates only; stakeholders and outsiders get nothing."""
+    viewer = viewer_for(user)
+    if viewer.is_network_staff:
+        return None
+    if viewer.is_analyst or not viewer.readable_org_ids:
+        raise NotFound
+    return viewer.readable_org_ids
+
+
+EXPORT_FIXED = ("respondent", "activity", "organisation", "round", "submitted_at", "language")
+
+
+def export_rows(
+    *, campaign: Campaign | None, org_ids: frozenset[int] | None
+) -> tuple[list[str], Iterator[list[object]]]:
+    """Pseudonymised responses: a per-export sequential respondent number, never the code,
+    its hash or the database id; free-text harm reports left out."""
+    responses = Response.objects.filter(
+        respondent__isnull=False, respondent__withdrawn_at__isnull=True
+    )
+    if campaign is not None:
+        responses = responses.filter(round__activity__campaign=campaign)
+    if org_ids is not None:
+        responses = responses.filter(round__activity__host_organisation_id__in=org_ids)
+    rows = responses.order_by("respondent_id", "submitted_at").values_list(
+        "respondent_id",
+        "round__activity__code",
+        "round__activity__host_organisation__code",
+        "round__kind",
+        "submitted_at",
+        "language",
+        "answers",
+    )
+    return [*EXPORT_FIXED, "question", "answer"], _long_rows(rows)
+
+
+def _long_rows(rows: Any) -> Iterator[list[object]]:
+    numbers: dict[int, int] = {}
+    for respondent_id, activity, organisation, kind, submitted, language, answers in rows.iterator(
+        chunk_size=2000
+    ):
+        number = numbers.setdefault(respondent_id, len(numbers) + 1)
+        for code, value in sorted((answers or {}).items()):
+            if code.endswith("_text"):
+                continue  # free text may identify people
+            if isinstance(value, list):
+                value = ";".join(map(str, value))
+            yield [
+                f"R{number:07d}",
+                activity,
+                organisation,
+                kind,
+                submitted.isoformat(),
+                language,
+                code,
+                "" if value is None else value,
+            ]

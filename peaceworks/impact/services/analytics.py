@@ -1,0 +1,179 @@
+"""Writes of the analytics snapshot: refresh (folding new answers in, or rebuilding), requests.
+
+The snapshot is derived data: a refresh reads the impact tables through ``analytics_load`` and
+never changes them. A fold rebuilds only the respondents touched since the watermark (new pre/post
+responses, withdrawals) and applies them with the engine's ``fold``; a new label, a changed
+framework or many folds since the last rebuild trigger a full refresh.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from peaceworks.campaigns.models import Campaign
+from peaceworks.core.audit import audit_record
+from peaceworks.core.scheduling import enqueue_on_commit
+from peaceworks.impact.analytics import COORDINATOR_MIN_N, AnalysisFrame, VocabularyError, compute
+from peaceworks.impact.analytics.snapshot import fold, materialise, refresh
+from peaceworks.impact.analytics_load import (
+    PAIR_KINDS,
+    IndicatorMap,
+    frame_for_campaign,
+    frame_for_respondents,
+    frame_from_bytes,
+    frame_to_bytes,
+    indicator_map,
+)
+from peaceworks.impact.models import AnalyticsSnapshot, Respondent, Response, SnapshotValue
+
+TASK = "peaceworks.impact.tasks.analytics_refresh"
+#: After this many folds the next refresh rebuilds from the tables (keeps drift impossible).
+MAX_FOLDS = 500
+
+
+def analytics_refresh_soon(*, campaign_id: int) -> None:
+    """Queue a refresh once the current transaction commits; a refresh already queued covers
+    this batch too (the task folds everything past its watermark). The status row is touched
+    after the commit, so concurrent submissions never wait on it."""
+
+    def queue() -> None:
+        updated = AnalyticsSnapshot.objects.filter(
+            campaign_id=campaign_id,
+            status__in=[AnalyticsSnapshot.Status.IDLE, AnalyticsSnapshot.Status.FAILED],
+        ).update(status=AnalyticsSnapshot.Status.QUEUED)
+        if updated or not AnalyticsSnapshot.objects.filter(campaign_id=campaign_id).exists():
+            import_string(TASK).enqueue(campaign_id)
+
+    transaction.on_commit(queue)
+
+
+@transaction.atomic
+def analytics_refresh_request(*, actor: Any, campaign: Campaign) -> AnalyticsSnapshot:
+    """A coordinator forces a full rebuild; the status row shows its progress."""
+    snapshot, _ = AnalyticsSnapshot.objects.get_or_create(campaign=campaign)
+    snapshot.status = AnalyticsSnapshot.Status.QUEUED
+    snapshot.progress = 0
+    snapshot.save(update_fields=["status", "progress"])
+    audit_record(actor=actor, action="impact.analytics_refresh_request", target=snapshot)
+    enqueue_on_commit(TASK, campaign.pk, full=True)
+    return snapshot
+
+
+def _progress(snapshot: AnalyticsSnapshot, status: str, progress: int, message: str = "") -> None:
+    snapshot.status = status
+    snapshot.progress = progress
+    snapshot.message = message
+    AnalyticsSnapshot.objects.filter(pk=snapshot.pk).update(
+        status=status, progress=progress, message=message
+    )
+
+
+def _folded(
+    snapshot: AnalyticsSnapshot, campaign: Campaign, mapping: IndicatorMap, watermark: int
+) -> AnalysisFrame | None:
+    """The stored frame with the changes since the watermark folded in; None: rebuild."""
+    if not snapshot.frame or snapshot.refreshed_at is None or snapshot.folds >= MAX_FOLDS:
+        return None
+    stored = frame_from_bytes(bytes(snapshot.frame))
+    if stored.items != mapping.items or dict(stored.scales) != dict(mapping.scales):
+        return None
+    touched = set(
+        Response.objects.filter(
+            round__activity__campaign=campaign,
+            round__kind__in=PAIR_KINDS,
+            pk__gt=snapshot.last_response_id,
+            pk__lte=watermark,
+            respondent__isnull=False,
+        ).values_list("respondent_id", flat=True)
+    )
+    withdrawn = list(
+        Respondent.objects.filter(
+            activity__campaign=campaign, withdrawn_at__gte=snapshot.refreshed_at
+        ).values_list("id", flat=True)
+    )
+    if not touched and not withdrawn:
+        return stored
+    try:
+        batch = frame_for_respondents(
+            campaign=campaign, mapping=mapping, ids=touched, vocabulary=stored.vocabulary
+        )
+    except VocabularyError:
+        return None
+    return materialise(fold(refresh(stored, ()), batch, withdrawn=withdrawn))
+
+
+def analytics_refresh(*, campaign_id: int, full: bool = False) -> AnalyticsSnapshot | None:
+    """Bring the campaign's snapshot up to date (idempotent: nothing new, nothing changes but
+    the time it was checked). Returns None when the campaign is gone."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        return None
+    snapshot, _ = AnalyticsSnapshot.objects.get_or_create(campaign=campaign)
+    # progress is written outside the refresh's transaction so a polling page can see it
+    _progress(snapshot, AnalyticsSnapshot.Status.RUNNING, 10)
+    started = timezone.now()
+    try:
+        watermark = (
+            Response.objects.filter(round__activity__campaign=campaign).aggregate(m=Max("pk"))["m"]
+            or 0
+        )
+        mapping = indicator_map(campaign=campaign)
+        frame = None if full else _folded(snapshot, campaign, mapping, watermark)
+        folds = snapshot.folds + 1
+        if frame is None:
+            _progress(snapshot, AnalyticsSnapshot.Status.RUNNING, 30)
+            frame = frame_for_campaign(campaign=campaign, mapping=mapping)
+            folds = 0
+        _progress(snapshot, AnalyticsSnapshot.Status.RUNNING, 80)
+        with transaction.atomic():
+            _store_values(snapshot, frame, mapping)
+            snapshot.frame = frame_to_bytes(frame)
+            snapshot.respondents = frame.size
+            snapshot.last_response_id = watermark
+            snapshot.refreshed_at = started
+            snapshot.folds = folds
+            snapshot.status = AnalyticsSnapshot.Status.IDLE
+            snapshot.progress = 100
+            snapshot.message = ""
+            snapshot.save()
+    except Exception:
+        _progress(snapshot, AnalyticsSnapshot.Status.FAILED, 0)
+        raise
+    return snapshot
+
+
+def _store_values(snapshot: AnalyticsSnapshot, frame: AnalysisFrame, mapping: IndicatorMap) -> None:
+    SnapshotValue.objects.filter(snapshot=snapshot).delete()
+    if not frame.items:
+        return
+    table = compute(frame, (), floor=COORDINATOR_MIN_N)
+    cells = {cell.indicator: cell for cell in table.cells()}
+    rows = []
+    for code, name in mapping.engine_name.items():
+        cell = cells.get(name)
+        if cell is None:
+            continue
+        rows.append(
+            SnapshotValue(
+                snapshot=snapshot,
+                indicator=code,
+                suppressed=cell.suppressed,
+                n=cell.n,
+                mean_change=_finite(cell.mean_change),
+                ci_low=_finite(cell.ci_low),
+                ci_high=_finite(cell.ci_high),
+                pct_improved=_finite(cell.pct_improved),
+                method=cell.method or "",
+            )
+        )
+    SnapshotValue.objects.bulk_create(rows)
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or not np.isfinite(value) else float(value)

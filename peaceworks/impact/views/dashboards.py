@@ -1,0 +1,368 @@
+"""Impact dashboards: campaign overview, indicator, organisation, data quality, refresh status.
+
+Every figure comes from the campaign's analytics snapshot through ``analytics_selectors``; the
+engine applies the floor that fits the viewer. Charts are server-rendered SVG, each with a data
+table beside it and a CSV/XLSX download of that table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from peaceworks.accounts.access import viewer_for
+from peaceworks.campaigns.models import InclusionTarget
+from peaceworks.campaigns.outputs import compute_outputs
+from peaceworks.campaigns.selectors import (
+    activity_country_counts,
+    campaign_output_records,
+    organisation_first_years,
+)
+from peaceworks.core.charts import render_svg
+from peaceworks.core.errors import Forbidden, NotFound
+from peaceworks.core.exports import csv_bytes, xlsx_bytes
+from peaceworks.directory.maps import choropleth_svg
+from peaceworks.directory.models import Organisation
+from peaceworks.impact.analytics import DIMENSIONS, Cell
+from peaceworks.impact.analytics_selectors import (
+    BadDimension,
+    SnapshotView,
+    campaign_get_for_dashboard,
+    filter_frame,
+    floor_for,
+    headline,
+    indicator_cells,
+    indicator_get,
+    outcome_indicators,
+    parse_by,
+    quality_rows,
+    require_aggregate_scope,
+    rounds_closing_soon,
+    snapshot_view,
+)
+from peaceworks.impact.charts import change_with_ci, pre_post, trend
+from peaceworks.impact.services import analytics_refresh_request
+
+SVG_SECONDS = 24 * 3600
+FILTERS = ("year", "country", "region", "activity_type", "gender", "fewer_opportunities")
+CELL_HEADERS = (
+    "n",
+    "method",
+    "mean_baseline",
+    "mean_post",
+    "mean_change",
+    "ci_low",
+    "ci_high",
+    "d_z",
+    "wilcoxon_r",
+    "pct_improved",
+    "pct_top2_post",
+    "suppressed",
+)
+
+
+def _label(key: Sequence[object]) -> str:
+    return " · ".join(_("not said") if part is None else str(part) for part in key) or _("All")
+
+
+def _cell_row(cell: Cell) -> list[object]:
+    return [
+        cell.n,
+        cell.method or "",
+        *(
+            None if getattr(cell, name) is None else round(getattr(cell, name), 3)
+            for name in CELL_HEADERS[2:-1]
+        ),
+        "yes" if cell.suppressed else "",
+    ]
+
+
+def _download(
+    request: HttpRequest, headers: Sequence[str], rows: list[list[object]], name: str
+) -> HttpResponse | None:
+    file_format = request.GET.get("format")
+    if file_format == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes(headers, rows, title=name[:30]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif file_format == "csv":
+        response = HttpResponse(csv_bytes(headers, rows), content_type="text/csv; charset=utf-8")
+    else:
+        return None
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
+
+
+def _svg(spec: dict[str, Any]) -> str:
+    """A chart's SVG, cached by its content (rendering costs far more than the figures)."""
+    key = "impact:svg:" + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = render_svg(spec)
+        cache.set(key, svg, SVG_SECONDS)
+    return str(svg)
+
+
+def _map(values: dict[str, float], *, title: str, value_label: str) -> str:
+    """A choropleth, cached by its values and labels (the spec embeds the world's shapes)."""
+    digest = hashlib.sha256(
+        json.dumps([sorted(values.items()), title, value_label]).encode()
+    ).hexdigest()
+    key = f"impact:map:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = choropleth_svg(values, title=title, value_label=value_label)
+        cache.set(key, svg, SVG_SECONDS)
+    return str(svg)
+
+
+def _context(view: SnapshotView, **extra: object) -> dict[str, object]:
+    return {"campaign": view.campaign, "snapshot": view.snapshot, **extra}
+
+
+@login_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_get_for_dashboard(user=request.user, pk=pk)
+    viewer = viewer_for(request.user)
+    view = snapshot_view(campaign=campaign)
+    cells = headline(view, floor=floor_for(viewer))
+    indicators = outcome_indicators(campaign=campaign)
+    rows = [(ind, cells[ind.code]) for ind in indicators if ind.code in cells]
+    download = _download(
+        request,
+        ["indicator", "theme", *CELL_HEADERS],
+        [
+            [
+                ind.code,
+                ind.outcome.theme.number if ind.outcome and ind.outcome.theme else "",
+                *_cell_row(c),
+            ]
+            for ind, c in rows
+        ],
+        f"impact-{campaign.code}",
+    )
+    if download is not None:
+        return download
+    themed = [
+        (f"{ind.outcome.theme.number}. {ind.code}", c)
+        for ind, c in rows
+        if ind.outcome is not None and ind.outcome.theme is not None
+    ]
+    outputs = compute_outputs(
+        campaign_output_records(campaign=campaign), first_years=organisation_first_years()
+    )
+    target = InclusionTarget.objects.filter(campaign=campaign).order_by("-year").first()
+    coverage: dict[str, float] = {}
+    if view.frame is not None and view.frame.size:
+        labels = view.frame.labels_of("country")
+        counts = view.frame.dimension_codes("country")
+        for code, label in enumerate(labels):
+            if label:
+                coverage[str(label)] = float((counts == code).sum())
+    return render(
+        request,
+        "impact/dashboards/overview.html",
+        _context(
+            view,
+            rows=rows,
+            chart=_svg(change_with_ci(themed, title=_("Change per theme"), axis=_("mean change")))
+            if themed
+            else "",
+            outputs=outputs,
+            target=target,
+            inclusion_gap=(
+                outputs.fewer_opportunities_share - Decimal(target.share_fewer_opportunities)
+                if target and outputs.fewer_opportunities_share is not None
+                else None
+            ),
+            activity_map=_map(
+                {c: float(n) for c, n in activity_country_counts(campaign=campaign)},
+                title=_("Activities per hosting country"),
+                value_label=_("activities"),
+            ),
+            response_map=_map(
+                coverage, title=_("Respondents per hosting country"), value_label=_("respondents")
+            ),
+            coverage=sorted(coverage.items()),
+            can_refresh=viewer.is_network_staff or bool(viewer.writable_org_ids),
+        ),
+    )
+
+
+@login_required
+def indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign = campaign_get_for_dashboard(user=request.user, pk=pk)
+    item = indicator_get(campaign=campaign, code=code)
+    viewer = viewer_for(request.user)
+    floor = floor_for(viewer)
+    view = snapshot_view(campaign=campaign)
+    error = ""
+    filters = {name: request.GET[name] for name in FILTERS if request.GET.get(name)}
+    try:
+        by = parse_by(request.GET.get("by") or "country")
+        require_aggregate_scope(viewer, by, filters)
+    except BadDimension as exc:
+        error, by = exc.message, ("country",)
+    cells = indicator_cells(view, indicator=code, by=by, floor=floor, filters=filters)
+    download = _download(
+        request,
+        [*by, *CELL_HEADERS],
+        [[*(k or "" for k in c.key), *_cell_row(c)] for c in cells],
+        f"{code}-by-{'-'.join(by)}",
+    )
+    if download is not None:
+        return download
+    years = indicator_cells(view, indicator=code, by=("year",), floor=floor, filters=filters)
+    total = indicator_cells(view, indicator=code, by=(), floor=floor, filters=filters)
+    equity = indicator_cells(
+        view, indicator=code, by=("fewer_opportunities",), floor=floor, filters=filters
+    )
+    equity_by = {c.key[0]: c for c in equity}
+    yes, no = equity_by.get("yes"), equity_by.get("no")
+    gap = (
+        yes.mean_change - no.mean_change
+        if yes and no and yes.mean_change is not None and no.mean_change is not None
+        else None
+    )
+    labelled = [(_label(c.key), c) for c in cells]
+    context = _context(
+        view,
+        indicator=item,
+        by=",".join(by),
+        dimensions=DIMENSIONS,
+        filters=filters,
+        filter_fields=[(name, filters.get(name, "")) for name in FILTERS],
+        error=error,
+        cells=labelled,
+        chart=_svg(change_with_ci(labelled, title=item.code, axis=_("mean change")))
+        if labelled
+        else "",
+        years=[(_label(c.key), c) for c in years],
+        trend_chart=_svg(
+            trend([(_label(c.key), c) for c in years], title=_("By year"), axis=_("mean change"))
+        )
+        if years
+        else "",
+        total=total[0] if total else None,
+        pre_post_chart=_svg(
+            pre_post(total[0], title=_("Before and after"), labels=(_("before"), _("after")))
+        )
+        if total
+        else "",
+        equity=[(_label(c.key), c) for c in equity],
+        gap=gap,
+    )
+    template = (
+        "impact/dashboards/indicator_results.html"
+        if request.headers.get("HX-Request")
+        else "impact/dashboards/indicator.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def organisation(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
+    campaign = campaign_get_for_dashboard(user=request.user, pk=pk)
+    viewer = viewer_for(request.user)
+    viewer.require_org(org_pk)
+    org = Organisation.objects.filter(pk=org_pk).first()
+    if org is None:
+        raise NotFound
+    floor = floor_for(viewer)
+    view = snapshot_view(campaign=campaign)
+    network = headline(view, floor=floor)
+    own_view = view
+    if view.frame is not None:
+        own_view = SnapshotView(
+            campaign,
+            view.snapshot,
+            filter_frame(view.frame, {"organisation": org.code}),
+            view.engine_name,
+        )
+    own = headline(own_view, floor=floor)
+    indicators = outcome_indicators(campaign=campaign)
+    rows_out = [
+        (ind, own.get(ind.code), network.get(ind.code)) for ind in indicators if ind.code in network
+    ]
+    download = _download(
+        request,
+        ["indicator", "own_n", "own_mean_change", "network_n", "network_mean_change"],
+        [
+            [
+                ind.code,
+                o.n if o else None,
+                o.mean_change if o else None,
+                n.n if n else None,
+                n.mean_change if n else None,
+            ]
+            for ind, o, n in rows_out
+        ],
+        f"impact-{campaign.code}-{org.code}",
+    )
+    if download is not None:
+        return download
+    return render(
+        request,
+        "impact/dashboards/organisation.html",
+        _context(view, organisation=org, rows=rows_out),
+    )
+
+
+@login_required
+def quality(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_get_for_dashboard(user=request.user, pk=pk)
+    viewer = viewer_for(request.user)
+    view = snapshot_view(campaign=campaign)
+    rows = quality_rows(campaign=campaign, viewer=viewer)
+    download = _download(
+        request,
+        ["activity", "invited", "respondents", "pre", "post", "paired", "partner"],
+        [
+            [r.activity.code, r.invited, r.respondents, r.pre, r.post, r.paired, r.partner]
+            for r in rows
+        ],
+        f"impact-quality-{campaign.code}",
+    )
+    if download is not None:
+        return download
+    cells = headline(view, floor=floor_for(viewer))
+    ceilings = [code for code, cell in cells.items() if cell.ceiling]
+    return render(
+        request,
+        "impact/dashboards/quality.html",
+        _context(
+            view,
+            rows=rows,
+            ceilings=ceilings,
+            closing=rounds_closing_soon(campaign=campaign, viewer=viewer, now=timezone.now()),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refresh_status(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_get_for_dashboard(user=request.user, pk=pk)
+    viewer = viewer_for(request.user)
+    if request.method == "POST":
+        if not (viewer.is_network_staff or viewer.writable_org_ids):
+            raise Forbidden
+        analytics_refresh_request(actor=request.user, campaign=campaign)
+    view = snapshot_view(campaign=campaign)
+    return render(
+        request,
+        "impact/dashboards/refresh_status.html",
+        _context(view, can_refresh=viewer.is_network_staff or bool(viewer.writable_org_ids)),
+    )
