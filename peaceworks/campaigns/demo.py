@@ -171,8 +171,14 @@ def _activity(
     days = rng.randint(10, 21) if activity_type in long_kinds else rng.randint(1, 6)
     start = date(year, 1, 1) + timedelta(days=rng.randrange(0, 340))
     end = start + timedelta(days=days - 1)
-    volunteers = rng.randint(6, 18) if activity_type in long_kinds else rng.randint(0, 6)
-    local_participants = rng.randint(0, 40)
+    group_kinds = {Activity.Type.TRAINING, Activity.Type.SEMINAR, Activity.Type.STUDY_SESSION}
+    if activity_type in long_kinds:
+        volunteers = rng.randint(10, 20)  # a typical workcamp group
+    elif activity_type in group_kinds:
+        volunteers = rng.randint(14, 30)  # a training or seminar group
+    else:
+        volunteers = rng.randint(2, 10)  # the organisers of a local action
+    local_participants = rng.randint(20, 80)
     participants = volunteers + local_participants
     hours: Decimal | None = None
     if activity_type != Activity.Type.WORKCAMP or rng.random() < 0.4:
