@@ -1,0 +1,295 @@
+"""Writes for programmes, campaigns, themes, inclusion targets and activities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from peaceworks.accounts.access import viewer_for
+from peaceworks.campaigns.models import (
+    Activity,
+    Campaign,
+    InclusionTarget,
+    Programme,
+    Theme,
+)
+from peaceworks.campaigns.services.base import require_staff, validate
+from peaceworks.core.audit import audit_record
+from peaceworks.core.errors import DomainError
+from peaceworks.directory.models import Organisation
+
+MIN_THEMES = 1
+MAX_THEMES = 5
+
+
+# Programmes, campaigns, themes -------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    actor: Any,
+    name: str,
+    code: str,
+    description: str = "",
+    start_date: date | None = None,
+    end_date: date | None = None,
+) -> Programme:
+    require_staff(actor)
+    programme = Programme(
+        name=name, code=code, description=description, start_date=start_date, end_date=end_date
+    )
+    validate(programme)
+    programme.save()
+    audit_record(actor=actor, action="programme.create", target=programme)
+    return programme
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    actor: Any,
+    programme: Programme,
+    name: str,
+    code: str,
+    kind: str = Campaign.Kind.CAMPAIGN,
+    description: str = "",
+    start_date: date | None = None,
+    end_date: date | None = None,
+    lead_organisation: Organisation | None = None,
+    partner_organisations: Iterable[Organisation] = (),
+) -> Campaign:
+    require_staff(actor)
+    campaign = Campaign(
+        programme=programme,
+        name=name,
+        code=code,
+        kind=kind,
+        description=description,
+        start_date=start_date,
+        end_date=end_date,
+        lead_organisation=lead_organisation,
+    )
+    validate(campaign)
+    if start_date and end_date and end_date < start_date:
+        raise DomainError(_("The end date is before the start date."), field="end_date")
+    campaign.save()
+    campaign.partner_organisations.set(list(partner_organisations))
+    audit_record(actor=actor, action="campaign.create", target=campaign)
+    return campaign
+
+
+@transaction.atomic
+def campaign_publish(
+    *, actor: Any, campaign: Campaign, is_published: bool, published_summary: str
+) -> Campaign:
+    """Publish (or withdraw) the public campaign page with its summary."""
+    require_staff(actor)
+    if is_published and not published_summary.strip():
+        raise DomainError(
+            _("Write a summary before publishing the campaign."), field="published_summary"
+        )
+    campaign.is_published = is_published
+    campaign.published_summary = published_summary.strip()
+    validate(campaign)
+    campaign.save(update_fields=["is_published", "published_summary", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="campaign.publish" if is_published else "campaign.unpublish",
+        target=campaign,
+    )
+    return campaign
+
+
+@transaction.atomic
+def theme_create(
+    *, actor: Any, campaign: Campaign, number: int, code: str, name: str, description: str = ""
+) -> Theme:
+    require_staff(actor)
+    theme = Theme(campaign=campaign, number=number, code=code, name=name, description=description)
+    validate(theme)
+    theme.save()
+    audit_record(actor=actor, action="theme.create", target=theme)
+    return theme
+
+
+@transaction.atomic
+def inclusion_target_set(
+    *, actor: Any, campaign: Campaign, year: int, share_fewer_opportunities: Decimal
+) -> InclusionTarget:
+    """Create or change a project's inclusion target for one year."""
+    require_staff(actor)
+    target = InclusionTarget.objects.filter(campaign=campaign, year=year).first()
+    if target is None:
+        target = InclusionTarget(campaign=campaign, year=year)
+    target.share_fewer_opportunities = share_fewer_opportunities
+    validate(target)
+    target.save()
+    audit_record(
+        actor=actor,
+        action="inclusion_target.set",
+        target=target,
+        changes={"year": year, "share": share_fewer_opportunities},
+    )
+    return target
+
+
+# Activities --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityData:
+    """Everything an activity is registered with (pages, API and imports build one)."""
+
+    code: str
+    title: str
+    activity_type: str
+    start_date: date
+    end_date: date
+    country: str
+    theme_ids: tuple[int, ...]
+    status: str = Activity.Status.PLANNED
+    place: str = ""
+    language: str = "en"
+    co_organiser_ids: tuple[int, ...] = ()
+    international_volunteers: int = 0
+    local_volunteers: int = 0
+    local_participants: int = 0
+    hours_per_day: Decimal | None = None
+    fewer_opportunities_total: int = 0
+    fo_disability: int = 0
+    fo_health: int = 0
+    fo_education: int = 0
+    fo_cultural: int = 0
+    fo_social: int = 0
+    fo_economic: int = 0
+    fo_discrimination: int = 0
+    fo_geographical: int = 0
+
+    @classmethod
+    def from_activity(cls, activity: Activity) -> ActivityData:
+        values = {
+            spec.name: getattr(activity, spec.name)
+            for spec in fields(cls)
+            if spec.name not in {"theme_ids", "co_organiser_ids"}
+        }
+        return cls(
+            **values,
+            theme_ids=tuple(theme.pk for theme in activity.themes.all()),
+            co_organiser_ids=tuple(org.pk for org in activity.co_organisers.all()),
+        )
+
+    def with_changes(self, **changes: Any) -> ActivityData:
+        return replace(self, **changes)
+
+
+_SCALARS = tuple(
+    spec.name for spec in fields(ActivityData) if spec.name not in {"theme_ids", "co_organiser_ids"}
+)
+
+
+def activity_check_themes(*, campaign: Campaign, theme_ids: Iterable[int]) -> list[Theme]:
+    """The themes, or DomainError(field="themes") unless 1-5 themes of the campaign."""
+    wanted = set(theme_ids)
+    if not MIN_THEMES <= len(wanted) <= MAX_THEMES:
+        raise DomainError(
+            _("Choose between %(min)s and %(max)s themes of the campaign.")
+            % {"min": MIN_THEMES, "max": MAX_THEMES},
+            field="themes",
+        )
+    themes = list(Theme.objects.filter(campaign=campaign, pk__in=wanted))
+    if len(themes) != len(wanted):
+        raise DomainError(
+            _("Every theme must belong to the campaign %(campaign)s.") % {"campaign": campaign},
+            field="themes",
+        )
+    return themes
+
+
+def _fill(activity: Activity, data: ActivityData) -> None:
+    for name in _SCALARS:
+        setattr(activity, name, getattr(data, name))
+    activity.country = data.country.upper()
+    # Workcamps without hours get the network's default, flagged so reports can say so.
+    if data.hours_per_day is None and data.activity_type == Activity.Type.WORKCAMP:
+        activity.hours_per_day = Decimal(Activity.DEFAULT_WORKCAMP_HOURS)
+        activity.hours_per_day_defaulted = True
+    else:
+        activity.hours_per_day_defaulted = False
+
+
+def _validate(activity: Activity, data: ActivityData) -> tuple[list[Theme], list[Organisation]]:
+    themes = activity_check_themes(campaign=activity.campaign, theme_ids=data.theme_ids)
+    co_organisers = list(Organisation.objects.filter(pk__in=set(data.co_organiser_ids)))
+    if len(co_organisers) != len(set(data.co_organiser_ids)):
+        raise DomainError(_("A co-organiser does not exist."), field="co_organisers")
+    if activity.host_organisation_id in data.co_organiser_ids:
+        raise DomainError(
+            _("The hosting organisation cannot also be a co-organiser."), field="co_organisers"
+        )
+    validate(activity)
+    return themes, co_organisers
+
+
+def activity_validate(*, activity: Activity, data: ActivityData) -> None:
+    """Apply ``data`` to an unsaved copy of ``activity`` and validate it, without saving
+    (imports use it for their previews); raises DomainError naming the field."""
+    _fill(activity, data)
+    _validate(activity, data)
+
+
+def activity_prepare(
+    *, actor: Any, campaign: Campaign, host_organisation: Organisation, data: ActivityData
+) -> tuple[Activity, list[Theme], list[Organisation]]:
+    """Build and validate a new activity without saving (used by imports' previews)."""
+    viewer_for(actor).require_org(host_organisation.pk, write=True)
+    activity = Activity(campaign=campaign, host_organisation=host_organisation)
+    _fill(activity, data)
+    themes, co_organisers = _validate(activity, data)
+    return activity, themes, co_organisers
+
+
+@transaction.atomic
+def activity_create(
+    *, actor: Any, campaign: Campaign, host_organisation: Organisation, data: ActivityData
+) -> Activity:
+    """Register an activity for ``host_organisation``.
+
+    Raises NotFound/Forbidden unless the actor is network staff or a coordinator of the
+    hosting organisation, and DomainError (with a field) for invalid data: 1-5 themes of the
+    campaign, dates in order, counts consistent. Workcamps without hours per day get 6,
+    flagged as defaulted.
+    """
+    activity, themes, co_organisers = activity_prepare(
+        actor=actor, campaign=campaign, host_organisation=host_organisation, data=data
+    )
+    activity.save()
+    activity.themes.set(themes)
+    activity.co_organisers.set(co_organisers)
+    audit_record(actor=actor, action="activity.create", target=activity)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor: Any, activity: Activity, data: ActivityData) -> Activity:
+    """Change an activity (same rights and rules as :func:`activity_create`)."""
+    viewer_for(actor).require_org(activity.host_organisation_id, write=True)
+    before = {name: getattr(activity, name) for name in _SCALARS}
+    _fill(activity, data)
+    themes, co_organisers = _validate(activity, data)
+    activity.save()
+    activity.themes.set(themes)
+    activity.co_organisers.set(co_organisers)
+    changes = {
+        name: [before[name], getattr(activity, name)]
+        for name in _SCALARS
+        if before[name] != getattr(activity, name)
+    }
+    audit_record(actor=actor, action="activity.update", target=activity, changes=changes)
+    return activity
