@@ -15,7 +15,9 @@ from peaceworks.campaigns import selectors
 from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.campaigns.outputs import DIMENSIONS, Outputs, compute_outputs
 from peaceworks.campaigns.schemas import (
+    ActionIn,
     ActionOut,
+    ActionPatch,
     ActionProgressPatch,
     ActivityFilter,
     ActivityIn,
@@ -23,24 +25,44 @@ from peaceworks.campaigns.schemas import (
     ActivityPageOut,
     ActivityPatch,
     CampaignOut,
+    GoalIn,
     GoalOut,
+    GoalPatch,
     InclusionTargetOut,
+    ObjectiveIn,
     ObjectiveOut,
+    ObjectivePatch,
     OutputGroupOut,
     OutputsOut,
     OutputTableOut,
     PlanDetailOut,
+    PlanIn,
     PlanOut,
+    PlanPatch,
     ProgrammeOut,
+    ReflectionIn,
     ReflectionOut,
     RollupOut,
     ThemeOut,
 )
 from peaceworks.campaigns.services import (
+    ActionData,
     ActivityData,
+    action_create,
+    action_delete,
     action_progress_update,
+    action_update,
     activity_create,
     activity_update,
+    goal_create,
+    goal_delete,
+    goal_update,
+    objective_create,
+    objective_delete,
+    objective_update,
+    plan_create,
+    plan_update,
+    reflection_add,
 )
 from peaceworks.campaigns.strategy import Rollup
 from peaceworks.core.errors import DomainError, NotFound
@@ -391,3 +413,171 @@ def action_progress_patch(request: HttpRequest, pk: int, payload: ActionProgress
         actor=request.user, action=action, progress=payload.progress, status=payload.status
     )
     return action_detail(request, pk)
+
+
+# Writing the strategy (network staff; readers of the plan get 403, others 404) ------------
+
+
+def _no_nulls(changes: dict[str, Any], *, nullable: frozenset[str] = frozenset()) -> None:
+    for name, value in changes.items():
+        if value is None and name not in nullable:
+            raise DomainError(_("This field cannot be empty."), field=name)
+
+
+@router.post("/plans", response={201: PlanDetailOut})
+def plan_create_endpoint(request: HttpRequest, payload: PlanIn) -> Status[PlanDetailOut]:
+    """Start a strategy plan for a campaign or project."""
+    campaign = selectors.campaign_get_for_user(
+        user=request.user, pk=payload.campaign_id, write=True
+    )
+    plan = plan_create(
+        actor=request.user,
+        campaign=campaign,
+        title=payload.title,
+        start_year=payload.start_year,
+        end_year=payload.end_year,
+    )
+    return Status(201, plan_detail(request, plan.pk))
+
+
+@router.patch("/plans/{int:pk}", response=PlanDetailOut)
+def plan_patch(request: HttpRequest, pk: int, payload: PlanPatch) -> PlanDetailOut:
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
+    changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
+    _no_nulls(changes)
+    values: dict[str, Any] = {
+        "title": plan.title,
+        "start_year": plan.start_year,
+        "end_year": plan.end_year,
+        "is_published": plan.is_published,
+        **changes,
+    }
+    plan_update(actor=request.user, plan=plan, **values)
+    return plan_detail(request, pk)
+
+
+@router.post("/plans/{int:pk}/reflections", response={201: ReflectionOut})
+def reflection_create_endpoint(
+    request: HttpRequest, pk: int, payload: ReflectionIn
+) -> Status[ReflectionOut]:
+    """Add a reflection (previous experience, current challenges or future plans)."""
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
+    reflection = reflection_add(actor=request.user, plan=plan, **payload.model_dump())
+    return Status(201, ReflectionOut.model_validate(reflection, from_attributes=True))
+
+
+@router.post("/goals", response={201: GoalOut})
+def goal_create_endpoint(request: HttpRequest, payload: GoalIn) -> Status[GoalOut]:
+    """Add a goal to a plan; without a number it comes after the last one."""
+    plan = selectors.plan_get_for_user(user=request.user, pk=payload.plan_id, write=True)
+    goal = goal_create(
+        actor=request.user,
+        plan=plan,
+        number=payload.number,
+        title=payload.title,
+        description=payload.description,
+    )
+    return Status(201, goal_detail(request, goal.pk))
+
+
+@router.patch("/goals/{int:pk}", response=GoalOut)
+def goal_patch(request: HttpRequest, pk: int, payload: GoalPatch) -> GoalOut:
+    goal = selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
+    changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
+    _no_nulls(changes)
+    values: dict[str, Any] = {
+        "number": goal.number,
+        "title": goal.title,
+        "description": goal.description,
+        **changes,
+    }
+    goal_update(actor=request.user, goal=goal, **values)
+    return goal_detail(request, pk)
+
+
+@router.delete("/goals/{int:pk}", response={204: None})
+def goal_delete_endpoint(request: HttpRequest, pk: int) -> Status[None]:
+    """Delete a goal with its objectives and their actions."""
+    goal = selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
+    goal_delete(actor=request.user, goal=goal)
+    return Status(204, None)
+
+
+@router.post("/objectives", response={201: ObjectiveOut})
+def objective_create_endpoint(request: HttpRequest, payload: ObjectiveIn) -> Status[ObjectiveOut]:
+    """Add an objective to a goal; without a number it comes after the last one."""
+    goal = selectors.goal_get_for_user(user=request.user, pk=payload.goal_id, write=True)
+    objective = objective_create(
+        actor=request.user, goal=goal, number=payload.number, title=payload.title
+    )
+    return Status(201, objective_detail(request, objective.pk))
+
+
+@router.patch("/objectives/{int:pk}", response=ObjectiveOut)
+def objective_patch(request: HttpRequest, pk: int, payload: ObjectivePatch) -> ObjectiveOut:
+    objective = selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
+    changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
+    _no_nulls(changes)
+    values: dict[str, Any] = {"number": objective.number, "title": objective.title, **changes}
+    objective_update(actor=request.user, objective=objective, **values)
+    return objective_detail(request, pk)
+
+
+@router.delete("/objectives/{int:pk}", response={204: None})
+def objective_delete_endpoint(request: HttpRequest, pk: int) -> Status[None]:
+    """Delete an objective with its actions."""
+    objective = selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
+    objective_delete(actor=request.user, objective=objective)
+    return Status(204, None)
+
+
+def _owners(changes: dict[str, Any]) -> dict[str, Any]:
+    """Turn ``owner_organisation_id`` / ``owner_user_id`` into objects (DomainError naming the
+    field when there is no such organisation or member)."""
+    owners: dict[str, Any] = {}
+    if "owner_organisation_id" in changes:
+        pk = changes.pop("owner_organisation_id")
+        owners["owner_organisation"] = (
+            None if pk is None else Organisation.objects.filter(pk=pk).first()
+        )
+        if pk is not None and owners["owner_organisation"] is None:
+            raise DomainError(_("There is no such organisation."), field="owner_organisation_id")
+    if "owner_user_id" in changes:
+        pk = changes.pop("owner_user_id")
+        owners["owner_user"] = (
+            None if pk is None else selectors.action_owner_choices().filter(pk=pk).first()
+        )
+        if pk is not None and owners["owner_user"] is None:
+            raise DomainError(_("There is no such member."), field="owner_user_id")
+    return owners
+
+
+@router.post("/actions", response={201: ActionOut})
+def action_create_endpoint(request: HttpRequest, payload: ActionIn) -> Status[ActionOut]:
+    """Plan an action under an objective, owned by an organisation and/or a member."""
+    objective = selectors.objective_get_for_user(
+        user=request.user, pk=payload.objective_id, write=True
+    )
+    values: dict[str, Any] = payload.model_dump(exclude={"objective_id"})
+    values.update(_owners(values))
+    action = action_create(actor=request.user, objective=objective, **values)
+    return Status(201, action_detail(request, action.pk))
+
+
+@router.patch("/actions/{int:pk}", response=ActionOut)
+def action_patch(request: HttpRequest, pk: int, payload: ActionPatch) -> ActionOut:
+    """Change an action as a whole (network staff; owners use ``/actions/{id}/progress``)."""
+    action = selectors.action_get_for_planner(user=request.user, pk=pk)
+    changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
+    _no_nulls(changes, nullable=frozenset({"owner_organisation_id", "owner_user_id", "target"}))
+    changes.update(_owners(changes))
+    data = ActionData.from_action(action).with_changes(**changes)
+    action_update(actor=request.user, action=action, data=data)
+    return action_detail(request, pk)
+
+
+@router.delete("/actions/{int:pk}", response={204: None})
+def action_delete_endpoint(request: HttpRequest, pk: int) -> Status[None]:
+    action = selectors.action_get_for_planner(user=request.user, pk=pk)
+    action_delete(actor=request.user, action=action)
+    return Status(204, None)

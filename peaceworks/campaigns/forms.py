@@ -8,9 +8,17 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from peaceworks.campaigns.models import Action, Activity, Campaign, Theme
+from peaceworks.accounts.models import User
+from peaceworks.campaigns.models import (
+    Action,
+    Activity,
+    Campaign,
+    OutputIndicator,
+    Reflection,
+    Theme,
+)
 from peaceworks.campaigns.outputs import DIMENSIONS
-from peaceworks.campaigns.services import ActivityData
+from peaceworks.campaigns.services import ActionData, ActivityData
 from peaceworks.core.errors import DomainError
 from peaceworks.directory.models import Organisation
 
@@ -180,3 +188,138 @@ class PublishForm(forms.Form):
 class ActionProgressForm(forms.Form):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
+
+
+# Strategy ----------------------------------------------------------------------------------
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    start_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start is not None and end is not None and end < start:
+            self.add_error("end_year", _("The last year is before the first year."))
+        return cleaned
+
+
+class PlanEditForm(PlanForm):
+    is_published = forms.BooleanField(
+        label=_("Show this plan's progress on the public campaign page"), required=False
+    )
+
+
+class ReflectionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Reflection.Kind.choices)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}))
+    source_reference = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        required=False,
+        help_text=_("A meeting decision or a consultation result this reflection draws on."),
+    )
+
+
+class GoalForm(forms.Form):
+    number = forms.IntegerField(
+        label=_("Number"),
+        min_value=1,
+        max_value=999,
+        required=False,
+        help_text=_("Left empty, the goal comes after the last one."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class GoalEditForm(GoalForm):
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=999)
+
+
+class ObjectiveForm(forms.Form):
+    number = forms.IntegerField(
+        label=_("Number"),
+        min_value=1,
+        max_value=999,
+        required=False,
+        help_text=_("Left empty, the objective comes after the last one of its goal."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+
+
+class ObjectiveEditForm(ObjectiveForm):
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=999)
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    owner_organisation = forms.ModelChoiceField(
+        label=_("Owner organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    owner_user = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("A member of the owner organisation, when both are given."),
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=_DATE)
+    due_date = forms.DateField(label=_("Due date"), widget=_DATE)
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
+    progress = forms.IntegerField(
+        label=_("Progress (%)"),
+        initial=0,
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": _("Progress is a percentage between 0 and 100."),
+            "max_value": _("Progress is a percentage between 0 and 100."),
+        },
+    )
+    indicator = forms.ChoiceField(
+        label=_("Linked output indicator"),
+        choices=[("", _("None")), *OutputIndicator.choices],
+        required=False,
+    )
+    target = forms.DecimalField(
+        label=_("Target for the period"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, owner_users: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField[Organisation], self.fields["owner_organisation"]
+        ).queryset = Organisation.objects.order_by("name")
+        cast(forms.ModelChoiceField[User], self.fields["owner_user"]).queryset = owner_users
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, due = cleaned.get("start_date"), cleaned.get("due_date")
+        if start is not None and due is not None and due < start:
+            self.add_error("due_date", _("The due date is before the start date."))
+        if not cleaned.get("owner_organisation") and not cleaned.get("owner_user"):
+            self.add_error(
+                "owner_organisation", _("Give the action an owner organisation or an owner.")
+            )
+        if cleaned.get("target") is not None and not cleaned.get("indicator"):
+            self.add_error("target", _("Choose the output indicator this target is for."))
+        return cleaned
+
+    @staticmethod
+    def initial_for(action: Action) -> dict[str, Any]:
+        data = ActionData.from_action(action)
+        initial = {spec: getattr(data, spec) for spec in ActionForm.base_fields}
+        initial["owner_organisation"] = action.owner_organisation_id
+        initial["owner_user"] = action.owner_user_id
+        return initial
+
+    def to_data(self) -> ActionData:
+        return ActionData(**self.cleaned_data)

@@ -199,6 +199,7 @@ class PlanOut(Schema):
 
 
 class ReflectionOut(Schema):
+    id: int
     kind: str
     text: str
     source_reference: str
@@ -247,3 +248,77 @@ class PlanDetailOut(PlanOut):
 class ActionProgressPatch(PatchSchema):
     progress: int = Field(..., ge=0, le=100)
     status: str
+
+
+# Writing the strategy (network staff) ------------------------------------------------------
+
+
+class PlanIn(InSchema):
+    campaign_id: int
+    title: str = Field(..., min_length=1, max_length=200)
+    start_year: int = Field(..., ge=2000, le=2100)
+    end_year: int = Field(..., ge=2000, le=2100)
+
+
+class PlanPatch(PatchSchema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    start_year: int | None = Field(None, ge=2000, le=2100)
+    end_year: int | None = Field(None, ge=2000, le=2100)
+    is_published: bool | None = None
+
+
+class ReflectionIn(InSchema):
+    kind: str
+    text: str = Field(..., min_length=1)
+    source_reference: str = Field("", max_length=300)
+
+
+class GoalIn(InSchema):
+    plan_id: int
+    number: int | None = Field(None, ge=1, le=999)
+    title: str = Field(..., min_length=1, max_length=300)
+    description: str = ""
+
+
+class GoalPatch(PatchSchema):
+    number: int | None = Field(None, ge=1, le=999)
+    title: str | None = Field(None, min_length=1, max_length=300)
+    description: str | None = None
+
+
+class ObjectiveIn(InSchema):
+    goal_id: int
+    number: int | None = Field(None, ge=1, le=999)
+    title: str = Field(..., min_length=1, max_length=300)
+
+
+class ObjectivePatch(PatchSchema):
+    number: int | None = Field(None, ge=1, le=999)
+    title: str | None = Field(None, min_length=1, max_length=300)
+
+
+class ActionIn(InSchema):
+    objective_id: int
+    title: str = Field(..., min_length=1, max_length=300)
+    start_date: date
+    due_date: date
+    owner_organisation_id: int | None = None
+    owner_user_id: int | None = None
+    status: str = "not_started"
+    progress: int = Field(0, ge=0, le=100)
+    indicator: str = ""
+    target: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+
+
+class ActionPatch(PatchSchema):
+    """Only the fields sent change; send ``null`` to clear an owner or the target."""
+
+    title: str | None = Field(None, min_length=1, max_length=300)
+    start_date: date | None = None
+    due_date: date | None = None
+    owner_organisation_id: int | None = None
+    owner_user_id: int | None = None
+    status: str | None = None
+    progress: int | None = Field(None, ge=0, le=100)
+    indicator: str | None = None
+    target: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)

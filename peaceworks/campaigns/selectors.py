@@ -28,7 +28,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Viewer, viewer_for
-from peaceworks.accounts.models import Role
+from peaceworks.accounts.models import Role, User
 from peaceworks.campaigns.models import (
     Action,
     Activity,
@@ -38,6 +38,7 @@ from peaceworks.campaigns.models import (
     Objective,
     Plan,
     Programme,
+    Reflection,
     Theme,
 )
 from peaceworks.campaigns.outputs import (
@@ -345,6 +346,28 @@ def objective_get_for_user(*, user: Any, pk: int, write: bool = False) -> Object
         raise NotFound
     plan_get_for_user(user=user, pk=objective.goal.plan_id, write=write)
     return objective
+
+
+def reflection_get_for_user(*, user: Any, pk: int, write: bool = False) -> Reflection:
+    reflection = Reflection.objects.select_related("plan__campaign").filter(pk=pk).first()
+    if reflection is None:
+        raise NotFound
+    plan_get_for_user(user=user, pk=reflection.plan_id, write=write)
+    return reflection
+
+
+def action_get_for_planner(*, user: Any, pk: int) -> Action:
+    """An action to edit or delete as a whole: NotFound unless the user reads its plan,
+    Forbidden unless network staff (owners only record progress)."""
+    action = action_get_for_user(user=user, pk=pk)
+    plan_get_for_user(user=user, pk=action.objective.goal.plan_id, write=True)
+    return action
+
+
+def action_owner_choices() -> QuerySet[User]:
+    """People who may own an action: active users with a membership, by e-mail address."""
+    people = User.objects.filter(is_active=True, memberships__isnull=False)
+    return people.distinct().order_by("email")
 
 
 def can_update_action(viewer: Viewer, action: Action) -> bool:

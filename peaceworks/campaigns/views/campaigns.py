@@ -294,6 +294,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": chart,
             "reflections": plan.reflections.all(),
             "updatable": selectors.updatable_action_ids(user=request.user, progress=progress),
+            "can_plan": viewer_for(request.user).is_network_staff,
         },
     )
 

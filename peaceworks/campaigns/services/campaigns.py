@@ -1,9 +1,4 @@
-"""Writes for campaigns, activities and strategy: atomic, validated, audited.
-
-Every function checks the actor's rights itself (pages, API and imports share these rules)
-and raises :class:`~peaceworks.core.errors.DomainError` with the field concerned for bad
-input, so forms and the API show a clear message.
-"""
+"""Writes for programmes, campaigns, themes, inclusion targets and activities."""
 
 from __future__ import annotations
 
@@ -13,48 +8,24 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import (
-    Action,
     Activity,
     Campaign,
-    Goal,
     InclusionTarget,
-    Objective,
-    Plan,
     Programme,
-    Reflection,
     Theme,
 )
-from peaceworks.campaigns.selectors import can_update_action
+from peaceworks.campaigns.services.base import require_staff, validate
 from peaceworks.core.audit import audit_record
-from peaceworks.core.errors import DomainError, Forbidden
+from peaceworks.core.errors import DomainError
 from peaceworks.directory.models import Organisation
 
 MIN_THEMES = 1
 MAX_THEMES = 5
-
-
-def _clean(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
-    """``full_clean`` that turns Django's ValidationError into a DomainError naming a field."""
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            name, problems = next(iter(error.error_dict.items()))
-            message = " ".join(str(message) for problem in problems for message in problem)
-            raise DomainError(message, field=None if name == "__all__" else name) from None
-        raise DomainError(" ".join(error.messages)) from None
-
-
-def _require_staff(actor: Any) -> None:
-    viewer = viewer_for(actor)
-    if not viewer.is_network_staff:
-        raise Forbidden
 
 
 # Programmes, campaigns, themes -------------------------------------------------------------
@@ -70,11 +41,11 @@ def programme_create(
     start_date: date | None = None,
     end_date: date | None = None,
 ) -> Programme:
-    _require_staff(actor)
+    require_staff(actor)
     programme = Programme(
         name=name, code=code, description=description, start_date=start_date, end_date=end_date
     )
-    _clean(programme)
+    validate(programme)
     programme.save()
     audit_record(actor=actor, action="programme.create", target=programme)
     return programme
@@ -94,7 +65,7 @@ def campaign_create(
     lead_organisation: Organisation | None = None,
     partner_organisations: Iterable[Organisation] = (),
 ) -> Campaign:
-    _require_staff(actor)
+    require_staff(actor)
     campaign = Campaign(
         programme=programme,
         name=name,
@@ -105,7 +76,7 @@ def campaign_create(
         end_date=end_date,
         lead_organisation=lead_organisation,
     )
-    _clean(campaign)
+    validate(campaign)
     if start_date and end_date and end_date < start_date:
         raise DomainError(_("The end date is before the start date."), field="end_date")
     campaign.save()
@@ -119,14 +90,14 @@ def campaign_publish(
     *, actor: Any, campaign: Campaign, is_published: bool, published_summary: str
 ) -> Campaign:
     """Publish (or withdraw) the public campaign page with its summary."""
-    _require_staff(actor)
+    require_staff(actor)
     if is_published and not published_summary.strip():
         raise DomainError(
             _("Write a summary before publishing the campaign."), field="published_summary"
         )
     campaign.is_published = is_published
     campaign.published_summary = published_summary.strip()
-    _clean(campaign)
+    validate(campaign)
     campaign.save(update_fields=["is_published", "published_summary", "updated_at"])
     audit_record(
         actor=actor,
@@ -140,9 +111,9 @@ def campaign_publish(
 def theme_create(
     *, actor: Any, campaign: Campaign, number: int, code: str, name: str, description: str = ""
 ) -> Theme:
-    _require_staff(actor)
+    require_staff(actor)
     theme = Theme(campaign=campaign, number=number, code=code, name=name, description=description)
-    _clean(theme)
+    validate(theme)
     theme.save()
     audit_record(actor=actor, action="theme.create", target=theme)
     return theme
@@ -153,12 +124,12 @@ def inclusion_target_set(
     *, actor: Any, campaign: Campaign, year: int, share_fewer_opportunities: Decimal
 ) -> InclusionTarget:
     """Create or change a project's inclusion target for one year."""
-    _require_staff(actor)
+    require_staff(actor)
     target = InclusionTarget.objects.filter(campaign=campaign, year=year).first()
     if target is None:
         target = InclusionTarget(campaign=campaign, year=year)
     target.share_fewer_opportunities = share_fewer_opportunities
-    _clean(target)
+    validate(target)
     target.save()
     audit_record(
         actor=actor,
@@ -262,7 +233,7 @@ def _validate(activity: Activity, data: ActivityData) -> tuple[list[Theme], list
         raise DomainError(
             _("The hosting organisation cannot also be a co-organiser."), field="co_organisers"
         )
-    _clean(activity)
+    validate(activity)
     return themes, co_organisers
 
 
@@ -322,116 +293,3 @@ def activity_update(*, actor: Any, activity: Activity, data: ActivityData) -> Ac
     }
     audit_record(actor=actor, action="activity.update", target=activity, changes=changes)
     return activity
-
-
-# Strategy ----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def plan_create(
-    *, actor: Any, campaign: Campaign, title: str, start_year: int, end_year: int
-) -> Plan:
-    _require_staff(actor)
-    plan = Plan(campaign=campaign, title=title, start_year=start_year, end_year=end_year)
-    _clean(plan)
-    plan.save()
-    audit_record(actor=actor, action="plan.create", target=plan)
-    return plan
-
-
-@transaction.atomic
-def reflection_add(
-    *, actor: Any, plan: Plan, kind: str, text: str, source_reference: str = ""
-) -> Reflection:
-    _require_staff(actor)
-    reflection = Reflection(plan=plan, kind=kind, text=text, source_reference=source_reference)
-    _clean(reflection)
-    reflection.save()
-    audit_record(actor=actor, action="reflection.add", target=reflection)
-    return reflection
-
-
-@transaction.atomic
-def goal_create(*, actor: Any, plan: Plan, number: int, title: str, description: str = "") -> Goal:
-    _require_staff(actor)
-    goal = Goal(plan=plan, number=number, title=title, description=description)
-    _clean(goal)
-    goal.save()
-    audit_record(actor=actor, action="goal.create", target=goal)
-    return goal
-
-
-@transaction.atomic
-def objective_create(*, actor: Any, goal: Goal, number: int, title: str) -> Objective:
-    _require_staff(actor)
-    objective = Objective(goal=goal, number=number, title=title)
-    _clean(objective)
-    objective.save()
-    audit_record(actor=actor, action="objective.create", target=objective)
-    return objective
-
-
-@transaction.atomic
-def action_create(
-    *,
-    actor: Any,
-    objective: Objective,
-    title: str,
-    start_date: date,
-    due_date: date,
-    owner_organisation: Organisation | None = None,
-    owner_user: Any = None,
-    status: str = Action.Status.NOT_STARTED,
-    progress: int = 0,
-    indicator: str = "",
-    target: Decimal | None = None,
-) -> Action:
-    _require_staff(actor)
-    if owner_organisation is None and owner_user is None:
-        raise DomainError(
-            _("Give the action an owner organisation or an owner."), field="owner_organisation"
-        )
-    action = Action(
-        objective=objective,
-        title=title,
-        start_date=start_date,
-        due_date=due_date,
-        owner_organisation=owner_organisation,
-        owner_user=owner_user,
-        status=status,
-        progress=progress,
-        indicator=indicator,
-        target=target,
-    )
-    _clean(action)
-    action.save()
-    audit_record(actor=actor, action="action.create", target=action)
-    return action
-
-
-@transaction.atomic
-def action_progress_update(*, actor: Any, action: Action, progress: int, status: str) -> Action:
-    """Record an action's progress and status (owners, their coordinators, network staff).
-
-    Reaching 100 % with an open status marks the action done.
-    """
-    if not can_update_action(viewer_for(actor), action):
-        raise Forbidden
-    if not 0 <= progress <= 100:
-        raise DomainError(_("Progress is a percentage between 0 and 100."), field="progress")
-    if status not in Action.Status.values:
-        raise DomainError(_("Choose a valid status."), field="status")
-    before = {"progress": action.progress, "status": action.status}
-    if progress == 100 and status in {Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS}:
-        status = Action.Status.DONE
-    action.progress = progress
-    action.status = status
-    _clean(action)
-    action.save(update_fields=["progress", "status", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="action.progress",
-        target=action,
-        changes={"before": before, "after": {"progress": progress, "status": status}},
-    )
-    return action
