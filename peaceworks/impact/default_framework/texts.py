@@ -1,4 +1,3 @@
-
 """Texts of the shipped framework: instrument titles, consent texts, theme names."""
 
 from __future__ import annotations
