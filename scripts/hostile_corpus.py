@@ -102,6 +102,13 @@ CSV_ITEMS = [
     Item("csv-one-5mb-line", "oneline.csv", _one_huge_line, message="line 1|10000|10,000|MB"),
     Item("csv-100000-columns", "wide.csv", _wide_csv, message="100000|100,000|500", big=True),
     Item("csv-2m-rows", "tall.csv", _tall_csv, message="200000|200,000|rows", big=True),
+    Item(
+        "csv-oversize-upload",
+        "big.csv",
+        lambda: HEADER.encode() + b"a1,Name,KE\n" * 2_000_000,
+        message="MB",
+        big=True,
+    ),
     Item("csv-nul-byte", "nul.csv", _raw(HEADER.encode() + b"a1,Na\x00me,KE\n"), message="NUL"),
     Item("csv-nul-header", "nulhead.csv", _raw(b"co\x00de,name\n"), message="NUL"),
     Item(

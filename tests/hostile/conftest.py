@@ -75,6 +75,12 @@ class Measured:
     peak_bytes: int
 
 
+def warm(client: Client, url: str) -> None:
+    """Load the page once, so the bounds measure the hostile request and not Django's lazy
+    first-request work (URL resolver, templates, catalogues)."""
+    client.get(url)
+
+
 def measure(call: Callable[[], Any]) -> Measured:
     """Run one request under tracemalloc and assert the safety bounds (not a benchmark)."""
     tracemalloc.start()

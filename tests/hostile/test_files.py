@@ -15,7 +15,7 @@ from peaceworks.directory.models import DirectoryImport
 from peaceworks.impact.models import ImportJob, Round
 from scripts import hostile_corpus
 from scripts.hostile_corpus import HARMLESS, REFUSED, Item
-from tests.hostile.conftest import measure, post_file, row_counts
+from tests.hostile.conftest import measure, post_file, row_counts, warm
 
 ENDPOINTS = ("directory", "campaigns", "impact-responses", "impact-kobo")
 #: the expensive items (100,000 columns, 2 M rows, 20 MB bodies) go to two imports only
@@ -62,6 +62,7 @@ def test_hostile_file_is_refused_cleanly_and_writes_nothing(
 ) -> None:
     client, url, fields = target
     data = item.data()
+    warm(client, url)
     before, staged = row_counts(), _staged()
     measured = measure(lambda: post_file(client, url, item.filename, data, **fields))
     response = measured.response

@@ -11,7 +11,7 @@ from django.test import Client
 from peaceworks.impact.models import Framework, ImportJob, Instrument
 from scripts import hostile_corpus
 from scripts.hostile_corpus import Item
-from tests.hostile.conftest import measure, post_file, row_counts
+from tests.hostile.conftest import measure, post_file, row_counts, warm
 
 
 @pytest.mark.parametrize(
@@ -24,6 +24,7 @@ def test_hostile_xlsform_is_refused_and_creates_no_instrument(
     assert instrument is not None
     before, jobs = row_counts(), ImportJob.objects.count()
     url = f"/impact/instruments/{instrument.pk}/import/"
+    warm(staff_client, url)
     response = measure(lambda: post_file(staff_client, url, item.filename, item.data())).response
     text = response.content.decode("utf-8", "replace")
     assert 400 <= response.status_code < 500, (response.status_code, text[:300])
