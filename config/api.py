@@ -4,6 +4,7 @@ domain errors to problem+json (RFC 9457) responses."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -13,6 +14,7 @@ from peaceworks.accounts.api import router as accounts_router
 from peaceworks.campaigns.api import router as campaigns_router
 from peaceworks.core import problems
 from peaceworks.core.errors import DomainError
+from peaceworks.core.middleware import database_unavailable_response
 from peaceworks.directory.api import router as directory_router
 from peaceworks.impact.api import router as impact_router
 
@@ -59,6 +61,14 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return problems.problem_response(
         422, problems.title_for(422), problems.detail_invalid(), errors=errors
     )
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database is restarting, unreachable or busy: the transaction was rolled back and
+    the client may send the request again (also when DEBUG would show a traceback)."""
+    return database_unavailable_response(request, exc)
 
 
 @api.exception_handler(HttpError)

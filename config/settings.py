@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "peaceworks.core.middleware.RequestContextMiddleware",
     "peaceworks.core.middleware.SecurityHeadersMiddleware",
     "peaceworks.core.middleware.RequestSizeLimitMiddleware",
+    "peaceworks.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

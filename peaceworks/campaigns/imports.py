@@ -102,6 +102,7 @@ def activity_upload_create(
             _("The file is larger than %(limit)s MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20},
             field="file",
         )
+    read_table(filename=filename, data=data)  # an unreadable file is refused, not kept
     upload = ActivityUpload.objects.create(
         uploaded_by=actor,
         campaign=campaign,

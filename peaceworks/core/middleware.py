@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from peaceworks.core import problems
 from peaceworks.core.context import client_ip
+
+logger = logging.getLogger(__name__)
 
 # Scripts only from our own origin; no inline script anywhere. Charts are server-rendered
 # SVG whose presentation attributes need inline styles, so styles allow 'unsafe-inline'.
@@ -87,3 +93,42 @@ class RequestSizeLimitMiddleware:
         response = render(request, "core/too_large.html", {"detail": detail}, status=413)
         response["Connection"] = "close"  # the unread body must not be parsed as a request
         return response
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable_response(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """503 with ``Retry-After`` for a database that is briefly unreachable or busy (a restart,
+    a dropped connection, SQLite's "database is locked"): problem+json under ``/api/``, a short
+    page elsewhere. The request's transaction was rolled back, so sending it again is safe."""
+    logger.warning("Database unavailable for %s: %s", request.path, exception)
+    for connection in connections.all(initialized_only=True):
+        connection.close_if_unusable_or_obsolete()
+    detail = _("The service is briefly unavailable; please send your request again.")
+    if request.path.startswith("/api/"):
+        response = problems.problem_response(503, problems.title_for(503), detail)
+    else:
+        # no request context: the context processors would query the database again
+        page = render_to_string(
+            "core/unavailable.html", {"detail": detail, "language": get_language()}
+        )
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answers a view's ``OperationalError``/``InterfaceError`` with
+    :func:`database_unavailable_response` instead of a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError | InterfaceError):
+            return database_unavailable_response(request, exception)
+        return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -144,13 +145,13 @@ def _xlsx_grid(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str
                 % {"limit": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
             )
         for name in archive.namelist():
-            if name.endswith((".xml", ".rels")):
-                head = archive.read(name)[:4096].upper()
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise TableError(
-                        _("The workbook part %(part)s declares XML entities; it is refused.")
-                        % {"part": name}
-                    )
+            if name.lower().endswith((".xml", ".rels", ".vml")) and _declares_entities(
+                archive, name
+            ):
+                raise TableError(
+                    _("The workbook part %(part)s declares XML entities; it is refused.")
+                    % {"part": name}
+                )
     from python_calamine import CalamineError, load_workbook
 
     try:
@@ -174,6 +175,24 @@ def _xlsx_grid(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str
             _("The workbook cannot be read: %(problem)s.") % {"problem": str(error)}
         ) from None
     return grid
+
+
+def _declares_entities(archive: zipfile.ZipFile, name: str) -> bool:
+    """Whether a part holds a DOCTYPE or ENTITY declaration anywhere (not only in its first
+    bytes: a long comment can push the DOCTYPE further). In well-formed XML a literal ``<!``
+    appears only in markup, so this refuses no genuine workbook. A part that cannot be
+    unpacked (corrupt, truncated, encrypted) makes the whole file unreadable."""
+    tail = b""
+    try:
+        with archive.open(name) as part:
+            while chunk := part.read(1024 * 1024):
+                window = (tail + chunk).upper()
+                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                    return True
+                tail = window[-16:]
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        raise TableError(_("The file is not a valid .xlsx workbook.")) from None
+    return False
 
 
 def _cell_text(value: object) -> str:

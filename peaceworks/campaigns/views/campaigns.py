@@ -260,6 +260,7 @@ def activity_import(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "campaigns/activity_import.html",
         {"form": form, "campaign": campaign, "preview": preview},
+        status=400 if form.errors else 200,
     )
 
 

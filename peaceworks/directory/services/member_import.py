@@ -185,8 +185,11 @@ def _lowered_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 @transaction.atomic
 def directory_import_upload(*, actor: Any, filename: str, data: bytes) -> DirectoryImport:
-    """Keep an uploaded member list until it is confirmed (network staff only)."""
+    """Keep an uploaded member list until it is confirmed (network staff only).
+
+    Raises TableError, before storing anything, when the file cannot be read as a table."""
     viewer_for(actor).require_network_staff()
+    read_table(filename=filename, data=data)
     pending = DirectoryImport(
         filename=filename[-200:],
         sha256=hashlib.sha256(data).hexdigest(),

@@ -121,8 +121,9 @@ def test_xlsx_member_list_is_read(network_coordinator, client_for):
 def test_unreadable_file_shows_a_message(network_coordinator, client_for):
     client = client_for(network_coordinator)
     response = upload(client, "whatever", name="members.pdf")
-    preview = client.get(response["Location"])
-    assert "Upload a .csv or .xlsx file" in preview.content.decode()
+    assert response.status_code == 400  # refused at upload: nothing is kept
+    assert "Upload a .csv or .xlsx file" in response.content.decode()
+    assert not DirectoryImport.objects.exists()
 
 
 def test_missing_columns_are_reported_on_row_one(network_coordinator, client_for):

@@ -58,10 +58,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        pending = member_import.directory_import_upload(
-            actor=request.user, filename=upload.name or "upload.csv", data=upload.read()
-        )
-        return redirect("directory:import_preview", pk=pending.pk)
+        try:
+            pending = member_import.directory_import_upload(
+                actor=request.user, filename=upload.name or "upload.csv", data=upload.read()
+            )
+        except TableError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("directory:import_preview", pk=pending.pk)
     return render(
         request,
         "directory/import_upload.html",

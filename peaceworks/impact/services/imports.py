@@ -223,8 +223,10 @@ def import_preview(
             raise DomainError(_("Choose the instrument the form becomes a new version of."))
     elif survey_round is None:
         raise DomainError(_("Choose the round the answers belong to."))
-    if kind != ImportJob.Kind.XLSFORM:
-        read_table(filename=filename, data=data)
+    if kind == ImportJob.Kind.XLSFORM and not filename.lower().endswith(".xlsx"):
+        raise TableError(_("The file is not a readable XLSForm workbook."))
+    # size, zip bombs, XML entities, encodings: a file refused here is not stored
+    read_table(filename=filename, data=data)
     job = ImportJob(
         kind=kind,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -1,0 +1,1 @@
+"""Scripts run by `.ci/run` and by hand (hostile corpus, fault injection, load)."""

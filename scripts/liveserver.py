@@ -1,0 +1,265 @@
+"""A real Peaceworks server process on 127.0.0.1 for the fault and load scripts and tests:
+a fresh database (a SQLite file or a new PostgreSQL database), migrated, with one open survey
+round; gunicorn in front of it; small HTTP helpers that never raise on a refused request."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import SplitResult, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Survey:
+    token: str
+    consent_version: str
+    round_id: int
+
+
+@dataclass
+class Server:
+    url: str
+    port: int
+    process: subprocess.Popen[bytes]
+    env: dict[str, str]
+    log: Path
+
+
+def server_env(database_url: str, data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "PEACEWORKS_DATA_DIR": str(data_dir),
+            "DEBUG": "false",
+            "SECRET_KEY": "fault-and-load-scripts-" + "k" * 40,
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    return env
+
+
+def fresh_postgres_url(base: str = "postgres://postgres@127.0.0.1:5432/postgres") -> str:
+    """Create a new, empty PostgreSQL database and return its URL."""
+    name = f"pw_fault_{secrets.token_hex(4)}"
+    parts = urlsplit(base)
+    _psql(parts, f"CREATE DATABASE {name}", check=True)
+    return f"{parts.scheme}://{parts.netloc}/{name}"
+
+
+def drop_postgres(url: str) -> None:
+    parts = urlsplit(url)
+    _psql(parts, f"DROP DATABASE IF EXISTS {parts.path.lstrip('/')} WITH (FORCE)", check=False)
+
+
+def _psql(parts: SplitResult, statement: str, *, check: bool) -> None:
+    host, port = parts.hostname or "127.0.0.1", str(parts.port or 5432)
+    user = parts.username or "postgres"
+    command = ["psql", "-h", host, "-p", port, "-U", user, "-d", "postgres", "-qc", statement]
+    subprocess.run(command, check=check, capture_output=True)  # noqa: S603 -- the local client
+
+
+def prepare(env: dict[str, str]) -> Survey:
+    """Migrate the database and open one survey round; returns what a client needs."""
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        subprocess.run(  # noqa: S603 -- our own command
+            [str(BIN / "peaceworks"), *command, "-v", "0"], env=env, check=True, cwd=ROOT
+        )
+    out = subprocess.run(
+        [sys.executable, "-c", "from scripts.liveserver import _seed; _seed()"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
+    values = json.loads(out.strip().splitlines()[-1])
+    return Survey(**values)
+
+
+def _seed() -> None:
+    """Run in a subprocess with the server's environment: one open post-activity round."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from peaceworks.campaigns.models import Activity, Campaign, Programme, Theme
+    from peaceworks.directory.models import Organisation
+    from peaceworks.impact.models import Round
+    from peaceworks.impact.services import framework_install_default, round_open
+
+    programme = Programme.objects.create(name="Load", code="load")
+    campaign = Campaign.objects.create(programme=programme, name="Load", code="load")
+    for number, code in enumerate(("migrants", "dignity", "gender", "peace", "participation"), 1):
+        Theme.objects.create(campaign=campaign, number=number, code=code, name=code.title())
+    framework_install_default(actor=None, campaign=campaign)
+    host = Organisation.objects.create(name="Host", code="host", country="KE")
+    start = timezone.localdate() - timedelta(days=13)
+    activity = Activity.objects.create(
+        campaign=campaign,
+        host_organisation=host,
+        code="load-1",
+        title="Load activity",
+        activity_type=Activity.Type.WORKCAMP,
+        start_date=start,
+        end_date=start + timedelta(days=13),
+        country="KE",
+        international_volunteers=10,
+        local_volunteers=5,
+    )
+    activity.themes.set(Theme.objects.filter(campaign=campaign, number__in=(1, 4)))
+    now = timezone.now()
+    survey_round = round_open(
+        actor=None,
+        activity=activity,
+        kind=Round.Kind.POST,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=5),
+    )
+    print(
+        json.dumps(
+            {
+                "token": survey_round.token,
+                "consent_version": survey_round.instrument.consent_version,
+                "round_id": survey_round.pk,
+            }
+        )
+    )
+
+
+def stored_submission_ids(env: dict[str, str]) -> set[str]:
+    """The submission ids the database holds (read by a separate process)."""
+    out = subprocess.run(
+        [sys.executable, "-c", "from scripts.liveserver import _stored; _stored()"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+def _stored() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from peaceworks.impact.models import Response
+
+    ids = [str(value) for value in Response.objects.values_list("submission_id", flat=True)]
+    print(json.dumps(ids))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running(env: dict[str, str], *, workers: int = 2, threads: int = 1) -> Iterator[Server]:
+    """gunicorn on 127.0.0.1 with ``workers`` processes; stopped (and waited for) on exit."""
+    port = free_port()
+    log = Path(env["PEACEWORKS_DATA_DIR"]) / f"gunicorn-{port}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as sink:
+        command = [
+            *(str(BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}"),
+            *("--workers", str(workers), "--threads", str(threads)),
+            *("--timeout", "60", "--graceful-timeout", "5"),
+        ]
+        process = subprocess.Popen(  # noqa: S603 -- our own server
+            command,
+            env=env,
+            cwd=ROOT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(url=f"http://127.0.0.1:{port}", port=port, process=process, env=env, log=log)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {log.read_text(errors='replace')[-2000:]}")
+            if request(server, "GET", "/healthz").status == 200:
+                break
+            time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not become ready in 60 s")
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int  # 0 when no HTTP answer came (connection refused or reset)
+    headers: dict[str, str]
+    body: bytes
+    seconds: float
+
+
+def request(
+    server: Server, method: str, path: str, body: bytes | None = None, timeout: float = 30
+) -> Reply:
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=timeout)
+    try:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        connection.request(method, path, body=body, headers=headers)
+        answer = connection.getresponse()
+        data = answer.read()
+        return Reply(
+            answer.status,
+            {k.lower(): v for k, v in answer.getheaders()},
+            data,
+            time.perf_counter() - started,
+        )
+    except OSError:
+        return Reply(0, {}, b"", time.perf_counter() - started)
+    finally:
+        connection.close()
+
+
+def submission(survey: Survey, *, submission_id: str | None = None, code: str = "") -> bytes:
+    """A valid public submission body (a new respondent code unless one is given)."""
+    body: dict[str, Any] = {
+        "submission_id": submission_id or str(uuid.uuid4()),
+        "language": "en",
+        "consent_version": survey.consent_version,
+        "matching_code": code or secrets.token_hex(4).upper(),
+        "answers": {"t4_conflict": 4},
+    }
+    return json.dumps(body).encode()
+
+
+def submit(server: Server, survey: Survey, body: bytes) -> Reply:
+    return request(server, "POST", f"/api/v1/impact/public/rounds/{survey.token}/responses", body)

@@ -1,0 +1,1 @@
+"""Ingest under faults: concurrent submissions, a database going away, killed imports."""

@@ -1,0 +1,192 @@
+"""Ingest under faults, on a SQLite file database: concurrent submissions against a real
+gunicorn server (2 workers) -- identical ones are stored once, and concurrent writers never see
+"database is locked" (each answer is a 2xx, or a 503 with Retry-After the client may resend) --
+and an import whose process is killed with SIGKILL mid-confirmation leaves nothing, then a
+re-run imports every row once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from scripts import liveserver
+from scripts.liveserver import Reply, Server, Survey
+
+
+@pytest.fixture(scope="module")
+def prepared() -> Iterator[tuple[dict[str, str], Survey]]:
+    """A migrated SQLite file with one open round (shared by this module's tests)."""
+    with tempfile.TemporaryDirectory(prefix="pw-faults-") as directory:
+        data = Path(directory)
+        env = liveserver.server_env(f"sqlite:///{data / 'faults.sqlite3'}", data)
+        yield env, liveserver.prepare(env)
+
+
+@pytest.fixture(scope="module")
+def live(prepared: tuple[dict[str, str], Survey]) -> Iterator[tuple[Server, Survey]]:
+    env, survey = prepared
+    with liveserver.running(env, workers=2, threads=4) as server:
+        yield server, survey
+
+
+def test_fifty_concurrent_identical_submissions_store_exactly_one(
+    live: tuple[Server, Survey],
+) -> None:
+    server, survey = live
+    submission_id = str(uuid.uuid4())
+    body = liveserver.submission(survey, submission_id=submission_id, code="ZX98QW")
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        replies = list(pool.map(lambda _: liveserver.submit(server, survey, body), range(50)))
+    statuses = sorted(reply.status for reply in replies)
+    assert all(status in (200, 201, 503) for status in statuses), statuses
+    assert statuses.count(201) <= 1
+    _retry_busy(server, survey, [(body, reply) for reply in replies])
+    assert list(liveserver.stored_submission_ids(server.env)).count(submission_id) == 1
+
+
+def test_concurrent_writers_never_get_a_500_or_database_is_locked(
+    live: tuple[Server, Survey],
+) -> None:
+    server, survey = live
+    bodies = [liveserver.submission(survey) for _ in range(60)]
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        replies = list(pool.map(lambda body: liveserver.submit(server, survey, body), bodies))
+    for reply in replies:
+        assert reply.status in (201, 503), (reply.status, reply.body[:300])
+        assert b"locked" not in reply.body
+        if reply.status == 503:
+            assert int(reply.headers["retry-after"]) > 0
+            assert reply.headers["content-type"].startswith("application/problem+json")
+    _retry_busy(server, survey, list(zip(bodies, replies, strict=True)))
+    stored = liveserver.stored_submission_ids(server.env)
+    sent = {body.split(b'"submission_id": "')[1][:36].decode() for body in bodies}
+    assert sent <= stored
+
+
+def _retry_busy(server: Server, survey: Survey, sent: list[tuple[bytes, Reply]]) -> None:
+    """What a client does with a 503: send the same submission again (idempotent)."""
+    for body, reply in sent:
+        attempts = 0
+        while reply.status == 503 and attempts < 10:
+            reply = liveserver.submit(server, survey, body)
+            attempts += 1
+        assert reply.status in (200, 201), (reply.status, reply.body[:300])
+
+
+IMPORT_ROWS = 120
+KILL_AFTER_ROWS = 40
+
+
+def _child_run(env: dict[str, str], mode: str, **extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from tests.faults.test_ingest_under_faults import _child; _child()",
+        ],
+        env={**env, "IMPORT_MODE": mode, **extra},
+        cwd=liveserver.ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _child_output(env: dict[str, str], mode: str, **extra: str) -> str:
+    process = _child_run(env, mode, **extra)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err[-2000:]
+    return out.strip().splitlines()[-1]
+
+
+def test_import_killed_mid_confirmation_leaves_nothing_and_a_rerun_imports_once(
+    prepared: tuple[dict[str, str], Survey], tmp_path: Path
+) -> None:
+    env, _ = prepared
+    before = int(_child_output(env, "count").split()[0])
+    job = _child_output(env, "preview")
+    marker = tmp_path / "mid-import"
+    process = _child_run(env, "confirm-slow", IMPORT_JOB=job, IMPORT_MARKER=str(marker))
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert process.poll() is None, process.communicate()[1][-2000:]
+        assert time.monotonic() < deadline, "the import never reached the middle"
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)  # the worker dies inside the import's transaction
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    count, status = _child_output(env, "count", IMPORT_JOB=job).split()
+    assert int(count) == before, "a killed import left rows behind"
+    assert status == "previewed"
+    assert _child_output(env, "confirm", IMPORT_JOB=job) == "imported"
+    count, status = _child_output(env, "count", IMPORT_JOB=job).split()
+    assert int(count) == before + IMPORT_ROWS
+    assert status == "imported"
+    assert _child_output(env, "confirm", IMPORT_JOB=job) == "refused"  # never twice
+    assert int(_child_output(env, "count").split()[0]) == before + IMPORT_ROWS
+
+
+def _child() -> None:
+    """Run in a subprocess with the prepared database's environment."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from peaceworks.core.errors import DomainError
+    from peaceworks.core.exports import csv_bytes
+    from peaceworks.impact.models import ImportJob, Response, Round
+    from peaceworks.impact.services import import_confirm, import_preview
+    from peaceworks.impact.services import imports as import_services
+    from peaceworks.impact.services.responses import response_submit
+
+    mode = os.environ["IMPORT_MODE"]
+    if mode == "count":
+        job_id = os.environ.get("IMPORT_JOB")
+        status = ImportJob.objects.get(pk=job_id).status if job_id else "-"
+        _say(Response.objects.count(), status)
+        return
+    if mode == "preview":
+        rows = [[str(uuid.uuid4()), f"KL{i:04d}ZZ", "4"] for i in range(IMPORT_ROWS)]
+        data = csv_bytes(["submission_id", "matching_code", "t4_conflict"], rows)
+        survey_round = Round.objects.get()
+        job = import_preview(
+            actor=None, kind="responses", filename="r.csv", data=data, survey_round=survey_round
+        )
+        assert not job.errors, job.errors
+        _say(job.pk)
+        return
+    job = ImportJob.objects.get(pk=os.environ["IMPORT_JOB"])
+    if mode == "confirm-slow":
+        real = response_submit
+        calls = 0
+
+        def slow(**kwargs: object) -> object:
+            nonlocal calls
+            calls += 1
+            if calls == KILL_AFTER_ROWS:
+                Path(os.environ["IMPORT_MARKER"]).touch()
+                time.sleep(120)  # killed here
+            return real(**kwargs)  # type: ignore[arg-type]
+
+        vars(import_services)["response_submit"] = slow  # the service calls it by this name
+    try:
+        import_confirm(actor=None, job=job)
+    except DomainError:
+        _say("refused")
+        return
+    job.refresh_from_db()
+    _say(job.status)
+
+
+def _say(*parts: object) -> None:
+    sys.stdout.write(" ".join(str(part) for part in parts) + "\n")

@@ -1,0 +1,1 @@
+"""Hostile input fed to the real endpoints: refused cleanly, nothing written, bounded."""

@@ -1,0 +1,178 @@
+"""Guards around every hostile request: no outbound connection, bounded time and memory,
+and the rows of every table an import or a submission writes, to prove nothing changed."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from peaceworks.accounts.models import User
+from peaceworks.campaigns.models import Activity, Campaign, Programme, Theme
+from peaceworks.directory.models import Affiliation, Organisation
+from peaceworks.impact.models import Framework, Instrument, Respondent, Response, Round
+from peaceworks.impact.services import framework_install_default, round_open
+
+MAX_SECONDS = 10.0
+MAX_BYTES = 256 * 1024 * 1024
+
+
+@dataclass
+class Outbound:
+    attempts: list[Any] = field(default_factory=list)
+
+
+def _is_loopback(address: Any) -> bool:
+    if isinstance(address, str | bytes):  # a Unix socket path
+        return True
+    host = str(address[0])
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def outbound(monkeypatch: pytest.MonkeyPatch) -> Iterator[Outbound]:
+    """Any connection to a non-loopback address fails, and is recorded so the test fails."""
+    record = Outbound()
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if not _is_loopback(address):
+            record.attempts.append(address)
+            raise OSError(f"outbound connection to {address!r} blocked by the hostile tests")
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        if not _is_loopback(address):
+            record.attempts.append(address)
+            return 111
+        return real_connect_ex(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    yield record
+    assert record.attempts == [], f"outbound connections attempted: {record.attempts}"
+
+
+@dataclass
+class Measured:
+    response: Any
+    seconds: float
+    peak_bytes: int
+
+
+def warm(client: Client, url: str) -> None:
+    """Load the page once, so the bounds measure the hostile request and not Django's lazy
+    first-request work (URL resolver, templates, catalogues)."""
+    client.get(url)
+
+
+def measure(call: Callable[[], Any]) -> Measured:
+    """Run one request under tracemalloc and assert the safety bounds (not a benchmark)."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        response = call()
+    finally:
+        seconds = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert seconds <= MAX_SECONDS, f"took {seconds:.1f} s (bound {MAX_SECONDS} s)"
+    assert peak <= MAX_BYTES, f"peak {peak / 2**20:.0f} MB (bound {MAX_BYTES / 2**20:.0f} MB)"
+    return Measured(response=response, seconds=seconds, peak_bytes=peak)
+
+
+WRITTEN = (Organisation, Affiliation, Activity, Response, Respondent, Instrument)
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in WRITTEN}
+
+
+def multipart(fields: dict[str, str], filename: str, data: bytes) -> tuple[bytes, str]:
+    """A multipart body built by hand, so the file name reaches the server unaltered (the
+    test client would keep only its base name)."""
+    boundary = "hostileBoundary7MA4YWxkTrZu0gW"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def post_file(client: Client, url: str, filename: str, data: bytes, **fields: str) -> Any:
+    body, content_type = multipart(fields, filename, data)
+    return client.generic("POST", url, body, content_type=content_type)
+
+
+@pytest.fixture
+def campaign(db: None) -> Campaign:
+    programme = Programme.objects.create(name="Rights", code="rights")
+    campaign = Campaign.objects.create(programme=programme, name="Rights Camps", code="rpc")
+    for number, code in enumerate(("migrants", "dignity", "gender", "peace", "participation"), 1):
+        Theme.objects.create(campaign=campaign, number=number, code=code, name=code.title())
+    return campaign
+
+
+@pytest.fixture
+def framework(campaign: Campaign) -> Framework:
+    return framework_install_default(actor=None, campaign=campaign)
+
+
+@pytest.fixture
+def survey_round(framework: Framework, campaign: Campaign, organisation: Organisation) -> Round:
+    start = timezone.localdate() - timedelta(days=13)
+    activity = Activity.objects.create(
+        campaign=campaign,
+        host_organisation=organisation,
+        code="act-1",
+        title="Activity 1",
+        activity_type=Activity.Type.WORKCAMP,
+        start_date=start,
+        end_date=start + timedelta(days=13),
+        country="KE",
+        international_volunteers=10,
+        local_volunteers=5,
+    )
+    activity.themes.set(Theme.objects.filter(campaign=campaign, number__in=(1, 4)))
+    now = timezone.now()
+    return round_open(
+        actor=None,
+        activity=activity,
+        kind=Round.Kind.POST,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=5),
+    )
+
+
+@pytest.fixture
+def coordinator_client(
+    client_for: Callable[[User | None], Client], org_coordinator: User
+) -> Client:
+    return client_for(org_coordinator)
+
+
+@pytest.fixture
+def staff_client(client_for: Callable[[User | None], Client], network_admin: User) -> Client:
+    return client_for(network_admin)
