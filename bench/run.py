@@ -28,6 +28,7 @@ from peaceworks.impact.analytics.frame import build_frame, concat, take
 from peaceworks.impact.analytics.snapshot import fold, materialise, refresh
 from peaceworks.impact.analytics.suppression import COORDINATOR_MIN_N
 
+from . import ingest
 from .generate import BYS, storage_rows, synthetic_frame
 from .references import (
     differences,
@@ -238,12 +239,14 @@ def print_table(metrics: dict[str, dict[str, Any]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="10k and 100k only (CI)")
+    parser.add_argument("--postgres", action="store_true", help="ingest on PostgreSQL too")
     args = parser.parse_args(argv)
     bench = Bench()
     problems: list[str] = []
     sizes = ["10k", "100k"] if args.quick else ["10k", "100k", "1m"]
     for label in sizes:
         run_size(bench, label, SIZES[label], 5, problems)
+    ingest.add_to(bench.metrics, problems, quick=args.quick, postgres=args.postgres)
     print_table(bench.metrics)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(

@@ -23,7 +23,7 @@ from peaceworks.core.tabular import RowError, Table, TableError, read_table
 from peaceworks.impact.models import ImportJob, Instrument, Question, Response, Round
 from peaceworks.impact.pseudonyms import build_code
 from peaceworks.impact.services.frameworks import instrument_edit
-from peaceworks.impact.services.responses import response_submit
+from peaceworks.impact.services.responses import responses_submit_many
 from peaceworks.impact.xlsform import parse_xlsform
 
 TRUE = {"1", "true", "yes", "oui", "sí", "si", "y"}
@@ -146,20 +146,18 @@ def _run_responses(job: ImportJob, *, keep: bool) -> tuple[list[RowError], dict[
     source = Response.Source.KOBO if job.kind == ImportJob.Kind.KOBO else Response.Source.IMPORT
     try:
         with transaction.atomic():
-            for number, values in rows:
-                try:
-                    with transaction.atomic():
-                        result = response_submit(
-                            survey_round=survey_round,
-                            source=source,
-                            enforce_dates=False,
-                            actor=job.created_by,
-                            **values,
-                        )
-                except DomainError as error:
-                    errors.append(RowError(number, error.field or "", error.message))
-                    continue
-                counts["created" if result.created else "unchanged"] += 1
+            result = responses_submit_many(
+                survey_round=survey_round,
+                rows=rows,
+                source=source,
+                actor=job.created_by,
+                write=keep,
+            )
+            errors += [
+                RowError(number, error.field or "", error.message)
+                for number, error in result.errors
+            ]
+            counts["created"], counts["unchanged"] = result.created, result.unchanged
             if errors or not keep:
                 raise _Rollback
     except _Rollback:

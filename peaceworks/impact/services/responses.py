@@ -6,7 +6,7 @@ import hashlib
 import json
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceworks.campaigns.models import Activity
-from peaceworks.core.audit import audit_record
+from peaceworks.core.audit import audit_record, audit_record_many
 from peaceworks.core.errors import Conflict, DomainError, Unavailable
 from peaceworks.impact.models import Question, Respondent, Response, Round
 from peaceworks.impact.pseudonyms import code_hash, normalise_code
@@ -23,6 +23,8 @@ from peaceworks.impact.routing import routed_questions
 from peaceworks.impact.services.analytics import analytics_refresh_soon
 
 MAX_TEXT = 2000
+#: rows written per statement by :func:`responses_submit_many`
+BATCH_SIZE = 1000
 MIN_CODE_LENGTH = 4
 LOCK_RETRIES = 60
 
@@ -172,36 +174,57 @@ def _existing(submission_id: uuid.UUID, payload_hash: str) -> Submission | None:
     if existing is None:
         return None
     if existing.payload_hash != payload_hash:
-        raise Conflict(
-            _(
-                "These answers were already sent with different content. Reload the survey "
-                "to start a new submission."
-            )
-        )
+        raise _conflict()
     return Submission(existing, created=False)
 
 
-def response_submit(
+def _conflict() -> Conflict:
+    return Conflict(
+        _(
+            "These answers were already sent with different content. Reload the survey "
+            "to start a new submission."
+        )
+    )
+
+
+def _withdrawn() -> DomainError:
+    return DomainError(
+        _("Answers given with this code were withdrawn; no more can be added."),
+        field="matching_code",
+    )
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """One submission checked and cleaned, not yet stored (see :func:`_prepare`)."""
+
+    survey_round: Round
+    questions: list[Question]
+    submission_id: uuid.UUID
+    payload_hash: str
+    hashed: str
+    language: str
+    cleaned: dict[str, Any]
+    then_cleaned: dict[str, Any]
+    consent_version: str
+    sensitive_consent: bool
+
+
+def _prepare(
     *,
     survey_round: Round,
     submission_id: uuid.UUID,
     language: str,
     answers: dict[str, Any],
-    then_answers: dict[str, Any] | None = None,
-    matching_code: str = "",
+    then_answers: dict[str, Any] | None,
+    matching_code: str,
     consent_version: str,
-    sensitive_consent: bool = False,
-    source: str = Response.Source.WEB,
-    submitted_at: datetime | None = None,
-    enforce_dates: bool = True,
-    actor: Any = None,
-) -> Submission:
-    """Store one submission exactly once.
+    sensitive_consent: bool,
+    routing: dict[bool, tuple[list[Question], list[Question]]] | None = None,
+) -> _Prepared:
+    """Every check of a submission that needs no write; DomainError names the field.
 
-    Identical resubmission (same ``submission_id`` and content) returns the stored response
-    with ``created=False``; different content under the same id raises Conflict (409).
-    Raises DomainError for a closed round, missing consent, a bad matching code, a withdrawn
-    code or an invalid answer. Sensitive items are dropped without ``sensitive_consent``.
+    ``routing`` caches the round's questions per sensitive consent across the rows of an import.
     """
     instrument = survey_round.instrument
     if consent_version != instrument.consent_version:
@@ -212,14 +235,22 @@ def response_submit(
         raise DomainError(_("This survey is not available in that language."), field="language")
     # a round that asks no sensitive item stores none, whatever the respondent ticked
     sensitive_consent = sensitive_consent and survey_round.asks_sensitive_items
-    all_questions = list(instrument.questions.all())
-    theme_ids = [theme.pk for theme in survey_round.activity.themes.all()]
-    questions = routed_questions(
-        all_questions,
-        theme_ids=theme_ids,
-        sensitive_consent=sensitive_consent,
-        omitted=survey_round.omitted_questions,
-    )
+    routed = routing.get(sensitive_consent) if routing is not None else None
+    if routed is None:
+        all_questions = list(instrument.questions.all())
+        theme_ids = [theme.pk for theme in survey_round.activity.themes.all()]
+        routed = (
+            all_questions,
+            routed_questions(
+                all_questions,
+                theme_ids=theme_ids,
+                sensitive_consent=sensitive_consent,
+                omitted=survey_round.omitted_questions,
+            ),
+        )
+        if routing is not None:
+            routing[sensitive_consent] = routed
+    all_questions, questions = routed
     cleaned = clean_answers(
         questions=questions,
         answers=answers,
@@ -254,19 +285,56 @@ def response_submit(
             "sensitive": sensitive_consent,
         }
     )
+    return _Prepared(
+        survey_round=survey_round,
+        questions=questions,
+        submission_id=submission_id,
+        payload_hash=payload_hash,
+        hashed=hashed,
+        language=language,
+        cleaned=cleaned,
+        then_cleaned=then_cleaned,
+        consent_version=consent_version,
+        sensitive_consent=sensitive_consent,
+    )
+
+
+def response_submit(
+    *,
+    survey_round: Round,
+    submission_id: uuid.UUID,
+    language: str,
+    answers: dict[str, Any],
+    then_answers: dict[str, Any] | None = None,
+    matching_code: str = "",
+    consent_version: str,
+    sensitive_consent: bool = False,
+    source: str = Response.Source.WEB,
+    submitted_at: datetime | None = None,
+    enforce_dates: bool = True,
+    actor: Any = None,
+) -> Submission:
+    """Store one submission exactly once.
+
+    Identical resubmission (same ``submission_id`` and content) returns the stored response
+    with ``created=False``; different content under the same id raises Conflict (409).
+    Raises DomainError for a closed round, missing consent, a bad matching code, a withdrawn
+    code or an invalid answer. Sensitive items are dropped without ``sensitive_consent``.
+    """
+    prepared = _prepare(
+        survey_round=survey_round,
+        submission_id=submission_id,
+        language=language,
+        answers=answers,
+        then_answers=then_answers,
+        matching_code=matching_code,
+        consent_version=consent_version,
+        sensitive_consent=sensitive_consent,
+    )
     for attempt in range(LOCK_RETRIES):
         try:
             return _store(
-                survey_round=survey_round,
-                questions=questions,
-                submission_id=submission_id,
-                payload_hash=payload_hash,
-                hashed=hashed,
-                language=language,
-                cleaned=cleaned,
-                then_cleaned=then_cleaned,
-                consent_version=consent_version,
-                sensitive_consent=sensitive_consent,
+                prepared,
                 source=source,
                 submitted_at=submitted_at,
                 enforce_dates=enforce_dates,
@@ -281,25 +349,44 @@ def response_submit(
     raise Unavailable(_("The server is busy; please send your answers again."))
 
 
+def _is_harm(prepared: _Prepared) -> bool:
+    return any(
+        q.is_harm_report and q.kind == Question.Kind.TEXT and prepared.cleaned.get(q.code)
+        for q in prepared.questions
+    )
+
+
+def _response(
+    prepared: _Prepared, *, respondent: Respondent | None, at: datetime, source: str
+) -> Response:
+    return Response(
+        round=prepared.survey_round,
+        respondent=respondent,
+        submission_id=prepared.submission_id,
+        instrument_version=prepared.survey_round.instrument,
+        language=prepared.language,
+        submitted_at=at,
+        answers=prepared.cleaned,
+        then_answers=prepared.then_cleaned,
+        payload_hash=prepared.payload_hash,
+        consent_version=prepared.consent_version,
+        sensitive_consent=prepared.sensitive_consent,
+        source=source,
+        harm_status=Response.HarmStatus.PENDING if _is_harm(prepared) else Response.HarmStatus.NONE,
+    )
+
+
 def _store(
+    prepared: _Prepared,
     *,
-    survey_round: Round,
-    questions: list[Question],
-    submission_id: uuid.UUID,
-    payload_hash: str,
-    hashed: str,
-    language: str,
-    cleaned: dict[str, Any],
-    then_cleaned: dict[str, Any],
-    consent_version: str,
-    sensitive_consent: bool,
     source: str,
     submitted_at: datetime | None,
     enforce_dates: bool,
     actor: Any,
 ) -> Submission:
-    instrument = survey_round.instrument
+    survey_round = prepared.survey_round
     is_partner = survey_round.kind == Round.Kind.PARTNER
+    submission_id, payload_hash = prepared.submission_id, prepared.payload_hash
     earlier = _existing(submission_id, payload_hash)
     if earlier is not None:
         return earlier
@@ -312,36 +399,16 @@ def _store(
                 "closes": survey_round.closes_at.date().isoformat(),
             }
         )
-    harm = any(
-        q.is_harm_report and q.kind == Question.Kind.TEXT and cleaned.get(q.code) for q in questions
-    )
     try:
         with transaction.atomic():
             respondent = None
             if not is_partner:
                 respondent, _new = Respondent.objects.get_or_create(
-                    activity_id=survey_round.activity_id, code_hash=hashed
+                    activity_id=survey_round.activity_id, code_hash=prepared.hashed
                 )
                 if respondent.withdrawn_at is not None:
-                    raise DomainError(
-                        _("Answers given with this code were withdrawn; no more can be added."),
-                        field="matching_code",
-                    )
-            response = Response(
-                round=survey_round,
-                respondent=respondent,
-                submission_id=submission_id,
-                instrument_version=instrument,
-                language=language,
-                submitted_at=at,
-                answers=cleaned,
-                then_answers=then_cleaned,
-                payload_hash=payload_hash,
-                consent_version=consent_version,
-                sensitive_consent=sensitive_consent,
-                source=source,
-                harm_status=Response.HarmStatus.PENDING if harm else Response.HarmStatus.NONE,
-            )
+                    raise _withdrawn()
+            response = _response(prepared, respondent=respondent, at=at, source=source)
             response.full_clean(validate_unique=False)
             response.save()
             audit_record(
@@ -359,6 +426,164 @@ def _store(
             raise
         return earlier
     return Submission(response, created=True)
+
+
+@dataclass
+class BulkResult:
+    created: int = 0
+    unchanged: int = 0
+    #: ``(row number, error)`` of every refused row
+    errors: list[tuple[int, DomainError]] = field(default_factory=list)
+
+
+def responses_submit_many(
+    *,
+    survey_round: Round,
+    rows: list[tuple[int, dict[str, Any]]],
+    source: str,
+    actor: Any,
+    write: bool = True,
+) -> BulkResult:
+    """Store many submissions to one round, with the outcome of ``response_submit`` per row.
+
+    ``rows`` are ``(row number, keyword arguments of response_submit)``; dates are not
+    enforced (imports load past surveys). Runs inside the caller's transaction: the caller
+    rolls back when any row is refused. Rows are checked one by one in Python, then written a
+    batch at a time: one query for the batch's known submission ids, one for its respondents,
+    bulk inserts of new respondents, responses and their audit events. Every response field
+    that varies per row is either checked by ``_prepare`` or built here, so ``full_clean``
+    runs once per distinct language, consent version and sensitive consent. A batch that
+    meets a concurrent writer (IntegrityError) is stored again row by row.
+
+    With ``write=False`` (an import preview, rolled back anyway) nothing is inserted: every
+    refusal is decided before the inserts, so the result is the same.
+    """
+    result = BulkResult()
+    routing: dict[bool, tuple[list[Question], list[Question]]] = {}
+    stored_here: dict[uuid.UUID, str] = {}  # submission id -> payload hash, written by this call
+    respondents: dict[str, Respondent] = {}
+    checked: set[tuple[str, str, bool]] = set()
+    is_partner = survey_round.kind == Round.Kind.PARTNER
+    for start in range(0, len(rows), BATCH_SIZE):
+        batch = rows[start : start + BATCH_SIZE]
+        errors: list[tuple[int, DomainError]] = []
+        prepared: list[tuple[int, _Prepared, datetime | None]] = []
+        for number, values in batch:
+            try:
+                prepared.append(
+                    (
+                        number,
+                        _prepare(
+                            survey_round=survey_round,
+                            submission_id=values["submission_id"],
+                            language=values["language"],
+                            answers=values["answers"],
+                            then_answers=values.get("then_answers"),
+                            matching_code=values.get("matching_code", ""),
+                            consent_version=values["consent_version"],
+                            sensitive_consent=values.get("sensitive_consent", False),
+                            routing=routing,
+                        ),
+                        values.get("submitted_at"),
+                    )
+                )
+            except DomainError as error:
+                errors.append((number, error))
+        ids = [p.submission_id for _, p, _ in prepared if p.submission_id not in stored_here]
+        known = dict(
+            Response.objects.filter(submission_id__in=ids).values_list(
+                "submission_id", "payload_hash"
+            )
+        )
+        wanted = {p.hashed for _, p, _ in prepared if p.hashed and p.hashed not in respondents}
+        if wanted and not is_partner:
+            for person in Respondent.objects.filter(
+                activity_id=survey_round.activity_id, code_hash__in=wanted
+            ):
+                respondents[person.code_hash] = person
+        new_respondents: list[Respondent] = []
+        responses: list[Response] = []
+        in_batch: dict[uuid.UUID, str] = {}
+        unchanged = 0
+        for number, item, submitted_at in prepared:
+            sid = item.submission_id
+            earlier = in_batch.get(sid) or stored_here.get(sid) or known.get(sid)
+            if earlier is not None:
+                if earlier != item.payload_hash:
+                    errors.append((number, _conflict()))
+                else:
+                    unchanged += 1
+                continue
+            respondent: Respondent | None = None
+            if not is_partner:
+                respondent = respondents.get(item.hashed)
+                if respondent is None:
+                    respondent = Respondent(
+                        activity_id=survey_round.activity_id, code_hash=item.hashed
+                    )
+                    respondents[item.hashed] = respondent
+                    new_respondents.append(respondent)
+                elif respondent.withdrawn_at is not None:
+                    errors.append((number, _withdrawn()))
+                    continue
+            response = _response(
+                item, respondent=respondent, at=submitted_at or timezone.now(), source=source
+            )
+            kind = (item.language, item.consent_version, item.sensitive_consent)
+            if kind not in checked:
+                response.full_clean(
+                    exclude=["round", "respondent", "instrument_version"], validate_unique=False
+                )
+                checked.add(kind)
+            in_batch[sid] = item.payload_hash
+            responses.append(response)
+        if write:
+            try:
+                with transaction.atomic():
+                    Respondent.objects.bulk_create(new_respondents)
+                    Response.objects.bulk_create(responses)
+                    audit_record_many(
+                        actor=actor,
+                        action="impact.response_submit",
+                        targets=responses,
+                        changes={"round": survey_round.pk, "source": source},
+                    )
+            except IntegrityError:
+                # someone else stored one of these meanwhile: the careful path, row by row
+                respondents.clear()
+                _submit_one_by_one(survey_round, batch, source, actor, result)
+                continue
+        stored_here.update(in_batch)
+        result.created += len(responses)
+        result.unchanged += unchanged
+        result.errors += errors
+    return result
+
+
+def _submit_one_by_one(
+    survey_round: Round,
+    rows: list[tuple[int, dict[str, Any]]],
+    source: str,
+    actor: Any,
+    result: BulkResult,
+) -> None:
+    for number, values in rows:
+        try:
+            with transaction.atomic():
+                submission = response_submit(
+                    survey_round=survey_round,
+                    source=source,
+                    enforce_dates=False,
+                    actor=actor,
+                    **values,
+                )
+        except DomainError as error:
+            result.errors.append((number, error))
+            continue
+        if submission.created:
+            result.created += 1
+        else:
+            result.unchanged += 1
 
 
 @transaction.atomic
