@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,7 +85,6 @@ def _retry_busy(server: Server, survey: Survey, sent: list[tuple[bytes, Reply]])
 
 
 IMPORT_ROWS = 120
-KILL_AFTER_ROWS = 40
 
 
 def _child_run(env: dict[str, str], mode: str, **extra: str) -> subprocess.Popen[str]:
@@ -146,8 +146,6 @@ def _child() -> None:
     from peaceworks.core.exports import csv_bytes
     from peaceworks.impact.models import ImportJob, Response, Round
     from peaceworks.impact.services import import_confirm, import_preview
-    from peaceworks.impact.services import imports as import_services
-    from peaceworks.impact.services.responses import response_submit
 
     mode = os.environ["IMPORT_MODE"]
     if mode == "count":
@@ -167,18 +165,17 @@ def _child() -> None:
         return
     job = ImportJob.objects.get(pk=os.environ["IMPORT_JOB"])
     if mode == "confirm-slow":
-        real = response_submit
-        calls = 0
+        from peaceworks.impact.services import responses as response_services
 
-        def slow(**kwargs: object) -> object:
-            nonlocal calls
-            calls += 1
-            if calls == KILL_AFTER_ROWS:
-                Path(os.environ["IMPORT_MARKER"]).touch()
-                time.sleep(120)  # killed here
-            return real(**kwargs)  # type: ignore[arg-type]
+        real = response_services.audit_record_many
 
-        vars(import_services)["response_submit"] = slow  # the service calls it by this name
+        def slow(**kwargs: Any) -> Any:
+            # the first batch's rows are written (inside the import's transaction): die here
+            Path(os.environ["IMPORT_MARKER"]).touch()
+            time.sleep(120)  # killed here
+            return real(**kwargs)
+
+        vars(response_services)["audit_record_many"] = slow  # the service calls it by this name
     try:
         import_confirm(actor=None, job=job)
     except DomainError:
