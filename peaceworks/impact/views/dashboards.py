@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -241,6 +242,8 @@ def indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         view,
         indicator=item,
         by=",".join(by),
+        # the downloads hold what is on screen: the same breakdown and filters
+        download_query=urlencode([("by", ",".join(by)), *filters.items()]),
         dimensions=DIMENSIONS,
         filters=filters,
         filter_fields=[(name, filters.get(name, "")) for name in FILTERS],
