@@ -62,7 +62,31 @@ def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_cs
     visit(page, path_of(page))
     before = results_text(page)
 
-    # Break the figures down by gender (htmx swaps the results region only).
+    # Break the figures down by theme, then keep one theme (htmx swaps the results only).
+    page.select_option("select[name=by]", "theme")
+    page.wait_for_url(re.compile(r"by=theme"))
+    wait_for_htmx(page)
+    by_theme = results_text(page)
+    assert by_theme != before
+    themes = [
+        text.strip()
+        for text in page.locator("#indicator-results table")
+        .first.locator("tbody th[scope=row]")
+        .all_inner_texts()
+        if text.strip() != "not said"
+    ]
+    assert themes, by_theme
+    theme = themes[0]
+    page.fill("input[name=theme]", theme)
+    page.locator("input[name=theme]").dispatch_event("change")
+    page.wait_for_url(re.compile(r"theme=" + re.escape(theme)))
+    wait_for_htmx(page)
+    rows = page.locator("#indicator-results table").first.locator("tbody th[scope=row]")
+    assert rows.all_inner_texts() == [theme]
+    assert page.locator("input[name=theme]").input_value() == theme
+    assert_accessible(page)
+
+    # Then by gender.
     page.select_option("select[name=by]", "gender")
     wait_for_htmx(page)
     page.wait_for_function(
@@ -92,6 +116,7 @@ def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_cs
     # The CSV of what is on screen: text/csv, a header, data rows, no number where hidden.
     href = page.locator("#indicator-results a", has_text="Download CSV").evaluate("a => a.href")
     assert "gender=woman" in href
+    assert f"theme={theme}" in href
     assert "by=gender" in href
     response = page.context.request.get(href)
     assert response.status == 200

@@ -216,6 +216,20 @@ def test_dashboard_tables_that_scroll_sideways_can_be_reached_by_keyboard(
             assert "aria-label" in wrap, (url, wrap)
 
 
+def test_indicator_filters_offer_the_theme_and_read_in_the_viewers_language(
+    data: dict[str, Any], network_coordinator: Any, client_for: Any
+) -> None:
+    client = client_for(network_coordinator)
+    client.cookies["peaceworks_language"] = "fr"
+    url = reverse("impact:dashboard_indicator", args=[data["campaign"].pk, "i1_knowledge"])
+    page = client.get(url + "?by=gender&theme=nope")
+    html = page.content.decode()
+    assert 'name="theme" value="nope"' in html
+    assert ">genre <input" in html
+    assert '<option value="age_band">tranche d\u2019âge</option>' in html
+    assert "Pas encore de réponses." in html  # nobody in theme "nope"
+
+
 def test_indicator_page_refuses_an_unknown_dimension_with_a_message(
     data: dict[str, Any], org_coordinator: Any, client_for: Any
 ) -> None:
