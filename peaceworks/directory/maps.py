@@ -44,7 +44,9 @@ def choropleth_spec(values: dict[str, float], *, title: str, value_label: str) -
     layers: list[dict[str, Any]] = [
         {
             "data": shapes,
-            "mark": {"type": "geoshape", "fill": "#e3e7eb", "stroke": "#ffffff"},
+            # the grey background says nothing: hidden from screen readers (an unlabelled
+            # graphics-symbol fails axe-core's svg-img-alt)
+            "mark": {"type": "geoshape", "fill": "#e3e7eb", "stroke": "#ffffff", "aria": False},
         }
     ]
     if rows:  # an empty colour layer would draw a legend of "NaN"

@@ -35,7 +35,8 @@ post = Round.objects.get(activity_id=pre.activity_id, kind="post")
 now = timezone.now()
 round_update_dates(actor=None, survey_round=pre, opens_at=now - timedelta(days=1),
                    closes_at=now + timedelta(days=1))
-print(json.dumps({{"activity": pre.activity_id, "pre": pre.pk, "post": post.pk}}))
+print(json.dumps({{"activity": pre.activity_id, "pre": pre.pk, "post": post.pk,
+                  "campaign": pre.activity.campaign_id}}))
 """
 
 # The volunteers' days have passed: the post round opens, the pre round closes.
@@ -103,6 +104,19 @@ def expected_pairing(figures: dict[str, int]) -> str:
     return f"{round(figures['paired'] / figures['with_post'] * 100)} %"
 
 
+def dashboard_pairs(page: Any, visit: Any, campaign: int) -> dict[str, int]:
+    """Pairs per indicator in the coordinator's campaign dashboard (shown cells only)."""
+    visit(page, f"/impact/campaigns/{campaign}/")
+    pairs: dict[str, int] = {}
+    for row in page.locator("main table").first.locator("tbody tr").all():
+        cells = row.locator("td")
+        if cells.count() >= 3:
+            number = cells.nth(1).inner_text().strip()
+            if number.isdigit():
+                pairs[row.locator("th").inner_text().strip()] = int(number)
+    return pairs
+
+
 def start_survey(page: Any, link: str, *, language_name: str = "Français") -> None:
     page.goto(link)
     page.wait_for_load_state("networkidle")
@@ -164,6 +178,8 @@ def test_volunteer_answers_pre_and_post_in_french_on_a_phone_and_is_matched(
     coordinator = page_as("network_coordinator")
     pre_link = public_link(coordinator, visit, chosen["activity"], "Pre survey")
     before = counts(live_site, chosen["activity"])
+    pairs_before = dashboard_pairs(coordinator, visit, chosen["campaign"])
+    assert pairs_before
 
     volunteer = page_as(None, PHONE)
     volunteer.goto(pre_link)
@@ -211,6 +227,19 @@ def test_volunteer_answers_pre_and_post_in_french_on_a_phone_and_is_matched(
     figure = pairing_figure(coordinator, visit, chosen["activity"])
     assert figure == expected_pairing(after_post)
     screenshot(coordinator, "rounds-desktop")
+
+    # The coordinator forces a refresh: the campaign's figures count the new pair.
+    visit(coordinator, f"/impact/campaigns/{chosen['campaign']}/")
+    coordinator.click("#snapshot-status button[type=submit]")
+    coordinator.wait_for_load_state("networkidle")
+    coordinator.wait_for_function(
+        "() => !document.querySelector('#snapshot-status progress')", timeout=90_000
+    )
+    pairs_after = dashboard_pairs(coordinator, visit, chosen["campaign"])
+    assert any(pairs_after.get(code, 0) > number for code, number in pairs_before.items()), (
+        pairs_before,
+        pairs_after,
+    )
 
 
 def test_volunteer_who_loses_connection_on_submit_is_stored_once(page_as, live_site, visit):

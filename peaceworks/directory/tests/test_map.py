@@ -1,6 +1,7 @@
 """The world map: all local (no network access), and the geography table is complete."""
 
 import json
+import re
 import socket
 
 import pytest
@@ -71,3 +72,11 @@ def test_geography_covers_iso_3166_with_regions():
 def test_choropleth_without_values_draws_no_legend(no_network):
     svg = choropleth_svg({}, title="Activities", value_label="Activities")
     assert "NaN" not in svg
+
+
+def test_choropleth_background_is_hidden_from_screen_readers(no_network):
+    svg = choropleth_svg({"FR": 3}, title="Activities", value_label="Activities")
+    background = re.search(r"<g [^>]*layer_0_marks[^>]*>", svg)
+    assert background is not None
+    assert 'aria-hidden="true"' in background.group(0)
+    assert "graphics-symbol" not in background.group(0)

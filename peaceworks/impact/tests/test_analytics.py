@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
@@ -183,6 +184,50 @@ def test_indicator_page_disaggregates_with_bounded_queries(
     assert "<html" not in partial.content.decode()
     xlsx = client.get(url + "?by=country&format=xlsx")
     assert xlsx.content[:2] == b"PK"
+
+
+def test_indicator_download_links_keep_the_breakdown_and_the_filters(
+    data: dict[str, Any], network_coordinator: Any, client_for: Any
+) -> None:
+    client = client_for(network_coordinator)
+    url = reverse("impact:dashboard_indicator", args=[data["campaign"].pk, "i1_knowledge"])
+    partial = client.get(url + "?by=gender&gender=woman", headers={"HX-Request": "true"})
+    page = partial.content.decode()
+    assert 'href="?by=gender&amp;gender=woman&amp;format=csv"' in page
+    assert 'href="?by=gender&amp;gender=woman&amp;format=xlsx"' in page
+
+
+def test_dashboard_tables_that_scroll_sideways_can_be_reached_by_keyboard(
+    data: dict[str, Any], network_coordinator: Any, client_for: Any
+) -> None:
+    client = client_for(network_coordinator)
+    pk = data["campaign"].pk
+    for url in (
+        reverse("impact:dashboard", args=[pk]),
+        reverse("impact:dashboard_indicator", args=[pk, "i1_knowledge"]),
+        reverse("impact:dashboard_quality", args=[pk]),
+    ):
+        page = client.get(url).content.decode()
+        wraps = re.findall(r'<div class="table-wrap"[^>]*>', page)
+        assert wraps, url
+        for wrap in wraps:
+            assert 'tabindex="0"' in wrap, (url, wrap)
+            assert 'role="region"' in wrap, (url, wrap)
+            assert "aria-label" in wrap, (url, wrap)
+
+
+def test_indicator_filters_offer_the_theme_and_read_in_the_viewers_language(
+    data: dict[str, Any], network_coordinator: Any, client_for: Any
+) -> None:
+    client = client_for(network_coordinator)
+    client.cookies["peaceworks_language"] = "fr"
+    url = reverse("impact:dashboard_indicator", args=[data["campaign"].pk, "i1_knowledge"])
+    page = client.get(url + "?by=gender&theme=nope")
+    html = page.content.decode()
+    assert 'name="theme" value="nope"' in html
+    assert ">genre <input" in html
+    assert '<option value="age_band">tranche d\u2019âge</option>' in html
+    assert "Pas encore de réponses." in html  # nobody in theme "nope"
 
 
 def test_indicator_page_refuses_an_unknown_dimension_with_a_message(

@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -19,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from peaceworks.accounts.access import viewer_for
@@ -55,7 +57,33 @@ from peaceworks.impact.charts import change_with_ci, pre_post, trend
 from peaceworks.impact.services import analytics_refresh_request
 
 SVG_SECONDS = 24 * 3600
-FILTERS = ("year", "country", "region", "activity_type", "gender", "fewer_opportunities")
+FILTERS = ("theme", "year", "country", "region", "activity_type", "gender", "fewer_opportunities")
+#: what people read for each dimension (``DIMENSIONS`` are codes in addresses and downloads)
+DIMENSION_LABELS = {
+    "campaign": gettext_lazy("campaign"),
+    "theme": gettext_lazy("theme"),
+    "year": gettext_lazy("year"),
+    "region": gettext_lazy("region"),
+    "country": gettext_lazy("country"),
+    "organisation": gettext_lazy("organisation"),
+    "activity_type": gettext_lazy("activity type"),
+    "duration_band": gettext_lazy("duration"),
+    "network": gettext_lazy("network"),
+    "gender": gettext_lazy("gender"),
+    "age_band": gettext_lazy("age band"),
+    "role": gettext_lazy("role"),
+    "residence_country": gettext_lazy("country of residence"),
+    "first_experience": gettext_lazy("first experience"),
+    "fewer_opportunities": gettext_lazy("fewer opportunities"),
+    "fewer_opportunities:disability": gettext_lazy("fewer opportunities: disability"),
+    "fewer_opportunities:health": gettext_lazy("fewer opportunities: health"),
+    "fewer_opportunities:education": gettext_lazy("fewer opportunities: education"),
+    "fewer_opportunities:cultural": gettext_lazy("fewer opportunities: cultural"),
+    "fewer_opportunities:social": gettext_lazy("fewer opportunities: social"),
+    "fewer_opportunities:economic": gettext_lazy("fewer opportunities: economic"),
+    "fewer_opportunities:discrimination": gettext_lazy("fewer opportunities: discrimination"),
+    "fewer_opportunities:geographical": gettext_lazy("fewer opportunities: geographical"),
+}
 CELL_HEADERS = (
     "n",
     "method",
@@ -241,9 +269,12 @@ def indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         view,
         indicator=item,
         by=",".join(by),
-        dimensions=DIMENSIONS,
+        # the downloads hold what is on screen: the same breakdown and filters
+        download_query=urlencode([("by", ",".join(by)), *filters.items()]),
+        by_label=" · ".join(str(DIMENSION_LABELS.get(name, name)) for name in by),
+        dimensions=[(name, DIMENSION_LABELS.get(name, name)) for name in DIMENSIONS],
         filters=filters,
-        filter_fields=[(name, filters.get(name, "")) for name in FILTERS],
+        filter_fields=[(name, DIMENSION_LABELS[name], filters.get(name, "")) for name in FILTERS],
         error=error,
         cells=labelled,
         chart=_svg(change_with_ci(labelled, title=item.code, axis=_("mean change")))
