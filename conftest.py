@@ -18,6 +18,23 @@ from peaceworks.directory.models import Organisation
 PASSWORD = "a-long-test-password-42"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Test on a SQLite file, as the product runs, not Django's shared-cache memory database.
+
+    Shared-cache memory databases lock per table and fail instead of waiting, so concurrency
+    tests would exercise locking the product never meets; a file gets WAL, the busy timeout
+    and ``BEGIN IMMEDIATE`` from the settings.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("database") / "test.sqlite3"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
