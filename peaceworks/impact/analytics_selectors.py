@@ -18,8 +18,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Viewer, viewer_for
-from peaceworks.campaigns.models import Activity, Campaign
+from peaceworks.campaigns.models import Activity, Campaign, Theme
 from peaceworks.core.errors import DomainError, NotFound
+from peaceworks.directory.geography import country_name, region_name
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.analytics import (
     COORDINATOR_MIN_N,
@@ -31,10 +32,18 @@ from peaceworks.impact.analytics import (
     compute,
 )
 from peaceworks.impact.analytics.engine import table_from_sums
-from peaceworks.impact.analytics.frame import take
+from peaceworks.impact.analytics.frame import FO_ANY, FO_PREFIX, take
 from peaceworks.impact.analytics.sums import TableSums, compute_sums
 from peaceworks.impact.analytics_load import frame_from_bytes, indicator_map
-from peaceworks.impact.models import AnalyticsSnapshot, Indicator, Respondent, Response, Round
+from peaceworks.impact.models import (
+    AnalyticsSnapshot,
+    Indicator,
+    Question,
+    Respondent,
+    Response,
+    Round,
+    pick_text,
+)
 
 
 class BadDimension(DomainError):
@@ -193,13 +202,79 @@ def indicator_cells(
     return _table(view, frame, tuple(by), floor).cells(name)
 
 
-def headline(view: SnapshotView, *, floor: int) -> dict[str, Cell]:
-    """Every outcome indicator's campaign total, by indicator code."""
-    if view.frame is None or not view.frame.items or view.frame.size == 0:
+def headline(
+    view: SnapshotView, *, floor: int, filters: Mapping[str, str] | None = None
+) -> dict[str, Cell]:
+    """Every outcome indicator's campaign total (of the respondents ``filters`` keep, the way
+    ``filter_frame`` reads them), by indicator code."""
+    if view.frame is None or not view.frame.items:
         return {}
-    table = _table(view, view.frame, (), floor)
+    frame = filter_frame(view.frame, filters or {})
+    if frame.size == 0:
+        return {}
+    table = _table(view, frame, (), floor)
     cells = {cell.indicator: cell for cell in table.cells()}
     return {code: cells[name] for code, name in view.engine_name.items() if name in cells}
+
+
+#: Dimensions whose labels are the answer choices of the survey question of the same code.
+CHOICE_DIMENSIONS = ("gender", "age_band", "role", "first_experience")
+
+
+def dimension_labels(view: SnapshotView, names: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Per dimension, the labels present in the snapshot's frame and what people read for each,
+    in the active language and a natural order: themes by number ("1. name", as elsewhere),
+    answer choices in the survey's order and words, countries and regions by their translated
+    names, years in order. At most two queries (themes, question choices)."""
+    frame = view.frame
+    if frame is None:
+        return {name: {} for name in names}
+    themes: dict[str, str] = {}
+    if "theme" in names:
+        themes = {
+            code: f"{number}. {name}"
+            for code, number, name in Theme.objects.filter(campaign=view.campaign)
+            .order_by("number")
+            .values_list("code", "number", "name")
+        }
+    choices: dict[str, dict[str, str]] = {}
+    wanted = [name for name in names if name in CHOICE_DIMENSIONS]
+    if wanted:
+        rows = (
+            Question.objects.filter(instrument__framework__campaign=view.campaign, code__in=wanted)
+            .order_by("-instrument_id")
+            .values_list("code", "choices")
+        )
+        for code, options in rows:  # the newest instrument's words first
+            texts = choices.setdefault(code, {})
+            for option in options or []:
+                texts.setdefault(str(option["value"]), pick_text(option.get("label")))
+    out: dict[str, dict[str, str]] = {}
+    for name in names:
+        present = [str(label) for label in frame.labels_of(name) if label is not None]
+        known = themes if name == "theme" else choices.get(name, {})
+        texts = {label: _label_text(name, label, known) for label in present}
+        if known:
+            order = {label: position for position, label in enumerate(known)}
+            present.sort(key=lambda label: (order.get(label, len(order)), label))
+        elif name not in ("year", "duration_band"):
+            present.sort(key=lambda label: texts[label].casefold())
+        out[name] = {label: texts[label] for label in present}
+    return out
+
+
+def _label_text(name: str, label: str, known: Mapping[str, str]) -> str:
+    if label in known:
+        return known[label]
+    if name in ("country", "residence_country"):
+        return country_name(label)
+    if name == "region":
+        return region_name(label) or label
+    if name == "activity_type":
+        return str(dict(Activity.Type.choices).get(label, label))
+    if name == FO_ANY or name.startswith(FO_PREFIX):
+        return {"yes": _("yes"), "no": _("no")}.get(label, label)
+    return label
 
 
 def outcome_indicators(*, campaign: Campaign) -> list[Indicator]:

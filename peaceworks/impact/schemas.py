@@ -153,6 +153,17 @@ class ImportOut(Schema):
     summary: dict[str, int]
 
 
+class DistributionOut(Schema):
+    """Share (%) of answers at each option before and after, over the cell's pairs when it is
+    paired (else every answer); a side nobody answered is null."""
+
+    options: list[int]
+    n_baseline: int
+    n_post: int
+    baseline: list[float] | None
+    post: list[float] | None
+
+
 class CellOut(Schema):
     """One indicator in one cell; every number is null when ``suppressed``."""
 
@@ -177,6 +188,7 @@ class CellOut(Schema):
     pct_top2_post: float | None
     mean_attribution: float | None
     alpha: float | None
+    distribution: DistributionOut | None  # items only; null when suppressed or for a scale
 
 
 class IndicatorValuesOut(Schema):

@@ -52,6 +52,7 @@ def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_cs
     page.locator("main").get_by_role("link", name=re.compile(r"^Impact of ")).first.click()
     page.wait_for_url(re.compile(r"/impact/campaigns/\d+/$"))
     visit(page, path_of(page))
+    overview = path_of(page)
     assert page.locator("h1").inner_text().startswith("Impact of ")
     assert page.locator("main table tbody tr").count() >= 1
     screenshot(page, "impact-overview-desktop")
@@ -76,21 +77,22 @@ def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_cs
         if text.strip() != "not said"
     ]
     assert themes, by_theme
-    theme = themes[0]
-    page.fill("input[name=theme]", theme)
-    page.locator("input[name=theme]").dispatch_event("change")
-    page.wait_for_url(re.compile(r"theme=" + re.escape(theme)))
+    theme = themes[0]  # rows read like the filter's options ("1. Migrant ..."), not codes
+    page.select_option("select[name=theme]", label=theme)
+    theme_code = page.locator("select[name=theme]").input_value()
+    assert theme_code and theme_code != theme
+    page.wait_for_url(re.compile(r"theme=" + re.escape(theme_code)))
     wait_for_htmx(page)
     rows = page.locator("#indicator-results table").first.locator("tbody th[scope=row]")
     assert rows.all_inner_texts() == [theme]
-    assert page.locator("input[name=theme]").input_value() == theme
+    assert page.locator("select[name=theme] option:checked").inner_text() == theme
     assert_accessible(page)
 
     # Then by gender.
     page.select_option("select[name=by]", "gender")
     wait_for_htmx(page)
     page.wait_for_function(
-        "() => document.querySelector('#indicator-results').innerText.includes('woman')"
+        "() => document.querySelector('#indicator-results').innerText.includes('Woman')"
     )
     by_gender = results_text(page)
     assert by_gender != before
@@ -98,25 +100,24 @@ def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_cs
     assert page.locator("select[name=by]").input_value() == "gender"
     assert_accessible(page)
 
-    # Then keep only women: the filter shows in the address and the field.
-    page.fill("input[name=gender]", "woman")
-    page.locator("input[name=gender]").dispatch_event("change")
+    # Then keep only women: the filter shows in the address and the select list.
+    page.select_option("select[name=gender]", "woman")
     page.wait_for_url(re.compile(r"gender=woman"))
     wait_for_htmx(page)
     page.wait_for_function(
-        "() => !document.querySelector('#indicator-results').innerText.includes('non_binary')"
+        "() => !document.querySelector('#indicator-results').innerText.includes('Non-binary')"
     )
     women = results_text(page)
     assert women != by_gender
-    assert "woman" in women
-    assert page.locator("input[name=gender]").input_value() == "woman"
+    assert "Woman" in women
+    assert page.locator("select[name=gender]").input_value() == "woman"
     assert_accessible(page)
     screenshot(page, "impact-indicator-desktop")
 
     # The CSV of what is on screen: text/csv, a header, data rows, no number where hidden.
     href = page.locator("#indicator-results a", has_text="Download CSV").evaluate("a => a.href")
     assert "gender=woman" in href
-    assert f"theme={theme}" in href
+    assert f"theme={theme_code}" in href
     assert "by=gender" in href
     response = page.context.request.get(href)
     assert response.status == 200
@@ -128,6 +129,20 @@ def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_cs
     for row in rows:
         if row["suppressed"]:
             assert all(row[name] == "" for name in NUMBER_COLUMNS), row
+
+    # Back on the overview, keep women only: htmx swaps the headline, the downloads follow.
+    page.goto(overview)
+    whole = page.locator("#overview-results").inner_text()
+    page.select_option("select[name=gender]", "woman")
+    page.wait_for_url(re.compile(r"gender=woman"))
+    wait_for_htmx(page)
+    page.wait_for_function(
+        "() => document.querySelector('#overview-results').innerText.includes('filters keep')"
+    )
+    assert page.locator("#overview-results").inner_text() != whole
+    href = page.locator("#overview-results a", has_text="Download CSV").evaluate("a => a.href")
+    assert "gender=woman" in href
+    assert_accessible(page)
 
 
 def test_dashboard_overview_and_indicator_fit_a_phone(page_as, visit, screenshot):

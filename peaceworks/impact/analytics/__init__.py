@@ -4,22 +4,34 @@
 - ``sums``: additive per-cell sums (the snapshot's content);
 - ``stats``: statistics derived from the sums;
 - ``suppression``: small-cell floors and complementary suppression;
-- ``engine``: ``compute`` / ``compute_tables`` returning ``IndicatorTable`` and ``Cell``;
+- ``engine``: ``compute`` / ``compute_tables`` returning ``IndicatorTable`` and ``Cell`` (with an
+  item's answer ``Distribution``);
 - ``snapshot``: ``refresh`` and ``fold`` (incremental updates).
 """
 
-from .engine import PAIRED, UNPAIRED, Cell, IndicatorTable, compute, compute_tables
+from .engine import (
+    OPTIONS,
+    PAIRED,
+    UNPAIRED,
+    Cell,
+    Distribution,
+    IndicatorTable,
+    compute,
+    compute_tables,
+)
 from .frame import DIMENSIONS, AnalysisFrame, VocabularyError, build_frame
 from .suppression import COORDINATOR_MIN_N, PUBLISHED_MIN_N, suppress
 
 __all__ = [
     "COORDINATOR_MIN_N",
     "DIMENSIONS",
+    "OPTIONS",
     "PAIRED",
     "PUBLISHED_MIN_N",
     "UNPAIRED",
     "AnalysisFrame",
     "Cell",
+    "Distribution",
     "IndicatorTable",
     "VocabularyError",
     "build_frame",

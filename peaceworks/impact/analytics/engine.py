@@ -4,6 +4,8 @@
 every statistic for every indicator (the frame's items, then its scales) and every non-empty cell of
 the grouping, with the ``suppressed`` mask already applied. ``IndicatorTable.cells()`` turns them
 into ``Cell`` dataclasses for pages and the API; suppressed cells carry no numbers at all.
+An item's cell also carries its ``Distribution``: the share of answers at each option before and
+after, read from the same joint histograms as every other statistic (exact and additive).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .frame import AnalysisFrame, Label
+from .frame import LIKERT_MAX, AnalysisFrame, Label
 from .stats import (
     CEILING_SHARE,
+    answer_counts,
     cronbach_alpha,
     derive,
     moments_from_hist,
@@ -51,6 +54,24 @@ STATISTICS: tuple[str, ...] = (
     "is_paired",
     "n_retrospective",
 )
+#: The answer options of an item, in order (answers are integers 1..LIKERT_MAX).
+OPTIONS: tuple[int, ...] = tuple(range(1, LIKERT_MAX + 1))
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """An item's answers in one cell: the share (%) at each of ``OPTIONS`` before and after.
+
+    Over the people the cell's means are over: its pairs when the cell is paired, otherwise
+    every baseline and every post answer (``UNPAIRED``). Missing answers count at no option;
+    a side nobody answered is None. Multi-item scales have none (a score is not an option).
+    """
+
+    options: tuple[int, ...]
+    n_baseline: int
+    n_post: int
+    baseline: tuple[float, ...] | None
+    post: tuple[float, ...] | None
 
 
 @dataclass(frozen=True)
@@ -79,6 +100,7 @@ class Cell:
     pct_top2_post: float | None
     mean_attribution: float | None
     alpha: float | None
+    distribution: Distribution | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +114,8 @@ class IndicatorTable:
     values: Mapping[str, FloatArray]  # statistic -> (indicators, cells)
     suppressed: npt.NDArray[np.bool_]  # (indicators, cells)
     floor: int | None
+    # (items, cells, 72): the items' joint histograms, read for their answer distributions
+    item_hist: npt.NDArray[np.int64]
 
     @property
     def keys(self) -> tuple[tuple[Label, ...], ...]:
@@ -110,16 +134,47 @@ class IndicatorTable:
         hidden = self.suppressed.tolist()
         out = []
         for i in rows:
+            distributions = self._distributions(i, hidden[i])
             for c, key in enumerate(keys):
                 out.append(
                     _cell(
                         self.indicators[i],
                         key,
                         hidden[i][c],
-                        {k: v[i][c] for k, v in plain.items()},
+                        {k: values[i][c] for k, values in plain.items()},
+                        distributions[c],
                     )
                 )
         return tuple(out)
+
+    def _distributions(self, row: int, hidden: list[bool]) -> list[Distribution | None]:
+        """Per cell, the item's answer ``Distribution`` (None when hidden, nobody answered, or
+        for a scale): over the pairs when the cell is paired, else over every answer."""
+        if row >= self.item_hist.shape[0]:
+            return [None] * len(hidden)
+        counts = answer_counts(self.item_hist[row])  # (cells, pairs | all, baseline | post, 5)
+        paired = self.values["is_paired"][row] > 0
+        chosen = np.where(paired[:, None, None], counts[:, 0], counts[:, 1])
+        totals = chosen.sum(axis=-1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares = (100 * chosen / totals[..., None]).tolist()
+        out: list[Distribution | None] = []
+        for c, ((n_baseline, n_post), (baseline, post)) in enumerate(
+            zip(totals.tolist(), shares, strict=True)
+        ):
+            if hidden[c] or not (n_baseline or n_post):
+                out.append(None)
+                continue
+            out.append(
+                Distribution(
+                    OPTIONS,
+                    n_baseline,
+                    n_post,
+                    tuple(baseline) if n_baseline else None,
+                    tuple(post) if n_post else None,
+                )
+            )
+        return out
 
 
 def _num(value: float) -> float | None:
@@ -130,7 +185,13 @@ def _count(value: float) -> int | None:
     return None if value != value else round(value)
 
 
-def _cell(indicator: str, key: tuple[Label, ...], hidden: bool, v: Mapping[str, float]) -> Cell:
+def _cell(
+    indicator: str,
+    key: tuple[Label, ...],
+    hidden: bool,
+    v: Mapping[str, float],
+    distribution: Distribution | None,
+) -> Cell:
     if hidden:
         return Cell(indicator, key, True, *([None] * 19))
     answered = v["n_pre"] > 0 or v["n_post"] > 0
@@ -163,6 +224,7 @@ def _cell(indicator: str, key: tuple[Label, ...], hidden: bool, v: Mapping[str, 
         pct_top2_post=_num(v["pct_top2_post"]),
         mean_attribution=_num(v["mean_attribution"]),
         alpha=_num(v["alpha"]),
+        distribution=distribution,
     )
 
 
@@ -230,6 +292,7 @@ def table_from_sums(
         values=values,
         suppressed=hidden,
         floor=floor,
+        item_hist=hist,
     )
 
 

@@ -77,6 +77,23 @@ HIST_TO_MOMENTS = _hist_weights()
 HIST_TO_DIFFS = _diff_weights()
 
 
+def answer_counts(hist: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """(..., 72) joint histograms -> (..., 2, 2, 5) answer counts per option 1..5.
+
+    Axis -3: 0 = over pairs (both answers given), 1 = over every answer; axis -2: 0 = baseline,
+    1 = post. A missing answer (0) counts at no option. Exact: a marginal of the histogram.
+    """
+    joint = hist.reshape(*hist.shape[:-1], 2, 6, 6).sum(axis=-3)  # (..., baseline, post)
+    both = joint[..., 1:, 1:]
+    return np.stack(
+        [
+            np.stack([both.sum(axis=-1), both.sum(axis=-2)], axis=-2),
+            np.stack([joint[..., 1:, :].sum(axis=-1), joint[..., :, 1:].sum(axis=-2)], axis=-2),
+        ],
+        axis=-3,
+    )
+
+
 def moments_from_hist(hist: npt.NDArray[np.int64]) -> FloatArray:
     """(..., 72) joint histograms -> (..., 13) moments."""
     return hist.astype(np.float64) @ HIST_TO_MOMENTS

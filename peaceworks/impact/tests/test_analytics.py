@@ -224,8 +224,9 @@ def test_indicator_filters_offer_the_theme_and_read_in_the_viewers_language(
     url = reverse("impact:dashboard_indicator", args=[data["campaign"].pk, "i1_knowledge"])
     page = client.get(url + "?by=gender&theme=nope")
     html = page.content.decode()
-    assert 'name="theme" value="nope"' in html
-    assert ">genre <input" in html
+    assert '<select name="theme"><option value="">Tout</option>' in html
+    assert '<option value="nope" selected>nope</option>' in html
+    assert ">genre <select" in html
     assert '<option value="age_band">tranche d\u2019âge</option>' in html
     assert "Pas encore de réponses." in html  # nobody in theme "nope"
 

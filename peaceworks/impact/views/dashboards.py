@@ -36,11 +36,12 @@ from peaceworks.core.errors import Forbidden, NotFound
 from peaceworks.core.exports import csv_bytes, xlsx_bytes
 from peaceworks.directory.maps import choropleth_svg
 from peaceworks.directory.models import Organisation
-from peaceworks.impact.analytics import DIMENSIONS, Cell
+from peaceworks.impact.analytics import DIMENSIONS, OPTIONS, Cell
 from peaceworks.impact.analytics_selectors import (
     BadDimension,
     SnapshotView,
     campaign_get_for_dashboard,
+    dimension_labels,
     filter_frame,
     floor_for,
     headline,
@@ -53,7 +54,7 @@ from peaceworks.impact.analytics_selectors import (
     rounds_closing_soon,
     snapshot_view,
 )
-from peaceworks.impact.charts import change_with_ci, pre_post, trend
+from peaceworks.impact.charts import answer_distribution, change_with_ci, pre_post, trend
 from peaceworks.impact.services import analytics_refresh_request
 
 SVG_SECONDS = 24 * 3600
@@ -84,9 +85,7 @@ DIMENSION_LABELS = {
     "fewer_opportunities:discrimination": gettext_lazy("fewer opportunities: discrimination"),
     "fewer_opportunities:geographical": gettext_lazy("fewer opportunities: geographical"),
 }
-CELL_HEADERS = (
-    "n",
-    "method",
+NUMBER_HEADERS = (
     "mean_baseline",
     "mean_post",
     "mean_change",
@@ -96,12 +95,39 @@ CELL_HEADERS = (
     "wilcoxon_r",
     "pct_improved",
     "pct_top2_post",
-    "suppressed",
 )
+#: the answer distribution: % of answers at each option before, then after
+DISTRIBUTION_HEADERS = tuple(
+    f"{moment}_pct_{option}" for moment in ("baseline", "post") for option in OPTIONS
+)
+CELL_HEADERS = ("n", "method", *NUMBER_HEADERS, *DISTRIBUTION_HEADERS, "suppressed")
+#: what each answer option of an agreement item says
+OPTION_LABELS = (
+    gettext_lazy("Strongly disagree"),
+    gettext_lazy("Disagree"),
+    gettext_lazy("Neither agree nor disagree"),
+    gettext_lazy("Agree"),
+    gettext_lazy("Strongly agree"),
+)
+Labels = dict[str, dict[str, str]]
 
 
-def _label(key: Sequence[object]) -> str:
-    return " · ".join(_("not said") if part is None else str(part) for part in key) or _("All")
+def _label(key: Sequence[str | None], by: Sequence[str], labels: Labels) -> str:
+    """A cell's key (one label per dimension of ``by``) as people read it."""
+    texts = [
+        _("not said") if part is None else labels.get(name, {}).get(part, part)
+        for name, part in zip(by, key, strict=True)
+    ]
+    return " · ".join(texts) or _("All")
+
+
+def _shares(cell: Cell) -> list[object]:
+    """The cell's ``DISTRIBUTION_HEADERS`` values (empty where the engine gave none)."""
+    found = cell.distribution
+    row: list[object] = []
+    for shares in (found.baseline, found.post) if found else (None, None):
+        row.extend([round(share, 3) for share in shares] if shares else [None] * len(OPTIONS))
+    return row
 
 
 def _cell_row(cell: Cell) -> list[object]:
@@ -110,9 +136,42 @@ def _cell_row(cell: Cell) -> list[object]:
         cell.method or "",
         *(
             None if getattr(cell, name) is None else round(getattr(cell, name), 3)
-            for name in CELL_HEADERS[2:-1]
+            for name in NUMBER_HEADERS
         ),
+        *_shares(cell),
         "yes" if cell.suppressed else "",
+    ]
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    return {name: request.GET[name] for name in FILTERS if request.GET.get(name)}
+
+
+def _filter_fields(filters: dict[str, str], labels: Labels) -> list[tuple[object, ...]]:
+    """(name, label, chosen value, options) of each filter's select list: the labels present in
+    the snapshot; a value that matches none stays listed (the page then shows nobody)."""
+    fields: list[tuple[object, ...]] = []
+    for name in FILTERS:
+        options = list(labels.get(name, {}).items())
+        chosen = filters.get(name, "")
+        if chosen and all(value != chosen for value, _text in options):
+            options.append((chosen, chosen))
+        fields.append((name, DIMENSION_LABELS[name], chosen, options))
+    return fields
+
+
+def _distribution_rows(cell: Cell | None) -> list[tuple[str, float | None, float | None]]:
+    """(option, % before, % after) for the data table beside the distribution chart."""
+    found = cell.distribution if cell else None
+    if found is None:
+        return []
+    return [
+        (
+            f"{option}. {OPTION_LABELS[option - 1]}",
+            found.baseline[rank] if found.baseline else None,
+            found.post[rank] if found.post else None,
+        )
+        for rank, option in enumerate(found.options)
     ]
 
 
@@ -165,7 +224,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get_for_dashboard(user=request.user, pk=pk)
     viewer = viewer_for(request.user)
     view = snapshot_view(campaign=campaign)
-    cells = headline(view, floor=floor_for(viewer))
+    filters = _filters(request)
+    cells = headline(view, floor=floor_for(viewer), filters=filters)
     indicators = outcome_indicators(campaign=campaign)
     rows = [(ind, cells[ind.code]) for ind in indicators if ind.code in cells]
     download = _download(
@@ -188,6 +248,19 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         for ind, c in rows
         if ind.outcome is not None and ind.outcome.theme is not None
     ]
+    headline_context = _context(
+        view,
+        rows=rows,
+        chart=_svg(change_with_ci(themed, title=_("Change per theme"), axis=_("mean change")))
+        if themed
+        else "",
+        filters=filters,
+        filter_fields=_filter_fields(filters, dimension_labels(view, FILTERS)),
+        # the downloads hold what is on screen: the same filters
+        download_query=urlencode(list(filters.items())),
+    )
+    if request.headers.get("HX-Request"):
+        return render(request, "impact/dashboards/overview_results.html", headline_context)
     outputs = compute_outputs(
         campaign_output_records(campaign=campaign), first_years=organisation_first_years()
     )
@@ -202,12 +275,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "impact/dashboards/overview.html",
-        _context(
-            view,
-            rows=rows,
-            chart=_svg(change_with_ci(themed, title=_("Change per theme"), axis=_("mean change")))
-            if themed
-            else "",
+        dict(
+            headline_context,
             outputs=outputs,
             target=target,
             inclusion_gap=(
@@ -237,7 +306,7 @@ def indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     floor = floor_for(viewer)
     view = snapshot_view(campaign=campaign)
     error = ""
-    filters = {name: request.GET[name] for name in FILTERS if request.GET.get(name)}
+    filters = _filters(request)
     try:
         by = parse_by(request.GET.get("by") or "country")
         require_aggregate_scope(viewer, by, filters)
@@ -264,7 +333,9 @@ def indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         if yes and no and yes.mean_change is not None and no.mean_change is not None
         else None
     )
-    labelled = [(_label(c.key), c) for c in cells]
+    labels = dimension_labels(view, list(dict.fromkeys((*FILTERS, *by))))
+    labelled = [(_label(c.key, by, labels), c) for c in cells]
+    by_year = [(_label(c.key, ("year",), labels), c) for c in years]
     context = _context(
         view,
         indicator=item,
@@ -274,16 +345,14 @@ def indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         by_label=" · ".join(str(DIMENSION_LABELS.get(name, name)) for name in by),
         dimensions=[(name, DIMENSION_LABELS.get(name, name)) for name in DIMENSIONS],
         filters=filters,
-        filter_fields=[(name, DIMENSION_LABELS[name], filters.get(name, "")) for name in FILTERS],
+        filter_fields=_filter_fields(filters, labels),
         error=error,
         cells=labelled,
         chart=_svg(change_with_ci(labelled, title=item.code, axis=_("mean change")))
         if labelled
         else "",
-        years=[(_label(c.key), c) for c in years],
-        trend_chart=_svg(
-            trend([(_label(c.key), c) for c in years], title=_("By year"), axis=_("mean change"))
-        )
+        years=by_year,
+        trend_chart=_svg(trend(by_year, title=_("By year"), axis=_("mean change")))
         if years
         else "",
         total=total[0] if total else None,
@@ -292,7 +361,19 @@ def indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         )
         if total
         else "",
-        equity=[(_label(c.key), c) for c in equity],
+        distribution=_distribution_rows(total[0] if total else None),
+        distribution_chart=_svg(
+            answer_distribution(
+                total[0].distribution,
+                title=_("Answers before and after"),
+                options=[f"{o}. {OPTION_LABELS[o - 1]}" for o in OPTIONS],
+                moments=(_("before"), _("after")),
+                axis=_("share of answers, in percent"),
+            )
+        )
+        if total and total[0].distribution
+        else "",
+        equity=[(_label(c.key, ("fewer_opportunities",), labels), c) for c in equity],
         gap=gap,
     )
     template = (
