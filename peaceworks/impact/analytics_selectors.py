@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -31,7 +32,7 @@ from peaceworks.impact.analytics import (
     IndicatorTable,
     compute,
 )
-from peaceworks.impact.analytics.engine import table_from_sums
+from peaceworks.impact.analytics.engine import table_from_sums, without_small_remainders
 from peaceworks.impact.analytics.frame import FO_ANY, FO_PREFIX, take
 from peaceworks.impact.analytics.sums import TableSums, compute_sums
 from peaceworks.impact.analytics_load import frame_from_bytes, indicator_map
@@ -134,6 +135,28 @@ def _table(
     )
 
 
+def _filtered_table(
+    view: SnapshotView,
+    frame: AnalysisFrame,
+    filters: Mapping[str, str],
+    by: tuple[str, ...],
+    floor: int,
+) -> IndicatorTable:
+    """``_table`` of ``frame`` (``view.frame`` as ``filters`` keep it), with the cells hidden
+    whose difference from the same figures under fewer of the filters would single out a small
+    group: every subset of the filters is compared, since "Kenya" minus "Kenya, women" are the
+    men of Kenya (see ``without_small_remainders``). A pass per subset: filters are few."""
+    table = _table(view, frame, by, floor)
+    active = [name for name in filters if name in DIMENSIONS]
+    if view.frame is None or frame is view.frame:
+        return table
+    for size in range(len(active)):
+        for kept in combinations(active, size):
+            wider = filter_frame(view.frame, {name: filters[name] for name in kept})
+            table = without_small_remainders(table, _table(view, wider, by, floor))
+    return table
+
+
 def parse_by(raw: str | None) -> tuple[str, ...]:
     """``by=dim1,dim2`` checked against the engine's dimensions (DomainError 422 otherwise)."""
     names = tuple(part.strip() for part in (raw or "").split(",") if part.strip())
@@ -199,7 +222,7 @@ def indicator_cells(
     frame = filter_frame(view.frame, filters or {})
     if frame.size == 0:
         return ()
-    return _table(view, frame, tuple(by), floor).cells(name)
+    return _filtered_table(view, frame, filters or {}, tuple(by), floor).cells(name)
 
 
 def headline(
@@ -212,7 +235,7 @@ def headline(
     frame = filter_frame(view.frame, filters or {})
     if frame.size == 0:
         return {}
-    table = _table(view, frame, (), floor)
+    table = _filtered_table(view, frame, filters or {}, (), floor)
     cells = {cell.indicator: cell for cell in table.cells()}
     return {code: cells[name] for code, name in view.engine_name.items() if name in cells}
 

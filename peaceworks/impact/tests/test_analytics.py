@@ -330,8 +330,15 @@ def test_values_api_returns_cells_with_the_engine_fields(
 def test_values_api_filters(
     data: dict[str, Any], network_coordinator: Any, client_for: Any
 ) -> None:
-    response = _values(client_for(network_coordinator), data["campaign"], "by=gender&country=GH")
-    assert {c["n"] for c in response.json()["cells"]} == {10}
+    client = client_for(network_coordinator)
+    response = _values(client, data["campaign"], "by=year&country=GH")
+    assert {c["n"] for c in response.json()["cells"]} == {20}
+    # Ghana's 10 men subtracted from all 13 men would be Kenya's 3: hidden, and Ghana's women
+    # with them (otherwise Ghana's total minus its women gives its men back)
+    response = _values(client, data["campaign"], "by=gender&country=GH")
+    cells = response.json()["cells"]
+    assert len(cells) == 2
+    assert all(c["suppressed"] and c["n"] is None for c in cells)
 
 
 def test_values_api_refuses_an_unknown_dimension_as_problem_json(
