@@ -247,9 +247,9 @@ def merge_results(
     machine["load_average_during_load"] = os.getloadavg()
     current["load_quick"] = options.quick
     current["load_server"] = {"workers": options.workers, "threads": options.threads}
-    current["load_steps"] = {
-        name: [step.__dict__ for step in backend_steps] for name, backend_steps in steps.items()
-    }
+    current.setdefault("load_steps", {}).update(
+        {name: [step.__dict__ for step in backend_steps] for name, backend_steps in steps.items()}
+    )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(current, indent=2) + "\n")
     print(f"merged {len(metrics)} metrics into {RESULTS}")
