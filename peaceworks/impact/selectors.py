@@ -23,8 +23,9 @@ from peaceworks.impact.models import (
 
 #: the questions of published instrument versions, per process: a published version never
 #: changes again, so every submission and survey page need not load its questions anew.
-#: Keyed by the version's id and publication time (a new publication is a new key).
-_PUBLISHED_QUESTIONS: dict[tuple[int, datetime | None], list[Question]] = {}
+#: Keyed by the version's id, creation and publication times (an id alone can come back: SQLite
+#: reuses the ids of rolled-back rows).
+_PUBLISHED_QUESTIONS: dict[tuple[int, datetime, datetime | None], list[Question]] = {}
 _PUBLISHED_QUESTIONS_LIMIT = 256
 
 
@@ -46,7 +47,7 @@ def round_get_public(*, token: str) -> Round:
     if not instrument.is_published:
         prefetch_related_objects([instrument], "questions")
         return survey_round
-    key = (instrument.pk, instrument.published_at)
+    key = (instrument.pk, instrument.created_at, instrument.published_at)
     questions = _PUBLISHED_QUESTIONS.get(key)
     if questions is None:
         questions = list(instrument.questions.all())
