@@ -18,8 +18,14 @@ Each backend gets a fresh database and one server, then three runs:
 3. **Mixed traffic, closed loop** — virtual users each reading the survey's first page and the
    health check before a submission: ``mixed_submissions_per_s_<db>``,
    ``mixed_submissions_p95_ms_<db>``, ``reads_p95_ms_<db>``.
+4. **The respondent's no-JavaScript form, closed loop** — the same users walk the public
+   survey (first page, consent, personal code, every question page) to the redirect to the
+   thank-you page: ``form_submissions_per_s_<db>`` (walks completed),
+   ``form_submit_p95_ms_<db>`` (the final POST, which stores the response),
+   ``form_walk_p95_ms_<db>`` and ``form_cpu_ms_<db>`` (server CPU per walk).
 
-Every submission acknowledged (200/201) in any run is then looked up in the database:
+Every submission acknowledged (200/201, or the form's redirect) is then looked up in the
+database (the form's by count: its submission ids are random, the API's carry a prefix):
 ``submissions_lost_<db>`` counts those missing, ``submissions_errors_<db>`` the answers other
 than 2xx/3xx/503 (a 503 is sent again after its Retry-After, as a client would). The figures
 are merged into ``bench/results/latest.json`` (``metrics``; the steps under ``load_steps``).
@@ -35,6 +41,7 @@ import itertools
 import json
 import os
 import platform
+import re
 import statistics
 import sys
 import tempfile
@@ -43,7 +50,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -78,10 +85,13 @@ class Step:
         )
 
 
+API_ID_PREFIX = "00000000-0000-4000-"
+
+
 def bodies(survey: liveserver.Survey, prefix: str) -> Iterator[tuple[str, bytes]]:
     """Endless distinct submissions (new respondent codes), each with its own submission id."""
     for index in itertools.count():
-        submission_id = f"00000000-0000-4000-{prefix}-{index:012d}"
+        submission_id = f"{API_ID_PREFIX}{prefix}-{index:012d}"
         yield submission_id, liveserver.submission(survey, submission_id=submission_id)
 
 
@@ -151,6 +161,76 @@ def mixed(
     )
 
 
+STATE = re.compile(r'name="state" value="([^"]+)"')
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+CSRF_COOKIE = re.compile(r"csrftoken=([^;,\s]+)")
+#: the agreement items of a page (their scale offers "3"): answered 3 by the walk
+AGREEMENT = re.compile(r'name="((?:q|then)-[a-z0-9_]+)" value="3"')
+MAX_PAGES = 40
+
+
+def form_walks(
+    server: liveserver.Server,
+    survey: liveserver.Survey,
+    *,
+    users: int,
+    max_seconds: float,
+) -> tuple[loadgen.Tally, loadgen.Tally, float]:
+    """Closed loop over the respondent's no-JavaScript form: the first page, consent, the
+    personal code, then every question page (agreement items answered) until the redirect to
+    the thank-you page. Returns the final POSTs (the submissions; ``acknowledged`` holds one
+    entry per walk that reached the thank-you page), every other step, and the seconds."""
+    path = f"/impact/s/{survey.token}/en/"
+    codes = itertools.count()
+
+    async def walk(pool: loadgen.Pool, finals: loadgen.Tally, steps: loadgen.Tally) -> None:
+        number = next(codes)
+        started = time.perf_counter()
+        answer = await pool.request("GET", path)
+        steps.answered(answer)
+        cookie = CSRF_COOKIE.search(answer.headers.get("set-cookie", ""))
+        if cookie is None:
+            steps.errors += 1
+            return
+        extra = (
+            "Content-Type: application/x-www-form-urlencoded",
+            f"Cookie: csrftoken={cookie[1]}",
+        )
+        fields: dict[str, str] = {"consent": "on"}
+        for page in range(MAX_PAGES):
+            page_html = answer.body.decode(errors="replace")
+            state, token = STATE.search(page_html), CSRF_FIELD.search(page_html)
+            if answer.status == 503:
+                return  # busy (counted): this respondent gives up, nothing was acknowledged
+            if answer.status != 200 or state is None or token is None:
+                steps.errors += 1
+                return
+            fields.update({"state": state[1], "csrfmiddlewaretoken": token[1]})
+            if page == 1:  # the personal code, built from three remembered facts
+                fields.update(
+                    parent_letters=f"{number % 26 + 65:c}{number // 26 % 26 + 65:c}",
+                    birth_day=str(number % 28 + 1),
+                    place_letters=f"{number // 676 % 26 + 65:c}{number // 17576 % 26 + 65:c}",
+                )
+            fields.update(dict.fromkeys(AGREEMENT.findall(page_html), "3"))
+            body = urlencode(fields).encode()
+            sent = time.perf_counter()
+            answer = await pool.request("POST", path, body, extra)
+            if answer.status == 302:
+                finals.answered(answer)
+                finals.latency_ms.append((time.perf_counter() - sent) * 1000)
+                steps.latency_ms.append((time.perf_counter() - started) * 1000)
+                finals.acknowledged.add(f"walk-{number}")
+                return
+            steps.answered(answer)
+            fields = {}
+        steps.errors += 1
+
+    return loadgen.closed_loop(
+        server.port, walk, users=users, visits=10**6, max_seconds=max_seconds
+    )
+
+
 def run_backend(name: str, options: argparse.Namespace) -> tuple[dict[str, Any], list[Step]]:
     database_url = liveserver.fresh_postgres_url() if name == "postgres" else ""
     acknowledged: set[str] = set()
@@ -187,19 +267,36 @@ def run_backend(name: str, options: argparse.Namespace) -> tuple[dict[str, Any],
                     server, survey, users=options.users, visits=options.visits,
                     max_seconds=options.mixed_seconds,
                 )  # fmt: skip
+                meter.start()
+                finals, walks, form_seconds = form_walks(
+                    server, survey, users=options.users, max_seconds=options.form_seconds
+                )
+                form_cpu = meter.stop()
             acknowledged |= submissions.acknowledged
             stored = liveserver.stored_submission_ids(env)
     finally:
         if database_url:
             liveserver.drop_postgres(database_url)
-    lost = len(acknowledged - stored)
+    # the form's submissions carry random ids; every API submission id has our prefix
+    from_form = sum(not sid.startswith(API_ID_PREFIX) for sid in stored)
+    walked = len(finals.acknowledged)
+    lost = len(acknowledged - stored) + max(0, walked - from_form)
     errors = sum(s.errors for s in steps) + submissions.errors + reads.errors
+    errors += finals.errors + walks.errors
     mixed_rate = len(submissions.acknowledged) / seconds if seconds else 0.0
+    form_rate = walked / form_seconds if form_seconds else 0.0
+    form_cpu_ms = form_cpu * 1000 / walked if walked else 0.0
     print(
         f"{name}: mixed traffic, {options.users} users: {len(submissions.acknowledged)} "
         f"submissions in {seconds:.1f} s = {mixed_rate:.1f}/s, p95 submission "
         f"{loadgen.p95(submissions.latency_ms):.1f} ms, "
         f"p95 read {loadgen.p95(reads.latency_ms):.1f} ms"
+    )
+    print(
+        f"{name}: no-JS form, {options.users} users: {walked} walks to the thank-you page in "
+        f"{form_seconds:.1f} s = {form_rate:.1f}/s, p95 final POST "
+        f"{loadgen.p95(finals.latency_ms):.1f} ms, p95 walk {loadgen.p95(walks.latency_ms):.1f} "
+        f"ms, server CPU {form_cpu_ms:.1f} ms a walk ({walks.requests + walked} requests)"
     )
     met = [s for s in steps if s.met]
     best = max(met, key=lambda s: s.achieved) if met else None
@@ -227,6 +324,10 @@ def run_backend(name: str, options: argparse.Namespace) -> tuple[dict[str, Any],
         f"reads_p95_ms_{name}": metric(loadgen.p95(reads.latency_ms), "ms"),
         f"submissions_lost_{name}": metric(lost, "count"),
         f"submissions_errors_{name}": metric(errors, "count"),
+        f"form_submissions_per_s_{name}": metric(form_rate, "per_s"),
+        f"form_submit_p95_ms_{name}": metric(loadgen.p95(finals.latency_ms), "ms"),
+        f"form_walk_p95_ms_{name}": metric(loadgen.p95(walks.latency_ms), "ms"),
+        f"form_cpu_ms_{name}": metric(form_cpu_ms, "ms"),
     }, steps
 
 
@@ -270,12 +371,14 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=6, help="virtual users of the mixed run")
     parser.add_argument("--visits", type=int, default=1000, help="visits of the mixed run")
     parser.add_argument("--mixed-seconds", type=float, default=30)
+    parser.add_argument("--form-seconds", type=float, default=30, help="length of the form run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
     options = parser.parse_args()
     if options.quick:
         options.rates = [50.0, 100, 150, 200, 300, 400]
         options.step_seconds, options.visits, options.mixed_seconds = 4, 300, 8
+        options.form_seconds = 8
     backends = ["sqlite", "postgres"] if options.backend == "both" else [options.backend]
     print(f"load average before: {os.getloadavg()}")
     metrics: dict[str, dict[str, Any]] = {}

@@ -36,29 +36,39 @@ class Connection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def request(self, method: str, path: str, body: bytes | None = None) -> Answer:
+    async def request(
+        self, method: str, path: str, body: bytes | None = None, extra: tuple[str, ...] = ()
+    ) -> Answer:
+        """``extra``: more header lines (``"Cookie: ..."``, a form's ``"Content-Type: ..."``)."""
         try:
-            return await asyncio.wait_for(self._request(method, path, body), REQUEST_TIMEOUT)
+            return await asyncio.wait_for(self._request(method, path, body, extra), REQUEST_TIMEOUT)
         except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
             await self.close()
             return Answer(0, {}, b"")
 
-    async def _request(self, method: str, path: str, body: bytes | None) -> Answer:
+    async def _request(
+        self, method: str, path: str, body: bytes | None, extra: tuple[str, ...]
+    ) -> Answer:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         assert self.reader is not None  # noqa: S101 -- opened together with the writer
-        head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
+        head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}", *extra]
         if body is not None:
-            head += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+            if not any(line.lower().startswith("content-type:") for line in extra):
+                head.append("Content-Type: application/json")
+            head.append(f"Content-Length: {len(body)}")
         self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + (body or b""))
         await self.writer.drain()
         status_line, *lines = (await self.reader.readuntil(b"\r\n\r\n")).decode().split("\r\n")
         status = int(status_line.split(" ", 2)[1])
-        headers = {}
+        headers: dict[str, str] = {}
         for line in lines:
             if ":" in line:
                 name, value = line.split(":", 1)
-                headers[name.strip().lower()] = value.strip()
+                key = name.strip().lower()  # repeated headers (Set-Cookie) are joined
+                headers[key] = (
+                    f"{headers[key]}, {value.strip()}" if key in headers else value.strip()
+                )
         if "content-length" in headers:
             data = await self.reader.readexactly(int(headers["content-length"]))
         else:  # no length: the body runs to the end of the connection
@@ -84,10 +94,12 @@ class Pool:
         for _ in range(size):
             self.free.put_nowait(Connection(port))
 
-    async def request(self, method: str, path: str, body: bytes | None = None) -> Answer:
+    async def request(
+        self, method: str, path: str, body: bytes | None = None, extra: tuple[str, ...] = ()
+    ) -> Answer:
         connection = await self.free.get()
         try:
-            return await connection.request(method, path, body)
+            return await connection.request(method, path, body, extra)
         finally:
             self.free.put_nowait(connection)
 
