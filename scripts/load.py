@@ -30,7 +30,7 @@ database (the form's by count: its submission ids are random, the API's carry a 
 than 2xx/3xx/503 (a 503 is sent again after its Retry-After, as a client would). The figures
 are merged into ``bench/results/latest.json`` (``metrics``; the steps under ``load_steps``).
 
-``--quick`` is the fixed size `.ci/run` uses (about a minute for both databases on an idle
+``--quick`` is the fixed size `.ci/run` uses (one to two minutes for both databases on an idle
 machine). Exits 1 when a submission is lost or a request is answered with an error.
 """
 
