@@ -110,6 +110,9 @@ def parse_database_url(url: str, *, name: str = "DATABASE_URL") -> dict[str, Any
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path[1:] if path.startswith("/") else path,
+            # opening a connection (and its pragmas) per request cost more than a small
+            # submission's own statements; a thread keeps its connection for a minute
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 # WAL lets readers work while one writer commits; the busy timeout makes a
                 # second writer wait instead of failing with "database is locked".

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -40,15 +40,36 @@ MAX_FOLDS = 500
 def analytics_refresh_soon(*, campaign_id: int) -> None:
     """Queue a refresh once the current transaction commits; a refresh already queued covers
     this batch too (the task folds everything past its watermark). The status row is touched
-    after the commit, so concurrent submissions never wait on it."""
+    after the commit, so concurrent submissions never wait on it.
+
+    A burst of submissions enqueues one task: the first marks the status row queued (creating
+    it for a campaign that has none yet), the others find it queued or running and stop after
+    one read.
+    """
 
     def queue() -> None:
-        updated = AnalyticsSnapshot.objects.filter(
+        waiting = (AnalyticsSnapshot.Status.QUEUED, AnalyticsSnapshot.Status.RUNNING)
+        status = (
+            AnalyticsSnapshot.objects.filter(campaign_id=campaign_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status in waiting:
+            return
+        if status is None:
+            try:
+                with transaction.atomic():
+                    AnalyticsSnapshot.objects.create(
+                        campaign_id=campaign_id, status=AnalyticsSnapshot.Status.QUEUED
+                    )
+            except IntegrityError:
+                return  # a concurrent submission created it, and enqueued the refresh
+        elif not AnalyticsSnapshot.objects.filter(
             campaign_id=campaign_id,
             status__in=[AnalyticsSnapshot.Status.IDLE, AnalyticsSnapshot.Status.FAILED],
-        ).update(status=AnalyticsSnapshot.Status.QUEUED)
-        if updated or not AnalyticsSnapshot.objects.filter(campaign_id=campaign_id).exists():
-            import_string(TASK).enqueue(campaign_id)
+        ).update(status=AnalyticsSnapshot.Status.QUEUED):
+            return  # another submission queued it between the read and the update
+        import_string(TASK).enqueue(campaign_id)
 
     transaction.on_commit(queue)
 

@@ -5,10 +5,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.test import Client
+from django_tasks import default_task_backend
 
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Activity
-from peaceworks.impact.models import Framework, Indicator, Response, Round
+from peaceworks.impact.models import AnalyticsSnapshot, Framework, Indicator, Response, Round
 
 API = "/api/v1/impact"
 
@@ -43,6 +44,35 @@ def test_public_submission_is_201_then_200_then_409(post_round: Round) -> None:
     assert conflict.status_code == 409
     assert conflict["Content-Type"].startswith("application/problem+json")
     assert Response.objects.count() == 1
+
+
+def test_public_submission_runs_a_bounded_number_of_queries(
+    post_round: Round, django_assert_max_num_queries: Any
+) -> None:
+    url = f"{API}/public/rounds/{post_round.token}/responses"
+    client = Client()
+    assert post_json(client, url, payload(post_round, matching_code="WARM01")).status_code == 201
+    # the round, its activity's themes, the known-submission check, the respondent (read,
+    # then created), the response, its audit event; the published instrument's questions
+    # come from the process's copy
+    with django_assert_max_num_queries(11):
+        second = post_json(client, url, payload(post_round))
+    assert second.status_code == 201
+
+
+def test_a_burst_of_submissions_enqueues_one_refresh(
+    post_round: Round, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    url = f"{API}/public/rounds/{post_round.token}/responses"
+    for number in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            data = payload(post_round, matching_code=f"BURST{number}")
+            assert post_json(Client(), url, data).status_code == 201
+    campaign_id = post_round.activity.campaign_id
+    assert AnalyticsSnapshot.objects.get(campaign_id=campaign_id).status == "queued"
+    queued = default_task_backend.results  # type: ignore[attr-defined]  # the dummy backend's
+    assert [result.args for result in queued] == [[campaign_id]]
 
 
 def test_bad_submission_gets_problem_details(post_round: Round) -> None:
