@@ -9,7 +9,10 @@ template rendering and the server-side SVG charts and maps — everything but th
   ``seed_demo``, signed in as the demo network coordinator; ``..._org_ms`` as the demo
   organisation coordinator. Warm requests: the process has served every page once before.
 - ``dashboard_demo_<page>_first_ms`` — the first request of a fresh process (one process per
-  page): what the first visitor after a deploy or a restart waits.
+  page) with an empty chart cache: the very first visitor of a new deployment.
+  ``..._first_warmed_ms`` — the same after the server's start-up work (``config.wsgi`` and its
+  warm-up thread) with the chart cache a previous process left: the first visitor after a
+  restart. ``--quick`` measures these two for the overview and the indicator page only.
 - ``dashboard_demo_reference_ms`` — the campaign list (``/campaigns/``), a plain page, in the
   same process: the ratio against it puts the dashboards' cost beside the framework's.
 - ``dashboard_p95_ms_1m`` — the overview and an indicator page, alternating, over a snapshot
