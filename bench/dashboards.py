@@ -123,6 +123,11 @@ class Site:
         return len(captured.captured_queries)
 
 
+def once(value: float, unit: str, **extra: Any) -> dict[str, Any]:
+    """A measurement taken once, in the shape of ``latest.json``'s other metrics."""
+    return {"median": value, "min": value, "max": value, "runs": 1, "unit": unit, **extra}
+
+
 def summary(walls: list[float], cpus: list[float]) -> dict[str, Any]:
     ordered = sorted(walls)
     return {
@@ -174,17 +179,16 @@ def child_first(page: str, mode: str) -> dict[str, dict[str, Any]]:
     again, again_cpu, _ = site.get(page)
     suffix = "_first_ms" if mode == "cold" else "_first_warmed_ms"
     return {
-        f"dashboard_demo_{page}{suffix}": {
-            "median": wall,
-            "runs": 1,
-            "unit": "ms",
-            "cpu": cpu,
-            "second": again,
-            "second_cpu": again_cpu,
-            "bytes": size,
-            "load_average": load,
+        f"dashboard_demo_{page}{suffix}": once(
+            wall,
+            "ms",
+            cpu=cpu,
+            second=again,
+            second_cpu=again_cpu,
+            bytes=size,
+            load_average=load,
             **extra,
-        }
+        )
     }
 
 
@@ -244,14 +248,13 @@ def store_million(site: Site) -> dict[str, dict[str, Any]]:
         folds=0,
     )
     return {
-        "dashboard_1m_store_s": {
-            "median": time.perf_counter() - start,
-            "runs": 1,
-            "unit": "s",
-            "cpu": time.process_time() - start_cpu,
-            "respondents": frame.size,
-            "bytes": len(bytes(AnalyticsSnapshot.objects.get(pk=snapshot.pk).frame)),
-        }
+        "dashboard_1m_store_s": once(
+            time.perf_counter() - start,
+            "s",
+            cpu=time.process_time() - start_cpu,
+            respondents=frame.size,
+            bytes=len(bytes(AnalyticsSnapshot.objects.get(pk=snapshot.pk).frame)),
+        )
     }
 
 
@@ -284,7 +287,7 @@ def child_million(mode: str, runs: int) -> dict[str, dict[str, Any]]:
     for page in ("overview", "indicator"):
         wall, cpu, size = site.get(page)
         name = f"dashboard_1m_{page}_first{'_warmed' if mode == 'server' else ''}_ms"
-        found[name] = {"median": wall, "runs": 1, "unit": "ms", "cpu": cpu, "bytes": size}
+        found[name] = once(wall, "ms", cpu=cpu, bytes=size)
     if mode == "server":
         found["dashboard_1m_overview_first_warmed_ms"].update(metrics)
         found.update(_million_warm(site, runs))
@@ -444,11 +447,7 @@ def run(*, quick: bool) -> tuple[dict[str, dict[str, Any]], list[str]]:
     try:
         start = time.perf_counter()
         children.seed()
-        metrics["dashboard_demo_seed_s"] = {
-            "median": time.perf_counter() - start,
-            "runs": 1,
-            "unit": "s",
-        }
+        metrics["dashboard_demo_seed_s"] = once(time.perf_counter() - start, "s")
         for args, database, fresh_data in steps:
             found = children.run(*args, database=database, fresh_data=fresh_data)
             for name, metric in found.items():
