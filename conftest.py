@@ -40,6 +40,18 @@ def _tasks_run_immediately(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _charts_cached_in_memory(settings: Any) -> None:
+    """Rendered charts stay in the test process, never in the data directory's cache."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "charts": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "charts",
+        },
+    }
+
+
 @pytest.fixture
 def make_organisation(db: None) -> Callable[..., Organisation]:
     counter = iter(range(1, 10_000))

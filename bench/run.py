@@ -28,7 +28,7 @@ from peaceworks.impact.analytics.frame import build_frame, concat, take
 from peaceworks.impact.analytics.snapshot import fold, materialise, refresh
 from peaceworks.impact.analytics.suppression import COORDINATOR_MIN_N
 
-from . import ingest
+from . import dashboards, ingest
 from .generate import BYS, storage_rows, synthetic_frame
 from .references import (
     differences,
@@ -112,7 +112,6 @@ def run_size(bench: Bench, label: str, n: int, runs: int, problems: list[str]) -
     problems += _pandas_long(bench, label, frame, shapes, reference)
     if label == "1m":
         run_incremental(bench, frame, problems)
-        run_dashboard(bench, frame)
 
 
 def _pandas_wide(
@@ -159,47 +158,6 @@ def run_incremental(bench: Bench, frame: Any, problems: list[str]) -> None:
     problems += differences(expected, actual, "fold vs full refresh at 1m")
 
 
-def run_dashboard(bench: Bench, frame: Any, requests: int = 40) -> None:
-    """The snapshot reads behind the campaign overview (every indicator's total) and an
-    indicator page (by country, by year, the total, by fewer opportunities) over a stored
-    1M-respondent frame: the code the views run, without templates or SVG rendering."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
-    from peaceworks.impact.analytics_load import frame_from_bytes, frame_to_bytes
-    from peaceworks.impact.analytics_selectors import SnapshotView, headline, indicator_cells
-
-    stored = frame_from_bytes(frame_to_bytes(frame))  # the round trip through the snapshot row
-    names = {item: item for item in stored.items}
-    view = SnapshotView(None, None, stored, names)  # type: ignore[arg-type]
-
-    def overview() -> object:
-        return headline(view, floor=COORDINATOR_MIN_N)
-
-    def indicator() -> object:
-        for by in (("country",), ("year",), (), ("fewer_opportunities",)):
-            indicator_cells(view, indicator="q01", by=by, floor=COORDINATOR_MIN_N)
-        return None
-
-    samples = []
-    for _ in range(requests):
-        for page in (overview, indicator):
-            start = time.perf_counter()
-            page()
-            samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * len(samples)) - 1)]
-    bench.metrics["dashboard_p95_ms_1m"] = {
-        "median": p95,
-        "min": samples[0],
-        "max": samples[-1],
-        "runs": len(samples),
-        "unit": "ms",
-    }
-    print(f"  {'dashboard_p95_ms_1m':<44} {p95:9.1f} ms", flush=True)
-
-
 def machine() -> dict[str, Any]:
     cpu = ""
     try:
@@ -224,7 +182,7 @@ def machine() -> dict[str, Any]:
 def print_table(metrics: dict[str, dict[str, Any]]) -> None:
     print(f"\n{'metric':<48} {'median':>10} {'min-max':>21} {'ratio':>8}")
     for name, m in metrics.items():
-        if m["unit"] != "s":
+        if m["unit"] != "s" or name.startswith("dashboard_"):  # dashboards.print_table has them
             continue
         ratio = ""
         for label in SIZES:
@@ -247,7 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     for label in sizes:
         run_size(bench, label, SIZES[label], 5, problems)
     ingest.add_to(bench.metrics, problems, quick=args.quick, postgres=args.postgres)
+    found, refused = dashboards.run(quick=args.quick)
+    bench.metrics.update(found)
+    problems += refused
     print_table(bench.metrics)
+    dashboards.print_table(bench.metrics)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps({"metrics": bench.metrics, "machine": machine(), "quick": args.quick}, indent=2)

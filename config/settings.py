@@ -157,6 +157,17 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+CACHES = {
+    # per process, as Django has it by default
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # rendered charts and maps, by content (peaceworks.core.charts): shared by the server's
+    # processes and kept across restarts, so a figure that has not changed is drawn once
+    "charts": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "charts",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 MEDIA_URL = "media/"
 # Largest upload accepted (imports, documents); larger requests are refused with a message.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20, minimum=1, maximum=1024)

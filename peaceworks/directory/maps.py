@@ -3,21 +3,29 @@
 Country shapes come from the npm package ``world-atlas`` (``countries-110m.json``, installed
 into ``settings.NODE_MODULES``); the TopoJSON is read once per process and inlined into the
 spec, so rendering never fetches anything. Any app may call :func:`choropleth_svg`.
+
+A map is cached by its values and labels (hashing the spec would hash the world's shapes on every
+request), and its SVG is made lighter before it is stored: outlines as relative moves to a tenth
+of a pixel instead of absolute ones to a thousandth (about half the bytes, the same picture).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
-from peaceworks.core.charts import render_svg
+from peaceworks.core.charts import cached_svg, content_key, draw_svg
 from peaceworks.directory import geography
 
 WORLD_ATLAS_FILE = Path("world-atlas") / "countries-110m.json"
+_PATH_DATA = re.compile(r' d="([^"]*)"')
+_PATH_COMMAND = re.compile(r"([MLZhv])([-\d.,]*)")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 @cache
@@ -85,6 +93,55 @@ def choropleth_spec(values: dict[str, float], *, title: str, value_label: str) -
     }
 
 
+def _tenths(value: int) -> str:
+    """A number of tenths as SVG writes it shortest: 7 → ".7", -12 → "-1.2", 30 → "3"."""
+    whole, tenth = divmod(abs(value), 10)
+    text = (str(whole) if whole else "") + (f".{tenth}" if tenth else "")
+    return ("-" if value < 0 else "") + (text or "0")
+
+
+def _relative(path: str) -> str:
+    """A path of straight lines (M, L, h, v, Z) redrawn with relative moves of 0.1 px
+    precision: the same shape, about half the characters. Other paths come back unchanged."""
+    commands = _PATH_COMMAND.findall(path)
+    if "".join(command + args for command, args in commands) != path:
+        return path
+    out: list[str] = []
+    x = y = start_x = start_y = 0
+    for command, args in commands:
+        numbers = [round(float(n) * 10) for n in _NUMBER.findall(args)]
+        if command == "Z":
+            out.append("Z")
+            x, y = start_x, start_y
+        elif command in "hv" and len(numbers) == 1:
+            out.append(command + _tenths(numbers[0]))
+            x, y = (x + numbers[0], y) if command == "h" else (x, y + numbers[0])
+        elif command in "ML" and len(numbers) == 2:
+            new_x, new_y = numbers
+            if command == "M":
+                out.append(f"M{_tenths(new_x)},{_tenths(new_y)}")
+                start_x, start_y = new_x, new_y
+            elif (new_x, new_y) != (x, y):
+                dy = _tenths(new_y - y)
+                out.append(f"l{_tenths(new_x - x)}{'' if dy[0] == '-' else ','}{dy}")
+            x, y = new_x, new_y
+        else:
+            return path
+    return "".join(out)
+
+
+def _lighter(svg: str) -> str:
+    """The same drawing, about half the weight: country outlines as relative moves of 0.1 px
+    (the engine writes absolute ones to 0.001 px) and no identity transforms."""
+    svg = svg.replace(' transform="translate(0,0)"', "")
+    return _PATH_DATA.sub(lambda match: f' d="{_relative(match.group(1))}"', svg)
+
+
 def choropleth_svg(values: dict[str, float], *, title: str, value_label: str) -> str:
-    """An SVG world map shading each country by its value (ISO alpha-2 → number)."""
-    return render_svg(choropleth_spec(values, title=title, value_label=value_label))
+    """An SVG world map shading each country by its value (ISO alpha-2 → number); cached by
+    its values, labels and shapes file."""
+    key = content_key("choropleth", sorted(values.items()), title, value_label, WORLD_ATLAS_FILE)
+    return cached_svg(
+        key,
+        lambda: _lighter(draw_svg(choropleth_spec(values, title=title, value_label=value_label))),
+    )

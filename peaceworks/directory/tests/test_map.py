@@ -6,12 +6,14 @@ import socket
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import reverse
 
 from peaceworks.accounts.models import User
+from peaceworks.core.charts import draw_svg
 from peaceworks.directory import geography
-from peaceworks.directory.maps import choropleth_svg, world_topology
+from peaceworks.directory.maps import choropleth_spec, choropleth_svg, world_topology
 
 
 @pytest.fixture
@@ -21,6 +23,7 @@ def no_network(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+    caches["charts"].clear()  # drawn here, not read back from an earlier test
 
 
 def test_map_renders_for_the_demo_network_offline(db, client, no_network):
@@ -80,3 +83,39 @@ def test_choropleth_background_is_hidden_from_screen_readers(no_network):
     assert background is not None
     assert 'aria-hidden="true"' in background.group(0)
     assert "graphics-symbol" not in background.group(0)
+
+
+def _outlines(svg: str) -> list[list[object]]:
+    """Every path's points in absolute tenths of a pixel (repeated points dropped)."""
+    shapes = []
+    for path in re.findall(r' d="([^"]*)"', svg):
+        points: list[object] = []
+        x = y = start_x = start_y = 0
+        for command, args in re.findall(r"([MLZhvl])([-\d.,]*)", path):
+            numbers = [round(float(n) * 10) for n in re.findall(r"-?(?:\d+\.?\d*|\.\d+)", args)]
+            if command == "M":
+                x, y = start_x, start_y = numbers
+            elif command == "L":
+                x, y = numbers
+            elif command == "l":
+                x, y = x + numbers[0], y + numbers[1]
+            elif command == "h":
+                x += numbers[0]
+            elif command == "v":
+                y += numbers[0]
+            else:
+                x, y = start_x, start_y
+            point = "Z" if command == "Z" else (x, y)
+            if not points or points[-1] != point:
+                points.append(point)
+        shapes.append(points)
+    return shapes
+
+
+def test_a_map_is_lighter_and_draws_the_same_outlines(no_network):
+    values = {"FR": 3, "KE": 1, "BR": 7}
+    svg = choropleth_svg(values, title="Members", value_label="Members")
+    engine = draw_svg(choropleth_spec(values, title="Members", value_label="Members"))
+    assert len(svg) < 0.6 * len(engine)
+    assert _outlines(svg) == _outlines(engine)
+    assert svg.count("<path") == engine.count("<path")

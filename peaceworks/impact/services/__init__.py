@@ -4,6 +4,7 @@ from peaceworks.impact.services.analytics import (
     analytics_refresh,
     analytics_refresh_request,
     analytics_refresh_soon,
+    analytics_snapshot_store,
 )
 from peaceworks.impact.services.frameworks import (
     framework_install_default,
@@ -33,6 +34,7 @@ __all__ = [
     "analytics_refresh",
     "analytics_refresh_request",
     "analytics_refresh_soon",
+    "analytics_snapshot_store",
     "design_rule",
     "framework_install_default",
     "harm_review",

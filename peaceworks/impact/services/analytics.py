@@ -8,6 +8,7 @@ framework or many folds since the last rebuild trigger a full refresh.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -152,21 +153,42 @@ def analytics_refresh(*, campaign_id: int, full: bool = False) -> AnalyticsSnaps
             frame = frame_for_campaign(campaign=campaign, mapping=mapping)
             folds = 0
         _progress(snapshot, AnalyticsSnapshot.Status.RUNNING, 80)
-        with transaction.atomic():
-            _store_values(snapshot, frame, mapping)
-            snapshot.frame = frame_to_bytes(frame)
-            snapshot.respondents = frame.size
-            snapshot.last_response_id = watermark
-            snapshot.refreshed_at = started
-            snapshot.folds = folds
-            snapshot.status = AnalyticsSnapshot.Status.IDLE
-            snapshot.progress = 100
-            snapshot.message = ""
-            snapshot.save()
+        analytics_snapshot_store(
+            snapshot=snapshot,
+            frame=frame,
+            mapping=mapping,
+            watermark=watermark,
+            refreshed_at=started,
+            folds=folds,
+        )
     except Exception:
         _progress(snapshot, AnalyticsSnapshot.Status.FAILED, 0)
         raise
     return snapshot
+
+
+@transaction.atomic
+def analytics_snapshot_store(
+    *,
+    snapshot: AnalyticsSnapshot,
+    frame: AnalysisFrame,
+    mapping: IndicatorMap,
+    watermark: int,
+    refreshed_at: datetime,
+    folds: int,
+) -> None:
+    """Store a refreshed frame: its ``.npz`` bytes, the headline ``SnapshotValue`` rows and the
+    watermark, in one transaction; pages read the new frame from their next request."""
+    _store_values(snapshot, frame, mapping)
+    snapshot.frame = frame_to_bytes(frame)
+    snapshot.respondents = frame.size
+    snapshot.last_response_id = watermark
+    snapshot.refreshed_at = refreshed_at
+    snapshot.folds = folds
+    snapshot.status = AnalyticsSnapshot.Status.IDLE
+    snapshot.progress = 100
+    snapshot.message = ""
+    snapshot.save()
 
 
 def _store_values(snapshot: AnalyticsSnapshot, frame: AnalysisFrame, mapping: IndicatorMap) -> None:

@@ -7,15 +7,12 @@ table beside it and a CSV/XLSX download of that table.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -51,13 +48,13 @@ from peaceworks.impact.analytics_selectors import (
     parse_by,
     quality_rows,
     require_aggregate_scope,
+    respondent_counts,
     rounds_closing_soon,
     snapshot_view,
 )
 from peaceworks.impact.charts import answer_distribution, change_with_ci, pre_post, trend
 from peaceworks.impact.services import analytics_refresh_request
 
-SVG_SECONDS = 24 * 3600
 FILTERS = ("theme", "year", "country", "region", "activity_type", "gender", "fewer_opportunities")
 #: what people read for each dimension (``DIMENSIONS`` are codes in addresses and downloads)
 DIMENSION_LABELS = {
@@ -193,26 +190,13 @@ def _download(
 
 
 def _svg(spec: dict[str, Any]) -> str:
-    """A chart's SVG, cached by its content (rendering costs far more than the figures)."""
-    key = "impact:svg:" + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = render_svg(spec)
-        cache.set(key, svg, SVG_SECONDS)
-    return str(svg)
+    """A chart's SVG (``render_svg`` caches it by its content)."""
+    return render_svg(spec)
 
 
 def _map(values: dict[str, float], *, title: str, value_label: str) -> str:
-    """A choropleth, cached by its values and labels (the spec embeds the world's shapes)."""
-    digest = hashlib.sha256(
-        json.dumps([sorted(values.items()), title, value_label]).encode()
-    ).hexdigest()
-    key = f"impact:map:{digest}"
-    svg = cache.get(key)
-    if svg is None:
-        svg = choropleth_svg(values, title=title, value_label=value_label)
-        cache.set(key, svg, SVG_SECONDS)
-    return str(svg)
+    """A choropleth (``choropleth_svg`` caches it by its values and labels)."""
+    return choropleth_svg(values, title=title, value_label=value_label)
 
 
 def _context(view: SnapshotView, **extra: object) -> dict[str, object]:
@@ -265,13 +249,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         campaign_output_records(campaign=campaign), first_years=organisation_first_years()
     )
     target = InclusionTarget.objects.filter(campaign=campaign).order_by("-year").first()
-    coverage: dict[str, float] = {}
-    if view.frame is not None and view.frame.size:
-        labels = view.frame.labels_of("country")
-        counts = view.frame.dimension_codes("country")
-        for code, label in enumerate(labels):
-            if label:
-                coverage[str(label)] = float((counts == code).sum())
+    coverage = {
+        str(label): float(n) for label, n in respondent_counts(view, "country").items() if label
+    }
     return render(
         request,
         "impact/dashboards/overview.html",
