@@ -80,7 +80,8 @@ def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_cs
     theme = themes[0]  # rows read like the filter's options ("1. Migrant ..."), not codes
     page.select_option("select[name=theme]", label=theme)
     theme_code = page.locator("select[name=theme]").input_value()
-    assert theme_code and theme_code != theme
+    assert theme_code
+    assert theme_code != theme
     page.wait_for_url(re.compile(r"theme=" + re.escape(theme_code)))
     wait_for_htmx(page)
     rows = page.locator("#indicator-results table").first.locator("tbody th[scope=row]")
