@@ -330,7 +330,7 @@ EXPORT_HEADERS = (
     "answer",
 )
 #: responses fetched per database round trip (a server-side cursor on PostgreSQL)
-EXPORT_FETCH = 10_000
+EXPORT_FETCH = 2_000
 #: answer lines per chunk of the streamed export
 EXPORT_CHUNK_LINES = 20_000
 #: distinct (question, answer) pieces kept formatted; the memo starts again past this
