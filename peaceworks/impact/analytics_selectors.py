@@ -334,7 +334,7 @@ EXPORT_FETCH = 2_000
 #: answer lines per chunk of the streamed export
 EXPORT_CHUNK_LINES = 20_000
 #: distinct (question, answer) pieces kept formatted; the memo starts again past this
-EXPORT_MEMO = 50_000
+EXPORT_MEMO = 10_000
 
 
 def export_csv(*, campaign: Campaign | None, org_ids: frozenset[int] | None) -> Iterator[bytes]:
