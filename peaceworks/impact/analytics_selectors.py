@@ -333,7 +333,7 @@ EXPORT_HEADERS = (
 EXPORT_FETCH = 2_000
 #: answer lines per chunk of the streamed export
 EXPORT_CHUNK_LINES = 20_000
-#: distinct (question, answer) pieces kept formatted; the memo starts again past this
+#: formatted pieces (and sorted question sets) remembered at most; each memo starts again past it
 EXPORT_MEMO = 10_000
 
 
@@ -398,7 +398,8 @@ def _long_csv(rows: Iterator[tuple[Any, ...]]) -> Iterator[bytes]:
             )
         # "R0000001" and an ISO timestamp never need quoting nor neutralising
         prefix = f"R{number:07d},{fixed[0]}{submitted.isoformat()},{fixed[1]}"
-        pieces = answers_text.pieces(loads(answers) if type(answers) is str else answers or {})
+        decoded = loads(answers) if type(answers) is str else answers
+        pieces = answers_text.pieces(decoded or {})
         if pieces:
             lines.append(prefix)
             lines.append(prefix.join(pieces))

@@ -1,4 +1,4 @@
-"""The raw-data export: exactly the CSV of every kind of stored answer, streamed in bounded memory."""
+"""The raw-data export: the exact CSV of every kind of stored answer, in bounded memory."""
 
 from __future__ import annotations
 
@@ -62,9 +62,9 @@ def _rows_as_written_one_by_one() -> bytes:
     """The export's contract, row by row: ``csv_bytes`` of one row per answer."""
     rows = []
     numbers: dict[int, int] = {}
-    for response in Response.objects.select_related(
-        "round__activity__host_organisation"
-    ).order_by("respondent_id", "submitted_at"):
+    for response in Response.objects.select_related("round__activity__host_organisation").order_by(
+        "respondent_id", "submitted_at"
+    ):
         assert response.respondent_id is not None
         number = numbers.setdefault(response.respondent_id, len(numbers) + 1)
         for code, value in sorted(response.answers.items()):
@@ -99,8 +99,11 @@ def test_export_writes_every_kind_of_answer_as_csv_bytes_does(
 
     assert data == _rows_as_written_one_by_one()
     text = data.decode("utf-8-sig")
-    assert "True" in text and ",1.0\r\n" in text and ",'=SUM(A1)\r\n" in text
-    assert "economic;=health" in text and "identifies" not in text
+    assert ",flag,True\r\n" in text
+    assert ",one_float,1.0\r\n" in text
+    assert ",formula,'=SUM(A1)\r\n" in text
+    assert ",choices,economic;=health\r\n" in text
+    assert "identifies" not in text
     assert ",'=en," in text
 
 
