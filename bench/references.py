@@ -17,7 +17,6 @@ from scipy import stats
 
 from peaceworks.impact.analytics.engine import IndicatorTable
 from peaceworks.impact.analytics.frame import AnalysisFrame
-from peaceworks.impact.analytics.sums import group_index
 
 Result = dict[tuple[str, ...], dict[str, npt.NDArray[np.float64]]]
 COMPARED = ("n", "mean_change", "ci_low", "ci_high", "d_z", "pct_improved", "pct_top2_post")
@@ -46,21 +45,84 @@ def _finish(
         }
 
 
+#: (pre, post) pairs per respondent and item: each answer 0 (missing) to 5
+PAIRS = 36
+
+
+def _pair_weights() -> npt.NDArray[np.float64]:
+    """(36, 6): for each (pre, post) pair code ``6 * pre + post``, its contribution to pairs,
+    sum of differences, sum of squares, improved, top-2 at post and answered at post."""
+    pre, post = np.divmod(np.arange(PAIRS), 6)
+    paired = (pre > 0) & (post > 0)
+    d = np.where(paired, post - pre, 0)
+    weights = np.stack([paired, d, d * d, paired & (post > pre), post >= 4, post > 0], axis=1)
+    return weights.astype(np.float64)
+
+
 def numpy_reference(frame: AnalysisFrame, bys: Sequence[tuple[str, ...]]) -> Result:
-    """Hand-vectorised: group codes, then weighted bincounts of counts, sums and sums of squares
-    (the per-respondent weights of an item are computed once and shared by the groupings)."""
-    grids = [group_index(frame, by) for by in bys]
-    sums = [np.zeros((6, len(frame.items), int(np.prod(shape)))) for _, shape in grids]
-    for i in range(len(frame.items)):
-        pre, post = frame.baseline[i], frame.post[i]
-        paired = (pre != 0) & (post != 0)
-        d = np.where(paired, post.astype(np.float64) - pre, 0.0)
-        weights = (paired, d, d * d, d > 0, post >= 4, post != 0)
-        for t, (g, shape) in enumerate(grids):
-            cells = int(np.prod(shape))
-            for k, w in enumerate(weights):
-                sums[t][k, i] = np.bincount(g, weights=w, minlength=cells)
-    return {by: _finish(*s) for by, s in zip(bys, sums, strict=True)}
+    """Hand-vectorised: per item and pass ONE unweighted ``np.bincount`` of
+    ``cell * 36 + 6 * pre + post``, then a (36 x 6) matrix product turns each cell's (pre, post)
+    histogram into its six sums (integers below 2**53, so exact in float64). Groupings share a
+    pass over the grid of their dimensions together while its histogram stays small enough to
+    sit in cache (``PASS_BINS``); each then sums that grid over the dimensions it does not use.
+    Written without the engine's code, to check it and bound it."""
+    passes: list[list[tuple[str, ...]]] = []
+    for by in bys:
+        joined = [*passes[-1], by] if passes else [by]
+        if passes and _bins(frame, _dims(joined)) <= PASS_BINS:
+            passes[-1] = joined
+        else:
+            passes.append([by])
+    code = np.empty(frame.size, dtype=np.intp)  # reused: bincount counts intp without a copy
+    pairs = frame.baseline * np.int8(6) + frame.post  # (items, n) int8, 0 to 35
+    result: Result = {}
+    for shared in passes:
+        result.update(_pass(frame, _dims(shared), shared, pairs, code))
+    return {by: result[by] for by in bys}
+
+
+#: a shared pass's histogram stays under this many bins (256 KB of counts)
+PASS_BINS = 1 << 15
+
+
+def _dims(bys: Sequence[tuple[str, ...]]) -> list[str]:
+    return list(dict.fromkeys(name for by in bys for name in by))
+
+
+def _bins(frame: AnalysisFrame, dims: list[str]) -> int:
+    return int(np.prod([len(frame.labels_of(name)) for name in dims])) * PAIRS
+
+
+def _pass(
+    frame: AnalysisFrame,
+    dims: list[str],
+    bys: Sequence[tuple[str, ...]],
+    pairs: npt.NDArray[np.int8],
+    code: npt.NDArray[np.intp],
+) -> Result:
+    """One bincount per item over the grid of ``dims``; the statistics of each grouping."""
+    sizes = [len(frame.labels_of(name)) for name in dims]
+    items = len(frame.items)
+    cell = np.zeros(frame.size, dtype=np.intp)
+    for name, size in zip(dims, sizes, strict=True):
+        cell *= size
+        cell += frame.codes[name]
+    cell *= PAIRS
+    bins = _bins(frame, dims)
+    histograms = np.empty((items, bins), dtype=np.float64)
+    for i in range(items):
+        np.add(cell, pairs[i], out=code)
+        histograms[i] = np.bincount(code, minlength=bins)
+    sums = (histograms.reshape(-1, PAIRS) @ _pair_weights()).reshape(items, *sizes, 6)
+    result: Result = {}
+    for by in bys:
+        kept = [1 + dims.index(name) for name in by]
+        other = tuple(axis for axis in range(1, len(dims) + 1) if axis not in kept)
+        grid = sums.sum(axis=other) if other else sums  # (items, *kept in dims order, 6)
+        held = sorted(kept)  # put the kept dimensions in ``by`` order
+        grid = np.moveaxis(grid, [1 + held.index(a) for a in kept], range(1, len(kept) + 1))
+        result[by] = _finish(*np.moveaxis(grid.reshape(items, -1, 6), 2, 0))
+    return result
 
 
 def wide_dataframe(frame: AnalysisFrame) -> pd.DataFrame:

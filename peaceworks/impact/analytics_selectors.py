@@ -8,6 +8,8 @@ floor that fits the reader: coordinators' views ``COORDINATOR_MIN_N``, anything 
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,12 +17,15 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
+from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Viewer, viewer_for
 from peaceworks.campaigns.models import Activity, Campaign, Theme
 from peaceworks.core.errors import DomainError, NotFound
+from peaceworks.core.exports import CsvLines
 from peaceworks.directory.geography import country_name, region_name
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.analytics import (
@@ -447,14 +452,29 @@ def export_org_scope(*, user: Any) -> frozenset[int] | None:
     return viewer.readable_org_ids
 
 
-EXPORT_FIXED = ("respondent", "activity", "organisation", "round", "submitted_at", "language")
+EXPORT_HEADERS = (
+    "respondent",
+    "activity",
+    "organisation",
+    "round",
+    "submitted_at",
+    "language",
+    "question",
+    "answer",
+)
+#: responses fetched per database round trip (a server-side cursor on PostgreSQL)
+EXPORT_FETCH = 2_000
+#: answer lines per chunk of the streamed export
+EXPORT_CHUNK_LINES = 20_000
+#: formatted pieces (and sorted question sets) remembered at most; each memo starts again past it
+EXPORT_MEMO = 10_000
 
 
-def export_rows(
-    *, campaign: Campaign | None, org_ids: frozenset[int] | None
-) -> tuple[list[str], Iterator[list[object]]]:
-    """Pseudonymised responses: a per-export sequential respondent number, never the code,
-    its hash or the database id; free-text harm reports left out."""
+def export_csv(*, campaign: Campaign | None, org_ids: frozenset[int] | None) -> Iterator[bytes]:
+    """Pseudonymised responses as CSV chunks, one line per answer: a per-export sequential
+    respondent number, never the code, its hash or the database id; free-text answers
+    (``*_text``) left out. The text is what ``core.exports.csv_bytes`` writes for the same rows,
+    headers first; memory stays bounded whatever the number of responses."""
     responses = Response.objects.filter(
         respondent__isnull=False, respondent__withdrawn_at__isnull=True
     )
@@ -471,27 +491,111 @@ def export_rows(
         "language",
         "answers",
     )
-    return [*EXPORT_FIXED, "question", "answer"], _long_rows(rows)
+    return _long_csv(_raw_rows(rows))
 
 
-def _long_rows(rows: Any) -> Iterator[list[object]]:
-    numbers: dict[int, int] = {}
-    for respondent_id, activity, organisation, kind, submitted, language, answers in rows.iterator(
-        chunk_size=2000
-    ):
-        number = numbers.setdefault(respondent_id, len(numbers) + 1)
-        for code, value in sorted((answers or {}).items()):
-            if code.endswith("_text"):
-                continue  # free text may identify people
-            if isinstance(value, list):
-                value = ";".join(map(str, value))
-            yield [
-                f"R{number:07d}",
-                activity,
-                organisation,
-                kind,
-                submitted.isoformat(),
-                language,
-                code,
-                "" if value is None else value,
-            ]
+def _raw_rows(rows: Any) -> Iterator[tuple[Any, ...]]:
+    """The query's rows as the database gives them, fetched ``EXPORT_FETCH`` at a time (a
+    server-side cursor on PostgreSQL, as ``iterator()`` uses): without Django's per-value
+    converters, which cost more than writing the CSV; ``_long_csv`` finishes the two values
+    that need it (the JSON answers, and the time's zone on SQLite)."""
+    sql, params = rows.query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(EXPORT_FETCH):
+            yield from batch
+
+
+def _long_csv(rows: Iterator[tuple[Any, ...]]) -> Iterator[bytes]:
+    # SQLite gives a time without its zone, stored in the connection's (as Django's converter)
+    zone = connection.timezone if settings.USE_TZ else None
+    loads = json.JSONDecoder().decode
+    csv = CsvLines()
+    yield ("\ufeff" + csv.line(EXPORT_HEADERS)).encode("utf-8")
+    answers_text = _AnswerText(csv)
+    around: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+    lines: list[str] = []
+    count, number, last = 0, 0, None
+    for respondent_id, activity, organisation, kind, submitted, language, answers in rows:
+        if zone is not None and submitted.tzinfo is None:
+            submitted = submitted.replace(tzinfo=zone)
+        if respondent_id != last:  # rows come ordered by respondent: numbers follow
+            number, last = number + 1, respondent_id
+        fixed = around.get((activity, organisation, kind, language))
+        if fixed is None:
+            if len(around) >= EXPORT_MEMO:
+                around.clear()
+            fixed = around[activity, organisation, kind, language] = (
+                csv.fields([activity, organisation, kind]),
+                csv.fields([language]),
+            )
+        # "R0000001" and an ISO timestamp never need quoting nor neutralising
+        prefix = f"R{number:07d},{fixed[0]}{submitted.isoformat()},{fixed[1]}"
+        decoded = loads(answers) if type(answers) is str else answers
+        pieces = answers_text.pieces(decoded or {})
+        if pieces:
+            lines.append(prefix)
+            lines.append(prefix.join(pieces))
+            count += len(pieces)
+        if count >= EXPORT_CHUNK_LINES:
+            yield "".join(lines).encode("utf-8")
+            lines, count = [], 0
+    if lines:
+        yield "".join(lines).encode("utf-8")
+
+
+class _AnswerText:
+    """The "question,answer\\r\\n" pieces of one response's answers, in question order, free
+    text (``*_text``, which may identify people) left out.
+
+    Answers repeat (a five-point item has five), so each (question, answer) piece is formatted
+    once and remembered per question, and each set of questions is sorted once; the lookups run
+    in C. Only answers of exact type ``int`` or ``str`` are remembered, as ``True == 1 == 1.0``
+    must not share a piece; multiple choices are written as their ``;``-joined text."""
+
+    def __init__(self, csv: CsvLines) -> None:
+        self.csv = csv
+        self.orders: dict[tuple[str, ...], list[str]] = {}
+        self.known: defaultdict[str, dict[Any, str]] = defaultdict(dict)
+        self.remembered = 0
+
+    def pieces(self, answers: dict[str, Any]) -> list[str]:
+        kinds = set(map(type, answers.values()))
+        if list in kinds:
+            joined = {c: ";".join(map(str, v)) for c, v in answers.items() if type(v) is list}
+            answers = {**answers, **joined}
+            kinds = set(map(type, answers.values()))
+        order = self.orders.get(tuple(answers))
+        if order is None:
+            order = self._order(answers)
+        if not kinds <= _REMEMBERED:
+            return [self._piece(code, answers[code]) for code in order]
+        known = self.known
+        values = list(map(answers.__getitem__, order))
+        found: list[str | None] = list(map(dict.get, map(known.__getitem__, order), values))
+        if None in found:
+            for at, piece in enumerate(found):
+                if piece is None:
+                    found[at] = self._remember(order[at], values[at])
+        return found  # type: ignore[return-value] # every None was replaced
+
+    def _order(self, answers: dict[str, Any]) -> list[str]:
+        if len(self.orders) >= EXPORT_MEMO:
+            self.orders.clear()
+        order = sorted(code for code in answers if not code.endswith("_text"))
+        self.orders[tuple(answers)] = order
+        return order
+
+    def _remember(self, code: str, value: Any) -> str:
+        if self.remembered >= EXPORT_MEMO:
+            self.known = defaultdict(dict)
+            self.remembered = 0
+        piece = self.known[code][value] = self._piece(code, value)
+        self.remembered += 1
+        return piece
+
+    def _piece(self, code: str, value: Any) -> str:
+        return self.csv.line([code, value])
+
+
+_REMEMBERED = {int, str}

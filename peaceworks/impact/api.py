@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterator
 from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
@@ -15,12 +14,11 @@ from ninja.files import UploadedFile
 from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import Campaign
 from peaceworks.core.errors import DomainError, NotFound
-from peaceworks.core.exports import csv_bytes
 from peaceworks.impact.analytics import DIMENSIONS
 from peaceworks.impact.analytics_selectors import (
     campaign_get_for_dashboard,
+    export_csv,
     export_org_scope,
-    export_rows,
     floor_for,
     indicator_cells,
     parse_by,
@@ -402,25 +400,8 @@ def response_export(request: HttpRequest, campaign: str | None = None) -> Stream
         found = Campaign.objects.filter(code=campaign).first()
         if found is None:
             raise NotFound
-    headers, rows = export_rows(campaign=found, org_ids=scope)
-
-    def chunks() -> Iterator[bytes]:
-        yield csv_bytes(headers, [])
-        batch: list[list[object]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == 5000:
-                yield _csv_body(batch)
-                batch = []
-        if batch:
-            yield _csv_body(batch)
-
-    response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        export_csv(campaign=found, org_ids=scope), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="responses.csv"'
     return response
-
-
-def _csv_body(rows: list[list[object]]) -> bytes:
-    """Rows without the header line (``csv_bytes`` neutralises formulas)."""
-    data = csv_bytes(["x"], rows)
-    return data[data.index(b"\n") + 1 :]
