@@ -125,7 +125,7 @@ def cycle_collection_paused() -> Iterator[None]:
     """Pause the cycle collector for the block (reference counting still frees memory).
 
     An import of 100,000 rows allocates millions of lists and tuples that live until it ends;
-    the collector would walk all of them again and again (a third of the import's time).
+    the collector would walk all of them again and again (a quarter of the import's time).
     The few cycles such a block makes (caught exceptions and their frames) are collected once
     it resumes. Only the caller that paused it resumes it, so nested or concurrent uses are
     harmless.
