@@ -10,14 +10,16 @@ then ``import_confirm``.
   rows and a post file of the ~80 % who answered after, both previewed and confirmed;
 - ``import_<size>_csv_s`` / ``import_<size>_xlsx_s``: one file of N pre-survey rows.
 
-Run on its own with ``python -m bench.ingest [--quick] [--postgres]``; ``bench.run`` calls
-:func:`run` in-process for SQLite and this module in a child process for PostgreSQL (Django
-binds one database per process).
+Run on its own with ``python -m bench.ingest [--quick] [--postgres]``, or one workload at one
+size with ``--only csv|xlsx|ingest --size 10k|100k`` (``--profile FILE`` adds a cProfile dump of
+its last timed run); ``bench.run`` calls :func:`run` in-process for SQLite and this module in a
+child process for PostgreSQL (Django binds one database per process).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import csv
 import gc
 import io
@@ -260,6 +262,11 @@ def load(round_id: int, filename: str, data: bytes) -> tuple[int, list[Any]]:
 
 
 class Runner:
+    #: when set, every timed run is profiled into it (``--profile``)
+    profiler: cProfile.Profile | None = None
+    #: whether each workload gets its extra run under tracemalloc (``--no-peak`` skips it)
+    peak: bool = True
+
     def __init__(self, database: Database, suffix: str) -> None:
         self.database = database
         self.suffix = suffix  # "" for SQLite, "_postgres"
@@ -276,7 +283,11 @@ class Runner:
             self.database.reset()
             gc.collect()
             start, start_cpu = time.perf_counter(), time.process_time()
+            if self.profiler is not None:
+                self.profiler.enable()
             created, errors = fn()
+            if self.profiler is not None:
+                self.profiler.disable()
             samples.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
             if errors or created != expected:
@@ -292,19 +303,29 @@ class Runner:
             # this process's CPU time: what the wall time would be on an idle machine
             "cpu": statistics.median(cpu),
         }
-        self.database.reset()
-        gc.collect()
-        tracemalloc.start()
-        fn()
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        self.metrics[f"{name}_peak_bytes"] = {"median": peak, "unit": "count"}
+        if self.peak:
+            self.database.reset()
+            gc.collect()
+            tracemalloc.start()
+            fn()
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            self.metrics[f"{name}_peak_bytes"] = {"median": peak, "unit": "count"}
         wall, used = statistics.median(samples), statistics.median(cpu)
         print(f"  {name:<44} {wall:9.4f} s  (CPU {used:.2f} s)", flush=True)
 
 
+WORKLOADS = ("ingest", "csv", "xlsx")
+
+
 def run_workloads(
-    database: Database, labels: list[str], import_label: str, suffix: str, quick: bool
+    database: Database,
+    labels: list[str],
+    import_label: str,
+    suffix: str,
+    quick: bool,
+    only: tuple[str, ...] = WORKLOADS,
+    runs: int | None = None,
 ) -> Runner:
     runner = Runner(database, suffix)
     world = database.world
@@ -321,21 +342,23 @@ def run_workloads(
             more, errors = load(post, "post.csv", files.post_csv)
             return created + more, errors
 
-        runs = 3 if n <= 10_000 and not quick else 1
-        runner.measure(f"ingest_{label}_s", ingest, files.pre_rows + files.post_rows, runs)
-        if label == import_label:
+        repeat = runs or (3 if n <= 10_000 and not quick else 1)
+        if "ingest" in only:
+            runner.measure(f"ingest_{label}_s", ingest, files.pre_rows + files.post_rows, repeat)
+        if label == import_label and "csv" in only:
             runner.measure(
                 f"import_{label}_csv_s",
                 lambda files=files: load(pre, "responses.csv", files.pre_csv),  # type: ignore[misc]
                 files.pre_rows,
-                runs,
+                repeat,
             )
+        if label == import_label and "xlsx" in only:
             workbook = xlsx_of(files.pre_csv)
             runner.measure(
                 f"import_{label}_xlsx_s",
                 lambda workbook=workbook: load(pre, "responses.xlsx", workbook),  # type: ignore[misc]
                 files.pre_rows,
-                runs,
+                repeat,
             )
     return runner
 
@@ -395,16 +418,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="10k only")
     parser.add_argument("--postgres", action="store_true", help="on $DATABASE_URL (PostgreSQL)")
     parser.add_argument("--json", type=Path, help="write the metrics here")
+    parser.add_argument(
+        "--only", choices=WORKLOADS, action="append", help="this workload only (repeatable)"
+    )
+    parser.add_argument("--size", choices=sorted(SIZES), help="this size only (with --only)")
+    parser.add_argument("--runs", type=int, help="timed runs per workload")
+    parser.add_argument("--profile", type=Path, help="cProfile the timed runs into this file")
+    parser.add_argument("--no-peak", action="store_true", help="skip the tracemalloc runs")
     args = parser.parse_args(argv)
     labels, import_label = plan(args.quick)
+    if args.size:
+        labels, import_label = [args.size], args.size
     url = os.environ.get("DATABASE_URL", DEFAULT_POSTGRES) if args.postgres else None
     database = Database(url)
+    profiler = cProfile.Profile() if args.profile else None
+    Runner.profiler, Runner.peak = profiler, not args.no_peak
     try:
         runner = run_workloads(
-            database, labels, import_label, "_postgres" if url else "", args.quick
+            database,
+            labels,
+            import_label,
+            "_postgres" if url else "",
+            args.quick,
+            only=tuple(args.only or WORKLOADS),
+            runs=args.runs,
         )
     finally:
         database.close()
+    if profiler is not None:
+        profiler.dump_stats(args.profile)
     if args.json:
         args.json.write_text(json.dumps({"metrics": runner.metrics, "problems": runner.problems}))
     for problem in runner.problems:

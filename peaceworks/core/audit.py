@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 
+from peaceworks.core.bulk import db_value, insert_rows
 from peaceworks.core.context import client_ip
 from peaceworks.core.models import AuditEvent
 
@@ -60,6 +61,39 @@ def audit_record_many(
             )
             for target in targets
         ]
+    )
+
+
+def audit_record_targets(
+    *,
+    actor: Any,
+    action: str,
+    target_type: str,
+    targets: Sequence[tuple[Any, str]],
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """One event per ``(primary key, label)`` in ``targets``, as :func:`audit_record_many`
+    would add for those rows of ``target_type`` (``app_label.model``), without loading them.
+
+    For services that insert many rows without model instances (response imports); one
+    ``executemany`` in the caller's transaction.
+    """
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    fixed = (
+        actor.pk if is_user else None,
+        str(getattr(actor, "email", "")) if is_user else "system",
+        action,
+        target_type,
+        db_value(AuditEvent, "changes", _jsonable(changes or {})),
+        client_ip.get(),
+    )
+    insert_rows(
+        AuditEvent,
+        [
+            *("actor", "actor_label", "action", "target_type", "changes", "ip_address"),
+            *("target_id", "target_label"),
+        ],
+        [(*fixed, str(pk), label[:255]) for pk, label in targets],
     )
 
 

@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -43,9 +44,22 @@ class RowError:
 @dataclass
 class Table:
     headers: list[str]
-    rows: list[dict[str, str]]
-    #: the spreadsheet row number of each entry of ``rows``
+    #: each row's cells, stripped, exactly one per header (blank rows are left out)
+    cells: list[list[str]] = field(default_factory=list)
+    #: the spreadsheet row number of each entry of ``cells``
     row_numbers: list[int] = field(default_factory=list)
+
+    @cached_property
+    def rows(self) -> list[dict[str, str]]:
+        """Each row as a dictionary from header to cell."""
+        return [dict(zip(self.headers, cells, strict=True)) for cells in self.cells]
+
+    @cached_property
+    def columns(self) -> dict[str, list[str]]:
+        """Each header's column of cells (for checks that run column by column)."""
+        if not self.cells:
+            return {header: [] for header in self.headers}
+        return dict(zip(self.headers, map(list, zip(*self.cells, strict=True)), strict=True))
 
 
 def read_table(
@@ -224,25 +238,24 @@ def _to_table(grid: list[list[str]]) -> Table:
         if header.lower() in seen:
             raise TableError(_("The column %(name)s appears twice.") % {"name": header})
         seen.add(header.lower())
-    table = Table(headers=headers, rows=[])
+    table = Table(headers=headers)
+    width = len(headers)
     for number, cells in enumerate(grid[1:], start=2):
-        if not any(cell.strip() for cell in cells):
+        stripped = [cell.strip() for cell in cells]
+        if not any(stripped):
             continue
-        for cell in cells:
-            if len(cell) > MAX_CELL_CHARS:
-                raise TableError(
-                    _("Row %(row)s has a cell longer than %(limit)s characters.")
-                    % {"row": number, "limit": MAX_CELL_CHARS}
-                )
-        extra = [cell for cell in cells[len(headers) :] if cell.strip()]
-        if extra:
+        if max(map(len, cells)) > MAX_CELL_CHARS:
             raise TableError(
-                _("Row %(row)s has more cells than the first row has column names.")
-                % {"row": number}
+                _("Row %(row)s has a cell longer than %(limit)s characters.")
+                % {"row": number, "limit": MAX_CELL_CHARS}
             )
-        padded = list(cells[: len(headers)]) + [""] * (len(headers) - len(cells))
-        table.rows.append(
-            {header: value.strip() for header, value in zip(headers, padded, strict=True)}
-        )
+        if len(stripped) != width:
+            if any(stripped[width:]):
+                raise TableError(
+                    _("Row %(row)s has more cells than the first row has column names.")
+                    % {"row": number}
+                )
+            stripped = stripped[:width] + [""] * (width - len(stripped))
+        table.cells.append(stripped)
         table.row_numbers.append(number)
     return table

@@ -165,9 +165,9 @@ def _child() -> None:
         return
     job = ImportJob.objects.get(pk=os.environ["IMPORT_JOB"])
     if mode == "confirm-slow":
-        from peaceworks.impact.services import responses as response_services
+        from peaceworks.impact.services import response_batches
 
-        real = vars(response_services)["audit_record_many"]
+        real = vars(response_batches)["audit_record_targets"]
 
         def slow(**kwargs: Any) -> Any:
             # the first batch's rows are written (inside the import's transaction): die here
@@ -175,7 +175,7 @@ def _child() -> None:
             time.sleep(120)  # killed here
             return real(**kwargs)
 
-        vars(response_services)["audit_record_many"] = slow  # the service calls it by this name
+        vars(response_batches)["audit_record_targets"] = slow  # the service calls it by this name
     try:
         import_confirm(actor=None, job=job)
     except DomainError:

@@ -18,29 +18,25 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from peaceworks.core.audit import audit_record
+from peaceworks.core.bulk import cycle_collection_paused
 from peaceworks.core.errors import DomainError
 from peaceworks.core.tabular import RowError, Table, TableError, read_table
 from peaceworks.impact.models import ImportJob, Instrument, Question, Response, Round
 from peaceworks.impact.pseudonyms import build_code
 from peaceworks.impact.services.frameworks import instrument_edit
-from peaceworks.impact.services.responses import responses_submit_many
+from peaceworks.impact.services.response_batches import (
+    SubmissionColumns,
+    responses_submit_columns,
+)
 from peaceworks.impact.xlsform import parse_xlsform
 
 TRUE = {"1", "true", "yes", "oui", "sí", "si", "y"}
 KOBO_KEYS = ("_uuid", "meta/instanceID", "instanceID", "meta/instanceid", "KEY")
+PARTS = ("parent_letters", "birth_day", "place_letters")  # the matching code's three facts
 
 
 class _Rollback(Exception):
     """Raised inside the import transaction to undo it (preview, or a failed row)."""
-
-
-def _submission_key(row: dict[str, str], kind: str) -> str:
-    if kind == ImportJob.Kind.KOBO:
-        for key in KOBO_KEYS:
-            if row.get(key):
-                return row[key]
-        return ""
-    return row.get("submission_id", "")
 
 
 def _as_uuid(value: str) -> uuid.UUID:
@@ -57,98 +53,145 @@ def _column_code(header: str) -> str:
     return header.rsplit("/", 1)[-1].strip().lower()
 
 
-def _value(question: Question, raw: str) -> Any:
-    raw = raw.strip()
-    if raw == "":
+def _first_filled(columns: list[list[str]], count: int) -> list[str]:
+    """Per row, the first non-blank cell of ``columns`` ("" when all are blank)."""
+    found = [""] * count
+    for column in columns:
+        found = [have or cell for have, cell in zip(found, column, strict=True)]
+    return found
+
+
+def _answer_columns(
+    table: Table, questions: dict[str, Question]
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The answer and retrospective ("then.") columns, by question code; columns that name
+    no question of the instrument are ignored. Two columns for one question (``t1`` and
+    ``group/t1``) make one: per row, the later non-blank cell."""
+    answers: dict[str, list[str]] = {}
+    then: dict[str, list[str]] = {}
+    for header, cells in table.columns.items():
+        code = _column_code(header)
+        target = answers
+        if code.startswith("then."):
+            code = code.removeprefix("then.")
+            target = then
+        if code not in questions:
+            continue
+        earlier = target.get(code)
+        target[code] = (
+            cells
+            if earlier is None
+            else [cell or old for old, cell in zip(earlier, cells, strict=True)]
+        )
+    return answers, then
+
+
+def _parse_time(raw: str) -> datetime | None:
+    """The moment a cell names (naive times are in the server's zone), or None."""
+    try:
+        at = parse_datetime(raw.replace(" ", "T", 1))
+    except ValueError:  # well formed but impossible, like 2027-02-30
         return None
-    if question.kind == Question.Kind.MULTIPLE:
-        return [part for part in raw.replace(",", " ").split() if part]
-    if question.kind in {Question.Kind.AGREEMENT, Question.Kind.NUMBER}:
-        if raw.lower() in {"dk", "na", "n/a"}:
-            return None
-        try:
-            return int(float(raw))
-        except ValueError:
-            return raw
-    return raw
+    return at if at is None or not timezone.is_naive(at) else timezone.make_aware(at)
 
 
 def _submissions(
     job: ImportJob, table: Table, survey_round: Round
-) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
-    questions = {q.code: q for q in survey_round.instrument.questions.all()}
+) -> tuple[SubmissionColumns, list[RowError]]:
+    """The table's rows as submissions, column by column, and the rows refused on the way
+    (no submission id, an unreadable date)."""
+    instrument = survey_round.instrument
+    questions = {q.code: q for q in instrument.questions.all()}
+    count = len(table.cells)
+    blank = [""] * count
+    columns = table.columns
+
+    def column(*names: str) -> list[str]:
+        return _first_filled([columns[name] for name in names if name in columns], count)
+
+    if job.kind == ImportJob.Kind.KOBO:
+        keys, key_column = column(*KOBO_KEYS), "_uuid"
+    else:
+        keys, key_column = columns.get("submission_id", blank), "submission_id"
+    codes = column("matching_code", "code")
+    if "parent_letters" in columns:
+        parents, days, places = (columns.get(name, blank) for name in PARTS)
+        codes = [
+            code
+            or (
+                build_code(parent_letters=parent, birth_day=day, place_letters=place)
+                if parent
+                else ""
+            )
+            for code, parent, day, place in zip(codes, parents, days, places, strict=True)
+        ]
+    times: dict[str, datetime | None] = {"": None}
     errors: list[RowError] = []
-    out: list[tuple[int, dict[str, Any]]] = []
-    header_codes = {h: _column_code(h) for h in table.headers}
-    for number, row in zip(table.row_numbers, table.rows, strict=True):
-        key = _submission_key(row, job.kind)
+    kept: list[int] = []
+    submitted: list[datetime | None] = []
+    for index, (key, raw) in enumerate(
+        zip(keys, column("submitted_at", "_submission_time", "end"), strict=True)
+    ):
+        number = table.row_numbers[index]
         if not key:
-            column = "_uuid" if job.kind == ImportJob.Kind.KOBO else "submission_id"
-            errors.append(RowError(number, column, _("The submission id is missing.")))
+            errors.append(RowError(number, key_column, _("The submission id is missing.")))
             continue
-        answers: dict[str, Any] = {}
-        then: dict[str, Any] = {}
-        for header, raw in row.items():
-            code = header_codes.get(header, header)
-            target = answers
-            if code.startswith("then."):
-                code = code.removeprefix("then.")
-                target = then
-            question = questions.get(code)
-            if question is not None and raw.strip() != "":
-                target[code] = _value(question, raw)
-        code = row.get("matching_code", "") or row.get("code", "")
-        if not code and row.get("parent_letters"):
-            code = build_code(
-                parent_letters=row.get("parent_letters", ""),
-                birth_day=row.get("birth_day", ""),
-                place_letters=row.get("place_letters", ""),
-            )
-        submitted_raw = (
-            row.get("submitted_at") or row.get("_submission_time") or row.get("end") or ""
-        )
-        submitted_at: datetime | None = None
-        if submitted_raw:
-            submitted_at = parse_datetime(submitted_raw.replace(" ", "T", 1))
-            if submitted_at is None:
-                errors.append(RowError(number, "submitted_at", _("This is not a date and time.")))
-                continue
-            if timezone.is_naive(submitted_at):
-                submitted_at = timezone.make_aware(submitted_at)
-        instrument = survey_round.instrument
-        out.append(
-            (
-                number,
-                {
-                    "submission_id": _as_uuid(key),
-                    "language": (row.get("language") or instrument.languages[0]).lower()[:8],
-                    "answers": answers,
-                    "then_answers": then or None,
-                    "matching_code": code,
-                    "consent_version": row.get("consent_version") or instrument.consent_version,
-                    "sensitive_consent": row.get("sensitive_consent", "").lower() in TRUE,
-                    "submitted_at": submitted_at,
-                },
-            )
-        )
-    return out, errors
+        if raw not in times:
+            times[raw] = _parse_time(raw)
+        at = times[raw]
+        if raw and at is None:
+            errors.append(RowError(number, "submitted_at", _("This is not a date and time.")))
+            continue
+        kept.append(index)
+        submitted.append(at)
+
+    def rows(values: list[Any]) -> list[Any]:
+        return values if len(kept) == count else [values[i] for i in kept]
+
+    default_language = instrument.languages[0]
+    answers, then = _answer_columns(table, questions)
+    return (
+        SubmissionColumns(
+            numbers=rows(table.row_numbers),
+            submission_ids=[_as_uuid(key) for key in rows(keys)],
+            languages=[
+                (language or default_language).lower()[:8]
+                for language in rows(columns.get("language", blank))
+            ],
+            consent_versions=[
+                version or instrument.consent_version
+                for version in rows(columns.get("consent_version", blank))
+            ],
+            sensitive_consents=[
+                flag.lower() in TRUE for flag in rows(columns.get("sensitive_consent", blank))
+            ],
+            matching_codes=rows(codes),
+            submitted_at=submitted,
+            answers={code: rows(cells) for code, cells in answers.items()},
+            then_answers={code: rows(cells) for code, cells in then.items()},
+        ),
+        errors,
+    )
 
 
-def _run_responses(job: ImportJob, *, keep: bool) -> tuple[list[RowError], dict[str, int]]:
+def _run_responses(
+    job: ImportJob, *, keep: bool, table: Table | None = None
+) -> tuple[list[RowError], dict[str, int]]:
     survey_round = (
         Round.objects.select_related("instrument", "activity")
         .prefetch_related("instrument__questions", "activity__themes")
         .get(pk=job.round_id or 0)
     )
-    table = read_table(filename=job.filename, data=bytes(job.data))
-    rows, errors = _submissions(job, table, survey_round)
-    counts = {"rows": len(table.rows), "created": 0, "unchanged": 0}
+    if table is None:
+        table = read_table(filename=job.filename, data=bytes(job.data))
+    data, errors = _submissions(job, table, survey_round)
+    counts = {"rows": len(table.cells), "created": 0, "unchanged": 0}
     source = Response.Source.KOBO if job.kind == ImportJob.Kind.KOBO else Response.Source.IMPORT
     try:
         with transaction.atomic():
-            result = responses_submit_many(
+            result = responses_submit_columns(
                 survey_round=survey_round,
-                rows=rows,
+                data=data,
                 source=source,
                 actor=job.created_by,
                 write=keep,
@@ -223,19 +266,20 @@ def import_preview(
         raise DomainError(_("Choose the round the answers belong to."))
     if kind == ImportJob.Kind.XLSFORM and not filename.lower().endswith(".xlsx"):
         raise TableError(_("The file is not a readable XLSForm workbook."))
-    # size, zip bombs, XML entities, encodings: a file refused here is not stored
-    read_table(filename=filename, data=data)
-    job = ImportJob(
-        kind=kind,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        round=survey_round,
-        instrument=instrument,
-        filename=filename[:200],
-        data=data,
-    )
-    job.full_clean(exclude=["data"])
-    job.save()
-    errors, counts = _run(job, keep=False, actor=actor)
+    with cycle_collection_paused():
+        # size, zip bombs, XML entities, encodings: a file refused here is not stored
+        table = read_table(filename=filename, data=data)
+        job = ImportJob(
+            kind=kind,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            round=survey_round,
+            instrument=instrument,
+            filename=filename[:200],
+            data=data,
+        )
+        job.full_clean(exclude=["data"])
+        job.save()
+        errors, counts = _run(job, keep=False, actor=actor, table=table)
     job.errors = [{"row": e.row, "column": e.column, "message": e.message} for e in errors]
     job.summary = counts
     job.save(update_fields=["errors", "summary", "updated_at"])
@@ -243,11 +287,14 @@ def import_preview(
     return job
 
 
-def _run(job: ImportJob, *, keep: bool, actor: Any) -> tuple[list[RowError], dict[str, int]]:
+def _run(
+    job: ImportJob, *, keep: bool, actor: Any, table: Table | None = None
+) -> tuple[list[RowError], dict[str, int]]:
+    """Check (and with ``keep`` write) the job's file; ``table`` is the file already read."""
     try:
         if job.kind == ImportJob.Kind.XLSFORM:
             return _run_xlsform(job, keep=keep, actor=actor)
-        return _run_responses(job, keep=keep)
+        return _run_responses(job, keep=keep, table=table)
     except TableError as error:
         return [RowError(1, "", error.message)], {}
 
@@ -257,7 +304,8 @@ def import_confirm(*, actor: Any, job: ImportJob) -> ImportJob:
     """Write the previewed import: every row, or none when any row fails."""
     if job.status != ImportJob.Status.PREVIEWED:
         raise DomainError(_("This import was already confirmed."))
-    errors, counts = _run(job, keep=True, actor=actor)
+    with cycle_collection_paused():
+        errors, counts = _run(job, keep=True, actor=actor)
     job.errors = [{"row": e.row, "column": e.column, "message": e.message} for e in errors]
     job.summary = counts
     job.status = ImportJob.Status.FAILED if errors else ImportJob.Status.IMPORTED

@@ -6,7 +6,7 @@ import hashlib
 import json
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceworks.campaigns.models import Activity
-from peaceworks.core.audit import audit_record, audit_record_many
+from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import Conflict, DomainError, Unavailable
 from peaceworks.impact.models import Question, Respondent, Response, Round
 from peaceworks.impact.pseudonyms import code_hash, normalise_code
@@ -23,8 +23,6 @@ from peaceworks.impact.routing import routed_questions
 from peaceworks.impact.services.analytics import analytics_refresh_soon
 
 MAX_TEXT = 2000
-#: rows written per statement by :func:`responses_submit_many`
-BATCH_SIZE = 1000
 MIN_CODE_LENGTH = 4
 LOCK_RETRIES = 60
 
@@ -210,6 +208,21 @@ class _Prepared:
     sensitive_consent: bool
 
 
+def round_routing(
+    survey_round: Round, *, sensitive_consent: bool
+) -> tuple[list[Question], list[Question]]:
+    """(every question of the round's instrument, the questions it asks) for one consent."""
+    all_questions = list(survey_round.instrument.questions.all())
+    theme_ids = [theme.pk for theme in survey_round.activity.themes.all()]
+    asked = routed_questions(
+        all_questions,
+        theme_ids=theme_ids,
+        sensitive_consent=sensitive_consent,
+        omitted=survey_round.omitted_questions,
+    )
+    return all_questions, asked
+
+
 def _prepare(
     *,
     survey_round: Round,
@@ -237,17 +250,7 @@ def _prepare(
     sensitive_consent = sensitive_consent and survey_round.asks_sensitive_items
     routed = routing.get(sensitive_consent) if routing is not None else None
     if routed is None:
-        all_questions = list(instrument.questions.all())
-        theme_ids = [theme.pk for theme in survey_round.activity.themes.all()]
-        routed = (
-            all_questions,
-            routed_questions(
-                all_questions,
-                theme_ids=theme_ids,
-                sensitive_consent=sensitive_consent,
-                omitted=survey_round.omitted_questions,
-            ),
-        )
+        routed = round_routing(survey_round, sensitive_consent=sensitive_consent)
         if routing is not None:
             routing[sensitive_consent] = routed
     all_questions, questions = routed
@@ -430,164 +433,6 @@ def _store(
             raise
         return earlier
     return Submission(response, created=True)
-
-
-@dataclass
-class BulkResult:
-    created: int = 0
-    unchanged: int = 0
-    #: ``(row number, error)`` of every refused row
-    errors: list[tuple[int, DomainError]] = field(default_factory=list)
-
-
-def responses_submit_many(
-    *,
-    survey_round: Round,
-    rows: list[tuple[int, dict[str, Any]]],
-    source: str,
-    actor: Any,
-    write: bool = True,
-) -> BulkResult:
-    """Store many submissions to one round, with the outcome of ``response_submit`` per row.
-
-    ``rows`` are ``(row number, keyword arguments of response_submit)``; dates are not
-    enforced (imports load past surveys). Runs inside the caller's transaction: the caller
-    rolls back when any row is refused. Rows are checked one by one in Python, then written a
-    batch at a time: one query for the batch's known submission ids, one for its respondents,
-    bulk inserts of new respondents, responses and their audit events. Every response field
-    that varies per row is either checked by ``_prepare`` or built here, so ``full_clean``
-    runs once per distinct language, consent version and sensitive consent. A batch that
-    meets a concurrent writer (IntegrityError) is stored again row by row.
-
-    With ``write=False`` (an import preview, rolled back anyway) nothing is inserted: every
-    refusal is decided before the inserts, so the result is the same.
-    """
-    result = BulkResult()
-    routing: dict[bool, tuple[list[Question], list[Question]]] = {}
-    stored_here: dict[uuid.UUID, str] = {}  # submission id -> payload hash, written by this call
-    respondents: dict[str, Respondent] = {}
-    checked: set[tuple[str, str, bool]] = set()
-    is_partner = survey_round.kind == Round.Kind.PARTNER
-    for start in range(0, len(rows), BATCH_SIZE):
-        batch = rows[start : start + BATCH_SIZE]
-        errors: list[tuple[int, DomainError]] = []
-        prepared: list[tuple[int, _Prepared, datetime | None]] = []
-        for number, values in batch:
-            try:
-                prepared.append(
-                    (
-                        number,
-                        _prepare(
-                            survey_round=survey_round,
-                            submission_id=values["submission_id"],
-                            language=values["language"],
-                            answers=values["answers"],
-                            then_answers=values.get("then_answers"),
-                            matching_code=values.get("matching_code", ""),
-                            consent_version=values["consent_version"],
-                            sensitive_consent=values.get("sensitive_consent", False),
-                            routing=routing,
-                        ),
-                        values.get("submitted_at"),
-                    )
-                )
-            except DomainError as error:
-                errors.append((number, error))
-        ids = [p.submission_id for _, p, _ in prepared if p.submission_id not in stored_here]
-        known = dict(
-            Response.objects.filter(submission_id__in=ids).values_list(
-                "submission_id", "payload_hash"
-            )
-        )
-        wanted = {p.hashed for _, p, _ in prepared if p.hashed and p.hashed not in respondents}
-        if wanted and not is_partner:
-            for person in Respondent.objects.filter(
-                activity_id=survey_round.activity_id, code_hash__in=wanted
-            ):
-                respondents[person.code_hash] = person
-        new_respondents: list[Respondent] = []
-        responses: list[Response] = []
-        in_batch: dict[uuid.UUID, str] = {}
-        unchanged = 0
-        for number, item, submitted_at in prepared:
-            sid = item.submission_id
-            earlier = in_batch.get(sid) or stored_here.get(sid) or known.get(sid)
-            if earlier is not None:
-                if earlier != item.payload_hash:
-                    errors.append((number, _conflict()))
-                else:
-                    unchanged += 1
-                continue
-            respondent: Respondent | None = None
-            if not is_partner:
-                respondent = respondents.get(item.hashed)
-                if respondent is None:
-                    respondent = Respondent(
-                        activity_id=survey_round.activity_id, code_hash=item.hashed
-                    )
-                    respondents[item.hashed] = respondent
-                    new_respondents.append(respondent)
-                elif respondent.withdrawn_at is not None:
-                    errors.append((number, _withdrawn()))
-                    continue
-            response = _response(
-                item, respondent=respondent, at=submitted_at or timezone.now(), source=source
-            )
-            kind = (item.language, item.consent_version, item.sensitive_consent)
-            if kind not in checked:
-                response.full_clean(
-                    exclude=["round", "respondent", "instrument_version"], validate_unique=False
-                )
-                checked.add(kind)
-            in_batch[sid] = item.payload_hash
-            responses.append(response)
-        if write:
-            try:
-                with transaction.atomic():
-                    Respondent.objects.bulk_create(new_respondents)
-                    Response.objects.bulk_create(responses)
-                    audit_record_many(
-                        actor=actor,
-                        action="impact.response_submit",
-                        targets=responses,
-                        changes={"round": survey_round.pk, "source": source},
-                    )
-            except IntegrityError:
-                # someone else stored one of these meanwhile: the careful path, row by row
-                respondents.clear()
-                _submit_one_by_one(survey_round, batch, source, actor, result)
-                continue
-        stored_here.update(in_batch)
-        result.created += len(responses)
-        result.unchanged += unchanged
-        result.errors += errors
-    return result
-
-
-def _submit_one_by_one(
-    survey_round: Round,
-    rows: list[tuple[int, dict[str, Any]]],
-    source: str,
-    actor: Any,
-    result: BulkResult,
-) -> None:
-    for number, values in rows:
-        try:
-            with transaction.atomic():
-                submission = response_submit(
-                    survey_round=survey_round,
-                    source=source,
-                    enforce_dates=False,
-                    actor=actor,
-                    **values,
-                )
-        except DomainError as error:
-            result.errors.append((number, error))
-            continue
-        if submission.created:
-            result.created += 1
-        else:
-            result.unchanged += 1
 
 
 @transaction.atomic

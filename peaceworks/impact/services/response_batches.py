@@ -1,0 +1,548 @@
+"""Many submissions to one round at once (imports): checked column by column, stored raw.
+
+An import hands over its rows as columns of text (:class:`SubmissionColumns`). Each answer
+column is checked once per distinct cell value, not once per row: the answers of a column
+repeat (1 to 5, a few choices, blanks), so a lookup table from raw text to cleaned value, or to
+a refusal, decides the whole column. Rows that pass every check are turned into their stored
+JSON and payload hash without building dictionaries or model instances; a row that any check
+refuses is checked again alone by ``_prepare`` — the code ``response_submit`` runs — so its
+error (field and message) is exactly the one a single submission gets. Rows are written with
+raw ``executemany`` inserts (respondents, responses, one audit event per response) inside the
+caller's transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from peaceworks.core.audit import audit_record_targets
+from peaceworks.core.bulk import db_value, insert_rows, rows_where_in
+from peaceworks.core.errors import DomainError
+from peaceworks.impact.models import Question, Respondent, Response, Round
+from peaceworks.impact.pseudonyms import code_hasher, normalise_code
+from peaceworks.impact.services.analytics import analytics_refresh_soon
+from peaceworks.impact.services.responses import (
+    MIN_CODE_LENGTH,
+    _clean_value,
+    _conflict,
+    _is_harm,
+    _prepare,
+    _withdrawn,
+    response_submit,
+    round_routing,
+)
+
+#: rows checked and written per batch by :func:`responses_submit_columns`
+BATCH_SIZE = 2000
+_EMPTY = object()  # a cell left blank: the question was not answered
+_BAD = object()  # a cell whose answer is refused
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
+
+
+def parse_answer(question: Question, raw: str) -> Any:
+    """The answer a cell of text stands for, before checking ("dk" → None, "4.0" → 4)."""
+    raw = raw.strip()
+    if raw == "":
+        return None
+    if question.kind == Question.Kind.MULTIPLE:
+        return [part for part in raw.replace(",", " ").split() if part]
+    if question.kind in {Question.Kind.AGREEMENT, Question.Kind.NUMBER}:
+        if raw.lower() in {"dk", "na", "n/a"}:
+            return None
+        try:
+            return int(float(raw))
+        except ValueError:
+            return raw
+    return raw
+
+
+@dataclass
+class SubmissionColumns:
+    """The rows of an import, column by column: every list has one entry per row."""
+
+    numbers: list[int]
+    submission_ids: list[uuid.UUID]
+    languages: list[str]
+    consent_versions: list[str]
+    sensitive_consents: list[bool]
+    matching_codes: list[str]
+    submitted_at: list[datetime | None]
+    #: question code → the raw text of each row's answer ("" when blank), in file order
+    answers: dict[str, list[str]]
+    #: the same for the retrospective ("then.") columns
+    then_answers: dict[str, list[str]]
+
+    def row_values(self, index: int) -> dict[str, Any]:
+        """Row ``index`` as the keyword arguments of ``response_submit``."""
+        questions = self.questions
+        answers = {
+            code: parse_answer(questions[code], cells[index])
+            for code, cells in self.answers.items()
+            if cells[index] != ""
+        }
+        then = {
+            code: parse_answer(questions[code], cells[index])
+            for code, cells in self.then_answers.items()
+            if cells[index] != ""
+        }
+        return {
+            "submission_id": self.submission_ids[index],
+            "language": self.languages[index],
+            "answers": answers,
+            "then_answers": then or None,
+            "matching_code": self.matching_codes[index],
+            "consent_version": self.consent_versions[index],
+            "sensitive_consent": self.sensitive_consents[index],
+            "submitted_at": self.submitted_at[index],
+        }
+
+    #: every question of the instrument by code (set by :func:`responses_submit_columns`)
+    questions: dict[str, Question] = field(default_factory=dict)
+
+
+@dataclass
+class BulkResult:
+    created: int = 0
+    unchanged: int = 0
+    #: ``(row number, error)`` of every refused row
+    errors: list[tuple[int, DomainError]] = field(default_factory=list)
+
+
+class _Ready(NamedTuple):
+    """One row checked and cleaned, in the form it is stored."""
+
+    row: int  # its position in the columns
+    submission_id: uuid.UUID
+    payload_hash: str
+    hashed: str
+    language: str
+    answers: str  # JSON text
+    then_answers: str  # JSON text
+    consent_version: str
+    sensitive_consent: bool
+    is_harm: bool
+
+
+@dataclass
+class _Block:
+    """The answers or the retrospective block of one routing (one sensitive consent)."""
+
+    questions: list[Question]
+    #: codes refused silently rather than as "not asked" (sensitive, without consent)
+    skipped: set[str]
+
+
+def _clean_block(
+    block: _Block,
+    columns: dict[str, list[str]],
+    *,
+    sensitive_consent: bool,
+    refused: set[int],
+) -> tuple[list[list[str | None]], set[int]]:
+    """Check a block's columns for the rows given; returns each column's JSON fragments
+    (``"code": value``, or None when blank) in key order, and the rows with a harm report.
+
+    Rows with a refused cell are added to ``refused``. Skip logic (``relevant``) follows
+    ``clean_answers``: in the order questions are asked, a question whose condition fails
+    is stored as null.
+    """
+    by_code = {question.code: question for question in block.questions}
+    values: dict[str, list[Any]] = {}
+    fragments: dict[str, list[str | None]] = {}
+    for code, cells in columns.items():
+        question = by_code.get(code)
+        if question is None:
+            if code not in block.skipped:
+                refused.update(i for i, raw in enumerate(cells) if raw != "")
+            continue
+        cleaned: dict[str, Any] = {"": _EMPTY}
+        key = _JSON(code)
+        fragment: dict[str, str | None] = {"": None}
+        for raw in set(cells):
+            if raw == "":
+                continue
+            try:
+                value = _clean_value(
+                    question, parse_answer(question, raw), sensitive_consent=sensitive_consent
+                )
+            except DomainError:
+                cleaned[raw] = _BAD
+                continue
+            cleaned[raw], fragment[raw] = value, f"{key}: {_JSON(value)}"
+        column = list(map(cleaned.__getitem__, cells))
+        if any(value is _BAD for value in cleaned.values()):
+            refused.update(i for i, value in enumerate(column) if value is _BAD)
+        values[code] = column
+        fragments[code] = [fragment.get(raw) for raw in cells]
+    for question in block.questions:
+        condition = question.relevant
+        if not condition or question.code not in values:
+            continue
+        wanted = condition.get("value")
+        on = values.get(condition.get("question", ""))
+        column, texts = values[question.code], fragments[question.code]
+        null = f"{_JSON(question.code)}: null"
+        for i, value in enumerate(column):
+            if value is _EMPTY or value is None:
+                continue
+            other = None if on is None or on[i] is _EMPTY else on[i]
+            if other != wanted:
+                column[i], texts[i] = None, null
+    harm: set[int] = set()
+    for question in block.questions:
+        if question.is_harm_report and question.kind == Question.Kind.TEXT:
+            column = values.get(question.code, [])
+            harm.update(i for i, value in enumerate(column) if value is not _EMPTY and value)
+    return [fragments[code] for code in sorted(fragments)], harm
+
+
+def _joined(fragments: list[list[str | None]], count: int) -> list[str]:
+    """Each row's JSON object from its columns' fragments (keys already in order)."""
+    if not fragments:
+        return ["{}"] * count
+    return ["{" + ", ".join(filter(None, row)) + "}" for row in zip(*fragments, strict=True)]
+
+
+def _subset(columns: dict[str, list[str]], rows: list[int], total: int) -> dict[str, list[str]]:
+    if len(rows) == total:
+        return columns
+    return {code: [cells[i] for i in rows] for code, cells in columns.items()}
+
+
+def _ready_rows(
+    survey_round: Round, data: SubmissionColumns, hashed_of: Callable[[str], str]
+) -> tuple[list[_Ready], list[tuple[int, DomainError]]]:
+    """Every row checked: the rows ready to store and the refused ones (row index, error)."""
+    instrument = survey_round.instrument
+    total = len(data.numbers)
+    is_partner = survey_round.kind == Round.Kind.PARTNER
+    languages = set(instrument.languages or ["en"])
+    asks_sensitive = survey_round.asks_sensitive_items
+    refused: set[int] = set()
+    for i in range(total):
+        if (
+            data.consent_versions[i] != instrument.consent_version
+            or data.languages[i] not in languages
+            or (not is_partner and len(normalise_code(data.matching_codes[i])) < MIN_CODE_LENGTH)
+        ):
+            refused.add(i)
+    ready: list[_Ready] = []
+    for sensitive in (False, True):
+        rows = [
+            i for i in range(total) if (data.sensitive_consents[i] and asks_sensitive) is sensitive
+        ]
+        if not rows:
+            continue
+        all_questions, asked = round_routing(survey_round, sensitive_consent=sensitive)
+        skipped = set() if sensitive else {q.code for q in all_questions if q.is_sensitive}
+        found: set[int] = set()
+        fragments, harm = _clean_block(
+            _Block(asked, skipped),
+            _subset(data.answers, rows, total),
+            sensitive_consent=sensitive,
+            refused=found,
+        )
+        answers = _joined(fragments, len(rows))
+        then_columns = _subset(data.then_answers, rows, total)
+        has_then = [any(cells) for cells in zip(*then_columns.values(), strict=True)] or [
+            False
+        ] * len(rows)
+        then_fragments, _harm = _clean_block(
+            _Block([q for q in asked if q.in_retrospective], set()),
+            then_columns,
+            sensitive_consent=sensitive,
+            refused=found,
+        )
+        thens = _joined(then_fragments, len(rows))
+        if not survey_round.uses_retrospective:
+            # whether the round asks this respondent the block needs a query: checked alone
+            found.update(position for position, then in enumerate(has_then) if then)
+        refused.update(rows[position] for position in found)
+        round_id, flag = survey_round.pk, "true" if sensitive else "false"
+        for position, i in enumerate(rows):
+            if i in refused:
+                continue
+            hashed = "" if is_partner else hashed_of(data.matching_codes[i])
+            then = thens[position] if has_then[position] else "{}"
+            payload = (
+                f'{{"answers": {answers[position]}, "consent": {_JSON(data.consent_versions[i])}, '
+                f'"language": {_JSON(data.languages[i])}, "respondent": "{hashed}", '
+                f'"round": {round_id}, "sensitive": {flag}, "then": {then}}}'
+            )
+            ready.append(
+                _Ready(
+                    i,
+                    data.submission_ids[i],
+                    hashlib.sha256(payload.encode()).hexdigest(),
+                    hashed,
+                    data.languages[i],
+                    answers[position],
+                    then,
+                    data.consent_versions[i],
+                    sensitive,
+                    position in harm,
+                )
+            )
+    errors: list[tuple[int, DomainError]] = []
+    for i in sorted(refused):
+        try:
+            ready.append(_prepared_alone(survey_round, data, i))
+        except DomainError as error:
+            errors.append((i, error))
+    ready.sort()
+    return ready, errors
+
+
+def _prepared_alone(survey_round: Round, data: SubmissionColumns, index: int) -> _Ready:
+    """Row ``index`` checked by ``_prepare``, as one submission: raises its DomainError."""
+    values = data.row_values(index)
+    values.pop("submitted_at")
+    prepared = _prepare(survey_round=survey_round, **values)
+    return _Ready(
+        index,
+        prepared.submission_id,
+        prepared.payload_hash,
+        prepared.hashed,
+        prepared.language,
+        _JSON(prepared.cleaned),
+        _JSON(prepared.then_cleaned),
+        prepared.consent_version,
+        prepared.sensitive_consent,
+        _is_harm(prepared),
+    )
+
+
+RESPONSE_FIELDS = [
+    "round",
+    "respondent",
+    "instrument_version",
+    "source",
+    "submission_id",
+    "language",
+    "submitted_at",
+    "answers",
+    "then_answers",
+    "payload_hash",
+    "consent_version",
+    "sensitive_consent",
+    "harm_status",
+]
+
+
+def responses_submit_columns(
+    *,
+    survey_round: Round,
+    data: SubmissionColumns,
+    source: str,
+    actor: Any,
+    write: bool = True,
+) -> BulkResult:
+    """Store many submissions to one round, with the outcome ``response_submit`` gives each.
+
+    Dates are not enforced (imports load past surveys). Runs inside the caller's transaction:
+    the caller rolls back when any row is refused. Per batch: one query for the batch's known
+    submission ids, one for its respondents, and raw inserts of the new respondents, the
+    responses and one ``impact.response_submit`` audit event per response. ``full_clean`` of a
+    response runs once per distinct language, consent version and sensitive consent: every
+    other field is built or checked here. A batch that meets a concurrent writer
+    (IntegrityError) is stored again row by row through ``response_submit``. Queues a refresh
+    of the campaign's analytics snapshot on commit when pre or post answers were stored.
+
+    With ``write=False`` (an import preview, rolled back anyway) nothing is inserted: every
+    refusal is decided before the inserts, so the result is the same.
+    """
+    data.questions = {q.code: q for q in survey_round.instrument.questions.all()}
+    result = BulkResult()
+    hashed_of = code_hasher(activity_id=survey_round.activity_id)
+    ready, refused = _ready_rows(survey_round, data, hashed_of)
+    result.errors += [(data.numbers[i], error) for i, error in refused]
+    stored_here: dict[uuid.UUID, str] = {}  # submission id -> payload hash, written by this call
+    respondents: dict[str, tuple[int | None, bool]] = {}  # code hash -> (id, withdrawn)
+    checked: set[tuple[str, str, bool]] = set()
+    is_partner = survey_round.kind == Round.Kind.PARTNER
+    when: dict[datetime | None, Any] = {}
+    stored_id = _stored_uuid()
+    for start in range(0, len(ready), BATCH_SIZE):
+        batch = ready[start : start + BATCH_SIZE]
+        errors: list[tuple[int, DomainError]] = []
+        ids = [stored_id(item.submission_id) for item in batch]
+        known = dict(
+            rows_where_in(Response, ["submission_id", "payload_hash"], "submission_id", ids)
+        )
+        wanted = {item.hashed for item in batch if item.hashed and item.hashed not in respondents}
+        if wanted and not is_partner:
+            for pk, code_hash, withdrawn_at in rows_where_in(
+                Respondent,
+                ["id", "code_hash", "withdrawn_at"],
+                "code_hash",
+                sorted(wanted),
+                also={"activity": survey_round.activity_id},
+            ):
+                respondents[code_hash] = (pk, withdrawn_at is not None)
+        new_respondents: list[str] = []
+        keep: list[_Ready] = []
+        in_batch: dict[uuid.UUID, str] = {}
+        unchanged = 0
+        for item in batch:
+            sid = item.submission_id
+            earlier = in_batch.get(sid) or stored_here.get(sid) or known.get(stored_id(sid))
+            if earlier is not None:
+                if earlier != item.payload_hash:
+                    errors.append((data.numbers[item.row], _conflict()))
+                else:
+                    unchanged += 1
+                continue
+            if not is_partner:
+                person = respondents.get(item.hashed)
+                if person is None:
+                    respondents[item.hashed] = (None, False)
+                    new_respondents.append(item.hashed)
+                elif person[1]:
+                    errors.append((data.numbers[item.row], _withdrawn()))
+                    continue
+            kind = (item.language, item.consent_version, item.sensitive_consent)
+            if kind not in checked:
+                _response_of(survey_round, item, source).full_clean(
+                    exclude=["round", "respondent", "instrument_version"], validate_unique=False
+                )
+                checked.add(kind)
+            in_batch[sid] = item.payload_hash
+            keep.append(item)
+        if write:
+            try:
+                with transaction.atomic():
+                    audit_record_targets(
+                        actor=actor,
+                        action="impact.response_submit",
+                        target_type=Response._meta.label_lower,
+                        targets=_insert(
+                            survey_round, data, keep, new_respondents, respondents, when, source
+                        ),
+                        changes={"round": survey_round.pk, "source": source},
+                    )
+            except IntegrityError:
+                # someone else stored one of these meanwhile: the careful path, row by row
+                respondents.clear()
+                _submit_one_by_one(survey_round, data, batch, source, actor, result)
+                continue
+        stored_here.update(in_batch)
+        result.created += len(keep)
+        result.unchanged += unchanged
+        result.errors += errors
+    if write and result.created and not is_partner and survey_round.kind in ("pre", "post"):
+        analytics_refresh_soon(campaign_id=survey_round.activity.campaign_id)
+    return result
+
+
+def _stored_uuid() -> Callable[[uuid.UUID], Any]:
+    """A submission id in the form the database stores and returns it (hex text on SQLite)."""
+    if connection.features.has_native_uuid_field:
+        return lambda value: value
+    return lambda value: value.hex
+
+
+def _response_of(survey_round: Round, item: _Ready, source: str) -> Response:
+    """The model instance of a row, for ``full_clean`` (the insert does not use it)."""
+    return Response(
+        round=survey_round,
+        submission_id=item.submission_id,
+        instrument_version=survey_round.instrument,
+        language=item.language,
+        answers=json.loads(item.answers),
+        then_answers=json.loads(item.then_answers),
+        payload_hash=item.payload_hash,
+        consent_version=item.consent_version,
+        sensitive_consent=item.sensitive_consent,
+        source=source,
+    )
+
+
+def _insert(
+    survey_round: Round,
+    data: SubmissionColumns,
+    rows: list[_Ready],
+    new_respondents: list[str],
+    respondents: dict[str, tuple[int | None, bool]],
+    when: dict[datetime | None, Any],
+    source: str,
+) -> list[tuple[Any, str]]:
+    """Insert a batch's new respondents and its responses: (primary key, label) of each
+    response, for their audit events."""
+    activity_id = survey_round.activity_id
+    insert_rows(
+        Respondent, ["activity", "code_hash"], [(activity_id, hashed) for hashed in new_respondents]
+    )
+    # executemany returns no ids; reading them back costs less than a RETURNING statement
+    for code_hash, pk in rows_where_in(
+        Respondent,
+        ["code_hash", "id"],
+        "code_hash",
+        new_respondents,
+        also={"activity": activity_id},
+    ):
+        respondents[code_hash] = (pk, False)
+    fixed = (survey_round.instrument_id, source)
+    pending, none = Response.HarmStatus.PENDING.value, Response.HarmStatus.NONE.value
+    stored_id = _stored_uuid()
+    table = []
+    for item in rows:
+        at = data.submitted_at[item.row]
+        if at not in when:  # a row without a time is stored as submitted now
+            when[at] = db_value(Response, "submitted_at", at or timezone.now())
+        table.append(
+            (
+                survey_round.pk,
+                respondents[item.hashed][0] if item.hashed else None,
+                *fixed,
+                stored_id(item.submission_id),
+                item.language,
+                when[at],
+                item.answers,
+                item.then_answers,
+                item.payload_hash,
+                item.consent_version,
+                item.sensitive_consent,
+                pending if item.is_harm else none,
+            )
+        )
+    insert_rows(Response, RESPONSE_FIELDS, table)
+    ids = dict(
+        rows_where_in(Response, ["submission_id", "id"], "submission_id", [row[4] for row in table])
+    )
+    return [(ids[stored_id(item.submission_id)], str(item.submission_id)) for item in rows]
+
+
+def _submit_one_by_one(
+    survey_round: Round,
+    data: SubmissionColumns,
+    rows: Sequence[_Ready],
+    source: str,
+    actor: Any,
+    result: BulkResult,
+) -> None:
+    for item in rows:
+        try:
+            with transaction.atomic():
+                submission = response_submit(
+                    survey_round=survey_round,
+                    source=source,
+                    enforce_dates=False,
+                    actor=actor,
+                    **data.row_values(item.row),
+                )
+        except DomainError as error:
+            result.errors.append((data.numbers[item.row], error))
+            continue
+        if submission.created:
+            result.created += 1
+        else:
+            result.unchanged += 1
