@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import combinations
 from typing import Any
 
 import numpy as np
+import orjson
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
@@ -506,10 +507,37 @@ def _raw_rows(rows: Any) -> Iterator[tuple[Any, ...]]:
             yield from batch
 
 
+#: Values orjson decodes exactly as the standard decoder does. Its floats are not among them:
+#: it reads an integer beyond 64 bits as a float, where the standard decoder keeps the integer.
+_EXACT_TYPES = frozenset({int, str, bool, type(None)})
+
+
+def _exact(values: Collection[Any]) -> bool:
+    kinds = set(map(type, values))
+    if list in kinds:  # multiple choices: a list of plain values
+        kinds.discard(list)
+        for value in values:
+            if type(value) is list and not _EXACT_TYPES.issuperset(map(type, value)):
+                return False
+    return _EXACT_TYPES.issuperset(kinds)
+
+
+def _decode(text: str) -> Any:
+    """Stored JSON answers, as ``json.loads`` gives them: by orjson (under half the standard
+    decoder's time, the export's largest cost) when every value it gives is one it decodes
+    exactly, else by the standard decoder (floats, nested objects, NaN)."""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+    if type(value) is dict and _exact(value.values()):
+        return value
+    return json.loads(text)
+
+
 def _long_csv(rows: Iterator[tuple[Any, ...]]) -> Iterator[bytes]:
     # SQLite gives a time without its zone, stored in the connection's (as Django's converter)
     zone = connection.timezone if settings.USE_TZ else None
-    loads = json.JSONDecoder().decode
     csv = CsvLines()
     yield ("\ufeff" + csv.line(EXPORT_HEADERS)).encode("utf-8")
     answers_text = _AnswerText(csv)
@@ -531,7 +559,7 @@ def _long_csv(rows: Iterator[tuple[Any, ...]]) -> Iterator[bytes]:
             )
         # "R0000001" and an ISO timestamp never need quoting nor neutralising
         prefix = f"R{number:07d},{fixed[0]}{submitted.isoformat()},{fixed[1]}"
-        decoded = loads(answers) if type(answers) is str else answers
+        decoded = _decode(answers) if type(answers) is str else answers
         pieces = answers_text.pieces(decoded or {})
         if pieces:
             lines.append(prefix)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import tracemalloc
 import uuid
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peaceworks.core.exports import csv_bytes
 from peaceworks.impact import analytics_selectors
+from peaceworks.impact.analytics_selectors import _decode
 from peaceworks.impact.models import Respondent, Response, Round
 from peaceworks.impact.services import response_submit
 
@@ -36,6 +40,7 @@ ODD_ANSWERS: dict[str, Any] = {
     "choices": ["economic", "=health"],
     "mixed": [1, True, None],
     "nested": {"a": 1},
+    "huge": 2**70,  # beyond 64 bits: the fast decoder refuses it, the standard one reads it
     "harm_text": "a name that identifies someone",
 }
 
@@ -161,3 +166,23 @@ def test_export_streams_in_bounded_memory(
     assert chunks > 40  # the header, then chunks of about 1,000 lines
     assert large_peak < 1.5 * small_peak
     assert large_peak < large / 4
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), _JSON_VALUES, max_size=6))
+def test_answers_are_decoded_exactly_as_the_standard_decoder_does(answers: dict[str, Any]) -> None:
+    text = json.dumps(answers)
+    decoded = _decode(text)
+    assert decoded == json.loads(text)
+    assert repr(decoded) == repr(json.loads(text))  # same types: 1 is not 1.0, True is not 1
