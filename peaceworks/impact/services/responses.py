@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from peaceworks.campaigns.models import Activity
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import Conflict, DomainError, Unavailable
+from peaceworks.core.writers import sqlite_writer
 from peaceworks.impact.models import Question, Respondent, Response, Round
 from peaceworks.impact.pseudonyms import code_hash, normalise_code
 from peaceworks.impact.routing import routed_questions
@@ -403,7 +404,8 @@ def _store(
             }
         )
     try:
-        with transaction.atomic():
+        # on SQLite, wait for the turn to write in a queue rather than in the busy handler
+        with sqlite_writer(), transaction.atomic():
             respondent = None
             if not is_partner:
                 respondent, _new = Respondent.objects.get_or_create(
