@@ -39,7 +39,6 @@ from peaceworks.impact.analytics_selectors import (
     SnapshotView,
     campaign_get_for_dashboard,
     dimension_labels,
-    filter_frame,
     floor_for,
     headline,
     indicator_cells,
@@ -375,15 +374,8 @@ def organisation(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
     floor = floor_for(viewer)
     view = snapshot_view(campaign=campaign)
     network = headline(view, floor=floor)
-    own_view = view
-    if view.frame is not None:
-        own_view = SnapshotView(
-            campaign,
-            view.snapshot,
-            filter_frame(view.frame, {"organisation": org.code}),
-            view.engine_name,
-        )
-    own = headline(own_view, floor=floor)
+    # as a filter, so that the network's figures less the organisation's single out no one
+    own = headline(view, floor=floor, filters={"organisation": org.code})
     indicators = outcome_indicators(campaign=campaign)
     rows_out = [
         (ind, own.get(ind.code), network.get(ind.code)) for ind in indicators if ind.code in network
