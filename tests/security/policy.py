@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 ROLES = (
     "network_admin",
@@ -54,6 +54,29 @@ class Access(enum.Enum):
 # The arguments of a route and the body of a request, built fresh for every request from the
 # test world (``world.org(tenant)`` is the organisation being addressed).
 Builder = Callable[[Any, Tenant], Mapping[str, Any]]
+
+
+T = TypeVar("T")
+
+
+def admin(world: Any) -> Any:
+    """The network administrator of the test world."""
+    return world.users["network_admin"]
+
+
+def once(world: Any, key: str, build: Callable[[], T]) -> T:
+    """The object stored under ``key`` in the test world, built on first use."""
+    if key not in world.extras:
+        world.extras[key] = build()
+    value: T = world.extras[key]
+    return value
+
+
+def unique(world: Any, prefix: str) -> str:
+    """A code no earlier request used (successful creations must not collide)."""
+    count = world.extras.get("policy.counter", 0) + 1
+    world.extras["policy.counter"] = count
+    return f"{prefix}-{count}"
 
 
 def no_args(world: Any, tenant: Tenant) -> Mapping[str, Any]:

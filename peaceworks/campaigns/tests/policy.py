@@ -15,9 +15,9 @@ tenant for tenant data) in ``world.extras``, before the database is fingerprinte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -36,8 +36,9 @@ from peaceworks.campaigns.services import (
     theme_create,
 )
 from tests.security.policy import Access, Route, Tenant
-
-T = TypeVar("T")
+from tests.security.policy import admin as _admin
+from tests.security.policy import once as _once
+from tests.security.policy import unique as _unique
 
 # Stakeholders (the role) see published campaigns and plans only, and campaign pages not at
 # all (they have the public page): 404, as for anything that does not exist.
@@ -52,24 +53,6 @@ OTHERS_SEE_BUT_MAY_NOT_UPDATE = {
     "org_member/other": 403,
     "analyst/other": 403,
 }
-
-
-def _admin(world: Any) -> Any:
-    return world.users["network_admin"]
-
-
-def _once(world: Any, key: str, build: Callable[[], T]) -> T:
-    """The object stored under ``key`` in the test world, built on first use."""
-    if key not in world.extras:
-        world.extras[key] = build()
-    value: T = world.extras[key]
-    return value
-
-
-def _unique(world: Any, prefix: str) -> str:
-    count = world.extras.get("campaigns.counter", 0) + 1
-    world.extras["campaigns.counter"] = count
-    return f"{prefix}-{count}"
 
 
 def _campaign(world: Any, *, published: bool = False) -> Campaign:

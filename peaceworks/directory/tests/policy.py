@@ -14,9 +14,9 @@ tenant (``world.extras``), before the database is fingerprinted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -32,31 +32,13 @@ from peaceworks.directory.models import (
 )
 from peaceworks.directory.services import member_import
 from tests.security.policy import Access, Route, Tenant, organisation_args
-
-T = TypeVar("T")
+from tests.security.policy import admin as _admin
+from tests.security.policy import once as _once
+from tests.security.policy import unique as _unique
 
 # Stakeholders (the role) are not network members: the directory answers them 404 as it
 # does outsiders, so that they learn nothing of it.
 NOT_FOR_STAKEHOLDERS = {"stakeholder": 404}
-
-
-def _admin(world: Any) -> Any:
-    return world.users["network_admin"]
-
-
-def _once(world: Any, key: str, build: Callable[[], T]) -> T:
-    """The object stored under ``key`` in the test world, built on first use."""
-    if key not in world.extras:
-        world.extras[key] = build()
-    value: T = world.extras[key]
-    return value
-
-
-def _unique(world: Any, prefix: str) -> str:
-    """A code no earlier request used (successful creations must not collide)."""
-    count = world.extras.get("directory.counter", 0) + 1
-    world.extras["directory.counter"] = count
-    return f"{prefix}-{count}"
 
 
 def _network(world: Any) -> Network:

@@ -17,9 +17,9 @@ fresh one for the next request.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -43,8 +43,8 @@ from peaceworks.impact.services import (
 )
 from peaceworks.impact.xlsform import export_xlsform
 from tests.security.policy import Access, Route, Tenant
-
-T = TypeVar("T")
+from tests.security.policy import admin as _admin
+from tests.security.policy import once as _once
 
 # Stakeholders (the role) are not network members: frameworks and instruments answer them
 # 404, as for anything that does not exist.
@@ -57,18 +57,6 @@ MEMBERS_MAY_NOT_CHANGE = {"org_coordinator": 403, "org_member": 403, "analyst": 
 NO_RAW_ANSWERS_FOR_ANALYSTS = {"analyst": 404}
 # The three facts a respondent builds their matching code from.
 FACTS = {"parent_letters": "Maria", "birth_day": "7", "place_letters": "Lima"}
-
-
-def _admin(world: Any) -> Any:
-    return world.users["network_admin"]
-
-
-def _once(world: Any, key: str, build: Callable[[], T]) -> T:
-    """The object stored under ``key`` in the test world, built on first use."""
-    if key not in world.extras:
-        world.extras[key] = build()
-    value: T = world.extras[key]
-    return value
 
 
 def _programme(world: Any) -> Any:
