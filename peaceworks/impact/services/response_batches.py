@@ -28,15 +28,15 @@ from peaceworks.core.audit import audit_record_targets
 from peaceworks.core.bulk import db_value, insert_rows, rows_where_in
 from peaceworks.core.errors import DomainError
 from peaceworks.impact.models import Question, Respondent, Response, Round
-from peaceworks.impact.pseudonyms import code_hasher, normalise_code
+from peaceworks.impact.pseudonyms import MIN_CODE_LENGTH, code_hasher, normalise_code
+from peaceworks.impact.routing import instrument_questions
 from peaceworks.impact.services.analytics import analytics_refresh_soon
 from peaceworks.impact.services.responses import (
-    MIN_CODE_LENGTH,
-    _clean_value,
     _conflict,
     _is_harm,
     _prepare,
     _withdrawn,
+    clean_value,
     response_submit,
     round_routing,
 )
@@ -171,7 +171,7 @@ def _clean_block(
             if raw == "":
                 continue
             try:
-                value = _clean_value(
+                value = clean_value(
                     question, parse_answer(question, raw), sensitive_consent=sensitive_consent
                 )
             except DomainError:
@@ -360,7 +360,7 @@ def responses_submit_columns(
     With ``write=False`` (an import preview, rolled back anyway) nothing is inserted: every
     refusal is decided before the inserts, so the result is the same.
     """
-    data.questions = {q.code: q for q in survey_round.instrument.questions.all()}
+    data.questions = {q.code: q for q in instrument_questions(survey_round.instrument)}
     result = BulkResult()
     hashed_of = code_hasher(activity_id=survey_round.activity_id)
     ready, refused = _ready_rows(survey_round, data, hashed_of)
