@@ -36,6 +36,7 @@ from peaceworks.impact.services.responses import (
     _is_harm,
     _prepare,
     _withdrawn,
+    answered_already,
     clean_value,
     response_submit,
     round_routing,
@@ -367,6 +368,7 @@ def responses_submit_columns(
     result.errors += [(data.numbers[i], error) for i, error in refused]
     stored_here: dict[uuid.UUID, str] = {}  # submission id -> payload hash, written by this call
     respondents: dict[str, tuple[int | None, bool]] = {}  # code hash -> (id, withdrawn)
+    answered: set[str] = set()  # code hashes with a response to the round, stored or here
     checked: set[tuple[str, str, bool]] = set()
     is_partner = survey_round.kind == Round.Kind.PARTNER
     when: dict[datetime | None, Any] = {}
@@ -388,6 +390,17 @@ def responses_submit_columns(
                 also={"activity": survey_round.activity_id},
             ):
                 respondents[code_hash] = (pk, withdrawn_at is not None)
+            known_ids = {
+                respondents[hashed][0]: hashed for hashed in wanted if hashed in respondents
+            }
+            for (respondent_id,) in rows_where_in(
+                Response,
+                ["respondent"],
+                "respondent",
+                sorted(pk for pk in known_ids if pk is not None),
+                also={"round": survey_round.pk},
+            ):
+                answered.add(known_ids[respondent_id])
         new_respondents: list[str] = []
         keep: list[_Ready] = []
         in_batch: dict[uuid.UUID, str] = {}
@@ -409,6 +422,10 @@ def responses_submit_columns(
                 elif person[1]:
                     errors.append((data.numbers[item.row], _withdrawn()))
                     continue
+                if item.hashed in answered:
+                    errors.append((data.numbers[item.row], answered_already()))
+                    continue
+                answered.add(item.hashed)
             kind = (item.language, item.consent_version, item.sensitive_consent)
             if kind not in checked:
                 _response_of(survey_round, item, source).full_clean(
@@ -537,6 +554,7 @@ def _submit_one_by_one(
                     source=source,
                     enforce_dates=False,
                     actor=actor,
+                    replaces=False,
                     **data.row_values(item.row),
                 )
         except DomainError as error:

@@ -193,6 +193,16 @@ def _conflict() -> Conflict:
     )
 
 
+def answered_already() -> DomainError:
+    return DomainError(
+        _(
+            "This respondent has already answered this round: a file may hold one response "
+            "per respondent and round."
+        ),
+        field="matching_code",
+    )
+
+
 def _withdrawn() -> DomainError:
     return DomainError(
         _("Answers given with this code were withdrawn; no more can be added."),
@@ -320,6 +330,7 @@ def response_submit(
     enforce_dates: bool = True,
     actor: Any = None,
     routing: dict[bool, Routing] | None = None,
+    replaces: bool = True,
 ) -> Submission:
     """Store one submission exactly once.
 
@@ -327,7 +338,9 @@ def response_submit(
     with ``created=False``; different content under the same id raises Conflict (409).
     A respondent answers a round once: a new submission (another id) with a code that already
     answered the round replaces those answers in place — the latest wins, as the analytics
-    pair the latest answers — and returns ``created=False, replaced=True``.
+    pair the latest answers — and returns ``created=False, replaced=True``; with
+    ``replaces=False`` (imports: a file holds one response per respondent and round) it
+    raises DomainError instead.
     Raises DomainError for a closed round, missing consent, a bad matching code, a withdrawn
     code or an invalid answer. Sensitive items are dropped without ``sensitive_consent``.
     ``routing`` is the round's routing already computed by the caller (keyed by sensitive
@@ -346,7 +359,12 @@ def response_submit(
         routing=routing,
     )
     return _store(
-        prepared, source=source, submitted_at=submitted_at, enforce_dates=enforce_dates, actor=actor
+        prepared,
+        source=source,
+        submitted_at=submitted_at,
+        enforce_dates=enforce_dates,
+        actor=actor,
+        replaces=replaces,
     )
 
 
@@ -384,6 +402,7 @@ def _store(
     submitted_at: datetime | None,
     enforce_dates: bool,
     actor: Any,
+    replaces: bool,
 ) -> Submission:
     survey_round = prepared.survey_round
     is_partner = survey_round.kind == Round.Kind.PARTNER
@@ -423,6 +442,8 @@ def _store(
                 if earlier_answers.payload_hash != payload_hash:
                     raise _conflict()
                 return Submission(earlier_answers, created=False)
+            if earlier_answers is not None and not replaces:
+                raise answered_already()
             response = _response(prepared, respondent=respondent, at=at, source=source)
             if earlier_answers is not None:
                 response.pk = earlier_answers.pk  # the latest answers replace the earlier
