@@ -331,7 +331,7 @@ def test_an_inflated_state_is_refused_with_400(pre_round: Round) -> None:
     token = state.dump()
     assert len(token) < 100 * 1024
     started = time.process_time()
-    refused = Client().post(step_url(pre_round), {"state": token})
+    refused = Client().post(step_url(pre_round, "en"), {"state": token})
     assert time.process_time() - started < 1
     assert refused.status_code == 400
     assert "too large" in refused.content.decode()
@@ -355,20 +355,24 @@ def test_refused_answers_never_enter_the_state_even_when_going_back(pre_round: R
     assert len(state_of(back)) < 2048
 
 
+def _api_submit(survey_round: Round, answers: dict[str, Any]) -> Any:
+    """A new submission through the public API, always with the code AB12CD."""
+    return Client().post(
+        f"/api/v1/impact/public/rounds/{survey_round.token}/responses",
+        {
+            "submission_id": str(uuid.uuid4()),
+            "language": "en",
+            "consent_version": survey_round.instrument.consent_version,
+            "matching_code": "AB12CD",
+            "answers": answers,
+        },
+        content_type="application/json",
+    )
+
+
 def test_free_text_with_nul_or_bidi_override_is_refused(post_round: Round) -> None:
-    url = f"/api/v1/impact/public/rounds/{post_round.token}/responses"
     for text in ("before\x00after", "abc\u202edcba"):
-        answer = Client().post(
-            url,
-            {
-                "submission_id": str(uuid.uuid4()),
-                "language": "en",
-                "consent_version": post_round.instrument.consent_version,
-                "matching_code": "AB12CD",
-                "answers": {"i_harm_text": text},
-            },
-            content_type="application/json",
-        )
+        answer = _api_submit(post_round, {"i_harm_text": text})
         assert answer.status_code == 400, answer.content
         assert "i_harm_text" in answer.content.decode()
     assert not Response.objects.exists()
@@ -386,23 +390,8 @@ def test_restarting_the_survey_with_the_same_code_replaces_the_answers(pre_round
 
 
 def test_a_second_api_submission_with_the_same_code_replaces_the_first(post_round: Round) -> None:
-    url = f"/api/v1/impact/public/rounds/{post_round.token}/responses"
-
-    def send(value: int) -> Any:
-        return Client().post(
-            url,
-            {
-                "submission_id": str(uuid.uuid4()),
-                "language": "en",
-                "consent_version": post_round.instrument.consent_version,
-                "matching_code": "AB12CD",
-                "answers": {"t4_conflict": value},
-            },
-            content_type="application/json",
-        )
-
-    assert send(2).status_code == 201
-    again = send(5)
+    assert _api_submit(post_round, {"t4_conflict": 2}).status_code == 201
+    again = _api_submit(post_round, {"t4_conflict": 5})
     assert again.status_code == 200
     assert again.json()["created"] is False
     stored = Response.objects.get(round=post_round)
