@@ -81,8 +81,9 @@ def _units(code: str) -> list[str]:
                     for part in unicodedata.normalize("NFD", ch.casefold())
                     if part.isalpha()  # the accents (combining marks) are dropped
                 )
-            else:
+            elif not unicodedata.name(ch, "").startswith("MODIFIER LETTER"):
                 units.append(ch)  # Arabic, Devanagari, CJK, Hangul …: no case to fold
+            # modifier letters (ʼ ˈ ʻ) are apostrophes and stress marks, not letters of a name
         elif (
             unicodedata.category(ch) in ("Mn", "Mc")
             and units

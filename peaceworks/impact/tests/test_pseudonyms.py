@@ -557,3 +557,40 @@ def test_code_step_refuses_a_name_without_two_letters(parent: str) -> None:
     form = MatchingCodeForm({"parent_letters": parent, "birth_day": "7", "place_letters": "Paris"})
     assert not form.is_valid()
     assert "parent_letters" in form.errors
+
+
+def _letters(*ranges: tuple[int, int]) -> str:
+    return "".join(chr(cp) for low, high in ranges for cp in range(low, high + 1))
+
+
+#: letters (and, for Devanagari and Arabic, their signs) to generate names from, per script
+ALPHABETS = {
+    "latin": _letters((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6), (0x100, 0x17F)),
+    "cyrillic": _letters((0x400, 0x45F)),
+    "greek": _letters((0x386, 0x386), (0x388, 0x38A), (0x391, 0x3A1), (0x3A3, 0x3CE)),
+    "arabic": _letters((0x621, 0x64A), (0x64B, 0x652)),
+    "devanagari": _letters((0x905, 0x939), (0x93E, 0x94D)),
+    "cjk": _letters((0x4E00, 0x4E00 + 2000), (0xAC00, 0xAC00 + 500)),
+}
+GENERATED = st.sampled_from(sorted(ALPHABETS)).flatmap(
+    lambda script: st.tuples(
+        st.text(st.sampled_from(ALPHABETS[script]), min_size=2, max_size=10),
+        st.text(st.sampled_from(ALPHABETS[script]), min_size=2, max_size=10),
+    )
+)
+
+
+@given(names=GENERATED, day=st.integers(1, 31), typing=st.integers(0, 5))
+@settings(max_examples=400, deadline=None)
+def test_generated_names_in_six_scripts_give_one_code_however_typed(
+    names: tuple[str, str], day: int, typing: int
+) -> None:
+    parent, place = names
+    code = build_code(parent_letters=parent, birth_day=str(day), place_letters=place)
+    again = build_code(
+        parent_letters=_variants(parent)[typing],
+        birth_day=str(day),
+        place_letters=_unaccented(_variants(place)[5 - typing]),
+    )
+    assert again == code
+    assert normalise_code(code) == code
