@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peaceworks.core.errors import DomainError
 from peaceworks.impact.models import Indicator, Question, Round
+from peaceworks.impact.pseudonyms import build_code, check_code, code_part_problem
 
 
 class ConsentForm(forms.Form):
@@ -37,12 +39,28 @@ class MatchingCodeForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
+        """Refuses exactly what a submission with the code would refuse (letters in any script)."""
         cleaned = super().clean() or {}
         for name in ("parent_letters", "place_letters"):
             value = cleaned.get(name)
-            if value and sum(1 for ch in value if ch.isalpha()) < 2:
-                self.add_error(name, _("Give at least two letters."))
+            problem = code_part_problem(value) if value else ""
+            if problem:
+                self.add_error(name, problem)
+        if not self.errors:
+            try:
+                check_code(self.code())
+            except DomainError as error:
+                self.add_error(None, error.message)
         return cleaned
+
+    def code(self) -> str:
+        """The matching code of the three facts (call once the form is valid)."""
+        data = self.cleaned_data
+        return build_code(
+            parent_letters=data["parent_letters"],
+            birth_day=str(data["birth_day"]),
+            place_letters=data["place_letters"],
+        )
 
 
 class WithdrawForm(MatchingCodeForm):

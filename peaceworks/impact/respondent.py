@@ -1,26 +1,51 @@
-"""The respondent's path without JavaScript: state carried in a signed hidden field.
+"""The respondent's path without JavaScript: a state machine over a signed hidden field.
 
 The state holds the submission id (made when the consent page is first rendered), the
 consents, the matching code and the answers gathered so far. It is signed, so a respondent
 cannot forge another round's state; it lives only in their own browser until they submit.
+
+Guarantees: only answers that pass the same checks as a submission enter the state (a page
+that fails them is shown again with the answers as typed, the state unchanged; "back" keeps
+the valid answers of the page and drops the others), so the state stays as small as the
+instrument; a state whose decompressed size is over :data:`MAX_STATE_BYTES` is refused
+(:class:`StateTooLarge`, answered 400) before it is decoded. :func:`survey_advance` is the
+whole machine: the view only renders the :class:`Screen` it returns.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.core import signing
 from django.http import QueryDict
 
+from peaceworks.core.errors import Conflict, DomainError
+from peaceworks.impact.forms import ConsentForm, MatchingCodeForm
 from peaceworks.impact.models import Question, Round
-from peaceworks.impact.routing import Page, paginate, routed_questions
+from peaceworks.impact.routing import Page, paginate
+from peaceworks.impact.services import response_submit
+from peaceworks.impact.services.responses import (
+    Routing,
+    asks_retrospective,
+    clean_answers,
+    clean_value,
+    round_routing,
+)
 
 SALT = "peaceworks.impact.respondent"
 MAX_AGE_SECONDS = 60 * 60 * 24 * 7
+#: the largest state accepted, decompressed; a full instrument's answers take a few KB
+MAX_STATE_BYTES = 256 * 1024
 
 DONT_KNOW = "dk"
+
+
+class StateTooLarge(Exception):
+    """A hidden state over :data:`MAX_STATE_BYTES`: refused, never decoded."""
 
 
 @dataclass
@@ -38,7 +63,7 @@ class SurveyState:
     asks_then: bool = False
 
     def dump(self) -> str:
-        return signing.dumps(self.__dict__, salt=SALT, compress=True)
+        return signing.dumps(asdict(self), salt=SALT, compress=True)
 
     @classmethod
     def fresh(cls, survey_round: Round) -> SurveyState:
@@ -46,10 +71,17 @@ class SurveyState:
 
     @classmethod
     def load(cls, token: str, survey_round: Round) -> SurveyState | None:
-        """The state from a hidden field, or None when missing, forged, stale or foreign."""
+        """The state from a hidden field, or None when missing, forged, stale or foreign.
+
+        Raises StateTooLarge for a state over the cap (checked while decompressing, with a
+        bounded output, so an inflated state costs no more than the cap).
+        """
+        if len(token) > MAX_STATE_BYTES:
+            raise StateTooLarge
         try:
-            data = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
-        except signing.BadSignature:
+            payload = signing.TimestampSigner(salt=SALT).unsign(token, max_age=MAX_AGE_SECONDS)
+            data = json.loads(_inflated(payload))
+        except (signing.BadSignature, ValueError, zlib.error):
             return None
         if not isinstance(data, dict) or data.get("round_id") != survey_round.pk:
             return None
@@ -58,34 +90,205 @@ class SurveyState:
             uuid.UUID(state.submission_id)
         except (TypeError, ValueError):
             return None
+        if not isinstance(state.answers, dict) or not isinstance(state.then_answers, dict):
+            return None
         return state
 
 
-def pages_for(survey_round: Round, state: SurveyState) -> list[Page]:
-    questions = routed_questions(
-        survey_round.instrument.questions.all(),
-        theme_ids=[theme.pk for theme in survey_round.activity.themes.all()],
-        sensitive_consent=state.sensitive_consent,
-        omitted=survey_round.omitted_questions,
-    )
-    return paginate(questions, uses_retrospective=state.asks_then)
+def _inflated(payload: str) -> bytes:
+    """The serialised state inside a signed payload (the format of ``signing.dumps``)."""
+    compressed = payload.startswith(".")
+    data = signing.b64_decode((payload[1:] if compressed else payload).encode())
+    if compressed:
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(data, MAX_STATE_BYTES + 1)
+        if inflater.unconsumed_tail:
+            raise StateTooLarge
+    if len(data) > MAX_STATE_BYTES:
+        raise StateTooLarge
+    return data
+
+
+@dataclass
+class Screen:
+    """What the respondent sees next; the view renders it."""
+
+    #: "consent", "code", "page" or "done"
+    step: str
+    state: SurveyState
+    status: int = 200
+    error: str = ""
+    expired: bool = False
+    consent_form: ConsentForm | None = None
+    code_form: MatchingCodeForm | None = None
+    pages: list[Page] = field(default_factory=list)
+    #: answers to show on the page: the state's, or a refused page's as typed
+    shown: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def page(self) -> Page:
+        return self.pages[self.state.page]
+
+
+class _Flow:
+    """One request's walk through the machine; the round's routing is computed once."""
+
+    def __init__(self, survey_round: Round, language: str, state: SurveyState) -> None:
+        self.survey_round = survey_round
+        self.language = language
+        self.state = state
+        self._routing: Routing | None = None
+
+    def routing(self) -> Routing:
+        if self._routing is None:
+            self._routing = round_routing(
+                self.survey_round, sensitive_consent=self.state.sensitive_consent
+            )
+        return self._routing
+
+    def pages(self) -> list[Page]:
+        return paginate(self.routing()[1], uses_retrospective=self.state.asks_then)
+
+    def consent(self, form: ConsentForm | None = None, **extra: Any) -> Screen:
+        self.state.step = "consent"
+        return Screen("consent", self.state, consent_form=form or ConsentForm(), **extra)
+
+    def code(self, form: MatchingCodeForm | None = None, **extra: Any) -> Screen:
+        self.state.step = "code"
+        return Screen("code", self.state, code_form=form or MatchingCodeForm(), **extra)
+
+    def page(self, pages: list[Page] | None = None, **extra: Any) -> Screen:
+        self.state.step = "pages"
+        pages = pages if pages is not None else self.pages()
+        if not 0 <= self.state.page < len(pages):
+            self.state.page = 0
+        screen = Screen("page", self.state, pages=pages, **extra)
+        if "shown" not in extra:
+            page = screen.page
+            screen.shown = self.state.then_answers if page.is_retrospective else self.state.answers
+        return screen
+
+
+def survey_advance(survey_round: Round, language: str, post: QueryDict | None) -> Screen:
+    """The next screen of the survey for a GET (``post`` None) or a POST of one screen.
+
+    On the last page the answers are submitted with :func:`response_submit` (step "done");
+    its refusals come back as the page with status 400 (or 409 for a conflicting resend).
+    Raises StateTooLarge for a hidden state over the cap.
+    """
+    if post is None or "state" not in post:
+        return _Flow(survey_round, language, SurveyState.fresh(survey_round)).consent()
+    loaded = SurveyState.load(str(post.get("state", "")), survey_round)
+    if loaded is None:
+        fresh = _Flow(survey_round, language, SurveyState.fresh(survey_round))
+        return fresh.consent(expired=True)
+    flow = _Flow(survey_round, language, loaded)
+    state = loaded
+    going_back = post.get("action") == "back"
+    if state.step == "consent":
+        form = ConsentForm(post)
+        if not form.is_valid():
+            return flow.consent(form, status=400)
+        state.consent = True
+        state.sensitive_consent = (
+            form.cleaned_data["sensitive_consent"] and survey_round.asks_sensitive_items
+        )
+        state.asks_then = survey_round.uses_retrospective
+        state.page = 0
+        if survey_round.kind == Round.Kind.PARTNER:
+            return flow.page()
+        return flow.code()
+    if state.step == "code":
+        if going_back:
+            return flow.consent()
+        code_form = MatchingCodeForm(post)
+        if not code_form.is_valid():
+            return flow.code(code_form, status=400)
+        state.code = code_form.code()
+        state.asks_then = asks_retrospective(survey_round, state.code)
+        state.page = 0
+        return flow.page()
+    return _answer_page(flow, post, going_back=going_back)
+
+
+def _answer_page(flow: _Flow, post: QueryDict, *, going_back: bool) -> Screen:
+    state, survey_round = flow.state, flow.survey_round
+    pages = flow.pages()
+    if not 0 <= state.page < len(pages):
+        state.page = 0
+        return flow.page(pages)
+    page = pages[state.page]
+    raw = read_page(page, post)
+    target = state.then_answers if page.is_retrospective else state.answers
+    if going_back:
+        target.update(_valid_part(page, raw, sensitive_consent=state.sensitive_consent))
+        if state.page > 0:
+            state.page -= 1
+            return flow.page(pages)
+        if survey_round.kind == Round.Kind.PARTNER:
+            return flow.consent()
+        return flow.code()
+    try:
+        clean_answers(
+            questions=page.questions, answers=raw, sensitive_consent=state.sensitive_consent
+        )
+    except DomainError as error:
+        # shown as typed, never stored in the state
+        return flow.page(pages, error=error.message, status=400, shown={**target, **raw})
+    target.update(raw)
+    if state.page + 1 < len(pages):
+        state.page += 1
+        return flow.page(pages)
+    try:
+        response_submit(
+            survey_round=survey_round,
+            submission_id=uuid.UUID(state.submission_id),
+            language=flow.language,
+            answers=state.answers,
+            then_answers=state.then_answers or None,
+            matching_code=state.code,
+            consent_version=survey_round.instrument.consent_version,
+            sensitive_consent=state.sensitive_consent,
+            routing={state.sensitive_consent: flow.routing()},
+        )
+    except Conflict as error:
+        return flow.page(pages, error=error.message, status=409)
+    except DomainError as error:
+        return flow.page(pages, error=error.message, status=400)
+    return Screen("done", state)
+
+
+def _valid_part(page: Page, raw: dict[str, Any], *, sensitive_consent: bool) -> dict[str, Any]:
+    """The answers of ``raw`` that pass their question's check (kept when going back)."""
+    kept: dict[str, Any] = {}
+    for question in page.questions:
+        try:
+            clean_value(question, raw.get(question.code), sensitive_consent=sensitive_consent)
+        except DomainError:
+            continue
+        kept[question.code] = raw.get(question.code)
+    return kept
 
 
 def read_page(page: Page, data: QueryDict) -> dict[str, Any]:
-    """Raw answers of one page from the POST data (validated later by the service)."""
+    """Raw answers of one page from the POST data (checked by the caller before storing)."""
     prefix = "then-" if page.is_retrospective else "q-"
     values: dict[str, Any] = {}
     for question in page.questions:
         name = prefix + question.code
         if question.kind == Question.Kind.MULTIPLE:
-            values[question.code] = data.getlist(name)
+            values[question.code] = list(dict.fromkeys(data.getlist(name)))
             continue
         raw = data.get(name, "").strip()
         if question.kind == Question.Kind.AGREEMENT and raw == DONT_KNOW:
             values[question.code] = DONT_KNOW  # kept so the page shows it; stored as null
         elif question.kind == Question.Kind.AGREEMENT and raw:
-            values[question.code] = int(raw) if raw.isdigit() else raw
-        elif question.kind == Question.Kind.NUMBER and raw.lstrip("-").isdigit():
+            values[question.code] = int(raw) if raw.isdecimal() and len(raw) < 10 else raw
+        elif (
+            question.kind == Question.Kind.NUMBER
+            and raw.lstrip("-").isdecimal()
+            and len(raw) < 19  # beyond any bound; a longer one is refused as typed
+        ):
             values[question.code] = int(raw)
         else:
             values[question.code] = raw or None

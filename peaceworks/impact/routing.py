@@ -1,11 +1,41 @@
-"""Which questions a round asks, and in which pages: pure functions over loaded rows."""
+"""Which questions a round asks, and in which pages: pure functions over loaded rows.
+
+The one reader is :func:`instrument_questions`, which keeps the questions of published
+instrument versions per process.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from peaceworks.impact.models import Question
+from peaceworks.impact.models import Instrument, Question
+
+#: the questions of published instrument versions, per process: a published version never
+#: changes again, so every submission and survey page need not load its questions anew.
+#: Keyed by the version's id, creation and publication times (an id alone can come back: SQLite
+#: reuses the ids of rolled-back rows).
+_PUBLISHED_QUESTIONS: dict[tuple[int, datetime, datetime | None], list[Question]] = {}
+_PUBLISHED_QUESTIONS_LIMIT = 256
+
+
+def instrument_questions(instrument: Instrument) -> list[Question]:
+    """The instrument version's questions in order: from this process's copy when published.
+
+    A draft version's questions are read anew each time (they may change).
+    """
+    if not instrument.is_published:
+        return list(instrument.questions.all())
+    key = (instrument.pk, instrument.created_at, instrument.published_at)
+    questions = _PUBLISHED_QUESTIONS.get(key)
+    if questions is None:
+        questions = list(instrument.questions.all())
+        if len(_PUBLISHED_QUESTIONS) >= _PUBLISHED_QUESTIONS_LIMIT:
+            _PUBLISHED_QUESTIONS.clear()
+        _PUBLISHED_QUESTIONS[key] = questions
+    return questions
+
 
 BLOCK_ORDER: dict[str, int] = {
     Question.Block.THEME.value: 1,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Q, QuerySet
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import Activity
@@ -15,25 +14,16 @@ from peaceworks.impact.models import (
     Framework,
     ImportJob,
     Instrument,
-    Question,
     Respondent,
     Response,
     Round,
 )
 
-#: the questions of published instrument versions, per process: a published version never
-#: changes again, so every submission and survey page need not load its questions anew.
-#: Keyed by the version's id, creation and publication times (an id alone can come back: SQLite
-#: reuses the ids of rolled-back rows).
-_PUBLISHED_QUESTIONS: dict[tuple[int, datetime, datetime | None], list[Question]] = {}
-_PUBLISHED_QUESTIONS_LIMIT = 256
-
 
 def round_get_public(*, token: str) -> Round:
     """The round behind a public link, with what the respondent pages need; NotFound if none.
 
-    ``round.instrument.questions.all()`` is answered without a query: from this process's
-    copy when the instrument version is published, else loaded here.
+    Its questions come from :func:`peaceworks.impact.routing.instrument_questions`.
     """
     survey_round = (
         Round.objects.select_related("instrument", "activity")
@@ -43,23 +33,6 @@ def round_get_public(*, token: str) -> Round:
     )
     if survey_round is None:
         raise NotFound
-    instrument = survey_round.instrument
-    if not instrument.is_published:
-        prefetch_related_objects([instrument], "questions")
-        return survey_round
-    key = (instrument.pk, instrument.created_at, instrument.published_at)
-    questions = _PUBLISHED_QUESTIONS.get(key)
-    if questions is None:
-        questions = list(instrument.questions.all())
-        if len(_PUBLISHED_QUESTIONS) >= _PUBLISHED_QUESTIONS_LIMIT:
-            _PUBLISHED_QUESTIONS.clear()
-        _PUBLISHED_QUESTIONS[key] = questions
-    prefetched = instrument.questions.all()
-    # what Django's own prefetch leaves behind (a queryset whose results are already there);
-    # Django has no public way to hand it rows loaded elsewhere, hence the private attributes
-    prefetched._result_cache = list(questions)
-    prefetched._prefetch_done = True  # type: ignore[attr-defined]  # see above
-    instrument._prefetched_objects_cache = {"questions": prefetched}  # type: ignore[attr-defined]
     return survey_round
 
 

@@ -28,15 +28,16 @@ from peaceworks.core.audit import audit_record_targets
 from peaceworks.core.bulk import db_value, insert_rows, rows_where_in
 from peaceworks.core.errors import DomainError
 from peaceworks.impact.models import Question, Respondent, Response, Round
-from peaceworks.impact.pseudonyms import code_hasher, normalise_code
+from peaceworks.impact.pseudonyms import MIN_CODE_LENGTH, code_hasher, normalise_code
+from peaceworks.impact.routing import instrument_questions
 from peaceworks.impact.services.analytics import analytics_refresh_soon
 from peaceworks.impact.services.responses import (
-    MIN_CODE_LENGTH,
-    _clean_value,
     _conflict,
     _is_harm,
     _prepare,
     _withdrawn,
+    answered_already,
+    clean_value,
     response_submit,
     round_routing,
 )
@@ -171,7 +172,7 @@ def _clean_block(
             if raw == "":
                 continue
             try:
-                value = _clean_value(
+                value = clean_value(
                     question, parse_answer(question, raw), sensitive_consent=sensitive_consent
                 )
             except DomainError:
@@ -360,13 +361,14 @@ def responses_submit_columns(
     With ``write=False`` (an import preview, rolled back anyway) nothing is inserted: every
     refusal is decided before the inserts, so the result is the same.
     """
-    data.questions = {q.code: q for q in survey_round.instrument.questions.all()}
+    data.questions = {q.code: q for q in instrument_questions(survey_round.instrument)}
     result = BulkResult()
     hashed_of = code_hasher(activity_id=survey_round.activity_id)
     ready, refused = _ready_rows(survey_round, data, hashed_of)
     result.errors += [(data.numbers[i], error) for i, error in refused]
     stored_here: dict[uuid.UUID, str] = {}  # submission id -> payload hash, written by this call
     respondents: dict[str, tuple[int | None, bool]] = {}  # code hash -> (id, withdrawn)
+    answered: set[str] = set()  # code hashes with a response to the round, stored or here
     checked: set[tuple[str, str, bool]] = set()
     is_partner = survey_round.kind == Round.Kind.PARTNER
     when: dict[datetime | None, Any] = {}
@@ -388,6 +390,17 @@ def responses_submit_columns(
                 also={"activity": survey_round.activity_id},
             ):
                 respondents[code_hash] = (pk, withdrawn_at is not None)
+            known_ids = {
+                respondents[hashed][0]: hashed for hashed in wanted if hashed in respondents
+            }
+            for (respondent_id,) in rows_where_in(
+                Response,
+                ["respondent"],
+                "respondent",
+                sorted(pk for pk in known_ids if pk is not None),
+                also={"round": survey_round.pk},
+            ):
+                answered.add(known_ids[respondent_id])
         new_respondents: list[str] = []
         keep: list[_Ready] = []
         in_batch: dict[uuid.UUID, str] = {}
@@ -409,6 +422,10 @@ def responses_submit_columns(
                 elif person[1]:
                     errors.append((data.numbers[item.row], _withdrawn()))
                     continue
+                if item.hashed in answered:
+                    errors.append((data.numbers[item.row], answered_already()))
+                    continue
+                answered.add(item.hashed)
             kind = (item.language, item.consent_version, item.sensitive_consent)
             if kind not in checked:
                 _response_of(survey_round, item, source).full_clean(
@@ -537,6 +554,7 @@ def _submit_one_by_one(
                     source=source,
                     enforce_dates=False,
                     actor=actor,
+                    replaces=False,
                     **data.row_values(item.row),
                 )
         except DomainError as error:

@@ -4,28 +4,33 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceworks.campaigns.models import Activity
 from peaceworks.core.audit import audit_record
-from peaceworks.core.errors import Conflict, DomainError, Unavailable
+from peaceworks.core.errors import Conflict, DomainError
 from peaceworks.core.writers import sqlite_writer
 from peaceworks.impact.models import Question, Respondent, Response, Round
-from peaceworks.impact.pseudonyms import code_hash, normalise_code
-from peaceworks.impact.routing import routed_questions
+from peaceworks.impact.pseudonyms import check_code, code_hash
+from peaceworks.impact.routing import instrument_questions, routed_questions
 from peaceworks.impact.services.analytics import analytics_refresh_soon
 
 MAX_TEXT = 2000
-MIN_CODE_LENGTH = 4
-LOCK_RETRIES = 60
+#: characters refused in free text: NUL (PostgreSQL stores no NUL in text) and the bidi
+#: embedding, override and isolate controls that make text read differently from how it is
+#: stored (a local check: move to core's text validator once there is one)
+FORBIDDEN_IN_TEXT = frozenset(
+    ["\x00", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
+)
+#: (every question of the round's instrument, the questions it asks) for one sensitive consent
+Routing = tuple[list[Question], list[Question]]
 
 
 @dataclass(frozen=True)
@@ -33,9 +38,11 @@ class Submission:
     response: Response
     #: False when an identical earlier submission was returned instead
     created: bool
+    #: True when the respondent's earlier answers to the round were replaced (latest wins)
+    replaced: bool = False
 
 
-def _clean_value(question: Question, value: Any, *, sensitive_consent: bool) -> Any:
+def clean_value(question: Question, value: Any, *, sensitive_consent: bool) -> Any:
     """The stored form of one answer, or DomainError naming the question."""
     if value is None or value == "" or value == []:
         return None
@@ -93,7 +100,7 @@ def _clean_value(question: Question, value: Any, *, sensitive_consent: bool) -> 
                 kept.append(str(item))
         return kept or None
     text = str(value).strip()
-    if len(text) > MAX_TEXT:
+    if len(text) > MAX_TEXT or not FORBIDDEN_IN_TEXT.isdisjoint(text):
         raise bad()
     if question.code == "residence_country":
         text = text.upper()
@@ -131,7 +138,7 @@ def clean_answers(
     for code, question in by_code.items():
         if question.is_sensitive and not sensitive_consent:
             continue
-        cleaned[code] = _clean_value(
+        cleaned[code] = clean_value(
             question, answers.get(code), sensitive_consent=sensitive_consent
         )
     for code, question in by_code.items():
@@ -186,6 +193,16 @@ def _conflict() -> Conflict:
     )
 
 
+def answered_already() -> DomainError:
+    return DomainError(
+        _(
+            "This respondent has already answered this round: a file may hold one response "
+            "per respondent and round."
+        ),
+        field="matching_code",
+    )
+
+
 def _withdrawn() -> DomainError:
     return DomainError(
         _("Answers given with this code were withdrawn; no more can be added."),
@@ -209,11 +226,9 @@ class _Prepared:
     sensitive_consent: bool
 
 
-def round_routing(
-    survey_round: Round, *, sensitive_consent: bool
-) -> tuple[list[Question], list[Question]]:
+def round_routing(survey_round: Round, *, sensitive_consent: bool) -> Routing:
     """(every question of the round's instrument, the questions it asks) for one consent."""
-    all_questions = list(survey_round.instrument.questions.all())
+    all_questions = instrument_questions(survey_round.instrument)
     theme_ids = [theme.pk for theme in survey_round.activity.themes.all()]
     asked = routed_questions(
         all_questions,
@@ -234,7 +249,7 @@ def _prepare(
     matching_code: str,
     consent_version: str,
     sensitive_consent: bool,
-    routing: dict[bool, tuple[list[Question], list[Question]]] | None = None,
+    routing: dict[bool, Routing] | None = None,
 ) -> _Prepared:
     """Every check of a submission that needs no write; DomainError names the field.
 
@@ -273,10 +288,7 @@ def _prepare(
     is_partner = survey_round.kind == Round.Kind.PARTNER
     hashed = ""
     if not is_partner:
-        if len(normalise_code(matching_code)) < MIN_CODE_LENGTH:
-            raise DomainError(
-                _("Build your personal code from the three facts asked."), field="matching_code"
-            )
+        check_code(matching_code)
         hashed = code_hash(activity_id=survey_round.activity_id, code=matching_code)
     payload_hash = _payload_hash(
         {
@@ -317,13 +329,23 @@ def response_submit(
     submitted_at: datetime | None = None,
     enforce_dates: bool = True,
     actor: Any = None,
+    routing: dict[bool, Routing] | None = None,
+    replaces: bool = True,
 ) -> Submission:
     """Store one submission exactly once.
 
     Identical resubmission (same ``submission_id`` and content) returns the stored response
     with ``created=False``; different content under the same id raises Conflict (409).
+    A respondent answers a round once: a new submission (another id) with a code that already
+    answered the round replaces those answers in place — the latest wins, as the analytics
+    pair the latest answers — and returns ``created=False, replaced=True``; with
+    ``replaces=False`` (imports: a file holds one response per respondent and round) it
+    raises DomainError instead.
     Raises DomainError for a closed round, missing consent, a bad matching code, a withdrawn
     code or an invalid answer. Sensitive items are dropped without ``sensitive_consent``.
+    ``routing`` is the round's routing already computed by the caller (keyed by sensitive
+    consent). On SQLite the write waits its turn in :func:`sqlite_writer`'s queue; a database
+    still busy after that raises OperationalError (answered 503 with Retry-After).
     """
     prepared = _prepare(
         survey_round=survey_round,
@@ -334,23 +356,16 @@ def response_submit(
         matching_code=matching_code,
         consent_version=consent_version,
         sensitive_consent=sensitive_consent,
+        routing=routing,
     )
-    for attempt in range(LOCK_RETRIES):
-        try:
-            return _store(
-                prepared,
-                source=source,
-                submitted_at=submitted_at,
-                enforce_dates=enforce_dates,
-                actor=actor,
-            )
-        except OperationalError as error:
-            # SQLite reports a busy writer as "locked"; wait and try again when we own the
-            # transaction (inside someone else's atomic block the caller must retry)
-            if "locked" not in str(error) or transaction.get_connection().in_atomic_block:
-                raise
-            time.sleep(0.02 * (attempt + 1))
-    raise Unavailable(_("The server is busy; please send your answers again."))
+    return _store(
+        prepared,
+        source=source,
+        submitted_at=submitted_at,
+        enforce_dates=enforce_dates,
+        actor=actor,
+        replaces=replaces,
+    )
 
 
 def _is_harm(prepared: _Prepared) -> bool:
@@ -387,6 +402,7 @@ def _store(
     submitted_at: datetime | None,
     enforce_dates: bool,
     actor: Any,
+    replaces: bool,
 ) -> Submission:
     survey_round = prepared.survey_round
     is_partner = survey_round.kind == Round.Kind.PARTNER
@@ -407,22 +423,39 @@ def _store(
         # on SQLite, wait for the turn to write in a queue rather than in the busy handler
         with sqlite_writer(), transaction.atomic():
             respondent = None
+            earlier_answers = None
             if not is_partner:
-                respondent, _new = Respondent.objects.get_or_create(
+                # locked, so two submissions of one respondent to one round take turns
+                respondent, new = Respondent.objects.select_for_update().get_or_create(
                     activity_id=survey_round.activity_id, code_hash=prepared.hashed
                 )
                 if respondent.withdrawn_at is not None:
                     raise _withdrawn()
+                if not new:
+                    earlier_answers = (
+                        Response.objects.filter(round=survey_round, respondent=respondent)
+                        .order_by("-submitted_at", "-id")
+                        .first()
+                    )
+            if earlier_answers is not None and earlier_answers.submission_id == submission_id:
+                # a concurrent copy of this very submission was stored while we waited
+                if earlier_answers.payload_hash != payload_hash:
+                    raise _conflict()
+                return Submission(earlier_answers, created=False)
+            if earlier_answers is not None and not replaces:
+                raise answered_already()
             response = _response(prepared, respondent=respondent, at=at, source=source)
+            if earlier_answers is not None:
+                response.pk = earlier_answers.pk  # the latest answers replace the earlier
             # the round, its instrument and the respondent were just read or written in
             # this transaction: checking that they exist would be three more queries
             response.full_clean(
                 exclude=["round", "respondent", "instrument_version"], validate_unique=False
             )
-            response.save()
+            response.save(force_update=earlier_answers is not None)
             audit_record(
                 actor=actor,
-                action="impact.response_submit",
+                action="impact.response_replace" if earlier_answers else "impact.response_submit",
                 target=response,
                 changes={"round": survey_round.pk, "source": source},
             )
@@ -434,21 +467,27 @@ def _store(
         if earlier is None:
             raise
         return earlier
+    if earlier_answers is not None:
+        return Submission(response, created=False, replaced=True)
     return Submission(response, created=True)
 
 
 @transaction.atomic
-def respondent_withdraw(*, activity: Activity, matching_code: str) -> Respondent:
-    """Withdraw the respondent whose code this is: their answers leave every later figure."""
-    hashed = code_hash(activity_id=activity.pk, code=matching_code)
+def respondent_withdraw(*, activity: Activity | None, matching_code: str) -> Respondent | None:
+    """Withdraw the respondent whose code this is: their answers leave every later figure.
+
+    Returns None when the activity (None: unknown) has no such respondent. Both cases do the
+    same work (a keyed hash and one query), so callers can answer them alike.
+    """
+    activity_id = activity.pk if activity is not None else 0
+    hashed = code_hash(activity_id=activity_id, code=matching_code)
     respondent = (
-        Respondent.objects.select_for_update().filter(activity=activity, code_hash=hashed).first()
+        Respondent.objects.select_for_update()
+        .filter(activity_id=activity_id, code_hash=hashed)
+        .first()
     )
-    if respondent is None:
-        raise DomainError(
-            _("No answers were found for this code and activity. Check the three facts."),
-            field="matching_code",
-        )
+    if respondent is None or activity is None:
+        return None
     if respondent.withdrawn_at is None:
         respondent.withdrawn_at = timezone.now()
         respondent.save(update_fields=["withdrawn_at"])

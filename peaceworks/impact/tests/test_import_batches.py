@@ -38,7 +38,7 @@ def test_rows_across_batches_share_respondents_and_each_get_an_audit_event(
     monkeypatch.setattr(response_batches, "BATCH_SIZE", 2)
     same = str(uuid.uuid4())
     rows = [[str(uuid.uuid4()), f"AA{n:02d}BB", "4"] for n in range(5)]
-    rows += [[same, "AA00BB", "3"], [same, "AA00BB", "3"]]  # the same code again, then a copy
+    rows += [[same, "AA05BB", "3"], [same, "AA05BB", "3"]]  # a row, then a copy of it
     job = _preview(post_round, rows)
     assert job.errors == []
     assert job.summary == {"rows": 7, "created": 6, "unchanged": 1}
@@ -46,12 +46,31 @@ def test_rows_across_batches_share_respondents_and_each_get_an_audit_event(
     assert not Respondent.objects.exists()
     import_confirm(actor=None, job=job)
     assert Response.objects.count() == 6
-    assert Respondent.objects.count() == 5
+    assert Respondent.objects.count() == 6
     assert Response.objects.filter(respondent__isnull=True).count() == 0
     events = AuditEvent.objects.filter(action="impact.response_submit")
     assert sorted(events.values_list("target_id", flat=True)) == sorted(
         str(pk) for pk in Response.objects.values_list("pk", flat=True)
     )
+
+
+def test_a_second_response_of_one_respondent_to_a_round_is_refused_per_row(
+    post_round: Round, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(response_batches, "BATCH_SIZE", 2)
+    earlier = _preview(post_round, [[str(uuid.uuid4()), "CC01DD", "4"]])
+    import_confirm(actor=None, job=earlier)
+    rows = [
+        [str(uuid.uuid4()), "AA01BB", "4"],
+        [str(uuid.uuid4()), "EE01FF", "4"],
+        [str(uuid.uuid4()), "aa-01 bb", "2"],  # the same respondent again, in a later batch
+        [str(uuid.uuid4()), "CC01DD", "5"],  # answered the round in an earlier import
+    ]
+    job = _preview(post_round, rows)
+    assert [e["row"] for e in job.errors] == [4, 5]
+    assert all("already answered this round" in e["message"] for e in job.errors)
+    import_confirm(actor=None, job=job)
+    assert Response.objects.filter(round=post_round).count() == 1
 
 
 def test_a_changed_copy_in_the_same_file_and_a_withdrawn_code_are_refused_per_row(

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import re
+import time
+import uuid
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from peaceworks.impact.models import Respondent, Response, Round
+from peaceworks.impact.respondent import SurveyState
 from peaceworks.impact.services import round_update_dates
 
 STATE = re.compile(r'name="state" value="([^"]+)"')
@@ -36,23 +40,35 @@ def fill_page(html: str) -> dict[str, str]:
     return data
 
 
-def complete(client: Client, survey_round: Round, *, sensitive: bool = False) -> Any:
-    page = client.get(step_url(survey_round))
+FACTS = ("Ma", "7", "Lyon")
+
+
+def complete(
+    client: Client,
+    survey_round: Round,
+    *,
+    sensitive: bool = False,
+    facts: tuple[str, str, str] = FACTS,
+    language: str = "fr",
+) -> Any:
+    url = step_url(survey_round, language)
+    page = client.get(url)
     assert page.status_code == 200
     assert len(page.content) < MAX_PAGE_BYTES
     consent: dict[str, str] = {"state": state_of(page), "consent": "on"}
     if sensitive:
         consent["sensitive_consent"] = "on"
-    page = client.post(step_url(survey_round), consent)
+    page = client.post(url, consent)
     if survey_round.kind != Round.Kind.PARTNER:
         assert "code" in page.content.decode()
+        parent, day, place = facts
         page = client.post(
-            step_url(survey_round),
+            url,
             {
                 "state": state_of(page),
-                "parent_letters": "Ma",
-                "birth_day": "7",
-                "place_letters": "Lyon",
+                "parent_letters": parent,
+                "birth_day": day,
+                "place_letters": place,
             },
         )
     for _ in range(30):
@@ -61,7 +77,7 @@ def complete(client: Client, survey_round: Round, *, sensitive: bool = False) ->
         assert page.status_code == 200, page.content.decode()[:2000]
         assert len(page.content) < MAX_PAGE_BYTES
         html = page.content.decode()
-        page = client.post(step_url(survey_round), {"state": state_of(page), **fill_page(html)})
+        page = client.post(url, {"state": state_of(page), **fill_page(html)})
     raise AssertionError("the survey never ended")
 
 
@@ -150,7 +166,7 @@ def test_partner_form_needs_no_code(framework: Any, activity: Any) -> None:
 def test_withdrawal_page_withdraws_the_respondent(pre_round: Round) -> None:
     complete(Client(), pre_round)
     url = reverse("impact:withdraw")
-    bad = Client().post(
+    unknown = Client().post(
         url,
         {
             "activity_code": pre_round.activity.code,
@@ -159,7 +175,8 @@ def test_withdrawal_page_withdraws_the_respondent(pre_round: Round) -> None:
             "place_letters": "Qq",
         },
     )
-    assert bad.status_code == 400
+    assert unknown.status_code == 200
+    assert Response.objects.counted().count() == 1
     ok = Client().post(
         url,
         {
@@ -202,3 +219,229 @@ def test_dont_know_is_stored_as_null(post_round: Round) -> None:
         page = client.post(step_url(post_round, "en"), data)
     response = Response.objects.get()
     assert response.answers["t1_knowledge"] is None
+
+
+# --- matching codes in any script (issue 13.4) ---
+
+
+def test_volunteers_writing_in_other_scripts_are_different_respondents(pre_round: Round) -> None:
+    for parent in ("Жанна", "Ольга", "Ωμέγα"):
+        assert complete(Client(), pre_round, facts=(parent, "7", "Paris")).status_code == 302
+    assert Respondent.objects.count() == 3
+    assert Response.objects.filter(round=pre_round).count() == 3
+
+
+def test_a_volunteer_with_a_cyrillic_name_and_birthplace_can_answer(pre_round: Round) -> None:
+    assert complete(Client(), pre_round, facts=("Жанна", "7", "Київ")).status_code == 302
+    assert Response.objects.filter(round=pre_round).count() == 1
+
+
+def test_withdrawal_in_greek_leaves_the_cyrillic_respondent(pre_round: Round) -> None:
+    complete(Client(), pre_round, facts=("Жанна", "7", "Paris"))
+    complete(Client(), pre_round, facts=("Ωμέγα", "7", "Paris"))
+    Client().post(
+        reverse("impact:withdraw"),
+        {
+            "activity_code": pre_round.activity.code,
+            "parent_letters": "Ωμέγα",
+            "birth_day": "7",
+            "place_letters": "Paris",
+        },
+    )
+    assert Response.objects.counted().count() == 1
+
+
+# --- withdrawal answers alike and is throttled (issue 13.5) ---
+
+
+def _withdraw(client: Client, activity_code: str, parent: str = "Ma") -> Any:
+    return client.post(
+        reverse("impact:withdraw"),
+        {
+            "activity_code": activity_code,
+            "parent_letters": parent,
+            "birth_day": "7",
+            "place_letters": "Lyon",
+        },
+    )
+
+
+def _visible_text(response: Any) -> str:
+    html = response.content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_withdrawal_answers_alike_whether_or_not_the_code_or_activity_exists(
+    pre_round: Round,
+) -> None:
+    complete(Client(), pre_round)
+    known = _withdraw(Client(), pre_round.activity.code)
+    unknown_code = _withdraw(Client(), pre_round.activity.code, parent="Qx")
+    unknown_activity = _withdraw(Client(), "no-such-activity")
+    assert known.status_code == unknown_code.status_code == unknown_activity.status_code == 200
+    assert _visible_text(known) == _visible_text(unknown_code) == _visible_text(unknown_activity)
+    assert Response.objects.counted().count() == 0
+
+
+def test_withdrawal_guesses_are_throttled_per_client_and_activity(pre_round: Round) -> None:
+    from django.core.cache import cache
+
+    from peaceworks.impact.views.public import WITHDRAW_ATTEMPTS
+
+    cache.clear()
+    complete(Client(), pre_round)
+    guesser = Client(REMOTE_ADDR="203.0.113.9")
+    for number in range(WITHDRAW_ATTEMPTS):
+        assert (
+            _withdraw(guesser, pre_round.activity.code, parent=f"Q{chr(97 + number)}").status_code
+            == 200
+        )
+    refused = _withdraw(guesser, pre_round.activity.code)  # the right code, too late
+    assert refused.status_code == 429
+    assert "15 minutes" in refused.content.decode()
+    assert Response.objects.counted().count() == 1  # nothing withdrawn after the limit
+    # another client is not held back
+    assert _withdraw(Client(REMOTE_ADDR="198.51.100.7"), pre_round.activity.code).status_code == 200
+    assert Response.objects.counted().count() == 0
+    cache.clear()
+
+
+# --- the signed hidden state holds only checked answers and has a size cap (issue 13.6) ---
+
+
+def _first_page(client: Client, survey_round: Round) -> Any:
+    page = client.get(step_url(survey_round))
+    page = client.post(step_url(survey_round), {"state": state_of(page), "consent": "on"})
+    return client.post(
+        step_url(survey_round),
+        {"state": state_of(page), "parent_letters": "Ma", "birth_day": "7", "place_letters": "Ly"},
+    )
+
+
+def _state(response: Any, survey_round: Round) -> SurveyState:
+    loaded = SurveyState.load(state_of(response), survey_round)
+    assert loaded is not None
+    return loaded
+
+
+def test_an_inflated_state_is_refused_with_400(pre_round: Round) -> None:
+    state = SurveyState.fresh(pre_round)
+    state.step = "pages"
+    state.answers = {"t4_conflict": "x" * (20 * 1024 * 1024)}  # 20 MB, a few KB compressed
+    token = state.dump()
+    assert len(token) < 100 * 1024
+    started = time.process_time()
+    refused = Client().post(step_url(pre_round, "en"), {"state": token})
+    assert time.process_time() - started < 1
+    assert refused.status_code == 400
+    assert "too large" in refused.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_refused_answers_never_enter_the_state_even_when_going_back(pre_round: Round) -> None:
+    client = Client()
+    page = _first_page(client, pre_round)
+    html = page.content.decode()
+    answers = fill_page(html)
+    first = next(iter(answers))
+    huge = {**answers, first: "9" * 5000, "q-not_a_question": "x" * 5000}
+    refused = client.post(step_url(pre_round), {"state": state_of(page), **huge})
+    assert refused.status_code == 400
+    assert _state(refused, pre_round).answers == {}
+    back = client.post(step_url(pre_round), {"state": state_of(page), **huge, "action": "back"})
+    stored = _state(back, pre_round).answers
+    assert first.removeprefix("q-") not in stored
+    assert "not_a_question" not in stored
+    assert len(state_of(back)) < 2048
+
+
+def _api_submit(survey_round: Round, answers: dict[str, Any]) -> Any:
+    """A new submission through the public API, always with the code AB12CD."""
+    return Client().post(
+        f"/api/v1/impact/public/rounds/{survey_round.token}/responses",
+        {
+            "submission_id": str(uuid.uuid4()),
+            "language": "en",
+            "consent_version": survey_round.instrument.consent_version,
+            "matching_code": "AB12CD",
+            "answers": answers,
+        },
+        content_type="application/json",
+    )
+
+
+def test_free_text_with_nul_or_bidi_override_is_refused(post_round: Round) -> None:
+    for text in ("before\x00after", "abc\u202edcba"):
+        answer = _api_submit(post_round, {"i_harm_text": text})
+        assert answer.status_code == 400, answer.content
+        assert "i_harm_text" in answer.content.decode()
+    assert not Response.objects.exists()
+
+
+# --- a restarted survey replaces the respondent's answers to the round (issue 13.12) ---
+
+
+def test_restarting_the_survey_with_the_same_code_replaces_the_answers(pre_round: Round) -> None:
+    complete(Client(), pre_round, language="fr")
+    complete(Client(), pre_round, language="en")  # a new start: a new submission id
+    stored = Response.objects.get(round=pre_round)  # one response, not two
+    assert stored.language == "en"  # the latest wins
+    assert Respondent.objects.count() == 1
+
+
+def test_a_second_api_submission_with_the_same_code_replaces_the_first(post_round: Round) -> None:
+    assert _api_submit(post_round, {"t4_conflict": 2}).status_code == 201
+    again = _api_submit(post_round, {"t4_conflict": 5})
+    assert again.status_code == 200
+    assert again.json()["created"] is False
+    stored = Response.objects.get(round=post_round)
+    assert stored.answers["t4_conflict"] == 5
+    assert str(stored.submission_id) == again.json()["submission_id"]
+
+
+# --- the submission path routes once (issue 15) ---
+
+
+def test_each_page_and_the_submission_compute_the_routing_once(
+    post_round: Round, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peaceworks.impact import respondent, routing
+    from peaceworks.impact.services import responses
+
+    calls: list[int] = []
+    real = routing.routed_questions
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    for module in (routing, respondent, responses):  # wherever it is called from
+        monkeypatch.setattr(module, "routed_questions", counted, raising=False)
+    client = Client()
+    page = _first_page(client, post_round)
+    per_post = []
+    while page.status_code == 200:
+        data = {"state": state_of(page), **fill_page(page.content.decode())}
+        calls.clear()
+        page = client.post(step_url(post_round), data)
+        per_post.append(len(calls))
+    assert page.status_code == 302
+    assert per_post == [1] * len(per_post)  # the last one includes the submission
+    assert Response.objects.count() == 1
+
+
+def test_published_questions_are_read_once_per_process_without_private_attributes(
+    pre_round: Round,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from peaceworks.impact.selectors import round_get_public
+
+    assert pre_round.instrument.is_published
+    complete(Client(), pre_round)  # the first survey loads the questions
+    loaded = round_get_public(token=pre_round.token)
+    assert "_prefetched_objects_cache" not in vars(loaded.instrument)
+    with CaptureQueriesContext(connection) as queries:
+        complete(Client(), pre_round, facts=("Lu", "9", "Nice"))
+    assert not [q for q in queries.captured_queries if '"impact_question"' in q["sql"]]
