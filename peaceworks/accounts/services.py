@@ -102,20 +102,87 @@ def invitation_get_by_token(*, token: str) -> Invitation | None:
     return invitation if invitation is not None and invitation.is_usable else None
 
 
-@transaction.atomic
-def invitation_accept(*, invitation: Invitation, password: str, full_name: str = "") -> User:
-    """Create (or reuse) the invited user and grant the membership; the token dies."""
-    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+#: Roles from the weakest to the strongest: an invitation never moves a membership down.
+ROLE_RANK = {
+    Role.STAKEHOLDER: 1,
+    Role.ANALYST: 2,
+    Role.ORG_MEMBER: 3,
+    Role.ORG_COORDINATOR: 4,
+    Role.NETWORK_COORDINATOR: 5,
+    Role.NETWORK_ADMIN: 6,
+}
+
+
+def role_covers(*, held: str, invited: str) -> bool:
+    """Whether a membership with role ``held`` already gives at least ``invited``."""
+    return ROLE_RANK[Role(held)] >= ROLE_RANK[Role(invited)]
+
+
+def user_get_by_email(*, email: str) -> User | None:
+    """The account of ``email``, whatever the case or padding of either side."""
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def _usable_invitation(invitation: Invitation) -> Invitation:
+    locked = (
+        Invitation.objects.select_related("organisation").select_for_update().get(pk=invitation.pk)
+    )
     if not locked.is_usable:
         raise DomainError(_("This invitation has already been used or has expired."))
-    user = User.objects.filter(email=locked.email).first()
-    if user is None:
-        user = user_create(email=locked.email, password=password, full_name=full_name)
+    return locked
+
+
+def _invitation_spend(invitation: Invitation, user: User) -> None:
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at", "updated_at"])
+    audit_record(actor=user, action="invitation.accept", target=invitation)
+
+
+@transaction.atomic
+def invitation_accept_new(*, invitation: Invitation, password: str, full_name: str = "") -> User:
+    """Create the invited account with the password its owner chose, grant the membership;
+    the token dies. Raises DomainError when an account with the address exists already (its
+    owner accepts by signing in: :func:`invitation_accept_existing`)."""
+    locked = _usable_invitation(invitation)
+    if user_get_by_email(email=locked.email) is not None:
+        raise DomainError(
+            _("An account with this address exists already: sign in with it to accept.")
+        )
+    user = user_create(email=locked.email, password=password, full_name=full_name)
     membership_grant(user=user, organisation=locked.organisation, role=locked.role, actor=user)
-    locked.accepted_at = timezone.now()
-    locked.save(update_fields=["accepted_at", "updated_at"])
-    audit_record(actor=user, action="invitation.accept", target=locked)
+    _invitation_spend(locked, user)
     return user
+
+
+@dataclass(frozen=True)
+class InvitationAcceptance:
+    membership: Membership
+    #: the account already had this role or a stronger one in the organisation, and kept it
+    kept_role: bool
+
+
+@transaction.atomic
+def invitation_accept_existing(*, invitation: Invitation, user: User) -> InvitationAcceptance:
+    """The signed-in owner of the invited address accepts: the membership is added, or raised
+    to the invited role, never lowered (a stronger role there is kept); the token dies.
+
+    Raises Forbidden unless ``user`` owns the invited address (compared case-insensitively).
+    """
+    locked = _usable_invitation(invitation)
+    if user.email.strip().lower() != locked.email.strip().lower():
+        raise Forbidden
+    current = Membership.objects.filter(user=user, organisation=locked.organisation).first()
+    if current is not None and role_covers(held=current.role, invited=locked.role):
+        membership, kept = current, True
+    else:
+        membership, kept = (
+            membership_grant(
+                user=user, organisation=locked.organisation, role=locked.role, actor=user
+            ),
+            False,
+        )
+    _invitation_spend(locked, user)
+    return InvitationAcceptance(membership=membership, kept_role=kept)
 
 
 @dataclass(frozen=True)
