@@ -194,26 +194,52 @@ class SignInResult:
 def session_authenticate(
     *, request: HttpRequest | None, email: str, password: str, ip_address: str | None
 ) -> SignInResult:
-    """Check a password unless the address is locked; record a failure when it is wrong.
+    """Check a password unless this client is locked out of the address; record a failure
+    when it is wrong. The address is compared in lower case without padding.
 
-    An address is locked for ``LOGIN_LOCKOUT_MINUTES`` once it has ``LOGIN_FAILURE_LIMIT``
-    failures in that window, whether or not the next password would be right.
+    Failures are counted over the last ``LOGIN_LOCKOUT_MINUTES``, per (address, client) and
+    per address (docs/security.md, "Signing in", weighs the choice):
+
+    * a client with ``LOGIN_FAILURE_LIMIT`` failures for the address is locked out of it,
+      even with the right password: a guesser locks out only their own client;
+    * an address with ``LOGIN_ADDRESS_FAILURE_LIMIT`` failures from all clients (guesses
+      spread over many clients) is throttled: every client may fail once only, while a client
+      without a failure still signs in with the right password: the owner is slowed down
+      by nothing but their own mistakes.
+
+    A right password clears this client's failures for the address (not the others', which
+    would hand a guesser fresh tries); a completed password reset clears them all.
     """
     email = email.strip().lower()
     window_start = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    recent = LoginFailure.objects.filter(email=email, at__gte=window_start).count()
-    if recent >= settings.LOGIN_FAILURE_LIMIT:
+    recent = LoginFailure.objects.filter(email=email, at__gte=window_start)
+    from_client = recent.filter(ip_address=ip_address).count()
+    throttled = recent.count() >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    client_limit = 1 if throttled else settings.LOGIN_FAILURE_LIMIT
+    if from_client >= client_limit:
         return SignInResult(user=None, locked=True)
     user = authenticate(request, username=email, password=password)
     if user is None:
         LoginFailure.objects.create(email=email, ip_address=ip_address)
-        locked_now = recent + 1 >= settings.LOGIN_FAILURE_LIMIT
+        locked_now = from_client + 1 >= client_limit
         if locked_now:
-            audit_record(actor=None, action="login.locked", changes={"email": email})
+            audit_record(
+                actor=None,
+                action="login.locked",
+                changes={"email": email, "address_throttled": throttled},
+            )
         return SignInResult(user=None, locked=locked_now)
-    LoginFailure.objects.filter(email=email).delete()
+    LoginFailure.objects.filter(email=email, ip_address=ip_address).delete()
     assert isinstance(user, User)  # noqa: S101  # our only auth backend returns our model
     return SignInResult(user=user, locked=False)
+
+
+def login_failures_clear(*, user: User) -> None:
+    """Forget every failed sign-in for ``user``'s address (after a completed password reset:
+    whoever holds the mailbox has proved to be the owner)."""
+    deleted, _rows = LoginFailure.objects.filter(email=user.email.strip().lower()).delete()
+    if deleted:
+        audit_record(actor=user, action="login.unlocked", target=user)
 
 
 def account_export(*, actor: User) -> dict[str, Any]:

@@ -4,7 +4,9 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +22,8 @@ from peaceworks.accounts.forms import (
     InvitationForm,
     SignInForm,
 )
-from peaceworks.accounts.models import Invitation
+from peaceworks.accounts.models import Invitation, User
+from peaceworks.core.context import client_ip
 from peaceworks.core.errors import DomainError
 from peaceworks.directory.selectors import organisation_get_for_user
 
@@ -33,7 +36,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             request=request,
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password"],
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip.get(),  # REMOTE_ADDR, or X-Forwarded-For behind a proxy
         )
         if result.user is not None:
             login(request, result.user)
@@ -47,8 +50,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             form.add_error(
                 None,
                 _(
-                    "Too many failed attempts. This account is locked for a while; try again later "
-                    "or reset your password."
+                    "Too many failed attempts for this address from here. Try again later, or "
+                    "reset your password: a completed reset lifts the lock."
                 ),
             )
             status = 429
@@ -61,6 +64,15 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         {"form": form, "next": request.GET.get("next", "")},
         status=status,
     )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset page; a completed reset also lifts the sign-in locks of the address."""
+
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
+        response = super().form_valid(form)
+        services.login_failures_clear(user=form.user)
+        return response
 
 
 @require_POST
