@@ -356,7 +356,9 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     }
     body = _(
         "%(inviter)s invited you to join %(organisation)s on Peaceworks.\n\n"
-        "Open this link to choose a password: %(link)s\n\nThe link is valid for %(days)s days."
+        "Open this link to accept: %(link)s\n\nWithout an account yet, you choose your "
+        "password there; with one, you sign in with your own password first.\n\n"
+        "The link is valid for %(days)s days."
     ) % {
         "inviter": inviter,
         "organisation": organisation.name,
