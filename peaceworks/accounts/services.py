@@ -310,8 +310,8 @@ def account_erase(*, actor: User) -> None:
     old_email = user.email
     label = f"erased user #{user.pk}"
     Membership.objects.filter(user=user).delete()
-    Invitation.objects.filter(email=old_email, accepted_at__isnull=True).delete()
-    LoginFailure.objects.filter(email=old_email).delete()
+    Invitation.objects.filter(email__iexact=old_email, accepted_at__isnull=True).delete()
+    LoginFailure.objects.filter(email__iexact=old_email).delete()
     AuditEvent.objects.filter(actor=user).update(actor_label=label)
     AuditEvent.objects.filter(target_type="accounts.user", target_id=str(user.pk)).update(
         target_label=label
