@@ -173,8 +173,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 messages.info(
                     request,
                     _(
-                        "You already are %(role)s in %(organisation)s: you keep this role, "
-                        "which the invitation would not have raised."
+                        "You already are %(role)s in %(organisation)s; you keep this role, "
+                        "since an invitation never lowers one."
                     )
                     % names,
                 )
