@@ -36,6 +36,14 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username: str | None) -> User:
+        """The account of an address, whatever its case or padding (``create_user`` stores
+        addresses in lower case; a row written another way is found too)."""
+        user = self.filter(email__iexact=(username or "").strip()).order_by("pk").first()
+        if user is None:
+            raise self.model.DoesNotExist
+        return user
+
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)

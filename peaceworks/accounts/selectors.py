@@ -21,3 +21,7 @@ def membership_list_for_organisation(*, organisation_id: int) -> QuerySet[Member
 
 def invitation_list_pending(*, organisation_id: int) -> QuerySet[Invitation]:
     return Invitation.objects.filter(organisation_id=organisation_id, accepted_at__isnull=True)
+
+
+def membership_get(*, user_id: int, organisation_id: int) -> Membership | None:
+    return Membership.objects.filter(user_id=user_id, organisation_id=organisation_id).first()

@@ -102,20 +102,87 @@ def invitation_get_by_token(*, token: str) -> Invitation | None:
     return invitation if invitation is not None and invitation.is_usable else None
 
 
-@transaction.atomic
-def invitation_accept(*, invitation: Invitation, password: str, full_name: str = "") -> User:
-    """Create (or reuse) the invited user and grant the membership; the token dies."""
-    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+#: Roles from the weakest to the strongest: an invitation never moves a membership down.
+ROLE_RANK = {
+    Role.STAKEHOLDER: 1,
+    Role.ANALYST: 2,
+    Role.ORG_MEMBER: 3,
+    Role.ORG_COORDINATOR: 4,
+    Role.NETWORK_COORDINATOR: 5,
+    Role.NETWORK_ADMIN: 6,
+}
+
+
+def role_covers(*, held: str, invited: str) -> bool:
+    """Whether a membership with role ``held`` already gives at least ``invited``."""
+    return ROLE_RANK[Role(held)] >= ROLE_RANK[Role(invited)]
+
+
+def user_get_by_email(*, email: str) -> User | None:
+    """The account of ``email``, whatever the case or padding of either side."""
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def _usable_invitation(invitation: Invitation) -> Invitation:
+    locked = (
+        Invitation.objects.select_related("organisation").select_for_update().get(pk=invitation.pk)
+    )
     if not locked.is_usable:
         raise DomainError(_("This invitation has already been used or has expired."))
-    user = User.objects.filter(email=locked.email).first()
-    if user is None:
-        user = user_create(email=locked.email, password=password, full_name=full_name)
+    return locked
+
+
+def _invitation_spend(invitation: Invitation, user: User) -> None:
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at", "updated_at"])
+    audit_record(actor=user, action="invitation.accept", target=invitation)
+
+
+@transaction.atomic
+def invitation_accept_new(*, invitation: Invitation, password: str, full_name: str = "") -> User:
+    """Create the invited account with the password its owner chose, grant the membership;
+    the token dies. Raises DomainError when an account with the address exists already (its
+    owner accepts by signing in: :func:`invitation_accept_existing`)."""
+    locked = _usable_invitation(invitation)
+    if user_get_by_email(email=locked.email) is not None:
+        raise DomainError(
+            _("An account with this address exists already: sign in with it to accept.")
+        )
+    user = user_create(email=locked.email, password=password, full_name=full_name)
     membership_grant(user=user, organisation=locked.organisation, role=locked.role, actor=user)
-    locked.accepted_at = timezone.now()
-    locked.save(update_fields=["accepted_at", "updated_at"])
-    audit_record(actor=user, action="invitation.accept", target=locked)
+    _invitation_spend(locked, user)
     return user
+
+
+@dataclass(frozen=True)
+class InvitationAcceptance:
+    membership: Membership
+    #: the account already had this role or a stronger one in the organisation, and kept it
+    kept_role: bool
+
+
+@transaction.atomic
+def invitation_accept_existing(*, invitation: Invitation, user: User) -> InvitationAcceptance:
+    """The signed-in owner of the invited address accepts: the membership is added, or raised
+    to the invited role, never lowered (a stronger role there is kept); the token dies.
+
+    Raises Forbidden unless ``user`` owns the invited address (compared case-insensitively).
+    """
+    locked = _usable_invitation(invitation)
+    if user.email.strip().lower() != locked.email.strip().lower():
+        raise Forbidden
+    current = Membership.objects.filter(user=user, organisation=locked.organisation).first()
+    if current is not None and role_covers(held=current.role, invited=locked.role):
+        membership, kept = current, True
+    else:
+        membership, kept = (
+            membership_grant(
+                user=user, organisation=locked.organisation, role=locked.role, actor=user
+            ),
+            False,
+        )
+    _invitation_spend(locked, user)
+    return InvitationAcceptance(membership=membership, kept_role=kept)
 
 
 @dataclass(frozen=True)
@@ -127,26 +194,52 @@ class SignInResult:
 def session_authenticate(
     *, request: HttpRequest | None, email: str, password: str, ip_address: str | None
 ) -> SignInResult:
-    """Check a password unless the address is locked; record a failure when it is wrong.
+    """Check a password unless this client is locked out of the address; record a failure
+    when it is wrong. The address is compared in lower case without padding.
 
-    An address is locked for ``LOGIN_LOCKOUT_MINUTES`` once it has ``LOGIN_FAILURE_LIMIT``
-    failures in that window, whether or not the next password would be right.
+    Failures are counted over the last ``LOGIN_LOCKOUT_MINUTES``, per (address, client) and
+    per address (docs/security.md, "Signing in", weighs the choice):
+
+    * a client with ``LOGIN_FAILURE_LIMIT`` failures for the address is locked out of it,
+      even with the right password: a guesser locks out only their own client;
+    * an address with ``LOGIN_ADDRESS_FAILURE_LIMIT`` failures from all clients (guesses
+      spread over many clients) is throttled: every client may fail once only, while a client
+      without a failure still signs in with the right password: the owner is slowed down
+      by nothing but their own mistakes.
+
+    A right password clears this client's failures for the address (not the others', which
+    would hand a guesser fresh tries); a completed password reset clears them all.
     """
     email = email.strip().lower()
     window_start = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    recent = LoginFailure.objects.filter(email=email, at__gte=window_start).count()
-    if recent >= settings.LOGIN_FAILURE_LIMIT:
+    recent = LoginFailure.objects.filter(email=email, at__gte=window_start)
+    from_client = recent.filter(ip_address=ip_address).count()
+    throttled = recent.count() >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    client_limit = 1 if throttled else settings.LOGIN_FAILURE_LIMIT
+    if from_client >= client_limit:
         return SignInResult(user=None, locked=True)
     user = authenticate(request, username=email, password=password)
     if user is None:
         LoginFailure.objects.create(email=email, ip_address=ip_address)
-        locked_now = recent + 1 >= settings.LOGIN_FAILURE_LIMIT
+        locked_now = from_client + 1 >= client_limit
         if locked_now:
-            audit_record(actor=None, action="login.locked", changes={"email": email})
+            audit_record(
+                actor=None,
+                action="login.locked",
+                changes={"email": email, "address_throttled": throttled},
+            )
         return SignInResult(user=None, locked=locked_now)
-    LoginFailure.objects.filter(email=email).delete()
+    LoginFailure.objects.filter(email=email, ip_address=ip_address).delete()
     assert isinstance(user, User)  # noqa: S101  # our only auth backend returns our model
     return SignInResult(user=user, locked=False)
+
+
+def login_failures_clear(*, user: User) -> None:
+    """Forget every failed sign-in for ``user``'s address (after a completed password reset:
+    whoever holds the mailbox has proved to be the owner)."""
+    deleted, _rows = LoginFailure.objects.filter(email=user.email.strip().lower()).delete()
+    if deleted:
+        audit_record(actor=user, action="login.unlocked", target=user)
 
 
 def account_export(*, actor: User) -> dict[str, Any]:
@@ -217,8 +310,8 @@ def account_erase(*, actor: User) -> None:
     old_email = user.email
     label = f"erased user #{user.pk}"
     Membership.objects.filter(user=user).delete()
-    Invitation.objects.filter(email=old_email, accepted_at__isnull=True).delete()
-    LoginFailure.objects.filter(email=old_email).delete()
+    Invitation.objects.filter(email__iexact=old_email, accepted_at__isnull=True).delete()
+    LoginFailure.objects.filter(email__iexact=old_email).delete()
     AuditEvent.objects.filter(actor=user).update(actor_label=label)
     AuditEvent.objects.filter(target_type="accounts.user", target_id=str(user.pk)).update(
         target_label=label
@@ -263,7 +356,9 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     }
     body = _(
         "%(inviter)s invited you to join %(organisation)s on Peaceworks.\n\n"
-        "Open this link to choose a password: %(link)s\n\nThe link is valid for %(days)s days."
+        "Open this link to accept: %(link)s\n\nWithout an account yet, you choose your "
+        "password there; with one, you sign in with your own password first.\n\n"
+        "The link is valid for %(days)s days."
     ) % {
         "inviter": inviter,
         "organisation": organisation.name,

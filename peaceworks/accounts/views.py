@@ -4,10 +4,13 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +22,8 @@ from peaceworks.accounts.forms import (
     InvitationForm,
     SignInForm,
 )
+from peaceworks.accounts.models import Invitation, User
+from peaceworks.core.context import client_ip
 from peaceworks.core.errors import DomainError
 from peaceworks.directory.selectors import organisation_get_for_user
 
@@ -31,7 +36,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             request=request,
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password"],
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip.get(),  # REMOTE_ADDR, or X-Forwarded-For behind a proxy
         )
         if result.user is not None:
             login(request, result.user)
@@ -45,8 +50,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             form.add_error(
                 None,
                 _(
-                    "Too many failed attempts. This account is locked for a while; try again later "
-                    "or reset your password."
+                    "Too many failed attempts for this address from here. Try again later, or "
+                    "reset your password: a completed reset lifts the lock."
                 ),
             )
             status = 429
@@ -59,6 +64,15 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         {"form": form, "next": request.GET.get("next", "")},
         status=status,
     )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset page; a completed reset also lifts the sign-in locks of the address."""
+
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
+        response = super().form_valid(form)
+        services.login_failures_clear(user=form.user)
+        return response
 
 
 @require_POST
@@ -132,25 +146,85 @@ def invitation_create(request: HttpRequest, organisation_id: int) -> HttpRespons
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """A new address chooses its password here; an existing account's owner accepts only
+    once signed in with their own password (the link alone never signs anyone in)."""
     invitation = services.invitation_get_by_token(token=token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    form = AcceptInvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.invitation_accept(
-                invitation=invitation,
-                password=form.cleaned_data["password1"],
-                full_name=form.cleaned_data["full_name"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
+    account = services.user_get_by_email(email=invitation.email)
+    if account is None:
+        return _invitation_accept_new(request, invitation)
+    is_owner = request.user.is_authenticated and request.user.pk == account.pk
+    status = 200
+    if request.method == "POST":
+        if not is_owner:
+            status = 403
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome to Peaceworks."))
-            return redirect("web:dashboard")
+            try:
+                accepted = services.invitation_accept_existing(invitation=invitation, user=account)
+            except DomainError as error:
+                messages.error(request, error.message)
+                return redirect("accounts:profile")
+            names = {
+                "organisation": invitation.organisation.name,
+                "role": accepted.membership.get_role_display(),
+            }
+            if accepted.kept_role:
+                messages.info(
+                    request,
+                    _(
+                        "You already are %(role)s in %(organisation)s; you keep this role, "
+                        "since an invitation never lowers one."
+                    )
+                    % names,
+                )
+            else:
+                messages.success(request, _("You are now %(role)s in %(organisation)s.") % names)
+            return redirect("accounts:profile")
+    current = (
+        selectors.membership_get(user_id=account.pk, organisation_id=invitation.organisation_id)
+        if is_owner
+        else None
+    )
     return render(
-        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+        request,
+        "accounts/invitation_existing.html",
+        {
+            "invitation": invitation,
+            "is_owner": is_owner,
+            "current": current,
+            "keeps_role": current is not None
+            and services.role_covers(held=current.role, invited=invitation.role),
+            "sign_in_url": reverse("accounts:login") + "?" + urlencode({"next": request.path}),
+        },
+        status=status,
+    )
+
+
+def _invitation_accept_new(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    form = AcceptInvitationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                user = services.invitation_accept_new(
+                    invitation=invitation,
+                    password=form.cleaned_data["password1"],
+                    full_name=form.cleaned_data["full_name"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                # the person has just chosen this account's password on the form
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Welcome to Peaceworks."))
+                return redirect("web:dashboard")
+        status = 400
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"form": form, "invitation": invitation},
+        status=status,
     )
 
 

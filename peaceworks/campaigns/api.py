@@ -64,6 +64,11 @@ from peaceworks.campaigns.services import (
     plan_update,
     reflection_add,
 )
+from peaceworks.campaigns.services.co_organisers import (
+    co_organiser_accept,
+    co_organiser_ids_pending,
+    co_organiser_withdraw,
+)
 from peaceworks.campaigns.strategy import Rollup
 from peaceworks.core.errors import DomainError, NotFound
 from peaceworks.directory.models import Organisation
@@ -201,6 +206,7 @@ def _activity_out(activity: Activity) -> ActivityOut:
         },
         theme_ids=list(data.theme_ids),
         co_organiser_ids=list(data.co_organiser_ids),
+        pending_co_organiser_ids=co_organiser_ids_pending(activity=activity),
     )
 
 
@@ -271,6 +277,27 @@ def activity_patch(request: HttpRequest, pk: int, payload: ActivityPatch) -> Act
         data = data.with_changes(hours_per_day=None)
     activity_update(actor=request.user, activity=activity, data=data)
     return _activity_out(selectors.activity_get_for_user(user=request.user, pk=pk))
+
+
+@router.post(
+    "/activities/{int:pk}/co-organisers/{int:organisation_id}/accept", response={204: None}
+)
+def co_organiser_accept_endpoint(
+    request: HttpRequest, pk: int, organisation_id: int
+) -> Status[None]:
+    """A coordinator of the organisation asked to co-organise (or network staff) accepts."""
+    co_organiser_accept(actor=request.user, activity_id=pk, organisation_id=organisation_id)
+    return Status(204, None)
+
+
+@router.delete("/activities/{int:pk}/co-organisers/{int:organisation_id}", response={204: None})
+def co_organiser_withdraw_endpoint(
+    request: HttpRequest, pk: int, organisation_id: int
+) -> Status[None]:
+    """A coordinator of the co-organiser (or network staff) declines the request, or stops
+    co-organising."""
+    co_organiser_withdraw(actor=request.user, activity_id=pk, organisation_id=organisation_id)
+    return Status(204, None)
 
 
 # Strategy ----------------------------------------------------------------------------------

@@ -247,6 +247,49 @@ FEWER_OPPORTUNITY_FIELDS: tuple[str, ...] = tuple(
 )
 
 
+class CoOrganiserRequest(TimeStampedModel):
+    """An organisation named as an activity's co-organiser by someone who may not act for it.
+
+    Until one of its coordinators (or network staff) accepts, it is not a co-organiser: it is
+    not in ``Activity.co_organisers`` and sees nothing of the activity through it. Accepting
+    moves it there and deletes the request; declining deletes the request.
+    """
+
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="co_organiser_requests",
+        verbose_name=_("activity"),
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        related_name="co_organiser_requests",
+        verbose_name=_("organisation"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("co-organiser request")
+        verbose_name_plural = _("co-organiser requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "organisation"], name="campaigns_co_organiser_request_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} → {self.activity}"
+
+
 class InclusionTarget(TimeStampedModel):
     """A project's target share of participants with fewer opportunities for one year."""
 

@@ -71,7 +71,10 @@ class ActivityOut(Schema):
     place: str
     language: str
     theme_ids: list[int]
+    # the organisations the host names; those in pending_co_organiser_ids have not accepted
+    # yet and see nothing of the activity until they do
     co_organiser_ids: list[int]
+    pending_co_organiser_ids: list[int]
     international_volunteers: int
     local_volunteers: int
     local_participants: int

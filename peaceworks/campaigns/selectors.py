@@ -138,7 +138,7 @@ def theme_list(*, campaign: Campaign) -> QuerySet[Theme]:
 
 def _activity_base() -> QuerySet[Activity]:
     return Activity.objects.select_related("campaign", "host_organisation").prefetch_related(
-        "themes", "co_organisers"
+        "themes", "co_organisers", "co_organiser_requests"
     )
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from peaceworks.campaigns import views
+from peaceworks.campaigns.views import co_organisers as co_organiser_views
 
 app_name = "campaigns"
 
@@ -9,6 +10,17 @@ urlpatterns = [
     path("activities/", views.activity_list, name="activity_list"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("co-organising/", co_organiser_views.co_organising, name="co_organising"),
+    path(
+        "activities/<int:pk>/co-organisers/<int:organisation_id>/accept/",
+        co_organiser_views.co_organiser_accept_view,
+        name="co_organiser_accept",
+    ),
+    path(
+        "activities/<int:pk>/co-organisers/<int:organisation_id>/withdraw/",
+        co_organiser_views.co_organiser_withdraw_view,
+        name="co_organiser_withdraw",
+    ),
     path("imports/<int:pk>/confirm/", views.activity_import_confirm_view, name="import_confirm"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),

@@ -521,6 +521,11 @@ class AnalyticsSnapshot(models.Model):
     )
     frame = models.BinaryField(_("analysis frame"), default=bytes)
     message = models.CharField(_("message"), max_length=300, blank=True)
+    # Set when a coordinator's full refresh is queued, cleared when its task starts: one queued
+    # refresh per campaign at a time, whatever the task backend.
+    full_refresh_queued_at = models.DateTimeField(
+        _("full refresh queued at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("analytics snapshot")

@@ -20,6 +20,7 @@ from peaceworks.campaigns.models import (
     Theme,
 )
 from peaceworks.campaigns.services.base import require_staff, validate
+from peaceworks.campaigns.services.co_organisers import co_organiser_ids_named, co_organisers_apply
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
 from peaceworks.directory.models import Organisation
@@ -182,7 +183,7 @@ class ActivityData:
         return cls(
             **values,
             theme_ids=tuple(theme.pk for theme in activity.themes.all()),
-            co_organiser_ids=tuple(org.pk for org in activity.co_organisers.all()),
+            co_organiser_ids=co_organiser_ids_named(activity=activity),
         )
 
     def with_changes(self, **changes: Any) -> ActivityData:
@@ -271,7 +272,7 @@ def activity_create(
     )
     activity.save()
     activity.themes.set(themes)
-    activity.co_organisers.set(co_organisers)
+    co_organisers_apply(actor=actor, activity=activity, organisations=co_organisers)
     audit_record(actor=actor, action="activity.create", target=activity)
     return activity
 
@@ -285,7 +286,7 @@ def activity_update(*, actor: Any, activity: Activity, data: ActivityData) -> Ac
     themes, co_organisers = _validate(activity, data)
     activity.save()
     activity.themes.set(themes)
-    activity.co_organisers.set(co_organisers)
+    co_organisers_apply(actor=actor, activity=activity, organisations=co_organisers)
     changes = {
         name: [before[name], getattr(activity, name)]
         for name in _SCALARS

@@ -8,12 +8,12 @@ framework or many folds since the last rebuild trigger a full refresh.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -75,16 +75,35 @@ def analytics_refresh_soon(*, campaign_id: int) -> None:
     transaction.on_commit(queue)
 
 
+#: A queued full refresh whose task has not started after this long is taken for lost (a
+#: flushed queue, a dead worker): the next request queues another.
+QUEUED_REFRESH_LOST_AFTER = timedelta(hours=1)
+
+
 @transaction.atomic
-def analytics_refresh_request(*, actor: Any, campaign: Campaign) -> AnalyticsSnapshot:
-    """A coordinator forces a full rebuild; the status row shows its progress."""
+def analytics_refresh_request(*, actor: Any, campaign: Campaign) -> bool:
+    """A coordinator asks for a full rebuild; the status row shows its progress.
+
+    One queued refresh per campaign at a time: returns False, and queues nothing, while a
+    requested rebuild has not started yet (it will read everything stored when it starts).
+    The mark is a column of the status row, set by one conditional UPDATE, so it holds for
+    every task backend (database, RQ, immediate) and for concurrent requests.
+    """
     snapshot, _ = AnalyticsSnapshot.objects.get_or_create(campaign=campaign)
-    snapshot.status = AnalyticsSnapshot.Status.QUEUED
-    snapshot.progress = 0
-    snapshot.save(update_fields=["status", "progress"])
+    now = timezone.now()
+    queued = (
+        AnalyticsSnapshot.objects.filter(pk=snapshot.pk)
+        .filter(
+            Q(full_refresh_queued_at__isnull=True)
+            | Q(full_refresh_queued_at__lt=now - QUEUED_REFRESH_LOST_AFTER)
+        )
+        .update(full_refresh_queued_at=now, status=AnalyticsSnapshot.Status.QUEUED, progress=0)
+    )
+    if not queued:
+        return False
     audit_record(actor=actor, action="impact.analytics_refresh_request", target=snapshot)
     enqueue_on_commit(TASK, campaign.pk, full=True)
-    return snapshot
+    return True
 
 
 def _progress(snapshot: AnalyticsSnapshot, status: str, progress: int, message: str = "") -> None:
@@ -137,6 +156,8 @@ def analytics_refresh(*, campaign_id: int, full: bool = False) -> AnalyticsSnaps
     if campaign is None:
         return None
     snapshot, _ = AnalyticsSnapshot.objects.get_or_create(campaign=campaign)
+    if full:  # the requested rebuild has started: a request from now on queues another
+        AnalyticsSnapshot.objects.filter(pk=snapshot.pk).update(full_refresh_queued_at=None)
     # progress is written outside the refresh's transaction so a polling page can see it
     _progress(snapshot, AnalyticsSnapshot.Status.RUNNING, 10)
     started = timezone.now()
@@ -185,10 +206,29 @@ def analytics_snapshot_store(
     snapshot.last_response_id = watermark
     snapshot.refreshed_at = refreshed_at
     snapshot.folds = folds
-    snapshot.status = AnalyticsSnapshot.Status.IDLE
-    snapshot.progress = 100
+    # a rebuild requested while this one ran is still to come
+    requested = AnalyticsSnapshot.objects.filter(
+        pk=snapshot.pk, full_refresh_queued_at__isnull=False
+    ).exists()
+    snapshot.status = (
+        AnalyticsSnapshot.Status.QUEUED if requested else AnalyticsSnapshot.Status.IDLE
+    )
+    snapshot.progress = 0 if requested else 100
     snapshot.message = ""
-    snapshot.save()
+    # every column but the request mark, which a concurrent request may have set
+    snapshot.save(update_fields=_STORED_FIELDS)
+
+
+_STORED_FIELDS = [
+    "frame",
+    "respondents",
+    "last_response_id",
+    "refreshed_at",
+    "folds",
+    "status",
+    "progress",
+    "message",
+]
 
 
 def _store_values(snapshot: AnalyticsSnapshot, frame: AnalysisFrame, mapping: IndicatorMap) -> None:

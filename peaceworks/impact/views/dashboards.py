@@ -440,13 +440,18 @@ def quality(request: HttpRequest, pk: int) -> HttpResponse:
 def refresh_status(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get_for_dashboard(user=request.user, pk=pk)
     viewer = viewer_for(request.user)
+    already_queued = False
     if request.method == "POST":
         if not (viewer.is_network_staff or viewer.writable_org_ids):
             raise Forbidden
-        analytics_refresh_request(actor=request.user, campaign=campaign)
+        already_queued = not analytics_refresh_request(actor=request.user, campaign=campaign)
     view = snapshot_view(campaign=campaign)
     return render(
         request,
         "impact/dashboards/refresh_status.html",
-        _context(view, can_refresh=viewer.is_network_staff or bool(viewer.writable_org_ids)),
+        _context(
+            view,
+            can_refresh=viewer.is_network_staff or bool(viewer.writable_org_ids),
+            already_queued=already_queued,
+        ),
     )
