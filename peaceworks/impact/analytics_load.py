@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -21,7 +21,7 @@ from peaceworks.directory.geography import country as country_info
 from peaceworks.directory.models import Affiliation
 from peaceworks.impact.analytics import AnalysisFrame, build_frame
 from peaceworks.impact.analytics.frame import Vocabulary
-from peaceworks.impact.models import Indicator, Question, Respondent, Response, Round
+from peaceworks.impact.models import Indicator, Outcome, Question, Respondent, Response, Round
 
 PAIR_KINDS = (Round.Kind.PRE, Round.Kind.POST)
 
@@ -34,6 +34,8 @@ class IndicatorMap:
     items: tuple[str, ...]
     scales: Mapping[str, tuple[str, ...]]
     engine_name: Mapping[str, str]  # indicator code -> engine indicator
+    #: items of a theme module -> that theme's code (``AnalysisFrame.item_themes``)
+    item_themes: Mapping[str, str] = field(default_factory=dict)
 
 
 def indicator_map(*, campaign: Campaign) -> IndicatorMap:
@@ -45,22 +47,27 @@ def indicator_map(*, campaign: Campaign) -> IndicatorMap:
     items: list[str] = []
     scales: dict[str, tuple[str, ...]] = {}
     names: dict[str, str] = {}
+    item_themes: dict[str, str] = {}
     rows = (
         Indicator.objects.filter(framework__campaign=campaign, kind=Indicator.Kind.OUTCOME)
         .order_by("order", "code")
-        .values_list("code", "source_questions")
+        .values_list("code", "source_questions", "outcome__block", "outcome__theme__code")
     )
-    for code, sources in rows:
+    for code, sources, block, theme in rows:
         members = tuple(q for q in (sources or []) if q in agreement)
         for member in members:
             if member not in items:
                 items.append(member)
+            if block == Outcome.Block.THEME and theme:
+                item_themes.setdefault(member, theme)
         if len(members) == 1:
             names[code] = members[0]
         elif len(members) > 1:
             scales[code] = members
             names[code] = code
-    return IndicatorMap(items=tuple(items), scales=scales, engine_name=names)
+    return IndicatorMap(
+        items=tuple(items), scales=scales, engine_name=names, item_themes=item_themes
+    )
 
 
 def _duration(start: Any, end: Any) -> int | None:
@@ -70,15 +77,16 @@ def _duration(start: Any, end: Any) -> int | None:
 
 
 def activity_rows(*, campaign: Campaign) -> dict[int, dict[str, Any]]:
-    """The activity dimensions of every activity of the campaign (three queries)."""
-    themes: dict[int, str] = {}
-    for activity_id, theme_code, number in Activity.themes.through.objects.filter(
+    """The activity dimensions of every activity of the campaign (three queries).
+
+    ``theme`` and ``network`` are lists (multi-valued dimensions): every theme of the activity
+    and every network its host organisation belongs to. ``region`` is the hosting country's
+    region, as ``country`` is the hosting country."""
+    themes: dict[int, list[str]] = {}
+    for activity_id, theme_code in Activity.themes.through.objects.filter(
         activity__campaign=campaign
-    ).values_list("activity_id", "theme__code", "theme__number"):
-        # an activity's first theme (by number) is its theme in disaggregations
-        themes.setdefault(activity_id, f"{number:02d}:{theme_code}")
-        if f"{number:02d}:{theme_code}" < themes[activity_id]:
-            themes[activity_id] = f"{number:02d}:{theme_code}"
+    ).values_list("activity_id", "theme__code"):
+        themes.setdefault(activity_id, []).append(theme_code)
     rows = Activity.objects.filter(campaign=campaign).values_list(
         "id",
         "activity_type",
@@ -87,34 +95,31 @@ def activity_rows(*, campaign: Campaign) -> dict[int, dict[str, Any]]:
         "country",
         "host_organisation_id",
         "host_organisation__code",
-        "host_organisation__country",
     )
     activities: dict[int, dict[str, Any]] = {}
     org_ids: set[int] = set()
-    for pk, kind, start, end, land, org_id, org_code, org_country in rows:
-        info = country_info(org_country or "")
+    for pk, kind, start, end, land, org_id, org_code in rows:
+        info = country_info(land or "")
         activities[pk] = {
             "campaign": campaign.code,
-            "theme": themes.get(pk, "").split(":", 1)[-1] or None,
+            "theme": sorted(themes.get(pk, [])),
             "start_date": start,
             "duration_days": _duration(start, end),
             "region": info.region if info and info.region else None,
             "country": land,
             "organisation": org_code,
             "activity_type": kind,
-            "network": None,
+            "network": [],
             "_org": org_id,
         }
         org_ids.add(org_id)
-    networks: dict[int, str] = {}
-    for org_id, name, acronym in (
-        Affiliation.objects.filter(organisation_id__in=org_ids)
-        .order_by("pk")
-        .values_list("organisation_id", "network__name", "network__acronym")
-    ):
-        networks.setdefault(org_id, acronym or name)
+    networks: dict[int, set[str]] = {}
+    for org_id, name, acronym in Affiliation.objects.filter(
+        organisation_id__in=org_ids
+    ).values_list("organisation_id", "network__name", "network__acronym"):
+        networks.setdefault(org_id, set()).add(acronym or name)
     for row in activities.values():
-        row["network"] = networks.get(row.pop("_org"))
+        row["network"] = sorted(networks.get(row.pop("_org"), ()))
     return activities
 
 
@@ -166,6 +171,7 @@ def _build(
         items=mapping.items,
         scales=mapping.scales,
         vocabulary=vocabulary,
+        item_themes=mapping.item_themes,
     )
 
 
@@ -208,7 +214,10 @@ def frame_to_bytes(frame: AnalysisFrame) -> bytes:
     }
     for name, codes in frame.codes.items():
         arrays[f"code:{name}"] = codes
+    for name, mask in frame.memberships.items():
+        arrays[f"members:{name}"] = mask
     meta = {
+        "item_themes": dict(frame.item_themes),
         "vocabulary": {name: list(labels) for name, labels in frame.vocabulary.items()},
         "items": list(frame.items),
         "scales": {code: list(members) for code, members in frame.scales.items()},
@@ -236,4 +245,10 @@ def frame_from_bytes(data: bytes) -> AnalysisFrame:
             retrospective=stored["retrospective"],
             attribution=stored["attribution"],
             scales={code: tuple(members) for code, members in meta["scales"].items()},
+            memberships={
+                key.split(":", 1)[1]: stored[key]
+                for key in stored.files
+                if key.startswith("members:")
+            },
+            item_themes=meta.get("item_themes", {}),
         )

@@ -39,7 +39,7 @@ from peaceworks.impact.analytics import (
     compute,
 )
 from peaceworks.impact.analytics.engine import table_from_sums, without_small_remainders
-from peaceworks.impact.analytics.frame import FO_ANY, FO_PREFIX, take
+from peaceworks.impact.analytics.frame import FO_ANY, FO_PREFIX, restrict, take
 from peaceworks.impact.analytics.sums import TableSums, compute_sums
 from peaceworks.impact.analytics_load import frame_from_bytes, indicator_map
 from peaceworks.impact.models import (
@@ -153,7 +153,7 @@ def respondent_counts(view: SnapshotView, dimension: str) -> dict[Any, int]:
     if view.frame is None or view.frame.size == 0:
         return {}
     labels = view.frame.labels_of(dimension)
-    counts = np.bincount(view.frame.dimension_codes(dimension), minlength=len(labels))
+    counts = view.frame.label_counts(dimension)  # overlapping for theme, network
     return {label: int(n) for label, n in zip(labels, counts, strict=False)}
 
 
@@ -233,7 +233,11 @@ def require_aggregate_scope(viewer: Viewer, by: Sequence[str], filters: Mapping[
 
 
 def filter_frame(frame: AnalysisFrame, filters: Mapping[str, str]) -> AnalysisFrame:
-    """Respondents whose dimension labels equal the given ones (unknown labels: nobody)."""
+    """Respondents whose dimension labels equal the given ones (unknown labels: nobody); for a
+    multi-valued dimension, its members as ``frame.restrict`` reads them."""
+    for name, label in filters.items():
+        if name in frame.memberships and label in frame.labels_of(name):
+            frame = restrict(frame, name, frame.labels_of(name).index(label))
     keep = np.ones(frame.size, dtype=np.bool_)
     for name, label in filters.items():
         if name not in DIMENSIONS:
@@ -242,7 +246,7 @@ def filter_frame(frame: AnalysisFrame, filters: Mapping[str, str]) -> AnalysisFr
         if label not in labels:
             keep[:] = False
             break
-        keep &= frame.dimension_codes(name) == labels.index(label)
+        keep &= frame.has_label(name, labels.index(label))
     if keep.all():
         return frame
     return take(frame, np.flatnonzero(keep))

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from .frame import DIMENSIONS, MISSING, AnalysisFrame
+from .frame import DIMENSIONS, MISSING, AnalysisFrame, expand
 from .stats import HIST_BINS, MOMENT_FIELDS, M, wilcoxon_z_grouped
 
 FloatArray = npt.NDArray[np.float64]
@@ -242,6 +242,21 @@ def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumn
 
 
 def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
+    """Sums for several groupings: one pass over the items per set of multi-valued dimensions
+    among them (a grouping by theme counts a respondent once per theme: ``frame.expand``)."""
+    passes: dict[tuple[str, ...], list[int]] = {}
+    for t, by in enumerate(bys):
+        passes.setdefault(tuple(d for d in by if d in frame.memberships), []).append(t)
+    if list(passes) == [()]:
+        return _compute_sums(frame, bys)
+    out: dict[int, TableSums] = {}
+    for multi, ts in passes.items():
+        sums = _compute_sums(expand(frame, multi), [bys[t] for t in ts])
+        out.update(zip(ts, sums, strict=True))
+    return tuple(out[t] for t in range(len(bys)))
+
+
+def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
     """Sums for several groupings in one pass over the items (they share the per-item codes)."""
     grids = [group_index(frame, by) for by in bys]
     hists = _item_histograms(frame, bys)
