@@ -39,10 +39,14 @@ class IndicatorMap:
 
 
 def indicator_map(*, campaign: Campaign) -> IndicatorMap:
+    # 1-5 items of the volunteers' pre/post surveys: partner-form questions (one form per
+    # project, post only) have no pairs, so their indicators are "not measured" by these figures
     agreement = set(
         Question.objects.filter(
             instrument__framework__campaign=campaign, kind=Question.Kind.AGREEMENT
-        ).values_list("code", flat=True)
+        )
+        .exclude(block=Question.Block.PARTNER)
+        .values_list("code", flat=True)
     )
     items: list[str] = []
     scales: dict[str, tuple[str, ...]] = {}

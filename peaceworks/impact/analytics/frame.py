@@ -174,6 +174,16 @@ def _activity_value(activity: Mapping[str, Any], name: str) -> Label | tuple[str
     return None if value is None or value == "" else str(value)
 
 
+def activity_labels(activity: Mapping[str, Any]) -> dict[str, tuple[Label, ...]]:
+    """An activity's labels per activity dimension as the frame files it (several for a
+    multi-valued dimension, ``(None,)`` when it has none)."""
+    out: dict[str, tuple[Label, ...]] = {}
+    for name in ACTIVITY_DIMENSIONS:
+        value = _activity_value(activity, name)
+        out[name] = (value or (None,)) if isinstance(value, tuple) else (value,)
+    return out
+
+
 def _fo_value(raw: Any) -> tuple[Label, int]:
     """(any: yes/no/None, bitmask) from the multi-select fewer-opportunities answer.
 
@@ -360,6 +370,15 @@ def take(frame: AnalysisFrame, rows: npt.NDArray[np.intp]) -> AnalysisFrame:
         memberships={name: mask[rows] for name, mask in frame.memberships.items()},
         item_themes=frame.item_themes,
     )
+
+
+def indicator_themes(frame: AnalysisFrame) -> dict[str, str]:
+    """The theme of each indicator (item or scale) of a theme module."""
+    out = dict(frame.item_themes)
+    for code, members in frame.scales.items():
+        if members[0] in frame.item_themes:
+            out[code] = frame.item_themes[members[0]]
+    return out
 
 
 def restrict(frame: AnalysisFrame, name: str, code: int) -> AnalysisFrame:
