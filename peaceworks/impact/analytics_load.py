@@ -18,7 +18,6 @@ import numpy as np
 
 from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.directory.geography import country as country_info
-from peaceworks.directory.models import Affiliation
 from peaceworks.impact.analytics import AnalysisFrame, build_frame
 from peaceworks.impact.analytics.frame import Vocabulary
 from peaceworks.impact.models import Indicator, Outcome, Question, Respondent, Response, Round
@@ -81,49 +80,48 @@ def _duration(start: Any, end: Any) -> int | None:
 
 
 def activity_rows(*, campaign: Campaign) -> dict[int, dict[str, Any]]:
-    """The activity dimensions of every activity of the campaign (three queries).
+    """The activity dimensions of every activity of the campaign (one query).
 
     ``theme`` and ``network`` are lists (multi-valued dimensions): every theme of the activity
     and every network its host organisation belongs to. ``region`` is the hosting country's
-    region, as ``country`` is the hosting country."""
-    themes: dict[int, list[str]] = {}
-    for activity_id, theme_code in Activity.themes.through.objects.filter(
-        activity__campaign=campaign
-    ).values_list("activity_id", "theme__code"):
-        themes.setdefault(activity_id, []).append(theme_code)
+    region, as ``country`` is the hosting country. ``volunteers_registered`` (international plus
+    local volunteers) is the expected number of respondents of the response rate."""
     rows = Activity.objects.filter(campaign=campaign).values_list(
         "id",
         "activity_type",
         "start_date",
         "end_date",
         "country",
-        "host_organisation_id",
         "host_organisation__code",
+        "international_volunteers",
+        "local_volunteers",
+        "themes__code",  # one row per theme x network: a handful per activity
+        "host_organisation__affiliations__network__acronym",
+        "host_organisation__affiliations__network__name",
     )
     activities: dict[int, dict[str, Any]] = {}
-    org_ids: set[int] = set()
-    for pk, kind, start, end, land, org_id, org_code in rows:
-        info = country_info(land or "")
-        activities[pk] = {
-            "campaign": campaign.code,
-            "theme": sorted(themes.get(pk, [])),
-            "start_date": start,
-            "duration_days": _duration(start, end),
-            "region": info.region if info and info.region else None,
-            "country": land,
-            "organisation": org_code,
-            "activity_type": kind,
-            "network": [],
-            "_org": org_id,
-        }
-        org_ids.add(org_id)
-    networks: dict[int, set[str]] = {}
-    for org_id, name, acronym in Affiliation.objects.filter(
-        organisation_id__in=org_ids
-    ).values_list("organisation_id", "network__name", "network__acronym"):
-        networks.setdefault(org_id, set()).add(acronym or name)
+    for pk, kind, start, end, land, org, abroad, local, theme, acronym, name in rows:
+        row = activities.get(pk)
+        if row is None:
+            info = country_info(land or "")
+            row = activities[pk] = {
+                "campaign": campaign.code,
+                "theme": set(),
+                "start_date": start,
+                "duration_days": _duration(start, end),
+                "region": info.region if info and info.region else None,
+                "country": land,
+                "organisation": org,
+                "activity_type": kind,
+                "network": set(),
+                "volunteers_registered": (abroad or 0) + (local or 0),
+            }
+        if theme:
+            row["theme"].add(theme)
+        if acronym or name:
+            row["network"].add(acronym or name)
     for row in activities.values():
-        row["network"] = sorted(networks.get(row.pop("_org"), ()))
+        row["theme"], row["network"] = sorted(row["theme"]), sorted(row["network"])
     return activities
 
 

@@ -20,7 +20,7 @@ import numpy as np
 import orjson
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Viewer, viewer_for
@@ -221,11 +221,8 @@ def registered_volunteers(
     if any(name not in ACTIVITY_DIMENSIONS for name in by):
         return None
     if not view.registered:
-        labels = activity_rows(campaign=view.campaign)
-        for pk, volunteers in Activity.objects.filter(campaign=view.campaign).values_list(
-            "pk", F("international_volunteers") + F("local_volunteers")
-        ):
-            view.registered.append((activity_labels(labels[pk]), int(volunteers or 0)))
+        for row in activity_rows(campaign=view.campaign).values():
+            view.registered.append((activity_labels(row), int(row["volunteers_registered"])))
     out: dict[tuple[Any, ...], int] = defaultdict(int)
     for labels_of, volunteers in view.registered:
         for key in product(*(labels_of[name] for name in by)):
