@@ -434,11 +434,10 @@ def concat(frames: Sequence[AnalysisFrame]) -> AnalysisFrame:
     """Frames of the same vocabulary, items and scales stacked and re-sorted by respondent."""
     first = frames[0]
     for other in frames[1:]:
-        if (other.vocabulary, other.items, other.scales, set(other.memberships)) != (
+        if (other.vocabulary, other.items, other.scales) != (
             first.vocabulary,
             first.items,
             first.scales,
-            set(first.memberships),
         ):
             raise VocabularyError("frames of different vocabularies cannot be combined")
     ids = np.concatenate([f.respondent_ids for f in frames])
@@ -453,9 +452,10 @@ def concat(frames: Sequence[AnalysisFrame]) -> AnalysisFrame:
         retrospective=np.concatenate([f.retrospective for f in frames], axis=1),
         attribution=np.concatenate([f.attribution for f in frames]),
         scales=first.scales,
+        # a frame stored before theme and network were multi-valued: one label each
         memberships={
-            name: np.concatenate([f.memberships[name] for f in frames])
-            for name in first.memberships
+            name: np.concatenate([f.membership(name) for f in frames])
+            for name in sorted({name for f in frames for name in f.memberships})
         },
         item_themes=first.item_themes,
     )

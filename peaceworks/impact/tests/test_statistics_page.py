@@ -9,8 +9,10 @@ from typing import Any
 
 from django.urls import reverse
 
+from peaceworks.directory.geography import country as country_info
+from peaceworks.directory.models import Affiliation, Network
 from peaceworks.impact.analytics.engine import Cell
-from peaceworks.impact.analytics_load import indicator_map
+from peaceworks.impact.analytics_load import activity_rows, indicator_map
 from peaceworks.impact.analytics_selectors import ACTIVITY_HEADERS, EXPORT_HEADERS
 from peaceworks.impact.models import Indicator
 from peaceworks.impact.views.statistics import SOURCE, render_markdown
@@ -137,3 +139,25 @@ def test_an_org_coordinator_gets_its_own_activities_and_an_analyst_nothing(
     assert [r["activity"] for r in rows] == [data["own"].code]
     for path in ("activities", "datapackage"):
         assert client_for(analyst).get(f"{API}/responses/export/{path}").status_code == 404
+
+
+def test_region_is_the_hosting_countrys_and_an_organisation_counts_in_each_network(
+    data: dict[str, Any],  # noqa: F811
+) -> None:
+    own = data["own"]
+    own.host_organisation.country = "FR"  # a French organisation hosts in Kenya
+    own.host_organisation.save(update_fields=["country"])
+    networks = [
+        Network.objects.create(name=name, acronym=name, code=name.lower()) for name in ("A", "B")
+    ]
+    for network in networks:
+        Affiliation.objects.create(organisation=own.host_organisation, network=network)
+    row = activity_rows(campaign=data["campaign"])[own.pk]
+    kenya = country_info(own.country)
+    assert kenya is not None
+    france = country_info("FR")
+    assert france is not None
+    assert kenya.region != france.region
+    assert row["region"] == kenya.region
+    assert row["network"] == ["A", "B"]
+    assert row["volunteers_registered"] == own.international_volunteers + own.local_volunteers

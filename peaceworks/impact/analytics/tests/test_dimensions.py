@@ -4,6 +4,7 @@ under the theme rule of docs/statistics.md."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ from peaceworks.impact.analytics.frame import (
     FO_CATEGORIES,
     MULTI_VALUED_DIMENSIONS,
     build_frame,
+    concat,
     restrict,
 )
 from peaceworks.impact.default_framework.blocks import (
@@ -177,3 +179,13 @@ def test_a_multi_theme_activitys_responses_count_under_the_theme_rule(activities
     totals = compute(frame, (), floor=None).values["n"]
     assert totals[0][0] == len(activities_spec)
     assert np.array_equal(totals[1:, 0], [n["t1_item"].get("t1", 0), n["t2_item"].get("t2", 0)])
+
+
+def test_a_frame_stored_before_memberships_folds_with_a_new_one():
+    old = _frame({1: {"theme": ["t1"]}}, [(1, {"c_item": 4})])
+    old = replace(old, memberships={})
+    new = replace(
+        _frame({1: {"theme": ["t1"]}}, [(1, {"c_item": 3})]), respondent_ids=np.array([2])
+    )
+    both = concat([old, new])
+    assert both.has_label("theme", both.labels_of("theme").index("t1")).all()
