@@ -11,17 +11,16 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.directory.geography import country as country_info
-from peaceworks.directory.models import Affiliation
 from peaceworks.impact.analytics import AnalysisFrame, build_frame
 from peaceworks.impact.analytics.frame import Vocabulary
-from peaceworks.impact.models import Indicator, Question, Respondent, Response, Round
+from peaceworks.impact.models import Indicator, Outcome, Question, Respondent, Response, Round
 
 PAIR_KINDS = (Round.Kind.PRE, Round.Kind.POST)
 
@@ -34,33 +33,44 @@ class IndicatorMap:
     items: tuple[str, ...]
     scales: Mapping[str, tuple[str, ...]]
     engine_name: Mapping[str, str]  # indicator code -> engine indicator
+    #: items of a theme module -> that theme's code (``AnalysisFrame.item_themes``)
+    item_themes: Mapping[str, str] = field(default_factory=dict)
 
 
 def indicator_map(*, campaign: Campaign) -> IndicatorMap:
+    # 1-5 items of the volunteers' pre/post surveys: partner-form questions (one form per
+    # project, post only) have no pairs, so their indicators are "not measured" by these figures
     agreement = set(
         Question.objects.filter(
             instrument__framework__campaign=campaign, kind=Question.Kind.AGREEMENT
-        ).values_list("code", flat=True)
+        )
+        .exclude(block=Question.Block.PARTNER)
+        .values_list("code", flat=True)
     )
     items: list[str] = []
     scales: dict[str, tuple[str, ...]] = {}
     names: dict[str, str] = {}
+    item_themes: dict[str, str] = {}
     rows = (
         Indicator.objects.filter(framework__campaign=campaign, kind=Indicator.Kind.OUTCOME)
         .order_by("order", "code")
-        .values_list("code", "source_questions")
+        .values_list("code", "source_questions", "outcome__block", "outcome__theme__code")
     )
-    for code, sources in rows:
+    for code, sources, block, theme in rows:
         members = tuple(q for q in (sources or []) if q in agreement)
         for member in members:
             if member not in items:
                 items.append(member)
+            if block == Outcome.Block.THEME and theme:
+                item_themes.setdefault(member, theme)
         if len(members) == 1:
             names[code] = members[0]
         elif len(members) > 1:
             scales[code] = members
             names[code] = code
-    return IndicatorMap(items=tuple(items), scales=scales, engine_name=names)
+    return IndicatorMap(
+        items=tuple(items), scales=scales, engine_name=names, item_themes=item_themes
+    )
 
 
 def _duration(start: Any, end: Any) -> int | None:
@@ -70,51 +80,48 @@ def _duration(start: Any, end: Any) -> int | None:
 
 
 def activity_rows(*, campaign: Campaign) -> dict[int, dict[str, Any]]:
-    """The activity dimensions of every activity of the campaign (three queries)."""
-    themes: dict[int, str] = {}
-    for activity_id, theme_code, number in Activity.themes.through.objects.filter(
-        activity__campaign=campaign
-    ).values_list("activity_id", "theme__code", "theme__number"):
-        # an activity's first theme (by number) is its theme in disaggregations
-        themes.setdefault(activity_id, f"{number:02d}:{theme_code}")
-        if f"{number:02d}:{theme_code}" < themes[activity_id]:
-            themes[activity_id] = f"{number:02d}:{theme_code}"
+    """The activity dimensions of every activity of the campaign (one query).
+
+    ``theme`` and ``network`` are lists (multi-valued dimensions): every theme of the activity
+    and every network its host organisation belongs to. ``region`` is the hosting country's
+    region, as ``country`` is the hosting country. ``volunteers_registered`` (international plus
+    local volunteers) is the expected number of respondents of the response rate."""
     rows = Activity.objects.filter(campaign=campaign).values_list(
         "id",
         "activity_type",
         "start_date",
         "end_date",
         "country",
-        "host_organisation_id",
         "host_organisation__code",
-        "host_organisation__country",
+        "international_volunteers",
+        "local_volunteers",
+        "themes__code",  # one row per theme x network: a handful per activity
+        "host_organisation__affiliations__network__acronym",
+        "host_organisation__affiliations__network__name",
     )
     activities: dict[int, dict[str, Any]] = {}
-    org_ids: set[int] = set()
-    for pk, kind, start, end, land, org_id, org_code, org_country in rows:
-        info = country_info(org_country or "")
-        activities[pk] = {
-            "campaign": campaign.code,
-            "theme": themes.get(pk, "").split(":", 1)[-1] or None,
-            "start_date": start,
-            "duration_days": _duration(start, end),
-            "region": info.region if info and info.region else None,
-            "country": land,
-            "organisation": org_code,
-            "activity_type": kind,
-            "network": None,
-            "_org": org_id,
-        }
-        org_ids.add(org_id)
-    networks: dict[int, str] = {}
-    for org_id, name, acronym in (
-        Affiliation.objects.filter(organisation_id__in=org_ids)
-        .order_by("pk")
-        .values_list("organisation_id", "network__name", "network__acronym")
-    ):
-        networks.setdefault(org_id, acronym or name)
+    for pk, kind, start, end, land, org, abroad, local, theme, acronym, name in rows:
+        row = activities.get(pk)
+        if row is None:
+            info = country_info(land or "")
+            row = activities[pk] = {
+                "campaign": campaign.code,
+                "theme": set(),
+                "start_date": start,
+                "duration_days": _duration(start, end),
+                "region": info.region if info and info.region else None,
+                "country": land,
+                "organisation": org,
+                "activity_type": kind,
+                "network": set(),
+                "volunteers_registered": (abroad or 0) + (local or 0),
+            }
+        if theme:
+            row["theme"].add(theme)
+        if acronym or name:
+            row["network"].add(acronym or name)
     for row in activities.values():
-        row["network"] = networks.get(row.pop("_org"))
+        row["theme"], row["network"] = sorted(row["theme"]), sorted(row["network"])
     return activities
 
 
@@ -166,6 +173,7 @@ def _build(
         items=mapping.items,
         scales=mapping.scales,
         vocabulary=vocabulary,
+        item_themes=mapping.item_themes,
     )
 
 
@@ -208,7 +216,10 @@ def frame_to_bytes(frame: AnalysisFrame) -> bytes:
     }
     for name, codes in frame.codes.items():
         arrays[f"code:{name}"] = codes
+    for name, mask in frame.memberships.items():
+        arrays[f"members:{name}"] = mask
     meta = {
+        "item_themes": dict(frame.item_themes),
         "vocabulary": {name: list(labels) for name, labels in frame.vocabulary.items()},
         "items": list(frame.items),
         "scales": {code: list(members) for code, members in frame.scales.items()},
@@ -236,4 +247,10 @@ def frame_from_bytes(data: bytes) -> AnalysisFrame:
             retrospective=stored["retrospective"],
             attribution=stored["attribution"],
             scales={code: tuple(members) for code, members in meta["scales"].items()},
+            memberships={
+                key.split(":", 1)[1]: stored[key]
+                for key in stored.files
+                if key.startswith("members:")
+            },
+            item_themes=meta.get("item_themes", {}),
         )

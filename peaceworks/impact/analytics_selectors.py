@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import combinations
+from itertools import combinations, product
 from typing import Any
 
 import numpy as np
@@ -39,9 +39,19 @@ from peaceworks.impact.analytics import (
     compute,
 )
 from peaceworks.impact.analytics.engine import table_from_sums, without_small_remainders
-from peaceworks.impact.analytics.frame import FO_ANY, FO_PREFIX, take
+from peaceworks.impact.analytics.frame import (
+    ACTIVITY_DIMENSIONS,
+    FO_ANY,
+    FO_PREFIX,
+    MULTI_VALUED_DIMENSIONS,
+    activity_labels,
+    duration_band,
+    indicator_themes,
+    restrict,
+    take,
+)
 from peaceworks.impact.analytics.sums import TableSums, compute_sums
-from peaceworks.impact.analytics_load import frame_from_bytes, indicator_map
+from peaceworks.impact.analytics_load import activity_rows, frame_from_bytes, indicator_map
 from peaceworks.impact.models import (
     AnalyticsSnapshot,
     Indicator,
@@ -81,6 +91,8 @@ class SnapshotView:
     frame: AnalysisFrame | None
     engine_name: Mapping[str, str]
     sums: dict[tuple[str, ...], TableSums] = field(default_factory=dict)
+    #: per activity: its labels per activity dimension and its registered volunteers
+    registered: list[tuple[dict[str, tuple[Any, ...]], int]] = field(default_factory=list)
 
     @property
     def refreshed_at(self) -> datetime | None:
@@ -153,7 +165,7 @@ def respondent_counts(view: SnapshotView, dimension: str) -> dict[Any, int]:
     if view.frame is None or view.frame.size == 0:
         return {}
     labels = view.frame.labels_of(dimension)
-    counts = np.bincount(view.frame.dimension_codes(dimension), minlength=len(labels))
+    counts = view.frame.label_counts(dimension)  # overlapping for theme, network
     return {label: int(n) for label, n in zip(labels, counts, strict=False)}
 
 
@@ -173,6 +185,8 @@ def _table(
         (*frame.items, *frame.scales),
         [len(members) for members in frame.scales.values()],
         floor=floor,
+        invited=registered_volunteers(view, by),
+        indicator_themes=indicator_themes(frame),
     )
 
 
@@ -196,6 +210,24 @@ def _filtered_table(
             wider = filter_frame(view.frame, {name: filters[name] for name in kept})
             table = without_small_remainders(table, _table(view, wider, by, floor))
     return table
+
+
+def registered_volunteers(
+    view: SnapshotView, by: tuple[str, ...]
+) -> dict[tuple[Any, ...], int] | None:
+    """Volunteers registered (international + local, from the activity records) per cell of a
+    grouping by activity dimensions only: the expected respondents of the response rate. None
+    for a grouping by a respondent dimension (registrations have no gender, age…)."""
+    if any(name not in ACTIVITY_DIMENSIONS for name in by):
+        return None
+    if not view.registered:
+        for row in activity_rows(campaign=view.campaign).values():
+            view.registered.append((activity_labels(row), int(row["volunteers_registered"])))
+    out: dict[tuple[Any, ...], int] = defaultdict(int)
+    for labels_of, volunteers in view.registered:
+        for key in product(*(labels_of[name] for name in by)):
+            out[key] += volunteers
+    return dict(out)
 
 
 def parse_by(raw: str | None) -> tuple[str, ...]:
@@ -233,7 +265,11 @@ def require_aggregate_scope(viewer: Viewer, by: Sequence[str], filters: Mapping[
 
 
 def filter_frame(frame: AnalysisFrame, filters: Mapping[str, str]) -> AnalysisFrame:
-    """Respondents whose dimension labels equal the given ones (unknown labels: nobody)."""
+    """Respondents whose dimension labels equal the given ones (unknown labels: nobody); for a
+    multi-valued dimension, its members as ``frame.restrict`` reads them."""
+    for name, label in filters.items():
+        if name in frame.memberships and label in frame.labels_of(name):
+            frame = restrict(frame, name, frame.labels_of(name).index(label))
     keep = np.ones(frame.size, dtype=np.bool_)
     for name, label in filters.items():
         if name not in DIMENSIONS:
@@ -242,7 +278,7 @@ def filter_frame(frame: AnalysisFrame, filters: Mapping[str, str]) -> AnalysisFr
         if label not in labels:
             keep[:] = False
             break
-        keep &= frame.dimension_codes(name) == labels.index(label)
+        keep &= frame.has_label(name, labels.index(label))
     if keep.all():
         return frame
     return take(frame, np.flatnonzero(keep))
@@ -460,9 +496,15 @@ EXPORT_HEADERS = (
     "round",
     "submitted_at",
     "language",
+    "part",
     "question",
     "answer",
 )
+#: ``part`` of an answer line: the survey's answer, or the retrospective "then" answer given
+#: with the post survey ("think back to before the project"): the baseline of an item that has
+#: no pre answer.
+PART_ANSWER = "answer"
+PART_THEN = "then"
 #: responses fetched per database round trip (a server-side cursor on PostgreSQL)
 EXPORT_FETCH = 2_000
 #: answer lines per chunk of the streamed export
@@ -491,8 +533,239 @@ def export_csv(*, campaign: Campaign | None, org_ids: frozenset[int] | None) -> 
         "submitted_at",
         "language",
         "answers",
+        "then_answers",
     )
     return _long_csv(_raw_rows(rows))
+
+
+def _export_activities(*, campaign: Campaign | None, org_ids: frozenset[int] | None) -> Any:
+    activities = Activity.objects.all()
+    if campaign is not None:
+        activities = activities.filter(campaign=campaign)
+    if org_ids is not None:
+        activities = activities.filter(host_organisation_id__in=org_ids)
+    return activities
+
+
+ACTIVITY_HEADERS = (
+    "activity",
+    "campaign",
+    "organisation",
+    "activity_type",
+    "start_date",
+    "end_date",
+    "year",
+    "duration_band",
+    "country",
+    "region",
+    "themes",
+    "networks",
+    "volunteers_registered",
+)
+
+
+def export_activities_csv(
+    *, campaign: Campaign | None, org_ids: frozenset[int] | None
+) -> Iterator[bytes]:
+    """The activities of the export (same scope) with the dimensions the figures group by:
+    one line per activity, themes and networks ``;``-joined (multi-valued dimensions)."""
+    rows = _export_activities(campaign=campaign, org_ids=org_ids)
+    campaigns = {c.pk: c for c in Campaign.objects.filter(pk__in=rows.values("campaign_id"))}
+    csv = CsvLines()
+    yield ("\ufeff" + csv.line(ACTIVITY_HEADERS)).encode("utf-8")
+    for found in campaigns.values():
+        dims = activity_rows(campaign=found)
+        lines = []
+        for activity in (
+            rows.filter(campaign=found).select_related("host_organisation").order_by("code")
+        ):
+            row = dims[activity.pk]
+            start = activity.start_date
+            lines.append(
+                csv.line(
+                    [
+                        activity.code,
+                        found.code,
+                        activity.host_organisation.code,
+                        activity.activity_type,
+                        start.isoformat() if start else "",
+                        activity.end_date.isoformat() if activity.end_date else "",
+                        str(start.year) if start else "",
+                        duration_band(row["duration_days"]) or "",
+                        row["country"] or "",
+                        row["region"] or "",
+                        ";".join(row["theme"]),
+                        ";".join(row["network"]),
+                        activity.international_volunteers + activity.local_volunteers,
+                    ]
+                )
+            )
+        yield "".join(lines).encode("utf-8")
+
+
+def export_descriptor(
+    *, campaign: Campaign | None, org_ids: frozenset[int] | None, urls: Mapping[str, str]
+) -> dict[str, Any]:
+    """The export's data dictionary: a Frictionless Data Package (tabular) describing the
+    responses and activities CSVs, every question's code, kind and answer codes with their
+    labels, and which items each outcome indicator reads (docs/statistics.md: the formulas)."""
+    questions: dict[str, dict[str, Any]] = {}
+    found = Question.objects.order_by("-instrument_id", "order")
+    if campaign is not None:
+        found = found.filter(instrument__framework__campaign=campaign)
+    for question in found.select_related("theme"):
+        if question.code in questions or question.kind == Question.Kind.TEXT:
+            continue
+        questions[question.code] = {
+            "code": question.code,
+            "kind": question.kind,
+            "block": question.block,
+            "theme": question.theme.code if question.theme else None,
+            "text": pick_text(question.text),
+            "in_retrospective": question.in_retrospective,
+            "choices": [
+                {"value": str(option["value"]), "label": pick_text(option.get("label"))}
+                for option in question.choices or []
+            ],
+        }
+    indicators = []
+    campaigns = [campaign] if campaign is not None else list(Campaign.objects.order_by("code"))
+    for each in campaigns:
+        mapping = indicator_map(campaign=each)
+        for code, name in mapping.engine_name.items():
+            items = mapping.scales.get(name, (name,))
+            indicators.append(
+                {
+                    "campaign": each.code,
+                    "code": code,
+                    "items": list(items),
+                    "scale": name in mapping.scales,
+                    "theme": mapping.item_themes.get(items[0]),
+                }
+            )
+    return {
+        "profile": "tabular-data-package",
+        "name": "peaceworks-responses",
+        "title": _("Survey responses (pseudonymised)"),
+        "description": _(
+            "Every answer the published figures use, one line per answer, free text left out. "
+            "The respondent key is a number given per export (never the matching code). "
+            "A 'then' line is the retrospective answer ('think back to before the project') given "
+            "with the post survey: an item's baseline when the respondent has no pre answer. "
+            "Formulas: the statistics page."
+        ),
+        "respondentKey": "respondent",
+        "multiValuedDimensions": sorted(MULTI_VALUED_DIMENSIONS),
+        "resources": [
+            {
+                "name": "responses",
+                "path": urls["responses"],
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": {
+                    "fields": _fields(RESPONSE_FIELDS),
+                    "foreignKeys": [
+                        {
+                            "fields": "activity",
+                            "reference": {"resource": "activities", "fields": "activity"},
+                        }
+                    ],
+                },
+            },
+            {
+                "name": "activities",
+                "path": urls["activities"],
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": {"fields": _fields(ACTIVITY_FIELDS), "primaryKey": "activity"},
+            },
+        ],
+        "questions": list(questions.values()),
+        "indicators": indicators,
+        "statistics": urls.get("statistics", ""),
+    }
+
+
+def _fields(specs: Sequence[tuple[str, str, str, Sequence[str] | None]]) -> list[dict[str, Any]]:
+    out = []
+    for name, kind, description, enum in specs:
+        field_: dict[str, Any] = {"name": name, "type": kind, "description": description}
+        if enum:
+            field_["constraints"] = {"enum": list(enum)}
+        out.append(field_)
+    return out
+
+
+RESPONSE_FIELDS: tuple[tuple[str, str, str, Sequence[str] | None], ...] = (
+    (
+        "respondent",
+        "string",
+        "Respondent key of this export (R + 7 digits): pairs a person's "
+        "pre and post answers; not stable across exports, never the matching code.",
+        None,
+    ),
+    ("activity", "string", "Activity code (see the activities resource).", None),
+    ("organisation", "string", "Code of the activity's host organisation.", None),
+    (
+        "round",
+        "string",
+        "Survey round: pre (before), post (last day), follow_up, partner.",
+        [k.value for k in Round.Kind],
+    ),
+    (
+        "submitted_at",
+        "datetime",
+        "When the response was received (ISO 8601); when a respondent "
+        "answered a round twice, the figures use the latest.",
+        None,
+    ),
+    ("language", "string", "Language the survey was answered in.", None),
+    (
+        "part",
+        "string",
+        "'answer': the round's answer; 'then': the retrospective answer about "
+        "before the project, given with the post survey.",
+        (PART_ANSWER, PART_THEN),
+    ),
+    ("question", "string", "Question code (see 'questions' of this descriptor).", None),
+    (
+        "answer",
+        "string",
+        "The answer: 1-5 on agreement items, a choice code (see the question's "
+        "choices), several codes joined by ';' for a multiple choice.",
+        None,
+    ),
+)
+ACTIVITY_FIELDS: tuple[tuple[str, str, str, Sequence[str] | None], ...] = (
+    ("activity", "string", "Activity code.", None),
+    ("campaign", "string", "Campaign code.", None),
+    ("organisation", "string", "Host organisation code.", None),
+    ("activity_type", "string", "Type of activity.", [t.value for t in Activity.Type]),
+    ("start_date", "date", "First day.", None),
+    ("end_date", "date", "Last day.", None),
+    ("year", "string", "Year of the first day (the 'year' dimension).", None),
+    (
+        "duration_band",
+        "string",
+        "Days from first to last, both counted: 1-7, 8-14, 15-60, 61+.",
+        ("1-7", "8-14", "15-60", "61+"),
+    ),
+    ("country", "string", "Hosting country (ISO 3166-1 alpha-2).", None),
+    ("region", "string", "Region of the hosting country.", None),
+    ("themes", "string", "Theme codes, ';'-joined: a multi-valued dimension.", None),
+    ("networks", "string", "Networks of the host organisation, ';'-joined: multi-valued.", None),
+    (
+        "volunteers_registered",
+        "integer",
+        "International plus local volunteers registered: the "
+        "expected respondents (response rate = post answers / this).",
+        None,
+    ),
+)
 
 
 def _raw_rows(rows: Any) -> Iterator[tuple[Any, ...]]:
@@ -544,7 +817,7 @@ def _long_csv(rows: Iterator[tuple[Any, ...]]) -> Iterator[bytes]:
     around: dict[tuple[str, str, str, str], tuple[str, str]] = {}
     lines: list[str] = []
     count, number, last = 0, 0, None
-    for respondent_id, activity, organisation, kind, submitted, language, answers in rows:
+    for respondent_id, activity, organisation, kind, submitted, language, answers, then in rows:
         if zone is not None and submitted.tzinfo is None:
             submitted = submitted.replace(tzinfo=zone)
         if respondent_id != last:  # rows come ordered by respondent: numbers follow
@@ -562,9 +835,16 @@ def _long_csv(rows: Iterator[tuple[Any, ...]]) -> Iterator[bytes]:
         decoded = _decode(answers) if type(answers) is str else answers
         pieces = answers_text.pieces(decoded or {})
         if pieces:
-            lines.append(prefix)
-            lines.append(prefix.join(pieces))
+            lines.append(prefix + _ANSWER_PART)
+            lines.append((prefix + _ANSWER_PART).join(pieces))
             count += len(pieces)
+        if then and then != "{}":  # the retrospective "then" answers of a post survey
+            decoded = _decode(then) if type(then) is str else then
+            pieces = answers_text.pieces(decoded or {})
+            if pieces:
+                lines.append(prefix + _THEN_PART)
+                lines.append((prefix + _THEN_PART).join(pieces))
+                count += len(pieces)
         if count >= EXPORT_CHUNK_LINES:
             yield "".join(lines).encode("utf-8")
             lines, count = [], 0
@@ -627,3 +907,5 @@ class _AnswerText:
 
 
 _REMEMBERED = {int, str}
+_ANSWER_PART = PART_ANSWER + ","
+_THEN_PART = PART_THEN + ","

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import math
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
@@ -17,7 +19,9 @@ from peaceworks.core.errors import DomainError, NotFound
 from peaceworks.impact.analytics import DIMENSIONS
 from peaceworks.impact.analytics_selectors import (
     campaign_get_for_dashboard,
+    export_activities_csv,
     export_csv,
+    export_descriptor,
     export_org_scope,
     floor_for,
     indicator_cells,
@@ -390,18 +394,50 @@ def indicator_values(
     )
 
 
-@router.get("/responses/export")
-def response_export(request: HttpRequest, campaign: str | None = None) -> StreamingHttpResponse:
-    """Pseudonymised responses as CSV, streamed: network staff get every organisation's,
-    organisation members their own activities'; analysts work with aggregates only."""
+def _export_scope(request: HttpRequest, campaign: str | None) -> tuple[Campaign | None, Any]:
     scope = export_org_scope(user=request.user)
     found = None
     if campaign:
         found = Campaign.objects.filter(code=campaign).first()
         if found is None:
             raise NotFound
-    response = StreamingHttpResponse(
-        export_csv(campaign=found, org_ids=scope), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="responses.csv"'
+    return found, scope
+
+
+def _csv_download(chunks: Any, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@router.get("/responses/export")
+def response_export(request: HttpRequest, campaign: str | None = None) -> StreamingHttpResponse:
+    """Pseudonymised responses as CSV, streamed: network staff get every organisation's,
+    organisation members their own activities'; analysts work with aggregates only. Every
+    answer the figures use, the retrospective "then" answers included (``part``); the data
+    dictionary is ``/responses/export/datapackage``."""
+    found, scope = _export_scope(request, campaign)
+    return _csv_download(export_csv(campaign=found, org_ids=scope), "responses.csv")
+
+
+@router.get("/responses/export/activities")
+def response_export_activities(
+    request: HttpRequest, campaign: str | None = None
+) -> StreamingHttpResponse:
+    """The activities of the export (same scope): the dimensions the figures group by."""
+    found, scope = _export_scope(request, campaign)
+    return _csv_download(export_activities_csv(campaign=found, org_ids=scope), "activities.csv")
+
+
+@router.get("/responses/export/datapackage", response=dict[str, Any])
+def response_export_datapackage(request: HttpRequest, campaign: str | None = None) -> Any:
+    """The export's data dictionary (a Frictionless tabular data package): fields, types,
+    descriptions, the questions' codes and labels, the respondent key, what "then" means."""
+    found, scope = _export_scope(request, campaign)
+    query = f"?{urlencode({'campaign': campaign})}" if campaign else ""
+    urls = {
+        "responses": request.build_absolute_uri(reverse("api:response_export") + query),
+        "activities": request.build_absolute_uri(reverse("api:response_export_activities") + query),
+        "statistics": request.build_absolute_uri(reverse("impact:statistics")),
+    }
+    return export_descriptor(campaign=found, org_ids=scope, urls=urls)

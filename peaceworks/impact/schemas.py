@@ -183,6 +183,7 @@ class CellOut(Schema):
     ci_low: float | None
     ci_high: float | None
     d_z: float | None
+    d_av: float | None = None  # mean change / average of the before and after sds (pairs)
     wilcoxon_r: float | None
     pct_improved: float | None
     pct_top2_post: float | None

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from peaceworks.impact.views import coordinator, dashboards, editors, imports, public
+from peaceworks.impact.views import coordinator, dashboards, editors, imports, public, statistics
 
 app_name = "impact"
 
 urlpatterns = [
     path("", coordinator.index, name="index"),
+    path("statistics/", statistics.statistics, name="statistics"),
     path("campaigns/<int:pk>/", dashboards.overview, name="dashboard"),
     path(
         "campaigns/<int:pk>/indicators/<slug:code>/",

@@ -11,12 +11,12 @@ after, read from the same joint histograms as every other statistic (exact and a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from .frame import LIKERT_MAX, AnalysisFrame, Label
+from .frame import LIKERT_MAX, AnalysisFrame, Label, indicator_themes
 from .stats import (
     CEILING_SHARE,
     answer_counts,
@@ -45,6 +45,7 @@ STATISTICS: tuple[str, ...] = (
     "ci_low",
     "ci_high",
     "d_z",
+    "d_av",
     "wilcoxon_r",
     "pct_improved",
     "pct_top2_post",
@@ -101,6 +102,7 @@ class Cell:
     mean_attribution: float | None
     alpha: float | None
     distribution: Distribution | None = None
+    d_av: float | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,9 @@ class IndicatorTable:
     floor: int | None
     # (items, cells, 72): the items' joint histograms, read for their answer distributions
     item_hist: npt.NDArray[np.int64]
+    #: indicators of a theme module -> their theme: in a grouping by theme, such an indicator
+    #: has cells under its own theme only (it is not asked in the others' modules)
+    indicator_themes: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def keys(self) -> tuple[tuple[Label, ...], ...]:
@@ -133,9 +138,13 @@ class IndicatorTable:
         plain = {name: array.tolist() for name, array in self.values.items()}
         hidden = self.suppressed.tolist()
         out = []
+        at = self.by.index("theme") if "theme" in self.by else None
         for i in rows:
             distributions = self._distributions(i, hidden[i])
+            own = self.indicator_themes.get(self.indicators[i])
             for c, key in enumerate(keys):
+                if at is not None and own is not None and key[at] != own:
+                    continue  # not asked under this theme
                 out.append(
                     _cell(
                         self.indicators[i],
@@ -225,6 +234,7 @@ def _cell(
         mean_attribution=_num(v["mean_attribution"]),
         alpha=_num(v["alpha"]),
         distribution=distribution,
+        d_av=_num(v["d_av"]),
     )
 
 
@@ -281,6 +291,7 @@ def table_from_sums(
     *,
     floor: int | None,
     invited: Mapping[tuple[Label, ...], int] | None = None,
+    indicator_themes: Mapping[str, str] | None = None,
 ) -> IndicatorTable:
     """Derive the statistics of one grouping from its sums, keeping non-empty cells only."""
     present = np.flatnonzero(sums.respondents > 0)
@@ -330,6 +341,7 @@ def table_from_sums(
         suppressed=hidden,
         floor=floor,
         item_hist=hist,
+        indicator_themes=indicator_themes or {},
     )
 
 
@@ -357,6 +369,7 @@ def compute_tables(
             sizes,
             floor=floor,
             invited=(invited or {}).get(sums.by),
+            indicator_themes=indicator_themes(frame),
         )
         for sums in tables
     )

@@ -7,17 +7,30 @@ can feed it from the ORM and the benchmark from a generator.
 
 Baseline rule: the pre answer when there is one; otherwise the retrospective "then" answer given
 with the post, flagged per item in ``retrospective``.
+
+Multi-valued dimensions (``MULTI_VALUED_DIMENSIONS``: theme, network): a respondent belongs to
+every label of the set (``memberships``, one bit per label code), so the cells of such a grouping
+may overlap and need not add up to the total. ``expand`` repeats a respondent once per label for a
+grouping; ``restrict`` keeps the members of one label for a filter. Theme rule: a response counts
+under every theme of its activity, except an indicator of a theme module, which counts only under
+its own theme (``item_themes``): the module a respondent answered (see docs/statistics.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from peaceworks.impact.default_framework.blocks import (
+    FEWER_OPPORTUNITY_CATEGORIES,
+    NONE_OF_THESE,
+    PREFER_NOT,
+)
 
 MISSING = 0  # answers are 1..5; 0 marks "not answered" in the int8 columns
 LIKERT_MAX = 5
@@ -34,6 +47,12 @@ ACTIVITY_DIMENSIONS: tuple[str, ...] = (
     "duration_band",
     "network",
 )
+#: Dimensions where a respondent may carry several labels: an activity has 1-5 themes, an
+#: organisation belongs to several networks. Their cells overlap (a respondent counts in each of
+#: its labels), so they do not sum to the total and one cell is not a total minus the others.
+MULTI_VALUED_DIMENSIONS: frozenset[str] = frozenset({"theme", "network"})
+#: At most this many labels per multi-valued dimension (one bit each in ``memberships``).
+MAX_MULTI_LABELS = 63
 DEMOGRAPHIC_DIMENSIONS: tuple[str, ...] = (
     "gender",
     "age_band",
@@ -42,16 +61,7 @@ DEMOGRAPHIC_DIMENSIONS: tuple[str, ...] = (
     "first_experience",
 )
 #: Current European categories of fewer opportunities (bit i of ``fo_mask`` is category i).
-FO_CATEGORIES: tuple[str, ...] = (
-    "disability",
-    "health",
-    "education",
-    "cultural",
-    "social",
-    "economic",
-    "discrimination",
-    "geographical",
-)
+FO_CATEGORIES: tuple[str, ...] = FEWER_OPPORTUNITY_CATEGORIES
 FO_ANY = "fewer_opportunities"
 FO_PREFIX = "fewer_opportunities:"
 STORED_DIMENSIONS: tuple[str, ...] = (*ACTIVITY_DIMENSIONS, *DEMOGRAPHIC_DIMENSIONS, FO_ANY)
@@ -60,6 +70,7 @@ DIMENSIONS: tuple[str, ...] = (*STORED_DIMENSIONS, *(FO_PREFIX + c for c in FO_C
 DEMOGRAPHIC_CODES = frozenset({*DEMOGRAPHIC_DIMENSIONS, FO_ANY, "attribution"})
 
 Label = str | None  # None is the "unknown / not said" category
+MaskArray = npt.NDArray[np.uint64]
 Vocabulary = Mapping[str, tuple[Label, ...]]
 Int8Array = npt.NDArray[np.int8]
 Int16Array = npt.NDArray[np.int16]
@@ -87,6 +98,11 @@ class AnalysisFrame:
     retrospective: npt.NDArray[np.bool_]
     attribution: Int8Array
     scales: Mapping[str, tuple[str, ...]]
+    #: per multi-valued dimension, bit ``c`` set when the respondent carries label code ``c``
+    #: (``codes`` then holds the lowest of them, or the None label's code)
+    memberships: Mapping[str, MaskArray] = field(default_factory=dict)
+    #: items of a theme module -> that theme's label (always-asked items are absent)
+    item_themes: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -102,6 +118,26 @@ class AnalysisFrame:
             unknown = self.codes[FO_ANY] == self.vocabulary[FO_ANY].index(None)
             return np.where(unknown, np.int16(2), flag).astype(np.int16)
         raise KeyError(name)
+
+    def membership(self, name: str) -> MaskArray:
+        """Bit ``c`` set per respondent carrying label code ``c`` (single-valued: one bit)."""
+        if name in self.memberships:
+            return self.memberships[name]
+        return np.left_shift(np.uint64(1), self.dimension_codes(name).astype(np.uint64))
+
+    def has_label(self, name: str, code: int) -> npt.NDArray[np.bool_]:
+        """Respondents carrying label ``code`` of ``name`` (any of theirs, if multi-valued)."""
+        if name in self.memberships:
+            bits = (self.memberships[name] >> np.uint64(code)) & np.uint64(1)
+            return np.asarray(bits == 1, dtype=np.bool_)
+        return np.asarray(self.dimension_codes(name) == code, dtype=np.bool_)
+
+    def label_counts(self, name: str) -> npt.NDArray[np.int64]:
+        """Respondents per label code (overlapping for a multi-valued dimension)."""
+        size = len(self.labels_of(name))
+        if name in self.memberships:
+            return np.array([int(self.has_label(name, c).sum()) for c in range(size)])
+        return np.bincount(self.dimension_codes(name), minlength=size).astype(np.int64)
 
     def labels_of(self, name: str) -> tuple[Label, ...]:
         if name in self.vocabulary:
@@ -124,7 +160,11 @@ def duration_band(days: int | None) -> str | None:
     return "61+"
 
 
-def _activity_value(activity: Mapping[str, Any], name: str) -> Label:
+def _activity_value(activity: Mapping[str, Any], name: str) -> Label | tuple[str, ...]:
+    if name in MULTI_VALUED_DIMENSIONS:
+        raw = activity.get(name)
+        values = raw if isinstance(raw, list | tuple | set | frozenset) else (raw,)
+        return tuple(sorted({str(v) for v in values if v is not None and v != ""}))
     if name == "duration_band" and "duration_band" not in activity:
         return duration_band(activity.get("duration_days"))
     if name == "year" and "year" not in activity:
@@ -134,15 +174,30 @@ def _activity_value(activity: Mapping[str, Any], name: str) -> Label:
     return None if value is None or value == "" else str(value)
 
 
+def activity_labels(activity: Mapping[str, Any]) -> dict[str, tuple[Label, ...]]:
+    """An activity's labels per activity dimension as the frame files it (several for a
+    multi-valued dimension, ``(None,)`` when it has none)."""
+    out: dict[str, tuple[Label, ...]] = {}
+    for name in ACTIVITY_DIMENSIONS:
+        value = _activity_value(activity, name)
+        out[name] = (value or (None,)) if isinstance(value, tuple) else (value,)
+    return out
+
+
 def _fo_value(raw: Any) -> tuple[Label, int]:
-    """(any: yes/no/None, bitmask) from the multi-select fewer-opportunities answer."""
-    if not isinstance(raw, list | tuple) or not raw or "prefer_not_to_say" in raw:
+    """(any: yes/no/None, bitmask) from the multi-select fewer-opportunities answer.
+
+    "I prefer not to say" anywhere in the answer makes it unknown (never "no"); "no" needs the
+    explicit "none of these"; an answer of neither (blank, unknown codes) is unknown too."""
+    if not isinstance(raw, list | tuple) or not raw or PREFER_NOT in raw:
         return None, 0
     mask = 0
     for category in raw:
         if category in FO_CATEGORIES:
             mask |= 1 << FO_CATEGORIES.index(category)
-    return ("yes" if mask else "no"), mask
+    if mask:
+        return "yes", mask
+    return ("no" if NONE_OF_THESE in raw else None), 0
 
 
 def _answer_column(rows: Sequence[Mapping[str, Any]], code: str) -> Int8Array:
@@ -172,18 +227,22 @@ def build_frame(
     items: Sequence[str],
     scales: Mapping[str, Sequence[str]] | None = None,
     vocabulary: Vocabulary | None = None,
+    item_themes: Mapping[str, str] | None = None,
 ) -> AnalysisFrame:
     """Build the wide layout from plain rows shaped like the storage contract.
 
     - ``activities``: ``{activity_id: {"campaign", "theme", "year" | "start_date", "region",
       "country", "organisation", "activity_type", "duration_band" | "duration_days",
-      "network"}}``;
+      "network"}}`` (``theme`` and ``network`` may be a list: ``MULTI_VALUED_DIMENSIONS``);
     - ``respondents``: ``{"id", "activity", "withdrawn_at"}`` (withdrawn respondents are left
       out entirely);
     - ``rounds``: ``{"id", "activity", "kind", "uses_retrospective"}``;
     - ``responses``: ``{"round", "respondent", "answers", "then_answers", "submitted_at"}``; the
       latest response per respondent and round kind wins; partner and follow-up rounds are not
-      part of the pre/post pair.
+      part of the pre/post pair;
+    - ``item_themes``: the theme label of each item asked in a theme module.
+
+    Demographics: per question, the pre's answer when it is not blank, else the post's.
 
     With a fixed ``vocabulary`` (folding into a snapshot), an unseen label raises
     ``VocabularyError``; otherwise labels are collected and sorted (``None`` last).
@@ -205,7 +264,7 @@ def build_frame(
         (r for r in respondents if r.get("withdrawn_at") is None), key=lambda r: int(r["id"])
     )
     n = len(kept)
-    raw_labels: dict[str, list[Label]] = {d: [] for d in STORED_DIMENSIONS}
+    raw_labels: dict[str, list[Any]] = {d: [] for d in STORED_DIMENSIONS}
     fo_mask = np.zeros(n, dtype=np.uint16)
     baseline = np.zeros((len(items), n), dtype=np.int8)
     post = np.zeros((len(items), n), dtype=np.int8)
@@ -213,7 +272,7 @@ def build_frame(
     pre_rows: list[Mapping[str, Any]] = []
     post_rows: list[Mapping[str, Any]] = []
     then_rows: list[Mapping[str, Any]] = []
-    activity_rows: dict[Any, tuple[Label, ...]] = {}
+    activity_rows: dict[Any, tuple[Any, ...]] = {}
     for row, respondent in enumerate(kept):
         key = respondent["activity"]
         if key not in activity_rows:
@@ -229,7 +288,7 @@ def build_frame(
         pre_rows.append(pre_answers)
         post_rows.append(post_answers)
         then_rows.append((post_response or {}).get("then_answers") or {})
-        demographics = {**post_answers, **pre_answers}  # the pre's self-description wins
+        demographics = _demographics(pre_answers, post_answers)
         for name in DEMOGRAPHIC_DIMENSIONS:
             value = demographics.get(name)
             raw_labels[name].append(None if value in (None, "") else str(value))
@@ -245,18 +304,29 @@ def build_frame(
         post[i] = _answer_column(post_rows, item)
     vocab: dict[str, tuple[Label, ...]] = {}
     codes: dict[str, Int16Array] = {}
+    memberships: dict[str, MaskArray] = {}
     for name, values in raw_labels.items():
+        multi = name in MULTI_VALUED_DIMENSIONS
+        seen = {v for vs in values for v in vs} if multi else set(values)
         if vocabulary is not None:
             labels = tuple(vocabulary[name])
-            unknown = {v for v in values if v not in labels}
+            unknown = {v for v in seen if v not in labels}
             if unknown:
                 raise VocabularyError(f"{name}: new labels {sorted(map(str, unknown))}")
         else:
-            present = {v for v in values if v is not None}
-            labels = (*sorted(present), None)
+            labels = (*sorted(v for v in seen if v is not None), None)
         index = {label: code for code, label in enumerate(labels)}
         vocab[name] = labels
-        codes[name] = np.fromiter((index[v] for v in values), dtype=np.int16, count=n)
+        if multi:
+            if len(labels) > MAX_MULTI_LABELS:
+                raise ValueError(f"{name}: more than {MAX_MULTI_LABELS} labels")
+            sets = [[index[v] for v in vs] or [index[None]] for vs in values]
+            codes[name] = np.fromiter((min(s) for s in sets), dtype=np.int16, count=n)
+            memberships[name] = np.fromiter(
+                (sum(1 << c for c in s) for s in sets), dtype=np.uint64, count=n
+            )
+        else:
+            codes[name] = np.fromiter((index[v] for v in values), dtype=np.int16, count=n)
     return AnalysisFrame(
         respondent_ids=np.fromiter((int(r["id"]) for r in kept), dtype=np.int64, count=n),
         codes=codes,
@@ -268,7 +338,20 @@ def build_frame(
         retrospective=retro,
         attribution=attribution,
         scales=scale_map,
+        memberships=memberships,
+        item_themes={k: v for k, v in (item_themes or {}).items() if k in items},
     )
+
+
+def _demographics(pre: Mapping[str, Any], post: Mapping[str, Any]) -> dict[str, Any]:
+    """Per demographic question the pre's answer unless blank, else the post's: a blank pre
+    answer never hides what the post says (the pre's wins when both are given: it is the
+    self-description before the project)."""
+    out: dict[str, Any] = {}
+    for name in (*DEMOGRAPHIC_DIMENSIONS, FO_ANY):
+        value = pre.get(name)
+        out[name] = post.get(name) if value in (None, "", [], ()) else value
+    return out
 
 
 def take(frame: AnalysisFrame, rows: npt.NDArray[np.intp]) -> AnalysisFrame:
@@ -284,7 +367,67 @@ def take(frame: AnalysisFrame, rows: npt.NDArray[np.intp]) -> AnalysisFrame:
         retrospective=frame.retrospective[:, rows],
         attribution=frame.attribution[rows],
         scales=frame.scales,
+        memberships={name: mask[rows] for name, mask in frame.memberships.items()},
+        item_themes=frame.item_themes,
     )
+
+
+def indicator_themes(frame: AnalysisFrame) -> dict[str, str]:
+    """The theme of each indicator (item or scale) of a theme module."""
+    out = dict(frame.item_themes)
+    for code, members in frame.scales.items():
+        if members[0] in frame.item_themes:
+            out[code] = frame.item_themes[members[0]]
+    return out
+
+
+def restrict(frame: AnalysisFrame, name: str, code: int) -> AnalysisFrame:
+    """The respondents carrying label ``code`` of a multi-valued dimension, as members of that
+    label only (so a filter is the same population as the grouping's cell): for ``theme``, the
+    answers to other themes' modules are left out."""
+    rows = np.flatnonzero(frame.has_label(name, code))
+    return _as_label(take(frame, rows), name, np.full(rows.size, code, dtype=np.int16))
+
+
+def _as_label(frame: AnalysisFrame, name: str, codes: Int16Array) -> AnalysisFrame:
+    baseline, post, retro = frame.baseline, frame.post, frame.retrospective
+    if name == "theme" and frame.item_themes:
+        labels = frame.vocabulary[name]
+        baseline, post, retro = baseline.copy(), post.copy(), retro.copy()
+        for i, item in enumerate(frame.items):
+            theme = frame.item_themes.get(item)
+            if theme is None:
+                continue
+            other = codes != (labels.index(theme) if theme in labels else -1)
+            baseline[i, other] = MISSING
+            post[i, other] = MISSING
+            retro[i, other] = False
+    return replace(
+        frame,
+        codes={**frame.codes, name: codes},
+        memberships={
+            **frame.memberships,
+            name: np.left_shift(np.uint64(1), codes.astype(np.uint64)),
+        },
+        baseline=baseline,
+        post=post,
+        retrospective=retro,
+    )
+
+
+def expand(frame: AnalysisFrame, names: Iterable[str]) -> AnalysisFrame:
+    """The frame with a row per respondent and label of each multi-valued dimension in
+    ``names`` (what a grouping by them counts); single-valued frames are returned as they are."""
+    for name in names:
+        if name not in frame.memberships:
+            continue
+        parts = [
+            (np.flatnonzero(frame.has_label(name, c)), c) for c in range(len(frame.labels_of(name)))
+        ]
+        rows = np.concatenate([r for r, _ in parts])
+        codes = np.concatenate([np.full(r.size, c, dtype=np.int16) for r, c in parts])
+        frame = _as_label(take(frame, rows), name, codes)
+    return frame
 
 
 def concat(frames: Sequence[AnalysisFrame]) -> AnalysisFrame:
@@ -309,5 +452,11 @@ def concat(frames: Sequence[AnalysisFrame]) -> AnalysisFrame:
         retrospective=np.concatenate([f.retrospective for f in frames], axis=1),
         attribution=np.concatenate([f.attribution for f in frames]),
         scales=first.scales,
+        # a frame stored before theme and network were multi-valued: one label each
+        memberships={
+            name: np.concatenate([f.membership(name) for f in frames])
+            for name in sorted({name for f in frames for name in f.memberships})
+        },
+        item_themes=first.item_themes,
     )
     return take(stacked, np.argsort(ids, kind="stable"))

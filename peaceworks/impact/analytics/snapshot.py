@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .engine import IndicatorTable, table_from_sums
-from .frame import AnalysisFrame, Label, Vocabulary, VocabularyError, concat, take
+from .frame import AnalysisFrame, Label, Vocabulary, VocabularyError, concat, expand, take
 from .stats import wilcoxon_z_grouped
 from .sums import TableSums, compute_sums, group_index, scale_scores
 
@@ -167,10 +167,11 @@ def fold(snapshot: Snapshot, batch: AnalysisFrame, *, withdrawn: Sequence[int] =
 
 
 def _rerank_scales(frame: AnalysisFrame, sums: tuple[TableSums, ...]) -> tuple[TableSums, ...]:
-    scores = [scale_scores(frame, members) for members in frame.scales.values()]
     out = []
     for table in sums:
-        g, shape = group_index(frame, table.by)
+        grouped = expand(frame, table.by)  # a respondent once per theme, network (if grouped)
+        scores = [scale_scores(grouped, members) for members in grouped.scales.values()]
+        g, shape = group_index(grouped, table.by)
         wilcoxon = np.zeros_like(table.scale_wilcoxon)
         for s, (base, post, _) in enumerate(scores):
             if table.scale_diff_hist[s].shape[1]:

@@ -27,11 +27,16 @@ MOMENT_FIELDS: tuple[str, ...] = (
     "n_improved",  # pairs with post > baseline
     "n_top2_post",  # post answers of 4 or 5 (scales: score >= 4)
     "n_ceiling_pre",  # baseline answers of 5 (scales: score == 5)
+    "sum_pre2",  # over pairs: squares, for d_av
+    "sum_post2",
 )
 M = {name: i for i, name in enumerate(MOMENT_FIELDS)}
 CEILING_SHARE = 0.4  # ceiling flag: more than 40 % answer 5 at baseline
 ALPHA_MIN_N = 30
 CONFIDENCE = 0.95
+#: Pairs an interval needs: below, the t interval of a mean change of five-point answers is
+#: too rough to show (docs/statistics.md), and no interval is given.
+CI_MIN_N = 10
 
 # Joint histogram of an item per cell: retrospective flag (2) x baseline 0..5 x post 0..5.
 HIST_BINS = 72
@@ -39,7 +44,7 @@ _A = np.arange(6, dtype=np.float64)  # answer value; 0 is "missing"
 
 
 def _hist_weights() -> FloatArray:
-    """(72, 13) matrix turning a joint (retro, baseline, post) histogram into the moments."""
+    """(72, 15) matrix turning a joint (retro, baseline, post) histogram into the moments."""
     w = np.zeros((2, 6, 6, len(MOMENT_FIELDS)))
     a = _A[:, None] * np.ones((1, 6))  # baseline value per bin
     b = np.ones((6, 1)) * _A[None, :]  # post value per bin
@@ -60,6 +65,8 @@ def _hist_weights() -> FloatArray:
         w[r, :, :, M["n_improved"]] = paired & (d > 0)
         w[r, :, :, M["n_top2_post"]] = b >= 4
         w[r, :, :, M["n_ceiling_pre"]] = a == 5
+        w[r, :, :, M["sum_pre2"]] = a * a * paired
+        w[r, :, :, M["sum_post2"]] = b * b * paired
     return w.reshape(HIST_BINS, len(MOMENT_FIELDS))
 
 
@@ -95,7 +102,7 @@ def answer_counts(hist: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
 
 
 def moments_from_hist(hist: npt.NDArray[np.int64]) -> FloatArray:
-    """(..., 72) joint histograms -> (..., 13) moments."""
+    """(..., 72) joint histograms -> (..., 15) moments."""
     return hist.astype(np.float64) @ HIST_TO_MOMENTS
 
 
@@ -176,7 +183,7 @@ def _div(num: FloatArray, den: FloatArray) -> FloatArray:
 def derive(
     moments: FloatArray, wilcoxon_z: FloatArray, n_nonzero: FloatArray
 ) -> dict[str, FloatArray]:
-    """Per-cell statistics from moments (..., 13), the Wilcoxon z and non-zero count (...)."""
+    """Per-cell statistics from moments (..., 15), the Wilcoxon z and non-zero count (...)."""
     m = {name: moments[..., i] for name, i in M.items()}
     n = m["n_paired"]
     paired = n > 0
@@ -187,8 +194,10 @@ def derive(
     sd_d = np.sqrt(var_d)
     with np.errstate(invalid="ignore"):
         t = special.stdtrit(np.maximum(n - 1, 1), 0.5 + CONFIDENCE / 2)
-    half = np.where(n > 1, t * sd_d / np.sqrt(np.maximum(n, 1)), np.nan)
+    half = np.where(n >= CI_MIN_N, t * sd_d / np.sqrt(np.maximum(n, 1)), np.nan)
     d_z = np.where((n > 1) & (sd_d > 0), _div(mean_d, np.where(sd_d > 0, sd_d, 1)), np.nan)
+    sd_av = (_sd(m["sum_pre2"], m["sum_pre"], n) + _sd(m["sum_post2"], m["sum_post"], n)) / 2
+    d_av = np.where((n > 1) & (sd_av > 0), _div(mean_d, np.where(sd_av > 0, sd_av, 1)), np.nan)
     unpaired_change = _div(m["sum_post_all"], m["n_post"]) - _div(m["sum_pre_all"], m["n_pre"])
     return {
         "n": n,
@@ -204,12 +213,23 @@ def derive(
         "ci_low": mean_d - half,
         "ci_high": mean_d + half,
         "d_z": d_z,
-        "wilcoxon_r": np.abs(wilcoxon_z) / np.sqrt(np.where(n_nonzero > 0, n_nonzero, np.nan)),
+        "d_av": d_av,
+        # r = |Z| / sqrt(N), N = every pair (the zero differences included), Z from the non-zero
+        "wilcoxon_r": np.where(
+            n_nonzero > 0, np.abs(wilcoxon_z) / np.sqrt(np.where(n > 0, n, np.nan)), np.nan
+        ),
         "pct_improved": 100 * _div(m["n_improved"], n),
         "pct_top2_post": 100 * _div(m["n_top2_post"], m["n_post"]),
         "pct_ceiling_pre": 100 * _div(m["n_ceiling_pre"], m["n_pre"]),
         "n_retrospective": m["n_retrospective"],
     }
+
+
+def _sd(sum2: FloatArray, total: FloatArray, n: FloatArray) -> FloatArray:
+    """Sample standard deviation (ddof=1) from a sum of squares and a sum over ``n``."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var = np.where(n > 1, (sum2 - total * total / np.maximum(n, 1)) / np.maximum(n - 1, 1), 0)
+    return np.sqrt(np.where(var < 1e-12, 0.0, var))
 
 
 def cronbach_alpha(sums: FloatArray, k: int) -> FloatArray:

@@ -6,7 +6,7 @@ For a grouping ``by`` every cell of the dense grid (product of the dimensions' v
   Every item statistic derives from it *exactly*: counts, sums, sums of squares, % improved,
   top-2-box, ceiling, and even the Wilcoxon signed-rank z (answers are integers, so ranks
   follow from the histogram of differences);
-- per multi-item scale, the 13 moments of ``stats.MOMENT_FIELDS`` and the sums behind
+- per multi-item scale, the moments of ``stats.MOMENT_FIELDS`` and the sums behind
   Cronbach's alpha (n, Σx_j, Σx_j², ΣT, ΣT² over complete post answers);
 - attribution answers and their sum, and the number of respondents.
 
@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from .frame import DIMENSIONS, MISSING, AnalysisFrame
+from .frame import DIMENSIONS, MISSING, AnalysisFrame, expand
 from .stats import HIST_BINS, MOMENT_FIELDS, M, wilcoxon_z_grouped
 
 FloatArray = npt.NDArray[np.float64]
@@ -45,7 +45,7 @@ class TableSums:
     by: tuple[str, ...]
     shape: tuple[int, ...]
     item_hist: npt.NDArray[np.int64]  # (items, cells, 72)
-    scale_moments: FloatArray  # (scales, cells, 13)
+    scale_moments: FloatArray  # (scales, cells, len(MOMENT_FIELDS))
     scale_alpha: tuple[FloatArray, ...]  # per scale: (cells, 2k + 3)
     scale_diff_hist: tuple[npt.NDArray[np.int64], ...]  # per scale: (cells, 2D + 1) or (cells, 0)
     scale_wilcoxon: FloatArray  # (scales, cells, 2): z, non-zero count of scales without a
@@ -101,7 +101,7 @@ def scale_scores(
     frame: AnalysisFrame, members: Sequence[str]
 ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
     """Baseline and post scale scores (NaN unless >= 2/3 of the items are answered), and the
-    retrospective flag (some baseline item came from the "then" block)."""
+    retrospective flag (the baseline score is from the "then" block)."""
     idx = [frame.items.index(m) for m in members]
     k = len(idx)
 
@@ -111,13 +111,28 @@ def scale_scores(
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(3 * answered >= 2 * k, total / np.maximum(answered, 1), np.nan)
 
-    retro = np.asarray(frame.retrospective[idx].any(axis=0), dtype=np.bool_)
-    return score(frame.baseline[idx]), score(frame.post[idx]), retro
+    # One source for a score's baseline: the pre answers when the respondent gave any of the
+    # scale's items before; only otherwise the retrospective "then" answers (never mixed).
+    values, from_then = frame.baseline[idx], frame.retrospective[idx]
+    has_pre = ((values != MISSING) & ~from_then).any(axis=0)
+    keep = np.where(has_pre[None, :], ~from_then, from_then)
+    baseline = np.where(keep, values, np.int8(MISSING)).astype(np.int8)
+    retro = np.asarray(~has_pre & from_then.any(axis=0), dtype=np.bool_)
+    return score(baseline), score(frame.post[idx]), retro
 
 
 # Scale counts share one unweighted bincount of a 6-bit code per respondent.
 _FLAG_COUNTS = ("n_pre", "n_post", "n_retrospective", "n_improved", "n_top2_post", "n_ceiling_pre")
-_FLAG_SUMS = ("sum_pre_all", "sum_post_all", "sum_pre", "sum_post", "sum_d", "sum_d2")
+_FLAG_SUMS = (
+    "sum_pre_all",
+    "sum_post_all",
+    "sum_pre",
+    "sum_post",
+    "sum_d",
+    "sum_d2",
+    "sum_pre2",
+    "sum_post2",
+)
 
 
 def _flag_matrix() -> FloatArray:
@@ -136,7 +151,7 @@ FLAG_TO_MOMENTS = _flag_matrix()
 def _scale_moment_columns(
     base: FloatArray, post: FloatArray, retro: npt.NDArray[np.bool_]
 ) -> tuple[npt.NDArray[np.int64], FloatArray]:
-    """Per respondent: the 6-bit count code, and the six summed values (``_FLAG_SUMS``)."""
+    """Per respondent: the 6-bit count code, and the summed values (``_FLAG_SUMS``)."""
     has_a, has_b = ~np.isnan(base), ~np.isnan(post)
     paired = has_a & has_b
     a, b = np.nan_to_num(base), np.nan_to_num(post)
@@ -149,7 +164,8 @@ def _scale_moment_columns(
         | ((has_b & (b >= 4)) << 4)
         | ((has_a & (a >= 5)) << 5)
     )
-    return flags, np.stack([a, b, a * paired, b * paired, d, d * d])
+    ap, bp = a * paired, b * paired
+    return flags, np.stack([a, b, ap, bp, d, d * d, ap * ap, bp * bp])
 
 
 def _joint_plan(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
@@ -212,7 +228,7 @@ class _ScaleColumns:
     """Per-respondent values of one scale, computed once and shared by every grouping."""
 
     flags: npt.NDArray[np.int64]  # 6-bit count code per respondent
-    sums: FloatArray  # (6, respondents): the values of ``_FLAG_SUMS``
+    sums: FloatArray  # (len(_FLAG_SUMS), respondents): the values of ``_FLAG_SUMS``
     paired: npt.NDArray[np.bool_]
     diff_units: npt.NDArray[np.int64]  # paired differences in 1/unit steps
     diff_float: FloatArray
@@ -242,6 +258,21 @@ def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumn
 
 
 def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
+    """Sums for several groupings: one pass over the items per set of multi-valued dimensions
+    among them (a grouping by theme counts a respondent once per theme: ``frame.expand``)."""
+    passes: dict[tuple[str, ...], list[int]] = {}
+    for t, by in enumerate(bys):
+        passes.setdefault(tuple(d for d in by if d in frame.memberships), []).append(t)
+    if list(passes) == [()]:
+        return _compute_sums(frame, bys)
+    out: dict[int, TableSums] = {}
+    for multi, ts in passes.items():
+        sums = _compute_sums(expand(frame, multi), [bys[t] for t in ts])
+        out.update(zip(ts, sums, strict=True))
+    return tuple(out[t] for t in range(len(bys)))
+
+
+def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
     """Sums for several groupings in one pass over the items (they share the per-item codes)."""
     grids = [group_index(frame, by) for by in bys]
     hists = _item_histograms(frame, bys)

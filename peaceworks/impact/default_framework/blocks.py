@@ -8,6 +8,23 @@ from typing import Any
 from peaceworks.impact.default_framework.questions import YES_NO, A, choices, q
 from peaceworks.impact.default_framework.texts import t
 
+#: Answer codes of the "fewer opportunities" question that the analytics read (``analytics.frame``
+#: imports them: one place for the codes). The categories, in the order of the frame's bitmask.
+FEWER_OPPORTUNITY_CATEGORIES: tuple[str, ...] = (
+    "disability",
+    "health",
+    "education",
+    "cultural",
+    "social",
+    "economic",
+    "discrimination",
+    "geographical",
+)
+#: "None of these": the only answer that makes a respondent count as "no".
+NONE_OF_THESE = "none"
+#: "I prefer not to say" (also the gender question's choice): never "no", always "not said".
+PREFER_NOT = "prefer_not"
+
 BLOCK_QUESTIONS: list[dict[str, Any]] = [
     # Competences (always asked)
     q(
@@ -237,7 +254,7 @@ BLOCK_QUESTIONS: list[dict[str, Any]] = [
                 ),
             ),
             (
-                "prefer_not",
+                PREFER_NOT,
                 t("I prefer not to say", "Je préfère ne pas répondre", "Prefiero no decirlo"),
             ),
         ),
@@ -341,9 +358,9 @@ BLOCK_QUESTIONS: list[dict[str, Any]] = [
                 "geographical",
                 t("Geographical barriers", "Obstacles géographiques", "Barreras geográficas"),
             ),
-            ("none", t("None of these", "Aucun de ces obstacles", "Ninguna de estas")),
+            (NONE_OF_THESE, t("None of these", "Aucun de ces obstacles", "Ninguna de estas")),
             (
-                "prefer_not",
+                PREFER_NOT,
                 t("I prefer not to say", "Je préfère ne pas répondre", "Prefiero no decirlo"),
             ),
         ),

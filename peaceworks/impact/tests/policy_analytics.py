@@ -84,4 +84,8 @@ ROUTES = [
     ),
     # raw data: network staff all, organisation members their own; analysts aggregates only
     Route("api:response_export", Access.ORG_READ, overrides={"analyst": 404}),
+    Route("api:response_export_activities", Access.ORG_READ, overrides={"analyst": 404}),
+    Route("api:response_export_datapackage", Access.ORG_READ, overrides={"analyst": 404}),
+    # how the figures are computed: no data, for everyone
+    Route("impact:statistics", Access.PUBLIC),
 ]

@@ -72,21 +72,23 @@ def _rows_as_written_one_by_one() -> bytes:
     ):
         assert response.respondent_id is not None
         number = numbers.setdefault(response.respondent_id, len(numbers) + 1)
-        for code, value in sorted(response.answers.items()):
-            if code.endswith("_text"):
-                continue
-            rows.append(
-                [
-                    f"R{number:07d}",
-                    response.round.activity.code,
-                    response.round.activity.host_organisation.code,
-                    response.round.kind,
-                    response.submitted_at.isoformat(),
-                    response.language,
-                    code,
-                    ";".join(map(str, value)) if isinstance(value, list) else value,
-                ]
-            )
+        for part, answers in (("answer", response.answers), ("then", response.then_answers)):
+            for code, value in sorted((answers or {}).items()):
+                if code.endswith("_text"):
+                    continue
+                rows.append(
+                    [
+                        f"R{number:07d}",
+                        response.round.activity.code,
+                        response.round.activity.host_organisation.code,
+                        response.round.kind,
+                        response.submitted_at.isoformat(),
+                        response.language,
+                        part,
+                        code,
+                        ";".join(map(str, value)) if isinstance(value, list) else value,
+                    ]
+                )
     return csv_bytes(analytics_selectors.EXPORT_HEADERS, rows)
 
 
@@ -94,7 +96,11 @@ def test_export_writes_every_kind_of_answer_as_csv_bytes_does(
     pre_round: Round, post_round: Round, network_coordinator: Any, client_for: Any
 ) -> None:
     first = _submit(pre_round, "AB01CD", dict.fromkeys(ITEMS, 2))
-    _submit(post_round, "AB01CD", dict.fromkeys(ITEMS, 4))
+    post = _submit(post_round, "AB01CD", dict.fromkeys(ITEMS, 4))
+    # the retrospective "then" answers are in the export too (free text still left out)
+    Response.objects.filter(pk=post.pk).update(
+        then_answers={"t1_knowledge": 1, "c_teamwork": "=2", "harm_text": "a name"}
+    )
     _submit(pre_round, "AB02CD", {"t1_knowledge": 3})
     # the submission services clean answers; older rows hold any JSON, so write them directly
     Response.objects.filter(pk=first.pk).update(answers={**ODD_ANSWERS, "t1_knowledge": 1})
@@ -105,6 +111,8 @@ def test_export_writes_every_kind_of_answer_as_csv_bytes_does(
     assert data == _rows_as_written_one_by_one()
     text = data.decode("utf-8-sig")
     assert ",flag,True\r\n" in text
+    assert ",then,t1_knowledge,1\r\n" in text
+    assert ",then,c_teamwork,'=2\r\n" in text
     assert ",one_float,1.0\r\n" in text
     assert ",formula,'=SUM(A1)\r\n" in text
     assert ",choices,economic;=health\r\n" in text

@@ -318,6 +318,7 @@ def indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     context = _context(
         view,
         indicator=item,
+        measured=code in view.engine_name,  # an indicator with no 1-5 item is not measured
         by=",".join(by),
         # the downloads hold what is on screen: the same breakdown and filters
         download_query=urlencode([("by", ",".join(by)), *filters.items()]),

@@ -47,6 +47,7 @@ def reference(pairs):
             mean_change=(np.mean(post_all) - np.mean(pre_all)) if pre_all and post_all else None,
             ci=None,
             d_z=None,
+            d_av=None,
             wilcoxon_r=None,
             pct_improved=None,
         )
@@ -58,9 +59,12 @@ def reference(pairs):
         z = stats.wilcoxon(
             nonzero, zero_method="wilcox", correction=False, method="approx"
         ).zstatistic
-        r = abs(z) / math.sqrt(nonzero.size)
+        r = abs(z) / math.sqrt(n)  # the conventional N: every pair, zero differences too
     else:
         r = None
+    pre_sd = float(np.std([float(a) for a, _ in both], ddof=1)) if n > 1 else 0.0
+    post_sd = float(np.std([float(b) for _, b in both], ddof=1)) if n > 1 else 0.0
+    sd_av = (pre_sd + post_sd) / 2
     out.update(
         method=PAIRED,
         mean_change=mean,
@@ -69,10 +73,11 @@ def reference(pairs):
                 mean - stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n),
                 mean + stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n),
             )
-            if n > 1
+            if n >= 10  # no interval below ten pairs (CI_MIN_N)
             else None
         ),
         d_z=mean / sd if n > 1 and sd > 0 else None,
+        d_av=mean / sd_av if n > 1 and sd_av > 1e-6 else None,
         wilcoxon_r=r,
         pct_improved=100 * float(np.mean(d > 0)),
         mean_baseline=float(np.mean([a for a, _ in both])),
@@ -100,6 +105,7 @@ def test_item_statistics_match_the_reference_in_every_cell(rows):
         assert cell.method == expected["method"]
         assert close(cell.mean_change, expected["mean_change"])
         assert close(cell.d_z, expected["d_z"])
+        assert close(cell.d_av, expected["d_av"])
         assert close(cell.wilcoxon_r, expected["wilcoxon_r"])
         assert close(cell.pct_improved, expected["pct_improved"])
         assert close(cell.pct_top2_post, expected["pct_top2_post"])
@@ -206,8 +212,37 @@ def test_retrospective_baselines_are_used_and_flagged():
 
 
 def test_zero_variance_gives_no_effect_size_and_a_zero_width_interval():
-    frame = frame_from_answers([[2, 2, 2]], [[3, 3, 3]])
+    frame = frame_from_answers([[2] * 10], [[3] * 10])
     cell = compute(frame, floor=None).cells()[0]
     assert cell.d_z is None
+    assert cell.d_av is None
     assert cell.ci_low == cell.ci_high == pytest.approx(1.0)
     assert cell.wilcoxon_r == pytest.approx(1.0)
+
+
+def test_no_interval_below_ten_pairs_and_wilcoxon_r_counts_every_pair():
+    before, after = [2, 2, 3, 3, 4, 4, 2, 3, 4], [3, 4, 3, 3, 5, 4, 4, 4, 4]
+    cell = compute(frame_from_answers([before], [after]), floor=None).cells()[0]
+    assert cell.n == 9
+    assert cell.ci_low is None
+    assert cell.ci_high is None
+    d = np.subtract(after, before)
+    z = stats.wilcoxon(d[d != 0], correction=False, method="approx").zstatistic
+    assert cell.wilcoxon_r == pytest.approx(abs(z) / 3)  # sqrt(9 pairs), not sqrt(6 non-zero)
+    more = compute(frame_from_answers([[*before, 3]], [[*after, 4]]), floor=None).cells()[0]
+    assert more.ci_low is not None
+
+
+def test_a_scale_baseline_is_never_mixed_from_pre_and_then_answers():
+    """One pre item answered: the baseline score is the pre's (too few items: none), not the
+    pre item plus two "then" answers; with no pre item at all, the "then" score."""
+    frame = frame_from_answers(
+        [[2, 4], [5, 4], [5, 4]],
+        [[3, 5], [3, 5], [3, 5]],
+        retrospective=[[False, True], [True, True], [True, True]],
+        scales={"s": ("q0", "q1", "q2")},
+    )
+    (cell,) = compute(frame, by=("gender",), floor=None).cells("s")
+    assert cell.n == 1  # the first respondent has no baseline score
+    assert cell.mean_baseline == pytest.approx(4.0)
+    assert cell.uses_retrospective is True
