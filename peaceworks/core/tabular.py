@@ -3,14 +3,18 @@
 A file is read completely into a :class:`Table` before anything is written, so an import
 can show a preview with row-level errors and then write all rows or none. Limits protect
 the server: size, rows, columns, cell length, and for XLSX the unpacked size and
-compression ratio (zip bombs). Problems with the file as a whole raise
-:class:`TableError` with a message that names the row, the column or the limit.
+compression ratio (zip bombs), and before any sheet is materialised, the real extent of
+every sheet (spreadsheet bombs: a workbook whose only cells are A1 and XFD1048576 is tiny on
+disk, yet a reader that builds the sheet's range would allocate hundreds of gigabytes). Problems
+with the file as a whole raise :class:`TableError` with a message that names the row, the
+column or the limit.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -26,6 +30,13 @@ MAX_COLUMNS = 500
 MAX_CELL_CHARS = 10_000
 MAX_XLSX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_XLSX_RATIO = 150
+#: rows by columns of a sheet counted from A1 to its last cell, and cells in all
+#: sheets together: what a reader materialises, so what bounds its memory
+MAX_CELLS = 2_000_000
+MAX_SHEETS = 50
+#: longest start tag of a cell or a row the extent scan reads (real ones are under 200 bytes)
+_MAX_TAG_BYTES = 64 * 1024
+_SCAN_CHUNK = 1024 * 1024
 
 
 class TableError(DomainError):
@@ -137,39 +148,13 @@ def _csv_grid(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str]
 
 
 def _xlsx_grid(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise TableError(_("The file is not a valid .xlsx workbook.")) from None
-    with archive:
-        unpacked = 0
-        for info in archive.infolist():
-            unpacked += info.file_size
-            if info.compress_size and info.file_size / info.compress_size > MAX_XLSX_RATIO:
-                raise TableError(
-                    _(
-                        "The workbook part %(part)s unpacks to more than %(ratio)s times its size; "
-                        "it is refused as a possible zip bomb."
-                    )
-                    % {"part": info.filename, "ratio": MAX_XLSX_RATIO}
-                )
-        if unpacked > MAX_XLSX_UNPACKED_BYTES:
-            raise TableError(
-                _("The workbook unpacks to more than %(limit)s MB; it is refused.")
-                % {"limit": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
-            )
-        for name in archive.namelist():
-            if name.lower().endswith((".xml", ".rels", ".vml")) and _declares_entities(
-                archive, name
-            ):
-                raise TableError(
-                    _("The workbook part %(part)s declares XML entities; it is refused.")
-                    % {"part": name}
-                )
+    extents = check_workbook(data, max_rows=max_rows, max_columns=max_columns)
     from python_calamine import CalamineError, load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data))
+        if not any(extent.cells for extent in extents):
+            return []  # no cell anywhere: nothing to materialise
         sheet = workbook.get_sheet_by_index(0)
         grid: list[list[str]] = []
         for cells in sheet.iter_rows():
@@ -191,22 +176,271 @@ def _xlsx_grid(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str
     return grid
 
 
-def _declares_entities(archive: zipfile.ZipFile, name: str) -> bool:
-    """Whether a part holds a DOCTYPE or ENTITY declaration anywhere (not only in its first
-    bytes: a long comment can push the DOCTYPE further). In well-formed XML a literal ``<!``
-    appears only in markup, so this refuses no genuine workbook. A part that cannot be
-    unpacked (corrupt, truncated, encrypted) makes the whole file unreadable."""
+@dataclass(frozen=True)
+class SheetExtent:
+    """How far the cells of one XML part of a workbook really reach (1-based: the last row
+    and the last column that hold a cell with content, as calamine and openpyxl place cells);
+    ``cells`` counts those cells. A reader that starts at A1 materialises at most
+    ``last_row`` by ``last_column`` cells of this part."""
+
+    part: str
+    last_row: int = 0
+    last_column: int = 0
+    cells: int = 0
+
+
+def check_workbook(
+    data: bytes, *, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS
+) -> list[SheetExtent]:
+    """Refuse an .xlsx workbook that is not a valid archive, is a zip bomb, declares XML
+    entities, has more than ``MAX_SHEETS`` sheets, or any of whose sheets' real extent (its
+    used range: from the first to the last cell that exists, whatever the sheet declares)
+    exceeds ``max_rows`` + 1 rows (the header), ``max_columns`` columns or ``MAX_CELLS``
+    cells, counted from A1; or whose sheets hold more than ``MAX_CELLS`` cells together.
+
+    Every part is read as a stream, once, with nothing but its start tags of cells and rows
+    looked at, so the cost is bounded by the (already bounded) unpacked size and nothing is
+    materialised: call this before any reader (calamine, openpyxl, pyxform) opens the file.
+    Returns the extent of each part that has cells or rows."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise TableError(_("The file is not a valid .xlsx workbook.")) from None
+    with archive:
+        infos = archive.infolist()
+        _check_archive(infos)
+        sheets = sum(1 for info in infos if _is_sheet_part(info.filename))
+        if sheets > MAX_SHEETS:
+            raise TableError(
+                _("The workbook has %(count)s sheets; at most %(limit)s are accepted.")
+                % {"count": sheets, "limit": MAX_SHEETS}
+            )
+        extents: list[SheetExtent] = []
+        total = 0
+        for info in infos:
+            if info.is_dir():
+                continue
+            extent = _scan_part(archive, info.filename)
+            if extent is None:
+                continue
+            _check_extent(extent, max_rows=max_rows, max_columns=max_columns)
+            total += extent.cells
+            if total > MAX_CELLS:
+                raise TableError(
+                    _("The workbook has more than %(limit)s cells; split it into smaller files.")
+                    % {"limit": f"{MAX_CELLS:,}"}
+                )
+            extents.append(extent)
+    return extents
+
+
+def _is_sheet_part(name: str) -> bool:
+    lowered = name.lower()
+    return "worksheets/" in lowered or "chartsheets/" in lowered or "dialogsheets/" in lowered
+
+
+def _check_archive(infos: list[zipfile.ZipInfo]) -> None:
+    unpacked = 0
+    for info in infos:
+        unpacked += info.file_size
+        if info.compress_size and info.file_size / info.compress_size > MAX_XLSX_RATIO:
+            raise TableError(
+                _(
+                    "The workbook part %(part)s unpacks to more than %(ratio)s times its size; "
+                    "it is refused as a possible zip bomb."
+                )
+                % {"part": info.filename, "ratio": MAX_XLSX_RATIO}
+            )
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise TableError(
+            _("The workbook unpacks to more than %(limit)s MB; it is refused.")
+            % {"limit": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
+def _check_extent(extent: SheetExtent, *, max_rows: int, max_columns: int) -> None:
+    corner = f"{_column_letters(extent.last_column)}{extent.last_row}"
+    if extent.last_row > max_rows + 1:
+        raise TableError(
+            _(
+                "The sheet %(part)s reaches row %(row)s (cell %(cell)s); at most %(limit)s rows "
+                "are accepted. Delete the rows below your data, or split the file."
+            )
+            % {"part": extent.part, "row": extent.last_row, "cell": corner, "limit": max_rows}
+        )
+    if extent.last_column > max_columns:
+        raise TableError(
+            _(
+                "The sheet %(part)s spans %(count)s columns (to cell %(cell)s); at most "
+                "%(limit)s columns are accepted. Delete the columns right of your data."
+            )
+            % {
+                "part": extent.part,
+                "count": extent.last_column,
+                "cell": corner,
+                "limit": max_columns,
+            }
+        )
+    if extent.last_row * extent.last_column > MAX_CELLS:
+        raise TableError(
+            _(
+                "The sheet %(part)s spans %(rows)s rows by %(columns)s columns (A1 to "
+                "%(cell)s); at most %(limit)s cells are accepted. Delete what lies outside "
+                "your data, or split the file."
+            )
+            % {
+                "part": extent.part,
+                "rows": extent.last_row,
+                "columns": extent.last_column,
+                "cell": corner,
+                "limit": f"{MAX_CELLS:,}",
+            }
+        )
+
+
+#: the start of a cell or row element (any namespace prefix), and when it is complete, its
+#: attributes (quoted values may hold ``>``, never ``<``) and whether it is self-closing
+_START_TAG = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s/>])"
+    rb"(?:((?:\s+[^\s=/>\"']+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>)?"
+)
+_ATTRIBUTE = re.compile(rb"\s+([^\s=/>\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_FAST_REFERENCE = re.compile(rb'\s+r="([A-Za-z]{1,3})([0-9]{1,7})"')
+_REFERENCE = re.compile(rb"([A-Za-z]{1,3})([0-9]{1,7})")
+
+
+def _scan_part(archive: zipfile.ZipFile, name: str) -> SheetExtent | None:
+    """The extent of the cells in one part, read in chunks; ``None`` for a part that is not
+    XML (an image) or has no cell or row. Also refuses DOCTYPE and ENTITY declarations (in
+    the parts a reader parses as XML) and XML in another encoding than UTF-8."""
+    xml_like = name.lower().endswith((".xml", ".rels", ".vml"))
+    scan = _Scan(name)
+    carry = b""
     tail = b""
+    first = True
     try:
         with archive.open(name) as part:
-            while chunk := part.read(1024 * 1024):
-                window = (tail + chunk).upper()
-                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                    return True
-                tail = window[-16:]
+            while True:
+                chunk = part.read(_SCAN_CHUNK)
+                if first:
+                    first = False
+                    head = chunk.lstrip(b" \t\r\n")
+                    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00<", b"<\x00")):
+                        raise TableError(
+                            _("The workbook part %(part)s is not UTF-8 XML; it is refused.")
+                            % {"part": name}
+                        )
+                    if not xml_like and not head.startswith((b"<", b"\xef\xbb\xbf<")):
+                        return None  # not XML: no reader parses it as a sheet
+                if xml_like:
+                    window = (tail + chunk).upper()
+                    if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                        raise TableError(
+                            _("The workbook part %(part)s declares XML entities; it is refused.")
+                            % {"part": name}
+                        )
+                    tail = window[-16:]
+                buffer = carry + chunk
+                if chunk:
+                    # a start tag never holds "<": all before the last one is complete
+                    cut = buffer.rfind(b"<", max(0, len(buffer) - _MAX_TAG_BYTES))
+                    end = cut if cut != -1 else len(buffer)
+                else:
+                    end = len(buffer)
+                scan.feed(buffer, end)
+                carry = buffer[end:]
+                if not chunk:
+                    break
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
         raise TableError(_("The file is not a valid .xlsx workbook.")) from None
-    return False
+    return scan.extent() if scan.seen else None
+
+
+class _Scan:
+    """Cell positions as calamine and openpyxl assign them: a cell's ``r`` reference, or
+    else the next column of its row; a row's ``r`` number, or else the next row. Cells
+    without content (self-closing) take a position but not a place in the range."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.seen = False
+        self.row = 0
+        self.column = 0
+        self.cells = 0
+        self.last_row = self.last_column = 0
+
+    def feed(self, buffer: bytes, end: int) -> None:
+        for match in _START_TAG.finditer(buffer, 0, end):
+            self.seen = True
+            attributes = match[2]
+            if attributes is None:
+                raise TableError(
+                    _("The workbook part %(part)s has a malformed cell or row at byte %(at)s.")
+                    % {"part": self.part, "at": match.start()}
+                )
+            if match[1] == b"row":
+                number = self._reference(attributes, row=True)
+                self.row = number[0] if number else self.row + 1
+                self.column = 0
+                continue
+            position = self._reference(attributes, row=False)
+            if position:
+                row, self.column = position
+            else:
+                row, self.column = max(self.row, 1), self.column + 1
+            if match[3]:  # <c .../>: no value
+                continue
+            self.cells += 1
+            if self.cells > MAX_CELLS:
+                raise TableError(
+                    _("The workbook has more than %(limit)s cells; split it into smaller files.")
+                    % {"limit": f"{MAX_CELLS:,}"}
+                )
+            self.last_row = max(self.last_row, row)
+            self.last_column = max(self.last_column, self.column)
+
+    def _reference(self, attributes: bytes, *, row: bool) -> tuple[int, int] | None:
+        fast = None if row else _FAST_REFERENCE.match(attributes)
+        if fast and b"r" not in attributes[fast.end() :]:
+            return int(fast[2]), _column_number(fast[1])
+        values = [
+            match[2] if match[2] is not None else match[3]
+            for match in _ATTRIBUTE.finditer(attributes)
+            if match[1] == b"r"
+        ]
+        if not values:
+            return None
+        value = values[0]
+        if len(values) == 1:
+            if row and value.isdigit() and 0 < len(value) <= 7:
+                return int(value), 0
+            reference = _REFERENCE.fullmatch(value)
+            if not row and reference:
+                return int(reference[2]), _column_number(reference[1])
+        raise TableError(
+            _("The workbook part %(part)s has a cell or row with an unreadable position “%(r)s”.")
+            % {"part": self.part, "r": value.decode("ascii", "replace")[:20]}
+        )
+
+    def extent(self) -> SheetExtent:
+        return SheetExtent(
+            self.part, last_row=self.last_row, last_column=self.last_column, cells=self.cells
+        )
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters or "A"
 
 
 def _cell_text(value: object) -> str:
