@@ -15,8 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
@@ -201,7 +203,12 @@ def check_workbook(
     Every part is read as a stream, once, with nothing but its start tags of cells and rows
     looked at, so the cost is bounded by the (already bounded) unpacked size and nothing is
     materialised: call this before any reader (calamine, openpyxl, pyxform) opens the file.
-    Returns the extent of each part that has cells or rows."""
+    Returns the extent of each part that has cells or rows.
+
+    An .xls workbook (BIFF8 in an OLE2 compound file, recognised by its signature) is held
+    to the same limits by its cell records, whatever its DIMENSIONS records declare."""
+    if data.startswith(_OLE2_SIGNATURE):
+        return _check_xls(data, max_rows=max_rows, max_columns=max_columns)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -232,6 +239,78 @@ def check_workbook(
                 )
             extents.append(extent)
     return extents
+
+
+_OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+_BIFF_BOF, _BIFF_EOF, _BIFF_BOUNDSHEET = 0x0809, 0x000A, 0x0085
+#: BIFF records of one cell: row and column are their first two 16-bit fields
+_BIFF_CELLS = {0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E}
+#: MULRK and MULBLANK: a row, a first column, ..., a last column in the last 16 bits
+_BIFF_RUNS = {0x00BD, 0x00BE}
+
+
+def _check_xls(data: bytes, *, max_rows: int, max_columns: int) -> list[SheetExtent]:
+    """The extents of an .xls workbook's sheets, from the cell records of its workbook
+    stream (xlrd's compound-file reader finds the stream; no sheet is loaded). Each sheet is
+    read where the workbook's BOUNDSHEET records say it starts, as readers do."""
+    from xlrd.compdoc import CompDoc, CompDocError  # type: ignore[import-untyped]
+
+    try:
+        document = CompDoc(data, logfile=io.StringIO())
+        stream = document.get_named_stream("Workbook") or document.get_named_stream("Book")
+    except (CompDocError, struct.error, IndexError, ValueError):
+        stream = None
+    if not stream:
+        raise TableError(_("The file is not a valid .xls workbook."))
+    starts = [
+        struct.unpack_from("<I", stream, body)[0]
+        for kind, body, size in _biff_records(stream, 0)
+        if kind == _BIFF_BOUNDSHEET and size >= 4
+    ]
+    if len(starts) > MAX_SHEETS:
+        raise TableError(
+            _("The workbook has %(count)s sheets; at most %(limit)s are accepted.")
+            % {"count": len(starts), "limit": MAX_SHEETS}
+        )
+    extents: list[SheetExtent] = []
+    total = 0
+    for number, start in enumerate(starts, start=1):
+        scan = _Scan(f"#{number}")
+        for kind, body, size in _biff_records(stream, start):
+            if size >= 4 and (kind in _BIFF_CELLS or kind in _BIFF_RUNS):
+                row, first = struct.unpack_from("<HH", stream, body)
+                last = first
+                if kind in _BIFF_RUNS and size >= 6:
+                    (last,) = struct.unpack_from("<H", stream, body + size - 2)
+                scan.place(row + 1, max(first, last) + 1, cells=abs(last - first) + 1)
+        extent = scan.extent()
+        _check_extent(extent, max_rows=max_rows, max_columns=max_columns)
+        total += extent.cells
+        if total > MAX_CELLS:
+            raise TableError(
+                _("The workbook has more than %(limit)s cells; split it into smaller files.")
+                % {"limit": f"{MAX_CELLS:,}"}
+            )
+        extents.append(extent)
+    return extents
+
+
+def _biff_records(stream: bytes, start: int) -> Iterator[tuple[int, int, int]]:
+    """(kind, offset of the body, size) of each record of the substream at ``start``, to
+    its EOF (substreams nested in it, such as charts, included)."""
+    position, depth = start, 0
+    while position + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, position)
+        body = position + 4
+        size = min(size, len(stream) - body)
+        position = body + size
+        if kind == _BIFF_BOF and body - 4 != start:
+            depth += 1
+        elif kind == _BIFF_EOF:
+            if depth == 0:
+                return
+            depth -= 1
+        yield kind, body, size
 
 
 def _is_sheet_part(name: str) -> bool:
@@ -388,16 +467,19 @@ class _Scan:
                 row, self.column = position
             else:
                 row, self.column = max(self.row, 1), self.column + 1
-            if match[3]:  # <c .../>: no value
-                continue
-            self.cells += 1
-            if self.cells > MAX_CELLS:
-                raise TableError(
-                    _("The workbook has more than %(limit)s cells; split it into smaller files.")
-                    % {"limit": f"{MAX_CELLS:,}"}
-                )
-            self.last_row = max(self.last_row, row)
-            self.last_column = max(self.last_column, self.column)
+            if not match[3]:  # <c .../> has no value: it takes a position, not a place
+                self.place(row, self.column)
+
+    def place(self, row: int, column: int, cells: int = 1) -> None:
+        """Count ``cells`` cells with content ending at (row, column)."""
+        self.cells += cells
+        if self.cells > MAX_CELLS:
+            raise TableError(
+                _("The workbook has more than %(limit)s cells; split it into smaller files.")
+                % {"limit": f"{MAX_CELLS:,}"}
+            )
+        self.last_row = max(self.last_row, row)
+        self.last_column = max(self.last_column, column)
 
     def _reference(self, attributes: bytes, *, row: bool) -> tuple[int, int] | None:
         fast = None if row else _FAST_REFERENCE.match(attributes)
