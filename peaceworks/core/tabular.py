@@ -386,6 +386,12 @@ _START_TAG = re.compile(
 _ATTRIBUTE = re.compile(rb"\s+([^\s=/>\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _FAST_REFERENCE = re.compile(rb'\s+r="([A-Za-z]{1,3})([0-9]{1,7})"')
 _REFERENCE = re.compile(rb"([A-Za-z]{1,3})([0-9]{1,7})")
+#: what spreadsheet programs write: the reference first, double quotes, no second ``r``; a
+#: stretch of the sheet whose every cell and row is written so is scanned in bulk
+_OPENING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s/>])")
+_PLAIN_OTHERS = rb'(?:\s+(?!r\s*=)[^\s=/>"\']+\s*=\s*"[^"]*")*\s*'
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _PLAIN_OTHERS + rb"(/?)>")
+_PLAIN_ROW = re.compile(rb'<row r="([0-9]{1,7})"' + _PLAIN_OTHERS + rb"/?>")
 
 
 def _scan_part(archive: zipfile.ZipFile, name: str) -> SheetExtent | None:
@@ -449,7 +455,35 @@ class _Scan:
         self.last_row = self.last_column = 0
 
     def feed(self, buffer: bytes, end: int) -> None:
-        for match in _START_TAG.finditer(buffer, 0, end):
+        region = buffer[:end]
+        openings = _OPENING.findall(region)
+        if not openings:
+            return
+        cells = _PLAIN_CELL.findall(region)
+        rows = _PLAIN_ROW.findall(region)
+        if len(cells) == openings.count(b"c") and len(rows) == len(openings) - len(cells):
+            self._feed_plain(cells, rows)
+        else:
+            self._feed_any(region)
+
+    def _feed_plain(self, cells: list[tuple[bytes, bytes, bytes]], rows: list[bytes]) -> None:
+        """Every cell has its reference: positions need no counting, only the maxima."""
+        self.seen = True
+        if rows:
+            self.row = int(rows[-1])
+        if not cells:
+            return
+        self.column = _column_number(cells[-1][0])
+        full = [cell for cell in cells if not cell[2]]
+        if full:
+            self.place(
+                max(map(int, [cell[1] for cell in full])),
+                max(map(_column_number, {cell[0] for cell in full})),
+                cells=len(full),
+            )
+
+    def _feed_any(self, region: bytes) -> None:
+        for match in _START_TAG.finditer(region):
             self.seen = True
             attributes = match[2]
             if attributes is None:
