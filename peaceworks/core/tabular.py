@@ -18,7 +18,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
@@ -218,27 +218,40 @@ def check_workbook(
         _check_archive(infos)
         sheets = sum(1 for info in infos if _is_sheet_part(info.filename))
         if sheets > MAX_SHEETS:
-            raise TableError(
-                _("The workbook has %(count)s sheets; at most %(limit)s are accepted.")
-                % {"count": sheets, "limit": MAX_SHEETS}
-            )
-        extents: list[SheetExtent] = []
-        total = 0
-        for info in infos:
-            if info.is_dir():
-                continue
-            extent = _scan_part(archive, info.filename)
-            if extent is None:
-                continue
-            _check_extent(extent, max_rows=max_rows, max_columns=max_columns)
-            total += extent.cells
-            if total > MAX_CELLS:
-                raise TableError(
-                    _("The workbook has more than %(limit)s cells; split it into smaller files.")
-                    % {"limit": f"{MAX_CELLS:,}"}
-                )
-            extents.append(extent)
-    return extents
+            raise _too_many_sheets(sheets)
+        scanned = (_scan_part(archive, info.filename) for info in infos if not info.is_dir())
+        return _within_limits(
+            (extent for extent in scanned if extent is not None),
+            max_rows=max_rows,
+            max_columns=max_columns,
+        )
+
+
+def _within_limits(
+    extents: Iterable[SheetExtent], *, max_rows: int, max_columns: int
+) -> list[SheetExtent]:
+    """Check each extent as it comes (the next sheet is not read after a refusal)."""
+    kept: list[SheetExtent] = []
+    for extent in extents:
+        _check_extent(extent, max_rows=max_rows, max_columns=max_columns)
+        kept.append(extent)
+        if sum(each.cells for each in kept) > MAX_CELLS:
+            raise _too_many_cells()
+    return kept
+
+
+def _too_many_cells() -> TableError:
+    return TableError(
+        _("The workbook has more than %(limit)s cells; split it into smaller files.")
+        % {"limit": f"{MAX_CELLS:,}"}
+    )
+
+
+def _too_many_sheets(count: int) -> TableError:
+    return TableError(
+        _("The workbook has %(count)s sheets; at most %(limit)s are accepted.")
+        % {"count": count, "limit": MAX_SHEETS}
+    )
 
 
 _OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -268,31 +281,24 @@ def _check_xls(data: bytes, *, max_rows: int, max_columns: int) -> list[SheetExt
         if kind == _BIFF_BOUNDSHEET and size >= 4
     ]
     if len(starts) > MAX_SHEETS:
-        raise TableError(
-            _("The workbook has %(count)s sheets; at most %(limit)s are accepted.")
-            % {"count": len(starts), "limit": MAX_SHEETS}
-        )
-    extents: list[SheetExtent] = []
-    total = 0
-    for number, start in enumerate(starts, start=1):
-        scan = _Scan(f"#{number}")
-        for kind, body, size in _biff_records(stream, start):
-            if size >= 4 and (kind in _BIFF_CELLS or kind in _BIFF_RUNS):
-                row, first = struct.unpack_from("<HH", stream, body)
-                last = first
-                if kind in _BIFF_RUNS and size >= 6:
-                    (last,) = struct.unpack_from("<H", stream, body + size - 2)
-                scan.place(row + 1, max(first, last) + 1, cells=abs(last - first) + 1)
-        extent = scan.extent()
-        _check_extent(extent, max_rows=max_rows, max_columns=max_columns)
-        total += extent.cells
-        if total > MAX_CELLS:
-            raise TableError(
-                _("The workbook has more than %(limit)s cells; split it into smaller files.")
-                % {"limit": f"{MAX_CELLS:,}"}
-            )
-        extents.append(extent)
-    return extents
+        raise _too_many_sheets(len(starts))
+    return _within_limits(
+        (_xls_sheet(stream, start, f"#{number}") for number, start in enumerate(starts, 1)),
+        max_rows=max_rows,
+        max_columns=max_columns,
+    )
+
+
+def _xls_sheet(stream: bytes, start: int, label: str) -> SheetExtent:
+    scan = _Scan(label)
+    for kind, body, size in _biff_records(stream, start):
+        if size >= 4 and (kind in _BIFF_CELLS or kind in _BIFF_RUNS):
+            row, first = struct.unpack_from("<HH", stream, body)
+            last = first
+            if kind in _BIFF_RUNS and size >= 6:
+                (last,) = struct.unpack_from("<H", stream, body + size - 2)
+            scan.place(row + 1, max(first, last) + 1, cells=abs(last - first) + 1)
+    return scan.extent()
 
 
 def _biff_records(stream: bytes, start: int) -> Iterator[tuple[int, int, int]]:
@@ -508,10 +514,7 @@ class _Scan:
         """Count ``cells`` cells with content ending at (row, column)."""
         self.cells += cells
         if self.cells > MAX_CELLS:
-            raise TableError(
-                _("The workbook has more than %(limit)s cells; split it into smaller files.")
-                % {"limit": f"{MAX_CELLS:,}"}
-            )
+            raise _too_many_cells()
         self.last_row = max(self.last_row, row)
         self.last_column = max(self.last_column, column)
 
