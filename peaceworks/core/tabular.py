@@ -408,20 +408,20 @@ def _scan_part(archive: zipfile.ZipFile, name: str) -> SheetExtent | None:
     scan = _Scan(name)
     carry = b""
     tail = b""
-    first = True
+    undecided = True  # until the first byte that is not white space
     try:
         with archive.open(name) as part:
             while True:
                 chunk = part.read(_SCAN_CHUNK)
-                if first:
-                    first = False
-                    head = chunk.lstrip(b" \t\r\n")
-                    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00<", b"<\x00")):
+                head = chunk.lstrip(b"\xef\xbb\xbf").lstrip(b" \t\r\n") if undecided else b""
+                if head:
+                    undecided = False
+                    if _utf16_xml(chunk):
                         raise TableError(
                             _("The workbook part %(part)s is not UTF-8 XML; it is refused.")
                             % {"part": name}
                         )
-                    if not xml_like and not head.startswith((b"<", b"\xef\xbb\xbf<")):
+                    if not xml_like and not head.startswith(b"<"):
                         return None  # not XML: no reader parses it as a sheet
                 if xml_like:
                     window = (tail + chunk).upper()
@@ -445,6 +445,17 @@ def _scan_part(archive: zipfile.ZipFile, name: str) -> SheetExtent | None:
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
         raise TableError(_("The file is not a valid .xlsx workbook.")) from None
     return scan.extent() if scan.seen else None
+
+
+def _utf16_xml(head: bytes) -> bool:
+    """Whether a part begins as XML in UTF-16 (which the byte scan would not read)."""
+    if b"\x00" not in head[:4] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = head[:4096].decode(encoding, "ignore").lstrip("\ufeff \t\r\n")
+        if text.startswith("<"):
+            return True
+    return False
 
 
 class _Scan:

@@ -1,4 +1,5 @@
 import io
+import random
 import zipfile
 
 import pytest
@@ -91,6 +92,16 @@ def test_numbers_are_not_neutralised():
 # Spreadsheet bombs (issue 13.1): the real extent of every sheet is checked first -----------
 
 
+FAR_SHEET = hostile_corpus._sheet(
+    hostile_corpus._HEADER_ROW + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+)
+
+
+def _white_space(length: int) -> str:
+    """White space that does not compress like a zip bomb."""
+    return "".join(random.Random(7).choices(" \t\r\n", k=length))
+
+
 def _sparse(name: str) -> bytes:
     item = next(item for item in hostile_corpus.sparse_items() if item.name == name)
     return item.data()
@@ -160,3 +171,27 @@ def test_an_xls_workbook_is_held_to_the_same_limits_by_its_cell_records() -> Non
     assert (extent.last_row, extent.last_column, extent.cells) == (2, 3, 4)
     with pytest.raises(TableError, match=r"not a valid \.xls"):
         check_workbook(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(600))
+
+
+@pytest.mark.parametrize(
+    ("part", "content"),
+    [
+        # a sheet part without the .xml ending, its far cell behind 200 KB of white space
+        ("xl/worksheets/sheet9", (_white_space(1_200_000) + FAR_SHEET).encode()),
+        ("xl/worksheets/sheet2.xml", "\ufeff".encode() + b" " + FAR_SHEET.encode()),
+    ],
+)
+def test_the_far_cell_of_any_xml_part_is_found(part: str, content: bytes) -> None:
+    with pytest.raises(TableError, match="XFD1048576"):
+        check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(""), extra={part: content}))
+
+
+def test_a_part_in_utf16_is_refused() -> None:
+    content = FAR_SHEET.encode("utf-16")
+    with pytest.raises(TableError, match="not UTF-8 XML"):
+        check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(""), extra={"x/s": content}))
+    image = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4  # binary parts are left alone
+    assert (
+        check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(""), extra={"i.png": image}))
+        == []
+    )
