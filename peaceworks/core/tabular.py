@@ -36,6 +36,10 @@ MAX_XLSX_RATIO = 150
 #: sheets together: what a reader materialises, so what bounds its memory
 MAX_CELLS = 2_000_000
 MAX_SHEETS = 50
+#: cell and row elements of a workbook, empty ones included (each costs the scan a little),
+#: and of those, the ones not written plainly with their reference (each costs more)
+MAX_TAGS = 2 * MAX_CELLS
+MAX_UNREFERENCED_TAGS = 1_000_000
 #: longest start tag of a cell or a row the extent scan reads (real ones are under 200 bytes)
 _MAX_TAG_BYTES = 64 * 1024
 _SCAN_CHUNK = 1024 * 1024
@@ -219,7 +223,10 @@ def check_workbook(
         sheets = sum(1 for info in infos if _is_sheet_part(info.filename))
         if sheets > MAX_SHEETS:
             raise _too_many_sheets(sheets)
-        scanned = (_scan_part(archive, info.filename) for info in infos if not info.is_dir())
+        budget = _Budget()
+        scanned = (
+            _scan_part(archive, info.filename, budget) for info in infos if not info.is_dir()
+        )
         return _within_limits(
             (extent for extent in scanned if extent is not None),
             max_rows=max_rows,
@@ -290,7 +297,7 @@ def _check_xls(data: bytes, *, max_rows: int, max_columns: int) -> list[SheetExt
 
 
 def _xls_sheet(stream: bytes, start: int, label: str) -> SheetExtent:
-    scan = _Scan(label)
+    scan = _Scan(label, _Budget())
     for kind, body, size in _biff_records(stream, start):
         if size >= 4 and (kind in _BIFF_CELLS or kind in _BIFF_RUNS):
             row, first = struct.unpack_from("<HH", stream, body)
@@ -387,7 +394,7 @@ def _check_extent(extent: SheetExtent, *, max_rows: int, max_columns: int) -> No
 #: attributes (quoted values may hold ``>``, never ``<``) and whether it is self-closing
 _START_TAG = re.compile(
     rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s/>])"
-    rb"(?:((?:\s+[^\s=/>\"']+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>)?"
+    rb"(((?:\s+[^\s=/>\"']+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>)?"
 )
 _ATTRIBUTE = re.compile(rb"\s+([^\s=/>\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _FAST_REFERENCE = re.compile(rb'\s+r="([A-Za-z]{1,3})([0-9]{1,7})"')
@@ -400,12 +407,21 @@ _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _PLAIN_OTHERS + r
 _PLAIN_ROW = re.compile(rb'<row r="([0-9]{1,7})"' + _PLAIN_OTHERS + rb"/?>")
 
 
-def _scan_part(archive: zipfile.ZipFile, name: str) -> SheetExtent | None:
+class _Budget:
+    """What the scan of one workbook may still read: cell and row tags, and those read one
+    by one (tags without a plain reference cost the scan about a microsecond each)."""
+
+    def __init__(self) -> None:
+        self.tags = MAX_TAGS
+        self.unreferenced = MAX_UNREFERENCED_TAGS
+
+
+def _scan_part(archive: zipfile.ZipFile, name: str, budget: _Budget) -> SheetExtent | None:
     """The extent of the cells in one part, read in chunks; ``None`` for a part that is not
     XML (an image) or has no cell or row. Also refuses DOCTYPE and ENTITY declarations (in
     the parts a reader parses as XML) and XML in another encoding than UTF-8."""
     xml_like = name.lower().endswith((".xml", ".rels", ".vml"))
-    scan = _Scan(name)
+    scan = _Scan(name, budget)
     carry = b""
     tail = b""
     undecided = True  # until the first byte that is not white space
@@ -463,8 +479,9 @@ class _Scan:
     else the next column of its row; a row's ``r`` number, or else the next row. Cells
     without content (self-closing) take a position but not a place in the range."""
 
-    def __init__(self, part: str) -> None:
+    def __init__(self, part: str, budget: _Budget) -> None:
         self.part = part
+        self.budget = budget
         self.seen = False
         self.row = 0
         self.column = 0
@@ -476,11 +493,29 @@ class _Scan:
         openings = _OPENING.findall(region)
         if not openings:
             return
+        self.budget.tags -= len(openings)
+        if self.budget.tags < 0:
+            raise TableError(
+                _(
+                    "The workbook has more than %(limit)s cells and rows, empty ones included; "
+                    "it is refused."
+                )
+                % {"limit": f"{MAX_TAGS:,}"}
+            )
         cells = _PLAIN_CELL.findall(region)
         rows = _PLAIN_ROW.findall(region)
         if len(cells) == openings.count(b"c") and len(rows) == len(openings) - len(cells):
             self._feed_plain(cells, rows)
         else:
+            self.budget.unreferenced -= len(openings)
+            if self.budget.unreferenced < 0:
+                raise TableError(
+                    _(
+                        "The workbook has more than %(limit)s cells and rows written without "
+                        "their reference; open it in a spreadsheet program and save it again."
+                    )
+                    % {"limit": f"{MAX_UNREFERENCED_TAGS:,}"}
+                )
             self._feed_any(region)
 
     def _feed_plain(self, cells: list[tuple[bytes, bytes, bytes]], rows: list[bytes]) -> None:
@@ -500,15 +535,14 @@ class _Scan:
             )
 
     def _feed_any(self, region: bytes) -> None:
-        for match in _START_TAG.finditer(region):
-            self.seen = True
-            attributes = match[2]
-            if attributes is None:
+        self.seen = True
+        for name, tag, attributes, empty in _START_TAG.findall(region):
+            if not tag:  # the start of a cell or row, and no complete tag
                 raise TableError(
-                    _("The workbook part %(part)s has a malformed cell or row at byte %(at)s.")
-                    % {"part": self.part, "at": match.start()}
+                    _("The workbook part %(part)s has a malformed cell or row.")
+                    % {"part": self.part}
                 )
-            if match[1] == b"row":
+            if name == b"row":
                 number = self._reference(attributes, row=True)
                 self.row = number[0] if number else self.row + 1
                 self.column = 0
@@ -518,7 +552,7 @@ class _Scan:
                 row, self.column = position
             else:
                 row, self.column = max(self.row, 1), self.column + 1
-            if not match[3]:  # <c .../> has no value: it takes a position, not a place
+            if not empty:  # <c .../> has no value: it takes a position, not a place
                 self.place(row, self.column)
 
     def place(self, row: int, column: int, cells: int = 1) -> None:
@@ -530,6 +564,8 @@ class _Scan:
         self.last_column = max(self.last_column, column)
 
     def _reference(self, attributes: bytes, *, row: bool) -> tuple[int, int] | None:
+        if b"r" not in attributes:
+            return None
         fast = None if row else _FAST_REFERENCE.match(attributes)
         if fast and b"r" not in attributes[fast.end() :]:
             return int(fast[2]), _column_number(fast[1])

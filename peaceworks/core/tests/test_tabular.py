@@ -195,3 +195,16 @@ def test_a_part_in_utf16_is_refused() -> None:
         check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(""), extra={"i.png": image}))
         == []
     )
+
+
+def test_cells_written_without_references_are_limited_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Cells without a reference are placed one by one, which costs the scan more: a
+    workbook with too many of them, empty ones included, is refused before it costs much."""
+    monkeypatch.setattr(tabular, "MAX_UNREFERENCED_TAGS", 50)
+    bare = '<row r="2">' + "<c/>" * 60 + "</row>"
+    plain = '<row r="2">' + "".join(f'<c r="A{n}" s="1"/>' for n in range(60)) + "</row>"
+    with pytest.raises(TableError, match="more than 50 cells and rows written without"):
+        check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(bare)))
+    assert check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(plain)))
