@@ -36,6 +36,8 @@ MAX_XLSX_RATIO = 150
 #: sheets together: what a reader materialises, so what bounds its memory
 MAX_CELLS = 2_000_000
 MAX_SHEETS = 50
+#: files in the archive (each is opened and scanned; a workbook has a few dozen)
+MAX_PARTS = 2_000
 #: cell and row elements of a workbook, empty ones included (each costs the scan a little),
 #: and of those, the ones not written plainly with their reference (each costs more)
 MAX_TAGS = 2 * MAX_CELLS
@@ -332,6 +334,11 @@ def _is_sheet_part(name: str) -> bool:
 
 
 def _check_archive(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_PARTS:
+        raise TableError(
+            _("The workbook has %(count)s parts; at most %(limit)s are accepted.")
+            % {"count": len(infos), "limit": MAX_PARTS}
+        )
     unpacked = 0
     for info in infos:
         unpacked += info.file_size

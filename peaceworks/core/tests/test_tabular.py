@@ -208,3 +208,9 @@ def test_cells_written_without_references_are_limited_apart(
     with pytest.raises(TableError, match="more than 50 cells and rows written without"):
         check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(bare)))
     assert check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(plain)))
+
+
+def test_a_workbook_of_too_many_parts_is_refused() -> None:
+    extra = {f"xl/media/p{n}.xml": b"<p/>" for n in range(2_000)}
+    with pytest.raises(TableError, match="2005 parts; at most 2000"):
+        check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(""), extra=extra))
