@@ -648,18 +648,21 @@ _XLS_HEADER: list[tuple[int, int, str | float]] = [
     (0, 2, "country"),
 ]
 
+#: .xls is not accepted by the imports (they ask for .csv or .xlsx), nor by the XLSForm import
+XLS_REFUSED = r"is neither|not a readable XLSForm"
+
 SPARSE_ITEMS = [
     Item(
         "xlsx-far-corner-xfd1048576",
         "farcorner.xlsx",
         lambda: _xlsx(_sheet(_HEADER_ROW + _far_cell("XFD1048576", 1_048_576))),
-        message="200000|200,000",
+        message=r"reaches row 1048576 \(cell XFD1048576\)",
     ),
     Item(
         "xlsx-far-cell-row-200000-column-500",
         "farcell.xlsx",
         lambda: _xlsx(_sheet(_HEADER_ROW + _far_cell("SF200000", 200_000))),
-        message="2,000,000 cells",
+        message=r"200000 rows by 500 columns .* 2,000,000 cells",
     ),
     Item(
         "xlsx-far-corner-on-second-sheet",
@@ -667,13 +670,13 @@ SPARSE_ITEMS = [
         lambda: _workbook_of(
             [_sheet(_HEADER_ROW), _sheet(_HEADER_ROW + _far_cell("XFD1048576", 1_048_576))]
         ),
-        message="200000|200,000",
+        message="sheet2.xml reaches row 1048576",
     ),
     Item(
         "xlsx-far-column-without-references",
         "norefs.xlsx",
         _columns_without_references,
-        message="20001|20,001|500",
+        message="spans 20001 columns",
     ),
     Item(
         "xlsx-far-reference-behind-attribute",
@@ -681,15 +684,20 @@ SPARSE_ITEMS = [
         lambda: _xlsx(
             _sheet(_HEADER_ROW + '<row r="9"><c a=\' r="A9"\' r="XFD9"><v>1</v></c></row>')
         ),
-        message="16384|16,384|500",
+        message="spans 16384 columns",
     ),
     Item(
         "xlsx-far-reference-as-character-reference",
         "charref.xlsx",
         lambda: _xlsx(_sheet(_HEADER_ROW + '<row r="9"><c r="&#88;FD9"><v>1</v></c></row>')),
-        message="position",
+        message="unreadable position",
     ),
-    Item("xlsx-many-sheets", "sheets.xlsx", lambda: _many_sheets(300), message="50"),
+    Item(
+        "xlsx-many-sheets",
+        "sheets.xlsx",
+        lambda: _many_sheets(300),
+        message="300 sheets; at most 50",
+    ),
     Item(
         "xlsx-huge-declared-dimension",
         "declared.xlsx",
@@ -706,13 +714,13 @@ SPARSE_ITEMS = [
         "xls-far-corner-iv65536",
         "farcorner.xls",
         lambda: _xls([*_XLS_HEADER, (65_535, 255, 1.0)]),
-        message="xlsx",
+        message=XLS_REFUSED,
     ),
     Item(
         "xls-huge-declared-dimension",
         "declared.xls",
         lambda: _xls([*_XLS_HEADER, (1, 0, "a1")], declared=(65_536, 256)),
-        message="xlsx",
+        message=XLS_REFUSED,
     ),
 ]
 
