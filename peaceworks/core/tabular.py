@@ -422,6 +422,25 @@ class _Budget:
         self.tags = MAX_TAGS
         self.unreferenced = MAX_UNREFERENCED_TAGS
 
+    def spend(self, tags: int, *, unreferenced: bool = False) -> None:
+        if unreferenced:
+            self.unreferenced -= tags
+        else:
+            self.tags -= tags
+        if min(self.tags, self.unreferenced) >= 0:
+            return
+        if unreferenced:
+            message = _(
+                "The workbook has more than %(limit)s cells and rows written without their "
+                "reference; open it in a spreadsheet program and save it again."
+            )
+            raise TableError(message % {"limit": f"{MAX_UNREFERENCED_TAGS:,}"})
+        message = _(
+            "The workbook has more than %(limit)s cells and rows, empty ones included; "
+            "it is refused."
+        )
+        raise TableError(message % {"limit": f"{MAX_TAGS:,}"})
+
 
 def _scan_part(archive: zipfile.ZipFile, name: str, budget: _Budget) -> SheetExtent | None:
     """The extent of the cells in one part, read in chunks; ``None`` for a part that is not
@@ -500,29 +519,13 @@ class _Scan:
         openings = _OPENING.findall(region)
         if not openings:
             return
-        self.budget.tags -= len(openings)
-        if self.budget.tags < 0:
-            raise TableError(
-                _(
-                    "The workbook has more than %(limit)s cells and rows, empty ones included; "
-                    "it is refused."
-                )
-                % {"limit": f"{MAX_TAGS:,}"}
-            )
+        self.budget.spend(len(openings))
         cells = _PLAIN_CELL.findall(region)
         rows = _PLAIN_ROW.findall(region)
         if len(cells) == openings.count(b"c") and len(rows) == len(openings) - len(cells):
             self._feed_plain(cells, rows)
         else:
-            self.budget.unreferenced -= len(openings)
-            if self.budget.unreferenced < 0:
-                raise TableError(
-                    _(
-                        "The workbook has more than %(limit)s cells and rows written without "
-                        "their reference; open it in a spreadsheet program and save it again."
-                    )
-                    % {"limit": f"{MAX_UNREFERENCED_TAGS:,}"}
-                )
+            self.budget.spend(len(openings), unreferenced=True)
             self._feed_any(region)
 
     def _feed_plain(self, cells: list[tuple[bytes, bytes, bytes]], rows: list[bytes]) -> None:
