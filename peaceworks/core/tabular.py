@@ -222,6 +222,11 @@ def check_workbook(
     with archive:
         infos = archive.infolist()
         _check_archive(infos)
+        names = {info.filename.lower() for info in infos}
+        if len(names) < len(infos) or names & _OTHER_FORMATS:
+            # a part named twice may be read in one copy and scanned in the other; calamine
+            # reads a zip that fails as .xlsx as .xlsb or .ods, unscanned
+            raise TableError(_("The file is not a valid .xlsx workbook."))
         sheets = sum(1 for info in infos if _is_sheet_part(info.filename))
         if sheets > MAX_SHEETS:
             raise _too_many_sheets(sheets)
@@ -326,6 +331,10 @@ def _biff_records(stream: bytes, start: int) -> Iterator[tuple[int, int, int]]:
                 return
             depth -= 1
         yield kind, body, size
+
+
+#: parts by which calamine would recognise an .xlsb or .ods workbook
+_OTHER_FORMATS = {"xl/workbook.bin", "mimetype", "content.xml"}
 
 
 def _is_sheet_part(name: str) -> bool:

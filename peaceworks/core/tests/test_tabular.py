@@ -214,3 +214,21 @@ def test_a_workbook_of_too_many_parts_is_refused() -> None:
     extra = {f"xl/media/p{n}.xml": b"<p/>" for n in range(2_000)}
     with pytest.raises(TableError, match="2005 parts; at most 2000"):
         check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(""), extra=extra))
+
+
+@pytest.mark.parametrize("part", ["mimetype", "content.xml", "xl/workbook.bin"])
+def test_a_zip_that_calamine_could_read_as_ods_or_xlsb_is_refused(part: str) -> None:
+    data = hostile_corpus._xlsx(hostile_corpus._sheet(""), extra={part: b"x"})
+    with pytest.raises(TableError, match=r"not a valid \.xlsx"):
+        read_table(filename="x.xlsx", data=data)
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_a_part_named_twice_is_refused() -> None:
+    """Python would scan one copy, and calamine might read the other."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", FAR_SHEET)
+        archive.writestr("xl/worksheets/sheet1.xml", hostile_corpus._sheet(""))
+    with pytest.raises(TableError, match=r"not a valid \.xlsx"):
+        check_workbook(buffer.getvalue())
