@@ -157,12 +157,12 @@ def _csv_grid(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str]
 
 def _xlsx_grid(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str]]:
     extents = check_workbook(data, max_rows=max_rows, max_columns=max_columns)
+    if not any(extent.cells for extent in extents):
+        return []  # no cell anywhere: nothing to materialise
     from python_calamine import CalamineError, load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data))
-        if not any(extent.cells for extent in extents):
-            return []  # no cell anywhere: nothing to materialise
         sheet = workbook.get_sheet_by_index(0)
         grid: list[list[str]] = []
         for cells in sheet.iter_rows():
@@ -201,10 +201,10 @@ def check_workbook(
     data: bytes, *, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS
 ) -> list[SheetExtent]:
     """Refuse an .xlsx workbook that is not a valid archive, is a zip bomb, declares XML
-    entities, has more than ``MAX_SHEETS`` sheets, or any of whose sheets' real extent (its
-    used range: from the first to the last cell that exists, whatever the sheet declares)
-    exceeds ``max_rows`` + 1 rows (the header), ``max_columns`` columns or ``MAX_CELLS``
-    cells, counted from A1; or whose sheets hold more than ``MAX_CELLS`` cells together.
+    entities, has more than ``MAX_SHEETS`` sheets, or any of whose sheets' real extent (from
+    A1 to the last cell with content that exists, whatever the sheet declares) exceeds
+    ``max_rows`` + 1 rows (the header), ``max_columns`` columns or ``MAX_CELLS`` cells; or
+    whose sheets hold more than ``MAX_CELLS`` cells together.
 
     Every part is read as a stream, once, with nothing but its start tags of cells and rows
     looked at, so the cost is bounded by the (already bounded) unpacked size and nothing is
@@ -223,7 +223,7 @@ def check_workbook(
         infos = archive.infolist()
         _check_archive(infos)
         names = {info.filename.lower() for info in infos}
-        if len(names) < len(infos) or names & _OTHER_FORMATS:
+        if not infos or len(names) < len(infos) or names & _OTHER_FORMATS:
             # a part named twice may be read in one copy and scanned in the other; calamine
             # reads a zip that fails as .xlsx as .xlsb or .ods, unscanned
             raise TableError(_("The file is not a valid .xlsx workbook."))
