@@ -3,8 +3,8 @@ endpoints must refuse cleanly (a 4xx naming the row, column or limit; nothing wr
 
 Everything is generated in memory (the 100,000-column and 2 M-row CSVs too), so nothing large
 is committed. ``python scripts/hostile_corpus.py DIR`` writes the corpus to DIR to try by hand;
-the tests in ``tests/hostile/`` import :func:`table_items`, :func:`xlsform_items`,
-:func:`json_items` and :func:`form_items`.
+the tests in ``tests/hostile/`` import :func:`table_items`, :func:`sparse_items`,
+:func:`xlsform_items`, :func:`json_items` and :func:`form_items`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import csv
 import gzip
 import io
 import json
+import struct
 import sys
 import zipfile
 from collections.abc import Callable
@@ -466,6 +467,267 @@ XLSX_ITEMS = [
 ]
 
 
+# --- sparse workbooks (spreadsheet bombs: tiny files whose sheets reach far) --------------
+
+_HEADER_ROW = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>code</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>name</t></is></c>'
+    '<c r="C1" t="inlineStr"><is><t>country</t></is></c></row>'
+)
+
+
+def _far_cell(reference: str, row: int) -> str:
+    return f'<row r="{row}"><c r="{reference}"><v>1</v></c></row>'
+
+
+def _workbook_of(sheets: list[str], *, stored: bool = False) -> bytes:
+    """A workbook of several sheets (``sheets`` are worksheet XML parts)."""
+    names = "".join(
+        f'<sheet name="s{i}" sheetId="{i}" r:id="rId{i}"/>' for i in range(1, len(sheets) + 1)
+    )
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{_DOC}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, len(sheets) + 1)
+    )
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_ML}.worksheet+xml"/>'
+        for i in range(1, len(sheets) + 1)
+    )
+    buffer = io.BytesIO()
+    method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        archive.writestr(
+            "[Content_Types].xml", _CONTENT_TYPES.replace("</Types>", overrides + "</Types>")
+        )
+        archive.writestr("_rels/.rels", _RELS)
+        archive.writestr(
+            "xl/workbook.xml",
+            _WORKBOOK.replace('<sheet name="survey" sheetId="1" r:id="rId1"/>', names),
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<Relationships xmlns="{_PKG}/relationships">{rels}</Relationships>',
+        )
+        for i, sheet in enumerate(sheets, start=1):
+            archive.writestr(f"xl/worksheets/sheet{i}.xml", sheet)
+    return buffer.getvalue()
+
+
+def declare_huge_dimensions(data: bytes, reference: str = "A1:AMJ1048576") -> bytes:
+    """The workbook with every worksheet declaring the range ``reference`` (a common bug of
+    spreadsheet programs: a sheet once formatted whole declares it), its cells unchanged."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if "worksheets/" in info.filename and info.filename.endswith(".xml"):
+                text = content.decode()
+                if "<dimension " in text:
+                    start = text.index("<dimension ")
+                    end = text.index(">", start) + 1
+                    text = text[:start] + f'<dimension ref="{reference}"/>' + text[end:]
+                else:
+                    start = text.index("<sheetData")
+                    text = text[:start] + f'<dimension ref="{reference}"/>' + text[start:]
+                content = text.encode()
+            target.writestr(info.filename, content)
+    return buffer.getvalue()
+
+
+def _declared_table() -> bytes:
+    return declare_huge_dimensions(
+        _openpyxl([["code", "name", "country"], ["a1", "Name", "KE"], ["a2", "Other", "UG"]])
+    )
+
+
+def _many_sheets(count: int) -> bytes:
+    return _workbook_of([_sheet(_HEADER_ROW)] * count)
+
+
+def _columns_without_references() -> bytes:
+    # cells without an ``r`` take the next column: 20,000 of them reach column 20,001
+    row = '<row r="2">' + "<c/>" * 20_000 + "<c><v>1</v></c></row>"
+    return _workbook_of([_sheet(_HEADER_ROW + row)], stored=True)
+
+
+# A BIFF8 .xls (the binary Excel 97-2003 format) inside an OLE2 compound file, written by hand
+# (no .xls writer is a dependency): one sheet, the given cells, and the declared dimensions.
+
+_CFB_END, _CFB_FREE, _CFB_FAT, _CFB_NONE = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def _record(kind: int, payload: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(payload)) + payload
+
+
+def _biff_string(text: str) -> bytes:
+    return struct.pack("<HB", len(text), 0) + text.encode("latin-1")
+
+
+def _xls(
+    cells: list[tuple[int, int, str | float]], *, declared: tuple[int, int] | None = None
+) -> bytes:
+    """``cells`` are (row, column, value) counted from 0; ``declared`` the last row and
+    column + 1 the sheet's DIMENSIONS record claims (by default: the real ones)."""
+    strings = [value for _r, _c, value in cells if isinstance(value, str)]
+    bof_globals = _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0, 0, 0, 0x0600))
+    sst = _record(
+        0x00FC,
+        struct.pack("<II", len(strings), len(strings)) + b"".join(map(_biff_string, strings)),
+    )
+    codepage = _record(0x0042, struct.pack("<H", 1200))
+
+    def boundsheet(offset: int) -> bytes:
+        return _record(
+            0x0085,
+            struct.pack("<IBB", offset, 0, 0) + _biff_string("Sheet1")[0:1] + b"\x00" + b"Sheet1",
+        )
+
+    size = len(bof_globals + codepage + boundsheet(0) + sst) + 4
+    workbook_globals = bof_globals + codepage + boundsheet(size) + sst + _record(0x000A, b"")
+    last_row = max(r for r, _c, _v in cells) + 1
+    last_column = max(c for _r, c, _v in cells) + 1
+    rows, columns = declared or (last_row, last_column)
+    body = [
+        _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0, 0, 0, 0x0600)),
+        _record(0x0200, struct.pack("<IIHHH", 0, rows, 0, columns, 0)),
+    ]
+    index = 0
+    for row, column, value in cells:
+        if isinstance(value, str):
+            body.append(_record(0x00FD, struct.pack("<HHHI", row, column, 0, index)))
+            index += 1
+        else:
+            body.append(_record(0x0203, struct.pack("<HHHd", row, column, 0, value)))
+    body.append(_record(0x000A, b""))
+    stream = workbook_globals + b"".join(body)
+    return _compound_file("Workbook", stream)
+
+
+def _compound_file(name: str, stream: bytes) -> bytes:
+    """An OLE2 compound file (512-byte sectors) holding one stream; the stream is padded to
+    4096 bytes so it lives in ordinary sectors, not the mini stream."""
+    stream = stream + bytes(max(0, 4096 - len(stream)))
+    stream += bytes(-len(stream) % 512)
+    sectors = len(stream) // 512
+    fat = [_CFB_FAT, _CFB_END] + [3 + i for i in range(sectors - 1)] + [_CFB_END]
+    fat += [_CFB_FREE] * (128 - len(fat))
+    header = (
+        bytes.fromhex("D0CF11E0A1B11AE1")
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, _CFB_END, 0, _CFB_END, 0)
+        + struct.pack("<I", 0)
+        + struct.pack("<I", _CFB_FREE) * 108
+    )
+
+    def entry(label: str, kind: int, child: int, start: int, size: int) -> bytes:
+        encoded = (label + "\x00").encode("utf-16-le") if label else b""
+        return (
+            encoded.ljust(64, b"\x00")
+            + struct.pack("<HBB", len(encoded), kind, 1 if kind else 0)
+            + struct.pack("<III", _CFB_NONE, _CFB_NONE, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", start, size)
+        )
+
+    directory = (
+        entry("Root Entry", 5, 1, _CFB_END, 0)
+        + entry(name, 2, _CFB_NONE, 2, len(stream))
+        + entry("", 0, _CFB_NONE, 0, 0) * 2
+    )
+    return header + struct.pack("<128I", *fat) + directory + stream
+
+
+_XLS_HEADER: list[tuple[int, int, str | float]] = [
+    (0, 0, "code"),
+    (0, 1, "name"),
+    (0, 2, "country"),
+]
+
+#: .xls is not accepted by the imports (they ask for .csv or .xlsx), nor by the XLSForm import
+XLS_REFUSED = r"is neither|not a readable XLSForm"
+
+SPARSE_ITEMS = [
+    Item(
+        "xlsx-far-corner-xfd1048576",
+        "farcorner.xlsx",
+        lambda: _xlsx(_sheet(_HEADER_ROW + _far_cell("XFD1048576", 1_048_576))),
+        message=r"reaches row 1048576 \(cell XFD1048576\)",
+    ),
+    Item(
+        "xlsx-far-cell-row-200000-column-500",
+        "farcell.xlsx",
+        lambda: _xlsx(_sheet(_HEADER_ROW + _far_cell("SF200000", 200_000))),
+        message=r"200000 rows by 500 columns .* 2,000,000 cells",
+    ),
+    Item(
+        "xlsx-far-corner-on-second-sheet",
+        "farsecond.xlsx",
+        lambda: _workbook_of(
+            [_sheet(_HEADER_ROW), _sheet(_HEADER_ROW + _far_cell("XFD1048576", 1_048_576))]
+        ),
+        message="sheet2.xml reaches row 1048576",
+    ),
+    Item(
+        "xlsx-far-column-without-references",
+        "norefs.xlsx",
+        _columns_without_references,
+        message="spans 20001 columns",
+    ),
+    Item(
+        "xlsx-far-reference-behind-attribute",
+        "behind.xlsx",
+        lambda: _xlsx(
+            _sheet(_HEADER_ROW + '<row r="9"><c a=\' r="A9"\' r="XFD9"><v>1</v></c></row>')
+        ),
+        message="spans 16384 columns",
+    ),
+    Item(
+        "xlsx-far-reference-as-character-reference",
+        "charref.xlsx",
+        lambda: _xlsx(_sheet(_HEADER_ROW + '<row r="9"><c r="&#88;FD9"><v>1</v></c></row>')),
+        message="unreadable position",
+    ),
+    Item(
+        "xlsx-many-sheets",
+        "sheets.xlsx",
+        lambda: _many_sheets(300),
+        message="300 sheets; at most 50",
+    ),
+    Item(
+        "xlsx-huge-declared-dimension",
+        "declared.xlsx",
+        _declared_table,
+        outcome=HARMLESS,
+    ),
+    Item(
+        "xlsx-styled-empty-far-corner",
+        "styled.xlsx",
+        lambda: _xlsx(_sheet(_HEADER_ROW + '<row r="1048576"><c r="XFD1048576" s="0"/></row>')),
+        outcome=HARMLESS,
+    ),
+    Item(
+        "xls-far-corner-iv65536",
+        "farcorner.xls",
+        lambda: _xls([*_XLS_HEADER, (65_535, 255, 1.0)]),
+        message=XLS_REFUSED,
+    ),
+    Item(
+        "xls-huge-declared-dimension",
+        "declared.xls",
+        lambda: _xls([*_XLS_HEADER, (1, 0, "a1")], declared=(65_536, 256)),
+        message=XLS_REFUSED,
+    ),
+]
+
+#: the sparse items that are read (not refused): a declared range is not an attack
+READABLE_SPARSE = {"xlsx-huge-declared-dimension", "xlsx-styled-empty-far-corner"}
+
+
 # --- XLSForm (the impact instrument import) -----------------------------------------------
 
 _SURVEY_ROWS = (
@@ -614,6 +876,13 @@ def table_items() -> list[Item]:
     return CSV_ITEMS + XLSX_ITEMS
 
 
+def sparse_items() -> list[Item]:
+    """Spreadsheet bombs and their harmless look-alikes; ``tests/hostile/test_sparse.py``
+    sends each to every route that reads a spreadsheet, measuring the request in a child
+    process (calamine allocates outside Python's sight)."""
+    return SPARSE_ITEMS
+
+
 def xlsform_items() -> list[Item]:
     return XLSFORM_ITEMS
 
@@ -627,12 +896,18 @@ def form_items() -> list[tuple[str, bytes]]:
 
 
 def count() -> int:
-    return len(table_items()) + len(xlsform_items()) + len(json_items()) + len(form_items())
+    return (
+        len(table_items())
+        + len(sparse_items())
+        + len(xlsform_items())
+        + len(json_items())
+        + len(form_items())
+    )
 
 
 def write(directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    for item in table_items() + xlsform_items():
+    for item in table_items() + sparse_items() + xlsform_items():
         (directory / item.name).write_bytes(item.data())
     for payload in json_items():
         if payload.body is not None:

@@ -3,16 +3,22 @@
 A file is read completely into a :class:`Table` before anything is written, so an import
 can show a preview with row-level errors and then write all rows or none. Limits protect
 the server: size, rows, columns, cell length, and for XLSX the unpacked size and
-compression ratio (zip bombs). Problems with the file as a whole raise
-:class:`TableError` with a message that names the row, the column or the limit.
+compression ratio (zip bombs), and before any sheet is materialised, the real extent of
+every sheet (spreadsheet bombs: a workbook whose only cells are A1 and XFD1048576 is tiny on
+disk, yet a reader that builds the sheet's range would allocate hundreds of gigabytes). Problems
+with the file as a whole raise :class:`TableError` with a message that names the row, the
+column or the limit.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import struct
 import zipfile
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
@@ -26,6 +32,19 @@ MAX_COLUMNS = 500
 MAX_CELL_CHARS = 10_000
 MAX_XLSX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_XLSX_RATIO = 150
+#: rows by columns of a sheet counted from A1 to its last cell, and cells in all
+#: sheets together: what a reader materialises, so what bounds its memory
+MAX_CELLS = 2_000_000
+MAX_SHEETS = 50
+#: files in the archive (each is opened and scanned; a workbook has a few dozen)
+MAX_PARTS = 2_000
+#: cell and row elements of a workbook, empty ones included (each costs the scan a little),
+#: and of those, the ones not written plainly with their reference (each costs more)
+MAX_TAGS = 2 * MAX_CELLS
+MAX_UNREFERENCED_TAGS = 1_000_000
+#: longest start tag of a cell or a row the extent scan reads (real ones are under 200 bytes)
+_MAX_TAG_BYTES = 64 * 1024
+_SCAN_CHUNK = 1024 * 1024
 
 
 class TableError(DomainError):
@@ -137,35 +156,9 @@ def _csv_grid(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str]
 
 
 def _xlsx_grid(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise TableError(_("The file is not a valid .xlsx workbook.")) from None
-    with archive:
-        unpacked = 0
-        for info in archive.infolist():
-            unpacked += info.file_size
-            if info.compress_size and info.file_size / info.compress_size > MAX_XLSX_RATIO:
-                raise TableError(
-                    _(
-                        "The workbook part %(part)s unpacks to more than %(ratio)s times its size; "
-                        "it is refused as a possible zip bomb."
-                    )
-                    % {"part": info.filename, "ratio": MAX_XLSX_RATIO}
-                )
-        if unpacked > MAX_XLSX_UNPACKED_BYTES:
-            raise TableError(
-                _("The workbook unpacks to more than %(limit)s MB; it is refused.")
-                % {"limit": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
-            )
-        for name in archive.namelist():
-            if name.lower().endswith((".xml", ".rels", ".vml")) and _declares_entities(
-                archive, name
-            ):
-                raise TableError(
-                    _("The workbook part %(part)s declares XML entities; it is refused.")
-                    % {"part": name}
-                )
+    extents = check_workbook(data, max_rows=max_rows, max_columns=max_columns)
+    if not any(extent.cells for extent in extents):
+        return []  # no cell anywhere: nothing to materialise
     from python_calamine import CalamineError, load_workbook
 
     try:
@@ -191,22 +184,448 @@ def _xlsx_grid(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str
     return grid
 
 
-def _declares_entities(archive: zipfile.ZipFile, name: str) -> bool:
-    """Whether a part holds a DOCTYPE or ENTITY declaration anywhere (not only in its first
-    bytes: a long comment can push the DOCTYPE further). In well-formed XML a literal ``<!``
-    appears only in markup, so this refuses no genuine workbook. A part that cannot be
-    unpacked (corrupt, truncated, encrypted) makes the whole file unreadable."""
+@dataclass(frozen=True)
+class SheetExtent:
+    """How far the cells of one XML part of a workbook really reach (1-based: the last row
+    and the last column that hold a cell with content, as calamine and openpyxl place cells);
+    ``cells`` counts those cells. A reader that starts at A1 materialises at most
+    ``last_row`` by ``last_column`` cells of this part."""
+
+    part: str
+    last_row: int = 0
+    last_column: int = 0
+    cells: int = 0
+
+
+def check_workbook(
+    data: bytes, *, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS
+) -> list[SheetExtent]:
+    """Refuse an .xlsx workbook that is not a valid archive, is a zip bomb, declares XML
+    entities, has more than ``MAX_SHEETS`` sheets, or any of whose sheets' real extent (from
+    A1 to the last cell with content that exists, whatever the sheet declares) exceeds
+    ``max_rows`` + 1 rows (the header), ``max_columns`` columns or ``MAX_CELLS`` cells; or
+    whose sheets hold more than ``MAX_CELLS`` cells together.
+
+    Every part is read as a stream, once, with nothing but its start tags of cells and rows
+    looked at, so the cost is bounded by the (already bounded) unpacked size and nothing is
+    materialised: call this before any reader (calamine, openpyxl, pyxform) opens the file.
+    Returns the extent of each part that has cells or rows.
+
+    An .xls workbook (BIFF8 in an OLE2 compound file, recognised by its signature) is held
+    to the same limits by its cell records, whatever its DIMENSIONS records declare."""
+    if data.startswith(_OLE2_SIGNATURE):
+        return _check_xls(data, max_rows=max_rows, max_columns=max_columns)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise TableError(_("The file is not a valid .xlsx workbook.")) from None
+    with archive:
+        infos = archive.infolist()
+        _check_archive(infos)
+        names = {info.filename.lower() for info in infos}
+        if not infos or len(names) < len(infos) or names & _OTHER_FORMATS:
+            # a part named twice may be read in one copy and scanned in the other; calamine
+            # reads a zip that fails as .xlsx as .xlsb or .ods, unscanned
+            raise TableError(_("The file is not a valid .xlsx workbook."))
+        sheets = sum(1 for info in infos if _is_sheet_part(info.filename))
+        if sheets > MAX_SHEETS:
+            raise _too_many_sheets(sheets)
+        budget = _Budget()
+        scanned = (
+            _scan_part(archive, info.filename, budget) for info in infos if not info.is_dir()
+        )
+        return _within_limits(
+            (extent for extent in scanned if extent is not None),
+            max_rows=max_rows,
+            max_columns=max_columns,
+        )
+
+
+def _within_limits(
+    extents: Iterable[SheetExtent], *, max_rows: int, max_columns: int
+) -> list[SheetExtent]:
+    """Check each extent as it comes (the next sheet is not read after a refusal)."""
+    kept: list[SheetExtent] = []
+    for extent in extents:
+        _check_extent(extent, max_rows=max_rows, max_columns=max_columns)
+        kept.append(extent)
+        if sum(each.cells for each in kept) > MAX_CELLS:
+            raise _too_many_cells()
+    return kept
+
+
+def _too_many_cells() -> TableError:
+    return TableError(
+        _("The workbook has more than %(limit)s cells; split it into smaller files.")
+        % {"limit": f"{MAX_CELLS:,}"}
+    )
+
+
+def _too_many_sheets(count: int) -> TableError:
+    return TableError(
+        _("The workbook has %(count)s sheets; at most %(limit)s are accepted.")
+        % {"count": count, "limit": MAX_SHEETS}
+    )
+
+
+_OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+_BIFF_BOF, _BIFF_EOF, _BIFF_BOUNDSHEET = 0x0809, 0x000A, 0x0085
+#: BIFF records of one cell: row and column are their first two 16-bit fields
+_BIFF_CELLS = {0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E}
+#: MULRK and MULBLANK: a row, a first column, ..., a last column in the last 16 bits
+_BIFF_RUNS = {0x00BD, 0x00BE}
+
+
+def _check_xls(data: bytes, *, max_rows: int, max_columns: int) -> list[SheetExtent]:
+    """The extents of an .xls workbook's sheets, from the cell records of its workbook
+    stream (xlrd's compound-file reader finds the stream; no sheet is loaded). Each sheet is
+    read where the workbook's BOUNDSHEET records say it starts, as readers do."""
+    from xlrd.compdoc import CompDoc, CompDocError  # type: ignore[import-untyped]
+
+    try:
+        document = CompDoc(data, logfile=io.StringIO())
+        stream = document.get_named_stream("Workbook") or document.get_named_stream("Book")
+    except (CompDocError, struct.error, IndexError, ValueError):
+        stream = None
+    if not stream:
+        raise TableError(_("The file is not a valid .xls workbook."))
+    starts = [
+        struct.unpack_from("<I", stream, body)[0]
+        for kind, body, size in _biff_records(stream, 0)
+        if kind == _BIFF_BOUNDSHEET and size >= 4
+    ]
+    if len(starts) > MAX_SHEETS:
+        raise _too_many_sheets(len(starts))
+    return _within_limits(
+        (_xls_sheet(stream, start, f"#{number}") for number, start in enumerate(starts, 1)),
+        max_rows=max_rows,
+        max_columns=max_columns,
+    )
+
+
+def _xls_sheet(stream: bytes, start: int, label: str) -> SheetExtent:
+    scan = _Scan(label, _Budget())
+    for kind, body, size in _biff_records(stream, start):
+        if size >= 4 and (kind in _BIFF_CELLS or kind in _BIFF_RUNS):
+            row, first = struct.unpack_from("<HH", stream, body)
+            last = first
+            if kind in _BIFF_RUNS and size >= 6:
+                (last,) = struct.unpack_from("<H", stream, body + size - 2)
+            scan.place(row + 1, max(first, last) + 1, cells=abs(last - first) + 1)
+    return scan.extent()
+
+
+def _biff_records(stream: bytes, start: int) -> Iterator[tuple[int, int, int]]:
+    """(kind, offset of the body, size) of each record of the substream at ``start``, to
+    its EOF (substreams nested in it, such as charts, included)."""
+    position, depth = start, 0
+    while position + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, position)
+        body = position + 4
+        size = min(size, len(stream) - body)
+        position = body + size
+        if kind == _BIFF_BOF and body - 4 != start:
+            depth += 1
+        elif kind == _BIFF_EOF:
+            if depth == 0:
+                return
+            depth -= 1
+        yield kind, body, size
+
+
+#: parts by which calamine would recognise an .xlsb or .ods workbook
+_OTHER_FORMATS = {"xl/workbook.bin", "mimetype", "content.xml"}
+
+
+def _is_sheet_part(name: str) -> bool:
+    lowered = name.lower()
+    return "worksheets/" in lowered or "chartsheets/" in lowered or "dialogsheets/" in lowered
+
+
+def _check_archive(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_PARTS:
+        raise TableError(
+            _("The workbook has %(count)s parts; at most %(limit)s are accepted.")
+            % {"count": len(infos), "limit": MAX_PARTS}
+        )
+    unpacked = 0
+    for info in infos:
+        unpacked += info.file_size
+        if info.compress_size and info.file_size / info.compress_size > MAX_XLSX_RATIO:
+            raise TableError(
+                _(
+                    "The workbook part %(part)s unpacks to more than %(ratio)s times its size; "
+                    "it is refused as a possible zip bomb."
+                )
+                % {"part": info.filename, "ratio": MAX_XLSX_RATIO}
+            )
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise TableError(
+            _("The workbook unpacks to more than %(limit)s MB; it is refused.")
+            % {"limit": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
+def _check_extent(extent: SheetExtent, *, max_rows: int, max_columns: int) -> None:
+    corner = f"{_column_letters(extent.last_column)}{extent.last_row}"
+    if extent.last_row > max_rows + 1:
+        raise TableError(
+            _(
+                "The sheet %(part)s reaches row %(row)s (cell %(cell)s); at most %(limit)s rows "
+                "are accepted. Delete the rows below your data, or split the file."
+            )
+            % {"part": extent.part, "row": extent.last_row, "cell": corner, "limit": max_rows}
+        )
+    if extent.last_column > max_columns:
+        raise TableError(
+            _(
+                "The sheet %(part)s spans %(count)s columns (to cell %(cell)s); at most "
+                "%(limit)s columns are accepted. Delete the columns right of your data."
+            )
+            % {
+                "part": extent.part,
+                "count": extent.last_column,
+                "cell": corner,
+                "limit": max_columns,
+            }
+        )
+    if extent.last_row * extent.last_column > MAX_CELLS:
+        raise TableError(
+            _(
+                "The sheet %(part)s spans %(rows)s rows by %(columns)s columns (A1 to "
+                "%(cell)s); at most %(limit)s cells are accepted. Delete what lies outside "
+                "your data, or split the file."
+            )
+            % {
+                "part": extent.part,
+                "rows": extent.last_row,
+                "columns": extent.last_column,
+                "cell": corner,
+                "limit": f"{MAX_CELLS:,}",
+            }
+        )
+
+
+#: the start of a cell or row element (any namespace prefix), and when it is complete, its
+#: attributes (quoted values may hold ``>``, never ``<``) and whether it is self-closing
+_START_TAG = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s/>])"
+    rb"(((?:\s+[^\s=/>\"']+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>)?"
+)
+_ATTRIBUTE = re.compile(rb"\s+([^\s=/>\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_FAST_REFERENCE = re.compile(rb'\s+r="([A-Za-z]{1,3})([0-9]{1,7})"')
+_REFERENCE = re.compile(rb"([A-Za-z]{1,3})([0-9]{1,7})")
+#: what spreadsheet programs write: the reference first, double quotes, no second ``r``; a
+#: stretch of the sheet whose every cell and row is written so is scanned in bulk
+_OPENING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s/>])")
+_PLAIN_OTHERS = rb'(?:\s+(?!r\s*=)[^\s=/>"\']+\s*=\s*"[^"]*")*\s*'
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _PLAIN_OTHERS + rb"(/?)>")
+_PLAIN_ROW = re.compile(rb'<row r="([0-9]{1,7})"' + _PLAIN_OTHERS + rb"/?>")
+
+
+class _Budget:
+    """What the scan of one workbook may still read: cell and row tags, and those read one
+    by one (tags without a plain reference cost the scan about a microsecond each)."""
+
+    def __init__(self) -> None:
+        self.tags = MAX_TAGS
+        self.unreferenced = MAX_UNREFERENCED_TAGS
+
+    def spend(self, tags: int, *, unreferenced: bool = False) -> None:
+        if unreferenced:
+            self.unreferenced -= tags
+        else:
+            self.tags -= tags
+        if min(self.tags, self.unreferenced) >= 0:
+            return
+        if unreferenced:
+            message = _(
+                "The workbook has more than %(limit)s cells and rows written without their "
+                "reference; open it in a spreadsheet program and save it again."
+            )
+            raise TableError(message % {"limit": f"{MAX_UNREFERENCED_TAGS:,}"})
+        message = _(
+            "The workbook has more than %(limit)s cells and rows, empty ones included; "
+            "it is refused."
+        )
+        raise TableError(message % {"limit": f"{MAX_TAGS:,}"})
+
+
+def _scan_part(archive: zipfile.ZipFile, name: str, budget: _Budget) -> SheetExtent | None:
+    """The extent of the cells in one part, read in chunks; ``None`` for a part that is not
+    XML (an image) or has no cell or row. Also refuses DOCTYPE and ENTITY declarations (in
+    the parts a reader parses as XML) and XML in another encoding than UTF-8."""
+    xml_like = name.lower().endswith((".xml", ".rels", ".vml"))
+    scan = _Scan(name, budget)
+    carry = b""
     tail = b""
+    undecided = True  # until the first byte that is not white space
     try:
         with archive.open(name) as part:
-            while chunk := part.read(1024 * 1024):
-                window = (tail + chunk).upper()
-                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                    return True
-                tail = window[-16:]
+            while True:
+                chunk = part.read(_SCAN_CHUNK)
+                head = chunk.lstrip(b"\xef\xbb\xbf").lstrip(b" \t\r\n") if undecided else b""
+                if head:
+                    undecided = False
+                    if _utf16_xml(chunk):
+                        raise TableError(
+                            _("The workbook part %(part)s is not UTF-8 XML; it is refused.")
+                            % {"part": name}
+                        )
+                    if not xml_like and not head.startswith(b"<"):
+                        return None  # not XML: no reader parses it as a sheet
+                if xml_like:
+                    window = (tail + chunk).upper()
+                    if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                        raise TableError(
+                            _("The workbook part %(part)s declares XML entities; it is refused.")
+                            % {"part": name}
+                        )
+                    tail = window[-16:]
+                buffer = carry + chunk
+                if chunk:
+                    # a start tag never holds "<": all before the last one is complete
+                    cut = buffer.rfind(b"<", max(0, len(buffer) - _MAX_TAG_BYTES))
+                    end = cut if cut != -1 else len(buffer)
+                else:
+                    end = len(buffer)
+                scan.feed(buffer, end)
+                carry = buffer[end:]
+                if not chunk:
+                    break
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
         raise TableError(_("The file is not a valid .xlsx workbook.")) from None
+    return scan.extent() if scan.seen else None
+
+
+def _utf16_xml(head: bytes) -> bool:
+    """Whether a part begins as XML in UTF-16 (which the byte scan would not read)."""
+    if b"\x00" not in head[:4] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = head[:4096].decode(encoding, "ignore").lstrip("\ufeff \t\r\n")
+        if text.startswith("<"):
+            return True
     return False
+
+
+class _Scan:
+    """Cell positions as calamine and openpyxl assign them: a cell's ``r`` reference, or
+    else the next column of its row; a row's ``r`` number, or else the next row. Cells
+    without content (self-closing) take a position but not a place in the range."""
+
+    def __init__(self, part: str, budget: _Budget) -> None:
+        self.part = part
+        self.budget = budget
+        self.seen = False
+        self.row = 0
+        self.column = 0
+        self.cells = 0
+        self.last_row = self.last_column = 0
+
+    def feed(self, buffer: bytes, end: int) -> None:
+        region = buffer[:end]
+        openings = _OPENING.findall(region)
+        if not openings:
+            return
+        self.budget.spend(len(openings))
+        cells = _PLAIN_CELL.findall(region)
+        rows = _PLAIN_ROW.findall(region)
+        if len(cells) == openings.count(b"c") and len(rows) == len(openings) - len(cells):
+            self._feed_plain(cells, rows)
+        else:
+            self.budget.spend(len(openings), unreferenced=True)
+            self._feed_any(region)
+
+    def _feed_plain(self, cells: list[tuple[bytes, bytes, bytes]], rows: list[bytes]) -> None:
+        """Every cell has its reference: positions need no counting, only the maxima."""
+        self.seen = True
+        if rows:
+            self.row = int(rows[-1])
+        if not cells:
+            return
+        self.column = _column_number(cells[-1][0])
+        full = [cell for cell in cells if not cell[2]]
+        if full:
+            self.place(
+                max(map(int, [cell[1] for cell in full])),
+                max(map(_column_number, {cell[0] for cell in full})),
+                cells=len(full),
+            )
+
+    def _feed_any(self, region: bytes) -> None:
+        self.seen = True
+        for name, tag, attributes, empty in _START_TAG.findall(region):
+            if not tag:  # the start of a cell or row, and no complete tag
+                raise TableError(
+                    _("The workbook part %(part)s has a malformed cell or row.")
+                    % {"part": self.part}
+                )
+            if name == b"row":
+                number = self._reference(attributes, row=True)
+                self.row = number[0] if number else self.row + 1
+                self.column = 0
+                continue
+            position = self._reference(attributes, row=False)
+            if position:
+                row, self.column = position
+            else:
+                row, self.column = max(self.row, 1), self.column + 1
+            if not empty:  # <c .../> has no value: it takes a position, not a place
+                self.place(row, self.column)
+
+    def place(self, row: int, column: int, cells: int = 1) -> None:
+        """Count ``cells`` cells with content ending at (row, column)."""
+        self.cells += cells
+        if self.cells > MAX_CELLS:
+            raise _too_many_cells()
+        self.last_row = max(self.last_row, row)
+        self.last_column = max(self.last_column, column)
+
+    def _reference(self, attributes: bytes, *, row: bool) -> tuple[int, int] | None:
+        if b"r" not in attributes:
+            return None
+        fast = None if row else _FAST_REFERENCE.match(attributes)
+        if fast and b"r" not in attributes[fast.end() :]:
+            return int(fast[2]), _column_number(fast[1])
+        values = [
+            match[2] if match[2] is not None else match[3]
+            for match in _ATTRIBUTE.finditer(attributes)
+            if match[1] == b"r"
+        ]
+        if not values:
+            return None
+        value = values[0]
+        if len(values) == 1:
+            if row and value.isdigit() and 0 < len(value) <= 7:
+                return int(value), 0
+            reference = _REFERENCE.fullmatch(value)
+            if not row and reference:
+                return int(reference[2]), _column_number(reference[1])
+        raise TableError(
+            _("The workbook part %(part)s has a cell or row with an unreadable position “%(r)s”.")
+            % {"part": self.part, "r": value.decode("ascii", "replace")[:20]}
+        )
+
+    def extent(self) -> SheetExtent:
+        return SheetExtent(
+            self.part, last_row=self.last_row, last_column=self.last_column, cells=self.cells
+        )
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters or "A"
 
 
 def _cell_text(value: object) -> str:

@@ -22,7 +22,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2xform import convert
 
 from peaceworks.core.exports import neutralise
-from peaceworks.core.tabular import RowError, read_table
+from peaceworks.core.tabular import RowError, SheetExtent, check_workbook, read_table
 from peaceworks.impact.models import Instrument, Question
 
 META_TYPES = {"start", "end", "today", "deviceid", "username", "phonenumber", "audit", "simserial"}
@@ -77,10 +77,22 @@ def _language_of(column: str) -> str:
     return LANGUAGE_NAMES.get(name.lower(), name.lower()[:8])
 
 
-def _sheet(workbook: Any, name: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def _sheet(
+    workbook: Any, name: str, extents: dict[str, SheetExtent]
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """A sheet's header and non-blank rows, read within the sheet's real extent (found by
+    :func:`check_workbook`), never within the range the sheet declares: a declared
+    A1:AMJ1048576 would make openpyxl walk a billion empty cells."""
     if name not in workbook.sheetnames:
         return [], []
-    rows = list(workbook[name].iter_rows(values_only=True))
+    worksheet = workbook[name]
+    # openpyxl keeps the part a read-only sheet comes from in this attribute
+    extent = extents.get(str(getattr(worksheet, "_worksheet_path", "")).lstrip("/"))
+    if extent is None or not extent.cells:
+        return [], []
+    rows = list(
+        worksheet.iter_rows(max_row=extent.last_row, max_col=extent.last_column, values_only=True)
+    )
     if not rows:
         return [], []
     headers = [str(h).strip() if h is not None else "" for h in rows[0]]
@@ -106,25 +118,26 @@ def _texts(row: dict[str, str], prefix: str) -> dict[str, str]:
 
 def parse_xlsform(*, filename: str, data: bytes) -> ParsedForm:
     """Read an XLSForm into question specs, or errors that each name a row of a sheet."""
-    read_table(filename=filename, data=data)  # size, zip-bomb and entity checks
+    read_table(filename=filename, data=data)  # size, zip-bomb, entity and extent checks
+    extents = {extent.part: extent for extent in check_workbook(data)}
     parsed = ParsedForm()
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 -- any unreadable workbook is a user error
         parsed.errors.append(RowError(1, "", _("The file is not a readable XLSForm workbook.")))
         return parsed
-    _headers, survey = _sheet(workbook, "survey")
+    _headers, survey = _sheet(workbook, "survey", extents)
     if not survey:
         parsed.errors.append(RowError(1, "survey", _("The workbook has no “survey” sheet.")))
         return parsed
-    _c, choice_rows = _sheet(workbook, "choices")
+    _c, choice_rows = _sheet(workbook, "choices", extents)
     choices: dict[str, list[dict[str, Any]]] = {}
     for _number, row in choice_rows:
         list_name = row.get("list_name") or row.get("list name") or ""
         choices.setdefault(list_name, []).append(
             {"value": row.get("name", ""), "label": _texts(row, "label")}
         )
-    _s, settings_rows = _sheet(workbook, "settings")
+    _s, settings_rows = _sheet(workbook, "settings", extents)
     settings_row = settings_rows[0][1] if settings_rows else {}
     languages: set[str] = set()
     seen: set[str] = set()

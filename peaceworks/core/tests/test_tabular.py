@@ -1,11 +1,14 @@
 import io
+import random
 import zipfile
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from peaceworks.core import tabular
 from peaceworks.core.exports import csv_bytes, neutralise, xlsx_bytes
-from peaceworks.core.tabular import TableError, read_table
+from peaceworks.core.tabular import TableError, check_workbook, read_table
+from scripts import hostile_corpus
 
 
 def xlsx(rows):
@@ -84,3 +87,148 @@ def test_formula_like_cells_are_neutralised_in_csv_and_xlsx(value):
 
 def test_numbers_are_not_neutralised():
     assert neutralise(-3) == -3
+
+
+# Spreadsheet bombs (issue 13.1): the real extent of every sheet is checked first -----------
+
+
+FAR_SHEET = hostile_corpus._sheet(
+    hostile_corpus._HEADER_ROW + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+)
+
+
+def _white_space(length: int) -> str:
+    """White space that does not compress like a zip bomb."""
+    return "".join(random.Random(7).choices(" \t\r\n", k=length))
+
+
+def _sparse(name: str) -> bytes:
+    item = next(item for item in hostile_corpus.sparse_items() if item.name == name)
+    return item.data()
+
+
+def test_a_far_corner_workbook_is_refused_by_its_rows_before_calamine_opens_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import python_calamine
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("calamine opened a spreadsheet bomb")
+
+    monkeypatch.setattr(python_calamine, "load_workbook", refuse)
+    with pytest.raises(TableError, match=r"row 1048576 \(cell XFD1048576\); at most 200000"):
+        read_table(filename="x.xlsx", data=_sparse("xlsx-far-corner-xfd1048576"))
+    with pytest.raises(TableError, match=r"200000 rows by 500 columns .* 2,000,000 cells"):
+        read_table(filename="x.xlsx", data=_sparse("xlsx-far-cell-row-200000-column-500"))
+    with pytest.raises(TableError, match="300 sheets; at most 50"):
+        read_table(filename="x.xlsx", data=_sparse("xlsx-many-sheets"))
+
+
+def test_a_huge_declared_range_over_few_cells_is_read() -> None:
+    table = read_table(filename="x.xlsx", data=_sparse("xlsx-huge-declared-dimension"))
+    assert table.rows == [
+        {"code": "a1", "name": "Name", "country": "KE"},
+        {"code": "a2", "name": "Other", "country": "UG"},
+    ]
+    styled = read_table(filename="x.xlsx", data=_sparse("xlsx-styled-empty-far-corner"))
+    assert styled.headers == ["code", "name", "country"]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        '<row r="1"><c r="A1"><v>1</v></c><c r="c3"><v>2</v></c></row>',
+        '<row r="2"><c/><c/><c><v>1</v></c></row><row><c><v>2</v></c></row>',
+        '<row r="1"><c r="A5"><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row>',
+        '<row r="3"><c r="C3"><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row>',
+        '<row r="1"><c r="A1"><v>1</v></c></row><row r="9"><c r="J9" s="1"/></row>',
+        '<row r="4"><c r="B4" t="inlineStr"><is><t>x</t></is></c></row>',
+        '<row r="2"><c a=\'>\' r="D2"><v>1</v></c></row>',
+    ],
+)
+def test_the_extent_scan_places_cells_where_calamine_does(rows: str) -> None:
+    from python_calamine import load_workbook
+
+    data = hostile_corpus._xlsx(hostile_corpus._sheet(rows))
+    (extent,) = [e for e in check_workbook(data) if e.part == "xl/worksheets/sheet1.xml"]
+    sheet = load_workbook(io.BytesIO(data)).get_sheet_by_index(0)
+    assert sheet.end is not None
+    assert (extent.last_row, extent.last_column) == (sheet.end[0] + 1, sheet.end[1] + 1)
+
+
+def test_the_cells_of_all_sheets_together_are_limited(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tabular, "MAX_CELLS", 5)
+    sheet = hostile_corpus._sheet(hostile_corpus._HEADER_ROW)  # three cells
+    assert read_table(filename="x.xlsx", data=hostile_corpus._workbook_of([sheet])).headers
+    with pytest.raises(TableError, match="more than 5 cells"):
+        read_table(filename="x.xlsx", data=hostile_corpus._workbook_of([sheet, sheet]))
+
+
+def test_an_xls_workbook_is_held_to_the_same_limits_by_its_cell_records() -> None:
+    with pytest.raises(TableError, match=r"#1 spans 65536 rows by 256 columns \(A1 to IV65536\)"):
+        check_workbook(_sparse("xls-far-corner-iv65536"))
+    (extent,) = check_workbook(_sparse("xls-huge-declared-dimension"))
+    assert (extent.last_row, extent.last_column, extent.cells) == (2, 3, 4)
+    with pytest.raises(TableError, match=r"not a valid \.xls"):
+        check_workbook(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(600))
+
+
+@pytest.mark.parametrize(
+    ("part", "content"),
+    [
+        # a sheet part without the .xml ending, its far cell behind 200 KB of white space
+        ("xl/worksheets/sheet9", (_white_space(1_200_000) + FAR_SHEET).encode()),
+        ("xl/worksheets/sheet2.xml", "\ufeff".encode() + b" " + FAR_SHEET.encode()),
+    ],
+)
+def test_the_far_cell_of_any_xml_part_is_found(part: str, content: bytes) -> None:
+    with pytest.raises(TableError, match="XFD1048576"):
+        check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(""), extra={part: content}))
+
+
+def test_a_part_in_utf16_is_refused() -> None:
+    content = FAR_SHEET.encode("utf-16")
+    with pytest.raises(TableError, match="not UTF-8 XML"):
+        check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(""), extra={"x/s": content}))
+    image = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4  # binary parts are left alone
+    assert (
+        check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(""), extra={"i.png": image}))
+        == []
+    )
+
+
+def test_cells_written_without_references_are_limited_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Cells without a reference are placed one by one, which costs the scan more: a
+    workbook with too many of them, empty ones included, is refused before it costs much."""
+    monkeypatch.setattr(tabular, "MAX_UNREFERENCED_TAGS", 50)
+    bare = '<row r="2">' + "<c/>" * 60 + "</row>"
+    plain = '<row r="2">' + "".join(f'<c r="A{n}" s="1"/>' for n in range(60)) + "</row>"
+    with pytest.raises(TableError, match="more than 50 cells and rows written without"):
+        check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(bare)))
+    assert check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(plain)))
+
+
+def test_a_workbook_of_too_many_parts_is_refused() -> None:
+    extra = {f"xl/media/p{n}.xml": b"<p/>" for n in range(2_000)}
+    with pytest.raises(TableError, match="2005 parts; at most 2000"):
+        check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(""), extra=extra))
+
+
+@pytest.mark.parametrize("part", ["mimetype", "content.xml", "xl/workbook.bin"])
+def test_a_zip_that_calamine_could_read_as_ods_or_xlsb_is_refused(part: str) -> None:
+    data = hostile_corpus._xlsx(hostile_corpus._sheet(""), extra={part: b"x"})
+    with pytest.raises(TableError, match=r"not a valid \.xlsx"):
+        read_table(filename="x.xlsx", data=data)
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_a_part_named_twice_is_refused() -> None:
+    """Python would scan one copy, and calamine might read the other."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", FAR_SHEET)
+        archive.writestr("xl/worksheets/sheet1.xml", hostile_corpus._sheet(""))
+    with pytest.raises(TableError, match=r"not a valid \.xlsx"):
+        check_workbook(buffer.getvalue())
