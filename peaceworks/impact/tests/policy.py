@@ -331,7 +331,8 @@ def _api_submission(world: Any, tenant: Tenant) -> Mapping[str, Any]:
         "submission_id": str(uuid.uuid4()),
         "language": "en",
         "consent_version": survey_round.instrument.consent_version,
-        "matching_code": "RO12LU",
+        # a new respondent each time: a second submission of one code replaces the first (200)
+        "matching_code": "RO12" + uuid.uuid4().hex[:6].upper(),
         "answers": {"t1_knowledge": 3},
     }
 
