@@ -9,10 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeAlias
 
 from peaceworks.accounts.models import NETWORK_ROLES, Membership, Role
 from peaceworks.core.errors import Forbidden, NotFound
+
+
+class UserLike(Protocol):
+    """What the access rules read of a person: Django's authenticated user or its
+    ``AnonymousUser`` (``request.user`` is either)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+Actor: TypeAlias = UserLike | None
+"""Who does or asks something: a user, an anonymous visitor, or ``None`` for the system
+(tasks and commands acting on no one's behalf). Every service and access function takes one."""
 
 _WRITE_ROLES = frozenset({Role.ORG_COORDINATOR})
 _READ_ROLES = frozenset({Role.ORG_COORDINATOR, Role.ORG_MEMBER, Role.ANALYST})
@@ -71,7 +87,7 @@ class Viewer:
 ANONYMOUS = Viewer()
 
 
-def viewer_for(user: Any) -> Viewer:
+def viewer_for(user: Actor) -> Viewer:
     """The viewer for a user (cached on the user object for the rest of the request)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
@@ -81,9 +97,11 @@ def viewer_for(user: Any) -> Viewer:
     roles = dict(Membership.objects.filter(user_id=user.pk).values_list("organisation_id", "role"))
     viewer = Viewer(
         user_id=user.pk,
-        is_network_admin=Role.NETWORK_ADMIN in roles.values() or bool(user.is_superuser),
+        is_network_admin=Role.NETWORK_ADMIN in roles.values()
+        or bool(getattr(user, "is_superuser", False)),
         is_network_coordinator=any(role in NETWORK_ROLES for role in roles.values()),
         org_roles=roles,
     )
-    user._peaceworks_viewer = viewer
+    # Cached on the user object: it lives as long as the request (or the task) does.
+    setattr(user, "_peaceworks_viewer", viewer)  # noqa: B010  # a Protocol declares no such slot
     return viewer

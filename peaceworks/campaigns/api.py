@@ -46,7 +46,6 @@ from peaceworks.campaigns.schemas import (
     ThemeOut,
 )
 from peaceworks.campaigns.services import (
-    ActionData,
     ActivityData,
     action_create,
     action_delete,
@@ -445,14 +444,7 @@ def plan_patch(request: HttpRequest, pk: int, payload: PlanPatch) -> PlanDetailO
     plan = selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     _no_nulls(changes)
-    values: dict[str, Any] = {
-        "title": plan.title,
-        "start_year": plan.start_year,
-        "end_year": plan.end_year,
-        "is_published": plan.is_published,
-        **changes,
-    }
-    plan_update(actor=request.user, plan=plan, **values)
+    plan_update(actor=request.user, plan=plan, changes=changes)
     return plan_detail(request, pk)
 
 
@@ -485,13 +477,7 @@ def goal_patch(request: HttpRequest, pk: int, payload: GoalPatch) -> GoalOut:
     goal = selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     _no_nulls(changes)
-    values: dict[str, Any] = {
-        "number": goal.number,
-        "title": goal.title,
-        "description": goal.description,
-        **changes,
-    }
-    goal_update(actor=request.user, goal=goal, **values)
+    goal_update(actor=request.user, goal=goal, changes=changes)
     return goal_detail(request, pk)
 
 
@@ -518,8 +504,7 @@ def objective_patch(request: HttpRequest, pk: int, payload: ObjectivePatch) -> O
     objective = selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     _no_nulls(changes)
-    values: dict[str, Any] = {"number": objective.number, "title": objective.title, **changes}
-    objective_update(actor=request.user, objective=objective, **values)
+    objective_update(actor=request.user, objective=objective, changes=changes)
     return objective_detail(request, pk)
 
 
@@ -571,8 +556,7 @@ def action_patch(request: HttpRequest, pk: int, payload: ActionPatch) -> ActionO
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     _no_nulls(changes, nullable=frozenset({"owner_organisation_id", "owner_user_id", "target"}))
     changes.update(_owners(changes))
-    data = ActionData.from_action(action).with_changes(**changes)
-    action_update(actor=request.user, action=action, data=data)
+    action_update(actor=request.user, action=action, changes=changes)
     return action_detail(request, pk)
 
 

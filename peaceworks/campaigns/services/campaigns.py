@@ -19,9 +19,10 @@ from peaceworks.campaigns.models import (
     Programme,
     Theme,
 )
-from peaceworks.campaigns.services.base import require_staff, validate
+from peaceworks.campaigns.services.base import require_staff
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
+from peaceworks.core.records import apply_changes, validate
 from peaceworks.directory.models import Organisation
 
 MIN_THEMES = 1
@@ -95,10 +96,11 @@ def campaign_publish(
         raise DomainError(
             _("Write a summary before publishing the campaign."), field="published_summary"
         )
-    campaign.is_published = is_published
-    campaign.published_summary = published_summary.strip()
-    validate(campaign)
-    campaign.save(update_fields=["is_published", "published_summary", "updated_at"])
+    apply_changes(
+        campaign,
+        {"is_published": is_published, "published_summary": published_summary.strip()},
+        allowed={"is_published", "published_summary"},
+    )
     audit_record(
         actor=actor,
         action="campaign.publish" if is_published else "campaign.unpublish",

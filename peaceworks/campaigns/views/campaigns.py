@@ -21,7 +21,6 @@ from peaceworks.campaigns.forms import (
     ActivityUploadForm,
     OutputDimensionForm,
     PublishForm,
-    attach_error,
 )
 from peaceworks.campaigns.imports import (
     activity_import_confirm,
@@ -36,6 +35,7 @@ from peaceworks.campaigns.services import (
 )
 from peaceworks.core.charts import render_svg
 from peaceworks.core.errors import DomainError, Forbidden, NotFound
+from peaceworks.core.forms import attach_error
 from peaceworks.core.tabular import TableError
 from peaceworks.directory.maps import choropleth_svg
 from peaceworks.directory.models import Organisation

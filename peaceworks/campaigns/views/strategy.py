@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +26,6 @@ from peaceworks.campaigns.forms import (
     PlanEditForm,
     PlanForm,
     ReflectionForm,
-    attach_error,
 )
 from peaceworks.campaigns.models import Plan
 from peaceworks.campaigns.services import (
@@ -43,7 +44,8 @@ from peaceworks.campaigns.services import (
     reflection_delete,
     reflection_update,
 )
-from peaceworks.core.errors import DomainError
+from peaceworks.core.forms import form_page
+from peaceworks.core.records import stored_values
 
 # Writing the strategy (network staff) ------------------------------------------------------
 
@@ -52,27 +54,12 @@ def _plan_url(plan_id: int) -> str:
     return reverse("campaigns:plan_detail", kwargs={"pk": plan_id})
 
 
-def _strategy_form(
-    request: HttpRequest,
-    form: Any,
-    save: Callable[[], Any],
-    *,
-    saved_message: str,
-    next_url: Callable[[Any], str],
-    context: dict[str, Any],
-) -> HttpResponse:
-    """Validate ``form``, call ``save`` (one service) and redirect; otherwise show the form
-    with the service's error on its field (400 after a refused POST)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save()
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, saved_message)
-            return redirect(next_url(result))
-    status = 400 if request.method == "POST" else 200
-    return render(request, "campaigns/strategy_form.html", {"form": form, **context}, status=status)
+_TEMPLATE = "campaigns/strategy_form.html"
+
+
+def _initial(instance: Model | None, form_class: type[forms.Form]) -> dict[str, Any] | None:
+    """The stored values of the form's fields (None for a new record)."""
+    return None if instance is None else stored_values(instance, form_class.base_fields)
 
 
 def _delete_page(
@@ -102,85 +89,76 @@ def _delete_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_create_view(request: HttpRequest, code: str) -> HttpResponse:
-    campaign = selectors.campaign_get_by_code(user=request.user, code=code)
-    campaign = selectors.campaign_get_for_user(user=request.user, pk=campaign.pk, write=True)
-    form = PlanForm(request.POST or None)
-    return _strategy_form(
-        request,
-        form,
-        lambda: plan_create(actor=request.user, campaign=campaign, **form.cleaned_data),
-        saved_message=_("The plan was created. Add its reflections and goals."),
-        next_url=lambda plan: _plan_url(plan.pk),
-        context={
-            "heading": _("New strategy plan"),
-            "campaign": campaign,
-            "cancel_url": reverse("campaigns:detail", kwargs={"code": campaign.code}),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_form(request: HttpRequest, code: str | None = None, pk: int | None = None) -> HttpResponse:
+    """Start a plan for the campaign ``code``, or edit the plan ``pk``."""
+    if pk is None:
+        campaign = selectors.campaign_get_by_code(user=request.user, code=str(code))
+        campaign = selectors.campaign_get_for_user(user=request.user, pk=campaign.pk, write=True)
+        return form_page(
+            request,
+            PlanForm(request.POST or None),
+            save=lambda data: plan_create(actor=request.user, campaign=campaign, **data),
+            success_url=lambda plan: _plan_url(plan.pk),
+            saved_message=_("The plan was created. Add its reflections and goals."),
+            template=_TEMPLATE,
+            context={
+                "heading": _("New strategy plan"),
+                "campaign": campaign,
+                "cancel_url": reverse("campaigns:detail", kwargs={"code": campaign.code}),
+            },
+        )
     plan = selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
-    form = PlanEditForm(
-        request.POST or None,
-        initial={
-            "title": plan.title,
-            "start_year": plan.start_year,
-            "end_year": plan.end_year,
-            "is_published": plan.is_published,
-        },
-    )
-    return _strategy_form(
+    return form_page(
         request,
-        form,
-        lambda: plan_update(actor=request.user, plan=plan, **form.cleaned_data),
+        PlanEditForm(request.POST or None, initial=_initial(plan, PlanEditForm)),
+        save=lambda data: plan_update(actor=request.user, plan=plan, changes=data),
+        success_url=lambda _result: _plan_url(plan.pk),
         saved_message=_("The plan was saved."),
-        next_url=lambda _result: _plan_url(plan.pk),
+        template=_TEMPLATE,
         context={"heading": _("Edit the plan"), "plan": plan, "cancel_url": _plan_url(plan.pk)},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reflection_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
-    form = ReflectionForm(request.POST or None, initial={"kind": request.GET.get("kind")})
-    return _strategy_form(
+def reflection_form(
+    request: HttpRequest, plan_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    """Add a reflection to the plan ``plan_pk``, or edit the reflection ``pk``."""
+    reflection = (
+        None
+        if pk is None
+        else selectors.reflection_get_for_user(user=request.user, pk=pk, write=True)
+    )
+    plan = (
+        reflection.plan
+        if reflection is not None
+        else selectors.plan_get_for_user(user=request.user, pk=int(str(plan_pk)), write=True)
+    )
+    if reflection is None:
+        form = ReflectionForm(request.POST or None, initial={"kind": request.GET.get("kind")})
+    else:
+        form = ReflectionForm(request.POST or None, initial=_initial(reflection, ReflectionForm))
+    return form_page(
         request,
         form,
-        lambda: reflection_add(actor=request.user, plan=plan, **form.cleaned_data),
-        saved_message=_("The reflection was added."),
-        next_url=lambda _result: _plan_url(plan.pk),
-        context={"heading": _("Add a reflection"), "plan": plan, "cancel_url": _plan_url(plan.pk)},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    reflection = selectors.reflection_get_for_user(user=request.user, pk=pk, write=True)
-    form = ReflectionForm(
-        request.POST or None,
-        initial={
-            "kind": reflection.kind,
-            "text": reflection.text,
-            "source_reference": reflection.source_reference,
-        },
-    )
-    return _strategy_form(
-        request,
-        form,
-        lambda: reflection_update(actor=request.user, reflection=reflection, **form.cleaned_data),
-        saved_message=_("The reflection was saved."),
-        next_url=lambda _result: _plan_url(reflection.plan_id),
+        save=lambda data: (
+            reflection_add(actor=request.user, plan=plan, **data)
+            if reflection is None
+            else reflection_update(actor=request.user, reflection=reflection, changes=data)
+        ),
+        success_url=lambda _result: _plan_url(plan.pk),
+        saved_message=_("The reflection was added.")
+        if reflection is None
+        else _("The reflection was saved."),
+        template=_TEMPLATE,
         context={
-            "heading": _("Edit the reflection"),
-            "plan": reflection.plan,
-            "cancel_url": _plan_url(reflection.plan_id),
-            "delete_url": reverse("campaigns:reflection_delete", kwargs={"pk": reflection.pk}),
+            "heading": _("Add a reflection") if reflection is None else _("Edit the reflection"),
+            "plan": plan,
+            "cancel_url": _plan_url(plan.pk),
+            "delete_url": None
+            if reflection is None
+            else reverse("campaigns:reflection_delete", kwargs={"pk": reflection.pk}),
         },
     )
 
@@ -202,38 +180,35 @@ def reflection_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
-    form = GoalForm(request.POST or None)
-    return _strategy_form(
-        request,
-        form,
-        lambda: goal_create(actor=request.user, plan=plan, **form.cleaned_data),
-        saved_message=_("The goal was added."),
-        next_url=lambda goal: f"{_plan_url(plan.pk)}#goal-{goal.pk}",
-        context={"heading": _("Add a goal"), "plan": plan, "cancel_url": _plan_url(plan.pk)},
+def goal_form(
+    request: HttpRequest, plan_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    """Add a goal to the plan ``plan_pk``, or edit the goal ``pk``."""
+    goal = None if pk is None else selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
+    plan = (
+        goal.plan
+        if goal is not None
+        else selectors.plan_get_for_user(user=request.user, pk=int(str(plan_pk)), write=True)
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
-    form = GoalEditForm(
-        request.POST or None,
-        initial={"number": goal.number, "title": goal.title, "description": goal.description},
-    )
-    return _strategy_form(
+    form_class = GoalForm if goal is None else GoalEditForm
+    return form_page(
         request,
-        form,
-        lambda: goal_update(actor=request.user, goal=goal, **form.cleaned_data),
-        saved_message=_("The goal was saved."),
-        next_url=lambda _result: f"{_plan_url(goal.plan_id)}#goal-{goal.pk}",
+        form_class(request.POST or None, initial=_initial(goal, form_class)),
+        save=lambda data: (
+            goal_create(actor=request.user, plan=plan, **data)
+            if goal is None
+            else goal_update(actor=request.user, goal=goal, changes=data)
+        ),
+        success_url=lambda saved: f"{_plan_url(plan.pk)}#goal-{saved.pk}",
+        saved_message=_("The goal was added.") if goal is None else _("The goal was saved."),
+        template=_TEMPLATE,
         context={
-            "heading": _("Edit the goal"),
-            "plan": goal.plan,
-            "cancel_url": _plan_url(goal.plan_id),
-            "delete_url": reverse("campaigns:goal_delete", kwargs={"pk": goal.pk}),
+            "heading": _("Add a goal") if goal is None else _("Edit the goal"),
+            "plan": plan,
+            "cancel_url": _plan_url(plan.pk),
+            "delete_url": None
+            if goal is None
+            else reverse("campaigns:goal_delete", kwargs={"pk": goal.pk}),
         },
     )
 
@@ -258,44 +233,42 @@ def goal_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def objective_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
-    form = ObjectiveForm(request.POST or None)
-    return _strategy_form(
+def objective_form(
+    request: HttpRequest, goal_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    """Add an objective to the goal ``goal_pk``, or edit the objective ``pk``."""
+    objective = (
+        None
+        if pk is None
+        else selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
+    )
+    goal = (
+        objective.goal
+        if objective is not None
+        else selectors.goal_get_for_user(user=request.user, pk=int(str(goal_pk)), write=True)
+    )
+    form_class = ObjectiveForm if objective is None else ObjectiveEditForm
+    return form_page(
         request,
-        form,
-        lambda: objective_create(actor=request.user, goal=goal, **form.cleaned_data),
-        saved_message=_("The objective was added."),
-        next_url=lambda _result: f"{_plan_url(goal.plan_id)}#goal-{goal.pk}",
+        form_class(request.POST or None, initial=_initial(objective, form_class)),
+        save=lambda data: (
+            objective_create(actor=request.user, goal=goal, **data)
+            if objective is None
+            else objective_update(actor=request.user, objective=objective, changes=data)
+        ),
+        success_url=lambda _result: f"{_plan_url(goal.plan_id)}#goal-{goal.pk}",
+        saved_message=_("The objective was added.")
+        if objective is None
+        else _("The objective was saved."),
+        template=_TEMPLATE,
         context={
-            "heading": _("Add an objective"),
+            "heading": _("Add an objective") if objective is None else _("Edit the objective"),
             "plan": goal.plan,
             "parent": goal,
             "cancel_url": _plan_url(goal.plan_id),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
-    plan = objective.goal.plan
-    form = ObjectiveEditForm(
-        request.POST or None, initial={"number": objective.number, "title": objective.title}
-    )
-    return _strategy_form(
-        request,
-        form,
-        lambda: objective_update(actor=request.user, objective=objective, **form.cleaned_data),
-        saved_message=_("The objective was saved."),
-        next_url=lambda _result: f"{_plan_url(plan.pk)}#goal-{objective.goal_id}",
-        context={
-            "heading": _("Edit the objective"),
-            "plan": plan,
-            "parent": objective.goal,
-            "cancel_url": _plan_url(plan.pk),
-            "delete_url": reverse("campaigns:objective_delete", kwargs={"pk": objective.pk}),
+            "delete_url": None
+            if objective is None
+            else reverse("campaigns:objective_delete", kwargs={"pk": objective.pk}),
         },
     )
 
@@ -320,51 +293,44 @@ def objective_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
-    plan = objective.goal.plan
-    form = ActionForm(
-        request.POST or None,
-        owner_users=selectors.action_owner_choices(),
-        initial={"status": "not_started", "progress": 0},
+def action_form(
+    request: HttpRequest, objective_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    """Plan an action under the objective ``objective_pk``, or edit the action ``pk``."""
+    action = None if pk is None else selectors.action_get_for_planner(user=request.user, pk=pk)
+    objective = (
+        action.objective
+        if action is not None
+        else selectors.objective_get_for_user(
+            user=request.user, pk=int(str(objective_pk)), write=True
+        )
     )
-    return _strategy_form(
+    plan = objective.goal.plan
+    initial = (
+        {"status": "not_started", "progress": 0} if action is None else _initial(action, ActionForm)
+    )
+    form = ActionForm(
+        request.POST or None, owner_users=selectors.action_owner_choices(), initial=initial
+    )
+    return form_page(
         request,
         form,
-        lambda: action_create(actor=request.user, objective=objective, **form.to_data().__dict__),
-        saved_message=_("The action was added."),
-        next_url=lambda _result: f"{_plan_url(plan.pk)}#goal-{objective.goal_id}",
+        save=lambda data: (
+            action_create(actor=request.user, objective=objective, **data)
+            if action is None
+            else action_update(actor=request.user, action=action, changes=data)
+        ),
+        success_url=lambda _result: f"{_plan_url(plan.pk)}#goal-{objective.goal_id}",
+        saved_message=_("The action was added.") if action is None else _("The action was saved."),
+        template=_TEMPLATE,
         context={
-            "heading": _("Add an action"),
+            "heading": _("Add an action") if action is None else _("Edit the action"),
             "plan": plan,
             "parent": objective,
             "cancel_url": _plan_url(plan.pk),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = selectors.action_get_for_planner(user=request.user, pk=pk)
-    plan = action.objective.goal.plan
-    form = ActionForm(
-        request.POST or None,
-        owner_users=selectors.action_owner_choices(),
-        initial=ActionForm.initial_for(action),
-    )
-    return _strategy_form(
-        request,
-        form,
-        lambda: action_update(actor=request.user, action=action, data=form.to_data()),
-        saved_message=_("The action was saved."),
-        next_url=lambda _result: f"{_plan_url(plan.pk)}#goal-{action.objective.goal_id}",
-        context={
-            "heading": _("Edit the action"),
-            "plan": plan,
-            "parent": action.objective,
-            "cancel_url": _plan_url(plan.pk),
-            "delete_url": reverse("campaigns:action_delete", kwargs={"pk": action.pk}),
+            "delete_url": None
+            if action is None
+            else reverse("campaigns:action_delete", kwargs={"pk": action.pk}),
         },
     )
 
