@@ -121,19 +121,17 @@ def plan_form(request: HttpRequest, code: str | None = None, pk: int | None = No
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reflection_form(
-    request: HttpRequest, plan_pk: int | None = None, pk: int | None = None
-) -> HttpResponse:
-    """Add a reflection to the plan ``plan_pk``, or edit the reflection ``pk``."""
+def reflection_form(request: HttpRequest, pk: int, *, creating: bool = False) -> HttpResponse:
+    """Add a reflection to the plan ``pk`` (``creating``), or edit the reflection ``pk``."""
     reflection = (
         None
-        if pk is None
+        if creating
         else selectors.reflection_get_for_user(user=request.user, pk=pk, write=True)
     )
     plan = (
         reflection.plan
         if reflection is not None
-        else selectors.plan_get_for_user(user=request.user, pk=int(str(plan_pk)), write=True)
+        else selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
     )
     if reflection is None:
         form = ReflectionForm(request.POST or None, initial={"kind": request.GET.get("kind")})
@@ -180,15 +178,13 @@ def reflection_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_form(
-    request: HttpRequest, plan_pk: int | None = None, pk: int | None = None
-) -> HttpResponse:
-    """Add a goal to the plan ``plan_pk``, or edit the goal ``pk``."""
-    goal = None if pk is None else selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
+def goal_form(request: HttpRequest, pk: int, *, creating: bool = False) -> HttpResponse:
+    """Add a goal to the plan ``pk`` (``creating``), or edit the goal ``pk``."""
+    goal = None if creating else selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
     plan = (
         goal.plan
         if goal is not None
-        else selectors.plan_get_for_user(user=request.user, pk=int(str(plan_pk)), write=True)
+        else selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
     )
     form_class = GoalForm if goal is None else GoalEditForm
     return form_page(
@@ -233,19 +229,15 @@ def goal_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def objective_form(
-    request: HttpRequest, goal_pk: int | None = None, pk: int | None = None
-) -> HttpResponse:
-    """Add an objective to the goal ``goal_pk``, or edit the objective ``pk``."""
+def objective_form(request: HttpRequest, pk: int, *, creating: bool = False) -> HttpResponse:
+    """Add an objective to the goal ``pk`` (``creating``), or edit the objective ``pk``."""
     objective = (
-        None
-        if pk is None
-        else selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
+        None if creating else selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
     )
     goal = (
         objective.goal
         if objective is not None
-        else selectors.goal_get_for_user(user=request.user, pk=int(str(goal_pk)), write=True)
+        else selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
     )
     form_class = ObjectiveForm if objective is None else ObjectiveEditForm
     return form_page(
@@ -293,17 +285,13 @@ def objective_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_form(
-    request: HttpRequest, objective_pk: int | None = None, pk: int | None = None
-) -> HttpResponse:
-    """Plan an action under the objective ``objective_pk``, or edit the action ``pk``."""
-    action = None if pk is None else selectors.action_get_for_planner(user=request.user, pk=pk)
+def action_form(request: HttpRequest, pk: int, *, creating: bool = False) -> HttpResponse:
+    """Plan an action under the objective ``pk`` (``creating``), or edit the action ``pk``."""
+    action = None if creating else selectors.action_get_for_planner(user=request.user, pk=pk)
     objective = (
         action.objective
         if action is not None
-        else selectors.objective_get_for_user(
-            user=request.user, pk=int(str(objective_pk)), write=True
-        )
+        else selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
     )
     plan = objective.goal.plan
     initial = (
