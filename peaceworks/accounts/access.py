@@ -55,7 +55,9 @@ class Viewer:
         return Role.ANALYST in self.org_roles.values()
 
     @property
-    def sees_network_aggregates(self) -> bool:
+    def is_network_member(self) -> bool:
+        """Network staff, or anyone with a reading role in a member organisation: reads the
+        directory, campaigns, plans and network-level figures (the one rule for all three)."""
         return self.is_network_staff or any(role in _READ_ROLES for role in self.org_roles.values())
 
     @property
@@ -78,6 +80,11 @@ class Viewer:
             raise NotFound
         if write and not self.can_write_org(organisation_id):
             raise Forbidden
+
+    def require_network_member(self) -> None:
+        """NotFound for anyone who is not a member of the network (see ``is_network_member``)."""
+        if not self.is_network_member:
+            raise NotFound
 
     def require_network_staff(self, *, admin: bool = False) -> None:
         if not (self.is_network_admin if admin else self.is_network_staff):

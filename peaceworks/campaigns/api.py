@@ -70,17 +70,12 @@ from peaceworks.directory.models import Organisation
 router = Router(tags=["campaigns"])
 
 
-def _require_member(request: HttpRequest) -> None:
-    if not selectors.is_member(viewer_for(request.user)):
-        raise NotFound
-
-
 # Programmes, campaigns, projects, themes ---------------------------------------------------
 
 
 @router.get("/programmes", response=list[ProgrammeOut])
 def programme_list(request: HttpRequest) -> list[ProgrammeOut]:
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     return [
         ProgrammeOut.model_validate(item, from_attributes=True)
         for item in selectors.programme_list_visible_to(user=request.user)
@@ -89,7 +84,7 @@ def programme_list(request: HttpRequest) -> list[ProgrammeOut]:
 
 @router.get("/programmes/{int:pk}", response=ProgrammeOut)
 def programme_detail(request: HttpRequest, pk: int) -> ProgrammeOut:
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)
     return ProgrammeOut.model_validate(programme, from_attributes=True)
 
@@ -163,7 +158,7 @@ def _outputs_out(outputs: Outputs) -> OutputsOut:
 def campaign_outputs(request: HttpRequest, pk: int, by: str = "year") -> OutputTableOut:
     """Output indicators (aggregates) of a campaign, in total and grouped ``by`` one of
     campaign, theme, country, region, organisation, year."""
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
     if by not in DIMENSIONS:
         raise DomainError(
@@ -206,7 +201,7 @@ def _activity_out(activity: Activity) -> ActivityOut:
 @router.get("/activities", response=ActivityPageOut)
 def activity_list(request: HttpRequest, filters: Query[ActivityFilter]) -> ActivityPageOut:
     """Activity records the user may read (own organisations; network staff: all)."""
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     campaign = (
         selectors.campaign_get_for_user(user=request.user, pk=filters.campaign_id)
         if filters.campaign_id is not None
@@ -239,7 +234,7 @@ def activity_detail(request: HttpRequest, pk: int) -> ActivityOut:
 @router.post("/activities", response={201: ActivityOut})
 def activity_create_endpoint(request: HttpRequest, payload: ActivityIn) -> Status[ActivityOut]:
     """Register an activity (network staff, or a coordinator of the hosting organisation)."""
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     campaign = selectors.campaign_get_for_user(user=request.user, pk=payload.campaign_id)
     host = Organisation.objects.filter(pk=payload.host_organisation_id).first()
     if host is None:

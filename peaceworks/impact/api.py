@@ -365,7 +365,7 @@ def indicator_values(
     dimensions = parse_by(by)
     found = _analytics_campaign(request, campaign, code)
     viewer = viewer_for(request.user)
-    floor = floor_for(viewer, published=published or not viewer.sees_network_aggregates)
+    floor = floor_for(viewer, published=published or not viewer.is_network_member)
     filters = {name: request.GET[name] for name in DIMENSIONS if request.GET.get(name)}
     require_aggregate_scope(viewer, dimensions, filters)
     view = snapshot_view(campaign=found)

@@ -95,7 +95,7 @@ def framework_get_for_user(*, user: Any, pk: int, write: bool = False) -> Framew
     """Frameworks are network-wide: members read them, network staff change them."""
     viewer = viewer_for(user)
     framework = Framework.objects.select_related("campaign").filter(pk=pk).first()
-    if framework is None or not viewer.sees_network_aggregates:
+    if framework is None or not viewer.is_network_member:
         raise NotFound
     if write and not viewer.is_network_staff:
         raise Forbidden
@@ -111,7 +111,7 @@ def instrument_get_for_user(*, user: Any, pk: int, write: bool = False) -> Instr
 
 
 def framework_list_visible_to(*, user: Any) -> QuerySet[Framework]:
-    if not viewer_for(user).sees_network_aggregates:
+    if not viewer_for(user).is_network_member:
         return Framework.objects.none()
     return Framework.objects.select_related("campaign").annotate(
         indicator_count=Count("indicators", distinct=True)
