@@ -27,7 +27,7 @@ from typing import Any
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from peaceworks.accounts.access import Viewer, viewer_for
+from peaceworks.accounts.access import Actor, Viewer, viewer_for
 from peaceworks.accounts.models import Role, User
 from peaceworks.campaigns.models import (
     Action,
@@ -61,16 +61,6 @@ def record_org_ids(viewer: Viewer) -> frozenset[int]:
     return frozenset(org for org, role in viewer.org_roles.items() if role in _RECORD_ROLES)
 
 
-def is_member(viewer: Viewer) -> bool:
-    """Signed in with a role that reads network-level things (campaigns, plans)."""
-    return viewer.is_network_staff or viewer.sees_network_aggregates
-
-
-def _require_reader(viewer: Viewer) -> None:
-    if not is_member(viewer):
-        raise NotFound
-
-
 # Programmes and campaigns ------------------------------------------------------------------
 
 
@@ -98,7 +88,7 @@ def campaign_list_visible_to(*, user: Any, kind: str | None = None) -> QuerySet[
         campaigns = campaigns.filter(kind=kind)
     if not viewer.is_authenticated:
         return campaigns.none()
-    if not is_member(viewer):
+    if not viewer.is_network_member:
         return campaigns.filter(is_published=True)
     return campaigns
 
@@ -217,6 +207,28 @@ def activity_country_counts(*, campaign: Campaign) -> list[tuple[str, int]]:
     return [(str(row["country"]), int(row["count"])) for row in rows]
 
 
+def activity_list_hosted_by(*, user: Actor, organisation: Organisation) -> list[Activity]:
+    """The latest 50 activities an organisation hosts, for viewers who may read its own data
+    (the organisation page of the directory shows them)."""
+    if not viewer_for(user).can_read_org(organisation.pk):
+        return []
+    return list(
+        Activity.objects.filter(host_organisation=organisation)
+        .select_related("campaign")
+        .order_by("-start_date")[:50]
+    )
+
+
+def activity_counts_per_country(*, hosts: QuerySet[Organisation] | None) -> dict[str, int]:
+    """Activities (not cancelled) per hosting country, of every campaign, optionally only
+    those hosted by ``hosts`` (the directory's world map)."""
+    activities = Activity.objects.exclude(status=Activity.Status.CANCELLED)
+    if hosts is not None:
+        activities = activities.filter(host_organisation__in=hosts)
+    rows = activities.values_list("country").annotate(n=Count("pk")).values_list("country", "n")
+    return {str(country): int(count) for country, count in rows}
+
+
 def upload_get_for_user(*, user: Any, pk: int) -> ActivityUpload:
     upload = ActivityUpload.objects.filter(pk=pk, uploaded_by_id=user.pk).first()
     if upload is None:
@@ -308,7 +320,7 @@ def plan_list_visible_to(*, user: Any, campaign: Campaign | None = None) -> Quer
         plans = plans.filter(campaign=campaign)
     if not viewer.is_authenticated:
         return plans.none()
-    if not is_member(viewer):
+    if not viewer.is_network_member:
         return plans.filter(is_published=True, campaign__is_published=True)
     return plans
 
