@@ -252,7 +252,9 @@ def activity_create_endpoint(request: HttpRequest, payload: ActivityIn) -> Statu
 
 @router.patch("/activities/{int:pk}", response=ActivityOut)
 def activity_patch(request: HttpRequest, pk: int, payload: ActivityPatch) -> ActivityOut:
-    activity = selectors.activity_get_for_user(user=request.user, pk=pk, write=True)
+    activity = selectors.activity_get_for_user(
+        user=request.user, pk=pk, purpose=selectors.Purpose.WRITE
+    )
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     for name in ("theme_ids", "co_organiser_ids"):
         if name in changes:

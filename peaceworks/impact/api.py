@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import Campaign
+from peaceworks.campaigns.selectors import Purpose, activity_get_for_user
 from peaceworks.core.errors import DomainError, NotFound
 from peaceworks.impact.analytics import DIMENSIONS
 from peaceworks.impact.analytics_selectors import (
@@ -45,7 +46,6 @@ from peaceworks.impact.schemas import (
     TargetOut,
 )
 from peaceworks.impact.selectors import (
-    activity_get_for_user,
     framework_get_for_user,
     framework_list_visible_to,
     import_job_get_for_user,
@@ -203,7 +203,7 @@ def round_list(request: HttpRequest, activity_id: int | None = None) -> list[Rou
 
 @router.post("/activities/{activity_id}/rounds", response={201: RoundOut})
 def round_create(request: HttpRequest, activity_id: int, payload: RoundIn) -> Status[RoundOut]:
-    activity = activity_get_for_user(user=request.user, pk=activity_id, write=True)
+    activity = activity_get_for_user(user=request.user, pk=activity_id, purpose=Purpose.WRITE)
     survey_round = round_open(
         actor=request.user,
         activity=activity,

@@ -207,7 +207,9 @@ def activity_create_view(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get_for_user(user=request.user, pk=pk, write=True)
+    activity = selectors.activity_get_for_user(
+        user=request.user, pk=pk, purpose=selectors.Purpose.WRITE
+    )
     hosts = Organisation.objects.filter(pk=activity.host_organisation_id)
     form = ActivityForm(
         request.POST or None,
