@@ -130,7 +130,7 @@ def test_the_unchecked_list_only_names_services_that_exist_and_still_fail() -> N
 
 
 def test_a_service_without_a_check_is_found() -> None:
-    source = '''
+    source = """
 def _helper(actor):
     return viewer_for(actor)
 
@@ -142,5 +142,5 @@ def thing_delete(*, actor, thing):
 
 def thing_publish(thing):
     require_staff(None)
-'''
+"""
     assert _offenders(source, "x.py") == ["x.py::thing_update", "x.py::thing_publish"]
