@@ -27,6 +27,11 @@ from peaceworks.directory.models import Organisation
 
 MIN_THEMES = 1
 MAX_THEMES = 5
+PROGRAMME_FIELDS = frozenset({"name", "code", "description", "start_date", "end_date"})
+CAMPAIGN_FIELDS = frozenset(
+    {"name", "code", "kind", "description", "start_date", "end_date", "lead_organisation"}
+)
+THEME_FIELDS = frozenset({"number", "code", "name", "description"})
 
 
 # Programmes, campaigns, themes -------------------------------------------------------------
@@ -43,11 +48,18 @@ def programme_create(
     end_date: date | None = None,
 ) -> Programme:
     require_staff(actor)
-    programme = Programme(
-        name=name, code=code, description=description, start_date=start_date, end_date=end_date
+    programme = Programme()
+    apply_changes(
+        programme,
+        {
+            "name": name,
+            "code": code,
+            "description": description,
+            "start_date": start_date,
+            "end_date": end_date,
+        },
+        allowed=PROGRAMME_FIELDS,
     )
-    validate(programme)
-    programme.save()
     audit_record(actor=actor, action="programme.create", target=programme)
     return programme
 
@@ -67,20 +79,22 @@ def campaign_create(
     partner_organisations: Iterable[Organisation] = (),
 ) -> Campaign:
     require_staff(actor)
-    campaign = Campaign(
-        programme=programme,
-        name=name,
-        code=code,
-        kind=kind,
-        description=description,
-        start_date=start_date,
-        end_date=end_date,
-        lead_organisation=lead_organisation,
-    )
-    validate(campaign)
     if start_date and end_date and end_date < start_date:
         raise DomainError(_("The end date is before the start date."), field="end_date")
-    campaign.save()
+    campaign = Campaign(programme=programme)
+    apply_changes(
+        campaign,
+        {
+            "name": name,
+            "code": code,
+            "kind": kind,
+            "description": description,
+            "start_date": start_date,
+            "end_date": end_date,
+            "lead_organisation": lead_organisation,
+        },
+        allowed=CAMPAIGN_FIELDS,
+    )
     campaign.partner_organisations.set(list(partner_organisations))
     audit_record(actor=actor, action="campaign.create", target=campaign)
     return campaign
@@ -114,9 +128,12 @@ def theme_create(
     *, actor: Any, campaign: Campaign, number: int, code: str, name: str, description: str = ""
 ) -> Theme:
     require_staff(actor)
-    theme = Theme(campaign=campaign, number=number, code=code, name=name, description=description)
-    validate(theme)
-    theme.save()
+    theme = Theme(campaign=campaign)
+    apply_changes(
+        theme,
+        {"number": number, "code": code, "name": name, "description": description},
+        allowed=THEME_FIELDS,
+    )
     audit_record(actor=actor, action="theme.create", target=theme)
     return theme
 
@@ -130,9 +147,11 @@ def inclusion_target_set(
     target = InclusionTarget.objects.filter(campaign=campaign, year=year).first()
     if target is None:
         target = InclusionTarget(campaign=campaign, year=year)
-    target.share_fewer_opportunities = share_fewer_opportunities
-    validate(target)
-    target.save()
+    apply_changes(
+        target,
+        {"share_fewer_opportunities": share_fewer_opportunities},
+        allowed={"share_fewer_opportunities"},
+    )
     audit_record(
         actor=actor,
         action="inclusion_target.set",
