@@ -3,8 +3,9 @@ actions (thin views: a form, one service, a redirect)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -55,11 +56,58 @@ def _plan_url(plan_id: int) -> str:
 
 
 _TEMPLATE = "campaigns/strategy_form.html"
+_M = TypeVar("_M", bound=Model)
 
 
 def _initial(instance: Model | None, form_class: type[forms.Form]) -> dict[str, Any] | None:
     """The stored values of the form's fields (None for a new record)."""
     return None if instance is None else stored_values(instance, form_class.base_fields)
+
+
+@dataclass(frozen=True)
+class _Texts:
+    add_heading: str
+    edit_heading: str
+    added: str
+    saved: str
+
+
+def _strategy_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    record: _M | None,
+    create: Callable[[Mapping[str, Any]], Any],
+    update: Callable[[_M, Mapping[str, Any]], Any],
+    success_url: Callable[[Any], str],
+    texts: _Texts,
+    delete_route: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The one page that creates (``record`` is None) or edits a part of the strategy."""
+    if record is None:
+        return form_page(
+            request,
+            form,
+            save=create,
+            success_url=success_url,
+            saved_message=texts.added,
+            template=_TEMPLATE,
+            context={"heading": texts.add_heading, **context},
+        )
+    return form_page(
+        request,
+        form,
+        save=lambda data: update(record, data),
+        success_url=success_url,
+        saved_message=texts.saved,
+        template=_TEMPLATE,
+        context={
+            "heading": texts.edit_heading,
+            "delete_url": reverse(delete_route, kwargs={"pk": record.pk}),
+            **context,
+        },
+    )
 
 
 def _delete_page(
@@ -133,31 +181,28 @@ def reflection_form(request: HttpRequest, pk: int, *, creating: bool = False) ->
         if reflection is not None
         else selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
     )
-    if reflection is None:
-        form = ReflectionForm(request.POST or None, initial={"kind": request.GET.get("kind")})
-    else:
-        form = ReflectionForm(request.POST or None, initial=_initial(reflection, ReflectionForm))
-    return form_page(
+    initial = (
+        {"kind": request.GET.get("kind")}
+        if reflection is None
+        else _initial(reflection, ReflectionForm)
+    )
+    return _strategy_page(
         request,
-        form,
-        save=lambda data: (
-            reflection_add(actor=request.user, plan=plan, **data)
-            if reflection is None
-            else reflection_update(actor=request.user, reflection=reflection, changes=data)
+        ReflectionForm(request.POST or None, initial=initial),
+        record=reflection,
+        create=lambda data: reflection_add(actor=request.user, plan=plan, **data),
+        update=lambda reflection, data: reflection_update(
+            actor=request.user, reflection=reflection, changes=data
         ),
         success_url=lambda _result: _plan_url(plan.pk),
-        saved_message=_("The reflection was added.")
-        if reflection is None
-        else _("The reflection was saved."),
-        template=_TEMPLATE,
-        context={
-            "heading": _("Add a reflection") if reflection is None else _("Edit the reflection"),
-            "plan": plan,
-            "cancel_url": _plan_url(plan.pk),
-            "delete_url": None
-            if reflection is None
-            else reverse("campaigns:reflection_delete", kwargs={"pk": reflection.pk}),
-        },
+        texts=_Texts(
+            _("Add a reflection"),
+            _("Edit the reflection"),
+            _("The reflection was added."),
+            _("The reflection was saved."),
+        ),
+        delete_route="campaigns:reflection_delete",
+        context={"plan": plan, "cancel_url": _plan_url(plan.pk)},
     )
 
 
@@ -187,25 +232,18 @@ def goal_form(request: HttpRequest, pk: int, *, creating: bool = False) -> HttpR
         else selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
     )
     form_class = GoalForm if goal is None else GoalEditForm
-    return form_page(
+    return _strategy_page(
         request,
         form_class(request.POST or None, initial=_initial(goal, form_class)),
-        save=lambda data: (
-            goal_create(actor=request.user, plan=plan, **data)
-            if goal is None
-            else goal_update(actor=request.user, goal=goal, changes=data)
-        ),
+        record=goal,
+        create=lambda data: goal_create(actor=request.user, plan=plan, **data),
+        update=lambda goal, data: goal_update(actor=request.user, goal=goal, changes=data),
         success_url=lambda saved: f"{_plan_url(plan.pk)}#goal-{saved.pk}",
-        saved_message=_("The goal was added.") if goal is None else _("The goal was saved."),
-        template=_TEMPLATE,
-        context={
-            "heading": _("Add a goal") if goal is None else _("Edit the goal"),
-            "plan": plan,
-            "cancel_url": _plan_url(plan.pk),
-            "delete_url": None
-            if goal is None
-            else reverse("campaigns:goal_delete", kwargs={"pk": goal.pk}),
-        },
+        texts=_Texts(
+            _("Add a goal"), _("Edit the goal"), _("The goal was added."), _("The goal was saved.")
+        ),
+        delete_route="campaigns:goal_delete",
+        context={"plan": plan, "cancel_url": _plan_url(plan.pk)},
     )
 
 
@@ -240,28 +278,23 @@ def objective_form(request: HttpRequest, pk: int, *, creating: bool = False) -> 
         else selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
     )
     form_class = ObjectiveForm if objective is None else ObjectiveEditForm
-    return form_page(
+    return _strategy_page(
         request,
         form_class(request.POST or None, initial=_initial(objective, form_class)),
-        save=lambda data: (
-            objective_create(actor=request.user, goal=goal, **data)
-            if objective is None
-            else objective_update(actor=request.user, objective=objective, changes=data)
+        record=objective,
+        create=lambda data: objective_create(actor=request.user, goal=goal, **data),
+        update=lambda objective, data: objective_update(
+            actor=request.user, objective=objective, changes=data
         ),
         success_url=lambda _result: f"{_plan_url(goal.plan_id)}#goal-{goal.pk}",
-        saved_message=_("The objective was added.")
-        if objective is None
-        else _("The objective was saved."),
-        template=_TEMPLATE,
-        context={
-            "heading": _("Add an objective") if objective is None else _("Edit the objective"),
-            "plan": goal.plan,
-            "parent": goal,
-            "cancel_url": _plan_url(goal.plan_id),
-            "delete_url": None
-            if objective is None
-            else reverse("campaigns:objective_delete", kwargs={"pk": objective.pk}),
-        },
+        texts=_Texts(
+            _("Add an objective"),
+            _("Edit the objective"),
+            _("The objective was added."),
+            _("The objective was saved."),
+        ),
+        delete_route="campaigns:objective_delete",
+        context={"plan": goal.plan, "parent": goal, "cancel_url": _plan_url(goal.plan_id)},
     )
 
 
@@ -297,29 +330,23 @@ def action_form(request: HttpRequest, pk: int, *, creating: bool = False) -> Htt
     initial = (
         {"status": "not_started", "progress": 0} if action is None else _initial(action, ActionForm)
     )
-    form = ActionForm(
-        request.POST or None, owner_users=selectors.action_owner_choices(), initial=initial
-    )
-    return form_page(
+    return _strategy_page(
         request,
-        form,
-        save=lambda data: (
-            action_create(actor=request.user, objective=objective, **data)
-            if action is None
-            else action_update(actor=request.user, action=action, changes=data)
+        ActionForm(
+            request.POST or None, owner_users=selectors.action_owner_choices(), initial=initial
         ),
+        record=action,
+        create=lambda data: action_create(actor=request.user, objective=objective, **data),
+        update=lambda action, data: action_update(actor=request.user, action=action, changes=data),
         success_url=lambda _result: f"{_plan_url(plan.pk)}#goal-{objective.goal_id}",
-        saved_message=_("The action was added.") if action is None else _("The action was saved."),
-        template=_TEMPLATE,
-        context={
-            "heading": _("Add an action") if action is None else _("Edit the action"),
-            "plan": plan,
-            "parent": objective,
-            "cancel_url": _plan_url(plan.pk),
-            "delete_url": None
-            if action is None
-            else reverse("campaigns:action_delete", kwargs={"pk": action.pk}),
-        },
+        texts=_Texts(
+            _("Add an action"),
+            _("Edit the action"),
+            _("The action was added."),
+            _("The action was saved."),
+        ),
+        delete_route="campaigns:action_delete",
+        context={"plan": plan, "parent": objective, "cancel_url": _plan_url(plan.pk)},
     )
 
 
