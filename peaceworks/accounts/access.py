@@ -9,10 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeAlias
 
 from peaceworks.accounts.models import NETWORK_ROLES, Membership, Role
 from peaceworks.core.errors import Forbidden, NotFound
+
+
+class UserLike(Protocol):
+    """What the access rules read of a person: Django's authenticated user or its
+    ``AnonymousUser`` (``request.user`` is either)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+Actor: TypeAlias = UserLike | None
+"""Who does or asks something: a user, an anonymous visitor, or ``None`` for the system
+(tasks and commands acting on no one's behalf). Every service and access function takes one."""
 
 _WRITE_ROLES = frozenset({Role.ORG_COORDINATOR})
 _READ_ROLES = frozenset({Role.ORG_COORDINATOR, Role.ORG_MEMBER, Role.ANALYST})
@@ -39,7 +55,9 @@ class Viewer:
         return Role.ANALYST in self.org_roles.values()
 
     @property
-    def sees_network_aggregates(self) -> bool:
+    def is_network_member(self) -> bool:
+        """Network staff, or anyone with a reading role in a member organisation: reads the
+        directory, campaigns, plans and network-level figures (the one rule for all three)."""
         return self.is_network_staff or any(role in _READ_ROLES for role in self.org_roles.values())
 
     @property
@@ -63,6 +81,11 @@ class Viewer:
         if write and not self.can_write_org(organisation_id):
             raise Forbidden
 
+    def require_network_member(self) -> None:
+        """NotFound for anyone who is not a member of the network (see ``is_network_member``)."""
+        if not self.is_network_member:
+            raise NotFound
+
     def require_network_staff(self, *, admin: bool = False) -> None:
         if not (self.is_network_admin if admin else self.is_network_staff):
             raise NotFound
@@ -71,7 +94,7 @@ class Viewer:
 ANONYMOUS = Viewer()
 
 
-def viewer_for(user: Any) -> Viewer:
+def viewer_for(user: Actor) -> Viewer:
     """The viewer for a user (cached on the user object for the rest of the request)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
@@ -81,9 +104,11 @@ def viewer_for(user: Any) -> Viewer:
     roles = dict(Membership.objects.filter(user_id=user.pk).values_list("organisation_id", "role"))
     viewer = Viewer(
         user_id=user.pk,
-        is_network_admin=Role.NETWORK_ADMIN in roles.values() or bool(user.is_superuser),
+        is_network_admin=Role.NETWORK_ADMIN in roles.values()
+        or bool(getattr(user, "is_superuser", False)),
         is_network_coordinator=any(role in NETWORK_ROLES for role in roles.values()),
         org_roles=roles,
     )
-    user._peaceworks_viewer = viewer
+    # Cached on the user object: it lives as long as the request (or the task) does.
+    setattr(user, "_peaceworks_viewer", viewer)  # noqa: B010  # a Protocol declares no such slot
     return viewer

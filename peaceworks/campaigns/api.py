@@ -46,7 +46,6 @@ from peaceworks.campaigns.schemas import (
     ThemeOut,
 )
 from peaceworks.campaigns.services import (
-    ActionData,
     ActivityData,
     action_create,
     action_delete,
@@ -76,17 +75,12 @@ from peaceworks.directory.models import Organisation
 router = Router(tags=["campaigns"])
 
 
-def _require_member(request: HttpRequest) -> None:
-    if not selectors.is_member(viewer_for(request.user)):
-        raise NotFound
-
-
 # Programmes, campaigns, projects, themes ---------------------------------------------------
 
 
 @router.get("/programmes", response=list[ProgrammeOut])
 def programme_list(request: HttpRequest) -> list[ProgrammeOut]:
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     return [
         ProgrammeOut.model_validate(item, from_attributes=True)
         for item in selectors.programme_list_visible_to(user=request.user)
@@ -95,7 +89,7 @@ def programme_list(request: HttpRequest) -> list[ProgrammeOut]:
 
 @router.get("/programmes/{int:pk}", response=ProgrammeOut)
 def programme_detail(request: HttpRequest, pk: int) -> ProgrammeOut:
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)
     return ProgrammeOut.model_validate(programme, from_attributes=True)
 
@@ -169,7 +163,7 @@ def _outputs_out(outputs: Outputs) -> OutputsOut:
 def campaign_outputs(request: HttpRequest, pk: int, by: str = "year") -> OutputTableOut:
     """Output indicators (aggregates) of a campaign, in total and grouped ``by`` one of
     campaign, theme, country, region, organisation, year."""
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
     if by not in DIMENSIONS:
         raise DomainError(
@@ -213,7 +207,7 @@ def _activity_out(activity: Activity) -> ActivityOut:
 @router.get("/activities", response=ActivityPageOut)
 def activity_list(request: HttpRequest, filters: Query[ActivityFilter]) -> ActivityPageOut:
     """Activity records the user may read (own organisations; network staff: all)."""
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     campaign = (
         selectors.campaign_get_for_user(user=request.user, pk=filters.campaign_id)
         if filters.campaign_id is not None
@@ -246,7 +240,7 @@ def activity_detail(request: HttpRequest, pk: int) -> ActivityOut:
 @router.post("/activities", response={201: ActivityOut})
 def activity_create_endpoint(request: HttpRequest, payload: ActivityIn) -> Status[ActivityOut]:
     """Register an activity (network staff, or a coordinator of the hosting organisation)."""
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     campaign = selectors.campaign_get_for_user(user=request.user, pk=payload.campaign_id)
     host = Organisation.objects.filter(pk=payload.host_organisation_id).first()
     if host is None:
@@ -264,7 +258,9 @@ def activity_create_endpoint(request: HttpRequest, payload: ActivityIn) -> Statu
 
 @router.patch("/activities/{int:pk}", response=ActivityOut)
 def activity_patch(request: HttpRequest, pk: int, payload: ActivityPatch) -> ActivityOut:
-    activity = selectors.activity_get_for_user(user=request.user, pk=pk, write=True)
+    activity = selectors.activity_get_for_user(
+        user=request.user, pk=pk, purpose=selectors.Purpose.WRITE
+    )
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     for name in ("theme_ids", "co_organiser_ids"):
         if name in changes:
@@ -472,14 +468,7 @@ def plan_patch(request: HttpRequest, pk: int, payload: PlanPatch) -> PlanDetailO
     plan = selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     _no_nulls(changes)
-    values: dict[str, Any] = {
-        "title": plan.title,
-        "start_year": plan.start_year,
-        "end_year": plan.end_year,
-        "is_published": plan.is_published,
-        **changes,
-    }
-    plan_update(actor=request.user, plan=plan, **values)
+    plan_update(actor=request.user, plan=plan, changes=changes)
     return plan_detail(request, pk)
 
 
@@ -512,13 +501,7 @@ def goal_patch(request: HttpRequest, pk: int, payload: GoalPatch) -> GoalOut:
     goal = selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     _no_nulls(changes)
-    values: dict[str, Any] = {
-        "number": goal.number,
-        "title": goal.title,
-        "description": goal.description,
-        **changes,
-    }
-    goal_update(actor=request.user, goal=goal, **values)
+    goal_update(actor=request.user, goal=goal, changes=changes)
     return goal_detail(request, pk)
 
 
@@ -545,8 +528,7 @@ def objective_patch(request: HttpRequest, pk: int, payload: ObjectivePatch) -> O
     objective = selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     _no_nulls(changes)
-    values: dict[str, Any] = {"number": objective.number, "title": objective.title, **changes}
-    objective_update(actor=request.user, objective=objective, **values)
+    objective_update(actor=request.user, objective=objective, changes=changes)
     return objective_detail(request, pk)
 
 
@@ -598,8 +580,7 @@ def action_patch(request: HttpRequest, pk: int, payload: ActionPatch) -> ActionO
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     _no_nulls(changes, nullable=frozenset({"owner_organisation_id", "owner_user_id", "target"}))
     changes.update(_owners(changes))
-    data = ActionData.from_action(action).with_changes(**changes)
-    action_update(actor=request.user, action=action, data=data)
+    action_update(actor=request.user, action=action, changes=changes)
     return action_detail(request, pk)
 
 

@@ -7,3 +7,18 @@ class CampaignsConfig(AppConfig):
     name = "peaceworks.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        # The directory comes before campaigns in the app order: campaigns lends it the
+        # readers of activities its organisation page and world map show.
+        from peaceworks.campaigns.selectors import (
+            activity_counts_per_country,
+            activity_list_hosted_by,
+        )
+        from peaceworks.directory.hooks import ActivityReaders, register_activity_readers
+
+        register_activity_readers(
+            ActivityReaders(
+                hosted_by=activity_list_hosted_by, per_country=activity_counts_per_country
+            )
+        )

@@ -18,16 +18,10 @@ from peaceworks.campaigns.models import (
     Theme,
 )
 from peaceworks.campaigns.outputs import DIMENSIONS
-from peaceworks.campaigns.services import ActionData, ActivityData
-from peaceworks.core.errors import DomainError
+from peaceworks.campaigns.services import ActivityData
 from peaceworks.directory.models import Organisation
 
 _DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def attach_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's DomainError on its field (or on the whole form)."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class ActivityForm(forms.Form):
@@ -312,14 +306,3 @@ class ActionForm(forms.Form):
         if cleaned.get("target") is not None and not cleaned.get("indicator"):
             self.add_error("target", _("Choose the output indicator this target is for."))
         return cleaned
-
-    @staticmethod
-    def initial_for(action: Action) -> dict[str, Any]:
-        data = ActionData.from_action(action)
-        initial = {spec: getattr(data, spec) for spec in ActionForm.base_fields}
-        initial["owner_organisation"] = action.owner_organisation_id
-        initial["owner_user"] = action.owner_user_id
-        return initial
-
-    def to_data(self) -> ActionData:
-        return ActionData(**self.cleaned_data)

@@ -60,6 +60,15 @@ class Campaign(TimeStampedModel):
         related_name="partner_campaigns",
         verbose_name=_("partner organisations"),
     )
+    partnerships = models.ManyToManyField(
+        "directory.Partnership",
+        blank=True,
+        related_name="campaigns",
+        # The table the link had when the directory held it: moving it kept every row.
+        db_table="directory_partnership_campaigns",
+        verbose_name=_("partnerships"),
+        help_text=_("The partnerships that serve this campaign or project."),
+    )
     is_published = models.BooleanField(_("is published"), default=False)
     published_summary = models.TextField(
         _("published summary"),

@@ -18,6 +18,7 @@ Who sees what:
 
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +28,7 @@ from typing import Any
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from peaceworks.accounts.access import Viewer, viewer_for
+from peaceworks.accounts.access import Actor, Viewer, viewer_for
 from peaceworks.accounts.models import Role, User
 from peaceworks.campaigns.models import (
     Action,
@@ -54,21 +55,35 @@ from peaceworks.directory import geography
 from peaceworks.directory.models import Organisation
 
 _RECORD_ROLES = frozenset({Role.ORG_COORDINATOR, Role.ORG_MEMBER})
+_ANALYSIS_ROLES = frozenset({Role.ORG_COORDINATOR, Role.ORG_MEMBER, Role.ANALYST})
 
 
-def record_org_ids(viewer: Viewer) -> frozenset[int]:
-    """Organisations whose raw activity records the viewer may read (staff: see all)."""
-    return frozenset(org for org, role in viewer.org_roles.items() if role in _RECORD_ROLES)
+class Purpose(enum.Enum):
+    """Why an activity is asked for; the one rule of who may (``activity_access``)."""
+
+    READ = "read"  #: the record itself: its counts per organisation
+    ANALYSE = "analyse"  #: its survey rounds and figures (aggregates), not raw records
+    WRITE = "write"  #: change it, open its rounds, import its answers
 
 
-def is_member(viewer: Viewer) -> bool:
-    """Signed in with a role that reads network-level things (campaigns, plans)."""
-    return viewer.is_network_staff or viewer.sees_network_aggregates
+def activity_access(viewer: Viewer, purpose: Purpose, *, prefix: str = "") -> Q | None:
+    """The one rule for an activity, as a filter on activities (``prefix`` reaches them from
+    another model, e.g. ``"activity__"`` from rounds); None means every activity.
 
-
-def _require_reader(viewer: Viewer) -> None:
-    if not is_member(viewer):
-        raise NotFound
+    Network staff: every activity, for every purpose. Anyone else: the activities hosted or
+    co-organised by an organisation where they are a coordinator or a member (``READ``),
+    or also an analyst (``ANALYSE``, and ``WRITE``, which then needs a coordinator of the
+    host: see :func:`activity_get_for_user`). No organisation: nothing.
+    """
+    if viewer.is_network_staff:
+        return None
+    roles = _RECORD_ROLES if purpose is Purpose.READ else _ANALYSIS_ROLES
+    orgs = [org for org, role in viewer.org_roles.items() if role in roles]
+    co_organised = Activity.co_organisers.through.objects.filter(organisation_id__in=orgs).values(
+        "activity_id"
+    )
+    # A subquery, not a join, so callers may count related rows without duplicates.
+    return Q(**{f"{prefix}host_organisation_id__in": orgs}) | Q(**{f"{prefix}pk__in": co_organised})
 
 
 # Programmes and campaigns ------------------------------------------------------------------
@@ -98,7 +113,7 @@ def campaign_list_visible_to(*, user: Any, kind: str | None = None) -> QuerySet[
         campaigns = campaigns.filter(kind=kind)
     if not viewer.is_authenticated:
         return campaigns.none()
-    if not is_member(viewer):
+    if not viewer.is_network_member:
         return campaigns.filter(is_published=True)
     return campaigns
 
@@ -142,15 +157,11 @@ def _activity_base() -> QuerySet[Activity]:
     )
 
 
-def _visible(viewer: Viewer, activities: QuerySet[Activity]) -> QuerySet[Activity]:
-    if viewer.is_network_staff:
-        return activities
-    orgs = record_org_ids(viewer)
-    if not orgs:
-        return activities.none()
-    return activities.filter(
-        Q(host_organisation_id__in=orgs) | Q(co_organisers__in=orgs)
-    ).distinct()
+def _visible(
+    viewer: Viewer, activities: QuerySet[Activity], purpose: Purpose
+) -> QuerySet[Activity]:
+    rule = activity_access(viewer, purpose)
+    return activities if rule is None else activities.filter(rule)
 
 
 def activity_list_visible_to(
@@ -163,8 +174,9 @@ def activity_list_visible_to(
     status: str | None = None,
     theme_id: int | None = None,
     country: str | None = None,
+    purpose: Purpose = Purpose.READ,
 ) -> QuerySet[Activity]:
-    """Activity records the user may read (see the module docstring), filtered."""
+    """Activities the user may see for ``purpose`` (see :func:`activity_access`), filtered."""
     activities = _activity_base()
     if campaign is not None:
         activities = activities.filter(campaign=campaign)
@@ -180,19 +192,34 @@ def activity_list_visible_to(
         activities = activities.filter(themes__id=theme_id)
     if country:
         activities = activities.filter(country=country.upper())
-    return _visible(viewer_for(user), activities).order_by("-start_date", "title", "pk")
+    return _visible(viewer_for(user), activities, purpose).order_by("-start_date", "title", "pk")
 
 
-def activity_get_for_user(*, user: Any, pk: int, write: bool = False) -> Activity:
-    """The activity, or NotFound when the viewer may not see its record; Forbidden when a
-    reader who is not a coordinator of the hosting organisation (or network staff) writes."""
+def activity_get_for_user(*, user: Actor, pk: int, purpose: Purpose = Purpose.READ) -> Activity:
+    """The one access function of an activity, asked by pages, the API, tasks and commands:
+    NotFound when :func:`activity_access` hides it for ``purpose``; for ``WRITE``, Forbidden
+    when the viewer sees it but is not network staff or a coordinator of the host."""
     viewer = viewer_for(user)
-    activity = _visible(viewer, _activity_base().filter(pk=pk)).first()
+    activity = _visible(viewer, _activity_base().filter(pk=pk), purpose).first()
     if activity is None:
         raise NotFound
-    if write and not viewer.can_write_org(activity.host_organisation_id):
+    if purpose is Purpose.WRITE and not viewer.can_write_org(activity.host_organisation_id):
         raise Forbidden
     return activity
+
+
+def activity_check(*, user: Actor, activity: Activity, purpose: Purpose) -> None:
+    """:func:`activity_get_for_user` for an activity already in hand, as services check it:
+    the same NotFound / Forbidden. ``None`` is the system (a task or command acting for no
+    one), which may do anything."""
+    if user is None:
+        return
+    viewer = viewer_for(user)
+    rule = activity_access(viewer, purpose)
+    if rule is not None and not Activity.objects.filter(rule, pk=activity.pk).exists():
+        raise NotFound
+    if purpose is Purpose.WRITE and not viewer.can_write_org(activity.host_organisation_id):
+        raise Forbidden
 
 
 def activity_month_groups(
@@ -215,6 +242,25 @@ def activity_country_counts(*, campaign: Campaign) -> list[tuple[str, int]]:
         .order_by("-count", "country")
     )
     return [(str(row["country"]), int(row["count"])) for row in rows]
+
+
+def activity_list_hosted_by(*, user: Actor, organisation: Organisation) -> list[Activity]:
+    """The latest 50 activities an organisation hosts that the viewer may analyse (the
+    organisation page of the directory lists them)."""
+    activities = activity_list_visible_to(
+        user=user, organisation_id=organisation.pk, purpose=Purpose.ANALYSE
+    )
+    return list(activities[:50])
+
+
+def activity_counts_per_country(*, hosts: QuerySet[Organisation] | None) -> dict[str, int]:
+    """Activities (not cancelled) per hosting country, of every campaign, optionally only
+    those hosted by ``hosts`` (the directory's world map)."""
+    activities = Activity.objects.exclude(status=Activity.Status.CANCELLED)
+    if hosts is not None:
+        activities = activities.filter(host_organisation__in=hosts)
+    rows = activities.values_list("country").annotate(n=Count("pk")).values_list("country", "n")
+    return {str(country): int(count) for country, count in rows}
 
 
 def upload_get_for_user(*, user: Any, pk: int) -> ActivityUpload:
@@ -308,7 +354,7 @@ def plan_list_visible_to(*, user: Any, campaign: Campaign | None = None) -> Quer
         plans = plans.filter(campaign=campaign)
     if not viewer.is_authenticated:
         return plans.none()
-    if not is_member(viewer):
+    if not viewer.is_network_member:
         return plans.filter(is_published=True, campaign__is_published=True)
     return plans
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from peaceworks.accounts.models import NETWORK_ROLES
@@ -121,10 +122,28 @@ class ContactForm(forms.ModelForm[StakeholderContact]):
 
 
 class PartnershipForm(forms.ModelForm[Partnership]):
+    # The link to campaigns is declared by campaigns (``Campaign.partnerships``); the directory
+    # reaches it through the reverse relation, without importing campaigns.
+    campaigns = forms.ModelMultipleChoiceField(
+        label=_("Campaigns and projects"),
+        help_text=_("The campaigns or projects this partnership serves."),
+        queryset=Partnership.objects.none(),
+        required=False,
+    )
+
     class Meta:
         model = Partnership
-        fields = [*PARTNERSHIP_FIELDS, "organisations", "stakeholders", "campaigns"]
+        fields = [*PARTNERSHIP_FIELDS, "organisations", "stakeholders"]
         widgets = {"signed_on": _DATE, "start_date": _DATE, "end_date": _DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelMultipleChoiceField[Any], self.fields["campaigns"])
+        # A model class once the apps are loaded (a string only while they load).
+        campaign_model = cast(type[Model], Partnership.campaigns.rel.related_model)
+        field.queryset = campaign_model._default_manager.all()
+        if self.instance.pk is not None and "campaigns" not in self.initial:
+            self.initial["campaigns"] = list(self.instance.campaigns.values_list("pk", flat=True))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

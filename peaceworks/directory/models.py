@@ -262,13 +262,9 @@ class Partnership(TimeStampedModel):
     stakeholders = models.ManyToManyField(
         Stakeholder, blank=True, related_name="partnerships", verbose_name=_("stakeholders")
     )
-    campaigns = models.ManyToManyField(
-        "campaigns.Campaign",
-        blank=True,
-        related_name="partnerships",
-        verbose_name=_("campaigns and projects"),
-        help_text=_("The campaigns or projects this partnership serves."),
-    )
+    # ``campaigns`` (the campaigns or projects a partnership serves) is the reverse of
+    # ``campaigns.Campaign.partnerships``: the link lives on the campaigns side, after the
+    # directory in the app order.
 
     class Meta:
         ordering = ["-start_date", "title"]

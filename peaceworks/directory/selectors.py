@@ -14,9 +14,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from peaceworks.accounts.access import Viewer, viewer_for
-from peaceworks.campaigns.models import Activity
 from peaceworks.core.errors import NotFound
-from peaceworks.directory import geography
+from peaceworks.directory import geography, hooks
 from peaceworks.directory.models import (
     Affiliation,
     AffiliationStatusChange,
@@ -29,14 +28,6 @@ from peaceworks.directory.models import (
     PartnershipDocument,
     Stakeholder,
 )
-
-
-def require_directory_reader(user: Any) -> Viewer:
-    """The viewer, if they may read the directory; NotFound otherwise."""
-    viewer = viewer_for(user)
-    if not viewer.sees_network_aggregates:
-        raise NotFound
-    return viewer
 
 
 def require_network_staff(user: Any) -> Viewer:
@@ -98,7 +89,7 @@ def organisation_directory(*, user: Any, filters: OrganisationFilter) -> QuerySe
 
     Raises NotFound for people who are not members of the network.
     """
-    require_directory_reader(user)
+    viewer_for(user).require_network_member()
     organisations = Organisation.objects.filter(is_secretariat=False)
     if filters.q:
         term = filters.q.strip()
@@ -131,7 +122,7 @@ def organisation_directory(*, user: Any, filters: OrganisationFilter) -> QuerySe
 
 def organisation_get_for_directory(*, user: Any, pk: int) -> Organisation:
     """An organisation's directory profile (any network member); NotFound otherwise."""
-    require_directory_reader(user)
+    viewer_for(user).require_network_member()
     organisation = _with_affiliations(Organisation.objects.filter(pk=pk)).first()
     if organisation is None:
         raise NotFound
@@ -147,19 +138,8 @@ def affiliation_history(*, organisation: Organisation) -> list[AffiliationStatus
 
 
 def network_list(*, user: Any) -> QuerySet[Network]:
-    require_directory_reader(user)
+    viewer_for(user).require_network_member()
     return Network.objects.annotate(member_count=Count("affiliations")).order_by("name")
-
-
-def activity_list_for_organisation(*, user: Any, organisation: Organisation) -> list[Activity]:
-    """The activities an organisation hosts, for viewers who may read its own data."""
-    if not viewer_for(user).can_read_org(organisation.pk):
-        return []
-    return list(
-        Activity.objects.filter(host_organisation=organisation)
-        .select_related("campaign")
-        .order_by("-start_date")[:50]
-    )
 
 
 # --- stakeholders, partnerships, engagements: network staff only -----------------------------
@@ -318,7 +298,7 @@ class CountryCount:
 
 def country_counts(*, user: Any, network: int | None = None) -> list[CountryCount]:
     """Member organisations and hosted activities per country (network members only)."""
-    require_directory_reader(user)
+    viewer_for(user).require_network_member()
     members = Organisation.objects.filter(is_secretariat=False)
     if network is not None:
         members = members.filter(
@@ -327,11 +307,8 @@ def country_counts(*, user: Any, network: int | None = None) -> list[CountryCoun
     member_counts = Counter(
         dict(members.values_list("country").annotate(n=Count("pk")).values_list("country", "n"))
     )
-    activities = Activity.objects.exclude(status=Activity.Status.CANCELLED)
-    if network is not None:
-        activities = activities.filter(host_organisation__in=members)
     activity_counts = Counter(
-        dict(activities.values_list("country").annotate(n=Count("pk")).values_list("country", "n"))
+        hooks.activities_per_country(hosts=members if network is not None else None)
     )
     rows = []
     for code in sorted(set(member_counts) | set(activity_counts)):

@@ -101,7 +101,7 @@ class SnapshotView:
 
 def floor_for(viewer: Viewer, *, published: bool = False) -> int:
     """Coordinators' floor inside the network, the published floor for anything outside it."""
-    if published or not viewer.sees_network_aggregates:
+    if published or not viewer.is_network_member:
         return PUBLISHED_MIN_N
     return COORDINATOR_MIN_N
 
@@ -112,7 +112,7 @@ def campaign_get_for_dashboard(*, user: Any, pk: int) -> Campaign:
     if campaign is None:
         raise NotFound
     viewer = viewer_for(user)
-    if not viewer.sees_network_aggregates and not campaign.is_published:
+    if not viewer.is_network_member and not campaign.is_published:
         raise NotFound
     return campaign
 

@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import Campaign
+from peaceworks.campaigns.selectors import Purpose, activity_get_for_user
 from peaceworks.core.errors import DomainError, NotFound
 from peaceworks.impact.analytics import DIMENSIONS
 from peaceworks.impact.analytics_selectors import (
@@ -49,7 +50,6 @@ from peaceworks.impact.schemas import (
     TargetOut,
 )
 from peaceworks.impact.selectors import (
-    activity_get_for_user,
     framework_get_for_user,
     framework_list_visible_to,
     import_job_get_for_user,
@@ -207,7 +207,7 @@ def round_list(request: HttpRequest, activity_id: int | None = None) -> list[Rou
 
 @router.post("/activities/{activity_id}/rounds", response={201: RoundOut})
 def round_create(request: HttpRequest, activity_id: int, payload: RoundIn) -> Status[RoundOut]:
-    activity = activity_get_for_user(user=request.user, pk=activity_id, write=True)
+    activity = activity_get_for_user(user=request.user, pk=activity_id, purpose=Purpose.WRITE)
     survey_round = round_open(
         actor=request.user,
         activity=activity,
@@ -369,7 +369,7 @@ def indicator_values(
     dimensions = parse_by(by)
     found = _analytics_campaign(request, campaign, code)
     viewer = viewer_for(request.user)
-    floor = floor_for(viewer, published=published or not viewer.sees_network_aggregates)
+    floor = floor_for(viewer, published=published or not viewer.is_network_member)
     filters = {name: request.GET[name] for name in DIMENSIONS if request.GET.get(name)}
     require_aggregate_scope(viewer, dimensions, filters)
     view = snapshot_view(campaign=found)

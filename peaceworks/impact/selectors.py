@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import Activity
+from peaceworks.campaigns.selectors import Purpose, activity_access
 from peaceworks.core.errors import Forbidden, NotFound
 from peaceworks.impact.models import (
     Framework,
@@ -41,26 +42,17 @@ def activity_get_public(*, code: str) -> Activity | None:
     return Activity.objects.filter(code=code).first()
 
 
-def activity_get_for_user(*, user: Any, pk: int, write: bool = False) -> Activity:
-    """An activity its host organisation's members (and network staff) may see."""
-    activity = (
-        Activity.objects.select_related("campaign", "host_organisation").filter(pk=pk).first()
-    )
-    if activity is None:
-        raise NotFound
-    viewer_for(user).require_org(activity.host_organisation_id, write=write)
-    return activity
-
-
 def round_get_for_user(*, user: Any, pk: int, write: bool = False) -> Round:
-    survey_round = (
-        Round.objects.select_related("activity", "activity__campaign", "instrument")
-        .filter(pk=pk)
-        .first()
-    )
+    """A round, by its activity's rule (``campaigns.selectors.activity_access``): those who
+    may analyse the activity read it; writing needs network staff or a host coordinator."""
+    viewer = viewer_for(user)
+    rule = activity_access(viewer, Purpose.WRITE if write else Purpose.ANALYSE, prefix="activity__")
+    rounds = Round.objects.select_related("activity", "activity__campaign", "instrument")
+    survey_round = (rounds if rule is None else rounds.filter(rule)).filter(pk=pk).first()
     if survey_round is None:
         raise NotFound
-    viewer_for(user).require_org(survey_round.activity.host_organisation_id, write=write)
+    if write and not viewer.can_write_org(survey_round.activity.host_organisation_id):
+        raise Forbidden
     return survey_round
 
 
@@ -68,7 +60,7 @@ def framework_get_for_user(*, user: Any, pk: int, write: bool = False) -> Framew
     """Frameworks are network-wide: members read them, network staff change them."""
     viewer = viewer_for(user)
     framework = Framework.objects.select_related("campaign").filter(pk=pk).first()
-    if framework is None or not viewer.sees_network_aggregates:
+    if framework is None or not viewer.is_network_member:
         raise NotFound
     if write and not viewer.is_network_staff:
         raise Forbidden
@@ -84,27 +76,17 @@ def instrument_get_for_user(*, user: Any, pk: int, write: bool = False) -> Instr
 
 
 def framework_list_visible_to(*, user: Any) -> QuerySet[Framework]:
-    if not viewer_for(user).sees_network_aggregates:
+    if not viewer_for(user).is_network_member:
         return Framework.objects.none()
     return Framework.objects.select_related("campaign").annotate(
         indicator_count=Count("indicators", distinct=True)
     )
 
 
-def activity_list_visible_to(*, user: Any) -> QuerySet[Activity]:
-    viewer = viewer_for(user)
-    activities = Activity.objects.select_related("campaign", "host_organisation")
-    if viewer.is_network_staff:
-        return activities
-    return activities.filter(host_organisation_id__in=viewer.readable_org_ids)
-
-
 def round_list_visible_to(*, user: Any) -> QuerySet[Round]:
-    viewer = viewer_for(user)
+    rule = activity_access(viewer_for(user), Purpose.ANALYSE, prefix="activity__")
     rounds = Round.objects.select_related("activity", "instrument")
-    if viewer.is_network_staff:
-        return rounds
-    return rounds.filter(activity__host_organisation_id__in=viewer.readable_org_ids)
+    return rounds if rule is None else rounds.filter(rule)
 
 
 def response_list_visible_to(*, user: Any) -> QuerySet[Response]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from peaceworks.impact.services.analytics import analytics_refresh as refresh_service
+from peaceworks.impact.services.analytics import analytics_rebuild
 
 
 @task()
 def analytics_refresh(campaign_id: int, full: bool = False) -> bool:
     """Fold new answers and withdrawals into the campaign's snapshot (or rebuild it)."""
-    return refresh_service(campaign_id=campaign_id, full=full) is not None
+    return analytics_rebuild(campaign_id=campaign_id, full=full) is not None

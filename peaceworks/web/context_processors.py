@@ -21,7 +21,7 @@ AREAS = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The areas a signed-in member works in; stakeholders (published things only) see none."""
     user = getattr(request, "user", None)
-    if user is None or not viewer_for(user).sees_network_aggregates:
+    if user is None or not viewer_for(user).is_network_member:
         return {"nav_items": []}
     items = []
     for url_name, label in AREAS:

@@ -21,7 +21,6 @@ from peaceworks.campaigns.services.campaigns import (
     theme_create,
 )
 from peaceworks.campaigns.services.strategy import (
-    ActionData,
     action_create,
     action_delete,
     action_progress_update,
@@ -42,7 +41,6 @@ from peaceworks.campaigns.services.strategy import (
 __all__ = [
     "MAX_THEMES",
     "MIN_THEMES",
-    "ActionData",
     "ActivityData",
     "action_create",
     "action_delete",

@@ -19,14 +19,20 @@ from peaceworks.campaigns.models import (
     Programme,
     Theme,
 )
-from peaceworks.campaigns.services.base import require_staff, validate
+from peaceworks.campaigns.services.base import require_staff
 from peaceworks.campaigns.services.co_organisers import co_organiser_ids_named, co_organisers_apply
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
+from peaceworks.core.records import apply_changes, validate
 from peaceworks.directory.models import Organisation
 
 MIN_THEMES = 1
 MAX_THEMES = 5
+PROGRAMME_FIELDS = frozenset({"name", "code", "description", "start_date", "end_date"})
+CAMPAIGN_FIELDS = frozenset(
+    {"name", "code", "kind", "description", "start_date", "end_date", "lead_organisation"}
+)
+THEME_FIELDS = frozenset({"number", "code", "name", "description"})
 
 
 # Programmes, campaigns, themes -------------------------------------------------------------
@@ -43,11 +49,18 @@ def programme_create(
     end_date: date | None = None,
 ) -> Programme:
     require_staff(actor)
-    programme = Programme(
-        name=name, code=code, description=description, start_date=start_date, end_date=end_date
+    programme = Programme()
+    apply_changes(
+        programme,
+        {
+            "name": name,
+            "code": code,
+            "description": description,
+            "start_date": start_date,
+            "end_date": end_date,
+        },
+        allowed=PROGRAMME_FIELDS,
     )
-    validate(programme)
-    programme.save()
     audit_record(actor=actor, action="programme.create", target=programme)
     return programme
 
@@ -67,20 +80,22 @@ def campaign_create(
     partner_organisations: Iterable[Organisation] = (),
 ) -> Campaign:
     require_staff(actor)
-    campaign = Campaign(
-        programme=programme,
-        name=name,
-        code=code,
-        kind=kind,
-        description=description,
-        start_date=start_date,
-        end_date=end_date,
-        lead_organisation=lead_organisation,
-    )
-    validate(campaign)
     if start_date and end_date and end_date < start_date:
         raise DomainError(_("The end date is before the start date."), field="end_date")
-    campaign.save()
+    campaign = Campaign(programme=programme)
+    apply_changes(
+        campaign,
+        {
+            "name": name,
+            "code": code,
+            "kind": kind,
+            "description": description,
+            "start_date": start_date,
+            "end_date": end_date,
+            "lead_organisation": lead_organisation,
+        },
+        allowed=CAMPAIGN_FIELDS,
+    )
     campaign.partner_organisations.set(list(partner_organisations))
     audit_record(actor=actor, action="campaign.create", target=campaign)
     return campaign
@@ -96,10 +111,11 @@ def campaign_publish(
         raise DomainError(
             _("Write a summary before publishing the campaign."), field="published_summary"
         )
-    campaign.is_published = is_published
-    campaign.published_summary = published_summary.strip()
-    validate(campaign)
-    campaign.save(update_fields=["is_published", "published_summary", "updated_at"])
+    apply_changes(
+        campaign,
+        {"is_published": is_published, "published_summary": published_summary.strip()},
+        allowed={"is_published", "published_summary"},
+    )
     audit_record(
         actor=actor,
         action="campaign.publish" if is_published else "campaign.unpublish",
@@ -113,9 +129,12 @@ def theme_create(
     *, actor: Any, campaign: Campaign, number: int, code: str, name: str, description: str = ""
 ) -> Theme:
     require_staff(actor)
-    theme = Theme(campaign=campaign, number=number, code=code, name=name, description=description)
-    validate(theme)
-    theme.save()
+    theme = Theme(campaign=campaign)
+    apply_changes(
+        theme,
+        {"number": number, "code": code, "name": name, "description": description},
+        allowed=THEME_FIELDS,
+    )
     audit_record(actor=actor, action="theme.create", target=theme)
     return theme
 
@@ -129,9 +148,11 @@ def inclusion_target_set(
     target = InclusionTarget.objects.filter(campaign=campaign, year=year).first()
     if target is None:
         target = InclusionTarget(campaign=campaign, year=year)
-    target.share_fewer_opportunities = share_fewer_opportunities
-    validate(target)
-    target.save()
+    apply_changes(
+        target,
+        {"share_fewer_opportunities": share_fewer_opportunities},
+        allowed={"share_fewer_opportunities"},
+    )
     audit_record(
         actor=actor,
         action="inclusion_target.set",

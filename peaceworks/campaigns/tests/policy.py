@@ -5,8 +5,10 @@ output indicators are network-level, read by every network member (network staff
 coordinators, members and analysts of member organisations); stakeholders see published
 campaigns and plans only, and the public page of a published campaign is open to all.
 Network staff change campaigns. Raw activity records are read by network staff and by the
-coordinators and members of the hosting organisation (analysts see aggregates only) and
-written by network staff and the host's coordinators. An action's progress is written by
+coordinators and members of the hosting or a co-organising organisation (analysts see
+aggregates only) and written by network staff and the host's coordinators; an analyst of the
+host who tries to write is refused with 403, as every read-only member is (the one activity
+rule, ``campaigns.selectors.activity_access``). An action's progress is written by
 network staff, its owner, or a coordinator of its owner organisation.
 
 Objects are built through the services by the network administrator, once per test (and per
@@ -44,7 +46,8 @@ from tests.security.policy import unique as _unique
 # all (they have the public page): 404, as for anything that does not exist.
 NOT_FOR_STAKEHOLDERS = {"stakeholder": 404}
 # Analysts see activities in aggregate only: a raw record is as absent for them as for an
-# outsider (404), even when their organisation hosts it.
+# outsider (404), even when their organisation hosts it. Writing is refused with 403, as for
+# every read-only member of the host (Purpose.WRITE sees what Purpose.ANALYSE sees).
 NO_RECORDS_FOR_ANALYSTS = {"analyst": 404}
 # Plans are read network-wide, so another organisation's action is visible to every member;
 # only its owner organisation's coordinators (and network staff) may update it: 403.
@@ -336,7 +339,6 @@ ROUTES: list[Route] = [
         Access.ORG_WRITE,
         args=_activity_pk,
         tenant_scoped=True,
-        overrides=NO_RECORDS_FOR_ANALYSTS,
     ),
     Route(
         "campaigns:activity_edit",
@@ -346,7 +348,6 @@ ROUTES: list[Route] = [
         args=_activity_pk,
         data=_activity_edit_form,
         tenant_scoped=True,
-        overrides=NO_RECORDS_FOR_ANALYSTS,
     ),
     # Registering needs an organisation to host for: read-only members are refused (403).
     Route("campaigns:activity_create", Access.ORG_WRITE, args=_code),
@@ -461,7 +462,6 @@ ROUTES: list[Route] = [
         args=_activity_pk,
         data=lambda world, tenant: {"place": "By the river"},
         tenant_scoped=True,
-        overrides=NO_RECORDS_FOR_ANALYSTS,
     ),
     # Stakeholders get the published plans only.
     Route("api:plan_list", Access.SIGNED_IN),

@@ -8,7 +8,11 @@ import pytest
 
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Activity, Campaign, Theme
-from peaceworks.campaigns.selectors import activity_get_for_user, activity_list_visible_to
+from peaceworks.campaigns.selectors import (
+    Purpose,
+    activity_get_for_user,
+    activity_list_visible_to,
+)
 from peaceworks.campaigns.services import ActivityData, activity_create, activity_update
 from peaceworks.core.errors import DomainError, Forbidden, NotFound
 from peaceworks.core.models import AuditEvent
@@ -163,7 +167,7 @@ def test_org_member_reads_but_cannot_update_own_activity(
 ) -> None:
     assert activity_get_for_user(user=org_member, pk=own_activity.pk) == own_activity
     with pytest.raises(Forbidden):
-        activity_get_for_user(user=org_member, pk=own_activity.pk, write=True)
+        activity_get_for_user(user=org_member, pk=own_activity.pk, purpose=Purpose.WRITE)
     data = ActivityData.from_activity(own_activity).with_changes(title="Changed")
     with pytest.raises(Forbidden):
         activity_update(actor=org_member, activity=own_activity, data=data)
@@ -187,7 +191,7 @@ def test_co_organiser_members_see_the_activity_record(
     activity = make_activity(organisation, co_organiser_ids=(other_organisation.pk,))
     assert activity_get_for_user(user=outsider, pk=activity.pk) == activity
     with pytest.raises(Forbidden):
-        activity_get_for_user(user=outsider, pk=activity.pk, write=True)
+        activity_get_for_user(user=outsider, pk=activity.pk, purpose=Purpose.WRITE)
 
 
 def test_org_coordinator_updates_own_activity(

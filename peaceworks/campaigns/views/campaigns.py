@@ -21,7 +21,6 @@ from peaceworks.campaigns.forms import (
     ActivityUploadForm,
     OutputDimensionForm,
     PublishForm,
-    attach_error,
 )
 from peaceworks.campaigns.imports import (
     activity_import_confirm,
@@ -35,18 +34,14 @@ from peaceworks.campaigns.services import (
     campaign_publish,
 )
 from peaceworks.core.charts import render_svg
-from peaceworks.core.errors import DomainError, Forbidden, NotFound
+from peaceworks.core.errors import DomainError, Forbidden
+from peaceworks.core.forms import attach_error
 from peaceworks.core.tabular import TableError
 from peaceworks.directory.maps import choropleth_svg
 from peaceworks.directory.models import Organisation
 from peaceworks.directory.selectors import partnership_list
 
 PAGE_SIZE = 50
-
-
-def _require_member(request: HttpRequest) -> None:
-    if not selectors.is_member(viewer_for(request.user)):
-        raise NotFound
 
 
 def _host_choices(request: HttpRequest) -> QuerySet[Organisation]:
@@ -65,7 +60,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     campaign = selectors.campaign_get_by_code(user=request.user, code=code)
     overview = selectors.campaign_overview(
         user=request.user, campaign=campaign, today=timezone.localdate()
@@ -107,7 +102,7 @@ def _activity_map(country_counts: list[tuple[str, int]]) -> str:
 
 @login_required
 def campaign_outputs(request: HttpRequest, code: str) -> HttpResponse:
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     campaign = selectors.campaign_get_by_code(user=request.user, code=code)
     form = OutputDimensionForm(request.GET or None)
     dimension = form.dimension()
@@ -149,7 +144,7 @@ def campaign_publish_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     form = ActivityFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     activities = selectors.activity_list_visible_to(
@@ -183,7 +178,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_create_view(request: HttpRequest, code: str) -> HttpResponse:
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     campaign = selectors.campaign_get_by_code(user=request.user, code=code)
     hosts = _host_choices(request)
     if not hosts.exists():
@@ -212,7 +207,9 @@ def activity_create_view(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get_for_user(user=request.user, pk=pk, write=True)
+    activity = selectors.activity_get_for_user(
+        user=request.user, pk=pk, purpose=selectors.Purpose.WRITE
+    )
     hosts = Organisation.objects.filter(pk=activity.host_organisation_id)
     form = ActivityForm(
         request.POST or None,
@@ -238,7 +235,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_import(request: HttpRequest, code: str) -> HttpResponse:
-    _require_member(request)
+    viewer_for(request.user).require_network_member()
     campaign = selectors.campaign_get_by_code(user=request.user, code=code)
     if not _host_choices(request).exists():
         raise Forbidden

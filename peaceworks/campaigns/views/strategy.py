@@ -3,11 +3,14 @@ actions (thin views: a form, one service, a redirect)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +27,6 @@ from peaceworks.campaigns.forms import (
     PlanEditForm,
     PlanForm,
     ReflectionForm,
-    attach_error,
 )
 from peaceworks.campaigns.models import Plan
 from peaceworks.campaigns.services import (
@@ -43,7 +45,8 @@ from peaceworks.campaigns.services import (
     reflection_delete,
     reflection_update,
 )
-from peaceworks.core.errors import DomainError
+from peaceworks.core.forms import form_page
+from peaceworks.core.records import stored_values
 
 # Writing the strategy (network staff) ------------------------------------------------------
 
@@ -52,27 +55,59 @@ def _plan_url(plan_id: int) -> str:
     return reverse("campaigns:plan_detail", kwargs={"pk": plan_id})
 
 
-def _strategy_form(
+_TEMPLATE = "campaigns/strategy_form.html"
+_M = TypeVar("_M", bound=Model)
+
+
+def _initial(instance: Model | None, form_class: type[forms.Form]) -> dict[str, Any] | None:
+    """The stored values of the form's fields (None for a new record)."""
+    return None if instance is None else stored_values(instance, form_class.base_fields)
+
+
+@dataclass(frozen=True)
+class _Texts:
+    add_heading: str
+    edit_heading: str
+    added: str
+    saved: str
+
+
+def _strategy_page(
     request: HttpRequest,
-    form: Any,
-    save: Callable[[], Any],
+    form: forms.Form,
     *,
-    saved_message: str,
-    next_url: Callable[[Any], str],
+    record: _M | None,
+    create: Callable[[Mapping[str, Any]], Any],
+    update: Callable[[_M, Mapping[str, Any]], Any],
+    success_url: Callable[[Any], str],
+    texts: _Texts,
+    delete_route: str,
     context: dict[str, Any],
 ) -> HttpResponse:
-    """Validate ``form``, call ``save`` (one service) and redirect; otherwise show the form
-    with the service's error on its field (400 after a refused POST)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save()
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, saved_message)
-            return redirect(next_url(result))
-    status = 400 if request.method == "POST" else 200
-    return render(request, "campaigns/strategy_form.html", {"form": form, **context}, status=status)
+    """The one page that creates (``record`` is None) or edits a part of the strategy."""
+    if record is None:
+        return form_page(
+            request,
+            form,
+            save=create,
+            success_url=success_url,
+            saved_message=texts.added,
+            template=_TEMPLATE,
+            context={"heading": texts.add_heading, **context},
+        )
+    return form_page(
+        request,
+        form,
+        save=lambda data: update(record, data),
+        success_url=success_url,
+        saved_message=texts.saved,
+        template=_TEMPLATE,
+        context={
+            "heading": texts.edit_heading,
+            "delete_url": reverse(delete_route, kwargs={"pk": record.pk}),
+            **context,
+        },
+    )
 
 
 def _delete_page(
@@ -102,86 +137,72 @@ def _delete_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_create_view(request: HttpRequest, code: str) -> HttpResponse:
-    campaign = selectors.campaign_get_by_code(user=request.user, code=code)
-    campaign = selectors.campaign_get_for_user(user=request.user, pk=campaign.pk, write=True)
-    form = PlanForm(request.POST or None)
-    return _strategy_form(
-        request,
-        form,
-        lambda: plan_create(actor=request.user, campaign=campaign, **form.cleaned_data),
-        saved_message=_("The plan was created. Add its reflections and goals."),
-        next_url=lambda plan: _plan_url(plan.pk),
-        context={
-            "heading": _("New strategy plan"),
-            "campaign": campaign,
-            "cancel_url": reverse("campaigns:detail", kwargs={"code": campaign.code}),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_form(request: HttpRequest, code: str | None = None, pk: int | None = None) -> HttpResponse:
+    """Start a plan for the campaign ``code``, or edit the plan ``pk``."""
+    if pk is None:
+        campaign = selectors.campaign_get_by_code(user=request.user, code=str(code))
+        campaign = selectors.campaign_get_for_user(user=request.user, pk=campaign.pk, write=True)
+        return form_page(
+            request,
+            PlanForm(request.POST or None),
+            save=lambda data: plan_create(actor=request.user, campaign=campaign, **data),
+            success_url=lambda plan: _plan_url(plan.pk),
+            saved_message=_("The plan was created. Add its reflections and goals."),
+            template=_TEMPLATE,
+            context={
+                "heading": _("New strategy plan"),
+                "campaign": campaign,
+                "cancel_url": reverse("campaigns:detail", kwargs={"code": campaign.code}),
+            },
+        )
     plan = selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
-    form = PlanEditForm(
-        request.POST or None,
-        initial={
-            "title": plan.title,
-            "start_year": plan.start_year,
-            "end_year": plan.end_year,
-            "is_published": plan.is_published,
-        },
-    )
-    return _strategy_form(
+    return form_page(
         request,
-        form,
-        lambda: plan_update(actor=request.user, plan=plan, **form.cleaned_data),
+        PlanEditForm(request.POST or None, initial=_initial(plan, PlanEditForm)),
+        save=lambda data: plan_update(actor=request.user, plan=plan, changes=data),
+        success_url=lambda _result: _plan_url(plan.pk),
         saved_message=_("The plan was saved."),
-        next_url=lambda _result: _plan_url(plan.pk),
+        template=_TEMPLATE,
         context={"heading": _("Edit the plan"), "plan": plan, "cancel_url": _plan_url(plan.pk)},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reflection_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
-    form = ReflectionForm(request.POST or None, initial={"kind": request.GET.get("kind")})
-    return _strategy_form(
-        request,
-        form,
-        lambda: reflection_add(actor=request.user, plan=plan, **form.cleaned_data),
-        saved_message=_("The reflection was added."),
-        next_url=lambda _result: _plan_url(plan.pk),
-        context={"heading": _("Add a reflection"), "plan": plan, "cancel_url": _plan_url(plan.pk)},
+def reflection_form(request: HttpRequest, pk: int, *, creating: bool = False) -> HttpResponse:
+    """Add a reflection to the plan ``pk`` (``creating``), or edit the reflection ``pk``."""
+    reflection = (
+        None
+        if creating
+        else selectors.reflection_get_for_user(user=request.user, pk=pk, write=True)
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    reflection = selectors.reflection_get_for_user(user=request.user, pk=pk, write=True)
-    form = ReflectionForm(
-        request.POST or None,
-        initial={
-            "kind": reflection.kind,
-            "text": reflection.text,
-            "source_reference": reflection.source_reference,
-        },
+    plan = (
+        reflection.plan
+        if reflection is not None
+        else selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
     )
-    return _strategy_form(
+    initial = (
+        {"kind": request.GET.get("kind")}
+        if reflection is None
+        else _initial(reflection, ReflectionForm)
+    )
+    return _strategy_page(
         request,
-        form,
-        lambda: reflection_update(actor=request.user, reflection=reflection, **form.cleaned_data),
-        saved_message=_("The reflection was saved."),
-        next_url=lambda _result: _plan_url(reflection.plan_id),
-        context={
-            "heading": _("Edit the reflection"),
-            "plan": reflection.plan,
-            "cancel_url": _plan_url(reflection.plan_id),
-            "delete_url": reverse("campaigns:reflection_delete", kwargs={"pk": reflection.pk}),
-        },
+        ReflectionForm(request.POST or None, initial=initial),
+        record=reflection,
+        create=lambda data: reflection_add(actor=request.user, plan=plan, **data),
+        update=lambda reflection, data: reflection_update(
+            actor=request.user, reflection=reflection, changes=data
+        ),
+        success_url=lambda _result: _plan_url(plan.pk),
+        texts=_Texts(
+            _("Add a reflection"),
+            _("Edit the reflection"),
+            _("The reflection was added."),
+            _("The reflection was saved."),
+        ),
+        delete_route="campaigns:reflection_delete",
+        context={"plan": plan, "cancel_url": _plan_url(plan.pk)},
     )
 
 
@@ -202,39 +223,27 @@ def reflection_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
-    form = GoalForm(request.POST or None)
-    return _strategy_form(
-        request,
-        form,
-        lambda: goal_create(actor=request.user, plan=plan, **form.cleaned_data),
-        saved_message=_("The goal was added."),
-        next_url=lambda goal: f"{_plan_url(plan.pk)}#goal-{goal.pk}",
-        context={"heading": _("Add a goal"), "plan": plan, "cancel_url": _plan_url(plan.pk)},
+def goal_form(request: HttpRequest, pk: int, *, creating: bool = False) -> HttpResponse:
+    """Add a goal to the plan ``pk`` (``creating``), or edit the goal ``pk``."""
+    goal = None if creating else selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
+    plan = (
+        goal.plan
+        if goal is not None
+        else selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
-    form = GoalEditForm(
-        request.POST or None,
-        initial={"number": goal.number, "title": goal.title, "description": goal.description},
-    )
-    return _strategy_form(
+    form_class = GoalForm if goal is None else GoalEditForm
+    return _strategy_page(
         request,
-        form,
-        lambda: goal_update(actor=request.user, goal=goal, **form.cleaned_data),
-        saved_message=_("The goal was saved."),
-        next_url=lambda _result: f"{_plan_url(goal.plan_id)}#goal-{goal.pk}",
-        context={
-            "heading": _("Edit the goal"),
-            "plan": goal.plan,
-            "cancel_url": _plan_url(goal.plan_id),
-            "delete_url": reverse("campaigns:goal_delete", kwargs={"pk": goal.pk}),
-        },
+        form_class(request.POST or None, initial=_initial(goal, form_class)),
+        record=goal,
+        create=lambda data: goal_create(actor=request.user, plan=plan, **data),
+        update=lambda goal, data: goal_update(actor=request.user, goal=goal, changes=data),
+        success_url=lambda saved: f"{_plan_url(plan.pk)}#goal-{saved.pk}",
+        texts=_Texts(
+            _("Add a goal"), _("Edit the goal"), _("The goal was added."), _("The goal was saved.")
+        ),
+        delete_route="campaigns:goal_delete",
+        context={"plan": plan, "cancel_url": _plan_url(plan.pk)},
     )
 
 
@@ -258,45 +267,34 @@ def goal_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def objective_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
-    form = ObjectiveForm(request.POST or None)
-    return _strategy_form(
-        request,
-        form,
-        lambda: objective_create(actor=request.user, goal=goal, **form.cleaned_data),
-        saved_message=_("The objective was added."),
-        next_url=lambda _result: f"{_plan_url(goal.plan_id)}#goal-{goal.pk}",
-        context={
-            "heading": _("Add an objective"),
-            "plan": goal.plan,
-            "parent": goal,
-            "cancel_url": _plan_url(goal.plan_id),
-        },
+def objective_form(request: HttpRequest, pk: int, *, creating: bool = False) -> HttpResponse:
+    """Add an objective to the goal ``pk`` (``creating``), or edit the objective ``pk``."""
+    objective = (
+        None if creating else selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
-    plan = objective.goal.plan
-    form = ObjectiveEditForm(
-        request.POST or None, initial={"number": objective.number, "title": objective.title}
+    goal = (
+        objective.goal
+        if objective is not None
+        else selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
     )
-    return _strategy_form(
+    form_class = ObjectiveForm if objective is None else ObjectiveEditForm
+    return _strategy_page(
         request,
-        form,
-        lambda: objective_update(actor=request.user, objective=objective, **form.cleaned_data),
-        saved_message=_("The objective was saved."),
-        next_url=lambda _result: f"{_plan_url(plan.pk)}#goal-{objective.goal_id}",
-        context={
-            "heading": _("Edit the objective"),
-            "plan": plan,
-            "parent": objective.goal,
-            "cancel_url": _plan_url(plan.pk),
-            "delete_url": reverse("campaigns:objective_delete", kwargs={"pk": objective.pk}),
-        },
+        form_class(request.POST or None, initial=_initial(objective, form_class)),
+        record=objective,
+        create=lambda data: objective_create(actor=request.user, goal=goal, **data),
+        update=lambda objective, data: objective_update(
+            actor=request.user, objective=objective, changes=data
+        ),
+        success_url=lambda _result: f"{_plan_url(goal.plan_id)}#goal-{goal.pk}",
+        texts=_Texts(
+            _("Add an objective"),
+            _("Edit the objective"),
+            _("The objective was added."),
+            _("The objective was saved."),
+        ),
+        delete_route="campaigns:objective_delete",
+        context={"plan": goal.plan, "parent": goal, "cancel_url": _plan_url(goal.plan_id)},
     )
 
 
@@ -320,52 +318,35 @@ def objective_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
+def action_form(request: HttpRequest, pk: int, *, creating: bool = False) -> HttpResponse:
+    """Plan an action under the objective ``pk`` (``creating``), or edit the action ``pk``."""
+    action = None if creating else selectors.action_get_for_planner(user=request.user, pk=pk)
+    objective = (
+        action.objective
+        if action is not None
+        else selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
+    )
     plan = objective.goal.plan
-    form = ActionForm(
-        request.POST or None,
-        owner_users=selectors.action_owner_choices(),
-        initial={"status": "not_started", "progress": 0},
+    initial = (
+        {"status": "not_started", "progress": 0} if action is None else _initial(action, ActionForm)
     )
-    return _strategy_form(
+    return _strategy_page(
         request,
-        form,
-        lambda: action_create(actor=request.user, objective=objective, **form.to_data().__dict__),
-        saved_message=_("The action was added."),
-        next_url=lambda _result: f"{_plan_url(plan.pk)}#goal-{objective.goal_id}",
-        context={
-            "heading": _("Add an action"),
-            "plan": plan,
-            "parent": objective,
-            "cancel_url": _plan_url(plan.pk),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = selectors.action_get_for_planner(user=request.user, pk=pk)
-    plan = action.objective.goal.plan
-    form = ActionForm(
-        request.POST or None,
-        owner_users=selectors.action_owner_choices(),
-        initial=ActionForm.initial_for(action),
-    )
-    return _strategy_form(
-        request,
-        form,
-        lambda: action_update(actor=request.user, action=action, data=form.to_data()),
-        saved_message=_("The action was saved."),
-        next_url=lambda _result: f"{_plan_url(plan.pk)}#goal-{action.objective.goal_id}",
-        context={
-            "heading": _("Edit the action"),
-            "plan": plan,
-            "parent": action.objective,
-            "cancel_url": _plan_url(plan.pk),
-            "delete_url": reverse("campaigns:action_delete", kwargs={"pk": action.pk}),
-        },
+        ActionForm(
+            request.POST or None, owner_users=selectors.action_owner_choices(), initial=initial
+        ),
+        record=action,
+        create=lambda data: action_create(actor=request.user, objective=objective, **data),
+        update=lambda action, data: action_update(actor=request.user, action=action, changes=data),
+        success_url=lambda _result: f"{_plan_url(plan.pk)}#goal-{objective.goal_id}",
+        texts=_Texts(
+            _("Add an action"),
+            _("Edit the action"),
+            _("The action was added."),
+            _("The action was saved."),
+        ),
+        delete_route="campaigns:action_delete",
+        context={"plan": plan, "parent": objective, "cancel_url": _plan_url(plan.pk)},
     )
 
 

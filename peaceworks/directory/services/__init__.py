@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from peaceworks.accounts.access import viewer_for
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
+from peaceworks.core.records import apply_changes, assign_changes, save_validated
 from peaceworks.directory.models import (
     Affiliation,
     AffiliationStatusChange,
@@ -32,7 +33,6 @@ from peaceworks.directory.models import (
     Stakeholder,
     StakeholderContact,
 )
-from peaceworks.directory.services.validation import apply_values, save_validated
 
 ORGANISATION_FIELDS = (
     "name",
@@ -91,8 +91,7 @@ def organisation_create(*, actor: Any, values: dict[str, Any]) -> Organisation:
     """Add a member organisation (network staff only)."""
     viewer_for(actor).require_network_staff()
     organisation = Organisation()
-    apply_values(organisation, _normalise_country(values), ORGANISATION_FIELDS)
-    save_validated(organisation, creating=True, changed=[])
+    apply_changes(organisation, _normalise_country(values), allowed=ORGANISATION_FIELDS)
     audit_record(actor=actor, action="organisation.create", target=organisation)
     return organisation
 
@@ -107,9 +106,12 @@ def organisation_update(
     """
     viewer = viewer_for(actor)
     viewer.require_org(organisation.pk, write=True)
+    values = _normalise_country(values)
+    if not viewer.is_network_staff and values.get("code", organisation.code) == organisation.code:
+        # The page sends the unchanged code from its disabled field; only a change is refused.
+        values = {name: value for name, value in values.items() if name != "code"}
     allowed = [name for name in ORGANISATION_FIELDS if name != "code" or viewer.is_network_staff]
-    changed = apply_values(organisation, _normalise_country(values), allowed)
-    save_validated(organisation, creating=False, changed=changed)
+    changed = apply_changes(organisation, values, allowed=allowed)
     if changed:
         audit_record(
             actor=actor,
@@ -142,15 +144,15 @@ def affiliation_set(
     creating = affiliation is None
     if affiliation is None:
         affiliation = Affiliation(organisation=organisation, network=network)
-    changed = apply_values(
+    changed = assign_changes(
         affiliation,
         {"membership_type": membership_type, "status": status},
-        ["membership_type", "status"],
+        allowed=["membership_type", "status"],
     )
     if creating or changed:
         affiliation.status_since = valid_from
         changed.append("status_since")
-    save_validated(affiliation, creating=creating, changed=changed)
+    save_validated(affiliation, changed=changed)
     if creating or changed:
         entry = AffiliationStatusChange(
             affiliation=affiliation,
@@ -159,7 +161,7 @@ def affiliation_set(
             valid_from=valid_from,
             note=note,
         )
-        save_validated(entry, creating=True, changed=[])
+        save_validated(entry, changed=[])
         audit_record(
             actor=actor,
             action="affiliation.set",
@@ -176,8 +178,7 @@ def affiliation_set(
 def stakeholder_create(*, actor: Any, values: dict[str, Any]) -> Stakeholder:
     viewer_for(actor).require_network_staff()
     stakeholder = Stakeholder()
-    apply_values(stakeholder, _normalise_country(values), STAKEHOLDER_FIELDS)
-    save_validated(stakeholder, creating=True, changed=[])
+    apply_changes(stakeholder, _normalise_country(values), allowed=STAKEHOLDER_FIELDS)
     audit_record(actor=actor, action="stakeholder.create", target=stakeholder)
     return stakeholder
 
@@ -187,8 +188,7 @@ def stakeholder_update(
     *, actor: Any, stakeholder: Stakeholder, values: dict[str, Any]
 ) -> Stakeholder:
     viewer_for(actor).require_network_staff()
-    changed = apply_values(stakeholder, _normalise_country(values), STAKEHOLDER_FIELDS)
-    save_validated(stakeholder, creating=False, changed=changed)
+    changed = apply_changes(stakeholder, _normalise_country(values), allowed=STAKEHOLDER_FIELDS)
     if changed:
         audit_record(
             actor=actor,
@@ -213,7 +213,7 @@ def stakeholder_contact_add(
     contact = StakeholderContact(
         stakeholder=stakeholder, name=name, position=position, email=email, phone=phone
     )
-    save_validated(contact, creating=True, changed=[])
+    save_validated(contact, changed=[])
     audit_record(actor=actor, action="stakeholder.contact_add", target=contact)
     return contact
 
@@ -249,8 +249,7 @@ def partnership_create(
     """
     viewer_for(actor).require_network_staff()
     partnership = Partnership()
-    apply_values(partnership, values, PARTNERSHIP_FIELDS)
-    save_validated(partnership, creating=True, changed=[])
+    apply_changes(partnership, values, allowed=PARTNERSHIP_FIELDS)
     _set_parties(partnership, organisations, stakeholders)
     partnership.campaigns.set(list(campaigns))
     audit_record(actor=actor, action="partnership.create", target=partnership)
@@ -268,8 +267,7 @@ def partnership_update(
     campaigns: Iterable[Any] | None = None,
 ) -> Partnership:
     viewer_for(actor).require_network_staff()
-    changed = apply_values(partnership, values, PARTNERSHIP_FIELDS)
-    save_validated(partnership, creating=False, changed=changed)
+    changed = apply_changes(partnership, values, allowed=PARTNERSHIP_FIELDS)
     if organisations is not None or stakeholders is not None:
         _set_parties(partnership, organisations, stakeholders)
         changed.append("parties")
@@ -316,7 +314,7 @@ def partnership_document_add(
         content=data,
         uploaded_by=actor,
     )
-    save_validated(document, creating=True, changed=[])
+    save_validated(document, changed=[])
     audit_record(actor=actor, action="partnership.document_add", target=document)
     return document
 
@@ -341,8 +339,7 @@ def engagement_record(
         partnership=partnership,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    apply_values(engagement, values, ENGAGEMENT_FIELDS)
-    save_validated(engagement, creating=True, changed=[])
+    apply_changes(engagement, values, allowed=ENGAGEMENT_FIELDS)
     audit_record(actor=actor, action="engagement.record", target=engagement)
     return engagement
 
@@ -361,7 +358,7 @@ def follow_up_create(
     follow_up = FollowUp(
         engagement=engagement, description=description, owner=owner, due_date=due_date
     )
-    save_validated(follow_up, creating=True, changed=[])
+    save_validated(follow_up, changed=[])
     audit_record(actor=actor, action="follow_up.create", target=follow_up)
     return follow_up
 
@@ -371,8 +368,7 @@ def follow_up_set_status(*, actor: Any, follow_up: FollowUp, status: str) -> Fol
     """Mark a follow-up done, dropped or open again: its owner or the network staff."""
     if follow_up.owner_id != getattr(actor, "pk", None):
         viewer_for(actor).require_network_staff()
-    changed = apply_values(follow_up, {"status": status}, ["status"])
-    save_validated(follow_up, creating=False, changed=changed)
+    changed = apply_changes(follow_up, {"status": status}, allowed=["status"])
     if changed:
         audit_record(
             actor=actor, action="follow_up.status", target=follow_up, changes={"status": status}

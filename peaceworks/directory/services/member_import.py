@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from peaceworks.accounts.access import viewer_for
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
+from peaceworks.core.records import save_validated
 from peaceworks.core.tabular import RowError, read_table
 from peaceworks.directory import geography
 from peaceworks.directory.models import Affiliation, DirectoryImport, Network, Organisation
@@ -23,7 +24,6 @@ from peaceworks.directory.services import (
     organisation_create,
     organisation_update,
 )
-from peaceworks.directory.services.validation import save_validated
 
 # --- member-list import ----------------------------------------------------------------------
 
@@ -196,7 +196,7 @@ def directory_import_upload(*, actor: Any, filename: str, data: bytes) -> Direct
         data=data,
         uploaded_by=actor,
     )
-    save_validated(pending, creating=True, changed=[])
+    save_validated(pending, changed=[])
     audit_record(actor=actor, action="directory_import.upload", target=pending)
     return pending
 

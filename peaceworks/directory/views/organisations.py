@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.core.errors import DomainError
-from peaceworks.directory import selectors, services
+from peaceworks.directory import hooks, selectors, services
 from peaceworks.directory.forms import AffiliationForm, OrganisationFilterForm, OrganisationForm
 from peaceworks.directory.models import Organisation
 
@@ -62,9 +62,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "viewer": viewer,
         "can_edit": viewer.can_write_org(organisation.pk),
         "history": selectors.affiliation_history(organisation=organisation),
-        "activities": selectors.activity_list_for_organisation(
-            user=request.user, organisation=organisation
-        ),
+        "activities": hooks.activities_hosted_by(user=request.user, organisation=organisation),
         "shows_activities": viewer.can_read_org(organisation.pk),
     }
     if viewer.is_network_staff:

@@ -1,7 +1,7 @@
 """Every write of the impact app (frameworks, instruments, rounds, responses, imports)."""
 
 from peaceworks.impact.services.analytics import (
-    analytics_refresh,
+    analytics_rebuild,
     analytics_refresh_request,
     analytics_refresh_soon,
     analytics_snapshot_store,
@@ -31,7 +31,7 @@ from peaceworks.impact.services.rounds import (
 
 __all__ = [
     "Submission",
-    "analytics_refresh",
+    "analytics_rebuild",
     "analytics_refresh_request",
     "analytics_refresh_soon",
     "analytics_snapshot_store",

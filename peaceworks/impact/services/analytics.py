@@ -149,7 +149,7 @@ def _folded(
     return materialise(fold(refresh(stored, ()), batch, withdrawn=withdrawn))
 
 
-def analytics_refresh(*, campaign_id: int, full: bool = False) -> AnalyticsSnapshot | None:
+def analytics_rebuild(*, campaign_id: int, full: bool = False) -> AnalyticsSnapshot | None:
     """Bring the campaign's snapshot up to date (idempotent: nothing new, nothing changes but
     the time it was checked). Returns None when the campaign is gone."""
     campaign = Campaign.objects.filter(pk=campaign_id).first()

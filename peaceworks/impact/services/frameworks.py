@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peaceworks.accounts.access import Actor, viewer_for
 from peaceworks.campaigns.models import Campaign
 from peaceworks.core.audit import audit_record
-from peaceworks.core.errors import DomainError
+from peaceworks.core.errors import DomainError, Forbidden
 from peaceworks.impact import default_framework as shipped
 from peaceworks.impact.models import (
     SURVEY_LANGUAGES,
@@ -31,6 +32,13 @@ ROLE_KEYS = {
 }
 
 
+def _require_network_staff(actor: Actor) -> None:
+    """Frameworks and instruments are network-wide: network staff change them (pages and the
+    API refuse others first). ``None`` is the system: the install command and the demo."""
+    if actor is not None and not viewer_for(actor).is_network_staff:
+        raise Forbidden
+
+
 @transaction.atomic
 def framework_install_default(*, actor: Any, campaign: Campaign) -> Framework:
     """Give ``campaign`` the shipped framework and published v1 instruments.
@@ -38,6 +46,7 @@ def framework_install_default(*, actor: Any, campaign: Campaign) -> Framework:
     Idempotent: a campaign that already has a framework keeps it unchanged. Theme modules
     are attached to the campaign's themes numbered 1-5; a missing theme drops its module.
     """
+    _require_network_staff(actor)
     existing = Framework.objects.filter(campaign=campaign).first()
     if existing is not None:
         return existing
@@ -147,6 +156,7 @@ def indicator_save(
     disaggregations: list[str] | None = None,
 ) -> Indicator:
     """Create or update (by ``code``) an indicator of ``framework``."""
+    _require_network_staff(actor)
     indicator = Indicator.objects.filter(framework=framework, code=code).first() or Indicator(
         framework=framework, code=code
     )
@@ -175,6 +185,7 @@ def indicator_save(
 
 @transaction.atomic
 def target_set(*, actor: Any, indicator: Indicator, period: str, value: Decimal) -> Target:
+    _require_network_staff(actor)
     target, _created = Target.objects.update_or_create(
         indicator=indicator, period=period, defaults={"value": value}
     )
@@ -218,6 +229,7 @@ def instrument_edit(*, actor: Any, instrument: Instrument) -> Instrument:
 
     A published version is never changed, so answers keep the wording they were given in.
     """
+    _require_network_staff(actor)
     if instrument.status == Instrument.Status.DRAFT:
         return instrument
     existing = Instrument.objects.filter(
@@ -252,6 +264,7 @@ def question_save(
     relevant: dict[str, Any] | None = None,
 ) -> Question:
     """Add or change (by ``code``) a question; on a published instrument, in a new version."""
+    _require_network_staff(actor)
     draft = instrument_edit(actor=actor, instrument=instrument)
     question = Question.objects.filter(instrument=draft, code=code).first() or Question(
         instrument=draft, code=code
@@ -280,6 +293,7 @@ def question_save(
 
 @transaction.atomic
 def question_delete(*, actor: Any, instrument: Instrument, code: str) -> Instrument:
+    _require_network_staff(actor)
     draft = instrument_edit(actor=actor, instrument=instrument)
     deleted, _rows = Question.objects.filter(instrument=draft, code=code).delete()
     if not deleted:
@@ -291,6 +305,7 @@ def question_delete(*, actor: Any, instrument: Instrument, code: str) -> Instrum
 @transaction.atomic
 def instrument_publish(*, actor: Any, instrument: Instrument) -> Instrument:
     """Publish a draft; earlier published versions of the role are retired (rounds keep them)."""
+    _require_network_staff(actor)
     if instrument.status != Instrument.Status.DRAFT:
         raise DomainError(_("Only a draft can be published."))
     if not instrument.questions.exists():

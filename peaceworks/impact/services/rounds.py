@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceworks.campaigns.models import Activity
+from peaceworks.campaigns.selectors import Purpose, activity_check
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
 from peaceworks.impact.models import Framework, Instrument, Round
@@ -86,6 +87,7 @@ def round_open(
     Raises DomainError when the activity already has such a round, when the campaign has no
     framework, or when the dates are out of order.
     """
+    activity_check(user=actor, activity=activity, purpose=Purpose.WRITE)
     if kind not in Round.Kind.values:
         raise DomainError(_("Unknown kind of round."), field="kind")
     if Round.objects.filter(activity=activity, kind=kind).exists():
@@ -132,6 +134,7 @@ def round_open(
 @transaction.atomic
 def rounds_open_default(*, actor: Any, activity: Activity) -> list[Round]:
     """Open the rounds the design rule gives ``activity``; kinds it already has are kept."""
+    activity_check(user=actor, activity=activity, purpose=Purpose.WRITE)
     opened = []
     for kind, retrospective in design_rule(activity):
         if Round.objects.filter(activity=activity, kind=kind).exists():
@@ -146,6 +149,7 @@ def rounds_open_default(*, actor: Any, activity: Activity) -> list[Round]:
 def round_update_dates(
     *, actor: Any, survey_round: Round, opens_at: datetime, closes_at: datetime
 ) -> Round:
+    activity_check(user=actor, activity=survey_round.activity, purpose=Purpose.WRITE)
     if closes_at <= opens_at:
         raise DomainError(_("A round must close after it opens."), field="closes_at")
     survey_round.opens_at = opens_at

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from peaceworks.campaigns.models import Activity, Campaign, Programme, Theme
+from peaceworks.accounts.models import User
+from peaceworks.campaigns.models import Activity, Campaign, Theme
+from peaceworks.campaigns.services import campaign_create, programme_create, theme_create
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.default_framework import THEMES
 from peaceworks.impact.models import Framework, Round
@@ -19,12 +21,19 @@ THEME_CODES = {1: "migrants", 2: "dignity", 3: "gender", 4: "peace", 5: "partici
 
 
 @pytest.fixture
-def campaign(db: None) -> Campaign:
-    programme = Programme.objects.create(name="Rights", code="rights")
-    campaign = Campaign.objects.create(programme=programme, name="Rights Camps", code="rpc")
+def campaign(network_admin: User) -> Campaign:
+    """Built through the services, as the campaigns tests' ``campaign`` is."""
+    programme = programme_create(actor=network_admin, name="Rights", code="rights")
+    campaign = campaign_create(
+        actor=network_admin, programme=programme, name="Rights Camps", code="rpc"
+    )
     for number, names in THEMES.items():
-        Theme.objects.create(
-            campaign=campaign, number=number, code=THEME_CODES[number], name=names["en"]
+        theme_create(
+            actor=network_admin,
+            campaign=campaign,
+            number=number,
+            code=THEME_CODES[number],
+            name=names["en"],
         )
     return campaign
 

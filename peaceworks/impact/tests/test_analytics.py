@@ -20,7 +20,7 @@ from peaceworks.impact.analytics import PUBLISHED_MIN_N
 from peaceworks.impact.analytics_selectors import snapshot_view
 from peaceworks.impact.models import AnalyticsSnapshot, Framework, Respondent, Round
 from peaceworks.impact.services import (
-    analytics_refresh,
+    analytics_rebuild,
     analytics_refresh_soon,
     respondent_withdraw,
     response_submit,
@@ -78,7 +78,7 @@ def data(
             gender = "man" if number < men else "woman"
             for survey_round in (pre, post):
                 _answer(survey_round, code, before=2, after=2 + number % 3, gender=gender)
-    analytics_refresh(campaign_id=framework.campaign_id)
+    analytics_rebuild(campaign_id=framework.campaign_id)
     return {"campaign": framework.campaign, "own": own, "other": other}
 
 
@@ -95,7 +95,7 @@ def test_refresh_builds_a_snapshot_of_every_counted_respondent(data: dict[str, A
 
 def test_a_withdrawn_respondent_leaves_the_snapshot_after_refresh(data: dict[str, Any]) -> None:
     respondent_withdraw(activity=data["own"], matching_code="AB00CD")
-    analytics_refresh(campaign_id=data["campaign"].pk)
+    analytics_rebuild(campaign_id=data["campaign"].pk)
     snapshot = AnalyticsSnapshot.objects.get(campaign=data["campaign"])
     assert snapshot.respondents == 31
     assert snapshot.folds == 1  # folded, not rebuilt
@@ -109,11 +109,11 @@ def test_new_answers_are_folded_in_and_match_a_full_rebuild(data: dict[str, Any]
     pre, post = Round.objects.filter(activity=data["own"]).order_by("kind").reverse()[:2]
     for survey_round in (pre, post):
         _answer(survey_round, "ZZ99ZZ", before=1, after=5, gender="woman")
-    folded = analytics_refresh(campaign_id=data["campaign"].pk)
+    folded = analytics_rebuild(campaign_id=data["campaign"].pk)
     assert folded is not None
     assert folded.folds == 1
     folded_value = folded.values.get(indicator="i1_knowledge")
-    rebuilt = analytics_refresh(campaign_id=data["campaign"].pk, full=True)
+    rebuilt = analytics_rebuild(campaign_id=data["campaign"].pk, full=True)
     assert rebuilt is not None
     assert rebuilt.folds == 0
     value = rebuilt.values.get(indicator="i1_knowledge")
@@ -288,7 +288,7 @@ def test_organisation_figures_hide_when_the_rest_of_the_network_is_a_small_group
         for survey_round in _rounds(activity):
             for number in range(size):
                 _answer(survey_round, f"AB{number:02d}CD", before=2, after=4, gender="woman")
-    analytics_refresh(campaign_id=framework.campaign_id)
+    analytics_rebuild(campaign_id=framework.campaign_id)
     url = reverse("impact:dashboard_organisation", args=[framework.campaign_id, organisation.pk])
     page = client_for(request.getfixturevalue(persona)).get(url).content.decode()
     assert ">15<" in page

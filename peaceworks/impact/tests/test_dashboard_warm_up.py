@@ -17,7 +17,7 @@ from peaceworks.impact.analytics_selectors import (
     snapshots_warm,
 )
 from peaceworks.impact.models import Framework
-from peaceworks.impact.services import analytics_refresh
+from peaceworks.impact.services import analytics_rebuild
 from peaceworks.impact.tests.test_analytics import _answer, _rounds
 
 
@@ -29,7 +29,7 @@ def warm_campaign(framework: Framework, make_activity: Callable[..., Activity]) 
         for number in range(size):
             for survey_round in (pre, post):
                 _answer(survey_round, f"CD{number:02d}EF", before=2, after=4, gender="woman")
-    analytics_refresh(campaign_id=framework.campaign_id)
+    analytics_rebuild(campaign_id=framework.campaign_id)
     return framework.campaign
 
 
@@ -60,6 +60,6 @@ def test_a_warmed_overview_and_indicator_page_read_the_same(
     snapshots_warm()
     warmed = [_page(client, url) for url in urls]
     # a new snapshot, read by pages that compute their sums themselves
-    analytics_refresh(campaign_id=warm_campaign.pk, full=True)
+    analytics_rebuild(campaign_id=warm_campaign.pk, full=True)
     assert [_page(client, url) for url in urls] == warmed
     assert "i1_knowledge" in warmed[1]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from peaceworks.campaigns.models import Activity
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.models import Framework
-from peaceworks.impact.services import analytics_refresh, response_submit
+from peaceworks.impact.services import analytics_rebuild, response_submit
 from peaceworks.impact.tests.test_analytics import _answer, _rounds
 
 API = "/api/v1/impact"
@@ -69,7 +69,7 @@ def population(
                 matching_code=f"GH{number:02d}XY",
                 consent_version=survey_round.instrument.consent_version,
             )
-    analytics_refresh(campaign_id=framework.campaign_id)
+    analytics_rebuild(campaign_id=framework.campaign_id)
     return {"campaign": framework.campaign}
 
 

@@ -12,14 +12,13 @@ from django.views.decorators.http import require_POST
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import Campaign
+from peaceworks.campaigns.selectors import Purpose, activity_get_for_user, activity_list_visible_to
 from peaceworks.core.errors import DomainError
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.default_framework import SWITCHABLE_QUESTIONS
 from peaceworks.impact.forms import HarmReviewForm, RoundOpenForm
 from peaceworks.impact.qr import public_link, qr_bytes
 from peaceworks.impact.selectors import (
-    activity_get_for_user,
-    activity_list_visible_to,
     framework_list_visible_to,
     harm_queue_visible_to,
     response_get_for_harm_review,
@@ -37,7 +36,7 @@ from peaceworks.impact.services import (
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    activities = activity_list_visible_to(user=request.user).annotate(
+    activities = activity_list_visible_to(user=request.user, purpose=Purpose.ANALYSE).annotate(
         round_count=Count("survey_rounds")
     )[:200]
     frameworks = list(framework_list_visible_to(user=request.user))
@@ -71,11 +70,11 @@ def framework_install(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 
 @login_required
 def activity_rounds(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = activity_get_for_user(user=request.user, pk=pk)
+    activity = activity_get_for_user(user=request.user, pk=pk, purpose=Purpose.ANALYSE)
     form = RoundOpenForm()
     status = 200
     if request.method == "POST":
-        activity = activity_get_for_user(user=request.user, pk=pk, write=True)
+        activity = activity_get_for_user(user=request.user, pk=pk, purpose=Purpose.WRITE)
         form = RoundOpenForm(request.POST)
         try:
             if request.POST.get("action") == "default":

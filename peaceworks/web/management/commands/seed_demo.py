@@ -13,7 +13,7 @@ from peaceworks.campaigns import demo as campaigns_demo
 from peaceworks.directory import demo as directory_demo
 from peaceworks.directory.models import Organisation
 from peaceworks.impact import demo as impact_demo
-from peaceworks.impact.services import analytics_refresh
+from peaceworks.impact.services import analytics_rebuild
 
 SEED = 2027
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             impact = impact_demo.seed(rng)
         if impact.framework is not None:
             # dashboards show figures right after `make run`
-            analytics_refresh(campaign_id=impact.framework.campaign_id, full=True)
+            analytics_rebuild(campaign_id=impact.framework.campaign_id, full=True)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo network ready: {len(directory.organisations)} member organisations."

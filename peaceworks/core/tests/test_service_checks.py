@@ -1,0 +1,146 @@
+"""Permission checks live in the services (docs/architecture.md, "Who checks permissions"):
+every public function of a ``services`` module takes the ``actor`` as a keyword argument and
+asks an access function — itself or through a private helper of its module — so a page, the
+API, a task or a command calling it is checked the same way.
+
+``UNCHECKED`` lists what does not (yet) hold, each with its reason; it may only shrink.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Names that are access functions: the Viewer's and every <entity>_get_for_user / _check.
+ACCESS_CALLS = {"viewer_for", "require_staff", "can_update_action", "activity_check"}
+
+
+def _is_access_call(name: str) -> bool:
+    return (
+        name in ACCESS_CALLS
+        or name.startswith(("require_", "can_"))
+        or name.endswith(("_get_for_user", "_check"))
+    )
+
+
+NOT_WRITES = {
+    # Pure helpers that live beside the writes they serve; they change nothing.
+    "campaigns/services/base.py::require_staff",
+    "campaigns/services/campaigns.py::activity_check_themes",
+    "campaigns/services/campaigns.py::activity_validate",
+    "directory/services/member_import.py::directory_import_check",
+    "impact/services/response_batches.py::parse_answer",
+    "impact/services/responses.py::clean_answers",
+    "impact/services/responses.py::asks_retrospective",
+    "impact/services/responses.py::round_routing",
+    "impact/services/rounds.py::design_rule",
+    "impact/services/rounds.py::default_window",
+}
+UNCHECKED = {
+    # The person acts on their own account or is signing in or accepting an invitation: the
+    # actor is the subject, there is nobody else to check (accounts, being reworked for the
+    # invitations of issue 13.2).
+    "accounts/services.py::user_create",
+    "accounts/services.py::membership_grant",
+    "accounts/services.py::invitation_get_by_token",
+    "accounts/services.py::invitation_accept",
+    "accounts/services.py::session_authenticate",
+    "accounts/services.py::account_export",
+    "accounts/services.py::account_erase",
+    "accounts/services.py::invitation_email_send",
+    # The system's own work (tasks, after-commit scheduling), never called for a person.
+    "impact/services/analytics.py::analytics_refresh_soon",
+    "impact/services/analytics.py::analytics_rebuild",
+    "impact/services/analytics.py::analytics_snapshot_store",
+    # Respondents are anonymous: the round's token is their right (issue 13.4-13.6 rework).
+    "impact/services/responses.py::response_submit",
+    "impact/services/responses.py::respondent_withdraw",
+    # Checked by the pages and the API only, to move in with the rework of their files
+    # (uploads: the one upload mechanism; accounts: the refresh de-duplication).
+    "impact/services/analytics.py::analytics_refresh_request",
+    "impact/services/imports.py::import_preview",
+    "impact/services/imports.py::import_confirm",
+    "impact/services/response_batches.py::responses_submit_columns",
+    "impact/services/responses.py::harm_review",
+}
+
+
+def _calls(node: ast.AST) -> set[str]:
+    names = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call):
+            func = inner.func
+            if isinstance(func, ast.Attribute):
+                names.add(func.attr)
+            elif isinstance(func, ast.Name):
+                names.add(func.id)
+    return names
+
+
+def _offenders(source: str, label: str) -> list[str]:
+    tree = ast.parse(source)
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+    def checks(name: str, seen: frozenset[str] = frozenset()) -> bool:
+        calls = _calls(functions[name])
+        if any(_is_access_call(call) for call in calls):
+            return True
+        helpers = {call for call in calls if call in functions and call not in seen}
+        return any(checks(helper, seen | {name}) for helper in helpers)
+
+    found = []
+    for name, node in functions.items():
+        if name.startswith("_"):
+            continue
+        takes_actor = "actor" in [argument.arg for argument in node.args.kwonlyargs]
+        if not (takes_actor and checks(name)):
+            found.append(f"{label}::{name}")
+    return found
+
+
+def _service_modules() -> list[tuple[str, Path]]:
+    modules = []
+    for path in sorted(ROOT.rglob("*.py")):
+        parts = path.relative_to(ROOT).parts
+        if "tests" in parts or "migrations" in parts:
+            continue
+        if parts[1:2] == ("services",) or (len(parts) == 2 and path.stem == "services"):
+            modules.append(("/".join(parts), path))
+    return modules
+
+
+def test_every_public_service_takes_the_actor_and_asks_an_access_function() -> None:
+    found = {
+        offender
+        for label, path in _service_modules()
+        for offender in _offenders(path.read_text(), label)
+    }
+    assert found - NOT_WRITES - UNCHECKED == set()
+
+
+def test_the_unchecked_list_only_names_services_that_exist_and_still_fail() -> None:
+    found = {
+        offender
+        for label, path in _service_modules()
+        for offender in _offenders(path.read_text(), label)
+    }
+    assert (NOT_WRITES | UNCHECKED) - found == set()
+
+
+def test_a_service_without_a_check_is_found() -> None:
+    source = """
+def _helper(actor):
+    return viewer_for(actor)
+
+def thing_update(*, actor, thing):
+    thing.save()
+
+def thing_delete(*, actor, thing):
+    _helper(actor)
+
+def thing_publish(thing):
+    require_staff(None)
+"""
+    assert _offenders(source, "x.py") == ["x.py::thing_update", "x.py::thing_publish"]
