@@ -194,7 +194,10 @@ def suppression_family(view: SnapshotView, floor: int) -> Family:
     process and snapshot; the published floor's starts from the coordinators' hidden cells."""
     if view.frame is None:
         raise NotFound
-    snapshot = (view.snapshot.pk, view.snapshot.refreshed_at) if view.snapshot else (0, None)
+    # a view without a stored snapshot (the engine's tests) is its frame's own
+    snapshot = (
+        (view.snapshot.pk, view.snapshot.refreshed_at) if view.snapshot else (-id(view.frame), None)
+    )
     key = (*snapshot, floor)
     found = _FAMILIES.get(key)
     if found is None:

@@ -301,9 +301,13 @@ def table_from_sums(
         alpha[n_items + s] = cronbach_alpha(a[present], k)
     values["alpha"] = alpha
     attr = sums.attribution[present]
+    # over the cell's attribution answers: shown only where the indicator has answers, and
+    # (with a floor) where those answers are not a small group themselves
+    said = attr[:, 0] >= (floor if floor is not None else 1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean_attr = np.where(attr[:, 0] > 0, attr[:, 1] / np.maximum(attr[:, 0], 1), np.nan)
-    values["mean_attribution"] = np.broadcast_to(mean_attr, alpha.shape).copy()
+        mean_attr = np.where(said, attr[:, 1] / np.maximum(attr[:, 0], 1), np.nan)
+    answered = (values["n_pre"] > 0) | (values["n_post"] > 0)
+    values["mean_attribution"] = np.where(answered, mean_attr[None, :], np.nan)
     codes = np.zeros((present.size, len(sums.shape)), dtype=np.int64)
     rest = present.astype(np.int64)
     for d in range(len(sums.shape) - 1, -1, -1):

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pytest
+from django.urls import reverse
 
 from peaceworks.campaigns.models import Activity
 from peaceworks.directory.models import Organisation
@@ -223,3 +224,45 @@ def test_no_hidden_count_under_the_floor_follows_from_the_figures_a_role_can_fet
     assert attacker.hidden, "the data must have small groups for the attack to mean anything"
     leaks = list(determined_small_cells(attacker, campaign, floor))
     assert leaks == []
+
+
+def test_a_filtered_view_is_the_slice_of_its_two_way_table_with_the_same_hidden_cells(
+    small_groups: dict[str, Any], network_coordinator: Any, client_for: Any
+) -> None:
+    client = client_for(network_coordinator)
+    campaign = small_groups["campaign"].code
+    both = client.get(API, {"campaign": campaign, "by": "country,gender"}).json()["cells"]
+    assert any(cell["suppressed"] for cell in both)
+    for gender in ("woman", "man", "non_binary"):
+        sliced = client.get(API, {"campaign": campaign, "by": "country", "gender": gender})
+        expected = {
+            cell["key"][0]: (cell["suppressed"], cell["n"])
+            for cell in both
+            if cell["key"][1] == gender
+        }
+        assert {c["key"][0]: (c["suppressed"], c["n"]) for c in sliced.json()["cells"]} == expected
+
+
+@pytest.mark.parametrize("persona", ["network_coordinator", "org_coordinator", "outsider"])
+def test_a_view_of_three_dimensions_is_refused_as_problem_json(
+    small_groups: dict[str, Any], client_for: Any, request: pytest.FixtureRequest, persona: str
+) -> None:
+    client = client_for(request.getfixturevalue(persona))
+    query = {"campaign": small_groups["campaign"].code, "by": "country,gender", "age_band": "18_25"}
+    response = client.get(API, query)
+    # the campaign is published: an outsider reads its aggregates at the published floor
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert "at most 2 dimensions" in response.json()["detail"]
+    assert client.get(API, {**query, "by": "country,gender,age_band"}).status_code == 422
+
+
+def test_the_indicator_page_explains_a_refused_view(
+    small_groups: dict[str, Any], org_coordinator: Any, client_for: Any
+) -> None:
+    url = reverse("impact:dashboard_indicator", args=[small_groups["campaign"].pk, "ic_teamwork"])
+    page = client_for(org_coordinator).get(url, {"by": "country,age_band", "gender": "woman"})
+    assert page.status_code == 200
+    assert "at most 2 dimensions" in page.content.decode()
+    two = client_for(org_coordinator).get(url, {"by": "country", "gender": "woman"})
+    assert "at most 2 dimensions" not in two.content.decode()
