@@ -352,7 +352,9 @@ def build_family(
     else:
         tables = {key: family_counts(frame, key, weights) for key in family_keys(dimensions)}
     hidden = {key: t.hidden for key, t in start.tables.items()} if start is not None else None
-    atoms = atoms_of(frame, tables, weights) if not multi_valued else None
+    # atoms need one label per dimension; past the audit's size they are not worth finding
+    auditable = not multi_valued and frame.size * len(tables) <= AUDIT_LIMIT
+    atoms = atoms_of(frame, tables, weights) if auditable else None
     while True:
         protected = protect_family(tables, floor, start=hidden, multi_valued=multi_valued)
         extra = audit_family(protected, atoms, floor) if atoms is not None else []
