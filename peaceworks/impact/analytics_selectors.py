@@ -94,6 +94,7 @@ class SnapshotView:
     frame: AnalysisFrame | None
     engine_name: Mapping[str, str]
     sums: dict[tuple[str, ...], TableSums] = field(default_factory=dict)
+    families: dict[int, Family] = field(default_factory=dict)  # without a snapshot only
 
     @property
     def refreshed_at(self) -> datetime | None:
@@ -194,18 +195,20 @@ def suppression_family(view: SnapshotView, floor: int) -> Family:
     process and snapshot; the published floor's starts from the coordinators' hidden cells."""
     if view.frame is None:
         raise NotFound
-    # a view without a stored snapshot (the engine's tests) is its frame's own
-    snapshot = (
-        (view.snapshot.pk, view.snapshot.refreshed_at) if view.snapshot else (-id(view.frame), None)
-    )
-    key = (*snapshot, floor)
-    found = _FAMILIES.get(key)
+    if view.snapshot is None:  # a frame of its own (the engine's tests): cached on the view
+        cache: dict[Any, Family] = view.families
+        key: Any = floor
+    else:
+        cache = _FAMILIES
+        key = (view.snapshot.pk, view.snapshot.refreshed_at, floor)
+    found = cache.get(key)
     if found is None:
         start = suppression_family(view, COORDINATOR_MIN_N) if floor > COORDINATOR_MIN_N else None
         found = build_family(view.frame, floor, start=start)
-        for old in [k for k in list(_FAMILIES) if k[0] == key[0] and k[1] != key[1]]:
-            _FAMILIES.pop(old, None)
-        _FAMILIES[key] = found
+        if view.snapshot is not None:
+            for old in [k for k in list(_FAMILIES) if k[0] == key[0] and k[1] != key[1]]:
+                _FAMILIES.pop(old, None)
+        cache[key] = found
     return found
 
 

@@ -11,7 +11,7 @@ after, read from the same joint histograms as every other statistic (exact and a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -27,7 +27,7 @@ from .stats import (
     wilcoxon_z_from_hist,
 )
 from .sums import TableSums, compute_sums
-from .suppression import hide_small_remainders, suppress
+from .suppression import suppress
 
 FloatArray = npt.NDArray[np.float64]
 PAIRED = "paired"
@@ -226,43 +226,6 @@ def _cell(
         alpha=_num(v["alpha"]),
         distribution=distribution,
     )
-
-
-#: The counts a cell shows; a filtered cell is compared with the unfiltered one on each.
-SHOWN_COUNTS = ("n", "n_pre", "n_post")
-
-
-def without_small_remainders(part: IndicatorTable, whole: IndicatorTable) -> IndicatorTable:
-    """``part`` (the table of a filtered population) with every cell also hidden whose
-    difference from the same cell of ``whole`` (a wider population, same grouping) would reveal
-    fewer people than the floor, and complementary suppression run again around those cells.
-    Tables without a floor are returned as they are."""
-    if part.floor is None or part.cell_codes.shape[0] == 0:
-        return part
-    if part.indicators != whole.indicators or part.by != whole.by:
-        raise ValueError("the tables must have the same indicators and grouping")
-    column = {key: c for c, key in enumerate(whole.keys)}
-    order = np.array([column.get(key, -1) for key in part.keys], dtype=np.int64)
-    found = order >= 0
-
-    def aligned(name: str) -> FloatArray:
-        out = part.values[name].copy()  # a cell everybody lacks leaves no remainder
-        out[:, found] = whole.values[name][:, order[found]]
-        return np.nan_to_num(out)
-
-    counts_part = np.stack([np.nan_to_num(part.values[name]) for name in SHOWN_COUNTS])
-    counts_whole = np.stack([aligned(name) for name in SHOWN_COUNTS])
-    extra = hide_small_remainders(counts_part, counts_whole, part.floor)
-    if not (extra & ~part.suppressed).any():
-        return part
-    hidden = suppress(
-        suppression_count(part.values),
-        part.cell_codes,
-        tuple(len(labels) for labels in part.labels),
-        part.floor,
-        also=extra | part.suppressed,
-    )
-    return replace(part, suppressed=hidden)
 
 
 def suppression_count(values: Mapping[str, FloatArray]) -> FloatArray:

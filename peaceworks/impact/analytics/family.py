@@ -13,7 +13,9 @@ jointly, once per snapshot and floor (``protect_family``):
    to the total. In every such relation, for each kind of count, the unknowns are its hidden
    cells that hold people plus the margin when the margin is hidden; a relation with exactly one
    unknown would give it away, so the smallest visible sibling is hidden too — or, when there is
-   none, the margin, which is then protected in its own table. Repeated until nothing changes.
+   none, the margin, which is then protected in its own table. Likewise when the hidden cells
+   of a visible margin hold fewer people than the floor together (the margin less the visible
+   cells would show that small group). Repeated until nothing changes.
 
 A multi-valued dimension (a respondent may count under several labels, e.g. every theme of the
 activity) gives overlapping cells, whose sum is no margin and any of which may equal it: its
@@ -200,7 +202,7 @@ def protect_family(
         changed = False
         for rel in relations:
             for kind in range(len(KINDS)):
-                changed |= _settle(rel, kind, tables, hidden, weight)
+                changed |= _settle(rel, kind, tables, hidden, weight, floor)
     return {
         key: FamilyTable(t.dims, t.shape, t.cells, t.counts, hidden[key])
         for key, t in tables.items()
@@ -213,8 +215,11 @@ def _settle(
     tables: Mapping[Key, FamilyTable],
     hidden: dict[Key, BoolArray],
     weight: Mapping[Key, FloatArray],
+    floor: int,
 ) -> bool:
-    """One relation, one kind of count: hide a complement where exactly one unknown is left."""
+    """One relation, one kind of count: hide a complement where exactly one unknown is left,
+    or where the hidden cells of a visible margin add up to fewer people than the floor (the
+    margin less the visible cells would show that small group)."""
     table = tables[rel.key]
     present = table.counts[kind] > 0  # (rows, cells)
     mask = hidden[rel.key]
@@ -233,6 +238,12 @@ def _settle(
     if rel.linked:
         unknown += margin_hidden & margin_present
     lone = unknown == 1
+    if rel.linked:
+        hidden_people = (mask & present) * table.counts[kind]
+        mass = np.bincount(
+            keys.ravel(), weights=hidden_people.ravel(), minlength=rows * rel.n_groups
+        ).reshape(rows, rel.n_groups)
+        lone |= ~margin_hidden & (mass > 0) & (mass < floor)
     if not lone.any():
         return False
     candidate = present & ~mask & lone[:, rel.group]

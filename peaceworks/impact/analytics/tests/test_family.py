@@ -160,3 +160,48 @@ def test_a_lone_hidden_cell_of_a_two_way_table_takes_a_sibling_and_its_margin_st
     assert shown == {
         (k[0],): k in hidden for k in [c.key for c in both.cells()] if k[1] == "gender-1"
     }
+
+
+def test_a_filter_that_leaves_out_a_few_people_hides_its_figures() -> None:
+    """Everybody less gender 0 would be the three people of genders 1 and 2 together."""
+    frame = frame_from_answers(
+        [[2] * 53], [[4] * 53], groups={"gender": [0] * 50 + [1] * 2 + [2] * 1}
+    )
+    table = family_table(
+        _view(frame), by=(), floor=COORDINATOR_MIN_N, filters={"gender": "gender-0"}
+    )
+    assert table is not None
+    assert all(cell.suppressed and cell.n is None for cell in table.cells())
+
+
+def test_a_filter_that_leaves_out_enough_people_keeps_its_figures() -> None:
+    frame = frame_from_answers([[2] * 58], [[4] * 58], groups={"gender": [0] * 50 + [1] * 8})
+    table = family_table(
+        _view(frame), by=(), floor=COORDINATOR_MIN_N, filters={"gender": "gender-0"}
+    )
+    assert table is not None
+    assert [cell.n for cell in table.cells()] == [50]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sizes=st.lists(st.integers(0, 15), min_size=2, max_size=5).filter(any),
+    floor=st.sampled_from([COORDINATOR_MIN_N, PUBLISHED_MIN_N]),
+)
+def test_no_visible_filtered_cell_differs_from_its_total_by_a_small_group(
+    sizes: list[int], floor: int
+) -> None:
+    groups = [g for g, size in enumerate(sizes) for _ in range(size)]
+    frame = frame_from_answers([[2] * len(groups)], [[4] * len(groups)], groups={"gender": groups})
+    view = _view(frame)
+    total = family_table(view, by=(), floor=floor)
+    assert total is not None
+    (everybody,) = total.cells()
+    for g in range(len(sizes)):
+        part = family_table(view, by=(), floor=floor, filters={"gender": f"gender-{g}"})
+        assert part is not None
+        for cell in part.cells():
+            if not cell.suppressed and not everybody.suppressed:
+                assert everybody.n is not None
+                assert cell.n is not None
+                assert cell.n == everybody.n or everybody.n - cell.n >= floor
