@@ -3,7 +3,8 @@
 Pages never recompute from the impact tables: they read the campaign's snapshot (its stored
 frame, cached per process until the snapshot changes) and ask the engine for the cells, with the
 floor that fits the reader: coordinators' views ``COORDINATOR_MIN_N``, anything published
-``PUBLISHED_MIN_N``. Suppression happens in the engine, never here.
+``PUBLISHED_MIN_N``. Every figure goes through ``family_table``: a view is a slice of one table
+of the snapshot's protected family (``analytics.family``), with that family's hidden cells.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from itertools import combinations, product
+from itertools import product
 from typing import Any
 
 import numpy as np
@@ -36,9 +37,14 @@ from peaceworks.impact.analytics import (
     AnalysisFrame,
     Cell,
     IndicatorTable,
-    compute,
 )
-from peaceworks.impact.analytics.engine import table_from_sums, without_small_remainders
+from peaceworks.impact.analytics.engine import table_from_sums
+from peaceworks.impact.analytics.family import (
+    MAX_VIEW_DIMENSIONS,
+    Family,
+    build_family,
+    canonical,
+)
 from peaceworks.impact.analytics.frame import (
     ACTIVITY_DIMENSIONS,
     FO_ANY,
@@ -69,12 +75,20 @@ class BadDimension(DomainError):
     status_code = 422
 
 
+class TooManyDimensions(DomainError):
+    """``by`` and the filters together name more dimensions than the protected family holds."""
+
+    status_code = 400
+
+
 #: Per process: the decoded frame of each snapshot and the per-cell sums of every grouping a
 #: page asked for (additive sums: later requests derive their cells without a pass over
 #: respondents). Replaced when the snapshot is refreshed.
 _CACHE: dict[
     tuple[int, datetime | None], tuple[AnalysisFrame, dict[tuple[str, ...], TableSums]]
 ] = {}
+#: Per process: the protected family of each snapshot and floor (``suppression_family``).
+_FAMILIES: dict[tuple[int, datetime | None, int], Family] = {}
 #: The groupings of the campaign overview and of an indicator page as it opens.
 PAGE_GROUPINGS: tuple[tuple[str, ...], ...] = (
     (),
@@ -93,6 +107,7 @@ class SnapshotView:
     sums: dict[tuple[str, ...], TableSums] = field(default_factory=dict)
     #: per activity: its labels per activity dimension and its registered volunteers
     registered: list[tuple[dict[str, tuple[Any, ...]], int]] = field(default_factory=list)
+    families: dict[int, Family] = field(default_factory=dict)  # without a snapshot only
 
     @property
     def refreshed_at(self) -> datetime | None:
@@ -156,6 +171,7 @@ def snapshots_warm(*, groupings: Sequence[Sequence[str]] = PAGE_GROUPINGS) -> in
         missing = [tuple(by) for by in groupings if tuple(by) not in view.sums]
         for by, sums in zip(missing, compute_sums(view.frame, missing), strict=True):
             view.sums[by] = sums
+        suppression_family(view, PUBLISHED_MIN_N)  # and the coordinators' it starts from
         warmed += 1
     return warmed
 
@@ -169,12 +185,11 @@ def respondent_counts(view: SnapshotView, dimension: str) -> dict[Any, int]:
     return {label: int(n) for label, n in zip(labels, counts, strict=False)}
 
 
-def _table(
-    view: SnapshotView, frame: AnalysisFrame, by: tuple[str, ...], floor: int
-) -> IndicatorTable:
-    """The grouping's table: from cached sums for the whole snapshot, else one pass."""
-    if frame is not view.frame:
-        return compute(frame, by, floor=floor)
+def _table(view: SnapshotView, by: tuple[str, ...]) -> IndicatorTable:
+    """The grouping's table over the whole snapshot, unsuppressed: from cached sums."""
+    frame = view.frame
+    if frame is None:
+        raise NotFound
     sums = view.sums.get(by)
     if sums is None:
         sums = compute_sums(frame, [by])[0]
@@ -184,32 +199,89 @@ def _table(
         [frame.labels_of(name) for name in by],
         (*frame.items, *frame.scales),
         [len(members) for members in frame.scales.values()],
-        floor=floor,
+        floor=None,
         invited=registered_volunteers(view, by),
         indicator_themes=indicator_themes(frame),
     )
 
 
-def _filtered_table(
+def suppression_family(view: SnapshotView, floor: int) -> Family:
+    """The snapshot's protected family at ``floor`` (``analytics.family``), computed once per
+    process and snapshot; the published floor's starts from the coordinators' hidden cells."""
+    if view.frame is None:
+        raise NotFound
+    if view.snapshot is None:  # a frame of its own (the engine's tests): cached on the view
+        cache: dict[Any, Family] = view.families
+        key: Any = floor
+    else:
+        cache = _FAMILIES
+        key = (view.snapshot.pk, view.snapshot.refreshed_at, floor)
+    found = cache.get(key)
+    if found is None:
+        start = suppression_family(view, COORDINATOR_MIN_N) if floor > COORDINATOR_MIN_N else None
+        found = build_family(view.frame, floor, start=start)
+        if view.snapshot is not None:
+            for old in [k for k in list(_FAMILIES) if k[0] == key[0] and k[1] != key[1]]:
+                _FAMILIES.pop(old, None)
+        cache[key] = found
+    return found
+
+
+def family_table(
     view: SnapshotView,
-    frame: AnalysisFrame,
-    filters: Mapping[str, str],
-    by: tuple[str, ...],
+    *,
+    by: Sequence[str],
     floor: int,
-) -> IndicatorTable:
-    """``_table`` of ``frame`` (``view.frame`` as ``filters`` keep it), with the cells hidden
-    whose difference from the same figures under fewer of the filters would single out a small
-    group: every subset of the filters is compared, since "Kenya" minus "Kenya, women" are the
-    men of Kenya (see ``without_small_remainders``). A pass per subset: filters are few."""
-    table = _table(view, frame, by, floor)
-    active = [name for name in filters if name in DIMENSIONS]
-    if view.frame is None or frame is view.frame:
-        return table
-    for size in range(len(active)):
-        for kept in combinations(active, size):
-            wider = filter_frame(view.frame, {name: filters[name] for name in kept})
-            table = without_small_remainders(table, _table(view, wider, by, floor))
-    return table
+    filters: Mapping[str, str] | None = None,
+) -> IndicatorTable | None:
+    """The one way every figure is published: the view ``by`` under ``filters`` as the slice of
+    its table in the snapshot's protected family, with that table's hidden cells (see
+    ``analytics.family``). Raises ``TooManyDimensions`` when ``by`` and the filters name more
+    than ``MAX_VIEW_DIMENSIONS``; None when the snapshot has nobody."""
+    wanted = {name: label for name, label in (filters or {}).items() if name in DIMENSIONS}
+    dims = canonical((*by, *wanted))
+    if len(dims) > MAX_VIEW_DIMENSIONS:
+        raise TooManyDimensions(
+            _(
+                "Figures are offered by at most %(count)d dimensions, counting each filter "
+                "as one: remove a filter or a breakdown."
+            )
+            % {"count": MAX_VIEW_DIMENSIONS},
+            field="by",
+        )
+    if view.frame is None or view.frame.size == 0:
+        return None
+    grouping = (*by, *(name for name in dims if name not in by))
+    table = _table(view, grouping)
+    order = [grouping.index(name) for name in dims]
+    family = suppression_family(view, floor).table(dims)
+    dense = np.zeros(table.cell_codes.shape[0], dtype=np.int64)
+    for position, size in zip(order, family.shape, strict=True):
+        dense = dense * size + table.cell_codes[:, position]
+    hidden_rows = family.hidden_at(dense)  # (indicators + attribution, cells)
+    keep = np.ones(dense.size, dtype=np.bool_)
+    for name, label in wanted.items():
+        labels = view.frame.labels_of(name)
+        if label not in labels:
+            keep[:] = False
+            break
+        keep &= table.cell_codes[:, grouping.index(name)] == labels.index(label)
+    values = {name: array[:, keep] for name, array in table.values.items()}
+    answered = (values["n_pre"] > 0) | (values["n_post"] > 0)
+    # attribution is shown only where the indicator has answers and its own answers are shown
+    values["mean_attribution"] = np.where(
+        answered & ~hidden_rows[-1:, keep], values["mean_attribution"], np.nan
+    )
+    return replace(
+        table,
+        by=tuple(by),
+        labels=table.labels[: len(by)],
+        cell_codes=table.cell_codes[keep][:, : len(by)],
+        values=values,
+        suppressed=hidden_rows[:-1, keep],
+        floor=floor,
+        item_hist=table.item_hist[:, keep],
+    )
 
 
 def registered_volunteers(
@@ -234,9 +306,9 @@ def parse_by(raw: str | None) -> tuple[str, ...]:
     """``by=dim1,dim2`` checked against the engine's dimensions (DomainError 422 otherwise)."""
     names = tuple(part.strip() for part in (raw or "").split(",") if part.strip())
     unknown = [name for name in names if name not in DIMENSIONS]
-    if unknown or len(set(names)) != len(names) or len(names) > 3:
+    if unknown or len(set(names)) != len(names) or len(names) > MAX_VIEW_DIMENSIONS:
         raise BadDimension(
-            _("Use up to three different dimensions among: %(names)s.")
+            _("Use up to two different dimensions among: %(names)s.")
             % {"names": ", ".join(DIMENSIONS)},
             field="by",
         )
@@ -292,27 +364,25 @@ def indicator_cells(
     floor: int,
     filters: Mapping[str, str] | None = None,
 ) -> tuple[Cell, ...]:
-    """The cells of one indicator (its code in the framework) by the given dimensions."""
+    """The cells of one indicator (its code in the framework) by the given dimensions, as
+    ``family_table`` publishes them (``TooManyDimensions`` beyond two dimensions)."""
     name = view.engine_name.get(indicator)
-    if name is None or view.frame is None:
+    table = family_table(view, by=tuple(by), floor=floor, filters=filters)
+    if name is None or table is None:
         return ()
-    frame = filter_frame(view.frame, filters or {})
-    if frame.size == 0:
-        return ()
-    return _filtered_table(view, frame, filters or {}, tuple(by), floor).cells(name)
+    return table.cells(name)
 
 
 def headline(
     view: SnapshotView, *, floor: int, filters: Mapping[str, str] | None = None
 ) -> dict[str, Cell]:
-    """Every outcome indicator's campaign total (of the respondents ``filters`` keep, the way
-    ``filter_frame`` reads them), by indicator code."""
+    """Every outcome indicator's campaign total (of the respondents ``filters`` keep), by
+    indicator code, as ``family_table`` publishes it."""
     if view.frame is None or not view.frame.items:
         return {}
-    frame = filter_frame(view.frame, filters or {})
-    if frame.size == 0:
+    table = family_table(view, by=(), floor=floor, filters=filters)
+    if table is None:
         return {}
-    table = _filtered_table(view, frame, filters or {}, (), floor)
     cells = {cell.indicator: cell for cell in table.cells()}
     return {code: cells[name] for code, name in view.engine_name.items() if name in cells}
 

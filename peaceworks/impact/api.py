@@ -365,12 +365,18 @@ def indicator_values(
     published: bool = False,
 ) -> IndicatorValuesOut:
     """The indicator per cell of ``by`` (comma-separated dimensions), filtered by any
-    ``<dimension>=<label>`` parameter; small cells are suppressed by the engine."""
+    ``<dimension>=<label>`` parameter: the slice of one table of the snapshot's protected
+    family (``by`` and filters name at most two dimensions, else 400 problem+json)."""
     dimensions = parse_by(by)
     found = _analytics_campaign(request, campaign, code)
     viewer = viewer_for(request.user)
     floor = floor_for(viewer, published=published or not viewer.is_network_member)
-    filters = {name: request.GET[name] for name in DIMENSIONS if request.GET.get(name)}
+    # ``campaign=`` chooses the snapshot (one campaign's respondents), it is no filter
+    filters = {
+        name: request.GET[name]
+        for name in DIMENSIONS
+        if request.GET.get(name) and name != "campaign"
+    }
     require_aggregate_scope(viewer, dimensions, filters)
     view = snapshot_view(campaign=found)
     cells = indicator_cells(view, indicator=code, by=dimensions, floor=floor, filters=filters)

@@ -4,6 +4,7 @@
 - ``sums``: additive per-cell sums (the snapshot's content);
 - ``stats``: statistics derived from the sums;
 - ``suppression``: small-cell floors and complementary suppression;
+- ``family``: the protected family of tables every published view is a slice of;
 - ``engine``: ``compute`` / ``compute_tables`` returning ``IndicatorTable`` and ``Cell`` (with an
   item's answer ``Distribution``);
 - ``snapshot``: ``refresh`` and ``fold`` (incremental updates).

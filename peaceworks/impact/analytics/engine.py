@@ -27,7 +27,7 @@ from .stats import (
     wilcoxon_z_from_hist,
 )
 from .sums import TableSums, compute_sums
-from .suppression import hide_small_remainders, suppress
+from .suppression import suppress
 
 FloatArray = npt.NDArray[np.float64]
 PAIRED = "paired"
@@ -238,43 +238,6 @@ def _cell(
     )
 
 
-#: The counts a cell shows; a filtered cell is compared with the unfiltered one on each.
-SHOWN_COUNTS = ("n", "n_pre", "n_post")
-
-
-def without_small_remainders(part: IndicatorTable, whole: IndicatorTable) -> IndicatorTable:
-    """``part`` (the table of a filtered population) with every cell also hidden whose
-    difference from the same cell of ``whole`` (a wider population, same grouping) would reveal
-    fewer people than the floor, and complementary suppression run again around those cells.
-    Tables without a floor are returned as they are."""
-    if part.floor is None or part.cell_codes.shape[0] == 0:
-        return part
-    if part.indicators != whole.indicators or part.by != whole.by:
-        raise ValueError("the tables must have the same indicators and grouping")
-    column = {key: c for c, key in enumerate(whole.keys)}
-    order = np.array([column.get(key, -1) for key in part.keys], dtype=np.int64)
-    found = order >= 0
-
-    def aligned(name: str) -> FloatArray:
-        out = part.values[name].copy()  # a cell everybody lacks leaves no remainder
-        out[:, found] = whole.values[name][:, order[found]]
-        return np.nan_to_num(out)
-
-    counts_part = np.stack([np.nan_to_num(part.values[name]) for name in SHOWN_COUNTS])
-    counts_whole = np.stack([aligned(name) for name in SHOWN_COUNTS])
-    extra = hide_small_remainders(counts_part, counts_whole, part.floor)
-    if not (extra & ~part.suppressed).any():
-        return part
-    hidden = suppress(
-        suppression_count(part.values),
-        part.cell_codes,
-        tuple(len(labels) for labels in part.labels),
-        part.floor,
-        also=extra | part.suppressed,
-    )
-    return replace(part, suppressed=hidden)
-
-
 def suppression_count(values: Mapping[str, FloatArray]) -> FloatArray:
     """The count a cell is judged by: pairs when paired, else the smaller non-zero of the
     baseline and post counts (each of them is shown)."""
@@ -312,9 +275,13 @@ def table_from_sums(
         alpha[n_items + s] = cronbach_alpha(a[present], k)
     values["alpha"] = alpha
     attr = sums.attribution[present]
+    # over the cell's attribution answers: shown only where the indicator has answers, and
+    # (with a floor) where those answers are not a small group themselves
+    said = attr[:, 0] >= (floor if floor is not None else 1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean_attr = np.where(attr[:, 0] > 0, attr[:, 1] / np.maximum(attr[:, 0], 1), np.nan)
-    values["mean_attribution"] = np.broadcast_to(mean_attr, alpha.shape).copy()
+        mean_attr = np.where(said, attr[:, 1] / np.maximum(attr[:, 0], 1), np.nan)
+    answered = (values["n_pre"] > 0) | (values["n_post"] > 0)
+    values["mean_attribution"] = np.where(answered, mean_attr[None, :], np.nan)
     codes = np.zeros((present.size, len(sums.shape)), dtype=np.int64)
     rest = present.astype(np.int64)
     for d in range(len(sums.shape) - 1, -1, -1):

@@ -7,9 +7,8 @@ minus the visible siblings, so the smallest visible non-empty sibling is hidden 
 until no group has a lone hidden cell. A group whose only non-empty cell is hidden has a total equal
 to that cell, below the floor too, so the same rule hides the total in the coarser table.
 
-Differencing: a filtered figure (women only, one country) subtracted from the unfiltered one gives
-the figure of the people the filter left out. ``hide_small_remainders`` hides a filtered cell when
-that remainder is a small cell: between 1 and the floor less one, on any count the cell shows.
+Differencing across tables and filtered views is the family's business: every published view is a
+slice of one table of a jointly protected family (``family.py``); this module protects one table.
 
 The floors are constants on purpose: an editor cannot lower them through settings.
 """
@@ -34,8 +33,8 @@ def suppress(
 
     ``cell_codes`` (cells, dims) holds each listed cell's code per dimension of the grid
     ``shape``; cells with count 0 are empty: never hidden, never chosen as a complement.
-    ``also`` marks cells to hide for another reason (see ``hide_small_remainders``); their
-    siblings are protected like those of small cells.
+    ``also`` marks cells to hide for another reason; their siblings are protected like those of
+    small cells.
     """
     if floor < 1:
         raise ValueError("the floor must be at least 1")
@@ -73,15 +72,3 @@ def suppress(
             hidden.flat[flat[first]] = True
             changed = True
     return hidden
-
-
-def hide_small_remainders(
-    part: npt.NDArray[np.float64], whole: npt.NDArray[np.float64], floor: int
-) -> npt.NDArray[np.bool_]:
-    """Hidden mask for a subset's cells: ``part`` and ``whole`` hold the same counts
-    (counts, indicators, cells) of the subset and of everybody, cell for cell; a cell is hidden
-    when, on any count, the people left out number 1 to ``floor - 1``."""
-    if floor < 1:
-        raise ValueError("the floor must be at least 1")
-    remainder = whole - part
-    return np.asarray(((remainder > 0) & (remainder < floor)).any(axis=0), dtype=np.bool_)

@@ -237,7 +237,7 @@ def test_indicator_page_refuses_an_unknown_dimension_with_a_message(
     url = reverse("impact:dashboard_indicator", args=[data["campaign"].pk, "i1_knowledge"])
     response = client_for(org_coordinator).get(url + "?by=shoe_size")
     assert response.status_code == 200
-    assert "Use up to three different dimensions" in response.content.decode()
+    assert "Use up to two different dimensions" in response.content.decode()
 
 
 def test_unknown_indicator_page_is_404(

@@ -95,7 +95,7 @@ def _indicator(population: dict[str, Any]) -> str:
         ("country=PE", "i1_knowledge", "20", 2.0, 4),
         ("theme=dignity", "ic_teamwork", "6", 0.0, 3),
         ("region=019", "i1_knowledge", "20", 2.0, 4),
-        ("country=PE&gender=woman&year=", "i1_knowledge", "10", 2.0, 4),
+        ("region=019&theme=migrants&year=", "i1_knowledge", "20", 2.0, 4),
     ],
 )
 def test_overview_filters_recompute_the_headline_for_the_population_they_keep(

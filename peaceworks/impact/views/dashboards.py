@@ -37,6 +37,7 @@ from peaceworks.impact.analytics import DIMENSIONS, OPTIONS, Cell
 from peaceworks.impact.analytics_selectors import (
     BadDimension,
     SnapshotView,
+    TooManyDimensions,
     campaign_get_for_dashboard,
     dimension_labels,
     floor_for,
@@ -208,7 +209,11 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     view = snapshot_view(campaign=campaign)
     filters = _filters(request)
-    cells = headline(view, floor=floor_for(viewer), filters=filters)
+    error = ""
+    try:
+        cells = headline(view, floor=floor_for(viewer), filters=filters)
+    except TooManyDimensions as exc:
+        error, cells = exc.message, {}
     indicators = outcome_indicators(campaign=campaign)
     rows = [(ind, cells[ind.code]) for ind in indicators if ind.code in cells]
     download = _download(
@@ -238,6 +243,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         if themed
         else "",
         filters=filters,
+        error=error,
         filter_fields=_filter_fields(filters, dimension_labels(view, FILTERS)),
         # the downloads hold what is on screen: the same filters
         download_query=urlencode(list(filters.items())),
@@ -291,7 +297,19 @@ def indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         require_aggregate_scope(viewer, by, filters)
     except BadDimension as exc:
         error, by = exc.message, ("country",)
-    cells = indicator_cells(view, indicator=code, by=by, floor=floor, filters=filters)
+
+    def published(by: Sequence[str]) -> tuple[Cell, ...]:
+        """The view's cells; none where ``by`` and the filters exceed the protected family
+        (the year and equity panels then stay empty)."""
+        try:
+            return indicator_cells(view, indicator=code, by=by, floor=floor, filters=filters)
+        except TooManyDimensions:
+            return ()
+
+    try:
+        cells = indicator_cells(view, indicator=code, by=by, floor=floor, filters=filters)
+    except TooManyDimensions as exc:
+        error, cells = error or exc.message, ()
     download = _download(
         request,
         [*by, *CELL_HEADERS],
@@ -300,11 +318,9 @@ def indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     )
     if download is not None:
         return download
-    years = indicator_cells(view, indicator=code, by=("year",), floor=floor, filters=filters)
-    total = indicator_cells(view, indicator=code, by=(), floor=floor, filters=filters)
-    equity = indicator_cells(
-        view, indicator=code, by=("fewer_opportunities",), floor=floor, filters=filters
-    )
+    years = published(("year",))
+    total = published(())
+    equity = published(("fewer_opportunities",))
     equity_by = {c.key[0]: c for c in equity}
     yes, no = equity_by.get("yes"), equity_by.get("no")
     gap = (

@@ -7,8 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peaceworks.impact.analytics import COORDINATOR_MIN_N, PUBLISHED_MIN_N, compute, suppress
-from peaceworks.impact.analytics.engine import without_small_remainders
-from peaceworks.impact.analytics.frame import take
 
 from .helpers import frame_from_answers
 
@@ -86,43 +84,3 @@ def test_no_row_or_column_of_a_grid_has_a_lone_hidden_cell(rows, floor):
         lone = int((line_hidden & (line_counts > 0)).sum()) == 1
         only = int((line_counts > 0).sum()) == 1
         assert not lone or only
-
-
-def test_a_filter_that_leaves_out_a_few_people_hides_its_figures():
-    """Everybody minus "gender 0 only" would be the three people of gender 1."""
-    frame = frame_with_group_sizes([20, 3, 30])
-    everybody = compute(frame, by=("theme",), floor=COORDINATOR_MIN_N)
-    keep = np.flatnonzero(frame.dimension_codes("gender") != 1)
-    filtered = compute(take(frame, keep), by=("theme",), floor=COORDINATOR_MIN_N)
-    assert not any(cell.suppressed for cell in filtered.cells())  # 50 people: no small cell
-    guarded = without_small_remainders(filtered, everybody)
-    assert all(cell.suppressed and cell.n is None for cell in guarded.cells())
-
-
-def test_a_filter_that_leaves_out_enough_people_keeps_its_figures():
-    frame = frame_with_group_sizes([20, 8, 30])
-    everybody = compute(frame, by=("theme",), floor=COORDINATOR_MIN_N)
-    keep = np.flatnonzero(frame.dimension_codes("gender") != 1)
-    guarded = without_small_remainders(
-        compute(take(frame, keep), by=("theme",), floor=COORDINATOR_MIN_N), everybody
-    )
-    assert [cell.n for cell in guarded.cells()] == [50]
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    sizes=st.lists(st.integers(0, 15), min_size=2, max_size=5),
-    dropped=st.integers(0, 4),
-    floor=st.sampled_from([COORDINATOR_MIN_N, PUBLISHED_MIN_N]),
-)
-def test_no_visible_filtered_cell_differs_from_its_total_by_a_small_group(sizes, dropped, floor):
-    frame = frame_with_group_sizes(sizes)
-    keep = np.flatnonzero(frame.dimension_codes("gender") != dropped)
-    if keep.size == 0:
-        return
-    whole = compute(frame, floor=floor)
-    guarded = without_small_remainders(compute(take(frame, keep), floor=floor), whole)
-    total = whole.cells()[0]
-    for cell in guarded.cells():
-        if not cell.suppressed and not total.suppressed:
-            assert cell.n == total.n or total.n - cell.n >= floor

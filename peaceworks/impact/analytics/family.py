@@ -1,0 +1,376 @@
+"""One suppression for the whole family of figures a viewer can obtain.
+
+Every view the pages, downloads and API offer is a slice of one table of the *family*: the total,
+every one-way table and every two-way table over ``DIMENSIONS`` (a filter counts as a dimension,
+so ``by`` and filters together name at most ``MAX_VIEW_DIMENSIONS``). The family is protected
+jointly, once per snapshot and floor (``protect_family``):
+
+1. primary: in every table, an indicator's cell is hidden when any count it shows (pairs,
+   baseline answers, post answers) is between 1 and the floor less one; the attribution answers
+   of a cell are a row of their own, judged the same way;
+2. complementary, across linked tables: a two-way table's row (the cells that differ only in one
+   dimension) adds up to a cell of the one-way table of the other dimension, and a one-way table
+   to the total. In every such relation, for each kind of count, the unknowns are its hidden
+   cells that hold people plus the margin when the margin is hidden; a relation with exactly one
+   unknown would give it away, so the smallest visible sibling is hidden too — or, when there is
+   none, the margin, which is then protected in its own table. Likewise when the hidden cells
+   of a visible margin hold fewer people than the floor together (the margin less the visible
+   cells would show that small group). Repeated until nothing changes.
+
+A multi-valued dimension (a respondent may count under several labels, e.g. every theme of the
+activity) gives overlapping cells, whose sum is no margin and any of which may equal it: its
+relations are protected conservatively. When the margin is hidden, every cell of the group is
+hidden with it; a lone hidden cell still takes its smallest sibling with it. Pass such dimensions
+as ``multi_valued``: the frame's dimensions are single-valued today (one code per respondent).
+
+The published floor's family starts from the coordinators' hidden cells, so everything a
+stakeholder sees is also visible to coordinators and the two families cannot be played against
+each other. Nothing is perturbed: a visible figure is exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from .frame import DIMENSIONS, MISSING, AnalysisFrame
+from .sums import group_index, scale_scores
+
+MAX_VIEW_DIMENSIONS = 2
+#: The kinds of count a cell shows, in the order of ``FamilyTable.counts``.
+KINDS = ("n", "n_pre", "n_post")
+
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
+Key = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FamilyTable:
+    """One table of the family: its non-empty cells (dense mixed-radix numbers over ``shape``,
+    ascending), their counts (kinds, rows, cells) and the hidden mask (rows, cells). Rows are the
+    frame's indicators, then the attribution answers."""
+
+    dims: Key
+    shape: tuple[int, ...]
+    cells: npt.NDArray[np.int64]
+    counts: FloatArray
+    hidden: BoolArray
+
+    def hidden_at(self, dense: npt.NDArray[np.int64]) -> BoolArray:
+        """The hidden mask (rows, len(dense)) of the given non-empty cells."""
+        at = np.searchsorted(self.cells, dense)
+        if dense.size and (at.max() >= self.cells.size or (self.cells[at] != dense).any()):
+            raise ValueError("a cell of the view is not a non-empty cell of the family")
+        return self.hidden[:, at]
+
+
+@dataclass(frozen=True)
+class Family:
+    floor: int
+    tables: Mapping[Key, FamilyTable]
+
+    def table(self, dims: Sequence[str]) -> FamilyTable:
+        return self.tables[canonical(dims)]
+
+
+def canonical(dims: Sequence[str]) -> Key:
+    """A set of dimensions in ``DIMENSIONS`` order: the key of its table in the family."""
+    return tuple(sorted(set(dims), key=DIMENSIONS.index))
+
+
+def family_keys(dimensions: Sequence[str] = DIMENSIONS) -> Iterator[Key]:
+    yield ()
+    for size in range(1, MAX_VIEW_DIMENSIONS + 1):
+        yield from combinations(canonical(dimensions), size)
+
+
+def respondent_weights(frame: AnalysisFrame) -> FloatArray:
+    """(respondents, kinds * rows): 1 where the respondent counts in a kind of a row — exactly
+    the counts the engine derives (items: answered; scales: scored; pairs: both sides)."""
+    columns: list[tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]] = []
+    for i in range(len(frame.items)):
+        columns.append((frame.baseline[i] != MISSING, frame.post[i] != MISSING))
+    for members in frame.scales.values():
+        base, post, _ = scale_scores(frame, members)
+        columns.append((~np.isnan(base), ~np.isnan(post)))
+    said = frame.attribution != MISSING
+    columns.append((said, said))
+    pre = np.stack([a for a, _ in columns])
+    post_ = np.stack([b for _, b in columns])
+    kinds = np.stack([pre & post_, pre, post_])  # (kinds, rows, respondents)
+    return kinds.reshape(-1, frame.size).T.astype(np.float64)
+
+
+def family_counts(frame: AnalysisFrame, dims: Key, weights: FloatArray) -> FamilyTable:
+    """The table ``dims`` of the family, unprotected (nothing hidden yet)."""
+    codes, shape = group_index(frame, dims)
+    n_cells = int(np.prod(shape, dtype=np.int64))
+    matrix = sparse.csr_matrix(
+        (np.ones(frame.size), (codes.astype(np.int64), np.arange(frame.size))),
+        shape=(n_cells, frame.size),
+    )
+    dense_counts = np.asarray((matrix @ weights), dtype=np.float64)
+    respondents = np.bincount(codes, minlength=n_cells)
+    cells = np.flatnonzero(respondents > 0).astype(np.int64)
+    rows = weights.shape[1] // len(KINDS)
+    counts = dense_counts[cells].T.reshape(len(KINDS), rows, cells.size)
+    return FamilyTable(dims, shape, cells, counts, np.zeros(counts.shape[1:], dtype=np.bool_))
+
+
+@dataclass(frozen=True)
+class _Relation:
+    """Cells of ``key`` grouped by the code of every dimension but ``dim``: each group adds up
+    to cell ``margin_at[group]`` of table ``margin`` when ``linked``."""
+
+    key: Key
+    group: npt.NDArray[np.int64]  # (cells,) group number
+    n_groups: int
+    margin: Key
+    margin_at: npt.NDArray[np.int64]  # (groups,) index of the margin cell
+    linked: bool
+
+
+def _relations(tables: Mapping[Key, FamilyTable], multi_valued: frozenset[str]) -> list[_Relation]:
+    out = []
+    for key, table in tables.items():
+        if not key:
+            continue
+        digits = _digits(table.cells, table.shape)
+        for j, dim in enumerate(key):
+            margin_key = key[:j] + key[j + 1 :]
+            margin = tables[margin_key]
+            dense = np.zeros(table.cells.size, dtype=np.int64)
+            for k, size in enumerate(table.shape):
+                if k != j:
+                    dense = dense * size + digits[:, k]
+            groups, group = np.unique(dense, return_inverse=True)
+            out.append(
+                _Relation(
+                    key,
+                    group.reshape(-1).astype(np.int64),
+                    int(groups.size),
+                    margin_key,
+                    np.searchsorted(margin.cells, groups).astype(np.int64),
+                    dim not in multi_valued,
+                )
+            )
+    return out
+
+
+def _digits(cells: npt.NDArray[np.int64], shape: tuple[int, ...]) -> npt.NDArray[np.int64]:
+    digits = np.zeros((cells.size, len(shape)), dtype=np.int64)
+    rest = cells.copy()
+    for d in range(len(shape) - 1, -1, -1):
+        digits[:, d] = rest % shape[d]
+        rest //= shape[d]
+    return digits
+
+
+def judged(counts: FloatArray) -> FloatArray:
+    """The count a cell is judged (and chosen as a complement) by: its smallest non-zero."""
+    positive = np.where(counts > 0, counts, np.inf)
+    smallest = positive.min(axis=0)
+    return np.where(np.isfinite(smallest), smallest, 0.0)
+
+
+def protect_family(
+    tables: Mapping[Key, FamilyTable],
+    floor: int,
+    *,
+    start: Mapping[Key, BoolArray] | None = None,
+    multi_valued: frozenset[str] = frozenset(),
+) -> dict[Key, FamilyTable]:
+    """The family with its hidden masks: primary, then complementary suppression across the
+    linked tables until no relation has a lone unknown (see the module's docstring). ``start``:
+    cells hidden already (the coordinators' family when protecting the published floor)."""
+    if floor < 1:
+        raise ValueError("the floor must be at least 1")
+    hidden: dict[Key, BoolArray] = {}
+    for key, table in tables.items():
+        small = np.asarray(((table.counts > 0) & (table.counts < floor)).any(axis=0))
+        hidden[key] = small | start[key] if start is not None else small
+    weight = {key: judged(table.counts) for key, table in tables.items()}
+    relations = _relations(tables, multi_valued)
+    changed = True
+    while changed:
+        changed = False
+        for rel in relations:
+            for kind in range(len(KINDS)):
+                changed |= _settle(rel, kind, tables, hidden, weight, floor)
+    return {
+        key: FamilyTable(t.dims, t.shape, t.cells, t.counts, hidden[key])
+        for key, t in tables.items()
+    }
+
+
+def _settle(
+    rel: _Relation,
+    kind: int,
+    tables: Mapping[Key, FamilyTable],
+    hidden: dict[Key, BoolArray],
+    weight: Mapping[Key, FloatArray],
+    floor: int,
+) -> bool:
+    """One relation, one kind of count: hide a complement where exactly one unknown is left,
+    or where the hidden cells of a visible margin add up to fewer people than the floor (the
+    margin less the visible cells would show that small group)."""
+    table = tables[rel.key]
+    present = table.counts[kind] > 0  # (rows, cells)
+    mask = hidden[rel.key]
+    rows = present.shape[0]
+    if not rel.linked:  # overlapping cells: a hidden margin hides its whole group
+        spread = hidden[rel.margin][:, rel.margin_at][:, rel.group] & present & ~mask
+        if spread.any():
+            mask |= spread
+            return True
+    keys = np.arange(rows, dtype=np.int64)[:, None] * rel.n_groups + rel.group[None, :]
+    unknown = np.bincount(
+        keys.ravel(), weights=(mask & present).ravel(), minlength=rows * rel.n_groups
+    ).reshape(rows, rel.n_groups)
+    margin_present = tables[rel.margin].counts[kind][:, rel.margin_at] > 0
+    margin_hidden = hidden[rel.margin][:, rel.margin_at]
+    if rel.linked:
+        unknown += margin_hidden & margin_present
+    lone = unknown == 1
+    if rel.linked:
+        hidden_people = (mask & present) * table.counts[kind]
+        mass = np.bincount(
+            keys.ravel(), weights=hidden_people.ravel(), minlength=rows * rel.n_groups
+        ).reshape(rows, rel.n_groups)
+        lone |= ~margin_hidden & (mass > 0) & (mass < floor)
+    if not lone.any():
+        return False
+    candidate = present & ~mask & lone[:, rel.group]
+    flat = np.flatnonzero(candidate.ravel())
+    changed = bool(flat.size)
+    if flat.size:
+        row_of, cell_of = np.divmod(flat, candidate.shape[1])
+        key = row_of * rel.n_groups + rel.group[cell_of]
+        order = np.lexsort((cell_of, weight[rel.key].ravel()[flat], key))
+        flat, key = flat[order], key[order]
+        first = np.ones(flat.size, dtype=np.bool_)
+        first[1:] = key[1:] != key[:-1]
+        mask.flat[flat[first]] = True
+        served = np.zeros(rows * rel.n_groups, dtype=np.bool_)
+        served[key[first]] = True
+        lone &= ~served.reshape(rows, rel.n_groups)
+    # no visible sibling: the margin goes, and is protected in its own table
+    up = lone & rel.linked & ~margin_hidden & margin_present
+    if up.any():
+        r, g = np.nonzero(up)
+        hidden[rel.margin][r, rel.margin_at[g]] = True
+        changed = True
+    return changed
+
+
+#: The exact audit runs when atoms times cells stay under this (a dense SVD per indicator and
+#: kind of count); beyond it the relations of ``protect_family`` are the protection.
+AUDIT_LIMIT = 3_000_000
+
+
+@dataclass(frozen=True)
+class Atoms:
+    """The finest cells: respondents alike on every dimension of the family. ``cell[key]``: the
+    index, in table ``key``, of the cell holding each atom; ``counts``: (kinds, rows, atoms)."""
+
+    cell: Mapping[Key, npt.NDArray[np.int64]]
+    counts: FloatArray
+
+
+def atoms_of(frame: AnalysisFrame, tables: Mapping[Key, FamilyTable], weights: FloatArray) -> Atoms:
+    dims = sorted({d for key in tables for d in key}, key=DIMENSIONS.index)
+    codes = np.stack([frame.dimension_codes(d).astype(np.int64) for d in dims], axis=1)
+    unique, atom_of = np.unique(codes, axis=0, return_inverse=True)
+    atom_of = atom_of.reshape(-1)
+    gather = sparse.csr_matrix(
+        (np.ones(frame.size), (atom_of.astype(np.int64), np.arange(frame.size))),
+        shape=(unique.shape[0], frame.size),
+    )
+    per_atom = np.asarray(gather @ weights, dtype=np.float64)
+    rows = weights.shape[1] // len(KINDS)
+    cell = {}
+    for key, table in tables.items():
+        dense = np.zeros(unique.shape[0], dtype=np.int64)
+        for d, size in zip(key, table.shape, strict=True):
+            dense = dense * size + unique[:, dims.index(d)]
+        cell[key] = np.searchsorted(table.cells, dense).astype(np.int64)
+    return Atoms(cell, per_atom.T.reshape(len(KINDS), rows, unique.shape[0]))
+
+
+def audit_family(
+    tables: Mapping[Key, FamilyTable], atoms: Atoms, floor: int
+) -> list[tuple[Key, int, int]]:
+    """Cells (table, row, cell) to hide so that no hidden count of 1..floor-1 is a linear
+    combination of the visible cells (over the atoms holding people of that kind), found one
+    per determined cell: the visible cell that weighs most in its derivation. Empty when the
+    family is safe."""
+    found: list[tuple[Key, int, int]] = []
+    keys = list(tables)
+    n_rows = atoms.counts.shape[1]
+    for row in range(n_rows):
+        for kind in range(len(KINDS)):
+            held = np.flatnonzero(atoms.counts[kind, row] > 0)
+            if held.size == 0:
+                continue
+            if held.size * sum(t.cells.size for t in tables.values()) > AUDIT_LIMIT:
+                continue
+            equations: list[FloatArray] = []
+            targets: list[FloatArray] = []
+            origin: list[tuple[Key, int, int]] = []
+            for key in keys:
+                table = tables[key]
+                onehot = np.zeros((table.cells.size, held.size))
+                onehot[atoms.cell[key][held], np.arange(held.size)] = 1.0
+                used = onehot.any(axis=1)
+                shown = used & ~table.hidden[row]
+                small = used & table.hidden[row] & (table.counts[kind, row] < floor)
+                equations.append(onehot[shown])
+                origin.extend((key, row, int(c)) for c in np.flatnonzero(shown))
+                targets.append(onehot[small])
+            system, wanted = np.concatenate(equations), np.concatenate(targets)
+            if not wanted.shape[0] or not system.shape[0]:
+                continue
+            _, singular, basis = np.linalg.svd(system, full_matrices=False)
+            rank = int((singular > 1e-9 * max(float(singular.max(initial=0)), 1.0)).sum())
+            space = basis[:rank]
+            residual = np.abs(wanted - (wanted @ space.T) @ space).max(axis=1)
+            determined = np.flatnonzero(residual < 1e-6)
+            if determined.size:
+                weights = np.linalg.lstsq(system.T, wanted[determined[0]], rcond=None)[0]
+                found.append(origin[int(np.argmax(np.abs(weights)))])
+    return found
+
+
+def build_family(
+    frame: AnalysisFrame,
+    floor: int,
+    *,
+    start: Family | None = None,
+    dimensions: Sequence[str] = DIMENSIONS,
+    multi_valued: frozenset[str] = frozenset(),
+) -> Family:
+    """Count and protect the whole family of ``frame`` at ``floor``; ``start``: a lower floor's
+    family whose hidden cells stay hidden (and whose counts are reused)."""
+    weights = respondent_weights(frame)
+    if start is not None:
+        tables: Mapping[Key, FamilyTable] = start.tables
+    else:
+        tables = {key: family_counts(frame, key, weights) for key in family_keys(dimensions)}
+    hidden = {key: t.hidden for key, t in start.tables.items()} if start is not None else None
+    # atoms need one label per dimension; past the audit's size they are not worth finding
+    auditable = not multi_valued and frame.size * len(tables) <= AUDIT_LIMIT
+    atoms = atoms_of(frame, tables, weights) if auditable else None
+    while True:
+        protected = protect_family(tables, floor, start=hidden, multi_valued=multi_valued)
+        extra = audit_family(protected, atoms, floor) if atoms is not None else []
+        if not extra:
+            return Family(floor, protected)
+        hidden = {key: t.hidden.copy() for key, t in protected.items()}
+        for key, row, cell in extra:
+            hidden[key][row, cell] = True
