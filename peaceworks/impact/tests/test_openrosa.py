@@ -16,6 +16,7 @@ import zlib
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
@@ -27,6 +28,7 @@ from peaceworks.accounts.models import User
 from peaceworks.impact.models import AnalyticsSnapshot, CollectionToken, Response, Round
 from peaceworks.impact.openrosa import collection_open, server_url, setup_payload
 from peaceworks.impact.selectors import round_stats_for_activity
+from peaceworks.impact.services import round_open
 from peaceworks.impact.services.analytics import analytics_refresh
 
 FORMS = "{http://openrosa.org/xforms/xformsList}"
@@ -66,8 +68,14 @@ class Collect:
         instance = xform.find(f".//{XFORMS}instance")
         return copy.deepcopy(instance[0])
 
-    def fill(self, answers: dict[str, str], *, instance_id: uuid.UUID | None = None) -> bytes:
-        data = self.blank()
+    def fill(
+        self,
+        answers: dict[str, str],
+        *,
+        instance_id: uuid.UUID | None = None,
+        language: str = "en",
+    ) -> bytes:
+        data = self.blank(language)
         for element in data.iter():
             name = element.tag.removeprefix(XFORMS)
             if name in answers:
@@ -76,7 +84,6 @@ class Collect:
                 element.text = self.consent_version
             if name == "instanceID":
                 element.text = f"uuid:{instance_id or uuid.uuid4()}"
-        from xml.etree import ElementTree
 
         return bytes(ElementTree.tostring(data, encoding="utf-8"))
 
@@ -300,3 +307,51 @@ def test_an_outsider_cannot_see_the_setup_qr_or_revoke(
             client.post(f"/impact/rounds/{post_round.pk}/collection/revoke/").status_code == status
         )
     assert CollectionToken.objects.filter(revoked_at__isnull=True).exists()
+
+
+def test_a_short_activitys_form_asks_the_retrospective_block_and_stores_it(
+    framework: Any, make_activity: Any, org_coordinator: User
+) -> None:
+    now = timezone.now()
+    survey_round = round_open(
+        actor=None,
+        activity=make_activity(days=3),
+        kind=Round.Kind.POST,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=5),
+    )
+    assert survey_round.uses_retrospective
+    collect = _collect(survey_round, org_coordinator)
+    names = {element.tag.removeprefix(XFORMS) for element in collect.blank().iter()}
+    assert {"then", "then_t1_knowledge"} <= names
+    sent = collect.submit(collect.fill(_answers(then_t1_knowledge="2")))
+    assert sent.status_code == 201, sent.content
+    stored = Response.objects.get()
+    assert stored.answers["t1_knowledge"] == 4
+    assert stored.then_answers["t1_knowledge"] == 2
+
+
+def test_sensitive_choices_are_stored_only_with_their_own_consent_from_the_app(
+    post_round: Round, org_coordinator: User
+) -> None:
+    collect = _collect(post_round, org_coordinator)
+    names = {element.tag.removeprefix(XFORMS) for element in collect.blank().iter()}
+    assert "sensitive_consent" in names
+    without = collect.submit(
+        collect.fill(_answers(sensitive_consent="no", fewer_opportunities="disability economic"))
+    )
+    assert without.status_code == 201
+    assert Response.objects.get().answers["fewer_opportunities"] == ["economic"]
+    with_consent = collect.submit(
+        collect.fill(_answers(sensitive_consent="yes", fewer_opportunities="disability economic"))
+    )
+    assert with_consent.status_code == 201  # the respondent's latest answers replace theirs
+    assert Response.objects.get().answers["fewer_opportunities"] == ["disability", "economic"]
+
+
+def test_a_form_in_french_is_stored_in_french(post_round: Round, org_coordinator: User) -> None:
+    collect = _collect(post_round, org_coordinator)
+    entry = next(e for e in collect.form_list() if e["formID"].endswith("-fr"))
+    assert "Je ne sais pas" in collect.download(entry).decode()
+    assert collect.submit(collect.fill(_answers(), language="fr")).status_code == 201
+    assert Response.objects.get().language == "fr"
