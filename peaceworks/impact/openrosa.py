@@ -128,6 +128,7 @@ def collection_open(*, actor: Any, survey_round: Round) -> CollectionToken:
     existing = active_token(survey_round)
     if existing is not None:
         return existing
+    round_xforms(survey_round)  # a form pyxform cannot make is refused now, not on the phone
     salt = secrets.token_hex(16)
     item = CollectionToken.objects.create(
         round=survey_round, salt=salt, token_hash=_hash(_token_of(salt)), created_by=actor
@@ -200,7 +201,13 @@ def round_xforms(survey_round: Round) -> list[XForm]:
         key = _form_key(survey_round, language, asked)
         xform = _XFORMS.get(key)
         if xform is None:
-            xform = _build(survey_round, language, asked, key)
+            try:
+                xform = _build(survey_round, language, asked, key)
+            except Exception as error:
+                raise DomainError(
+                    _("The round's form cannot be made for ODK Collect: %(problem)s")
+                    % {"problem": error}
+                ) from error
             if len(_XFORMS) >= _XFORMS_LIMIT:
                 _XFORMS.clear()
             _XFORMS[key] = xform
@@ -252,12 +259,19 @@ def _build(
             if question.is_sensitive:
                 sensitive = f"${{{SENSITIVE_CONSENT}}} = 'yes'"
                 relevant = f"({relevant}) and {sensitive}" if relevant else sensitive
+            choice_filter = ""
+            if survey_round.asks_sensitive_items and any(
+                choice.get("sensitive") for choice in question.choices
+            ):
+                # sensitive choices are offered only with their own consent, as on the web
+                choice_filter = f"pw_sensitive = 'no' or ${{{SENSITIVE_CONSENT}}} = 'yes'"
             kept.append(
                 {
                     "type": row["type"],
                     "name": code,
                     "label": row.get(label, code),
                     "relevant": relevant,
+                    "choice_filter": choice_filter,
                 }
             )
         survey.extend(kept)
@@ -266,7 +280,7 @@ def _build(
                 {
                     "type": "begin_group",
                     "name": THEN_GROUP,
-                    "label": _("Think back to before the project. How true was this then?"),
+                    "label": _("Think back to before the project"),
                 }
             )
             for row in kept:
@@ -283,26 +297,47 @@ def _build(
             {"list_name": "pw_yes_no", "name": "yes", "label": _("Yes")},
             {"list_name": "pw_yes_no", "name": "no", "label": _("No")},
         ]
-    choices.extend(
-        {
-            "list_name": row["list_name"],
-            "name": str(row["name"]),
-            "label": row.get(label, str(row["name"])),
-        }
-        for row in choice_rows
-    )
+    sensitive_choices = {
+        (f"l_{question.code}", str(choice["value"]))
+        for question in asked
+        for choice in question.choices
+        if choice.get("sensitive")
+    }
+    for row in choice_rows:
+        key_of_choice = (str(row["list_name"]), str(row["name"]))
+        if key_of_choice in sensitive_choices and not survey_round.asks_sensitive_items:
+            continue  # the round asks no sensitive item: its choices are not offered
+        choices.append(
+            {
+                "list_name": row["list_name"],
+                "name": str(row["name"]),
+                "label": row.get(label, str(row["name"])),
+                "pw_sensitive": "yes" if key_of_choice in sensitive_choices else "no",
+            }
+        )
     workbook = Workbook()
     survey_sheet = workbook.create_sheet("survey", 0)
     for extra in workbook.sheetnames[1:]:
         del workbook[extra]
-    columns = ["type", "name", "label", "required", "relevant", "constraint", "calculation"]
+    columns = [
+        "type",
+        "name",
+        "label",
+        "required",
+        "relevant",
+        "constraint",
+        "calculation",
+        "choice_filter",
+    ]
     survey_sheet.append(columns)
     for row in survey:
         survey_sheet.append([row.get(column, "") for column in columns])
     choices_sheet = workbook.create_sheet("choices")
-    choices_sheet.append(["list_name", "name", "label"])
+    choices_sheet.append(["list_name", "name", "label", "pw_sensitive"])
     for row in choices:
-        choices_sheet.append([row["list_name"], row["name"], row["label"]])
+        choices_sheet.append(
+            [row["list_name"], row["name"], row["label"], row.get("pw_sensitive", "no")]
+        )
     settings_sheet = workbook.create_sheet("settings")
     settings_sheet.append(["form_title", "form_id", "version"])
     settings_sheet.append([name, form_id(survey_round, language), version])
@@ -343,7 +378,7 @@ def _intro_rows(survey_round: Round, language: str, asked: list[Question]) -> li
             "calculation": f"'{instrument.consent_version}'",
         },
     ]
-    if any(
+    if survey_round.asks_sensitive_items and any(
         question.is_sensitive or any(choice.get("sensitive") for choice in question.choices)
         for question in asked
     ):

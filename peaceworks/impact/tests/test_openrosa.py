@@ -337,6 +337,8 @@ def test_sensitive_choices_are_stored_only_with_their_own_consent_from_the_app(
     collect = _collect(post_round, org_coordinator)
     names = {element.tag.removeprefix(XFORMS) for element in collect.blank().iter()}
     assert "sensitive_consent" in names
+    xform = collect.download(collect.form_list()[0]).decode()
+    assert "pw_sensitive = 'no' or" in xform  # offered only with their consent
     without = collect.submit(
         collect.fill(_answers(sensitive_consent="no", fewer_opportunities="disability economic"))
     )
@@ -355,3 +357,25 @@ def test_a_form_in_french_is_stored_in_french(post_round: Round, org_coordinator
     assert "Je ne sais pas" in collect.download(entry).decode()
     assert collect.submit(collect.fill(_answers(), language="fr")).status_code == 201
     assert Response.objects.get().language == "fr"
+
+
+def test_questions_the_round_leaves_out_are_not_in_the_form(
+    framework: Any, activity: Any, org_coordinator: User
+) -> None:
+    now = timezone.now()
+    survey_round = round_open(
+        actor=None,
+        activity=activity,
+        kind=Round.Kind.POST,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=5),
+        omitted_questions=["i_harm", Round.NO_SENSITIVE_ITEMS],
+    )
+    collect = _collect(survey_round, org_coordinator)
+    names = {element.tag.removeprefix(XFORMS) for element in collect.blank().iter()}
+    # i_harm_text is asked only after i_harm: never asked without it
+    assert not {"i_harm", "i_harm_text", "sensitive_consent"} & names
+    assert "t1_knowledge" in names
+    xform = collect.download(collect.form_list()[0]).decode()
+    assert "<name>economic</name>" in xform
+    assert "<name>disability</name>" not in xform  # a sensitive choice

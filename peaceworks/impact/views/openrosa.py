@@ -67,7 +67,10 @@ def form_list(request: HttpRequest, token: str) -> HttpResponse:
     if survey_round is None:
         return _unauthorised()
     wanted = request.GET.get("formID")
-    forms = [f for f in round_xforms(survey_round) if not wanted or f.form_id == wanted]
+    try:
+        forms = [f for f in round_xforms(survey_round) if not wanted or f.form_id == wanted]
+    except DomainError as error:
+        return _message(error.message, status=409)
 
     def download_url(xform: XForm) -> str:
         return request.build_absolute_uri(
@@ -83,7 +86,11 @@ def form_download(request: HttpRequest, token: str, form_id: str) -> HttpRespons
     survey_round = round_for_token(token)
     if survey_round is None:
         return _unauthorised()
-    for xform in round_xforms(survey_round):
+    try:
+        forms = round_xforms(survey_round)
+    except DomainError as error:
+        return _message(error.message, status=409)
+    for xform in forms:
         if xform.form_id == form_id:
             return _openrosa(xform.xml)
     return _message(_("There is no such form."), status=404)
@@ -128,10 +135,14 @@ def submission(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def collection_open_view(request: HttpRequest, pk: int) -> HttpResponse:
     survey_round = round_get_for_user(user=request.user, pk=pk, write=True)
-    collection_open(actor=request.user, survey_round=survey_round)
-    messages.success(
-        request, _("The round is open for ODK Collect: scan the setup QR code with the app.")
-    )
+    try:
+        collection_open(actor=request.user, survey_round=survey_round)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The round is open for ODK Collect: scan the setup QR code with the app.")
+        )
     return redirect("impact:activity_rounds", pk=survey_round.activity_id)
 
 
