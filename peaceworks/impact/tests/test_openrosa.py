@@ -68,6 +68,10 @@ class Collect:
         instance = xform.find(f".//{XFORMS}instance")
         return copy.deepcopy(instance[0])
 
+    def names(self) -> set[str]:
+        """The names of the questions (and groups) of the English form."""
+        return {element.tag.removeprefix(XFORMS) for element in self.blank().iter()}
+
     def fill(
         self,
         answers: dict[str, str],
@@ -116,6 +120,19 @@ def _collect(survey_round: Round, actor: User) -> Collect:
     return collect
 
 
+def _post_round(activity: Any, **fields: Any) -> Round:
+    """An open post round of ``activity`` (the design rule decides its retrospective block)."""
+    now = timezone.now()
+    return round_open(
+        actor=None,
+        activity=activity,
+        kind=Round.Kind.POST,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=5),
+        **fields,
+    )
+
+
 def _answers(**extra: str) -> dict[str, str]:
     return {"consent": "yes", **FACTS, "t1_knowledge": "4", **extra}
 
@@ -133,7 +150,7 @@ def test_the_form_list_parses_and_its_hashes_match_the_served_xforms(
         assert entry["hash"] == "md5:" + hashlib.md5(xml, usedforsecurity=False).hexdigest()
         assert entry["version"]
     # the consent and the three facts of the matching code are questions of the form
-    names = {element.tag.removeprefix(XFORMS) for element in collect.blank().iter()}
+    names = collect.names()
     assert {"consent", "parent_letters", "birth_day", "place_letters", "t1_knowledge"} <= names
     # the activity's themes are 1 and 4: theme 2's questions are not asked
     assert not any(name.startswith("t2_") for name in names)
@@ -312,17 +329,10 @@ def test_an_outsider_cannot_see_the_setup_qr_or_revoke(
 def test_a_short_activitys_form_asks_the_retrospective_block_and_stores_it(
     framework: Any, make_activity: Any, org_coordinator: User
 ) -> None:
-    now = timezone.now()
-    survey_round = round_open(
-        actor=None,
-        activity=make_activity(days=3),
-        kind=Round.Kind.POST,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=5),
-    )
+    survey_round = _post_round(make_activity(days=3))
     assert survey_round.uses_retrospective
     collect = _collect(survey_round, org_coordinator)
-    names = {element.tag.removeprefix(XFORMS) for element in collect.blank().iter()}
+    names = collect.names()
     assert {"then", "then_t1_knowledge"} <= names
     sent = collect.submit(collect.fill(_answers(then_t1_knowledge="2")))
     assert sent.status_code == 201, sent.content
@@ -335,7 +345,7 @@ def test_sensitive_choices_are_stored_only_with_their_own_consent_from_the_app(
     post_round: Round, org_coordinator: User
 ) -> None:
     collect = _collect(post_round, org_coordinator)
-    names = {element.tag.removeprefix(XFORMS) for element in collect.blank().iter()}
+    names = collect.names()
     assert "sensitive_consent" in names
     xform = collect.download(collect.form_list()[0]).decode()
     assert "pw_sensitive = 'no' or" in xform  # offered only with their consent
@@ -362,17 +372,9 @@ def test_a_form_in_french_is_stored_in_french(post_round: Round, org_coordinator
 def test_questions_the_round_leaves_out_are_not_in_the_form(
     framework: Any, activity: Any, org_coordinator: User
 ) -> None:
-    now = timezone.now()
-    survey_round = round_open(
-        actor=None,
-        activity=activity,
-        kind=Round.Kind.POST,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=5),
-        omitted_questions=["i_harm", Round.NO_SENSITIVE_ITEMS],
-    )
+    survey_round = _post_round(activity, omitted_questions=["i_harm", Round.NO_SENSITIVE_ITEMS])
     collect = _collect(survey_round, org_coordinator)
-    names = {element.tag.removeprefix(XFORMS) for element in collect.blank().iter()}
+    names = collect.names()
     # i_harm_text is asked only after i_harm: never asked without it
     assert not {"i_harm", "i_harm_text", "sensitive_consent"} & names
     assert "t1_knowledge" in names
