@@ -149,6 +149,11 @@ def test_the_form_list_parses_and_its_hashes_match_the_served_xforms(
         xml = collect.download(entry)
         assert entry["hash"] == "md5:" + hashlib.md5(xml, usedforsecurity=False).hexdigest()
         assert entry["version"]
+    one = collect.client.get(f"{collect.base}/formList?formID={entries[0]['formID']}")
+    assert one.content.count(b"<xform>") == 1
+    missing = collect.client.get(f"{collect.base}/forms/peaceworks-r0-en.xml")
+    assert missing.status_code == 404
+    assert _message(missing)
     # the consent and the three facts of the matching code are questions of the form
     names = collect.names()
     assert {"consent", "parent_letters", "birth_day", "place_letters", "t1_knowledge"} <= names
