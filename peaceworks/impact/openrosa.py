@@ -541,7 +541,7 @@ def submission_store(*, survey_round: Round, xml: bytes) -> Submission:
             if problem:
                 raise SubmissionRefused(problem)
         if not parts["birth_day"].isdigit() or not 1 <= int(parts["birth_day"]) <= 31:
-            raise SubmissionRefused(_("The day of the month you were born (1 to 31)"))
+            raise SubmissionRefused(_("Build your personal code from the three facts asked."))
         matching_code = build_code(
             parent_letters=parts["parent_letters"],
             birth_day=parts["birth_day"],
