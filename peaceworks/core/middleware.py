@@ -10,6 +10,7 @@ from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,14 @@ class SecurityHeadersMiddleware:
         return response
 
 
+#: ODK Collect's endpoints (``peaceworks.impact.views.openrosa``) are answered in OpenRosa XML
+OPENROSA_PATH = "/openrosa/"
+OPENROSA_MESSAGE = (
+    '<OpenRosaResponse xmlns="http://openrosa.org/http/response"><message>%s</message>'
+    "</OpenRosaResponse>"
+)
+
+
 class RequestSizeLimitMiddleware:
     """Refuse a request whose declared body is over ``MAX_UPLOAD_MB`` with 413, before any of
     it is read: problem+json under ``/api/``, a page with the limit elsewhere. (A body sent
@@ -90,6 +99,13 @@ class RequestSizeLimitMiddleware:
         }
         if request.path.startswith("/api/"):
             return problems.problem_response(413, problems.title_for(413), detail)
+        if OPENROSA_PATH in request.path:
+            response = HttpResponse(
+                OPENROSA_MESSAGE % escape(detail), status=413, content_type="text/xml"
+            )
+            response["X-OpenRosa-Version"] = "1.0"
+            response["Connection"] = "close"
+            return response
         response = render(request, "core/too_large.html", {"detail": detail}, status=413)
         response["Connection"] = "close"  # the unread body must not be parsed as a request
         return response

@@ -379,6 +379,7 @@ class Response(models.Model):
         API = "api", _("API")
         IMPORT = "import", _("File import")
         KOBO = "kobo", _("KoboToolbox/ODK export")
+        ODK = "odk", _("ODK Collect / KoboCollect")
         DEMO = "demo", _("Demo data")
 
     class HarmStatus(models.TextChoices):
@@ -563,3 +564,51 @@ class SnapshotValue(models.Model):
 
     def __str__(self) -> str:
         return self.indicator
+
+
+class CollectionToken(models.Model):
+    """A round opened for app collection (ODK Collect, KoboCollect) through a revocable token.
+
+    The token itself is never stored: it is derived from ``salt`` and the server's secret
+    key (so the round's coordinators can see it again), and looked up by its SHA-256
+    ``token_hash``. At most one token of a round is active (not revoked).
+    """
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="collection_tokens", verbose_name=_("round")
+    )
+    salt = models.CharField(_("salt"), max_length=64)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        ordering = ["round_id", "-created_at"]
+        verbose_name = _("collection token")
+        verbose_name_plural = _("collection tokens")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="impact_collection_token_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} ({'revoked' if self.revoked_at else 'active'})"

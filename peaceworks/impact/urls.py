@@ -1,6 +1,14 @@
 from django.urls import path
 
-from peaceworks.impact.views import coordinator, dashboards, editors, imports, public, statistics
+from peaceworks.impact.views import (
+    coordinator,
+    dashboards,
+    editors,
+    imports,
+    openrosa,
+    public,
+    statistics,
+)
 
 app_name = "impact"
 
@@ -51,4 +59,22 @@ urlpatterns = [
     path("s/<str:token>/<str:language>/", public.survey_step, name="survey_step"),
     path("s/<str:token>/<str:language>/thanks/", public.survey_thanks, name="survey_thanks"),
     path("withdraw/", public.withdraw, name="withdraw"),
+    path(
+        "rounds/<int:pk>/collection/open/",
+        openrosa.collection_open_view,
+        name="round_collection_open",
+    ),
+    path(
+        "rounds/<int:pk>/collection/revoke/",
+        openrosa.collection_revoke_view,
+        name="round_collection_revoke",
+    ),
+    path("rounds/<int:pk>/collection/qr.svg", openrosa.collection_qr, name="round_collection_qr"),
+    path("openrosa/<str:token>/formList", openrosa.form_list, name="openrosa_form_list"),
+    path(
+        "openrosa/<str:token>/forms/<str:form_id>.xml",
+        openrosa.form_download,
+        name="openrosa_form",
+    ),
+    path("openrosa/<str:token>/submission", openrosa.submission, name="openrosa_submission"),
 ]

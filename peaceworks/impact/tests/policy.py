@@ -32,7 +32,15 @@ from peaceworks.campaigns.services import (
     programme_create,
     theme_create,
 )
-from peaceworks.impact.models import Framework, ImportJob, Instrument, Response, Round
+from peaceworks.impact.models import (
+    CollectionToken,
+    Framework,
+    ImportJob,
+    Instrument,
+    Response,
+    Round,
+)
+from peaceworks.impact.openrosa import collection_open, collection_token, form_id
 from peaceworks.impact.pseudonyms import build_code
 from peaceworks.impact.respondent import SurveyState
 from peaceworks.impact.services import (
@@ -209,6 +217,15 @@ def _withdrawable(world: Any) -> Activity:
     return _once(world, "impact.withdrawable", build)
 
 
+def _collection(world: Any, tenant: Tenant) -> CollectionToken:
+    """The addressed organisation's round, open for ODK Collect."""
+    return _once(
+        world,
+        f"impact.collection.{tenant}",
+        lambda: collection_open(actor=_admin(world), survey_round=_round(world, tenant)),
+    )
+
+
 # --- arguments and bodies ----------------------------------------------------------------------
 
 
@@ -251,6 +268,32 @@ def _consent_step(world: Any, tenant: Tenant) -> Mapping[str, Any]:
 
 def _withdrawal(world: Any, tenant: Tenant) -> Mapping[str, Any]:
     return {"activity_code": _withdrawable(world).code, **FACTS}
+
+
+def _collection_pk(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {"pk": _collection(world, tenant).round_id}
+
+
+def _collection_token(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {"token": collection_token(_collection(world, tenant))}
+
+
+def _collection_form(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    item = _collection(world, tenant)
+    return {"token": collection_token(item), "form_id": form_id(item.round, "en")}
+
+
+def _app_submission(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    """A filled form as ODK Collect sends it (a new instance each time)."""
+    survey_round = _collection(world, tenant).round
+    facts = "".join(f"<{name}>{value}</{name}>" for name, value in FACTS.items())
+    xml = (
+        f'<data id="{form_id(survey_round, "en")}"><consent>yes</consent>'
+        f"<consent_version>{survey_round.instrument.consent_version}</consent_version>{facts}"
+        f"<t1_knowledge>4</t1_knowledge><meta><instanceID>uuid:{uuid.uuid4()}</instanceID>"
+        "</meta></data>"
+    )
+    return {"xml_submission_file": SimpleUploadedFile("submission.xml", xml.encode())}
 
 
 def _bare_campaign_pk(world: Any, tenant: Tenant) -> Mapping[str, Any]:
@@ -480,6 +523,39 @@ ROUTES: list[Route] = [
         args=_import_pk,
         data=lambda world, tenant: {},
         tenant_scoped=True,
+    ),
+    # --- app collection (ODK Collect): its coordinators open and revoke it ------------------
+    Route(
+        "impact:round_collection_open",
+        Access.ORG_WRITE,
+        method="POST",
+        ok=302,
+        args=_round_pk,
+        data=lambda world, tenant: {},
+        tenant_scoped=True,
+    ),
+    Route(
+        "impact:round_collection_revoke",
+        Access.ORG_WRITE,
+        method="POST",
+        ok=302,
+        args=_collection_pk,
+        data=lambda world, tenant: {},
+        tenant_scoped=True,
+    ),
+    # The setup QR carries the token: for those who may open and revoke it.
+    Route("impact:round_collection_qr", Access.ORG_WRITE, args=_collection_pk, tenant_scoped=True),
+    # The OpenRosa endpoints: anyone holding the collection token (no account, no cookie).
+    Route("impact:openrosa_form_list", Access.PUBLIC, args=_collection_token),
+    Route("impact:openrosa_form", Access.PUBLIC, args=_collection_form),
+    # Each request is a new instance; the same code's latest answers win (201 each time).
+    Route(
+        "impact:openrosa_submission",
+        Access.PUBLIC,
+        method="POST",
+        ok=201,
+        args=_collection_token,
+        data=_app_submission,
     ),
     # --- the respondent's pages: anyone with the link ------------------------------------
     Route("impact:survey_start", Access.PUBLIC, args=_token),
