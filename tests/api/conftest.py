@@ -69,3 +69,12 @@ def world(network_coordinator: User, organisation: Organisation) -> World:
         stakeholder=stakeholder,
         partnership=partnership,
     )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.api.test_fuzz import CALLS
+
+    if CALLS:
+        terminalreporter.write_line(
+            f"API fuzz: {sum(CALLS.values())} calls over {len(CALLS)} operations"
+        )
