@@ -52,7 +52,9 @@ def _connection_kept_open():
 
 
 @pytest.fixture
-def signed_in(network_coordinator, world, _connection_kept_open) -> tuple[dict, dict]:
+def signed_in(
+    network_coordinator, world, _connection_kept_open
+) -> tuple[dict[str, str], dict[str, str]]:
     """The session and CSRF cookies of a network coordinator, and the CSRF header."""
     client = Client()
     client.force_login(network_coordinator)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,17 +13,17 @@ HUGE = 2**70  # 1180591620717411303424
 PROBLEM = "application/problem+json"
 
 
-def _assert_problem(response, status: int) -> dict:
+def _assert_problem(response: Any, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.content[:500]
     assert response["Content-Type"] == PROBLEM
-    body = response.json()
+    body: dict[str, Any] = response.json()
     assert body["status"] == status
     assert body["code"]
     return body
 
 
-def _fields(body: dict) -> set[str]:
-    return {str(error["loc"][-1]) for error in body.get("errors", [])} | {body.get("field")}
+def _fields(body: dict[str, Any]) -> set[str]:
+    return {str(error["loc"][-1]) for error in body.get("errors", [])} | {str(body.get("field"))}
 
 
 @pytest.mark.parametrize(
