@@ -65,16 +65,20 @@ def validate_plain_text(value: str) -> None:
         raise DjangoValidationError(_message(character), code="control_character")
 
 
-def _refuse_nested(value: Any) -> None:
+def _refuse_nested(value: Any, path: str = "") -> None:
+    """Refuse a control character anywhere in ``value``; the message names where inside the
+    field it is (``t4_conflict``, ``fr``, ``[2]``), so a nested answer is found."""
     if isinstance(value, str):
-        refuse_control_characters(value)
+        character = forbidden_character(value)
+        if character is not None:
+            raise ValueError(f"{path}: {_message(character)}" if path else _message(character))
     elif isinstance(value, dict):
         for key, item in value.items():
-            _refuse_nested(key)
-            _refuse_nested(item)
+            _refuse_nested(key, path)
+            _refuse_nested(item, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list | tuple | set | frozenset):
-        for item in value:
-            _refuse_nested(item)
+        for index, item in enumerate(value):
+            _refuse_nested(item, f"{path}[{index}]")
 
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
