@@ -1,13 +1,39 @@
 """The one REST API. Each app contributes a ninja Router; this module mounts them and maps
-domain errors to problem+json (RFC 9457) responses."""
+domain errors to problem+json (RFC 9457) responses.
+
+Every answer that is not a success is problem+json with a stable ``code``: the exception
+handlers below map each error (a Django ``ValidationError`` from a service, an unreadable body,
+a number the database cannot store), :class:`PeaceworksAPI` turns the few answers ninja writes
+itself (405) into problems too, and anything unexpected reaches ``handler500`` of
+``config/urls.py`` (problem+json under ``/api/`` in production, the traceback with DEBUG).
+The OpenAPI document declares these error answers on every operation, and the docs page
+serves Swagger UI from static files.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.db import InterfaceError, OperationalError
+import logging
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
+from django.urls import URLPattern, URLResolver
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.docs import DocsBase
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import SessionAuth
 
 from peaceworks.accounts.api import router as accounts_router
@@ -18,12 +44,100 @@ from peaceworks.core.middleware import database_unavailable_response
 from peaceworks.directory.api import router as directory_router
 from peaceworks.impact.api import router as impact_router
 
-api = NinjaAPI(
+logger = logging.getLogger(__name__)
+
+# The error answers each kind of operation may give, declared in the OpenAPI document.
+ERRORS_OF_EVERY_OPERATION = (400, 404, 422, 500, 503)
+ERRORS_OF_SIGNED_IN_OPERATIONS = (401, 403, 429)
+ERRORS_OF_WRITES = (409, 413)
+
+
+class SwaggerFromStaticFiles(DocsBase):
+    """Swagger UI from the npm package ``swagger-ui-dist`` through static files, started by a
+    static script: the site's CSP (``script-src 'self'``, no inline script) holds, and the
+    docs work offline."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        return render(
+            request,
+            "core/api_docs.html",
+            {"title": api.title, "openapi_url": self.get_openapi_url(api, kwargs)},
+        )
+
+
+def _as_problem(response: HttpResponse) -> HttpResponse:
+    """An error answer written without a problem body (ninja's 405) as problem+json."""
+    if response.status_code < 400 or response.get("Content-Type", "").startswith(
+        problems.CONTENT_TYPE
+    ):
+        return response
+    problem = problems.problem(response.status_code)
+    if response.has_header("Allow"):
+        problem["Allow"] = response["Allow"]
+    return problem
+
+
+def _answers_problems(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return _as_problem(view(request, *args, **kwargs))
+
+    return wrapped
+
+
+class PeaceworksAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = (
+            problems.PROBLEM_SCHEMA
+        )
+        for operations in schema.get("paths", {}).values():
+            for method, operation in operations.items():
+                _declare_errors(method, operation)
+        return schema
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        return [_wrapped(pattern) for pattern in patterns], app_name, namespace
+
+
+def _wrapped(pattern: URLResolver | URLPattern) -> URLResolver | URLPattern:
+    if isinstance(pattern, URLPattern):
+        return URLPattern(
+            pattern.pattern, _answers_problems(pattern.callback), pattern.default_args, pattern.name
+        )
+    return pattern
+
+
+def _declare_errors(method: str, operation: dict[str, Any]) -> None:
+    statuses = list(ERRORS_OF_EVERY_OPERATION)
+    if operation.get("security"):
+        statuses += ERRORS_OF_SIGNED_IN_OPERATIONS
+    if method.lower() in {"post", "put", "patch", "delete"}:
+        statuses += ERRORS_OF_WRITES
+    responses = operation.setdefault("responses", {})
+    for status in sorted(statuses):
+        responses.setdefault(
+            status,
+            {
+                "description": str(problems.title_for(status)),
+                "content": {
+                    problems.CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
+                },
+            },
+        )
+
+
+api = PeaceworksAPI(
     title="Peaceworks API",
     version="1",
     urls_namespace="api",
     auth=[SessionAuth()],
     description="Typed API over the Peaceworks network: directory, campaigns, impact.",
+    docs=SwaggerFromStaticFiles(),
 )
 
 
@@ -33,6 +147,20 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return problems.problem_response(
         exc.status_code, problems.title_for(exc.status_code), exc.message, **extra
     )
+
+
+@api.exception_handler(DjangoValidationError)
+def _model_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A service's ``full_clean()`` refused the values: 422 naming each field."""
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+    errors = [
+        {"loc": ["body", field] if field else ["body"], "msg": str(message)}
+        for field, messages in fields.items()
+        for message in messages
+    ]
+    first_field = next(iter(fields))
+    extra = {"field": first_field} if first_field and first_field != "__all__" else {}
+    return problems.problem(422, str(errors[0]["msg"]), errors=errors, **extra)
 
 
 @api.exception_handler(Http404)
@@ -54,13 +182,25 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Input that breaks its schema: 422 listing each error, ``field`` naming the first."""
     errors = [
         {"loc": [str(part) for part in error.get("loc", [])], "msg": str(error.get("msg", ""))}
         for error in exc.errors
     ]
+    field = _field_of(errors[0]["loc"]) if errors else None
+    extra = {"field": field} if field else {}
     return problems.problem_response(
-        422, problems.title_for(422), problems.detail_invalid(), errors=errors
+        422, problems.title_for(422), problems.detail_invalid(), errors=errors, **extra
     )
+
+
+def _field_of(loc: Sequence[str]) -> str | None:
+    """The field of a ninja error location: ``["body", "payload", "title"]`` → ``title``,
+    ``["query", "offset"]`` → ``offset``."""
+    parts = list(loc[1:])
+    if list(loc[:1]) == ["body"] and len(parts) > 1:
+        parts = parts[1:]
+    return parts[0] if parts else None
 
 
 @api.exception_handler(OperationalError)
@@ -74,6 +214,30 @@ def _database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problems.problem_response(exc.status_code, problems.title_for(exc.status_code), str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    detail = _("The request is larger than the limit of %(limit)s MB.") % {
+        "limit": settings.MAX_UPLOAD_MB
+    }
+    return problems.problem(413, detail)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(SuspiciousOperation)
+def _unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A body that cannot be parsed as its content type says (multipart without a boundary)."""
+    return problems.problem(400, _("The request body cannot be read as its content type says."))
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A value the database cannot store; the bounded types of ``core.schemas`` keep these
+    out, so this is the net under them."""
+    logger.warning("Value out of range for %s: %s", request.path, exc)
+    return problems.problem(422, _("A value is out of the range that can be stored."))
 
 
 api.add_router("/accounts/", accounts_router)

@@ -4,6 +4,10 @@ from django.views.i18n import set_language
 
 from config.api import api
 
+# Under /api/ every error is problem+json, also an unknown path and a crash in production.
+handler404 = "peaceworks.core.problems.page_not_found"
+handler500 = "peaceworks.core.problems.server_error"
+
 urlpatterns = [
     path("", include("peaceworks.web.urls")),
     path("accounts/", include("peaceworks.accounts.urls")),

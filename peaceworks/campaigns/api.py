@@ -70,6 +70,7 @@ from peaceworks.campaigns.services.co_organisers import (
 )
 from peaceworks.campaigns.strategy import Rollup
 from peaceworks.core.errors import DomainError, NotFound
+from peaceworks.core.schemas import Id, Line
 from peaceworks.directory.models import Organisation
 
 router = Router(tags=["campaigns"])
@@ -88,7 +89,7 @@ def programme_list(request: HttpRequest) -> list[ProgrammeOut]:
 
 
 @router.get("/programmes/{int:pk}", response=ProgrammeOut)
-def programme_detail(request: HttpRequest, pk: int) -> ProgrammeOut:
+def programme_detail(request: HttpRequest, pk: Id) -> ProgrammeOut:
     viewer_for(request.user).require_network_member()
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)
     return ProgrammeOut.model_validate(programme, from_attributes=True)
@@ -113,14 +114,14 @@ def project_list(request: HttpRequest) -> list[CampaignOut]:
 
 
 @router.get("/campaigns/{int:pk}", response=CampaignOut)
-def campaign_detail(request: HttpRequest, pk: int) -> CampaignOut:
+def campaign_detail(request: HttpRequest, pk: Id) -> CampaignOut:
     """A campaign or a project."""
     campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
     return CampaignOut.model_validate(campaign, from_attributes=True)
 
 
 @router.get("/campaigns/{int:pk}/themes", response=list[ThemeOut])
-def theme_list(request: HttpRequest, pk: int) -> list[ThemeOut]:
+def theme_list(request: HttpRequest, pk: Id) -> list[ThemeOut]:
     campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
     return [
         ThemeOut.model_validate(theme, from_attributes=True)
@@ -129,7 +130,7 @@ def theme_list(request: HttpRequest, pk: int) -> list[ThemeOut]:
 
 
 @router.get("/campaigns/{int:pk}/inclusion-targets", response=list[InclusionTargetOut])
-def inclusion_target_list(request: HttpRequest, pk: int) -> list[InclusionTargetOut]:
+def inclusion_target_list(request: HttpRequest, pk: Id) -> list[InclusionTargetOut]:
     campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
     return [
         InclusionTargetOut.model_validate(target, from_attributes=True)
@@ -160,7 +161,7 @@ def _outputs_out(outputs: Outputs) -> OutputsOut:
 
 
 @router.get("/campaigns/{int:pk}/outputs", response=OutputTableOut)
-def campaign_outputs(request: HttpRequest, pk: int, by: str = "year") -> OutputTableOut:
+def campaign_outputs(request: HttpRequest, pk: Id, by: Line = "year") -> OutputTableOut:
     """Output indicators (aggregates) of a campaign, in total and grouped ``by`` one of
     campaign, theme, country, region, organisation, year."""
     viewer_for(request.user).require_network_member()
@@ -233,7 +234,7 @@ def activity_list(request: HttpRequest, filters: Query[ActivityFilter]) -> Activ
 
 
 @router.get("/activities/{int:pk}", response=ActivityOut)
-def activity_detail(request: HttpRequest, pk: int) -> ActivityOut:
+def activity_detail(request: HttpRequest, pk: Id) -> ActivityOut:
     return _activity_out(selectors.activity_get_for_user(user=request.user, pk=pk))
 
 
@@ -257,7 +258,7 @@ def activity_create_endpoint(request: HttpRequest, payload: ActivityIn) -> Statu
 
 
 @router.patch("/activities/{int:pk}", response=ActivityOut)
-def activity_patch(request: HttpRequest, pk: int, payload: ActivityPatch) -> ActivityOut:
+def activity_patch(request: HttpRequest, pk: Id, payload: ActivityPatch) -> ActivityOut:
     activity = selectors.activity_get_for_user(
         user=request.user, pk=pk, purpose=selectors.Purpose.WRITE
     )
@@ -279,7 +280,7 @@ def activity_patch(request: HttpRequest, pk: int, payload: ActivityPatch) -> Act
     "/activities/{int:pk}/co-organisers/{int:organisation_id}/accept", response={204: None}
 )
 def co_organiser_accept_endpoint(
-    request: HttpRequest, pk: int, organisation_id: int
+    request: HttpRequest, pk: Id, organisation_id: Id
 ) -> Status[None]:
     """A coordinator of the organisation asked to co-organise (or network staff) accepts."""
     co_organiser_accept(actor=request.user, activity_id=pk, organisation_id=organisation_id)
@@ -288,7 +289,7 @@ def co_organiser_accept_endpoint(
 
 @router.delete("/activities/{int:pk}/co-organisers/{int:organisation_id}", response={204: None})
 def co_organiser_withdraw_endpoint(
-    request: HttpRequest, pk: int, organisation_id: int
+    request: HttpRequest, pk: Id, organisation_id: Id
 ) -> Status[None]:
     """A coordinator of the co-organiser (or network staff) declines the request, or stops
     co-organising."""
@@ -377,7 +378,7 @@ def plan_list(request: HttpRequest) -> list[PlanOut]:
 
 
 @router.get("/plans/{int:pk}", response=PlanDetailOut)
-def plan_detail(request: HttpRequest, pk: int) -> PlanDetailOut:
+def plan_detail(request: HttpRequest, pk: Id) -> PlanDetailOut:
     """A plan with reflections and its goal → objective → action tree with roll-ups."""
     progress = _progress(request, pk)
     plan = progress.plan
@@ -398,14 +399,14 @@ def plan_detail(request: HttpRequest, pk: int) -> PlanDetailOut:
 
 
 @router.get("/goals/{int:pk}", response=GoalOut)
-def goal_detail(request: HttpRequest, pk: int) -> GoalOut:
+def goal_detail(request: HttpRequest, pk: Id) -> GoalOut:
     goal = selectors.goal_get_for_user(user=request.user, pk=pk)
     progress = _progress(request, goal.plan_id)
     return _goal_out(next(row for row in progress.goals if row.goal.pk == goal.pk))
 
 
 @router.get("/objectives/{int:pk}", response=ObjectiveOut)
-def objective_detail(request: HttpRequest, pk: int) -> ObjectiveOut:
+def objective_detail(request: HttpRequest, pk: Id) -> ObjectiveOut:
     objective = selectors.objective_get_for_user(user=request.user, pk=pk)
     progress = _progress(request, objective.goal.plan_id)
     rows = [item for goal in progress.goals for item in goal.objectives]
@@ -422,14 +423,14 @@ def my_action_list(request: HttpRequest) -> list[ActionOut]:
 
 
 @router.get("/actions/{int:pk}", response=ActionOut)
-def action_detail(request: HttpRequest, pk: int) -> ActionOut:
+def action_detail(request: HttpRequest, pk: Id) -> ActionOut:
     action = selectors.action_get_for_user(user=request.user, pk=pk)
     progress = _progress(request, action.objective.goal.plan_id)
     return _action_out(next(row for row in progress.actions if row.action.pk == action.pk))
 
 
 @router.patch("/actions/{int:pk}/progress", response=ActionOut)
-def action_progress_patch(request: HttpRequest, pk: int, payload: ActionProgressPatch) -> ActionOut:
+def action_progress_patch(request: HttpRequest, pk: Id, payload: ActionProgressPatch) -> ActionOut:
     """Record progress (owners, coordinators of the owner organisation, network staff)."""
     action = selectors.action_get_for_user(user=request.user, pk=pk, write=True)
     action_progress_update(
@@ -464,7 +465,7 @@ def plan_create_endpoint(request: HttpRequest, payload: PlanIn) -> Status[PlanDe
 
 
 @router.patch("/plans/{int:pk}", response=PlanDetailOut)
-def plan_patch(request: HttpRequest, pk: int, payload: PlanPatch) -> PlanDetailOut:
+def plan_patch(request: HttpRequest, pk: Id, payload: PlanPatch) -> PlanDetailOut:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     _no_nulls(changes)
@@ -474,7 +475,7 @@ def plan_patch(request: HttpRequest, pk: int, payload: PlanPatch) -> PlanDetailO
 
 @router.post("/plans/{int:pk}/reflections", response={201: ReflectionOut})
 def reflection_create_endpoint(
-    request: HttpRequest, pk: int, payload: ReflectionIn
+    request: HttpRequest, pk: Id, payload: ReflectionIn
 ) -> Status[ReflectionOut]:
     """Add a reflection (previous experience, current challenges or future plans)."""
     plan = selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
@@ -497,7 +498,7 @@ def goal_create_endpoint(request: HttpRequest, payload: GoalIn) -> Status[GoalOu
 
 
 @router.patch("/goals/{int:pk}", response=GoalOut)
-def goal_patch(request: HttpRequest, pk: int, payload: GoalPatch) -> GoalOut:
+def goal_patch(request: HttpRequest, pk: Id, payload: GoalPatch) -> GoalOut:
     goal = selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     _no_nulls(changes)
@@ -506,7 +507,7 @@ def goal_patch(request: HttpRequest, pk: int, payload: GoalPatch) -> GoalOut:
 
 
 @router.delete("/goals/{int:pk}", response={204: None})
-def goal_delete_endpoint(request: HttpRequest, pk: int) -> Status[None]:
+def goal_delete_endpoint(request: HttpRequest, pk: Id) -> Status[None]:
     """Delete a goal with its objectives and their actions."""
     goal = selectors.goal_get_for_user(user=request.user, pk=pk, write=True)
     goal_delete(actor=request.user, goal=goal)
@@ -524,7 +525,7 @@ def objective_create_endpoint(request: HttpRequest, payload: ObjectiveIn) -> Sta
 
 
 @router.patch("/objectives/{int:pk}", response=ObjectiveOut)
-def objective_patch(request: HttpRequest, pk: int, payload: ObjectivePatch) -> ObjectiveOut:
+def objective_patch(request: HttpRequest, pk: Id, payload: ObjectivePatch) -> ObjectiveOut:
     objective = selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     _no_nulls(changes)
@@ -533,7 +534,7 @@ def objective_patch(request: HttpRequest, pk: int, payload: ObjectivePatch) -> O
 
 
 @router.delete("/objectives/{int:pk}", response={204: None})
-def objective_delete_endpoint(request: HttpRequest, pk: int) -> Status[None]:
+def objective_delete_endpoint(request: HttpRequest, pk: Id) -> Status[None]:
     """Delete an objective with its actions."""
     objective = selectors.objective_get_for_user(user=request.user, pk=pk, write=True)
     objective_delete(actor=request.user, objective=objective)
@@ -574,7 +575,7 @@ def action_create_endpoint(request: HttpRequest, payload: ActionIn) -> Status[Ac
 
 
 @router.patch("/actions/{int:pk}", response=ActionOut)
-def action_patch(request: HttpRequest, pk: int, payload: ActionPatch) -> ActionOut:
+def action_patch(request: HttpRequest, pk: Id, payload: ActionPatch) -> ActionOut:
     """Change an action as a whole (network staff; owners use ``/actions/{id}/progress``)."""
     action = selectors.action_get_for_planner(user=request.user, pk=pk)
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
@@ -585,7 +586,7 @@ def action_patch(request: HttpRequest, pk: int, payload: ActionPatch) -> ActionO
 
 
 @router.delete("/actions/{int:pk}", response={204: None})
-def action_delete_endpoint(request: HttpRequest, pk: int) -> Status[None]:
+def action_delete_endpoint(request: HttpRequest, pk: Id) -> Status[None]:
     action = selectors.action_get_for_planner(user=request.user, pk=pk)
     action_delete(actor=request.user, action=action)
     return Status(204, None)

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
 
-from peaceworks.core.schemas import InSchema, PatchSchema
+from peaceworks.campaigns.models import Action, Activity, OutputIndicator, Reflection
+from peaceworks.core.schemas import (
+    OMITTED,
+    Count,
+    FilterSchema,
+    Id,
+    InSchema,
+    Line,
+    Offset,
+    PatchSchema,
+    Text,
+)
 
 
 class ProgrammeOut(Schema):
@@ -45,16 +57,16 @@ class InclusionTargetOut(Schema):
     share_fewer_opportunities: Decimal
 
 
-class ActivityFilter(Schema):
-    campaign_id: int | None = None
-    organisation_id: int | None = None
+class ActivityFilter(FilterSchema):
+    campaign_id: Id | None = None
+    organisation_id: Id | None = None
     year: int | None = Field(None, ge=2000, le=2100)
-    activity_type: str | None = None
-    status: str | None = None
-    theme_id: int | None = None
+    activity_type: str | None = Field(None, max_length=20)
+    status: str | None = Field(None, max_length=20)
+    theme_id: Id | None = None
     country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$")
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class ActivityOut(Schema):
@@ -99,58 +111,60 @@ class ActivityPageOut(Schema):
 
 
 class ActivityIn(InSchema):
-    campaign_id: int
-    host_organisation_id: int
-    code: str = Field(..., min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
-    title: str = Field(..., min_length=1, max_length=200)
-    activity_type: str
-    status: str = "planned"
+    campaign_id: Id
+    host_organisation_id: Id
+    code: Line = Field(..., min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+    title: Line = Field(..., min_length=1, max_length=200)
+    activity_type: Activity.Type
+    status: Activity.Status = Activity.Status.PLANNED
     start_date: date
     end_date: date
     country: str = Field(..., pattern=r"^[A-Za-z]{2}$")
-    place: str = Field("", max_length=200)
-    language: str = Field("en", max_length=8)
-    theme_ids: list[int]
-    co_organiser_ids: list[int] = []
-    international_volunteers: int = Field(0, ge=0)
-    local_volunteers: int = Field(0, ge=0)
-    local_participants: int = Field(0, ge=0)
+    place: Line = Field("", max_length=200)
+    language: Line = Field("en", max_length=8)
+    theme_ids: list[Id]
+    co_organiser_ids: list[Id] = []
+    international_volunteers: Count = 0
+    local_volunteers: Count = 0
+    local_participants: Count = 0
     hours_per_day: Decimal | None = Field(None, gt=0, le=24)
-    fewer_opportunities_total: int = Field(0, ge=0)
-    fo_disability: int = Field(0, ge=0)
-    fo_health: int = Field(0, ge=0)
-    fo_education: int = Field(0, ge=0)
-    fo_cultural: int = Field(0, ge=0)
-    fo_social: int = Field(0, ge=0)
-    fo_economic: int = Field(0, ge=0)
-    fo_discrimination: int = Field(0, ge=0)
-    fo_geographical: int = Field(0, ge=0)
+    fewer_opportunities_total: Count = 0
+    fo_disability: Count = 0
+    fo_health: Count = 0
+    fo_education: Count = 0
+    fo_cultural: Count = 0
+    fo_social: Count = 0
+    fo_economic: Count = 0
+    fo_discrimination: Count = 0
+    fo_geographical: Count = 0
 
 
 class ActivityPatch(PatchSchema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    activity_type: str | None = None
-    status: str | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$")
-    place: str | None = Field(None, max_length=200)
-    language: str | None = Field(None, max_length=8)
-    theme_ids: list[int] | None = None
-    co_organiser_ids: list[int] | None = None
-    international_volunteers: int | None = Field(None, ge=0)
-    local_volunteers: int | None = Field(None, ge=0)
-    local_participants: int | None = Field(None, ge=0)
+    """Only the fields sent change; ``null`` clears ``hours_per_day`` and is refused elsewhere."""
+
+    title: Line = Field(OMITTED, min_length=1, max_length=200)
+    activity_type: Activity.Type = OMITTED
+    status: Activity.Status = OMITTED
+    start_date: date = OMITTED
+    end_date: date = OMITTED
+    country: str = Field(OMITTED, pattern=r"^[A-Za-z]{2}$")
+    place: Line = Field(OMITTED, max_length=200)
+    language: Line = Field(OMITTED, max_length=8)
+    theme_ids: list[Id] = OMITTED
+    co_organiser_ids: list[Id] = OMITTED
+    international_volunteers: Count = OMITTED
+    local_volunteers: Count = OMITTED
+    local_participants: Count = OMITTED
     hours_per_day: Decimal | None = Field(None, gt=0, le=24)
-    fewer_opportunities_total: int | None = Field(None, ge=0)
-    fo_disability: int | None = Field(None, ge=0)
-    fo_health: int | None = Field(None, ge=0)
-    fo_education: int | None = Field(None, ge=0)
-    fo_cultural: int | None = Field(None, ge=0)
-    fo_social: int | None = Field(None, ge=0)
-    fo_economic: int | None = Field(None, ge=0)
-    fo_discrimination: int | None = Field(None, ge=0)
-    fo_geographical: int | None = Field(None, ge=0)
+    fewer_opportunities_total: Count = OMITTED
+    fo_disability: Count = OMITTED
+    fo_health: Count = OMITTED
+    fo_education: Count = OMITTED
+    fo_cultural: Count = OMITTED
+    fo_social: Count = OMITTED
+    fo_economic: Count = OMITTED
+    fo_discrimination: Count = OMITTED
+    fo_geographical: Count = OMITTED
 
 
 class OutputsOut(Schema):
@@ -250,78 +264,78 @@ class PlanDetailOut(PlanOut):
 
 class ActionProgressPatch(PatchSchema):
     progress: int = Field(..., ge=0, le=100)
-    status: str
+    status: Action.Status
 
 
 # Writing the strategy (network staff) ------------------------------------------------------
 
 
 class PlanIn(InSchema):
-    campaign_id: int
-    title: str = Field(..., min_length=1, max_length=200)
+    campaign_id: Id
+    title: Line = Field(..., min_length=1, max_length=200)
     start_year: int = Field(..., ge=2000, le=2100)
     end_year: int = Field(..., ge=2000, le=2100)
 
 
 class PlanPatch(PatchSchema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    start_year: int | None = Field(None, ge=2000, le=2100)
-    end_year: int | None = Field(None, ge=2000, le=2100)
-    is_published: bool | None = None
+    title: Line = Field(OMITTED, min_length=1, max_length=200)
+    start_year: int = Field(OMITTED, ge=2000, le=2100)
+    end_year: int = Field(OMITTED, ge=2000, le=2100)
+    is_published: bool = OMITTED
 
 
 class ReflectionIn(InSchema):
-    kind: str
-    text: str = Field(..., min_length=1)
-    source_reference: str = Field("", max_length=300)
+    kind: Reflection.Kind
+    text: Text = Field(..., min_length=1)
+    source_reference: Line = Field("", max_length=300)
 
 
 class GoalIn(InSchema):
-    plan_id: int
+    plan_id: Id
     number: int | None = Field(None, ge=1, le=999)
-    title: str = Field(..., min_length=1, max_length=300)
-    description: str = ""
+    title: Line = Field(..., min_length=1, max_length=300)
+    description: Text = ""
 
 
 class GoalPatch(PatchSchema):
-    number: int | None = Field(None, ge=1, le=999)
-    title: str | None = Field(None, min_length=1, max_length=300)
-    description: str | None = None
+    number: int = Field(OMITTED, ge=1, le=999)
+    title: Line = Field(OMITTED, min_length=1, max_length=300)
+    description: Text = OMITTED
 
 
 class ObjectiveIn(InSchema):
-    goal_id: int
+    goal_id: Id
     number: int | None = Field(None, ge=1, le=999)
-    title: str = Field(..., min_length=1, max_length=300)
+    title: Line = Field(..., min_length=1, max_length=300)
 
 
 class ObjectivePatch(PatchSchema):
-    number: int | None = Field(None, ge=1, le=999)
-    title: str | None = Field(None, min_length=1, max_length=300)
+    number: int = Field(OMITTED, ge=1, le=999)
+    title: Line = Field(OMITTED, min_length=1, max_length=300)
 
 
 class ActionIn(InSchema):
-    objective_id: int
-    title: str = Field(..., min_length=1, max_length=300)
+    objective_id: Id
+    title: Line = Field(..., min_length=1, max_length=300)
     start_date: date
     due_date: date
-    owner_organisation_id: int | None = None
-    owner_user_id: int | None = None
-    status: str = "not_started"
+    owner_organisation_id: Id | None = None
+    owner_user_id: Id | None = None
+    status: Action.Status = Action.Status.NOT_STARTED
     progress: int = Field(0, ge=0, le=100)
-    indicator: str = ""
+    indicator: OutputIndicator | Literal[""] = ""
     target: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
 
 
 class ActionPatch(PatchSchema):
     """Only the fields sent change; send ``null`` to clear an owner or the target."""
 
-    title: str | None = Field(None, min_length=1, max_length=300)
-    start_date: date | None = None
-    due_date: date | None = None
-    owner_organisation_id: int | None = None
-    owner_user_id: int | None = None
-    status: str | None = None
-    progress: int | None = Field(None, ge=0, le=100)
-    indicator: str | None = None
+    title: Line = Field(OMITTED, min_length=1, max_length=300)
+    start_date: date = OMITTED
+    due_date: date = OMITTED
+    owner_organisation_id: Id | None = None
+    owner_user_id: Id | None = None
+    status: Action.Status = OMITTED
+    progress: int = Field(OMITTED, ge=0, le=100)
+    indicator: OutputIndicator | Literal[""] = OMITTED
     target: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)

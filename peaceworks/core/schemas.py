@@ -1,16 +1,126 @@
-"""Base schemas for the API: input schemas refuse fields they do not know."""
+"""Base schemas and bounded types for the API.
+
+Every number and every text the API reads is bounded here, once, so no input can reach the
+database as a value it cannot store (an integer past 64 bits, a NUL byte PostgreSQL refuses)
+and come back as a 500:
+
+- ``Id`` fits a ``BigAutoField`` (1 … 2**63 - 1); ``Count`` and ``Offset`` fit an integer column
+  (0 … 2**31 - 1); ``PageNumber`` starts at 1.
+- ``Line`` (one line, 300 characters unless a field says less) and ``Text`` (free text, 10,000
+  characters) refuse NUL bytes and the bidirectional override and isolate controls
+  (U+202A to U+202E, U+2066 to U+2069), which let a title read differently from what is stored.
+- ``InSchema`` and ``PatchSchema`` apply the same refusal to every string inside a field,
+  however nested (answers, translated names), and cap every string at ``TEXT_MAX_LENGTH``, so a
+  field typed plain ``str`` is still bounded.
+"""
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
+
+ID_MAX = 2**63 - 1
+INTEGER_MAX = 2**31 - 1
+LINE_MAX_LENGTH = 300
+TEXT_MAX_LENGTH = 10_000
+
+# NUL and the bidirectional embeddings, overrides and isolates: text that reads differently
+# from what is stored (Trojan Source, CVE-2021-42574) or that PostgreSQL refuses.
+FORBIDDEN_CHARACTERS = frozenset(
+    "\x00"
+    + "".join(chr(code) for code in range(0x202A, 0x202F))
+    + "".join(chr(code) for code in range(0x2066, 0x206A))
+)
 
 
-class InSchema(Schema):
-    model_config = ConfigDict(extra="forbid")
+def forbidden_character(value: str) -> str | None:
+    """The first NUL or bidirectional control character in ``value``, or ``None``."""
+    for character in value:
+        if character in FORBIDDEN_CHARACTERS:
+            return character
+    return None
 
 
-class PatchSchema(Schema):
+def _message(character: str) -> str:
+    return _("Text may not contain the control character U+%(code)04X.") % {"code": ord(character)}
+
+
+def refuse_control_characters(value: str) -> str:
+    """Pydantic validator: ``value`` unchanged, or a ValueError naming the character."""
+    character = forbidden_character(value)
+    if character is not None:
+        raise ValueError(_message(character))
+    return value
+
+
+def validate_plain_text(value: str) -> None:
+    """Django validator for forms and services (e.g. free-text survey answers): raises
+    ``ValidationError`` when ``value`` holds NUL or a bidirectional control character."""
+    character = forbidden_character(value)
+    if character is not None:
+        raise DjangoValidationError(_message(character), code="control_character")
+
+
+def _refuse_nested(value: Any, path: str = "") -> None:
+    """Refuse a control character anywhere in ``value``; the message names where inside the
+    field it is (``t4_conflict``, ``fr``, ``[2]``), so a nested answer is found."""
+    if isinstance(value, str):
+        character = forbidden_character(value)
+        if character is not None:
+            raise ValueError(f"{path}: {_message(character)}" if path else _message(character))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nested(key, path)
+            _refuse_nested(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple | set | frozenset):
+        for index, item in enumerate(value):
+            _refuse_nested(item, f"{path}[{index}]")
+
+
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+Count = Annotated[int, Field(ge=0, le=INTEGER_MAX)]
+Offset = Annotated[int, Field(ge=0, le=INTEGER_MAX)]
+PageNumber = Annotated[int, Field(ge=1, le=INTEGER_MAX)]
+Line = Annotated[str, Field(max_length=LINE_MAX_LENGTH), AfterValidator(refuse_control_characters)]
+Text = Annotated[str, Field(max_length=TEXT_MAX_LENGTH), AfterValidator(refuse_control_characters)]
+
+
+class _ControlFree(Schema):
+    """Every string in every field, however nested, is free of NUL and bidi controls; choices
+    (Django ``TextChoices``) are handed on as their plain values."""
+
+    model_config = ConfigDict(use_enum_values=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        _refuse_nested(value)
+        return value
+
+
+class InSchema(_ControlFree):
+    """Creation: unknown fields are refused; every string is bounded and free of controls."""
+
+    model_config = ConfigDict(extra="forbid", str_max_length=TEXT_MAX_LENGTH)
+
+
+class PatchSchema(_ControlFree):
     """Partial updates: only the fields sent are changed; unknown fields are refused."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_max_length=TEXT_MAX_LENGTH)
+
+
+class FilterSchema(_ControlFree):
+    """Query filters: every string is bounded and free of controls."""
+
+    model_config = ConfigDict(str_max_length=LINE_MAX_LENGTH)
+
+
+# The default of a PATCH field that may be left out but not cleared: pydantic does not validate
+# defaults, so a field not sent stays None (and unset), while an explicit ``null`` fails the
+# field's type with 422 instead of reaching a NOT NULL column.
+OMITTED: Any = None

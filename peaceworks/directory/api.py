@@ -11,6 +11,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from peaceworks.core.errors import DomainError
+from peaceworks.core.schemas import Id, PageNumber
 from peaceworks.directory import geography, selectors, services
 from peaceworks.directory.models import Organisation, Partnership, Stakeholder
 from peaceworks.directory.schemas import (
@@ -76,7 +77,7 @@ PAGE_SIZE = 50
 
 @router.get("/organisations", response=OrganisationPageOut)
 def organisation_list(
-    request: HttpRequest, filters: Query[OrganisationFilter], page: int = 1
+    request: HttpRequest, filters: Query[OrganisationFilter], page: PageNumber = 1
 ) -> OrganisationPageOut:
     """Member organisations with their networks, 50 a page; filters as on the directory page.
 
@@ -99,7 +100,7 @@ def organisation_list(
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)
-def organisation_detail(request: HttpRequest, organisation_id: int) -> OrganisationOut:
+def organisation_detail(request: HttpRequest, organisation_id: Id) -> OrganisationOut:
     organisation = selectors.organisation_get_for_directory(user=request.user, pk=organisation_id)
     return _organisation_out(organisation)
 
@@ -119,7 +120,7 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status
 
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut)
 def organisation_update(
-    request: HttpRequest, organisation_id: int, payload: OrganisationPatch
+    request: HttpRequest, organisation_id: Id, payload: OrganisationPatch
 ) -> OrganisationOut:
     organisation = selectors.organisation_get_for_user(
         user=request.user, pk=organisation_id, write=True
@@ -183,7 +184,7 @@ def stakeholder_list(request: HttpRequest, q: str = "") -> list[StakeholderOut]:
 
 
 @router.get("/stakeholders/{stakeholder_id}", response=StakeholderOut)
-def stakeholder_detail(request: HttpRequest, stakeholder_id: int) -> StakeholderOut:
+def stakeholder_detail(request: HttpRequest, stakeholder_id: Id) -> StakeholderOut:
     return _stakeholder_out(
         selectors.stakeholder_get_for_user(user=request.user, pk=stakeholder_id)
     )
@@ -197,7 +198,7 @@ def stakeholder_create(request: HttpRequest, payload: StakeholderIn) -> Status[S
 
 @router.patch("/stakeholders/{stakeholder_id}", response=StakeholderOut)
 def stakeholder_update(
-    request: HttpRequest, stakeholder_id: int, payload: StakeholderPatch
+    request: HttpRequest, stakeholder_id: Id, payload: StakeholderPatch
 ) -> StakeholderOut:
     stakeholder = selectors.stakeholder_get_for_user(user=request.user, pk=stakeholder_id)
     services.stakeholder_update(
@@ -267,7 +268,7 @@ def partnership_list(request: HttpRequest) -> list[PartnershipOut]:
 
 
 @router.get("/partnerships/{partnership_id}", response=PartnershipDetailOut)
-def partnership_detail(request: HttpRequest, partnership_id: int) -> PartnershipDetailOut:
+def partnership_detail(request: HttpRequest, partnership_id: Id) -> PartnershipDetailOut:
     return _partnership_detail_out(
         selectors.partnership_get_for_user(user=request.user, pk=partnership_id)
     )
@@ -298,7 +299,7 @@ def partnership_create(
 
 @router.patch("/partnerships/{partnership_id}", response=PartnershipDetailOut)
 def partnership_update(
-    request: HttpRequest, partnership_id: int, payload: PartnershipPatch
+    request: HttpRequest, partnership_id: Id, payload: PartnershipPatch
 ) -> PartnershipDetailOut:
     partnership = selectors.partnership_get_for_user(user=request.user, pk=partnership_id)
     values = payload.dict(exclude_unset=True)

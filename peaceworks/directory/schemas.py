@@ -8,7 +8,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from peaceworks.core.schemas import InSchema, PatchSchema
+from peaceworks.core.schemas import OMITTED, FilterSchema, Id, InSchema, Line, PatchSchema, Text
 
 RoleName = Literal["sending", "hosting", "coordinating"]
 MembershipTypeName = Literal["full", "candidate", "affiliated", "partner", "supporter"]
@@ -49,33 +49,35 @@ class OrganisationPageOut(Schema):
     items: list[OrganisationOut]
 
 
-class OrganisationFilter(Schema):
+class OrganisationFilter(FilterSchema):
     q: str = Field("", max_length=100)
     country: str = Field("", max_length=2)
     region: str = Field("", max_length=3)
-    network: int | None = None
+    network: Id | None = None
     membership_type: MembershipTypeName | Literal[""] = ""
     role: RoleName | Literal[""] = ""
 
 
 class OrganisationIn(InSchema):
-    code: str = Field(max_length=40)
-    name: str = Field(max_length=200)
-    country: str = Field(min_length=2, max_length=2)
-    acronym: str = Field("", max_length=30)
-    city: str = Field("", max_length=120)
-    website: str = Field("", max_length=200)
+    code: Line = Field(max_length=40)
+    name: Line = Field(max_length=200)
+    country: Line = Field(min_length=2, max_length=2)
+    acronym: Line = Field("", max_length=30)
+    city: Line = Field("", max_length=120)
+    website: Line = Field("", max_length=200)
     roles: list[RoleName] = []
 
 
 class OrganisationPatch(PatchSchema):
-    code: str | None = Field(None, max_length=40)
-    name: str | None = Field(None, max_length=200)
-    country: str | None = Field(None, min_length=2, max_length=2)
-    acronym: str | None = Field(None, max_length=30)
-    city: str | None = Field(None, max_length=120)
-    website: str | None = Field(None, max_length=200)
-    roles: list[RoleName] | None = None
+    """Only the fields sent change; ``null`` is refused (an empty string clears a text)."""
+
+    code: Line = Field(OMITTED, max_length=40)
+    name: Line = Field(OMITTED, max_length=200)
+    country: Line = Field(OMITTED, min_length=2, max_length=2)
+    acronym: Line = Field(OMITTED, max_length=30)
+    city: Line = Field(OMITTED, max_length=120)
+    website: Line = Field(OMITTED, max_length=200)
+    roles: list[RoleName] = OMITTED
 
 
 class NetworkOut(Schema):
@@ -108,25 +110,27 @@ class StakeholderOut(Schema):
 
 
 class StakeholderIn(InSchema):
-    code: str = Field(max_length=40)
-    name: str = Field(max_length=200)
+    code: Line = Field(max_length=40)
+    name: Line = Field(max_length=200)
     stakeholder_type: StakeholderTypeName
-    acronym: str = Field("", max_length=30)
-    country: str = Field("", max_length=2)
-    city: str = Field("", max_length=120)
-    website: str = Field("", max_length=200)
-    description: str = Field("", max_length=5000)
+    acronym: Line = Field("", max_length=30)
+    country: Line = Field("", max_length=2)
+    city: Line = Field("", max_length=120)
+    website: Line = Field("", max_length=200)
+    description: Text = Field("", max_length=5000)
 
 
 class StakeholderPatch(PatchSchema):
-    code: str | None = Field(None, max_length=40)
-    name: str | None = Field(None, max_length=200)
-    stakeholder_type: StakeholderTypeName | None = None
-    acronym: str | None = Field(None, max_length=30)
-    country: str | None = Field(None, max_length=2)
-    city: str | None = Field(None, max_length=120)
-    website: str | None = Field(None, max_length=200)
-    description: str | None = Field(None, max_length=5000)
+    """Only the fields sent change; ``null`` is refused (an empty string clears a text)."""
+
+    code: Line = Field(OMITTED, max_length=40)
+    name: Line = Field(OMITTED, max_length=200)
+    stakeholder_type: StakeholderTypeName = OMITTED
+    acronym: Line = Field(OMITTED, max_length=30)
+    country: Line = Field(OMITTED, max_length=2)
+    city: Line = Field(OMITTED, max_length=120)
+    website: Line = Field(OMITTED, max_length=200)
+    description: Text = Field(OMITTED, max_length=5000)
 
 
 class DocumentOut(Schema):
@@ -155,26 +159,28 @@ class PartnershipDetailOut(PartnershipOut):
 
 
 class PartnershipIn(InSchema):
-    code: str = Field(max_length=60)
-    title: str = Field(max_length=200)
+    code: Line = Field(max_length=60)
+    title: Line = Field(max_length=200)
     purpose: PurposeName
     status: PartnershipStatusName = "exploring"
     signed_on: date | None = None
     start_date: date | None = None
     end_date: date | None = None
-    description: str = Field("", max_length=5000)
-    organisation_ids: list[int] = []
-    stakeholder_ids: list[int] = []
+    description: Text = Field("", max_length=5000)
+    organisation_ids: list[Id] = Field([], max_length=1000)
+    stakeholder_ids: list[Id] = Field([], max_length=1000)
 
 
 class PartnershipPatch(PatchSchema):
-    code: str | None = Field(None, max_length=60)
-    title: str | None = Field(None, max_length=200)
-    purpose: PurposeName | None = None
-    status: PartnershipStatusName | None = None
+    """Only the fields sent change; ``null`` clears a date and is refused elsewhere."""
+
+    code: Line = Field(OMITTED, max_length=60)
+    title: Line = Field(OMITTED, max_length=200)
+    purpose: PurposeName = OMITTED
+    status: PartnershipStatusName = OMITTED
     signed_on: date | None = None
     start_date: date | None = None
     end_date: date | None = None
-    description: str | None = Field(None, max_length=5000)
-    organisation_ids: list[int] | None = None
-    stakeholder_ids: list[int] | None = None
+    description: Text = Field(OMITTED, max_length=5000)
+    organisation_ids: list[Id] = Field(OMITTED, max_length=1000)
+    stakeholder_ids: list[Id] = Field(OMITTED, max_length=1000)

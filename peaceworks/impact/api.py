@@ -17,6 +17,7 @@ from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import Campaign
 from peaceworks.campaigns.selectors import Purpose, activity_get_for_user
 from peaceworks.core.errors import DomainError, NotFound
+from peaceworks.core.schemas import Count, Id, Line, Offset
 from peaceworks.impact.analytics import DIMENSIONS
 from peaceworks.impact.analytics_selectors import (
     campaign_get_for_dashboard,
@@ -114,7 +115,7 @@ def framework_list(request: HttpRequest) -> list[FrameworkOut]:
 
 
 @router.get("/frameworks/{framework_id}/indicators", response=list[IndicatorOut])
-def indicator_list(request: HttpRequest, framework_id: int) -> list[IndicatorOut]:
+def indicator_list(request: HttpRequest, framework_id: Id) -> list[IndicatorOut]:
     framework = framework_get_for_user(user=request.user, pk=framework_id)
     indicators = framework.indicators.select_related("outcome", "outcome__theme").prefetch_related(
         "targets"
@@ -124,7 +125,7 @@ def indicator_list(request: HttpRequest, framework_id: int) -> list[IndicatorOut
 
 @router.post("/frameworks/{framework_id}/indicators", response={201: IndicatorOut})
 def indicator_create(
-    request: HttpRequest, framework_id: int, payload: IndicatorIn
+    request: HttpRequest, framework_id: Id, payload: IndicatorIn
 ) -> Status[IndicatorOut]:
     framework = framework_get_for_user(user=request.user, pk=framework_id, write=True)
     if payload.kind not in Indicator.Kind.values:
@@ -155,14 +156,14 @@ def indicator_create(
 
 
 @router.get("/frameworks/{framework_id}/instruments", response=list[InstrumentOut])
-def instrument_list(request: HttpRequest, framework_id: int) -> list[InstrumentOut]:
+def instrument_list(request: HttpRequest, framework_id: Id) -> list[InstrumentOut]:
     framework = framework_get_for_user(user=request.user, pk=framework_id)
     instruments = framework.instruments.prefetch_related("questions__theme")
     return [_instrument_out(instrument) for instrument in instruments]
 
 
 @router.get("/instruments/{instrument_id}", response=InstrumentOut)
-def instrument_detail(request: HttpRequest, instrument_id: int) -> InstrumentOut:
+def instrument_detail(request: HttpRequest, instrument_id: Id) -> InstrumentOut:
     return _instrument_out(instrument_get_for_user(user=request.user, pk=instrument_id))
 
 
@@ -198,7 +199,7 @@ def _instrument_out(instrument: Instrument) -> InstrumentOut:
 
 
 @router.get("/rounds", response=list[RoundOut])
-def round_list(request: HttpRequest, activity_id: int | None = None) -> list[RoundOut]:
+def round_list(request: HttpRequest, activity_id: Id | None = None) -> list[RoundOut]:
     rounds = round_list_visible_to(user=request.user)
     if activity_id is not None:
         rounds = rounds.filter(activity_id=activity_id)
@@ -206,7 +207,7 @@ def round_list(request: HttpRequest, activity_id: int | None = None) -> list[Rou
 
 
 @router.post("/activities/{activity_id}/rounds", response={201: RoundOut})
-def round_create(request: HttpRequest, activity_id: int, payload: RoundIn) -> Status[RoundOut]:
+def round_create(request: HttpRequest, activity_id: Id, payload: RoundIn) -> Status[RoundOut]:
     activity = activity_get_for_user(user=request.user, pk=activity_id, purpose=Purpose.WRITE)
     survey_round = round_open(
         actor=request.user,
@@ -225,7 +226,9 @@ def round_create(request: HttpRequest, activity_id: int, payload: RoundIn) -> St
     response={200: SubmissionOut, 201: SubmissionOut},
     auth=None,
 )
-def response_create(request: HttpRequest, token: str, payload: ResponseIn) -> Status[SubmissionOut]:
+def response_create(
+    request: HttpRequest, token: Line, payload: ResponseIn
+) -> Status[SubmissionOut]:
     """The idempotent submission: 201 stored, 200 identical repeat, 409 conflicting repeat."""
     survey_round = round_get_public(token=token)
     submission = response_submit(
@@ -250,7 +253,7 @@ def response_create(request: HttpRequest, token: str, payload: ResponseIn) -> St
 
 @router.get("/rounds/{round_id}/responses", response=list[ResponseOut])
 def response_list(
-    request: HttpRequest, round_id: int, offset: int = 0, limit: int = 500
+    request: HttpRequest, round_id: Id, offset: Offset = 0, limit: Count = 500
 ) -> list[ResponseOut]:
     """Pseudonymised responses of a round; withdrawn respondents are left out."""
     survey_round = round_get_for_user(user=request.user, pk=round_id)
@@ -292,8 +295,8 @@ def _import_out(job: ImportJob) -> ImportOut:
 @router.post("/rounds/{round_id}/imports", response={201: ImportOut})
 def import_create(
     request: HttpRequest,
-    round_id: int,
-    kind: Form[str],
+    round_id: Id,
+    kind: Form[Line],
     file: File[UploadedFile],
 ) -> Status[ImportOut]:
     """Upload responses (``kind=responses``) or a Kobo/ODK export (``kind=kobo``) to preview."""
@@ -311,12 +314,12 @@ def import_create(
 
 
 @router.get("/imports/{import_id}", response=ImportOut)
-def import_detail(request: HttpRequest, import_id: int) -> ImportOut:
+def import_detail(request: HttpRequest, import_id: Id) -> ImportOut:
     return _import_out(import_job_get_for_user(user=request.user, pk=import_id))
 
 
 @router.post("/imports/{import_id}/confirm", response=ImportOut)
-def import_confirm_endpoint(request: HttpRequest, import_id: int) -> ImportOut:
+def import_confirm_endpoint(request: HttpRequest, import_id: Id) -> ImportOut:
     """Write a previewed import: every row, or none (then ``status`` is ``failed``)."""
     job = import_job_get_for_user(user=request.user, pk=import_id, write=True)
     return _import_out(import_confirm(actor=request.user, job=job))
@@ -342,7 +345,7 @@ def _finite(value: Any) -> Any:
 
 
 @router.get("/indicators", response=list[IndicatorOut])
-def indicator_index(request: HttpRequest, campaign: str | None = None) -> list[IndicatorOut]:
+def indicator_index(request: HttpRequest, campaign: Line | None = None) -> list[IndicatorOut]:
     """Every indicator of the frameworks the user may read (optionally one campaign's)."""
     frameworks = framework_list_visible_to(user=request.user)
     if campaign:
@@ -359,9 +362,9 @@ def indicator_index(request: HttpRequest, campaign: str | None = None) -> list[I
 @router.get("/indicators/{code}/values", response=IndicatorValuesOut)
 def indicator_values(
     request: HttpRequest,
-    code: str,
-    by: str = "",
-    campaign: str | None = None,
+    code: Line,
+    by: Line = "",
+    campaign: Line | None = None,
     published: bool = False,
 ) -> IndicatorValuesOut:
     """The indicator per cell of ``by`` (comma-separated dimensions), filtered by any
@@ -417,7 +420,7 @@ def _csv_download(chunks: Any, filename: str) -> StreamingHttpResponse:
 
 
 @router.get("/responses/export")
-def response_export(request: HttpRequest, campaign: str | None = None) -> StreamingHttpResponse:
+def response_export(request: HttpRequest, campaign: Line | None = None) -> StreamingHttpResponse:
     """Pseudonymised responses as CSV, streamed: network staff get every organisation's,
     organisation members their own activities'; analysts work with aggregates only. Every
     answer the figures use, the retrospective "then" answers included (``part``); the data
@@ -428,7 +431,7 @@ def response_export(request: HttpRequest, campaign: str | None = None) -> Stream
 
 @router.get("/responses/export/activities")
 def response_export_activities(
-    request: HttpRequest, campaign: str | None = None
+    request: HttpRequest, campaign: Line | None = None
 ) -> StreamingHttpResponse:
     """The activities of the export (same scope): the dimensions the figures group by."""
     found, scope = _export_scope(request, campaign)
@@ -436,7 +439,7 @@ def response_export_activities(
 
 
 @router.get("/responses/export/datapackage", response=dict[str, Any])
-def response_export_datapackage(request: HttpRequest, campaign: str | None = None) -> Any:
+def response_export_datapackage(request: HttpRequest, campaign: Line | None = None) -> Any:
     """The export's data dictionary (a Frictionless tabular data package): fields, types,
     descriptions, the questions' codes and labels, the respondent key, what "then" means."""
     found, scope = _export_scope(request, campaign)

@@ -10,7 +10,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from peaceworks.core.schemas import InSchema
+from peaceworks.core.schemas import InSchema, Line
+from peaceworks.impact.models import Indicator, Round
 
 
 class FrameworkOut(Schema):
@@ -44,16 +45,16 @@ class IndicatorOut(Schema):
 
 class IndicatorIn(InSchema):
     code: str = Field(pattern=r"^[a-z0-9_-]{1,40}$")
-    name: dict[str, str]
-    kind: str
-    aggregation: str
-    unit: str = ""
-    direction: str = "increase"
-    outcome_code: str | None = None
-    source_questions: list[str] = []
-    output_key: str = ""
-    baseline: Decimal | None = None
-    disaggregations: list[str] = []
+    name: dict[Line, Line] = Field(max_length=20)
+    kind: Indicator.Kind
+    aggregation: Indicator.Aggregation
+    unit: Line = Field("", max_length=40)
+    direction: Indicator.Direction = Indicator.Direction.INCREASE
+    outcome_code: Line | None = Field(None, max_length=40)
+    source_questions: list[Line] = Field([], max_length=200)
+    output_key: Line = Field("", max_length=60)
+    baseline: Decimal | None = Field(None, max_digits=12, decimal_places=3)
+    disaggregations: list[Line] = Field([], max_length=20)
 
 
 class QuestionOut(Schema):
@@ -98,21 +99,24 @@ class RoundOut(Schema):
 
 
 class RoundIn(InSchema):
-    kind: str
+    kind: Round.Kind
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     uses_retrospective: bool | None = None
-    omitted_questions: list[str] = []
+    omitted_questions: list[Line] = Field([], max_length=500)
 
 
 class ResponseIn(InSchema):
+    """Answers are checked against the instrument by the service; every text inside them is
+    bounded and free of NUL and bidi controls here."""
+
     submission_id: uuid.UUID
-    language: str = Field(max_length=8)
-    consent_version: str = Field(max_length=20)
+    language: Line = Field(max_length=8)
+    consent_version: Line = Field(max_length=20)
     sensitive_consent: bool = False
-    matching_code: str = Field(default="", max_length=60)
-    answers: dict[str, Any]
-    then_answers: dict[str, Any] = {}
+    matching_code: Line = Field(default="", max_length=60)
+    answers: dict[Line, Any] = Field(max_length=1000)
+    then_answers: dict[Line, Any] = Field({}, max_length=1000)
 
 
 class SubmissionOut(Schema):

@@ -68,7 +68,8 @@ def api_operations(name: str, pattern: URLPattern) -> list[Any]:
     ``PathView`` (a bound method before 1.5, a closure over it since), which answers every
     method of that path: the operations are those named like the pattern.
     """
-    callback = pattern.callback
+    # config/api.py wraps each view (problem+json for the answers ninja writes itself)
+    callback = getattr(pattern.callback, "__wrapped__", pattern.callback)
     path_view = getattr(callback, "__self__", None)
     if path_view is None:
         cells = getattr(callback, "__closure__", None) or ()

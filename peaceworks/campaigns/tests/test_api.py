@@ -186,7 +186,7 @@ def test_bad_activity_input_gets_problem_details(
         f"{BASE}/activities",
         _payload(campaign, organisation, themes[0], activity_type="party"),
     )
-    assert bad_type.status_code == 400
+    assert bad_type.status_code == 422
     assert bad_type.json()["field"] == "activity_type"
     assert not Activity.objects.exists()
 
@@ -225,7 +225,7 @@ def test_activity_detail_and_patch_personas(
     assert _patch(client_for(org_member), url, {"title": "x"}).status_code == 403
     assert _patch(client_for(outsider), url, {"title": "x"}).status_code == 404
     client = client_for(org_coordinator)
-    assert _patch(client, url, {"title": None}).status_code == 400
+    assert _patch(client, url, {"title": None}).status_code == 422
     assert _patch(client, url, {"nope": 1}).status_code == 422
     response = _patch(client, url, {"title": "Patched", "local_participants": 7})
     assert response.status_code == 200
@@ -290,7 +290,7 @@ def test_action_progress_patch_personas(
     )
     client = client_for(org_coordinator)
     assert _patch(client, url, {"progress": 101, "status": "in_progress"}).status_code == 422
-    assert _patch(client, url, {"progress": 10, "status": "dreaming"}).status_code == 400
+    assert _patch(client, url, {"progress": 10, "status": "dreaming"}).status_code == 422
     response = _patch(client, url, {"progress": 60, "status": "in_progress"})
     assert response.status_code == 200
     assert response.json()["progress"] == 60

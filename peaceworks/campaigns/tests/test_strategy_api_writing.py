@@ -165,8 +165,8 @@ def test_stakeholder_gets_404_and_readers_403_when_writing(
         ({"due_date": "2026-01-01"}, 400, "due_date"),
         ({"owner_organisation_id": None}, 400, "owner_organisation"),
         ({"owner_organisation_id": 999999}, 400, "owner_organisation_id"),
-        ({"title": None}, 400, "title"),
-        ({"indicator": "happiness"}, 400, "indicator"),
+        ({"title": None}, 422, "title"),
+        ({"indicator": "happiness"}, 422, "indicator"),
         ({"colour": "blue"}, 422, None),
     ],
 )

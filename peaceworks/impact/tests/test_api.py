@@ -132,7 +132,7 @@ def test_coordinator_opens_a_round_and_lists_it(
     assert created.json()["link"].endswith(f"/impact/s/{created.json()['token']}/")
     assert [r["kind"] for r in client.get(f"{API}/rounds").json()] == ["pre"]
     bad = post_json(client, f"{API}/activities/{activity.pk}/rounds", {"kind": "later"})
-    assert bad.status_code == 400
+    assert bad.status_code == 422
 
 
 def test_frameworks_indicators_and_instruments(
@@ -157,7 +157,7 @@ def test_frameworks_indicators_and_instruments(
     url = f"{API}/frameworks/{framework.pk}/indicators"
     assert post_json(client, url, new).status_code == 201
     assert Indicator.objects.filter(code="i_extra").exists()
-    assert post_json(client, url, {**new, "aggregation": "magic"}).status_code == 400
+    assert post_json(client, url, {**new, "aggregation": "magic"}).status_code == 422
     assert post_json(client_for(org_coordinator), url, new).status_code == 403
 
 
