@@ -279,9 +279,7 @@ def activity_patch(request: HttpRequest, pk: Id, payload: ActivityPatch) -> Acti
 @router.post(
     "/activities/{int:pk}/co-organisers/{int:organisation_id}/accept", response={204: None}
 )
-def co_organiser_accept_endpoint(
-    request: HttpRequest, pk: Id, organisation_id: Id
-) -> Status[None]:
+def co_organiser_accept_endpoint(request: HttpRequest, pk: Id, organisation_id: Id) -> Status[None]:
     """A coordinator of the organisation asked to co-organise (or network staff) accepts."""
     co_organiser_accept(actor=request.user, activity_id=pk, organisation_id=organisation_id)
     return Status(204, None)

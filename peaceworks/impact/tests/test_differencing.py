@@ -28,7 +28,7 @@ from peaceworks.impact.analytics import COORDINATOR_MIN_N, DIMENSIONS, PUBLISHED
 from peaceworks.impact.analytics.frame import MISSING
 from peaceworks.impact.analytics_selectors import snapshot_view
 from peaceworks.impact.models import Framework, Round
-from peaceworks.impact.services import analytics_refresh, response_submit
+from peaceworks.impact.services import analytics_rebuild, response_submit
 from peaceworks.impact.tests.test_analytics import _rounds
 
 API = "/api/v1/impact/indicators/ic_teamwork/values"
@@ -82,7 +82,7 @@ def small_groups(
     campaign = framework.campaign
     campaign.is_published = True
     campaign.save(update_fields=["is_published"])
-    analytics_refresh(campaign_id=framework.campaign_id)
+    analytics_rebuild(campaign_id=framework.campaign_id)
     return {"campaign": campaign, "own": organisation.code}
 
 

@@ -29,7 +29,7 @@ from peaceworks.impact.models import AnalyticsSnapshot, CollectionToken, Respons
 from peaceworks.impact.openrosa import collection_open, server_url, setup_payload
 from peaceworks.impact.selectors import round_stats_for_activity
 from peaceworks.impact.services import round_open
-from peaceworks.impact.services.analytics import analytics_refresh
+from peaceworks.impact.services.analytics import analytics_rebuild
 
 FORMS = "{http://openrosa.org/xforms/xformsList}"
 XFORMS = "{http://www.w3.org/2002/xforms}"
@@ -210,7 +210,7 @@ def test_a_pre_and_a_post_from_the_app_with_one_code_are_paired(
     }
     assert stats["post"].responses == 1
     assert stats["post"].paired == 1
-    analytics_refresh(campaign_id=post_round.activity.campaign_id)
+    analytics_rebuild(campaign_id=post_round.activity.campaign_id)
     assert (
         AnalyticsSnapshot.objects.get(campaign_id=post_round.activity.campaign_id).respondents == 1
     )
