@@ -83,7 +83,8 @@ def _units(code: str) -> list[str]:
                 )
             elif not unicodedata.name(ch, "").startswith("MODIFIER LETTER"):
                 units.append(ch)  # Arabic, Devanagari, CJK, Hangul …: no case to fold
-            # modifier letters (U+02BC, U+02C8, U+02BB) are apostrophes and stress marks, not letters of a name
+            # modifier letters (U+02BC, U+02C8, U+02BB) are apostrophes and stress marks,
+            # not letters of a name
         elif (
             unicodedata.category(ch) in ("Mn", "Mc")
             and units
