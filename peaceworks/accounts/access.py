@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeAlias
 
-from peaceworks.accounts.models import NETWORK_ROLES, Membership, Role
+from peaceworks.accounts.models import NETWORK_ROLES, Membership, Role, User
 from peaceworks.core.errors import Forbidden, NotFound
 
 
@@ -29,6 +29,18 @@ class UserLike(Protocol):
 Actor: TypeAlias = UserLike | None
 """Who does or asks something: a user, an anonymous visitor, or ``None`` for the system
 (tasks and commands acting on no one's behalf). Every service and access function takes one."""
+
+
+def user_of(actor: Actor) -> User | None:
+    """The signed-in account behind ``actor``: None for anonymous visitors and the system."""
+    return actor if isinstance(actor, User) and actor.is_authenticated else None
+
+
+def user_id_of(actor: Actor) -> int | None:
+    """The id of the signed-in account behind ``actor`` (None: nobody's rows match it)."""
+    user = user_of(actor)
+    return None if user is None else user.pk
+
 
 _WRITE_ROLES = frozenset({Role.ORG_COORDINATOR})
 _READ_ROLES = frozenset({Role.ORG_COORDINATOR, Role.ORG_MEMBER, Role.ANALYST})

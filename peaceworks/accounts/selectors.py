@@ -1,14 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from peaceworks.accounts.access import Actor, user_id_of
 from peaceworks.accounts.models import Invitation, Membership
 
 
-def membership_list_for_user(*, user: Any) -> QuerySet[Membership]:
-    return Membership.objects.filter(user_id=user.pk).select_related("organisation")
+def membership_list_for_user(*, user: Actor) -> QuerySet[Membership]:
+    user_id = user_id_of(user)
+    if user_id is None:
+        return Membership.objects.none()
+    return Membership.objects.filter(user_id=user_id).select_related("organisation")
 
 
 def membership_list_for_organisation(*, organisation_id: int) -> QuerySet[Membership]:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.access import Actor, viewer_for
 from peaceworks.accounts.models import (
     NETWORK_ROLES,
     Invitation,
@@ -38,7 +38,7 @@ class LockedOut(DomainError):
 
 
 def user_create(
-    *, email: str, password: str | None, full_name: str = "", actor: Any = None
+    *, email: str, password: str | None, full_name: str = "", actor: Actor = None
 ) -> User:
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
     audit_record(actor=actor, action="user.create", target=user)
@@ -47,7 +47,7 @@ def user_create(
 
 @transaction.atomic
 def membership_grant(
-    *, user: User, organisation: Organisation, role: str, actor: Any = None
+    *, user: User, organisation: Organisation, role: str, actor: Actor = None
 ) -> Membership:
     """Give ``user`` ``role`` in ``organisation`` (replacing a previous role there)."""
     membership, _created = Membership.objects.update_or_create(

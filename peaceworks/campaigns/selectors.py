@@ -28,7 +28,7 @@ from typing import Any
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from peaceworks.accounts.access import Actor, Viewer, viewer_for
+from peaceworks.accounts.access import Actor, Viewer, user_id_of, viewer_for
 from peaceworks.accounts.models import Role, User
 from peaceworks.campaigns.models import (
     Action,
@@ -89,14 +89,14 @@ def activity_access(viewer: Viewer, purpose: Purpose, *, prefix: str = "") -> Q 
 # Programmes and campaigns ------------------------------------------------------------------
 
 
-def programme_list_visible_to(*, user: Any) -> QuerySet[Programme]:
+def programme_list_visible_to(*, user: Actor) -> QuerySet[Programme]:
     viewer = viewer_for(user)
     if not viewer.is_authenticated:
         return Programme.objects.none()
     return Programme.objects.all()
 
 
-def programme_get_for_user(*, user: Any, pk: int, write: bool = False) -> Programme:
+def programme_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Programme:
     viewer = viewer_for(user)
     programme = programme_list_visible_to(user=user).filter(pk=pk).first()
     if programme is None:
@@ -106,7 +106,7 @@ def programme_get_for_user(*, user: Any, pk: int, write: bool = False) -> Progra
     return programme
 
 
-def campaign_list_visible_to(*, user: Any, kind: str | None = None) -> QuerySet[Campaign]:
+def campaign_list_visible_to(*, user: Actor, kind: str | None = None) -> QuerySet[Campaign]:
     viewer = viewer_for(user)
     campaigns = Campaign.objects.select_related("programme", "lead_organisation")
     if kind:
@@ -118,7 +118,7 @@ def campaign_list_visible_to(*, user: Any, kind: str | None = None) -> QuerySet[
     return campaigns
 
 
-def campaign_get_for_user(*, user: Any, pk: int, write: bool = False) -> Campaign:
+def campaign_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Campaign:
     """404 when the viewer may not see it; 403 when a non-staff reader asks to write."""
     viewer = viewer_for(user)
     campaign = campaign_list_visible_to(user=user).filter(pk=pk).first()
@@ -129,7 +129,7 @@ def campaign_get_for_user(*, user: Any, pk: int, write: bool = False) -> Campaig
     return campaign
 
 
-def campaign_get_by_code(*, user: Any, code: str) -> Campaign:
+def campaign_get_by_code(*, user: Actor, code: str) -> Campaign:
     campaign = campaign_list_visible_to(user=user).filter(code=code).first()
     if campaign is None:
         raise NotFound
@@ -166,7 +166,7 @@ def _visible(
 
 def activity_list_visible_to(
     *,
-    user: Any,
+    user: Actor,
     campaign: Campaign | None = None,
     organisation_id: int | None = None,
     year: int | None = None,
@@ -263,8 +263,8 @@ def activity_counts_per_country(*, hosts: QuerySet[Organisation] | None) -> dict
     return {str(country): int(count) for country, count in rows}
 
 
-def upload_get_for_user(*, user: Any, pk: int) -> ActivityUpload:
-    upload = ActivityUpload.objects.filter(pk=pk, uploaded_by_id=user.pk).first()
+def upload_get_for_user(*, user: Actor, pk: int) -> ActivityUpload:
+    upload = ActivityUpload.objects.filter(pk=pk, uploaded_by_id=user_id_of(user)).first()
     if upload is None:
         raise NotFound
     return upload
@@ -347,7 +347,7 @@ def campaign_output_records(*, campaign: Campaign) -> list[ActivityRecord]:
 # Strategy ----------------------------------------------------------------------------------
 
 
-def plan_list_visible_to(*, user: Any, campaign: Campaign | None = None) -> QuerySet[Plan]:
+def plan_list_visible_to(*, user: Actor, campaign: Campaign | None = None) -> QuerySet[Plan]:
     viewer = viewer_for(user)
     plans = Plan.objects.select_related("campaign")
     if campaign is not None:
@@ -359,7 +359,7 @@ def plan_list_visible_to(*, user: Any, campaign: Campaign | None = None) -> Quer
     return plans
 
 
-def plan_get_for_user(*, user: Any, pk: int, write: bool = False) -> Plan:
+def plan_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Plan:
     viewer = viewer_for(user)
     plan = plan_list_visible_to(user=user).filter(pk=pk).first()
     if plan is None:
@@ -378,7 +378,7 @@ def plan_tree(*, plan: Plan) -> list[Goal]:
     )
 
 
-def goal_get_for_user(*, user: Any, pk: int, write: bool = False) -> Goal:
+def goal_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Goal:
     goal = Goal.objects.select_related("plan").filter(pk=pk).first()
     if goal is None:
         raise NotFound
@@ -386,7 +386,7 @@ def goal_get_for_user(*, user: Any, pk: int, write: bool = False) -> Goal:
     return goal
 
 
-def objective_get_for_user(*, user: Any, pk: int, write: bool = False) -> Objective:
+def objective_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Objective:
     objective = Objective.objects.select_related("goal__plan").filter(pk=pk).first()
     if objective is None:
         raise NotFound
@@ -394,7 +394,7 @@ def objective_get_for_user(*, user: Any, pk: int, write: bool = False) -> Object
     return objective
 
 
-def reflection_get_for_user(*, user: Any, pk: int, write: bool = False) -> Reflection:
+def reflection_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Reflection:
     reflection = Reflection.objects.select_related("plan__campaign").filter(pk=pk).first()
     if reflection is None:
         raise NotFound
@@ -402,7 +402,7 @@ def reflection_get_for_user(*, user: Any, pk: int, write: bool = False) -> Refle
     return reflection
 
 
-def action_get_for_planner(*, user: Any, pk: int) -> Action:
+def action_get_for_planner(*, user: Actor, pk: int) -> Action:
     """An action to edit or delete as a whole: NotFound unless the user reads its plan,
     Forbidden unless network staff (owners only record progress)."""
     action = action_get_for_user(user=user, pk=pk)
@@ -427,7 +427,7 @@ def can_update_action(viewer: Viewer, action: Action) -> bool:
     )
 
 
-def action_get_for_user(*, user: Any, pk: int, write: bool = False) -> Action:
+def action_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Action:
     """An action of a plan the user can read; Forbidden when writing without being network
     staff, its owner or a coordinator of its owner organisation."""
     viewer = viewer_for(user)
@@ -444,7 +444,7 @@ def action_get_for_user(*, user: Any, pk: int, write: bool = False) -> Action:
     return action
 
 
-def action_list_for_user(*, user: Any) -> QuerySet[Action]:
+def action_list_for_user(*, user: Actor) -> QuerySet[Action]:
     """ "My actions": those the user owns or their organisations own, soonest due first.
 
     Only actions of plans the user may read (a stakeholder's organisation may own actions of
@@ -588,7 +588,7 @@ class CampaignOverview:
     inclusion: tuple[tuple[int, Decimal, Decimal | None], ...] = field(default_factory=tuple)
 
 
-def campaign_overview(*, user: Any, campaign: Campaign, today: date) -> CampaignOverview:
+def campaign_overview(*, user: Actor, campaign: Campaign, today: date) -> CampaignOverview:
     """Everything the campaign page shows, in a bounded number of queries: activity records
     only where the user may read them; counts and indicators as aggregates."""
     records = campaign_output_records(campaign=campaign)
@@ -655,7 +655,7 @@ def campaign_outputs_by(*, campaign: Campaign, dimension: str) -> OutputTable:
     )
 
 
-def my_action_rows(*, user: Any, today: date) -> list[ActionRow]:
+def my_action_rows(*, user: Actor, today: date) -> list[ActionRow]:
     """The user's actions (own or their organisations') with overdue and at-risk flags."""
     rows = []
     for action in action_list_for_user(user=user):
@@ -687,7 +687,7 @@ def dimension_labels(
     return {key: str(key) for key in keys}
 
 
-def updatable_action_ids(*, user: Any, progress: PlanProgress) -> frozenset[int]:
+def updatable_action_ids(*, user: Actor, progress: PlanProgress) -> frozenset[int]:
     """The plan's actions whose progress the user may update (to offer the link only there)."""
     viewer = viewer_for(user)
     return frozenset(

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from peaceworks.accounts.access import Viewer, viewer_for
+from peaceworks.accounts.access import Actor, Viewer, user_id_of, viewer_for
 from peaceworks.core.errors import NotFound
 from peaceworks.directory import geography, hooks
 from peaceworks.directory.models import (
@@ -30,13 +29,13 @@ from peaceworks.directory.models import (
 )
 
 
-def require_network_staff(user: Any) -> Viewer:
+def require_network_staff(user: Actor) -> Viewer:
     viewer = viewer_for(user)
     viewer.require_network_staff()
     return viewer
 
 
-def organisation_get_for_user(*, user: Any, pk: int, write: bool = False) -> Organisation:
+def organisation_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Organisation:
     """The organisation if the user may see its own data (and change it when ``write``).
 
     Raises NotFound for anyone without access (existence is not revealed) and Forbidden
@@ -49,7 +48,7 @@ def organisation_get_for_user(*, user: Any, pk: int, write: bool = False) -> Org
         raise NotFound from None
 
 
-def organisation_list_visible_to(*, user: Any) -> QuerySet[Organisation]:
+def organisation_list_visible_to(*, user: Actor) -> QuerySet[Organisation]:
     """The organisations whose own data the user may read (their tenants)."""
     viewer = viewer_for(user)
     organisations = Organisation.objects.all()
@@ -84,7 +83,7 @@ def _with_affiliations(organisations: QuerySet[Organisation]) -> QuerySet[Organi
     )
 
 
-def organisation_directory(*, user: Any, filters: OrganisationFilter) -> QuerySet[Organisation]:
+def organisation_directory(*, user: Actor, filters: OrganisationFilter) -> QuerySet[Organisation]:
     """Member organisations matching the filters, affiliations prefetched (two queries).
 
     Raises NotFound for people who are not members of the network.
@@ -120,7 +119,7 @@ def organisation_directory(*, user: Any, filters: OrganisationFilter) -> QuerySe
     return _with_affiliations(organisations).order_by("name")
 
 
-def organisation_get_for_directory(*, user: Any, pk: int) -> Organisation:
+def organisation_get_for_directory(*, user: Actor, pk: int) -> Organisation:
     """An organisation's directory profile (any network member); NotFound otherwise."""
     viewer_for(user).require_network_member()
     organisation = _with_affiliations(Organisation.objects.filter(pk=pk)).first()
@@ -137,7 +136,7 @@ def affiliation_history(*, organisation: Organisation) -> list[AffiliationStatus
     )
 
 
-def network_list(*, user: Any) -> QuerySet[Network]:
+def network_list(*, user: Actor) -> QuerySet[Network]:
     viewer_for(user).require_network_member()
     return Network.objects.annotate(member_count=Count("affiliations")).order_by("name")
 
@@ -146,7 +145,7 @@ def network_list(*, user: Any) -> QuerySet[Network]:
 
 
 def stakeholder_list(
-    *, user: Any, q: str = "", stakeholder_type: str = ""
+    *, user: Actor, q: str = "", stakeholder_type: str = ""
 ) -> QuerySet[Stakeholder]:
     require_network_staff(user)
     stakeholders = Stakeholder.objects.all()
@@ -159,7 +158,7 @@ def stakeholder_list(
     return stakeholders.order_by("name")
 
 
-def stakeholder_get_for_user(*, user: Any, pk: int) -> Stakeholder:
+def stakeholder_get_for_user(*, user: Actor, pk: int) -> Stakeholder:
     require_network_staff(user)
     stakeholder = Stakeholder.objects.prefetch_related("contacts").filter(pk=pk).first()
     if stakeholder is None:
@@ -169,7 +168,7 @@ def stakeholder_get_for_user(*, user: Any, pk: int) -> Stakeholder:
 
 def partnership_list(
     *,
-    user: Any,
+    user: Actor,
     organisation: Organisation | None = None,
     stakeholder: Stakeholder | None = None,
     campaign_id: int | None = None,
@@ -187,7 +186,7 @@ def partnership_list(
     )
 
 
-def partnership_get_for_user(*, user: Any, pk: int) -> Partnership:
+def partnership_get_for_user(*, user: Actor, pk: int) -> Partnership:
     require_network_staff(user)
     partnership = (
         Partnership.objects.prefetch_related(
@@ -207,7 +206,7 @@ def partnership_get_for_user(*, user: Any, pk: int) -> Partnership:
 
 
 def partnership_document_get_for_user(
-    *, user: Any, partnership_pk: int, pk: int
+    *, user: Actor, partnership_pk: int, pk: int
 ) -> PartnershipDocument:
     require_network_staff(user)
     document = PartnershipDocument.objects.filter(partnership_id=partnership_pk, pk=pk).first()
@@ -218,7 +217,7 @@ def partnership_document_get_for_user(
 
 def engagement_timeline(
     *,
-    user: Any,
+    user: Actor,
     organisation: Organisation | None = None,
     stakeholder: Stakeholder | None = None,
     partnership: Partnership | None = None,
@@ -244,7 +243,7 @@ def engagement_timeline(
     )
 
 
-def engagement_get_for_user(*, user: Any, pk: int) -> Engagement:
+def engagement_get_for_user(*, user: Actor, pk: int) -> Engagement:
     require_network_staff(user)
     engagement = Engagement.objects.filter(pk=pk).first()
     if engagement is None:
@@ -252,11 +251,11 @@ def engagement_get_for_user(*, user: Any, pk: int) -> Engagement:
     return engagement
 
 
-def follow_up_list_for_owner(*, user: Any, include_closed: bool = False) -> list[FollowUp]:
+def follow_up_list_for_owner(*, user: Actor, include_closed: bool = False) -> list[FollowUp]:
     """The signed-in person's follow-ups: their to-do list, soonest due first."""
     if not getattr(user, "is_authenticated", False):
         raise NotFound
-    follow_ups = FollowUp.objects.filter(owner_id=user.pk)
+    follow_ups = FollowUp.objects.filter(owner_id=user_id_of(user))
     if not include_closed:
         follow_ups = follow_ups.filter(status=FollowUp.Status.OPEN)
     return list(
@@ -266,7 +265,7 @@ def follow_up_list_for_owner(*, user: Any, include_closed: bool = False) -> list
     )
 
 
-def follow_up_get_for_user(*, user: Any, pk: int) -> FollowUp:
+def follow_up_get_for_user(*, user: Actor, pk: int) -> FollowUp:
     """A follow-up its owner or the network staff may update; NotFound for anyone else."""
     follow_up = FollowUp.objects.select_related("engagement").filter(pk=pk).first()
     if follow_up is None:
@@ -276,9 +275,9 @@ def follow_up_get_for_user(*, user: Any, pk: int) -> FollowUp:
     return follow_up
 
 
-def directory_import_get_for_user(*, user: Any, pk: int) -> DirectoryImport:
+def directory_import_get_for_user(*, user: Actor, pk: int) -> DirectoryImport:
     require_network_staff(user)
-    pending = DirectoryImport.objects.filter(pk=pk, uploaded_by_id=user.pk).first()
+    pending = DirectoryImport.objects.filter(pk=pk, uploaded_by_id=user_id_of(user)).first()
     if pending is None:
         raise NotFound
     return pending
@@ -296,7 +295,7 @@ class CountryCount:
     activities: int
 
 
-def country_counts(*, user: Any, network: int | None = None) -> list[CountryCount]:
+def country_counts(*, user: Actor, network: int | None = None) -> list[CountryCount]:
     """Member organisations and hosted activities per country (network members only)."""
     viewer_for(user).require_network_member()
     members = Organisation.objects.filter(is_secretariat=False)

@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from pyxform.xls2xform import convert
 
-from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.access import Actor, user_of, viewer_for
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
 from peaceworks.impact.models import CollectionToken, Question, Response, Round, pick_text
@@ -118,7 +118,7 @@ def round_for_token(token: str) -> Round | None:
 
 
 @transaction.atomic
-def collection_open(*, actor: Any, survey_round: Round) -> CollectionToken:
+def collection_open(*, actor: Actor, survey_round: Round) -> CollectionToken:
     """Open ``survey_round`` for app collection (its coordinators and network staff).
 
     Returns the round's active token, creating one when there is none.
@@ -131,14 +131,14 @@ def collection_open(*, actor: Any, survey_round: Round) -> CollectionToken:
     round_xforms(survey_round)  # a form pyxform cannot make is refused now, not on the phone
     salt = secrets.token_hex(16)
     item = CollectionToken.objects.create(
-        round=survey_round, salt=salt, token_hash=_hash(_token_of(salt)), created_by=actor
+        round=survey_round, salt=salt, token_hash=_hash(_token_of(salt)), created_by=user_of(actor)
     )
     audit_record(actor=actor, action="impact.collection_open", target=survey_round)
     return item
 
 
 @transaction.atomic
-def collection_revoke(*, actor: Any, survey_round: Round) -> int:
+def collection_revoke(*, actor: Actor, survey_round: Round) -> int:
     """Revoke the round's collection token: the apps set up with it are refused (401)."""
     viewer_for(actor).require_org(survey_round.activity.host_organisation_id, write=True)
     revoked = survey_round.collection_tokens.filter(revoked_at__isnull=True).update(

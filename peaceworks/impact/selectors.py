@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.access import Actor, viewer_for
 from peaceworks.campaigns.models import Activity
 from peaceworks.campaigns.selectors import Purpose, activity_access
 from peaceworks.core.errors import Forbidden, NotFound
@@ -42,7 +41,7 @@ def activity_get_public(*, code: str) -> Activity | None:
     return Activity.objects.filter(code=code).first()
 
 
-def round_get_for_user(*, user: Any, pk: int, write: bool = False) -> Round:
+def round_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Round:
     """A round, by its activity's rule (``campaigns.selectors.activity_access``): those who
     may analyse the activity read it; writing needs network staff or a host coordinator."""
     viewer = viewer_for(user)
@@ -56,7 +55,7 @@ def round_get_for_user(*, user: Any, pk: int, write: bool = False) -> Round:
     return survey_round
 
 
-def framework_get_for_user(*, user: Any, pk: int, write: bool = False) -> Framework:
+def framework_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Framework:
     """Frameworks are network-wide: members read them, network staff change them."""
     viewer = viewer_for(user)
     framework = Framework.objects.select_related("campaign").filter(pk=pk).first()
@@ -67,7 +66,7 @@ def framework_get_for_user(*, user: Any, pk: int, write: bool = False) -> Framew
     return framework
 
 
-def instrument_get_for_user(*, user: Any, pk: int, write: bool = False) -> Instrument:
+def instrument_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Instrument:
     instrument = Instrument.objects.select_related("framework").filter(pk=pk).first()
     if instrument is None:
         raise NotFound
@@ -75,7 +74,7 @@ def instrument_get_for_user(*, user: Any, pk: int, write: bool = False) -> Instr
     return instrument
 
 
-def framework_list_visible_to(*, user: Any) -> QuerySet[Framework]:
+def framework_list_visible_to(*, user: Actor) -> QuerySet[Framework]:
     if not viewer_for(user).is_network_member:
         return Framework.objects.none()
     return Framework.objects.select_related("campaign").annotate(
@@ -83,13 +82,13 @@ def framework_list_visible_to(*, user: Any) -> QuerySet[Framework]:
     )
 
 
-def round_list_visible_to(*, user: Any) -> QuerySet[Round]:
+def round_list_visible_to(*, user: Actor) -> QuerySet[Round]:
     rule = activity_access(viewer_for(user), Purpose.ANALYSE, prefix="activity__")
     rounds = Round.objects.select_related("activity", "instrument")
     return rounds if rule is None else rounds.filter(rule)
 
 
-def response_list_visible_to(*, user: Any) -> QuerySet[Response]:
+def response_list_visible_to(*, user: Actor) -> QuerySet[Response]:
     """Responses (pseudonymous) of rounds the viewer may read, withdrawn ones left out."""
     viewer = viewer_for(user)
     responses = Response.objects.counted().select_related("round")
@@ -160,7 +159,7 @@ def round_stats_for_activity(*, activity: Activity) -> list[RoundStats]:
     ]
 
 
-def harm_queue_visible_to(*, user: Any) -> QuerySet[Response]:
+def harm_queue_visible_to(*, user: Actor) -> QuerySet[Response]:
     """Free-text answers flagged as reporting harm, waiting for review, for coordinators."""
     viewer = viewer_for(user)
     pending = Response.objects.filter(harm_status=Response.HarmStatus.PENDING).select_related(
@@ -171,7 +170,7 @@ def harm_queue_visible_to(*, user: Any) -> QuerySet[Response]:
     return pending.filter(round__activity__host_organisation_id__in=viewer.writable_org_ids)
 
 
-def response_get_for_harm_review(*, user: Any, pk: int) -> Response:
+def response_get_for_harm_review(*, user: Actor, pk: int) -> Response:
     """A flagged response; NotFound for outsiders, Forbidden for read-only members."""
     response = (
         Response.objects.select_related("round", "round__activity")
@@ -184,7 +183,7 @@ def response_get_for_harm_review(*, user: Any, pk: int) -> Response:
     return response
 
 
-def import_job_get_for_user(*, user: Any, pk: int, write: bool = False) -> ImportJob:
+def import_job_get_for_user(*, user: Actor, pk: int, write: bool = False) -> ImportJob:
     """An import: through its round's organisation, or its instrument's framework."""
     job = ImportJob.objects.select_related("round__activity", "instrument").filter(pk=pk).first()
     if job is None:

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.access import Actor, viewer_for
 from peaceworks.campaigns.models import (
     Activity,
     Campaign,
@@ -41,7 +41,7 @@ THEME_FIELDS = frozenset({"number", "code", "name", "description"})
 @transaction.atomic
 def programme_create(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     code: str,
     description: str = "",
@@ -68,7 +68,7 @@ def programme_create(
 @transaction.atomic
 def campaign_create(
     *,
-    actor: Any,
+    actor: Actor,
     programme: Programme,
     name: str,
     code: str,
@@ -103,7 +103,7 @@ def campaign_create(
 
 @transaction.atomic
 def campaign_publish(
-    *, actor: Any, campaign: Campaign, is_published: bool, published_summary: str
+    *, actor: Actor, campaign: Campaign, is_published: bool, published_summary: str
 ) -> Campaign:
     """Publish (or withdraw) the public campaign page with its summary."""
     require_staff(actor)
@@ -126,7 +126,7 @@ def campaign_publish(
 
 @transaction.atomic
 def theme_create(
-    *, actor: Any, campaign: Campaign, number: int, code: str, name: str, description: str = ""
+    *, actor: Actor, campaign: Campaign, number: int, code: str, name: str, description: str = ""
 ) -> Theme:
     require_staff(actor)
     theme = Theme(campaign=campaign)
@@ -141,7 +141,7 @@ def theme_create(
 
 @transaction.atomic
 def inclusion_target_set(
-    *, actor: Any, campaign: Campaign, year: int, share_fewer_opportunities: Decimal
+    *, actor: Actor, campaign: Campaign, year: int, share_fewer_opportunities: Decimal
 ) -> InclusionTarget:
     """Create or change a project's inclusion target for one year."""
     require_staff(actor)
@@ -267,7 +267,7 @@ def activity_validate(*, activity: Activity, data: ActivityData) -> None:
 
 
 def activity_prepare(
-    *, actor: Any, campaign: Campaign, host_organisation: Organisation, data: ActivityData
+    *, actor: Actor, campaign: Campaign, host_organisation: Organisation, data: ActivityData
 ) -> tuple[Activity, list[Theme], list[Organisation]]:
     """Build and validate a new activity without saving (used by imports' previews)."""
     viewer_for(actor).require_org(host_organisation.pk, write=True)
@@ -279,7 +279,7 @@ def activity_prepare(
 
 @transaction.atomic
 def activity_create(
-    *, actor: Any, campaign: Campaign, host_organisation: Organisation, data: ActivityData
+    *, actor: Actor, campaign: Campaign, host_organisation: Organisation, data: ActivityData
 ) -> Activity:
     """Register an activity for ``host_organisation``.
 
@@ -299,7 +299,7 @@ def activity_create(
 
 
 @transaction.atomic
-def activity_update(*, actor: Any, activity: Activity, data: ActivityData) -> Activity:
+def activity_update(*, actor: Actor, activity: Activity, data: ActivityData) -> Activity:
     """Change an activity (same rights and rules as :func:`activity_create`)."""
     viewer_for(actor).require_org(activity.host_organisation_id, write=True)
     before = {name: getattr(activity, name) for name in _SCALARS}

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 
-from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.access import Actor, user_of, viewer_for
 from peaceworks.campaigns.models import Activity, CoOrganiserRequest
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import NotFound
@@ -24,7 +23,7 @@ from peaceworks.directory.models import Organisation
 
 
 def co_organisers_apply(
-    *, actor: Any, activity: Activity, organisations: Iterable[Organisation]
+    *, actor: Actor, activity: Activity, organisations: Iterable[Organisation]
 ) -> None:
     """Make ``organisations`` the saved ``activity``'s co-organisers (the host's whole list).
 
@@ -43,7 +42,7 @@ def co_organisers_apply(
     requests.filter(organisation_id__in=joining).delete()
     asked = set(requests.values_list("organisation_id", flat=True))
     new = sorted(wanted - accepted - joining - asked)
-    requested_by = actor if getattr(actor, "is_authenticated", False) else None
+    requested_by = user_of(actor)
     CoOrganiserRequest.objects.bulk_create(
         CoOrganiserRequest(activity=activity, organisation_id=pk, requested_by=requested_by)
         for pk in new
@@ -69,7 +68,7 @@ def co_organiser_ids_pending(*, activity: Activity) -> list[int]:
 
 
 @transaction.atomic
-def co_organiser_accept(*, actor: Any, activity_id: int, organisation_id: int) -> Activity:
+def co_organiser_accept(*, actor: Actor, activity_id: int, organisation_id: int) -> Activity:
     """A coordinator of ``organisation_id`` (or network staff) accepts to co-organise.
 
     Raises NotFound for outsiders of the organisation and when no request is pending,
@@ -97,7 +96,7 @@ def co_organiser_accept(*, actor: Any, activity_id: int, organisation_id: int) -
 
 
 @transaction.atomic
-def co_organiser_withdraw(*, actor: Any, activity_id: int, organisation_id: int) -> None:
+def co_organiser_withdraw(*, actor: Actor, activity_id: int, organisation_id: int) -> None:
     """A coordinator of ``organisation_id`` (or network staff) declines a pending request or
     stops co-organising. Raises NotFound for outsiders of the organisation and when it is
     neither asked nor co-organiser, Forbidden for its read-only members."""
@@ -126,7 +125,7 @@ class CoOrganising:
     accepted: list[tuple[Activity, Organisation]]
 
 
-def co_organising_for_user(*, user: Any) -> CoOrganising:
+def co_organising_for_user(*, user: Actor) -> CoOrganising:
     """Pending requests and current co-organisings of the organisations ``user`` may act for
     (network staff: every organisation). Only a request's activity title, campaign, dates and
     host are shown through it, never the record."""

@@ -151,7 +151,7 @@ def reflection_update(
 
 
 @transaction.atomic
-def reflection_delete(*, actor: Any, reflection: Reflection) -> None:
+def reflection_delete(*, actor: Actor, reflection: Reflection) -> None:
     require_staff(actor)
     audit_record(actor=actor, action="reflection.delete", target=reflection)
     reflection.delete()

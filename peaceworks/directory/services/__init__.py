@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.access import Actor, user_of, viewer_for
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
 from peaceworks.core.records import apply_changes, assign_changes, save_validated
@@ -87,7 +87,7 @@ def _normalise_country(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def organisation_create(*, actor: Any, values: dict[str, Any]) -> Organisation:
+def organisation_create(*, actor: Actor, values: dict[str, Any]) -> Organisation:
     """Add a member organisation (network staff only)."""
     viewer_for(actor).require_network_staff()
     organisation = Organisation()
@@ -98,7 +98,7 @@ def organisation_create(*, actor: Any, values: dict[str, Any]) -> Organisation:
 
 @transaction.atomic
 def organisation_update(
-    *, actor: Any, organisation: Organisation, values: dict[str, Any]
+    *, actor: Actor, organisation: Organisation, values: dict[str, Any]
 ) -> Organisation:
     """Change an organisation's profile: network staff any, its coordinator their own.
 
@@ -125,7 +125,7 @@ def organisation_update(
 @transaction.atomic
 def affiliation_set(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     network: Network,
     membership_type: str,
@@ -175,7 +175,7 @@ def affiliation_set(
 
 
 @transaction.atomic
-def stakeholder_create(*, actor: Any, values: dict[str, Any]) -> Stakeholder:
+def stakeholder_create(*, actor: Actor, values: dict[str, Any]) -> Stakeholder:
     viewer_for(actor).require_network_staff()
     stakeholder = Stakeholder()
     apply_changes(stakeholder, _normalise_country(values), allowed=STAKEHOLDER_FIELDS)
@@ -185,7 +185,7 @@ def stakeholder_create(*, actor: Any, values: dict[str, Any]) -> Stakeholder:
 
 @transaction.atomic
 def stakeholder_update(
-    *, actor: Any, stakeholder: Stakeholder, values: dict[str, Any]
+    *, actor: Actor, stakeholder: Stakeholder, values: dict[str, Any]
 ) -> Stakeholder:
     viewer_for(actor).require_network_staff()
     changed = apply_changes(stakeholder, _normalise_country(values), allowed=STAKEHOLDER_FIELDS)
@@ -202,7 +202,7 @@ def stakeholder_update(
 @transaction.atomic
 def stakeholder_contact_add(
     *,
-    actor: Any,
+    actor: Actor,
     stakeholder: Stakeholder,
     name: str,
     position: str = "",
@@ -237,7 +237,7 @@ def _set_parties(
 @transaction.atomic
 def partnership_create(
     *,
-    actor: Any,
+    actor: Actor,
     values: dict[str, Any],
     organisations: Iterable[Organisation] = (),
     stakeholders: Iterable[Stakeholder] = (),
@@ -259,7 +259,7 @@ def partnership_create(
 @transaction.atomic
 def partnership_update(
     *,
-    actor: Any,
+    actor: Actor,
     partnership: Partnership,
     values: dict[str, Any],
     organisations: Iterable[Organisation] | None = None,
@@ -287,7 +287,7 @@ def partnership_update(
 @transaction.atomic
 def partnership_document_add(
     *,
-    actor: Any,
+    actor: Actor,
     partnership: Partnership,
     title: str,
     filename: str,
@@ -312,7 +312,7 @@ def partnership_document_add(
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         content=data,
-        uploaded_by=actor,
+        uploaded_by=user_of(actor),
     )
     save_validated(document, changed=[])
     audit_record(actor=actor, action="partnership.document_add", target=document)
@@ -325,7 +325,7 @@ def partnership_document_add(
 @transaction.atomic
 def engagement_record(
     *,
-    actor: Any,
+    actor: Actor,
     values: dict[str, Any],
     stakeholder: Stakeholder | None = None,
     organisation: Organisation | None = None,
@@ -337,7 +337,7 @@ def engagement_record(
         stakeholder=stakeholder,
         organisation=organisation,
         partnership=partnership,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=user_of(actor),
     )
     apply_changes(engagement, values, allowed=ENGAGEMENT_FIELDS)
     audit_record(actor=actor, action="engagement.record", target=engagement)
@@ -347,7 +347,7 @@ def engagement_record(
 @transaction.atomic
 def follow_up_create(
     *,
-    actor: Any,
+    actor: Actor,
     engagement: Engagement,
     description: str,
     owner: Any,
@@ -364,7 +364,7 @@ def follow_up_create(
 
 
 @transaction.atomic
-def follow_up_set_status(*, actor: Any, follow_up: FollowUp, status: str) -> FollowUp:
+def follow_up_set_status(*, actor: Actor, follow_up: FollowUp, status: str) -> FollowUp:
     """Mark a follow-up done, dropped or open again: its owner or the network staff."""
     if follow_up.owner_id != getattr(actor, "pk", None):
         viewer_for(actor).require_network_staff()

@@ -9,7 +9,6 @@ framework or many folds since the last rebuild trigger a full refresh.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 import numpy as np
 from django.db import IntegrityError, transaction
@@ -17,6 +16,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from peaceworks.accounts.access import Actor
 from peaceworks.campaigns.models import Campaign
 from peaceworks.core.audit import audit_record
 from peaceworks.core.scheduling import enqueue_on_commit
@@ -81,7 +81,7 @@ QUEUED_REFRESH_LOST_AFTER = timedelta(hours=1)
 
 
 @transaction.atomic
-def analytics_refresh_request(*, actor: Any, campaign: Campaign) -> bool:
+def analytics_refresh_request(*, actor: Actor, campaign: Campaign) -> bool:
     """A coordinator asks for a full rebuild; the status row shows its progress.
 
     One queued refresh per campaign at a time: returns False, and queues nothing, while a

@@ -40,7 +40,7 @@ def _require_network_staff(actor: Actor) -> None:
 
 
 @transaction.atomic
-def framework_install_default(*, actor: Any, campaign: Campaign) -> Framework:
+def framework_install_default(*, actor: Actor, campaign: Campaign) -> Framework:
     """Give ``campaign`` the shipped framework and published v1 instruments.
 
     Idempotent: a campaign that already has a framework keeps it unchanged. Theme modules
@@ -141,7 +141,7 @@ def framework_install_default(*, actor: Any, campaign: Campaign) -> Framework:
 @transaction.atomic
 def indicator_save(
     *,
-    actor: Any,
+    actor: Actor,
     framework: Framework,
     code: str,
     name: dict[str, str],
@@ -184,7 +184,7 @@ def indicator_save(
 
 
 @transaction.atomic
-def target_set(*, actor: Any, indicator: Indicator, period: str, value: Decimal) -> Target:
+def target_set(*, actor: Actor, indicator: Indicator, period: str, value: Decimal) -> Target:
     _require_network_staff(actor)
     target, _created = Target.objects.update_or_create(
         indicator=indicator, period=period, defaults={"value": value}
@@ -224,7 +224,7 @@ def _copy_instrument(instrument: Instrument) -> Instrument:
 
 
 @transaction.atomic
-def instrument_edit(*, actor: Any, instrument: Instrument) -> Instrument:
+def instrument_edit(*, actor: Actor, instrument: Instrument) -> Instrument:
     """The draft to edit: ``instrument`` itself if a draft, else a new version copied from it.
 
     A published version is never changed, so answers keep the wording they were given in.
@@ -250,7 +250,7 @@ def instrument_edit(*, actor: Any, instrument: Instrument) -> Instrument:
 @transaction.atomic
 def question_save(
     *,
-    actor: Any,
+    actor: Actor,
     instrument: Instrument,
     code: str,
     kind: str,
@@ -292,7 +292,7 @@ def question_save(
 
 
 @transaction.atomic
-def question_delete(*, actor: Any, instrument: Instrument, code: str) -> Instrument:
+def question_delete(*, actor: Actor, instrument: Instrument, code: str) -> Instrument:
     _require_network_staff(actor)
     draft = instrument_edit(actor=actor, instrument=instrument)
     deleted, _rows = Question.objects.filter(instrument=draft, code=code).delete()
@@ -303,7 +303,7 @@ def question_delete(*, actor: Any, instrument: Instrument, code: str) -> Instrum
 
 
 @transaction.atomic
-def instrument_publish(*, actor: Any, instrument: Instrument) -> Instrument:
+def instrument_publish(*, actor: Actor, instrument: Instrument) -> Instrument:
     """Publish a draft; earlier published versions of the role are retired (rounds keep them)."""
     _require_network_staff(actor)
     if instrument.status != Instrument.Status.DRAFT:

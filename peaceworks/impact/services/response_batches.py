@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from peaceworks.accounts.access import Actor
 from peaceworks.core.audit import audit_record_targets
 from peaceworks.core.bulk import db_value, insert_rows, rows_where_in
 from peaceworks.core.errors import DomainError
@@ -344,7 +345,7 @@ def responses_submit_columns(
     survey_round: Round,
     data: SubmissionColumns,
     source: str,
-    actor: Any,
+    actor: Actor,
     write: bool = True,
 ) -> BulkResult:
     """Store many submissions to one round, with the outcome ``response_submit`` gives each.
@@ -543,7 +544,7 @@ def _submit_one_by_one(
     data: SubmissionColumns,
     rows: Sequence[_Ready],
     source: str,
-    actor: Any,
+    actor: Actor,
     result: BulkResult,
 ) -> None:
     for item in rows:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peaceworks.accounts.access import Actor, user_of
 from peaceworks.campaigns.models import Activity
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import Conflict, DomainError
@@ -328,7 +329,7 @@ def response_submit(
     source: str = Response.Source.WEB,
     submitted_at: datetime | None = None,
     enforce_dates: bool = True,
-    actor: Any = None,
+    actor: Actor = None,
     routing: dict[bool, Routing] | None = None,
     replaces: bool = True,
 ) -> Submission:
@@ -401,7 +402,7 @@ def _store(
     source: str,
     submitted_at: datetime | None,
     enforce_dates: bool,
-    actor: Any,
+    actor: Actor,
     replaces: bool,
 ) -> Submission:
     survey_round = prepared.survey_round
@@ -497,13 +498,13 @@ def respondent_withdraw(*, activity: Activity | None, matching_code: str) -> Res
 
 
 @transaction.atomic
-def harm_review(*, actor: Any, response: Response, note: str) -> Response:
+def harm_review(*, actor: Actor, response: Response, note: str) -> Response:
     """Mark a flagged free-text answer as reviewed, with the reviewer's note."""
     if response.harm_status != Response.HarmStatus.PENDING:
         raise DomainError(_("This answer is not waiting for review."))
     response.harm_status = Response.HarmStatus.REVIEWED
     response.harm_reviewed_at = timezone.now()
-    response.harm_reviewed_by = actor
+    response.harm_reviewed_by = user_of(actor)
     response.harm_note = note.strip()
     response.save(
         update_fields=["harm_status", "harm_reviewed_at", "harm_reviewed_by", "harm_note"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, time, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peaceworks.accounts.access import Actor
 from peaceworks.campaigns.models import Activity
 from peaceworks.campaigns.selectors import Purpose, activity_check
 from peaceworks.core.audit import audit_record
@@ -73,7 +73,7 @@ def _instrument_for(activity: Activity, kind: str) -> Instrument:
 @transaction.atomic
 def round_open(
     *,
-    actor: Any,
+    actor: Actor,
     activity: Activity,
     kind: str,
     opens_at: datetime | None = None,
@@ -132,7 +132,7 @@ def round_open(
 
 
 @transaction.atomic
-def rounds_open_default(*, actor: Any, activity: Activity) -> list[Round]:
+def rounds_open_default(*, actor: Actor, activity: Activity) -> list[Round]:
     """Open the rounds the design rule gives ``activity``; kinds it already has are kept."""
     activity_check(user=actor, activity=activity, purpose=Purpose.WRITE)
     opened = []
@@ -147,7 +147,7 @@ def rounds_open_default(*, actor: Any, activity: Activity) -> list[Round]:
 
 @transaction.atomic
 def round_update_dates(
-    *, actor: Any, survey_round: Round, opens_at: datetime, closes_at: datetime
+    *, actor: Actor, survey_round: Round, opens_at: datetime, closes_at: datetime
 ) -> Round:
     activity_check(user=actor, activity=survey_round.activity, purpose=Purpose.WRITE)
     if closes_at <= opens_at:
