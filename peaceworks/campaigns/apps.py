@@ -7,3 +7,9 @@ class CampaignsConfig(AppConfig):
     name = "peaceworks.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from peaceworks.campaigns.imports import ActivityImporter
+        from peaceworks.core import uploads
+
+        uploads.register(ActivityImporter())

@@ -32,7 +32,6 @@ from peaceworks.accounts.models import Role, User
 from peaceworks.campaigns.models import (
     Action,
     Activity,
-    ActivityUpload,
     Campaign,
     Goal,
     Objective,
@@ -215,13 +214,6 @@ def activity_country_counts(*, campaign: Campaign) -> list[tuple[str, int]]:
         .order_by("-count", "country")
     )
     return [(str(row["country"]), int(row["count"])) for row in rows]
-
-
-def upload_get_for_user(*, user: Any, pk: int) -> ActivityUpload:
-    upload = ActivityUpload.objects.filter(pk=pk, uploaded_by_id=user.pk).first()
-    if upload is None:
-        raise NotFound
-    return upload
 
 
 # Output records ----------------------------------------------------------------------------

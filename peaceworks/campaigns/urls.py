@@ -1,15 +1,19 @@
 from django.urls import path
 
 from peaceworks.campaigns import views
+from peaceworks.campaigns.imports import ActivityImporter
+from peaceworks.core import upload_pages
 
 app_name = "campaigns"
+IMPORT_KINDS = {"kinds": (ActivityImporter.kind,)}
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("activities/", views.activity_list, name="activity_list"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
-    path("imports/<int:pk>/confirm/", views.activity_import_confirm_view, name="import_confirm"),
+    path("imports/<int:pk>/", upload_pages.preview, IMPORT_KINDS, name="import_preview"),
+    path("imports/<int:pk>/confirm/", upload_pages.confirm, IMPORT_KINDS, name="import_confirm"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/reflections/new/", views.reflection_create, name="reflection_create"),

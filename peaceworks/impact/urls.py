@@ -1,8 +1,11 @@
 from django.urls import path
 
+from peaceworks.core import upload_pages
+from peaceworks.impact.services.imports import IMPORTERS
 from peaceworks.impact.views import coordinator, dashboards, editors, imports, public
 
 app_name = "impact"
+IMPORT_KINDS = {"kinds": tuple(importer.kind for importer in IMPORTERS)}
 
 urlpatterns = [
     path("", coordinator.index, name="index"),
@@ -42,8 +45,8 @@ urlpatterns = [
     path(
         "instruments/<int:pk>/xlsform.xlsx", imports.instrument_xlsform, name="instrument_xlsform"
     ),
-    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
-    path("imports/<int:pk>/confirm/", imports.import_confirm_view, name="import_confirm"),
+    path("imports/<int:pk>/", upload_pages.preview, IMPORT_KINDS, name="import_preview"),
+    path("imports/<int:pk>/confirm/", upload_pages.confirm, IMPORT_KINDS, name="import_confirm"),
     path("harm/", coordinator.harm_queue, name="harm_queue"),
     path("harm/<int:pk>/review/", coordinator.harm_review_view, name="harm_review"),
     path("s/<str:token>/", public.survey_start, name="survey_start"),

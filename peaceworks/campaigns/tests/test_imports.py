@@ -3,14 +3,12 @@ from __future__ import annotations
 import pytest
 
 from peaceworks.accounts.models import User
-from peaceworks.campaigns.imports import (
-    activity_import_confirm,
-    activity_import_preview,
-    activity_upload_create,
-)
+from peaceworks.campaigns.imports import ActivityImporter
 from peaceworks.campaigns.models import Activity, Campaign, Theme
 from peaceworks.core.errors import Conflict, DomainError
+from peaceworks.core.models import PendingUpload
 from peaceworks.core.tabular import RowError
+from peaceworks.core.uploads import Preview, upload_confirm, upload_preview, upload_store
 from peaceworks.directory.models import Organisation
 
 HEADER = (
@@ -21,6 +19,26 @@ HEADER = (
 
 def _csv(*rows: str) -> bytes:
     return (HEADER + "".join(row + "\n" for row in rows)).encode()
+
+
+def activity_upload_create(
+    *, actor: User, campaign: Campaign, filename: str, data: bytes
+) -> PendingUpload:
+    return upload_store(
+        actor=actor,
+        importer=ActivityImporter.kind,
+        filename=filename,
+        data=data,
+        target={"campaign": campaign.pk},
+    )
+
+
+def activity_import_preview(*, actor: User, upload: PendingUpload) -> Preview:
+    return upload_preview(actor=actor, upload=upload)
+
+
+def activity_import_confirm(*, actor: User, upload: PendingUpload) -> dict[str, int]:
+    return dict(upload_confirm(actor=actor, upload=upload))
 
 
 def test_import_of_a_good_file_creates_then_updates_by_code(
@@ -35,7 +53,7 @@ def test_import_of_a_good_file_creates_then_updates_by_code(
     )
     preview = activity_import_preview(actor=org_coordinator, upload=upload)
     assert preview.errors == ()
-    assert preview.created == 2
+    assert preview.counts == {"created": 2, "updated": 0}
     activity_import_confirm(actor=org_coordinator, upload=upload)
     camp = Activity.objects.get(code="c-1")
     assert camp.hours_per_day_defaulted is True
@@ -44,7 +62,7 @@ def test_import_of_a_good_file_creates_then_updates_by_code(
         actor=org_coordinator, campaign=campaign, filename="a.csv", data=data
     )
     second = activity_import_confirm(actor=org_coordinator, upload=again)
-    assert second.updated == 2
+    assert second == {"created": 0, "updated": 2}
     assert Activity.objects.count() == 2
     with pytest.raises(Conflict):
         activity_import_confirm(actor=org_coordinator, upload=again)
@@ -112,8 +130,8 @@ def test_xlsx_import_reads_the_same_columns(
     upload = activity_upload_create(
         actor=org_coordinator, campaign=campaign, filename="a.xlsx", data=data
     )
-    preview = activity_import_confirm(actor=org_coordinator, upload=upload)
-    assert preview.created == 1
+    outcome = activity_import_confirm(actor=org_coordinator, upload=upload)
+    assert outcome["created"] == 1
     assert Activity.objects.get(code="x-1").themes.get().number == 4
 
 

@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from peaceworks.directory.models import Affiliation, DirectoryImport, Organisation
+from peaceworks.core.models import PendingUpload as DirectoryImport
+from peaceworks.directory.models import Affiliation, Organisation
 from peaceworks.directory.tests.factories import make_network
 
 HEADER = "code,name,acronym,country,city,website,roles,networks\n"
@@ -50,7 +51,7 @@ def test_preview_lists_every_bad_row_and_writes_nothing(network_coordinator, cli
     errors = preview.context["preview"].errors
     assert {(error.row, error.column) for error in errors} == cells
     assert "ZZ is not an ISO 3166 country code." in text
-    assert "Import all rows" not in text
+    assert "Confirm the import" not in text
     assert not Organisation.objects.filter(is_secretariat=False).exists()
 
 
@@ -60,7 +61,11 @@ def test_half_bad_file_imports_nothing_even_when_confirmed(network_coordinator, 
     response = upload(client, HALF_BAD)
     pending = DirectoryImport.objects.get()
     confirm = client.post(reverse("directory:import_confirm", args=[pending.pk]))
-    assert confirm.status_code == 302
+    assert confirm.status_code == 400
+    assert "nothing was imported" in confirm.content.decode()
+    pending.refresh_from_db()
+    assert pending.state == DirectoryImport.State.FAILED
+    assert "created" not in pending.outcome
     assert not Organisation.objects.filter(is_secretariat=False).exists()
     assert not Affiliation.objects.exists()
     assert response.status_code == 302
@@ -73,8 +78,8 @@ def test_good_file_imports_all_rows_and_reimport_is_idempotent(network_coordinat
         upload(client, GOOD)
         pending = DirectoryImport.objects.order_by("-pk").first()
         preview = client.get(reverse("directory:import_preview", args=[pending.pk]))
-        rows = preview.context["preview"].rows
-        assert [row.is_new for row in rows] == [round_number == 0] * 2
+        counts = preview.context["preview"].counts
+        assert counts == ({"created": 2, "updated": 0} if round_number == 0 else {"created": 0, "updated": 2})
         client.post(reverse("directory:import_confirm", args=[pending.pk]))
         assert Organisation.objects.filter(is_secretariat=False).count() == 2
         assert Affiliation.objects.count() == 2
@@ -89,14 +94,16 @@ def test_good_file_imports_all_rows_and_reimport_is_idempotent(network_coordinat
     assert peru.affiliations.get().membership_type == "candidate"
 
 
-def test_confirming_twice_is_refused(network_coordinator, client_for):
+def test_confirming_twice_imports_once_and_the_second_is_409(network_coordinator, client_for):
     make_network("ccivs")
     client = client_for(network_coordinator)
     upload(client, GOOD)
     pending = DirectoryImport.objects.get()
-    client.post(reverse("directory:import_confirm", args=[pending.pk]))
+    assert client.post(reverse("directory:import_confirm", args=[pending.pk])).status_code == 302
     Organisation.objects.filter(code="ke-01").update(name="Renamed")
-    client.post(reverse("directory:import_confirm", args=[pending.pk]))
+    again = client.post(reverse("directory:import_confirm", args=[pending.pk]))
+    assert again.status_code == 409
+    assert "already been imported" in again.content.decode()
     assert Organisation.objects.get(code="ke-01").name == "Renamed"
 
 
@@ -173,10 +180,8 @@ def test_export_round_trips_through_the_import(network_coordinator, make_organis
     assert "ccivs:partner" in exported
     upload(client, exported)
     pending = DirectoryImport.objects.get()
-    assert (
-        client.get(reverse("directory:import_preview", args=[pending.pk])).context["preview"].errors
-        == []
-    )
+    preview = client.get(reverse("directory:import_preview", args=[pending.pk]))
+    assert not preview.context["preview"].errors
 
 
 def test_stakeholder_role_cannot_export(stakeholder, client_for):

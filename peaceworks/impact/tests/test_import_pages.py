@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from peaceworks.accounts.models import User
 from peaceworks.core.exports import csv_bytes
-from peaceworks.impact.models import Framework, ImportJob, Instrument, Response, Round
+from peaceworks.core.models import PendingUpload
+from peaceworks.impact.models import Framework, Instrument, Response, Round
 
 
 def upload(data: bytes, name: str = "r.csv") -> SimpleUploadedFile:
@@ -27,7 +28,7 @@ def test_coordinator_previews_then_confirms_a_responses_import(
     assert client.get(url).status_code == 200
     preview = client.post(url, {"kind": "responses", "file": upload(data)})
     assert preview.status_code == 302
-    job = ImportJob.objects.get()
+    job = PendingUpload.objects.get()
     detail = client.get(preview["Location"])
     assert "Confirm" in detail.content.decode()
     assert not Response.objects.exists()
