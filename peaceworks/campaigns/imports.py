@@ -248,7 +248,9 @@ def _parse_row(
     return ImportRow(row=row, host_organisation=host, data=data, is_new=current is None), errors
 
 
-def activity_import_check(*, actor: Any, campaign: Campaign, upload: PendingUpload) -> ImportPreview:
+def activity_import_check(
+    *, actor: Any, campaign: Campaign, upload: PendingUpload
+) -> ImportPreview:
     """Read and check every row; nothing is written. Whole-file problems raise TableError."""
     data = bytes(upload.data)
     table: Table = read_table(filename=upload.filename, data=data, max_rows=MAX_ROWS)
@@ -301,12 +303,12 @@ class ActivityImporter:
     kind = "campaigns.activities"
 
     def authorize(self, *, actor: Any, upload: PendingUpload, write: bool) -> None:
+        if upload.uploaded_by_id != getattr(actor, "pk", None):
+            raise NotFound
         viewer = viewer_for(actor)
         if not (viewer.is_network_staff or viewer.writable_org_ids):
             # Read-only members learn they may not; people outside the network learn nothing.
             raise Forbidden if viewer.readable_org_ids else NotFound
-        if upload.uploaded_by_id != getattr(actor, "pk", None):
-            raise NotFound
 
     def _check(self, *, actor: Any, upload: PendingUpload) -> tuple[Campaign, ImportPreview]:
         campaign = Campaign.objects.get(pk=upload.target["campaign"])

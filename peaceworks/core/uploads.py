@@ -31,7 +31,7 @@ Who may store, see or confirm an upload is the importer's :meth:`Importer.author
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -106,8 +106,7 @@ class ImportRefused(DomainError):
 
     def __init__(self, errors: Sequence[RowError]) -> None:
         super().__init__(
-            _("The file has %(count)s problem(s); nothing was imported.")
-            % {"count": len(errors)},
+            _("The file has %(count)s problem(s); nothing was imported.") % {"count": len(errors)},
             field="file",
         )
         self.errors = tuple(errors)
@@ -213,7 +212,7 @@ def upload_preview(*, actor: Any, upload: PendingUpload) -> Preview:
 
 
 def upload_get_for_user(
-    *, user: Any, pk: int, kinds: Sequence[str] | None = None, write: bool = False
+    *, user: Any, pk: int, kinds: Collection[str] | None = None, write: bool = False
 ) -> PendingUpload:
     """An upload its importer lets ``user`` see (``write``: confirm); NotFound otherwise, and
     for an upload of another kind than ``kinds``."""
@@ -228,9 +227,7 @@ def upload_get_for_user(
 
 def _refusal(upload: PendingUpload, now: datetime) -> DomainError:
     """Why an upload that is no longer claimable cannot be confirmed."""
-    state = (
-        PendingUpload.objects.filter(pk=upload.pk).values_list("state", flat=True).first() or ""
-    )
+    state = PendingUpload.objects.filter(pk=upload.pk).values_list("state", flat=True).first() or ""
     if state == PendingUpload.State.PENDING or state == PendingUpload.State.EXPIRED:
         return Gone(_("This upload has expired; upload the file again."), field="file")
     if state == PendingUpload.State.FAILED:
@@ -289,9 +286,7 @@ def _record_failure(*, actor: Any, upload: PendingUpload, error: DomainError) ->
         if isinstance(error, ImportRefused)
         else (RowError(1, error.field or "", error.message),)
     )
-    outcome = {
-        "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in errors]
-    }
+    outcome = {"errors": [{"row": e.row, "column": e.column, "message": e.message} for e in errors]}
     with transaction.atomic():
         PendingUpload.objects.filter(pk=upload.pk, state=PendingUpload.State.PENDING).update(
             state=PendingUpload.State.FAILED, outcome=outcome, updated_at=timezone.now()

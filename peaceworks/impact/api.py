@@ -281,7 +281,7 @@ def response_list(
 
 #: the API's names for the upload mechanism's kinds and states (kept from before it)
 _KIND_NAMES = {RESPONSES: "responses", KOBO: "kobo", XLSFORM: "xlsform"}
-_STATUS_NAMES = {
+_STATUS_NAMES: dict[str, str] = {
     PendingUpload.State.PENDING: "previewed",
     PendingUpload.State.CONFIRMED: "imported",
 }

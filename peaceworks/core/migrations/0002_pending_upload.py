@@ -6,36 +6,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PendingUpload',
+            name="PendingUpload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('importer', models.CharField(max_length=40, verbose_name='importer')),
-                ('target', models.JSONField(blank=True, default=dict, verbose_name='target')),
-                ('filename', models.CharField(max_length=200, verbose_name='file name')),
-                ('data', models.BinaryField(verbose_name='file contents')),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='size in bytes')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('state', models.CharField(choices=[('pending', 'Waiting for confirmation'), ('confirming', 'Being imported'), ('confirmed', 'Imported'), ('failed', 'Refused'), ('expired', 'Expired')], db_index=True, default='pending', max_length=12, verbose_name='state')),
-                ('expires_at', models.DateTimeField(db_index=True, verbose_name='expires at')),
-                ('preview', models.JSONField(blank=True, default=dict, verbose_name='preview')),
-                ('outcome', models.JSONField(blank=True, default=dict, verbose_name='outcome')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("importer", models.CharField(max_length=40, verbose_name="importer")),
+                ("target", models.JSONField(blank=True, default=dict, verbose_name="target")),
+                ("filename", models.CharField(max_length=200, verbose_name="file name")),
+                ("data", models.BinaryField(verbose_name="file contents")),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="size in bytes")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for confirmation"),
+                            ("confirming", "Being imported"),
+                            ("confirmed", "Imported"),
+                            ("failed", "Refused"),
+                            ("expired", "Expired"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=12,
+                        verbose_name="state",
+                    ),
+                ),
+                ("expires_at", models.DateTimeField(db_index=True, verbose_name="expires at")),
+                ("preview", models.JSONField(blank=True, default=dict, verbose_name="preview")),
+                ("outcome", models.JSONField(blank=True, default=dict, verbose_name="outcome")),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="confirmed at"),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pending upload',
-                'verbose_name_plural': 'pending uploads',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "pending upload",
+                "verbose_name_plural": "pending uploads",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

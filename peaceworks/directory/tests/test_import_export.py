@@ -79,7 +79,9 @@ def test_good_file_imports_all_rows_and_reimport_is_idempotent(network_coordinat
         pending = DirectoryImport.objects.order_by("-pk").first()
         preview = client.get(reverse("directory:import_preview", args=[pending.pk]))
         counts = preview.context["preview"].counts
-        assert counts == ({"created": 2, "updated": 0} if round_number == 0 else {"created": 0, "updated": 2})
+        assert counts == (
+            {"created": 2, "updated": 0} if round_number == 0 else {"created": 0, "updated": 2}
+        )
         client.post(reverse("directory:import_confirm", args=[pending.pk]))
         assert Organisation.objects.filter(is_secretariat=False).count() == 2
         assert Affiliation.objects.count() == 2
@@ -196,4 +198,37 @@ def test_unknown_export_format_is_404(org_member, client_for):
 def test_upload_without_a_file_is_refused(network_coordinator, client_for):
     response = client_for(network_coordinator).post(reverse("directory:import"), {})
     assert response.status_code == 400
+    assert not DirectoryImport.objects.exists()
+
+
+def test_member_list_over_max_upload_mb_is_413_naming_the_limit(
+    network_coordinator, client_for, settings
+):
+    settings.MAX_UPLOAD_MB = 1
+    response = upload(client_for(network_coordinator), GOOD + "x" * (1024 * 1024))
+    assert response.status_code == 413
+    assert "1 MB" in response.content.decode()
+    assert not DirectoryImport.objects.exists()
+
+
+def test_expired_member_list_cannot_be_confirmed(network_coordinator, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_network("ccivs")
+    client = client_for(network_coordinator)
+    upload(client, GOOD)
+    DirectoryImport.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    pending = DirectoryImport.objects.get()
+    response = client.post(reverse("directory:import_confirm", args=[pending.pk]))
+    assert response.status_code == 410
+    assert "expired" in response.content.decode()
+    assert not Organisation.objects.filter(code="ke-01").exists()
+
+
+def test_header_only_member_list_is_refused_at_preview(network_coordinator, client_for):
+    response = upload(client_for(network_coordinator), HEADER)
+    assert response.status_code == 400
+    assert "no rows of data" in response.content.decode()
     assert not DirectoryImport.objects.exists()

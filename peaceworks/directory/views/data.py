@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import viewer_for
-from peaceworks.core.errors import DomainError
 from peaceworks.core.exports import csv_bytes, xlsx_bytes
 from peaceworks.core.upload_pages import store_posted
 from peaceworks.directory import selectors

@@ -21,7 +21,9 @@ def import_preview(
 ) -> PendingUpload:
     """Store and check a file of ``kind`` (responses, kobo, xlsform) for a round or instrument;
     its preview is ``upload.preview`` (``errors``, ``counts``)."""
-    target = {"round": survey_round.pk} if survey_round else {"instrument": getattr(instrument, "pk", 0)}
+    target = (
+        {"round": survey_round.pk} if survey_round else {"instrument": getattr(instrument, "pk", 0)}
+    )
     return upload_store(
         actor=actor, importer=f"impact.{kind}", filename=filename, data=data, target=target
     )

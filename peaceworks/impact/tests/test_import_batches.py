@@ -9,12 +9,11 @@ import pytest
 
 from peaceworks.core.errors import DomainError
 from peaceworks.core.exports import csv_bytes
-from peaceworks.core.models import AuditEvent
-from peaceworks.core.models import PendingUpload
+from peaceworks.core.models import AuditEvent, PendingUpload
 from peaceworks.impact.models import AnalyticsSnapshot, Respondent, Response, Round
 from peaceworks.impact.services import respondent_withdraw, response_batches
-from peaceworks.impact.tests.staging import import_confirm, import_preview
 from peaceworks.impact.services import responses as response_services
+from peaceworks.impact.tests.staging import import_confirm, import_preview
 
 HEADERS = ["submission_id", "matching_code", "t1_knowledge"]
 
@@ -62,7 +61,10 @@ def test_a_changed_copy_in_the_same_file_and_a_withdrawn_code_are_refused_per_ro
         post_round,
         [[key, "AA01BB", "4"], [key, "AA01BB", "2"], [str(uuid.uuid4()), "ZZ09YY", "5"]],
     )
-    assert [(e["row"], e["column"]) for e in job.preview["errors"]] == [(3, ""), (4, "matching_code")]
+    assert [(e["row"], e["column"]) for e in job.preview["errors"]] == [
+        (3, ""),
+        (4, "matching_code"),
+    ]
     assert "different content" in job.preview["errors"][0]["message"]
     assert "withdrawn" in job.preview["errors"][1]["message"]
     import_confirm(actor=None, job=job)

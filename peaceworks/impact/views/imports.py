@@ -15,6 +15,7 @@ from peaceworks.impact.selectors import instrument_get_for_user, round_get_for_u
 from peaceworks.impact.services.imports import KOBO, RESPONSES, XLSFORM
 from peaceworks.impact.xlsform import export_xlsform
 
+
 def _upload_form(
     request: HttpRequest, form: Form, *, importer: str, target: Round | Instrument
 ) -> HttpResponse:
