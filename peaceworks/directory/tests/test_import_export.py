@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from peaceworks.core.models import PendingUpload as DirectoryImport
+from peaceworks.core.models import PendingUpload
 from peaceworks.directory.models import Affiliation, Organisation
 from peaceworks.directory.tests.factories import make_network
 
@@ -59,12 +59,12 @@ def test_half_bad_file_imports_nothing_even_when_confirmed(network_coordinator, 
     make_network("ccivs")
     client = client_for(network_coordinator)
     response = upload(client, HALF_BAD)
-    pending = DirectoryImport.objects.get()
+    pending = PendingUpload.objects.get()
     confirm = client.post(reverse("directory:import_confirm", args=[pending.pk]))
     assert confirm.status_code == 400
     assert "nothing was imported" in confirm.content.decode()
     pending.refresh_from_db()
-    assert pending.state == DirectoryImport.State.FAILED
+    assert pending.state == PendingUpload.State.FAILED
     assert "created" not in pending.outcome
     assert not Organisation.objects.filter(is_secretariat=False).exists()
     assert not Affiliation.objects.exists()
@@ -76,7 +76,7 @@ def test_good_file_imports_all_rows_and_reimport_is_idempotent(network_coordinat
     client = client_for(network_coordinator)
     for round_number in range(2):
         upload(client, GOOD)
-        pending = DirectoryImport.objects.order_by("-pk").first()
+        pending = PendingUpload.objects.order_by("-pk").first()
         preview = client.get(reverse("directory:import_preview", args=[pending.pk]))
         counts = preview.context["preview"].counts
         assert counts == (
@@ -100,7 +100,7 @@ def test_confirming_twice_imports_once_and_the_second_is_409(network_coordinator
     make_network("ccivs")
     client = client_for(network_coordinator)
     upload(client, GOOD)
-    pending = DirectoryImport.objects.get()
+    pending = PendingUpload.objects.get()
     assert client.post(reverse("directory:import_confirm", args=[pending.pk])).status_code == 302
     Organisation.objects.filter(code="ke-01").update(name="Renamed")
     again = client.post(reverse("directory:import_confirm", args=[pending.pk]))
@@ -122,7 +122,7 @@ def test_xlsx_member_list_is_read(network_coordinator, client_for):
         reverse("directory:import"),
         {"file": SimpleUploadedFile("members.xlsx", buffer.getvalue())},
     )
-    pending = DirectoryImport.objects.get()
+    pending = PendingUpload.objects.get()
     client.post(reverse("directory:import_confirm", args=[pending.pk]))
     assert Organisation.objects.get(code="gh-01").name == "Ghana Link"
 
@@ -132,7 +132,7 @@ def test_unreadable_file_shows_a_message(network_coordinator, client_for):
     response = upload(client, "whatever", name="members.pdf")
     assert response.status_code == 400  # refused at upload: nothing is kept
     assert "Upload a .csv or .xlsx file" in response.content.decode()
-    assert not DirectoryImport.objects.exists()
+    assert not PendingUpload.objects.exists()
 
 
 def test_missing_columns_are_reported_on_row_one(network_coordinator, client_for):
@@ -145,7 +145,7 @@ def test_missing_columns_are_reported_on_row_one(network_coordinator, client_for
 def test_only_network_staff_import(org_coordinator, network_coordinator, client_for):
     assert upload(client_for(org_coordinator), GOOD).status_code == 404
     upload(client_for(network_coordinator), GOOD)
-    pending = DirectoryImport.objects.get()
+    pending = PendingUpload.objects.get()
     other = client_for(org_coordinator)
     assert other.get(reverse("directory:import_preview", args=[pending.pk])).status_code == 404
     assert other.post(reverse("directory:import_confirm", args=[pending.pk])).status_code == 404
@@ -181,7 +181,7 @@ def test_export_round_trips_through_the_import(network_coordinator, make_organis
     exported = client.get(reverse("directory:export", args=["csv"])).content.decode("utf-8-sig")
     assert "ccivs:partner" in exported
     upload(client, exported)
-    pending = DirectoryImport.objects.get()
+    pending = PendingUpload.objects.get()
     preview = client.get(reverse("directory:import_preview", args=[pending.pk]))
     assert not preview.context["preview"].errors
 
@@ -198,7 +198,7 @@ def test_unknown_export_format_is_404(org_member, client_for):
 def test_upload_without_a_file_is_refused(network_coordinator, client_for):
     response = client_for(network_coordinator).post(reverse("directory:import"), {})
     assert response.status_code == 400
-    assert not DirectoryImport.objects.exists()
+    assert not PendingUpload.objects.exists()
 
 
 def test_member_list_over_max_upload_mb_is_413_naming_the_limit(
@@ -208,7 +208,7 @@ def test_member_list_over_max_upload_mb_is_413_naming_the_limit(
     response = upload(client_for(network_coordinator), GOOD + "x" * (1024 * 1024))
     assert response.status_code == 413
     assert "1 MB" in response.content.decode()
-    assert not DirectoryImport.objects.exists()
+    assert not PendingUpload.objects.exists()
 
 
 def test_expired_member_list_cannot_be_confirmed(network_coordinator, client_for):
@@ -219,8 +219,8 @@ def test_expired_member_list_cannot_be_confirmed(network_coordinator, client_for
     make_network("ccivs")
     client = client_for(network_coordinator)
     upload(client, GOOD)
-    DirectoryImport.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
-    pending = DirectoryImport.objects.get()
+    PendingUpload.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    pending = PendingUpload.objects.get()
     response = client.post(reverse("directory:import_confirm", args=[pending.pk]))
     assert response.status_code == 410
     assert "expired" in response.content.decode()
@@ -231,4 +231,4 @@ def test_header_only_member_list_is_refused_at_preview(network_coordinator, clie
     response = upload(client_for(network_coordinator), HEADER)
     assert response.status_code == 400
     assert "no rows of data" in response.content.decode()
-    assert not DirectoryImport.objects.exists()
+    assert not PendingUpload.objects.exists()

@@ -1,30 +1,21 @@
 """Previewed impact imports move to core's PendingUpload; ImportJob goes."""
 
-import hashlib
-from datetime import timedelta
-
 from django.db import migrations
-from django.utils import timezone
+
+from peaceworks.core.upload_carry_over import carry_over
 
 
-def carry_over(apps, schema_editor):
-    """Each upload still waiting for its confirmation becomes a pending upload of the one
-    mechanism (its preview is computed on first view; it may be confirmed for a day)."""
-    old = apps.get_model("impact", "ImportJob")
-    pending = apps.get_model("core", "PendingUpload")
-    expires_at = timezone.now() + timedelta(hours=24)
-    for row in old.objects.filter(status="previewed"):
-        pending.objects.create(
-            importer=f"impact.{row.kind}",
-            target={"round": row.round_id} if row.round_id else {"instrument": row.instrument_id},
-            uploaded_by_id=row.created_by_id,
-            filename=row.filename,
-            data=bytes(row.data),
-            size=len(bytes(row.data)),
-            sha256=hashlib.sha256(bytes(row.data)).hexdigest(),
-            state="pending",
-            expires_at=expires_at,
-        )
+def forwards(apps, schema_editor):
+    carry_over(
+        apps,
+        model="impact.ImportJob",
+        waiting={"status": "previewed"},
+        uploader="created_by",
+        importer=lambda row: f"impact.{row.kind}",
+        target=lambda row: (
+            {"round": row.round_id} if row.round_id else {"instrument": row.instrument_id}
+        ),
+    )
 
 
 class Migration(migrations.Migration):
@@ -34,6 +25,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(carry_over, migrations.RunPython.noop),
+        migrations.RunPython(forwards, migrations.RunPython.noop),
         migrations.DeleteModel(name="ImportJob"),
     ]
