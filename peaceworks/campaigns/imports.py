@@ -351,6 +351,12 @@ class ActivityImporter:
                 activity_update(actor=actor, activity=activity, data=row.data)
         return {"created": preview.created, "updated": preview.updated}
 
-    def done_url(self, upload: PendingUpload) -> str:
+    def _url(self, name: str, upload: PendingUpload) -> str:
         code = Campaign.objects.values_list("code", flat=True).get(pk=upload.target["campaign"])
-        return reverse("campaigns:detail", kwargs={"code": code})
+        return reverse(name, kwargs={"code": code})
+
+    def done_url(self, upload: PendingUpload) -> str:
+        return self._url("campaigns:detail", upload)
+
+    def upload_url(self, upload: PendingUpload) -> str:
+        return self._url("campaigns:activity_import", upload)

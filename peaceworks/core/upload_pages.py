@@ -55,6 +55,7 @@ def _render(
             "error": error,
             "may_confirm": upload.state == PendingUpload.State.PENDING and preview.is_valid,
             "confirm_url": reverse(f"{namespace}:import_confirm", args=[upload.pk]),
+            "upload_url": importer_for(upload.importer).upload_url(upload),
         },
         status=status,
     )

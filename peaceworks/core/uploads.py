@@ -134,6 +134,9 @@ class Importer(Protocol):
     def done_url(self, upload: PendingUpload) -> str:
         """Where a page goes after a successful confirmation."""
 
+    def upload_url(self, upload: PendingUpload) -> str:
+        """The page to upload a corrected file for the same target."""
+
 
 _IMPORTERS: dict[str, Importer] = {}
 

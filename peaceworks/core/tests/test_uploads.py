@@ -70,6 +70,9 @@ class LinesImporter:
     def done_url(self, upload: PendingUpload) -> str:
         return "/"
 
+    def upload_url(self, upload: PendingUpload) -> str:
+        return "/"
+
 
 @pytest.fixture(autouse=True)
 def lines_importer() -> Iterator[None]:

@@ -246,3 +246,6 @@ class MemberListImporter:
 
     def done_url(self, upload: PendingUpload) -> str:
         return reverse("directory:index")
+
+    def upload_url(self, upload: PendingUpload) -> str:
+        return reverse("directory:import")

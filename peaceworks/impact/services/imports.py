@@ -280,6 +280,11 @@ class _ImpactImporter:
     def done_url(self, upload: PendingUpload) -> str:
         return reverse("impact:import_preview", args=[upload.pk])
 
+    def upload_url(self, upload: PendingUpload) -> str:
+        if "round" in upload.target:
+            return reverse("impact:round_import", args=[upload.target["round"]])
+        return reverse("impact:instrument_import", args=[upload.target.get("instrument", 0)])
+
 
 class ResponsesImporter(_ImpactImporter):
     """Answers to one round, from our own template (``impact.responses``) or a Kobo/ODK
