@@ -6,6 +6,8 @@ can be counted; each app's tests check its own importer on its own pages.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from io import StringIO
@@ -13,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections
 from django.utils import timezone
 
 from peaceworks.accounts.models import User
@@ -40,6 +43,9 @@ class LinesImporter:
     kind = KIND
     checks = 0
 
+    def __init__(self, *, delay: float = 0.0) -> None:
+        self.delay = delay  # seconds ``apply`` holds the claim before writing
+
     def authorize(self, *, actor: Any, upload: PendingUpload, write: bool) -> None:
         if upload.uploaded_by_id != getattr(actor, "pk", None):
             raise NotFound
@@ -60,6 +66,7 @@ class LinesImporter:
         return Preview(rows=len(values), errors=errors, counts={"created": len(values)})
 
     def apply(self, *, actor: Any, upload: PendingUpload) -> Mapping[str, int]:
+        time.sleep(self.delay)
         values, errors = self._rows(upload)
         for value in values:
             audit_record(actor=actor, action="tests.line", changes={"value": value})
@@ -229,3 +236,35 @@ def test_retention_expires_lapsed_uploads_and_deletes_finished_ones(
     assert fresh.state == PendingUpload.State.PENDING
     with pytest.raises(Gone):
         upload_confirm(actor=network_coordinator, upload=lapsed)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_at_once_import_once_on_postgresql(network_coordinator: User) -> None:
+    """Two requests confirm the same upload at the same moment: the second waits on the row
+    the first claimed, then finds it no longer pending (409); the rows are written once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL's row locks")
+    upload = _store(network_coordinator, "value\na\nb\n")
+    uploads.register(LinesImporter(delay=0.5))  # holds the claim while the other arrives
+    started = threading.Barrier(2)
+    answers: list[str] = []
+
+    def confirm() -> None:
+        started.wait()
+        try:
+            upload_confirm(
+                actor=network_coordinator, upload=PendingUpload.objects.get(pk=upload.pk)
+            )
+            answers.append("confirmed")
+        except Conflict:
+            answers.append("409")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == ["409", "confirmed"]
+    assert _written() == 2
