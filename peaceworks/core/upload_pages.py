@@ -31,6 +31,8 @@ from peaceworks.core.uploads import (
     COUNT_LABELS,
     importer_for,
     upload_confirm,
+    upload_counts,
+    upload_errors,
     upload_get_for_user,
     upload_preview,
     upload_store,
@@ -42,15 +44,14 @@ def _render(
 ) -> HttpResponse:
     preview = upload_preview(actor=request.user, upload=upload)
     namespace = request.resolver_match.namespace if request.resolver_match else ""
-    outcome_errors = upload.outcome.get("errors", []) if upload.outcome else []
-    counts = upload.outcome if upload.state == PendingUpload.State.CONFIRMED else preview.counts
+    counts = upload_counts(upload=upload, preview=preview)
     return render(
         request,
         "core/upload_preview.html",
         {
             "upload": upload,
             "preview": preview,
-            "errors": outcome_errors or preview.errors,
+            "errors": upload_errors(upload=upload, preview=preview),
             "counts": [(COUNT_LABELS.get(key, key), value) for key, value in counts.items()],
             "error": error,
             "may_confirm": upload.state == PendingUpload.State.PENDING and preview.is_valid,

@@ -214,6 +214,22 @@ def upload_preview(*, actor: Any, upload: PendingUpload) -> Preview:
     return Preview.from_json(upload.preview)
 
 
+def upload_counts(*, upload: PendingUpload, preview: Preview) -> dict[str, int]:
+    """The counts to show for an upload: the preview's while it waits with no row error, those
+    written once it is confirmed, and only the rows read otherwise (a file with errors, or a
+    refused or expired upload, writes nothing, so it reports no created count)."""
+    if upload.state == PendingUpload.State.CONFIRMED:
+        return dict(upload.outcome)
+    if upload.state == PendingUpload.State.PENDING and preview.is_valid:
+        return dict(preview.counts)
+    return {"rows": preview.rows}
+
+
+def upload_errors(*, upload: PendingUpload, preview: Preview) -> list[dict[str, Any]]:
+    """The row errors to show: a refusal's when confirming failed, else the preview's."""
+    return list(upload.outcome.get("errors", [])) or preview.as_json()["errors"]
+
+
 def upload_get_for_user(
     *, user: Any, pk: int, kinds: Collection[str] | None = None, write: bool = False
 ) -> PendingUpload:
@@ -228,7 +244,7 @@ def upload_get_for_user(
     return upload
 
 
-def _refusal(upload: PendingUpload, now: datetime) -> DomainError:
+def _refusal(upload: PendingUpload) -> DomainError:
     """Why an upload that is no longer claimable cannot be confirmed."""
     state = PendingUpload.objects.filter(pk=upload.pk).values_list("state", flat=True).first() or ""
     if state == PendingUpload.State.PENDING or state == PendingUpload.State.EXPIRED:
@@ -255,7 +271,7 @@ def upload_confirm(*, actor: Any, upload: PendingUpload) -> Mapping[str, int]:
                 pk=upload.pk, state=PendingUpload.State.PENDING, expires_at__gt=now
             ).update(state=PendingUpload.State.CONFIRMING, updated_at=now)
             if not claimed:
-                raise _refusal(upload, now)
+                raise _refusal(upload)
             upload.refresh_from_db()
             if hashlib.sha256(bytes(upload.data)).hexdigest() != upload.sha256:
                 raise Conflict(_("The stored file changed since its preview; upload it again."))

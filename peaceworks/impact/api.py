@@ -19,6 +19,8 @@ from peaceworks.core.models import PendingUpload
 from peaceworks.core.uploads import (
     ImportRefused,
     upload_confirm,
+    upload_counts,
+    upload_errors,
     upload_get_for_user,
     upload_preview,
     upload_store,
@@ -291,14 +293,8 @@ def _import_out(upload: PendingUpload) -> ImportOut:
     """An upload as the API has always shown it: ``summary`` is the preview's counts until
     it is imported, then the counts written (a refused import has no created count)."""
     preview = upload_preview(actor=None, upload=upload)
-    errors = upload.outcome.get("errors") or [
-        {"row": e.row, "column": e.column, "message": e.message} for e in preview.errors
-    ]
-    summary = dict(upload.outcome) if upload.state == PendingUpload.State.CONFIRMED else {}
-    if upload.state == PendingUpload.State.PENDING:
-        summary = dict(preview.counts)
-    elif upload.state == PendingUpload.State.FAILED:
-        summary = {"rows": preview.rows}
+    errors = upload_errors(upload=upload, preview=preview)
+    summary = upload_counts(upload=upload, preview=preview)
     return ImportOut(
         id=upload.pk,
         kind=_KIND_NAMES.get(upload.importer, upload.importer),

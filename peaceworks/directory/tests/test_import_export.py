@@ -60,9 +60,11 @@ def test_half_bad_file_imports_nothing_even_when_confirmed(network_coordinator, 
     client = client_for(network_coordinator)
     response = upload(client, HALF_BAD)
     pending = PendingUpload.objects.get()
+    assert client.get(response["Location"]).context["counts"] == [("Rows read", 4)]
     confirm = client.post(reverse("directory:import_confirm", args=[pending.pk]))
     assert confirm.status_code == 400
     assert "nothing was imported" in confirm.content.decode()
+    assert confirm.context["counts"] == [("Rows read", 4)]  # no created count
     pending.refresh_from_db()
     assert pending.state == PendingUpload.State.FAILED
     assert "created" not in pending.outcome
