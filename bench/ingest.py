@@ -3,8 +3,8 @@
 Every run starts from a fresh database (a copy of a migrated SQLite file with one campaign, the
 default framework, one activity and its pre and post rounds; on PostgreSQL the response tables
 are emptied instead) and loads CSV or XLSX files exactly as the import page does:
-``import_preview`` (which reads the file with ``core.tabular.read_table`` and checks every row)
-then ``import_confirm``.
+``upload_store`` (which reads the file with ``core.tabular.read_table`` and checks every row)
+then ``upload_confirm``.
 
 - ``ingest_<size>_s``: N respondents of the generator (``bench/generate.py``): a pre file of N
   rows and a post file of the ~80 % who answered after, both previewed and confirmed;
@@ -244,21 +244,19 @@ def xlsx_of(csv_data: bytes) -> bytes:
 
 def load(round_id: int, filename: str, data: bytes) -> tuple[int, list[Any]]:
     """Preview then confirm one file, as the import page does: (responses created, errors)."""
-    from peaceworks.impact.models import ImportJob, Round
-    from peaceworks.impact.services import import_confirm, import_preview
+    from peaceworks.core.uploads import upload_confirm, upload_store
 
-    survey_round = Round.objects.get(pk=round_id)
-    job = import_preview(
+    job = upload_store(
         actor=None,
-        kind=ImportJob.Kind.RESPONSES,
+        importer="impact.responses",
         filename=filename,
         data=data,
-        survey_round=survey_round,
+        target={"round": round_id},
     )
-    if job.errors:
-        return 0, job.errors
-    job = import_confirm(actor=None, job=job)
-    return int(job.summary.get("created", 0)), list(job.errors)
+    if job.preview["errors"]:
+        return 0, job.preview["errors"]
+    outcome = upload_confirm(actor=None, upload=job)
+    return int(outcome.get("created", 0)), []
 
 
 class Runner:

@@ -3,7 +3,6 @@ from django.contrib import admin
 from peaceworks.campaigns.models import (
     Action,
     Activity,
-    ActivityUpload,
     Campaign,
     Goal,
     InclusionTarget,
@@ -44,13 +43,6 @@ class ActivityAdmin(admin.ModelAdmin[Activity]):
     list_filter = ["activity_type", "status", "campaign"]
     search_fields = ["title", "code"]
     filter_horizontal = ["themes", "co_organisers"]
-
-
-@admin.register(ActivityUpload)
-class ActivityUploadAdmin(admin.ModelAdmin[ActivityUpload]):
-    list_display = ["filename", "campaign", "uploaded_by", "created_at", "confirmed_at"]
-    exclude = ["data"]
-    readonly_fields = ["filename", "campaign", "uploaded_by", "sha256", "confirmed_at"]
 
 
 class ReflectionInline(admin.StackedInline[Reflection, Plan]):

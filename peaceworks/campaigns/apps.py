@@ -22,3 +22,8 @@ class CampaignsConfig(AppConfig):
                 hosted_by=activity_list_hosted_by, per_country=activity_counts_per_country
             )
         )
+
+        from peaceworks.campaigns.imports import ActivityImporter
+        from peaceworks.core import uploads
+
+        uploads.register(ActivityImporter())

@@ -1,37 +1,36 @@
 """Bulk import of activities from CSV/XLSX: preview every bad row, then write all or nothing.
 
-The uploaded file is kept server-side (:class:`ActivityUpload`, with its SHA-256) between the
-preview and the confirmation, so what is written is exactly what was previewed. Rows are
+The upload mechanism is ``core.uploads`` (the kind ``campaigns.activities``, the target
+``{"campaign": pk}``): it keeps the file with its SHA-256 between the preview and the
+confirmation, so what is written is exactly what was previewed. Rows are
 matched by activity ``code``: a known code updates that activity, a new code creates one, so
 importing the same file twice changes nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import viewer_for
-from peaceworks.campaigns.models import FEWER_OPPORTUNITY_FIELDS, Activity, ActivityUpload, Campaign
+from peaceworks.campaigns.models import FEWER_OPPORTUNITY_FIELDS, Activity, Campaign
 from peaceworks.campaigns.services import (
     ActivityData,
     activity_create,
     activity_update,
     activity_validate,
 )
-from peaceworks.core.audit import audit_record
-from peaceworks.core.errors import Conflict, DomainError, Forbidden, NotFound
+from peaceworks.core.errors import DomainError, Forbidden, NotFound
+from peaceworks.core.models import PendingUpload
 from peaceworks.core.tabular import RowError, Table, read_table
+from peaceworks.core.uploads import ImportRefused, Preview
 from peaceworks.directory.models import Organisation
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
 
 REQUIRED_COLUMNS = (
@@ -71,9 +70,10 @@ class ImportRow:
 
 @dataclass(frozen=True)
 class ImportPreview:
-    upload: ActivityUpload
     rows: tuple[ImportRow, ...]
     errors: tuple[RowError, ...]
+    #: data rows in the file
+    total: int
 
     @property
     def is_valid(self) -> bool:
@@ -86,32 +86,6 @@ class ImportPreview:
     @property
     def updated(self) -> int:
         return sum(1 for row in self.rows if not row.is_new)
-
-
-@transaction.atomic
-def activity_upload_create(
-    *, actor: Any, campaign: Campaign, filename: str, data: bytes
-) -> ActivityUpload:
-    """Keep an uploaded file for preview; refuses files over the size limit."""
-    viewer = viewer_for(actor)
-    if not (viewer.is_network_staff or viewer.writable_org_ids):
-        # Read-only members learn they may not; people outside the network learn nothing.
-        raise Forbidden if viewer.readable_org_ids else NotFound
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise DomainError(
-            _("The file is larger than %(limit)s MB.") % {"limit": MAX_UPLOAD_BYTES // 2**20},
-            field="file",
-        )
-    read_table(filename=filename, data=data)  # an unreadable file is refused, not kept
-    upload = ActivityUpload.objects.create(
-        uploaded_by=actor,
-        campaign=campaign,
-        filename=filename[:200],
-        data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
-    audit_record(actor=actor, action="activity_upload.create", target=upload)
-    return upload
 
 
 def _int(value: str, column: str, row: int, errors: list[RowError]) -> int:
@@ -274,7 +248,9 @@ def _parse_row(
     return ImportRow(row=row, host_organisation=host, data=data, is_new=current is None), errors
 
 
-def activity_import_preview(*, actor: Any, upload: ActivityUpload) -> ImportPreview:
+def activity_import_check(
+    *, actor: Any, campaign: Campaign, upload: PendingUpload
+) -> ImportPreview:
     """Read and check every row; nothing is written. Whole-file problems raise TableError."""
     data = bytes(upload.data)
     table: Table = read_table(filename=upload.filename, data=data, max_rows=MAX_ROWS)
@@ -287,8 +263,7 @@ def activity_import_preview(*, actor: Any, upload: ActivityUpload) -> ImportPrev
     for column in sorted(unknown):
         errors.append(RowError(1, column, _("This column is not known.")))
     if errors:
-        return ImportPreview(upload=upload, rows=(), errors=tuple(errors))
-    campaign = upload.campaign
+        return ImportPreview(rows=(), errors=tuple(errors), total=len(table.cells))
     organisations = {
         organisation.code.lower(): organisation for organisation in Organisation.objects.all()
     }
@@ -318,46 +293,70 @@ def activity_import_preview(*, actor: Any, upload: ActivityUpload) -> ImportPrev
         errors.extend(row_errors)
         if parsed is not None:
             rows.append(parsed)
-    if not table.rows:
-        errors.append(RowError(2, "code", _("The file has no activities.")))
-    return ImportPreview(upload=upload, rows=tuple(rows), errors=tuple(errors))
+    return ImportPreview(rows=tuple(rows), errors=tuple(errors), total=len(table.cells))
 
 
-@transaction.atomic
-def activity_import_confirm(*, actor: Any, upload: ActivityUpload) -> ImportPreview:
-    """Write every previewed row, or nothing when any row is bad (DomainError).
+class ActivityImporter:
+    """Activities of one campaign (``campaigns.activities``): anyone who may register
+    activities may upload; each upload is its uploader's alone."""
 
-    Refuses an upload already confirmed (Conflict) or whose bytes changed since the preview.
-    """
-    locked = ActivityUpload.objects.select_for_update().get(pk=upload.pk)
-    if locked.confirmed_at is not None:
-        raise Conflict(_("This file has already been imported."))
-    if hashlib.sha256(bytes(locked.data)).hexdigest() != locked.sha256:
-        raise Conflict(_("The stored file changed since its preview; upload it again."))
-    preview = activity_import_preview(actor=actor, upload=locked)
-    if not preview.is_valid:
-        raise DomainError(
-            _("The file has %(count)s problem(s); nothing was imported.")
-            % {"count": len(preview.errors)},
-            field="file",
+    kind = "campaigns.activities"
+
+    def authorize(self, *, actor: Any, upload: PendingUpload, write: bool) -> None:
+        if upload.uploaded_by_id != getattr(actor, "pk", None):
+            raise NotFound
+        viewer = viewer_for(actor)
+        if not (viewer.is_network_staff or viewer.writable_org_ids):
+            # Read-only members learn they may not; people outside the network learn nothing.
+            raise Forbidden if viewer.readable_org_ids else NotFound
+
+    def _check(self, *, actor: Any, upload: PendingUpload) -> tuple[Campaign, ImportPreview]:
+        campaign = Campaign.objects.get(pk=upload.target["campaign"])
+        return campaign, activity_import_check(actor=actor, campaign=campaign, upload=upload)
+
+    def check(self, *, actor: Any, upload: PendingUpload) -> Preview:
+        _campaign, checked = self._check(actor=actor, upload=upload)
+        return Preview(
+            rows=checked.total,
+            errors=checked.errors,
+            counts={"created": checked.created, "updated": checked.updated},
+            columns=(_("Code"), _("Title"), _("Hosting organisation"), _("Change")),
+            items=[
+                (
+                    str(row.row),
+                    row.data.code,
+                    row.data.title,
+                    row.host_organisation.name,
+                    _("Add") if row.is_new else _("Update"),
+                )
+                for row in checked.rows
+            ],
         )
-    for row in preview.rows:
-        if row.is_new:
-            activity_create(
-                actor=actor,
-                campaign=locked.campaign,
-                host_organisation=row.host_organisation,
-                data=row.data,
-            )
-        else:
-            activity = Activity.objects.select_for_update().get(code=row.data.code)
-            activity_update(actor=actor, activity=activity, data=row.data)
-    locked.confirmed_at = timezone.now()
-    locked.save(update_fields=["confirmed_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="activity_upload.confirm",
-        target=locked,
-        changes={"created": preview.created, "updated": preview.updated},
-    )
-    return preview
+
+    def apply(self, *, actor: Any, upload: PendingUpload) -> dict[str, int]:
+        """Write every row, or raise ImportRefused when any row is bad."""
+        campaign, preview = self._check(actor=actor, upload=upload)
+        if not preview.is_valid:
+            raise ImportRefused(preview.errors)
+        for row in preview.rows:
+            if row.is_new:
+                activity_create(
+                    actor=actor,
+                    campaign=campaign,
+                    host_organisation=row.host_organisation,
+                    data=row.data,
+                )
+            else:
+                activity = Activity.objects.select_for_update().get(code=row.data.code)
+                activity_update(actor=actor, activity=activity, data=row.data)
+        return {"created": preview.created, "updated": preview.updated}
+
+    def _url(self, name: str, upload: PendingUpload) -> str:
+        code = Campaign.objects.values_list("code", flat=True).get(pk=upload.target["campaign"])
+        return reverse(name, kwargs={"code": code})
+
+    def done_url(self, upload: PendingUpload) -> str:
+        return self._url("campaigns:detail", upload)
+
+    def upload_url(self, upload: PendingUpload) -> str:
+        return self._url("campaigns:activity_import", upload)

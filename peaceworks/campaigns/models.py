@@ -328,33 +328,6 @@ class InclusionTarget(TimeStampedModel):
         return f"{self.campaign} {self.year}: {self.share_fewer_opportunities} %"
 
 
-class ActivityUpload(TimeStampedModel):
-    """A file of activities waiting for confirmation (kept server-side between preview and
-    confirm, so the confirmed rows are exactly the previewed ones)."""
-
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    campaign = models.ForeignKey(
-        Campaign, on_delete=models.CASCADE, related_name="uploads", verbose_name=_("campaign")
-    )
-    filename = models.CharField(_("file name"), max_length=200)
-    data = models.BinaryField(_("file contents"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("activity upload")
-        verbose_name_plural = _("activity uploads")
-
-    def __str__(self) -> str:
-        return self.filename
-
-
 class OutputIndicator(models.TextChoices):
     """Output indicators computed from activity records (see ``campaigns.outputs``)."""
 

@@ -28,12 +28,11 @@ from typing import Any
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from peaceworks.accounts.access import Actor, Viewer, user_id_of, viewer_for
+from peaceworks.accounts.access import Actor, Viewer, viewer_for
 from peaceworks.accounts.models import Role, User
 from peaceworks.campaigns.models import (
     Action,
     Activity,
-    ActivityUpload,
     Campaign,
     Goal,
     Objective,
@@ -261,13 +260,6 @@ def activity_counts_per_country(*, hosts: QuerySet[Organisation] | None) -> dict
         activities = activities.filter(host_organisation__in=hosts)
     rows = activities.values_list("country").annotate(n=Count("pk")).values_list("country", "n")
     return {str(country): int(count) for country, count in rows}
-
-
-def upload_get_for_user(*, user: Actor, pk: int) -> ActivityUpload:
-    upload = ActivityUpload.objects.filter(pk=pk, uploaded_by_id=user_id_of(user)).first()
-    if upload is None:
-        raise NotFound
-    return upload
 
 
 # Output records ----------------------------------------------------------------------------

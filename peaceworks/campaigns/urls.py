@@ -1,9 +1,12 @@
 from django.urls import path
 
 from peaceworks.campaigns import views
+from peaceworks.campaigns.imports import ActivityImporter
 from peaceworks.campaigns.views import co_organisers as co_organiser_views
+from peaceworks.core import upload_pages
 
 app_name = "campaigns"
+IMPORT_KINDS = {"kinds": (ActivityImporter.kind,)}
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -21,7 +24,8 @@ urlpatterns = [
         co_organiser_views.co_organiser_withdraw_view,
         name="co_organiser_withdraw",
     ),
-    path("imports/<int:pk>/confirm/", views.activity_import_confirm_view, name="import_confirm"),
+    path("imports/<int:pk>/", upload_pages.preview, IMPORT_KINDS, name="import_preview"),
+    path("imports/<int:pk>/confirm/", upload_pages.confirm, IMPORT_KINDS, name="import_confirm"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", views.plan_form, name="plan_edit"),
     path(

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from peaceworks.core.models import AuditEvent
+from peaceworks.core.models import AuditEvent, PendingUpload
 
 
 @admin.register(AuditEvent)
@@ -19,4 +19,19 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False
+
+
+@admin.register(PendingUpload)
+class PendingUploadAdmin(admin.ModelAdmin[PendingUpload]):
+    """Read-only, without the bytes: uploads change only through ``core.uploads``."""
+
+    list_display = ["filename", "importer", "state", "uploaded_by", "created_at", "expires_at"]
+    list_filter = ["importer", "state"]
+    exclude = ["data"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PendingUpload | None = None) -> bool:
         return False

@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "peaceworks.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from peaceworks.core import retention, uploads
+
+        retention.register("core.uploads", uploads.purge_uploads)

@@ -39,3 +39,15 @@ class Unavailable(DomainError):
     """A dependency (the database) is briefly unavailable; the client should retry."""
 
     status_code = 503
+
+
+class Gone(DomainError):
+    """The thing asked for existed but has lapsed (e.g. an upload past its expiry)."""
+
+    status_code = 410
+
+
+class TooLarge(DomainError):
+    """The request carries more than a configured limit allows."""
+
+    status_code = 413

@@ -42,3 +42,52 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+
+
+class PendingUpload(TimeStampedModel):
+    """An uploaded file between its preview and its confirmation (``core.uploads``).
+
+    The bytes are kept so that what is confirmed is exactly what was previewed; ``importer``
+    names the registered importer that reads them and ``target`` what they are imported into
+    (``{"round": 7}``). ``state`` moves once: pending → confirming → confirmed, or pending →
+    failed / expired.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMING = "confirming", _("Being imported")
+        CONFIRMED = "confirmed", _("Imported")
+        FAILED = "failed", _("Refused")
+        EXPIRED = "expired", _("Expired")
+
+    importer = models.CharField(_("importer"), max_length=40)
+    target = models.JSONField(_("target"), default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    data = models.BinaryField(_("file contents"))
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    #: the importer's check, cached: ``{"rows": 3, "counts": {...}, "errors": [...], ...}``
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
+    #: after confirming, the counts written; after a refusal, only the errors
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pending upload")
+        verbose_name_plural = _("pending uploads")
+
+    def __str__(self) -> str:
+        return self.filename

@@ -7,3 +7,9 @@ class DirectoryConfig(AppConfig):
     name = "peaceworks.directory"
     label = "directory"
     verbose_name = _("Network directory")
+
+    def ready(self) -> None:
+        from peaceworks.core import uploads
+        from peaceworks.directory.services.member_import import MemberListImporter
+
+        uploads.register(MemberListImporter())

@@ -432,26 +432,3 @@ class FollowUp(TimeStampedModel):
             and self.due_date is not None
             and self.due_date < timezone.localdate()
         )
-
-
-class DirectoryImport(TimeStampedModel):
-    """An uploaded member list waiting for confirmation: confirming re-reads these bytes."""
-
-    filename = models.CharField(_("file name"), max_length=200)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    data = models.BinaryField(_("data"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("directory import")
-        verbose_name_plural = _("directory imports")
-
-    def __str__(self) -> str:
-        return self.filename

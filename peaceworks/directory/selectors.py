@@ -18,7 +18,6 @@ from peaceworks.directory import geography, hooks
 from peaceworks.directory.models import (
     Affiliation,
     AffiliationStatusChange,
-    DirectoryImport,
     Engagement,
     FollowUp,
     Network,
@@ -273,14 +272,6 @@ def follow_up_get_for_user(*, user: Actor, pk: int) -> FollowUp:
     if follow_up.owner_id != getattr(user, "pk", None):
         require_network_staff(user)
     return follow_up
-
-
-def directory_import_get_for_user(*, user: Actor, pk: int) -> DirectoryImport:
-    require_network_staff(user)
-    pending = DirectoryImport.objects.filter(pk=pk, uploaded_by_id=user_id_of(user)).first()
-    if pending is None:
-        raise NotFound
-    return pending
 
 
 # --- the map -----------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 from django.urls import path
 
+from peaceworks.core import upload_pages
+from peaceworks.directory.services.member_import import MemberListImporter
 from peaceworks.directory.views import data, organisations, relations
 
 app_name = "directory"
+IMPORT_KINDS = {"kinds": (MemberListImporter.kind,)}
 
 urlpatterns = [
     path("", organisations.index, name="index"),
@@ -16,8 +19,8 @@ urlpatterns = [
     ),
     path("map/", data.world_map, name="map"),
     path("import/", data.import_upload, name="import"),
-    path("import/<int:pk>/", data.import_preview, name="import_preview"),
-    path("import/<int:pk>/confirm/", data.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/", upload_pages.preview, IMPORT_KINDS, name="import_preview"),
+    path("imports/<int:pk>/confirm/", upload_pages.confirm, IMPORT_KINDS, name="import_confirm"),
     path("export.<str:file_format>", data.export, name="export"),
     path("stakeholders/", relations.stakeholder_list, name="stakeholders"),
     path("stakeholders/new/", relations.stakeholder_create, name="stakeholder_create"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 from typing import Any
@@ -17,7 +18,17 @@ from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import Campaign
 from peaceworks.campaigns.selectors import Purpose, activity_get_for_user
 from peaceworks.core.errors import DomainError, NotFound
+from peaceworks.core.models import PendingUpload
 from peaceworks.core.schemas import Count, Id, Line, Offset
+from peaceworks.core.uploads import (
+    ImportRefused,
+    upload_confirm,
+    upload_counts,
+    upload_errors,
+    upload_get_for_user,
+    upload_preview,
+    upload_store,
+)
 from peaceworks.impact.analytics import DIMENSIONS
 from peaceworks.impact.analytics_selectors import (
     campaign_get_for_dashboard,
@@ -31,7 +42,7 @@ from peaceworks.impact.analytics_selectors import (
     require_aggregate_scope,
     snapshot_view,
 )
-from peaceworks.impact.models import ImportJob, Indicator, Instrument, Outcome, Response, Round
+from peaceworks.impact.models import Indicator, Instrument, Outcome, Response, Round
 from peaceworks.impact.qr import public_link
 from peaceworks.impact.schemas import (
     CellOut,
@@ -53,7 +64,6 @@ from peaceworks.impact.schemas import (
 from peaceworks.impact.selectors import (
     framework_get_for_user,
     framework_list_visible_to,
-    import_job_get_for_user,
     instrument_get_for_user,
     response_list_visible_to,
     round_get_for_user,
@@ -61,12 +71,11 @@ from peaceworks.impact.selectors import (
     round_list_visible_to,
 )
 from peaceworks.impact.services import (
-    import_confirm,
-    import_preview,
     indicator_save,
     response_submit,
     round_open,
 )
+from peaceworks.impact.services.imports import KOBO, RESPONSES, XLSFORM
 
 router = Router(tags=["impact"])
 
@@ -279,16 +288,29 @@ def response_list(
     ]
 
 
-def _import_out(job: ImportJob) -> ImportOut:
+#: the API's names for the upload mechanism's kinds and states (kept from before it)
+_KIND_NAMES = {RESPONSES: "responses", KOBO: "kobo", XLSFORM: "xlsform"}
+_STATUS_NAMES: dict[str, str] = {
+    PendingUpload.State.PENDING: "previewed",
+    PendingUpload.State.CONFIRMED: "imported",
+}
+
+
+def _import_out(upload: PendingUpload) -> ImportOut:
+    """An upload as the API has always shown it: ``summary`` is the preview's counts until
+    it is imported, then the counts written (a refused import has no created count)."""
+    preview = upload_preview(actor=None, upload=upload)
+    errors = upload_errors(upload=upload, preview=preview)
+    summary = upload_counts(upload=upload, preview=preview)
     return ImportOut(
-        id=job.pk,
-        kind=job.kind,
-        status=job.status,
-        filename=job.filename,
-        round_id=job.round_id,
-        instrument_id=job.instrument_id,
-        errors=[ImportErrorOut(**error) for error in job.errors],
-        summary=job.summary,
+        id=upload.pk,
+        kind=_KIND_NAMES.get(upload.importer, upload.importer),
+        status=_STATUS_NAMES.get(upload.state, upload.state),
+        filename=upload.filename,
+        round_id=upload.target.get("round"),
+        instrument_id=upload.target.get("instrument"),
+        errors=[ImportErrorOut(**error) for error in errors],
+        summary=summary,
     )
 
 
@@ -299,30 +321,37 @@ def import_create(
     kind: Form[Line],
     file: File[UploadedFile],
 ) -> Status[ImportOut]:
-    """Upload responses (``kind=responses``) or a Kobo/ODK export (``kind=kobo``) to preview."""
+    """Upload responses (``kind=responses``) or a Kobo/ODK export (``kind=kobo``) to preview.
+
+    A file over ``MAX_UPLOAD_MB`` is 413, an unreadable file or one without data rows 400."""
     survey_round = round_get_for_user(user=request.user, pk=round_id, write=True)
-    if kind not in {ImportJob.Kind.RESPONSES, ImportJob.Kind.KOBO}:
+    importers = {"responses": RESPONSES, "kobo": KOBO}
+    if kind not in importers:
         raise DomainError(_("Choose responses or kobo as the kind of import."), field="kind")
-    job = import_preview(
+    upload = upload_store(
         actor=request.user,
-        kind=kind,
+        importer=importers[kind],
         filename=file.name or "upload.csv",
         data=file.read(),
-        survey_round=survey_round,
+        target={"round": survey_round.pk},
     )
-    return Status(201, _import_out(job))
+    return Status(201, _import_out(upload))
 
 
 @router.get("/imports/{import_id}", response=ImportOut)
 def import_detail(request: HttpRequest, import_id: Id) -> ImportOut:
-    return _import_out(import_job_get_for_user(user=request.user, pk=import_id))
+    return _import_out(upload_get_for_user(user=request.user, pk=import_id, kinds=_KIND_NAMES))
 
 
 @router.post("/imports/{import_id}/confirm", response=ImportOut)
 def import_confirm_endpoint(request: HttpRequest, import_id: Id) -> ImportOut:
-    """Write a previewed import: every row, or none (then ``status`` is ``failed``)."""
-    job = import_job_get_for_user(user=request.user, pk=import_id, write=True)
-    return _import_out(import_confirm(actor=request.user, job=job))
+    """Write a previewed import once: every row, or none (then ``status`` is ``failed`` with
+    the errors). Confirming again is 409; an expired upload is 410."""
+    upload = upload_get_for_user(user=request.user, pk=import_id, kinds=_KIND_NAMES, write=True)
+    with contextlib.suppress(ImportRefused):
+        upload_confirm(actor=request.user, upload=upload)
+    upload.refresh_from_db()
+    return _import_out(upload)
 
 
 # Analytics ----------------------------------------------------------------------------------

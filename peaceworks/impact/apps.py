@@ -9,9 +9,12 @@ class ImpactConfig(AppConfig):
     verbose_name = _("Impact")
 
     def ready(self) -> None:
-        from peaceworks.core import retention
+        from peaceworks.core import retention, uploads
         from peaceworks.impact import retention as impact_retention
+        from peaceworks.impact.services.imports import IMPORTERS
 
         retention.register(
             "impact.withdrawn_respondents", impact_retention.purge_withdrawn_respondents
         )
+        for importer in IMPORTERS:
+            uploads.register(importer)

@@ -438,62 +438,6 @@ class Response(models.Model):
         return str(self.submission_id)
 
 
-class ImportJob(TimeStampedModel):
-    """An uploaded file waiting for confirmation: previewed first, then written all or nothing."""
-
-    class Kind(models.TextChoices):
-        RESPONSES = "responses", _("Responses (CSV/XLSX)")
-        KOBO = "kobo", _("KoboToolbox/ODK submissions export")
-        XLSFORM = "xlsform", _("XLSForm")
-
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("Previewed")
-        IMPORTED = "imported", _("Imported")
-        FAILED = "failed", _("Refused")
-
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    round = models.ForeignKey(
-        Round,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="imports",
-        verbose_name=_("round"),
-    )
-    instrument = models.ForeignKey(
-        Instrument,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="imports",
-        verbose_name=_("instrument"),
-    )
-    filename = models.CharField(_("file name"), max_length=200)
-    data = models.BinaryField(_("file"))
-    #: ``[{"row": 3, "column": "t1_knowledge", "message": "..."}]``
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("import")
-        verbose_name_plural = _("imports")
-
-    def __str__(self) -> str:
-        return self.filename
-
-
 class AnalyticsSnapshot(models.Model):
     """The derived analysis table of one campaign: the engine's frame (``.npz``), the watermark
     of what it has seen, and the refresh status a coordinator watches. Rebuildable at any time."""

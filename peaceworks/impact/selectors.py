@@ -12,7 +12,6 @@ from peaceworks.campaigns.selectors import Purpose, activity_access
 from peaceworks.core.errors import Forbidden, NotFound
 from peaceworks.impact.models import (
     Framework,
-    ImportJob,
     Instrument,
     Respondent,
     Response,
@@ -181,15 +180,3 @@ def response_get_for_harm_review(*, user: Actor, pk: int) -> Response:
         raise NotFound
     viewer_for(user).require_org(response.round.activity.host_organisation_id, write=True)
     return response
-
-
-def import_job_get_for_user(*, user: Actor, pk: int, write: bool = False) -> ImportJob:
-    """An import: through its round's organisation, or its instrument's framework."""
-    job = ImportJob.objects.select_related("round__activity", "instrument").filter(pk=pk).first()
-    if job is None:
-        raise NotFound
-    if job.round is not None:
-        viewer_for(user).require_org(job.round.activity.host_organisation_id, write=write)
-    elif job.instrument is not None:
-        instrument_get_for_user(user=user, pk=job.instrument_id or 0, write=write)
-    return job

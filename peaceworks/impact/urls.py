@@ -1,5 +1,7 @@
 from django.urls import path
 
+from peaceworks.core import upload_pages
+from peaceworks.impact.services.imports import IMPORTERS
 from peaceworks.impact.views import (
     coordinator,
     dashboards,
@@ -11,6 +13,7 @@ from peaceworks.impact.views import (
 )
 
 app_name = "impact"
+IMPORT_KINDS = {"kinds": tuple(importer.kind for importer in IMPORTERS)}
 
 urlpatterns = [
     path("", coordinator.index, name="index"),
@@ -51,8 +54,8 @@ urlpatterns = [
     path(
         "instruments/<int:pk>/xlsform.xlsx", imports.instrument_xlsform, name="instrument_xlsform"
     ),
-    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
-    path("imports/<int:pk>/confirm/", imports.import_confirm_view, name="import_confirm"),
+    path("imports/<int:pk>/", upload_pages.preview, IMPORT_KINDS, name="import_preview"),
+    path("imports/<int:pk>/confirm/", upload_pages.confirm, IMPORT_KINDS, name="import_confirm"),
     path("harm/", coordinator.harm_queue, name="harm_queue"),
     path("harm/<int:pk>/review/", coordinator.harm_review_view, name="harm_review"),
     path("s/<str:token>/", public.survey_start, name="survey_start"),

@@ -187,7 +187,7 @@ def test_coordinator_fixes_a_bad_row_of_a_member_list_and_imports_it(page_as, vi
             },
         )
         page.click("main form button[type=submit]")
-        page.wait_for_url("**/network/import/*/")
+        page.wait_for_url("**/network/imports/*/")
         settle(page)
 
     upload("Kenya")
@@ -197,16 +197,17 @@ def test_coordinator_fixes_a_bad_row_of_a_member_list_and_imports_it(page_as, vi
     assert cells[0].strip() == "3"
     assert cells[1].strip() == "country"
     assert cells[2].strip()
-    assert page.locator("main button", has_text="Import all rows").count() == 0
+    assert page.locator("main button", has_text="Confirm the import").count() == 0
     screenshot(page, "import-error-desktop")
 
     page.click("main a.button")  # upload a corrected file
     settle(page)
     upload("KE")
-    assert "2 organisations will be added" in page.locator("main").inner_text()
-    page.locator("main button", has_text="Import all rows").click()
+    # the counts: created first, then updated
+    assert page.locator("main dl.facts dd").first.inner_text().strip() == "2"
+    page.locator("main button", has_text="Confirm the import").click()
     page.wait_for_url("**/network/")
     settle(page)
-    assert "2 organisations added" in page.locator(".message--success").inner_text()
+    assert "Created 2" in page.locator(".message--success").inner_text()
     visit(page, "/network/?q=Journey")
     assert "Journey Solidarity Camps" in page.locator("main").inner_text()

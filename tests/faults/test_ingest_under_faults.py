@@ -127,11 +127,11 @@ def test_import_killed_mid_confirmation_leaves_nothing_and_a_rerun_imports_once(
     assert process.returncode == -signal.SIGKILL
     count, status = _child_output(env, "count", IMPORT_JOB=job).split()
     assert int(count) == before, "a killed import left rows behind"
-    assert status == "previewed"
-    assert _child_output(env, "confirm", IMPORT_JOB=job) == "imported"
+    assert status == "pending"  # the killed confirmation left it confirmable
+    assert _child_output(env, "confirm", IMPORT_JOB=job) == "confirmed"
     count, status = _child_output(env, "count", IMPORT_JOB=job).split()
     assert int(count) == before + IMPORT_ROWS
-    assert status == "imported"
+    assert status == "confirmed"
     assert _child_output(env, "confirm", IMPORT_JOB=job) == "refused"  # never twice
     assert int(_child_output(env, "count").split()[0]) == before + IMPORT_ROWS
 
@@ -144,26 +144,31 @@ def _child() -> None:
     django.setup()
     from peaceworks.core.errors import DomainError
     from peaceworks.core.exports import csv_bytes
-    from peaceworks.impact.models import ImportJob, Response, Round
-    from peaceworks.impact.services import import_confirm, import_preview
+    from peaceworks.core.models import PendingUpload
+    from peaceworks.core.uploads import upload_confirm, upload_store
+    from peaceworks.impact.models import Response, Round
 
     mode = os.environ["IMPORT_MODE"]
     if mode == "count":
         job_id = os.environ.get("IMPORT_JOB")
-        status = ImportJob.objects.get(pk=job_id).status if job_id else "-"
+        status = PendingUpload.objects.get(pk=job_id).state if job_id else "-"
         _say(Response.objects.count(), status)
         return
     if mode == "preview":
         rows = [[str(uuid.uuid4()), f"KL{i:04d}ZZ", "4"] for i in range(IMPORT_ROWS)]
         data = csv_bytes(["submission_id", "matching_code", "t4_conflict"], rows)
         survey_round = Round.objects.get()
-        job = import_preview(
-            actor=None, kind="responses", filename="r.csv", data=data, survey_round=survey_round
+        job = upload_store(
+            actor=None,
+            importer="impact.responses",
+            filename="r.csv",
+            data=data,
+            target={"round": survey_round.pk},
         )
-        assert not job.errors, job.errors
+        assert not job.preview["errors"], job.preview["errors"]
         _say(job.pk)
         return
-    job = ImportJob.objects.get(pk=os.environ["IMPORT_JOB"])
+    job = PendingUpload.objects.get(pk=os.environ["IMPORT_JOB"])
     if mode == "confirm-slow":
         from peaceworks.impact.services import response_batches
 
@@ -177,12 +182,12 @@ def _child() -> None:
 
         vars(response_batches)["audit_record_targets"] = slow  # the service calls it by this name
     try:
-        import_confirm(actor=None, job=job)
+        upload_confirm(actor=None, upload=job)
     except DomainError:
         _say("refused")
         return
     job.refresh_from_db()
-    _say(job.status)
+    _say(job.state)
 
 
 def _say(*parts: object) -> None:

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from peaceworks.campaigns.models import ActivityUpload, Campaign
-from peaceworks.directory.models import DirectoryImport
-from peaceworks.impact.models import ImportJob, Round
+from peaceworks.campaigns.models import Campaign
+from peaceworks.core.models import PendingUpload
+from peaceworks.impact.models import Round
 from scripts import hostile_corpus
 from scripts.hostile_corpus import HARMLESS, REFUSED, Item
 from tests.hostile.conftest import measure, post_file, row_counts, warm
@@ -35,9 +35,7 @@ def _cases() -> list[Any]:
 
 
 def _staged() -> int:
-    return (
-        DirectoryImport.objects.count() + ActivityUpload.objects.count() + ImportJob.objects.count()
-    )
+    return PendingUpload.objects.count()
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import re
 import pytest
 from django.test import Client
 
-from peaceworks.impact.models import Framework, ImportJob, Instrument
+from peaceworks.core.models import PendingUpload
+from peaceworks.impact.models import Framework, Instrument
 from scripts import hostile_corpus
 from scripts.hostile_corpus import Item
 from tests.hostile.conftest import measure, post_file, row_counts, warm
@@ -22,7 +23,7 @@ def test_hostile_xlsform_is_refused_and_creates_no_instrument(
 ) -> None:
     instrument = Instrument.objects.filter(framework=framework).order_by("pk").first()
     assert instrument is not None
-    before, jobs = row_counts(), ImportJob.objects.count()
+    before, jobs = row_counts(), PendingUpload.objects.count()
     url = f"/impact/instruments/{instrument.pk}/import/"
     warm(staff_client, url)
     response = measure(lambda: post_file(staff_client, url, item.filename, item.data())).response
@@ -30,4 +31,4 @@ def test_hostile_xlsform_is_refused_and_creates_no_instrument(
     assert 400 <= response.status_code < 500, (response.status_code, text[:300])
     assert re.search(item.message, text, re.IGNORECASE), text[:2000]
     assert row_counts() == before
-    assert ImportJob.objects.count() == jobs
+    assert PendingUpload.objects.count() == jobs

@@ -23,8 +23,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from peaceworks.campaigns.imports import activity_upload_create
-from peaceworks.campaigns.models import Action, Activity, ActivityUpload, Campaign, Plan
+from peaceworks.campaigns.imports import ActivityImporter
+from peaceworks.campaigns.models import Action, Activity, Campaign, Plan
 from peaceworks.campaigns.services import (
     ActivityData,
     action_create,
@@ -37,6 +37,8 @@ from peaceworks.campaigns.services import (
     programme_create,
     theme_create,
 )
+from peaceworks.core.models import PendingUpload
+from peaceworks.core.uploads import upload_store
 from tests.security.policy import Access, Route, Tenant
 from tests.security.policy import admin as _admin
 from tests.security.policy import once as _once
@@ -167,16 +169,17 @@ def _action(world: Any, tenant: Tenant) -> Action:
     return _once(world, f"campaigns.action.{tenant}", build)
 
 
-def _upload(world: Any) -> ActivityUpload:
+def _upload(world: Any) -> PendingUpload:
     """An activity file uploaded by the network administrator (and only theirs to confirm)."""
     return _once(
         world,
         "campaigns.upload",
-        lambda: activity_upload_create(
+        lambda: upload_store(
             actor=_admin(world),
-            campaign=_campaign(world),
+            importer=ActivityImporter.kind,
             filename="activities.csv",
             data=_activity_file(world, "matrix-imported"),
+            target={"campaign": _campaign(world).pk},
         ),
     )
 
@@ -369,15 +372,17 @@ ROUTES: list[Route] = [
         },
     ),
     Route("campaigns:activity_import", Access.ORG_WRITE, args=_code),
-    # The upload is kept and previewed (200); confirming it is a separate step.
+    # The upload is kept and its preview shown (302 to it); confirming is a separate step.
     Route(
         "campaigns:activity_import",
         Access.ORG_WRITE,
         method="POST",
+        ok=302,
         args=_code,
         data=_activity_upload_form,
     ),
     # A pending upload is only its uploader's (here the network administrator's).
+    Route("campaigns:import_preview", Access.NETWORK_ADMIN, args=_upload_pk),
     Route(
         "campaigns:import_confirm",
         Access.NETWORK_ADMIN,

@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from peaceworks.accounts.models import User
-from peaceworks.campaigns.imports import (
-    activity_import_confirm,
-    activity_import_preview,
-    activity_upload_create,
-)
+from peaceworks.campaigns.imports import ActivityImporter
 from peaceworks.campaigns.models import Activity, Campaign, Theme
 from peaceworks.core.errors import Conflict, DomainError
+from peaceworks.core.models import PendingUpload
 from peaceworks.core.tabular import RowError
+from peaceworks.core.uploads import Preview, upload_confirm, upload_preview, upload_store
 from peaceworks.directory.models import Organisation
 
 HEADER = (
@@ -21,6 +27,26 @@ HEADER = (
 
 def _csv(*rows: str) -> bytes:
     return (HEADER + "".join(row + "\n" for row in rows)).encode()
+
+
+def activity_upload_create(
+    *, actor: User, campaign: Campaign, filename: str, data: bytes
+) -> PendingUpload:
+    return upload_store(
+        actor=actor,
+        importer=ActivityImporter.kind,
+        filename=filename,
+        data=data,
+        target={"campaign": campaign.pk},
+    )
+
+
+def activity_import_preview(*, actor: User, upload: PendingUpload) -> Preview:
+    return upload_preview(actor=actor, upload=upload)
+
+
+def activity_import_confirm(*, actor: User, upload: PendingUpload) -> dict[str, int]:
+    return dict(upload_confirm(actor=actor, upload=upload))
 
 
 def test_import_of_a_good_file_creates_then_updates_by_code(
@@ -35,7 +61,7 @@ def test_import_of_a_good_file_creates_then_updates_by_code(
     )
     preview = activity_import_preview(actor=org_coordinator, upload=upload)
     assert preview.errors == ()
-    assert preview.created == 2
+    assert preview.counts == {"created": 2, "updated": 0}
     activity_import_confirm(actor=org_coordinator, upload=upload)
     camp = Activity.objects.get(code="c-1")
     assert camp.hours_per_day_defaulted is True
@@ -44,7 +70,7 @@ def test_import_of_a_good_file_creates_then_updates_by_code(
         actor=org_coordinator, campaign=campaign, filename="a.csv", data=data
     )
     second = activity_import_confirm(actor=org_coordinator, upload=again)
-    assert second.updated == 2
+    assert second == {"created": 0, "updated": 2}
     assert Activity.objects.count() == 2
     with pytest.raises(Conflict):
         activity_import_confirm(actor=org_coordinator, upload=again)
@@ -112,8 +138,8 @@ def test_xlsx_import_reads_the_same_columns(
     upload = activity_upload_create(
         actor=org_coordinator, campaign=campaign, filename="a.xlsx", data=data
     )
-    preview = activity_import_confirm(actor=org_coordinator, upload=upload)
-    assert preview.created == 1
+    outcome = activity_import_confirm(actor=org_coordinator, upload=upload)
+    assert outcome["created"] == 1
     assert Activity.objects.get(code="x-1").themes.get().number == 4
 
 
@@ -122,3 +148,93 @@ def test_org_member_cannot_upload_activities(org_member: User, campaign: Campaig
 
     with pytest.raises(Forbidden):
         activity_upload_create(actor=org_member, campaign=campaign, filename="a.csv", data=b"x")
+
+
+# --- the activity import on its pages, through the one upload mechanism ------------------------
+
+GOOD_FILE = _csv("p-1,River camp,workcamp,own,2026-07-01,2026-07-14,KE,t1,10,,")
+
+
+def _post(client: Client, data: bytes) -> Any:
+    return client.post(
+        reverse("campaigns:activity_import", args=["pc"]),
+        {"file": SimpleUploadedFile("a.csv", data, content_type="text/csv")},
+    )
+
+
+def test_confirming_the_same_activity_upload_twice_imports_once_and_is_409(
+    client_for: Callable[[User | None], Client],
+    org_coordinator: User,
+    organisation: Organisation,
+    themes: list[Theme],
+) -> None:
+    client = client_for(org_coordinator)
+    preview_url = _post(client, GOOD_FILE)["Location"]
+    upload = client.get(preview_url).context["upload"]
+    confirm_url = reverse("campaigns:import_confirm", args=[upload.pk])
+    assert client.post(confirm_url).status_code == 302
+    Activity.objects.filter(code="p-1").update(title="Renamed")
+    again = client.post(confirm_url)
+    assert again.status_code == 409
+    assert "already been imported" in again.content.decode()
+    assert Activity.objects.get(code="p-1").title == "Renamed"
+
+
+def test_activity_upload_over_max_upload_mb_is_413_naming_the_limit(
+    client_for: Callable[[User | None], Client],
+    org_coordinator: User,
+    organisation: Organisation,
+    settings: Any,
+) -> None:
+    settings.MAX_UPLOAD_MB = 1
+    response = _post(client_for(org_coordinator), GOOD_FILE + b" " * (1024 * 1024))
+    assert response.status_code == 413
+    assert "1 MB" in response.content.decode()
+    assert not PendingUpload.objects.exists()
+
+
+def test_expired_activity_upload_cannot_be_confirmed(
+    client_for: Callable[[User | None], Client],
+    org_coordinator: User,
+    organisation: Organisation,
+    themes: list[Theme],
+) -> None:
+    client = client_for(org_coordinator)
+    _post(client, GOOD_FILE)
+    PendingUpload.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    upload = PendingUpload.objects.get()
+    response = client.post(reverse("campaigns:import_confirm", args=[upload.pk]))
+    assert response.status_code == 410
+    assert not Activity.objects.exists()
+
+
+def test_header_only_activity_file_is_refused_at_preview(
+    client_for: Callable[[User | None], Client],
+    org_coordinator: User,
+    organisation: Organisation,
+    campaign: Campaign,
+) -> None:
+    response = _post(client_for(org_coordinator), HEADER.encode())
+    assert response.status_code == 400
+    assert "no rows of data" in response.content.decode()
+    assert not PendingUpload.objects.exists()
+
+
+def test_a_refused_activity_import_reports_no_created_count(
+    org_coordinator: User, campaign: Campaign, organisation: Organisation, themes: list[Theme]
+) -> None:
+    upload = activity_upload_create(
+        actor=org_coordinator,
+        campaign=campaign,
+        filename="a.csv",
+        data=_csv(
+            "r-1,River camp,workcamp,own,2026-07-01,2026-07-14,KE,t1,10,,",
+            "r-2,Bad dates,workcamp,own,2026-07-10,2026-07-01,KE,t1,10,,",
+        ),
+    )
+    with pytest.raises(DomainError):
+        activity_import_confirm(actor=org_coordinator, upload=upload)
+    upload.refresh_from_db()
+    assert upload.state == PendingUpload.State.FAILED
+    assert "created" not in upload.outcome
+    assert not Activity.objects.exists()

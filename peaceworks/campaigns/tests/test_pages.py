@@ -274,9 +274,10 @@ def test_import_page_previews_and_confirms(
         b"i-1,Imported,training,own,2026-01-01,2026-01-02,KE,t1\n"
     )
     response = client.post(url, {"file": SimpleUploadedFile("a.csv", content)})
-    assert response.status_code == 200
-    assert "Confirm the import" in response.content.decode()
-    upload_pk = response.context["preview"].upload.pk
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    assert "Confirm the import" in preview.content.decode()
+    upload_pk = preview.context["upload"].pk
     bad = client.post(url, {"file": SimpleUploadedFile("a.pdf", b"%PDF")})
     assert "neither" in bad.content.decode()
     assert (
@@ -295,10 +296,15 @@ def test_import_confirm_of_someone_elses_upload_is_404(
     campaign: Campaign,
     themes: list[Theme],
 ) -> None:
-    from peaceworks.campaigns.imports import activity_upload_create
+    from peaceworks.campaigns.imports import ActivityImporter
+    from peaceworks.core.uploads import upload_store
 
-    upload = activity_upload_create(
-        actor=org_coordinator, campaign=campaign, filename="a.csv", data=b"code\n"
+    upload = upload_store(
+        actor=org_coordinator,
+        importer=ActivityImporter.kind,
+        filename="a.csv",
+        data=b"code\nx\n",
+        target={"campaign": campaign.pk},
     )
     response = client_for(outsider).post(reverse("campaigns:import_confirm", args=[upload.pk]))
     assert response.status_code == 404
@@ -406,7 +412,7 @@ def test_campaign_admin_pages_load(
     network_admin.is_staff = network_admin.is_superuser = True
     network_admin.save(update_fields=["is_staff", "is_superuser"])
     client = client_for(network_admin)
-    for model in ("campaign", "plan", "objective", "action", "activity", "activityupload"):
+    for model in ("campaign", "plan", "objective", "action", "activity"):
         assert client.get(f"/admin/campaigns/{model}/").status_code == 200
 
 

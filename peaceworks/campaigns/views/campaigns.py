@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns import selectors
@@ -22,11 +22,7 @@ from peaceworks.campaigns.forms import (
     OutputDimensionForm,
     PublishForm,
 )
-from peaceworks.campaigns.imports import (
-    activity_import_confirm,
-    activity_import_preview,
-    activity_upload_create,
-)
+from peaceworks.campaigns.imports import ActivityImporter
 from peaceworks.campaigns.services import (
     action_progress_update,
     activity_create,
@@ -36,7 +32,7 @@ from peaceworks.campaigns.services import (
 from peaceworks.core.charts import render_svg
 from peaceworks.core.errors import DomainError, Forbidden
 from peaceworks.core.forms import attach_error
-from peaceworks.core.tabular import TableError
+from peaceworks.core.upload_pages import store_posted
 from peaceworks.directory.maps import choropleth_svg
 from peaceworks.directory.models import Organisation
 from peaceworks.directory.selectors import partnership_list
@@ -240,42 +236,17 @@ def activity_import(request: HttpRequest, code: str) -> HttpResponse:
     if not _host_choices(request).exists():
         raise Forbidden
     form = ActivityUploadForm(request.POST or None, request.FILES or None)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        try:
-            upload = activity_upload_create(
-                actor=request.user,
-                campaign=campaign,
-                filename=uploaded.name or "upload.csv",
-                data=uploaded.read(),
-            )
-            preview = activity_import_preview(actor=request.user, upload=upload)
-        except (TableError, DomainError) as error:
-            form.add_error("file", error.message)
+    upload, status = store_posted(
+        request, form, importer=ActivityImporter.kind, target={"campaign": campaign.pk}
+    )
+    if upload is not None:
+        return redirect("campaigns:import_preview", pk=upload.pk)
     return render(
         request,
         "campaigns/activity_import.html",
-        {"form": form, "campaign": campaign, "preview": preview},
-        status=400 if form.errors else 200,
+        {"form": form, "campaign": campaign},
+        status=status,
     )
-
-
-@login_required
-@require_POST
-def activity_import_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
-    upload = selectors.upload_get_for_user(user=request.user, pk=pk)
-    try:
-        preview = activity_import_confirm(actor=request.user, upload=upload)
-    except (TableError, DomainError) as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Imported: %(created)s new and %(updated)s updated activities.")
-            % {"created": preview.created, "updated": preview.updated},
-        )
-    return redirect("campaigns:detail", code=upload.campaign.code)
 
 
 @login_required

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
-from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import viewer_for
-from peaceworks.core.audit import audit_record
-from peaceworks.core.errors import DomainError
-from peaceworks.core.records import save_validated
+from peaceworks.core.errors import NotFound
+from peaceworks.core.models import PendingUpload
 from peaceworks.core.tabular import RowError, read_table
+from peaceworks.core.uploads import ImportRefused, Preview
 from peaceworks.directory import geography
-from peaceworks.directory.models import Affiliation, DirectoryImport, Network, Organisation
+from peaceworks.directory.models import Affiliation, Network, Organisation
 from peaceworks.directory.services import (
     affiliation_set,
     organisation_create,
@@ -50,6 +48,8 @@ class ImportRow:
 class ImportPreview:
     errors: list[RowError] = field(default_factory=list)
     rows: list[ImportRow] = field(default_factory=list)
+    #: data rows in the file
+    total: int = 0
 
     @property
     def creates(self) -> list[ImportRow]:
@@ -160,7 +160,7 @@ def directory_import_check(*, data: bytes, filename: str) -> ImportPreview:
     Writes nothing. Whole-file problems raise :class:`~peaceworks.core.tabular.TableError`.
     """
     table = read_table(filename=filename, data=data)
-    preview = ImportPreview()
+    preview = ImportPreview(total=len(table.cells))
     headers = {header.lower() for header in table.headers}
     missing = [column for column in REQUIRED_COLUMNS if column not in headers]
     for column in missing:
@@ -183,74 +183,69 @@ def _lowered_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return [{key.lower(): value for key, value in row.items()} for row in rows]
 
 
-@transaction.atomic
-def directory_import_upload(*, actor: Any, filename: str, data: bytes) -> DirectoryImport:
-    """Keep an uploaded member list until it is confirmed (network staff only).
+class MemberListImporter:
+    """The member list (``directory.members``): network staff only, each upload its
+    uploader's alone."""
 
-    Raises TableError, before storing anything, when the file cannot be read as a table."""
-    viewer_for(actor).require_network_staff()
-    read_table(filename=filename, data=data)
-    pending = DirectoryImport(
-        filename=filename[-200:],
-        sha256=hashlib.sha256(data).hexdigest(),
-        data=data,
-        uploaded_by=actor,
-    )
-    save_validated(pending, changed=[])
-    audit_record(actor=actor, action="directory_import.upload", target=pending)
-    return pending
+    kind = "directory.members"
 
+    def authorize(self, *, actor: Any, upload: PendingUpload, write: bool) -> None:
+        viewer_for(actor).require_network_staff()
+        if upload.uploaded_by_id != getattr(actor, "pk", None):
+            raise NotFound
 
-@dataclass(frozen=True)
-class ImportResult:
-    created: int
-    updated: int
+    def check(self, *, actor: Any, upload: PendingUpload) -> Preview:
+        checked = directory_import_check(data=bytes(upload.data), filename=upload.filename)
+        return Preview(
+            rows=checked.total,
+            errors=checked.errors,
+            counts={"created": len(checked.creates), "updated": len(checked.updates)},
+            columns=(_("Code"), _("Name"), _("Country"), _("Change")),
+            items=[
+                (
+                    str(row.row),
+                    row.code,
+                    row.values["name"],
+                    row.values["country"],
+                    _("Add") if row.is_new else _("Update"),
+                )
+                for row in checked.rows
+            ],
+        )
 
+    def apply(self, *, actor: Any, upload: PendingUpload) -> dict[str, int]:
+        """Match organisations by code (importing the same file again changes nothing) and
+        record affiliations; every row or none."""
+        preview = directory_import_check(data=bytes(upload.data), filename=upload.filename)
+        if not preview.is_valid:
+            raise ImportRefused(preview.errors)
+        networks = {network.code: network for network in Network.objects.all()}
+        created = updated = 0
+        for row in preview.rows:
+            organisation = Organisation.objects.filter(code=row.code).first()
+            if organisation is None:
+                organisation = organisation_create(
+                    actor=actor, values={**row.values, "code": row.code}
+                )
+                created += 1
+            else:
+                organisation_update(actor=actor, organisation=organisation, values=row.values)
+                updated += 1
+            for network_code, kind in row.networks:
+                current = Affiliation.objects.filter(
+                    organisation=organisation, network=networks[network_code]
+                ).first()
+                affiliation_set(
+                    actor=actor,
+                    organisation=organisation,
+                    network=networks[network_code],
+                    membership_type=kind,
+                    status=current.status if current else Affiliation.Status.ACTIVE,
+                )
+        return {"created": created, "updated": updated}
 
-@transaction.atomic
-def directory_import_confirm(*, actor: Any, pending: DirectoryImport) -> ImportResult:
-    """Write every row of a checked upload, or none when any row is wrong.
+    def done_url(self, upload: PendingUpload) -> str:
+        return reverse("directory:index")
 
-    Re-reads the stored bytes (after checking their hash), matches organisations by code
-    (so importing the same file again changes nothing) and records affiliations.
-    """
-    viewer_for(actor).require_network_staff()
-    locked = DirectoryImport.objects.select_for_update().get(pk=pending.pk)
-    if locked.applied_at is not None:
-        raise DomainError(_("This file has already been imported."))
-    data = bytes(locked.data)
-    if hashlib.sha256(data).hexdigest() != locked.sha256:
-        raise DomainError(_("The stored file has changed since it was checked; upload it again."))
-    preview = directory_import_check(data=data, filename=locked.filename)
-    if not preview.is_valid:
-        raise DomainError(_("The file has errors; nothing was imported."))
-    networks = {network.code: network for network in Network.objects.all()}
-    created = updated = 0
-    for row in preview.rows:
-        organisation = Organisation.objects.filter(code=row.code).first()
-        if organisation is None:
-            organisation = organisation_create(actor=actor, values={**row.values, "code": row.code})
-            created += 1
-        else:
-            organisation_update(actor=actor, organisation=organisation, values=row.values)
-            updated += 1
-        for network_code, kind in row.networks:
-            current = Affiliation.objects.filter(
-                organisation=organisation, network=networks[network_code]
-            ).first()
-            affiliation_set(
-                actor=actor,
-                organisation=organisation,
-                network=networks[network_code],
-                membership_type=kind,
-                status=current.status if current else Affiliation.Status.ACTIVE,
-            )
-    locked.applied_at = timezone.now()
-    locked.save(update_fields=["applied_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="directory_import.confirm",
-        target=locked,
-        changes={"created": created, "updated": updated},
-    )
-    return ImportResult(created=created, updated=updated)
+    def upload_url(self, upload: PendingUpload) -> str:
+        return reverse("directory:import")

@@ -20,9 +20,10 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from peaceworks.core.models import PendingUpload
+from peaceworks.core.uploads import upload_store
 from peaceworks.directory import services
 from peaceworks.directory.models import (
-    DirectoryImport,
     Engagement,
     FollowUp,
     Network,
@@ -30,7 +31,7 @@ from peaceworks.directory.models import (
     PartnershipDocument,
     Stakeholder,
 )
-from peaceworks.directory.services import member_import
+from peaceworks.directory.services.member_import import MemberListImporter
 from tests.security.policy import Access, Route, Tenant, organisation_args
 from tests.security.policy import admin as _admin
 from tests.security.policy import once as _once
@@ -123,13 +124,14 @@ def _follow_up(world: Any, tenant: Tenant) -> FollowUp:
     )
 
 
-def _pending_import(world: Any) -> DirectoryImport:
+def _pending_import(world: Any) -> PendingUpload:
     """A member list uploaded by the network administrator (and only theirs to see)."""
     return _once(
         world,
         "directory.import",
-        lambda: member_import.directory_import_upload(
+        lambda: upload_store(
             actor=_admin(world),
+            importer=MemberListImporter.kind,
             filename="members.csv",
             data=b"code,name,country\nmatrix-imported,Imported by the matrix,FR\n",
         ),

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from peaceworks.accounts.access import viewer_for
-from peaceworks.core.errors import DomainError
 from peaceworks.core.exports import csv_bytes, xlsx_bytes
-from peaceworks.core.tabular import TableError
+from peaceworks.core.upload_pages import store_posted
 from peaceworks.directory import selectors
 from peaceworks.directory.forms import ImportUploadForm, MapForm, OrganisationFilterForm
 from peaceworks.directory.maps import choropleth_svg
-from peaceworks.directory.services import member_import
+from peaceworks.directory.services.member_import import MemberListImporter
 from peaceworks.directory.views.organisations import filters_from
 
 
@@ -56,58 +53,10 @@ def world_map(request: HttpRequest) -> HttpResponse:
 def import_upload(request: HttpRequest) -> HttpResponse:
     viewer_for(request.user).require_network_staff()
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            pending = member_import.directory_import_upload(
-                actor=request.user, filename=upload.name or "upload.csv", data=upload.read()
-            )
-        except TableError as error:
-            form.add_error("file", error.message)
-        else:
-            return redirect("directory:import_preview", pk=pending.pk)
-    return render(
-        request,
-        "directory/import_upload.html",
-        {"form": form},
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every bad row (row, column, message) and what would be created or updated."""
-    pending = selectors.directory_import_get_for_user(user=request.user, pk=pk)
-    file_error = ""
-    preview = None
-    try:
-        preview = member_import.directory_import_check(
-            data=bytes(pending.data), filename=pending.filename
-        )
-    except TableError as error:
-        file_error = error.message
-    return render(
-        request,
-        "directory/import_preview.html",
-        {"pending": pending, "preview": preview, "file_error": file_error},
-    )
-
-
-@login_required
-@require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    pending = selectors.directory_import_get_for_user(user=request.user, pk=pk)
-    try:
-        result = member_import.directory_import_confirm(actor=request.user, pending=pending)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("directory:import_preview", pk=pending.pk)
-    messages.success(
-        request,
-        _("Import done: %(created)s organisations added, %(updated)s updated.")
-        % {"created": result.created, "updated": result.updated},
-    )
-    return redirect("directory:index")
+    upload, status = store_posted(request, form, importer=MemberListImporter.kind)
+    if upload is not None:
+        return redirect("directory:import_preview", pk=upload.pk)
+    return render(request, "directory/import_upload.html", {"form": form}, status=status)
 
 
 EXPORT_HEADERS = (

@@ -15,7 +15,6 @@ from peaceworks.impact.services.frameworks import (
     question_save,
     target_set,
 )
-from peaceworks.impact.services.imports import import_confirm, import_preview
 from peaceworks.impact.services.responses import (
     Submission,
     harm_review,
@@ -38,8 +37,6 @@ __all__ = [
     "design_rule",
     "framework_install_default",
     "harm_review",
-    "import_confirm",
-    "import_preview",
     "indicator_save",
     "instrument_edit",
     "instrument_publish",

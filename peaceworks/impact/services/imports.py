@@ -1,9 +1,12 @@
-"""Imports with preview and all-or-nothing confirmation: responses, Kobo/ODK exports, XLSForms.
+"""The importers of impact: survey answers (CSV/XLSX), Kobo/ODK exports and XLSForms.
 
-A preview runs the whole import inside a transaction that is always rolled back, so it finds
-exactly the errors the real import would meet. Confirming runs it again and keeps it only when
-no row fails. Each response row is keyed by its submission id (``_uuid`` or
-``meta/instanceID`` for Kobo/ODK), so importing the same file again changes nothing.
+They run on the one upload mechanism, ``core.uploads`` (kinds ``impact.responses``,
+``impact.kobo`` with the target ``{"round": pk}``, ``impact.xlsform`` with
+``{"instrument": pk}``). A check runs the whole import inside a transaction that is always
+rolled back, so it finds exactly the errors the real import would meet; applying runs it again
+and raises ImportRefused when any row fails, so nothing is kept. Each response row is keyed by
+its submission id (``_uuid`` or ``meta/instanceID`` for Kobo/ODK), so importing the same file
+again changes nothing.
 """
 
 from __future__ import annotations
@@ -13,16 +16,20 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from peaceworks.core.audit import audit_record
+from peaceworks.accounts.access import viewer_for
 from peaceworks.core.bulk import cycle_collection_paused
-from peaceworks.core.errors import DomainError
+from peaceworks.core.errors import NotFound
+from peaceworks.core.models import PendingUpload
 from peaceworks.core.tabular import RowError, Table, TableError, read_table
-from peaceworks.impact.models import ImportJob, Instrument, Question, Response, Round
+from peaceworks.core.uploads import ImportRefused, Preview
+from peaceworks.impact.models import Instrument, Question, Response, Round
 from peaceworks.impact.pseudonyms import build_code
+from peaceworks.impact.selectors import instrument_get_for_user
 from peaceworks.impact.services.frameworks import instrument_edit
 from peaceworks.impact.services.response_batches import (
     SubmissionColumns,
@@ -96,7 +103,7 @@ def _parse_time(raw: str) -> datetime | None:
 
 
 def _submissions(
-    job: ImportJob, table: Table, survey_round: Round
+    *, kobo: bool, table: Table, survey_round: Round
 ) -> tuple[SubmissionColumns, list[RowError]]:
     """The table's rows as submissions, column by column, and the rows refused on the way
     (no submission id, an unreadable date)."""
@@ -109,7 +116,7 @@ def _submissions(
     def column(*names: str) -> list[str]:
         return _first_filled([columns[name] for name in names if name in columns], count)
 
-    if job.kind == ImportJob.Kind.KOBO:
+    if kobo:
         keys, key_column = column(*KOBO_KEYS), "_uuid"
     else:
         keys, key_column = columns.get("submission_id", blank), "submission_id"
@@ -175,48 +182,54 @@ def _submissions(
 
 
 def _run_responses(
-    job: ImportJob, *, keep: bool, table: Table | None = None
+    upload: PendingUpload, *, keep: bool, table: Table
 ) -> tuple[list[RowError], dict[str, int]]:
+    """The rows refused and, when none is, the counts; writes only with ``keep`` and no error.
+
+    Counts of created rows are reported only for an import without errors: a refused import
+    wrote nothing."""
     survey_round = (
         Round.objects.select_related("instrument", "activity")
         .prefetch_related("instrument__questions", "activity__themes")
-        .get(pk=job.round_id or 0)
+        .get(pk=upload.target.get("round") or 0)
     )
-    if table is None:
-        table = read_table(filename=job.filename, data=bytes(job.data))
-    data, errors = _submissions(job, table, survey_round)
-    counts = {"rows": len(table.cells), "created": 0, "unchanged": 0}
-    source = Response.Source.KOBO if job.kind == ImportJob.Kind.KOBO else Response.Source.IMPORT
+    kobo = upload.importer == KOBO
+    data, errors = _submissions(kobo=kobo, table=table, survey_round=survey_round)
+    counts = {"rows": len(table.cells)}
     try:
         with transaction.atomic():
             result = responses_submit_columns(
                 survey_round=survey_round,
                 data=data,
-                source=source,
-                actor=job.created_by,
+                source=Response.Source.KOBO if kobo else Response.Source.IMPORT,
+                actor=upload.uploaded_by,
                 write=keep,
             )
             errors += [
                 RowError(number, error.field or "", error.message)
                 for number, error in result.errors
             ]
-            counts["created"], counts["unchanged"] = result.created, result.unchanged
             if errors or not keep:
+                if not errors:
+                    counts |= {"created": result.created, "unchanged": result.unchanged}
                 raise _Rollback
+            counts |= {"created": result.created, "unchanged": result.unchanged}
     except _Rollback:
         pass
     return sorted(errors, key=lambda e: e.row), counts
 
 
 def _run_xlsform(
-    job: ImportJob, *, keep: bool, actor: Any
+    upload: PendingUpload, *, keep: bool, actor: Any
 ) -> tuple[list[RowError], dict[str, int]]:
-    parsed = parse_xlsform(filename=job.filename, data=bytes(job.data))
+    if not upload.filename.lower().endswith(".xlsx"):
+        raise TableError(_("The file is not a readable XLSForm workbook."))
+    parsed = parse_xlsform(filename=upload.filename, data=bytes(upload.data))
     counts = {"questions": len(parsed.questions)}
     if parsed.errors or not keep:
         return parsed.errors, counts
-    assert job.instrument is not None  # noqa: S101 -- XLSForm jobs always name their instrument
-    draft = instrument_edit(actor=actor, instrument=job.instrument)
+    instrument = Instrument.objects.get(pk=upload.target["instrument"])
+    draft = instrument_edit(actor=actor, instrument=instrument)
     themes = {t.number: t for t in draft.framework.campaign.themes.all()}
     draft.questions.all().delete()
     Question.objects.bulk_create(
@@ -245,70 +258,70 @@ def _run_xlsform(
     return [], counts
 
 
-@transaction.atomic
-def import_preview(
-    *,
-    actor: Any,
-    kind: str,
-    filename: str,
-    data: bytes,
-    survey_round: Round | None = None,
-    instrument: Instrument | None = None,
-) -> ImportJob:
-    """Store the file and check every row without writing anything else.
-
-    Raises TableError (the whole file is unreadable) before storing anything.
-    """
-    if kind == ImportJob.Kind.XLSFORM:
-        if instrument is None:
-            raise DomainError(_("Choose the instrument the form becomes a new version of."))
-    elif survey_round is None:
-        raise DomainError(_("Choose the round the answers belong to."))
-    if kind == ImportJob.Kind.XLSFORM and not filename.lower().endswith(".xlsx"):
-        raise TableError(_("The file is not a readable XLSForm workbook."))
-    with cycle_collection_paused():
-        # size, zip bombs, XML entities, encodings: a file refused here is not stored
-        table = read_table(filename=filename, data=data)
-        job = ImportJob(
-            kind=kind,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            round=survey_round,
-            instrument=instrument,
-            filename=filename[:200],
-            data=data,
-        )
-        job.full_clean(exclude=["data"])
-        job.save()
-        errors, counts = _run(job, keep=False, actor=actor, table=table)
-    job.errors = [{"row": e.row, "column": e.column, "message": e.message} for e in errors]
-    job.summary = counts
-    job.save(update_fields=["errors", "summary", "updated_at"])
-    audit_record(actor=actor, action="impact.import_preview", target=job, changes=counts)
-    return job
+RESPONSES = "impact.responses"
+KOBO = "impact.kobo"
+XLSFORM = "impact.xlsform"
 
 
-def _run(
-    job: ImportJob, *, keep: bool, actor: Any, table: Table | None = None
-) -> tuple[list[RowError], dict[str, int]]:
-    """Check (and with ``keep`` write) the job's file; ``table`` is the file already read."""
-    try:
-        if job.kind == ImportJob.Kind.XLSFORM:
-            return _run_xlsform(job, keep=keep, actor=actor)
-        return _run_responses(job, keep=keep, table=table)
-    except TableError as error:
-        return [RowError(1, "", error.message)], {}
+class _ImpactImporter:
+    def authorize(self, *, actor: Any, upload: PendingUpload, write: bool) -> None:
+        if actor is None:
+            return  # a command, a task or the bench, acting for the system
+        if "round" in upload.target:
+            found = (
+                Round.objects.select_related("activity").filter(pk=upload.target["round"]).first()
+            )
+            if found is None:
+                raise NotFound
+            viewer_for(actor).require_org(found.activity.host_organisation_id, write=write)
+        else:
+            instrument_get_for_user(user=actor, pk=upload.target.get("instrument", 0), write=write)
+
+    def done_url(self, upload: PendingUpload) -> str:
+        return reverse("impact:import_preview", args=[upload.pk])
+
+    def upload_url(self, upload: PendingUpload) -> str:
+        if "round" in upload.target:
+            return reverse("impact:round_import", args=[upload.target["round"]])
+        return reverse("impact:instrument_import", args=[upload.target.get("instrument", 0)])
 
 
-@transaction.atomic
-def import_confirm(*, actor: Any, job: ImportJob) -> ImportJob:
-    """Write the previewed import: every row, or none when any row fails."""
-    if job.status != ImportJob.Status.PREVIEWED:
-        raise DomainError(_("This import was already confirmed."))
-    with cycle_collection_paused():
-        errors, counts = _run(job, keep=True, actor=actor)
-    job.errors = [{"row": e.row, "column": e.column, "message": e.message} for e in errors]
-    job.summary = counts
-    job.status = ImportJob.Status.FAILED if errors else ImportJob.Status.IMPORTED
-    job.save(update_fields=["errors", "summary", "status", "updated_at"])
-    audit_record(actor=actor, action="impact.import_confirm", target=job, changes=counts)
-    return job
+class ResponsesImporter(_ImpactImporter):
+    """Answers to one round, from our own template (``impact.responses``) or a Kobo/ODK
+    submissions export (``impact.kobo``)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def check(self, *, actor: Any, upload: PendingUpload) -> Preview:
+        with cycle_collection_paused():
+            table = read_table(filename=upload.filename, data=bytes(upload.data))
+            errors, counts = _run_responses(upload, keep=False, table=table)
+        return Preview(rows=len(table.cells), errors=errors, counts=counts)
+
+    def apply(self, *, actor: Any, upload: PendingUpload) -> dict[str, int]:
+        with cycle_collection_paused():
+            table = read_table(filename=upload.filename, data=bytes(upload.data))
+            errors, counts = _run_responses(upload, keep=True, table=table)
+        if errors:
+            raise ImportRefused(errors)
+        return counts
+
+
+class XLSFormImporter(_ImpactImporter):
+    """An XLSForm that becomes a new draft version of an instrument (``impact.xlsform``)."""
+
+    kind = XLSFORM
+
+    def check(self, *, actor: Any, upload: PendingUpload) -> Preview:
+        errors, counts = _run_xlsform(upload, keep=False, actor=actor)
+        return Preview(rows=counts["questions"] + len(errors), errors=errors, counts=counts)
+
+    def apply(self, *, actor: Any, upload: PendingUpload) -> dict[str, int]:
+        errors, counts = _run_xlsform(upload, keep=True, actor=actor)
+        if errors:
+            raise ImportRefused(errors)
+        return counts
+
+
+IMPORTERS = (ResponsesImporter(RESPONSES), ResponsesImporter(KOBO), XLSFormImporter())

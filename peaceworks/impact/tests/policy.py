@@ -32,10 +32,11 @@ from peaceworks.campaigns.services import (
     programme_create,
     theme_create,
 )
+from peaceworks.core.models import PendingUpload
+from peaceworks.core.uploads import upload_store
 from peaceworks.impact.models import (
     CollectionToken,
     Framework,
-    ImportJob,
     Instrument,
     Response,
     Round,
@@ -45,7 +46,6 @@ from peaceworks.impact.pseudonyms import build_code
 from peaceworks.impact.respondent import SurveyState
 from peaceworks.impact.services import (
     framework_install_default,
-    import_preview,
     response_submit,
     round_open,
 )
@@ -188,19 +188,19 @@ def _responses_file(world: Any, tenant: Tenant) -> bytes:
     ).encode()
 
 
-def _import_job(world: Any, tenant: Tenant) -> ImportJob:
+def _import_job(world: Any, tenant: Tenant) -> PendingUpload:
     """A previewed responses import of the addressed organisation's round (fresh once used)."""
     key = f"impact.import.{tenant}"
-    job: ImportJob | None = world.extras.get(key)
+    job: PendingUpload | None = world.extras.get(key)
     if job is not None:
-        job.refresh_from_db(fields=["status"])
-    if job is None or job.status != ImportJob.Status.PREVIEWED:
-        job = import_preview(
+        job.refresh_from_db(fields=["state"])
+    if job is None or job.state != PendingUpload.State.PENDING:
+        job = upload_store(
             actor=_admin(world),
-            kind=ImportJob.Kind.RESPONSES,
+            importer="impact.responses",
             filename="responses.csv",
             data=_responses_file(world, tenant),
-            survey_round=_round(world, tenant),
+            target={"round": _round(world, tenant).pk},
         )
         world.extras[key] = job
     return job
@@ -514,7 +514,7 @@ ROUTES: list[Route] = [
         data=_xlsform_upload,
         overrides=MEMBERS_MAY_NOT_CHANGE,
     ),
-    Route("impact:import_detail", Access.ORG_READ, args=_import_pk, tenant_scoped=True),
+    Route("impact:import_preview", Access.ORG_READ, args=_import_pk, tenant_scoped=True),
     Route(
         "impact:import_confirm",
         Access.ORG_WRITE,

@@ -9,23 +9,19 @@ import pytest
 
 from peaceworks.core.errors import DomainError
 from peaceworks.core.exports import csv_bytes
-from peaceworks.core.models import AuditEvent
-from peaceworks.impact.models import AnalyticsSnapshot, ImportJob, Respondent, Response, Round
-from peaceworks.impact.services import (
-    import_confirm,
-    import_preview,
-    respondent_withdraw,
-    response_batches,
-)
+from peaceworks.core.models import AuditEvent, PendingUpload
+from peaceworks.impact.models import AnalyticsSnapshot, Respondent, Response, Round
+from peaceworks.impact.services import respondent_withdraw, response_batches
 from peaceworks.impact.services import responses as response_services
+from peaceworks.impact.tests.staging import import_confirm, import_preview
 
 HEADERS = ["submission_id", "matching_code", "t1_knowledge"]
 
 
-def _preview(survey_round: Round, rows: list[list[str]]) -> ImportJob:
+def _preview(survey_round: Round, rows: list[list[str]]) -> PendingUpload:
     return import_preview(
         actor=None,
-        kind=ImportJob.Kind.RESPONSES,
+        kind="responses",
         filename="r.csv",
         data=csv_bytes(HEADERS, rows),
         survey_round=survey_round,
@@ -40,8 +36,8 @@ def test_rows_across_batches_share_respondents_and_each_get_an_audit_event(
     rows = [[str(uuid.uuid4()), f"AA{n:02d}BB", "4"] for n in range(5)]
     rows += [[same, "AA05BB", "3"], [same, "AA05BB", "3"]]  # a row, then a copy of it
     job = _preview(post_round, rows)
-    assert job.errors == []
-    assert job.summary == {"rows": 7, "created": 6, "unchanged": 1}
+    assert job.preview["errors"] == []
+    assert job.preview["counts"] == {"rows": 7, "created": 6, "unchanged": 1}
     assert not Response.objects.exists()
     assert not Respondent.objects.exists()
     import_confirm(actor=None, job=job)
@@ -84,9 +80,12 @@ def test_a_changed_copy_in_the_same_file_and_a_withdrawn_code_are_refused_per_ro
         post_round,
         [[key, "AA01BB", "4"], [key, "AA01BB", "2"], [str(uuid.uuid4()), "ZZ09YY", "5"]],
     )
-    assert [(e["row"], e["column"]) for e in job.errors] == [(3, ""), (4, "matching_code")]
-    assert "different content" in job.errors[0]["message"]
-    assert "withdrawn" in job.errors[1]["message"]
+    assert [(e["row"], e["column"]) for e in job.preview["errors"]] == [
+        (3, ""),
+        (4, "matching_code"),
+    ]
+    assert "different content" in job.preview["errors"][0]["message"]
+    assert "withdrawn" in job.preview["errors"][1]["message"]
     import_confirm(actor=None, job=job)
     assert Response.objects.count() == 1
 
@@ -145,7 +144,7 @@ def test_rows_checked_by_column_are_stored_as_one_submission_each_would_be(
     job = import_preview(
         actor=None, kind="responses", filename="w.csv", data=data, survey_round=post_round
     )
-    assert job.errors == []
+    assert job.preview["errors"] == []
     import_confirm(actor=None, job=job)
     for key, cells in zip(ids, GOOD_ROWS, strict=True):
         stored = Response.objects.select_related("respondent").get(submission_id=key)
@@ -179,8 +178,9 @@ def test_refused_rows_get_the_error_one_submission_would_get(post_round: Round) 
         expected.append(
             {"row": number, "column": refused.value.field, "message": refused.value.message}
         )
-    assert job.errors == expected
-    assert job.summary["created"] == len(GOOD_ROWS)
+    assert job.preview["errors"] == expected
+    # a preview with refused rows reports no created count: nothing would be written
+    assert job.preview["counts"] == {"rows": len(GOOD_ROWS) + len(BAD_ROWS)}
     import_confirm(actor=None, job=job)
     assert not Response.objects.exists()
     assert not Respondent.objects.exists()

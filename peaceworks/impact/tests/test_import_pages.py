@@ -2,14 +2,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from peaceworks.accounts.models import User
 from peaceworks.core.exports import csv_bytes
-from peaceworks.impact.models import Framework, ImportJob, Instrument, Response, Round
+from peaceworks.core.models import PendingUpload
+from peaceworks.impact.models import Framework, Instrument, Response, Round
 
 
 def upload(data: bytes, name: str = "r.csv") -> SimpleUploadedFile:
@@ -27,7 +31,7 @@ def test_coordinator_previews_then_confirms_a_responses_import(
     assert client.get(url).status_code == 200
     preview = client.post(url, {"kind": "responses", "file": upload(data)})
     assert preview.status_code == 302
-    job = ImportJob.objects.get()
+    job = PendingUpload.objects.get()
     detail = client.get(preview["Location"])
     assert "Confirm" in detail.content.decode()
     assert not Response.objects.exists()
@@ -71,3 +75,114 @@ def test_xlsform_download_and_upload_for_network_staff(
     sent = client.post(url, {"file": upload(download.content, "pre.xlsx")})
     assert sent.status_code == 302
     assert client_for(org_coordinator).post(url, {}).status_code == 403
+
+
+# --- the impact importers on the one upload mechanism: once, limits, expiry, integrity ---------
+
+API = "/api/v1/impact"
+HEADERS = ["submission_id", "matching_code", "t1_knowledge"]
+
+
+def _rows(count: int, *, bad_last: bool = False) -> bytes:
+    rows = [[str(uuid.uuid4()), f"AA{n:02d}BB", "4"] for n in range(count)]
+    if bad_last:
+        rows[-1][2] = "9"
+    return csv_bytes(HEADERS, rows)
+
+
+def _api_upload(client: Client, survey_round: Round, data: bytes, kind: str = "responses") -> Any:
+    return client.post(
+        f"{API}/rounds/{survey_round.pk}/imports", {"kind": kind, "file": upload(data)}
+    )
+
+
+def test_confirming_a_responses_import_twice_imports_once_and_is_409(
+    client_for: Callable[[User | None], Client], org_coordinator: User, post_round: Round
+) -> None:
+    client = client_for(org_coordinator)
+    job = _api_upload(client, post_round, _rows(3)).json()
+    assert client.post(f"{API}/imports/{job['id']}/confirm").json()["status"] == "imported"
+    again = client.post(f"{API}/imports/{job['id']}/confirm")
+    assert again.status_code == 409
+    assert again["Content-Type"] == "application/problem+json"
+    assert "already been imported" in again.json()["detail"]
+    assert Response.objects.count() == 3
+    page = client.post(reverse("impact:import_confirm", args=[job["id"]]))
+    assert page.status_code == 409
+    assert Response.objects.count() == 3
+
+
+def test_confirming_an_xlsform_twice_makes_one_new_version_and_is_409(
+    client_for: Callable[[User | None], Client], network_coordinator: User, framework: Framework
+) -> None:
+    from peaceworks.impact.xlsform import export_xlsform
+
+    instrument = framework.instruments.get(role=Instrument.Role.V_PRE)
+    client = client_for(network_coordinator)
+    sent = client.post(
+        reverse("impact:instrument_import", args=[instrument.pk]),
+        {"file": upload(export_xlsform(instrument), "pre.xlsx")},
+    )
+    upload_pk = client.get(sent["Location"]).context["upload"].pk
+    confirm = reverse("impact:import_confirm", args=[upload_pk])
+    versions = framework.instruments.filter(role=Instrument.Role.V_PRE).count()
+    assert client.post(confirm).status_code == 302
+    assert client.post(confirm).status_code == 409
+    assert framework.instruments.filter(role=Instrument.Role.V_PRE).count() == versions + 1
+
+
+def test_responses_upload_over_max_upload_mb_is_413_naming_the_limit(
+    client_for: Callable[[User | None], Client],
+    org_coordinator: User,
+    post_round: Round,
+    settings: Any,
+) -> None:
+    settings.MAX_UPLOAD_MB = 1
+    client = client_for(org_coordinator)
+    big = _rows(1) + b" " * (1024 * 1024)
+    response = _api_upload(client, post_round, big)
+    assert response.status_code == 413
+    assert "1 MB" in response.json()["detail"]
+    page = client.post(
+        reverse("impact:round_import", args=[post_round.pk]),
+        {"kind": "responses", "file": upload(big)},
+    )
+    assert page.status_code == 413
+    assert "1 MB" in page.content.decode()
+    assert not PendingUpload.objects.exists()
+
+
+def test_expired_responses_import_cannot_be_confirmed(
+    client_for: Callable[[User | None], Client], org_coordinator: User, post_round: Round
+) -> None:
+    client = client_for(org_coordinator)
+    job = _api_upload(client, post_round, _rows(2)).json()
+    PendingUpload.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    response = client.post(f"{API}/imports/{job['id']}/confirm")
+    assert response.status_code == 410
+    assert "expired" in response.json()["detail"]
+    assert not Response.objects.exists()
+
+
+def test_header_only_responses_file_is_refused_at_preview_with_400(
+    client_for: Callable[[User | None], Client], org_coordinator: User, post_round: Round
+) -> None:
+    client = client_for(org_coordinator)
+    for kind in ("responses", "kobo"):
+        response = _api_upload(client, post_round, csv_bytes(HEADERS, []), kind=kind)
+        assert response.status_code == 400
+        assert "no rows of data" in response.json()["detail"]
+    assert not PendingUpload.objects.exists()
+
+
+def test_a_failed_import_reports_no_created_count(
+    client_for: Callable[[User | None], Client], org_coordinator: User, post_round: Round
+) -> None:
+    client = client_for(org_coordinator)
+    job = _api_upload(client, post_round, _rows(100, bad_last=True)).json()
+    assert job["summary"] == {"rows": 100}  # the preview does not promise 99 created rows
+    confirmed = client.post(f"{API}/imports/{job['id']}/confirm").json()
+    assert confirmed["status"] == "failed"
+    assert "created" not in confirmed["summary"]
+    assert [(e["row"], e["column"]) for e in confirmed["errors"]] == [(101, "t1_knowledge")]
+    assert not Response.objects.exists()

@@ -8,8 +8,9 @@ import pytest
 from openpyxl import Workbook
 
 from peaceworks.core.exports import csv_bytes
-from peaceworks.impact.models import Framework, ImportJob, Instrument, Question, Response, Round
-from peaceworks.impact.services import import_confirm, import_preview
+from peaceworks.core.models import PendingUpload
+from peaceworks.impact.models import Framework, Instrument, Question, Response, Round
+from peaceworks.impact.tests.staging import import_confirm, import_preview
 from peaceworks.impact.xlsform import export_xlsform, parse_xlsform
 
 
@@ -67,13 +68,13 @@ def test_kobo_export_imports_once_and_reimports_as_a_no_op(post_round: Round) ->
     data = kobo_export(post_round)
     job = import_preview(
         actor=None,
-        kind=ImportJob.Kind.KOBO,
+        kind="kobo",
         filename="kobo.csv",
         data=data,
         survey_round=post_round,
     )
-    assert job.errors == []
-    assert job.summary["created"] == 3
+    assert job.preview["errors"] == []
+    assert job.preview["counts"]["created"] == 3
     assert not Response.objects.exists()  # a preview writes nothing
     import_confirm(actor=None, job=job)
     assert Response.objects.filter(source=Response.Source.KOBO).count() == 3
@@ -82,12 +83,12 @@ def test_kobo_export_imports_once_and_reimports_as_a_no_op(post_round: Round) ->
     assert first.answers["fewer_opportunities"] == ["economic", "social"]
     again = import_preview(
         actor=None,
-        kind=ImportJob.Kind.KOBO,
+        kind="kobo",
         filename="kobo.csv",
         data=data,
         survey_round=post_round,
     )
-    assert again.summary == {"rows": 3, "created": 0, "unchanged": 3}
+    assert again.preview["counts"] == {"rows": 3, "created": 0, "unchanged": 3}
     import_confirm(actor=None, job=again)
     assert Response.objects.count() == 3
 
@@ -100,17 +101,17 @@ def test_a_bad_row_refuses_the_whole_import_with_row_and_column(post_round: Roun
     )
     job = import_preview(
         actor=None,
-        kind=ImportJob.Kind.RESPONSES,
+        kind="responses",
         filename="r.csv",
         data=data,
         survey_round=post_round,
     )
-    assert job.errors == [
+    assert job.preview["errors"] == [
         {"row": 3, "column": "t1_knowledge", "message": "The answer to t1_knowledge is not valid."}
     ]
     import_confirm(actor=None, job=job)
-    job.refresh_from_db()
-    assert job.status == ImportJob.Status.FAILED
+    assert job.state == PendingUpload.State.FAILED
+    assert "created" not in job.outcome
     assert not Response.objects.exists()
 
 
@@ -127,8 +128,8 @@ def test_conflicting_reimport_is_refused_per_row(post_round: Round) -> None:
     job = import_preview(
         actor=None, kind="responses", filename="a.csv", data=changed, survey_round=post_round
     )
-    assert job.errors[0]["row"] == 2
-    assert "different content" in job.errors[0]["message"]
+    assert job.preview["errors"][0]["row"] == 2
+    assert "different content" in job.preview["errors"][0]["message"]
 
 
 def test_unreadable_file_is_refused(post_round: Round) -> None:
@@ -271,12 +272,12 @@ def test_exported_instrument_is_a_valid_xlsform_that_imports_back(framework: Fra
     assert set(instrument.questions.values_list("code", flat=True)) <= codes
     job = import_preview(
         actor=None,
-        kind=ImportJob.Kind.XLSFORM,
+        kind="xlsform",
         filename="export.xlsx",
         data=data,
         instrument=instrument,
     )
-    assert job.errors == []
+    assert job.preview["errors"] == []
     import_confirm(actor=None, job=job)
     draft = framework.instruments.get(role=Instrument.Role.V_POST, version=2)
     assert draft.status == Instrument.Status.DRAFT

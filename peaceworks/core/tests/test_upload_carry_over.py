@@ -1,0 +1,61 @@
+"""The data migration keeps pending uploads: an unconfirmed member list uploaded before the
+upgrade is a pending upload of the one mechanism afterwards, and can be confirmed."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from peaceworks.accounts.models import User
+
+BEFORE = [
+    ("directory", "0004_partnership_campaigns_move_to_campaigns"),
+    ("core", "0002_pending_upload"),
+]
+AFTER = [("directory", "0005_member_import_to_pending_upload")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pending_member_list_is_carried_over_and_an_applied_one_is_not(
+    network_coordinator: User,
+) -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps.get_model("directory", "DirectoryImport")
+    data = b"code,name,country\ncarried,Carried Over,FR\n"
+    old.objects.create(
+        filename="members.csv",
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+        uploaded_by_id=network_coordinator.pk,
+    )
+    old.objects.create(
+        filename="done.csv",
+        sha256="0" * 64,
+        data=b"x",
+        uploaded_by_id=network_coordinator.pk,
+        applied_at="2026-01-01T00:00:00Z",
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(AFTER)
+
+    from peaceworks.core.models import PendingUpload
+    from peaceworks.core.uploads import upload_confirm, upload_get_for_user, upload_preview
+    from peaceworks.directory.models import Organisation
+
+    carried = PendingUpload.objects.get()
+    assert (carried.importer, carried.filename, bytes(carried.data)) == (
+        "directory.members",
+        "members.csv",
+        data,
+    )
+    upload = upload_get_for_user(user=network_coordinator, pk=carried.pk)
+    assert upload_preview(actor=network_coordinator, upload=upload).counts == {
+        "created": 1,
+        "updated": 0,
+    }
+    upload_confirm(actor=network_coordinator, upload=upload)
+    assert Organisation.objects.filter(code="carried").exists()
