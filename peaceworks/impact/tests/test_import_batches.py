@@ -63,8 +63,8 @@ def test_a_second_response_of_one_respondent_to_a_round_is_refused_per_row(
         [str(uuid.uuid4()), "CC01DD", "5"],  # answered the round in an earlier import
     ]
     job = _preview(post_round, rows)
-    assert [e["row"] for e in job.errors] == [4, 5]
-    assert all("already answered this round" in e["message"] for e in job.errors)
+    assert [e["row"] for e in job.preview["errors"]] == [4, 5]
+    assert all("already answered this round" in e["message"] for e in job.preview["errors"])
     import_confirm(actor=None, job=job)
     assert Response.objects.filter(round=post_round).count() == 1
 
