@@ -47,6 +47,7 @@ RELEVANT = re.compile(r"^\s*\$\{([A-Za-z_][\w.-]*)\}\s*=\s*'([^']*)'\s*$")
 AGREEMENT_VALUES = {"1", "2", "3", "4", "5"}
 PYXFORM_ROW = re.compile(r"row\s*[:#]?\s*(\d+)", re.IGNORECASE)
 NAMED = re.compile(r"named '([^']+)'")
+TYPED = re.compile(r"question type '([^']+)'")
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -142,10 +143,11 @@ def _refusal(error: Exception, definition: Any = None) -> RowError:
     problem = str(error)
     match = PYXFORM_ROW.search(problem)
     row = int(match.group(1)) if match else None
-    named = NAMED.search(problem)
+    named = NAMED.search(problem) or TYPED.search(problem)
     if row is None and named and definition is not None:
+        column = "name" if named.re is NAMED else "type"
         for index, raw in enumerate(definition.survey or []):
-            if str(raw.get("name", "")).strip() == named.group(1):
+            if str(raw.get(column, "")).strip() == named.group(1):
                 row = index + 2
                 break
     if row is not None:
