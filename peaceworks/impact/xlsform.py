@@ -34,6 +34,7 @@ from pyxform.xls2json_backends import get_xlsform
 from peaceworks.core.exports import neutralise
 from peaceworks.core.tabular import RowError, TableError, check_workbook
 from peaceworks.impact.models import Instrument, Question
+from peaceworks.impact.relevance import compiles
 
 LANGUAGE_NAMES = {
     "english": "en",
@@ -42,7 +43,7 @@ LANGUAGE_NAMES = {
     "spanish": "es",
     "español": "es",
 }
-#: the one skip logic the web form evaluates; any other condition is kept and warned about
+#: the simple skip logic stored as ``{"question", "value"}``; others as ``{"expression"}``
 RELEVANT = re.compile(r"^\s*\$\{([A-Za-z_][\w.-]*)\}\s*=\s*'([^']*)'\s*$")
 AGREEMENT_VALUES = {"1", "2", "3", "4", "5"}
 PYXFORM_ROW = re.compile(r"row\s*[:#]?\s*(\d+)", re.IGNORECASE)
@@ -228,18 +229,35 @@ class _Builder:
             else:
                 self.question(element, kind, number, row, groups)
 
-    def conditions(self, number: int, row: dict[str, str]) -> dict[str, str]:
-        """The skip logic the web form evaluates; other conditions and checks are warned."""
-        relevant = row.get("relevant", "")
-        simple = RELEVANT.match(relevant) if relevant else None
-        if relevant and not simple:
+    def conditions(self, number: int, row: dict[str, str]) -> None:
+        """Note the checks the web form does not do: skip logic outside the subset it
+        evaluates (:mod:`~peaceworks.impact.relevance`), constraints, required, filters."""
+        relevant = row.get("relevant", "").strip()
+        if relevant and not compiles(relevant):
             self.not_evaluated.append(number)
         for column in ("constraint", "required", "choice_filter"):
             if row.get(column, "").strip().lower() not in {"", "no", "false", "false()"}:
                 self.not_enforced[column].append(number)
         if " or_other" in row.get("type", "") or row.get("type", "").endswith("or_other"):
             self.not_enforced["or_other"].append(number)
-        return {"question": simple.group(1), "value": simple.group(2)} if simple else {}
+
+    @staticmethod
+    def relevant(row: dict[str, str], groups: list[dict[str, Any]]) -> dict[str, str]:
+        """A question's skip logic with its groups': ``{"question", "value"}`` for the one
+        simple condition, else ``{"expression"}`` (all conditions, and-ed)."""
+        conditions = [
+            condition.strip()
+            for condition in [*(g["row"].get("relevant", "") for g in groups), row.get("relevant")]
+            if condition and condition.strip()
+        ]
+        if not conditions:
+            return {}
+        simple = RELEVANT.match(conditions[0]) if len(conditions) == 1 else None
+        if simple:
+            return {"question": simple.group(1), "value": simple.group(2)}
+        if len(conditions) == 1:
+            return {"expression": conditions[0]}
+        return {"expression": " and ".join(f"({condition})" for condition in conditions)}
 
     def question(
         self,
@@ -264,13 +282,14 @@ class _Builder:
             )
             return
         self.seen.add(code)
+        self.conditions(number, row)
         list_name = str(element.get("list_name", ""))
         choice_rows = self.lists.get(list_name, []) if kind in SELECTS else []
         spec: dict[str, Any] = {
             "code": code,
             "row": number,
             "text": _texts(row, "label"),
-            "relevant": self.conditions(number, row),
+            "relevant": self.relevant(row, groups),
             "xlsform": {
                 "type": kind,
                 "row": row,
@@ -319,9 +338,10 @@ class _Builder:
                     min(self.not_evaluated),
                     "relevant",
                     _(
-                        "Survey rows %(rows)s: skip logic other than ${question} = 'value' is "
-                        "kept and exported, and evaluated by ODK Collect; the web form asks "
-                        "these questions always."
+                        "Survey rows %(rows)s: this skip logic is kept, exported and "
+                        "evaluated by ODK Collect, but the web form does not evaluate it "
+                        "(see “XLSForms” in the field collection guide) and asks these "
+                        "questions always."
                     )
                     % {"rows": rows(self.not_evaluated)},
                 )
@@ -393,17 +413,29 @@ def parse_xlsform(*, filename: str, data: bytes) -> ParsedForm:
     return parsed
 
 
-def question_fields(spec: dict[str, Any]) -> dict[str, Any]:
-    """The :class:`Question` fields a parsed spec gives (besides instrument, order, block and
-    theme, which the importer decides)."""
-    return {
-        "code": spec["code"],
-        "kind": spec["kind"],
-        "text": spec["text"],
-        "choices": spec.get("choices", []),
-        "relevant": spec.get("relevant", {}),
-        "xlsform": spec.get("xlsform", {}),
-    }
+def form_questions(
+    parsed: ParsedForm, *, instrument: Instrument, themes: dict[int, Any] | None = None
+) -> list[Question]:
+    """The (unsaved) questions of ``instrument`` a parsed form gives, in its order, each with
+    its XLSForm source so the export gives the form back; ``themes`` by number."""
+    themes = themes or {}
+    return [
+        Question(
+            instrument=instrument,
+            code=spec["code"],
+            order=index * 10,
+            block=spec["block"]
+            if spec["block"] in Question.Block.values
+            else Question.Block.COMPETENCE,
+            theme=themes.get(spec["theme_number"]) if spec["theme_number"] else None,
+            kind=spec["kind"],
+            text=spec["text"],
+            choices=spec.get("choices", []),
+            relevant=spec.get("relevant", {}),
+            xlsform=spec.get("xlsform", {}),
+        )
+        for index, spec in enumerate(parsed.questions)
+    ]
 
 
 AGREE = {
@@ -507,9 +539,10 @@ class _Export:
                     for choice in question.choices
                 ],
             )
-        if question.relevant:
-            row["relevant"] = (
-                f"${{{question.relevant['question']}}} = '{question.relevant['value']}'"
+        relevant = question.relevant
+        if relevant:
+            row["relevant"] = relevant.get("expression") or (
+                f"${{{relevant['question']}}} = '{relevant['value']}'"
             )
         return row
 

@@ -9,13 +9,16 @@ import io
 from typing import Any
 
 import pytest
+from django.test import Client
 from openpyxl import load_workbook
 from pyxform.xls2json_backends import get_xlsform
 from pyxform.xls2xform import convert
 
-from peaceworks.impact.models import Framework, Instrument, Question
-from peaceworks.impact.tests.xlsforms import Form, forms, refused
-from peaceworks.impact.xlsform import ParsedForm, export_xlsform, parse_xlsform, question_fields
+from peaceworks.impact.models import Framework, Instrument, Question, Response, Round
+from peaceworks.impact.relevance import compiles, relevance_holds
+from peaceworks.impact.tests.test_respondent_pages import fill_page, state_of, step_url
+from peaceworks.impact.tests.xlsforms import Form, forms, refused, workbook
+from peaceworks.impact.xlsform import ParsedForm, export_xlsform, form_questions, parse_xlsform
 
 FORMS = {form.name: form for form in forms()}
 REFUSED = {form.name: form for form in refused()}
@@ -85,17 +88,7 @@ def _shape(form: dict[str, Any]) -> dict[str, Any]:
 def _instrument_of(parsed: ParsedForm, instrument: Instrument) -> Instrument:
     """``instrument`` holding the parsed questions, as the import stores them."""
     instrument.questions.all().delete()
-    Question.objects.bulk_create(
-        [
-            Question(
-                instrument=instrument,
-                order=index * 10,
-                block=Question.Block.COMPETENCE,
-                **question_fields(spec),
-            )
-            for index, spec in enumerate(parsed.questions)
-        ]
-    )
+    Question.objects.bulk_create(form_questions(parsed, instrument=instrument))
     instrument.languages = parsed.languages
     instrument.save(update_fields=["languages"])
     return instrument
@@ -147,7 +140,7 @@ def test_the_export_of_an_imported_form_is_accepted_and_reads_back_the_same(
         for spec in again.questions
         if spec["code"] != "matching_code"
     } == {
-        spec["code"]: spec["xlsform"]["row"] | {"peaceworks_block": "competence"}
+        spec["code"]: spec["xlsform"]["row"] | {"peaceworks_block": spec["block"]}
         for spec in parsed.questions
     }
     assert _shape(_pyxform_json("export.xlsx", exported)) == _shape(
@@ -208,11 +201,16 @@ def test_what_the_web_form_does_not_do_is_named_in_the_warnings() -> None:
     logic = _parsed(FORMS["complex logic"])
     columns = {warning.column: warning.message for warning in logic.warnings}
     assert set(columns) == {"relevant", "constraint", "required"}
-    assert "rows 4, 5, 6" in columns["relevant"]
-    assert [spec["relevant"] for spec in logic.questions] == [{}, {}, {}, {}, {}]
-    assert logic.questions[2]["xlsform"]["row"]["relevant"] == (
-        "(${age} > 18 and ${age} < 30) or not(selected(${tried}, 'no'))"
-    )
+    assert "rows 7:" in columns["relevant"]  # regex(): the one the web form does not evaluate
+    assert "rows 2, 6" in columns["constraint"]
+    assert [spec["relevant"] for spec in logic.questions] == [
+        {},
+        {},
+        {"expression": "(${age} > 18 and ${age} < 30) or not(selected(${tried}, 'no'))"},
+        {"expression": "count-selected(${tried}) >= 2"},
+        {"expression": "${age} != 20"},
+        {"expression": "regex(${why}, '^[a-z]+$')"},
+    ]
     repeats = _parsed(FORMS["repeats"])
     assert [w.row for w in repeats.warnings if w.column == "type"][:2] == [3, 9]
     volunteer = next(s for s in repeats.questions if s["code"] == "volunteer_agree")
@@ -255,3 +253,120 @@ def test_a_file_that_is_not_a_workbook_is_refused_before_pyxform_reads_it() -> N
         parse_xlsform(filename="form.csv", data=b"type,name,label\n")
     with pytest.raises(TableError):
         parse_xlsform(filename="form.xlsx", data=b"not a zip")
+
+
+def test_group_skip_logic_is_and_ed_into_each_question_of_the_group() -> None:
+    form = workbook(
+        {
+            "survey": [
+                ["type", "name", "label", "relevant"],
+                ["integer", "age", "Age", None],
+                ["begin group", "adult", "Adults", "${age} >= 18"],
+                ["text", "job", "Job", None],
+                ["text", "boss", "Boss", "${job} = 'yes'"],
+                ["end group", None, None, None],
+            ]
+        }
+    )
+    parsed = parse_xlsform(filename="groups.xlsx", data=form)
+    assert [spec["relevant"] for spec in parsed.questions] == [
+        {},
+        {"expression": "${age} >= 18"},
+        {"expression": "(${age} >= 18) and (${job} = 'yes')"},
+    ]
+    assert parsed.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("expression", "answers", "holds"),
+    [
+        ("${age} > 18 and ${age} < 30", {"age": 25}, True),
+        ("${age} > 18 and ${age} < 30", {"age": 30}, False),
+        ("${age} > 18 and ${age} < 30", {}, False),
+        ("${age} >= 18 or ${role} = 'leader'", {"age": 12, "role": "leader"}, True),
+        ("not(${role} = 'leader')", {"role": "volunteer"}, True),
+        ("${role} != 'leader'", {}, True),
+        ("selected(${tried}, 'no')", {"tried": ["yes", "no"]}, True),
+        ("selected(${tried}, 'no')", {"tried": ["yes"]}, False),
+        ("count-selected(${tried}) >= 2", {"tried": ["yes", "no"]}, True),
+        ("count-selected(${tried}) >= 2", {"tried": None}, False),
+        ("(${a} + 2) * 3 = 15 and ${a} mod 2 = 1", {"a": 3}, True),
+        ("${a} div 0 > 1", {"a": 3}, False),
+        ("string-length(${why}) > 3", {"why": "because"}, True),
+        ("${agree} >= 4", {"agree": 5}, True),
+        ("${agree} = ''", {"agree": None}, True),
+        ("true() and not(false())", {}, True),
+        ("-${a} < 0", {"a": 1}, True),
+        ('${role} = "leader"', {"role": "leader"}, True),
+    ],
+)
+def test_the_web_form_evaluates_comparisons_logic_and_select_functions(
+    expression: str, answers: dict[str, Any], holds: bool
+) -> None:
+    assert compiles(expression)
+    assert relevance_holds({"expression": expression}, answers) is holds
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["regex(${a}, 'x')", ". > 3", "${a} = ", "position(..) > 1", "selected(${a})", "${a} @ 2"],
+)
+def test_an_expression_outside_the_subset_is_not_evaluated_and_the_question_asked(
+    expression: str,
+) -> None:
+    assert not compiles(expression)
+    assert relevance_holds({"expression": expression}, {"a": "x"}) is True
+
+
+def test_the_simple_condition_holds_when_the_answer_equals_the_value() -> None:
+    condition = {"question": "harm", "value": "yes"}
+    assert relevance_holds(condition, {"harm": "yes"})
+    assert not relevance_holds(condition, {"harm": "no"})
+    assert not relevance_holds(condition, {})
+    assert relevance_holds({}, {})
+
+
+def test_the_web_form_asks_dates_skips_recorded_questions_and_applies_skip_logic(
+    pre_round: Round,
+) -> None:
+    form = workbook(
+        {
+            "survey": [
+                ["type", "name", "label", "relevant"],
+                ["date", "arrived", "Arrived", None],
+                ["geopoint", "where", "Where", None],
+                ["text", "why", "Why", "${arrived} = '2026-07-02' or ${arrived} = ''"],
+                ["text", "how", "How", "${arrived} = '2026-07-01' and not(${why} = 'x')"],
+            ]
+        }
+    )
+    parsed = parse_xlsform(filename="camp.xlsx", data=form)
+    questions = form_questions(parsed, instrument=pre_round.instrument)
+    for index, question in enumerate(questions):
+        question.order = 10_000 + index
+    Question.objects.bulk_create(questions)
+    client = Client()
+    url = step_url(pre_round, "en")
+    page = client.get(url)
+    page = client.post(url, {"state": state_of(page), "consent": "on"})
+    facts = {"parent_letters": "Ma", "birth_day": "7", "place_letters": "Ly"}
+    page = client.post(url, {"state": state_of(page), **facts})
+    seen = ""
+    for _ in range(30):
+        if page.status_code == 302:
+            break
+        assert page.status_code == 200, page.content.decode()[:2000]
+        html = page.content.decode()
+        seen += html
+        data = {"state": state_of(page), **fill_page(html)}
+        data |= {f"q-{code}": "because" for code in ("why", "how") if f'name="q-{code}"' in html}
+        if 'name="q-arrived"' in html:
+            data["q-arrived"] = "2026-07-01"
+        page = client.post(url, data)
+    assert page.status_code == 302
+    assert '<input type="date" name="q-arrived"' in seen
+    assert "q-where" not in seen  # recorded from the app, not asked on the web
+    answers = Response.objects.get(round=pre_round).answers
+    assert answers["arrived"] == "2026-07-01"
+    assert answers["how"] == "because"
+    assert answers["why"] is None  # not relevant: the answer typed is not kept

@@ -245,6 +245,7 @@ def _complex_logic() -> bytes:
                 ],
                 ["text", "more", "More", "count-selected(${tried}) >= 2", None, None, None],
                 ["text", "young", "Young", "${age} != 20", "string-length(.) < 50", None, None],
+                ["text", "other", "Other", "regex(${why}, '^[a-z]+$')", None, None, None],
             ],
             "choices": [["list_name", "name", "label"], *[row[:3] for row in YES_NO]],
         }
