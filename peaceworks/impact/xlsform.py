@@ -515,7 +515,7 @@ class _Export:
         row = {"type": NATIVE_TYPES.get(question.kind, "text"), "name": question.code}
         for lang in languages:
             row[self.labels[lang]] = str(
-                neutralise(question.text.get(lang) or question.text.get("en", ""))
+                neutralise(question.text.get(lang) or question.text.get("en") or question.code)
             )
         if question.kind in {Question.Kind.SINGLE, Question.Kind.MULTIPLE}:
             list_name = f"l_{question.code}"

@@ -370,3 +370,23 @@ def test_the_web_form_asks_dates_skips_recorded_questions_and_applies_skip_logic
     assert answers["arrived"] == "2026-07-01"
     assert answers["how"] == "because"
     assert answers["why"] is None  # not relevant: the answer typed is not kept
+
+
+@pytest.mark.django_db
+def test_questions_stored_without_their_xlsform_row_export_by_kind(framework: Framework) -> None:
+    """Questions imported before rows were kept (or written in Peaceworks): written by kind,
+    a label where they had none, and read back to the same kinds and skip logic."""
+    parsed = _parsed(FORMS["every type"])
+    for spec in parsed.questions:
+        spec.pop("xlsform")
+    logic = _parsed(FORMS["complex logic"])
+    for spec in logic.questions:
+        spec.pop("xlsform")
+    parsed.questions += logic.questions
+    instrument = _instrument_of(parsed, framework.instruments.get(role=Instrument.Role.V_POST))
+    again = parse_xlsform(filename="export.xlsx", data=export_xlsform(instrument))
+    assert again.errors == []
+    kinds = {spec["code"]: (spec["kind"], spec["relevant"]) for spec in again.questions}
+    for spec in parsed.questions:
+        kind = spec["kind"] if spec["kind"] != Question.Kind.RECORDED else Question.Kind.TEXT
+        assert kinds[spec["code"]] == (kind, spec["relevant"]), spec["code"]
