@@ -104,7 +104,7 @@ class ParsedForm:
     warnings: list[RowError] = field(default_factory=list)
 
 
-def _language_of(column: str) -> str:
+def language_of_column(column: str) -> str:
     """``label::French (fr)`` → ``fr``; ``label:English`` → ``en``; ``label`` → ``en``."""
     name = re.split(r"::?", column, maxsplit=1)[1].strip() if ":" in column else ""
     if not name:
@@ -135,7 +135,7 @@ def _texts(row: dict[str, str], prefix: str) -> dict[str, str]:
     texts: dict[str, str] = {}
     for column, value in row.items():
         if value and (column == prefix or column.startswith(prefix + "::")):
-            texts[_language_of(column)] = value
+            texts[language_of_column(column)] = value
     return texts
 
 
@@ -559,7 +559,7 @@ def export_xlsform(instrument: Instrument, *, theme_ids: set[int] | None = None)
     ]
     languages = list(instrument.languages or ["en"])
     labels = {
-        _language_of(column): column
+        language_of_column(column): column
         for question in questions
         for column in question.xlsform.get("row", {})
         if column == "label" or column.startswith("label::")

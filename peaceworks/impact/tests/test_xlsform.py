@@ -15,6 +15,7 @@ from pyxform.xls2json_backends import get_xlsform
 from pyxform.xls2xform import convert
 
 from peaceworks.impact.models import Framework, Instrument, Question, Response, Round
+from peaceworks.impact.openrosa import round_xforms
 from peaceworks.impact.relevance import compiles, relevance_holds
 from peaceworks.impact.tests.test_respondent_pages import fill_page, state_of, step_url
 from peaceworks.impact.tests.xlsforms import Form, forms, refused, workbook
@@ -390,3 +391,18 @@ def test_questions_stored_without_their_xlsform_row_export_by_kind(framework: Fr
     for spec in parsed.questions:
         kind = spec["kind"] if spec["kind"] != Question.Kind.RECORDED else Question.Kind.TEXT
         assert kinds[spec["code"]] == (kind, spec["relevant"]), spec["code"]
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_a_round_of_an_imported_form_gets_its_odk_collect_form(pre_round: Round, name: str) -> None:
+    """The app form of a round keeps the imported rows' calculations, constraints, choice
+    filters (with their choice columns) and duplicate choice names, so pyxform makes it."""
+    form = FORMS[name]
+    pre_round.instrument.questions.all().delete()
+    Question.objects.bulk_create(form_questions(_parsed(form), instrument=pre_round.instrument))
+    xforms = round_xforms(pre_round)
+    assert xforms
+    if name == "choice filter":
+        assert b"country" in xforms[0].xml
+    if name == "every type":
+        assert b"/q_integer  * 2" in xforms[0].xml  # the calculation, kept
