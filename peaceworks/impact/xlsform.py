@@ -379,17 +379,24 @@ class _Builder:
             )
 
 
+def check_xlsform_file(*, filename: str, data: bytes) -> None:
+    """Raise TableError unless the file is an .xlsx, .xlsm or .xls workbook within the
+    limits of :func:`~peaceworks.core.tabular.check_workbook` (size, zip bombs, entities,
+    real extents): what an import checks before storing the file."""
+    if not filename.lower().endswith(SUFFIXES):
+        raise TableError(
+            _("Upload the XLSForm as an .xlsx or .xls workbook; %(name)s is neither.")
+            % {"name": filename}
+        )
+    check_workbook(data)
+
+
 def parse_xlsform(*, filename: str, data: bytes) -> ParsedForm:
     """Read an XLSForm into question specs, or errors that each name a row of a sheet.
 
     Raises TableError when the file is not a workbook Peaceworks reads safely."""
     lowered = filename.lower()
-    if not lowered.endswith(SUFFIXES):
-        raise TableError(
-            _("Upload the XLSForm as an .xlsx or .xls workbook; %(name)s is neither.")
-            % {"name": filename}
-        )
-    check_workbook(data)  # size, zip bombs, entities, real extents: before pyxform reads it
+    check_xlsform_file(filename=filename, data=data)  # before pyxform reads anything
     parsed = ParsedForm()
     definition = None
     try:

@@ -19,7 +19,13 @@ from peaceworks.impact.openrosa import round_xforms
 from peaceworks.impact.relevance import compiles, relevance_holds
 from peaceworks.impact.tests.test_respondent_pages import fill_page, state_of, step_url
 from peaceworks.impact.tests.xlsforms import Form, forms, refused, workbook
-from peaceworks.impact.xlsform import ParsedForm, export_xlsform, form_questions, parse_xlsform
+from peaceworks.impact.xlsform import (
+    ParsedForm,
+    check_xlsform_file,
+    export_xlsform,
+    form_questions,
+    parse_xlsform,
+)
 
 FORMS = {form.name: form for form in forms()}
 REFUSED = {form.name: form for form in refused()}
@@ -254,6 +260,10 @@ def test_a_file_that_is_not_a_workbook_is_refused_before_pyxform_reads_it() -> N
         parse_xlsform(filename="form.csv", data=b"type,name,label\n")
     with pytest.raises(TableError):
         parse_xlsform(filename="form.xlsx", data=b"not a zip")
+    with pytest.raises(TableError):
+        check_xlsform_file(filename="form.xls", data=b"not an OLE2 file")
+    for form in FORMS.values():
+        check_xlsform_file(filename=form.filename, data=form.data)  # accepted: no error
 
 
 def test_group_skip_logic_is_and_ed_into_each_question_of_the_group() -> None:
