@@ -227,6 +227,12 @@ class Question(models.Model):
         MULTIPLE = "multiple", _("Multiple choice")
         NUMBER = "number", _("Number")
         TEXT = "text", _("Short text")
+        DATE = "date", _("Date")
+        TIME = "time", _("Time")
+        DATETIME = "datetime", _("Date and time")
+        #: an XLSForm question of a type Peaceworks stores but does not analyse (media, geo,
+        #: barcode, calculate, hidden, acknowledge, note, start/end...): its type is in ``xlsform``
+        RECORDED = "recorded", _("Recorded, not analysed")
 
     class Block(models.TextChoices):
         THEME = "theme", _("Theme module")
@@ -266,6 +272,10 @@ class Question(models.Model):
     is_harm_report = models.BooleanField(_("reports harm"), default=False)
     min_value = models.IntegerField(_("minimum"), null=True, blank=True)
     max_value = models.IntegerField(_("maximum"), null=True, blank=True)
+    #: the question as its XLSForm wrote it, so the export gives it back exactly:
+    #: ``{"type": base type, "row": survey row, "choices": rows of its list,
+    #: "groups": begin rows of the groups and repeats it is in, outermost first}``
+    xlsform = models.JSONField(_("XLSForm source"), default=dict, blank=True)
 
     class Meta:
         ordering = ["instrument_id", "order", "id"]

@@ -48,7 +48,7 @@ from peaceworks.core.errors import DomainError
 from peaceworks.impact.models import CollectionToken, Question, Response, Round, pick_text
 from peaceworks.impact.pseudonyms import build_code, code_part_problem
 from peaceworks.impact.services.responses import Submission, response_submit, round_routing
-from peaceworks.impact.xlsform import export_xlsform
+from peaceworks.impact.xlsform import export_xlsform, language_of_column
 
 #: the largest submission XML accepted (the answers of one respondent are a few kilobytes)
 MAX_SUBMISSION_XML = 1024 * 1024
@@ -62,6 +62,17 @@ _FORM_ID = re.compile(r"^peaceworks-r(\d+)-([a-z]{2,8})$")
 
 
 # --- tokens ------------------------------------------------------------------------------------
+
+
+#: columns of an imported XLSForm's rows the app form keeps (the export writes them back)
+CARRIED = (
+    "required",
+    "constraint",
+    "constraint_message",
+    "calculation",
+    "parameters",
+    "appearance",
+)
 
 
 def _token_of(salt: str) -> str:
@@ -226,7 +237,7 @@ def _sheet_rows(sheet: Any) -> list[dict[str, Any]]:
 
 def _label_column(headers: set[str], language: str) -> str:
     for header in sorted(headers):
-        if header.startswith("label::") and header.endswith(f"({language})"):
+        if header.startswith("label::") and language_of_column(header) == language:
             return header
     return min((h for h in headers if h.startswith("label")), default="label")
 
@@ -250,23 +261,28 @@ def _build(
         for row in survey_rows:
             code = str(row.get("name", ""))
             question = by_code.get(code)
-            relevant = str(row.get("relevant", ""))
             if question is None:
                 continue  # the matching code (asked as three facts) or a question not routed
+            # an imported question's condition includes its groups' (the app form is flat)
+            relevant = str(question.relevant.get("expression") or row.get("relevant", ""))
             refers = question.relevant.get("question") if question.relevant else None
             if refers and refers not in by_code:
                 continue  # asked only after a question the round does not ask: never asked
             if question.is_sensitive:
                 sensitive = f"${{{SENSITIVE_CONSENT}}} = 'yes'"
                 relevant = f"({relevant}) and {sensitive}" if relevant else sensitive
-            choice_filter = ""
+            choice_filter = str(row.get("choice_filter", ""))
             if survey_round.asks_sensitive_items and any(
                 choice.get("sensitive") for choice in question.choices
             ):
                 # sensitive choices are offered only with their own consent, as on the web
-                choice_filter = f"pw_sensitive = 'no' or ${{{SENSITIVE_CONSENT}}} = 'yes'"
+                sensitive = f"pw_sensitive = 'no' or ${{{SENSITIVE_CONSENT}}} = 'yes'"
+                choice_filter = (
+                    f"({choice_filter}) and ({sensitive})" if choice_filter else sensitive
+                )
             kept.append(
                 {
+                    **{column: row[column] for column in CARRIED if column in row},
                     "type": row["type"],
                     "name": code,
                     "label": row.get(label, code),
@@ -309,6 +325,7 @@ def _build(
             continue  # the round asks no sensitive item: its choices are not offered
         choices.append(
             {
+                **{key: value for key, value in row.items() if not key.startswith("label")},
                 "list_name": row["list_name"],
                 "name": str(row["name"]),
                 "label": row.get(label, str(row["name"])),
@@ -319,28 +336,32 @@ def _build(
     survey_sheet = workbook.create_sheet("survey", 0)
     for extra in workbook.sheetnames[1:]:
         del workbook[extra]
-    columns = [
-        "type",
-        "name",
-        "label",
-        "required",
-        "relevant",
-        "constraint",
-        "calculation",
-        "choice_filter",
-    ]
+    columns = ["type", "name", "label", "relevant", "choice_filter", *CARRIED]
     survey_sheet.append(columns)
     for row in survey:
         survey_sheet.append([row.get(column, "") for column in columns])
     choices_sheet = workbook.create_sheet("choices")
-    choices_sheet.append(["list_name", "name", "label", "pw_sensitive"])
+    choice_columns = list(
+        dict.fromkeys(
+            ["list_name", "name", "label", "pw_sensitive", *(k for r in choices for k in r)]
+        )
+    )
+    choices_sheet.append(choice_columns)
     for row in choices:
         choices_sheet.append(
-            [row["list_name"], row["name"], row["label"], row.get("pw_sensitive", "no")]
+            [row.get(column, "no" if column == "pw_sensitive" else "") for column in choice_columns]
         )
+    names = [(row["list_name"], row["name"]) for row in choices]
     settings_sheet = workbook.create_sheet("settings")
-    settings_sheet.append(["form_title", "form_id", "version"])
-    settings_sheet.append([name, form_id(survey_round, language), version])
+    settings_sheet.append(["form_title", "form_id", "version", "allow_choice_duplicates"])
+    settings_sheet.append(
+        [
+            name,
+            form_id(survey_round, language),
+            version,
+            "yes" if len(set(names)) < len(names) else "no",
+        ]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     result = convert(xlsform=io.BytesIO(buffer.getvalue()), file_type=".xlsx", warnings=[])

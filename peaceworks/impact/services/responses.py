@@ -20,6 +20,7 @@ from peaceworks.core.errors import Conflict, DomainError
 from peaceworks.core.writers import sqlite_writer
 from peaceworks.impact.models import Question, Respondent, Response, Round
 from peaceworks.impact.pseudonyms import check_code, code_hash
+from peaceworks.impact.relevance import relevance_holds
 from peaceworks.impact.routing import instrument_questions, routed_questions
 from peaceworks.impact.services.analytics import analytics_refresh_soon
 
@@ -143,8 +144,7 @@ def clean_answers(
             question, answers.get(code), sensitive_consent=sensitive_consent
         )
     for code, question in by_code.items():
-        condition = question.relevant
-        if condition and cleaned.get(condition.get("question", "")) != condition.get("value"):
+        if not relevance_holds(question.relevant, cleaned):
             cleaned[code] = None
     return {code: value for code, value in cleaned.items() if code in answers or value is not None}
 
