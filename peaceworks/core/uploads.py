@@ -73,6 +73,9 @@ class Preview:
     counts: Mapping[str, int] = field(default_factory=dict)
     columns: Sequence[str] = ()
     items: Sequence[Sequence[str]] = ()
+    #: what will be imported but not fully used (e.g. an XLSForm feature only ODK Collect
+    #: enforces): named to the person before they confirm, never silently dropped
+    warnings: Sequence[RowError] = ()
 
     @property
     def is_valid(self) -> bool:
@@ -88,6 +91,10 @@ class Preview:
             ],
             "columns": [str(column) for column in self.columns],
             "items": [[str(cell) for cell in item] for item in self.items[:MAX_PREVIEW_ITEMS]],
+            "warnings": [
+                {"row": warning.row, "column": warning.column, "message": warning.message}
+                for warning in self.warnings
+            ],
         }
 
     @classmethod
@@ -98,6 +105,7 @@ class Preview:
             counts=dict(stored.get("counts", {})),
             columns=tuple(stored.get("columns", [])),
             items=tuple(tuple(item) for item in stored.get("items", [])),
+            warnings=tuple(RowError(**warning) for warning in stored.get("warnings", [])),
         )
 
 

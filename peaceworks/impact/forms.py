@@ -111,7 +111,7 @@ class ResponsesImportForm(forms.Form):
 
 
 class XLSFormImportForm(forms.Form):
-    file = forms.FileField(label=_("XLSForm (.xlsx)"))
+    file = forms.FileField(label=_("XLSForm (.xlsx, .xlsm or .xls)"))
 
 
 class IndicatorForm(forms.Form):

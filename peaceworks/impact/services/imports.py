@@ -25,7 +25,7 @@ from peaceworks.accounts.access import viewer_for
 from peaceworks.core.bulk import cycle_collection_paused
 from peaceworks.core.errors import NotFound
 from peaceworks.core.models import PendingUpload
-from peaceworks.core.tabular import RowError, Table, TableError, read_table
+from peaceworks.core.tabular import RowError, Table, read_table
 from peaceworks.core.uploads import ImportRefused, Preview
 from peaceworks.impact.models import Instrument, Question, Response, Round
 from peaceworks.impact.pseudonyms import build_code
@@ -35,7 +35,7 @@ from peaceworks.impact.services.response_batches import (
     SubmissionColumns,
     responses_submit_columns,
 )
-from peaceworks.impact.xlsform import parse_xlsform
+from peaceworks.impact.xlsform import check_xlsform_file, form_questions, parse_xlsform
 
 TRUE = {"1", "true", "yes", "oui", "sí", "si", "y"}
 KOBO_KEYS = ("_uuid", "meta/instanceID", "instanceID", "meta/instanceid", "KEY")
@@ -221,41 +221,25 @@ def _run_responses(
 
 def _run_xlsform(
     upload: PendingUpload, *, keep: bool, actor: Any
-) -> tuple[list[RowError], dict[str, int]]:
-    if not upload.filename.lower().endswith(".xlsx"):
-        raise TableError(_("The file is not a readable XLSForm workbook."))
+) -> tuple[list[RowError], list[RowError], dict[str, int]]:
+    """The form's errors, its warnings (kept but not enforced by the web form) and counts;
+    with ``keep``, the questions become a new draft version of the instrument."""
+    check_xlsform_file(filename=upload.filename, data=bytes(upload.data))
     parsed = parse_xlsform(filename=upload.filename, data=bytes(upload.data))
     counts = {"questions": len(parsed.questions)}
     if parsed.errors or not keep:
-        return parsed.errors, counts
+        return parsed.errors, list(parsed.warnings), counts
     instrument = Instrument.objects.get(pk=upload.target["instrument"])
     draft = instrument_edit(actor=actor, instrument=instrument)
     themes = {t.number: t for t in draft.framework.campaign.themes.all()}
     draft.questions.all().delete()
-    Question.objects.bulk_create(
-        [
-            Question(
-                instrument=draft,
-                code=spec["code"],
-                order=index * 10,
-                block=spec["block"]
-                if spec["block"] in Question.Block.values
-                else Question.Block.COMPETENCE,
-                theme=themes.get(spec["theme_number"]) if spec["theme_number"] else None,
-                kind=spec["kind"],
-                text=spec["text"],
-                choices=spec.get("choices", []),
-                relevant=spec.get("relevant", {}),
-            )
-            for index, spec in enumerate(parsed.questions)
-        ]
-    )
+    Question.objects.bulk_create(form_questions(parsed, instrument=draft, themes=themes))
     if parsed.title:
         draft.title = parsed.title | {k: v for k, v in draft.title.items() if k != "en"}
     draft.languages = sorted(set(parsed.languages) | {"en"})
     draft.save(update_fields=["title", "languages", "updated_at"])
     counts["version"] = draft.version
-    return [], counts
+    return [], list(parsed.warnings), counts
 
 
 RESPONSES = "impact.responses"
@@ -314,11 +298,13 @@ class XLSFormImporter(_ImpactImporter):
     kind = XLSFORM
 
     def check(self, *, actor: Any, upload: PendingUpload) -> Preview:
-        errors, counts = _run_xlsform(upload, keep=False, actor=actor)
-        return Preview(rows=counts["questions"] + len(errors), errors=errors, counts=counts)
+        errors, warnings, counts = _run_xlsform(upload, keep=False, actor=actor)
+        return Preview(
+            rows=counts["questions"] + len(errors), errors=errors, counts=counts, warnings=warnings
+        )
 
     def apply(self, *, actor: Any, upload: PendingUpload) -> dict[str, int]:
-        errors, counts = _run_xlsform(upload, keep=True, actor=actor)
+        errors, _warnings, counts = _run_xlsform(upload, keep=True, actor=actor)
         if errors:
             raise ImportRefused(errors)
         return counts

@@ -25,7 +25,17 @@ def _upload_form(
     if upload is not None:
         return redirect("impact:import_preview", pk=upload.pk)
     return render(
-        request, "impact/import_form.html", {"form": form, "target": target}, status=status
+        request,
+        "impact/import_form.html",
+        {
+            "form": form,
+            "target": target,
+            # the instrument's own XLSForm: a template to fill in (responses) or to edit
+            "template_instrument_id": target.instrument_id
+            if isinstance(target, Round)
+            else target.pk,
+        },
+        status=status,
     )
 
 
