@@ -648,8 +648,9 @@ _XLS_HEADER: list[tuple[int, int, str | float]] = [
     (0, 2, "country"),
 ]
 
-#: .xls is not accepted by the imports (they ask for .csv or .xlsx), nor by the XLSForm import
-XLS_REFUSED = r"is neither|not a readable XLSForm"
+#: .xls is not accepted by the table imports (they ask for .csv or .xlsx); the XLSForm import
+#: reads it, and refuses these files as forms (no survey sheet) or by their size limit
+XLS_REFUSED = r"is neither|not a readable XLSForm|survey|at most"
 
 SPARSE_ITEMS = [
     Item(
@@ -720,12 +721,16 @@ SPARSE_ITEMS = [
         "xls-huge-declared-dimension",
         "declared.xls",
         lambda: _xls([*_XLS_HEADER, (1, 0, "a1")], declared=(65_536, 256)),
-        message=XLS_REFUSED,
+        outcome=HARMLESS,  # a declared size alone: read (XLSForm) or refused by its type
     ),
 ]
 
 #: the sparse items that are read (not refused): a declared range is not an attack
-READABLE_SPARSE = {"xlsx-huge-declared-dimension", "xlsx-styled-empty-far-corner"}
+READABLE_SPARSE = {
+    "xlsx-huge-declared-dimension",
+    "xlsx-styled-empty-far-corner",
+    "xls-huge-declared-dimension",
+}
 
 
 # --- XLSForm (the impact instrument import) -----------------------------------------------

@@ -166,10 +166,11 @@ def test_sparse_workbooks_are_refused_by_their_limit_or_read_within_bounds(
         assert answer.status < 500, (item.name, answer.text[:300])
         if item.outcome == REFUSED:
             assert 400 <= answer.status < 500, (item.name, answer.status, answer.text[:300])
-            assert re.search(item.message, answer.text, re.IGNORECASE), (
-                item.name,
-                answer.text[:2000],
-            )
+            # the item's own message, or the route's tighter limit named (the activity import
+            # takes at most 5,000 rows, so a far cell meets that limit first)
+            assert re.search(item.message, answer.text, re.IGNORECASE) or LIMIT_WORDS.search(
+                answer.text
+            ), (item.name, answer.text[:2000])
             assert answer.written == {}, (item.name, answer.written)
         else:
             assert item.name in hostile_corpus.READABLE_SPARSE

@@ -17,6 +17,7 @@ from peaceworks.accounts.access import Actor, user_of
 from peaceworks.campaigns.models import Activity
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import Conflict, DomainError
+from peaceworks.core.schemas import forbidden_character
 from peaceworks.core.writers import sqlite_writer
 from peaceworks.impact.models import Question, Respondent, Response, Round
 from peaceworks.impact.pseudonyms import check_code, code_hash
@@ -25,12 +26,6 @@ from peaceworks.impact.routing import instrument_questions, routed_questions
 from peaceworks.impact.services.analytics import analytics_refresh_soon
 
 MAX_TEXT = 2000
-#: characters refused in free text: NUL (PostgreSQL stores no NUL in text) and the bidi
-#: embedding, override and isolate controls that make text read differently from how it is
-#: stored (a local check: move to core's text validator once there is one)
-FORBIDDEN_IN_TEXT = frozenset(
-    ["\x00", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
-)
 #: (every question of the round's instrument, the questions it asks) for one sensitive consent
 Routing = tuple[list[Question], list[Question]]
 
@@ -102,7 +97,7 @@ def clean_value(question: Question, value: Any, *, sensitive_consent: bool) -> A
                 kept.append(str(item))
         return kept or None
     text = str(value).strip()
-    if len(text) > MAX_TEXT or not FORBIDDEN_IN_TEXT.isdisjoint(text):
+    if len(text) > MAX_TEXT or forbidden_character(text) is not None:
         raise bad()
     if question.code == "residence_country":
         text = text.upper()
