@@ -18,51 +18,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, field_validator
+
+from peaceworks.core.text import (
+    control_character_message,
+    forbidden_character,
+    refuse_control_characters,
+)
 
 ID_MAX = 2**63 - 1
 INTEGER_MAX = 2**31 - 1
 LINE_MAX_LENGTH = 300
 TEXT_MAX_LENGTH = 10_000
-
-# NUL and the bidirectional embeddings, overrides and isolates: text that reads differently
-# from what is stored (Trojan Source, CVE-2021-42574) or that PostgreSQL refuses.
-FORBIDDEN_CHARACTERS = frozenset(
-    "\x00"
-    + "".join(chr(code) for code in range(0x202A, 0x202F))
-    + "".join(chr(code) for code in range(0x2066, 0x206A))
-)
-
-
-def forbidden_character(value: str) -> str | None:
-    """The first NUL or bidirectional control character in ``value``, or ``None``."""
-    for character in value:
-        if character in FORBIDDEN_CHARACTERS:
-            return character
-    return None
-
-
-def _message(character: str) -> str:
-    return _("Text may not contain the control character U+%(code)04X.") % {"code": ord(character)}
-
-
-def refuse_control_characters(value: str) -> str:
-    """Pydantic validator: ``value`` unchanged, or a ValueError naming the character."""
-    character = forbidden_character(value)
-    if character is not None:
-        raise ValueError(_message(character))
-    return value
-
-
-def validate_plain_text(value: str) -> None:
-    """Django validator for forms and services (e.g. free-text survey answers): raises
-    ``ValidationError`` when ``value`` holds NUL or a bidirectional control character."""
-    character = forbidden_character(value)
-    if character is not None:
-        raise DjangoValidationError(_message(character), code="control_character")
 
 
 def _refuse_nested(value: Any, path: str = "") -> None:
@@ -71,7 +39,11 @@ def _refuse_nested(value: Any, path: str = "") -> None:
     if isinstance(value, str):
         character = forbidden_character(value)
         if character is not None:
-            raise ValueError(f"{path}: {_message(character)}" if path else _message(character))
+            raise ValueError(
+                f"{path}: {control_character_message(character)}"
+                if path
+                else control_character_message(character)
+            )
     elif isinstance(value, dict):
         for key, item in value.items():
             _refuse_nested(key, path)

@@ -56,6 +56,9 @@ LAYERS = {
     "pseudonyms": DATA,
     "qr": DATA,
     "xlsform": DATA,
+    "relevance": DATA,
+    "text": DATA,
+    "upload_carry_over": DATA,  # the data migrations moving older upload tables
     # domain: reads and writes with the viewer's rights
     "access": DOMAIN,
     "services": DOMAIN,
@@ -70,11 +73,12 @@ LAYERS = {
     "exports": DATA,
     "context": DOMAIN,
     "imports": DOMAIN,
-    "respondent": DOMAIN,
     "analytics_load": DOMAIN,
     "analytics_selectors": DOMAIN,
     "warmup": DOMAIN,
     "hooks": DOMAIN,
+    "uploads": DOMAIN,
+    "openrosa": DOMAIN,
     # entry: what a request, a task or a command calls
     "views": ENTRY,
     "api": ENTRY,
@@ -89,6 +93,9 @@ LAYERS = {
     "middleware": ENTRY,
     "templatetags": ENTRY,
     "context_processors": ENTRY,
+    "upload_pages": ENTRY,
+    # the no-JavaScript survey's page state machine: forms in, a screen out (the view renders)
+    "respondent": ENTRY,
     "apps": ENTRY,  # ready(): the wiring of an app into those before it (hooks, retention)
 }
 # Modules another app may never import.

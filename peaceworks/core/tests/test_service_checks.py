@@ -37,6 +37,14 @@ NOT_WRITES = {
     "impact/services/responses.py::round_routing",
     "impact/services/rounds.py::design_rule",
     "impact/services/rounds.py::default_window",
+    "impact/services/responses.py::answered_already",
+    "impact/services/responses.py::clean_value",
+    "accounts/services.py::role_covers",
+    "accounts/services.py::user_get_by_email",
+    # reads beside the co-organiser writes (the pending list on the activity page and API)
+    "campaigns/services/co_organisers.py::co_organiser_ids_named",
+    "campaigns/services/co_organisers.py::co_organiser_ids_pending",
+    "campaigns/services/co_organisers.py::co_organising_for_user",
 }
 UNCHECKED = {
     # The person acts on their own account or is signing in or accepting an invitation: the
@@ -45,7 +53,12 @@ UNCHECKED = {
     "accounts/services.py::user_create",
     "accounts/services.py::membership_grant",
     "accounts/services.py::invitation_get_by_token",
-    "accounts/services.py::invitation_accept",
+    "accounts/services.py::invitation_accept_new",
+    # the invited account's owner, signed in with their own password (the service compares
+    # the actor with the invited account; nobody else may accept)
+    "accounts/services.py::invitation_accept_existing",
+    # a completed password reset or a successful sign-in clears the failures it proves wrong
+    "accounts/services.py::login_failures_clear",
     "accounts/services.py::session_authenticate",
     "accounts/services.py::account_export",
     "accounts/services.py::account_erase",
@@ -58,10 +71,8 @@ UNCHECKED = {
     "impact/services/responses.py::response_submit",
     "impact/services/responses.py::respondent_withdraw",
     # Checked by the pages and the API only, to move in with the rework of their files
-    # (uploads: the one upload mechanism; accounts: the refresh de-duplication).
+    # (accounts: the refresh de-duplication; imports of answer columns).
     "impact/services/analytics.py::analytics_refresh_request",
-    "impact/services/imports.py::import_preview",
-    "impact/services/imports.py::import_confirm",
     "impact/services/response_batches.py::responses_submit_columns",
     "impact/services/responses.py::harm_review",
 }

@@ -17,7 +17,7 @@ from peaceworks.accounts.access import Actor, user_of
 from peaceworks.campaigns.models import Activity
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import Conflict, DomainError
-from peaceworks.core.schemas import forbidden_character
+from peaceworks.core.text import forbidden_character
 from peaceworks.core.writers import sqlite_writer
 from peaceworks.impact.models import Question, Respondent, Response, Round
 from peaceworks.impact.pseudonyms import check_code, code_hash
