@@ -36,7 +36,7 @@ from peaceworks.directory.models import Affiliation, Network, Organisation
 from peaceworks.impact import demo
 from peaceworks.impact.analytics import DIMENSIONS
 from peaceworks.impact.models import Respondent, Response, Round
-from peaceworks.impact.services import analytics_refresh
+from peaceworks.impact.services import analytics_rebuild
 
 API = "/api/v1/impact"
 TOL = 1e-9
@@ -118,7 +118,7 @@ def world(
     )
     campaign.is_published = True
     campaign.save(update_fields=["is_published"])
-    analytics_refresh(campaign_id=campaign.pk)
+    analytics_rebuild(campaign_id=campaign.pk)
     return campaign
 
 

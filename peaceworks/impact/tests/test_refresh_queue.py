@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Campaign
 from peaceworks.impact.models import AnalyticsSnapshot, Framework
-from peaceworks.impact.services import analytics_refresh
+from peaceworks.impact.services import analytics_rebuild
 
 ALREADY = "already queued"
 BACKENDS = {
@@ -57,7 +57,7 @@ def test_pressing_refresh_again_while_one_is_queued_queues_nothing(
         assert ALREADY in again
     assert _queued_tasks(backend) == 1
     # once the queued rebuild has started, a new request queues the next one
-    analytics_refresh(campaign_id=campaign.pk, full=True)
+    analytics_rebuild(campaign_id=campaign.pk, full=True)
     assert AnalyticsSnapshot.objects.get(campaign=campaign).status == "idle"
     later = _press_refresh(
         client_for(org_coordinator), campaign, django_capture_on_commit_callbacks
