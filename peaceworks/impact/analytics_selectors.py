@@ -219,7 +219,7 @@ def suppression_family(view: SnapshotView, floor: int) -> Family:
     found = cache.get(key)
     if found is None:
         start = suppression_family(view, COORDINATOR_MIN_N) if floor > COORDINATOR_MIN_N else None
-        found = build_family(view.frame, floor, start=start)
+        found = build_family(view.frame, floor, start=start, multi_valued=MULTI_VALUED_DIMENSIONS)
         if view.snapshot is not None:
             for old in [k for k in list(_FAMILIES) if k[0] == key[0] and k[1] != key[1]]:
                 _FAMILIES.pop(old, None)
@@ -290,8 +290,8 @@ def registered_volunteers(
     """Volunteers registered (international + local, from the activity records) per cell of a
     grouping by activity dimensions only: the expected respondents of the response rate. None
     for a grouping by a respondent dimension (registrations have no gender, age…)."""
-    if any(name not in ACTIVITY_DIMENSIONS for name in by):
-        return None
+    if view.campaign is None or any(name not in ACTIVITY_DIMENSIONS for name in by):
+        return None  # no campaign: a frame of its own (the engine's tests)
     if not view.registered:
         for row in activity_rows(campaign=view.campaign).values():
             view.registered.append((activity_labels(row), int(row["volunteers_registered"])))

@@ -17,11 +17,18 @@ jointly, once per snapshot and floor (``protect_family``):
    of a visible margin hold fewer people than the floor together (the margin less the visible
    cells would show that small group). Repeated until nothing changes.
 
-A multi-valued dimension (a respondent may count under several labels, e.g. every theme of the
-activity) gives overlapping cells, whose sum is no margin and any of which may equal it: its
-relations are protected conservatively. When the margin is hidden, every cell of the group is
-hidden with it; a lone hidden cell still takes its smallest sibling with it. Pass such dimensions
-as ``multi_valued``: the frame's dimensions are single-valued today (one code per respondent).
+A multi-valued dimension (``frame.MULTI_VALUED_DIMENSIONS``: theme, network) is counted as the
+published tables count it: a respondent under each of its labels (``frame.expand``), and an
+indicator of a theme module only under its own theme. Its cells may overlap, so their sum need not
+be the margin, and any of them may equal it: unless the cells of a relation add up to its margin
+exactly, the relation is protected conservatively — when the margin is hidden, every cell of the
+group is hidden with it; a lone hidden cell still takes its smallest sibling with it.
+
+3. audit: when the family is small enough (``AUDIT_LIMIT``), every hidden count of 1 to the floor
+   less one is checked against all visible cells as linear equations over the atoms (respondents
+   alike on every dimension, on the whole set of labels of a multi-valued one); a count that
+   follows from them gets the visible cell that weighs most in its derivation hidden, and the
+   family is protected again.
 
 The published floor's family starts from the coordinators' hidden cells, so everything a
 stakeholder sees is also visible to coordinators and the two families cannot be played against
@@ -38,7 +45,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from .frame import DIMENSIONS, MISSING, AnalysisFrame
+from .frame import DIMENSIONS, MISSING, AnalysisFrame, expand, indicator_themes
 from .sums import group_index, scale_scores
 
 MAX_VIEW_DIMENSIONS = 2
@@ -108,7 +115,9 @@ def respondent_weights(frame: AnalysisFrame) -> FloatArray:
 
 
 def family_counts(frame: AnalysisFrame, dims: Key, weights: FloatArray) -> FamilyTable:
-    """The table ``dims`` of the family, unprotected (nothing hidden yet)."""
+    """The table ``dims`` of the family, unprotected (nothing hidden yet). ``frame`` is already
+    expanded over the multi-valued dimensions of ``dims`` (``frame.expand``: a row per
+    respondent and label, as the published tables count) and ``weights`` are its own."""
     codes, shape = group_index(frame, dims)
     n_cells = int(np.prod(shape, dtype=np.int64))
     matrix = sparse.csr_matrix(
@@ -121,6 +130,24 @@ def family_counts(frame: AnalysisFrame, dims: Key, weights: FloatArray) -> Famil
     rows = weights.shape[1] // len(KINDS)
     counts = dense_counts[cells].T.reshape(len(KINDS), rows, cells.size)
     return FamilyTable(dims, shape, cells, counts, np.zeros(counts.shape[1:], dtype=np.bool_))
+
+
+def count_family(
+    frame: AnalysisFrame, keys: Sequence[Key], multi_valued: frozenset[str]
+) -> dict[Key, FamilyTable]:
+    """Every table of ``keys``, unprotected, counted from the representation the published
+    tables use: a grouping by a multi-valued dimension counts a respondent under each of its
+    labels (``expand``), and an indicator of a theme module only under its own theme."""
+    expanded: dict[Key, tuple[AnalysisFrame, FloatArray]] = {}
+    out = {}
+    for key in keys:
+        multi = tuple(d for d in key if d in multi_valued and d in frame.memberships)
+        if multi not in expanded:
+            rows = expand(frame, multi) if multi else frame
+            expanded[multi] = (rows, respondent_weights(rows))
+        rows, weights = expanded[multi]
+        out[key] = family_counts(rows, key, weights)
+    return out
 
 
 @dataclass(frozen=True)
@@ -137,6 +164,10 @@ class _Relation:
 
 
 def _relations(tables: Mapping[Key, FamilyTable], multi_valued: frozenset[str]) -> list[_Relation]:
+    """The relations of the family. One along a multi-valued dimension is linked only when its
+    cells add up to their margin exactly, in every row and kind (every respondent carries one
+    label, and no theme module's indicator is left out of a cell): then it is a sum like any
+    other."""
     out = []
     for key, table in tables.items():
         if not key:
@@ -150,17 +181,28 @@ def _relations(tables: Mapping[Key, FamilyTable], multi_valued: frozenset[str]) 
                 if k != j:
                     dense = dense * size + digits[:, k]
             groups, group = np.unique(dense, return_inverse=True)
-            out.append(
-                _Relation(
-                    key,
-                    group.reshape(-1).astype(np.int64),
-                    int(groups.size),
-                    margin_key,
-                    np.searchsorted(margin.cells, groups).astype(np.int64),
-                    dim not in multi_valued,
-                )
+            group = group.reshape(-1).astype(np.int64)
+            margin_at = np.searchsorted(margin.cells, groups).astype(np.int64)
+            linked = dim not in multi_valued or _adds_up(
+                table, group, groups.size, margin, margin_at
             )
+            out.append(_Relation(key, group, int(groups.size), margin_key, margin_at, linked))
     return out
+
+
+def _adds_up(
+    table: FamilyTable,
+    group: npt.NDArray[np.int64],
+    n_groups: int,
+    margin: FamilyTable,
+    margin_at: npt.NDArray[np.int64],
+) -> bool:
+    onehot = sparse.csr_matrix(
+        (np.ones(group.size), (np.arange(group.size), group)), shape=(group.size, n_groups)
+    )
+    flat = table.counts.reshape(-1, group.size)
+    sums = np.asarray((onehot.T @ flat.T).T, dtype=np.float64)
+    return bool(np.array_equal(sums, margin.counts[:, :, margin_at].reshape(sums.shape)))
 
 
 def _digits(cells: npt.NDArray[np.int64], shape: tuple[int, ...]) -> npt.NDArray[np.int64]:
@@ -276,16 +318,30 @@ AUDIT_LIMIT = 3_000_000
 
 @dataclass(frozen=True)
 class Atoms:
-    """The finest cells: respondents alike on every dimension of the family. ``cell[key]``: the
-    index, in table ``key``, of the cell holding each atom; ``counts``: (kinds, rows, atoms)."""
+    """The finest cells: respondents alike on every dimension of the family (on the whole set
+    of labels of a multi-valued one). ``cell[key]``: (atom, cell index in table ``key``, theme
+    code of that cell or -1) per pair of an atom and a cell it counts in — several cells per
+    atom along a multi-valued dimension; ``counts``: (kinds, rows, atoms); ``row_theme``: per
+    row, the theme code an indicator of a theme module counts under only (-1: every theme)."""
 
-    cell: Mapping[Key, npt.NDArray[np.int64]]
+    cell: Mapping[Key, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]]
     counts: FloatArray
+    row_theme: npt.NDArray[np.int64]
 
 
-def atoms_of(frame: AnalysisFrame, tables: Mapping[Key, FamilyTable], weights: FloatArray) -> Atoms:
+def atoms_of(
+    frame: AnalysisFrame,
+    tables: Mapping[Key, FamilyTable],
+    weights: FloatArray,
+    multi_valued: frozenset[str] = frozenset(),
+) -> Atoms:
     dims = sorted({d for key in tables for d in key}, key=DIMENSIONS.index)
-    codes = np.stack([frame.dimension_codes(d).astype(np.int64) for d in dims], axis=1)
+    multi = {d for d in dims if d in multi_valued and d in frame.memberships}
+    columns = [
+        frame.memberships[d].astype(np.int64) if d in multi else frame.dimension_codes(d)
+        for d in dims
+    ]
+    codes = np.stack([c.astype(np.int64) for c in columns], axis=1)
     unique, atom_of = np.unique(codes, axis=0, return_inverse=True)
     atom_of = atom_of.reshape(-1)
     gather = sparse.csr_matrix(
@@ -296,11 +352,39 @@ def atoms_of(frame: AnalysisFrame, tables: Mapping[Key, FamilyTable], weights: F
     rows = weights.shape[1] // len(KINDS)
     cell = {}
     for key, table in tables.items():
-        dense = np.zeros(unique.shape[0], dtype=np.int64)
+        atom = np.arange(unique.shape[0], dtype=np.int64)
+        dense = np.zeros(atom.size, dtype=np.int64)
+        theme = np.full(atom.size, -1, dtype=np.int64)
         for d, size in zip(key, table.shape, strict=True):
-            dense = dense * size + unique[:, dims.index(d)]
-        cell[key] = np.searchsorted(table.cells, dense).astype(np.int64)
-    return Atoms(cell, per_atom.T.reshape(len(KINDS), rows, unique.shape[0]))
+            column = unique[:, dims.index(d)]
+            if d not in multi:
+                atom, dense, theme = atom, dense * size + column[atom], theme
+                continue
+            parts = [np.flatnonzero((column[atom] >> c) & 1) for c in range(size)]
+            label = np.concatenate(
+                [np.full(p.size, c, dtype=np.int64) for c, p in enumerate(parts)]
+            )
+            at = np.concatenate(parts)
+            atom, dense = atom[at], dense[at] * size + label
+            theme = label if d == "theme" else theme[at]
+        cell[key] = (atom, np.searchsorted(table.cells, dense).astype(np.int64), theme)
+    return Atoms(
+        cell, per_atom.T.reshape(len(KINDS), rows, unique.shape[0]), _row_themes(frame, rows)
+    )
+
+
+def _row_themes(frame: AnalysisFrame, rows: int) -> npt.NDArray[np.int64]:
+    """Per row of the family: the theme code of an indicator of a theme module, -2 when that
+    theme is not among the frame's labels (it counts under no theme), else -1."""
+    out = np.full(rows, -1, dtype=np.int64)
+    if "theme" not in frame.memberships:
+        return out
+    labels = frame.labels_of("theme")
+    own = indicator_themes(frame)
+    for row, name in enumerate((*frame.items, *frame.scales)):
+        if name in own:
+            out[row] = labels.index(own[name]) if own[name] in labels else -2
+    return out
 
 
 def audit_family(
@@ -320,13 +404,19 @@ def audit_family(
                 continue
             if held.size * sum(t.cells.size for t in tables.values()) > AUDIT_LIMIT:
                 continue
+            position = np.full(atoms.counts.shape[2], -1, dtype=np.int64)
+            position[held] = np.arange(held.size)
             equations: list[FloatArray] = []
             targets: list[FloatArray] = []
             origin: list[tuple[Key, int, int]] = []
             for key in keys:
                 table = tables[key]
+                atom, cell, theme = atoms.cell[key]
+                keep = position[atom] >= 0
+                if atoms.row_theme[row] != -1 and "theme" in key:
+                    keep &= theme == atoms.row_theme[row]  # a module counts under its theme
                 onehot = np.zeros((table.cells.size, held.size))
-                onehot[atoms.cell[key][held], np.arange(held.size)] = 1.0
+                onehot[cell[keep], position[atom[keep]]] = 1.0
                 used = onehot.any(axis=1)
                 shown = used & ~table.hidden[row]
                 small = used & table.hidden[row] & (table.counts[kind, row] < floor)
@@ -357,15 +447,14 @@ def build_family(
 ) -> Family:
     """Count and protect the whole family of ``frame`` at ``floor``; ``start``: a lower floor's
     family whose hidden cells stay hidden (and whose counts are reused)."""
-    weights = respondent_weights(frame)
     if start is not None:
         tables: Mapping[Key, FamilyTable] = start.tables
     else:
-        tables = {key: family_counts(frame, key, weights) for key in family_keys(dimensions)}
+        tables = count_family(frame, list(family_keys(dimensions)), multi_valued)
     hidden = {key: t.hidden for key, t in start.tables.items()} if start is not None else None
-    # atoms need one label per dimension; past the audit's size they are not worth finding
-    auditable = not multi_valued and frame.size * len(tables) <= AUDIT_LIMIT
-    atoms = atoms_of(frame, tables, weights) if auditable else None
+    # past the audit's size the atoms are not worth finding
+    auditable = frame.size * len(tables) <= AUDIT_LIMIT
+    atoms = atoms_of(frame, tables, respondent_weights(frame), multi_valued) if auditable else None
     while True:
         protected = protect_family(tables, floor, start=hidden, multi_valued=multi_valued)
         extra = audit_family(protected, atoms, floor) if atoms is not None else []

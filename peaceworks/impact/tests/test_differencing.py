@@ -23,9 +23,9 @@ import pytest
 from django.urls import reverse
 
 from peaceworks.campaigns.models import Activity
-from peaceworks.directory.models import Organisation
+from peaceworks.directory.models import Affiliation, Network, Organisation
 from peaceworks.impact.analytics import COORDINATOR_MIN_N, DIMENSIONS, PUBLISHED_MIN_N
-from peaceworks.impact.analytics.frame import MISSING
+from peaceworks.impact.analytics.frame import MISSING, MULTI_VALUED_DIMENSIONS
 from peaceworks.impact.analytics_selectors import snapshot_view
 from peaceworks.impact.models import Framework, Round
 from peaceworks.impact.services import analytics_rebuild, response_submit
@@ -46,8 +46,16 @@ def small_groups(
 ) -> dict[str, Any]:
     """Four activities in four countries (three organisations, mixed themes and durations),
     41 respondents of three genders and four age bands, some without a pre answer: many
-    groups of 1 to 9 people."""
+    groups of 1 to 9 people. Two activities have several themes and one organisation belongs
+    to two networks: theme and network are multi-valued (overlapping cells)."""
     third = make_organisation(name="Third Organisation", code="third", country="BE")
+    networks = [
+        Network.objects.create(name=name, acronym=name, code=name.lower())
+        for name in ("SCI", "ALLI")
+    ]
+    for member, joined in ((organisation, (0, 1)), (other_organisation, (1,)), (third, (0,))):
+        for n in joined:
+            Affiliation.objects.create(organisation=member, network=networks[n])
     activities = [
         (make_activity(country="KE", themes=(1, 4)), 12),
         (make_activity(country="GH", themes=(2,), host_organisation=other_organisation), 9),
@@ -134,21 +142,36 @@ class Attacker:
                 self.fetch((), {a: x, b: y})
 
 
-def _atoms(campaign: Any) -> tuple[list[dict[str, str | None]], npt.NDArray[np.float64]]:
-    """The atoms of the snapshot and their true counts (atoms, kinds) of ``ic_teamwork``."""
+Atom = dict[str, frozenset[str | None]]
+
+
+def _atoms(campaign: Any) -> tuple[list[Atom], npt.NDArray[np.float64]]:
+    """The atoms of the snapshot (per dimension, the set of labels its respondents carry: one
+    label, or several for a multi-valued dimension) and their true counts (atoms, kinds) of
+    ``ic_teamwork``."""
     view = snapshot_view(campaign=campaign)
     frame = view.frame
     assert frame is not None
+    assert "ic_teamwork" not in frame.item_themes  # counted under every theme of its activity
     item = frame.items.index(view.engine_name["ic_teamwork"])
     labels = {
-        name: [frame.labels_of(name)[int(c)] for c in frame.dimension_codes(name)]
+        name: [
+            frozenset(
+                label
+                for code, label in enumerate(frame.labels_of(name))
+                if frame.has_label(name, code)[person]
+            )
+            for person in range(frame.size)
+        ]
         for name in DIMENSIONS
     }
+    assert any(len(labels["theme"][p]) > 1 for p in range(frame.size))
+    assert any(len(labels["network"][p]) > 1 for p in range(frame.size))
     pre = frame.baseline[item] != MISSING
     post = frame.post[item] != MISSING
     per_person = np.stack([pre & post, pre, post], axis=1).astype(np.float64)
-    found: dict[tuple[str | None, ...], int] = {}
-    rows: list[dict[str, str | None]] = []
+    found: dict[tuple[frozenset[str | None], ...], int] = {}
+    rows: list[Atom] = []
     counts: list[npt.NDArray[np.float64]] = []
     for person in range(frame.size):
         key = tuple(labels[name][person] for name in DIMENSIONS)
@@ -160,8 +183,10 @@ def _atoms(campaign: Any) -> tuple[list[dict[str, str | None]], npt.NDArray[np.f
     return rows, np.array(counts)
 
 
-def _vector(constraint: Constraint, atoms: list[dict[str, str | None]]) -> list[float]:
-    return [float(all(atom[name] == label for name, label in constraint)) for atom in atoms]
+def _vector(constraint: Constraint, atoms: list[Atom]) -> list[float]:
+    """The atoms a cell counts: those carrying each label of the cell (a respondent of several
+    themes counts in each of their cells)."""
+    return [float(all(label in atom[name] for name, label in constraint)) for atom in atoms]
 
 
 def determined_small_cells(attacker: Attacker, campaign: Any, floor: int) -> Iterator[str]:
@@ -217,7 +242,7 @@ def test_no_hidden_count_under_the_floor_follows_from_the_figures_a_role_can_fet
     client = client_for(request.getfixturevalue(persona))
     campaign = small_groups["campaign"]
     dimensions = _varying(client, campaign.code)
-    assert {"country", "gender", "age_band", "theme"} <= set(dimensions)
+    assert {"country", "gender", "age_band", *MULTI_VALUED_DIMENSIONS} <= set(dimensions)
     attacker = Attacker(client, campaign.code, floors)
     own = small_groups["own"] if persona == "org_coordinator" else None
     attacker.collect(dimensions, own)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import combinations
 from typing import Any
 
@@ -17,6 +18,7 @@ from peaceworks.impact.analytics_selectors import (
     SnapshotView,
     TooManyDimensions,
     family_table,
+    suppression_family,
 )
 
 from .helpers import frame_from_answers
@@ -205,3 +207,37 @@ def test_no_visible_filtered_cell_differs_from_its_total_by_a_small_group(
                 assert everybody.n is not None
                 assert cell.n is not None
                 assert cell.n == everybody.n or everybody.n - cell.n >= floor
+
+
+def test_the_family_counts_theme_and_network_as_the_published_tables_do() -> None:
+    """A respondent counts under each of their themes and networks; an indicator of a theme
+    module only under its own theme. The family's counts are the published cells' counts."""
+    n = 24
+    rng = np.random.default_rng(5)
+    answers = rng.integers(1, 6, size=(2, n)).tolist()
+    frame = frame_from_answers(
+        answers,
+        answers,
+        groups={"theme": [p % 2 for p in range(n)], "network": [p % 3 % 2 for p in range(n)]},
+        attribution=[3] * n,
+    )
+    themes = np.where(np.arange(n) % 3 == 0, 3, 1 << (np.arange(n) % 2)).astype(np.uint64)
+    networks = np.where(np.arange(n) % 4 == 0, 3, 1).astype(np.uint64)
+    frame = replace(
+        frame,
+        memberships={"theme": themes, "network": networks},
+        item_themes={frame.items[1]: "theme-1"},
+    )
+    view = _view(frame)
+    for by in (("theme",), ("network",), ("theme", "network"), ("theme", "country")):
+        table = family_table(view, by=by, floor=COORDINATOR_MIN_N)
+        assert table is not None
+        family = suppression_family(view, COORDINATOR_MIN_N).table(by)
+        assert family.cells.size == table.cell_codes.shape[0]
+        counts = family.counts[0, : len(frame.items)]  # pairs of each item, per cell
+        assert np.array_equal(counts, table.values["n"][: len(frame.items)])
+    by_theme = family_table(view, by=("theme",), floor=1)
+    assert by_theme is not None
+    n_pairs = {cell.key: cell.n for cell in by_theme.cells(frame.items[1])}
+    assert n_pairs == {("theme-1",): int((themes >> np.uint64(1) & np.uint64(1)).sum())}
+    assert suppression_family(view, COORDINATOR_MIN_N).table(("theme",)).counts[0, 1, 0] == 0
