@@ -77,8 +77,8 @@ class Site:
         from django.urls import reverse
 
         from peaceworks.accounts.access import viewer_for
-        from peaceworks.impact.analytics_load import indicator_map
-        from peaceworks.impact.analytics_selectors import outcome_indicators
+        from peaceworks.impact.figures.load import indicator_map
+        from peaceworks.impact.figures.selectors import outcome_indicators
         from peaceworks.impact.models import AnalyticsSnapshot
 
         snapshot = AnalyticsSnapshot.objects.filter(refreshed_at__isnull=False).first()
@@ -232,7 +232,7 @@ def store_million(site: Site) -> dict[str, dict[str, Any]]:
     storage code; the stored frame is what every page then reads."""
     from django.utils import timezone
 
-    from peaceworks.impact.analytics_load import frame_from_bytes, indicator_map
+    from peaceworks.impact.figures.load import frame_from_bytes, indicator_map
     from peaceworks.impact.models import AnalyticsSnapshot
     from peaceworks.impact.services import analytics_snapshot_store
 
@@ -261,7 +261,7 @@ def store_million(site: Site) -> dict[str, dict[str, Any]]:
 def snapshot_reads(site: Site) -> tuple[float, float, int]:
     """What the two pages ask of the snapshot, without the request around it."""
     from peaceworks.impact.analytics import COORDINATOR_MIN_N
-    from peaceworks.impact.analytics_selectors import headline, indicator_cells, snapshot_view
+    from peaceworks.impact.figures.selectors import headline, indicator_cells, snapshot_view
 
     start, start_cpu = time.perf_counter(), time.process_time()
     view = snapshot_view(campaign=site.campaign)

@@ -30,12 +30,14 @@ from peaceworks.core.uploads import (
     upload_store,
 )
 from peaceworks.impact.analytics import DIMENSIONS
-from peaceworks.impact.analytics_selectors import (
-    campaign_get_for_dashboard,
+from peaceworks.impact.figures.export import (
     export_activities_csv,
     export_csv,
     export_descriptor,
     export_org_scope,
+)
+from peaceworks.impact.figures.selectors import (
+    campaign_get_for_dashboard,
     floor_for,
     indicator_cells,
     parse_by,

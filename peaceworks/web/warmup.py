@@ -11,7 +11,7 @@ import threading
 from django.db import connections
 
 from peaceworks.core.charts import warm_engine
-from peaceworks.impact.analytics_selectors import snapshots_warm
+from peaceworks.impact.figures.selectors import snapshots_warm
 
 logger = logging.getLogger(__name__)
 THREAD_NAME = "peaceworks-warm-up"

@@ -73,8 +73,7 @@ LAYERS = {
     "exports": DATA,
     "context": DOMAIN,
     "imports": DOMAIN,
-    "analytics_load": DOMAIN,
-    "analytics_selectors": DOMAIN,
+    "figures": DOMAIN,  # the impact figures: frames from the ORM, snapshot reads, the export
     "warmup": DOMAIN,
     "hooks": DOMAIN,
     "uploads": DOMAIN,

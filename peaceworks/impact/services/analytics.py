@@ -1,6 +1,6 @@
 """Writes of the analytics snapshot: refresh (folding new answers in, or rebuilding), requests.
 
-The snapshot is derived data: a refresh reads the impact tables through ``analytics_load`` and
+The snapshot is derived data: a refresh reads the impact tables through ``figures.load`` and
 never changes them. A fold rebuilds only the respondents touched since the watermark (new pre/post
 responses, withdrawals) and applies them with the engine's ``fold``; a new label, a changed
 framework or many folds since the last rebuild trigger a full refresh.
@@ -22,7 +22,7 @@ from peaceworks.core.audit import audit_record
 from peaceworks.core.scheduling import enqueue_on_commit
 from peaceworks.impact.analytics import COORDINATOR_MIN_N, AnalysisFrame, VocabularyError, compute
 from peaceworks.impact.analytics.snapshot import fold, materialise, refresh
-from peaceworks.impact.analytics_load import (
+from peaceworks.impact.figures.load import (
     PAIR_KINDS,
     IndicatorMap,
     frame_for_campaign,

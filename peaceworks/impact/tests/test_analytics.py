@@ -17,7 +17,7 @@ from django.utils import timezone
 from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.analytics import PUBLISHED_MIN_N
-from peaceworks.impact.analytics_selectors import snapshot_view
+from peaceworks.impact.figures.selectors import snapshot_view
 from peaceworks.impact.models import AnalyticsSnapshot, Framework, Respondent, Round
 from peaceworks.impact.services import (
     analytics_rebuild,

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from peaceworks.campaigns.models import Activity
-from peaceworks.impact.analytics_selectors import (
+from peaceworks.impact.figures.selectors import (
     PAGE_GROUPINGS,
     respondent_counts,
     snapshot_view,

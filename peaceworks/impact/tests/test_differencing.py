@@ -26,7 +26,7 @@ from peaceworks.campaigns.models import Activity
 from peaceworks.directory.models import Affiliation, Network, Organisation
 from peaceworks.impact.analytics import COORDINATOR_MIN_N, DIMENSIONS, PUBLISHED_MIN_N
 from peaceworks.impact.analytics.frame import MISSING, MULTI_VALUED_DIMENSIONS
-from peaceworks.impact.analytics_selectors import snapshot_view
+from peaceworks.impact.figures.selectors import snapshot_view
 from peaceworks.impact.models import Framework, Round
 from peaceworks.impact.services import analytics_rebuild, response_submit
 from peaceworks.impact.tests.test_analytics import _rounds

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peaceworks.core.exports import csv_bytes
-from peaceworks.impact import analytics_selectors
-from peaceworks.impact.analytics_selectors import _decode
+from peaceworks.impact.figures import export as figures_export
+from peaceworks.impact.figures.export import _decode
 from peaceworks.impact.models import Respondent, Response, Round
 from peaceworks.impact.services import response_submit
 
@@ -89,7 +89,7 @@ def _rows_as_written_one_by_one() -> bytes:
                         ";".join(map(str, value)) if isinstance(value, list) else value,
                     ]
                 )
-    return csv_bytes(analytics_selectors.EXPORT_HEADERS, rows)
+    return csv_bytes(figures_export.EXPORT_HEADERS, rows)
 
 
 def test_export_writes_every_kind_of_answer_as_csv_bytes_does(
@@ -127,8 +127,8 @@ def test_export_streams_in_bounded_memory(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Four times the responses: four times the bytes, not four times the memory."""
-    monkeypatch.setattr(analytics_selectors, "EXPORT_FETCH", 200)
-    monkeypatch.setattr(analytics_selectors, "EXPORT_CHUNK_LINES", 1_000)
+    monkeypatch.setattr(figures_export, "EXPORT_FETCH", 200)
+    monkeypatch.setattr(figures_export, "EXPORT_CHUNK_LINES", 1_000)
     client = client_for(network_coordinator)
     activity = pre_round.activity
     items = [q.code for q in pre_round.instrument.questions.all()][:20]

@@ -12,8 +12,8 @@ from django.urls import reverse
 from peaceworks.directory.geography import country as country_info
 from peaceworks.directory.models import Affiliation, Network
 from peaceworks.impact.analytics.engine import Cell
-from peaceworks.impact.analytics_load import activity_rows, indicator_map
-from peaceworks.impact.analytics_selectors import ACTIVITY_HEADERS, EXPORT_HEADERS
+from peaceworks.impact.figures.export import ACTIVITY_HEADERS, EXPORT_HEADERS
+from peaceworks.impact.figures.load import activity_rows, indicator_map
 from peaceworks.impact.models import Indicator
 from peaceworks.impact.views.statistics import SOURCE, render_markdown
 

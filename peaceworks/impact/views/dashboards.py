@@ -1,6 +1,6 @@
 """Impact dashboards: campaign overview, indicator, organisation, data quality, refresh status.
 
-Every figure comes from the campaign's analytics snapshot through ``analytics_selectors``; the
+Every figure comes from the campaign's analytics snapshot through ``figures.selectors``; the
 engine applies the floor that fits the viewer. Charts are server-rendered SVG, each with a data
 table beside it and a CSV/XLSX download of that table.
 """
@@ -34,7 +34,8 @@ from peaceworks.core.exports import csv_bytes, xlsx_bytes
 from peaceworks.directory.maps import choropleth_svg
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.analytics import DIMENSIONS, OPTIONS, Cell
-from peaceworks.impact.analytics_selectors import (
+from peaceworks.impact.charts import answer_distribution, change_with_ci, pre_post, trend
+from peaceworks.impact.figures.selectors import (
     BadDimension,
     SnapshotView,
     TooManyDimensions,
@@ -52,7 +53,6 @@ from peaceworks.impact.analytics_selectors import (
     rounds_closing_soon,
     snapshot_view,
 )
-from peaceworks.impact.charts import answer_distribution, change_with_ci, pre_post, trend
 from peaceworks.impact.services import analytics_refresh_request
 
 FILTERS = ("theme", "year", "country", "region", "activity_type", "gender", "fewer_opportunities")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from peaceworks.impact.analytics import COORDINATOR_MIN_N, PUBLISHED_MIN_N
 from peaceworks.impact.analytics.family import build_family
 from peaceworks.impact.analytics.frame import MISSING, AnalysisFrame
-from peaceworks.impact.analytics_selectors import (
+from peaceworks.impact.figures.selectors import (
     SnapshotView,
     TooManyDimensions,
     family_table,

@@ -1,0 +1,468 @@
+"""The raw-data export: every answer the figures use (the retrospective "then" answers
+included), pseudonymous and without free text, streamed as CSV, with the activities it groups
+by and a data dictionary (a Frictionless data package), so a published figure can be
+recomputed from the export alone (``peaceworks/impact/tests/test_recompute.py``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from typing import Any
+
+import orjson
+from django.conf import settings
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from peaceworks.accounts.access import viewer_for
+from peaceworks.campaigns.models import Activity, Campaign
+from peaceworks.core.errors import NotFound
+from peaceworks.core.exports import CsvLines
+from peaceworks.impact.analytics.frame import (
+    MULTI_VALUED_DIMENSIONS,
+    duration_band,
+)
+from peaceworks.impact.figures.load import activity_rows, indicator_map
+from peaceworks.impact.models import (
+    Question,
+    Response,
+    Round,
+    pick_text,
+)
+
+# Raw data -----------------------------------------------------------------------------------
+
+
+def export_org_scope(*, user: Any) -> frozenset[int] | None:
+    """Organisations whose raw responses the user may export: None = all (network staff).
+    Analysts work with aggregates only; stakeholders and outsiders get nothing."""
+    viewer = viewer_for(user)
+    if viewer.is_network_staff:
+        return None
+    if viewer.is_analyst or not viewer.readable_org_ids:
+        raise NotFound
+    return viewer.readable_org_ids
+
+
+EXPORT_HEADERS = (
+    "respondent",
+    "activity",
+    "organisation",
+    "round",
+    "submitted_at",
+    "language",
+    "part",
+    "question",
+    "answer",
+)
+#: ``part`` of an answer line: the survey's answer, or the retrospective "then" answer given
+#: with the post survey ("think back to before the project"): the baseline of an item that has
+#: no pre answer.
+PART_ANSWER = "answer"
+PART_THEN = "then"
+#: responses fetched per database round trip (a server-side cursor on PostgreSQL)
+EXPORT_FETCH = 2_000
+#: answer lines per chunk of the streamed export
+EXPORT_CHUNK_LINES = 20_000
+#: formatted pieces (and sorted question sets) remembered at most; each memo starts again past it
+EXPORT_MEMO = 10_000
+
+
+def export_csv(*, campaign: Campaign | None, org_ids: frozenset[int] | None) -> Iterator[bytes]:
+    """Pseudonymised responses as CSV chunks, one line per answer: a per-export sequential
+    respondent number, never the code, its hash or the database id; free-text answers
+    (``*_text``) left out. The text is what ``core.exports.csv_bytes`` writes for the same rows,
+    headers first; memory stays bounded whatever the number of responses."""
+    responses = Response.objects.filter(
+        respondent__isnull=False, respondent__withdrawn_at__isnull=True
+    )
+    if campaign is not None:
+        responses = responses.filter(round__activity__campaign=campaign)
+    if org_ids is not None:
+        responses = responses.filter(round__activity__host_organisation_id__in=org_ids)
+    rows = responses.order_by("respondent_id", "submitted_at").values_list(
+        "respondent_id",
+        "round__activity__code",
+        "round__activity__host_organisation__code",
+        "round__kind",
+        "submitted_at",
+        "language",
+        "answers",
+        "then_answers",
+    )
+    return _long_csv(_raw_rows(rows))
+
+
+def _export_activities(*, campaign: Campaign | None, org_ids: frozenset[int] | None) -> Any:
+    activities = Activity.objects.all()
+    if campaign is not None:
+        activities = activities.filter(campaign=campaign)
+    if org_ids is not None:
+        activities = activities.filter(host_organisation_id__in=org_ids)
+    return activities
+
+
+ACTIVITY_HEADERS = (
+    "activity",
+    "campaign",
+    "organisation",
+    "activity_type",
+    "start_date",
+    "end_date",
+    "year",
+    "duration_band",
+    "country",
+    "region",
+    "themes",
+    "networks",
+    "volunteers_registered",
+)
+
+
+def export_activities_csv(
+    *, campaign: Campaign | None, org_ids: frozenset[int] | None
+) -> Iterator[bytes]:
+    """The activities of the export (same scope) with the dimensions the figures group by:
+    one line per activity, themes and networks ``;``-joined (multi-valued dimensions)."""
+    rows = _export_activities(campaign=campaign, org_ids=org_ids)
+    campaigns = {c.pk: c for c in Campaign.objects.filter(pk__in=rows.values("campaign_id"))}
+    csv = CsvLines()
+    yield ("\ufeff" + csv.line(ACTIVITY_HEADERS)).encode("utf-8")
+    for found in campaigns.values():
+        dims = activity_rows(campaign=found)
+        lines = []
+        for activity in (
+            rows.filter(campaign=found).select_related("host_organisation").order_by("code")
+        ):
+            row = dims[activity.pk]
+            start = activity.start_date
+            lines.append(
+                csv.line(
+                    [
+                        activity.code,
+                        found.code,
+                        activity.host_organisation.code,
+                        activity.activity_type,
+                        start.isoformat() if start else "",
+                        activity.end_date.isoformat() if activity.end_date else "",
+                        str(start.year) if start else "",
+                        duration_band(row["duration_days"]) or "",
+                        row["country"] or "",
+                        row["region"] or "",
+                        ";".join(row["theme"]),
+                        ";".join(row["network"]),
+                        activity.international_volunteers + activity.local_volunteers,
+                    ]
+                )
+            )
+        yield "".join(lines).encode("utf-8")
+
+
+def export_descriptor(
+    *, campaign: Campaign | None, org_ids: frozenset[int] | None, urls: Mapping[str, str]
+) -> dict[str, Any]:
+    """The export's data dictionary: a Frictionless Data Package (tabular) describing the
+    responses and activities CSVs, every question's code, kind and answer codes with their
+    labels, and which items each outcome indicator reads (docs/statistics.md: the formulas)."""
+    questions: dict[str, dict[str, Any]] = {}
+    found = Question.objects.order_by("-instrument_id", "order")
+    if campaign is not None:
+        found = found.filter(instrument__framework__campaign=campaign)
+    for question in found.select_related("theme"):
+        if question.code in questions or question.kind == Question.Kind.TEXT:
+            continue
+        questions[question.code] = {
+            "code": question.code,
+            "kind": question.kind,
+            "block": question.block,
+            "theme": question.theme.code if question.theme else None,
+            "text": pick_text(question.text),
+            "in_retrospective": question.in_retrospective,
+            "choices": [
+                {"value": str(option["value"]), "label": pick_text(option.get("label"))}
+                for option in question.choices or []
+            ],
+        }
+    indicators = []
+    campaigns = [campaign] if campaign is not None else list(Campaign.objects.order_by("code"))
+    for each in campaigns:
+        mapping = indicator_map(campaign=each)
+        for code, name in mapping.engine_name.items():
+            items = mapping.scales.get(name, (name,))
+            indicators.append(
+                {
+                    "campaign": each.code,
+                    "code": code,
+                    "items": list(items),
+                    "scale": name in mapping.scales,
+                    "theme": mapping.item_themes.get(items[0]),
+                }
+            )
+    return {
+        "profile": "tabular-data-package",
+        "name": "peaceworks-responses",
+        "title": _("Survey responses (pseudonymised)"),
+        "description": _(
+            "Every answer the published figures use, one line per answer, free text left out. "
+            "The respondent key is a number given per export (never the matching code). "
+            "A 'then' line is the retrospective answer ('think back to before the project') given "
+            "with the post survey: an item's baseline when the respondent has no pre answer. "
+            "Formulas: the statistics page."
+        ),
+        "respondentKey": "respondent",
+        "multiValuedDimensions": sorted(MULTI_VALUED_DIMENSIONS),
+        "resources": [
+            {
+                "name": "responses",
+                "path": urls["responses"],
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": {
+                    "fields": _fields(RESPONSE_FIELDS),
+                    "foreignKeys": [
+                        {
+                            "fields": "activity",
+                            "reference": {"resource": "activities", "fields": "activity"},
+                        }
+                    ],
+                },
+            },
+            {
+                "name": "activities",
+                "path": urls["activities"],
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": {"fields": _fields(ACTIVITY_FIELDS), "primaryKey": "activity"},
+            },
+        ],
+        "questions": list(questions.values()),
+        "indicators": indicators,
+        "statistics": urls.get("statistics", ""),
+    }
+
+
+def _fields(specs: Sequence[tuple[str, str, str, Sequence[str] | None]]) -> list[dict[str, Any]]:
+    out = []
+    for name, kind, description, enum in specs:
+        field_: dict[str, Any] = {"name": name, "type": kind, "description": description}
+        if enum:
+            field_["constraints"] = {"enum": list(enum)}
+        out.append(field_)
+    return out
+
+
+RESPONSE_FIELDS: tuple[tuple[str, str, str, Sequence[str] | None], ...] = (
+    (
+        "respondent",
+        "string",
+        "Respondent key of this export (R + 7 digits): pairs a person's "
+        "pre and post answers; not stable across exports, never the matching code.",
+        None,
+    ),
+    ("activity", "string", "Activity code (see the activities resource).", None),
+    ("organisation", "string", "Code of the activity's host organisation.", None),
+    (
+        "round",
+        "string",
+        "Survey round: pre (before), post (last day), follow_up, partner.",
+        [k.value for k in Round.Kind],
+    ),
+    (
+        "submitted_at",
+        "datetime",
+        "When the response was received (ISO 8601); when a respondent "
+        "answered a round twice, the figures use the latest.",
+        None,
+    ),
+    ("language", "string", "Language the survey was answered in.", None),
+    (
+        "part",
+        "string",
+        "'answer': the round's answer; 'then': the retrospective answer about "
+        "before the project, given with the post survey.",
+        (PART_ANSWER, PART_THEN),
+    ),
+    ("question", "string", "Question code (see 'questions' of this descriptor).", None),
+    (
+        "answer",
+        "string",
+        "The answer: 1-5 on agreement items, a choice code (see the question's "
+        "choices), several codes joined by ';' for a multiple choice.",
+        None,
+    ),
+)
+ACTIVITY_FIELDS: tuple[tuple[str, str, str, Sequence[str] | None], ...] = (
+    ("activity", "string", "Activity code.", None),
+    ("campaign", "string", "Campaign code.", None),
+    ("organisation", "string", "Host organisation code.", None),
+    ("activity_type", "string", "Type of activity.", [t.value for t in Activity.Type]),
+    ("start_date", "date", "First day.", None),
+    ("end_date", "date", "Last day.", None),
+    ("year", "string", "Year of the first day (the 'year' dimension).", None),
+    (
+        "duration_band",
+        "string",
+        "Days from first to last, both counted: 1-7, 8-14, 15-60, 61+.",
+        ("1-7", "8-14", "15-60", "61+"),
+    ),
+    ("country", "string", "Hosting country (ISO 3166-1 alpha-2).", None),
+    ("region", "string", "Region of the hosting country.", None),
+    ("themes", "string", "Theme codes, ';'-joined: a multi-valued dimension.", None),
+    ("networks", "string", "Networks of the host organisation, ';'-joined: multi-valued.", None),
+    (
+        "volunteers_registered",
+        "integer",
+        "International plus local volunteers registered: the "
+        "expected respondents (response rate = post answers / this).",
+        None,
+    ),
+)
+
+
+def _raw_rows(rows: Any) -> Iterator[tuple[Any, ...]]:
+    """The query's rows as the database gives them, fetched ``EXPORT_FETCH`` at a time (a
+    server-side cursor on PostgreSQL, as ``iterator()`` uses): without Django's per-value
+    converters, which cost more than writing the CSV; ``_long_csv`` finishes the two values
+    that need it (the JSON answers, and the time's zone on SQLite)."""
+    sql, params = rows.query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(EXPORT_FETCH):
+            yield from batch
+
+
+#: Values orjson decodes exactly as the standard decoder does. Its floats are not among them:
+#: it reads an integer beyond 64 bits as a float, where the standard decoder keeps the integer.
+_EXACT_TYPES = frozenset({int, str, bool, type(None)})
+
+
+def _exact(values: Collection[Any]) -> bool:
+    kinds = set(map(type, values))
+    if list in kinds:  # multiple choices: a list of plain values
+        kinds.discard(list)
+        for value in values:
+            if type(value) is list and not _EXACT_TYPES.issuperset(map(type, value)):
+                return False
+    return _EXACT_TYPES.issuperset(kinds)
+
+
+def _decode(text: str) -> Any:
+    """Stored JSON answers, as ``json.loads`` gives them: by orjson (under half the standard
+    decoder's time, the export's largest cost) when every value it gives is one it decodes
+    exactly, else by the standard decoder (floats, nested objects, NaN)."""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+    if type(value) is dict and _exact(value.values()):
+        return value
+    return json.loads(text)
+
+
+def _long_csv(rows: Iterator[tuple[Any, ...]]) -> Iterator[bytes]:
+    # SQLite gives a time without its zone, stored in the connection's (as Django's converter)
+    zone = connection.timezone if settings.USE_TZ else None
+    csv = CsvLines()
+    yield ("\ufeff" + csv.line(EXPORT_HEADERS)).encode("utf-8")
+    answers_text = _AnswerText(csv)
+    around: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+    lines: list[str] = []
+    count, number, last = 0, 0, None
+    for respondent_id, activity, organisation, kind, submitted, language, answers, then in rows:
+        if zone is not None and submitted.tzinfo is None:
+            submitted = submitted.replace(tzinfo=zone)
+        if respondent_id != last:  # rows come ordered by respondent: numbers follow
+            number, last = number + 1, respondent_id
+        fixed = around.get((activity, organisation, kind, language))
+        if fixed is None:
+            if len(around) >= EXPORT_MEMO:
+                around.clear()
+            fixed = around[activity, organisation, kind, language] = (
+                csv.fields([activity, organisation, kind]),
+                csv.fields([language]),
+            )
+        # "R0000001" and an ISO timestamp never need quoting nor neutralising
+        prefix = f"R{number:07d},{fixed[0]}{submitted.isoformat()},{fixed[1]}"
+        decoded = _decode(answers) if type(answers) is str else answers
+        pieces = answers_text.pieces(decoded or {})
+        if pieces:
+            lines.append(prefix + _ANSWER_PART)
+            lines.append((prefix + _ANSWER_PART).join(pieces))
+            count += len(pieces)
+        if then and then != "{}":  # the retrospective "then" answers of a post survey
+            decoded = _decode(then) if type(then) is str else then
+            pieces = answers_text.pieces(decoded or {})
+            if pieces:
+                lines.append(prefix + _THEN_PART)
+                lines.append((prefix + _THEN_PART).join(pieces))
+                count += len(pieces)
+        if count >= EXPORT_CHUNK_LINES:
+            yield "".join(lines).encode("utf-8")
+            lines, count = [], 0
+    if lines:
+        yield "".join(lines).encode("utf-8")
+
+
+class _AnswerText:
+    """The "question,answer\\r\\n" pieces of one response's answers, in question order, free
+    text (``*_text``, which may identify people) left out.
+
+    Answers repeat (a five-point item has five), so each (question, answer) piece is formatted
+    once and remembered per question, and each set of questions is sorted once; the lookups run
+    in C. Only answers of exact type ``int`` or ``str`` are remembered, as ``True == 1 == 1.0``
+    must not share a piece; multiple choices are written as their ``;``-joined text."""
+
+    def __init__(self, csv: CsvLines) -> None:
+        self.csv = csv
+        self.orders: dict[tuple[str, ...], list[str]] = {}
+        self.known: defaultdict[str, dict[Any, str]] = defaultdict(dict)
+        self.remembered = 0
+
+    def pieces(self, answers: dict[str, Any]) -> list[str]:
+        kinds = set(map(type, answers.values()))
+        if list in kinds:
+            joined = {c: ";".join(map(str, v)) for c, v in answers.items() if type(v) is list}
+            answers = {**answers, **joined}
+            kinds = set(map(type, answers.values()))
+        order = self.orders.get(tuple(answers))
+        if order is None:
+            order = self._order(answers)
+        if not kinds <= _REMEMBERED:
+            return [self._piece(code, answers[code]) for code in order]
+        known = self.known
+        values = list(map(answers.__getitem__, order))
+        found: list[str | None] = list(map(dict.get, map(known.__getitem__, order), values))
+        if None in found:
+            for at, piece in enumerate(found):
+                if piece is None:
+                    found[at] = self._remember(order[at], values[at])
+        return found  # type: ignore[return-value] # every None was replaced
+
+    def _order(self, answers: dict[str, Any]) -> list[str]:
+        if len(self.orders) >= EXPORT_MEMO:
+            self.orders.clear()
+        order = sorted(code for code in answers if not code.endswith("_text"))
+        self.orders[tuple(answers)] = order
+        return order
+
+    def _remember(self, code: str, value: Any) -> str:
+        if self.remembered >= EXPORT_MEMO:
+            self.known = defaultdict(dict)
+            self.remembered = 0
+        piece = self.known[code][value] = self._piece(code, value)
+        self.remembered += 1
+        return piece
+
+    def _piece(self, code: str, value: Any) -> str:
+        return self.csv.line([code, value])
+
+
+_REMEMBERED = {int, str}
+_ANSWER_PART = PART_ANSWER + ","
+_THEN_PART = PART_THEN + ","
