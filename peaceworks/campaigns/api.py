@@ -262,17 +262,9 @@ def activity_patch(request: HttpRequest, pk: Id, payload: ActivityPatch) -> Acti
     activity = selectors.activity_get_for_user(
         user=request.user, pk=pk, purpose=selectors.Purpose.WRITE
     )
-    changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
-    for name in ("theme_ids", "co_organiser_ids"):
-        if name in changes:
-            changes[name] = tuple(changes[name] or ())
-    for name, value in list(changes.items()):
-        if value is None and name != "hours_per_day":
-            raise DomainError(_("This field cannot be empty."), field=name)
-    data = ActivityData.from_activity(activity).with_changes(**changes)
-    if "hours_per_day" not in changes and activity.hours_per_day_defaulted:
-        data = data.with_changes(hours_per_day=None)
-    activity_update(actor=request.user, activity=activity, data=data)
+    activity_update(
+        actor=request.user, activity=activity, changes=payload.model_dump(exclude_unset=True)
+    )
     return _activity_out(selectors.activity_get_for_user(user=request.user, pk=pk))
 
 

@@ -3,6 +3,8 @@ DomainErrors that views attach to the field concerned."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import asdict
 from typing import Any, cast
 
 from django import forms
@@ -128,6 +130,17 @@ class ActivityForm(forms.Form):
             theme_ids=tuple(theme.pk for theme in themes),
             co_organiser_ids=tuple(organisation.pk for organisation in co_organisers),
         )
+
+    def changes(self, names: Iterable[str]) -> dict[str, Any]:
+        """The cleaned values of the fields ``names`` (the form's changed data) as the
+        activity's changes; the host is fixed once registered."""
+        values = asdict(self.to_data())
+        renamed = {"themes": "theme_ids", "co_organisers": "co_organiser_ids"}
+        return {
+            renamed.get(name, name): values[renamed.get(name, name)]
+            for name in names
+            if name != "host_organisation"
+        }
 
 
 class ActivityFilterForm(forms.Form):

@@ -9,7 +9,7 @@ importing the same file twice changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -348,7 +348,7 @@ class ActivityImporter:
                 )
             else:
                 activity = Activity.objects.select_for_update().get(code=row.data.code)
-                activity_update(actor=actor, activity=activity, data=row.data)
+                activity_update(actor=actor, activity=activity, changes=asdict(row.data))
         return {"created": preview.created, "updated": preview.updated}
 
     def _url(self, name: str, upload: PendingUpload) -> str:

@@ -6,12 +6,12 @@ input, so forms and the API show a clear message.
 """
 
 from peaceworks.campaigns.services.campaigns import (
+    ACTIVITY_FIELDS,
     MAX_THEMES,
     MIN_THEMES,
     ActivityData,
     activity_check_themes,
     activity_create,
-    activity_prepare,
     activity_update,
     activity_validate,
     campaign_create,
@@ -39,6 +39,7 @@ from peaceworks.campaigns.services.strategy import (
 )
 
 __all__ = [
+    "ACTIVITY_FIELDS",
     "MAX_THEMES",
     "MIN_THEMES",
     "ActivityData",
@@ -48,7 +49,6 @@ __all__ = [
     "action_update",
     "activity_check_themes",
     "activity_create",
-    "activity_prepare",
     "activity_update",
     "activity_validate",
     "campaign_create",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,7 +23,7 @@ from peaceworks.campaigns.services.base import require_staff
 from peaceworks.campaigns.services.co_organisers import co_organiser_ids_named, co_organisers_apply
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
-from peaceworks.core.records import apply_changes, validate
+from peaceworks.core.records import apply_changes, assign_changes, save_validated, validate
 from peaceworks.directory.models import Organisation
 
 MIN_THEMES = 1
@@ -207,13 +207,12 @@ class ActivityData:
             co_organiser_ids=co_organiser_ids_named(activity=activity),
         )
 
-    def with_changes(self, **changes: Any) -> ActivityData:
-        return replace(self, **changes)
 
-
-_SCALARS = tuple(
-    spec.name for spec in fields(ActivityData) if spec.name not in {"theme_ids", "co_organiser_ids"}
-)
+_RELATIONS = frozenset({"theme_ids", "co_organiser_ids"})
+_SCALARS = tuple(spec.name for spec in fields(ActivityData) if spec.name not in _RELATIONS)
+# What a page, the API or an import may change on an activity: the record's own fields and
+# its themes and co-organisers (relations, set after saving). Campaign and host are fixed.
+ACTIVITY_FIELDS = frozenset({*_SCALARS, *_RELATIONS})
 
 
 def activity_check_themes(*, campaign: Campaign, theme_ids: Iterable[int]) -> list[Theme]:
@@ -234,47 +233,75 @@ def activity_check_themes(*, campaign: Campaign, theme_ids: Iterable[int]) -> li
     return themes
 
 
-def _fill(activity: Activity, data: ActivityData) -> None:
-    for name in _SCALARS:
-        setattr(activity, name, getattr(data, name))
-    activity.country = data.country.upper()
-    # Workcamps without hours get the network's default, flagged so reports can say so.
-    if data.hours_per_day is None and data.activity_type == Activity.Type.WORKCAMP:
+def _assign(
+    activity: Activity, changes: Mapping[str, Any]
+) -> tuple[list[Theme] | None, list[Organisation] | None]:
+    """Set ``changes`` (checked against :data:`ACTIVITY_FIELDS`) on ``activity`` and validate
+    it, without saving; returns the themes and co-organisers to set (None: unchanged).
+
+    A workcamp left without hours per day (not given while defaulted, or cleared) gets the
+    network's default, flagged so reports can say so.
+    """
+    scalars = dict(changes)
+    relations = {name: tuple(scalars.pop(name) or ()) for name in _RELATIONS if name in scalars}
+    for name, value in scalars.items():
+        if value is None and name != "hours_per_day" and name in ACTIVITY_FIELDS:
+            raise DomainError(_("This field cannot be empty."), field=name)
+    if isinstance(scalars.get("country"), str):
+        scalars["country"] = scalars["country"].upper()
+    if "hours_per_day" not in scalars and activity.hours_per_day_defaulted:
+        scalars["hours_per_day"] = None
+    assign_changes(activity, scalars, allowed=ACTIVITY_FIELDS)
+    if activity.hours_per_day is None and activity.activity_type == Activity.Type.WORKCAMP:
         activity.hours_per_day = Decimal(Activity.DEFAULT_WORKCAMP_HOURS)
         activity.hours_per_day_defaulted = True
     else:
         activity.hours_per_day_defaulted = False
-
-
-def _validate(activity: Activity, data: ActivityData) -> tuple[list[Theme], list[Organisation]]:
-    themes = activity_check_themes(campaign=activity.campaign, theme_ids=data.theme_ids)
-    co_organisers = list(Organisation.objects.filter(pk__in=set(data.co_organiser_ids)))
-    if len(co_organisers) != len(set(data.co_organiser_ids)):
-        raise DomainError(_("A co-organiser does not exist."), field="co_organisers")
-    if activity.host_organisation_id in data.co_organiser_ids:
-        raise DomainError(
-            _("The hosting organisation cannot also be a co-organiser."), field="co_organisers"
-        )
+    themes = None
+    if "theme_ids" in relations:
+        themes = activity_check_themes(campaign=activity.campaign, theme_ids=relations["theme_ids"])
+    co_organisers = None
+    if "co_organiser_ids" in relations:
+        wanted = set(relations["co_organiser_ids"])
+        co_organisers = list(Organisation.objects.filter(pk__in=wanted))
+        if len(co_organisers) != len(wanted):
+            raise DomainError(_("A co-organiser does not exist."), field="co_organisers")
+        if activity.host_organisation_id in wanted:
+            raise DomainError(
+                _("The hosting organisation cannot also be a co-organiser."),
+                field="co_organisers",
+            )
     validate(activity)
     return themes, co_organisers
+
+
+def _full(data: ActivityData) -> dict[str, Any]:
+    """A whole record as changes (creating, or an import replacing a row)."""
+    return {spec.name: getattr(data, spec.name) for spec in fields(data)}
 
 
 def activity_validate(*, activity: Activity, data: ActivityData) -> None:
     """Apply ``data`` to an unsaved copy of ``activity`` and validate it, without saving
     (imports use it for their previews); raises DomainError naming the field."""
-    _fill(activity, data)
-    _validate(activity, data)
+    _assign(activity, _full(data))
 
 
-def activity_prepare(
-    *, actor: Actor, campaign: Campaign, host_organisation: Organisation, data: ActivityData
-) -> tuple[Activity, list[Theme], list[Organisation]]:
-    """Build and validate a new activity without saving (used by imports' previews)."""
-    viewer_for(actor).require_org(host_organisation.pk, write=True)
-    activity = Activity(campaign=campaign, host_organisation=host_organisation)
-    _fill(activity, data)
-    themes, co_organisers = _validate(activity, data)
-    return activity, themes, co_organisers
+def _save(
+    actor: Actor,
+    activity: Activity,
+    changes: Mapping[str, Any],
+) -> dict[str, list[Any]]:
+    """The one path of create and update: assign, validate, save, set the relations; returns
+    the changed fields as [before, after]."""
+    before = {name: getattr(activity, name) for name in (*_SCALARS, "hours_per_day_defaulted")}
+    themes, co_organisers = _assign(activity, changes)
+    changed = [name for name, value in before.items() if getattr(activity, name) != value]
+    save_validated(activity, changed=changed)
+    if themes is not None:
+        activity.themes.set(themes)
+    if co_organisers is not None:
+        co_organisers_apply(actor=actor, activity=activity, organisations=co_organisers)
+    return {name: [before[name], getattr(activity, name)] for name in changed if name in _SCALARS}
 
 
 @transaction.atomic
@@ -288,30 +315,19 @@ def activity_create(
     campaign, dates in order, counts consistent. Workcamps without hours per day get 6,
     flagged as defaulted.
     """
-    activity, themes, co_organisers = activity_prepare(
-        actor=actor, campaign=campaign, host_organisation=host_organisation, data=data
-    )
-    activity.save()
-    activity.themes.set(themes)
-    co_organisers_apply(actor=actor, activity=activity, organisations=co_organisers)
+    viewer_for(actor).require_org(host_organisation.pk, write=True)
+    activity = Activity(campaign=campaign, host_organisation=host_organisation)
+    _save(actor, activity, _full(data))
     audit_record(actor=actor, action="activity.create", target=activity)
     return activity
 
 
 @transaction.atomic
-def activity_update(*, actor: Actor, activity: Activity, data: ActivityData) -> Activity:
-    """Change an activity (same rights and rules as :func:`activity_create`)."""
+def activity_update(*, actor: Actor, activity: Activity, changes: Mapping[str, Any]) -> Activity:
+    """Change the fields of ``changes`` (a partial mapping; only :data:`ACTIVITY_FIELDS`,
+    others are refused naming the field) with the same rights and rules as
+    :func:`activity_create`; themes and co-organisers change only when given."""
     viewer_for(actor).require_org(activity.host_organisation_id, write=True)
-    before = {name: getattr(activity, name) for name in _SCALARS}
-    _fill(activity, data)
-    themes, co_organisers = _validate(activity, data)
-    activity.save()
-    activity.themes.set(themes)
-    co_organisers_apply(actor=actor, activity=activity, organisations=co_organisers)
-    changes = {
-        name: [before[name], getattr(activity, name)]
-        for name in _SCALARS
-        if before[name] != getattr(activity, name)
-    }
-    audit_record(actor=actor, action="activity.update", target=activity, changes=changes)
+    changed = _save(actor, activity, changes)
+    audit_record(actor=actor, action="activity.update", target=activity, changes=changed)
     return activity

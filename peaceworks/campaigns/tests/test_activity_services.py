@@ -168,9 +168,8 @@ def test_org_member_reads_but_cannot_update_own_activity(
     assert activity_get_for_user(user=org_member, pk=own_activity.pk) == own_activity
     with pytest.raises(Forbidden):
         activity_get_for_user(user=org_member, pk=own_activity.pk, purpose=Purpose.WRITE)
-    data = ActivityData.from_activity(own_activity).with_changes(title="Changed")
     with pytest.raises(Forbidden):
-        activity_update(actor=org_member, activity=own_activity, data=data)
+        activity_update(actor=org_member, activity=own_activity, changes={"title": "Changed"})
 
 
 def test_outsider_does_not_see_another_organisations_activity(
@@ -197,9 +196,23 @@ def test_co_organiser_members_see_the_activity_record(
 def test_org_coordinator_updates_own_activity(
     org_coordinator: User, own_activity: Activity
 ) -> None:
-    data = ActivityData.from_activity(own_activity).with_changes(title="Renamed camp")
-    activity_update(actor=org_coordinator, activity=own_activity, data=data)
+    activity_update(actor=org_coordinator, activity=own_activity, changes={"title": "Renamed camp"})
     own_activity.refresh_from_db()
     assert own_activity.title == "Renamed camp"
     event = AuditEvent.objects.get(action="activity.update")
-    assert event.changes["title"] == ["Workcamp by the river", "Renamed camp"]
+    assert event.changes == {"title": ["Workcamp by the river", "Renamed camp"]}
+
+
+def test_activity_update_refuses_a_field_outside_its_allow_list(
+    org_coordinator: User, own_activity: Activity, other_organisation: Organisation
+) -> None:
+    with pytest.raises(DomainError) as raised:
+        activity_update(
+            actor=org_coordinator,
+            activity=own_activity,
+            changes={"title": "Renamed", "host_organisation": other_organisation},
+        )
+    assert raised.value.field == "host_organisation"
+    own_activity.refresh_from_db()
+    assert own_activity.title == "Workcamp by the river"
+    assert own_activity.host_organisation_id != other_organisation.pk

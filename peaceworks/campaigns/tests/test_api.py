@@ -233,6 +233,26 @@ def test_activity_detail_and_patch_personas(
     assert response.json()["local_participants"] == 7
 
 
+def test_activity_patch_with_one_field_changes_only_that_field(
+    client_for: Clients,
+    org_coordinator: User,
+    own_activity: Activity,
+    other_organisation: Organisation,
+) -> None:
+    client = client_for(org_coordinator)
+    url = f"{BASE}/activities/{own_activity.pk}"
+    assert _patch(client, url, {"co_organiser_ids": [other_organisation.pk]}).status_code == 200
+    before = client.get(url).json()
+    response = _patch(client, url, {"local_participants": before["local_participants"] + 3})
+    assert response.status_code == 200
+    after = response.json()
+    assert after["local_participants"] == before["local_participants"] + 3
+    assert {name: value for name, value in after.items() if name != "local_participants"} == {
+        name: value for name, value in before.items() if name != "local_participants"
+    }
+    assert client.get(url).json() == after
+
+
 def test_outputs_endpoint(
     client_for: Clients,
     org_member: User,

@@ -262,6 +262,23 @@ def test_activity_edit_personas(
     assert own_activity.title == "Renamed"
 
 
+def test_activity_edit_page_saves_only_the_changed_field(
+    client_for: Clients, org_coordinator: User, own_activity: Activity
+) -> None:
+    from peaceworks.campaigns.forms import ActivityForm
+    from peaceworks.core.models import AuditEvent
+
+    data = {
+        name: "" if value is None else value
+        for name, value in ActivityForm.initial_for(own_activity).items()
+    }
+    data["title"] = "Renamed on the page"
+    url = reverse("campaigns:activity_edit", args=[own_activity.pk])
+    assert client_for(org_coordinator).post(url, data).status_code == 302
+    event = AuditEvent.objects.get(action="activity.update")
+    assert event.changes == {"title": [own_activity.title, "Renamed on the page"]}
+
+
 def test_import_page_previews_and_confirms(
     client_for: Clients, org_coordinator: User, organisation: Organisation, themes: list[Theme]
 ) -> None:

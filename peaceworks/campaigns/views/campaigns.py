@@ -215,7 +215,9 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            activity_update(actor=request.user, activity=activity, data=form.to_data())
+            activity_update(
+                actor=request.user, activity=activity, changes=form.changes(form.changed_data)
+            )
         except DomainError as error:
             attach_error(form, error)
         else:
