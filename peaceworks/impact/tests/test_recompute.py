@@ -7,10 +7,20 @@ a few edge cases written directly: "prefer not to say", a post answered twice, a
 
 The reference below reads only the three export resources — the responses CSV, the activities
 CSV and the data dictionary — with the csv module, numpy and scipy, following
-docs/statistics.md. It never calls the engine. Every cell the API gives a network coordinator,
-a member organisation's coordinator and a stakeholder (the total and every single dimension;
-the network coordinator's every pair of dimensions for an item and a scale too) must match to
-1e-9, counts exactly.
+docs/statistics.md. It never calls the engine. What the API gives a network coordinator, a
+member organisation's coordinator and a stakeholder must match to 1e-9, counts exactly, hidden
+cells carrying no number:
+
+- the total and every single dimension, for every indicator, as each of the three roles;
+- every pair of dimensions (every two-way grouping the API offers), as each of the three roles,
+  each pair for one indicator of a deterministic sample that holds every kind (an item and a
+  scale, of a theme module and asked of everyone), rotating so the roles see different kinds;
+- every filtered view (one grouping and one filter, in both orders), split across the three
+  roles and rotating through the indicators and the filter's labels.
+
+Groupings a role may not request (organisations, for member coordinators and stakeholders) may
+be refused (404 or 422) and are then skipped. Every pair for every indicator would multiply
+the API calls by the number of indicators.
 """
 
 from __future__ import annotations
