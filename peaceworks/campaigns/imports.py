@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.access import Actor, viewer_for
 from peaceworks.campaigns.models import FEWER_OPPORTUNITY_FIELDS, Activity, Campaign
 from peaceworks.campaigns.services import (
     ActivityData,
@@ -111,7 +110,7 @@ def _date(value: str, column: str, row: int, errors: list[RowError]) -> date | N
 
 def _parse_row(
     *,
-    actor: Any,
+    actor: Actor,
     campaign: Campaign,
     values: dict[str, str],
     row: int,
@@ -249,7 +248,7 @@ def _parse_row(
 
 
 def activity_import_check(
-    *, actor: Any, campaign: Campaign, upload: PendingUpload
+    *, actor: Actor, campaign: Campaign, upload: PendingUpload
 ) -> ImportPreview:
     """Read and check every row; nothing is written. Whole-file problems raise TableError."""
     data = bytes(upload.data)
@@ -302,7 +301,7 @@ class ActivityImporter:
 
     kind = "campaigns.activities"
 
-    def authorize(self, *, actor: Any, upload: PendingUpload, write: bool) -> None:
+    def authorize(self, *, actor: Actor, upload: PendingUpload, write: bool) -> None:
         if upload.uploaded_by_id != getattr(actor, "pk", None):
             raise NotFound
         viewer = viewer_for(actor)
@@ -310,11 +309,11 @@ class ActivityImporter:
             # Read-only members learn they may not; people outside the network learn nothing.
             raise Forbidden if viewer.readable_org_ids else NotFound
 
-    def _check(self, *, actor: Any, upload: PendingUpload) -> tuple[Campaign, ImportPreview]:
+    def _check(self, *, actor: Actor, upload: PendingUpload) -> tuple[Campaign, ImportPreview]:
         campaign = Campaign.objects.get(pk=upload.target["campaign"])
         return campaign, activity_import_check(actor=actor, campaign=campaign, upload=upload)
 
-    def check(self, *, actor: Any, upload: PendingUpload) -> Preview:
+    def check(self, *, actor: Actor, upload: PendingUpload) -> Preview:
         _campaign, checked = self._check(actor=actor, upload=upload)
         return Preview(
             rows=checked.total,
@@ -333,7 +332,7 @@ class ActivityImporter:
             ],
         )
 
-    def apply(self, *, actor: Any, upload: PendingUpload) -> dict[str, int]:
+    def apply(self, *, actor: Actor, upload: PendingUpload) -> dict[str, int]:
         """Write every row, or raise ImportRefused when any row is bad."""
         campaign, preview = self._check(actor=actor, upload=upload)
         if not preview.is_valid:

@@ -10,7 +10,7 @@ from django.core.validators import URLValidator, validate_slug
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.access import Actor, viewer_for
 from peaceworks.core.errors import NotFound
 from peaceworks.core.models import PendingUpload
 from peaceworks.core.tabular import RowError, read_table
@@ -189,12 +189,12 @@ class MemberListImporter:
 
     kind = "directory.members"
 
-    def authorize(self, *, actor: Any, upload: PendingUpload, write: bool) -> None:
+    def authorize(self, *, actor: Actor, upload: PendingUpload, write: bool) -> None:
         viewer_for(actor).require_network_staff()
         if upload.uploaded_by_id != getattr(actor, "pk", None):
             raise NotFound
 
-    def check(self, *, actor: Any, upload: PendingUpload) -> Preview:
+    def check(self, *, actor: Actor, upload: PendingUpload) -> Preview:
         checked = directory_import_check(data=bytes(upload.data), filename=upload.filename)
         return Preview(
             rows=checked.total,
@@ -213,7 +213,7 @@ class MemberListImporter:
             ],
         )
 
-    def apply(self, *, actor: Any, upload: PendingUpload) -> dict[str, int]:
+    def apply(self, *, actor: Actor, upload: PendingUpload) -> dict[str, int]:
         """Match organisations by code (importing the same file again changes nothing) and
         record affiliations; every row or none."""
         preview = directory_import_check(data=bytes(upload.data), filename=upload.filename)

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.access import Actor, viewer_for
 from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.core.errors import NotFound
 from peaceworks.core.exports import CsvLines
@@ -35,7 +35,7 @@ from peaceworks.impact.models import (
 # Raw data -----------------------------------------------------------------------------------
 
 
-def export_org_scope(*, user: Any) -> frozenset[int] | None:
+def export_org_scope(*, user: Actor) -> frozenset[int] | None:
     """Organisations whose raw responses the user may export: None = all (network staff).
     Analysts work with aggregates only; stakeholders and outsiders get nothing."""
     viewer = viewer_for(user)

@@ -20,7 +20,7 @@ import numpy as np
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from peaceworks.accounts.access import Viewer, viewer_for
+from peaceworks.accounts.access import Actor, Viewer, viewer_for
 from peaceworks.campaigns.models import Activity, Campaign, Theme
 from peaceworks.core.errors import DomainError, NotFound
 from peaceworks.directory.geography import country_name, region_name
@@ -115,7 +115,7 @@ def floor_for(viewer: Viewer, *, published: bool = False) -> int:
     return COORDINATOR_MIN_N
 
 
-def campaign_get_for_dashboard(*, user: Any, pk: int) -> Campaign:
+def campaign_get_for_dashboard(*, user: Actor, pk: int) -> Campaign:
     """Members of the network see every campaign's aggregates; others only published ones."""
     campaign = Campaign.objects.filter(pk=pk).first()
     if campaign is None:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.access import Actor, viewer_for
 from peaceworks.core.bulk import cycle_collection_paused
 from peaceworks.core.errors import NotFound
 from peaceworks.core.models import PendingUpload
@@ -220,7 +220,7 @@ def _run_responses(
 
 
 def _run_xlsform(
-    upload: PendingUpload, *, keep: bool, actor: Any
+    upload: PendingUpload, *, keep: bool, actor: Actor
 ) -> tuple[list[RowError], list[RowError], dict[str, int]]:
     """The form's errors, its warnings (kept but not enforced by the web form) and counts;
     with ``keep``, the questions become a new draft version of the instrument."""
@@ -248,7 +248,7 @@ XLSFORM = "impact.xlsform"
 
 
 class _ImpactImporter:
-    def authorize(self, *, actor: Any, upload: PendingUpload, write: bool) -> None:
+    def authorize(self, *, actor: Actor, upload: PendingUpload, write: bool) -> None:
         if actor is None:
             return  # a command, a task or the bench, acting for the system
         if "round" in upload.target:
@@ -277,13 +277,13 @@ class ResponsesImporter(_ImpactImporter):
     def __init__(self, kind: str) -> None:
         self.kind = kind
 
-    def check(self, *, actor: Any, upload: PendingUpload) -> Preview:
+    def check(self, *, actor: Actor, upload: PendingUpload) -> Preview:
         with cycle_collection_paused():
             table = read_table(filename=upload.filename, data=bytes(upload.data))
             errors, counts = _run_responses(upload, keep=False, table=table)
         return Preview(rows=len(table.cells), errors=errors, counts=counts)
 
-    def apply(self, *, actor: Any, upload: PendingUpload) -> dict[str, int]:
+    def apply(self, *, actor: Actor, upload: PendingUpload) -> dict[str, int]:
         with cycle_collection_paused():
             table = read_table(filename=upload.filename, data=bytes(upload.data))
             errors, counts = _run_responses(upload, keep=True, table=table)
@@ -297,13 +297,13 @@ class XLSFormImporter(_ImpactImporter):
 
     kind = XLSFORM
 
-    def check(self, *, actor: Any, upload: PendingUpload) -> Preview:
+    def check(self, *, actor: Actor, upload: PendingUpload) -> Preview:
         errors, warnings, counts = _run_xlsform(upload, keep=False, actor=actor)
         return Preview(
             rows=counts["questions"] + len(errors), errors=errors, counts=counts, warnings=warnings
         )
 
-    def apply(self, *, actor: Any, upload: PendingUpload) -> dict[str, int]:
+    def apply(self, *, actor: Actor, upload: PendingUpload) -> dict[str, int]:
         errors, _warnings, counts = _run_xlsform(upload, keep=True, actor=actor)
         if errors:
             raise ImportRefused(errors)
