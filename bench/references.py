@@ -20,6 +20,8 @@ from peaceworks.impact.analytics.frame import AnalysisFrame
 
 Result = dict[tuple[str, ...], dict[str, npt.NDArray[np.float64]]]
 COMPARED = ("n", "mean_change", "ci_low", "ci_high", "d_z", "pct_improved", "pct_top2_post")
+#: no interval below this many pairs (docs/statistics.md, "Confidence interval")
+CI_MIN_PAIRS = 10
 
 
 def _finish(
@@ -33,7 +35,9 @@ def _finish(
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = sum_d / n
         sd = np.sqrt(np.maximum((sum_d2 - n * mean * mean) / (n - 1), 0))
-        half: npt.NDArray[np.float64] = stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)
+        half: npt.NDArray[np.float64] = np.where(
+            n >= CI_MIN_PAIRS, stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n), np.nan
+        )
         return {
             "n": n.astype(np.float64),
             "mean_change": mean,
@@ -169,7 +173,7 @@ def pandas_wide(
         keys = [df[k] for k in by]
         grouped = diff.groupby(keys, observed=True)
         n, mean, sd = grouped.count(), grouped.mean(), grouped.std()
-        half = stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)
+        half = (stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)).where(n >= CI_MIN_PAIRS)
         table = {
             "n": n,
             "mean_change": mean,
@@ -226,7 +230,9 @@ def pandas_long(
             pct_improved=("improved", "mean"),
             pct_top2_post=("top2", "mean"),
         )
-        half = stats.t.ppf(0.975, agg["n"] - 1) * agg["sd"] / np.sqrt(agg["n"])
+        half = (stats.t.ppf(0.975, agg["n"] - 1) * agg["sd"] / np.sqrt(agg["n"])).where(
+            agg["n"] >= CI_MIN_PAIRS
+        )
         agg["ci_low"] = agg["mean_change"] - half
         agg["ci_high"] = agg["mean_change"] + half
         agg["d_z"] = (agg["mean_change"] / agg["sd"]).where(agg["sd"] > 1e-9)
