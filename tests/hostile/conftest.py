@@ -10,18 +10,15 @@ import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from peaceworks.accounts.models import User
-from peaceworks.campaigns.models import Activity, Campaign, Programme, Theme
+from peaceworks.campaigns.models import Activity
 from peaceworks.directory.models import Affiliation, Organisation
-from peaceworks.impact.models import Framework, Instrument, Respondent, Response, Round
-from peaceworks.impact.services import framework_install_default, round_open
+from peaceworks.impact.models import Instrument, Respondent, Response
 
 MAX_SECONDS = 10.0
 MAX_BYTES = 256 * 1024 * 1024
@@ -134,46 +131,6 @@ def multipart(fields: dict[str, str], filename: str, data: bytes) -> tuple[bytes
 def post_file(client: Client, url: str, filename: str, data: bytes, **fields: str) -> Any:
     body, content_type = multipart(fields, filename, data)
     return client.generic("POST", url, body, content_type=content_type)
-
-
-@pytest.fixture
-def campaign(db: None) -> Campaign:
-    programme = Programme.objects.create(name="Rights", code="rights")
-    campaign = Campaign.objects.create(programme=programme, name="Rights Camps", code="rpc")
-    for number, code in enumerate(("migrants", "dignity", "gender", "peace", "participation"), 1):
-        Theme.objects.create(campaign=campaign, number=number, code=code, name=code.title())
-    return campaign
-
-
-@pytest.fixture
-def framework(campaign: Campaign) -> Framework:
-    return framework_install_default(actor=None, campaign=campaign)
-
-
-@pytest.fixture
-def survey_round(framework: Framework, campaign: Campaign, organisation: Organisation) -> Round:
-    start = timezone.localdate() - timedelta(days=13)
-    activity = Activity.objects.create(
-        campaign=campaign,
-        host_organisation=organisation,
-        code="act-1",
-        title="Activity 1",
-        activity_type=Activity.Type.WORKCAMP,
-        start_date=start,
-        end_date=start + timedelta(days=13),
-        country="KE",
-        international_volunteers=10,
-        local_volunteers=5,
-    )
-    activity.themes.set(Theme.objects.filter(campaign=campaign, number__in=(1, 4)))
-    now = timezone.now()
-    return round_open(
-        actor=None,
-        activity=activity,
-        kind=Round.Kind.POST,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=5),
-    )
 
 
 @pytest.fixture
