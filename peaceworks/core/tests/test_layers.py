@@ -1,7 +1,7 @@
 """Imports point downwards, for every module of the product (no file is skipped):
 
 - between apps, in the app order core < accounts < directory < campaigns < impact <
-  (consultations, meetings, reports) < web — an app imports only itself and apps before it;
+  consultations < meetings < reports < web — an app imports only itself and apps before it;
 - inside the code, by layer: data (models, migrations, pure computation) < domain (services,
   selectors, access functions, imports, analytics loading) < entry (views, api, urls, forms,
   schemas, tasks, admin, commands, demo data) — a module imports only its layer and below;
@@ -27,9 +27,9 @@ APP_ORDER = {
     "campaigns": 3,
     "impact": 4,
     "consultations": 5,
-    "meetings": 5,
-    "reports": 5,
-    "web": 6,
+    "meetings": 6,
+    "reports": 7,
+    "web": 8,
 }
 
 DATA, DOMAIN, ENTRY = 0, 1, 2
