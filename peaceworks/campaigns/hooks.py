@@ -1,0 +1,47 @@
+"""What apps after campaigns say about a strategy item, without campaigns importing them.
+
+A meeting's decision can create or update a reflection, goal, objective or action; a
+consultation's statement or theme can become one. Those apps come after campaigns in the app
+order, so they declare the link on their side and register a reader here (in their
+``AppConfig.ready``); the strategy pages ask :func:`strategy_links` for the links to show
+beside an item. Without those apps installed the pages show none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Model
+
+from peaceworks.accounts.access import Actor
+
+
+@dataclass(frozen=True)
+class StrategyLink:
+    """One thing that led to a strategy item: ``source`` names its kind in the reader's
+    language ("Decision", "Consultation statement"), ``label`` the thing itself ("Paris 2026 /
+    D3"), ``url`` where it is (empty when the viewer may not open it)."""
+
+    source: str
+    label: str
+    url: str
+
+
+LinkReader = Callable[[Actor, Model], Sequence[StrategyLink]]
+
+_readers: dict[str, LinkReader] = {}
+
+
+def register_strategy_links(name: str, reader: LinkReader) -> None:
+    """Register (or replace) the reader an app lends under ``name``."""
+    _readers[name] = reader
+
+
+def strategy_links(*, user: Actor, item: Model) -> list[StrategyLink]:
+    """The links every registered app knows for ``item`` (a reflection, goal, objective or
+    action), in registration order, as ``user`` may see them."""
+    links: list[StrategyLink] = []
+    for reader in _readers.values():
+        links.extend(reader(user, item))
+    return links
