@@ -13,11 +13,14 @@ serves Swagger UI from static files.
 from __future__ import annotations
 
 import logging
+import math
+import time
 from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import (
     PermissionDenied,
     RequestDataTooBig,
@@ -31,15 +34,18 @@ from django.shortcuts import render
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.openapi.schema import OpenAPISchema
-from ninja.security import SessionAuth
+from ninja.security import HttpBearer, SessionAuth
 
+from peaceworks.accounts.access import viewer_limit
 from peaceworks.accounts.api import router as accounts_router
+from peaceworks.accounts.models import ApiToken
+from peaceworks.accounts.services import api_token_authenticate
 from peaceworks.campaigns.api import router as campaigns_router
 from peaceworks.core import problems
-from peaceworks.core.errors import DomainError
+from peaceworks.core.errors import DomainError, Forbidden
 from peaceworks.core.middleware import database_unavailable_response
 from peaceworks.directory.api import router as directory_router
 from peaceworks.impact.api import router as impact_router
@@ -131,11 +137,54 @@ def _declare_errors(method: str, operation: dict[str, Any]) -> None:
         )
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class PersonalTokenAuth(HttpBearer):
+    """``Authorization: Bearer pwk_…``: a personal API token (made on the profile page) acts
+    as its owner through the same access functions as the pages, narrowed by the token:
+    limited to one organisation, the owner's role there is the only one that counts; a
+    read-only token gets 403 on any write. An unknown, revoked or expired token is 401 — never
+    a fall-back to the browser session, and no CSRF token is needed (nothing is implicit)."""
+
+    openapi_description = (
+        "A personal API token from your profile page, sent as `Authorization: Bearer pwk_…`."
+    )
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        api_token = api_token_authenticate(secret=token)
+        if api_token is None:
+            raise AuthenticationError
+        request.user = api_token.user
+        if api_token.organisation_id is not None:
+            viewer_limit(api_token.user, organisation_id=api_token.organisation_id)
+        if api_token.scope != ApiToken.Scope.WRITE and request.method not in SAFE_METHODS:
+            raise Forbidden(_("This API token may only read."))
+        _count_against_rate(api_token)
+        return api_token
+
+
+def _count_against_rate(api_token: ApiToken) -> None:
+    """At most ``API_TOKEN_RATE_PER_MINUTE`` requests a token a clock minute, then 429 with
+    ``Retry-After`` (the seconds left in the minute)."""
+    now = time.time()
+    minute = int(now // 60)
+    key = f"api-token-rate:{api_token.secret_hash[:24]}:{minute}"
+    cache.add(key, 0, timeout=70)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the entry was evicted between add and incr: count this one
+        cache.set(key, 1, timeout=70)
+        count = 1
+    if count > settings.API_TOKEN_RATE_PER_MINUTE:
+        raise Throttled(wait=max(1, math.ceil((minute + 1) * 60 - now)))
+
+
 api = PeaceworksAPI(
     title="Peaceworks API",
     version="1",
     urls_namespace="api",
-    auth=[SessionAuth()],
+    auth=[PersonalTokenAuth(), SessionAuth()],
     description="Typed API over the Peaceworks network: directory, campaigns, impact.",
     docs=SwaggerFromStaticFiles(),
 )
@@ -213,7 +262,12 @@ def _database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return problems.problem_response(exc.status_code, problems.title_for(exc.status_code), str(exc))
+    response = problems.problem_response(
+        exc.status_code, problems.title_for(exc.status_code), str(exc)
+    )
+    if isinstance(exc, Throttled) and exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -120,6 +120,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # locked out of the address; from all clients together before each client gets one try only.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1, maximum=10000)
+# Requests one personal API token may make per minute before it is answered 429.
+API_TOKEN_RATE_PER_MINUTE = env_int("API_TOKEN_RATE_PER_MINUTE", 600, minimum=1, maximum=1_000_000)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=1440)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1, maximum=365)
 # Days purgeable data (expired invitations, withdrawn respondents...) is kept before

@@ -124,3 +124,19 @@ def viewer_for(user: Actor) -> Viewer:
     # Cached on the user object: it lives as long as the request (or the task) does.
     setattr(user, "_peaceworks_viewer", viewer)  # noqa: B010  # a Protocol declares no such slot
     return viewer
+
+
+def viewer_limit(user: Actor, *, organisation_id: int) -> Viewer:
+    """Narrow the viewer of ``user`` for the rest of this request to its role in one
+    organisation (a personal API token limited to it): its other memberships, and network
+    roles not held through that organisation, no longer count."""
+    viewer = viewer_for(user)
+    role = viewer.org_roles.get(organisation_id)
+    limited = Viewer(
+        user_id=viewer.user_id,
+        is_network_admin=role == Role.NETWORK_ADMIN,
+        is_network_coordinator=role in NETWORK_ROLES,
+        org_roles={organisation_id: role} if role else {},
+    )
+    setattr(user, "_peaceworks_viewer", limited)  # noqa: B010  # see viewer_for
+    return limited

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from peaceworks.accounts.models import NETWORK_ROLES, Role
+from peaceworks.accounts.models import NETWORK_ROLES, ApiToken, Membership, Role
 
 
 class SignInForm(forms.Form):
@@ -76,3 +77,46 @@ class AccountEraseForm(forms.Form):
         if email != self.expected_email.lower():
             raise forms.ValidationError(_("This is not the e-mail address of your account."))
         return email
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: its name, what it may do, an optional organisation to limit
+    it to (one of the person's own) and how long it lives."""
+
+    EXPIRY_DAYS = (
+        ("30", _("30 days")),
+        ("90", _("90 days")),
+        ("365", _("One year")),
+        ("", _("Never (revoke it yourself)")),
+    )
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “placement database sync”."),
+    )
+    scope = forms.ChoiceField(
+        label=_("It may"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+    )
+    organisation = forms.TypedChoiceField(
+        label=_("Limited to"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Limited to one organisation, the token acts with your role there only."),
+    )
+    expires_in_days = forms.ChoiceField(
+        label=_("Expires after"), choices=EXPIRY_DAYS, initial="90", required=False
+    )
+
+    def __init__(self, *args: Any, memberships: Iterable[Membership] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisation_field = self.fields["organisation"]
+        assert isinstance(organisation_field, forms.ChoiceField)  # noqa: S101  # declared above
+        organisation_field.choices = [("", _("All my organisations"))] + [
+            (str(membership.organisation_id), membership.organisation.name)
+            for membership in memberships
+        ]

@@ -165,3 +165,51 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(TimeStampedModel):
+    """A personal API token: a script acts as its owner, within the token's scope.
+
+    Only the SHA-256 of the secret is stored (the secret is 32 random bytes, so a fast hash
+    is enough: there is nothing to guess); the secret is shown once, when it is made.
+    ``prefix`` (the secret's first characters) lets the owner tell tokens apart.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12)
+    secret_hash = models.CharField(_("secret hash"), max_length=64, unique=True)
+    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices)
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("limited to organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=["read", "write"]), name="accounts_apitoken_scope"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_active(self, now: Any) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceworks.accounts.access import Actor, viewer_for
+from peaceworks.accounts import selectors
+from peaceworks.accounts.access import Actor, user_of, viewer_for
 from peaceworks.accounts.models import (
     NETWORK_ROLES,
+    ApiToken,
     Invitation,
     LoginFailure,
     Membership,
@@ -370,3 +372,96 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     invitation.save(update_fields=["token_hash", "sent_at", "updated_at"])
     audit_record(actor=None, action="invitation.send", target=invitation)
     return True
+
+
+# --- personal API tokens -------------------------------------------------------------------
+
+API_TOKEN_PREFIX = "pwk_"  # noqa: S105  # a marker, not a secret
+API_TOKEN_NAME_MAX = 100
+# How often a token's "last used" time is written: a script's every request need not be a write.
+API_TOKEN_TOUCH_EVERY = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A token just made: ``secret`` is shown to its owner once and stored nowhere."""
+
+    token: ApiToken
+    secret: str
+
+
+@transaction.atomic
+def api_token_create(
+    *,
+    actor: Actor,
+    name: str,
+    scope: str,
+    organisation_id: int | None = None,
+    expires_at: datetime | None = None,
+) -> IssuedToken:
+    """Make a token for the signed-in ``actor``. It acts as its owner with no more than the
+    owner's roles: limited to ``organisation_id`` (one of the owner's memberships) it acts
+    with that membership's role only; ``read`` scope may only read."""
+    user = user_of(actor)
+    if user is None:
+        raise Forbidden
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Give the token a name, so you can tell it apart."), field="name")
+    if scope not in ApiToken.Scope.values:
+        raise DomainError(_("Choose what the token may do."), field="scope")
+    if organisation_id is not None and organisation_id not in viewer_for(user).org_roles:
+        raise DomainError(
+            _("A token can only be limited to an organisation you belong to."),
+            field="organisation",
+        )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise DomainError(_("The expiry date must be in the future."), field="expires_at")
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        name=name[:API_TOKEN_NAME_MAX],
+        prefix=secret[len(API_TOKEN_PREFIX) : len(API_TOKEN_PREFIX) + 8],
+        secret_hash=_token_hash(secret),
+        scope=scope,
+        organisation_id=organisation_id,
+        expires_at=expires_at,
+    )
+    token.full_clean()
+    token.save()
+    audit_record(
+        actor=user,
+        action="api_token.create",
+        target=token,
+        changes={"scope": scope, "organisation_id": organisation_id},
+    )
+    return IssuedToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
+    """Revoke one of the actor's own tokens: from now on it gets 401."""
+    token = selectors.api_token_get_for_user(user=actor, pk=token_id)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        audit_record(actor=actor, action="api_token.revoke", target=token)
+    return token
+
+
+def api_token_authenticate(*, secret: str) -> ApiToken | None:
+    """The active token whose secret this is (with its user), or None. Its "last used" time
+    is written at most every few minutes."""
+    if not secret.startswith(API_TOKEN_PREFIX) or len(secret) > 100:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(secret_hash=_token_hash(secret), user__is_active=True)
+        .first()
+    )
+    now = timezone.now()
+    if token is None or not token.is_active(now):
+        return None
+    if token.last_used_at is None or now - token.last_used_at > API_TOKEN_TOUCH_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

@@ -11,6 +11,10 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/export.json", views.data_export, name="data_export"),
     path("profile/erase/", views.erase, name="erase"),
+    path("profile/api-tokens/", views.api_tokens, name="api_tokens"),
+    path(
+        "profile/api-tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"
+    ),
     path("organisations/<int:organisation_id>/team/", views.team, name="team"),
     path(
         "organisations/<int:organisation_id>/invitations/",

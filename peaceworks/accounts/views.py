@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -10,6 +13,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,12 +23,14 @@ from peaceworks.accounts.access import viewer_for
 from peaceworks.accounts.forms import (
     AcceptInvitationForm,
     AccountEraseForm,
+    ApiTokenForm,
     InvitationForm,
     SignInForm,
 )
 from peaceworks.accounts.models import Invitation, User
 from peaceworks.core.context import client_ip
 from peaceworks.core.errors import DomainError
+from peaceworks.core.forms import form_page
 from peaceworks.directory.selectors import organisation_get_for_user
 
 
@@ -85,6 +91,54 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     memberships = selectors.membership_list_for_user(user=request.user)
     return render(request, "accounts/profile.html", {"memberships": memberships})
+
+
+# The secret of a token just made, kept in the session for the one page that shows it.
+_NEW_TOKEN_SESSION_KEY = "accounts.new_api_token"  # noqa: S105  # a session key
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The person's API tokens: make one (its secret shown once, on the page after saving),
+    see when each was last used, revoke one."""
+    memberships = selectors.membership_list_for_user(user=request.user)
+    form = ApiTokenForm(request.POST or None, memberships=memberships)
+
+    def save(values: Mapping[str, Any]) -> services.IssuedToken:
+        days = values["expires_in_days"]
+        issued = services.api_token_create(
+            actor=request.user,
+            name=values["name"],
+            scope=values["scope"],
+            organisation_id=values["organisation"],
+            expires_at=timezone.now() + timedelta(days=int(days)) if days else None,
+        )
+        request.session[_NEW_TOKEN_SESSION_KEY] = issued.secret
+        return issued
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success_url=lambda _issued: reverse("accounts:api_tokens"),
+        saved_message=_("Token made. Copy it now: it will not be shown again."),
+        template="accounts/api_tokens.html",
+        context={
+            "tokens": selectors.api_token_list_for_user(user=request.user),
+            "new_secret": request.session.pop(_NEW_TOKEN_SESSION_KEY, None)
+            if request.method == "GET"
+            else None,
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = services.api_token_revoke(actor=request.user, token_id=token_id)
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+    return redirect("accounts:api_tokens")
 
 
 @login_required

@@ -170,6 +170,23 @@ ROUTES: list[Route] = [
         ok=400,
         data=lambda world, tenant: {"email": "not-mine@example.org"},
     ),
+    Route("accounts:api_tokens", Access.SIGNED_IN),
+    Route(
+        "accounts:api_tokens",
+        Access.SIGNED_IN,
+        method="POST",
+        ok=302,
+        data=lambda world, tenant: {"name": "policy", "scope": "read", "expires_in_days": "30"},
+    ),
+    # Nobody has this token (tokens are their owner's only): 404 for everyone signed in.
+    Route(
+        "accounts:api_token_revoke",
+        Access.SIGNED_IN,
+        method="POST",
+        ok=404,
+        args=lambda world, tenant: {"token_id": 999_999},
+        data=no_args,
+    ),
     Route("accounts:team", Access.ORG_READ, args=organisation_args, tenant_scoped=True),
     Route(
         "accounts:invitation_create",
