@@ -2,7 +2,7 @@ from django.urls import path
 
 from peaceworks.core import upload_pages
 from peaceworks.directory.services.member_import import MemberListImporter
-from peaceworks.directory.views import data, organisations, relations
+from peaceworks.directory.views import data, organisations, relations, team
 
 app_name = "directory"
 IMPORT_KINDS = {"kinds": (MemberListImporter.kind,)}
@@ -16,6 +16,12 @@ urlpatterns = [
         "organisations/<int:pk>/memberships/",
         organisations.affiliation_set,
         name="affiliation_set",
+    ),
+    path("organisations/<int:organisation_id>/team/", team.team, name="team"),
+    path(
+        "organisations/<int:organisation_id>/invitations/",
+        team.invitation_create,
+        name="invitation_create",
     ),
     path("map/", data.world_map, name="map"),
     path("import/", data.import_upload, name="import"),

@@ -1,4 +1,4 @@
-"""Each role's access to a page of its own organisation and to another's."""
+"""An organisation's team page: each role's access to its own organisation's and to another's."""
 
 import pytest
 from django.urls import reverse
@@ -19,8 +19,8 @@ def test_organisation_roles_see_own_team_page_and_not_anothers(
     role, own_status, other_status, make_user, organisation, other_organisation, client_for
 ):
     client = client_for(make_user(role, organisation))
-    own = client.get(reverse("accounts:team", args=[organisation.pk]))
-    other = client.get(reverse("accounts:team", args=[other_organisation.pk]))
+    own = client.get(reverse("directory:team", args=[organisation.pk]))
+    other = client.get(reverse("directory:team", args=[other_organisation.pk]))
     assert own.status_code == own_status
     assert other.status_code == other_status
 
@@ -28,17 +28,27 @@ def test_organisation_roles_see_own_team_page_and_not_anothers(
 @pytest.mark.parametrize("persona", ["network_admin", "network_coordinator"])
 def test_network_roles_see_every_organisation(persona, request, organisation, client_for):
     client = client_for(request.getfixturevalue(persona))
-    assert client.get(reverse("accounts:team", args=[organisation.pk])).status_code == 200
+    assert client.get(reverse("directory:team", args=[organisation.pk])).status_code == 200
 
 
 def test_anonymous_is_sent_to_sign_in(client, organisation):
-    response = client.get(reverse("accounts:team", args=[organisation.pk]))
+    response = client.get(reverse("directory:team", args=[organisation.pk]))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
 
 
 def test_missing_organisation_is_404_even_for_network_staff(network_coordinator, client_for):
     assert (
-        client_for(network_coordinator).get(reverse("accounts:team", args=[999_999])).status_code
+        client_for(network_coordinator).get(reverse("directory:team", args=[999_999])).status_code
         == 404
     )
+
+
+def test_the_old_team_address_redirects_to_the_organisations_team_page(
+    org_member, organisation, client_for
+):
+    client = client_for(org_member)
+    response = client.get(f"/accounts/organisations/{organisation.pk}/team/")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("directory:team", args=[organisation.pk])
+    assert client.get(response["Location"]).status_code == 200
