@@ -82,7 +82,7 @@ def invitation_create(
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         email=email.strip().lower(),
-        organisation=organisation,
+        organisation_id=organisation.pk,
         role=role,
         token_hash=_token_hash(token),
         invited_by=actor,
