@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import copy
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peaceworks.accounts.access import viewer_for
-from peaceworks.core.errors import DomainError
+from peaceworks.core.forms import form_page
 from peaceworks.directory import hooks, selectors, services
 from peaceworks.directory.forms import AffiliationForm, OrganisationFilterForm, OrganisationForm
 from peaceworks.directory.models import Organisation
@@ -77,61 +77,48 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "directory/organisation_detail.html", context)
 
 
-def form_page(
-    request: HttpRequest, form: object, *, title: str, status: int = 200, multipart: bool = False
-) -> HttpResponse:
-    return render(
-        request,
-        "directory/form.html",
-        {"form": form, "title": title, "multipart": multipart},
-        status=status,
-    )
+FORM_TEMPLATE = "directory/form.html"
 
 
 @login_required
-def organisation_create(request: HttpRequest) -> HttpResponse:
-    viewer_for(request.user).require_network_staff()
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(
-                actor=request.user, values=form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The organisation has been added."))
-            return redirect("directory:organisation", pk=organisation.pk)
-    status = 400 if request.method == "POST" else 200
-    return form_page(request, form, title=_("Add an organisation"), status=status)
-
-
-@login_required
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Network staff edit any organisation; an organisation coordinator edits their own."""
+def organisation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add an organisation (network staff), or edit the organisation ``pk``: network staff
+    edit any, an organisation coordinator their own."""
+    if pk is None:
+        viewer_for(request.user).require_network_staff()
+        return form_page(
+            request,
+            OrganisationForm(request.POST or None),
+            save=lambda values: services.organisation_create(
+                actor=request.user, values=dict(values)
+            ),
+            success_url=_organisation_url,
+            saved_message=_("The organisation has been added."),
+            template=FORM_TEMPLATE,
+            context={"title": _("Add an organisation")},
+        )
     organisation = selectors.organisation_get_for_user(user=request.user, pk=pk, write=True)
-    can_change_code = viewer_for(request.user).is_network_staff
     # The form validates a copy, so the service still sees what changed.
     form = OrganisationForm(
-        request.POST or None, instance=copy.copy(organisation), can_change_code=can_change_code
+        request.POST or None,
+        instance=copy.copy(organisation),
+        can_change_code=viewer_for(request.user).is_network_staff,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(
-                actor=request.user, organisation=organisation, values=form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The organisation has been saved."))
-            return redirect("directory:organisation", pk=organisation.pk)
-    status = 400 if request.method == "POST" else 200
     return form_page(
         request,
         form,
-        title=_("Edit %(name)s") % {"name": organisation.name},
-        status=status,
+        save=lambda values: services.organisation_update(
+            actor=request.user, organisation=organisation, values=dict(values)
+        ),
+        success_url=_organisation_url,
+        saved_message=_("The organisation has been saved."),
+        template=FORM_TEMPLATE,
+        context={"title": _("Edit %(name)s") % {"name": organisation.name}},
     )
+
+
+def _organisation_url(organisation: Organisation) -> str:
+    return reverse("directory:organisation", kwargs={"pk": organisation.pk})
 
 
 @login_required
@@ -139,15 +126,14 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def affiliation_set(request: HttpRequest, pk: int) -> HttpResponse:
     viewer_for(request.user).require_network_staff()
     organisation: Organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
-    form = AffiliationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.affiliation_set(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The membership has been recorded."))
-            return redirect("directory:organisation", pk=organisation.pk)
-    return form_page(request, form, title=_("Record a membership"), status=400)
+    return form_page(
+        request,
+        AffiliationForm(request.POST),
+        save=lambda values: services.affiliation_set(
+            actor=request.user, organisation=organisation, **values
+        ),
+        success_url=lambda _result: _organisation_url(organisation),
+        saved_message=_("The membership has been recorded."),
+        template=FORM_TEMPLATE,
+        context={"title": _("Record a membership")},
+    )
