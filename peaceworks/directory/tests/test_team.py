@@ -52,3 +52,14 @@ def test_the_old_team_address_redirects_to_the_organisations_team_page(
     assert response.status_code == 301
     assert response["Location"] == reverse("directory:team", args=[organisation.pk])
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_dashboard_and_profile_link_to_the_team_page_and_the_invitation_form_posts_there(
+    org_coordinator, organisation, client_for
+):
+    client = client_for(org_coordinator)
+    team_url = reverse("directory:team", args=[organisation.pk])
+    assert f'href="{team_url}"' in client.get(reverse("web:dashboard")).content.decode()
+    assert f'href="{team_url}"' in client.get(reverse("accounts:profile")).content.decode()
+    page = client.get(team_url).content.decode()
+    assert f'action="{reverse("directory:invitation_create", args=[organisation.pk])}"' in page
