@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -79,41 +84,77 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 FORM_TEMPLATE = "directory/form.html"
 
+_R = TypeVar("_R", bound=Model)
+
+
+@dataclass(frozen=True)
+class RecordTexts:
+    """What a directory record's create/edit page says."""
+
+    add_title: str
+    added: str
+    saved: str
+    detail_route: str  # the record's page, where a saved form goes
+
+
+def record_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    record: _R | None,
+    name: str,
+    create: Callable[[dict[str, Any]], _R],
+    update: Callable[[_R, dict[str, Any]], _R],
+    texts: RecordTexts,
+) -> HttpResponse:
+    """The one page that adds (``record`` is None) or edits (``name``) a directory record,
+    through ``core.forms.form_page``: one service call, its error on the field."""
+    return form_page(
+        request,
+        form,
+        save=lambda values: (
+            create(dict(values)) if record is None else update(record, dict(values))
+        ),
+        success_url=lambda saved: reverse(texts.detail_route, kwargs={"pk": saved.pk}),
+        saved_message=texts.added if record is None else texts.saved,
+        template=FORM_TEMPLATE,
+        context={
+            "title": texts.add_title if record is None else _("Edit %(name)s") % {"name": name}
+        },
+    )
+
 
 @login_required
 def organisation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Add an organisation (network staff), or edit the organisation ``pk``: network staff
-    edit any, an organisation coordinator their own."""
+    edit any, an organisation coordinator their own (only staff change its code)."""
+    viewer = viewer_for(request.user)
+    organisation = None
     if pk is None:
-        viewer_for(request.user).require_network_staff()
-        return form_page(
-            request,
-            OrganisationForm(request.POST or None),
-            save=lambda values: services.organisation_create(
-                actor=request.user, values=dict(values)
-            ),
-            success_url=_organisation_url,
-            saved_message=_("The organisation has been added."),
-            template=FORM_TEMPLATE,
-            context={"title": _("Add an organisation")},
-        )
-    organisation = selectors.organisation_get_for_user(user=request.user, pk=pk, write=True)
+        viewer.require_network_staff()
+    else:
+        organisation = selectors.organisation_get_for_user(user=request.user, pk=pk, write=True)
     # The form validates a copy, so the service still sees what changed.
     form = OrganisationForm(
         request.POST or None,
         instance=copy.copy(organisation),
-        can_change_code=viewer_for(request.user).is_network_staff,
+        can_change_code=viewer.is_network_staff,
     )
-    return form_page(
+    return record_page(
         request,
         form,
-        save=lambda values: services.organisation_update(
-            actor=request.user, organisation=organisation, values=dict(values)
+        record=organisation,
+        name=organisation.name if organisation else "",
+        create=lambda values: services.organisation_create(actor=request.user, values=values),
+        update=lambda record, values: services.organisation_update(
+            actor=request.user, organisation=record, values=values
         ),
-        success_url=_organisation_url,
-        saved_message=_("The organisation has been saved."),
-        template=FORM_TEMPLATE,
-        context={"title": _("Edit %(name)s") % {"name": organisation.name}},
+        texts=RecordTexts(
+            add_title=_("Add an organisation"),
+            added=_("The organisation has been added."),
+            saved=_("The organisation has been saved."),
+            detail_route="directory:organisation",
+        ),
     )
 
 

@@ -27,7 +27,7 @@ from peaceworks.directory.forms import (
     StakeholderForm,
 )
 from peaceworks.directory.models import Engagement, Organisation, Partnership, Stakeholder
-from peaceworks.directory.views.organisations import FORM_TEMPLATE
+from peaceworks.directory.views.organisations import FORM_TEMPLATE, RecordTexts, record_page
 
 
 @login_required
@@ -72,30 +72,26 @@ def stakeholder_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def stakeholder_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Add a stakeholder, or edit the stakeholder ``pk`` (network staff)."""
+    stakeholder = None
     if pk is None:
         viewer_for(request.user).require_network_staff()
-        return form_page(
-            request,
-            StakeholderForm(request.POST or None),
-            save=lambda values: services.stakeholder_create(
-                actor=request.user, values=dict(values)
-            ),
-            success_url=_stakeholder_url,
-            saved_message=_("The stakeholder has been added."),
-            template=FORM_TEMPLATE,
-            context={"title": _("Add a stakeholder")},
-        )
-    stakeholder = selectors.stakeholder_get_for_user(user=request.user, pk=pk)
-    return form_page(
+    else:
+        stakeholder = selectors.stakeholder_get_for_user(user=request.user, pk=pk)
+    return record_page(
         request,
         StakeholderForm(request.POST or None, instance=copy.copy(stakeholder)),
-        save=lambda values: services.stakeholder_update(
-            actor=request.user, stakeholder=stakeholder, values=dict(values)
+        record=stakeholder,
+        name=stakeholder.name if stakeholder else "",
+        create=lambda values: services.stakeholder_create(actor=request.user, values=values),
+        update=lambda record, values: services.stakeholder_update(
+            actor=request.user, stakeholder=record, values=values
         ),
-        success_url=_stakeholder_url,
-        saved_message=_("The stakeholder has been saved."),
-        template=FORM_TEMPLATE,
-        context={"title": _("Edit %(name)s") % {"name": stakeholder.name}},
+        texts=RecordTexts(
+            add_title=_("Add a stakeholder"),
+            added=_("The stakeholder has been added."),
+            saved=_("The stakeholder has been saved."),
+            detail_route="directory:stakeholder",
+        ),
     )
 
 
@@ -158,30 +154,28 @@ def _partnership_parts(values: Mapping[str, Any]) -> dict[str, Any]:
 @login_required
 def partnership_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Add a partnership, or edit the partnership ``pk`` (network staff)."""
+    partnership = None
     if pk is None:
         viewer_for(request.user).require_network_staff()
-        return form_page(
-            request,
-            PartnershipForm(request.POST or None),
-            save=lambda values: services.partnership_create(
-                actor=request.user, **_partnership_parts(values)
-            ),
-            success_url=_partnership_url,
-            saved_message=_("The partnership has been added."),
-            template=FORM_TEMPLATE,
-            context={"title": _("Add a partnership")},
-        )
-    partnership = selectors.partnership_get_for_user(user=request.user, pk=pk)
-    return form_page(
+    else:
+        partnership = selectors.partnership_get_for_user(user=request.user, pk=pk)
+    return record_page(
         request,
         PartnershipForm(request.POST or None, instance=copy.copy(partnership)),
-        save=lambda values: services.partnership_update(
-            actor=request.user, partnership=partnership, **_partnership_parts(values)
+        record=partnership,
+        name=partnership.title if partnership else "",
+        create=lambda values: services.partnership_create(
+            actor=request.user, **_partnership_parts(values)
         ),
-        success_url=_partnership_url,
-        saved_message=_("The partnership has been saved."),
-        template=FORM_TEMPLATE,
-        context={"title": _("Edit %(name)s") % {"name": partnership.title}},
+        update=lambda record, values: services.partnership_update(
+            actor=request.user, partnership=record, **_partnership_parts(values)
+        ),
+        texts=RecordTexts(
+            add_title=_("Add a partnership"),
+            added=_("The partnership has been added."),
+            saved=_("The partnership has been saved."),
+            detail_route="directory:partnership",
+        ),
     )
 
 
