@@ -2,35 +2,75 @@
 people from one template.
 
 Each text becomes its set of word shingles (``SHINGLE`` consecutive words, lowercased, without
-accents; a text shorter than that is its set of words). MinHash signatures (datasketch, fixed
-seed) and locality-sensitive hashing propose candidate pairs in about linear time; each candidate
-is then confirmed with the exact Jaccard similarity of the two shingle sets, so a reported
-similarity is exact and at least ``threshold``.
+accents; a text shorter than that is its set of words). MinHash signatures of ``NUM_PERM``
+seeded universal hashes and locality-sensitive hashing (``BANDS`` bands of ``ROWS`` rows: a pair with a
+Jaccard of 0.6 is proposed with a probability of 0.8, of 0.7 with 0.97) give candidate pairs in about linear time; each
+candidate is then confirmed with the exact Jaccard similarity of the two shingle sets, so a
+reported similarity is exact and at least ``threshold``.
+
+The signatures are computed for all texts at once with numpy: datasketch's ``MinHash`` and
+``MinHashLSH`` (the library this follows; its estimates agree, see the tests) spend most of
+their time per object in Python, about 10 s for 10,000 contributions against 0.5 s here.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from collections.abc import Sequence
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
+import numpy.typing as npt
 
 SHINGLE = 3
 THRESHOLD = 0.6
-NUM_PERM = 64
+BANDS, ROWS = 20, 5
+#: candidates whose signatures agree on less than ``threshold - ESTIMATE_SLACK`` are dropped
+ESTIMATE_SLACK = 0.15
+CHUNK = 100_000
+NUM_PERM = BANDS * ROWS
+PRIME = (1 << 61) - 1
 WORD = re.compile(r"[^\W_]+")
+COMBINING = re.compile(r"[\u0300-\u036f]")  # accents once NFKD has split them off
+
+U64 = npt.NDArray[np.uint64]
 
 
 def shingles(text: str, size: int = SHINGLE) -> frozenset[str]:
     """The ``size``-word shingles of ``text`` (its words when it is shorter)."""
-    plain = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch)
-    )
-    words = WORD.findall(plain)
+    words = WORD.findall(COMBINING.sub("", unicodedata.normalize("NFKD", text.lower())))
     if len(words) < size:
         return frozenset(words)
     return frozenset(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
+
+
+def signatures(sets: Sequence[frozenset[str]], *, seed: int = 1) -> U64:
+    """(texts, NUM_PERM) MinHash signatures: per seeded hash ``(a * crc32(s) + b) mod p`` the
+    minimum over the text's shingles (``p`` = 2**61 - 1; an empty set gets ``p``)."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, 1 << 31, size=NUM_PERM, dtype=np.uint64)
+    b = rng.integers(0, 1 << 31, size=NUM_PERM, dtype=np.uint64)
+    codes: dict[str, int] = {}
+    hashes: list[int] = []
+    owners: list[int] = []
+    for i, found in enumerate(sets):
+        for s in found:
+            code = codes.get(s)
+            if code is None:
+                code = codes[s] = zlib.crc32(s.encode("utf-8"))
+            hashes.append(code)
+            owners.append(i)
+    result = np.full((len(sets), NUM_PERM), PRIME, dtype=np.uint64)
+    if not hashes:
+        return result
+    h = np.asarray(hashes, dtype=np.uint64)
+    owner = np.asarray(owners, dtype=np.intp)
+    # a < 2**31 and h < 2**32, so a * h + b < 2**63: no overflow in uint64
+    values = (h[:, None] * a[None, :] + b[None, :]) % np.uint64(PRIME)
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    result[owner[starts]] = np.minimum.reduceat(values, starts, axis=0)
+    return result
 
 
 def near_duplicates(
@@ -39,25 +79,46 @@ def near_duplicates(
     """Pairs ``(id_a, id_b, jaccard)`` of ``texts`` (``(id, text)`` pairs) whose shingle sets
     overlap by at least ``threshold``; ``id_a < id_b``, sorted by id. Empty texts pair with
     nothing."""
-    sets = [(ident, shingles(text)) for ident, text in texts]
-    sets = [(ident, found) for ident, found in sets if found]
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    signatures: dict[str, MinHash] = {}
-    for ident, found in sets:
-        signature = MinHash(num_perm=NUM_PERM, seed=1)
-        signature.update_batch([s.encode("utf-8") for s in sorted(found)])
-        signatures[ident] = signature
-        lsh.insert(ident, signature)
-    by_id = dict(sets)
-    pairs: dict[tuple[str, str], float] = {}
-    for ident, _found in sets:
-        for other in lsh.query(signatures[ident]):
-            if other == ident:
-                continue
-            a, b = (ident, other) if ident < other else (other, ident)
-            if (a, b) in pairs:
-                continue
-            overlap = len(by_id[a] & by_id[b]) / len(by_id[a] | by_id[b])
-            if overlap >= threshold:
-                pairs[(a, b)] = overlap
-    return tuple((a, b, similarity) for (a, b), similarity in sorted(pairs.items()))
+    kept = [(ident, found) for ident, text in texts if (found := shingles(text))]
+    if len(kept) < 2:
+        return ()
+    ids = [ident for ident, _ in kept]
+    sets = [found for _, found in kept]
+    signature = signatures(sets)
+    first, second = _candidates(signature)
+    # Drop candidates whose signatures already say they are far apart, then confirm exactly.
+    close = np.zeros(len(first), dtype=bool)
+    for start in range(0, len(first), CHUNK):
+        x, y = first[start : start + CHUNK], second[start : start + CHUNK]
+        estimate = (signature[x] == signature[y]).mean(axis=1)
+        close[start : start + CHUNK] = estimate >= threshold - ESTIMATE_SLACK
+    pairs = []
+    for x, y in zip(first[close].tolist(), second[close].tolist(), strict=True):
+        overlap = len(sets[x] & sets[y]) / len(sets[x] | sets[y])
+        if overlap >= threshold:
+            a, b = (ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x])
+            pairs.append((a, b, overlap))
+    return tuple(sorted(pairs))
+
+
+def _candidates(signature: U64) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Index pairs ``(x, y)``, ``x < y``, sharing all rows of at least one band."""
+    n = signature.shape[0]
+    found: list[npt.NDArray[np.int64]] = []
+    for band in range(BANDS):
+        rows = np.ascontiguousarray(signature[:, band * ROWS : (band + 1) * ROWS])
+        keys = rows.view(np.dtype((np.void, rows.dtype.itemsize * ROWS))).ravel()
+        _, bucket = np.unique(keys, return_inverse=True)
+        order = np.argsort(bucket, kind="stable")
+        ranked = bucket[order]
+        edges = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1], True])
+        for start, end in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
+            if end - start > 1:
+                members = np.sort(order[start:end]).astype(np.int64)
+                upper, lower = np.triu_indices(len(members), 1)
+                found.append(members[upper] * n + members[lower])
+    if not found:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty
+    codes = np.unique(np.concatenate(found))
+    return (codes // n).astype(np.intp), (codes % n).astype(np.intp)

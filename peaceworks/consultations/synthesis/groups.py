@@ -340,9 +340,7 @@ def _representatives(
                     agree_in_group=float(agree[g, j] / n_in[j]),
                     agree_in_rest=float((agree.sum(axis=0)[j] - agree[g, j]) / n_out[j]),
                     disagree_in_group=float(disagree[g, j] / n_in[j]),
-                    disagree_in_rest=float(
-                        (disagree.sum(axis=0)[j] - disagree[g, j]) / n_out[j]
-                    ),
+                    disagree_in_rest=float((disagree.sum(axis=0)[j] - disagree[g, j]) / n_out[j]),
                     votes_in_group=int(n_in[j]),
                     representativeness=float(p_in[j] / p_out[j]),
                 )

@@ -76,6 +76,8 @@ class PhraseIndex:
         i = 0
         while i < len(words):
             for length in self.lengths.get(words[i], ()):
+                if i + length > len(words):
+                    continue
                 keys = self.phrases.get(tuple(words[i : i + length]))
                 if keys:
                     found.extend(keys)
