@@ -3,10 +3,12 @@ people from one template.
 
 Each text becomes its set of word shingles (``SHINGLE`` consecutive words, lowercased, without
 accents; a text shorter than that is its set of words). MinHash signatures of ``NUM_PERM``
-seeded universal hashes and locality-sensitive hashing (``BANDS`` bands of ``ROWS`` rows: a pair with a
-Jaccard of 0.6 is proposed with a probability of 0.8, of 0.7 with 0.97) give candidate pairs in about linear time; each
-candidate is then confirmed with the exact Jaccard similarity of the two shingle sets, so a
-reported similarity is exact and at least ``threshold``.
+seeded universal hashes and locality-sensitive hashing (``BANDS`` bands of ``ROWS`` rows: a
+pair with a Jaccard of 0.6 is proposed with a probability of 0.8, of 0.7 with 0.97) give
+candidate pairs in about linear time; candidates whose signatures agree on clearly less than
+``threshold`` are dropped, and each remaining one is confirmed with the exact Jaccard
+similarity of the two shingle sets, so a reported similarity is exact and at least
+``threshold``.
 
 The signatures are computed for all texts at once with numpy: datasketch's ``MinHash`` and
 ``MinHashLSH`` (the library this follows; its estimates agree, see the tests) spend most of

@@ -15,7 +15,7 @@ The method (the one opinion-mapping tools use, written here from its description
 3. PCA to two dimensions (eigenvectors of the covariance, each signed so its largest loading is
    positive). A participant's coordinates are then scaled by ``sqrt(statements / seen votes)``,
    because filling with means pulls sparse voters towards the centre.
-4. k-means for every k from 2 to 5 (at most participants - 1), each with ``n_init`` seeded
+4. k-means for every k from 2 to 5 (at most participants - 1 and distinct points), each with ``n_init`` seeded
    initialisations; the k with the highest silhouette wins (the smaller k on a tie). The
    silhouette is computed on every participant up to ``SILHOUETTE_SAMPLE``, beyond that on a
    seeded sample of that size. Fewer than three kept participants, or all at one point, make a
@@ -217,10 +217,10 @@ def _coordinates(x: FloatArray, seen: npt.NDArray[np.bool_]) -> FloatArray:
     centred = filled - filled.mean(axis=0)
     dims = min(2, n, m)
     if m <= n:
-        values, vectors = np.linalg.eigh(centred.T @ centred)
+        _, vectors = np.linalg.eigh(centred.T @ centred)
         components = vectors[:, ::-1][:, :dims]
     else:  # more statements than people: the Gram matrix is the smaller problem
-        values, vectors = np.linalg.eigh(centred @ centred.T)
+        _, vectors = np.linalg.eigh(centred @ centred.T)
         top = vectors[:, ::-1][:, :dims]
         components = centred.T @ top
         norms = np.linalg.norm(components, axis=0)
@@ -231,8 +231,9 @@ def _coordinates(x: FloatArray, seen: npt.NDArray[np.bool_]) -> FloatArray:
         if column[int(np.argmax(np.abs(column)))] < 0:
             components[:, d] = -column
     coords[:, :dims] = centred @ components
-    scale = np.sqrt(m / np.maximum(seen.sum(axis=1), 1))
-    return coords * scale[:, None]
+    scale: FloatArray = np.sqrt(m / np.maximum(seen.sum(axis=1), 1))
+    scaled: FloatArray = coords * scale[:, None]
+    return scaled
 
 
 def _cluster(
@@ -243,7 +244,8 @@ def _cluster(
     if n < 3 or float(np.ptp(coords, axis=0).max()) < 1e-12:
         return single, 1 if n else 0, None
     best: tuple[float, IntArray, int] | None = None
-    for k in range(2, min(max_groups, n - 1) + 1):
+    distinct = len(np.unique(np.round(coords, 9), axis=0))  # no more groups than points
+    for k in range(2, min(max_groups, n - 1, distinct) + 1):
         found = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit_predict(coords)
         labels = np.asarray(found, dtype=np.intp)
         if len(np.unique(labels)) < 2:
@@ -330,7 +332,7 @@ def _representatives(
     for direction, counts in (("agree", agree), ("disagree", disagree)):
         a_in, a_out = counts[g], counts.sum(axis=0) - counts[g]
         p_in, p_out = (a_in + 1) / (n_in + 2), (a_out + 1) / (n_out + 2)
-        for j in np.flatnonzero((n_in > 0) & (n_out > 0) & (p_in > p_out)):
+        for j in np.flatnonzero((n_in > 0) & (n_out > 0) & (p_in > p_out)).tolist():
             if _z(a_in[j], n_in[j], a_out[j], n_out[j]) < REPRESENTATIVE_Z:
                 continue
             found.append(

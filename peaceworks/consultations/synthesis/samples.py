@@ -32,10 +32,11 @@ def planted_votes(
     spread: float = 0.2,
 ) -> PlantedVotes:
     """Votes from a two-axis opinion model (as ideal-point models of voting have it): each
-    planted group sits at its own point of an opinion plane (evenly around a unit circle, members
-    scattered around it with standard deviation ``spread``), each statement has a direction in
-    that plane and an offset, and a member agrees when its position along the statement's direction is clearly positive,
-    disagrees when clearly negative, passes in between. With probability ``1 - fidelity`` a vote
+    planted group sits at its own point of an opinion plane (evenly around a unit circle,
+    members scattered around it with standard deviation ``spread``), each statement has a
+    direction in that plane and an offset, and a member agrees when its position along the
+    statement's direction is clearly positive, disagrees when clearly negative, passes in
+    between. With probability ``1 - fidelity`` a vote
     is replaced by a random one, and a share ``unseen`` of the cells is left unseen. Group sizes
     differ (up to 2:1)."""
     rng = np.random.default_rng(seed)

@@ -344,13 +344,17 @@ def _themes(
     for t in range(weights.shape[1]):
         chosen = (shares[:, t] >= MEMBER_SHARE) | ((strongest == t) & (totals > 0))
         members = tuple(
-            (ids[i], float(shares[i, t])) for i in np.flatnonzero(chosen) if shares[i, t] > 0
+            (ids[i], float(shares[i, t]))
+            for i in np.flatnonzero(chosen).tolist()
+            if shares[i, t] > 0
         )
         if not members:
             continue
         profile = components[t]
         use = is_concept if float(profile[is_concept].max(initial=0.0)) > 0 else ~is_concept
-        concepts = _top_concepts({columns[j]: float(profile[j]) for j in np.flatnonzero(use)})
+        concepts = _top_concepts(
+            {columns[j]: float(profile[j]) for j in np.flatnonzero(use).tolist()}
+        )
         themes.append(_theme(concepts, members, languages, concept_labels))
     return _keyed(themes)
 
