@@ -435,9 +435,9 @@ def apply_edits(result: ThemeResult, edits: Sequence[Edit]) -> ThemeResult:
     - ``Merge``: the matched themes become one (a text's shares add up, at most 1), labelled by
       the facilitator, keyed by all their key concepts; it applies when at least one of its
       themes is found (two keys finding the same theme rename it).
-    - ``Split``: the theme becomes one theme per concept group; each member goes to the group
-      whose concepts it mentions most (ties and none: the first group); a group left without
-      members is dropped.
+    - ``Split``: the theme becomes one theme per concept group; a member goes to every group
+      whose concepts it mentions, its weight shared in proportion to the mentions (a member
+      mentioning none goes to the first group); a group left without members is dropped.
 
     An edit none of whose themes is found is added to ``unapplied_edits``.
     """
@@ -517,7 +517,13 @@ def _split(theme: Theme, groups: Sequence[Sequence[str]], result: ThemeResult) -
     for ident, weight in theme.members:
         mentioned = dict(result.text_concepts.get(ident, ()))
         scores = [sum(mentioned.get(c, 0.0) for c in group) for group in groups]
-        assigned[int(np.argmax(scores))].append((ident, weight))
+        total = sum(scores)
+        if total == 0:
+            assigned[0].append((ident, weight))
+            continue
+        for g, score in enumerate(scores):
+            if score > 0:
+                assigned[g].append((ident, weight * score / total))
     parts = []
     for group, members in zip(groups, assigned, strict=True):
         if not members:
