@@ -32,7 +32,7 @@ BANDS, ROWS = 20, 5
 ESTIMATE_SLACK = 0.15
 CHUNK = 100_000
 NUM_PERM = BANDS * ROWS
-PRIME = (1 << 61) - 1
+PRIME = (1 << 31) - 1  # Mersenne: a, b and the reduced hash below it, a * h + b below 2**62
 WORD = re.compile(r"[^\W_]+")
 COMBINING = re.compile(r"[\u0300-\u036f]")  # accents once NFKD has split them off
 
@@ -48,11 +48,11 @@ def shingles(text: str, size: int = SHINGLE) -> frozenset[str]:
 
 
 def signatures(sets: Sequence[frozenset[str]], *, seed: int = 1) -> U64:
-    """(texts, NUM_PERM) MinHash signatures: per seeded hash ``(a * crc32(s) + b) mod p`` the
-    minimum over the text's shingles (``p`` = 2**61 - 1; an empty set gets ``p``)."""
+    """(texts, NUM_PERM) MinHash signatures: per seeded hash ``(a * (crc32(s) mod p) + b) mod p``
+    the minimum over the text's shingles (``p`` = 2**31 - 1; an empty set gets ``p``)."""
     rng = np.random.default_rng(seed)
-    a = rng.integers(1, 1 << 31, size=NUM_PERM, dtype=np.uint64)
-    b = rng.integers(0, 1 << 31, size=NUM_PERM, dtype=np.uint64)
+    a = rng.integers(1, PRIME, size=NUM_PERM, dtype=np.uint64)
+    b = rng.integers(0, PRIME, size=NUM_PERM, dtype=np.uint64)
     codes: dict[str, int] = {}
     hashes: list[int] = []
     owners: list[int] = []
@@ -66,9 +66,8 @@ def signatures(sets: Sequence[frozenset[str]], *, seed: int = 1) -> U64:
     result = np.full((len(sets), NUM_PERM), PRIME, dtype=np.uint64)
     if not hashes:
         return result
-    h = np.asarray(hashes, dtype=np.uint64)
+    h = np.asarray(hashes, dtype=np.uint64) % np.uint64(PRIME)
     owner = np.asarray(owners, dtype=np.intp)
-    # a < 2**31 and h < 2**32, so a * h + b < 2**63: no overflow in uint64
     values = (h[:, None] * a[None, :] + b[None, :]) % np.uint64(PRIME)
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
     result[owner[starts]] = np.minimum.reduceat(values, starts, axis=0)
