@@ -398,7 +398,9 @@ def _theme(
 def _labels(keys: Sequence[str], concept_labels: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
     """Per language, the concepts' labels joined by a middle dot (labels often hold an "and"
     already, so a conjunction would read badly)."""
-    languages = sorted({lang for k in keys for lang in concept_labels.get(k, {})}) or ["en"]
+    languages = sorted({lang for k in keys for lang in concept_labels.get(k, {})}) or sorted(
+        {k.split(":", 1)[0] for k in keys if ":" in k}  # terms only: the terms' own language
+    )
     return {
         lang: LABEL_JOINER.join(_concept_label(k, lang, concept_labels) for k in keys)
         for lang in languages
