@@ -8,18 +8,18 @@ fills an unseen cell with the statement's mean over the participants who saw it.
 The method (the one opinion-mapping tools use, written here from its description):
 
 1. Participants with fewer than ``min_votes`` seen votes (agree, disagree or pass) are set aside:
-   too little is known to place them. The default is ``min(7, number of statements)``. Their votes
-   still count in each statement's agree / disagree / pass totals.
+   too little is known to place them. The default is ``min(7, number of statements)`` (at
+   least 1). Their votes still count in each statement's agree / disagree / pass totals.
 2. Each unseen cell is filled with its statement's mean vote over the kept participants who saw
    it (0 when none did: the column is then constant and does not move anyone).
 3. PCA to two dimensions (eigenvectors of the covariance, each signed so its largest loading is
    positive). A participant's coordinates are then scaled by ``sqrt(statements / seen votes)``,
    because filling with means pulls sparse voters towards the centre.
-4. k-means for every k from 2 to 5 (at most participants - 1 and distinct points), each with ``n_init`` seeded
-   initialisations; the k with the highest silhouette wins (the smaller k on a tie). The
-   silhouette is computed on every participant up to ``SILHOUETTE_SAMPLE``, beyond that on a
-   seeded sample of that size. Fewer than three kept participants, or all at one point, make a
-   single group.
+4. k-means for every k from 2 to 5 (at most participants - 1 and distinct points), each with
+   ``n_init`` seeded initialisations; the k with the highest silhouette wins (the smaller k on
+   a tie). The silhouette is computed on every participant up to ``SILHOUETTE_SAMPLE``, beyond
+   that on a seeded sample of that size. Fewer than three kept participants, or all at one
+   point, make a single group.
 5. Labels are canonical: group 0 is the largest, ties broken by the group holding the smallest
    participant id. Participants are processed in the order of their ids, so the input's row
    order changes nothing.
@@ -144,7 +144,7 @@ def opinion_groups(
     """
     matrix = _checked(votes, participant_ids, statement_ids)
     n, m = matrix.shape
-    threshold = min(DEFAULT_MIN_VOTES, m) if min_votes is None else min_votes
+    threshold = max(1, min(DEFAULT_MIN_VOTES, m)) if min_votes is None else min_votes
     if threshold < 1:
         raise ValueError("min_votes must be at least 1")
     seen = ~np.isnan(matrix)
@@ -291,8 +291,9 @@ def _summaries(
         disagree[g] = (rows == -1.0).sum(axis=0)
         voted[g] = (~np.isnan(rows)).sum(axis=0)
     smoothed = (agree + 1.0) / (voted + 2.0)
-    consensus = smoothed.prod(axis=0) if k else np.ones(m)
-    division = smoothed.max(axis=0) - smoothed.min(axis=0) if k else np.zeros(m)
+    # no groups (nobody kept): no consensus to speak of, NaN (null in JSON)
+    consensus = smoothed.prod(axis=0) if k else np.full(m, np.nan)
+    division = smoothed.max(axis=0) - smoothed.min(axis=0) if k else np.full(m, np.nan)
     stats = tuple(
         StatementStat(
             statement_id=statement_ids[j],

@@ -29,7 +29,9 @@ def _run(planted, seed=0):
     [(60, 30, 2), (60, 30, 3), (60, 30, 4), (120, 50, 3), (120, 40, 4), (400, 80, 4), (400, 60, 2)],
 )
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_planted_groups_are_recovered_with_30_percent_unseen(participants, statements, groups, seed):
+def test_planted_groups_are_recovered_with_30_percent_unseen(
+    participants, statements, groups, seed
+):
     planted = planted_votes(participants, statements, groups, seed=seed, unseen=0.3)
     result = _run(planted, seed=seed)
     truth = dict(zip(planted.participant_ids, planted.groups, strict=True))
@@ -155,3 +157,11 @@ def test_participants_with_fewer_than_min_votes_are_set_aside_by_default_at_seve
 def test_bad_votes_are_refused_with_a_clear_message(votes, message):
     with pytest.raises(ValueError, match=message):
         opinion_groups(votes, participant_ids=["p"], statement_ids=["s0", "s1"])
+
+
+def test_no_participants_or_no_statements_give_an_empty_synthesis():
+    empty = opinion_groups(np.zeros((0, 2)), participant_ids=[], statement_ids=["s0", "s1"])
+    assert (empty.k, empty.groups) == (0, ())
+    assert b'"consensus":null' in empty.to_json()
+    nothing = opinion_groups(np.zeros((2, 0)), participant_ids=["x", "y"], statement_ids=[])
+    assert nothing.set_aside == ("x", "y")

@@ -34,7 +34,7 @@ def test_lightly_edited_copies_are_near_duplicates_and_different_texts_are_not()
     pairs = {(a, b) for a, b, _ in found}
     assert pairs == {("a", "a-typo"), ("b", "b-accents"), ("c", "c-word")}
     assert all(0.6 <= similarity <= 1.0 for _, _, similarity in found)
-    assert dict(((a, b), s) for a, b, s in found)[("b", "b-accents")] == 1.0
+    assert {(a, b): s for a, b, s in found}[("b", "b-accents")] == 1.0
 
 
 def test_near_duplicates_among_many_texts():

@@ -70,7 +70,8 @@ def test_a_theme_has_labels_and_representatives_in_each_language(lexicon):
     housing = _theme_with(result, "housing", "migration")
     assert housing.key == "+".join(sorted(k for k, _ in housing.concepts[:3]))
     assert set(housing.labels) >= {"en", "fr", "es"}
-    assert "Housing" in housing.labels["en"] and "Logement" in housing.labels["fr"]
+    assert "Housing" in housing.labels["en"]
+    assert "Logement" in housing.labels["fr"]
     assert set(housing.representatives) == {"en", "fr", "es"}
     members = dict(housing.members)
     for lang, chosen in housing.representatives.items():
@@ -107,13 +108,17 @@ def test_same_seed_and_any_input_order_give_byte_identical_json(lexicon):
 
 
 def test_facilitator_terms_extend_the_lexicon(lexicon):
-    extended = load_lexicon([("housing", "en", "tiny house"), ("sport_for_peace", "fr", "pétanque")])
+    extended = load_lexicon(
+        [("housing", "en", "tiny house"), ("sport_for_peace", "fr", "pétanque")]
+    )
     assert "tiny house" in extended.concepts["housing"].terms["en"]
     assert extended.concepts["sport_for_peace"].labels == {"fr": "pétanque"}
-    texts = [Text(id=f"t{i}", text="We build tiny houses together.", language="en") for i in range(3)]
+    texts = [
+        Text(id=f"t{i}", text="We build tiny houses together.", language="en") for i in range(3)
+    ]
     result = find_themes(texts, lexicon=extended)
     assert dict(result.text_concepts["t0"]) == {"housing": 1.0}
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="needs a concept, a language and a term"):
         load_lexicon([("housing", "", "x")])
 
 
@@ -136,7 +141,8 @@ def test_edits_made_on_one_run_still_apply_with_20_percent_more_contributions(le
 
     assert edited.unapplied_edits == (edits[3],)
     renamed = [t for t in edited.themes if t.facilitator_label == "Homes for newcomers"]
-    assert len(renamed) == 1 and {"housing", "migration"} <= {k for k, _ in renamed[0].concepts}
+    assert len(renamed) == 1
+    assert {"housing", "migration"} <= {k for k, _ in renamed[0].concepts}
     assert renamed[0].label("fr") == "Homes for newcomers"
     merged = [t for t in edited.themes if t.facilitator_label == "Equality and young people"]
     assert len(merged) == 1
@@ -147,7 +153,10 @@ def test_edits_made_on_one_run_still_apply_with_20_percent_more_contributions(le
     assert {"climate+environment", "workcamps"} <= split_keys
     climate_after = _theme_with(second, "climate", "environment")
     split_ids = {
-        i for t in edited.themes if t.key in ("climate+environment", "workcamps") for i, _ in t.members
+        i
+        for t in edited.themes
+        if t.key in ("climate+environment", "workcamps")
+        for i, _ in t.members
     }
     assert split_ids == {i for i, _ in climate_after.members}
     assert len(edited.themes) == len(second.themes)  # -1 merged, +1 split
@@ -162,7 +171,14 @@ def test_edits_round_trip_through_plain_dicts():
         Split(theme_key="a+b", concept_groups=(("a",), ("b",))),
     ]
     assert [edit_from_dict(edit_to_dict(e)) for e in edits] == edits
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown edit kind"):
         edit_from_dict({"kind": "explode"})
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="only one group"):
         Split(theme_key="a+b", concept_groups=(("a",), ("a", "b")))
+
+
+def test_no_texts_give_no_themes(lexicon):
+    result = find_themes([], lexicon=lexicon)
+    assert (result.themes, result.unassigned, result.n_themes) == ((), (), 0)
+    with pytest.raises(ValueError, match="unique"):
+        find_themes([Text("a", "x", "en"), Text("a", "y", "en")], lexicon=lexicon)
