@@ -36,7 +36,7 @@ largest minus the smallest of those smoothed agree rates (0 with a single group)
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -177,6 +177,37 @@ def opinion_groups(
         statements=stats,
         seed=seed,
     )
+
+
+def vote_matrix(
+    rows: Iterable[tuple[str, str, float]],
+    *,
+    participant_ids: Sequence[str] | None = None,
+    statement_ids: Sequence[str] | None = None,
+) -> tuple[FloatArray, tuple[str, ...], tuple[str, ...]]:
+    """The ``(votes, participant_ids, statement_ids)`` that ``opinion_groups`` takes, from stored
+    rows ``(participant_id, statement_id, vote)`` with vote 1 (agree), -1 (disagree) or 0 (pass).
+
+    Cells without a row are ``UNSEEN``; a later row for the same cell replaces an earlier one (a
+    changed vote). Ids default to those in the rows, sorted; given ids fix the order and may
+    name participants or statements without votes; a row naming an id outside them, or a vote
+    other than 1, -1 or 0, raises ``ValueError``.
+    """
+    materialised = list(rows)
+    people = tuple(participant_ids or sorted({p for p, _, _ in materialised}))
+    items = tuple(statement_ids or sorted({s for _, s, _ in materialised}))
+    row_of = {p: i for i, p in enumerate(people)}
+    column_of = {s: j for j, s in enumerate(items)}
+    votes = np.full((len(people), len(items)), UNSEEN)
+    for participant, statement, vote in materialised:
+        if participant not in row_of or statement not in column_of:
+            raise ValueError(
+                f"vote of {participant} on {statement}: unknown participant or statement"
+            )
+        if vote not in (1, -1, 0):
+            raise ValueError(f"vote of {participant} on {statement} is {vote}: expected 1, -1 or 0")
+        votes[row_of[participant], column_of[statement]] = float(vote)
+    return votes, people, items
 
 
 def _checked(

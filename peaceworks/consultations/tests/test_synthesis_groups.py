@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from peaceworks.consultations.synthesis.groups import UNSEEN, opinion_groups
+from peaceworks.consultations.synthesis.groups import UNSEEN, opinion_groups, vote_matrix
 from peaceworks.consultations.synthesis.samples import planted_votes
 
 U = UNSEEN
@@ -165,3 +165,15 @@ def test_no_participants_or_no_statements_give_an_empty_synthesis():
     assert b'"consensus":null' in empty.to_json()
     nothing = opinion_groups(np.zeros((2, 0)), participant_ids=["x", "y"], statement_ids=[])
     assert nothing.set_aside == ("x", "y")
+
+
+def test_a_vote_matrix_is_built_from_stored_rows_with_unseen_cells():
+    votes, people, statements = vote_matrix(
+        [("b", "s2", 1), ("a", "s1", -1), ("a", "s2", 0), ("a", "s1", 1)]
+    )
+    assert (people, statements) == (("a", "b"), ("s1", "s2"))
+    assert votes[0].tolist() == [1.0, 0.0]  # the later vote on s1 replaced the earlier one
+    assert votes[1, 1] == 1.0
+    assert np.isnan(votes[1, 0])
+    with pytest.raises(ValueError, match="expected 1, -1 or 0"):
+        vote_matrix([("a", "s1", 2)])

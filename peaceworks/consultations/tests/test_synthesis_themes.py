@@ -182,3 +182,13 @@ def test_no_texts_give_no_themes(lexicon):
     assert (result.themes, result.unassigned, result.n_themes) == ((), (), 0)
     with pytest.raises(ValueError, match="unique"):
         find_themes([Text("a", "x", "en"), Text("a", "y", "en")], lexicon=lexicon)
+
+
+def test_the_shipped_lexicon_covers_english_french_and_spanish_without_clashes(lexicon):
+    assert 40 <= len(lexicon.concepts) <= 80
+    for concept in lexicon.concepts.values():
+        assert set(concept.labels) == {"en", "fr", "es"}, concept.key
+        assert all(concept.terms[lang] for lang in ("en", "fr", "es")), concept.key
+    for lang in ("en", "fr", "es"):
+        clashes = {w: k for w, k in lexicon.phrases(lang).phrases.items() if len(k) > 1}
+        assert clashes == {}, f"{lang}: a term names two concepts: {clashes}"
