@@ -221,6 +221,45 @@ CLOSINGS = {
     "fr": ("C'est ce que j'espère voir changer.", "Parlons-en à l'assemblée.", ""),
     "es": ("Eso es lo que espero que cambiemos.", "Hablemos de ello en la asamblea.", ""),
 }
+# How a contributor frames a clause, and a sentence about themselves: variety, no topic.
+FRAMES = {
+    "en": (
+        "{c}", "{c}", "I believe {c}", "it is clear that {c}", "many of us feel {c}",
+        "in my branch {c}", "{c}, and this worries me", "{c}, as we saw last year",
+    ),
+    "fr": (
+        "{c}", "{c}", "je crois que {c}", "il est clair que {c}",
+        "beaucoup d'entre nous pensent que {c}", "dans ma branche, {c}",
+        "{c}, et cela m'inquiète", "{c}, comme nous l'avons vu l'an dernier",
+    ),
+    "es": (
+        "{c}", "{c}", "creo que {c}", "está claro que {c}", "muchos pensamos que {c}",
+        "en mi sede, {c}", "{c}, y eso me preocupa", "{c}, como vimos el año pasado",
+    ),
+}  # fmt: skip
+DETAILS = {
+    "en": (
+        "I have been a member for {n} years.",
+        "We are a group of {n} people in {other}.",
+        "Our branch opened in {year}.",
+        "I am writing from {other}.",
+        "",
+    ),
+    "fr": (
+        "Je suis membre depuis {n} ans.",
+        "Nous sommes un groupe de {n} personnes à {other}.",
+        "Notre branche a ouvert en {year}.",
+        "J'écris depuis {other}.",
+        "",
+    ),
+    "es": (
+        "Soy miembro desde hace {n} años.",
+        "Somos un grupo de {n} personas en {other}.",
+        "Nuestra sede abrió en {year}.",
+        "Escribo desde {other}.",
+        "",
+    ),
+}
 PLACES = (
     "Accra", "Bogotá", "Dakar", "Lyon", "Nairobi", "Quito", "Kathmandu", "Lisbon", "Yaoundé",
     "Manila", "Sarajevo", "Lima", "Tunis", "Hanoi", "Bilbao", "Montréal", "Cusco", "Kampala",
@@ -243,8 +282,9 @@ def planted_contributions(
     first_id: int = 0,
 ) -> PlantedTexts:
     """``count`` contributions, each on one planted topic in one of ``languages`` (both drawn
-    evenly), of two or three of the topic's clauses; with probability ``mixed`` a clause of
-    another topic is added (a contribution touching a second theme)."""
+    evenly), of two or three of the topic's clauses, each in a random frame ("I believe ..."),
+    often with an opening, a closing and a sentence about the contributor; with probability
+    ``mixed`` a clause of another topic is added (a contribution touching a second theme)."""
     rng = np.random.default_rng(seed)
     names = topics or tuple(TOPICS)
     texts, planted = [], []
@@ -259,14 +299,31 @@ def planted_contributions(
             other = [n for n in TOPICS if n != topic][int(rng.integers(len(TOPICS) - 1))]
             extra = TOPICS[other][language]
             picked.append(extra[int(rng.integers(len(extra)))])
-        place = PLACES[int(rng.integers(len(PLACES)))]
-        clauses = [c.format(place=place) for c in picked]
+        place, other = (PLACES[int(i)] for i in rng.choice(len(PLACES), size=2, replace=False))
+        clauses = [_framed(c.format(place=place), language, rng) for c in picked]
         body = "; ".join(clauses)
-        opening = OPENINGS[language][int(rng.integers(len(OPENINGS[language])))]
-        closing = CLOSINGS[language][int(rng.integers(len(CLOSINGS[language])))]
-        text = " ".join(
-            part for part in (opening, body[0].upper() + body[1:] + ".", closing) if part
+        opening = _pick(OPENINGS[language], rng)
+        closing = _pick(CLOSINGS[language], rng)
+        detail = _pick(DETAILS[language], rng).format(
+            n=int(rng.integers(2, 40)), year=int(rng.integers(1980, 2026)), other=other
         )
+        start = body[0].lower() if opening.endswith(",") else body[0].upper()
+        parts = (opening, start + body[1:] + ".", detail, closing)
+        text = " ".join(part for part in parts if part)
         texts.append(Text(id=f"c{first_id + number:06d}", text=text, language=language))
         planted.append(topic)
     return PlantedTexts(texts=tuple(texts), topics=tuple(planted))
+
+
+def _pick(options: tuple[str, ...], rng: np.random.Generator) -> str:
+    return options[int(rng.integers(len(options)))]
+
+
+def _framed(clause: str, language: str, rng: np.random.Generator) -> str:
+    frame = _pick(FRAMES[language], rng)
+    if frame.startswith("{c}"):
+        return frame.format(c=clause)
+    lowered = clause[0].lower() + clause[1:]
+    if language == "fr" and frame.endswith("que {c}") and lowered[0] in "aeiouéèêh":
+        return frame.replace("que {c}", "qu'{c}").format(c=lowered)  # elision: qu'il, qu'une
+    return frame.format(c=lowered)
