@@ -10,5 +10,11 @@
 - ``samples``: seeded generated votes and contributions (tests, benchmark, demo).
 
 Every result is a frozen dataclass with a canonical ``to_json()``: the same input and seed give
-the same bytes.
+the same bytes. This package imports nothing on its own: import the module you need where you
+need it (a task or a service), since scikit-learn takes about a second to load.
+
+    votes, people, statements = vote_matrix(rows)          # groups.py
+    groups = opinion_groups(votes, participant_ids=people, statement_ids=statements, seed=0)
+    result = find_themes(texts, lexicon=load_lexicon(extra), seed=0)   # themes.py
+    result = apply_edits(result, [edit_from_dict(d) for d in stored_edits])
 """
