@@ -42,7 +42,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # no stubs; sklearn's own dependency
 
 from . import canonical
@@ -55,7 +54,7 @@ UNSEEN = math.nan
 DEFAULT_MIN_VOTES = 7
 MAX_GROUPS = 5
 N_INIT = 10
-SILHOUETTE_SAMPLE = 3000
+SILHOUETTE_SAMPLE = 2000
 REPRESENTATIVES = 5
 #: one-sided 90 % for the two-proportion z-test of a representative statement
 REPRESENTATIVE_Z = 1.2816
@@ -276,19 +275,57 @@ def _cluster(
         return single, 1 if n else 0, None
     best: tuple[float, IntArray, int] | None = None
     distinct = len(np.unique(np.round(coords, 9), axis=0))  # no more groups than points
+    # The silhouette's distances do not depend on k: computed once, on the sample.
+    rows = (
+        np.sort(np.random.default_rng(seed).choice(n, size=SILHOUETTE_SAMPLE, replace=False))
+        if n > SILHOUETTE_SAMPLE
+        else np.arange(n)
+    )
+    distances = _distances(coords[rows])
     for k in range(2, min(max_groups, n - 1, distinct) + 1):
         found = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit_predict(coords)
         labels = np.asarray(found, dtype=np.intp)
         if len(np.unique(labels)) < 2:
             continue
-        sample = SILHOUETTE_SAMPLE if n > SILHOUETTE_SAMPLE else None
-        score = float(silhouette_score(coords, labels, sample_size=sample, random_state=seed))
+        score = _silhouette(distances, labels[rows])
         if best is None or score > best[0] + 1e-12:
             best = (score, labels, k)
     if best is None:
         return single, 1, None
     score, labels, _ = best
     return _canonical_labels(labels), len(np.unique(labels)), score
+
+
+def _distances(points: FloatArray) -> FloatArray:
+    """Euclidean distances between every two rows (clipped at 0 against rounding)."""
+    squared = (points * points).sum(axis=1)
+    gram = points @ points.T
+    result: FloatArray = np.sqrt(np.maximum(squared[:, None] + squared[None, :] - 2 * gram, 0.0))
+    np.fill_diagonal(result, 0.0)
+    return result
+
+
+def _silhouette(distances: FloatArray, labels: IntArray) -> float:
+    """Mean silhouette (Rousseeuw): ``(b - a) / max(a, b)`` per point, 0 for a point alone in
+    its group — the definition scikit-learn's ``silhouette_score`` uses."""
+    groups, codes = np.unique(labels, return_inverse=True)
+    if len(groups) < 2:
+        return 0.0
+    onehot = np.zeros((len(labels), len(groups)))
+    onehot[np.arange(len(labels)), codes] = 1.0
+    sizes = onehot.sum(axis=0)
+    sums = distances @ onehot  # per point, its summed distance to each group
+    own = sizes[codes]
+    inner = np.divide(
+        sums[np.arange(len(labels)), codes], own - 1, out=np.zeros(len(labels)), where=own > 1
+    )
+    means = sums / sizes
+    means[np.arange(len(labels)), codes] = np.inf
+    nearest = means.min(axis=1)
+    spread = np.maximum(inner, nearest)
+    score = np.divide(nearest - inner, spread, out=np.zeros(len(labels)), where=spread > 0)
+    score[own <= 1] = 0.0
+    return float(score.mean())
 
 
 def _canonical_labels(labels: IntArray) -> IntArray:
@@ -325,13 +362,18 @@ def _summaries(
     # no groups (nobody kept): no consensus to speak of, NaN (null in JSON)
     consensus = smoothed.prod(axis=0) if k else np.full(m, np.nan)
     division = smoothed.max(axis=0) - smoothed.min(axis=0) if k else np.full(m, np.nan)
+    totals = {
+        name: (everyone == code).sum(axis=0).tolist()
+        for name, code in (("agree", 1.0), ("disagree", -1.0), ("passes", 0.0))
+    }
+    seen = (~np.isnan(everyone)).sum(axis=0).tolist()
     stats = tuple(
         StatementStat(
             statement_id=statement_ids[j],
-            agree=int((everyone[:, j] == 1.0).sum()),
-            disagree=int((everyone[:, j] == -1.0).sum()),
-            passes=int((everyone[:, j] == 0.0).sum()),
-            seen=int((~np.isnan(everyone[:, j])).sum()),
+            agree=int(totals["agree"][j]),
+            disagree=int(totals["disagree"][j]),
+            passes=int(totals["passes"][j]),
+            seen=int(seen[j]),
             consensus=float(consensus[j]),
             division=float(division[j]),
             agree_by_group=tuple(float(smoothed[g, j]) for g in range(k)),
@@ -360,6 +402,7 @@ def _representatives(
     limit: int,
 ) -> tuple[RepresentativeStatement, ...]:
     n_in, n_out = voted[g], voted.sum(axis=0) - voted[g]
+    agree_all, disagree_all = agree.sum(axis=0), disagree.sum(axis=0)
     found: list[RepresentativeStatement] = []
     for direction, counts in (("agree", agree), ("disagree", disagree)):
         a_in, a_out = counts[g], counts.sum(axis=0) - counts[g]
@@ -372,9 +415,9 @@ def _representatives(
                     statement_id=statement_ids[j],
                     direction=direction,
                     agree_in_group=float(agree[g, j] / n_in[j]),
-                    agree_in_rest=float((agree.sum(axis=0)[j] - agree[g, j]) / n_out[j]),
+                    agree_in_rest=float((agree_all[j] - agree[g, j]) / n_out[j]),
                     disagree_in_group=float(disagree[g, j] / n_in[j]),
-                    disagree_in_rest=float((disagree.sum(axis=0)[j] - disagree[g, j]) / n_out[j]),
+                    disagree_in_rest=float((disagree_all[j] - disagree[g, j]) / n_out[j]),
                     votes_in_group=int(n_in[j]),
                     representativeness=float(p_in[j] / p_out[j]),
                 )
@@ -382,8 +425,10 @@ def _representatives(
     # One entry per statement (its stronger direction), the strongest first.
     found.sort(key=lambda r: (-round(r.representativeness, 9), r.statement_id, r.direction))
     chosen: list[RepresentativeStatement] = []
+    taken: set[str] = set()
     for item in found:
-        if all(c.statement_id != item.statement_id for c in chosen):
+        if item.statement_id not in taken:
+            taken.add(item.statement_id)
             chosen.append(item)
     return tuple(chosen[:limit])
 

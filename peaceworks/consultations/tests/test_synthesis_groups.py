@@ -177,3 +177,17 @@ def test_a_vote_matrix_is_built_from_stored_rows_with_unseen_cells():
     assert np.isnan(votes[1, 0])
     with pytest.raises(ValueError, match="expected 1, -1 or 0"):
         vote_matrix([("a", "s1", 2)])
+
+
+def test_the_silhouette_is_scikit_learns():
+    from sklearn.metrics import silhouette_score
+
+    from peaceworks.consultations.synthesis.groups import _distances, _silhouette
+
+    rng = np.random.default_rng(0)
+    points = rng.normal(size=(200, 2))
+    labels = rng.integers(0, 3, size=200)
+    labels[0] = 3  # a group of one scores 0
+    assert _silhouette(_distances(points), labels) == pytest.approx(
+        silhouette_score(points, labels)
+    )
