@@ -37,6 +37,7 @@ WORD = re.compile(r"[^\W_]+")
 COMBINING = re.compile(r"[\u0300-\u036f]")  # accents once NFKD has split them off
 
 U64 = npt.NDArray[np.uint64]
+U32 = npt.NDArray[np.uint32]
 
 
 def shingles(text: str, size: int = SHINGLE) -> frozenset[str]:
@@ -47,31 +48,52 @@ def shingles(text: str, size: int = SHINGLE) -> frozenset[str]:
     return frozenset(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
 
 
-def signatures(sets: Sequence[frozenset[str]], *, seed: int = 1) -> U64:
+def signatures(sets: Sequence[frozenset[str]], *, seed: int = 1) -> U32:
     """(texts, NUM_PERM) MinHash signatures: per seeded hash ``(a * (crc32(s) mod p) + b) mod p``
-    the minimum over the text's shingles (``p`` = 2**31 - 1; an empty set gets ``p``)."""
+    the minimum over the text's shingles (``p`` = 2**31 - 1; an empty set gets ``p``).
+
+    Each distinct shingle is hashed once; texts are then reduced in chunks, so memory stays
+    near ``CHUNK`` x ``NUM_PERM`` values whatever the corpus."""
     rng = np.random.default_rng(seed)
     a = rng.integers(1, PRIME, size=NUM_PERM, dtype=np.uint64)
     b = rng.integers(0, PRIME, size=NUM_PERM, dtype=np.uint64)
-    codes: dict[str, int] = {}
-    hashes: list[int] = []
-    owners: list[int] = []
-    for i, found in enumerate(sets):
+    index: dict[str, int] = {}
+    occurrences: list[int] = []
+    ends: list[int] = []
+    for found in sets:
         for s in found:
-            code = codes.get(s)
-            if code is None:
-                code = codes[s] = zlib.crc32(s.encode("utf-8"))
-            hashes.append(code)
-            owners.append(i)
-    result = np.full((len(sets), NUM_PERM), PRIME, dtype=np.uint64)
-    if not hashes:
+            occurrences.append(index.setdefault(s, len(index)))
+        ends.append(len(occurrences))
+    result = np.full((len(sets), NUM_PERM), PRIME, dtype=np.uint32)
+    if not index:
         return result
-    h = np.asarray(hashes, dtype=np.uint64) % np.uint64(PRIME)
-    owner = np.asarray(owners, dtype=np.intp)
-    values = (h[:, None] * a[None, :] + b[None, :]) % np.uint64(PRIME)
-    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-    result[owner[starts]] = np.minimum.reduceat(values, starts, axis=0)
+    codes = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in index), np.uint64, len(index))
+    table = _mod_prime((codes % np.uint64(PRIME))[:, None] * a[None, :] + b[None, :])
+    table32 = table.astype(np.uint32)
+    where = np.asarray(occurrences, dtype=np.intp)
+    bounds = np.asarray([0, *ends], dtype=np.intp)
+    text = 0
+    while text < len(sets):
+        # the texts whose occurrences fit in one chunk (at least one text)
+        last = max(int(np.searchsorted(bounds, bounds[text] + CHUNK, side="right")) - 1, text + 1)
+        starts = bounds[text:last]
+        filled = starts < bounds[text + 1 : last + 1]  # texts with at least one shingle
+        if filled.any():
+            block = table32[where[bounds[text] : bounds[last]]]
+            reduced = np.minimum.reduceat(block, starts[filled] - bounds[text], axis=0)
+            result[np.arange(text, last)[filled]] = reduced
+        text = last
     return result
+
+
+def _mod_prime(values: U64) -> U64:
+    """``values mod (2**31 - 1)`` for values below 2**62, by folding (much faster than ``%``)."""
+    p = np.uint64(PRIME)
+    shift = np.uint64(31)
+    folded = (values & p) + (values >> shift)
+    folded = (folded & p) + (folded >> shift)
+    folded[folded == p] = 0
+    return folded
 
 
 def near_duplicates(
@@ -102,7 +124,7 @@ def near_duplicates(
     return tuple(sorted(pairs))
 
 
-def _candidates(signature: U64) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+def _candidates(signature: U32) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """Index pairs ``(x, y)``, ``x < y``, sharing all rows of at least one band."""
     n = signature.shape[0]
     found: list[npt.NDArray[np.int64]] = []
