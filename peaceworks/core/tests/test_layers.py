@@ -58,6 +58,7 @@ LAYERS = {
     "xlsform": DATA,
     "relevance": DATA,
     "text": DATA,
+    "synthesis": DATA,  # consultations: opinion groups, themes, near-duplicates (pure)
     "upload_carry_over": DATA,  # the data migrations moving older upload tables
     # domain: reads and writes with the viewer's rights
     "access": DOMAIN,
