@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peaceworks.accounts.access import Viewer
+from peaceworks.campaigns.models import Campaign, Theme
+from peaceworks.directory.models import Organisation
+from peaceworks.reports.models import Report
+
+
+class ReportForm(forms.Form):
+    campaign = forms.ModelChoiceField(label=_("Campaign or project"), queryset=Campaign.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    scope = forms.ChoiceField(label=_("What the report covers"), choices=Report.Scope.choices)
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.none(),
+        required=False,
+        help_text=_("Only for a report on one theme."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Only for a report on one organisation."),
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text=_("Only for a report on one year."),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=Report.Language.choices)
+    audience = forms.ChoiceField(
+        label=_("Published to"),
+        choices=Report.Audience.choices,
+        initial=Report.Audience.STAKEHOLDERS,
+    )
+
+    def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        campaign_field = self.fields["campaign"]
+        assert isinstance(campaign_field, forms.ModelChoiceField)
+        campaign_field.queryset = Campaign.objects.order_by("name")
+        theme_field = self.fields["theme"]
+        assert isinstance(theme_field, forms.ModelChoiceField)
+        theme_field.queryset = Theme.objects.select_related("campaign").order_by(
+            "campaign__name", "number"
+        )
+        theme_field.label_from_instance = lambda theme: f"{theme.campaign.name} · {theme}"
+        organisation_field = self.fields["organisation"]
+        assert isinstance(organisation_field, forms.ModelChoiceField)
+        organisations = Organisation.objects.order_by("name")
+        if not viewer.is_network_staff:
+            organisations = organisations.filter(pk__in=viewer.writable_org_ids)
+        organisation_field.queryset = organisations
+
+
+class RequestForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("What changed since the previous version"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PublishForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("What changed since the previous version"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown in the report and beside the version."),
+    )
