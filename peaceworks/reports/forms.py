@@ -54,10 +54,8 @@ class ReportForm(forms.Form):
         theme_field.label_from_instance = lambda theme: f"{theme.campaign.name} · {theme}"
         organisation_field = self.fields["organisation"]
         assert isinstance(organisation_field, forms.ModelChoiceField)
-        organisations = Organisation.objects.order_by("name")
-        if not viewer.is_network_staff:
-            organisations = organisations.filter(pk__in=viewer.writable_org_ids)
-        organisation_field.queryset = organisations
+        # every organisation: the service refuses one the user may not report on (404/403)
+        organisation_field.queryset = Organisation.objects.order_by("name")
 
 
 class RequestForm(forms.Form):

@@ -55,10 +55,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_create_view(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    if not _can_define(request):
-        if viewer.is_network_member:
-            raise Forbidden
+    if not viewer.is_network_member:
         raise NotFound
+    if request.method == "GET" and not _can_define(request):
+        raise Forbidden  # a read-only member; a posted report is checked by the service
 
     def save(data: dict[str, Any]) -> Any:
         changes = {name: value for name, value in data.items() if name != "campaign"}

@@ -117,7 +117,7 @@ def test_the_pdf_holds_the_snapshot_figures_and_the_same_figures_give_the_same_b
     for row in shown:
         assert documents.number(row["mean_change"]) in text
         assert documents.number(row["n"], 0) in text
-    assert "On average, volunteers moved 2.23 points up a five-point scale" in text
+    assert "On average, volunteers moved 2.23 points up" in text
     assert "Version 1 of" in text and "Methods" in text and "no control group" in text
     reader = PdfReader(io.BytesIO(bytes(version.pdf)))
     assert len(reader.pages) >= 8
@@ -435,7 +435,7 @@ def test_the_api_requests_follows_lists_and_downloads(
         {"campaign_id": campaign.pk, "title": "API", "scope": "period"},
         content_type="application/json",
     )
-    assert bad.status_code == 422 and "year" in bad.content.decode()
+    assert bad.status_code == 400 and bad.json()["field"] == "year"
     with django_capture_on_commit_callbacks(execute=True):
         created = client.post(
             "/api/v1/reports/",
