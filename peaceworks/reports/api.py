@@ -119,9 +119,7 @@ def report_version(request: HttpRequest, pk: Id) -> VersionOut:
 
 
 @router.post("/versions/{int:pk}/publish", response=VersionOut, url_name="report_publish")
-def report_publish_endpoint(
-    request: HttpRequest, pk: Id, payload: VersionRequestIn
-) -> VersionOut:
+def report_publish_endpoint(request: HttpRequest, pk: Id, payload: VersionRequestIn) -> VersionOut:
     version = selectors.version_get_for_user(user=request.user, pk=pk, purpose=Purpose.WRITE)
     return _version_out(
         report_publish(actor=request.user, version=version, change_note=payload.change_note)

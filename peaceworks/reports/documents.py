@@ -36,6 +36,14 @@ DIMENSION_NAMES = {
 }
 
 
+def version_label(version: Any) -> str:
+    """ "Version 2 of 2026-03-01": the header of every page of a version's documents."""
+    return _("Version %(number)d of %(date)s") % {
+        "number": version.number,
+        "date": version.created_at.date().isoformat(),
+    }
+
+
 def figures_hash(figures: Mapping[str, Any]) -> str:
     """The SHA-256 of the figures in a canonical form: equal figures, equal hash."""
     text = json.dumps(figures, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -187,7 +195,9 @@ def _cells(row: Mapping[str, Any], fmt: Any) -> list[str]:
         fmt(row["mean_baseline"]),
         fmt(row["mean_post"]),
         fmt(row["mean_change"]),
-        f"{fmt(row['ci_low'])} – {fmt(row['ci_high'])}" if row["ci_low"] is not None else "—",
+        f"{fmt(row['ci_low'])} \N{EN DASH} {fmt(row['ci_high'])}"
+        if row["ci_low"] is not None
+        else "—",
         fmt(row["pct_improved"], 1),
     ]
 
@@ -262,13 +272,19 @@ def _methods_text(figures: Mapping[str, Any], fmt: Any) -> list[str]:
     if methods["response_rate_range"]:
         low, high = methods["response_rate_range"]
         lines.append(
-            _("Response rates (answers after the activity per registered volunteer): %(low)s %% to %(high)s %%.")
+            _(
+                "Response rates (answers after the activity per registered volunteer): "
+                "%(low)s %% to %(high)s %%."
+            )
             % {"low": fmt(low, 1), "high": fmt(high, 1)}
         )
     if methods["pairing_rate_range"]:
         low, high = methods["pairing_rate_range"]
         lines.append(
-            _("Pairing rates (answers after the activity with an answer before): %(low)s %% to %(high)s %%.")
+            _(
+                "Pairing rates (answers after the activity with an answer before): "
+                "%(low)s %% to %(high)s %%."
+            )
             % {"low": fmt(low, 1), "high": fmt(high, 1)}
         )
     lines.append(
@@ -324,7 +340,8 @@ def render_pdf(html: str, *, identifier: str) -> bytes:
     data = HTML(string=html).write_pdf(
         pdf_tags=True, pdf_identifier=identifier.encode()[:32], uncompressed_pdf=False
     )
-    assert data is not None
+    if data is None:  # only when writing to a target, which this never does
+        raise RuntimeError("WeasyPrint returned no PDF")
     return bytes(data)
 
 
@@ -341,15 +358,14 @@ def render_xlsx(figures: Mapping[str, Any], *, version_label: str, created_at: d
 
     with translation.override(figures["language"]):
         book = Workbook()
-        readme = book.active
-        assert readme is not None
+        readme = book.worksheets[0]
         readme.title = "README"
         readme.append([figures["title"]])
         readme.append([figures["campaign"]["name"], figures["scope_label"]])
         readme.append([version_label, figures["created_at"]])
         readme.append([])
-        for line in README_ROWS:
-            readme.append([str(line)])
+        for row in README_ROWS:
+            readme.append([str(row)])
         for line in _methods_text(figures, lambda value, places=2: number(value, places)):
             readme.append([line])
         headers = [
@@ -375,20 +391,34 @@ def render_xlsx(figures: Mapping[str, Any], *, version_label: str, created_at: d
             sheet = book.create_sheet(f"By {breakdown['dimension']}"[:31])
             sheet.append([_("group"), *headers[1:]])
             for row in breakdown["rows"]:
-                sheet.append([row["label"], row["indicator"], row["indicator_name"], *_stat_cells(row)])
+                sheet.append(
+                    [row["label"], row["indicator"], row["indicator_name"], *_stat_cells(row)]
+                )
         sheet = book.create_sheet("Outputs")
         sheet.append([_("output"), _("label"), _("value")])
         for row in figures["outputs"]:
             value = row["value"]
             sheet.append(
-                [row["key"], row["label"], _("fewer than 10") if value is None and row["people"] else value]
+                [
+                    row["key"],
+                    row["label"],
+                    _("fewer than 10") if value is None and row["people"] else value,
+                ]
             )
         sheet = book.create_sheet("Strategy")
         sheet.append([_("plan"), _("goal"), _("title"), _("progress (%)"), _("actions")])
         for plan in figures["strategy"]:
             sheet.append([plan["title"], "", plan["years"], plan["progress"], plan["actions"]])
             for goal in plan["goals"]:
-                sheet.append([plan["title"], goal["number"], goal["title"], goal["progress"], goal["actions"]])
+                sheet.append(
+                    [
+                        plan["title"],
+                        goal["number"],
+                        goal["title"],
+                        goal["progress"],
+                        goal["actions"],
+                    ]
+                )
         stamp = created_at.replace(tzinfo=None, microsecond=0)
         book.properties.created = stamp
         book.properties.modified = stamp

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
@@ -88,10 +89,11 @@ def scope_label(report: Report) -> str:
     return _("Whole campaign")
 
 
-def _number(value: float | int | None, places: int) -> float | int | None:
+def _number(value: float | int | Decimal | None, places: int) -> float | int | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    return int(round(value)) if places == 0 else round(float(value), places)
+    value = float(value)
+    return round(value) if places == 0 else round(float(value), places)
 
 
 def _cell(cell: Cell) -> dict[str, Any]:
@@ -176,7 +178,7 @@ def collect_strategy(campaign: Campaign, *, today: date) -> list[dict[str, Any]]
         plans.append(
             {
                 "title": plan.title,
-                "years": f"{plan.start_year}–{plan.end_year}",
+                "years": f"{plan.start_year}\N{EN DASH}{plan.end_year}",
                 "progress": _number(progress.rollup.progress, 0),
                 "actions": progress.rollup.actions,
                 "overdue": progress.rollup.overdue,
@@ -304,7 +306,9 @@ def _range(values: Sequence[float | None]) -> list[float] | None:
     return [min(found), max(found)] if found else None
 
 
-def _methods(shown: Sequence[Mapping[str, Any]], every: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def _methods(
+    shown: Sequence[Mapping[str, Any]], every: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
     """What the methods section states, from the published cells only."""
     return {
         "indicators": len(every),
@@ -332,4 +336,3 @@ def _withdrawals(report: Report, previous: ReportVersion | None) -> dict[str, An
         "any": count > 0,
         "shown": _people(count),  # None: fewer than 10
     }
-

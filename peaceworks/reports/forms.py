@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +11,18 @@ from peaceworks.directory.models import Organisation
 from peaceworks.reports.models import Report
 
 
+class ThemeChoiceField(forms.ModelChoiceField[Theme]):
+    def label_from_instance(self, obj: Theme) -> str:
+        return f"{obj.campaign.name} · {obj}"
+
+
 class ReportForm(forms.Form):
-    campaign = forms.ModelChoiceField(label=_("Campaign or project"), queryset=Campaign.objects.none())
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign or project"), queryset=Campaign.objects.none()
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     scope = forms.ChoiceField(label=_("What the report covers"), choices=Report.Scope.choices)
-    theme = forms.ModelChoiceField(
+    theme = ThemeChoiceField(
         label=_("Theme"),
         queryset=Theme.objects.none(),
         required=False,
@@ -43,17 +50,13 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        campaign_field = self.fields["campaign"]
-        assert isinstance(campaign_field, forms.ModelChoiceField)
+        campaign_field = cast(forms.ModelChoiceField[Campaign], self.fields["campaign"])
         campaign_field.queryset = Campaign.objects.order_by("name")
-        theme_field = self.fields["theme"]
-        assert isinstance(theme_field, forms.ModelChoiceField)
+        theme_field = cast(forms.ModelChoiceField[Theme], self.fields["theme"])
         theme_field.queryset = Theme.objects.select_related("campaign").order_by(
             "campaign__name", "number"
         )
-        theme_field.label_from_instance = lambda theme: f"{theme.campaign.name} · {theme}"
-        organisation_field = self.fields["organisation"]
-        assert isinstance(organisation_field, forms.ModelChoiceField)
+        organisation_field = cast(forms.ModelChoiceField[Organisation], self.fields["organisation"])
         # every organisation: the service refuses one the user may not report on (404/403)
         organisation_field.queryset = Organisation.objects.order_by("name")
 

@@ -122,9 +122,7 @@ class ReportVersion(models.Model):
         Report, on_delete=models.CASCADE, related_name="versions", verbose_name=_("report")
     )
     number = models.PositiveIntegerField(_("version"))
-    state = models.CharField(
-        _("state"), max_length=12, choices=State.choices, default=State.QUEUED
-    )
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     failure_reason = models.CharField(_("reason of the failure"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"))

@@ -115,9 +115,7 @@ def report_get_for_user(*, user: Actor, pk: int, purpose: Purpose = Purpose.READ
     return report
 
 
-def version_get_for_user(
-    *, user: Actor, pk: int, purpose: Purpose = Purpose.READ
-) -> ReportVersion:
+def version_get_for_user(*, user: Actor, pk: int, purpose: Purpose = Purpose.READ) -> ReportVersion:
     """A version: drafts for their readers; a published one also for its audience."""
     version = (
         ReportVersion.objects.select_related(

@@ -28,6 +28,7 @@ from peaceworks.reports.documents import (
     render_html,
     render_pdf,
     render_xlsx,
+    version_label,
     withdrawals_text,
 )
 from peaceworks.reports.figures import collect_figures
@@ -116,13 +117,6 @@ def _previous_published(version: ReportVersion) -> ReportVersion | None:
     )
 
 
-def version_label(version: ReportVersion) -> str:
-    return _("Version %(number)d of %(date)s") % {
-        "number": version.number,
-        "date": version.created_at.date().isoformat(),
-    }
-
-
 def _documents(version: ReportVersion, figures: Mapping[str, Any]) -> tuple[bytes, bytes]:
     label = version_label(version)
     html = render_html(
@@ -145,6 +139,8 @@ def report_generate(*, actor: Actor, version_id: int) -> ReportVersion | None:
     version = ReportVersion.objects.select_related(
         "report", "report__campaign", "report__theme", "report__organisation"
     ).get(pk=version_id)
+    if actor is not None:  # a person asking for it now, rather than the task
+        report_check(actor=actor, report=version.report, purpose=Purpose.WRITE)
     try:
         figures = collect_figures(
             version,

@@ -3,6 +3,7 @@ downloads), the publish form, and a campaign's public results (no sign-in)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from peaceworks.accounts.access import viewer_for
 from peaceworks.core.errors import DomainError, Forbidden, NotFound
 from peaceworks.core.forms import form_page
 from peaceworks.reports import selectors
-from peaceworks.reports.documents import document_context
+from peaceworks.reports.documents import document_context, version_label
 from peaceworks.reports.forms import PublishForm, ReportForm, RequestForm
 from peaceworks.reports.models import ReportVersion
 from peaceworks.reports.selectors import Purpose
@@ -27,7 +28,6 @@ from peaceworks.reports.services import (
     report_publish,
     report_request,
     report_retry,
-    version_label,
 )
 
 
@@ -39,7 +39,9 @@ def _can_define(request: HttpRequest) -> bool:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    reports = list(selectors.report_list_visible_to(user=request.user).order_by("-created_at")[:200])
+    reports = list(
+        selectors.report_list_visible_to(user=request.user).order_by("-created_at")[:200]
+    )
     return render(
         request,
         "reports/index.html",
@@ -60,7 +62,7 @@ def report_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and not _can_define(request):
         raise Forbidden  # a read-only member; a posted report is checked by the service
 
-    def save(data: dict[str, Any]) -> Any:
+    def save(data: Mapping[str, Any]) -> Any:
         changes = {name: value for name, value in data.items() if name != "campaign"}
         return report_create(actor=request.user, campaign=data["campaign"], changes=changes)
 

@@ -13,7 +13,7 @@ from peaceworks.campaigns.models import Activity
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.models import Framework
 from peaceworks.impact.services import analytics_rebuild, response_submit
-from peaceworks.impact.tests.conftest import campaign, framework, make_activity  # noqa: F401
+from peaceworks.impact.tests.conftest import campaign, framework, make_activity
 from peaceworks.impact.tests.test_analytics import _answer, _rounds
 
 __all__ = ["campaign", "framework", "make_activity"]
@@ -21,8 +21,8 @@ __all__ = ["campaign", "framework", "make_activity"]
 
 @pytest.fixture
 def population(
-    framework: Framework,  # noqa: F811
-    make_activity: Callable[..., Activity],  # noqa: F811
+    framework: Framework,
+    make_activity: Callable[..., Activity],
     organisation: Organisation,
     other_organisation: Organisation,
 ) -> dict[str, Any]:
