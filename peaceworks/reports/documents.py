@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -28,6 +30,8 @@ from peaceworks.core.charts import render_svg
 from peaceworks.impact.analytics import Cell
 from peaceworks.impact.charts import change_with_ci
 
+#: the time written into the PDF's embedded fonts (2000-01-01): a constant, not the clock
+FONT_EPOCH = "946684800"
 DIMENSION_NAMES = {
     "fewer_opportunities": gettext_lazy("fewer opportunities"),
     "gender": gettext_lazy("gender"),
@@ -337,6 +341,9 @@ def render_pdf(html: str, *, identifier: str) -> bytes:
     """The PDF of ``html`` (tagged; the identifier fixed, so equal HTML gives equal bytes)."""
     from weasyprint import HTML
 
+    # the embedded font subsets carry a "modified" time, which fontTools takes from here
+    # when it is set (reproducible builds) and from the clock otherwise
+    os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_EPOCH)
     data = HTML(string=html).write_pdf(
         pdf_tags=True, pdf_identifier=identifier.encode()[:32], uncompressed_pdf=False
     )
@@ -453,5 +460,12 @@ def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=when)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" on saving
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
+                    content,
+                )
+            target.writestr(entry, content)
     return out.getvalue()
