@@ -153,7 +153,9 @@ def document_context(figures: Mapping[str, Any], *, charts: bool = True) -> dict
         chart = (
             _chart(
                 [(row["code"], row) for row in theme["indicators"]],
-                _("Theme %(number)s: change per indicator") % {"number": theme["number"]},
+                _("Theme %(number)s: change per indicator") % {"number": theme["number"]}
+                if theme["number"]
+                else theme["name"],
             )
             if charts
             else ""
