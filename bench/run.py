@@ -28,7 +28,7 @@ from peaceworks.impact.analytics.frame import build_frame, concat, take
 from peaceworks.impact.analytics.snapshot import fold, materialise, refresh
 from peaceworks.impact.analytics.suppression import COORDINATOR_MIN_N
 
-from . import consultations, dashboards, export, ingest
+from . import consultations, dashboards, export, ingest, reports
 from .generate import BYS, storage_rows, synthetic_frame
 from .references import (
     differences,
@@ -42,7 +42,7 @@ from .references import (
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
-WORKLOADS = ("analytics", "ingest", "export", "dashboards", "consultations")
+WORKLOADS = ("analytics", "ingest", "export", "dashboards", "consultations", "reports")
 
 
 class Bench:
@@ -231,6 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         problems += refused
     if "consultations" in only:
         consultations.add_to(bench.metrics, problems, quick=args.quick)
+    if "reports" in only:
+        found, refused = reports.run(quick=args.quick)
+        bench.metrics.update(found)
+        problems += refused
     print_table(bench.metrics)
     dashboards.print_table(bench.metrics)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "peaceworks.impact",
     "peaceworks.consultations",
     "peaceworks.meetings",
+    "peaceworks.reports",
     "peaceworks.web",
 ]
 

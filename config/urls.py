@@ -16,6 +16,7 @@ urlpatterns = [
     path("impact/", include("peaceworks.impact.urls")),
     path("consultations/", include("peaceworks.consultations.urls")),
     path("meetings/", include("peaceworks.meetings.urls")),
+    path("reports/", include("peaceworks.reports.urls")),
     path("i18n/set-language/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -15,16 +15,24 @@ AREAS = [
     ("impact:index", _("Impact")),
     ("consultations:index", _("Consultations")),
     ("meetings:index", _("Meetings")),
+    ("reports:index", _("Reports")),
+]
+#: what a stakeholder (published things only) may open
+STAKEHOLDER_AREAS = [
+    ("web:dashboard", _("Home")),
+    ("reports:index", _("Reports")),
 ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The areas a signed-in member works in; stakeholders (published things only) see none."""
+    """The areas a signed-in member works in; stakeholders (published things only) their home
+    and the reports published to them."""
     user = getattr(request, "user", None)
-    if user is None or not viewer_for(user).is_network_member:
+    if user is None or not getattr(user, "is_authenticated", False):
         return {"nav_items": []}
+    areas = AREAS if viewer_for(user).is_network_member else STAKEHOLDER_AREAS
     items = []
-    for url_name, label in AREAS:
+    for url_name, label in areas:
         url = reverse(url_name)
         items.append({"url": url, "label": label, "current": request.path.startswith(url)})
     return {"nav_items": items}

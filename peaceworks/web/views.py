@@ -16,6 +16,7 @@ from peaceworks.accounts.selectors import membership_list_for_user
 from peaceworks.core.exports import csv_bytes
 from peaceworks.core.models import AuditEvent
 from peaceworks.core.selectors import audit_action_list, audit_event_list
+from peaceworks.reports.selectors import public_campaigns, published_versions_for
 from peaceworks.web.forms import AuditFilterForm
 from peaceworks.web.selectors import task_queue_health
 
@@ -34,6 +35,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "viewer": viewer_for(request.user),
             "memberships": membership_list_for_user(user=request.user),
+            # what has been published to the user: reports and public results pages
+            "published_reports": published_versions_for(user=request.user, limit=20),
+            "public_campaigns": public_campaigns(),
         },
     )
 

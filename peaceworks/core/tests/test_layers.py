@@ -79,6 +79,7 @@ LAYERS = {
     "hooks": DOMAIN,
     "uploads": DOMAIN,
     "openrosa": DOMAIN,
+    "documents": DOMAIN,  # reports: a version's HTML, PDF and XLSX from its frozen figures
     # entry: what a request, a task or a command calls
     "views": ENTRY,
     "api": ENTRY,

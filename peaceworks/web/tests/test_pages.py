@@ -17,13 +17,16 @@ def test_home_is_public_and_has_landmarks(client):
 
 def test_stakeholders_are_not_offered_areas_that_refuse_them(client_for, stakeholder):
     page = client_for(stakeholder).get(reverse("web:dashboard")).content.decode()
-    assert 'aria-label="Main"' not in page
     assert ">Network</a>" not in page
+    assert ">Campaigns</a>" not in page
+    # their home and the reports published to them
+    assert ">Reports</a>" in page
+    assert "Nothing has been published to you yet." in page
 
 
 def test_every_area_is_in_the_navigation(client_for, org_coordinator):
     page = client_for(org_coordinator).get(reverse("web:dashboard")).content.decode()
-    for area in ["Network", "Campaigns", "Impact", "Consultations", "Meetings"]:
+    for area in ["Network", "Campaigns", "Impact", "Consultations", "Meetings", "Reports"]:
         assert f">{area}</a>" in page
 
 

@@ -13,6 +13,7 @@ from peaceworks.directory import demo as directory_demo
 from peaceworks.directory.models import Organisation
 from peaceworks.impact import demo as impact_demo
 from peaceworks.impact.services import analytics_rebuild
+from peaceworks.reports import demo as reports_demo
 
 SEED = 2027
 
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         if impact.framework is not None:
             # dashboards show figures right after `make run`
             analytics_rebuild(campaign_id=impact.framework.campaign_id, full=True)
+            # a published public report: the stakeholders' home and the public results
+            reports_demo.seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo network ready: {len(directory.organisations)} member organisations."
