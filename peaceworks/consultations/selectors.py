@@ -38,6 +38,13 @@ def is_facilitator(user: Actor) -> bool:
     return viewer_for(user).is_network_staff
 
 
+def require_facilitator(user: Actor) -> None:
+    """NotFound for people outside the network, Forbidden for members who are not staff."""
+    viewer = viewer_for(user)
+    if not viewer.is_network_staff:
+        raise Forbidden if viewer.is_network_member else NotFound
+
+
 def token_matches(consultation: Consultation, token: str | None) -> bool:
     return (
         consultation.audience == Consultation.Audience.PUBLIC_LINK

@@ -35,6 +35,7 @@ from peaceworks.consultations.selectors import (
     in_audience,
     is_facilitator,
     participant_for,
+    require_facilitator,
 )
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError, Forbidden, NotFound
@@ -59,13 +60,6 @@ MAX_TEXT = 10_000
 MAX_STATEMENT = 500
 
 
-def _require_facilitator(actor: Actor) -> None:
-    viewer = viewer_for(actor)
-    if viewer.is_network_staff:
-        return
-    raise Forbidden if viewer.is_network_member else NotFound
-
-
 def _clean_text(text: str, *, field: str, limit: int) -> str:
     text = (text or "").strip()
     if not text:
@@ -84,7 +78,7 @@ def _clean_text(text: str, *, field: str, limit: int) -> str:
 def consultation_create(
     *, actor: Actor, changes: Mapping[str, Any], prompts: Sequence[Mapping[str, str]] = ()
 ) -> Consultation:
-    _require_facilitator(actor)
+    require_facilitator(actor)
     consultation = Consultation(created_by=user_of(actor))
     apply_changes(consultation, dict(changes), allowed=CONSULTATION_FIELDS)
     for number, texts in enumerate(prompts, start=1):
@@ -97,7 +91,7 @@ def consultation_create(
 def consultation_update(
     *, actor: Actor, consultation: Consultation, changes: Mapping[str, Any]
 ) -> Consultation:
-    _require_facilitator(actor)
+    require_facilitator(actor)
     changed = apply_changes(consultation, dict(changes), allowed=CONSULTATION_FIELDS)
     audit_record(
         actor=actor,
@@ -112,7 +106,7 @@ def consultation_update(
 def consultation_set_networks(
     *, actor: Actor, consultation: Consultation, network_ids: Sequence[int]
 ) -> None:
-    _require_facilitator(actor)
+    require_facilitator(actor)
     consultation.networks.set(list(network_ids))
     audit_record(
         actor=actor,
@@ -124,7 +118,7 @@ def consultation_set_networks(
 
 @transaction.atomic
 def consultation_set_phase(*, actor: Actor, consultation: Consultation, phase: str) -> Consultation:
-    _require_facilitator(actor)
+    require_facilitator(actor)
     if phase not in PHASE_ORDER:
         raise DomainError(_("Choose a phase from the list."), field="phase")
     previous = consultation.phase
@@ -143,7 +137,7 @@ def consultation_set_phase(*, actor: Actor, consultation: Consultation, phase: s
 def prompt_create(
     *, actor: Actor, consultation: Consultation, texts: Mapping[str, str], number: int | None = None
 ) -> Prompt:
-    _require_facilitator(actor)
+    require_facilitator(actor)
     cleaned = {code: str(texts[code]).strip() for code in LANGUAGE_CODES if texts.get(code)}
     if not cleaned:
         raise DomainError(_("Write the question in at least one language."), field="en")
@@ -236,7 +230,7 @@ def contribution_edit(*, actor: Actor, contribution: Contribution, text: str) ->
 
 @transaction.atomic
 def contribution_moderate(*, actor: Actor, contribution: Contribution, state: str) -> Contribution:
-    _require_facilitator(actor)
+    require_facilitator(actor)
     if state not in Moderation.values:
         raise DomainError(_("Choose approved or rejected."), field="state")
     contribution.moderation = state
@@ -290,7 +284,7 @@ def statement_submit(
 
 @transaction.atomic
 def statement_promote(*, actor: Actor, contribution: Contribution, text: str = "") -> Statement:
-    _require_facilitator(actor)
+    require_facilitator(actor)
     text = _clean_text(text or contribution.text[:MAX_STATEMENT], field="text", limit=MAX_STATEMENT)
     statement = Statement.objects.create(
         consultation=contribution.prompt.consultation,
@@ -307,7 +301,7 @@ def statement_promote(*, actor: Actor, contribution: Contribution, text: str = "
 
 @transaction.atomic
 def statement_moderate(*, actor: Actor, statement: Statement, state: str) -> Statement:
-    _require_facilitator(actor)
+    require_facilitator(actor)
     if state not in Moderation.values:
         raise DomainError(_("Choose approved or rejected."), field="state")
     statement.moderation = state
@@ -365,7 +359,7 @@ def vote_cast(
 def synthesis_request(
     *, actor: Actor, consultation: Consultation, kind: str, seed: int = 0
 ) -> SynthesisRun:
-    _require_facilitator(actor)
+    require_facilitator(actor)
     if kind not in SynthesisRun.Kind.values:
         raise DomainError(_("Choose themes or opinion groups."), field="kind")
     run = SynthesisRun.objects.create(
@@ -414,7 +408,7 @@ def theme_edit_add(
     label: str = "",
     concept_groups: Sequence[Sequence[str]] = (),
 ) -> ThemeEdit:
-    _require_facilitator(actor)
+    require_facilitator(actor)
     if kind not in ThemeEdit.Kind.values:
         raise DomainError(_("Choose rename, merge or split."), field="kind")
     keys = [str(key) for key in theme_keys if str(key).strip()]
@@ -446,7 +440,7 @@ def theme_edit_add(
 def concept_term_add(
     *, actor: Actor, consultation: Consultation, concept: str, language: str, term: str
 ) -> ConceptTerm:
-    _require_facilitator(actor)
+    require_facilitator(actor)
     if language not in LANGUAGE_CODES:
         raise DomainError(_("Choose English, French or Spanish."), field="language")
     concept = concept.strip().lower().replace(" ", "-")
@@ -467,7 +461,7 @@ def concept_term_add(
 
 @transaction.atomic
 def draft_generate(*, actor: Actor, consultation: Consultation, language: str = "en") -> Draft:
-    _require_facilitator(actor)
+    require_facilitator(actor)
     body = analysis.draft_markdown(consultation, language=language)
     draft, _created = Draft.objects.update_or_create(
         consultation=consultation,
@@ -479,7 +473,7 @@ def draft_generate(*, actor: Actor, consultation: Consultation, language: str = 
 
 @transaction.atomic
 def draft_update(*, actor: Actor, consultation: Consultation, changes: Mapping[str, Any]) -> Draft:
-    _require_facilitator(actor)
+    require_facilitator(actor)
     draft = Draft.objects.filter(consultation=consultation).first() or Draft(
         consultation=consultation, title=consultation.title
     )
