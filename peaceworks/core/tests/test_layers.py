@@ -59,6 +59,7 @@ LAYERS = {
     "relevance": DATA,
     "text": DATA,
     "upload_carry_over": DATA,  # the data migrations moving older upload tables
+    "documents": DATA,  # consultations: the draft as Markdown, DOCX and PDF
     # domain: reads and writes with the viewer's rights
     "access": DOMAIN,
     "services": DOMAIN,
@@ -78,6 +79,8 @@ LAYERS = {
     "hooks": DOMAIN,
     "uploads": DOMAIN,
     "openrosa": DOMAIN,
+    "analysis": DOMAIN,  # consultations: rows in, synthesis engine called, plain JSON out
+    "polis": DOMAIN,  # consultations: Pol.is exports read, checked and imported
     # entry: what a request, a task or a command calls
     "views": ENTRY,
     "api": ENTRY,
