@@ -38,6 +38,7 @@ from ninja.security import SessionAuth
 
 from peaceworks.accounts.api import router as accounts_router
 from peaceworks.campaigns.api import router as campaigns_router
+from peaceworks.consultations.api import router as consultations_router
 from peaceworks.core import problems
 from peaceworks.core.errors import DomainError
 from peaceworks.core.middleware import database_unavailable_response
@@ -244,3 +245,4 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/directory/", directory_router)
 api.add_router("/campaigns/", campaigns_router)
 api.add_router("/impact/", impact_router)
+api.add_router("/consultations/", consultations_router)
