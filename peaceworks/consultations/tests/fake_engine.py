@@ -179,7 +179,7 @@ def install() -> bool:
     package = types.ModuleType("peaceworks.consultations.synthesis")
     package.__path__ = []
     this = sys.modules[__name__]
-    modules = {"groups": ("opinion_groups",), "themes": ("Text", "load_lexicon", "find_themes", "Rename", "Merge", "Split", "apply_edits"), "language": ("detect_language",)}
+    modules = {"groups": ("opinion_groups",), "themes": ("Text", "load_lexicon", "find_themes", "Rename", "Merge", "Split", "apply_edits")}
     sys.modules["peaceworks.consultations.synthesis"] = package
     for name, names in modules.items():
         module = types.ModuleType(f"peaceworks.consultations.synthesis.{name}")
