@@ -38,6 +38,16 @@ def _engine(name: str) -> Any:
     return import_module(f"peaceworks.consultations.synthesis.{name}")
 
 
+def engine_available() -> bool:
+    """Whether the synthesis engine is installed (the demo stores its inputs either way)."""
+    try:
+        _engine("groups")
+        _engine("themes")
+    except ImportError:
+        return False
+    return True
+
+
 def detect_language(text: str) -> str | None:
     """The language code of ``text`` among the product's languages (None when unsure)."""
     try:
