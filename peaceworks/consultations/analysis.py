@@ -74,10 +74,8 @@ def statement_label(statement: Statement) -> str:
 def vote_matrix(
     consultation: Consultation,
 ) -> tuple[np.ndarray, list[Participant], list[Statement]]:
-    """Participants × approved statements: 1 agree, -1 disagree, 0 pass, nan unseen."""
-    statements = list(
-        consultation.statements.filter(moderation=Moderation.APPROVED).order_by("pk")
-    )
+    """Participants x approved statements: 1 agree, -1 disagree, 0 pass, nan unseen."""
+    statements = list(consultation.statements.filter(moderation=Moderation.APPROVED).order_by("pk"))
     participants = list(consultation.participants.order_by("pk"))
     row = {p.pk: i for i, p in enumerate(participants)}
     column = {s.pk: j for j, s in enumerate(statements)}

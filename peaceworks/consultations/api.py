@@ -87,10 +87,14 @@ def consultation_detail(request: HttpRequest, slug: str) -> ConsultationOut:
 
 
 @router.patch("/consultations/{slug}", response=ConsultationOut)
-def consultation_patch(request: HttpRequest, slug: str, payload: ConsultationPatch) -> ConsultationOut:
+def consultation_patch(
+    request: HttpRequest, slug: str, payload: ConsultationPatch
+) -> ConsultationOut:
     consultation = _consultation(request, slug, "facilitate")
     services.consultation_update(
-        actor=request.user, consultation=consultation, changes=payload.model_dump(exclude_unset=True)
+        actor=request.user,
+        consultation=consultation,
+        changes=payload.model_dump(exclude_unset=True),
     )
     return _out(request, consultation)
 
@@ -98,7 +102,9 @@ def consultation_patch(request: HttpRequest, slug: str, payload: ConsultationPat
 @router.post("/consultations/{slug}/phase", response=ConsultationOut)
 def consultation_phase(request: HttpRequest, slug: str, payload: PhaseIn) -> ConsultationOut:
     consultation = _consultation(request, slug, "facilitate")
-    services.consultation_set_phase(actor=request.user, consultation=consultation, phase=payload.phase)
+    services.consultation_set_phase(
+        actor=request.user, consultation=consultation, phase=payload.phase
+    )
     return _out(request, consultation)
 
 
@@ -109,9 +115,13 @@ def consultation_prompt_list(request: HttpRequest, slug: str) -> list[PromptOut]
 
 
 @router.post("/consultations/{slug}/prompts", response={201: PromptOut})
-def consultation_prompt_create_endpoint(request: HttpRequest, slug: str, payload: PromptIn) -> Status[PromptOut]:
+def consultation_prompt_create_endpoint(
+    request: HttpRequest, slug: str, payload: PromptIn
+) -> Status[PromptOut]:
     consultation = _consultation(request, slug, "facilitate")
-    prompt = services.prompt_create(actor=request.user, consultation=consultation, texts=payload.model_dump())
+    prompt = services.prompt_create(
+        actor=request.user, consultation=consultation, texts=payload.model_dump()
+    )
     return Status(201, PromptOut.model_validate(prompt, from_attributes=True))
 
 
@@ -158,7 +168,9 @@ def consultation_contribution_moderate_endpoint(
     contribution = Contribution.objects.filter(prompt__consultation=consultation, pk=pk).first()
     if contribution is None:
         raise NotFound
-    services.contribution_moderate(actor=request.user, contribution=contribution, state=payload.state)
+    services.contribution_moderate(
+        actor=request.user, contribution=contribution, state=payload.state
+    )
     return ContributionOut.model_validate(contribution, from_attributes=True)
 
 
@@ -178,7 +190,9 @@ def consultation_statement_create_endpoint(
     request: HttpRequest, slug: str, payload: StatementIn
 ) -> Status[StatementOut]:
     consultation = _consultation(request, slug)
-    statement = services.statement_submit(actor=request.user, consultation=consultation, text=payload.text)
+    statement = services.statement_submit(
+        actor=request.user, consultation=consultation, text=payload.text
+    )
     return Status(201, StatementOut.model_validate(statement, from_attributes=True))
 
 
@@ -189,7 +203,10 @@ def consultation_vote_list(request: HttpRequest, slug: str) -> list[VoteOut]:
     participant = participant_for(consultation, user=request.user)
     if participant is None:
         return []
-    return [VoteOut(statement_id=v.statement_id, value=v.value) for v in participant.votes.order_by("statement_id")]
+    return [
+        VoteOut(statement_id=v.statement_id, value=v.value)
+        for v in participant.votes.order_by("statement_id")
+    ]
 
 
 @router.post("/consultations/{slug}/votes", response=VoteOut)
@@ -228,7 +245,7 @@ def consultation_synthesis_run_request(
 
 @router.get("/consultations/{slug}/synthesis-runs/{int:pk}", response=SynthesisRunOut)
 def consultation_synthesis_run_detail(request: HttpRequest, slug: str, pk: Id) -> SynthesisRunOut:
-    """Progress (0–100) and, once done, the result."""
+    """Progress (0-100) and, once done, the result."""
     consultation = _consultation(request, slug)
     run = consultation.synthesis_runs.filter(pk=pk).first()
     if run is None:
@@ -249,7 +266,9 @@ def consultation_draft_detail(request: HttpRequest, slug: str) -> DraftOut:
 def consultation_draft_patch(request: HttpRequest, slug: str, payload: DraftPatch) -> DraftOut:
     consultation = _consultation(request, slug, "facilitate")
     draft = services.draft_update(
-        actor=request.user, consultation=consultation, changes=payload.model_dump(exclude_unset=True)
+        actor=request.user,
+        consultation=consultation,
+        changes=payload.model_dump(exclude_unset=True),
     )
     return DraftOut.model_validate(draft, from_attributes=True)
 

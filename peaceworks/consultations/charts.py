@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-# Colour-blind-safe hues (Okabe–Ito), one a group, with a distinct marker shape each.
+# Colour-blind-safe hues (Okabe-Ito), one a group, with a distinct marker shape each.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
 
 

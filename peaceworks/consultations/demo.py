@@ -43,7 +43,11 @@ TOPICS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, .
                 "rents push refugees and young people out of the neighbourhood",
                 "homeless people are left without shelter in winter",
             ),
-            ("and the network should campaign for the right to housing.", "so workcamps could renovate empty homes.", "which makes integration impossible."),
+            (
+                "and the network should campaign for the right to housing.",
+                "so workcamps could renovate empty homes.",
+                "which makes integration impossible.",
+            ),
         ),
         "fr": (
             ("Dans notre ville,", "Nos bénévoles constatent que", "Chaque année,"),
@@ -52,7 +56,11 @@ TOPICS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, .
                 "les loyers chassent les réfugiés et les jeunes du quartier",
                 "les personnes sans abri restent dehors en hiver",
             ),
-            ("et le réseau devrait défendre le droit au logement.", "donc des chantiers pourraient rénover des logements vides.", "ce qui rend l'intégration impossible."),
+            (
+                "et le réseau devrait défendre le droit au logement.",
+                "donc des chantiers pourraient rénover des logements vides.",
+                "ce qui rend l'intégration impossible.",
+            ),
         ),
         "es": (
             ("En nuestra ciudad,", "Nuestros voluntarios ven que", "Cada año,"),
@@ -61,7 +69,11 @@ TOPICS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, .
                 "los alquileres expulsan a refugiados y jóvenes del barrio",
                 "las personas sin hogar se quedan en la calle en invierno",
             ),
-            ("y la red debería defender el derecho a la vivienda.", "así que los campos de trabajo podrían renovar casas vacías.", "lo que hace imposible la integración."),
+            (
+                "y la red debería defender el derecho a la vivienda.",
+                "así que los campos de trabajo podrían renovar casas vacías.",
+                "lo que hace imposible la integración.",
+            ),
         ),
     },
     "gender": {
@@ -72,7 +84,11 @@ TOPICS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, .
                 "gender equality should be part of every training",
                 "violence against women is still hidden in many communities",
             ),
-            ("and the strategy should set targets for it.", "so coordinators need support on it.", "and volunteers can help change that."),
+            (
+                "and the strategy should set targets for it.",
+                "so coordinators need support on it.",
+                "and volunteers can help change that.",
+            ),
         ),
         "fr": (
             ("Nous pensons que", "Nos membres insistent :", "D'après notre expérience,"),
@@ -81,7 +97,11 @@ TOPICS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, .
                 "l'égalité entre les femmes et les hommes doit faire partie de chaque formation",
                 "les violences faites aux femmes restent cachées dans beaucoup de communautés",
             ),
-            ("et la stratégie devrait fixer des objectifs.", "donc les coordinateurs ont besoin de soutien.", "et les bénévoles peuvent aider à changer cela."),
+            (
+                "et la stratégie devrait fixer des objectifs.",
+                "donc les coordinateurs ont besoin de soutien.",
+                "et les bénévoles peuvent aider à changer cela.",
+            ),
         ),
         "es": (
             ("Creemos que", "Nuestros miembros insisten en que", "Según nuestra experiencia,"),
@@ -90,7 +110,11 @@ TOPICS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, .
                 "la igualdad de género debe formar parte de cada formación",
                 "la violencia contra las mujeres sigue oculta en muchas comunidades",
             ),
-            ("y la estrategia debería fijar metas.", "así que los coordinadores necesitan apoyo.", "y los voluntarios pueden ayudar a cambiarlo."),
+            (
+                "y la estrategia debería fijar metas.",
+                "así que los coordinadores necesitan apoyo.",
+                "y los voluntarios pueden ayudar a cambiarlo.",
+            ),
         ),
     },
     "volunteering": {
@@ -101,25 +125,46 @@ TOPICS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, .
                 "visa refusals stop volunteers from the South from travelling",
                 "short workcamps need better preparation and follow-up",
             ),
-            ("so the network should fund travel for those with fewer opportunities.", "and partners should share the costs.", "which the next strategy must address."),
+            (
+                "so the network should fund travel for those with fewer opportunities.",
+                "and partners should share the costs.",
+                "which the next strategy must address.",
+            ),
         ),
         "fr": (
-            ("Pour les jeunes,", "Les volontaires long terme disent que", "Notre branche d'envoi constate que"),
+            (
+                "Pour les jeunes,",
+                "Les volontaires long terme disent que",
+                "Notre branche d'envoi constate que",
+            ),
             (
                 "le volontariat à l'étranger devient trop cher",
                 "les refus de visa empêchent les volontaires du Sud de voyager",
                 "les chantiers courts demandent une meilleure préparation et un meilleur suivi",
             ),
-            ("donc le réseau devrait financer les voyages des personnes ayant moins d'opportunités.", "et les partenaires devraient partager les coûts.", "ce que la prochaine stratégie doit traiter."),
+            (
+                "donc le réseau devrait financer les voyages des personnes"
+                " ayant moins d'opportunités.",
+                "et les partenaires devraient partager les coûts.",
+                "ce que la prochaine stratégie doit traiter.",
+            ),
         ),
         "es": (
-            ("Para la gente joven,", "Los voluntarios de largo plazo dicen que", "Nuestra rama de envío ve que"),
+            (
+                "Para la gente joven,",
+                "Los voluntarios de largo plazo dicen que",
+                "Nuestra rama de envío ve que",
+            ),
             (
                 "el voluntariado en el extranjero es cada vez más caro",
                 "las denegaciones de visado impiden viajar a los voluntarios del Sur",
                 "los campos de trabajo cortos necesitan mejor preparación y seguimiento",
             ),
-            ("así que la red debería financiar viajes para quienes tienen menos oportunidades.", "y los socios deberían compartir los costes.", "algo que la próxima estrategia debe abordar."),
+            (
+                "así que la red debería financiar viajes para quienes tienen menos oportunidades.",
+                "y los socios deberían compartir los costes.",
+                "algo que la próxima estrategia debe abordar.",
+            ),
         ),
     },
     "climate": {
@@ -130,25 +175,45 @@ TOPICS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, .
                 "environmental projects bring villages and volunteers together",
                 "the network should cut its own travel emissions",
             ),
-            ("and peace depends on it.", "so more workcamps should plant trees and protect water.", "even if it means fewer flights."),
+            (
+                "and peace depends on it.",
+                "so more workcamps should plant trees and protect water.",
+                "even if it means fewer flights.",
+            ),
         ),
         "fr": (
-            ("Nos communautés sentent que", "Après les inondations,", "Les membres du Sahel rapportent que"),
+            (
+                "Nos communautés sentent que",
+                "Après les inondations,",
+                "Les membres du Sahel rapportent que",
+            ),
             (
                 "le changement climatique détruit les récoltes et les moyens de vivre",
                 "les projets environnementaux rassemblent villages et bénévoles",
                 "le réseau devrait réduire ses propres émissions liées aux voyages",
             ),
-            ("et la paix en dépend.", "donc plus de chantiers devraient planter des arbres et protéger l'eau.", "même si cela veut dire moins de vols."),
+            (
+                "et la paix en dépend.",
+                "donc plus de chantiers devraient planter des arbres et protéger l'eau.",
+                "même si cela veut dire moins de vols.",
+            ),
         ),
         "es": (
-            ("Nuestras comunidades sienten que", "Después de las inundaciones,", "Los miembros del Sahel cuentan que"),
+            (
+                "Nuestras comunidades sienten que",
+                "Después de las inundaciones,",
+                "Los miembros del Sahel cuentan que",
+            ),
             (
                 "el cambio climático destruye las cosechas y los medios de vida",
                 "los proyectos ambientales unen a pueblos y voluntarios",
                 "la red debería reducir sus propias emisiones de viajes",
             ),
-            ("y la paz depende de ello.", "así que más campos de trabajo deberían plantar árboles y proteger el agua.", "aunque eso signifique menos vuelos."),
+            (
+                "y la paz depende de ello.",
+                "así que más campos de trabajo deberían plantar árboles y proteger el agua.",
+                "aunque eso signifique menos vuelos.",
+            ),
         ),
     },
     "education": {
@@ -159,25 +224,46 @@ TOPICS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, .
                 "learning about human rights changes how pupils see refugees",
                 "non-violent communication workshops reduce bullying",
             ),
-            ("and the network should train more trainers.", "so it belongs in every campaign.", "which we want to share across the network."),
+            (
+                "and the network should train more trainers.",
+                "so it belongs in every campaign.",
+                "which we want to share across the network.",
+            ),
         ),
         "fr": (
-            ("Dans les écoles,", "Les enseignants avec qui nous travaillons disent que", "Nous avons appris que"),
+            (
+                "Dans les écoles,",
+                "Les enseignants avec qui nous travaillons disent que",
+                "Nous avons appris que",
+            ),
             (
                 "l'éducation à la paix prévient les conflits entre jeunes",
                 "apprendre les droits humains change le regard des élèves sur les réfugiés",
                 "les ateliers de communication non violente réduisent le harcèlement",
             ),
-            ("et le réseau devrait former plus de formateurs.", "donc elle a sa place dans chaque campagne.", "ce que nous voulons partager dans le réseau."),
+            (
+                "et le réseau devrait former plus de formateurs.",
+                "donc elle a sa place dans chaque campagne.",
+                "ce que nous voulons partager dans le réseau.",
+            ),
         ),
         "es": (
-            ("En las escuelas,", "Los docentes con quienes trabajamos dicen que", "Hemos aprendido que"),
+            (
+                "En las escuelas,",
+                "Los docentes con quienes trabajamos dicen que",
+                "Hemos aprendido que",
+            ),
             (
                 "la educación para la paz previene conflictos entre jóvenes",
-                "aprender sobre derechos humanos cambia la mirada del alumnado sobre los refugiados",
+                "aprender sobre derechos humanos cambia la mirada del alumnado"
+                " sobre los refugiados",
                 "los talleres de comunicación no violenta reducen el acoso escolar",
             ),
-            ("y la red debería formar a más formadores.", "así que tiene su lugar en cada campaña.", "algo que queremos compartir en la red."),
+            (
+                "y la red debería formar a más formadores.",
+                "así que tiene su lugar en cada campaña.",
+                "algo que queremos compartir en la red.",
+            ),
         ),
     },
 }

@@ -38,10 +38,18 @@ class ConsultationForm(forms.Form):
         initial=["en", "fr", "es"],
         widget=forms.CheckboxSelectMultiple,
     )
-    opens_on = forms.DateField(label=_("Opens on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    deliberation_on = forms.DateField(label=_("Deliberation from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    synthesis_on = forms.DateField(label=_("Synthesis from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(
+        label=_("Opens on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    deliberation_on = forms.DateField(
+        label=_("Deliberation from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    synthesis_on = forms.DateField(
+        label=_("Synthesis from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closes_on = forms.DateField(
+        label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,9 +61,7 @@ class ConsultationForm(forms.Form):
             "networks"
         ):
             self.add_error("networks", _("Choose at least one network."))
-        if cleaned.get("audience") == Consultation.Audience.REGIONS and not cleaned.get(
-            "regions"
-        ):
+        if cleaned.get("audience") == Consultation.Audience.REGIONS and not cleaned.get("regions"):
             self.add_error("regions", _("Choose at least one region."))
         return cleaned
 

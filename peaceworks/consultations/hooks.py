@@ -12,9 +12,14 @@ from django.utils.translation import gettext as _
 from peaceworks.accounts.access import Actor, viewer_for
 from peaceworks.campaigns.hooks import StrategyLink
 from peaceworks.campaigns.models import Action, Objective, Reflection
-from peaceworks.consultations.models import Consultation, StrategyLink as LinkRow
+from peaceworks.consultations.models import Consultation
+from peaceworks.consultations.models import StrategyLink as LinkRow
 
-_FIELDS = {Reflection: "reflection", Objective: "objective", Action: "action"}
+_FIELDS: dict[type[Model], str] = {
+    Reflection: "reflection",
+    Objective: "objective",
+    Action: "action",
+}
 
 
 def strategy_links_for(user: Actor, item: Model) -> Sequence[StrategyLink]:
@@ -33,5 +38,7 @@ def strategy_links_for(user: Actor, item: Model) -> Sequence[StrategyLink]:
             source, label = _("Consultation statement"), row.statement.text[:120]
         else:
             source, label = _("Consultation theme"), row.theme_label
-        links.append(StrategyLink(source=source, label=f"{row.consultation.title} / {label}", url=url))
+        links.append(
+            StrategyLink(source=source, label=f"{row.consultation.title} / {label}", url=url)
+        )
     return links

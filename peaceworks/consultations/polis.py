@@ -112,9 +112,7 @@ def read_zip(data: bytes) -> dict[str, bytes]:
         if info.is_dir() or name not in FILES:
             continue
         if name in files:
-            raise DomainError(
-                _("The archive holds %(file)s twice.") % {"file": name}, field="file"
-            )
+            raise DomainError(_("The archive holds %(file)s twice.") % {"file": name}, field="file")
         if info.file_size > budget:
             raise DomainError(_("The archive unpacks to too much data."), field="file")
         with archive.open(info) as stream:
@@ -187,9 +185,7 @@ def parse(files: Mapping[str, bytes]) -> tuple[PolisData, list[Problem]]:
                 continue
             moderated = _cell(row, index["moderated"]) if "moderated" in index else ""
             if moderated and moderated not in VALUES:
-                problems.append(
-                    Problem(COMMENTS, number, "moderated", _("Expected -1, 0 or 1."))
-                )
+                problems.append(Problem(COMMENTS, number, "moderated", _("Expected -1, 0 or 1.")))
                 continue
             body = row[index["comment-body"]] if index["comment-body"] < len(row) else ""
             if moderated == "-1":
@@ -402,13 +398,14 @@ class PolisImporter:
         files = read_zip(bytes(upload.data or b""))
         data, problems = parse(files)
         errors = [
-            RowError(row=p.row, column=p.column, message=f"{p.file}: {p.message}")
-            for p in problems
+            RowError(row=p.row, column=p.column, message=f"{p.file}: {p.message}") for p in problems
         ]
         slug = str(upload.target.get("slug", ""))
         if Consultation.objects.filter(slug=slug).exists():
             errors.append(
-                RowError(row=0, column="slug", message=_("A consultation already has this short name."))
+                RowError(
+                    row=0, column="slug", message=_("A consultation already has this short name.")
+                )
             )
         return Preview(
             rows=len(data.comments) + len(data.excluded),
@@ -423,7 +420,10 @@ class PolisImporter:
         data, problems = parse(files)
         if problems:
             raise ImportRefused(
-                [RowError(row=p.row, column=p.column, message=f"{p.file}: {p.message}") for p in problems]
+                [
+                    RowError(row=p.row, column=p.column, message=f"{p.file}: {p.message}")
+                    for p in problems
+                ]
             )
         consultation = polis_import(
             actor=actor,

@@ -13,6 +13,12 @@ from peaceworks.core.schemas import Id, InSchema, Line, PatchSchema, Text
 Audience = Literal["all_members", "networks", "regions", "public_link"]
 Phase = Literal["draft", "open", "deliberation", "synthesis", "closed"]
 Language = Literal["en", "fr", "es"]
+
+
+def _all_languages() -> list[Language]:
+    return ["en", "fr", "es"]
+
+
 Slug = Field(..., min_length=1, max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")
 
 
@@ -42,7 +48,7 @@ class ConsultationIn(InSchema):
     audience: Audience = "all_members"
     regions: list[Line] = Field(default_factory=list, max_length=30)
     allows_anonymous: bool = False
-    languages: list[Language] = Field(default_factory=lambda: ["en", "fr", "es"], max_length=3)
+    languages: list[Language] = Field(default_factory=_all_languages, max_length=3)
     opens_on: date | None = None
     deliberation_on: date | None = None
     synthesis_on: date | None = None

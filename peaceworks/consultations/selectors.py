@@ -66,7 +66,9 @@ def audience_organisations(viewer: Viewer, consultation: Consultation) -> list[i
         network_ids = list(consultation.networks.values_list("pk", flat=True))
         organisations = organisations.filter(affiliations__network_id__in=network_ids)
     else:
-        countries = {code for region in consultation.regions for code in countries_in_region(region)}
+        countries = {
+            code for region in consultation.regions for code in countries_in_region(region)
+        }
         organisations = organisations.filter(country__in=countries)
     return sorted(set(organisations.values_list("pk", flat=True)))
 

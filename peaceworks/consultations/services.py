@@ -65,9 +65,7 @@ def _clean_text(text: str, *, field: str, limit: int) -> str:
     if not text:
         raise DomainError(_("Write something first."), field=field)
     if len(text) > limit:
-        raise DomainError(
-            _("Keep it under %(limit)d characters.") % {"limit": limit}, field=field
-        )
+        raise DomainError(_("Keep it under %(limit)d characters.") % {"limit": limit}, field=field)
     return text
 
 
@@ -83,7 +81,9 @@ def consultation_create(
     apply_changes(consultation, dict(changes), allowed=CONSULTATION_FIELDS)
     for number, texts in enumerate(prompts, start=1):
         prompt_create(actor=actor, consultation=consultation, texts=texts, number=number)
-    audit_record(actor=actor, action="consultation.create", target=consultation, changes=changes)
+    audit_record(
+        actor=actor, action="consultation.create", target=consultation, changes=dict(changes)
+    )
     return consultation
 
 
@@ -155,7 +155,9 @@ def _participation_refusal(
     actor: Actor, consultation: Consultation, *, token: str | None, what: str
 ) -> None:
     """Raise the reason ``actor`` may not contribute or vote now (nothing is stored)."""
-    open_now = consultation.takes_contributions if what == "contribute" else consultation.takes_votes
+    open_now = (
+        consultation.takes_contributions if what == "contribute" else consultation.takes_votes
+    )
     if not in_audience(actor, consultation, token=token):
         raise DomainError(
             _("This consultation is open to a chosen audience, and you are not part of it.")

@@ -14,7 +14,11 @@ urlpatterns = [
     path("imports/<int:pk>/", upload_pages.preview, IMPORT_KINDS, name="import_preview"),
     path("imports/<int:pk>/confirm/", upload_pages.confirm, IMPORT_KINDS, name="import_confirm"),
     path("link/<str:token>/", views.public, name="public"),
-    path("link/<str:token>/questions/<int:number>/", views.public_contribute, name="public_contribute"),
+    path(
+        "link/<str:token>/questions/<int:number>/",
+        views.public_contribute,
+        name="public_contribute",
+    ),
     path("link/<str:token>/vote/", views.public_vote, name="public_vote"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/edit/", views.consultation_edit, name="edit"),

@@ -123,9 +123,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _consultation_save(
-    request: HttpRequest, consultation: Consultation | None
-) -> Any:
+def _consultation_save(request: HttpRequest, consultation: Consultation | None) -> Any:
     def save(data: Mapping[str, Any]) -> Consultation:
         changes = {k: v for k, v in data.items() if k != "networks"}
         if consultation is None:
@@ -304,7 +302,10 @@ def _contribute(
             else:
                 messages.success(
                     request,
-                    _("Thank you: your answer is saved and will appear once a facilitator has read it."),
+                    _(
+                        "Thank you: your answer is saved and will appear once a facilitator "
+                        "has read it."
+                    ),
                 )
                 return redirect(urls["detail"])
     steps = next_steps(request.user, consultation, token=token)
@@ -339,9 +340,7 @@ def _contribution_for(request: HttpRequest, slug: str, pk: int) -> Contribution:
         Contribution.objects.select_related("prompt"), pk=pk, prompt__consultation=consultation
     )
     own = contribution.author_id == request.user.pk
-    if contribution.moderation != Moderation.APPROVED and not (
-        own or is_facilitator(request.user)
-    ):
+    if contribution.moderation != Moderation.APPROVED and not (own or is_facilitator(request.user)):
         raise Http404
     return contribution
 
@@ -407,8 +406,8 @@ def contribution_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _vote(request: HttpRequest, consultation: Consultation, token: str | None) -> HttpResponse:
     urls = _urls(consultation, token)
-    participant_token = None if request.user.is_authenticated else _participant_token(
-        request, consultation
+    participant_token = (
+        None if request.user.is_authenticated else _participant_token(request, consultation)
     )
     error = ""
     status = 200
@@ -512,9 +511,7 @@ def moderate(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespons
     decision = request.POST.get("decision", "")
     try:
         if kind == "contribution":
-            contribution = get_object_or_404(
-                Contribution, pk=pk, prompt__consultation=consultation
-            )
+            contribution = get_object_or_404(Contribution, pk=pk, prompt__consultation=consultation)
             if decision == "promote":
                 services.contribution_moderate(
                     actor=request.user, contribution=contribution, state=Moderation.APPROVED
@@ -648,7 +645,8 @@ def theme_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+            text = " ".join(str(error) for error in errors)
+            messages.error(request, f"{label}: {text}" if label else text)
         return redirect("consultations:synthesis", slug=consultation.slug)
     data = form.cleaned_data
     groups = [
@@ -681,11 +679,15 @@ def concept_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = ConceptTermForm(request.POST)
     if form.is_valid():
         try:
-            services.concept_term_add(actor=request.user, consultation=consultation, **form.cleaned_data)
+            services.concept_term_add(
+                actor=request.user, consultation=consultation, **form.cleaned_data
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Word added to the concept list; run the themes again to use it."))
+            messages.success(
+                request, _("Word added to the concept list; run the themes again to use it.")
+            )
     else:
         messages.error(request, _("Give a concept, a language and a word."))
     return redirect("consultations:synthesis", slug=consultation.slug)
@@ -700,7 +702,10 @@ def draft(request: HttpRequest, slug: str) -> HttpResponse:
     stored = Draft.objects.filter(consultation=consultation).first()
     form = DraftForm(
         request.POST or None,
-        initial={"title": stored.title if stored else consultation.title, "body": stored.body if stored else ""},
+        initial={
+            "title": stored.title if stored else consultation.title,
+            "body": stored.body if stored else "",
+        },
     )
     return form_page(
         request,

@@ -5,9 +5,12 @@ themes by keyword."""
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import sys
 import types
+from importlib import import_module
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -55,7 +58,10 @@ def opinion_groups(votes, *, participant_ids, statement_ids, seed=0, min_votes=3
     aside = [p for p, k in zip(participant_ids, keep, strict=True) if not k]
     first = np.nan_to_num(kept[:, 0]) if kept.size else np.zeros(0)
     labels = [0 if v >= 0 else 1 for v in first]
-    coords = [[float(np.nanmean(row)) if np.any(~np.isnan(row)) else 0.0, float(i % 7)] for i, row in enumerate(kept)]
+    coords = [
+        [float(np.nanmean(row)) if np.any(~np.isnan(row)) else 0.0, float(i % 7)]
+        for i, row in enumerate(kept)
+    ]
     stats = []
     for j, sid in enumerate(statement_ids):
         column = votes[:, j]
@@ -67,7 +73,17 @@ def opinion_groups(votes, *, participant_ids, statement_ids, seed=0, min_votes=3
             rows = kept[[i for i, lab in enumerate(labels) if lab == g]] if kept.size else kept
             col = rows[:, j] if rows.size else np.zeros(0)
             consensus *= (np.sum(col == 1) + 1) / (np.sum(~np.isnan(col)) + 2)
-        stats.append(StatementStat(str(sid), agree, disagree, passes, int(np.sum(~np.isnan(column))), float(consensus), float(disagree / max(1, agree + disagree))))
+        stats.append(
+            StatementStat(
+                str(sid),
+                agree,
+                disagree,
+                passes,
+                int(np.sum(~np.isnan(column))),
+                float(consensus),
+                float(disagree / max(1, agree + disagree)),
+            )
+        )
     groups = [GroupSummary(g, labels.count(g)) for g in (0, 1) if labels.count(g)]
     return OpinionGroups(ids, aside, coords, labels, len(groups), 0.5, groups, stats)
 
@@ -135,7 +151,15 @@ def find_themes(texts, *, lexicon, seed=0, n_themes=None):
         reps: dict[str, list[str]] = {}
         for t in members:
             reps.setdefault(t.language, []).append(t.id)
-        themes.append(Theme(key, [key], {"en": key.title(), "fr": key.title(), "es": key.title()}, [(t.id, 1.0) for t in members], reps))
+        themes.append(
+            Theme(
+                key,
+                [key],
+                {"en": key.title(), "fr": key.title(), "es": key.title()},
+                [(t.id, 1.0) for t in members],
+                reps,
+            )
+        )
     return ThemeResult(themes, [])
 
 
@@ -145,12 +169,18 @@ def apply_edits(result, edits):
         if isinstance(edit, Rename):
             for t in themes:
                 if t.key == edit.theme_key:
-                    t.labels = {lang: edit.label for lang in t.labels}
+                    t.labels = dict.fromkeys(t.labels, edit.label)
         elif isinstance(edit, Merge):
             chosen = [t for t in themes if t.key in edit.theme_keys]
             if len(chosen) < 2:
                 continue
-            merged = Theme("+".join(t.key for t in chosen), sum((t.concepts for t in chosen), []), {"en": edit.label, "fr": edit.label, "es": edit.label}, sum((t.members for t in chosen), []), {})
+            merged = Theme(
+                "+".join(t.key for t in chosen),
+                functools.reduce(operator.iadd, (t.concepts for t in chosen), []),
+                {"en": edit.label, "fr": edit.label, "es": edit.label},
+                functools.reduce(operator.iadd, (t.members for t in chosen), []),
+                {},
+            )
             for t in chosen:
                 for lang, ids in t.representatives.items():
                     merged.representatives.setdefault(lang, []).extend(ids)
@@ -170,16 +200,26 @@ def detect_language(text):
 def install() -> bool:
     """Put the stand-in in place unless the real engine imports; True when installed."""
     try:
-        import peaceworks.consultations.synthesis.groups  # noqa: F401
-        import peaceworks.consultations.synthesis.themes  # noqa: F401
-
+        import_module("peaceworks.consultations.synthesis.groups")
+        import_module("peaceworks.consultations.synthesis.themes")
         return False
     except ImportError:
         pass
     package = types.ModuleType("peaceworks.consultations.synthesis")
     package.__path__ = []
     this = sys.modules[__name__]
-    modules = {"groups": ("opinion_groups",), "themes": ("Text", "load_lexicon", "find_themes", "Rename", "Merge", "Split", "apply_edits")}
+    modules = {
+        "groups": ("opinion_groups",),
+        "themes": (
+            "Text",
+            "load_lexicon",
+            "find_themes",
+            "Rename",
+            "Merge",
+            "Split",
+            "apply_edits",
+        ),
+    }
     sys.modules["peaceworks.consultations.synthesis"] = package
     for name, names in modules.items():
         module = types.ModuleType(f"peaceworks.consultations.synthesis.{name}")

@@ -33,7 +33,9 @@ def _consultation(world: Any) -> Consultation:
             changes={"title": "Matrix consultation", "slug": "matrix-consultation"},
             prompts=[{"en": "What next?"}],
         )
-        services.consultation_set_phase(actor=_admin(world), consultation=consultation, phase="open")
+        services.consultation_set_phase(
+            actor=_admin(world), consultation=consultation, phase="open"
+        )
         services.statement_submit(actor=_admin(world), consultation=consultation, text="We agree.")
         return consultation
 
@@ -47,7 +49,9 @@ def _public(world: Any) -> Consultation:
             changes={"title": "Public", "slug": "matrix-public", "audience": "public_link"},
             prompts=[{"en": "Anything?"}],
         )
-        services.consultation_set_phase(actor=_admin(world), consultation=consultation, phase="open")
+        services.consultation_set_phase(
+            actor=_admin(world), consultation=consultation, phase="open"
+        )
         return consultation
 
     return once(world, "consultations.public", build)
@@ -195,12 +199,32 @@ def _statement_id(world: Any) -> int:
     return _consultation(world).statements.order_by("pk").first().pk  # type: ignore[union-attr]
 
 
-def _api_staff(name: str, method: str = "GET", ok: int = 200, data: Any = None, args: Any = _slug) -> Route:
-    return Route(name, Access.NETWORK_STAFF, method=method, ok=ok, args=args, data=data, overrides=MEMBERS_MAY_NOT)
+def _api_staff(
+    name: str, method: str = "GET", ok: int = 200, data: Any = None, args: Any = _slug
+) -> Route:
+    return Route(
+        name,
+        Access.NETWORK_STAFF,
+        method=method,
+        ok=ok,
+        args=args,
+        data=data,
+        overrides=MEMBERS_MAY_NOT,
+    )
 
 
-def _api_member(name: str, method: str = "GET", ok: int = 200, data: Any = None, args: Any = _slug) -> Route:
-    return Route(name, Access.SIGNED_IN, method=method, ok=ok, args=args, data=data, overrides=NOT_FOR_STAKEHOLDERS)
+def _api_member(
+    name: str, method: str = "GET", ok: int = 200, data: Any = None, args: Any = _slug
+) -> Route:
+    return Route(
+        name,
+        Access.SIGNED_IN,
+        method=method,
+        ok=ok,
+        args=args,
+        data=data,
+        overrides=NOT_FOR_STAKEHOLDERS,
+    )
 
 
 ROUTES += [
@@ -209,14 +233,21 @@ ROUTES += [
         "api:consultation_create_endpoint",
         "POST",
         201,
-        lambda world, tenant: {"title": "Made by the API", "slug": _unique(world, "api-consultation")},
+        lambda world, tenant: {
+            "title": "Made by the API",
+            "slug": _unique(world, "api-consultation"),
+        },
         args=lambda world, tenant: {},
     ),
     _api_member("api:consultation_detail"),
-    _api_staff("api:consultation_patch", "PATCH", data=lambda world, tenant: {"description": "New"}),
+    _api_staff(
+        "api:consultation_patch", "PATCH", data=lambda world, tenant: {"description": "New"}
+    ),
     _api_staff("api:consultation_phase", "POST", data=lambda world, tenant: {"phase": "open"}),
     _api_member("api:consultation_prompt_list"),
-    _api_staff("api:consultation_prompt_create_endpoint", "POST", 201, lambda world, tenant: {"en": "Why?"}),
+    _api_staff(
+        "api:consultation_prompt_create_endpoint", "POST", 201, lambda world, tenant: {"en": "Why?"}
+    ),
     _api_member("api:consultation_contribution_list"),
     _api_member(
         "api:consultation_contribution_create_endpoint",
@@ -228,11 +259,17 @@ ROUTES += [
         "api:consultation_contribution_moderate_endpoint",
         "POST",
         data=lambda world, tenant: {"state": "approved"},
-        args=lambda world, tenant: {"slug": _consultation(world).slug, "pk": _pending(world, tenant)["pk"]},
+        args=lambda world, tenant: {
+            "slug": _consultation(world).slug,
+            "pk": _pending(world, tenant)["pk"],
+        },
     ),
     _api_member("api:consultation_statement_list"),
     _api_member(
-        "api:consultation_statement_create_endpoint", "POST", 201, lambda world, tenant: {"text": "A statement"}
+        "api:consultation_statement_create_endpoint",
+        "POST",
+        201,
+        lambda world, tenant: {"text": "A statement"},
     ),
     _api_member("api:consultation_vote_list"),
     _api_member(
@@ -241,9 +278,16 @@ ROUTES += [
         data=lambda world, tenant: {"statement_id": _statement_id(world), "value": 1},
     ),
     _api_member("api:consultation_synthesis_run_list"),
-    _api_staff("api:consultation_synthesis_run_request", "POST", 202, lambda world, tenant: {"kind": "groups"}),
+    _api_staff(
+        "api:consultation_synthesis_run_request",
+        "POST",
+        202,
+        lambda world, tenant: {"kind": "groups"},
+    ),
     _api_member("api:consultation_synthesis_run_detail", args=_run),
     _api_staff("api:consultation_draft_detail"),
-    _api_staff("api:consultation_draft_patch", "PATCH", data=lambda world, tenant: {"body": "# Draft"}),
+    _api_staff(
+        "api:consultation_draft_patch", "PATCH", data=lambda world, tenant: {"body": "# Draft"}
+    ),
     _api_staff("api:consultation_draft_generate_endpoint", "POST", data=_no_body),
 ]

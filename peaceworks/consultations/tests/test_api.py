@@ -8,19 +8,40 @@ pytestmark = pytest.mark.django_db
 BASE = "/api/v1/consultations"
 
 
-def test_invalid_choices_are_422_naming_the_field(make_consultation, network_coordinator, org_member, client_for):
+def test_invalid_choices_are_422_naming_the_field(
+    make_consultation, network_coordinator, org_member, client_for
+):
     consultation = make_consultation()
     staff = client_for(network_coordinator)
-    bad = staff.post(f"{BASE}/consultations", {"title": "X", "slug": "x", "audience": "everyone"}, content_type="application/json")
-    assert bad.status_code == 422 and "audience" in bad.content.decode()
-    bad = staff.post(f"{BASE}/consultations/{consultation.slug}/phase", {"phase": "finished"}, content_type="application/json")
-    assert bad.status_code == 422 and "phase" in bad.content.decode()
-    bad = staff.post(f"{BASE}/consultations/{consultation.slug}/synthesis-runs", {"kind": "vibes"}, content_type="application/json")
+    bad = staff.post(
+        f"{BASE}/consultations",
+        {"title": "X", "slug": "x", "audience": "everyone"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert "audience" in bad.content.decode()
+    bad = staff.post(
+        f"{BASE}/consultations/{consultation.slug}/phase",
+        {"phase": "finished"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert "phase" in bad.content.decode()
+    bad = staff.post(
+        f"{BASE}/consultations/{consultation.slug}/synthesis-runs",
+        {"kind": "vibes"},
+        content_type="application/json",
+    )
     assert bad.status_code == 422
     statement = consultation.statements.first()
     member = client_for(org_member)
-    bad = member.post(f"{BASE}/consultations/{consultation.slug}/votes", {"statement_id": statement.pk, "value": 2}, content_type="application/json")
-    assert bad.status_code == 422 and "value" in bad.content.decode()
+    bad = member.post(
+        f"{BASE}/consultations/{consultation.slug}/votes",
+        {"statement_id": statement.pk, "value": 2},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert "value" in bad.content.decode()
     assert not Vote.objects.exists()
     assert not Consultation.objects.filter(slug="x").exists()
 
@@ -34,7 +55,8 @@ def test_member_contributes_and_votes_through_the_api(make_consultation, org_mem
         {"prompt_id": prompt.pk, "text": "Le bénévolat construit la paix.", "quote_consent": True},
         content_type="application/json",
     )
-    assert created.status_code == 201 and created.json()["language"] == "fr"
+    assert created.status_code == 201
+    assert created.json()["language"] == "fr"
     statement = consultation.statements.first()
     voted = client.post(
         f"{BASE}/consultations/{consultation.slug}/votes",
@@ -61,15 +83,32 @@ def test_closed_consultation_refuses_with_a_problem(make_consultation, org_membe
     assert not Contribution.objects.exists()
 
 
-def test_synthesis_progress_and_result(make_consultation, network_coordinator, org_member, client_for, django_capture_on_commit_callbacks):
+def test_synthesis_progress_and_result(
+    make_consultation,
+    network_coordinator,
+    org_member,
+    client_for,
+    django_capture_on_commit_callbacks,
+):
     consultation = make_consultation()
     member = client_for(org_member)
     for statement in consultation.statements.all():
-        member.post(f"{BASE}/consultations/{consultation.slug}/votes", {"statement_id": statement.pk, "value": 1}, content_type="application/json")
+        member.post(
+            f"{BASE}/consultations/{consultation.slug}/votes",
+            {"statement_id": statement.pk, "value": 1},
+            content_type="application/json",
+        )
     staff = client_for(network_coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        run = staff.post(f"{BASE}/consultations/{consultation.slug}/synthesis-runs", {"kind": "groups"}, content_type="application/json")
+        run = staff.post(
+            f"{BASE}/consultations/{consultation.slug}/synthesis-runs",
+            {"kind": "groups"},
+            content_type="application/json",
+        )
     assert run.status_code == 202
-    detail = staff.get(f"{BASE}/consultations/{consultation.slug}/synthesis-runs/{run.json()['id']}").json()
-    assert detail["state"] == "done" and detail["progress"] == 100
+    detail = staff.get(
+        f"{BASE}/consultations/{consultation.slug}/synthesis-runs/{run.json()['id']}"
+    ).json()
+    assert detail["state"] == "done"
+    assert detail["progress"] == 100
     assert len(detail["result"]["statements"]) == 3

@@ -33,10 +33,13 @@ def test_member_contributes_through_the_form(make_consultation, org_coordinator,
     client = client_for(org_coordinator)
     url = reverse("consultations:contribute", args=[consultation.slug, 1])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"text": "La paz se construye con los jóvenes de la red.", "quote_consent": "on"})
+    response = client.post(
+        url, {"text": "La paz se construye con los jóvenes de la red.", "quote_consent": "on"}
+    )
     assert response.status_code == 302
     contribution = Contribution.objects.get()
-    assert contribution.quote_consent and contribution.language == "es"
+    assert contribution.quote_consent
+    assert contribution.language == "es"
     empty = client.post(url, {"text": ""})
     assert empty.status_code == 400
     assert Contribution.objects.count() == 1
@@ -56,7 +59,12 @@ def test_outsider_is_told_and_nothing_is_stored(make_consultation, outsider, cli
 
 def test_stakeholder_gets_404(make_consultation, stakeholder, client_for):
     consultation = make_consultation()
-    assert client_for(stakeholder).get(reverse("consultations:detail", args=[consultation.slug])).status_code == 404
+    assert (
+        client_for(stakeholder)
+        .get(reverse("consultations:detail", args=[consultation.slug]))
+        .status_code
+        == 404
+    )
 
 
 def test_vote_page_shows_one_unseen_statement_at_a_time(make_consultation, org_member, client_for):
@@ -79,7 +87,8 @@ def test_public_link_without_account(make_consultation, client):
     assert client.get(reverse("consultations:public", args=["wrong"])).status_code == 404
     assert client.get(reverse("consultations:public", args=[token])).status_code == 200
     response = client.post(
-        reverse("consultations:public_contribute", args=[token, 1]), {"text": "Peace from a visitor"}
+        reverse("consultations:public_contribute", args=[token, 1]),
+        {"text": "Peace from a visitor"},
     )
     assert response.status_code == 302
     statement = consultation.statements.first()
@@ -93,18 +102,35 @@ def test_facilitator_pages_are_refused_to_members(make_consultation, org_coordin
     consultation = make_consultation()
     client = client_for(org_coordinator)
     for name in ("moderation", "draft", "edit"):
-        assert client.get(reverse(f"consultations:{name}", args=[consultation.slug])).status_code == 403
+        assert (
+            client.get(reverse(f"consultations:{name}", args=[consultation.slug])).status_code
+            == 403
+        )
     before = Contribution.objects.count(), SynthesisRun.objects.count()
-    assert client.post(reverse("consultations:synthesis_run", args=[consultation.slug]), {"kind": "all"}).status_code == 403
+    assert (
+        client.post(
+            reverse("consultations:synthesis_run", args=[consultation.slug]), {"kind": "all"}
+        ).status_code
+        == 403
+    )
     assert (Contribution.objects.count(), SynthesisRun.objects.count()) == before
 
 
 def test_facilitator_moderates_runs_synthesis_and_exports(
-    make_consultation, network_coordinator, org_member, client_for, django_capture_on_commit_callbacks
+    make_consultation,
+    network_coordinator,
+    org_member,
+    client_for,
+    django_capture_on_commit_callbacks,
 ):
     consultation = make_consultation()
     prompt = consultation.prompts.get()
-    for text in ("Housing for volunteers", "Le logement des bénévoles", "La paz en la escuela", "Peace at school"):
+    for text in (
+        "Housing for volunteers",
+        "Le logement des bénévoles",
+        "La paz en la escuela",
+        "Peace at school",
+    ):
         services.contribution_submit(actor=org_member, prompt=prompt, text=text, quote_consent=True)
     for statement in consultation.statements.all():
         services.vote_cast(actor=org_member, statement=statement, value=1)
@@ -113,27 +139,38 @@ def test_facilitator_moderates_runs_synthesis_and_exports(
     assert "Housing for volunteers" in queue.content.decode()
     for contribution in Contribution.objects.all():
         client.post(
-            reverse("consultations:moderate", args=[consultation.slug, "contribution", contribution.pk]),
+            reverse(
+                "consultations:moderate", args=[consultation.slug, "contribution", contribution.pk]
+            ),
             {"decision": "approved"},
         )
     assert not Contribution.objects.exclude(moderation=Moderation.APPROVED).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("consultations:synthesis_run", args=[consultation.slug]), {"kind": "all"})
+        client.post(
+            reverse("consultations:synthesis_run", args=[consultation.slug]), {"kind": "all"}
+        )
     assert set(SynthesisRun.objects.values_list("state", flat=True)) == {"done"}
     page = client.get(reverse("consultations:synthesis", args=[consultation.slug])).content.decode()
-    assert "<svg" in page and "Housing" in page
+    assert "<svg" in page
+    assert "Housing" in page
     client.post(reverse("consultations:draft_generate", args=[consultation.slug]))
     assert "Housing for volunteers" in Draft.objects.get().body
     for fmt, magic in (("md", b"# "), ("docx", b"PK"), ("pdf", b"%PDF")):
         response = client.get(reverse("consultations:draft_export", args=[consultation.slug, fmt]))
-        assert response.status_code == 200 and response.content.startswith(magic)
+        assert response.status_code == 200
+        assert response.content.startswith(magic)
 
 
 def test_facilitator_creates_a_consultation(network_coordinator, client_for):
     client = client_for(network_coordinator)
     response = client.post(
         reverse("consultations:create"),
-        {"title": "Next steps", "slug": "next-steps", "audience": "all_members", "languages": ["en", "fr"]},
+        {
+            "title": "Next steps",
+            "slug": "next-steps",
+            "audience": "all_members",
+            "languages": ["en", "fr"],
+        },
     )
     assert response.status_code == 302
     assert Consultation.objects.get().phase == Consultation.Phase.DRAFT

@@ -47,7 +47,8 @@ def test_member_contributes_in_spanish_and_it_waits_for_moderation(make_consulta
 
 
 @pytest.mark.parametrize(
-    "phase", [Consultation.Phase.DELIBERATION, Consultation.Phase.SYNTHESIS, Consultation.Phase.CLOSED]
+    "phase",
+    [Consultation.Phase.DELIBERATION, Consultation.Phase.SYNTHESIS, Consultation.Phase.CLOSED],
 )
 def test_contribution_outside_the_open_phase_is_refused_and_nothing_stored(
     make_consultation, org_member, phase
@@ -85,7 +86,9 @@ def test_vote_after_the_phase_closed_is_refused(make_consultation, org_member):
     assert _counts() == before
 
 
-def test_latest_vote_wins_and_unseen_is_never_a_pass(make_consultation, org_member, org_coordinator):
+def test_latest_vote_wins_and_unseen_is_never_a_pass(
+    make_consultation, org_member, org_coordinator
+):
     consultation = make_consultation()
     first, second, third = consultation.statements.order_by("pk")
     services.vote_cast(actor=org_member, statement=first, value=1)
@@ -93,7 +96,7 @@ def test_latest_vote_wins_and_unseen_is_never_a_pass(make_consultation, org_memb
     services.vote_cast(actor=org_member, statement=second, value=0)
     services.vote_cast(actor=org_coordinator, statement=third, value=1)
     assert Vote.objects.count() == 3
-    matrix, participants, statements = analysis.vote_matrix(consultation)
+    matrix, participants, _statements = analysis.vote_matrix(consultation)
     row = [p.user_id for p in participants].index(org_member.pk)
     assert matrix[row, 0] == -1
     assert matrix[row, 1] == 0  # a pass is a pass
@@ -112,9 +115,13 @@ def test_public_link_without_account(make_consultation):
     with pytest.raises(DomainError):
         services.contribution_submit(actor=None, prompt=consultation.prompts.get(), text="x")
     contribution = services.contribution_submit(
-        actor=None, prompt=consultation.prompts.get(), text="Peace now", token=consultation.public_token
+        actor=None,
+        prompt=consultation.prompts.get(),
+        text="Peace now",
+        token=consultation.public_token,
     )
-    assert contribution.anonymous and contribution.author is None
+    assert contribution.anonymous
+    assert contribution.author is None
     services.vote_cast(
         actor=None,
         statement=consultation.statements.first(),
@@ -131,7 +138,10 @@ def test_moderated_contributions_stay_out_of_synthesis_and_draft(
     consultation = make_consultation()
     prompt = consultation.prompts.get()
     kept = services.contribution_submit(
-        actor=org_member, prompt=prompt, text="Peace needs volunteers everywhere.", quote_consent=True
+        actor=org_member,
+        prompt=prompt,
+        text="Peace needs volunteers everywhere.",
+        quote_consent=True,
     )
     rejected = services.contribution_submit(
         actor=org_member, prompt=prompt, text="Peace REJECTED-TEXT secret.", quote_consent=True
@@ -140,26 +150,35 @@ def test_moderated_contributions_stay_out_of_synthesis_and_draft(
         actor=org_member, prompt=prompt, text="Peace PENDING-TEXT.", quote_consent=True
     )
     services.contribution_moderate(actor=network_coordinator, contribution=kept, state="approved")
-    services.contribution_moderate(actor=network_coordinator, contribution=rejected, state="rejected")
+    services.contribution_moderate(
+        actor=network_coordinator, contribution=rejected, state="rejected"
+    )
     assert [c.pk for c in analysis.theme_inputs(consultation)] == [kept.pk]
     with django_capture_on_commit_callbacks(execute=True):
-        services.synthesis_request(actor=network_coordinator, consultation=consultation, kind="themes")
+        services.synthesis_request(
+            actor=network_coordinator, consultation=consultation, kind="themes"
+        )
     run = consultation.synthesis_runs.get()
     assert run.state == "done", run.error
     members = {m for t in run.result["themes"] for m in t["members"]}
     assert members == {str(kept.pk)}
     draft = services.draft_generate(actor=network_coordinator, consultation=consultation)
     assert "Peace needs volunteers everywhere." in draft.body
-    assert "REJECTED-TEXT" not in draft.body and "PENDING-TEXT" not in draft.body
+    assert "REJECTED-TEXT" not in draft.body
+    assert "PENDING-TEXT" not in draft.body
     assert pending.moderation == Moderation.PENDING
 
 
-def test_edit_keeps_history_and_returns_to_moderation(make_consultation, org_member, network_coordinator):
+def test_edit_keeps_history_and_returns_to_moderation(
+    make_consultation, org_member, network_coordinator
+):
     consultation = make_consultation()
     contribution = services.contribution_submit(
         actor=org_member, prompt=consultation.prompts.get(), text="First text"
     )
-    services.contribution_moderate(actor=network_coordinator, contribution=contribution, state="approved")
+    services.contribution_moderate(
+        actor=network_coordinator, contribution=contribution, state="approved"
+    )
     services.contribution_edit(actor=org_member, contribution=contribution, text="Second text")
     assert ContributionRevision.objects.get().text == "First text"
     contribution.refresh_from_db()
@@ -175,13 +194,21 @@ def test_theme_edits_survive_a_rerun(
         c = services.contribution_submit(actor=org_member, prompt=prompt, text=text)
         services.contribution_moderate(actor=network_coordinator, contribution=c, state="approved")
     with django_capture_on_commit_callbacks(execute=True):
-        services.synthesis_request(actor=network_coordinator, consultation=consultation, kind="themes")
+        services.synthesis_request(
+            actor=network_coordinator, consultation=consultation, kind="themes"
+        )
     keys = [t["key"] for t in consultation.synthesis_runs.get().result["themes"]]
     services.theme_edit_add(
-        actor=network_coordinator, consultation=consultation, kind="merge", theme_keys=keys[:2], label="Homes and peace"
+        actor=network_coordinator,
+        consultation=consultation,
+        kind="merge",
+        theme_keys=keys[:2],
+        label="Homes and peace",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.synthesis_request(actor=network_coordinator, consultation=consultation, kind="themes", seed=0)
+        services.synthesis_request(
+            actor=network_coordinator, consultation=consultation, kind="themes", seed=0
+        )
     latest = consultation.synthesis_runs.order_by("-pk").first()
     labels = [t["labels"]["en"] for t in latest.result["themes"]]
     assert labels == ["Homes and peace"]

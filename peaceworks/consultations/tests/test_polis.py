@@ -108,7 +108,9 @@ def test_import_round_trips_through_both_exports(tmp_path, votes):
         (
             {
                 "comments.csv": COMMENTS,
-                "participants-votes.csv": PARTICIPANT_VOTES.replace("1,0,0,3,1,1,1,1,-1,0", "1,0,0,3,1,1,1,1,x,0"),
+                "participants-votes.csv": PARTICIPANT_VOTES.replace(
+                    "1,0,0,3,1,1,1,1,-1,0", "1,0,0,3,1,1,1,1,x,0"
+                ),
             },
             "participants-votes.csv, row 3, column 12",
         ),
@@ -121,7 +123,8 @@ def test_malformed_folders_name_the_place_and_import_nothing(tmp_path, files, ex
         call_command("import_polis", str(folder), slug="broken", stdout=io.StringIO())
     assert expected in str(refused.value)
     assert not Consultation.objects.exists()
-    assert not Statement.objects.exists() and not Participant.objects.exists()
+    assert not Statement.objects.exists()
+    assert not Participant.objects.exists()
 
 
 def _zip(files: dict[str, str]) -> bytes:
