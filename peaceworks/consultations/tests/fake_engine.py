@@ -10,8 +10,8 @@ import json
 import operator
 import sys
 import types
-from importlib import import_module
 from dataclasses import asdict, dataclass, field
+from importlib import import_module
 from typing import Any
 
 import numpy as np
