@@ -300,7 +300,7 @@ def draft_markdown(consultation: Consultation, *, language: str = "en") -> str:
             )
         }
         if themes:
-            lines += [f"## {_('What contributions said')}", ""]
+            lines += ["## " + _("What contributions said"), ""]
             for theme in themes.get("themes", []):
                 lines += [f"### {theme_label(theme, language)}", ""]
                 concepts = ", ".join(theme.get("concepts", [])[:6])
@@ -335,7 +335,7 @@ def draft_markdown(consultation: Consultation, *, language: str = "en") -> str:
                 ),
                 key=lambda s: -float(s["consensus"]),
             )[:10]
-            lines += [f"## {_('Where participants agree')}", ""]
+            lines += ["## " + _("Where participants agree"), ""]
             if common:
                 for stat in common:
                     lines.append(
