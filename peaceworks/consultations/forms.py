@@ -146,3 +146,19 @@ class PolisUploadForm(forms.Form):
         label=_("Pol.is export (.zip)"),
         help_text=_("A .zip of comments.csv with votes.csv or participants-votes.csv."),
     )
+
+
+class StrategyLinkForm(forms.Form):
+    source = forms.ChoiceField(label=_("Statement or theme"), choices=())
+    target = forms.ChoiceField(label=_("Becomes this item of the strategy"), choices=())
+
+    def __init__(
+        self,
+        *args: Any,
+        sources: list[tuple[str, Any]] = (),  # type: ignore[assignment]
+        targets: list[tuple[str, Any]] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = sources  # type: ignore[attr-defined]
+        self.fields["target"].choices = targets  # type: ignore[attr-defined]

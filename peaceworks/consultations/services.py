@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, user_of, viewer_for
+from peaceworks.campaigns.models import Action, Objective, Reflection
 from peaceworks.consultations import analysis
 from peaceworks.consultations.models import (
     LANGUAGE_CODES,
@@ -25,6 +26,7 @@ from peaceworks.consultations.models import (
     Participant,
     Prompt,
     Statement,
+    StrategyLink,
     SynthesisRun,
     ThemeEdit,
     Vote,
@@ -490,3 +492,46 @@ def consultation_for_participation(
 ) -> Consultation:
     """The consultation as a participant reaches it (NotFound for outsiders)."""
     return consultation_get_for_user(user=user, slug=slug, token=token)
+
+
+STRATEGY_TARGETS = ("reflection", "objective", "action")
+
+
+@transaction.atomic
+def strategy_link_create(
+    *,
+    actor: Actor,
+    consultation: Consultation,
+    target_kind: str,
+    target_id: int,
+    statement: Statement | None = None,
+    theme_key: str = "",
+    theme_label: str = "",
+) -> StrategyLink:
+    """Record that a statement or a theme became a reflection, objective or action (the
+    strategy pages show the link back through ``campaigns.hooks``)."""
+    require_facilitator(actor)
+    if (statement is None) == (not theme_key):
+        raise DomainError(_("Choose one statement or one theme."), field="source")
+    if statement is not None and statement.consultation_id != consultation.pk:
+        raise NotFound
+    if target_kind not in STRATEGY_TARGETS:
+        raise DomainError(_("Choose a reflection, an objective or an action."), field="target")
+    models: dict[str, Any] = {"reflection": Reflection, "objective": Objective, "action": Action}
+    target = models[target_kind].objects.filter(pk=target_id).first()
+    if target is None:
+        raise DomainError(_("This strategy item does not exist."), field="target")
+    link = StrategyLink.objects.create(
+        consultation=consultation,
+        statement=statement,
+        theme_key=theme_key[:60],
+        theme_label=theme_label[:200],
+        **{target_kind: target},
+    )
+    audit_record(
+        actor=actor,
+        action="consultation.strategy_link",
+        target=link,
+        changes={"target": f"{target_kind}:{target_id}"},
+    )
+    return link

@@ -39,6 +39,7 @@ urlpatterns = [
     path("<slug:slug>/synthesis/run/", views.synthesis_run, name="synthesis_run"),
     path("<slug:slug>/synthesis/themes/", views.theme_edit, name="theme_edit"),
     path("<slug:slug>/synthesis/concepts/", views.concept_add, name="concept_add"),
+    path("<slug:slug>/strategy-links/", views.strategy_links, name="strategy_links"),
     path("<slug:slug>/draft/", views.draft, name="draft"),
     path("<slug:slug>/draft/generate/", views.draft_generate, name="draft_generate"),
     path("<slug:slug>/draft/export/<str:fmt>/", views.draft_export, name="draft_export"),

@@ -32,6 +32,7 @@ from peaceworks.consultations.forms import (
     PolisUploadForm,
     PromptForm,
     StatementForm,
+    StrategyLinkForm,
     ThemeEditForm,
 )
 from peaceworks.consultations.models import (
@@ -780,4 +781,74 @@ def import_polis(request: HttpRequest) -> HttpResponse:
         "consultations/import.html",
         {"form": form},
         status=status,
+    )
+
+
+# --- statements and themes into the strategy ------------------------------------------------
+
+
+def _link_choices(consultation: Consultation) -> tuple[list[Any], list[Any], dict[str, str]]:
+    from peaceworks.campaigns.models import Action, Objective, Reflection
+
+    language = _language()
+    run = latest_done_run(consultation, SynthesisRun.Kind.THEMES)
+    themes = _theme_choices(run.result if run else None, language)
+    statements = [
+        (f"statement:{s.pk}", s.text[:120])
+        for s in consultation.statements.filter(moderation=Moderation.APPROVED).order_by("pk")
+    ]
+    sources = []
+    if statements:
+        sources.append((_("Statements"), statements))
+    if themes:
+        sources.append((_("Themes"), [(f"theme:{key}", label) for key, label in themes]))
+    targets = [
+        (
+            _("Reflections"),
+            [(f"reflection:{r.pk}", str(r)) for r in Reflection.objects.order_by("pk")[:200]],
+        ),
+        (
+            _("Objectives"),
+            [(f"objective:{o.pk}", str(o)) for o in Objective.objects.order_by("pk")[:200]],
+        ),
+        (_("Actions"), [(f"action:{a.pk}", str(a)) for a in Action.objects.order_by("pk")[:200]]),
+    ]
+    return sources, targets, dict(themes)
+
+
+@login_required
+def strategy_links(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = consultation_get_for_user(user=request.user, slug=slug, purpose="facilitate")
+    sources, targets, theme_labels = _link_choices(consultation)
+    form = StrategyLinkForm(request.POST or None, sources=sources, targets=targets)
+
+    def save(data: Mapping[str, Any]) -> Any:
+        source_kind, _sep, source_id = data["source"].partition(":")
+        target_kind, _sep, target_id = data["target"].partition(":")
+        statement = None
+        if source_kind == "statement":
+            statement = get_object_or_404(Statement, pk=int(source_id), consultation=consultation)
+        return services.strategy_link_create(
+            actor=request.user,
+            consultation=consultation,
+            target_kind=target_kind,
+            target_id=int(target_id),
+            statement=statement,
+            theme_key=source_id if source_kind == "theme" else "",
+            theme_label=theme_labels.get(source_id, "") if source_kind == "theme" else "",
+        )
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success_url=lambda _l: reverse("consultations:strategy_links", args=[consultation.slug]),
+        saved_message=_("Link saved; the strategy item now shows where it came from."),
+        template="consultations/strategy_links.html",
+        context={
+            "consultation": consultation,
+            "links": consultation.strategy_links.select_related(
+                "statement", "reflection", "objective", "action"
+            ),
+        },
     )

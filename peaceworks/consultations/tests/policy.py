@@ -291,3 +291,5 @@ ROUTES += [
     ),
     _api_staff("api:consultation_draft_generate_endpoint", "POST", data=_no_body),
 ]
+
+ROUTES += [_staff_get("consultations:strategy_links")]
