@@ -201,7 +201,7 @@ def contribution_submit(
         prompt=prompt,
         text=text,
         language=analysis.detect_language(text) or "",
-        author=user,
+        author=None if anonymous else user,  # an anonymous answer keeps no name
         organisation_id=None if anonymous or not organisations else organisations[0],
         anonymous=anonymous,
         quote_consent=quote_consent,

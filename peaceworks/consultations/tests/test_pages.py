@@ -180,3 +180,15 @@ def test_facilitator_creates_a_consultation(network_coordinator, client_for):
     )
     assert refused.status_code == 400
     assert "Choose at least one network." in refused.content.decode()
+
+
+def test_index_query_count_does_not_grow_with_consultations(
+    make_consultation, org_coordinator, client_for, django_assert_max_num_queries
+):
+    client = client_for(org_coordinator)
+    make_consultation()
+    client.get(reverse("consultations:index"))
+    for _ in range(5):
+        make_consultation()
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("consultations:index")).status_code == 200

@@ -221,3 +221,21 @@ def test_same_seed_same_result(make_consultation, org_member, network_coordinato
     first = analysis.run_groups(consultation, seed=3, progress=lambda _p: None)
     second = analysis.run_groups(consultation, seed=3, progress=lambda _p: None)
     assert first == second
+
+
+def test_anonymous_contribution_keeps_no_name(make_consultation, org_member):
+    consultation = make_consultation(allows_anonymous=True)
+    contribution = services.contribution_submit(
+        actor=org_member, prompt=consultation.prompts.get(), text="Quietly", anonymous=True
+    )
+    assert contribution.author is None
+    assert contribution.organisation is None
+
+
+def test_anonymous_contribution_refused_where_not_allowed(make_consultation, org_member):
+    consultation = make_consultation(allows_anonymous=False)
+    with pytest.raises(DomainError, match="anonymous"):
+        services.contribution_submit(
+            actor=org_member, prompt=consultation.prompts.get(), text="Quietly", anonymous=True
+        )
+    assert not Contribution.objects.exists()
