@@ -50,9 +50,12 @@ def engine_available() -> bool:
 
 def detect_language(text: str) -> str | None:
     """The language code of ``text`` among the product's languages (None when unsure)."""
+    found = None
     try:
         found = _engine("language").detect_language(text)
     except ImportError:
+        pass
+    if not found:  # the engine declines short texts; a best guess still helps the themes
         import py3langid
 
         found, _score = py3langid.classify(text)
@@ -149,7 +152,10 @@ def run_groups(consultation: Consultation, *, seed: int, progress: Progress) -> 
                 "representatives": [
                     {
                         "statement": str(_first(rep, ("statement_id", "statement", "id"), "")),
-                        "agree_rate": _plain(_first(rep, ("agree_rate", "in_group", "rate"))),
+                        "agree_rate": _plain(
+                            _first(rep, ("agree_in_group", "agree_rate", "in_group"))
+                        ),
+                        "direction": str(_first(rep, ("direction",), "agree")),
                         "text": text_of.get(
                             str(_first(rep, ("statement_id", "statement", "id"), "")), ""
                         ),
@@ -241,11 +247,17 @@ def theme_json(result: Any, contributions: Iterable[Contribution]) -> dict[str, 
             str(lang): [str(i) for i in ids if str(i) in by_id]
             for lang, ids in dict(theme.representatives).items()
         }
+        if callable(getattr(theme, "label", None)):  # the facilitator's label wins
+            labels = {code: str(theme.label(code)) for code in LANGUAGE_CODES}
+        else:
+            labels = {str(k): str(v) for k, v in dict(theme.labels).items()}
         out_themes.append(
             {
                 "key": str(theme.key),
-                "concepts": [str(c) for c in theme.concepts],
-                "labels": {str(k): str(v) for k, v in dict(theme.labels).items()},
+                "concepts": [
+                    str(c[0] if isinstance(c, tuple | list) else c) for c in theme.concepts
+                ],
+                "labels": labels,
                 "size": len(members),
                 "members": [m["id"] for m in members],
                 "representatives": representatives,

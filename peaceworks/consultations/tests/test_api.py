@@ -52,7 +52,11 @@ def test_member_contributes_and_votes_through_the_api(make_consultation, org_mem
     prompt = consultation.prompts.get()
     created = client.post(
         f"{BASE}/consultations/{consultation.slug}/contributions",
-        {"prompt_id": prompt.pk, "text": "Le bénévolat construit la paix.", "quote_consent": True},
+        {
+            "prompt_id": prompt.pk,
+            "text": "Le bénévolat construit la paix entre les jeunes de nos villages et des autres pays.",
+            "quote_consent": True,
+        },
         content_type="application/json",
     )
     assert created.status_code == 201

@@ -188,30 +188,40 @@ def test_edit_keeps_history_and_returns_to_moderation(
 def test_theme_edits_survive_a_rerun(
     make_consultation, org_member, network_coordinator, django_capture_on_commit_callbacks
 ):
+    import random
+
+    from peaceworks.consultations import demo
+
     consultation = make_consultation()
     prompt = consultation.prompts.get()
-    for text in ("Housing for all", "Le logement d'abord", "Peace education", "La paz es posible"):
+    rng = random.Random(4)
+    for index in range(36):
+        topic = ("housing", "volunteering", "education")[index % 3]
+        text = demo._text(rng, topic, ("en", "fr", "es")[(index // 3) % 3])
         c = services.contribution_submit(actor=org_member, prompt=prompt, text=text)
         services.contribution_moderate(actor=network_coordinator, contribution=c, state="approved")
     with django_capture_on_commit_callbacks(execute=True):
         services.synthesis_request(
             actor=network_coordinator, consultation=consultation, kind="themes"
         )
-    keys = [t["key"] for t in consultation.synthesis_runs.get().result["themes"]]
-    services.theme_edit_add(
-        actor=network_coordinator,
-        consultation=consultation,
-        kind="merge",
-        theme_keys=keys[:2],
-        label="Homes and peace",
-    )
+    first = consultation.synthesis_runs.get().result["themes"]
+    assert len(first) >= 2
+    with django_capture_on_commit_callbacks(execute=True):
+        services.theme_edit_add(
+            actor=network_coordinator,
+            consultation=consultation,
+            kind="merge",
+            theme_keys=[t["key"] for t in first[:2]],
+            label="Homes and peace",
+        )
     with django_capture_on_commit_callbacks(execute=True):
         services.synthesis_request(
             actor=network_coordinator, consultation=consultation, kind="themes", seed=0
         )
     latest = consultation.synthesis_runs.order_by("-pk").first()
     labels = [t["labels"]["en"] for t in latest.result["themes"]]
-    assert labels == ["Homes and peace"]
+    assert "Homes and peace" in labels
+    assert len(labels) == len(first) - 1
 
 
 def test_same_seed_same_result(make_consultation, org_member, network_coordinator):
