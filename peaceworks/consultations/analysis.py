@@ -9,6 +9,7 @@ Only approved contributions and approved statements reach the engine; an unseen 
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import import_module
@@ -51,10 +52,8 @@ def engine_available() -> bool:
 def detect_language(text: str) -> str | None:
     """The language code of ``text`` among the product's languages (None when unsure)."""
     found = None
-    try:
+    with contextlib.suppress(ImportError):
         found = _engine("language").detect_language(text)
-    except ImportError:
-        pass
     if not found:  # the engine declines short texts; a best guess still helps the themes
         import py3langid
 
