@@ -54,7 +54,7 @@ def test_member_contributes_and_votes_through_the_api(make_consultation, org_mem
         f"{BASE}/consultations/{consultation.slug}/contributions",
         {
             "prompt_id": prompt.pk,
-            "text": "Le bénévolat construit la paix entre les jeunes de nos villages et des autres pays.",
+            "text": "Le bénévolat construit la paix entre les jeunes de nos villages.",
             "quote_consent": True,
         },
         content_type="application/json",
