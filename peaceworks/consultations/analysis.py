@@ -250,8 +250,15 @@ def theme_json(result: Any, contributions: Iterable[Contribution]) -> dict[str, 
             labels = {code: str(theme.label(code)) for code in LANGUAGE_CODES}
         else:
             labels = {str(k): str(v) for k, v in dict(theme.labels).items()}
+        concept_keys = [str(c[0] if isinstance(c, tuple | list) else c) for c in theme.concepts]
+        names: Mapping[str, Mapping[str, str]] = getattr(result, "concept_labels", {}) or {}
+        concept_names = {
+            code: [str((names.get(key) or {}).get(code) or key) for key in concept_keys]
+            for code in LANGUAGE_CODES
+        }
         out_themes.append(
             {
+                "concept_names": concept_names,
                 "key": str(theme.key),
                 "concepts": [
                     str(c[0] if isinstance(c, tuple | list) else c) for c in theme.concepts
@@ -269,6 +276,12 @@ def theme_json(result: Any, contributions: Iterable[Contribution]) -> dict[str, 
         similarity = _first(pair, ("similarity",), pair[2] if isinstance(pair, tuple | list) else 0)
         duplicates.append({"a": a, "b": b, "similarity": float(similarity)})
     return {"themes": out_themes, "near_duplicates": duplicates}
+
+
+def concept_names(theme: Mapping[str, Any], language: str) -> list[str]:
+    """The theme's concepts named in ``language`` (their keys where no name is known)."""
+    names: Mapping[str, list[str]] = theme.get("concept_names") or {}
+    return list(names.get(language[:2]) or names.get("en") or theme.get("concepts", []))
 
 
 def theme_label(theme: Mapping[str, Any], language: str) -> str:
@@ -314,7 +327,7 @@ def draft_markdown(consultation: Consultation, *, language: str = "en") -> str:
             lines += ["## " + _("What contributions said"), ""]
             for theme in themes.get("themes", []):
                 lines += [f"### {theme_label(theme, language)}", ""]
-                concepts = ", ".join(theme.get("concepts", [])[:6])
+                concepts = ", ".join(concept_names(theme, language)[:6])
                 lines.append(
                     _("%(count)d contributions. Main concepts: %(concepts)s.")
                     % {"count": theme.get("size", 0), "concepts": concepts}

@@ -574,7 +574,14 @@ def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
                 (lang, [texts[i] for i in lang_ids[:3] if i in texts])
                 for lang, lang_ids in sorted(theme.get("representatives", {}).items())
             ]
-            theme_rows.append((theme, analysis.theme_label(theme, language), reps))
+            theme_rows.append(
+                (
+                    theme,
+                    analysis.theme_label(theme, language),
+                    reps,
+                    analysis.concept_names(theme, language)[:6],
+                )
+            )
     duplicates = [
         (texts.get(d["a"]), texts.get(d["b"]), d["similarity"])
         for d in (themes or {}).get("near_duplicates", [])[:20]
