@@ -99,6 +99,8 @@ def test_facilitator_runs_the_synthesis_merges_themes_and_exports_the_draft(
     if not engine_available():
         pytest.skip("the synthesis engine (peaceworks.consultations.synthesis) is not installed")
     page = page_as("network_coordinator")
+    # The runs go through the immediate task backend: the answer waits for the synthesis.
+    page.set_default_timeout(120_000)
     visit(page, f"/consultations/{DEMO}/synthesis/")
     page.click("main button[name=kind][value=all]")
     settle(page)
