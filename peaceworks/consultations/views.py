@@ -599,6 +599,8 @@ def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
             (g["group"] + 1, COLOURS[g["group"] % len(COLOURS)], g.get("size") or 0)
             for g in groups.get("groups", [])
         ]
+    pending_themes = latest_run(consultation, SynthesisRun.Kind.THEMES)
+    pending_groups = latest_run(consultation, SynthesisRun.Kind.GROUPS)
     return render(
         request,
         "consultations/synthesis.html",
@@ -607,8 +609,13 @@ def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
             "facilitator": facilitator,
             "themes_run": themes_run,
             "groups_run": groups_run,
-            "pending_themes": latest_run(consultation, SynthesisRun.Kind.THEMES),
-            "pending_groups": latest_run(consultation, SynthesisRun.Kind.GROUPS),
+            "pending_themes": pending_themes,
+            "pending_groups": pending_groups,
+            "running": any(
+                run is not None
+                and run.state in (SynthesisRun.State.QUEUED, SynthesisRun.State.RUNNING)
+                for run in (pending_themes, pending_groups)
+            ),
             "theme_rows": theme_rows,
             "duplicates": [d for d in duplicates if d[0] and d[1]],
             "groups": groups,

@@ -192,3 +192,18 @@ def test_index_query_count_does_not_grow_with_consultations(
         make_consultation()
     with django_assert_max_num_queries(12):
         assert client.get(reverse("consultations:index")).status_code == 200
+
+
+def test_synthesis_page_shows_progress_while_a_run_waits(
+    make_consultation, network_coordinator, client_for
+):
+    consultation = make_consultation()
+    SynthesisRun.objects.create(
+        consultation=consultation, kind="themes", progress=40, state="running"
+    )
+    page = client_for(network_coordinator).get(
+        reverse("consultations:synthesis", args=[consultation.slug])
+    )
+    text = page.content.decode()
+    assert 'value="40"' in text
+    assert 'hx-trigger="every 3s"' in text  # htmx refreshes it; without JavaScript, the link does
