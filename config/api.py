@@ -44,6 +44,7 @@ from peaceworks.accounts.api import router as accounts_router
 from peaceworks.accounts.models import ApiToken
 from peaceworks.accounts.services import api_token_authenticate
 from peaceworks.campaigns.api import router as campaigns_router
+from peaceworks.consultations.api import router as consultations_router
 from peaceworks.core import problems
 from peaceworks.core.errors import DomainError, Forbidden
 from peaceworks.core.middleware import database_unavailable_response
@@ -299,4 +300,5 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/directory/", directory_router)
 api.add_router("/campaigns/", campaigns_router)
 api.add_router("/impact/", impact_router)
+api.add_router("/consultations/", consultations_router)
 api.add_router("/reports/", reports_router)

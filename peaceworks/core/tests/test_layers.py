@@ -79,7 +79,9 @@ LAYERS = {
     "hooks": DOMAIN,
     "uploads": DOMAIN,
     "openrosa": DOMAIN,
-    "documents": DOMAIN,  # reports: a version's HTML, PDF and XLSX from its frozen figures
+    "analysis": DOMAIN,  # consultations: rows in, synthesis engine called, plain JSON out
+    "polis": DOMAIN,  # consultations: Pol.is exports read, checked and imported
+    "documents": DOMAIN,  # consultation drafts (Markdown, DOCX, PDF), report versions (PDF, XLSX)
     # entry: what a request, a task or a command calls
     "views": ENTRY,
     "api": ENTRY,

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from peaceworks.campaigns import demo as campaigns_demo
+from peaceworks.consultations import demo as consultations_demo
 from peaceworks.directory import demo as directory_demo
 from peaceworks.directory.models import Organisation
 from peaceworks.impact import demo as impact_demo
@@ -39,11 +40,14 @@ class Command(BaseCommand):
             campaigns_demo.seed(rng, directory.organisations)
             # after the campaigns demo: takes the rpc campaign and its activities if present
             impact = impact_demo.seed(rng)
+            consultation = consultations_demo.seed(directory.organisations)
         if impact.framework is not None:
             # dashboards show figures right after `make run`
             analytics_rebuild(campaign_id=impact.framework.campaign_id, full=True)
             # a published public report: the stakeholders' home and the public results
             reports_demo.seed()
+        if consultation is not None:
+            consultations_demo.run_synthesis(consultation)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo network ready: {len(directory.organisations)} member organisations."

@@ -1,0 +1,280 @@
+"""The consultations API: consultations, prompts, contributions, statements, votes,
+synthesis runs and the draft. Same access rules and services as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from peaceworks.accounts.access import viewer_for
+from peaceworks.consultations import services
+from peaceworks.consultations.models import (
+    Consultation,
+    Contribution,
+    Draft,
+    Moderation,
+    Prompt,
+    Statement,
+    SynthesisRun,
+)
+from peaceworks.consultations.schemas import (
+    ConsultationIn,
+    ConsultationOut,
+    ConsultationPatch,
+    ContributionIn,
+    ContributionOut,
+    DraftOut,
+    DraftPatch,
+    ModerationIn,
+    PhaseIn,
+    PromptIn,
+    PromptOut,
+    StatementIn,
+    StatementOut,
+    SynthesisIn,
+    SynthesisRunOut,
+    VoteIn,
+    VoteOut,
+)
+from peaceworks.consultations.selectors import (
+    approved_statements,
+    consultation_get_for_user,
+    consultation_list_visible_to,
+    is_facilitator,
+    next_steps,
+    participant_for,
+    require_facilitator,
+)
+from peaceworks.core.errors import NotFound
+from peaceworks.core.schemas import Id
+
+router = Router(tags=["consultations"])
+
+
+def _out(request: HttpRequest, consultation: Consultation) -> ConsultationOut:
+    steps = next_steps(request.user, consultation)
+    out = ConsultationOut.model_validate(consultation, from_attributes=True)
+    out.can_contribute, out.can_vote = steps.can_contribute, steps.can_vote
+    out.what_you_can_do = str(steps.message)
+    return out
+
+
+def _consultation(request: HttpRequest, slug: str, purpose: str = "read") -> Consultation:
+    viewer_for(request.user).require_network_member()
+    return consultation_get_for_user(user=request.user, slug=slug, purpose=purpose)
+
+
+@router.get("/consultations", response=list[ConsultationOut])
+def consultation_list(request: HttpRequest) -> list[ConsultationOut]:
+    return [_out(request, c) for c in consultation_list_visible_to(user=request.user)]
+
+
+@router.post("/consultations", response={201: ConsultationOut})
+def consultation_create_endpoint(
+    request: HttpRequest, payload: ConsultationIn
+) -> Status[ConsultationOut]:
+    require_facilitator(request.user)
+    consultation = services.consultation_create(actor=request.user, changes=payload.model_dump())
+    return Status(201, _out(request, consultation))
+
+
+@router.get("/consultations/{slug}", response=ConsultationOut)
+def consultation_detail(request: HttpRequest, slug: str) -> ConsultationOut:
+    return _out(request, _consultation(request, slug))
+
+
+@router.patch("/consultations/{slug}", response=ConsultationOut)
+def consultation_patch(
+    request: HttpRequest, slug: str, payload: ConsultationPatch
+) -> ConsultationOut:
+    consultation = _consultation(request, slug, "facilitate")
+    services.consultation_update(
+        actor=request.user,
+        consultation=consultation,
+        changes=payload.model_dump(exclude_unset=True),
+    )
+    return _out(request, consultation)
+
+
+@router.post("/consultations/{slug}/phase", response=ConsultationOut)
+def consultation_phase(request: HttpRequest, slug: str, payload: PhaseIn) -> ConsultationOut:
+    consultation = _consultation(request, slug, "facilitate")
+    services.consultation_set_phase(
+        actor=request.user, consultation=consultation, phase=payload.phase
+    )
+    return _out(request, consultation)
+
+
+@router.get("/consultations/{slug}/prompts", response=list[PromptOut])
+def consultation_prompt_list(request: HttpRequest, slug: str) -> list[PromptOut]:
+    consultation = _consultation(request, slug)
+    return [PromptOut.model_validate(p, from_attributes=True) for p in consultation.prompts.all()]
+
+
+@router.post("/consultations/{slug}/prompts", response={201: PromptOut})
+def consultation_prompt_create_endpoint(
+    request: HttpRequest, slug: str, payload: PromptIn
+) -> Status[PromptOut]:
+    consultation = _consultation(request, slug, "facilitate")
+    prompt = services.prompt_create(
+        actor=request.user, consultation=consultation, texts=payload.model_dump()
+    )
+    return Status(201, PromptOut.model_validate(prompt, from_attributes=True))
+
+
+def _contributions(request: HttpRequest, consultation: Consultation) -> QuerySet[Contribution]:
+    rows = Contribution.objects.filter(prompt__consultation=consultation).order_by("pk")
+    if is_facilitator(request.user):
+        return rows
+    return rows.filter(moderation=Moderation.APPROVED)
+
+
+@router.get("/consultations/{slug}/contributions", response=list[ContributionOut])
+def consultation_contribution_list(request: HttpRequest, slug: str) -> list[ContributionOut]:
+    """Approved contributions (facilitators: every one, with its moderation state)."""
+    consultation = _consultation(request, slug)
+    return [
+        ContributionOut.model_validate(c, from_attributes=True)
+        for c in _contributions(request, consultation)[:1000]
+    ]
+
+
+@router.post("/consultations/{slug}/contributions", response={201: ContributionOut})
+def consultation_contribution_create_endpoint(
+    request: HttpRequest, slug: str, payload: ContributionIn
+) -> Status[ContributionOut]:
+    consultation = _consultation(request, slug)
+    prompt = Prompt.objects.filter(consultation=consultation, pk=payload.prompt_id).first()
+    if prompt is None:
+        raise NotFound
+    contribution = services.contribution_submit(
+        actor=request.user,
+        prompt=prompt,
+        text=payload.text,
+        anonymous=payload.anonymous,
+        quote_consent=payload.quote_consent,
+    )
+    return Status(201, ContributionOut.model_validate(contribution, from_attributes=True))
+
+
+@router.post("/consultations/{slug}/contributions/{int:pk}/moderation", response=ContributionOut)
+def consultation_contribution_moderate_endpoint(
+    request: HttpRequest, slug: str, pk: Id, payload: ModerationIn
+) -> ContributionOut:
+    consultation = _consultation(request, slug, "facilitate")
+    contribution = Contribution.objects.filter(prompt__consultation=consultation, pk=pk).first()
+    if contribution is None:
+        raise NotFound
+    services.contribution_moderate(
+        actor=request.user, contribution=contribution, state=payload.state
+    )
+    return ContributionOut.model_validate(contribution, from_attributes=True)
+
+
+@router.get("/consultations/{slug}/statements", response=list[StatementOut])
+def consultation_statement_list(request: HttpRequest, slug: str) -> list[StatementOut]:
+    consultation = _consultation(request, slug)
+    rows: Any = (
+        consultation.statements.order_by("pk")
+        if is_facilitator(request.user)
+        else approved_statements(consultation)
+    )
+    return [StatementOut.model_validate(s, from_attributes=True) for s in rows[:2000]]
+
+
+@router.post("/consultations/{slug}/statements", response={201: StatementOut})
+def consultation_statement_create_endpoint(
+    request: HttpRequest, slug: str, payload: StatementIn
+) -> Status[StatementOut]:
+    consultation = _consultation(request, slug)
+    statement = services.statement_submit(
+        actor=request.user, consultation=consultation, text=payload.text
+    )
+    return Status(201, StatementOut.model_validate(statement, from_attributes=True))
+
+
+@router.get("/consultations/{slug}/votes", response=list[VoteOut])
+def consultation_vote_list(request: HttpRequest, slug: str) -> list[VoteOut]:
+    """The caller's own votes."""
+    consultation = _consultation(request, slug)
+    participant = participant_for(consultation, user=request.user)
+    if participant is None:
+        return []
+    return [
+        VoteOut(statement_id=v.statement_id, value=v.value)
+        for v in participant.votes.order_by("statement_id")
+    ]
+
+
+@router.post("/consultations/{slug}/votes", response=VoteOut)
+def consultation_vote_cast_endpoint(request: HttpRequest, slug: str, payload: VoteIn) -> VoteOut:
+    consultation = _consultation(request, slug)
+    statement = Statement.objects.filter(consultation=consultation, pk=payload.statement_id).first()
+    if statement is None:
+        raise NotFound
+    vote = services.vote_cast(actor=request.user, statement=statement, value=payload.value)
+    return VoteOut(statement_id=vote.statement_id, value=vote.value)
+
+
+def _run_out(run: SynthesisRun, *, with_result: bool) -> SynthesisRunOut:
+    out = SynthesisRunOut.model_validate(run, from_attributes=True)
+    if not with_result:
+        out.result = None
+    return out
+
+
+@router.get("/consultations/{slug}/synthesis-runs", response=list[SynthesisRunOut])
+def consultation_synthesis_run_list(request: HttpRequest, slug: str) -> list[SynthesisRunOut]:
+    consultation = _consultation(request, slug)
+    return [_run_out(r, with_result=False) for r in consultation.synthesis_runs.all()[:50]]
+
+
+@router.post("/consultations/{slug}/synthesis-runs", response={202: SynthesisRunOut})
+def consultation_synthesis_run_request(
+    request: HttpRequest, slug: str, payload: SynthesisIn
+) -> Status[SynthesisRunOut]:
+    consultation = _consultation(request, slug, "facilitate")
+    run = services.synthesis_request(
+        actor=request.user, consultation=consultation, kind=payload.kind, seed=payload.seed
+    )
+    return Status(202, _run_out(run, with_result=False))
+
+
+@router.get("/consultations/{slug}/synthesis-runs/{int:pk}", response=SynthesisRunOut)
+def consultation_synthesis_run_detail(request: HttpRequest, slug: str, pk: Id) -> SynthesisRunOut:
+    """Progress (0-100) and, once done, the result."""
+    consultation = _consultation(request, slug)
+    run = consultation.synthesis_runs.filter(pk=pk).first()
+    if run is None:
+        raise NotFound
+    return _run_out(run, with_result=True)
+
+
+@router.get("/consultations/{slug}/draft", response=DraftOut)
+def consultation_draft_detail(request: HttpRequest, slug: str) -> DraftOut:
+    consultation = _consultation(request, slug, "facilitate")
+    draft = Draft.objects.filter(consultation=consultation).first()
+    if draft is None:
+        return DraftOut(title=consultation.title, body="")
+    return DraftOut.model_validate(draft, from_attributes=True)
+
+
+@router.patch("/consultations/{slug}/draft", response=DraftOut)
+def consultation_draft_patch(request: HttpRequest, slug: str, payload: DraftPatch) -> DraftOut:
+    consultation = _consultation(request, slug, "facilitate")
+    draft = services.draft_update(
+        actor=request.user,
+        consultation=consultation,
+        changes=payload.model_dump(exclude_unset=True),
+    )
+    return DraftOut.model_validate(draft, from_attributes=True)
+
+
+@router.post("/consultations/{slug}/draft/generate", response=DraftOut)
+def consultation_draft_generate_endpoint(request: HttpRequest, slug: str) -> DraftOut:
+    consultation = _consultation(request, slug, "facilitate")
+    draft = services.draft_generate(actor=request.user, consultation=consultation)
+    return DraftOut.model_validate(draft, from_attributes=True)

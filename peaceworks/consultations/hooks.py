@@ -1,0 +1,44 @@
+"""What consultations lend to earlier apps' pages: the consultation statements and themes
+that led to a strategy item (read by ``campaigns.hooks.strategy_links``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Model
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from peaceworks.accounts.access import Actor, viewer_for
+from peaceworks.campaigns.hooks import StrategyLink
+from peaceworks.campaigns.models import Action, Objective, Reflection
+from peaceworks.consultations.models import Consultation
+from peaceworks.consultations.models import StrategyLink as LinkRow
+
+_FIELDS: dict[type[Model], str] = {
+    Reflection: "reflection",
+    Objective: "objective",
+    Action: "action",
+}
+
+
+def strategy_links_for(user: Actor, item: Model) -> Sequence[StrategyLink]:
+    field = _FIELDS.get(type(item))
+    if field is None:
+        return []
+    viewer = viewer_for(user)
+    rows = LinkRow.objects.filter(**{field: item}).select_related("consultation", "statement")
+    links = []
+    for row in rows:
+        visible = viewer.is_network_staff or (
+            viewer.is_network_member and row.consultation.phase != Consultation.Phase.DRAFT
+        )
+        url = reverse("consultations:detail", args=[row.consultation.slug]) if visible else ""
+        if row.statement is not None:
+            source, label = _("Consultation statement"), row.statement.text[:120]
+        else:
+            source, label = _("Consultation theme"), row.theme_label
+        links.append(
+            StrategyLink(source=source, label=f"{row.consultation.title} / {label}", url=url)
+        )
+    return links
