@@ -1,0 +1,35 @@
+"""What meetings lend the strategy pages: the decisions that created or updated an item
+(registered with ``campaigns.hooks`` in ``MeetingsConfig.ready``)."""
+
+from __future__ import annotations
+
+from django.db.models import Model
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from peaceworks.accounts.access import Actor, viewer_for
+from peaceworks.campaigns.hooks import StrategyLink
+from peaceworks.meetings.selectors import decisions_for_strategy_item
+
+
+def decision_links(user: Actor, item: Model) -> list[StrategyLink]:
+    """The decisions behind ``item``; their address only for those who may open the meeting
+    (network members: the strategy's readers are network members too)."""
+    can_open = viewer_for(user).is_network_member
+    links = []
+    for decision in decisions_for_strategy_item(item=item).order_by("meeting__start_date", "number"):
+        url = (
+            reverse("meetings:detail", args=[decision.meeting_id]) + f"#decision-{decision.number}"
+            if can_open
+            else ""
+        )
+        links.append(
+            StrategyLink(
+                source=_("Meeting decision")
+                if decision.strategy_effect != "created"
+                else _("Created by the meeting decision"),
+                label=decision.label,
+                url=url,
+            )
+        )
+    return links
