@@ -39,7 +39,7 @@ class MeetingForm(forms.Form):
         help_text=_("IANA name, for example Europe/Paris."),
     )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    online_url = forms.URLField(label=_("Online link"), required=False)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
     host_organisation = forms.ModelChoiceField(
         label=_("Host organisation"), queryset=Organisation.objects.none(), required=False

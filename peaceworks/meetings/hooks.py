@@ -7,17 +7,21 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from peaceworks.accounts.access import Actor, viewer_for
+from peaceworks.accounts.access import Actor
 from peaceworks.campaigns.hooks import StrategyLink
-from peaceworks.meetings.selectors import decisions_for_strategy_item
+from peaceworks.meetings.selectors import decisions_for_strategy_item, meeting_list_visible_to
 
 
 def decision_links(user: Actor, item: Model) -> list[StrategyLink]:
-    """The decisions behind ``item``; their address only for those who may open the meeting
-    (network members: the strategy's readers are network members too)."""
-    can_open = viewer_for(user).is_network_member
+    """The decisions behind ``item``; their address only for those who may open the
+    meeting."""
     links = []
-    for decision in decisions_for_strategy_item(item=item).order_by("meeting__start_date", "number"):
+    decisions = decisions_for_strategy_item(item=item).order_by("meeting__start_date", "number")
+    if not decisions:
+        return links
+    readable = set(meeting_list_visible_to(user=user).values_list("pk", flat=True))
+    for decision in decisions:
+        can_open = decision.meeting_id in readable
         url = (
             reverse("meetings:detail", args=[decision.meeting_id]) + f"#decision-{decision.number}"
             if can_open

@@ -15,7 +15,7 @@ from itertools import groupby
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from peaceworks.accounts.access import Actor, user_id_of, viewer_for
+from peaceworks.accounts.access import Actor, Viewer, user_id_of, viewer_for
 from peaceworks.campaigns.models import Action, Goal, Objective, Reflection
 from peaceworks.core.errors import Forbidden, NotFound
 from peaceworks.meetings.models import (
@@ -28,24 +28,32 @@ from peaceworks.meetings.models import (
 )
 
 
-def meeting_list_visible_to(*, user: Actor) -> QuerySet[Meeting]:
-    viewer = viewer_for(user)
-    meetings = Meeting.objects.select_related("host_organisation", "campaign")
-    if viewer.is_network_member:
-        return meetings
+def _readable(viewer: Viewer) -> Q | None:
+    """The rule as a filter (None: every meeting): network staff see every meeting; others
+    the meetings they take part in, and those hosted by or attended on behalf of an
+    organisation they read."""
+    if viewer.is_network_staff:
+        return None
     if viewer.user_id is None:
-        return meetings.none()
-    return meetings.filter(participants__user_id=viewer.user_id).distinct()
+        return Q(pk__in=[])
+    rule = Q(participants__user_id=viewer.user_id)
+    if viewer.readable_org_ids:
+        rule |= Q(host_organisation_id__in=viewer.readable_org_ids)
+        rule |= Q(participants__organisation_id__in=viewer.readable_org_ids)
+    return rule
+
+
+def meeting_list_visible_to(*, user: Actor) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.select_related("host_organisation", "campaign")
+    rule = _readable(viewer_for(user))
+    if rule is None:
+        return meetings
+    return meetings.filter(pk__in=Meeting.objects.filter(rule).values("pk"))
 
 
 def _can_read(user: Actor, meeting: Meeting) -> bool:
-    viewer = viewer_for(user)
-    if viewer.is_network_member:
-        return True
-    return (
-        viewer.user_id is not None
-        and meeting.participants.filter(user_id=viewer.user_id).exists()
-    )
+    rule = _readable(viewer_for(user))
+    return rule is None or Meeting.objects.filter(rule, pk=meeting.pk).exists()
 
 
 def meeting_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Meeting:
