@@ -43,6 +43,7 @@ from peaceworks.core.errors import DomainError
 from peaceworks.core.middleware import database_unavailable_response
 from peaceworks.directory.api import router as directory_router
 from peaceworks.impact.api import router as impact_router
+from peaceworks.meetings.api import router as meetings_router
 
 logger = logging.getLogger(__name__)
 
@@ -244,3 +245,4 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/directory/", directory_router)
 api.add_router("/campaigns/", campaigns_router)
 api.add_router("/impact/", impact_router)
+api.add_router("/meetings/", meetings_router)

@@ -30,16 +30,17 @@ from peaceworks.meetings.models import (
 
 def _readable(viewer: Viewer) -> Q | None:
     """The rule as a filter (None: every meeting): network staff see every meeting; others
-    the meetings they take part in, and those hosted by or attended on behalf of an
-    organisation they read."""
+    the meetings they take part in or own an action item of, and those hosted by, attended
+    on behalf of, or giving an item to an organisation they read."""
     if viewer.is_network_staff:
         return None
     if viewer.user_id is None:
         return Q(pk__in=[])
-    rule = Q(participants__user_id=viewer.user_id)
+    rule = Q(participants__user_id=viewer.user_id) | Q(action_items__owner_user_id=viewer.user_id)
     if viewer.readable_org_ids:
         rule |= Q(host_organisation_id__in=viewer.readable_org_ids)
         rule |= Q(participants__organisation_id__in=viewer.readable_org_ids)
+        rule |= Q(action_items__owner_organisation_id__in=viewer.readable_org_ids)
     return rule
 
 
