@@ -12,9 +12,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from peaceworks.accounts.access import viewer_for
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Action, Campaign, Goal, Objective, Plan, Reflection
-from peaceworks.accounts.access import viewer_for
 from peaceworks.core.errors import Conflict, DomainError
 from peaceworks.core.schemas import Id
 from peaceworks.directory.models import Organisation, Stakeholder
@@ -145,9 +145,7 @@ def _meeting_out(meeting: Meeting) -> MeetingOut:
 
 @router.get("/meetings", response=list[MeetingOut])
 def meeting_list(request: HttpRequest) -> list[MeetingOut]:
-    meetings = selectors.meeting_list_visible_to(user=request.user).prefetch_related(
-        "stakeholders"
-    )
+    meetings = selectors.meeting_list_visible_to(user=request.user).prefetch_related("stakeholders")
     return [_meeting_out(meeting) for meeting in meetings]
 
 
@@ -258,11 +256,11 @@ def session_list(request: HttpRequest, pk: Id) -> list[SessionOut]:
 
 
 @router.post("/meetings/{int:pk}/sessions", response={201: SessionOut})
-def session_create_endpoint(
-    request: HttpRequest, pk: Id, payload: SessionIn
-) -> Status[SessionOut]:
+def session_create_endpoint(request: HttpRequest, pk: Id, payload: SessionIn) -> Status[SessionOut]:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk, write=True)
-    session = session_create(actor=request.user, meeting=meeting, values=_values(payload.model_dump()))
+    session = session_create(
+        actor=request.user, meeting=meeting, values=_values(payload.model_dump())
+    )
     return Status(201, _session_out(session))
 
 
@@ -306,7 +304,9 @@ def minutes_list(request: HttpRequest, pk: Id) -> list[MinutesOut]:
 def minutes_draft_endpoint(request: HttpRequest, pk: Id, payload: MinutesIn) -> Status[MinutesOut]:
     """Write the draft (note-takers, chairs, network staff); 409 once approved."""
     session = selectors.session_get_for_minutes(user=request.user, pk=pk)
-    return Status(201, _minutes_out(minutes_draft(actor=request.user, session=session, body=payload.body)))
+    return Status(
+        201, _minutes_out(minutes_draft(actor=request.user, session=session, body=payload.body))
+    )
 
 
 @router.post("/sessions/{int:pk}/minutes/revisions", response={201: MinutesOut})
@@ -377,7 +377,9 @@ def decision_create_endpoint(
     request: HttpRequest, pk: Id, payload: DecisionIn
 ) -> Status[DecisionOut]:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk, write=True)
-    decision = decision_create(actor=request.user, meeting=meeting, values=_values(payload.model_dump()))
+    decision = decision_create(
+        actor=request.user, meeting=meeting, values=_values(payload.model_dump())
+    )
     return Status(201, _decision_out(decision))
 
 
@@ -416,9 +418,13 @@ def decision_strategy_create(
     if parent is None:
         raise DomainError(_("There is no such record."), field="parent_id")
     owners = _values(
-        {"owner_user_id": payload.owner_user_id, "owner_organisation_id": payload.owner_organisation_id}
+        {
+            "owner_user_id": payload.owner_user_id,
+            "owner_organisation_id": payload.owner_organisation_id,
+        }
     )
-    assert isinstance(parent, Plan | Goal | Objective)
+    if not isinstance(parent, Plan | Goal | Objective):  # for the type checker: _PARENTS says so
+        raise DomainError(_("There is no such record."), field="parent_id")
     decision_create_strategy_item(
         actor=request.user,
         decision=decision,
@@ -442,7 +448,8 @@ def decision_strategy_link(request: HttpRequest, pk: Id, payload: StrategyLinkIn
     item = _ITEMS[payload.kind]._default_manager.filter(pk=payload.item_id).first()
     if item is None:
         raise DomainError(_("There is no such record."), field="item_id")
-    assert isinstance(item, Reflection | Goal | Objective | Action)
+    if not isinstance(item, Reflection | Goal | Objective | Action):  # as _ITEMS says
+        raise DomainError(_("There is no such record."), field="item_id")
     decision_link_strategy(actor=request.user, decision=decision, item=item)
     return _decision_out(decision)
 
@@ -481,7 +488,9 @@ def action_item_create_endpoint(
     request: HttpRequest, pk: Id, payload: ActionItemIn
 ) -> Status[ActionItemOut]:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk, write=True)
-    item = action_item_create(actor=request.user, meeting=meeting, values=_values(payload.model_dump()))
+    item = action_item_create(
+        actor=request.user, meeting=meeting, values=_values(payload.model_dump())
+    )
     return Status(201, _item_out(item))
 
 

@@ -40,13 +40,61 @@ class MeetingsDemo:
 
 # (day, start, end, title, kind, facilitator, opens)
 SESSIONS = [
-    (13, time(9, 30), time(12, 30), "Opening plenary and the year in review", "plenary", "Network secretariat", ""),
+    (
+        13,
+        time(9, 30),
+        time(12, 30),
+        "Opening plenary and the year in review",
+        "plenary",
+        "Network secretariat",
+        "",
+    ),
     (13, time(19, 0), time(22, 0), "Welcome dinner with the host organisation", "social", "", ""),
-    (14, time(9, 0), time(17, 0), "Strategy workshop: the 2027-2028 campaign plan", "workshop", "Campaign team", "plan"),
-    (15, time(9, 0), time(13, 0), "Impact-measurement workshop", "workshop", "Impact working group", "framework"),
-    (16, time(9, 0), time(12, 30), "#IVS4Peace partnership meeting", "partnership", "Project coordinator", ""),
-    (16, time(14, 0), time(15, 30), "Meeting with an agency adviser", "stakeholder", "Network secretariat", ""),
-    (17, time(9, 30), time(12, 0), "Closing plenary: decisions and next steps", "plenary", "Network secretariat", ""),
+    (
+        14,
+        time(9, 0),
+        time(17, 0),
+        "Strategy workshop: the 2027-2028 campaign plan",
+        "workshop",
+        "Campaign team",
+        "plan",
+    ),
+    (
+        15,
+        time(9, 0),
+        time(13, 0),
+        "Impact-measurement workshop",
+        "workshop",
+        "Impact working group",
+        "framework",
+    ),
+    (
+        16,
+        time(9, 0),
+        time(12, 30),
+        "#IVS4Peace partnership meeting",
+        "partnership",
+        "Project coordinator",
+        "",
+    ),
+    (
+        16,
+        time(14, 0),
+        time(15, 30),
+        "Meeting with an agency adviser",
+        "stakeholder",
+        "Network secretariat",
+        "",
+    ),
+    (
+        17,
+        time(9, 30),
+        time(12, 0),
+        "Closing plenary: decisions and next steps",
+        "plenary",
+        "Network secretariat",
+        "",
+    ),
 ]
 
 MINUTES = {
@@ -95,7 +143,13 @@ def seed() -> MeetingsDemo:
     other_coordinator = _user("other.coordinator@peaceworks.test")
     campaign = Campaign.objects.filter(code="rpc").first()
     plan = Plan.objects.filter(campaign=campaign).order_by("start_year").first()
-    if None in (chair, note_taker, member_coordinator, other_coordinator) or plan is None:
+    if (
+        chair is None
+        or note_taker is None
+        or member_coordinator is None
+        or other_coordinator is None
+        or plan is None
+    ):
         return MeetingsDemo(None, None)
     secretariat = Organisation.objects.filter(is_secretariat=True).first()
     meeting = meeting_create(
@@ -188,8 +242,11 @@ def _decisions(chair: User, meeting: Meeting, sessions: dict[str, Session], plan
 
     decision_create_strategy_item(
         actor=chair,
-        decision=decide("Record that travel costs and visas keep people with fewer "
-                        "opportunities out of workcamps.", "Inclusion working group"),
+        decision=decide(
+            "Record that travel costs and visas keep people with fewer "
+            "opportunities out of workcamps.",
+            "Inclusion working group",
+        ),
         spec=StrategyItemSpec(
             kind="reflection",
             parent=plan,
@@ -198,26 +255,30 @@ def _decisions(chair: User, meeting: Meeting, sessions: dict[str, Session], plan
         ),
     )
     decision_link_strategy(
-        actor=chair, decision=decide("Adopt goal 1 of the plan as drafted.", "Campaign team"),
+        actor=chair,
+        decision=decide("Adopt goal 1 of the plan as drafted.", "Campaign team"),
         item=goals[0],
     )
     if experience is not None:
         decision_link_strategy(
             actor=chair,
-            decision=decide("Follow up every short local action with a second activity.",
-                            "Host organisation"),
+            decision=decide(
+                "Follow up every short local action with a second activity.", "Host organisation"
+            ),
             item=experience,
         )
     else:
         decide("Follow up every short local action with a second activity.", "Host organisation")
     decision_link_strategy(
-        actor=chair, decision=decide("Keep objective 1.1 and raise its ambition.", "Campaign team"),
+        actor=chair,
+        decision=decide("Keep objective 1.1 and raise its ambition.", "Campaign team"),
         item=objectives[0],
     )
     decision_create_strategy_item(
         actor=chair,
-        decision=decide("Run a Global Human Rights Week action in every member country.",
-                        "Campaign team"),
+        decision=decide(
+            "Run a Global Human Rights Week action in every member country.", "Campaign team"
+        ),
         spec=StrategyItemSpec(
             kind="action",
             parent=objectives[0],
@@ -229,26 +290,35 @@ def _decisions(chair: User, meeting: Meeting, sessions: dict[str, Session], plan
     )
     decision_link_strategy(
         actor=chair,
-        decision=decide("Move the volunteer-survey roll-out to the first half of 2027.",
-                        "Impact working group",
-                        sessions["Impact-measurement workshop"]),
+        decision=decide(
+            "Move the volunteer-survey roll-out to the first half of 2027.",
+            "Impact working group",
+            sessions["Impact-measurement workshop"],
+        ),
         item=actions[1],
         changes={"due_date": max(actions[1].start_date, date(2027, 6, 30))},
     )
     decision_create_strategy_item(
         actor=chair,
-        decision=decide("Add an objective on partner organisations' own evaluation capacity.",
-                        "#IVS4Peace partners",
-                        sessions["#IVS4Peace partnership meeting"]),
-        spec=StrategyItemSpec(kind="objective", parent=goals[-1],
-                              title="Partners evaluate their own activities"),
+        decision=decide(
+            "Add an objective on partner organisations' own evaluation capacity.",
+            "#IVS4Peace partners",
+            sessions["#IVS4Peace partnership meeting"],
+        ),
+        spec=StrategyItemSpec(
+            kind="objective", parent=goals[-1], title="Partners evaluate their own activities"
+        ),
     )
     decision_create_strategy_item(
         actor=chair,
-        decision=decide("Plan long-term follow-up with outcome harvesting, as advised.",
-                        "Network secretariat", sessions["Meeting with an agency adviser"]),
+        decision=decide(
+            "Plan long-term follow-up with outcome harvesting, as advised.",
+            "Network secretariat",
+            sessions["Meeting with an agency adviser"],
+        ),
         spec=StrategyItemSpec(
-            kind="reflection", parent=plan,
+            kind="reflection",
+            parent=plan,
             title="Outcome harvesting can show the long-term effects surveys miss.",
             reflection_kind=Reflection.Kind.FUTURE,
         ),
@@ -260,12 +330,52 @@ def _items(chair: User, meeting: Meeting, member: User, other: User) -> None:
     action = decisions[5].action
     own = Membership.objects.filter(user=member).select_related("organisation").first()
     for title, owner_user, owner_org, due, status, decision, strategy_action in [
-        ("Circulate the approved minutes to all members", chair, None, date(2026, 4, 30), "done", None, None),
-        ("Send the shorter survey to the pilot organisations", member, None, date(2026, 5, 15), "in_progress", decisions[6], None),
-        ("Name a Global Human Rights Week contact in every country", None, own.organisation if own else None, date(2026, 6, 30), "open", decisions[5], action),
-        ("Draft the visa support letter template", other, None, date(2026, 5, 31), "open", decisions[1], None),
+        (
+            "Circulate the approved minutes to all members",
+            chair,
+            None,
+            date(2026, 4, 30),
+            "done",
+            None,
+            None,
+        ),
+        (
+            "Send the shorter survey to the pilot organisations",
+            member,
+            None,
+            date(2026, 5, 15),
+            "in_progress",
+            decisions[6],
+            None,
+        ),
+        (
+            "Name a Global Human Rights Week contact in every country",
+            None,
+            own.organisation if own else None,
+            date(2026, 6, 30),
+            "open",
+            decisions[5],
+            action,
+        ),
+        (
+            "Draft the visa support letter template",
+            other,
+            None,
+            date(2026, 5, 31),
+            "open",
+            decisions[1],
+            None,
+        ),
         ("Book the 2027 meeting venue", chair, None, date(2026, 12, 15), "open", None, None),
-        ("Translate the facilitator guide into Arabic", member, None, date(2026, 5, 10), "cancelled", None, None),
+        (
+            "Translate the facilitator guide into Arabic",
+            member,
+            None,
+            date(2026, 5, 10),
+            "cancelled",
+            None,
+            None,
+        ),
     ]:
         action_item_create(
             actor=chair,
@@ -308,4 +418,3 @@ def _stakeholder_meeting(chair: User, coordinators: Meeting) -> Meeting | None:
         commitments="The adviser reviews the draft impact report in September.",
     )
     return meeting
-

@@ -128,12 +128,14 @@ def report_markdown(
     lines = [f"# {meeting.title}", ""]
     where = meeting.place or meeting.online_url
     lines.append(
-        f"{meeting.get_meeting_type_display()} · {meeting.start_date.isoformat()} – "
+        f"{meeting.get_meeting_type_display()} · {meeting.start_date.isoformat()} - "
         f"{meeting.end_date.isoformat()} ({meeting.time_zone}){' · ' + where if where else ''}"
     )
     lines += ["", f"## {_('Participants')}", ""]
     for participant in participants:
-        organisation = participant.organisation.name if participant.organisation else participant.represents
+        organisation = (
+            participant.organisation.name if participant.organisation else participant.represents
+        )
         lines.append(
             f"- {participant.display_name}"
             f"{' (' + organisation + ')' if organisation else ''} — "
@@ -142,7 +144,7 @@ def report_markdown(
     lines += ["", f"## {_('Agenda')}", ""]
     for session in sessions:
         lines.append(
-            f"- {session.day.isoformat()} {session.start_time:%H:%M}–{session.end_time:%H:%M} "
+            f"- {session.day.isoformat()} {session.start_time:%H:%M}-{session.end_time:%H:%M} "
             f"{session.title} ({session.get_kind_display()})"
             f"{' — ' + session.facilitator if session.facilitator else ''}"
         )

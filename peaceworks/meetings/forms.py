@@ -65,7 +65,10 @@ class MeetingForm(forms.Form):
         _choices(self, "host_organisation", Organisation.objects.order_by("name"))
         _choices(self, "campaign", Campaign.objects.order_by("name"))
         _choices(self, "stakeholders", Stakeholder.objects.order_by("name"))
-        _choices(self, "previous_meeting", Meeting.objects.exclude(pk=exclude_pk))
+        meetings = Meeting.objects.all()
+        if exclude_pk is not None:
+            meetings = meetings.exclude(pk=exclude_pk)
+        _choices(self, "previous_meeting", meetings)
 
 
 class ParticipantForm(forms.Form):
@@ -81,9 +84,7 @@ class ParticipantForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation represented"), queryset=Organisation.objects.none(), required=False
     )
-    represents = forms.CharField(
-        label=_("Other body represented"), max_length=200, required=False
-    )
+    represents = forms.CharField(label=_("Other body represented"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Participant.Role.choices)
     attendance = forms.ChoiceField(label=_("Attendance"), choices=Participant.Attendance.choices)
 
@@ -154,13 +155,17 @@ class StrategyItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Create"), choices=KINDS)
     title = forms.CharField(label=_("Title or text"), max_length=300)
     objective = forms.ModelChoiceField(
-        label=_("Under the objective (an action)"), queryset=Objective.objects.none(), required=False
+        label=_("Under the objective (an action)"),
+        queryset=Objective.objects.none(),
+        required=False,
     )
     goal = forms.ModelChoiceField(
         label=_("Under the goal (an objective)"), queryset=Goal.objects.none(), required=False
     )
     plan = forms.ModelChoiceField(
-        label=_("In the plan (a goal or a reflection)"), queryset=Plan.objects.none(), required=False
+        label=_("In the plan (a goal or a reflection)"),
+        queryset=Plan.objects.none(),
+        required=False,
     )
     reflection_kind = forms.ChoiceField(
         label=_("Kind of reflection"), choices=Reflection.Kind.choices, required=False
@@ -246,4 +251,6 @@ class EngagementForm(forms.Form):
     advice_received = forms.CharField(
         label=_("Advice received"), widget=forms.Textarea, required=False
     )
-    commitments = forms.CharField(label=_("Commitments made"), widget=forms.Textarea, required=False)
+    commitments = forms.CharField(
+        label=_("Commitments made"), widget=forms.Textarea, required=False
+    )

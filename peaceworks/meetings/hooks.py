@@ -15,7 +15,7 @@ from peaceworks.meetings.selectors import decisions_for_strategy_item, meeting_l
 def decision_links(user: Actor, item: Model) -> list[StrategyLink]:
     """The decisions behind ``item``; their address only for those who may open the
     meeting."""
-    links = []
+    links: list[StrategyLink] = []
     decisions = decisions_for_strategy_item(item=item).order_by("meeting__start_date", "number")
     if not decisions:
         return links

@@ -160,7 +160,9 @@ class Participant(TimeStampedModel):
         blank=True,
         help_text=_("A stakeholder or partner outside the network."),
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
+    )
     attendance = models.CharField(
         _("attendance"), max_length=20, choices=Attendance.choices, default=Attendance.UNKNOWN
     )
@@ -522,7 +524,10 @@ class StakeholderEngagement(models.Model):
     """The engagement-log entry a stakeholder meeting wrote in the directory."""
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="engagement_links", verbose_name=_("meeting")
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="engagement_links",
+        verbose_name=_("meeting"),
     )
     engagement = models.OneToOneField(
         "directory.Engagement",

@@ -9,7 +9,14 @@ from ninja import Field, Schema
 
 from peaceworks.campaigns.models import Reflection
 from peaceworks.core.schemas import OMITTED, Id, InSchema, Line, PatchSchema, Text
-from peaceworks.meetings.models import ActionItem, Decision, Meeting, MinutesRevision, Participant, Session
+from peaceworks.meetings.models import (
+    ActionItem,
+    Decision,
+    Meeting,
+    MinutesRevision,
+    Participant,
+    Session,
+)
 
 
 class MeetingIn(InSchema):

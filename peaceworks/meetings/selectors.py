@@ -84,9 +84,7 @@ def participant_roles(*, user: Actor, meeting: Meeting) -> frozenset[str]:
     user_id = user_id_of(user)
     if user_id is None:
         return frozenset()
-    return frozenset(
-        meeting.participants.filter(user_id=user_id).values_list("role", flat=True)
-    )
+    return frozenset(meeting.participants.filter(user_id=user_id).values_list("role", flat=True))
 
 
 def can_write_minutes(*, user: Actor, meeting: Meeting) -> bool:
@@ -217,7 +215,9 @@ class SessionMinutes:
 
 
 def agenda(*, meeting: Meeting) -> list[AgendaDay]:
-    sessions = list(meeting.sessions.select_related("plan", "framework").order_by("day", "start_time"))
+    sessions = list(
+        meeting.sessions.select_related("plan", "framework").order_by("day", "start_time")
+    )
     return [AgendaDay(day, list(items)) for day, items in groupby(sessions, key=lambda s: s.day)]
 
 

@@ -76,11 +76,29 @@ PARTICIPANT_FIELDS = frozenset(
     {"user", "name", "organisation", "represents", "role", "attendance", "rsvp"}
 )
 SESSION_FIELDS = frozenset(
-    {"day", "start_time", "end_time", "title", "kind", "description", "facilitator", "plan", "framework"}
+    {
+        "day",
+        "start_time",
+        "end_time",
+        "title",
+        "kind",
+        "description",
+        "facilitator",
+        "plan",
+        "framework",
+    }
 )
 DECISION_FIELDS = frozenset({"text", "proposed_by", "outcome", "session"})
 ITEM_FIELDS = frozenset(
-    {"title", "owner_user", "owner_organisation", "due_date", "status", "strategy_action", "decision"}
+    {
+        "title",
+        "owner_user",
+        "owner_organisation",
+        "due_date",
+        "status",
+        "strategy_action",
+        "decision",
+    }
 )
 
 
@@ -293,14 +311,14 @@ def participant_update(
 def participant_rsvp(*, actor: Actor, meeting: Meeting, answer: str) -> Participant:
     """Answer one's own invitation to ``meeting``."""
     user = user_of(actor)
-    participant = (
-        None if user is None else meeting.participants.filter(user_id=user.pk).first()
-    )
+    participant = None if user is None else meeting.participants.filter(user_id=user.pk).first()
     if participant is None:
         raise Forbidden
     _check_choice(answer, Participant.Rsvp, "rsvp")
     apply_changes(participant, {"rsvp": answer}, allowed={"rsvp"})
-    audit_record(actor=actor, action="participant.rsvp", target=participant, changes={"rsvp": answer})
+    audit_record(
+        actor=actor, action="participant.rsvp", target=participant, changes={"rsvp": answer}
+    )
     return participant
 
 
@@ -417,8 +435,10 @@ def minutes_revise(*, actor: Actor, session: Session, body: str, reason: str) ->
 @transaction.atomic
 def minutes_approve(*, actor: Actor, revision: MinutesRevision) -> MinutesRevision:
     """The chair approves a draft: it records who and when, and it is never changed again."""
-    revision = MinutesRevision.objects.select_for_update().select_related("session__meeting").get(
-        pk=revision.pk
+    revision = (
+        MinutesRevision.objects.select_for_update()
+        .select_related("session__meeting")
+        .get(pk=revision.pk)
     )
     if not can_approve_minutes(user=actor, meeting=revision.session.meeting):
         raise Forbidden
@@ -439,7 +459,7 @@ def _check_decision(decision: Decision) -> None:
     _check_choice(decision.outcome, Decision.Outcome, "outcome")
     if not decision.text.strip():
         raise DomainError(_("Write the decision."), field="text")
-    if decision.session_id is not None and decision.session.meeting_id != decision.meeting_id:
+    if decision.session is not None and decision.session.meeting_id != decision.meeting_id:
         raise DomainError(_("Choose a session of this meeting."), field="session")
 
 
@@ -472,7 +492,12 @@ def decision_update(*, actor: Actor, decision: Decision, changes: Mapping[str, A
     return decision
 
 
-_LINK_FIELDS = {Reflection: "reflection", Goal: "goal", Objective: "objective", Action: "action"}
+_LINK_FIELDS: dict[type[models.Model], str] = {
+    Reflection: "reflection",
+    Goal: "goal",
+    Objective: "objective",
+    Action: "action",
+}
 
 
 def _set_link(decision: Decision, item: models.Model, effect: str) -> None:
@@ -533,9 +558,7 @@ def decision_create_strategy_item(
     services (network staff); the new item is linked to the decision."""
     meeting_check_write(user=actor, meeting=decision.meeting)
     if decision.outcome != Decision.Outcome.ADOPTED:
-        raise DomainError(
-            _("Only an adopted decision changes the strategy."), field="outcome"
-        )
+        raise DomainError(_("Only an adopted decision changes the strategy."), field="outcome")
     parent = spec.parent
     item: models.Model
     if spec.kind == "reflection" and isinstance(parent, Plan):
@@ -582,8 +605,7 @@ def decision_create_strategy_item(
 def organisation_in_network(organisation_id: int) -> bool:
     """The secretariat, or an organisation with an active affiliation to a network."""
     return Organisation.objects.filter(
-        models.Q(is_secretariat=True)
-        | models.Q(affiliations__status=Affiliation.Status.ACTIVE),
+        models.Q(is_secretariat=True) | models.Q(affiliations__status=Affiliation.Status.ACTIVE),
         pk=organisation_id,
     ).exists()
 
@@ -604,7 +626,7 @@ def _check_item(item: ActionItem) -> None:
             _("This person does not belong to an organisation of the network."),
             field="owner_user",
         )
-    if item.decision_id is not None and item.decision.meeting_id != item.meeting_id:
+    if item.decision is not None and item.decision.meeting_id != item.meeting_id:
         raise DomainError(_("Choose a decision of this meeting."), field="decision")
 
 
@@ -622,9 +644,7 @@ def action_item_create(*, actor: Actor, meeting: Meeting, values: Mapping[str, A
 
 
 @transaction.atomic
-def action_item_update(
-    *, actor: Actor, item: ActionItem, changes: Mapping[str, Any]
-) -> ActionItem:
+def action_item_update(*, actor: Actor, item: ActionItem, changes: Mapping[str, Any]) -> ActionItem:
     """Network staff change any field; an owner (or the owner organisation's coordinators)
     only the status."""
     if set(changes) - {"status"}:
@@ -691,13 +711,17 @@ def reminder_send(*, item: ActionItem, step: str, today: date) -> bool:
     if claim is None:
         return False
     overdue = step.startswith("after-")
-    subject = (
-        _("Overdue: %(title)s") if overdue else _("Due on %(date)s: %(title)s")
-    ) % {"title": item.title, "date": item.due_date.isoformat()}
+    subject = (_("Overdue: %(title)s") if overdue else _("Due on %(date)s: %(title)s")) % {
+        "title": item.title,
+        "date": item.due_date.isoformat(),
+    }
     link = settings.SITE_URL + reverse("meetings:my_items")
-    body = _(
-        "%(title)s\n\nMeeting: %(meeting)s\nDue: %(date)s\n\nYour action items: %(link)s"
-    ) % {"title": item.title, "meeting": item.meeting.title, "date": item.due_date, "link": link}
+    body = _("%(title)s\n\nMeeting: %(meeting)s\nDue: %(date)s\n\nYour action items: %(link)s") % {
+        "title": item.title,
+        "meeting": item.meeting.title,
+        "date": item.due_date,
+        "link": link,
+    }
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     except Exception:

@@ -15,7 +15,12 @@ urlpatterns = [
     path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("<int:pk>/engagement/", views.engagement_edit, name="engagement"),
     path("<int:pk>/rsvp/", views.rsvp, name="rsvp"),
-    path("<int:pk>/participants/new/", views.participant_edit, {"creating": True}, name="participant_add"),
+    path(
+        "<int:pk>/participants/new/",
+        views.participant_edit,
+        {"creating": True},
+        name="participant_add",
+    ),
     path("participants/<int:pk>/edit/", views.participant_edit, name="participant_edit"),
     path("<int:pk>/sessions/new/", views.session_edit, {"creating": True}, name="session_add"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),

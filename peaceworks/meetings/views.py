@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from itertools import groupby
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.access import user_id_of, viewer_for
 from peaceworks.core.errors import DomainError, Forbidden, NotFound
 from peaceworks.core.forms import form_page
 from peaceworks.core.records import stored_values
@@ -111,7 +111,9 @@ def _meeting_values(data: Mapping[str, Any]) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, pk: int | None = None, creating: bool = False) -> HttpResponse:
+def meeting_edit(
+    request: HttpRequest, pk: int | None = None, creating: bool = False
+) -> HttpResponse:
     if creating:
         viewer_for(request.user).require_network_staff()
         form = MeetingForm(request.POST or None)
@@ -126,8 +128,7 @@ def meeting_edit(request: HttpRequest, pk: int | None = None, creating: bool = F
             template=_FORM,
             context={"heading": _("Plan a meeting"), "cancel_url": reverse("meetings:index")},
         )
-    assert pk is not None
-    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk, write=True)
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk or 0, write=True)
     initial = {
         **stored_values(meeting, _MEETING_FIELDS),
         "stakeholders": list(meeting.stakeholders.values_list("pk", flat=True)),
@@ -233,9 +234,7 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def participant_edit(
-    request: HttpRequest, pk: int, creating: bool = False
-) -> HttpResponse:
+def participant_edit(request: HttpRequest, pk: int, creating: bool = False) -> HttpResponse:
     if creating:
         meeting = selectors.meeting_get_for_user(user=request.user, pk=pk, write=True)
         return form_page(
@@ -295,7 +294,9 @@ def session_edit(request: HttpRequest, pk: int, creating: bool = False) -> HttpR
             context=_context(meeting, _("Add a session")),
         )
     session = selectors.session_get_for_user(user=request.user, pk=pk, write=True)
-    form = SessionForm(request.POST or None, initial=stored_values(session, SessionForm.base_fields))
+    form = SessionForm(
+        request.POST or None, initial=stored_values(session, SessionForm.base_fields)
+    )
     return form_page(
         request,
         form,
@@ -377,9 +378,7 @@ class RevisionRow:
 
 def _diff(before: str, after: str) -> list[tuple[str, str]]:
     lines = []
-    for line in difflib.unified_diff(
-        before.splitlines(), after.splitlines(), lineterm="", n=2
-    ):
+    for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=2):
         if line.startswith(("---", "+++")):
             continue
         kind = {"+": "add", "-": "remove", "@": "hunk"}.get(line[:1], "context")
@@ -440,7 +439,9 @@ def decision_edit(request: HttpRequest, pk: int, creating: bool = False) -> Http
         success_url=lambda d: _meeting_url(d.meeting_id, f"decision-{d.number}"),
         saved_message=_("The decision is saved."),
         template=_FORM,
-        context=_context(decision.meeting, _("Edit decision %(label)s") % {"label": decision.label}),
+        context=_context(
+            decision.meeting, _("Edit decision %(label)s") % {"label": decision.label}
+        ),
     )
 
 
@@ -496,7 +497,9 @@ def decision_link(request: HttpRequest, pk: int) -> HttpResponse:
     form = StrategyLinkForm(request.POST or None)
 
     def save(data: Mapping[str, Any]) -> Any:
-        item = next(data[name] for name in ("action", "objective", "goal", "reflection") if data.get(name))
+        item = next(
+            data[name] for name in ("action", "objective", "goal", "reflection") if data.get(name)
+        )
         return decision_link_strategy(actor=request.user, decision=decision, item=item)
 
     return form_page(
@@ -640,9 +643,11 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
             return redirect("meetings:feed")
         token = calendar_feed_create(actor=request.user)
         new_url = request.build_absolute_uri(reverse("meetings:feed_ics", args=[token]))
-    active = CalendarFeedToken.objects.filter(
-        user_id=request.user.pk, revoked_at__isnull=True
-    ).first()
+    active = (
+        CalendarFeedToken.objects.filter(user_id=user_id_of(request.user) or 0)
+        .filter(revoked_at__isnull=True)
+        .first()
+    )
     return render(request, "meetings/feed.html", {"new_url": new_url, "active": active})
 
 
@@ -659,9 +664,7 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     entries = []
     for meeting in selectors.meetings_of_user(user_id=feed.user_id):
         entries.extend(_meeting_entries(request, meeting))
-    return _ics(
-        calendar_bytes(entries, domain=_domain(request), name=_("My meetings")), "meetings"
-    )
+    return _ics(calendar_bytes(entries, domain=_domain(request), name=_("My meetings")), "meetings")
 
 
 def _report(meeting: Meeting) -> dict[str, Any]:
@@ -721,4 +724,3 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     name = slugify(meeting.short_name) or "meeting"
     response["Content-Disposition"] = f'attachment; filename="{name}-report.pdf"'
     return response
-

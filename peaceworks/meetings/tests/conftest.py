@@ -66,7 +66,9 @@ def session(network_coordinator: User, meeting: Meeting) -> Session:
 def add_participant(network_coordinator: User, meeting: Meeting) -> Callable[..., Participant]:
     def add(user: User, role: str = Participant.Role.PARTICIPANT, **values: Any) -> Participant:
         return participant_add(
-            actor=network_coordinator, meeting=meeting, values={"user": user, "role": role, **values}
+            actor=network_coordinator,
+            meeting=meeting,
+            values={"user": user, "role": role, **values},
         )
 
     return add
@@ -92,7 +94,11 @@ def plan(network_coordinator: User) -> Plan:
         actor=network_coordinator, programme=programme, name="Raising Peace Campaign", code="rpc"
     )
     return plan_create(
-        actor=network_coordinator, campaign=campaign, title="Strategy", start_year=2027, end_year=2028
+        actor=network_coordinator,
+        campaign=campaign,
+        title="Strategy",
+        start_year=2027,
+        end_year=2028,
     )
 
 

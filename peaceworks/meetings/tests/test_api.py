@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from peaceworks.meetings.models import MinutesRevision
-from peaceworks.meetings.services import minutes_approve, minutes_draft
+from peaceworks.meetings.services import minutes_draft
 
 API = "/api/v1/meetings"
 
@@ -52,14 +52,22 @@ def test_invalid_enum_is_422_naming_the_field(client_for, network_coordinator, m
         client,
         "post",
         f"{API}/meetings/{meeting.pk}/sessions",
-        {"day": "2026-04-14", "start_time": "09:00", "end_time": "10:00", "title": "X", "kind": "party"},
+        {
+            "day": "2026-04-14",
+            "start_time": "09:00",
+            "end_time": "10:00",
+            "title": "X",
+            "kind": "party",
+        },
     )
     assert response.status_code == 422
     assert response["Content-Type"].startswith("application/problem+json")
     assert "kind" in response.content.decode()
 
 
-def test_session_outside_the_days_is_refused_naming_the_field(client_for, network_coordinator, meeting):
+def test_session_outside_the_days_is_refused_naming_the_field(
+    client_for, network_coordinator, meeting
+):
     response = _json(
         client_for(network_coordinator),
         "post",
@@ -76,12 +84,16 @@ def test_approved_minutes_cannot_be_patched_only_revised(client_for, session, no
     draft = _json(client, "post", f"{API}/sessions/{session.pk}/minutes", {"body": "First"})
     assert draft.status_code == 201
     revision_id = draft.json()["id"]
-    assert _json(client, "patch", f"{API}/minutes/{revision_id}", {"body": "Second"}).json()["body"] == "Second"
+    assert (
+        _json(client, "patch", f"{API}/minutes/{revision_id}", {"body": "Second"}).json()["body"]
+        == "Second"
+    )
     # the note-taker cannot approve; the chair can, once
     assert _json(client, "post", f"{API}/minutes/{revision_id}/approve").status_code == 403
     chair_client = client_for(chair)
     approved = _json(chair_client, "post", f"{API}/minutes/{revision_id}/approve")
-    assert approved.json()["state"] == "approved" and approved.json()["approved_by_id"] == chair.pk
+    assert approved.json()["state"] == "approved"
+    assert approved.json()["approved_by_id"] == chair.pk
     assert _json(chair_client, "post", f"{API}/minutes/{revision_id}/approve").status_code == 409
 
     refused = _json(client, "patch", f"{API}/minutes/{revision_id}", {"body": "Sneaky"})
@@ -95,7 +107,8 @@ def test_approved_minutes_cannot_be_patched_only_revised(client_for, session, no
         f"{API}/sessions/{session.pk}/minutes/revisions",
         {"body": "Second, corrected", "reason": "Name misspelt"},
     )
-    assert revised.status_code == 201 and revised.json()["number"] == 2
+    assert revised.status_code == 201
+    assert revised.json()["number"] == 2
     history = _json(client, "get", f"{API}/sessions/{session.pk}/minutes").json()
     assert [(r["number"], r["state"], r["body"]) for r in history] == [
         (1, "approved", "Second"),
@@ -109,7 +122,10 @@ def test_participant_from_another_organisation_cannot_write_minutes(
     add_participant(outsider)
     draft = minutes_draft(actor=note_taker, session=session, body="Draft")
     client = client_for(outsider)
-    assert _json(client, "post", f"{API}/sessions/{session.pk}/minutes", {"body": "x"}).status_code == 403
+    assert (
+        _json(client, "post", f"{API}/sessions/{session.pk}/minutes", {"body": "x"}).status_code
+        == 403
+    )
     assert _json(client, "patch", f"{API}/minutes/{draft.pk}", {"body": "x"}).status_code == 403
     assert MinutesRevision.objects.get().body == "Draft"
 
@@ -118,7 +134,9 @@ def test_participant_from_another_organisation_cannot_write_minutes(
     ("persona", "read", "write"),
     [("network_coordinator", 200, 201), ("org_coordinator", 200, 403), ("outsider", 404, 404)],
 )
-def test_api_permissions_by_persona(request, client_for, meeting, add_participant, persona, read, write):
+def test_api_permissions_by_persona(
+    request, client_for, meeting, add_participant, persona, read, write
+):
     add_participant(request.getfixturevalue("org_coordinator"))
     client = client_for(request.getfixturevalue(persona))
     assert _json(client, "get", f"{API}/meetings/{meeting.pk}").status_code == read
@@ -130,7 +148,9 @@ def test_decision_creates_a_strategy_action_through_the_api(
     client_for, network_coordinator, org_coordinator, organisation, meeting, objective
 ):
     client = client_for(network_coordinator)
-    decision = _json(client, "post", f"{API}/meetings/{meeting.pk}/decisions", {"text": "Act"}).json()
+    decision = _json(
+        client, "post", f"{API}/meetings/{meeting.pk}/decisions", {"text": "Act"}
+    ).json()
     response = _json(
         client,
         "post",
@@ -145,10 +165,13 @@ def test_decision_creates_a_strategy_action_through_the_api(
         },
     )
     assert response.status_code == 201, response.content
-    assert response.json()["action_id"] and response.json()["strategy_effect"] == "created"
+    assert response.json()["action_id"]
+    assert response.json()["strategy_effect"] == "created"
 
 
-def test_action_item_owner_changes_status_only(client_for, network_coordinator, org_coordinator, meeting):
+def test_action_item_owner_changes_status_only(
+    client_for, network_coordinator, org_coordinator, meeting
+):
     client = client_for(network_coordinator)
     item = _json(
         client,
@@ -158,5 +181,13 @@ def test_action_item_owner_changes_status_only(client_for, network_coordinator, 
     ).json()
     owner = client_for(org_coordinator)
     assert _json(owner, "get", f"{API}/action-items/mine").json()[0]["id"] == item["id"]
-    assert _json(owner, "patch", f"{API}/action-items/{item['id']}", {"status": "done"}).json()["status"] == "done"
-    assert _json(owner, "patch", f"{API}/action-items/{item['id']}", {"title": "Other"}).status_code == 403
+    assert (
+        _json(owner, "patch", f"{API}/action-items/{item['id']}", {"status": "done"}).json()[
+            "status"
+        ]
+        == "done"
+    )
+    assert (
+        _json(owner, "patch", f"{API}/action-items/{item['id']}", {"title": "Other"}).status_code
+        == 403
+    )

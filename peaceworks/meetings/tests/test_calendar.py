@@ -17,7 +17,8 @@ def _utc_start(body: bytes, summary_start: str) -> datetime:
         if str(event["summary"]).startswith(summary_start):
             start = event.decoded("dtstart")
             assert event["dtstart"].params["TZID"] == "Europe/Paris"
-            return start.astimezone(UTC)
+            utc: datetime = start.astimezone(UTC)
+            return utc
     raise AssertionError(f"no event {summary_start}")
 
 
@@ -56,7 +57,9 @@ def test_a_nine_oclock_paris_session_is_eight_utc_in_winter_and_seven_in_summer(
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
 
 
-def test_the_meeting_file_holds_the_meeting_and_its_sessions(client_for, network_coordinator, meeting, session):
+def test_the_meeting_file_holds_the_meeting_and_its_sessions(
+    client_for, network_coordinator, meeting, session
+):
     body = client_for(network_coordinator).get(reverse("meetings:ical", args=[meeting.pk])).content
     events = icalendar.Calendar.from_ical(body).walk("VEVENT")
     assert len(events) == 2
@@ -76,8 +79,11 @@ def test_personal_feed_lists_my_meetings_until_revoked(
     path = url[url.index("/meetings/") :]
     feed = client.get(path)  # calendar programs hold no session
     assert feed.status_code == 200
-    summaries = [str(e["summary"]) for e in icalendar.Calendar.from_ical(feed.content).walk("VEVENT")]
-    assert meeting.title in summaries and any(s.startswith("Strategy workshop") for s in summaries)
+    summaries = [
+        str(e["summary"]) for e in icalendar.Calendar.from_ical(feed.content).walk("VEVENT")
+    ]
+    assert meeting.title in summaries
+    assert any(s.startswith("Strategy workshop") for s in summaries)
     mine.post(reverse("meetings:feed"), {"action": "revoke"})
     assert client.get(path).status_code == 404
     assert client.get("/meetings/calendar/not-a-token.ics").status_code == 404

@@ -65,7 +65,8 @@ def test_a_decision_creates_a_strategy_action_on_the_page(
     assert response.status_code == 302, response.content.decode()
     action = Action.objects.get(title="Run a peace workcamp in every region")
     decision.refresh_from_db()
-    assert decision.action == action and decision.strategy_effect == "created"
+    assert decision.action == action
+    assert decision.strategy_effect == "created"
     plan_page = client_for(org_coordinator).get(
         reverse("campaigns:plan_detail", args=[objective.goal.plan_id])
     )
@@ -79,7 +80,9 @@ def test_a_reflection_cites_the_decision_instead_of_free_text(
     reflection = decision_create_strategy_item(
         actor=network_coordinator,
         decision=decision,
-        spec=StrategyItemSpec(kind="reflection", parent=plan, title="Visa refusals grow", reflection_kind="challenges"),
+        spec=StrategyItemSpec(
+            kind="reflection", parent=plan, title="Visa refusals grow", reflection_kind="challenges"
+        ),
     )
     assert isinstance(reflection, Reflection)
     page = client_for(network_coordinator).get(reverse("campaigns:plan_detail", args=[plan.pk]))
@@ -99,7 +102,9 @@ def test_rejected_decision_does_not_change_the_strategy(network_coordinator, mee
     assert error.value.field == "outcome"
 
 
-def test_member_coordinator_cannot_record_decisions(client_for, org_coordinator, meeting, add_participant):
+def test_member_coordinator_cannot_record_decisions(
+    client_for, org_coordinator, meeting, add_participant
+):
     add_participant(org_coordinator)
     client = client_for(org_coordinator)
     assert client.get(reverse("meetings:decision_add", args=[meeting.pk])).status_code == 403
@@ -112,7 +117,12 @@ def test_decision_strategy_form_names_the_missing_parent(client_for, network_coo
     decision = _decision(network_coordinator, meeting)
     response = client_for(network_coordinator).post(
         reverse("meetings:decision_strategy", args=[decision.pk]),
-        {"kind": "action", "title": "Something", "start_date": "2027-01-01", "due_date": "2027-02-01"},
+        {
+            "kind": "action",
+            "title": "Something",
+            "start_date": "2027-01-01",
+            "due_date": "2027-02-01",
+        },
     )
     assert response.status_code == 400
     assert response.context["form"].errors["objective"]
@@ -126,7 +136,11 @@ def test_action_owner_sees_decision_item_in_my_items(
     action_item_create(
         actor=network_coordinator,
         meeting=meeting,
-        values={"title": "Send the visa letter template", "owner_user": org_coordinator, "due_date": date(2026, 5, 1)},
+        values={
+            "title": "Send the visa letter template",
+            "owner_user": org_coordinator,
+            "due_date": date(2026, 5, 1),
+        },
     )
     page = client_for(org_coordinator).get(reverse("meetings:my_items"))
     assert "Send the visa letter template" in page.content.decode()

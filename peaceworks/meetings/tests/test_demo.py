@@ -22,8 +22,12 @@ def test_demo_meeting_carries_the_reference_scenario(db, client_for):
     campaigns = campaigns_demo.seed(random.Random(2), directory.organisations)
     result = demo.seed()
     meeting = result.meeting
-    assert meeting is not None and meeting.sessions.count() == 7
-    assert (meeting.start_date.isoformat(), meeting.end_date.isoformat()) == ("2026-04-13", "2026-04-17")
+    assert meeting is not None
+    assert meeting.sessions.count() == 7
+    assert (meeting.start_date.isoformat(), meeting.end_date.isoformat()) == (
+        "2026-04-13",
+        "2026-04-17",
+    )
     decisions = list(Decision.objects.filter(meeting=meeting))
     assert len(decisions) == 8
     assert all(d.strategy_item() is not None for d in decisions)
@@ -31,12 +35,18 @@ def test_demo_meeting_carries_the_reference_scenario(db, client_for):
     assert {item.status for item in ActionItem.objects.all()} == set(ActionItem.Status.values)
     assert MinutesRevision.objects.filter(state="approved").count() == 5
     assert MinutesRevision.objects.filter(state="draft").count() == 1
-    assert Engagement.objects.filter(stakeholder__code="un-staff-college", title__contains="adviser").exists()
+    assert Engagement.objects.filter(
+        stakeholder__code="un-staff-college", title__contains="adviser"
+    ).exists()
 
     demo.seed()  # idempotent
-    assert Meeting.objects.count() == 2 and Decision.objects.count() == 8
+    assert Meeting.objects.count() == 2
+    assert Decision.objects.count() == 8
 
     coordinator = User.objects.get(email="coordinator@peaceworks.test")
     page = client_for(coordinator).get(reverse("campaigns:plan_detail", args=[campaigns.plan.pk]))
     assert "Paris 2026 / D3" in page.content.decode()
-    assert client_for(coordinator).get(reverse("meetings:detail", args=[meeting.pk])).status_code == 200
+    assert (
+        client_for(coordinator).get(reverse("meetings:detail", args=[meeting.pk])).status_code
+        == 200
+    )

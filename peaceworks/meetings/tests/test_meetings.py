@@ -10,7 +10,12 @@ from django.urls import reverse
 
 from peaceworks.directory.models import Stakeholder
 from peaceworks.meetings.models import ActionItem, Meeting, Session
-from peaceworks.meetings.services import action_item_create, decision_create, minutes_approve, minutes_draft
+from peaceworks.meetings.services import (
+    action_item_create,
+    decision_create,
+    minutes_approve,
+    minutes_draft,
+)
 
 MEETING_FORM = {
     "title": "Steering team",
@@ -28,7 +33,8 @@ def test_network_coordinator_plans_a_meeting(client_for, network_coordinator):
     meeting = Meeting.objects.get()
     assert response["Location"] == reverse("meetings:detail", args=[meeting.pk])
     index = client_for(network_coordinator).get(reverse("meetings:index")).content.decode()
-    assert "Steering team" in index and "Steering team" not in ("steering",)
+    assert "Steering team" in index
+    assert "Steering team" not in ("steering",)
 
 
 def test_end_before_start_is_refused_on_the_field(client_for, network_coordinator):
@@ -50,7 +56,13 @@ def test_unknown_time_zone_is_refused_on_the_field(client_for, network_coordinat
 
 def test_session_outside_the_meetings_days_is_refused(client_for, network_coordinator, meeting):
     client = client_for(network_coordinator)
-    form = {"day": "2026-04-20", "start_time": "09:00", "end_time": "10:00", "title": "Late", "kind": "plenary"}
+    form = {
+        "day": "2026-04-20",
+        "start_time": "09:00",
+        "end_time": "10:00",
+        "title": "Late",
+        "kind": "plenary",
+    }
     response = client.post(reverse("meetings:session_add", args=[meeting.pk]), form)
     assert response.status_code == 400
     assert "outside the meeting's days" in response.context["form"].errors["day"][0]
@@ -85,7 +97,9 @@ def test_permissions_by_persona(request, client_for, meeting, organisation, pers
     user = request.getfixturevalue(persona)
     coordinator = request.getfixturevalue("network_coordinator")
     host = request.getfixturevalue("org_coordinator")
-    participant_add(actor=coordinator, meeting=meeting, values={"user": host, "role": "participant"})
+    participant_add(
+        actor=coordinator, meeting=meeting, values={"user": host, "role": "participant"}
+    )
     client = client_for(user)
     assert client.get(reverse("meetings:detail", args=[meeting.pk])).status_code == detail
     assert client.get(reverse("meetings:edit", args=[meeting.pk])).status_code == edit
@@ -114,7 +128,11 @@ def test_a_stakeholder_meeting_appears_in_the_stakeholders_engagement_log(
     assert engagement.occurred_on == date(2026, 3, 2)
     client_for(network_coordinator).post(
         reverse("meetings:engagement", args=[meeting.pk]),
-        {"advice_received": "Use outcome harvesting", "commitments": "Share the toolkit", "people": "A. Adviser"},
+        {
+            "advice_received": "Use outcome harvesting",
+            "commitments": "Share the toolkit",
+            "people": "A. Adviser",
+        },
     )
     page = client_for(network_coordinator).get(reverse("directory:stakeholder", args=[adviser.pk]))
     text = page.content.decode()
@@ -125,36 +143,57 @@ def test_a_stakeholder_meeting_appears_in_the_stakeholders_engagement_log(
 def test_report_has_approved_minutes_decisions_and_items(
     client_for, network_coordinator, meeting, session, note_taker, chair, org_coordinator
 ):
-    minutes_approve(actor=chair, revision=minutes_draft(actor=note_taker, session=session, body="Agreed *all*."))
+    minutes_approve(
+        actor=chair, revision=minutes_draft(actor=note_taker, session=session, body="Agreed *all*.")
+    )
     decision_create(actor=network_coordinator, meeting=meeting, values={"text": "Adopt the plan"})
     action_item_create(
         actor=network_coordinator,
         meeting=meeting,
-        values={"title": "Circulate the plan", "owner_user": org_coordinator, "due_date": date(2026, 5, 1)},
+        values={
+            "title": "Circulate the plan",
+            "owner_user": org_coordinator,
+            "due_date": date(2026, 5, 1),
+        },
     )
     client = client_for(network_coordinator)
     markdown = client.get(reverse("meetings:report_md", args=[meeting.pk])).content.decode()
-    for expected in ("Agreed *all*.", "Paris 2026 / D1", "Circulate the plan", "Strategy workshop", "Chair"):
+    for expected in (
+        "Agreed *all*.",
+        "Paris 2026 / D1",
+        "Circulate the plan",
+        "Strategy workshop",
+        "Chair",
+    ):
         assert expected in markdown
     pdf = client.get(reverse("meetings:report_pdf", args=[meeting.pk]))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
 
 
 def test_my_items_put_overdue_first_and_owner_updates_status(
     client_for, network_coordinator, org_coordinator, meeting
 ):
     later = action_item_create(
-        actor=network_coordinator, meeting=meeting,
+        actor=network_coordinator,
+        meeting=meeting,
         values={"title": "Later", "owner_user": org_coordinator, "due_date": date(2099, 1, 1)},
     )
     action_item_create(
-        actor=network_coordinator, meeting=meeting,
-        values={"title": "Long overdue", "owner_user": org_coordinator, "due_date": date(2000, 1, 1)},
+        actor=network_coordinator,
+        meeting=meeting,
+        values={
+            "title": "Long overdue",
+            "owner_user": org_coordinator,
+            "due_date": date(2000, 1, 1),
+        },
     )
     client = client_for(org_coordinator)
     text = client.get(reverse("meetings:my_items")).content.decode()
     assert text.index("Long overdue") < text.index("Later")
-    response = client.post(reverse("meetings:item_status", args=[later.pk]), {"status": "done", "next": "mine"})
+    response = client.post(
+        reverse("meetings:item_status", args=[later.pk]), {"status": "done", "next": "mine"}
+    )
     assert response.status_code == 302
     later.refresh_from_db()
     assert later.status == "done"
@@ -168,12 +207,22 @@ def test_next_meetings_agenda_pulls_the_open_items_of_the_last(
     from peaceworks.meetings.services import meeting_create
 
     action_item_create(
-        actor=network_coordinator, meeting=meeting,
-        values={"title": "Carry over me", "owner_user": org_coordinator, "due_date": date(2026, 5, 1)},
+        actor=network_coordinator,
+        meeting=meeting,
+        values={
+            "title": "Carry over me",
+            "owner_user": org_coordinator,
+            "due_date": date(2026, 5, 1),
+        },
     )
     follow_up = meeting_create(
         actor=network_coordinator,
-        values={**{k: v for k, v in MEETING_FORM.items()}, "start_date": date(2026, 9, 1), "end_date": date(2026, 9, 1), "previous_meeting": meeting},
+        values={
+            **dict(MEETING_FORM.items()),
+            "start_date": date(2026, 9, 1),
+            "end_date": date(2026, 9, 1),
+            "previous_meeting": meeting,
+        },
     )
     page = client_for(network_coordinator).get(reverse("meetings:agenda", args=[follow_up.pk]))
     assert "Carry over me" in page.content.decode()

@@ -15,14 +15,17 @@ def test_note_taker_drafts_and_chair_approves_on_the_pages(client_for, session, 
     response = client_for(note_taker).post(url, {"body": "We **agreed** on the plan."})
     assert response.status_code == 302
     draft = MinutesRevision.objects.get(session=session)
-    assert draft.state == "draft" and draft.author == note_taker
+    assert draft.state == "draft"
+    assert draft.author == note_taker
 
     page = client_for(chair).get(reverse("meetings:detail", args=[session.meeting_id]))
     assert "Approve the minutes" in page.content.decode()
     response = client_for(chair).post(reverse("meetings:minutes_approve", args=[draft.pk]))
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert draft.state == "approved" and draft.approved_by == chair and draft.approved_at
+    assert draft.state == "approved"
+    assert draft.approved_by == chair
+    assert draft.approved_at
 
 
 def test_note_taker_cannot_approve(client_for, session, note_taker):
@@ -54,7 +57,9 @@ def test_approved_minutes_are_never_edited_only_revised(client_for, session, not
     assert "reason" in client.get(url).content.decode()
     refused = client.post(url, {"body": "Corrected text"})
     assert refused.status_code == 400
-    assert client.post(url, {"body": "Corrected text", "reason": "Typo in a name"}).status_code == 302
+    assert (
+        client.post(url, {"body": "Corrected text", "reason": "Typo in a name"}).status_code == 302
+    )
 
     revisions = list(MinutesRevision.objects.filter(session=session).order_by("number"))
     assert [(r.number, r.state, r.body) for r in revisions] == [
@@ -64,15 +69,19 @@ def test_approved_minutes_are_never_edited_only_revised(client_for, session, not
     minutes_approve(actor=chair, revision=revisions[1])
     history = client_for(chair).get(reverse("meetings:minutes_history", args=[session.pk]))
     text = history.content.decode()
-    assert "Revision 1" in text and "Revision 2" in text
-    assert "<del>-First text</del>" in text and "<ins>+Corrected text</ins>" in text
+    assert "Revision 1" in text
+    assert "Revision 2" in text
+    assert "<del>-First text</del>" in text
+    assert "<ins>+Corrected text</ins>" in text
     assert "Typo in a name" in text
     revisions[0].refresh_from_db()
     assert revisions[0].body == "First text"
 
 
 def test_revision_needs_no_open_draft(session, note_taker, chair):
-    minutes_approve(actor=chair, revision=minutes_draft(actor=note_taker, session=session, body="A"))
+    minutes_approve(
+        actor=chair, revision=minutes_draft(actor=note_taker, session=session, body="A")
+    )
     minutes_revise(actor=note_taker, session=session, body="B", reason="fix")
     with pytest.raises(Conflict):
         minutes_revise(actor=note_taker, session=session, body="C", reason="fix again")
@@ -86,7 +95,10 @@ def test_participant_from_another_organisation_cannot_edit_minutes(
     client = client_for(outsider)
     assert client.get(reverse("meetings:detail", args=[session.meeting_id])).status_code == 200
     assert client.get(reverse("meetings:minutes", args=[session.pk])).status_code == 403
-    assert client.post(reverse("meetings:minutes", args=[session.pk]), {"body": "Mine"}).status_code == 403
+    assert (
+        client.post(reverse("meetings:minutes", args=[session.pk]), {"body": "Mine"}).status_code
+        == 403
+    )
     with pytest.raises(Forbidden):
         minutes_draft(actor=outsider, session=session, body="Mine")
     assert MinutesRevision.objects.get(session=session).body == "Draft"
