@@ -9,15 +9,18 @@ network staff.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import groupby
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
 from peaceworks.accounts.access import Actor, Viewer, user_id_of, viewer_for
 from peaceworks.campaigns.models import Action, Goal, Objective, Reflection
 from peaceworks.core.errors import Forbidden, NotFound
+from peaceworks.directory.models import Affiliation, Organisation
 from peaceworks.meetings.models import (
     ActionItem,
     Decision,
@@ -68,11 +71,11 @@ def meeting_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Meetin
     if meeting is None or not _can_read(user, meeting):
         raise NotFound
     if write:
-        meeting_check_write(user=user, meeting=meeting)
+        require_meeting_write(user=user, meeting=meeting)
     return meeting
 
 
-def meeting_check_write(*, user: Actor, meeting: Meeting) -> None:
+def require_meeting_write(*, user: Actor, meeting: Meeting) -> None:
     if not _can_read(user, meeting):
         raise NotFound
     if not viewer_for(user).is_network_staff:
@@ -316,3 +319,29 @@ def meetings_of_user(*, user_id: int) -> QuerySet[Meeting]:
         .prefetch_related("sessions")
         .distinct()
     )
+
+
+def organisation_in_network(organisation_id: int) -> bool:
+    """The secretariat, or an organisation with an active affiliation to a network."""
+    return Organisation.objects.filter(
+        Q(is_secretariat=True) | Q(affiliations__status=Affiliation.Status.ACTIVE),
+        pk=organisation_id,
+    ).exists()
+
+
+def reminder_steps(*, due: date, today: date) -> list[str]:
+    """The steps whose day has come for an item due on ``due``: ``before-N`` from N days
+    before the due date, ``after-N`` from N days after (settings
+    ``MEETINGS_REMINDER_DAYS_BEFORE`` / ``_AFTER``)."""
+    steps = []
+    for days in settings.MEETINGS_REMINDER_DAYS_BEFORE:
+        if due - timedelta(days=days) <= today <= due:
+            steps.append(f"before-{days}")
+    for days in settings.MEETINGS_REMINDER_DAYS_AFTER:
+        if today >= due + timedelta(days=days):
+            steps.append(f"after-{days}")
+    return steps
+
+
+def feed_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -7,7 +7,6 @@ validates through ``core.records`` (a DomainError names the field), and is audit
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from peaceworks.campaigns.services import (
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import Conflict, DomainError, Forbidden
 from peaceworks.core.records import apply_changes, assign_changes, save_validated, stored_values
-from peaceworks.directory.models import Affiliation, Engagement, Organisation, Stakeholder
+from peaceworks.directory.models import Engagement, Organisation, Stakeholder
 from peaceworks.directory.services import engagement_record
 from peaceworks.meetings.html import minutes_html
 from peaceworks.meetings.models import (
@@ -53,7 +52,10 @@ from peaceworks.meetings.selectors import (
     can_approve_minutes,
     can_update_item,
     can_write_minutes,
-    meeting_check_write,
+    feed_token_hash,
+    organisation_in_network,
+    reminder_steps,
+    require_meeting_write,
 )
 
 MEETING_FIELDS = frozenset(
@@ -100,6 +102,14 @@ ITEM_FIELDS = frozenset(
         "decision",
     }
 )
+
+
+def _require_account(actor: Actor) -> User:
+    """The signed-in account acting on its own things (Forbidden for anyone else)."""
+    user = user_of(actor)
+    if user is None or not viewer_for(actor).is_authenticated:
+        raise Forbidden
+    return user
 
 
 def _require_staff(actor: Actor) -> None:
@@ -174,7 +184,7 @@ def meeting_update(
     changes: Mapping[str, Any],
     stakeholders: Iterable[Stakeholder] | None = None,
 ) -> Meeting:
-    meeting_check_write(user=actor, meeting=meeting)
+    require_meeting_write(user=actor, meeting=meeting)
     before = stored_values(meeting, [name for name in MEETING_FIELDS if name in changes])
     changed = assign_changes(meeting, changes, allowed=MEETING_FIELDS)
     _check_meeting(meeting)
@@ -197,7 +207,7 @@ def meeting_stakeholders_set(
 ) -> None:
     """Link ``stakeholders``; for a stakeholder meeting, each linked stakeholder gets one
     engagement-log entry (written once, kept when the link is removed)."""
-    meeting_check_write(user=actor, meeting=meeting)
+    require_meeting_write(user=actor, meeting=meeting)
     chosen = list(stakeholders)
     meeting.stakeholders.set(chosen)
     if meeting.meeting_type != Meeting.Type.STAKEHOLDER:
@@ -230,7 +240,7 @@ def meeting_engagement_update(
 ) -> int:
     """Record what a stakeholder meeting brought (advice, commitments, who took part) in
     the engagement-log entries it wrote; returns how many entries changed."""
-    meeting_check_write(user=actor, meeting=meeting)
+    require_meeting_write(user=actor, meeting=meeting)
     count = 0
     for link in StakeholderEngagement.objects.filter(meeting=meeting).select_related("engagement"):
         changed = apply_changes(
@@ -272,7 +282,7 @@ def _check_participant(participant: Participant) -> None:
 
 @transaction.atomic
 def participant_add(*, actor: Actor, meeting: Meeting, values: Mapping[str, Any]) -> Participant:
-    meeting_check_write(user=actor, meeting=meeting)
+    require_meeting_write(user=actor, meeting=meeting)
     participant = Participant(meeting=meeting)
     assign_changes(participant, values, allowed=PARTICIPANT_FIELDS)
     if participant.organisation_id is None and participant.user_id is not None:
@@ -294,7 +304,7 @@ def participant_add(*, actor: Actor, meeting: Meeting, values: Mapping[str, Any]
 def participant_update(
     *, actor: Actor, participant: Participant, changes: Mapping[str, Any]
 ) -> Participant:
-    meeting_check_write(user=actor, meeting=participant.meeting)
+    require_meeting_write(user=actor, meeting=participant.meeting)
     changed = assign_changes(participant, changes, allowed=PARTICIPANT_FIELDS)
     _check_participant(participant)
     save_validated(participant, changed=changed)
@@ -310,8 +320,8 @@ def participant_update(
 @transaction.atomic
 def participant_rsvp(*, actor: Actor, meeting: Meeting, answer: str) -> Participant:
     """Answer one's own invitation to ``meeting``."""
-    user = user_of(actor)
-    participant = None if user is None else meeting.participants.filter(user_id=user.pk).first()
+    user = _require_account(actor)
+    participant = meeting.participants.filter(user_id=user.pk).first()
     if participant is None:
         raise Forbidden
     _check_choice(answer, Participant.Rsvp, "rsvp")
@@ -340,7 +350,7 @@ def _check_session(session: Session) -> None:
 
 @transaction.atomic
 def session_create(*, actor: Actor, meeting: Meeting, values: Mapping[str, Any]) -> Session:
-    meeting_check_write(user=actor, meeting=meeting)
+    require_meeting_write(user=actor, meeting=meeting)
     session = Session(meeting=meeting)
     assign_changes(session, values, allowed=SESSION_FIELDS)
     _check_session(session)
@@ -351,7 +361,7 @@ def session_create(*, actor: Actor, meeting: Meeting, values: Mapping[str, Any])
 
 @transaction.atomic
 def session_update(*, actor: Actor, session: Session, changes: Mapping[str, Any]) -> Session:
-    meeting_check_write(user=actor, meeting=session.meeting)
+    require_meeting_write(user=actor, meeting=session.meeting)
     before = stored_values(session, [name for name in SESSION_FIELDS if name in changes])
     changed = assign_changes(session, changes, allowed=SESSION_FIELDS)
     _check_session(session)
@@ -466,7 +476,7 @@ def _check_decision(decision: Decision) -> None:
 @transaction.atomic
 def decision_create(*, actor: Actor, meeting: Meeting, values: Mapping[str, Any]) -> Decision:
     """Record a decision; it takes the next number of the meeting (``Paris 2026 / D3``)."""
-    meeting_check_write(user=actor, meeting=meeting)
+    require_meeting_write(user=actor, meeting=meeting)
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # numbers in turn
     last = meeting.decisions.aggregate(last=Max("number"))["last"] or 0
     decision = Decision(meeting=meeting, number=last + 1)
@@ -479,7 +489,7 @@ def decision_create(*, actor: Actor, meeting: Meeting, values: Mapping[str, Any]
 
 @transaction.atomic
 def decision_update(*, actor: Actor, decision: Decision, changes: Mapping[str, Any]) -> Decision:
-    meeting_check_write(user=actor, meeting=decision.meeting)
+    require_meeting_write(user=actor, meeting=decision.meeting)
     changed = assign_changes(decision, changes, allowed=DECISION_FIELDS)
     _check_decision(decision)
     save_validated(decision, changed=changed)
@@ -519,7 +529,7 @@ def decision_link_strategy(
     """The decision updated an existing strategy item: link it (both pages show the link);
     for an action, ``changes`` (e.g. a new due date or owner) go through the strategy's own
     service."""
-    meeting_check_write(user=actor, meeting=decision.meeting)
+    require_meeting_write(user=actor, meeting=decision.meeting)
     if changes:
         if not isinstance(item, Action):
             raise DomainError(_("Only an action's fields are changed here."), field="item")
@@ -556,7 +566,7 @@ def decision_create_strategy_item(
 ) -> models.Model:
     """The decision creates a reflection, goal, objective or action through the strategy's
     services (network staff); the new item is linked to the decision."""
-    meeting_check_write(user=actor, meeting=decision.meeting)
+    require_meeting_write(user=actor, meeting=decision.meeting)
     if decision.outcome != Decision.Outcome.ADOPTED:
         raise DomainError(_("Only an adopted decision changes the strategy."), field="outcome")
     parent = spec.parent
@@ -602,14 +612,6 @@ def decision_create_strategy_item(
 # Action items ------------------------------------------------------------------------------
 
 
-def organisation_in_network(organisation_id: int) -> bool:
-    """The secretariat, or an organisation with an active affiliation to a network."""
-    return Organisation.objects.filter(
-        models.Q(is_secretariat=True) | models.Q(affiliations__status=Affiliation.Status.ACTIVE),
-        pk=organisation_id,
-    ).exists()
-
-
 def _check_item(item: ActionItem) -> None:
     _check_choice(item.status, ActionItem.Status, "status")
     if item.owner_user_id is None and item.owner_organisation_id is None:
@@ -634,7 +636,7 @@ def _check_item(item: ActionItem) -> None:
 def action_item_create(*, actor: Actor, meeting: Meeting, values: Mapping[str, Any]) -> ActionItem:
     """Give someone (a person or a member organisation of the network) something to do by a
     date (network staff)."""
-    meeting_check_write(user=actor, meeting=meeting)
+    require_meeting_write(user=actor, meeting=meeting)
     item = ActionItem(meeting=meeting)
     assign_changes(item, values, allowed=ITEM_FIELDS)
     _check_item(item)
@@ -648,7 +650,7 @@ def action_item_update(*, actor: Actor, item: ActionItem, changes: Mapping[str, 
     """Network staff change any field; an owner (or the owner organisation's coordinators)
     only the status."""
     if set(changes) - {"status"}:
-        meeting_check_write(user=actor, meeting=item.meeting)
+        require_meeting_write(user=actor, meeting=item.meeting)
     elif not can_update_item(user=actor, item=item):
         raise Forbidden
     changed = assign_changes(item, changes, allowed=ITEM_FIELDS)
@@ -664,20 +666,6 @@ def action_item_update(*, actor: Actor, item: ActionItem, changes: Mapping[str, 
 
 
 # Reminders ---------------------------------------------------------------------------------
-
-
-def reminder_steps(*, due: date, today: date) -> list[str]:
-    """The steps whose day has come for an item due on ``due``: ``before-N`` from N days
-    before the due date, ``after-N`` from N days after (settings
-    ``MEETINGS_REMINDER_DAYS_BEFORE`` / ``_AFTER``)."""
-    steps = []
-    for days in settings.MEETINGS_REMINDER_DAYS_BEFORE:
-        if due - timedelta(days=days) <= today <= due:
-            steps.append(f"before-{days}")
-    for days in settings.MEETINGS_REMINDER_DAYS_AFTER:
-        if today >= due + timedelta(days=days):
-            steps.append(f"after-{days}")
-    return steps
 
 
 def _recipients(item: ActionItem) -> list[str]:
@@ -702,7 +690,7 @@ def _claim(item: ActionItem, step: str) -> ReminderSent | None:
         return None
 
 
-def reminder_send(*, item: ActionItem, step: str, today: date) -> bool:
+def _reminder_send(*, item: ActionItem, step: str, today: date) -> bool:
     """Send one reminder step of ``item`` unless it was sent (or claimed) already."""
     recipients = _recipients(item)
     if not recipients:
@@ -748,7 +736,7 @@ def reminders_send(*, actor: Actor, today: date) -> int:
     for item in items.order_by("due_date", "id"):
         done = set(item.reminders.values_list("step", flat=True))
         for step in reminder_steps(due=item.due_date, today=today):
-            if step not in done and reminder_send(item=item, step=step, today=today):
+            if step not in done and _reminder_send(item=item, step=step, today=today):
                 sent += 1
     return sent
 
@@ -756,17 +744,11 @@ def reminders_send(*, actor: Actor, today: date) -> int:
 # Calendar feeds ----------------------------------------------------------------------------
 
 
-def feed_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def calendar_feed_create(*, actor: Actor) -> str:
     """A new secret feed address for the actor; earlier ones stop working. Returns the token
     (shown once; only its hash is kept)."""
-    user = user_of(actor)
-    if user is None:
-        raise Forbidden
+    user = _require_account(actor)
     calendar_feed_revoke(actor=actor)
     token = secrets.token_urlsafe(32)
     feed = CalendarFeedToken.objects.create(user=user, token_hash=feed_token_hash(token))
@@ -777,9 +759,7 @@ def calendar_feed_create(*, actor: Actor) -> str:
 @transaction.atomic
 def calendar_feed_revoke(*, actor: Actor) -> int:
     """Stop every feed address of the actor; returns how many were active."""
-    user = user_of(actor)
-    if user is None:
-        raise Forbidden
+    user = _require_account(actor)
     count = CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )

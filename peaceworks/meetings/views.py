@@ -53,6 +53,7 @@ from peaceworks.meetings.models import (
     MinutesRevision,
     Participant,
 )
+from peaceworks.meetings.selectors import feed_token_hash
 from peaceworks.meetings.services import (
     StrategyItemSpec,
     action_item_create,
@@ -63,7 +64,6 @@ from peaceworks.meetings.services import (
     decision_create_strategy_item,
     decision_link_strategy,
     decision_update,
-    feed_token_hash,
     meeting_create,
     meeting_engagement_update,
     meeting_update,
@@ -533,7 +533,7 @@ def item_edit(request: HttpRequest, pk: int, creating: bool = False) -> HttpResp
             context=_context(meeting, _("Add an action item")),
         )
     item = selectors.action_item_get_for_user(user=request.user, pk=pk)
-    selectors.meeting_check_write(user=request.user, meeting=item.meeting)
+    selectors.require_meeting_write(user=request.user, meeting=item.meeting)
     form = ActionItemForm(
         request.POST or None,
         meeting=item.meeting,

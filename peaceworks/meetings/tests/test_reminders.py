@@ -9,7 +9,8 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
 from peaceworks.meetings.models import ActionItem, ReminderSent
-from peaceworks.meetings.services import action_item_create, reminder_steps
+from peaceworks.meetings.selectors import reminder_steps
+from peaceworks.meetings.services import action_item_create
 from peaceworks.meetings.tasks import meetings_reminders
 
 DUE = date(2026, 5, 10)
