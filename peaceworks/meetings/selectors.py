@@ -18,7 +18,6 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
 from peaceworks.accounts.access import Actor, Viewer, user_id_of, viewer_for
-from peaceworks.campaigns.models import Action, Goal, Objective, Reflection
 from peaceworks.core.errors import Forbidden, NotFound
 from peaceworks.directory.models import Affiliation, Organisation
 from peaceworks.meetings.models import (
@@ -294,21 +293,6 @@ def open_items_of_previous(*, meeting: Meeting) -> list[ActionItem]:
         .select_related("owner_user", "owner_organisation")
         .order_by("due_date", "id")
     )
-
-
-def decisions_for_strategy_item(*, item: object) -> QuerySet[Decision]:
-    """Decisions that created or updated a strategy item (reflection, goal, objective,
-    action); empty for anything else."""
-    decisions = Decision.objects.select_related("meeting")
-    if isinstance(item, Action):
-        return decisions.filter(action=item)
-    if isinstance(item, Objective):
-        return decisions.filter(objective=item)
-    if isinstance(item, Goal):
-        return decisions.filter(goal=item)
-    if isinstance(item, Reflection):
-        return decisions.filter(reflection=item)
-    return decisions.none()
 
 
 def meetings_of_user(*, user_id: int) -> QuerySet[Meeting]:

@@ -36,7 +36,8 @@ def test_minutes_approved_and_a_decision_becomes_an_owned_action(page_as, visit,
     settle(note_taker)
     note_taker.fill(
         "textarea[name=body]",
-        "The adviser recommended **outcome harvesting**.\n\n- Review of the impact report in September",
+        "The adviser recommended **outcome harvesting**.\n\n"
+        "- Review of the impact report in September",
     )
     note_taker.get_by_role("button", name="Save the draft").click()
     note_taker.wait_for_url(re.compile(r".*/meetings/\d+/(#.*)?$"))
