@@ -13,7 +13,7 @@ from peaceworks.accounts.models import Membership, User
 from peaceworks.campaigns.models import Action, Campaign, Goal, Objective, Plan, Reflection
 from peaceworks.directory.models import Organisation, Stakeholder
 from peaceworks.impact.models import Framework
-from peaceworks.meetings.models import Meeting, Participant, Session
+from peaceworks.meetings.models import Decision, Meeting, Participant, Session
 from peaceworks.meetings.services import (
     StrategyItemSpec,
     action_item_create,
@@ -233,27 +233,21 @@ def _decisions(chair: User, meeting: Meeting, sessions: dict[str, Session], plan
     experience = Reflection.objects.filter(plan=plan, kind=Reflection.Kind.EXPERIENCE).first()
     owner = Organisation.objects.filter(is_secretariat=False).order_by("id").first()
 
-    def decide(text: str, proposed_by: str, session: Session | None = None):  # type: ignore[no-untyped-def]
+    def decide(text: str, proposed_by: str, session: Session | None = None) -> Decision:
         return decision_create(
             actor=chair,
             meeting=meeting,
             values={"text": text, "proposed_by": proposed_by, "session": session or strategy},
         )
 
-    decision_create_strategy_item(
-        actor=chair,
-        decision=decide(
-            "Record that travel costs and visas keep people with fewer "
-            "opportunities out of workcamps.",
-            "Inclusion working group",
-        ),
-        spec=StrategyItemSpec(
-            kind="reflection",
-            parent=plan,
-            title="Visa refusals and travel costs exclude the volunteers the campaign most wants.",
-            reflection_kind=Reflection.Kind.CHALLENGES,
-        ),
+    challenges = Reflection.objects.filter(plan=plan, kind=Reflection.Kind.CHALLENGES).first()
+    future = Reflection.objects.filter(plan=plan, kind=Reflection.Kind.FUTURE).first()
+    first = decide(
+        "Record that travel costs and visas keep people with fewer opportunities out of workcamps.",
+        "Inclusion working group",
     )
+    if challenges is not None:
+        decision_link_strategy(actor=chair, decision=first, item=challenges)
     decision_link_strategy(
         actor=chair,
         decision=decide("Adopt goal 1 of the plan as drafted.", "Campaign team"),
@@ -309,20 +303,14 @@ def _decisions(chair: User, meeting: Meeting, sessions: dict[str, Session], plan
             kind="objective", parent=goals[-1], title="Partners evaluate their own activities"
         ),
     )
-    decision_create_strategy_item(
-        actor=chair,
-        decision=decide(
-            "Plan long-term follow-up with outcome harvesting, as advised.",
-            "Network secretariat",
-            sessions["Meeting with an agency adviser"],
-        ),
-        spec=StrategyItemSpec(
-            kind="reflection",
-            parent=plan,
-            title="Outcome harvesting can show the long-term effects surveys miss.",
-            reflection_kind=Reflection.Kind.FUTURE,
-        ),
+    last = decide(
+        "Plan long-term follow-up with outcome harvesting, as advised.",
+        "Network secretariat",
+        sessions["Meeting with an agency adviser"],
     )
+    if future is not None:
+        # the campaigns demo keeps one reflection of each kind: the decision updates it
+        decision_link_strategy(actor=chair, decision=last, item=future)
 
 
 def _items(chair: User, meeting: Meeting, member: User, other: User) -> None:
