@@ -202,7 +202,7 @@ def test_my_items_put_overdue_first_and_owner_updates_status(
 
 
 def test_next_meetings_agenda_pulls_the_open_items_of_the_last(
-    client_for, network_coordinator, org_coordinator, meeting
+    client_for, network_coordinator, org_coordinator, organisation, meeting
 ):
     from peaceworks.meetings.services import meeting_create
 
@@ -224,5 +224,18 @@ def test_next_meetings_agenda_pulls_the_open_items_of_the_last(
             "previous_meeting": meeting,
         },
     )
-    page = client_for(network_coordinator).get(reverse("meetings:agenda", args=[follow_up.pk]))
+    action_item_create(
+        actor=network_coordinator,
+        meeting=meeting,
+        values={
+            "title": "Org carries this",
+            "owner_organisation": organisation,
+            "due_date": date(2026, 5, 2),
+        },
+    )
+    client = client_for(network_coordinator)
+    page = client.get(reverse("meetings:agenda", args=[follow_up.pk]))
     assert "Carry over me" in page.content.decode()
+    detail = client.get(reverse("meetings:detail", args=[follow_up.pk])).content.decode()
+    assert "Carry over me" in detail
+    assert "Org carries this" in detail
