@@ -167,6 +167,7 @@ class Participant(TimeStampedModel):
         _("attendance"), max_length=20, choices=Attendance.choices, default=Attendance.UNKNOWN
     )
     rsvp = models.CharField(_("answer"), max_length=20, choices=Rsvp.choices, default=Rsvp.PENDING)
+    invited_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting_id", "role", "name", "id"]

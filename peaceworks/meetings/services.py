@@ -34,6 +34,7 @@ from peaceworks.campaigns.services import (
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import Conflict, DomainError, Forbidden
 from peaceworks.core.records import apply_changes, assign_changes, save_validated, stored_values
+from peaceworks.core.scheduling import enqueue_on_commit
 from peaceworks.directory.models import Engagement, Organisation, Stakeholder
 from peaceworks.directory.services import engagement_record
 from peaceworks.meetings.html import minutes_html
@@ -297,7 +298,45 @@ def participant_add(*, actor: Actor, meeting: Meeting, values: Mapping[str, Any]
     _check_participant(participant)
     save_validated(participant, changed=[])
     audit_record(actor=actor, action="participant.add", target=participant)
+    if participant.user_id is not None:
+        enqueue_on_commit("peaceworks.meetings.tasks.participant_invite", participant.pk)
     return participant
+
+
+@transaction.atomic
+def participant_invitation_send(*, actor: Actor, participant_id: int) -> bool:
+    """E-mail a participant with an account the invitation (dates, place, where to answer)
+    once; the row is locked and ``invited_at`` recorded in the same transaction, so a second
+    run sends nothing. The system (a task) or network staff send it."""
+    if actor is not None:
+        _require_staff(actor)
+    participant = (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("meeting", "user")
+        .filter(pk=participant_id)
+        .first()
+    )
+    if participant is None or participant.user is None or participant.invited_at is not None:
+        return False
+    meeting = participant.meeting
+    link = settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk])
+    subject = _("Invitation: %(title)s") % {"title": meeting.title}
+    body = _(
+        "You are invited to %(title)s, %(start)s to %(end)s (%(place)s), as %(role)s.\n\n"
+        "Answer and see the agenda: %(link)s"
+    ) % {
+        "title": meeting.title,
+        "start": meeting.start_date.isoformat(),
+        "end": meeting.end_date.isoformat(),
+        "place": meeting.place or meeting.online_url or "—",
+        "role": participant.get_role_display(),
+        "link": link,
+    }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [participant.user.email])
+    participant.invited_at = timezone.now()
+    participant.save(update_fields=["invited_at", "updated_at"])
+    audit_record(actor=actor, action="participant.invite", target=participant)
+    return True
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from datetime import date
 from django.utils import timezone
 from django_tasks import task
 
-from peaceworks.meetings.services import reminders_send
+from peaceworks.meetings.services import participant_invitation_send, reminders_send
 
 
 @task()
@@ -19,3 +19,9 @@ def meetings_reminders(today: str = "") -> int:
     twice, or again after a worker was killed mid-run, sends no reminder twice."""
     day = date.fromisoformat(today) if today else timezone.localdate()
     return reminders_send(actor=None, today=day)
+
+
+@task()
+def participant_invite(participant_id: int) -> bool:
+    """E-mail a participant's invitation; running it again after success sends nothing."""
+    return participant_invitation_send(actor=None, participant_id=participant_id)

@@ -239,3 +239,25 @@ def test_next_meetings_agenda_pulls_the_open_items_of_the_last(
     detail = client.get(reverse("meetings:detail", args=[follow_up.pk])).content.decode()
     assert "Carry over me" in detail
     assert "Org carries this" in detail
+
+
+def test_a_participant_with_an_account_is_invited_once(
+    settings,
+    network_coordinator,
+    org_member,
+    meeting,
+    add_participant,
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    from peaceworks.meetings.services import participant_invitation_send
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        participant = add_participant(org_member)  # the task runs on commit
+    assert [message.to for message in mail.outbox] == [[org_member.email]]
+    assert "Invitation: Network Coordinators Meeting Paris 2026" in mail.outbox[0].subject
+    assert not participant_invitation_send(actor=None, participant_id=participant.pk)
+    assert len(mail.outbox) == 1
