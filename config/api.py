@@ -50,6 +50,7 @@ from peaceworks.core.errors import DomainError, Forbidden
 from peaceworks.core.middleware import database_unavailable_response
 from peaceworks.directory.api import router as directory_router
 from peaceworks.impact.api import router as impact_router
+from peaceworks.meetings.api import router as meetings_router
 from peaceworks.reports.api import router as reports_router
 
 logger = logging.getLogger(__name__)
@@ -301,4 +302,5 @@ api.add_router("/directory/", directory_router)
 api.add_router("/campaigns/", campaigns_router)
 api.add_router("/impact/", impact_router)
 api.add_router("/consultations/", consultations_router)
+api.add_router("/meetings/", meetings_router)
 api.add_router("/reports/", reports_router)

@@ -14,6 +14,7 @@ from peaceworks.core.env import (
     env_bool,
     env_choice,
     env_int,
+    env_int_list,
     env_list,
     env_str,
     parse_database_url,
@@ -125,6 +126,9 @@ LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum
 API_TOKEN_RATE_PER_MINUTE = env_int("API_TOKEN_RATE_PER_MINUTE", 600, minimum=1, maximum=1_000_000)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=1440)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1, maximum=365)
+# Meeting action items: reminder e-mails this many days before and after the due date.
+MEETINGS_REMINDER_DAYS_BEFORE = env_int_list("MEETINGS_REMINDER_DAYS_BEFORE", [7, 1])
+MEETINGS_REMINDER_DAYS_AFTER = env_int_list("MEETINGS_REMINDER_DAYS_AFTER", [1, 7])
 # Days purgeable data (expired invitations, withdrawn respondents...) is kept before
 # ``peaceworks retention`` deletes it.
 RETENTION_GRACE_DAYS = env_int("RETENTION_GRACE_DAYS", 30, minimum=0, maximum=3650)

@@ -41,9 +41,9 @@ from peaceworks.consultations.schemas import (
 )
 from peaceworks.consultations.selectors import (
     approved_statements,
+    can_facilitate,
     consultation_get_for_user,
     consultation_list_visible_to,
-    is_facilitator,
     next_steps,
     participant_for,
     require_facilitator,
@@ -127,7 +127,7 @@ def consultation_prompt_create_endpoint(
 
 def _contributions(request: HttpRequest, consultation: Consultation) -> QuerySet[Contribution]:
     rows = Contribution.objects.filter(prompt__consultation=consultation).order_by("pk")
-    if is_facilitator(request.user):
+    if can_facilitate(request.user):
         return rows
     return rows.filter(moderation=Moderation.APPROVED)
 
@@ -179,7 +179,7 @@ def consultation_statement_list(request: HttpRequest, slug: str) -> list[Stateme
     consultation = _consultation(request, slug)
     rows: Any = (
         consultation.statements.order_by("pk")
-        if is_facilitator(request.user)
+        if can_facilitate(request.user)
         else approved_statements(consultation)
     )
     return [StatementOut.model_validate(s, from_attributes=True) for s in rows[:2000]]

@@ -34,7 +34,7 @@ from peaceworks.directory.models import Organisation
 Phase = Consultation.Phase
 
 
-def is_facilitator(user: Actor) -> bool:
+def can_facilitate(user: Actor) -> bool:
     return viewer_for(user).is_network_staff
 
 
@@ -73,7 +73,7 @@ def audience_organisations(viewer: Viewer, consultation: Consultation) -> list[i
     return sorted(set(organisations.values_list("pk", flat=True)))
 
 
-def in_audience(user: Actor, consultation: Consultation, *, token: str | None = None) -> bool:
+def can_take_part(user: Actor, consultation: Consultation, *, token: str | None = None) -> bool:
     viewer = viewer_for(user)
     if viewer.is_network_staff or token_matches(consultation, token):
         return True
@@ -121,8 +121,8 @@ class NextSteps:
 
 
 def next_steps(user: Actor, consultation: Consultation, *, token: str | None = None) -> NextSteps:
-    facilitator = is_facilitator(user)
-    member = in_audience(user, consultation, token=token)
+    facilitator = can_facilitate(user)
+    member = can_take_part(user, consultation, token=token)
     contribute = member and consultation.takes_contributions
     vote = member and consultation.takes_votes
     if not member:

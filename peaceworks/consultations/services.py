@@ -33,9 +33,9 @@ from peaceworks.consultations.models import (
 )
 from peaceworks.consultations.selectors import (
     audience_organisations,
+    can_facilitate,
+    can_take_part,
     consultation_get_for_user,
-    in_audience,
-    is_facilitator,
     participant_for,
     require_facilitator,
 )
@@ -160,7 +160,7 @@ def _participation_refusal(
     open_now = (
         consultation.takes_contributions if what == "contribute" else consultation.takes_votes
     )
-    if not in_audience(actor, consultation, token=token):
+    if not can_take_part(actor, consultation, token=token):
         raise DomainError(
             _("This consultation is open to a chosen audience, and you are not part of it.")
         )
@@ -215,7 +215,7 @@ def contribution_submit(
 def contribution_edit(*, actor: Actor, contribution: Contribution, text: str) -> Contribution:
     user = user_of(actor)
     own = user is not None and contribution.author_id == user.pk
-    if not (own or is_facilitator(actor)):
+    if not (own or can_facilitate(actor)):
         raise Forbidden
     text = _clean_text(text, field="text", limit=MAX_TEXT)
     if text == contribution.text:
@@ -225,7 +225,7 @@ def contribution_edit(*, actor: Actor, contribution: Contribution, text: str) ->
     )
     contribution.text = text
     contribution.language = analysis.detect_language(text) or contribution.language
-    if own and not is_facilitator(actor):
+    if own and not can_facilitate(actor):
         contribution.moderation = Moderation.PENDING
     contribution.save(update_fields=["text", "language", "moderation", "updated_at"])
     audit_record(actor=actor, action="contribution.edit", target=contribution)
@@ -250,7 +250,7 @@ def comment_add(
     *, actor: Actor, contribution: Contribution, text: str, token: str | None = None
 ) -> Comment:
     consultation = contribution.prompt.consultation
-    if contribution.moderation != Moderation.APPROVED and not is_facilitator(actor):
+    if contribution.moderation != Moderation.APPROVED and not can_facilitate(actor):
         raise NotFound
     _participation_refusal(actor, consultation, token=token, what="vote")
     comment = Comment.objects.create(
@@ -270,7 +270,7 @@ def statement_submit(
     *, actor: Actor, consultation: Consultation, text: str, token: str | None = None
 ) -> Statement:
     """A facilitator's statement is approved at once; a participant's waits for moderation."""
-    facilitator = is_facilitator(actor)
+    facilitator = can_facilitate(actor)
     if not facilitator:
         _participation_refusal(actor, consultation, token=token, what="vote")
     text = _clean_text(text, field="text", limit=MAX_STATEMENT)

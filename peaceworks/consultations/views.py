@@ -47,10 +47,10 @@ from peaceworks.consultations.models import (
 )
 from peaceworks.consultations.polis import PolisImporter
 from peaceworks.consultations.selectors import (
+    can_facilitate,
     consultation_counts,
     consultation_get_for_user,
     consultation_list_visible_to,
-    is_facilitator,
     latest_done_run,
     latest_run,
     moderation_queue,
@@ -120,7 +120,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consultations/index.html",
-        {"rows": rows, "can_facilitate": is_facilitator(request.user)},
+        {"rows": rows, "can_facilitate": can_facilitate(request.user)},
     )
 
 
@@ -341,7 +341,7 @@ def _contribution_for(request: HttpRequest, slug: str, pk: int) -> Contribution:
         Contribution.objects.select_related("prompt"), pk=pk, prompt__consultation=consultation
     )
     own = contribution.author_id == request.user.pk
-    if contribution.moderation != Moderation.APPROVED and not (own or is_facilitator(request.user)):
+    if contribution.moderation != Moderation.APPROVED and not (own or can_facilitate(request.user)):
         raise Http404
     return contribution
 
@@ -374,7 +374,7 @@ def contribution_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
             "comments": contribution.comments.all(),
             "revisions": contribution.revisions.all(),
             "form": form,
-            "can_edit": contribution.author_id == request.user.pk or is_facilitator(request.user),
+            "can_edit": contribution.author_id == request.user.pk or can_facilitate(request.user),
         },
         status=status,
     )
@@ -383,7 +383,7 @@ def contribution_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 @login_required
 def contribution_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     contribution = _contribution_for(request, slug, pk)
-    if not (contribution.author_id == request.user.pk or is_facilitator(request.user)):
+    if not (contribution.author_id == request.user.pk or can_facilitate(request.user)):
         raise Forbidden
     form = ContributionEditForm(request.POST or None, initial={"text": contribution.text})
     return form_page(
@@ -472,7 +472,7 @@ def public_vote(request: HttpRequest, token: str) -> HttpResponse:
 def statement_create(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_get_for_user(user=request.user, slug=slug)
     form = StatementForm(request.POST or None)
-    facilitator = is_facilitator(request.user)
+    facilitator = can_facilitate(request.user)
     return form_page(
         request,
         form,
@@ -548,7 +548,7 @@ def _theme_choices(result: Mapping[str, Any] | None, language: str) -> list[tupl
 def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_get_for_user(user=request.user, slug=slug)
     language = _language()
-    facilitator = is_facilitator(request.user)
+    facilitator = can_facilitate(request.user)
     themes_run = latest_done_run(consultation, SynthesisRun.Kind.THEMES)
     groups_run = latest_done_run(consultation, SynthesisRun.Kind.GROUPS)
     themes = themes_run.result if themes_run else None

@@ -86,6 +86,37 @@ def env_list(
     return items
 
 
+def env_int_list(
+    name: str,
+    default: list[int],
+    *,
+    minimum: int = 0,
+    maximum: int = 3650,
+    environ: Mapping[str, str] | None = None,
+) -> list[int]:
+    """A comma-separated list of whole numbers between ``minimum`` and ``maximum``; an empty
+    value is an empty list."""
+    value = _raw(name, environ)
+    if value is None:
+        return list(default)
+    if value.strip() == "":
+        return []
+    numbers = []
+    for item in value.split(","):
+        try:
+            number = int(item.strip())
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated whole numbers; got {value!r}."
+            ) from None
+        if not minimum <= number <= maximum:
+            raise ImproperlyConfigured(
+                f"{name} items must be between {minimum} and {maximum}; got {number}."
+            )
+        numbers.append(number)
+    return sorted(set(numbers))
+
+
 def env_choice(
     name: str, default: str, choices: set[str], *, environ: Mapping[str, str] | None = None
 ) -> str:

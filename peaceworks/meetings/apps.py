@@ -7,3 +7,9 @@ class MeetingsConfig(AppConfig):
     name = "peaceworks.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from peaceworks.campaigns.hooks import register_strategy_links
+        from peaceworks.meetings.hooks import decision_links
+
+        register_strategy_links("meetings", decision_links)

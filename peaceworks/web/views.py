@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -16,6 +17,7 @@ from peaceworks.accounts.selectors import membership_list_for_user
 from peaceworks.core.exports import csv_bytes
 from peaceworks.core.models import AuditEvent
 from peaceworks.core.selectors import audit_action_list, audit_event_list
+from peaceworks.meetings.selectors import action_items_of
 from peaceworks.reports.selectors import public_campaigns, published_versions_for
 from peaceworks.web.forms import AuditFilterForm
 from peaceworks.web.selectors import task_queue_health
@@ -38,6 +40,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             # what has been published to the user: reports and public results pages
             "published_reports": published_versions_for(user=request.user, limit=20),
             "public_campaigns": public_campaigns(),
+            "meeting_items": list(action_items_of(user=request.user)[:10]),
+            "today": timezone.localdate(),
         },
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 
 import django
 
@@ -49,9 +50,91 @@ def main(step: str, *args: str) -> object:
                 AuditEvent.objects.filter(action="test.effect").values_list("target_id", flat=True)
             ),
         }
+    if step in MEETING_STEPS:
+        return MEETING_STEPS[step](*args)
     if step == "recover":
         return recover_abandoned()
     raise SystemExit(f"unknown step {step}")
+
+
+def meeting_items() -> object:
+    """A meeting with three open action items due on 2026-05-10 (network staff)."""
+    from datetime import date
+
+    from peaceworks.accounts.models import Role
+    from peaceworks.accounts.services import membership_grant, user_create
+    from peaceworks.directory.models import Organisation
+    from peaceworks.meetings.services import action_item_create, meeting_create
+
+    secretariat = Organisation.objects.create(
+        name="Secretariat", code="secretariat", country="BE", is_secretariat=True
+    )
+    staff = user_create(email="staff@example.org", password=None)
+    membership_grant(user=staff, organisation=secretariat, role=Role.NETWORK_COORDINATOR)
+    meeting = meeting_create(
+        actor=staff,
+        values={
+            "title": "Paris",
+            "short_name": "Paris 2026",
+            "meeting_type": "coordinators",
+            "start_date": date(2026, 4, 13),
+            "end_date": date(2026, 4, 17),
+        },
+    )
+    for number in range(3):
+        action_item_create(
+            actor=staff,
+            meeting=meeting,
+            values={
+                "title": f"Reminder item {number}",
+                "owner_user": staff,
+                "due_date": date(2026, 5, 10),
+            },
+        )
+    return {"meeting_id": meeting.pk}
+
+
+def reminders_enqueue(day: str) -> object:
+    from peaceworks.meetings.tasks import meetings_reminders
+
+    return {"task_id": meetings_reminders.enqueue(day).id}
+
+
+def reminders_killed(day: str) -> object:
+    """Run the reminders task in this process and kill it (no clean-up at all) right after
+    the first e-mail is handed over, as SIGKILL would."""
+    import os
+
+    from django.core import mail
+
+    from peaceworks.meetings import services
+    from peaceworks.meetings.tasks import meetings_reminders
+
+    def send_then_die(*args: object, **kwargs: object) -> int:
+        sent = mail.send_mail(*args, **kwargs)  # type: ignore[arg-type]
+        sys.stdout.flush()
+        os._exit(137)
+        return sent
+
+    setattr(services, "send_mail", send_then_die)  # noqa: B010  # the module's own name for it
+    return meetings_reminders.call(day)
+
+
+def reminders_state() -> object:
+    from peaceworks.meetings.models import ReminderSent
+
+    return {
+        "claimed": ReminderSent.objects.count(),
+        "confirmed": ReminderSent.objects.filter(sent_at__isnull=False).count(),
+    }
+
+
+MEETING_STEPS: dict[str, Callable[..., object]] = {
+    "meeting-items": meeting_items,
+    "reminders-enqueue": reminders_enqueue,
+    "reminders-killed": reminders_killed,
+    "reminders-state": reminders_state,
+}
 
 
 def recover_abandoned() -> object:

@@ -144,3 +144,27 @@ def test_worker_killed_mid_task_is_retried_without_duplicating_its_effect(rq_env
     step(rq_env, "record", "effect-1", str(marker), str(hold))
     run_worker_until_empty(rq_env, log)
     assert step(rq_env, "state")["effects"] == ["effect-1"]
+
+
+def test_reminders_are_sent_once_per_item_and_step_after_a_killed_run(rq_env, tmp_path):
+    step(rq_env, "meeting-items")
+    killed = subprocess.run(
+        [sys.executable, "-m", "tests.tasks.driver", "reminders-killed", "2026-05-03"],
+        cwd=ROOT,
+        env=rq_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert killed.returncode == 137, killed.stderr
+    assert killed.stdout.count("Due on 2026-05-10: Reminder item") == 1
+    # the restarted worker runs the day's job, delivered twice
+    step(rq_env, "reminders-enqueue", "2026-05-03")
+    step(rq_env, "reminders-enqueue", "2026-05-03")
+    log = tmp_path / "worker.log"
+    run_worker_until_empty(rq_env, log)
+    sent_by_worker = log.read_text(errors="replace").count("Due on 2026-05-10: Reminder item")
+    assert killed.stdout.count("Due on 2026-05-10: Reminder item") + sent_by_worker == 3
+    state = step(rq_env, "reminders-state")
+    assert state["claimed"] == 3

@@ -41,6 +41,10 @@ NOT_WRITES = {
     "impact/services/responses.py::clean_value",
     "accounts/services.py::role_covers",
     "accounts/services.py::user_get_by_email",
+    "consultations/services.py::new_participant_token",
+    # a read beside the writes: the consultation as a participant reaches it (through
+    # consultation_get_for_user)
+    "consultations/services.py::consultation_for_participation",
     # reads beside the co-organiser writes (the pending list on the activity page and API)
     "campaigns/services/co_organisers.py::co_organiser_ids_named",
     "campaigns/services/co_organisers.py::co_organiser_ids_pending",
@@ -69,6 +73,8 @@ UNCHECKED = {
     "impact/services/analytics.py::analytics_refresh_soon",
     "impact/services/analytics.py::analytics_rebuild",
     "impact/services/analytics.py::analytics_snapshot_store",
+    # The synthesis task's own work, for no one (the request was checked).
+    "consultations/services.py::synthesis_execute",
     # Respondents are anonymous: the round's token is their right (issue 13.4-13.6 rework).
     "impact/services/responses.py::response_submit",
     "impact/services/responses.py::respondent_withdraw",

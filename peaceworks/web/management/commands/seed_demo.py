@@ -14,6 +14,7 @@ from peaceworks.directory import demo as directory_demo
 from peaceworks.directory.models import Organisation
 from peaceworks.impact import demo as impact_demo
 from peaceworks.impact.services import analytics_rebuild
+from peaceworks.meetings import demo as meetings_demo
 from peaceworks.reports import demo as reports_demo
 
 SEED = 2027
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             # after the campaigns demo: takes the rpc campaign and its activities if present
             impact = impact_demo.seed(rng)
             consultation = consultations_demo.seed(directory.organisations)
+            meetings_demo.seed()  # after campaigns and impact: links the plan and framework
         if impact.framework is not None:
             # dashboards show figures right after `make run`
             analytics_rebuild(campaign_id=impact.framework.campaign_id, full=True)

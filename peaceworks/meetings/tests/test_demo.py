@@ -1,0 +1,50 @@
+"""The demo's Paris meeting: sessions, approved minutes, eight decisions linked to the plan,
+action items in every state; running it twice changes nothing."""
+
+from __future__ import annotations
+
+import random
+
+from django.urls import reverse
+
+from peaceworks.accounts.models import User
+from peaceworks.campaigns import demo as campaigns_demo
+from peaceworks.directory import demo as directory_demo
+from peaceworks.directory.models import Engagement
+from peaceworks.meetings import demo
+from peaceworks.meetings.models import ActionItem, Decision, Meeting, MinutesRevision
+
+
+def test_demo_meeting_carries_the_reference_scenario(db, client_for):
+    directory = directory_demo.seed(random.Random(1))  # with the demo sign-ins
+    campaigns = campaigns_demo.seed(random.Random(2), directory.organisations)
+    result = demo.seed()
+    meeting = result.meeting
+    assert meeting is not None
+    assert meeting.sessions.count() == 7
+    assert (meeting.start_date.isoformat(), meeting.end_date.isoformat()) == (
+        "2026-04-13",
+        "2026-04-17",
+    )
+    decisions = list(Decision.objects.filter(meeting=meeting))
+    assert len(decisions) == 8
+    assert all(d.strategy_item() is not None for d in decisions)
+    assert {d.strategy_effect for d in decisions} == {"created", "updated"}
+    assert {item.status for item in ActionItem.objects.all()} == set(ActionItem.Status.values)
+    assert MinutesRevision.objects.filter(state="approved").count() == 5
+    assert MinutesRevision.objects.filter(state="draft").count() == 1
+    assert Engagement.objects.filter(
+        stakeholder__code="un-staff-college", title__contains="adviser"
+    ).exists()
+
+    demo.seed()  # idempotent
+    assert Meeting.objects.count() == 2
+    assert Decision.objects.count() == 8
+
+    coordinator = User.objects.get(email="coordinator@peaceworks.test")
+    page = client_for(coordinator).get(reverse("campaigns:plan_detail", args=[campaigns.plan.pk]))
+    assert "Paris 2026 / D3" in page.content.decode()
+    assert (
+        client_for(coordinator).get(reverse("meetings:detail", args=[meeting.pk])).status_code
+        == 200
+    )
