@@ -467,3 +467,42 @@ def test_project_page_shows_inclusion_target_against_actual(
     )
     assert "20.0 %" in html
     assert "below target" in html
+
+
+def test_my_actions_offers_update_only_to_those_who_may_update(
+    client_for: Clients, org_member: User, org_coordinator: User, own_action: Action
+) -> None:
+    update = reverse("campaigns:action_progress", args=[own_action.pk])
+    member_page = client_for(org_member).get(reverse("campaigns:my_actions")).content.decode()
+    assert "Recruit hosts" in member_page
+    assert update not in member_page  # it would answer 403
+    coordinator_page = client_for(org_coordinator).get(reverse("campaigns:my_actions"))
+    assert update in coordinator_page.content.decode()
+    assert client_for(org_coordinator).get(update).status_code == 200
+
+
+def test_saved_progress_offers_a_way_back(
+    client_for: Clients, org_coordinator: User, own_action: Action
+) -> None:
+    url = reverse("campaigns:action_progress", args=[own_action.pk])
+    page = client_for(org_coordinator).get(url).content.decode()
+    plan = reverse("campaigns:plan_detail", args=[own_action.objective.goal.plan_id])
+    assert plan in page
+    saved = client_for(org_coordinator).post(
+        url, {"progress": "40", "status": "in_progress"}, HTTP_HX_REQUEST="true"
+    )
+    assert plan in saved.content.decode()
+
+
+def test_a_stakeholders_campaign_list_links_the_published_page(
+    client_for: Clients, stakeholder: User, org_member: User, campaign: Campaign
+) -> None:
+    campaign.is_published = True
+    campaign.save(update_fields=["is_published"])
+    page = client_for(stakeholder).get(reverse("campaigns:index")).content.decode()
+    public = reverse("campaigns:public", args=[campaign.code])
+    assert public in page
+    assert reverse("campaigns:detail", args=[campaign.code]) not in page
+    assert client_for(stakeholder).get(public).status_code == 200
+    member_page = client_for(org_member).get(reverse("campaigns:index")).content.decode()
+    assert reverse("campaigns:detail", args=[campaign.code]) in member_page

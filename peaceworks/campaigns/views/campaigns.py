@@ -51,7 +51,9 @@ def _host_choices(request: HttpRequest) -> QuerySet[Organisation]:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     campaigns = selectors.campaign_list_visible_to(user=request.user)
-    return render(request, "campaigns/index.html", {"campaigns": campaigns})
+    # the campaign page is the network's; others (stakeholders) read the published page
+    is_member = viewer_for(request.user).is_network_member
+    return render(request, "campaigns/index.html", {"campaigns": campaigns, "is_member": is_member})
 
 
 @login_required
