@@ -506,3 +506,14 @@ def test_a_stakeholders_campaign_list_links_the_published_page(
     assert client_for(stakeholder).get(public).status_code == 200
     member_page = client_for(org_member).get(reverse("campaigns:index")).content.decode()
     assert reverse("campaigns:detail", args=[campaign.code]) in member_page
+
+
+def test_the_campaigns_page_from_the_menu_lists_the_strategy_plans(
+    client_for: Clients, org_member: User, stakeholder: User, own_action: Action
+) -> None:
+    plan = own_action.objective.goal.plan
+    link = reverse("campaigns:plan_detail", args=[plan.pk])
+    assert link in client_for(org_member).get(reverse("campaigns:index")).content.decode()
+    assert client_for(org_member).get(link).status_code == 200
+    # a stakeholder reads only published plans: this one is not listed to them
+    assert link not in client_for(stakeholder).get(reverse("campaigns:index")).content.decode()

@@ -53,7 +53,13 @@ def index(request: HttpRequest) -> HttpResponse:
     campaigns = selectors.campaign_list_visible_to(user=request.user)
     # the campaign page is the network's; others (stakeholders) read the published page
     is_member = viewer_for(request.user).is_network_member
-    return render(request, "campaigns/index.html", {"campaigns": campaigns, "is_member": is_member})
+    # the strategy plans one may read, one click from the menu's "Campaigns"
+    plans = selectors.plan_list_visible_to(user=request.user).order_by("-start_year", "title")
+    return render(
+        request,
+        "campaigns/index.html",
+        {"campaigns": campaigns, "is_member": is_member, "plans": plans[:20]},
+    )
 
 
 @login_required

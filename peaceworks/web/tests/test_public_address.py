@@ -36,3 +36,15 @@ def test_network_staff_are_warned_when_the_host_differs_from_the_public_address(
     # members of organisations cannot change the configuration: no warning for them
     member_page = client_for(org_coordinator).get(home, HTTP_HOST="10.0.0.5")
     assert WARNING not in member_page.content.decode()
+
+
+def test_pages_link_an_svg_icon_and_favicon_ico_answers(client: Client) -> None:
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("core/favicon.svg")
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert 'rel="icon"' in page
+    assert "favicon" in page
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 302
+    assert icon["Location"].endswith(".svg")
