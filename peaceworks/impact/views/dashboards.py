@@ -232,7 +232,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     if download is not None:
         return download
     themed = [
-        (f"{ind.outcome.theme.number}. {ind.code}", c)
+        (f"{ind.outcome.theme.number}. {ind}", c)
         for ind, c in rows
         if ind.outcome is not None and ind.outcome.theme is not None
     ]
@@ -439,7 +439,8 @@ def quality(request: HttpRequest, pk: int) -> HttpResponse:
     if download is not None:
         return download
     cells = headline(view, floor=floor_for(viewer))
-    ceilings = [code for code, cell in cells.items() if cell.ceiling]
+    names = {ind.code: str(ind) for ind in outcome_indicators(campaign=campaign)}
+    ceilings = [names.get(code, code) for code, cell in cells.items() if cell.ceiling]
     return render(
         request,
         "impact/dashboards/quality.html",
