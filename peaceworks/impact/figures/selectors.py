@@ -502,10 +502,10 @@ class ActivityQuality:
 
 def quality_rows(*, campaign: Campaign, viewer: Viewer) -> list[ActivityQuality]:
     """Response, pairing and partner-form counts per activity (three grouped queries)."""
-    activities = Activity.objects.filter(campaign=campaign).select_related("host_organisation")
+    visible = Activity.objects.filter(campaign=campaign).select_related("host_organisation")
     if not viewer.is_network_staff:
-        activities = activities.filter(host_organisation_id__in=viewer.readable_org_ids)
-    activities = list(activities.order_by("start_date", "code")[:300])
+        visible = visible.filter(host_organisation_id__in=viewer.readable_org_ids)
+    activities = list(visible.order_by("start_date", "code")[:300])
     ids = [a.pk for a in activities]
     counts: dict[tuple[int, str], int] = {}
     for activity_id, kind, number in (

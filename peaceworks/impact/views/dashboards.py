@@ -215,7 +215,20 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     except TooManyDimensions as exc:
         error, cells = exc.message, {}
     indicators = outcome_indicators(campaign=campaign)
-    rows = [(ind, cells[ind.code]) for ind in indicators if ind.code in cells]
+    chosen_theme = filters.get("theme")
+    rows = [
+        (ind, cells[ind.code])
+        for ind in indicators
+        if ind.code in cells
+        # filtered by a theme: that theme's indicators and those across themes, not the
+        # other themes' (their pairs come only from activities that also have this theme)
+        and not (
+            chosen_theme
+            and ind.outcome is not None
+            and ind.outcome.theme is not None
+            and ind.outcome.theme.code != chosen_theme
+        )
+    ]
     download = _download(
         request,
         ["indicator", "theme", *CELL_HEADERS],
