@@ -273,6 +273,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": chart,
             "reflections": plan.reflections.all(),
             "updatable": selectors.updatable_action_ids(user=request.user, progress=progress),
+            # stakeholders read published plans; the campaign's page for them is the public one
+            "is_member": viewer_for(request.user).is_network_member,
             "can_plan": viewer_for(request.user).is_network_staff,
         },
     )
