@@ -64,7 +64,7 @@ def test_campaign_page_hides_other_organisations_records_but_counts_them(
     assert response.status_code == 200
     html = response.content.decode()
     assert own_activity.title not in html
-    assert '<th scope="row">KE</th>' in html
+    assert '<th scope="row">Kenya</th>' in html
 
 
 def test_stakeholder_and_anonymous_do_not_get_the_member_campaign_page(
