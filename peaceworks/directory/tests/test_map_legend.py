@@ -11,9 +11,10 @@ from django.utils import translation
 from peaceworks.directory.maps import choropleth_spec, choropleth_svg
 
 
-def _legend(values: dict[str, float]) -> dict[str, object]:
+def _legend(values: dict[str, float]) -> object:
     spec = choropleth_spec(values, title="Members", value_label="members")
-    return spec["layer"][1]["encoding"]["color"]["legend"]
+    legend: object = spec["layer"][1]["encoding"]["color"]["legend"]
+    return legend
 
 
 def test_counts_get_a_whole_number_legend_and_other_values_two_decimals() -> None:
