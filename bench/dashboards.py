@@ -66,6 +66,8 @@ def _setup() -> None:
     # Production runs with DEBUG off: no query log on every cursor, no debug templates. The
     # static files storage stays the development one (no collectstatic manifest is needed).
     settings.DEBUG = False
+    # the test client's host is the public address: no "another address" warning on the pages
+    settings.SITE_URL = "http://testserver"
 
 
 class Site:

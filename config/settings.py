@@ -19,6 +19,7 @@ from peaceworks.core.env import (
     env_str,
     parse_database_url,
     parse_email_url,
+    public_address_problem,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,7 +40,11 @@ PSEUDONYM_KEY = env_str("PSEUDONYM_KEY", SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address: survey links, QR codes, the ODK Collect server address and e-mailed
+# links are built from it. With DEBUG off a missing or loopback address stops start-up.
+SITE_URL = env_str("SITE_URL", "" if not DEBUG else "http://127.0.0.1:8000").strip().rstrip("/")
+if not DEBUG and (site_url_problem := public_address_problem(SITE_URL)):
+    raise ImproperlyConfigured(site_url_problem)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "peaceworks.web.context_processors.navigation",
+                "peaceworks.web.context_processors.public_address",
             ],
         },
     },

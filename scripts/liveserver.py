@@ -51,6 +51,8 @@ def server_env(database_url: str, data_dir: Path) -> dict[str, str]:
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_HSTS_SECONDS": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # DEBUG off refuses a loopback public address; these scripts print no links
+            "SITE_URL": "https://peaceworks.invalid",
             "PYTHONPATH": str(ROOT),
         }
     )

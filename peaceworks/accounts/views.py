@@ -86,8 +86,13 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    memberships = selectors.membership_list_for_user(user=request.user)
-    return render(request, "accounts/profile.html", {"memberships": memberships})
+    memberships = list(selectors.membership_list_for_user(user=request.user))
+    viewer = viewer_for(request.user)
+    # the team page answers those who may read the organisation (a stakeholder may not)
+    team_links = {m.organisation_id for m in memberships if viewer.can_read_org(m.organisation_id)}
+    return render(
+        request, "accounts/profile.html", {"memberships": memberships, "team_links": team_links}
+    )
 
 
 # The secret of a token just made, kept in the session for the one page that shows it.

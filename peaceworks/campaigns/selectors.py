@@ -463,6 +463,8 @@ class ActionRow:
     is_overdue: bool
     is_at_risk: bool
     actual: Decimal | None
+    #: whether the viewer may update its progress (the "Update" link shows only then)
+    can_update: bool = False
 
 
 @dataclass(frozen=True)
@@ -649,6 +651,7 @@ def campaign_outputs_by(*, campaign: Campaign, dimension: str) -> OutputTable:
 
 def my_action_rows(*, user: Actor, today: date) -> list[ActionRow]:
     """The user's actions (own or their organisations') with overdue and at-risk flags."""
+    viewer = viewer_for(user)
     rows = []
     for action in action_list_for_user(user=user):
         state = action_state(action)
@@ -658,6 +661,7 @@ def my_action_rows(*, user: Actor, today: date) -> list[ActionRow]:
                 is_overdue=state.is_overdue(today),
                 is_at_risk=state.is_at_risk(today),
                 actual=None,
+                can_update=can_update_action(viewer, action),
             )
         )
     return rows

@@ -8,6 +8,7 @@ checked against :data:`KNOWN_VARIABLES`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -221,3 +222,35 @@ def parse_email_url(url: str, *, name: str = "EMAIL_URL") -> EmailConfig:
     raise ImproperlyConfigured(
         f"{name} must start with console://, memory://, smtp:// or smtps://; got {url!r}."
     )
+
+
+#: host names that only ever reach the machine itself
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
+
+
+def public_address_problem(url: str, *, name: str = "SITE_URL") -> str | None:
+    """What makes ``url`` unfit as the site's public address, or None when it is fit.
+
+    Survey links, QR codes, the ODK Collect server address and e-mailed links are built from
+    it: a missing address, one without ``http(s)://host``, or a loopback host (localhost,
+    127.x.x.x, ::1, 0.0.0.0) would print links nobody else can open.
+    """
+    if not url.strip():
+        return f"{name} must be set to the site's public address (for example https://peace.example.org)."
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in {"http", "https"} or not host:
+        return f"{name} must be an address like https://peace.example.org; got {url!r}."
+    loopback = host in _LOOPBACK_NAMES or host.endswith(".localhost")
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        loopback = loopback or address.is_loopback or address.is_unspecified
+    if loopback:
+        return (
+            f"{name} must be the site's public address, not {url!r}: survey links and QR codes "
+            "built from a loopback address only open on the server itself."
+        )
+    return None

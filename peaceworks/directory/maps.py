@@ -40,6 +40,14 @@ def world_topology() -> dict[str, Any]:
     return _world_topology(Path(settings.NODE_MODULES) / WORLD_ATLAS_FILE)
 
 
+def _legend(values: dict[str, float]) -> dict[str, Any]:
+    """Counts read as whole numbers ("2 members", never "1.5 members" or "1e+1"); other
+    values with at most two decimals."""
+    if all(float(value).is_integer() for value in values.values()):
+        return {"format": ",d", "tickMinStep": 1}
+    return {"format": ",.2~f"}
+
+
 def choropleth_spec(values: dict[str, float], *, title: str, value_label: str) -> dict[str, Any]:
     """The Vega-Lite spec: ``values`` maps ISO alpha-2 codes to numbers; unknown codes and
     countries without a value are drawn in a neutral grey."""
@@ -75,7 +83,7 @@ def choropleth_spec(values: dict[str, float], *, title: str, value_label: str) -
                         "type": "quantitative",
                         "title": value_label,
                         "scale": {"scheme": "greens", "zero": True},
-                        "legend": {"format": "~g"},
+                        "legend": _legend(values),
                     }
                 },
             }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from peaceworks.accounts.access import Actor, Viewer, viewer_for
 from peaceworks.campaigns.models import Activity
@@ -98,6 +99,19 @@ def response_list_visible_to(*, user: Actor) -> QuerySet[Response]:
     return responses.filter(round__activity__host_organisation_id__in=viewer.readable_org_ids)
 
 
+#: the data problems a rate above 100 % reveals, named on the pages instead of the figure
+MORE_RESPONSES_THAN_VOLUNTEERS = _("More responses than registered volunteers")
+MORE_PARTNER_FORMS_THAN_EXPECTED = _("More partner forms than expected (one per activity)")
+
+
+def bounded_rate(part: int, whole: int) -> float | None:
+    """``part / whole`` as a share in [0, 1]; None when there is nothing to divide by or when
+    ``part`` exceeds ``whole`` (a data problem the page names, never a figure above 100 %)."""
+    if whole <= 0 or part > whole:
+        return None
+    return part / whole
+
+
 @dataclass(frozen=True)
 class RoundStats:
     round: Round
@@ -108,17 +122,25 @@ class RoundStats:
 
     @property
     def response_rate(self) -> float | None:
-        """Responses over the activity's volunteers (None when it declares none)."""
-        if not self.volunteers:
+        """Responses over the activity's volunteers (None when it declares none, or when
+        there are more responses than volunteers: see :attr:`rate_problem`)."""
+        return bounded_rate(self.responses, self.volunteers)
+
+    @property
+    def rate_problem(self) -> str | None:
+        """The data problem that stands in for an impossible response rate."""
+        if not self.volunteers or self.responses <= self.volunteers:
             return None
-        return self.responses / self.volunteers
+        if self.round.kind == Round.Kind.PARTNER:
+            return str(MORE_PARTNER_FORMS_THAN_EXPECTED)
+        return str(MORE_RESPONSES_THAN_VOLUNTEERS)
 
     @property
     def pairing_rate(self) -> float | None:
         """Respondents with both pre and post answers over respondents with post answers."""
-        if self.round.kind != Round.Kind.POST or not self.respondents_with_post:
+        if self.round.kind != Round.Kind.POST:
             return None
-        return self.paired / self.respondents_with_post
+        return bounded_rate(self.paired, self.respondents_with_post)
 
 
 def round_stats_for_activity(*, activity: Activity) -> list[RoundStats]:

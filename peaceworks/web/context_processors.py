@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -36,3 +39,26 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         url = reverse(url_name)
         items.append({"url": url, "label": label, "current": request.path.startswith(url)})
     return {"nav_items": items}
+
+
+def _host(netloc: str, *, secure: bool) -> str:
+    """``host[:port]`` in lower case, without the scheme's default port."""
+    netloc = netloc.lower()
+    default = ":443" if secure else ":80"
+    return netloc.removesuffix(default)
+
+
+def public_address(request: HttpRequest) -> dict[str, Any]:
+    """For network staff: the configured public address (``SITE_URL``) when this request
+    arrived at another host, since survey links and QR codes would then point elsewhere."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not viewer_for(user).is_network_staff:
+        return {}
+    parts = urlsplit(settings.SITE_URL)
+    try:
+        served = _host(request.get_host(), secure=request.is_secure())
+    except DisallowedHost:
+        return {}
+    if served == _host(parts.netloc, secure=parts.scheme == "https"):
+        return {}
+    return {"public_address_mismatch": {"configured": settings.SITE_URL, "served": served}}

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -21,6 +22,14 @@ from peaceworks.meetings.selectors import action_items_of
 from peaceworks.reports.selectors import public_campaigns, published_versions_for
 from peaceworks.web.forms import AuditFilterForm
 from peaceworks.web.selectors import task_queue_health
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: the SVG icon answers."""
+    response = redirect(static("core/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -118,6 +118,9 @@ def start_live_server(data_dir: Path, *, timeout: float = 60.0) -> LiveServer:
         manage("migrate", "--noinput", env=env)
         manage("seed_demo", env=env)
     port = free_port()
+    # the public address is the one the browser uses: survey links and QR codes open, and
+    # network staff see no "another address" warning
+    env = {**env, "SITE_URL": f"http://127.0.0.1:{port}"}
     log_path = data_dir / "server.log"
     log_file = log_path.open("wb")
     process = subprocess.Popen(

@@ -150,6 +150,7 @@ ROUTES: list[Route] = [
     Route("web:home", Access.PUBLIC, overrides=dict.fromkeys(ROLES[:6], 302)),
     Route("web:dashboard", Access.SIGNED_IN),
     Route("web:healthz", Access.PUBLIC),
+    Route("web:favicon", Access.PUBLIC, ok=302),
     Route("web:audit_log", Access.NETWORK_ADMIN),
     Route("web:audit_log_export", Access.NETWORK_ADMIN),
     # accounts

@@ -64,7 +64,7 @@ def test_campaign_page_hides_other_organisations_records_but_counts_them(
     assert response.status_code == 200
     html = response.content.decode()
     assert own_activity.title not in html
-    assert '<th scope="row">KE</th>' in html
+    assert '<th scope="row">Kenya</th>' in html
 
 
 def test_stakeholder_and_anonymous_do_not_get_the_member_campaign_page(
@@ -467,3 +467,53 @@ def test_project_page_shows_inclusion_target_against_actual(
     )
     assert "20.0 %" in html
     assert "below target" in html
+
+
+def test_my_actions_offers_update_only_to_those_who_may_update(
+    client_for: Clients, org_member: User, org_coordinator: User, own_action: Action
+) -> None:
+    update = reverse("campaigns:action_progress", args=[own_action.pk])
+    member_page = client_for(org_member).get(reverse("campaigns:my_actions")).content.decode()
+    assert "Recruit hosts" in member_page
+    assert update not in member_page  # it would answer 403
+    coordinator_page = client_for(org_coordinator).get(reverse("campaigns:my_actions"))
+    assert update in coordinator_page.content.decode()
+    assert client_for(org_coordinator).get(update).status_code == 200
+
+
+def test_saved_progress_offers_a_way_back(
+    client_for: Clients, org_coordinator: User, own_action: Action
+) -> None:
+    url = reverse("campaigns:action_progress", args=[own_action.pk])
+    page = client_for(org_coordinator).get(url).content.decode()
+    plan = reverse("campaigns:plan_detail", args=[own_action.objective.goal.plan_id])
+    assert plan in page
+    saved = client_for(org_coordinator).post(
+        url, {"progress": "40", "status": "in_progress"}, HTTP_HX_REQUEST="true"
+    )
+    assert plan in saved.content.decode()
+
+
+def test_a_stakeholders_campaign_list_links_the_published_page(
+    client_for: Clients, stakeholder: User, org_member: User, campaign: Campaign
+) -> None:
+    campaign.is_published = True
+    campaign.save(update_fields=["is_published"])
+    page = client_for(stakeholder).get(reverse("campaigns:index")).content.decode()
+    public = reverse("campaigns:public", args=[campaign.code])
+    assert public in page
+    assert reverse("campaigns:detail", args=[campaign.code]) not in page
+    assert client_for(stakeholder).get(public).status_code == 200
+    member_page = client_for(org_member).get(reverse("campaigns:index")).content.decode()
+    assert reverse("campaigns:detail", args=[campaign.code]) in member_page
+
+
+def test_the_campaigns_page_from_the_menu_lists_the_strategy_plans(
+    client_for: Clients, org_member: User, stakeholder: User, own_action: Action
+) -> None:
+    plan = own_action.objective.goal.plan
+    link = reverse("campaigns:plan_detail", args=[plan.pk])
+    assert link in client_for(org_member).get(reverse("campaigns:index")).content.decode()
+    assert client_for(org_member).get(link).status_code == 200
+    # a stakeholder reads only published plans: this one is not listed to them
+    assert link not in client_for(stakeholder).get(reverse("campaigns:index")).content.decode()

@@ -51,7 +51,15 @@ def _host_choices(request: HttpRequest) -> QuerySet[Organisation]:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     campaigns = selectors.campaign_list_visible_to(user=request.user)
-    return render(request, "campaigns/index.html", {"campaigns": campaigns})
+    # the campaign page is the network's; others (stakeholders) read the published page
+    is_member = viewer_for(request.user).is_network_member
+    # the strategy plans one may read, one click from the menu's "Campaigns"
+    plans = selectors.plan_list_visible_to(user=request.user).order_by("-start_year", "title")
+    return render(
+        request,
+        "campaigns/index.html",
+        {"campaigns": campaigns, "is_member": is_member, "plans": plans[:20]},
+    )
 
 
 @login_required
@@ -265,6 +273,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": chart,
             "reflections": plan.reflections.all(),
             "updatable": selectors.updatable_action_ids(user=request.user, progress=progress),
+            # stakeholders read published plans; the campaign's page for them is the public one
+            "is_member": viewer_for(request.user).is_network_member,
             "can_plan": viewer_for(request.user).is_network_staff,
         },
     )

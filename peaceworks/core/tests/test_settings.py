@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from peaceworks.core.env import public_address_problem
+
 ROOT = Path(__file__).resolve().parents[3]
 PRODUCTION = {
     "DEBUG": "false",
@@ -57,3 +61,42 @@ def test_configuration_doc_lists_every_variable():
     assert KNOWN_VARIABLES, "settings read no variables?"
     assert sorted(KNOWN_VARIABLES - documented) == []
     assert sorted(documented - KNOWN_VARIABLES) == []
+
+
+def test_debug_off_refuses_a_missing_public_address():
+    env = {key: value for key, value in PRODUCTION.items() if key != "SITE_URL"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SITE_URL must be set to the site's public address" in result.stderr
+
+
+def test_debug_off_refuses_a_loopback_public_address():
+    result = run_manage("check", env={**PRODUCTION, "SITE_URL": "http://127.0.0.1:8000"})
+    assert result.returncode != 0
+    assert "SITE_URL must be the site's public address" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "   ",
+        "peace.example.org",
+        "ftp://peace.example.org",
+        "http://localhost:8000",
+        "http://app.localhost",
+        "http://127.0.0.1:8000",
+        "http://127.1.2.3",
+        "http://[::1]:8000",
+        "http://0.0.0.0:8000",
+    ],
+)
+def test_unfit_public_addresses_are_named(url):
+    assert public_address_problem(url) is not None
+
+
+@pytest.mark.parametrize(
+    "url", ["https://peace.example.org", "http://10.0.0.5:8000", "https://[2001:db8::1]"]
+)
+def test_public_addresses_pass(url):
+    assert public_address_problem(url) is None

@@ -61,6 +61,10 @@ from peaceworks.impact.models import (
     Round,
     pick_text,
 )
+from peaceworks.impact.selectors import (
+    MORE_RESPONSES_THAN_VOLUNTEERS,
+    bounded_rate,
+)
 
 
 class BadDimension(DomainError):
@@ -462,67 +466,82 @@ def indicator_get(*, campaign: Campaign, code: str) -> Indicator:
 
 @dataclass(frozen=True)
 class ActivityQuality:
+    """Counts of one activity's answers, withdrawn respondents left out.
+
+    ``post`` counts post answers, ``with_post`` the respondents who gave one and ``paired``
+    those of them who also answered before. A rate is None when there is nothing to divide
+    by or when the counts are impossible (more answers than registered volunteers): the page
+    names :attr:`rate_problem` instead of printing a figure above 100 %.
+    """
+
     activity: Activity
     respondents: int
     pre: int
     post: int
     partner: int
     invited: int
-
-    def _rate(self, part: int) -> float | None:
-        return 100 * part / self.invited if self.invited else None
+    with_post: int = 0
+    paired: int = 0
 
     @property
     def response_rate(self) -> float | None:
-        return self._rate(self.post)
+        rate = bounded_rate(self.post, self.invited)
+        return None if rate is None else 100 * rate
+
+    @property
+    def rate_problem(self) -> str | None:
+        if self.invited and self.post > self.invited:
+            return str(MORE_RESPONSES_THAN_VOLUNTEERS)
+        return None
 
     @property
     def pairing_rate(self) -> float | None:
-        return 100 * self.paired / self.post if self.post else None
-
-    paired: int = 0
+        rate = bounded_rate(self.paired, self.with_post)
+        return None if rate is None else 100 * rate
 
 
 def quality_rows(*, campaign: Campaign, viewer: Viewer) -> list[ActivityQuality]:
     """Response, pairing and partner-form counts per activity (three grouped queries)."""
-    activities = Activity.objects.filter(campaign=campaign).select_related("host_organisation")
+    visible = Activity.objects.filter(campaign=campaign).select_related("host_organisation")
     if not viewer.is_network_staff:
-        activities = activities.filter(host_organisation_id__in=viewer.readable_org_ids)
-    activities = activities.order_by("start_date", "code")[:300]
+        visible = visible.filter(host_organisation_id__in=viewer.readable_org_ids)
+    activities = list(visible.order_by("start_date", "code")[:300])
     ids = [a.pk for a in activities]
     counts: dict[tuple[int, str], int] = {}
     for activity_id, kind, number in (
-        Response.objects.filter(round__activity_id__in=ids)
+        Response.objects.counted()
+        .filter(round__activity_id__in=ids)
         .values_list("round__activity_id", "round__kind")
         .annotate(number=Count("id"))
     ):
         counts[(activity_id, kind)] = number
-    paired = dict(
-        Respondent.objects.filter(activity_id__in=ids, withdrawn_at__isnull=True)
+    # one row per respondent: what they answered, counted in Python (a respondent is paired
+    # when they answered both the pre and the post round of their activity)
+    respondents: dict[int, int] = defaultdict(int)
+    with_post: dict[int, int] = defaultdict(int)
+    paired: dict[int, int] = defaultdict(int)
+    for activity_id, pre, post in (
+        Respondent.objects.active()
+        .filter(activity_id__in=ids)
         .annotate(
-            pre=Count("responses", filter=Q(responses__round__kind="pre")),
-            post=Count("responses", filter=Q(responses__round__kind="post")),
+            pre=Count("responses", filter=Q(responses__round__kind=Round.Kind.PRE)),
+            post=Count("responses", filter=Q(responses__round__kind=Round.Kind.POST)),
         )
-        .filter(pre__gt=0, post__gt=0)
-        .values_list("activity_id")
-        .annotate(number=Count("id", distinct=True))
-        .values_list("activity_id", "number")
-    )
-    respondents = dict(
-        Respondent.objects.filter(activity_id__in=ids, withdrawn_at__isnull=True)
-        .values_list("activity_id")
-        .annotate(number=Count("id"))
-        .values_list("activity_id", "number")
-    )
+        .values_list("activity_id", "pre", "post")
+    ):
+        respondents[activity_id] += 1
+        with_post[activity_id] += bool(post)
+        paired[activity_id] += bool(pre and post)
     return [
         ActivityQuality(
             activity=a,
-            respondents=respondents.get(a.pk, 0),
-            pre=counts.get((a.pk, "pre"), 0),
-            post=counts.get((a.pk, "post"), 0),
-            partner=counts.get((a.pk, "partner"), 0),
+            respondents=respondents[a.pk],
+            pre=counts.get((a.pk, Round.Kind.PRE), 0),
+            post=counts.get((a.pk, Round.Kind.POST), 0),
+            partner=counts.get((a.pk, Round.Kind.PARTNER), 0),
             invited=a.international_volunteers + a.local_volunteers,
-            paired=paired.get(a.pk, 0),
+            with_post=with_post[a.pk],
+            paired=paired[a.pk],
         )
         for a in activities
     ]

@@ -301,3 +301,27 @@ def test_values_api_cells_carry_the_distribution_and_suppressed_ones_none(
     assert cells[("KE", "man")]["suppressed"] is True
     assert cells[("KE", "man")]["distribution"] is None
     assert cells[("KE", "woman")]["distribution"] is None  # its complement
+
+
+def test_dashboards_name_indicators_and_countries_and_a_theme_filter_keeps_its_indicators(
+    population: dict[str, Any], network_coordinator: Any, client_for: Any
+) -> None:
+    from peaceworks.impact.models import Indicator
+
+    client = client_for(network_coordinator)
+    url = _overview(population)
+    knowledge = Indicator.objects.get(
+        framework__campaign=population["campaign"], code="i1_knowledge"
+    )
+    html = client.get(url).content.decode()
+    assert f">{knowledge}</a></th>" in html
+    assert ">i1_knowledge</a>" not in html
+    # the respondents' table names the countries
+    assert "<td>Kenya</td>" in html
+    assert "<td>KE</td>" not in html
+    # filtered by theme 2, theme 1's indicators (no pair among theme 2's activities) go
+    themed = client.get(url + "?theme=dignity").content.decode()
+    assert f">{knowledge}</a></th>" not in themed
+    assert "/indicators/ic_teamwork/" in themed
+    page = client.get(_indicator(population)).content.decode()
+    assert f"<h1>{knowledge}</h1>" in page

@@ -101,6 +101,25 @@ def test_pages_are_in_the_chosen_language_and_without_scripts(pre_round: Round) 
     assert "<script" not in html
 
 
+def test_the_start_button_reads_as_a_verb_in_each_language(pre_round: Round) -> None:
+    """ "Start" is also a date column elsewhere ("Début"): the survey's button has its own."""
+    for language, label in (("fr", "Commencer"), ("es", "Empezar"), ("en", "Start")):
+        html = Client().get(step_url(pre_round, language)).content.decode()
+        assert f'<button type="submit" class="button">{label}</button>' in html
+
+
+def test_a_closed_rounds_link_says_when_it_runs_and_offers_no_language(
+    post_round: Round,
+) -> None:
+    post_round.opens_at -= timedelta(days=30)
+    post_round.closes_at = post_round.opens_at + timedelta(days=3)
+    post_round.save(update_fields=["opens_at", "closes_at"])
+    page = Client().get(reverse("impact:survey_start", args=[post_round.token]))
+    assert page.status_code == 200
+    assert step_url(post_round, "en") not in page.content.decode()
+    assert Client().get(step_url(post_round, "en")).status_code == 410
+
+
 def test_consent_is_required(pre_round: Round) -> None:
     client = Client()
     page = client.get(step_url(pre_round))

@@ -65,7 +65,18 @@ def test_the_statistics_page_shows_docs_statistics_md_to_everyone(client: Any) -
     page = response.content.decode()
     assert '<h2 id="wilcoxon-r">Wilcoxon r</h2>' in page
     assert "<code>MULTI_VALUED_DIMENSIONS</code>" in page
-    assert reverse("api:response_export_datapackage") in page
+    # the raw export answers only network staff and member organisations: linked for them
+    assert f'href="{reverse("api:response_export_datapackage")}"' not in page
+
+
+def test_the_export_links_show_only_to_those_the_export_answers(
+    client_for: Any, org_coordinator: Any, analyst: Any
+) -> None:
+    url = reverse("impact:statistics")
+    link = reverse("api:response_export_datapackage")
+    assert f'href="{link}"' in client_for(org_coordinator).get(url).content.decode()
+    assert client_for(org_coordinator).get(link).status_code == 200
+    assert f'href="{link}"' not in client_for(analyst).get(url).content.decode()
 
 
 def test_the_indicator_page_links_each_statistic_to_its_definition(

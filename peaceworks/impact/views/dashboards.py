@@ -216,7 +216,20 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     except TooManyDimensions as exc:
         error, cells = exc.message, {}
     indicators = outcome_indicators(campaign=campaign)
-    rows = [(ind, cells[ind.code]) for ind in indicators if ind.code in cells]
+    chosen_theme = filters.get("theme")
+    rows = [
+        (ind, cells[ind.code])
+        for ind in indicators
+        if ind.code in cells
+        # filtered by a theme: that theme's indicators and those across themes, not the
+        # other themes' (their pairs come only from activities that also have this theme)
+        and not (
+            chosen_theme
+            and ind.outcome is not None
+            and ind.outcome.theme is not None
+            and ind.outcome.theme.code != chosen_theme
+        )
+    ]
     download = _download(
         request,
         ["indicator", "theme", *CELL_HEADERS],
@@ -233,7 +246,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     if download is not None:
         return download
     themed = [
-        (f"{ind.outcome.theme.number}. {ind.code}", c)
+        (f"{ind.outcome.theme.number}. {ind}", c)
         for ind, c in rows
         if ind.outcome is not None and ind.outcome.theme is not None
     ]
@@ -440,7 +453,8 @@ def quality(request: HttpRequest, pk: int) -> HttpResponse:
     if download is not None:
         return download
     cells = headline(view, floor=floor_for(viewer))
-    ceilings = [code for code, cell in cells.items() if cell.ceiling]
+    names = {ind.code: str(ind) for ind in outcome_indicators(campaign=campaign)}
+    ceilings = [names.get(code, code) for code, cell in cells.items() if cell.ceiling]
     return render(
         request,
         "impact/dashboards/quality.html",

@@ -34,6 +34,10 @@ def _languages(survey_round: Round) -> list[str]:
 def survey_start(request: HttpRequest, token: str) -> HttpResponse:
     """Choose the language of the survey."""
     survey_round = round_get_public(token=token)
+    if not survey_round.is_open():
+        # the link is right (printed, shared): it says when the survey runs, and offers no
+        # language whose pages would answer 410
+        return render(request, "impact/survey/closed.html", {"round": survey_round})
     choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in _languages(survey_round)]
     return render(
         request,

@@ -18,6 +18,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from peaceworks.core.errors import NotFound
+from peaceworks.impact.figures.export import export_org_scope
+
 SOURCE = Path(settings.BASE_DIR) / "docs" / "statistics.md"
 _INLINE = (
     (re.compile(r"`([^`]+)`"), r"<code>\1</code>"),
@@ -90,4 +93,14 @@ def _page(mtime: float) -> tuple[SafeString, tuple[tuple[str, str], ...]]:
 def statistics(request: HttpRequest) -> HttpResponse:
     """Public: how every published figure is computed (no data on it)."""
     body, sections = _page(SOURCE.stat().st_mtime)
-    return render(request, "impact/statistics.html", {"body": body, "sections": sections})
+    try:
+        export_org_scope(user=request.user)
+    except NotFound:
+        can_export = False  # the raw export's links would answer 404: not shown
+    else:
+        can_export = True
+    return render(
+        request,
+        "impact/statistics.html",
+        {"body": body, "sections": sections, "can_export": can_export},
+    )

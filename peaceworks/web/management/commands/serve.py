@@ -6,6 +6,7 @@ import subprocess
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         organisations = list(Organisation.objects.filter(is_secretariat=False).order_by("code")[:2])
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Peaceworks is at http://{address}/"))
+        self.stdout.write(f"Survey links and QR codes point to {settings.SITE_URL}/ (SITE_URL).")
         if len(organisations) == 2:
             self.stdout.write(f"Demo sign-ins (password: {DEMO_PASSWORD}):")
             for login in demo_logins(organisations):

@@ -1,0 +1,54 @@
+"""Every link a person is shown opens for them: the demo network, crawled as each of its roles
+(and signed out), breadth first from the home page and every page one may type in, GET only.
+A link answering 4xx or 5xx to the person who was shown it fails the test, with the page it was
+found on. The crawl knows no route (``tests/pages/crawl.py``): new pages are covered as soon as
+a page links to them."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from peaceworks.accounts.models import User
+from tests.pages.crawl import crawl, entry_points
+
+#: the demo's sign-ins (``peaceworks.accounts.demo``), and None: signed out
+PEOPLE = [
+    None,
+    "admin@peaceworks.test",
+    "coordinator@peaceworks.test",
+    "org.coordinator@peaceworks.test",
+    "org.member@peaceworks.test",
+    "analyst@peaceworks.test",
+    "stakeholder@peaceworks.test",
+    "other.coordinator@peaceworks.test",
+]
+
+
+@pytest.mark.django_db(transaction=False)
+def test_every_link_a_role_is_shown_answers_for_that_role() -> None:
+    call_command("seed_demo", verbosity=0)
+    hosts = {"testserver", urlsplit(settings.SITE_URL).netloc.lower()}
+    start = ["/", *entry_points()]
+    failures: dict[str, list[str]] = {}
+    pages: dict[str, int] = {}
+    for email in PEOPLE:
+        client = Client()
+        if email is not None:
+            client.force_login(User.objects.get(email=email))
+        result = crawl(client, start=start, hosts=hosts, per_shape=3, max_pages=300)
+        who = email or "signed out"
+        pages[who] = len(result.visited)
+        if result.failures:
+            failures[who] = [str(failure) for failure in result.failures]
+    assert not failures, "\n".join(
+        f"{who}:\n  " + "\n  ".join(lines) for who, lines in failures.items()
+    )
+    # the crawl reached the product, not just the sign-in page
+    assert pages["coordinator@peaceworks.test"] > 100
+    assert pages["org.member@peaceworks.test"] > 50
+    assert pages["stakeholder@peaceworks.test"] > 10
