@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from peaceworks.accounts import selectors, services
+from peaceworks.accounts.access import viewer_for
 from peaceworks.accounts.forms import (
     AcceptInvitationForm,
     AccountEraseForm,
