@@ -77,6 +77,7 @@ LAYERS = {
     "warmup": DOMAIN,
     "hooks": DOMAIN,
     "uploads": DOMAIN,
+    "idempotency": ENTRY,
     "openrosa": DOMAIN,
     # entry: what a request, a task or a command calls
     "views": ENTRY,

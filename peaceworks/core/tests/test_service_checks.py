@@ -41,6 +41,7 @@ NOT_WRITES = {
     "impact/services/responses.py::clean_value",
     "accounts/services.py::role_covers",
     "accounts/services.py::user_get_by_email",
+    "accounts/services.py::api_token_allows",
     # reads beside the co-organiser writes (the pending list on the activity page and API)
     "campaigns/services/co_organisers.py::co_organiser_ids_named",
     "campaigns/services/co_organisers.py::co_organiser_ids_pending",
