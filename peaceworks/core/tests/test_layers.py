@@ -78,6 +78,7 @@ LAYERS = {
     "hooks": DOMAIN,
     "uploads": DOMAIN,
     "idempotency": ENTRY,
+    "webhooks": DOMAIN,
     "openrosa": DOMAIN,
     # entry: what a request, a task or a command calls
     "views": ENTRY,

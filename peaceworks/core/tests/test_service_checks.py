@@ -42,6 +42,7 @@ NOT_WRITES = {
     "accounts/services.py::role_covers",
     "accounts/services.py::user_get_by_email",
     "accounts/services.py::api_token_allows",
+    "directory/services/webhooks.py::retry_delay",
     # reads beside the co-organiser writes (the pending list on the activity page and API)
     "campaigns/services/co_organisers.py::co_organiser_ids_named",
     "campaigns/services/co_organisers.py::co_organiser_ids_pending",
@@ -70,6 +71,10 @@ UNCHECKED = {
     "impact/services/analytics.py::analytics_refresh_soon",
     "impact/services/analytics.py::analytics_rebuild",
     "impact/services/analytics.py::analytics_snapshot_store",
+    # Webhook events are emitted by the services where they happen (already checked there)
+    # and delivered by the task worker, for no one.
+    "directory/services/webhooks.py::webhook_emit",
+    "directory/services/webhooks.py::webhook_attempt",
     # Respondents are anonymous: the round's token is their right (issue 13.4-13.6 rework).
     "impact/services/responses.py::response_submit",
     "impact/services/responses.py::respondent_withdraw",
