@@ -9,26 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeAlias
 
 from peaceworks.accounts.models import NETWORK_ROLES, Membership, Role, User
+from peaceworks.core.access import Actor, UserLike
 from peaceworks.core.errors import Forbidden, NotFound
 
-
-class UserLike(Protocol):
-    """What the access rules read of a person: Django's authenticated user or its
-    ``AnonymousUser`` (``request.user`` is either)."""
-
-    @property
-    def pk(self) -> Any: ...
-
-    @property
-    def is_authenticated(self) -> bool: ...
-
-
-Actor: TypeAlias = UserLike | None
-"""Who does or asks something: a user, an anonymous visitor, or ``None`` for the system
-(tasks and commands acting on no one's behalf). Every service and access function takes one."""
+__all__ = ["ANONYMOUS", "Actor", "UserLike", "Viewer", "user_id_of", "user_of", "viewer_for"]
 
 
 def user_of(actor: Actor) -> User | None:

@@ -1,13 +1,22 @@
-"""Demo sign-ins, one per role. The password is printed by ``make run``."""
+"""Demo sign-ins, one per role. The password is printed by ``make run``; the directory's demo
+creates the accounts with their memberships (``directory.demo.seed_logins``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from peaceworks.accounts.models import Membership, Role, User
-from peaceworks.directory.models import Organisation
+from peaceworks.accounts.models import Role
 
 DEMO_PASSWORD = "peace-demo-2027"  # noqa: S105  # printed for the demo network only
+
+
+class Coded(Protocol):
+    """What the demo logins read of an organisation: its code."""
+
+    @property
+    def code(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -17,7 +26,7 @@ class DemoLogin:
     organisation_code: str
 
 
-def demo_logins(organisations: list[Organisation]) -> list[DemoLogin]:
+def demo_logins(organisations: Sequence[Coded]) -> list[DemoLogin]:
     first, second = organisations[0].code, organisations[1].code
     return [
         DemoLogin("admin@peaceworks.test", Role.NETWORK_ADMIN, "secretariat"),
@@ -28,23 +37,3 @@ def demo_logins(organisations: list[Organisation]) -> list[DemoLogin]:
         DemoLogin("stakeholder@peaceworks.test", Role.STAKEHOLDER, "secretariat"),
         DemoLogin("other.coordinator@peaceworks.test", Role.ORG_COORDINATOR, second),
     ]
-
-
-def seed(organisations: list[Organisation]) -> list[DemoLogin]:
-    logins = demo_logins(organisations)
-    for login in logins:
-        user = User.objects.filter(email=login.email).first()
-        if user is None:
-            user = User.objects.create_user(
-                email=login.email,
-                password=DEMO_PASSWORD,
-                full_name=login.email.split("@")[0].replace(".", " ").title(),
-                is_staff=login.role == Role.NETWORK_ADMIN,
-                is_superuser=login.role == Role.NETWORK_ADMIN,
-            )
-        Membership.objects.update_or_create(
-            user=user,
-            organisation=Organisation.objects.get(code=login.organisation_code),
-            defaults={"role": login.role},
-        )
-    return logins

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,6 @@ from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError, Forbidden
 from peaceworks.core.models import AuditEvent
 from peaceworks.core.scheduling import enqueue_on_commit
-from peaceworks.directory.models import Organisation
 
 
 class LockedOut(DomainError):
@@ -49,9 +48,12 @@ def user_create(
 
 @transaction.atomic
 def membership_grant(
-    *, user: User, organisation: Organisation, role: str, actor: Actor = None
+    *, user: User, organisation: models.Model, role: str, actor: Actor = None
 ) -> Membership:
-    """Give ``user`` ``role`` in ``organisation`` (replacing a previous role there)."""
+    """Give ``user`` ``role`` in ``organisation`` (replacing a previous role there).
+
+    ``organisation`` is a ``directory.Organisation``: accounts reaches it only through the
+    membership's relation, never by importing the directory (docs/architecture.md)."""
     membership, _created = Membership.objects.update_or_create(
         user=user, organisation=organisation, defaults={"role": role}
     )
@@ -66,7 +68,7 @@ def _token_hash(token: str) -> str:
 
 @transaction.atomic
 def invitation_create(
-    *, actor: User, organisation: Organisation, email: str, role: str
+    *, actor: User, organisation: models.Model, email: str, role: str
 ) -> tuple[Invitation, str]:
     """Invite ``email`` to ``organisation``; returns the invitation and its one-time token.
 
@@ -82,7 +84,7 @@ def invitation_create(
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         email=email.strip().lower(),
-        organisation=organisation,
+        organisation_id=organisation.pk,
         role=role,
         token_hash=_token_hash(token),
         invited_by=actor,

@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.views.generic import RedirectView
 
 from peaceworks.accounts import views
 
@@ -15,11 +16,11 @@ urlpatterns = [
     path(
         "profile/api-tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"
     ),
-    path("organisations/<int:organisation_id>/team/", views.team, name="team"),
+    # An organisation's team page lives with the organisation (directory:team) now.
     path(
-        "organisations/<int:organisation_id>/invitations/",
-        views.invitation_create,
-        name="invitation_create",
+        "organisations/<int:organisation_id>/team/",
+        RedirectView.as_view(pattern_name="directory:team", permanent=True),
+        name="team_moved",
     ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(

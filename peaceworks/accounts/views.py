@@ -19,19 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from peaceworks.accounts import selectors, services
-from peaceworks.accounts.access import viewer_for
 from peaceworks.accounts.forms import (
     AcceptInvitationForm,
     AccountEraseForm,
     ApiTokenForm,
-    InvitationForm,
     SignInForm,
 )
 from peaceworks.accounts.models import Invitation, User
 from peaceworks.core.context import client_ip
 from peaceworks.core.errors import DomainError
 from peaceworks.core.forms import form_page
-from peaceworks.directory.selectors import organisation_get_for_user
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
@@ -139,64 +136,6 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = services.api_token_revoke(actor=request.user, token_id=token_id)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("accounts:api_tokens")
-
-
-@login_required
-def team(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    """An organisation's members and pending invitations; coordinators invite from here."""
-    organisation = organisation_get_for_user(user=request.user, pk=organisation_id)
-    viewer = viewer_for(request.user)
-    can_invite = viewer.can_write_org(organisation.pk)
-    form = InvitationForm(allow_network_roles=viewer.is_network_admin)
-    return render(
-        request,
-        "accounts/team.html",
-        {
-            "organisation": organisation,
-            "memberships": selectors.membership_list_for_organisation(
-                organisation_id=organisation.pk
-            ),
-            "invitations": selectors.invitation_list_pending(organisation_id=organisation.pk)
-            if can_invite
-            else [],
-            "can_invite": can_invite,
-            "form": form,
-        },
-    )
-
-
-@login_required
-@require_POST
-def invitation_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    organisation = organisation_get_for_user(user=request.user, pk=organisation_id, write=True)
-    viewer = viewer_for(request.user)
-    form = InvitationForm(request.POST, allow_network_roles=viewer.is_network_admin)
-    if not form.is_valid():
-        return render(
-            request,
-            "accounts/team.html",
-            {
-                "organisation": organisation,
-                "memberships": selectors.membership_list_for_organisation(
-                    organisation_id=organisation.pk
-                ),
-                "invitations": selectors.invitation_list_pending(organisation_id=organisation.pk),
-                "can_invite": True,
-                "form": form,
-            },
-            status=400,
-        )
-    services.invitation_create(
-        actor=request.user,  # type: ignore[arg-type]  # login_required guarantees a User
-        organisation=organisation,
-        email=form.cleaned_data["email"],
-        role=form.cleaned_data["role"],
-    )
-    messages.success(
-        request,
-        _("The invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]},
-    )
-    return redirect("accounts:team", organisation_id=organisation.pk)
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:

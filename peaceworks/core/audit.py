@@ -7,23 +7,31 @@ from typing import Any
 
 from django.db import models
 
+from peaceworks.core.access import Actor
 from peaceworks.core.bulk import db_value, insert_rows
 from peaceworks.core.context import client_ip
 from peaceworks.core.models import AuditEvent
 
 
+def _who(actor: Actor) -> tuple[int | None, str]:
+    """The account id and label an event records: a signed-in user, or nobody ("system")."""
+    if actor is None or not actor.is_authenticated:
+        return None, "system"
+    return actor.pk, str(getattr(actor, "email", ""))
+
+
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     target: models.Model | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Add one audit event; ``actor`` may be ``None`` (system) or an anonymous user."""
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    actor_id, actor_label = _who(actor)
     return AuditEvent.objects.create(
-        actor=actor if is_user else None,
-        actor_label=str(getattr(actor, "email", "")) if is_user else "system",
+        actor_id=actor_id,
+        actor_label=actor_label,
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
@@ -35,7 +43,7 @@ def audit_record(
 
 def audit_record_many(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     targets: Sequence[models.Model],
     changes: dict[str, Any] | None = None,
@@ -44,14 +52,14 @@ def audit_record_many(
 
     For services that write many rows at once (imports); the targets must be saved already.
     """
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    actor_id, actor_label = _who(actor)
     ip_address = client_ip.get()
     changed = _jsonable(changes or {})
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
-                actor=actor if is_user else None,
-                actor_label=str(getattr(actor, "email", "")) if is_user else "system",
+                actor_id=actor_id,
+                actor_label=actor_label,
                 action=action,
                 target_type=target._meta.label_lower,
                 target_id=str(target.pk),
@@ -66,7 +74,7 @@ def audit_record_many(
 
 def audit_record_targets(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     target_type: str,
     targets: Sequence[tuple[Any, str]],
@@ -78,10 +86,8 @@ def audit_record_targets(
     For services that insert many rows without model instances (response imports); one
     ``executemany`` in the caller's transaction.
     """
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
     fixed = (
-        actor.pk if is_user else None,
-        str(getattr(actor, "email", "")) if is_user else "system",
+        *_who(actor),
         action,
         target_type,
         db_value(AuditEvent, "changes", _jsonable(changes or {})),

@@ -20,14 +20,14 @@ from peaceworks.core.errors import DomainError
 _T = TypeVar("_T")
 
 
-def attach_error(form: forms.Form, error: DomainError) -> None:
+def attach_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's DomainError on its field (or on the whole form)."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def form_page(
     request: HttpRequest,
-    form: forms.Form,
+    form: forms.BaseForm,
     *,
     save: Callable[[Mapping[str, Any]], _T],
     success_url: Callable[[_T], str],

@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from peaceworks.core.access import Actor
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import Conflict, DomainError, Gone, NotFound, TooLarge
 from peaceworks.core.models import PendingUpload
@@ -126,16 +127,16 @@ class Importer(Protocol):
     #: the registered name, stored on each upload (``"directory.members"``)
     kind: str
 
-    def authorize(self, *, actor: Any, upload: PendingUpload, write: bool) -> None:
+    def authorize(self, *, actor: Actor, upload: PendingUpload, write: bool) -> None:
         """Raise NotFound (or Forbidden for a reader who tries to write) unless ``actor`` may
         see ``upload`` (``write``: store or confirm it; when storing, ``upload`` is not saved
-        yet and ``uploaded_by`` is ``actor``)."""
+        yet and ``uploaded_by_id`` is ``actor``'s)."""
 
-    def check(self, *, actor: Any, upload: PendingUpload) -> Preview:
+    def check(self, *, actor: Actor, upload: PendingUpload) -> Preview:
         """Read ``upload.data`` and check every row, writing nothing. Whole-file problems
         raise TableError."""
 
-    def apply(self, *, actor: Any, upload: PendingUpload) -> Mapping[str, int]:
+    def apply(self, *, actor: Actor, upload: PendingUpload) -> Mapping[str, int]:
         """Write every row and return the counts, or raise :class:`ImportRefused` (or another
         DomainError) so that the caller's transaction writes nothing."""
 
@@ -164,7 +165,7 @@ def max_upload_bytes() -> int:
 
 def upload_store(
     *,
-    actor: Any,
+    actor: Actor,
     importer: str,
     data: bytes,
     filename: str,
@@ -184,7 +185,7 @@ def upload_store(
     upload = PendingUpload(
         importer=importer,
         target=dict(target or {}),
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
         filename=filename[-200:],
         data=data,
         size=len(data),
@@ -211,7 +212,7 @@ def upload_store(
     return upload
 
 
-def upload_preview(*, actor: Any, upload: PendingUpload) -> Preview:
+def upload_preview(*, actor: Actor, upload: PendingUpload) -> Preview:
     """The upload's preview: the one computed when it was stored (computed and kept now for an
     upload carried over without one)."""
     if not upload.preview and upload.state == PendingUpload.State.PENDING:
@@ -239,7 +240,7 @@ def upload_errors(*, upload: PendingUpload, preview: Preview) -> list[dict[str, 
 
 
 def upload_get_for_user(
-    *, user: Any, pk: int, kinds: Collection[str] | None = None, write: bool = False
+    *, user: Actor, pk: int, kinds: Collection[str] | None = None, write: bool = False
 ) -> PendingUpload:
     """An upload its importer lets ``user`` see (``write``: confirm); NotFound otherwise, and
     for an upload of another kind than ``kinds``."""
@@ -264,7 +265,7 @@ def _refusal(upload: PendingUpload) -> DomainError:
     return Conflict(_("This file has already been imported."), field="file")
 
 
-def upload_confirm(*, actor: Any, upload: PendingUpload) -> Mapping[str, int]:
+def upload_confirm(*, actor: Actor, upload: PendingUpload) -> Mapping[str, int]:
     """Apply the upload once, all or nothing, and return the counts written.
 
     Raises Conflict (409) when it was already confirmed, is being confirmed or was refused;
@@ -307,7 +308,7 @@ class _Failed(Exception):
         self.error = error
 
 
-def _record_failure(*, actor: Any, upload: PendingUpload, error: DomainError) -> None:
+def _record_failure(*, actor: Actor, upload: PendingUpload, error: DomainError) -> None:
     errors = (
         error.errors
         if isinstance(error, ImportRefused)

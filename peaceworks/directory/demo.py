@@ -1,4 +1,5 @@
-"""The demo network's organisations (fictional), seeded deterministically and idempotently."""
+"""The demo network's organisations (fictional) and their people (the demo sign-ins of
+``accounts.demo``), seeded deterministically and idempotently."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
-from peaceworks.accounts.models import User
+from peaceworks.accounts.demo import DEMO_PASSWORD, DemoLogin, demo_logins
+from peaceworks.accounts.models import Membership, Role, User
 from peaceworks.directory.models import (
     Affiliation,
     AffiliationStatusChange,
@@ -137,7 +139,29 @@ def seed(rng: random.Random) -> DirectoryDemo:
                     valid_from=joined,
                 )
     _seed_stakeholders(secretariat, organisations)
+    seed_logins(organisations)
     return DirectoryDemo(secretariat=secretariat, organisations=organisations, networks=networks)
+
+
+def seed_logins(organisations: list[Organisation]) -> list[DemoLogin]:
+    """The demo sign-ins, one per role, with their memberships."""
+    logins = demo_logins(organisations)
+    for login in logins:
+        user = User.objects.filter(email=login.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=login.email,
+                password=DEMO_PASSWORD,
+                full_name=login.email.split("@")[0].replace(".", " ").title(),
+                is_staff=login.role == Role.NETWORK_ADMIN,
+                is_superuser=login.role == Role.NETWORK_ADMIN,
+            )
+        Membership.objects.update_or_create(
+            user=user,
+            organisation=Organisation.objects.get(code=login.organisation_code),
+            defaults={"role": login.role},
+        )
+    return logins
 
 
 STAKEHOLDERS = [

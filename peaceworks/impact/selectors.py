@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from peaceworks.accounts.access import Actor, viewer_for
+from peaceworks.accounts.access import Actor, Viewer, viewer_for
 from peaceworks.campaigns.models import Activity
 from peaceworks.campaigns.selectors import Purpose, activity_access
 from peaceworks.core.errors import Forbidden, NotFound
@@ -167,6 +167,26 @@ def harm_queue_visible_to(*, user: Actor) -> QuerySet[Response]:
     if viewer.is_network_staff:
         return pending
     return pending.filter(round__activity__host_organisation_id__in=viewer.writable_org_ids)
+
+
+def can_request_refresh(viewer: Viewer) -> bool:
+    """Who may ask for a full rebuild of a campaign's figures: network staff and the
+    coordinators of a member organisation."""
+    return viewer.is_network_staff or bool(viewer.writable_org_ids)
+
+
+def analytics_refresh_check(*, user: Actor) -> None:
+    """Forbidden unless ``user`` may ask for a rebuild (:func:`can_request_refresh`);
+    ``None``, the system, may."""
+    if user is not None and not can_request_refresh(viewer_for(user)):
+        raise Forbidden
+
+
+def harm_review_check(*, user: Actor, response: Response) -> None:
+    """The rule of :func:`response_get_for_harm_review` for a response already in hand:
+    network staff and the coordinators of the activity's host review its flagged answers."""
+    if user is not None:
+        viewer_for(user).require_org(response.round.activity.host_organisation_id, write=True)
 
 
 def response_get_for_harm_review(*, user: Actor, pk: int) -> Response:

@@ -54,7 +54,7 @@ def demo_emails() -> dict[str, str]:
     from peaceworks.accounts.demo import demo_logins
 
     first, second = SimpleNamespace(code="first"), SimpleNamespace(code="second")
-    logins = demo_logins([first, second])  # type: ignore[list-item]
+    logins = demo_logins([first, second])
     emails: dict[str, str] = {}
     for login in logins:
         emails.setdefault(str(login.role), login.email)

@@ -145,10 +145,6 @@ def _invitation_token(world: Any, tenant: Tenant) -> Mapping[str, Any]:
     return {"token": world.invitation_token}
 
 
-def _invitation_body(world: Any, tenant: Tenant) -> Mapping[str, Any]:
-    return {"email": "invited.person@example.org", "role": "org_member"}
-
-
 ROUTES: list[Route] = [
     # web
     Route("web:home", Access.PUBLIC, overrides=dict.fromkeys(ROLES[:6], 302)),
@@ -187,16 +183,8 @@ ROUTES: list[Route] = [
         args=lambda world, tenant: {"token_id": 999_999},
         data=no_args,
     ),
-    Route("accounts:team", Access.ORG_READ, args=organisation_args, tenant_scoped=True),
-    Route(
-        "accounts:invitation_create",
-        Access.ORG_WRITE,
-        method="POST",
-        ok=302,
-        args=organisation_args,
-        data=_invitation_body,
-        tenant_scoped=True,
-    ),
+    # the team page moved to the directory (directory:team); the old address redirects there
+    Route("accounts:team_moved", Access.PUBLIC, ok=301, args=organisation_args, tenant_scoped=True),
     Route("accounts:invitation_accept", Access.PUBLIC, args=_invitation_token),
     Route("accounts:password_reset", Access.PUBLIC),
     Route("accounts:password_reset_done", Access.PUBLIC),

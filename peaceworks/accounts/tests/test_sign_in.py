@@ -59,7 +59,7 @@ def test_invitation_round_trip(
     client = client_for(org_coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("accounts:invitation_create", args=[organisation.pk]),
+            reverse("directory:invitation_create", args=[organisation.pk]),
             {"email": "new.person@example.org", "role": Role.ORG_MEMBER},
         )
     assert response.status_code == 302
@@ -80,7 +80,7 @@ def test_invitation_round_trip(
 
 def test_org_coordinator_cannot_hand_out_network_roles(org_coordinator, organisation, client_for):
     response = client_for(org_coordinator).post(
-        reverse("accounts:invitation_create", args=[organisation.pk]),
+        reverse("directory:invitation_create", args=[organisation.pk]),
         {"email": "x@example.org", "role": Role.NETWORK_ADMIN},
     )
     assert response.status_code == 400
@@ -90,7 +90,7 @@ def test_org_coordinator_cannot_hand_out_network_roles(org_coordinator, organisa
 @pytest.mark.parametrize("persona", ["org_member", "outsider"])
 def test_read_only_member_and_outsider_cannot_invite(persona, request, organisation, client_for):
     response = client_for(request.getfixturevalue(persona)).post(
-        reverse("accounts:invitation_create", args=[organisation.pk]),
+        reverse("directory:invitation_create", args=[organisation.pk]),
         {"email": "x@example.org", "role": Role.ORG_MEMBER},
     )
     assert response.status_code == (403 if persona == "org_member" else 404)

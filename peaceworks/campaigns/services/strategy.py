@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, viewer_for
-from peaceworks.accounts.models import Membership
+from peaceworks.accounts.models import Membership, User
 from peaceworks.campaigns.models import (
     Action,
     Campaign,
@@ -320,7 +320,7 @@ def action_create(
     start_date: date,
     due_date: date,
     owner_organisation: Organisation | None = None,
-    owner_user: Any = None,
+    owner_user: User | None = None,
     status: str = Action.Status.NOT_STARTED,
     progress: int = 0,
     indicator: str = "",

@@ -7,7 +7,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from peaceworks.accounts import demo as accounts_demo
 from peaceworks.accounts.models import User
 from peaceworks.campaigns import demo as campaigns_demo
 from peaceworks.campaigns.models import Action, Activity, Goal, Objective, Theme
@@ -20,7 +19,6 @@ Clients = Callable[[User | None], Client]
 @pytest.fixture
 def demo(db: None) -> campaigns_demo.CampaignsDemo:
     directory = directory_demo.seed(random.Random(1))
-    accounts_demo.seed(directory.organisations)
     return campaigns_demo.seed(random.Random(2), directory.organisations)
 
 

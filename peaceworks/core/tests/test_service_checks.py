@@ -78,11 +78,6 @@ UNCHECKED = {
     # Respondents are anonymous: the round's token is their right (issue 13.4-13.6 rework).
     "impact/services/responses.py::response_submit",
     "impact/services/responses.py::respondent_withdraw",
-    # Checked by the pages and the API only, to move in with the rework of their files
-    # (accounts: the refresh de-duplication; imports of answer columns).
-    "impact/services/analytics.py::analytics_refresh_request",
-    "impact/services/response_batches.py::responses_submit_columns",
-    "impact/services/responses.py::harm_review",
 }
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, user_of, viewer_for
+from peaceworks.accounts.models import User
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
 from peaceworks.core.records import apply_changes, assign_changes, save_validated
@@ -350,7 +351,7 @@ def follow_up_create(
     actor: Actor,
     engagement: Engagement,
     description: str,
-    owner: Any,
+    owner: User,
     due_date: date | None = None,
 ) -> FollowUp:
     """Add a follow-up to an engagement; it appears on the owner's to-do list."""

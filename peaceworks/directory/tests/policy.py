@@ -381,7 +381,22 @@ def _api_new_document(world: Any, tenant: Tenant) -> Mapping[str, Any]:
     }
 
 
+def _invitation_body(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {"email": "invited.person@example.org", "role": "org_member"}
+
+
 ROUTES: list[Route] = [
+    # --- an organisation's team: its readers see it, its coordinators invite -------------
+    Route("directory:team", Access.ORG_READ, args=organisation_args, tenant_scoped=True),
+    Route(
+        "directory:invitation_create",
+        Access.ORG_WRITE,
+        method="POST",
+        ok=302,
+        args=organisation_args,
+        data=_invitation_body,
+        tenant_scoped=True,
+    ),
     # --- organisations: network members read every profile; stakeholders do not ---------
     Route("directory:index", Access.SIGNED_IN, overrides=NOT_FOR_STAKEHOLDERS),
     Route(

@@ -244,3 +244,21 @@ def test_partnership_links_campaigns_and_shows_on_both_pages(
     member_page = client_for(org_coordinator).get(reverse("campaigns:detail", args=["pc"]))
     assert member_page.status_code == 200
     assert "Grant for peace" not in member_page.content.decode()
+
+
+def test_a_refused_document_shows_the_services_message_on_the_file_field(
+    network_coordinator, client_for, monkeypatch
+):
+    from peaceworks.directory import services
+
+    monkeypatch.setattr(services, "MAX_DOCUMENT_BYTES", 4)
+    partnership = make_partnership(
+        network_coordinator, stakeholders=[make_stakeholder(network_coordinator)]
+    )
+    response = client_for(network_coordinator).post(
+        reverse("directory:document_upload", args=[partnership.pk]),
+        {"title": "Big", "file": SimpleUploadedFile("big.pdf", b"%PDF-1.4 x")},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == ["The document is larger than 0 MB."]
+    assert not PartnershipDocument.objects.exists()

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from django.contrib import messages
+from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peaceworks.accounts.access import viewer_for
-from peaceworks.core.errors import DomainError
+from peaceworks.core.forms import form_page
 from peaceworks.directory import hooks, selectors, services
 from peaceworks.directory.forms import AffiliationForm, OrganisationFilterForm, OrganisationForm
 from peaceworks.directory.models import Organisation
@@ -77,61 +82,84 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "directory/organisation_detail.html", context)
 
 
-def form_page(
-    request: HttpRequest, form: object, *, title: str, status: int = 200, multipart: bool = False
+FORM_TEMPLATE = "directory/form.html"
+
+_R = TypeVar("_R", bound=Model)
+
+
+@dataclass(frozen=True)
+class RecordTexts:
+    """What a directory record's create/edit page says."""
+
+    add_title: str
+    added: str
+    saved: str
+    detail_route: str  # the record's page, where a saved form goes
+
+
+def record_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    record: _R | None,
+    name: str,
+    create: Callable[[dict[str, Any]], _R],
+    update: Callable[[_R, dict[str, Any]], _R],
+    texts: RecordTexts,
 ) -> HttpResponse:
-    return render(
-        request,
-        "directory/form.html",
-        {"form": form, "title": title, "multipart": multipart},
-        status=status,
-    )
-
-
-@login_required
-def organisation_create(request: HttpRequest) -> HttpResponse:
-    viewer_for(request.user).require_network_staff()
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(
-                actor=request.user, values=form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The organisation has been added."))
-            return redirect("directory:organisation", pk=organisation.pk)
-    status = 400 if request.method == "POST" else 200
-    return form_page(request, form, title=_("Add an organisation"), status=status)
-
-
-@login_required
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Network staff edit any organisation; an organisation coordinator edits their own."""
-    organisation = selectors.organisation_get_for_user(user=request.user, pk=pk, write=True)
-    can_change_code = viewer_for(request.user).is_network_staff
-    # The form validates a copy, so the service still sees what changed.
-    form = OrganisationForm(
-        request.POST or None, instance=copy.copy(organisation), can_change_code=can_change_code
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(
-                actor=request.user, organisation=organisation, values=form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The organisation has been saved."))
-            return redirect("directory:organisation", pk=organisation.pk)
-    status = 400 if request.method == "POST" else 200
+    """The one page that adds (``record`` is None) or edits (``name``) a directory record,
+    through ``core.forms.form_page``: one service call, its error on the field."""
     return form_page(
         request,
         form,
-        title=_("Edit %(name)s") % {"name": organisation.name},
-        status=status,
+        save=lambda values: (
+            create(dict(values)) if record is None else update(record, dict(values))
+        ),
+        success_url=lambda saved: reverse(texts.detail_route, kwargs={"pk": saved.pk}),
+        saved_message=texts.added if record is None else texts.saved,
+        template=FORM_TEMPLATE,
+        context={
+            "title": texts.add_title if record is None else _("Edit %(name)s") % {"name": name}
+        },
     )
+
+
+@login_required
+def organisation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add an organisation (network staff), or edit the organisation ``pk``: network staff
+    edit any, an organisation coordinator their own (only staff change its code)."""
+    viewer = viewer_for(request.user)
+    organisation = None
+    if pk is None:
+        viewer.require_network_staff()
+    else:
+        organisation = selectors.organisation_get_for_user(user=request.user, pk=pk, write=True)
+    # The form validates a copy, so the service still sees what changed.
+    form = OrganisationForm(
+        request.POST or None,
+        instance=copy.copy(organisation),
+        can_change_code=viewer.is_network_staff,
+    )
+    return record_page(
+        request,
+        form,
+        record=organisation,
+        name=organisation.name if organisation else "",
+        create=lambda values: services.organisation_create(actor=request.user, values=values),
+        update=lambda record, values: services.organisation_update(
+            actor=request.user, organisation=record, values=values
+        ),
+        texts=RecordTexts(
+            add_title=_("Add an organisation"),
+            added=_("The organisation has been added."),
+            saved=_("The organisation has been saved."),
+            detail_route="directory:organisation",
+        ),
+    )
+
+
+def _organisation_url(organisation: Organisation) -> str:
+    return reverse("directory:organisation", kwargs={"pk": organisation.pk})
 
 
 @login_required
@@ -139,15 +167,14 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def affiliation_set(request: HttpRequest, pk: int) -> HttpResponse:
     viewer_for(request.user).require_network_staff()
     organisation: Organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
-    form = AffiliationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.affiliation_set(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The membership has been recorded."))
-            return redirect("directory:organisation", pk=organisation.pk)
-    return form_page(request, form, title=_("Record a membership"), status=400)
+    return form_page(
+        request,
+        AffiliationForm(request.POST),
+        save=lambda values: services.affiliation_set(
+            actor=request.user, organisation=organisation, **values
+        ),
+        success_url=lambda _result: _organisation_url(organisation),
+        saved_message=_("The membership has been recorded."),
+        template=FORM_TEMPLATE,
+        context={"title": _("Record a membership")},
+    )

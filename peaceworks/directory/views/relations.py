@@ -4,17 +4,18 @@ a follow-up's owner also sees and updates it on their to-do list)."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
+from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peaceworks.accounts.access import viewer_for
-from peaceworks.core.errors import DomainError
+from peaceworks.core.forms import form_page
 from peaceworks.directory import selectors, services
 from peaceworks.directory.forms import (
     ContactForm,
@@ -32,11 +33,7 @@ from peaceworks.directory.models import (
     PartnershipDocument,
     Stakeholder,
 )
-from peaceworks.directory.views.organisations import form_page
-
-
-def _status(request: HttpRequest) -> int:
-    return 400 if request.method == "POST" else 200
+from peaceworks.directory.views.organisations import FORM_TEMPLATE, RecordTexts, record_page
 
 
 @login_required
@@ -79,58 +76,50 @@ def stakeholder_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def stakeholder_create(request: HttpRequest) -> HttpResponse:
-    viewer_for(request.user).require_network_staff()
-    form = StakeholderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            stakeholder = services.stakeholder_create(actor=request.user, values=form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The stakeholder has been added."))
-            return redirect("directory:stakeholder", pk=stakeholder.pk)
-    return form_page(request, form, title=_("Add a stakeholder"), status=_status(request))
-
-
-@login_required
-def stakeholder_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    stakeholder = selectors.stakeholder_get_for_user(user=request.user, pk=pk)
-    form = StakeholderForm(request.POST or None, instance=copy.copy(stakeholder))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stakeholder_update(
-                actor=request.user, stakeholder=stakeholder, values=form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The stakeholder has been saved."))
-            return redirect("directory:stakeholder", pk=stakeholder.pk)
-    return form_page(
+def stakeholder_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add a stakeholder, or edit the stakeholder ``pk`` (network staff)."""
+    stakeholder = None
+    if pk is None:
+        viewer_for(request.user).require_network_staff()
+    else:
+        stakeholder = selectors.stakeholder_get_for_user(user=request.user, pk=pk)
+    return record_page(
         request,
-        form,
-        title=_("Edit %(name)s") % {"name": stakeholder.name},
-        status=_status(request),
+        StakeholderForm(request.POST or None, instance=copy.copy(stakeholder)),
+        record=stakeholder,
+        name=stakeholder.name if stakeholder else "",
+        create=lambda values: services.stakeholder_create(actor=request.user, values=values),
+        update=lambda record, values: services.stakeholder_update(
+            actor=request.user, stakeholder=record, values=values
+        ),
+        texts=RecordTexts(
+            add_title=_("Add a stakeholder"),
+            added=_("The stakeholder has been added."),
+            saved=_("The stakeholder has been saved."),
+            detail_route="directory:stakeholder",
+        ),
     )
+
+
+def _stakeholder_url(stakeholder: Stakeholder) -> str:
+    return reverse("directory:stakeholder", kwargs={"pk": stakeholder.pk})
 
 
 @login_required
 @require_POST
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     stakeholder = selectors.stakeholder_get_for_user(user=request.user, pk=pk)
-    form = ContactForm(request.POST)
-    if form.is_valid():
-        try:
-            services.stakeholder_contact_add(
-                actor=request.user, stakeholder=stakeholder, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The contact has been added."))
-            return redirect("directory:stakeholder", pk=stakeholder.pk)
-    return form_page(request, form, title=_("Add a contact"), status=400)
+    return form_page(
+        request,
+        ContactForm(request.POST),
+        save=lambda values: services.stakeholder_contact_add(
+            actor=request.user, stakeholder=stakeholder, **values
+        ),
+        success_url=lambda _contact: _stakeholder_url(stakeholder),
+        saved_message=_("The contact has been added."),
+        template=FORM_TEMPLATE,
+        context={"title": _("Add a contact")},
+    )
 
 
 @login_required
@@ -159,84 +148,72 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _partnership_values(form: PartnershipForm) -> dict[str, object]:
+def _partnership_parts(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The service's arguments from the form: the record's values and its parties."""
+    parties = {"organisations", "stakeholders", "campaigns"}
     return {
-        name: value
-        for name, value in form.cleaned_data.items()
-        if name not in {"organisations", "stakeholders", "campaigns"}
+        "values": {name: value for name, value in values.items() if name not in parties},
+        **{name: values[name] for name in parties},
     }
 
 
 @login_required
-def partnership_create(request: HttpRequest) -> HttpResponse:
-    viewer_for(request.user).require_network_staff()
-    form = PartnershipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partnership = services.partnership_create(
-                actor=request.user,
-                values=_partnership_values(form),
-                organisations=form.cleaned_data["organisations"],
-                stakeholders=form.cleaned_data["stakeholders"],
-                campaigns=form.cleaned_data["campaigns"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The partnership has been added."))
-            return redirect("directory:partnership", pk=partnership.pk)
-    return form_page(request, form, title=_("Add a partnership"), status=_status(request))
-
-
-@login_required
-def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = selectors.partnership_get_for_user(user=request.user, pk=pk)
-    form = PartnershipForm(request.POST or None, instance=copy.copy(partnership))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partnership_update(
-                actor=request.user,
-                partnership=partnership,
-                values=_partnership_values(form),
-                organisations=form.cleaned_data["organisations"],
-                stakeholders=form.cleaned_data["stakeholders"],
-                campaigns=form.cleaned_data["campaigns"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The partnership has been saved."))
-            return redirect("directory:partnership", pk=partnership.pk)
-    return form_page(
+def partnership_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add a partnership, or edit the partnership ``pk`` (network staff)."""
+    partnership = None
+    if pk is None:
+        viewer_for(request.user).require_network_staff()
+    else:
+        partnership = selectors.partnership_get_for_user(user=request.user, pk=pk)
+    return record_page(
         request,
-        form,
-        title=_("Edit %(name)s") % {"name": partnership.title},
-        status=_status(request),
+        PartnershipForm(request.POST or None, instance=copy.copy(partnership)),
+        record=partnership,
+        name=partnership.title if partnership else "",
+        create=lambda values: services.partnership_create(
+            actor=request.user, **_partnership_parts(values)
+        ),
+        update=lambda record, values: services.partnership_update(
+            actor=request.user, partnership=record, **_partnership_parts(values)
+        ),
+        texts=RecordTexts(
+            add_title=_("Add a partnership"),
+            added=_("The partnership has been added."),
+            saved=_("The partnership has been saved."),
+            detail_route="directory:partnership",
+        ),
     )
+
+
+def _partnership_url(partnership: Partnership) -> str:
+    return reverse("directory:partnership", kwargs={"pk": partnership.pk})
 
 
 @login_required
 @require_POST
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = selectors.partnership_get_for_user(user=request.user, pk=pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.partnership_document_add(
-                actor=request.user,
-                partnership=partnership,
-                title=form.cleaned_data["title"],
-                filename=upload.name or "document",
-                content_type=upload.content_type or "",
-                data=upload.read(),
-            )
-        except DomainError as error:
-            form.add_error("file", error.message)
-        else:
-            messages.success(request, _("The document has been attached."))
-            return redirect("directory:partnership", pk=partnership.pk)
-    return form_page(request, form, title=_("Attach a document"), status=400, multipart=True)
+
+    def attach(values: Mapping[str, Any]) -> object:
+        upload = values["file"]
+        return services.partnership_document_add(
+            actor=request.user,
+            partnership=partnership,
+            title=values["title"],
+            filename=upload.name or "document",
+            content_type=upload.content_type or "",
+            data=upload.read(),
+        )
+
+    return form_page(
+        request,
+        DocumentForm(request.POST, request.FILES),
+        save=attach,
+        success_url=lambda _document: _partnership_url(partnership),
+        saved_message=_("The document has been attached."),
+        template=FORM_TEMPLATE,
+        context={"title": _("Attach a document"), "multipart": True},
+    )
 
 
 @login_required
@@ -269,21 +246,21 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
             stakeholder=stakeholder, organisation=organisation, partnership=partnership
         ),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            engagement = services.engagement_record(
-                actor=request.user,
-                values=form.cleaned_data,
-                stakeholder=stakeholder,
-                organisation=organisation,
-                partnership=partnership,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The engagement has been logged."))
-            return redirect(reverse("directory:follow_up_create", args=[engagement.pk]))
-    return form_page(request, form, title=_("Log an engagement"), status=_status(request))
+    return form_page(
+        request,
+        form,
+        save=lambda values: services.engagement_record(
+            actor=request.user,
+            values=dict(values),
+            stakeholder=stakeholder,
+            organisation=organisation,
+            partnership=partnership,
+        ),
+        success_url=lambda engagement: reverse("directory:follow_up_create", args=[engagement.pk]),
+        saved_message=_("The engagement has been logged."),
+        template=FORM_TEMPLATE,
+        context={"title": _("Log an engagement")},
+    )
 
 
 def _engagement_parties(
@@ -307,22 +284,16 @@ def _engagement_parties(
 @login_required
 def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = selectors.engagement_get_for_user(user=request.user, pk=pk)
-    form = FollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_create(
-                actor=request.user, engagement=engagement, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The follow-up has been added to its owner's list."))
-            return redirect("directory:follow_up_create", pk=engagement.pk)
-    return render(
+    return form_page(
         request,
-        "directory/follow_up_form.html",
-        {"form": form, "engagement": engagement},
-        status=_status(request),
+        FollowUpForm(request.POST or None),
+        save=lambda values: services.follow_up_create(
+            actor=request.user, engagement=engagement, **values
+        ),
+        success_url=lambda _follow_up: reverse("directory:follow_up_create", args=[engagement.pk]),
+        saved_message=_("The follow-up has been added to its owner's list."),
+        template="directory/follow_up_form.html",
+        context={"engagement": engagement},
     )
 
 
@@ -346,11 +317,14 @@ def my_follow_ups(request: HttpRequest) -> HttpResponse:
 @require_POST
 def follow_up_status(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = selectors.follow_up_get_for_user(user=request.user, pk=pk)
-    form = FollowUpStatusForm(request.POST)
-    if not form.is_valid():
-        return form_page(request, form, title=_("Update a follow-up"), status=400)
-    services.follow_up_set_status(
-        actor=request.user, follow_up=follow_up, status=form.cleaned_data["status"]
+    return form_page(
+        request,
+        FollowUpStatusForm(request.POST),
+        save=lambda values: services.follow_up_set_status(
+            actor=request.user, follow_up=follow_up, status=values["status"]
+        ),
+        success_url=lambda _follow_up: reverse("directory:my_follow_ups"),
+        saved_message=_("The follow-up has been updated."),
+        template=FORM_TEMPLATE,
+        context={"title": _("Update a follow-up")},
     )
-    messages.success(request, _("The follow-up has been updated."))
-    return redirect("directory:my_follow_ups")

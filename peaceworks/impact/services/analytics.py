@@ -32,6 +32,7 @@ from peaceworks.impact.figures.load import (
     indicator_map,
 )
 from peaceworks.impact.models import AnalyticsSnapshot, Respondent, Response, SnapshotValue
+from peaceworks.impact.selectors import analytics_refresh_check
 
 TASK = "peaceworks.impact.tasks.analytics_refresh"
 #: After this many folds the next refresh rebuilds from the tables (keeps drift impossible).
@@ -87,8 +88,10 @@ def analytics_refresh_request(*, actor: Actor, campaign: Campaign) -> bool:
     One queued refresh per campaign at a time: returns False, and queues nothing, while a
     requested rebuild has not started yet (it will read everything stored when it starts).
     The mark is a column of the status row, set by one conditional UPDATE, so it holds for
-    every task backend (database, RQ, immediate) and for concurrent requests.
+    every task backend (database, RQ, immediate) and for concurrent requests. Network staff
+    and organisation coordinators may ask (``analytics_refresh_check``); others: Forbidden.
     """
+    analytics_refresh_check(user=actor)
     snapshot, _ = AnalyticsSnapshot.objects.get_or_create(campaign=campaign)
     now = timezone.now()
     queued = (

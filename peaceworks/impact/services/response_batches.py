@@ -25,6 +25,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from peaceworks.accounts.access import Actor
+from peaceworks.campaigns.selectors import Purpose, activity_check
 from peaceworks.core.audit import audit_record_targets
 from peaceworks.core.bulk import db_value, insert_rows, rows_where_in
 from peaceworks.core.errors import DomainError
@@ -360,8 +361,10 @@ def responses_submit_columns(
     of the campaign's analytics snapshot on commit when pre or post answers were stored.
 
     With ``write=False`` (an import preview, rolled back anyway) nothing is inserted: every
-    refusal is decided before the inserts, so the result is the same.
+    refusal is decided before the inserts, so the result is the same. ``actor`` must be
+    allowed to write to the round's activity (``activity_check``); ``None`` is the system.
     """
+    activity_check(user=actor, activity=survey_round.activity, purpose=Purpose.WRITE)
     data.questions = {q.code: q for q in instrument_questions(survey_round.instrument)}
     result = BulkResult()
     hashed_of = code_hasher(activity_id=survey_round.activity_id)

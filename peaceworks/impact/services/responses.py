@@ -25,6 +25,7 @@ from peaceworks.impact.models import Question, Respondent, Response, Round
 from peaceworks.impact.pseudonyms import check_code, code_hash
 from peaceworks.impact.relevance import relevance_holds
 from peaceworks.impact.routing import instrument_questions, routed_questions
+from peaceworks.impact.selectors import harm_review_check
 from peaceworks.impact.services.analytics import analytics_refresh_soon
 
 MAX_TEXT = 2000
@@ -508,7 +509,9 @@ def respondent_withdraw(*, activity: Activity | None, matching_code: str) -> Res
 
 @transaction.atomic
 def harm_review(*, actor: Actor, response: Response, note: str) -> Response:
-    """Mark a flagged free-text answer as reviewed, with the reviewer's note."""
+    """Mark a flagged free-text answer as reviewed, with the reviewer's note (network staff
+    and the host's coordinators: ``harm_review_check``)."""
+    harm_review_check(user=actor, response=response)
     if response.harm_status != Response.HarmStatus.PENDING:
         raise DomainError(_("This answer is not waiting for review."))
     response.harm_status = Response.HarmStatus.REVIEWED

@@ -186,3 +186,71 @@ def test_a_failed_import_reports_no_created_count(
     assert "created" not in confirmed["summary"]
     assert [(e["row"], e["column"]) for e in confirmed["errors"]] == [(101, "t1_knowledge")]
     assert not Response.objects.exists()
+
+
+# --- the same three answers for the Kobo/ODK and XLSForm importers -----------------------------
+
+
+def test_kobo_import_confirmed_twice_imports_once_is_409_and_expires(
+    client_for: Callable[[User | None], Client], org_coordinator: User, post_round: Round
+) -> None:
+    from peaceworks.impact.tests.test_imports import kobo_export
+
+    client = client_for(org_coordinator)
+    job = _api_upload(client, post_round, kobo_export(post_round), kind="kobo").json()
+    assert client.post(f"{API}/imports/{job['id']}/confirm").json()["status"] == "imported"
+    stored = Response.objects.count()
+    assert stored > 0
+    again = client.post(f"{API}/imports/{job['id']}/confirm")
+    assert again.status_code == 409
+    assert Response.objects.count() == stored
+    later = _api_upload(client, post_round, kobo_export(post_round), kind="kobo").json()
+    PendingUpload.objects.filter(pk=later["id"]).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert client.post(f"{API}/imports/{later['id']}/confirm").status_code == 410
+    assert Response.objects.count() == stored
+
+
+def test_kobo_upload_over_max_upload_mb_is_413_naming_the_limit(
+    client_for: Callable[[User | None], Client],
+    org_coordinator: User,
+    post_round: Round,
+    settings: Any,
+) -> None:
+    from peaceworks.impact.tests.test_imports import kobo_export
+
+    settings.MAX_UPLOAD_MB = 1
+    big = kobo_export(post_round) + b" " * (1024 * 1024)
+    response = _api_upload(client_for(org_coordinator), post_round, big, kind="kobo")
+    assert response.status_code == 413
+    assert "1 MB" in response.json()["detail"]
+    assert not PendingUpload.objects.exists()
+
+
+def test_xlsform_upload_over_the_limit_is_413_and_an_expired_one_cannot_be_confirmed(
+    client_for: Callable[[User | None], Client],
+    network_coordinator: User,
+    framework: Framework,
+    settings: Any,
+) -> None:
+    from peaceworks.impact.xlsform import export_xlsform
+
+    instrument = framework.instruments.get(role=Instrument.Role.V_PRE)
+    client = client_for(network_coordinator)
+    url = reverse("impact:instrument_import", args=[instrument.pk])
+    workbook = export_xlsform(instrument)
+    settings.MAX_UPLOAD_MB = 1
+    too_big = client.post(url, {"file": upload(workbook + b"\0" * (1024 * 1024), "pre.xlsx")})
+    assert too_big.status_code == 413
+    assert "1 MB" in too_big.content.decode()
+    assert not PendingUpload.objects.exists()
+    settings.MAX_UPLOAD_MB = 10
+    sent = client.post(url, {"file": upload(workbook, "pre.xlsx")})
+    pending = PendingUpload.objects.get()
+    assert sent.status_code == 302
+    pending.expires_at = timezone.now() - timedelta(minutes=1)
+    pending.save(update_fields=["expires_at"])
+    versions = framework.instruments.filter(role=Instrument.Role.V_PRE).count()
+    assert client.post(reverse("impact:import_confirm", args=[pending.pk])).status_code == 410
+    assert framework.instruments.filter(role=Instrument.Role.V_PRE).count() == versions

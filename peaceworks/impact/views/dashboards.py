@@ -29,7 +29,7 @@ from peaceworks.campaigns.selectors import (
     organisation_first_years,
 )
 from peaceworks.core.charts import render_svg
-from peaceworks.core.errors import Forbidden, NotFound
+from peaceworks.core.errors import NotFound
 from peaceworks.core.exports import csv_bytes, xlsx_bytes
 from peaceworks.directory.maps import choropleth_svg
 from peaceworks.directory.models import Organisation
@@ -53,6 +53,7 @@ from peaceworks.impact.figures.selectors import (
     rounds_closing_soon,
     snapshot_view,
 )
+from peaceworks.impact.selectors import can_request_refresh
 from peaceworks.impact.services import analytics_refresh_request
 
 FILTERS = ("theme", "year", "country", "region", "activity_type", "gender", "fewer_opportunities")
@@ -278,7 +279,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
                 coverage, title=_("Respondents per hosting country"), value_label=_("respondents")
             ),
             coverage=sorted(coverage.items()),
-            can_refresh=viewer.is_network_staff or bool(viewer.writable_org_ids),
+            can_refresh=can_request_refresh(viewer),
         ),
     )
 
@@ -458,9 +459,7 @@ def refresh_status(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get_for_dashboard(user=request.user, pk=pk)
     viewer = viewer_for(request.user)
     already_queued = False
-    if request.method == "POST":
-        if not (viewer.is_network_staff or viewer.writable_org_ids):
-            raise Forbidden
+    if request.method == "POST":  # the service answers Forbidden to those who may not
         already_queued = not analytics_refresh_request(actor=request.user, campaign=campaign)
     view = snapshot_view(campaign=campaign)
     return render(
@@ -468,7 +467,7 @@ def refresh_status(request: HttpRequest, pk: int) -> HttpResponse:
         "impact/dashboards/refresh_status.html",
         _context(
             view,
-            can_refresh=viewer.is_network_staff or bool(viewer.writable_org_ids),
+            can_refresh=can_request_refresh(viewer),
             already_queued=already_queued,
         ),
     )

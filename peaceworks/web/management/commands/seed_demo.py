@@ -8,7 +8,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from peaceworks.accounts import demo as accounts_demo
 from peaceworks.campaigns import demo as campaigns_demo
 from peaceworks.directory import demo as directory_demo
 from peaceworks.directory.models import Organisation
@@ -34,8 +33,7 @@ class Command(BaseCommand):
             return
         rng = random.Random(SEED)
         with transaction.atomic():
-            directory = directory_demo.seed(rng)
-            accounts_demo.seed(directory.organisations)
+            directory = directory_demo.seed(rng)  # with the demo sign-ins
             directory_demo.seed_engagements(rng)
             campaigns_demo.seed(rng, directory.organisations)
             # after the campaigns demo: takes the rpc campaign and its activities if present
