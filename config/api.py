@@ -12,6 +12,7 @@ serves Swagger UI from static files.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import time
@@ -32,6 +33,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import URLPattern, URLResolver
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -42,11 +45,12 @@ from ninja.security import HttpBearer, SessionAuth
 from peaceworks.accounts.access import viewer_limit
 from peaceworks.accounts.api import router as accounts_router
 from peaceworks.accounts.models import ApiToken
-from peaceworks.accounts.services import api_token_authenticate
+from peaceworks.accounts.services import api_token_allows, api_token_authenticate
 from peaceworks.campaigns.api import router as campaigns_router
 from peaceworks.consultations.api import router as consultations_router
 from peaceworks.core import problems
-from peaceworks.core.errors import DomainError, Forbidden
+from peaceworks.core.errors import DomainError
+from peaceworks.core.idempotency import idempotent
 from peaceworks.core.middleware import database_unavailable_response
 from peaceworks.directory.api import router as directory_router
 from peaceworks.impact.api import router as impact_router
@@ -86,12 +90,44 @@ def _as_problem(response: HttpResponse) -> HttpResponse:
     return problem
 
 
+def _with_etag(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A successful read carries an ``ETag`` of its body; a client sending it back in
+    ``If-None-Match`` gets 304 with no body. Answers differ per client, so they vary on the
+    credentials and no shared cache may keep them."""
+    if request.method not in {"GET", "HEAD"} or response.status_code != 200:
+        return response
+    if response.streaming:
+        return response
+    etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+    response["ETag"] = etag
+    patch_vary_headers(response, ["Authorization", "Cookie"])
+    patch_cache_control(response, private=True, no_cache=True)
+    conditional = get_conditional_response(request, etag=etag, response=response)
+    return conditional or response
+
+
 def _answers_problems(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every operation: problem+json for every error, ``Idempotency-Key`` on creates, ``ETag``
+    on reads."""
+
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return _as_problem(view(request, *args, **kwargs))
+        response = idempotent(request, lambda: view(request, *args, **kwargs))
+        return _with_etag(request, _as_problem(response))
 
     return wrapped
+
+
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Send a create again with the same key and body to get the first answer instead of a"
+        " second object (kept 24 hours; another body with the key is 422)."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
 
 
 class PeaceworksAPI(NinjaAPI):
@@ -127,6 +163,8 @@ def _declare_errors(method: str, operation: dict[str, Any]) -> None:
         statuses += ERRORS_OF_SIGNED_IN_OPERATIONS
     if method.lower() in {"post", "put", "patch", "delete"}:
         statuses += ERRORS_OF_WRITES
+    if method.lower() == "post" and operation.get("security"):
+        operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY_PARAMETER)
     responses = operation.setdefault("responses", {})
     for status in sorted(statuses):
         responses.setdefault(
@@ -138,9 +176,6 @@ def _declare_errors(method: str, operation: dict[str, Any]) -> None:
                 },
             },
         )
-
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class PersonalTokenAuth(HttpBearer):
@@ -161,8 +196,7 @@ class PersonalTokenAuth(HttpBearer):
         request.user = api_token.user
         if api_token.organisation_id is not None:
             viewer_limit(api_token.user, organisation_id=api_token.organisation_id)
-        if api_token.scope != ApiToken.Scope.WRITE and request.method not in SAFE_METHODS:
-            raise Forbidden(_("This API token may only read."))
+        api_token_allows(api_token, method=request.method or "")
         _count_against_rate(api_token)
         return api_token
 

@@ -467,3 +467,9 @@ def api_token_authenticate(*, secret: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > API_TOKEN_TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def api_token_allows(token: ApiToken, *, method: str) -> None:
+    """Forbidden for a read-only token asked to do anything but read."""
+    if token.scope != ApiToken.Scope.WRITE and method not in {"GET", "HEAD", "OPTIONS"}:
+        raise Forbidden(_("This API token may only read."))

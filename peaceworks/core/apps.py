@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from peaceworks.core import retention, uploads
+        from peaceworks.core import idempotency, retention, uploads
 
         retention.register("core.uploads", uploads.purge_uploads)
+        retention.register("core.idempotency_keys", idempotency.purge_idempotency_keys)

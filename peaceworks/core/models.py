@@ -91,3 +91,33 @@ class PendingUpload(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class IdempotentRequest(models.Model):
+    """An API create sent with an ``Idempotency-Key``: the first answer, kept for a day so a
+    client that resends the same request gets it again instead of a second object.
+
+    ``scope`` is whose key it is (a fingerprint of the bearer token, or the session's user),
+    so two clients never share keys. While the first request runs the row has no ``status``.
+    """
+
+    scope = models.CharField(_("scope"), max_length=64)
+    key = models.CharField(_("key"), max_length=255)
+    method = models.CharField(_("method"), max_length=8)
+    path = models.CharField(_("path"), max_length=500)
+    body_sha256 = models.CharField(_("body SHA-256"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    body = models.BinaryField(_("body"), default=b"", blank=True)
+    location = models.CharField(_("location"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="core_idempotent_request_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"

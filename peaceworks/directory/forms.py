@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-from peaceworks.accounts.models import NETWORK_ROLES
 from peaceworks.directory import geography
 from peaceworks.directory.models import (
     Affiliation,
@@ -21,7 +20,9 @@ from peaceworks.directory.models import (
     Partnership,
     Stakeholder,
     StakeholderContact,
+    WebhookEvent,
 )
+from peaceworks.directory.selectors import follow_up_owner_candidates
 from peaceworks.directory.services import ENGAGEMENT_FIELDS, PARTNERSHIP_FIELDS
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -174,10 +175,7 @@ class FollowUpForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = (  # type: ignore[attr-defined]  # a ModelChoiceField
-            get_user_model()
-            .objects.filter(memberships__role__in=NETWORK_ROLES, is_active=True)
-            .distinct()
-            .order_by("email")
+            follow_up_owner_candidates()
         )
 
 
@@ -199,4 +197,18 @@ class ImportUploadForm(forms.Form):
 class MapForm(forms.Form):
     network = forms.ModelChoiceField(
         label=_("Network"), required=False, queryset=Network.objects.all(), empty_label=_("All")
+    )
+
+
+class WebhookSubscriptionForm(forms.Form):
+    url = forms.URLField(
+        label=_("Address (HTTPS)"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The HTTPS endpoint of your system, reachable from the internet."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Tell it when"),
+        choices=WebhookEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
     )

@@ -432,3 +432,103 @@ class FollowUp(TimeStampedModel):
             and self.due_date is not None
             and self.due_date < timezone.localdate()
         )
+
+
+class WebhookEvent(models.TextChoices):
+    """What an organisation can be told about, as it happens."""
+
+    RESPONSE_RECEIVED = "response.received", _("A survey response was received")
+    IMPORT_FINISHED = "import.finished", _("An import finished")
+    REPORT_PUBLISHED = "report.published", _("A report was published")
+    ACTION_ITEM_DUE = "action_item.due", _("An action item is due")
+    CONSULTATION_PHASE_CHANGED = "consultation.phase_changed", _("A consultation changed phase")
+
+
+class WebhookSubscription(TimeStampedModel):
+    """An organisation's HTTPS endpoint told of chosen events, each delivery signed with
+    ``secret`` (HMAC-SHA256, see docs/api.md). The URL's host must resolve to public
+    addresses only, when saved and again at every delivery."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="webhook_subscriptions",
+    )
+    url = models.URLField(_("URL"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    secret = models.CharField(_("signing secret"), max_length=64)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "url"]
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(TimeStampedModel):
+    """One event to send to one subscription, retried with exponential backoff until it is
+    answered 2xx or runs out of attempts (then ``failed``, and it can be replayed)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    subscription = models.ForeignKey(
+        WebhookSubscription,
+        verbose_name=_("subscription"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    event = models.CharField(_("event"), max_length=40, choices=WebhookEvent.choices)
+    event_id = models.UUIDField(_("event id"))
+    payload = models.JSONField(_("payload"), default=dict)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.subscription}"
+
+
+class WebhookAttempt(models.Model):
+    """One try at a delivery: when, to which address, the answer's status or the error."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery,
+        verbose_name=_("delivery"),
+        on_delete=models.CASCADE,
+        related_name="attempt_log",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    address = models.CharField(_("address"), max_length=64, blank=True)
+    status_code = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
+
+    def __str__(self) -> str:
+        return f"{self.delivery} @ {self.at:%Y-%m-%d %H:%M:%S}"

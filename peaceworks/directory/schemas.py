@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from ninja import Schema
@@ -184,3 +184,106 @@ class PartnershipPatch(PatchSchema):
     description: Text = Field(OMITTED, max_length=5000)
     organisation_ids: list[Id] = Field(OMITTED, max_length=1000)
     stakeholder_ids: list[Id] = Field(OMITTED, max_length=1000)
+
+
+WebhookEventName = Literal[
+    "response.received",
+    "import.finished",
+    "report.published",
+    "action_item.due",
+    "consultation.phase_changed",
+]
+
+
+class WebhookSubscriptionIn(InSchema):
+    url: Line = Field(max_length=500)
+    events: list[WebhookEventName] = Field(min_length=1, max_length=10)
+
+
+class WebhookSubscriptionOut(Schema):
+    id: int
+    organisation_id: int
+    url: str
+    events: list[str]
+    is_active: bool
+
+
+class WebhookSubscriptionCreatedOut(WebhookSubscriptionOut):
+    """Only the answer to the subscription's creation carries its signing secret."""
+
+    secret: str
+
+
+class WebhookAttemptOut(Schema):
+    at: datetime
+    address: str
+    status_code: int | None
+    error: str
+    duration_ms: int
+
+
+class WebhookDeliveryOut(Schema):
+    id: int
+    subscription_id: int
+    event: str
+    event_id: str
+    state: str
+    attempts: int
+    next_attempt_at: datetime | None
+    created_at: datetime
+    attempt_log: list[WebhookAttemptOut]
+
+
+EngagementKindName = Literal["meeting", "call", "email", "event", "other"]
+FollowUpStatusName = Literal["open", "done", "dropped"]
+
+
+class FollowUpOut(Schema):
+    id: int
+    engagement_id: int
+    description: str
+    owner_id: int
+    owner_email: str
+    due_date: date | None
+    status: str
+
+
+class EngagementOut(Schema):
+    id: int
+    occurred_on: date
+    kind: str
+    title: str
+    people: str
+    summary: str
+    advice_received: str
+    commitments: str
+    stakeholder_id: int | None
+    organisation_id: int | None
+    partnership_id: int | None
+    follow_ups: list[FollowUpOut]
+
+
+class EngagementIn(InSchema):
+    """One of ``stakeholder_id``, ``organisation_id`` or ``partnership_id`` names who the
+    engagement was with."""
+
+    occurred_on: date
+    kind: EngagementKindName = "meeting"
+    title: Line = Field(min_length=1, max_length=200)
+    people: Text = Field("", max_length=5000)
+    summary: Text = Field("", max_length=20000)
+    advice_received: Text = Field("", max_length=20000)
+    commitments: Text = Field("", max_length=20000)
+    stakeholder_id: Id | None = None
+    organisation_id: Id | None = None
+    partnership_id: Id | None = None
+
+
+class FollowUpIn(InSchema):
+    description: Line = Field(min_length=1, max_length=300)
+    owner_id: Id
+    due_date: date | None = None
+
+
+class FollowUpPatch(PatchSchema):
+    status: FollowUpStatusName = OMITTED

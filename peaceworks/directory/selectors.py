@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from peaceworks.accounts.access import Actor, Viewer, user_id_of, viewer_for
+from peaceworks.accounts.models import NETWORK_ROLES
 from peaceworks.core.errors import NotFound
 from peaceworks.directory import geography, hooks
 from peaceworks.directory.models import (
@@ -25,6 +28,8 @@ from peaceworks.directory.models import (
     Partnership,
     PartnershipDocument,
     Stakeholder,
+    WebhookDelivery,
+    WebhookSubscription,
 )
 
 
@@ -313,3 +318,46 @@ def country_counts(*, user: Actor, network: int | None = None) -> list[CountryCo
             )
         )
     return sorted(rows, key=lambda row: row.name)
+
+
+def webhook_subscription_list(*, organisation: Organisation) -> QuerySet[WebhookSubscription]:
+    """An organisation's webhook subscriptions (the caller has checked the right to edit it)."""
+    return WebhookSubscription.objects.filter(organisation=organisation).order_by("url")
+
+
+def webhook_delivery_list(*, organisation: Organisation, limit: int = 50) -> list[WebhookDelivery]:
+    """The organisation's latest deliveries, newest first, each with its attempts."""
+    return list(
+        WebhookDelivery.objects.filter(subscription__organisation=organisation)
+        .select_related("subscription")
+        .prefetch_related("attempt_log")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def webhook_subscription_get_for_user(*, user: Actor, pk: int) -> WebhookSubscription:
+    """A subscription, for those who may edit its organisation (others: 404 or 403)."""
+    subscription = WebhookSubscription.objects.filter(pk=pk).first()
+    if subscription is None:
+        raise NotFound
+    organisation_get_for_user(user=user, pk=subscription.organisation_id, write=True)
+    return subscription
+
+
+def webhook_delivery_get_for_user(*, user: Actor, pk: int) -> WebhookDelivery:
+    """A delivery, for those who may edit its subscription's organisation."""
+    delivery = WebhookDelivery.objects.select_related("subscription").filter(pk=pk).first()
+    if delivery is None:
+        raise NotFound
+    organisation_get_for_user(user=user, pk=delivery.subscription.organisation_id, write=True)
+    return delivery
+
+
+def follow_up_owner_candidates() -> QuerySet[Any]:
+    """Who may own a follow-up: the network's active staff."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__role__in=NETWORK_ROLES, is_active=True)
+        .distinct()
+        .order_by("email")
+    )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from peaceworks.core import upload_pages
 from peaceworks.directory.services.member_import import MemberListImporter
-from peaceworks.directory.views import data, organisations, relations, team
+from peaceworks.directory.views import data, organisations, relations, team, webhooks
 
 app_name = "directory"
 IMPORT_KINDS = {"kinds": (MemberListImporter.kind,)}
@@ -46,5 +46,10 @@ urlpatterns = [
     path("engagements/new/", relations.engagement_create, name="engagement_create"),
     path("engagements/<int:pk>/follow-ups/", relations.follow_up_create, name="follow_up_create"),
     path("follow-ups/", relations.my_follow_ups, name="my_follow_ups"),
+    path("organisations/<int:pk>/webhooks/", webhooks.webhooks, name="webhooks"),
+    path(
+        "webhooks/<int:pk>/unsubscribe/", webhooks.webhook_unsubscribe, name="webhook_unsubscribe"
+    ),
+    path("webhook-deliveries/<int:pk>/replay/", webhooks.webhook_replay, name="webhook_replay"),
     path("follow-ups/<int:pk>/status/", relations.follow_up_status, name="follow_up_status"),
 ]

@@ -3,6 +3,7 @@ framework, one activity with an open round, a stakeholder and a partnership."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import pytest
@@ -49,6 +50,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     from tests.api.test_fuzz import CALLS
 
     if CALLS:
+        personas = Counter(label.split(" ", 1)[0] for label in CALLS.elements())
         terminalreporter.write_line(
-            f"API fuzz: {sum(CALLS.values())} calls over {len(CALLS)} operations"
+            f"API fuzz: {sum(CALLS.values())} calls over {len(CALLS)} (operation, persona) pairs ("
+            + ", ".join(f"{persona}: {count}" for persona, count in sorted(personas.items()))
+            + ")"
         )

@@ -22,7 +22,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 def example_client() -> str:
     blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
     assert len(blocks) == 1, "docs/api.md holds one example client"
-    return blocks[0]
+    return str(blocks[0])
 
 
 @pytest.mark.django_db(transaction=True)

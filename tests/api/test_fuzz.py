@@ -1,11 +1,13 @@
 """Issue 13 (and the fuzzed contract of issue 21): schemathesis generates requests for every
-operation of the OpenAPI document and sends them through the WSGI application, signed in as a
-network coordinator: no answer is a 5xx, and every status code, content type and body is one the
-document declares. Schemathesis sends its boundary cases (the coverage phase) and then
-``FUZZ_EXAMPLES`` generated examples per operation, derandomised, so a run fails the same way
-twice; the number of calls is printed at the end. About 3,600 calls take three minutes, so the
-fuzz is its own step of ``.ci/run`` (on PostgreSQL, the stricter database: NUL bytes, integer
-ranges) and is skipped in ``make test`` unless ``FUZZ_EXAMPLES`` is set."""
+operation of the OpenAPI document and sends them through the WSGI application as each of three
+personas — a network coordinator (browser session with its CSRF token), a member organisation's
+coordinator (a personal API token) and an anonymous caller: no answer is a 5xx, and every
+status code, content type and body is one the document declares. Schemathesis sends its
+boundary cases (the coverage phase) and then ``FUZZ_EXAMPLES`` generated examples per
+operation, derandomised, so a run fails the same way twice; the number of calls is printed at
+the end. About 3,600 calls a persona take three minutes, so the fuzz is its own step of
+``.ci/run`` (on PostgreSQL, the stricter database: NUL bytes, integer ranges) and is skipped
+in ``make test`` unless ``FUZZ_EXAMPLES`` is set."""
 
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from peaceworks.accounts.services import api_token_create
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
 CALLS: Counter[str] = Counter()  # requests per operation, reported by tests/api/conftest.py
@@ -51,13 +55,26 @@ def _connection_kept_open():
     request_finished.connect(close_old_connections)
 
 
+PERSONAS = ("network_coordinator", "org_coordinator", "anonymous")
+
+
 @pytest.fixture
 def signed_in(
-    network_coordinator, world, _connection_kept_open
+    request, settings, world, _connection_kept_open
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """The session and CSRF cookies of a network coordinator, and the CSRF header."""
+    """The cookies and headers of the test's persona: a network coordinator's session and CSRF
+    token, a member coordinator's read-and-write API token (not rate-limited here), or
+    nothing."""
+    persona = request.node.callspec.params["persona"]
+    if persona == "anonymous":
+        return {}, {}
+    user = request.getfixturevalue(persona)
+    if persona == "org_coordinator":
+        settings.API_TOKEN_RATE_PER_MINUTE = 1_000_000
+        secret = api_token_create(actor=user, name="fuzz", scope="write").secret
+        return {}, {"Authorization": f"Bearer {secret}"}
     client = Client()
-    client.force_login(network_coordinator)
+    client.force_login(user)
     csrf = _get_new_csrf_string()
     cookies = {"sessionid": client.cookies["sessionid"].value, "csrftoken": csrf}
     return cookies, {"X-CSRFToken": csrf}
@@ -68,6 +85,7 @@ def signed_in(
     EXAMPLES < 1, reason="the API fuzz is its own step of .ci/run (set FUZZ_EXAMPLES to run it)"
 )
 @pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
 @schema.parametrize()
 @settings(
     max_examples=max(EXAMPLES, 1),
@@ -75,8 +93,8 @@ def signed_in(
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_no_operation_answers_5xx_or_off_its_contract(case, signed_in):
+def test_no_operation_answers_5xx_or_off_its_contract(case, persona, signed_in):
     cookies, headers = signed_in
     case.cookies = {**(case.cookies or {}), **cookies}
-    CALLS[case.operation.label] += 1
+    CALLS[f"{persona} {case.operation.label}"] += 1
     case.call_and_validate(headers=headers, checks=CHECKS)

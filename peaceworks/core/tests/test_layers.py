@@ -78,6 +78,8 @@ LAYERS = {
     "warmup": DOMAIN,
     "hooks": DOMAIN,
     "uploads": DOMAIN,
+    "idempotency": ENTRY,
+    "webhooks": DOMAIN,
     "openrosa": DOMAIN,
     "analysis": DOMAIN,  # consultations: rows in, synthesis engine called, plain JSON out
     "polis": DOMAIN,  # consultations: Pol.is exports read, checked and imported

@@ -45,6 +45,8 @@ NOT_WRITES = {
     # a read beside the writes: the consultation as a participant reaches it (through
     # consultation_get_for_user)
     "consultations/services.py::consultation_for_participation",
+    "accounts/services.py::api_token_allows",
+    "directory/services/webhooks.py::retry_delay",
     # reads beside the co-organiser writes (the pending list on the activity page and API)
     "campaigns/services/co_organisers.py::co_organiser_ids_named",
     "campaigns/services/co_organisers.py::co_organiser_ids_pending",
@@ -75,6 +77,10 @@ UNCHECKED = {
     "impact/services/analytics.py::analytics_snapshot_store",
     # The synthesis task's own work, for no one (the request was checked).
     "consultations/services.py::synthesis_execute",
+    # Webhook events are emitted by the services where they happen (already checked there)
+    # and delivered by the task worker, for no one.
+    "directory/services/webhooks.py::webhook_emit",
+    "directory/services/webhooks.py::webhook_attempt",
     # Respondents are anonymous: the round's token is their right (issue 13.4-13.6 rework).
     "impact/services/responses.py::response_submit",
     "impact/services/responses.py::respondent_withdraw",

@@ -14,6 +14,7 @@ tenant (``world.extras``), before the database is fingerprinted.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -30,6 +31,8 @@ from peaceworks.directory.models import (
     Partnership,
     PartnershipDocument,
     Stakeholder,
+    WebhookDelivery,
+    WebhookSubscription,
 )
 from peaceworks.directory.services.member_import import MemberListImporter
 from tests.security.policy import Access, Route, Tenant, organisation_args
@@ -304,6 +307,80 @@ def _api_partnership_patch(world: Any, tenant: Tenant) -> Mapping[str, Any]:
 STAFF = Access.NETWORK_STAFF
 
 
+# --- webhooks: an organisation's writers manage them (readers 403, others 404) ------------
+_INTERNAL_HOOK = {"url": "https://127.0.0.1/hook", "events": ["response.received"]}
+
+
+def _fresh_subscription(world: Any, tenant: Tenant) -> WebhookSubscription:
+    """A new subscription each request (a successful unsubscribe deletes it)."""
+    return WebhookSubscription.objects.create(
+        organisation=world.org(tenant),
+        url="https://hooks.example.org/peaceworks",
+        events=["response.received"],
+        secret="0" * 64,
+    )
+
+
+def _pk_of_org(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {"pk": world.org(tenant).pk}
+
+
+def _subscription_args(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {"pk": _fresh_subscription(world, tenant).pk}
+
+
+def _api_subscription_args(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {"subscription_id": _fresh_subscription(world, tenant).pk}
+
+
+def _failed_delivery(world: Any, tenant: Tenant) -> WebhookDelivery:
+    return WebhookDelivery.objects.create(
+        subscription=_fresh_subscription(world, tenant),
+        event="response.received",
+        event_id=uuid.uuid4(),
+        state=WebhookDelivery.State.FAILED,
+    )
+
+
+def _delivery_args(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {"pk": _failed_delivery(world, tenant).pk}
+
+
+def _api_delivery_args(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {"delivery_id": _failed_delivery(world, tenant).pk}
+
+
+# --- the engagement log, follow-ups and documents through the API (network staff) ---------
+
+
+def _api_engagement_id(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {"engagement_id": _engagement(world, tenant).pk}
+
+
+def _api_follow_up_id(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {"follow_up_id": _follow_up(world, tenant).pk}
+
+
+def _api_document_ids(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    document = _document(world, tenant)
+    return {"partnership_id": document.partnership_id, "document_id": document.pk}
+
+
+def _api_new_engagement(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {"occurred_on": "2026-04-01", "title": "Call", "organisation_id": world.org(tenant).pk}
+
+
+def _api_new_follow_up(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {"description": "Write back", "owner_id": world.users["network_coordinator"].pk}
+
+
+def _api_new_document(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {
+        "title": "Annex",
+        "file": SimpleUploadedFile("annex.pdf", b"%PDF-1.4 annex", "application/pdf"),
+    }
+
+
 def _invitation_body(world: Any, tenant: Tenant) -> Mapping[str, Any]:
     return {"email": "invited.person@example.org", "role": "org_member"}
 
@@ -511,4 +588,96 @@ ROUTES: list[Route] = [
         data=_api_partnership_patch,
         tenant_scoped=True,
     ),
+    # --- webhooks (an internal address is refused: 400 for writers, nothing saved) -------
+    Route("directory:webhooks", Access.ORG_WRITE, args=_pk_of_org, tenant_scoped=True),
+    Route(
+        "directory:webhooks",
+        Access.ORG_WRITE,
+        method="POST",
+        ok=400,
+        args=_pk_of_org,
+        data=lambda world, tenant: _INTERNAL_HOOK,
+        tenant_scoped=True,
+    ),
+    Route(
+        "directory:webhook_unsubscribe",
+        Access.ORG_WRITE,
+        method="POST",
+        ok=302,
+        args=_subscription_args,
+        data=lambda world, tenant: {},
+        tenant_scoped=True,
+    ),
+    Route(
+        "directory:webhook_replay",
+        Access.ORG_WRITE,
+        method="POST",
+        ok=302,
+        args=_delivery_args,
+        data=lambda world, tenant: {},
+        tenant_scoped=True,
+    ),
+    Route("api:webhook_list", Access.ORG_WRITE, args=_api_organisation_id, tenant_scoped=True),
+    Route(
+        "api:webhook_create",
+        Access.ORG_WRITE,
+        method="POST",
+        ok=400,
+        args=_api_organisation_id,
+        data=lambda world, tenant: _INTERNAL_HOOK,
+        tenant_scoped=True,
+    ),
+    Route(
+        "api:webhook_delete",
+        Access.ORG_WRITE,
+        method="DELETE",
+        ok=204,
+        args=_api_subscription_args,
+        tenant_scoped=True,
+    ),
+    Route(
+        "api:webhook_delivery_list",
+        Access.ORG_WRITE,
+        args=_api_organisation_id,
+        tenant_scoped=True,
+    ),
+    Route(
+        "api:webhook_delivery_replay",
+        Access.ORG_WRITE,
+        method="POST",
+        ok=200,
+        args=_api_delivery_args,
+        data=lambda world, tenant: {},
+        tenant_scoped=True,
+    ),
+    Route("api:engagement_list", STAFF),
+    Route("api:engagement_detail", STAFF, args=_api_engagement_id, tenant_scoped=True),
+    Route("api:engagement_create", STAFF, method="POST", ok=201, data=_api_new_engagement),
+    Route(
+        "api:follow_up_create",
+        STAFF,
+        method="POST",
+        ok=201,
+        args=_api_engagement_id,
+        data=_api_new_follow_up,
+    ),
+    Route("api:follow_up_mine", Access.SIGNED_IN),
+    Route(
+        "api:follow_up_update",
+        STAFF,
+        method="PATCH",
+        args=_api_follow_up_id,
+        data=lambda world, tenant: {"status": "done"},
+    ),
+    Route("api:document_list", STAFF, args=_api_partnership_id, tenant_scoped=True),
+    Route(
+        "api:document_create",
+        STAFF,
+        method="POST",
+        ok=201,
+        args=_api_partnership_id,
+        data=_api_new_document,
+        multipart=True,
+    ),
+    Route("api:document_content", STAFF, args=_api_document_ids, tenant_scoped=True),
 ]

@@ -26,7 +26,13 @@ from peaceworks.directory.forms import (
     PartnershipForm,
     StakeholderForm,
 )
-from peaceworks.directory.models import Engagement, Organisation, Partnership, Stakeholder
+from peaceworks.directory.models import (
+    Engagement,
+    Organisation,
+    Partnership,
+    PartnershipDocument,
+    Stakeholder,
+)
 from peaceworks.directory.views.organisations import FORM_TEMPLATE, RecordTexts, record_page
 
 
@@ -216,6 +222,11 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
     document = selectors.partnership_document_get_for_user(
         user=request.user, partnership_pk=pk, pk=document_pk
     )
+    return document_response(document)
+
+
+def document_response(document: PartnershipDocument) -> HttpResponse:
+    """A partnership document's bytes as an attachment no cache keeps (pages and API)."""
     response = HttpResponse(bytes(document.content), content_type="application/octet-stream")
     safe_name = "".join(char for char in document.filename if char.isalnum() or char in "._- ")
     response["Content-Disposition"] = f'attachment; filename="{safe_name or "document"}"'

@@ -27,6 +27,8 @@ from peaceworks.core.errors import NotFound
 from peaceworks.core.models import PendingUpload
 from peaceworks.core.tabular import RowError, Table, read_table
 from peaceworks.core.uploads import ImportRefused, Preview
+from peaceworks.directory.models import WebhookEvent
+from peaceworks.directory.services.webhooks import webhook_emit
 from peaceworks.impact.models import Instrument, Question, Response, Round
 from peaceworks.impact.pseudonyms import build_code
 from peaceworks.impact.selectors import instrument_get_for_user
@@ -289,6 +291,18 @@ class ResponsesImporter(_ImpactImporter):
             errors, counts = _run_responses(upload, keep=True, table=table)
         if errors:
             raise ImportRefused(errors)
+        survey_round = Round.objects.select_related("activity").get(pk=upload.target["round"])
+        webhook_emit(
+            event=WebhookEvent.IMPORT_FINISHED,
+            organisation_ids=[survey_round.activity.host_organisation_id],
+            payload={
+                "upload_id": upload.pk,
+                "kind": self.kind,
+                "round_id": survey_round.pk,
+                "activity_id": survey_round.activity_id,
+                "counts": dict(counts),
+            },
+        )
         return counts
 
 

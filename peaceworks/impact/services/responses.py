@@ -19,6 +19,8 @@ from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import Conflict, DomainError
 from peaceworks.core.text import forbidden_character
 from peaceworks.core.writers import sqlite_writer
+from peaceworks.directory.models import WebhookEvent
+from peaceworks.directory.services.webhooks import webhook_emit
 from peaceworks.impact.models import Question, Respondent, Response, Round
 from peaceworks.impact.pseudonyms import check_code, code_hash
 from peaceworks.impact.relevance import relevance_holds
@@ -458,6 +460,18 @@ def _store(
             )
             if respondent is not None and survey_round.kind in ("pre", "post"):
                 analytics_refresh_soon(campaign_id=survey_round.activity.campaign_id)
+            if earlier_answers is None:
+                webhook_emit(
+                    event=WebhookEvent.RESPONSE_RECEIVED,
+                    organisation_ids=[survey_round.activity.host_organisation_id],
+                    payload={
+                        "round_id": survey_round.pk,
+                        "round_kind": survey_round.kind,
+                        "activity_id": survey_round.activity_id,
+                        "submission_id": str(response.submission_id),
+                        "source": source,
+                    },
+                )
     except IntegrityError:
         # a concurrent copy of the same submission won the race
         earlier = _existing(submission_id, payload_hash)
