@@ -43,6 +43,8 @@ from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError, Forbidden, NotFound
 from peaceworks.core.records import apply_changes
 from peaceworks.core.scheduling import enqueue_on_commit
+from peaceworks.directory.models import WebhookEvent
+from peaceworks.directory.services.webhooks import webhook_emit
 
 CONSULTATION_FIELDS = (
     "title",
@@ -132,6 +134,17 @@ def consultation_set_phase(*, actor: Actor, consultation: Consultation, phase: s
         target=consultation,
         changes={"phase": [previous, phase]},
     )
+    if phase != previous:
+        webhook_emit(
+            event=WebhookEvent.CONSULTATION_PHASE_CHANGED,
+            organisation_ids=None,  # a consultation of the whole network
+            payload={
+                "consultation_id": consultation.pk,
+                "slug": consultation.slug,
+                "previous_phase": previous,
+                "phase": phase,
+            },
+        )
     return consultation
 
 

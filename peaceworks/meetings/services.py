@@ -35,8 +35,9 @@ from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import Conflict, DomainError, Forbidden
 from peaceworks.core.records import apply_changes, assign_changes, save_validated, stored_values
 from peaceworks.core.scheduling import enqueue_on_commit
-from peaceworks.directory.models import Engagement, Organisation, Stakeholder
+from peaceworks.directory.models import Engagement, Organisation, Stakeholder, WebhookEvent
 from peaceworks.directory.services import engagement_record
+from peaceworks.directory.services.webhooks import webhook_emit
 from peaceworks.meetings.html import minutes_html
 from peaceworks.meetings.models import (
     ActionItem,
@@ -756,6 +757,17 @@ def _reminder_send(*, item: ActionItem, step: str, today: date) -> bool:
         raise
     ReminderSent.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
     audit_record(actor=None, action="action_item.reminder", target=item, changes={"step": step})
+    webhook_emit(
+        event=WebhookEvent.ACTION_ITEM_DUE,
+        organisation_ids=[item.owner_organisation_id],
+        payload={
+            "action_item_id": item.pk,
+            "meeting_id": item.meeting_id,
+            "title": item.title,
+            "due_date": item.due_date.isoformat(),
+            "step": step,
+        },
+    )
     return True
 
 

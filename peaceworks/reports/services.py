@@ -23,6 +23,8 @@ from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
 from peaceworks.core.records import assign_changes, save_validated
 from peaceworks.core.scheduling import enqueue_on_commit
+from peaceworks.directory.models import WebhookEvent
+from peaceworks.directory.services.webhooks import webhook_emit
 from peaceworks.reports.documents import (
     figures_hash,
     render_html,
@@ -198,4 +200,16 @@ def report_publish(*, actor: Actor, version: ReportVersion, change_note: str = "
     ReportVersion.objects.filter(pk=locked.pk).update(**changes)
     locked.refresh_from_db()
     audit_record(actor=actor, action="report.publish", target=locked)
+    report = locked.report
+    webhook_emit(
+        event=WebhookEvent.REPORT_PUBLISHED,
+        # an organisation's report is news for that organisation; any other for the network
+        organisation_ids=[report.organisation_id] if report.organisation_id else None,
+        payload={
+            "report_id": report.pk,
+            "version": locked.number,
+            "title": report.title,
+            "campaign_id": report.campaign_id,
+        },
+    )
     return locked

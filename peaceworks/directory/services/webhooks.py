@@ -89,17 +89,17 @@ def webhook_unsubscribe(*, actor: Actor, subscription: WebhookSubscription) -> N
     subscription.delete()
 
 
-def webhook_emit(*, event: str, organisation_ids: Iterable[int], payload: Mapping[str, Any]) -> int:
-    """Queue ``event`` for every active subscription of these organisations that asked for
-    it (the system's own work: called by the services where the event happens, inside their
-    transaction; the deliveries leave after commit). Returns how many were queued."""
-    subscriptions = [
-        subscription
-        for subscription in WebhookSubscription.objects.filter(
-            organisation_id__in=list(organisation_ids), is_active=True
-        )
-        if event in subscription.events
-    ]
+def webhook_emit(
+    *, event: str, organisation_ids: Iterable[int | None] | None, payload: Mapping[str, Any]
+) -> int:
+    """Queue ``event`` for every active subscription of these organisations (``None``: of
+    every organisation, for news of the whole network) that asked for it — the system's own
+    work: called by the services where the event happens, inside their transaction; the
+    deliveries leave after commit. Returns how many were queued."""
+    active = WebhookSubscription.objects.filter(is_active=True)
+    if organisation_ids is not None:
+        active = active.filter(organisation_id__in=[pk for pk in organisation_ids if pk])
+    subscriptions = [subscription for subscription in active if event in subscription.events]
     for subscription in subscriptions:
         delivery = WebhookDelivery.objects.create(
             subscription=subscription,

@@ -323,3 +323,25 @@ def test_the_api_subscribes_and_shows_the_secret_once(
     )
     assert refused.status_code == 400
     assert refused.json()["field"] == "url"
+
+
+def test_news_of_the_whole_network_goes_to_every_subscribed_organisation(
+    receiver, org_coordinator, outsider, organisation, other_organisation
+):
+    for actor, target in ((org_coordinator, organisation), (outsider, other_organisation)):
+        services.webhook_subscribe(
+            actor=actor,
+            organisation=target,
+            url=receiver.url(),
+            events=[WebhookEvent.CONSULTATION_PHASE_CHANGED],
+        )
+    queued = services.webhook_emit(
+        event=WebhookEvent.CONSULTATION_PHASE_CHANGED, organisation_ids=None, payload={}
+    )
+    assert queued == 2
+    assert (
+        services.webhook_emit(
+            event=WebhookEvent.CONSULTATION_PHASE_CHANGED, organisation_ids=[None], payload={}
+        )
+        == 0
+    )
