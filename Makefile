@@ -38,12 +38,17 @@ run: migrate
 	$(PW) seed_demo --if-empty
 	$(PW) serve --port $(PORT)
 
+# The suite runs on every core (pytest-xdist, one test database per worker; the browser
+# journeys share one worker and one seeded live site). `make test PYTEST_XDIST=` runs it in
+# one process.
+PYTEST_XDIST ?= -n auto --dist loadgroup
+
 ## Install the dev tools and run the whole suite (browser journeys when Chromium is present).
 test: install-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 test-only:
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff format --check .

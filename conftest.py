@@ -5,7 +5,8 @@ Personas are built through services, the way the product builds them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -18,13 +19,37 @@ from peaceworks.directory.models import Organisation
 PASSWORD = "a-long-test-password-42"
 
 
+# One BLAS thread per process. The suite runs a process per core (pytest-xdist) and starts
+# servers beside it, so OpenBLAS's own threads only spin against each other: on the shared
+# 2-core machine a small SVD took 30 times the CPU with two threads (the family audit of the
+# recompute test is made of them). The variables reach the workers and servers the suite
+# starts; numpy is already loaded in this process (pytest-django set Django up), so it is
+# told through threadpoolctl (a dependency of scikit-learn).
+def _one_blas_thread() -> None:
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover -- numpy then keeps the threads it started with
+        return
+    threadpool_limits(int(os.environ["OPENBLAS_NUM_THREADS"]))
+
+
+_one_blas_thread()
+
+
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     """Test on a SQLite file, as the product runs, not Django's shared-cache memory database.
 
     Shared-cache memory databases lock per table and fail instead of waiting, so concurrency
     tests would exercise locking the product never meets; a file gets WAL, the busy timeout
-    and ``BEGIN IMMEDIATE`` from the settings.
+    and ``BEGIN IMMEDIATE`` from the settings. Under pytest-xdist each worker has its own
+    database: its own temporary folder on SQLite, ``test_<name>_gw0``… on PostgreSQL (the
+    suffix pytest-django adds, kept by depending on its fixture).
     """
     from django.conf import settings
 
@@ -33,6 +58,29 @@ def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> No
         database.setdefault("TEST", {})["NAME"] = str(
             tmp_path_factory.mktemp("database") / "test.sqlite3"
         )
+
+
+#: Hashing is under test only where a test is marked ``argon2`` (sign-in, lockout, invitations);
+#: elsewhere the product's Argon2 (about 0.2 s of CPU a hash) would dominate every fixture
+#: that creates a user.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _product_password_hashing(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("argon2") is None:
+        return
+    from config import settings as product
+
+    request.getfixturevalue("settings").PASSWORD_HASHERS = product.PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)

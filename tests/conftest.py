@@ -24,7 +24,19 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"browser journeys: Chromium at {path}"
 
 
+#: Under pytest-xdist (``make test``: ``-n auto --dist loadgroup``), the tests that share an
+#: expensive server run in one worker, so it starts once: every browser journey (one seeded
+#: live site per session) and each module of ``tests/faults`` (one gunicorn per module).
+SHARED_SERVER_GROUPS = {"browser": "browser", "faults": None}
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = item.nodeid.split("::", 1)[0].split("/")
+        if len(parts) > 2 and parts[0] == "tests" and parts[1] in SHARED_SERVER_GROUPS:
+            group = SHARED_SERVER_GROUPS[parts[1]] or parts[-1]
+            item.add_marker(pytest.mark.xdist_group(group))
     if chromium_path() is not None:
         return
     skip = pytest.mark.skip(reason=CHROMIUM_MISSING_REASON)
