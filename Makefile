@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PW := $(BIN)/peaceworks
 PORT ?= 8000
 
-.PHONY: run test check lint typecheck format test-only demo-reset messages install install-dev assets translations migrate bench bench-quick clean screenshots
+.PHONY: run test check lint typecheck format test-only demo-reset messages install install-dev assets translations migrate bench bench-quick bench-keep clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,10 @@ bench: install-dev
 
 bench-quick: install-dev
 	$(BIN)/python -m bench.run --quick
+
+## Copy the latest full bench + load run to bench/results/<date>-full.json (committed, quoted).
+bench-keep:
+	$(BIN)/python -m bench.keep
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

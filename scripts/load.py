@@ -50,6 +50,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -356,6 +357,7 @@ def merge_results(
     machine.setdefault("python", sys.version.split()[0])
     machine["load_average_during_load"] = os.getloadavg()
     current["load_quick"] = options.quick
+    current["load_run_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     current["load_server"] = {"workers": options.workers, "threads": options.threads}
     current.setdefault("load_steps", {}).update(
         {name: [step.__dict__ for step in backend_steps] for name, backend_steps in steps.items()}
