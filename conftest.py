@@ -35,7 +35,7 @@ def _one_blas_thread() -> None:
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
     try:
-        from threadpoolctl import threadpool_limits
+        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover -- numpy then keeps the threads it started with
         return
     threadpool_limits(int(os.environ["OPENBLAS_NUM_THREADS"]))
@@ -133,7 +133,7 @@ def _database_template(
         return
     template = _Template(key=_migrations_digest())
     name = _template_name(connection.vendor, template.key)
-    worker = connection.creation._get_test_db_name()
+    worker = connection.creation._get_test_db_name()  # type: ignore[attr-defined]
     TEMPLATES.mkdir(parents=True, exist_ok=True)
     lock = (TEMPLATES / f"{template.key}.{connection.vendor}.lock").open("wb")
     fcntl.flock(lock, fcntl.LOCK_EX)
