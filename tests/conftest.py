@@ -28,6 +28,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 #: Under pytest-xdist (``make test``: ``-n auto --dist loadgroup``), the tests that share an
 #: expensive server run in one worker, so it starts once: every browser journey (one seeded
 #: live site per session) and each module of ``tests/faults`` (one gunicorn per module).
+#: (Not honoured with pytest 9.2 + xdist 3.8: xdist renames ``_nodeid``, pytest 9 reads ``_id``.)
 SHARED_SERVER_GROUPS = {"browser": "browser", "faults": None}
 
 
