@@ -5,8 +5,15 @@ Personas are built through services, the way the product builds them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import fcntl
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from django.test import Client
@@ -18,13 +25,37 @@ from peaceworks.directory.models import Organisation
 PASSWORD = "a-long-test-password-42"
 
 
+# One BLAS thread per process. The suite runs a process per core (pytest-xdist) and starts
+# servers beside it, so OpenBLAS's own threads only spin against each other: on the shared
+# 2-core machine a small SVD took 30 times the CPU with two threads (the family audit of the
+# recompute test is made of them). The variables reach the workers and servers the suite
+# starts; numpy is already loaded in this process (pytest-django set Django up), so it is
+# told through threadpoolctl (a dependency of scikit-learn).
+def _one_blas_thread() -> None:
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
+    try:
+        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover -- numpy then keeps the threads it started with
+        return
+    threadpool_limits(int(os.environ["OPENBLAS_NUM_THREADS"]))
+
+
+_one_blas_thread()
+
+
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     """Test on a SQLite file, as the product runs, not Django's shared-cache memory database.
 
     Shared-cache memory databases lock per table and fail instead of waiting, so concurrency
     tests would exercise locking the product never meets; a file gets WAL, the busy timeout
-    and ``BEGIN IMMEDIATE`` from the settings.
+    and ``BEGIN IMMEDIATE`` from the settings. Under pytest-xdist each worker has its own
+    database: its own temporary folder on SQLite, ``test_<name>_gw0``… on PostgreSQL (the
+    suffix pytest-django adds, kept by depending on its fixture).
     """
     from django.conf import settings
 
@@ -33,6 +64,164 @@ def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> No
         database.setdefault("TEST", {})["NAME"] = str(
             tmp_path_factory.mktemp("database") / "test.sqlite3"
         )
+
+
+# A migrated template database, copied for each run and worker instead of migrating --------
+#
+# Migrating every app takes seconds of CPU a process. The first process to need a database
+# migrates it as usual and keeps a copy, named by a digest of every installed app's migration
+# files and Django's version: a SQLite file in the temporary folder, a ``pw_template_<digest>``
+# database on PostgreSQL. Later processes (other xdist workers, later runs, other checkouts at
+# the same migrations) copy it, then Django's ``migrate`` finds nothing to apply (it still runs,
+# with its post-migrate signals). A file lock makes the others wait while one migrates.
+# Skipped with ``--reuse-db`` and ``--no-migrations`` (pytest-django's own ways).
+
+TEMPLATES = Path(tempfile.gettempdir()) / "peaceworks-test-templates"
+
+
+@dataclass
+class _Template:
+    key: str
+    lock: IO[bytes] | None = None  # held while this process builds the template
+    cloned: bool = False
+
+
+def _migrations_digest() -> str:
+    import django
+    from django.apps import apps
+
+    digest = hashlib.sha256(django.get_version().encode())
+    for config in sorted(apps.get_app_configs(), key=lambda c: c.label):
+        for path in sorted((Path(config.path) / "migrations").glob("*.py")):
+            digest.update(f"{config.label}/{path.name}".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _postgres_template_exists(name: str) -> bool:
+    from django.db import connection
+
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def _postgres_copy(source: str, target: str) -> None:
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)}")
+        cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(source)}")
+
+
+def _template_name(vendor: str, key: str) -> str:
+    return f"pw_template_{key}" if vendor == "postgresql" else str(TEMPLATES / f"{key}.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def _database_template(
+    request: pytest.FixtureRequest,
+    django_db_modify_db_settings: None,
+    django_db_blocker: Any,
+) -> Iterator[_Template | None]:
+    from django.db import connection
+
+    options = request.config.option
+    if options.reuse_db or options.nomigrations or connection.vendor not in _TEMPLATE_VENDORS:
+        yield None
+        return
+    template = _Template(key=_migrations_digest())
+    name = _template_name(connection.vendor, template.key)
+    worker = connection.creation._get_test_db_name()  # type: ignore[attr-defined]
+    TEMPLATES.mkdir(parents=True, exist_ok=True)
+    lock = (TEMPLATES / f"{template.key}.{connection.vendor}.lock").open("wb")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            if _postgres_template_exists(name):
+                _postgres_copy(name, worker)
+                template.cloned = True
+        elif Path(name).is_file():
+            for leftover in (f"{worker}-wal", f"{worker}-shm"):
+                Path(leftover).unlink(missing_ok=True)
+            shutil.copyfile(name, worker)
+            template.cloned = True
+    if template.cloned:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+    else:
+        template.lock = lock  # released once django_db_setup has migrated and copied
+    try:
+        yield template
+    finally:
+        if template.lock is not None:
+            template.lock.close()
+
+
+_TEMPLATE_VENDORS = frozenset({"sqlite", "postgresql"})
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request: pytest.FixtureRequest, _database_template: _Template | None) -> bool:
+    """Keep (do not re-create) a database copied from the template; ``--reuse-db`` as ever."""
+    return bool(request.config.option.reuse_db) or bool(
+        _database_template and _database_template.cloned
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None,
+    _database_template: _Template | None,
+    django_db_blocker: Any,
+) -> None:
+    """pytest-django's setup, then, when this process migrated, the template saved."""
+    if _database_template is None or _database_template.lock is None:
+        return
+    import sqlite3
+
+    from django.db import connection
+
+    name = _template_name(connection.vendor, _database_template.key)
+    worker = connection.settings_dict["NAME"]  # the test database, once set up
+    with django_db_blocker.unblock():
+        connection.close()
+        if connection.vendor == "postgresql":
+            _postgres_copy(worker, name)
+        else:
+            partial = Path(f"{name}.{os.getpid()}.partial")
+            with sqlite3.connect(worker) as source, sqlite3.connect(partial) as copy:
+                source.backup(copy)
+            source.close()
+            copy.close()
+            os.replace(partial, name)
+    fcntl.flock(_database_template.lock, fcntl.LOCK_UN)
+    _database_template.lock.close()
+    _database_template.lock = None
+
+
+#: Hashing is under test only where a test is marked ``argon2`` (sign-in, lockout, invitations);
+#: elsewhere the product's Argon2 (about 0.2 s of CPU a hash) would dominate every fixture
+#: that creates a user.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _product_password_hashing(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("argon2") is None:
+        return
+    from config import settings as product
+
+    request.getfixturevalue("settings").PASSWORD_HASHERS = product.PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)

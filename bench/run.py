@@ -12,11 +12,13 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +165,22 @@ def run_incremental(bench: Bench, frame: Any, problems: list[str]) -> None:
     problems += differences(expected, actual, "fold vs full refresh at 1m")
 
 
+def run_identity() -> dict[str, Any]:
+    """When the run started and on which commit, so a kept copy (``bench.keep``) is traced."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"],  # noqa: S607 -- the developer's git
+            cwd=Path(__file__).resolve().parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = ""
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    return {"started_at": started, "commit": commit}
+
+
 def machine() -> dict[str, Any]:
     cpu = ""
     try:
@@ -213,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     only = set(args.only or WORKLOADS)
+    run = run_identity()
     bench = Bench()
     problems: list[str] = []
     sizes = ["10k", "100k"] if args.quick else ["10k", "100k", "1m"]
@@ -239,7 +258,10 @@ def main(argv: list[str] | None = None) -> int:
     dashboards.print_table(bench.metrics)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
-        json.dumps({"metrics": bench.metrics, "machine": machine(), "quick": args.quick}, indent=2)
+        json.dumps(
+            {"metrics": bench.metrics, "machine": machine(), "quick": args.quick, "run": run},
+            indent=2,
+        )
         + "\n"
     )
     print(f"\nwrote {RESULTS}")

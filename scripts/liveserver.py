@@ -182,8 +182,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(env: dict[str, str], *, workers: int = 2, threads: int = 1) -> Iterator[Server]:
-    """gunicorn on 127.0.0.1 with ``workers`` processes; stopped (and waited for) on exit."""
+def running(
+    env: dict[str, str], *, workers: int = 2, threads: int = 1, keep_alive: float | None = None
+) -> Iterator[Server]:
+    """gunicorn on 127.0.0.1 with ``workers`` processes; stopped (and waited for) on exit.
+    ``keep_alive``: seconds an idle kept-alive connection stays open (gunicorn's default, 2 s,
+    when None; only threaded workers keep connections alive)."""
     port = free_port()
     log = Path(env["PEACEWORKS_DATA_DIR"]) / f"gunicorn-{port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -192,6 +196,7 @@ def running(env: dict[str, str], *, workers: int = 2, threads: int = 1) -> Itera
             *(str(BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}"),
             *("--workers", str(workers), "--threads", str(threads)),
             *("--timeout", "60", "--graceful-timeout", "5"),
+            *(("--keep-alive", f"{keep_alive:g}") if keep_alive is not None else ()),
         ]
         process = subprocess.Popen(  # noqa: S603 -- our own server
             command,

@@ -27,7 +27,9 @@ Each backend gets a fresh database and one server, then three runs:
 Every submission acknowledged (200/201, or the form's redirect) is then looked up in the
 database (the form's by count: its submission ids are random, the API's carry a prefix):
 ``submissions_lost_<db>`` counts those missing, ``submissions_errors_<db>`` the answers other
-than 2xx/3xx/503 (a 503 is sent again after its Retry-After, as a client would). The figures
+than 2xx/3xx/503 (a 503 is sent again after its Retry-After, as a client would; a request that
+found its kept-alive connection closed by the server while idle is sent again on a new one and
+counted in ``load_reconnects_<db>``, never as an error). The figures
 are merged into ``bench/results/latest.json`` (``metrics``; the steps under ``load_steps``).
 
 ``--quick`` is the fixed size `.ci/run` uses (one to two minutes for both databases on an idle
@@ -48,6 +50,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -70,6 +73,7 @@ class Step:
     p95_ms: float
     errors: int
     busy: int
+    reconnects: int  # sent again after a stale keep-alive connection: not errors
     server_cpu_ms: float  # per acknowledged submission
     database_cpu_ms: float  # the PostgreSQL backends' share of it
     client_cpu_ms: float  # per request, this generator
@@ -79,7 +83,8 @@ class Step:
         return (
             f"  offered {self.offered:5.0f}/s  achieved {self.achieved:6.1f}/s  "
             f"p50 {self.p50_ms:6.1f} ms  p95 {self.p95_ms:7.1f} ms  errors {self.errors}  "
-            f"busy {self.busy}  server CPU {self.server_cpu_ms:5.2f} ms/submission "
+            f"busy {self.busy}  reconnects {self.reconnects}  "
+            f"server CPU {self.server_cpu_ms:5.2f} ms/submission "
             f"(database {self.database_cpu_ms:4.2f})  "
             f"client CPU {self.client_cpu_ms:4.2f} ms/request  {'met' if self.met else 'missed'}"
         )
@@ -129,6 +134,7 @@ def step(
         p95_ms=p95,
         errors=tally.errors,
         busy=tally.busy,
+        reconnects=tally.reconnects,
         server_cpu_ms=server_cpu * 1000 / done if done else 0.0,
         database_cpu_ms=meter.database_seconds * 1000 / done if done else 0.0,
         client_cpu_ms=client_cpu * 1000 / tally.requests if tally.requests else 0.0,
@@ -283,6 +289,8 @@ def run_backend(name: str, options: argparse.Namespace) -> tuple[dict[str, Any],
     lost = len(acknowledged - stored) + max(0, walked - from_form)
     errors = sum(s.errors for s in steps) + submissions.errors + reads.errors
     errors += finals.errors + walks.errors
+    reconnects = sum(s.reconnects for s in steps) + submissions.reconnects + reads.reconnects
+    reconnects += finals.reconnects + walks.reconnects
     mixed_rate = len(submissions.acknowledged) / seconds if seconds else 0.0
     form_rate = walked / form_seconds if form_seconds else 0.0
     form_cpu_ms = form_cpu * 1000 / walked if walked else 0.0
@@ -307,7 +315,8 @@ def run_backend(name: str, options: argparse.Namespace) -> tuple[dict[str, Any],
         f"{name}: best rate with p95 < {options.target_ms:.0f} ms: "
         f"{best.achieved if best else 0:.1f}/s; server CPU {cpu:.2f} ms a submission "
         f"(capacity ≈ {cores * 1000 / cpu if cpu else 0:.0f}/s on {cores} cores); "
-        f"{len(acknowledged)} acknowledged, {lost} lost, {errors} errors"
+        f"{len(acknowledged)} acknowledged, {lost} lost, {errors} errors, "
+        f"{reconnects} requests sent again after a stale keep-alive connection"
     )
 
     def metric(value: float, unit: str) -> dict[str, Any]:
@@ -324,6 +333,7 @@ def run_backend(name: str, options: argparse.Namespace) -> tuple[dict[str, Any],
         f"reads_p95_ms_{name}": metric(loadgen.p95(reads.latency_ms), "ms"),
         f"submissions_lost_{name}": metric(lost, "count"),
         f"submissions_errors_{name}": metric(errors, "count"),
+        f"load_reconnects_{name}": metric(reconnects, "count"),
         f"form_submissions_per_s_{name}": metric(form_rate, "per_s"),
         f"form_submit_p95_ms_{name}": metric(loadgen.p95(finals.latency_ms), "ms"),
         f"form_walk_p95_ms_{name}": metric(loadgen.p95(walks.latency_ms), "ms"),
@@ -347,6 +357,7 @@ def merge_results(
     machine.setdefault("python", sys.version.split()[0])
     machine["load_average_during_load"] = os.getloadavg()
     current["load_quick"] = options.quick
+    current["load_run_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     current["load_server"] = {"workers": options.workers, "threads": options.threads}
     current.setdefault("load_steps", {}).update(
         {name: [step.__dict__ for step in backend_steps] for name, backend_steps in steps.items()}

@@ -26,40 +26,83 @@ class Answer:
     status: int  # 0 when no HTTP answer came (refused, reset, timed out)
     headers: dict[str, str]
     body: bytes
+    #: 1 when the request was sent again on a new connection because the kept-alive one had
+    #: been closed by the server while idle (see :class:`Connection`); never an error
+    reconnects: int = 0
+
+
+class StaleConnection(Exception):
+    """The server had closed a kept-alive connection while it was idle: the request found it
+    closed (end of stream or reset) before any byte of an answer came back."""
 
 
 class Connection:
-    """One keep-alive HTTP/1.1 connection to 127.0.0.1; reopened when the server closes it."""
+    """One keep-alive HTTP/1.1 connection to 127.0.0.1; reopened when the server closes it.
+
+    A server closes keep-alive connections that stay idle too long (gunicorn: ``--keep-alive``,
+    2 s by default). A request sent into such a connection meets the end of the stream, or a
+    reset, before any byte of an answer: the server never read it. As HTTP clients do, it is
+    sent once more on a new connection and counted in ``Answer.reconnects``, not as an error.
+    A failure on a new connection, or after the first byte of an answer, stays an error.
+    """
 
     def __init__(self, port: int) -> None:
         self.port = port
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.answered = 0  # answers read on the current connection
 
     async def request(
         self, method: str, path: str, body: bytes | None = None, extra: tuple[str, ...] = ()
     ) -> Answer:
         """``extra``: more header lines (``"Cookie: ..."``, a form's ``"Content-Type: ..."``)."""
-        try:
-            return await asyncio.wait_for(self._request(method, path, body, extra), REQUEST_TIMEOUT)
-        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
-            await self.close()
-            return Answer(0, {}, b"")
+        deadline = asyncio.get_running_loop().time() + REQUEST_TIMEOUT
+        reconnects = 0
+        while True:
+            remaining = deadline - asyncio.get_running_loop().time()
+            try:
+                answer = await asyncio.wait_for(
+                    self._request(method, path, body, extra), max(remaining, 0.001)
+                )
+            except StaleConnection:
+                await self.close()
+                if reconnects:
+                    return Answer(0, {}, b"", reconnects)
+                reconnects += 1
+                continue
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+                await self.close()
+                return Answer(0, {}, b"", reconnects)
+            return Answer(answer.status, answer.headers, answer.body, reconnects)
 
     async def _request(
         self, method: str, path: str, body: bytes | None, extra: tuple[str, ...]
     ) -> Answer:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+            self.answered = 0
         assert self.reader is not None  # noqa: S101 -- opened together with the writer
+        reused = self.answered > 0
         head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}", *extra]
         if body is not None:
             if not any(line.lower().startswith("content-type:") for line in extra):
                 head.append("Content-Type: application/json")
             head.append(f"Content-Length: {len(body)}")
-        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + (body or b""))
-        await self.writer.drain()
-        status_line, *lines = (await self.reader.readuntil(b"\r\n\r\n")).decode().split("\r\n")
+        try:
+            self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + (body or b""))
+            await self.writer.drain()
+            first = await self.reader.read(1)  # b"" at the end of the stream
+        except (ConnectionResetError, BrokenPipeError) as error:
+            if reused:
+                raise StaleConnection from error
+            raise
+        if not first:
+            if reused:
+                raise StaleConnection
+            raise asyncio.IncompleteReadError(b"", None)
+        status_line, *lines = (
+            (first + await self.reader.readuntil(b"\r\n\r\n")).decode().split("\r\n")
+        )
         status = int(status_line.split(" ", 2)[1])
         headers: dict[str, str] = {}
         for line in lines:
@@ -74,6 +117,7 @@ class Connection:
         else:  # no length: the body runs to the end of the connection
             data = await self.reader.read()
             headers["connection"] = "close"
+        self.answered += 1
         if headers.get("connection", "").lower() == "close":
             await self.close()
         return Answer(status, headers, data)
@@ -117,9 +161,11 @@ class Tally:
     requests: int = 0
     errors: int = 0
     busy: int = 0
+    reconnects: int = 0  # requests sent again after a stale keep-alive connection (not errors)
 
     def answered(self, answer: Answer) -> None:
         self.requests += 1
+        self.reconnects += answer.reconnects
         self.busy += answer.status == 503
         self.errors += answer.status != 503 and not 200 <= answer.status < 400
 

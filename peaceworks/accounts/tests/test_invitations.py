@@ -14,6 +14,9 @@ from peaceworks.accounts.models import Invitation, Membership, Role, User
 from peaceworks.accounts.services import invitation_create
 from peaceworks.directory.models import Organisation
 
+#: the password tests hash with the product's Argon2 (conftest.py: MD5 elsewhere)
+pytestmark = pytest.mark.argon2
+
 
 def _invite(actor: User, organisation: Organisation, email: str, role: str) -> str:
     _invitation, token = invitation_create(

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD
 from peaceworks.accounts.models import User
+
+#: the password tests hash with the product's Argon2 (conftest.py: MD5 elsewhere)
+pytestmark = pytest.mark.argon2
 
 GUESSER = "203.0.113.9"
 OWNER = "198.51.100.7"

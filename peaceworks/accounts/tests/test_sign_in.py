@@ -6,6 +6,9 @@ from conftest import PASSWORD
 from peaceworks.accounts.models import Invitation, Membership, Role, User
 from peaceworks.core.models import AuditEvent
 
+#: the password tests hash with the product's Argon2 (conftest.py: MD5 elsewhere)
+pytestmark = pytest.mark.argon2
+
 
 def sign_in(client, email, password):
     return client.post(reverse("accounts:login"), {"email": email, "password": password})
