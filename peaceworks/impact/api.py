@@ -8,7 +8,7 @@ import math
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
@@ -78,6 +78,7 @@ from peaceworks.impact.services import (
     round_open,
 )
 from peaceworks.impact.services.imports import KOBO, RESPONSES, XLSFORM
+from peaceworks.impact.xlsform import export_xlsform
 
 router = Router(tags=["impact"])
 
@@ -313,6 +314,7 @@ def _import_out(upload: PendingUpload) -> ImportOut:
         instrument_id=upload.target.get("instrument"),
         errors=[ImportErrorOut(**error) for error in errors],
         summary=summary,
+        warnings=[ImportErrorOut(**warning) for warning in preview.as_json()["warnings"]],
     )
 
 
@@ -338,6 +340,41 @@ def import_create(
         target={"round": survey_round.pk},
     )
     return Status(201, _import_out(upload))
+
+
+@router.post("/instruments/{instrument_id}/imports", response={201: ImportOut})
+def instrument_import_create(
+    request: HttpRequest, instrument_id: Id, file: File[UploadedFile]
+) -> Status[ImportOut]:
+    """Upload an XLSForm (``.xlsx``, ``.xlsm`` or ``.xls``) to preview as a new draft version
+    of the instrument: ``summary`` counts its questions, ``errors`` are pyxform's refusals with
+    their row, ``warnings`` what is kept but not done by the web form. Confirm it with
+    ``POST /imports/{id}/confirm``. Over ``MAX_UPLOAD_MB`` 413, not a workbook 400."""
+    instrument = instrument_get_for_user(user=request.user, pk=instrument_id, write=True)
+    upload = upload_store(
+        actor=request.user,
+        importer=XLSFORM,
+        filename=file.name or "form.xlsx",
+        data=file.read(),
+        target={"instrument": instrument.pk},
+    )
+    return Status(201, _import_out(upload))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/instruments/{instrument_id}/xlsform")
+def instrument_xlsform_export(request: HttpRequest, instrument_id: Id) -> HttpResponse:
+    """The instrument as an XLSForm workbook (``.xlsx``) for KoboToolbox / ODK: an imported
+    form is written back as it was read (skip logic, constraints, required, choice filters,
+    ``or_other``, groups and repeats), so pyxform accepts it and it re-imports to the same
+    questions."""
+    instrument = instrument_get_for_user(user=request.user, pk=instrument_id)
+    response = HttpResponse(export_xlsform(instrument), content_type=XLSX)
+    name = f"peaceworks-{instrument.role}-v{instrument.version}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @router.get("/imports/{import_id}", response=ImportOut)

@@ -155,6 +155,8 @@ class ImportOut(Schema):
     instrument_id: int | None
     errors: list[ImportErrorOut]
     summary: dict[str, int]
+    #: what an XLSForm import keeps but the web form does not do (named before confirming)
+    warnings: list[ImportErrorOut] = []
 
 
 class DistributionOut(Schema):

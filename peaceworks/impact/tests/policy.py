@@ -639,6 +639,23 @@ ROUTES: list[Route] = [
         multipart=True,
     ),
     Route("api:import_detail", Access.ORG_READ, args=_api_import_id, tenant_scoped=True),
+    # XLSForms: every member may download an instrument's; only network staff import one.
+    Route(
+        "api:instrument_xlsform_export",
+        Access.SIGNED_IN,
+        args=_api_instrument_id,
+        overrides=NOT_FOR_STAKEHOLDERS,
+    ),
+    Route(
+        "api:instrument_import_create",
+        Access.NETWORK_STAFF,
+        method="POST",
+        ok=201,
+        args=_api_instrument_id,
+        data=_xlsform_upload,
+        overrides=MEMBERS_MAY_NOT_CHANGE,
+        multipart=True,
+    ),
     Route(
         "api:import_confirm_endpoint",
         Access.ORG_WRITE,
