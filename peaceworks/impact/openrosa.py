@@ -47,8 +47,9 @@ from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
 from peaceworks.impact.models import CollectionToken, Question, Response, Round, pick_text
 from peaceworks.impact.pseudonyms import build_code, code_part_problem
+from peaceworks.impact.relevance import language_of_column
 from peaceworks.impact.services.responses import Submission, response_submit, round_routing
-from peaceworks.impact.xlsform import export_xlsform, language_of_column
+from peaceworks.impact.xlsform import export_xlsform
 
 #: the largest submission XML accepted (the answers of one respondent are a few kilobytes)
 MAX_SUBMISSION_XML = 1024 * 1024

@@ -353,9 +353,7 @@ def is_required(question: Question, answers: dict[str, Any]) -> bool:
 def choice_rows(question: Question) -> list[dict[str, str]]:
     """The XLSForm rows of the question's choices, one per choice (empty when they do not
     line up, e.g. a question written in Peaceworks)."""
-    rows = [
-        row for row in (question.xlsform or {}).get("choices") or [] if isinstance(row, dict)
-    ]
+    rows = [row for row in (question.xlsform or {}).get("choices") or [] if isinstance(row, dict)]
     rows = [row for row in rows if "name" in row]
     return rows if len(rows) == len(question.choices) else []
 
