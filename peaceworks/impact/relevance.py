@@ -329,6 +329,18 @@ def _text_in(row: dict[str, str], column: str, language: str) -> str:
     return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
 
 
+#: the most instances of a repeat kept per submission
+MAX_REPEAT_INSTANCES = 200
+
+
+def repeat_of(question: Question) -> str:
+    """The name of the (outermost) XLSForm repeat the question is in, or ""."""
+    for group in (question.xlsform or {}).get("groups") or []:
+        if isinstance(group, dict) and group.get("type") == "repeat":
+            return str((group.get("row") or {}).get("name", ""))
+    return ""
+
+
 def accepts_other(question: Question) -> bool:
     """Whether the question's select adds an "other" choice and its text (``or_other``)."""
     kind = str(_row(question).get("type", "")).split()

@@ -23,7 +23,14 @@ from peaceworks.core.text import forbidden_character
 from peaceworks.core.writers import sqlite_writer
 from peaceworks.impact.models import Question, Respondent, Response, Round
 from peaceworks.impact.pseudonyms import check_code, code_hash
-from peaceworks.impact.relevance import OTHER, OTHER_SUFFIX, accepts_other, relevance_holds
+from peaceworks.impact.relevance import (
+    MAX_REPEAT_INSTANCES,
+    OTHER,
+    OTHER_SUFFIX,
+    accepts_other,
+    relevance_holds,
+    repeat_of,
+)
 from peaceworks.impact.routing import instrument_questions, routed_questions
 from peaceworks.impact.services.analytics import analytics_refresh_soon
 
@@ -157,9 +164,15 @@ def clean_answers(
         for question in all_questions or []
         if question.is_sensitive and not sensitive_consent
     }
+    # every instance of an XLSForm repeat (from ODK Collect): ``<repeat name>: [{code: …}]``
+    repeats: dict[str, dict[str, Question]] = {}
+    for question in questions:
+        name = repeat_of(question)
+        if name and name not in by_code:
+            repeats.setdefault(name, {})[question.code] = question
     cleaned: dict[str, Any] = {}
     for code in answers:
-        if code not in by_code and code not in skipped and code not in others:
+        if code not in by_code and code not in skipped and code not in others | repeats.keys():
             raise DomainError(
                 _("The question %(code)s is not asked in this survey.") % {"code": code},
                 field=code,
@@ -173,12 +186,48 @@ def clean_answers(
     for code, question in by_code.items():
         if not relevance_holds(question.relevant, cleaned):
             cleaned[code] = None
+    for name, members in repeats.items():
+        if name in answers:
+            instances = _instances(
+                name, answers[name], members, sensitive_consent=sensitive_consent
+            )
+            if instances:
+                cleaned[name] = instances
     for other, code in others.items():
         chosen = cleaned.get(code)
         text = _other_text(other, answers.get(other))
         if text and (chosen == OTHER or (isinstance(chosen, list) and OTHER in chosen)):
             cleaned[other] = text
     return {code: value for code, value in cleaned.items() if code in answers or value is not None}
+
+
+def _instances(
+    name: str, value: Any, members: dict[str, Question], *, sensitive_consent: bool
+) -> list[dict[str, Any]]:
+    """The instances of the repeat ``name``, each answer checked as its question's."""
+    if not isinstance(value, list) or len(value) > MAX_REPEAT_INSTANCES:
+        raise DomainError(_("The answers to %(code)s are not valid.") % {"code": name}, field=name)
+    instances = []
+    for instance in value:
+        if not isinstance(instance, dict):
+            raise DomainError(
+                _("The answers to %(code)s are not valid.") % {"code": name}, field=name
+            )
+        kept: dict[str, Any] = {}
+        for code, answer in instance.items():
+            question = members.get(code)
+            if question is None:
+                raise DomainError(
+                    _("The question %(code)s is not asked in this survey.") % {"code": code},
+                    field=name,
+                )
+            if question.is_sensitive and not sensitive_consent:
+                continue
+            kept[code] = clean_value(question, answer, sensitive_consent=sensitive_consent)
+        kept = {code: answer for code, answer in kept.items() if answer is not None}
+        if kept:
+            instances.append(kept)
+    return instances
 
 
 def _other_text(code: str, value: Any) -> str | None:
