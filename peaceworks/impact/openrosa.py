@@ -46,7 +46,14 @@ from pyxform.xls2xform import convert
 from peaceworks.accounts.access import Actor, user_of, viewer_for
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
-from peaceworks.impact.models import CollectionToken, Question, Response, Round, pick_text
+from peaceworks.impact.models import (
+    CollectionToken,
+    Question,
+    Response,
+    ResponseAttachment,
+    Round,
+    pick_text,
+)
 from peaceworks.impact.pseudonyms import build_code, code_part_problem
 from peaceworks.impact.relevance import language_of_column, repeat_of
 from peaceworks.impact.services.responses import Submission, response_submit, round_routing
@@ -54,6 +61,9 @@ from peaceworks.impact.xlsform import export_xlsform
 
 #: the largest submission XML accepted (the answers of one respondent are a few kilobytes)
 MAX_SUBMISSION_XML = 1024 * 1024
+#: the largest file kept with a submission, and the most files a submission may carry
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 20
 #: the fields of the form that are not questions of the instrument
 CONSENT, SENSITIVE_CONSENT, CONSENT_VERSION = "consent", "sensitive_consent", "consent_version"
 CODE_PARTS = ("parent_letters", "birth_day", "place_letters")
@@ -591,13 +601,79 @@ def _answers(values: dict[str, str], kinds: dict[str, str], prefix: str = "") ->
     return answers
 
 
-def submission_store(*, survey_round: Round, xml: bytes) -> Submission:
-    """Check and store one app submission as the web form's (the same rules, source ``odk``).
+def _referenced(parsed: ParsedSubmission) -> set[str]:
+    """Every answer of a submission: the file names of its media questions among them."""
+    names = set(parsed.values.values()) | set(parsed.then_values.values())
+    for instances in parsed.repeats.values():
+        for instance in instances:
+            names |= set(instance.values())
+    return {name for name in names if name}
+
+
+def _content_type(declared: str) -> str:
+    """The type a file is served with: its declared media type when it is a photo, sound or
+    video (never SVG, which can carry scripts), else ``application/octet-stream``."""
+    kind = (declared or "").split(";", 1)[0].strip().lower()[:100]
+    if kind.startswith(("image/", "audio/", "video/")) and "svg" not in kind and "/" in kind:
+        return kind
+    return "application/octet-stream"
+
+
+def _checked_files(files: dict[str, Any], referenced: set[str]) -> dict[str, Any]:
+    """The attachments the answers name (others are not kept), within the limits."""
+    kept = {name: upload for name, upload in files.items() if name in referenced}
+    if len(kept) > MAX_ATTACHMENTS:
+        raise SubmissionRefused(
+            _("A submission may carry %(count)s files at most.") % {"count": MAX_ATTACHMENTS},
+            status=413,
+        )
+    for name, upload in kept.items():
+        if upload.size > MAX_ATTACHMENT_BYTES or len(name) > 200:
+            raise SubmissionRefused(
+                _("The file %(name)s is larger than %(size)s MB.")
+                % {"name": name[:200], "size": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+                status=413,
+            )
+    return kept
+
+
+def _store_attachments(response: Response, files: dict[str, Any], referenced: set[str]) -> int:
+    """Keep the files the response's answers name: those not stored yet (a resent or split
+    submission adds the missing ones); files of replaced answers are dropped."""
+    with transaction.atomic():
+        response.attachments.exclude(name__in=referenced).delete()
+        have = set(response.attachments.values_list("name", flat=True))
+        added = []
+        for name, upload in files.items():
+            if name in have:
+                continue
+            data = upload.read(MAX_ATTACHMENT_BYTES + 1)
+            added.append(
+                ResponseAttachment(
+                    response=response,
+                    name=name,
+                    content_type=_content_type(getattr(upload, "content_type", "")),
+                    size=len(data),
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    data=data,
+                )
+            )
+        ResponseAttachment.objects.bulk_create(added)
+    return len(added)
+
+
+def submission_store(
+    *, survey_round: Round, xml: bytes, files: dict[str, Any] | None = None
+) -> Submission:
+    """Check and store one app submission as the web form's (the same rules, source ``odk``),
+    with the files (``files``, by name) its answers name.
 
     Raises :class:`SubmissionRefused` (or DomainError) with the message the app shows.
     """
     asked = _asked(survey_round)
     parsed = parse_submission(xml, repeats={repeat_of(q) for q in asked} - {""})
+    referenced = _referenced(parsed)
+    attachments = _checked_files(dict(files or {}), referenced)
     match = _FORM_ID.match(parsed.form_id)
     if match is None or int(match.group(1)) != survey_round.pk:
         raise SubmissionRefused(_("This form does not belong to this server's survey."))
@@ -639,7 +715,7 @@ def submission_store(*, survey_round: Round, xml: bytes) -> Submission:
         kept = [answer for answer in (_answers(i, kinds) for i in instances) if answer]
         if kept:
             answers[name] = kept
-    return response_submit(
+    stored = response_submit(
         survey_round=survey_round,
         submission_id=parsed.instance_id,
         language=language,
@@ -650,6 +726,8 @@ def submission_store(*, survey_round: Round, xml: bytes) -> Submission:
         sensitive_consent=sensitive_consent,
         source=Response.Source.ODK,
     )
+    _store_attachments(stored.response, attachments, referenced)
+    return stored
 
 
 def form_list_xml(forms: list[XForm], download_url: Any) -> bytes:

@@ -125,6 +125,14 @@ class SubmissionOut(Schema):
     submitted_at: datetime
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    url: str
+
+
 class ResponseOut(Schema):
     """A response as analysts see it: the respondent is a per-activity number, never a code."""
 
@@ -138,6 +146,8 @@ class ResponseOut(Schema):
     then_answers: dict[str, Any]
     sensitive_consent: bool
     source: str
+    #: the files sent with an app submission (photos, recordings), downloadable one by one
+    attachments: list[AttachmentOut] = []
 
 
 class ImportErrorOut(Schema):

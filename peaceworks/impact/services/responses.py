@@ -21,7 +21,7 @@ from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import Conflict, DomainError
 from peaceworks.core.text import forbidden_character
 from peaceworks.core.writers import sqlite_writer
-from peaceworks.impact.models import Question, Respondent, Response, Round
+from peaceworks.impact.models import Question, Respondent, Response, ResponseAttachment, Round
 from peaceworks.impact.pseudonyms import check_code, code_hash
 from peaceworks.impact.relevance import (
     MAX_REPEAT_INSTANCES,
@@ -583,6 +583,8 @@ def respondent_withdraw(*, activity: Activity | None, matching_code: str) -> Res
     if respondent.withdrawn_at is None:
         respondent.withdrawn_at = timezone.now()
         respondent.save(update_fields=["withdrawn_at"])
+        # photos and recordings can show who answered: they go with the consent
+        ResponseAttachment.objects.filter(response__respondent=respondent).delete()
         audit_record(actor=None, action="impact.respondent_withdraw", target=respondent)
         analytics_refresh_soon(campaign_id=activity.campaign_id)
     return respondent
