@@ -133,7 +133,7 @@ def test_the_web_form_enforces_the_imported_checks_on_the_field(pre_round: Round
 
     page, seen = _walk(Client(), step_url(pre_round, "en"), answer)
     assert page.status_code == 302, seen[-1][:3000]
-    refused = [html for html in seen if 'class="error" id="error-q-years"' in html]
+    refused = [html for html in seen if 'class="error errorlist" id="error-q-years"' in html]
     assert len(refused) == 2
     assert "Between 16 and 99" in refused[0]
     assert "This question needs an answer." in refused[1]
