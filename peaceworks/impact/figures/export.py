@@ -193,8 +193,11 @@ def export_descriptor(
     if campaign is not None:
         found = found.filter(instrument__framework__campaign=campaign)
     for question in found.select_related("theme"):
-        if question.code in questions or question.kind == Question.Kind.TEXT:
-            continue
+        if question.code in questions or question.kind in {
+            Question.Kind.TEXT,
+            Question.Kind.RECORDED,
+        }:
+            continue  # left out of the export (free text, recorded answers)
         questions[question.code] = {
             "code": question.code,
             "kind": question.kind,
@@ -310,7 +313,14 @@ RESPONSE_FIELDS: tuple[tuple[str, str, str, Sequence[str] | None], ...] = (
         "before the project, given with the post survey.",
         (PART_ANSWER, PART_THEN),
     ),
-    ("question", "string", "Question code (see 'questions' of this descriptor).", None),
+    (
+        "question",
+        "string",
+        "Question code (see 'questions' of this descriptor); an answer given in an "
+        "instance of an XLSForm repeat is named as ODK names it: 'visit[2]/visit_date' is "
+        "the question visit_date in the second instance of the repeat visit.",
+        None,
+    ),
     (
         "answer",
         "string",
