@@ -172,7 +172,11 @@ def clean_answers(
             repeats.setdefault(name, {})[question.code] = question
     cleaned: dict[str, Any] = {}
     for code in answers:
-        if code not in by_code and code not in skipped and code not in others | repeats.keys():
+        if (
+            code not in by_code
+            and code not in skipped
+            and code not in others.keys() | repeats.keys()
+        ):
             raise DomainError(
                 _("The question %(code)s is not asked in this survey.") % {"code": code},
                 field=code,
