@@ -30,7 +30,7 @@ from peaceworks.impact.analytics.frame import build_frame, concat, take
 from peaceworks.impact.analytics.snapshot import fold, materialise, refresh
 from peaceworks.impact.analytics.suppression import COORDINATOR_MIN_N
 
-from . import consultations, dashboards, export, ingest, reports
+from . import collect, consultations, dashboards, export, ingest, reports
 from .generate import BYS, storage_rows, synthetic_frame
 from .references import (
     differences,
@@ -44,7 +44,7 @@ from .references import (
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
-WORKLOADS = ("analytics", "ingest", "export", "dashboards", "consultations", "reports")
+WORKLOADS = ("analytics", "ingest", "export", "dashboards", "collect", "consultations", "reports")
 
 
 class Bench:
@@ -215,6 +215,11 @@ def print_table(metrics: dict[str, dict[str, Any]]) -> None:
     print(
         "ratio: the workload's median over the engine's at the same size (higher = engine faster)"
     )
+    rates = {name: m for name, m in metrics.items() if name.startswith("collect_")}
+    if rates:
+        print(f"\n{'submissions (in-process test client)':<48} {'median':>10} {'min-max':>21}")
+        for name, m in rates.items():
+            print(f"{name:<48} {m['median']:>8.1f}/s {m['min']:>9.1f}-{m['max']:<9.1f}/s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         found, refused = dashboards.run(quick=args.quick)
         bench.metrics.update(found)
         problems += refused
+    if "collect" in only:  # OpenRosa beside the JSON API, SQLite and PostgreSQL
+        collect.add_to(bench.metrics, problems, quick=args.quick)
     if "consultations" in only:
         consultations.add_to(bench.metrics, problems, quick=args.quick)
     if "reports" in only:

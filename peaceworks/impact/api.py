@@ -8,7 +8,8 @@ import math
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
@@ -44,9 +45,17 @@ from peaceworks.impact.figures.selectors import (
     require_aggregate_scope,
     snapshot_view,
 )
-from peaceworks.impact.models import Indicator, Instrument, Outcome, Response, Round
+from peaceworks.impact.models import (
+    Indicator,
+    Instrument,
+    Outcome,
+    Response,
+    ResponseAttachment,
+    Round,
+)
 from peaceworks.impact.qr import public_link
 from peaceworks.impact.schemas import (
+    AttachmentOut,
     CellOut,
     FrameworkOut,
     ImportErrorOut,
@@ -78,6 +87,7 @@ from peaceworks.impact.services import (
     round_open,
 )
 from peaceworks.impact.services.imports import KOBO, RESPONSES, XLSFORM
+from peaceworks.impact.xlsform import export_xlsform
 
 router = Router(tags=["impact"])
 
@@ -267,12 +277,20 @@ def response_list(
     request: HttpRequest, round_id: Id, offset: Offset = 0, limit: Count = 500
 ) -> list[ResponseOut]:
     """Pseudonymised responses of a round; withdrawn respondents are left out."""
-    survey_round = round_get_for_user(user=request.user, pk=round_id)
-    viewer = viewer_for(request.user)
-    if viewer.is_analyst and not viewer.can_write_org(survey_round.activity.host_organisation_id):
-        raise NotFound  # analysts see aggregates only
+    survey_round = _raw_answers_round(request, round_id)  # analysts see aggregates only
     limit = max(1, min(limit, 5000))
-    responses = response_list_visible_to(user=request.user).filter(round=survey_round)
+    responses = (
+        response_list_visible_to(user=request.user)
+        .filter(round=survey_round)
+        .prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=ResponseAttachment.objects.only(
+                    "id", "response_id", "name", "content_type", "size"
+                ),
+            )
+        )
+    )
     return [
         ResponseOut(
             submission_id=r.submission_id,
@@ -285,9 +303,50 @@ def response_list(
             then_answers=r.then_answers,
             sensitive_consent=r.sensitive_consent,
             source=r.source,
+            attachments=[
+                AttachmentOut(
+                    id=a.pk,
+                    name=a.name,
+                    content_type=a.content_type,
+                    size=a.size,
+                    url=reverse("api:attachment_download", args=[a.pk]),
+                )
+                for a in r.attachments.all()
+            ],
         )
         for r in responses.order_by("id")[offset : offset + limit]
     ]
+
+
+def _raw_answers_round(request: HttpRequest, survey_round_id: int) -> Round:
+    """The round, for those who may read its raw answers: its organisation's readers and
+    network staff; analysts work with aggregates (404), as outsiders."""
+    survey_round = round_get_for_user(user=request.user, pk=survey_round_id)
+    viewer = viewer_for(request.user)
+    if viewer.is_analyst and not viewer.can_write_org(survey_round.activity.host_organisation_id):
+        raise NotFound
+    return survey_round
+
+
+@router.get("/attachments/{attachment_id}")
+def attachment_download(request: HttpRequest, attachment_id: Id) -> HttpResponse:
+    """A file sent with an app submission (a photo, a recording), for those who may read the
+    round's raw answers (analysts and outsiders 404; a withdrawn respondent's are deleted).
+    Served as a download, never rendered in the page."""
+    found = (
+        ResponseAttachment.objects.select_related("response")
+        .filter(pk=attachment_id, response__respondent__withdrawn_at__isnull=True)
+        .first()
+    )
+    if found is None:
+        raise NotFound
+    _raw_answers_round(request, found.response.round_id)
+    response = HttpResponse(bytes(found.data), content_type=found.content_type)
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in found.name)[:200]
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 #: the API's names for the upload mechanism's kinds and states (kept from before it)
@@ -313,6 +372,7 @@ def _import_out(upload: PendingUpload) -> ImportOut:
         instrument_id=upload.target.get("instrument"),
         errors=[ImportErrorOut(**error) for error in errors],
         summary=summary,
+        warnings=[ImportErrorOut(**warning) for warning in preview.as_json()["warnings"]],
     )
 
 
@@ -338,6 +398,41 @@ def import_create(
         target={"round": survey_round.pk},
     )
     return Status(201, _import_out(upload))
+
+
+@router.post("/instruments/{instrument_id}/imports", response={201: ImportOut})
+def instrument_import_create(
+    request: HttpRequest, instrument_id: Id, file: File[UploadedFile]
+) -> Status[ImportOut]:
+    """Upload an XLSForm (``.xlsx``, ``.xlsm`` or ``.xls``) to preview as a new draft version
+    of the instrument: ``summary`` counts its questions, ``errors`` are pyxform's refusals with
+    their row, ``warnings`` what is kept but not done by the web form. Confirm it with
+    ``POST /imports/{id}/confirm``. Over ``MAX_UPLOAD_MB`` 413, not a workbook 400."""
+    instrument = instrument_get_for_user(user=request.user, pk=instrument_id, write=True)
+    upload = upload_store(
+        actor=request.user,
+        importer=XLSFORM,
+        filename=file.name or "form.xlsx",
+        data=file.read(),
+        target={"instrument": instrument.pk},
+    )
+    return Status(201, _import_out(upload))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/instruments/{instrument_id}/xlsform")
+def instrument_xlsform_export(request: HttpRequest, instrument_id: Id) -> HttpResponse:
+    """The instrument as an XLSForm workbook (``.xlsx``) for KoboToolbox / ODK: an imported
+    form is written back as it was read (skip logic, constraints, required, choice filters,
+    ``or_other``, groups and repeats), so pyxform accepts it and it re-imports to the same
+    questions."""
+    instrument = instrument_get_for_user(user=request.user, pk=instrument_id)
+    response = HttpResponse(export_xlsform(instrument), content_type=XLSX)
+    name = f"peaceworks-{instrument.role}-v{instrument.version}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @router.get("/imports/{import_id}", response=ImportOut)

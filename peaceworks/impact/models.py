@@ -566,3 +566,33 @@ class CollectionToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} ({'revoked' if self.revoked_at else 'active'})"
+
+
+class ResponseAttachment(models.Model):
+    """A file sent with an app submission (a photo, a recording, a signature) that one of its
+    answers names, kept in the database with the response (deleted with it, and when the
+    respondent withdraws). Downloaded only by those who may read the round's raw answers;
+    never in the pseudonymised export."""
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("response")
+    )
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    data = models.BinaryField(_("content"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["response_id", "name"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "name"], name="impact_attachment_one_per_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

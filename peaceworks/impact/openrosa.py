@@ -26,6 +26,7 @@ import secrets
 import uuid
 import zlib
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 from xml.etree import ElementTree as ET
 from xml.etree.ElementTree import ParseError
@@ -45,13 +46,24 @@ from pyxform.xls2xform import convert
 from peaceworks.accounts.access import Actor, user_of, viewer_for
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
-from peaceworks.impact.models import CollectionToken, Question, Response, Round, pick_text
+from peaceworks.impact.models import (
+    CollectionToken,
+    Question,
+    Response,
+    ResponseAttachment,
+    Round,
+    pick_text,
+)
 from peaceworks.impact.pseudonyms import build_code, code_part_problem
+from peaceworks.impact.relevance import language_of_column, repeat_of
 from peaceworks.impact.services.responses import Submission, response_submit, round_routing
-from peaceworks.impact.xlsform import export_xlsform, language_of_column
+from peaceworks.impact.xlsform import export_xlsform
 
 #: the largest submission XML accepted (the answers of one respondent are a few kilobytes)
 MAX_SUBMISSION_XML = 1024 * 1024
+#: the largest file kept with a submission, and the most files a submission may carry
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 20
 #: the fields of the form that are not questions of the instrument
 CONSENT, SENSITIVE_CONSENT, CONSENT_VERSION = "consent", "sensitive_consent", "consent_version"
 CODE_PARTS = ("parent_letters", "birth_day", "place_letters")
@@ -290,7 +302,7 @@ def _build(
                     "choice_filter": choice_filter,
                 }
             )
-        survey.extend(kept)
+        survey.extend(_with_repeats(kept, by_code, label))
         if survey_round.uses_retrospective:
             survey.append(
                 {
@@ -336,7 +348,7 @@ def _build(
     survey_sheet = workbook.create_sheet("survey", 0)
     for extra in workbook.sheetnames[1:]:
         del workbook[extra]
-    columns = ["type", "name", "label", "relevant", "choice_filter", *CARRIED]
+    columns = ["type", "name", "label", "relevant", "choice_filter", "repeat_count", *CARRIED]
     survey_sheet.append(columns)
     for row in survey:
         survey_sheet.append([row.get(column, "") for column in columns])
@@ -372,6 +384,41 @@ def _build(
         version=version,
         xml=result.xform.encode(),
     )
+
+
+def _with_repeats(
+    rows: list[dict[str, Any]], by_code: dict[str, Question], label: str
+) -> list[dict[str, Any]]:
+    """The question rows with the XLSForm repeats they are in opened and closed around them,
+    so the app asks as many instances as the respondent gives (plain groups are left out:
+    their skip logic is in each question's)."""
+    out: list[dict[str, Any]] = []
+    current = ""
+    for row in rows:
+        question = by_code[row["name"]]
+        name = repeat_of(question)
+        if name != current:
+            if current:
+                out.append({"type": "end_repeat", "name": current})
+            if name:
+                group = next(
+                    g["row"]
+                    for g in question.xlsform["groups"]
+                    if g.get("type") == "repeat" and g["row"].get("name") == name
+                )
+                out.append(
+                    {
+                        "type": "begin_repeat",
+                        "name": name,
+                        "label": group.get(label) or group.get("label") or name,
+                        "repeat_count": group.get("repeat_count", ""),
+                    }
+                )
+            current = name
+        out.append(row)
+    if current:
+        out.append({"type": "end_repeat", "name": current})
+    return out
 
 
 def _intro_rows(survey_round: Round, language: str, asked: list[Question]) -> list[dict[str, Any]]:
@@ -464,16 +511,40 @@ def _local(tag: str) -> str:
 
 
 def _leaves(element: Any) -> dict[str, str]:
-    """The answers under ``element`` by name (groups other than the retrospective flattened)."""
+    """The answers under ``element`` by name (groups other than the retrospective flattened;
+    of a repeat, the first instance's)."""
     found: dict[str, str] = {}
     for child in element:
         name = _local(child.tag)
         if name in {"meta", THEN_GROUP}:
             continue
         if len(child):
-            found.update(_leaves(child))
+            for code, text in _leaves(child).items():
+                found.setdefault(code, text)
         else:
-            found[name] = (child.text or "").strip()
+            found.setdefault(name, (child.text or "").strip())
+    return found
+
+
+def _repeat_instances(root: Any, names: set[str]) -> dict[str, list[dict[str, str]]]:
+    """Every instance of the repeats ``names``, in the order sent, outside the "then" group
+    (ODK Collect sends one element per instance; a ``jr:template`` is no instance)."""
+    found: dict[str, list[dict[str, str]]] = {}
+    if not names:
+        return found
+
+    def walk(element: Any) -> None:
+        for child in element:
+            name = _local(child.tag)
+            if name in {"meta", THEN_GROUP}:
+                continue
+            template = any(_local(key) == "template" for key in child.attrib)
+            if name in names and not template:
+                found.setdefault(name, []).append(_leaves(child))
+            elif len(child):
+                walk(child)
+
+    walk(root)
     return found
 
 
@@ -490,9 +561,11 @@ class ParsedSubmission:
     instance_id: uuid.UUID
     values: dict[str, str]
     then_values: dict[str, str]
+    #: every instance of each repeat, by the repeat's name
+    repeats: dict[str, list[dict[str, str]]] = dataclass_field(default_factory=dict)
 
 
-def parse_submission(xml: bytes) -> ParsedSubmission:
+def parse_submission(xml: bytes, *, repeats: set[str] | None = None) -> ParsedSubmission:
     """The form id, instance id and answers of a submission XML (defusedxml: no entities)."""
     if len(xml) > MAX_SUBMISSION_XML:
         raise SubmissionRefused(_("The submission is too large."), status=413)
@@ -514,6 +587,7 @@ def parse_submission(xml: bytes) -> ParsedSubmission:
         instance_id=instance_id,
         values=_leaves(root),
         then_values=_leaves(then) if then is not None else {},
+        repeats=_repeat_instances(root, repeats or set()),
     )
 
 
@@ -527,12 +601,79 @@ def _answers(values: dict[str, str], kinds: dict[str, str], prefix: str = "") ->
     return answers
 
 
-def submission_store(*, survey_round: Round, xml: bytes) -> Submission:
-    """Check and store one app submission as the web form's (the same rules, source ``odk``).
+def _referenced(parsed: ParsedSubmission) -> set[str]:
+    """Every answer of a submission: the file names of its media questions among them."""
+    names = set(parsed.values.values()) | set(parsed.then_values.values())
+    for instances in parsed.repeats.values():
+        for instance in instances:
+            names |= set(instance.values())
+    return {name for name in names if name}
+
+
+def _content_type(declared: str) -> str:
+    """The type a file is served with: its declared media type when it is a photo, sound or
+    video (never SVG, which can carry scripts), else ``application/octet-stream``."""
+    kind = (declared or "").split(";", 1)[0].strip().lower()[:100]
+    if kind.startswith(("image/", "audio/", "video/")) and "svg" not in kind and "/" in kind:
+        return kind
+    return "application/octet-stream"
+
+
+def _checked_files(files: dict[str, Any], referenced: set[str]) -> dict[str, Any]:
+    """The attachments the answers name (others are not kept), within the limits."""
+    kept = {name: upload for name, upload in files.items() if name in referenced}
+    if len(kept) > MAX_ATTACHMENTS:
+        raise SubmissionRefused(
+            _("A submission may carry %(count)s files at most.") % {"count": MAX_ATTACHMENTS},
+            status=413,
+        )
+    for name, upload in kept.items():
+        if upload.size > MAX_ATTACHMENT_BYTES or len(name) > 200:
+            raise SubmissionRefused(
+                _("The file %(name)s is larger than %(size)s MB.")
+                % {"name": name[:200], "size": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+                status=413,
+            )
+    return kept
+
+
+def _store_attachments(response: Response, files: dict[str, Any], referenced: set[str]) -> int:
+    """Keep the files the response's answers name: those not stored yet (a resent or split
+    submission adds the missing ones); files of replaced answers are dropped."""
+    with transaction.atomic():
+        response.attachments.exclude(name__in=referenced).delete()
+        have = set(response.attachments.values_list("name", flat=True))
+        added = []
+        for name, upload in files.items():
+            if name in have:
+                continue
+            data = upload.read(MAX_ATTACHMENT_BYTES + 1)
+            added.append(
+                ResponseAttachment(
+                    response=response,
+                    name=name,
+                    content_type=_content_type(getattr(upload, "content_type", "")),
+                    size=len(data),
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    data=data,
+                )
+            )
+        ResponseAttachment.objects.bulk_create(added)
+    return len(added)
+
+
+def submission_store(
+    *, survey_round: Round, xml: bytes, files: dict[str, Any] | None = None
+) -> Submission:
+    """Check and store one app submission as the web form's (the same rules, source ``odk``),
+    with the files (``files``, by name) its answers name.
 
     Raises :class:`SubmissionRefused` (or DomainError) with the message the app shows.
     """
-    parsed = parse_submission(xml)
+    asked = _asked(survey_round)
+    parsed = parse_submission(xml, repeats={repeat_of(q) for q in asked} - {""})
+    referenced = _referenced(parsed)
+    attachments = _checked_files(dict(files or {}), referenced)
     match = _FORM_ID.match(parsed.form_id)
     if match is None or int(match.group(1)) != survey_round.pk:
         raise SubmissionRefused(_("This form does not belong to this server's survey."))
@@ -568,18 +709,25 @@ def submission_store(*, survey_round: Round, xml: bytes) -> Submission:
             birth_day=parts["birth_day"],
             place_letters=parts["place_letters"],
         )
-    kinds = {question.code: question.kind for question in _asked(survey_round)}
-    return response_submit(
+    kinds = {question.code: question.kind for question in asked}
+    answers = _answers(values, kinds)
+    for name, instances in parsed.repeats.items():
+        kept = [answer for answer in (_answers(i, kinds) for i in instances) if answer]
+        if kept:
+            answers[name] = kept
+    stored = response_submit(
         survey_round=survey_round,
         submission_id=parsed.instance_id,
         language=language,
-        answers=_answers(values, kinds),
+        answers=answers,
         then_answers=_answers(parsed.then_values, kinds, THEN_PREFIX) or None,
         matching_code=matching_code,
         consent_version=consent_version,
         sensitive_consent=sensitive_consent,
         source=Response.Source.ODK,
     )
+    _store_attachments(stored.response, attachments, referenced)
+    return stored
 
 
 def form_list_xml(forms: list[XForm], download_url: Any) -> bytes:

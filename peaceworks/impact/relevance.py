@@ -21,12 +21,21 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from peaceworks.impact.models import Question
 
 _TOKEN = re.compile(
     r"\s*(?:(\$\{[^}]+\})|(\d+(?:\.\d*)?|\.\d+)|'([^']*)'|\"([^\"]*)\""
-    r"|(!=|<=|>=|=|<|>|\(|\)|,|\+|-|\*)|([A-Za-z_][\w:-]*))"
+    r"|(!=|<=|>=|=|<|>|\(|\)|,|\+|-|\*|\.(?![.\w]))|([A-Za-z_][\w:-]*))"
 )
+#: the key of the current answer (``.``) in the answers a constraint is evaluated over
+CURRENT = "."
+#: the prefix of a choice's columns in the answers a choice filter is evaluated over
+CHOICE = "choice:"
 _FUNCTIONS = {"not", "selected", "count-selected", "string-length", "true", "false"}
 Value = float | str | bool
 Node = Callable[[dict[str, Any]], Value]
@@ -108,9 +117,14 @@ def _compare(operator: str, left: Value, right: Value) -> bool:
 
 
 class _Parser:
-    def __init__(self, expression: str) -> None:
+    """``current``: ``.`` is the question's own answer (constraints); ``columns``: a bare
+    name is a column of the choice being filtered (choice filters)."""
+
+    def __init__(self, expression: str, *, current: bool = False, columns: bool = False) -> None:
         self.tokens = _tokens(expression)
         self.position = 0
+        self.current = current
+        self.columns = columns
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
@@ -179,8 +193,13 @@ class _Parser:
             node = self.disjunction()
             self.take("op", ")")
             return node
-        if kind == "name" and value in _FUNCTIONS:
+        if kind == "op" and value == "." and self.current:
+            return lambda a: _answer(a, CURRENT)
+        following = self.peek()
+        if kind == "name" and value in _FUNCTIONS and following == ("op", "("):
             return self.function(value)
+        if kind == "name" and self.columns:
+            return lambda a: _answer(a, CHOICE + value)
         raise Unsupported(value)
 
     def function(self, name: str) -> Node:
@@ -233,10 +252,11 @@ def _binary(operator: str, left: Node, right: Node) -> Node:
     return node
 
 
-def compiles(expression: str) -> bool:
-    """Whether the web form evaluates ``expression`` (it is within the subset above)."""
+def compiles(expression: str, *, current: bool = False, columns: bool = False) -> bool:
+    """Whether the web form evaluates ``expression`` (it is within the subset above);
+    ``current`` for a constraint (``.`` is the answer), ``columns`` for a choice filter."""
     try:
-        _Parser(expression).parse()
+        _Parser(expression, current=current, columns=columns).parse()
     except Unsupported:
         return False
     return True
@@ -256,3 +276,151 @@ def relevance_holds(relevant: dict[str, Any], answers: dict[str, Any]) -> bool:
     except Unsupported:
         return True
     return _boolean(node(answers))
+
+
+def references(expression: str) -> set[str]:
+    """The questions ``expression`` refers to (``${name}``); none for an unreadable one."""
+    try:
+        return {value for kind, value in _tokens(expression) if kind == "ref"}
+    except Unsupported:
+        return set()
+
+
+# --- the checks of an imported XLSForm question (constraint, required, choice filter, other) --
+
+#: ``required`` values meaning "no" and "yes"; anything else is an expression
+NOT_REQUIRED = {"", "no", "false", "false()"}
+REQUIRED = {"yes", "true", "true()"}
+#: the value of the choice ``or_other`` adds, and the suffix of its text question
+OTHER = "other"
+OTHER_SUFFIX = "_other"
+LANGUAGE_NAMES = {
+    "english": "en",
+    "french": "fr",
+    "français": "fr",
+    "spanish": "es",
+    "español": "es",
+}
+
+
+def language_of_column(column: str) -> str:
+    """``label::French (fr)`` → ``fr``; ``label:English`` → ``en``; ``label`` → ``en``."""
+    name = re.split(r"::?", column, maxsplit=1)[1].strip() if ":" in column else ""
+    if not name:
+        return "en"
+    match = re.search(r"\(([A-Za-z-]{2,8})\)\s*$", name)
+    if match:
+        return match.group(1).lower()[:2]
+    return LANGUAGE_NAMES.get(name.lower(), name.lower()[:8])
+
+
+def _row(question: Question) -> dict[str, str]:
+    row = (question.xlsform or {}).get("row") or {}
+    return row if isinstance(row, dict) else {}
+
+
+def _text_in(row: dict[str, str], column: str, language: str) -> str:
+    """The row's ``column`` (``column::Language (xx)``) in ``language``, else in any."""
+    texts = {
+        language_of_column(key): str(value)
+        for key, value in row.items()
+        if value and (key == column or key.startswith(column + "::"))
+    }
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
+
+
+#: the most instances of a repeat kept per submission
+MAX_REPEAT_INSTANCES = 200
+
+
+def repeat_of(question: Question) -> str:
+    """The name of the (outermost) XLSForm repeat the question is in, or ""."""
+    for group in (question.xlsform or {}).get("groups") or []:
+        if isinstance(group, dict) and group.get("type") == "repeat":
+            return str((group.get("row") or {}).get("name", ""))
+    return ""
+
+
+def accepts_other(question: Question) -> bool:
+    """Whether the question's select adds an "other" choice and its text (``or_other``)."""
+    kind = str(_row(question).get("type", "")).split()
+    return len(kind) > 2 and kind[-1] == "or_other"
+
+
+def is_required(question: Question, answers: dict[str, Any]) -> bool:
+    """Whether the question must be answered: ``required`` yes, or an expression the web
+    form evaluates that holds (one it does not evaluate is left to ODK Collect)."""
+    required = str(_row(question).get("required", "")).strip()
+    if required.lower() in NOT_REQUIRED:
+        return False
+    if required.lower() in REQUIRED:
+        return True
+    try:
+        node = _Parser(required).parse()
+    except Unsupported:
+        return False
+    return _boolean(node(answers))
+
+
+def choice_rows(question: Question) -> list[dict[str, str]]:
+    """The XLSForm rows of the question's choices, one per choice (empty when they do not
+    line up, e.g. a question written in Peaceworks)."""
+    rows = [row for row in (question.xlsform or {}).get("choices") or [] if isinstance(row, dict)]
+    rows = [row for row in rows if "name" in row]
+    return rows if len(rows) == len(question.choices) else []
+
+
+def allowed_choices(question: Question, answers: dict[str, Any]) -> list[int] | None:
+    """The indexes of the choices the question's ``choice_filter`` lets through given
+    ``answers``; None when it has no filter the web form evaluates (every choice)."""
+    expression = str(_row(question).get("choice_filter", "")).strip()
+    rows = choice_rows(question)
+    if not expression or not rows:
+        return None
+    try:
+        node = _Parser(expression, columns=True).parse()
+    except Unsupported:
+        return None
+    kept = []
+    for index, row in enumerate(rows):
+        columns = {CHOICE + str(key): value for key, value in row.items()}
+        if _boolean(node({**answers, **columns})):
+            kept.append(index)
+    return kept
+
+
+def answer_problem(
+    question: Question, value: Any, answers: dict[str, Any], *, language: str
+) -> str | None:
+    """What is wrong with ``value`` as the answer to an imported XLSForm question by its
+    ``required``, ``constraint`` and ``choice_filter`` (over the other ``answers``), in the
+    form's own message where it has one; None when nothing is. A question not asked (its
+    skip logic does not hold) has no problem."""
+    if not relevance_holds(question.relevant, answers):
+        return None
+    row = _row(question)
+    if value is None or value == "" or value == []:
+        if is_required(question, answers):
+            return _text_in(row, "required_message", language) or _(
+                "This question needs an answer."
+            )
+        return None
+    constraint = str(row.get("constraint", "")).strip()
+    if constraint:
+        try:
+            node = _Parser(constraint, current=True).parse()
+        except Unsupported:
+            node = None
+        if node is not None and not _boolean(node({**answers, CURRENT: value})):
+            return _text_in(row, "constraint_message", language) or _(
+                "This answer is not allowed by the form; check it and try again."
+            )
+    allowed = allowed_choices(question, answers)
+    if allowed is not None:
+        values = {str(question.choices[index]["value"]) for index in allowed}
+        given = value if isinstance(value, list) else [value]
+        if accepts_other(question):
+            values.add(OTHER)
+        if any(str(item) not in values for item in given):
+            return _("This choice does not go with your earlier answers; choose another.")
+    return None

@@ -22,10 +22,12 @@ from typing import Any
 
 from django.core import signing
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from peaceworks.core.errors import Conflict, DomainError
 from peaceworks.impact.forms import ConsentForm, MatchingCodeForm
 from peaceworks.impact.models import Question, Round
+from peaceworks.impact.relevance import OTHER_SUFFIX, accepts_other, answer_problem
 from peaceworks.impact.routing import Page, paginate
 from peaceworks.impact.services import response_submit
 from peaceworks.impact.services.responses import (
@@ -124,6 +126,8 @@ class Screen:
     pages: list[Page] = field(default_factory=list)
     #: answers to show on the page: the state's, or a refused page's as typed
     shown: dict[str, Any] = field(default_factory=dict)
+    #: the message to show on each refused question of the page, by code
+    field_errors: dict[str, str] = field(default_factory=dict)
 
     @property
     def page(self) -> Page:
@@ -234,7 +238,22 @@ def _answer_page(flow: _Flow, post: QueryDict, *, going_back: bool) -> Screen:
         )
     except DomainError as error:
         # shown as typed, never stored in the state
-        return flow.page(pages, error=error.message, status=400, shown={**target, **raw})
+        return flow.page(
+            pages,
+            error=error.message,
+            status=400,
+            shown={**target, **raw},
+            field_errors={error.field: error.message} if error.field else {},
+        )
+    problems = page_problems(page, {**target, **raw}, language=flow.language)
+    if problems:
+        return flow.page(
+            pages,
+            error=_("Some answers need your attention: see the messages below."),
+            status=400,
+            shown={**target, **raw},
+            field_errors=problems,
+        )
     target.update(raw)
     if state.page + 1 < len(pages):
         state.page += 1
@@ -267,7 +286,24 @@ def _valid_part(page: Page, raw: dict[str, Any], *, sensitive_consent: bool) -> 
         except DomainError:
             continue
         kept[question.code] = raw.get(question.code)
+        other = question.code + OTHER_SUFFIX
+        if other in raw:
+            kept[other] = raw[other]
     return kept
+
+
+def page_problems(page: Page, answers: dict[str, Any], *, language: str) -> dict[str, str]:
+    """The questions of ``page`` whose answer an imported XLSForm refuses (``required``,
+    ``constraint``, ``choice_filter``), with the form's message; ODK Collect does the same
+    checks on the phone."""
+    problems: dict[str, str] = {}
+    for question in page.questions:
+        if question.kind == Question.Kind.RECORDED:
+            continue  # not asked by the web form
+        problem = answer_problem(question, answers.get(question.code), answers, language=language)
+        if problem:
+            problems[question.code] = problem
+    return problems
 
 
 def read_page(page: Page, data: QueryDict) -> dict[str, Any]:
@@ -276,6 +312,10 @@ def read_page(page: Page, data: QueryDict) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for question in page.questions:
         name = prefix + question.code
+        if accepts_other(question):
+            other = data.get(name + OTHER_SUFFIX, "").strip()
+            if other:
+                values[question.code + OTHER_SUFFIX] = other
         if question.kind == Question.Kind.MULTIPLE:
             values[question.code] = list(dict.fromkeys(data.getlist(name)))
             continue

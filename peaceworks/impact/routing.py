@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from peaceworks.impact.models import Instrument, Question
+from peaceworks.impact.relevance import references
 
 #: the questions of published instrument versions, per process: a published version never
 #: changes again, so every submission and survey page need not load its questions anew.
@@ -89,7 +90,9 @@ def visible_choices(question: Question, *, sensitive_consent: bool) -> list[dict
 def paginate(
     questions: list[Question], *, uses_retrospective: bool, per_page: int = 6
 ) -> list[Page]:
-    """Short pages: the retrospective block first (its own page), then blocks in chunks."""
+    """Short pages: the retrospective block first (its own page), then blocks in chunks; a
+    question whose choice filter refers to an answer of the page being filled starts the
+    next page."""
     pages: list[Page] = []
     if uses_retrospective:
         then = [q for q in questions if q.in_retrospective]
@@ -98,7 +101,15 @@ def paginate(
     current: list[Question] = []
     current_block = ""
     for question in questions:
-        if current and (question.block != current_block or len(current) >= per_page):
+        # a choice filter over an answer of this page starts a new page: without JavaScript
+        # the choices are filtered by the answers of earlier pages
+        choice_filter = str(((question.xlsform or {}).get("row") or {}).get("choice_filter", ""))
+        filtered_here = bool(choice_filter) and bool(
+            references(choice_filter) & {q.code for q in current}
+        )
+        if current and (
+            question.block != current_block or len(current) >= per_page or filtered_here
+        ):
             pages.append(Page(f"p{len(pages)}", current))
             current = []
         current.append(question)

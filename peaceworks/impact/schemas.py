@@ -125,6 +125,14 @@ class SubmissionOut(Schema):
     submitted_at: datetime
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    url: str
+
+
 class ResponseOut(Schema):
     """A response as analysts see it: the respondent is a per-activity number, never a code."""
 
@@ -138,6 +146,8 @@ class ResponseOut(Schema):
     then_answers: dict[str, Any]
     sensitive_consent: bool
     source: str
+    #: the files sent with an app submission (photos, recordings), downloadable one by one
+    attachments: list[AttachmentOut] = []
 
 
 class ImportErrorOut(Schema):
@@ -155,6 +165,8 @@ class ImportOut(Schema):
     instrument_id: int | None
     errors: list[ImportErrorOut]
     summary: dict[str, int]
+    #: what an XLSForm import keeps but the web form does not do (named before confirming)
+    warnings: list[ImportErrorOut] = []
 
 
 class DistributionOut(Schema):

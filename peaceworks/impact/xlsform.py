@@ -34,15 +34,8 @@ from pyxform.xls2json_backends import get_xlsform
 from peaceworks.core.exports import neutralise
 from peaceworks.core.tabular import RowError, TableError, check_workbook
 from peaceworks.impact.models import Instrument, Question
-from peaceworks.impact.relevance import compiles
+from peaceworks.impact.relevance import NOT_REQUIRED, REQUIRED, compiles, language_of_column
 
-LANGUAGE_NAMES = {
-    "english": "en",
-    "french": "fr",
-    "français": "fr",
-    "spanish": "es",
-    "español": "es",
-}
 #: the simple skip logic stored as ``{"question", "value"}``; others as ``{"expression"}``
 RELEVANT = re.compile(r"^\s*\$\{([A-Za-z_][\w.-]*)\}\s*=\s*'([^']*)'\s*$")
 AGREEMENT_VALUES = {"1", "2", "3", "4", "5"}
@@ -102,17 +95,6 @@ class ParsedForm:
     errors: list[RowError] = field(default_factory=list)
     #: what is kept but not done by the web form (shown in the preview; nothing is dropped)
     warnings: list[RowError] = field(default_factory=list)
-
-
-def language_of_column(column: str) -> str:
-    """``label::French (fr)`` → ``fr``; ``label:English`` → ``en``; ``label`` → ``en``."""
-    name = re.split(r"::?", column, maxsplit=1)[1].strip() if ":" in column else ""
-    if not name:
-        return "en"
-    match = re.search(r"\(([A-Za-z-]{2,8})\)\s*$", name)
-    if match:
-        return match.group(1).lower()[:2]
-    return LANGUAGE_NAMES.get(name.lower(), name.lower()[:8])
 
 
 def _column(header: str) -> str:
@@ -230,16 +212,21 @@ class _Builder:
                 self.question(element, kind, number, row, groups)
 
     def conditions(self, number: int, row: dict[str, str]) -> None:
-        """Note the checks the web form does not do: skip logic outside the subset it
-        evaluates (:mod:`~peaceworks.impact.relevance`), constraints, required, filters."""
+        """Note the checks the web form does not do: skip logic, constraints, ``required``
+        expressions and choice filters outside the subset it evaluates
+        (:mod:`~peaceworks.impact.relevance`); ``or_other`` it always does."""
         relevant = row.get("relevant", "").strip()
         if relevant and not compiles(relevant):
             self.not_evaluated.append(number)
-        for column in ("constraint", "required", "choice_filter"):
-            if row.get(column, "").strip().lower() not in {"", "no", "false", "false()"}:
-                self.not_enforced[column].append(number)
-        if " or_other" in row.get("type", "") or row.get("type", "").endswith("or_other"):
-            self.not_enforced["or_other"].append(number)
+        constraint = row.get("constraint", "").strip()
+        if constraint and not compiles(constraint, current=True):
+            self.not_enforced["constraint"].append(number)
+        required = row.get("required", "").strip()
+        if required.lower() not in NOT_REQUIRED | REQUIRED and not compiles(required):
+            self.not_enforced["required"].append(number)
+        choice_filter = row.get("choice_filter", "").strip()
+        if choice_filter and not compiles(choice_filter, columns=True):
+            self.not_enforced["choice_filter"].append(number)
 
     @staticmethod
     def relevant(row: dict[str, str], groups: list[dict[str, Any]]) -> dict[str, str]:
@@ -350,7 +337,6 @@ class _Builder:
             "constraint": _("constraints"),
             "required": _("required answers"),
             "choice_filter": _("choice filters"),
-            "or_other": _("“or_other” choices"),
         }
         for column, numbers in sorted(self.not_enforced.items()):
             warnings.append(
@@ -358,8 +344,10 @@ class _Builder:
                     min(numbers),
                     column,
                     _(
-                        "Survey rows %(rows)s: %(feature)s are kept and exported, and enforced "
-                        "by ODK Collect; the web form does not enforce them."
+                        "Survey rows %(rows)s: these %(feature)s are kept, exported and "
+                        "enforced by ODK Collect, but their expressions are outside what the "
+                        "web form evaluates (see “XLSForms” in the field collection guide), "
+                        "so the web form does not enforce them."
                     )
                     % {"rows": rows(numbers), "feature": features[column]},
                 )

@@ -1,5 +1,6 @@
 """The raw-data export: every answer the figures use (the retrospective "then" answers
-included), pseudonymous and without free text, streamed as CSV, with the activities it groups
+included), pseudonymous and without free text nor recorded answers (GPS, barcodes, media;
+:func:`recorded_codes`), streamed as CSV, with the activities it groups
 by and a data dictionary (a Frictionless data package), so a published figure can be
 recomputed from the export alone (``peaceworks/impact/tests/test_recompute.py``).
 """
@@ -21,6 +22,7 @@ from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.core.errors import NotFound
 from peaceworks.core.exports import CsvLines
 from peaceworks.impact.analytics.frame import (
+    DEMOGRAPHIC_CODES,
     MULTI_VALUED_DIMENSIONS,
     duration_band,
 )
@@ -92,7 +94,27 @@ def export_csv(*, campaign: Campaign | None, org_ids: frozenset[int] | None) -> 
         "answers",
         "then_answers",
     )
-    return _long_csv(_raw_rows(rows))
+    return _long_csv(_raw_rows(rows), left_out=recorded_codes())
+
+
+def recorded_codes() -> frozenset[str]:
+    """The answers the raw export leaves out besides free text (``*_text``): those of
+    recorded-but-not-analysed questions (GPS points, barcodes, media file names, hidden and
+    calculated values from ODK Collect), of text questions imported from an XLSForm (names,
+    comments) and the texts given with an "other" choice (``<code>_other``): they can
+    identify people and no figure uses them. A code some instrument analyses (or a
+    demographic dimension) is kept: the figures are recomputed from the export."""
+    left_out, analysed = set(), set(DEMOGRAPHIC_CODES)
+    for code, kind, xlsform in Question.objects.values_list("code", "kind", "xlsform"):
+        row = (xlsform or {}).get("row") or {}
+        if kind == Question.Kind.RECORDED or (kind == Question.Kind.TEXT and row):
+            left_out.add(code)
+        else:
+            analysed.add(code)
+        kinds = str(row.get("type", "")).split()
+        if len(kinds) > 2 and kinds[-1] == "or_other":
+            left_out.add(f"{code}_other")
+    return frozenset(left_out - analysed)
 
 
 def _export_activities(*, campaign: Campaign | None, org_ids: frozenset[int] | None) -> Any:
@@ -171,8 +193,11 @@ def export_descriptor(
     if campaign is not None:
         found = found.filter(instrument__framework__campaign=campaign)
     for question in found.select_related("theme"):
-        if question.code in questions or question.kind == Question.Kind.TEXT:
-            continue
+        if question.code in questions or question.kind in {
+            Question.Kind.TEXT,
+            Question.Kind.RECORDED,
+        }:
+            continue  # left out of the export (free text, recorded answers)
         questions[question.code] = {
             "code": question.code,
             "kind": question.kind,
@@ -288,7 +313,14 @@ RESPONSE_FIELDS: tuple[tuple[str, str, str, Sequence[str] | None], ...] = (
         "before the project, given with the post survey.",
         (PART_ANSWER, PART_THEN),
     ),
-    ("question", "string", "Question code (see 'questions' of this descriptor).", None),
+    (
+        "question",
+        "string",
+        "Question code (see 'questions' of this descriptor); an answer given in an "
+        "instance of an XLSForm repeat is named as ODK names it: 'visit[2]/visit_date' is "
+        "the question visit_date in the second instance of the repeat visit.",
+        None,
+    ),
     (
         "answer",
         "string",
@@ -365,12 +397,14 @@ def _decode(text: str) -> Any:
     return json.loads(text)
 
 
-def _long_csv(rows: Iterator[tuple[Any, ...]]) -> Iterator[bytes]:
+def _long_csv(
+    rows: Iterator[tuple[Any, ...]], *, left_out: frozenset[str] = frozenset()
+) -> Iterator[bytes]:
     # SQLite gives a time without its zone, stored in the connection's (as Django's converter)
     zone = connection.timezone if settings.USE_TZ else None
     csv = CsvLines()
     yield ("\ufeff" + csv.line(EXPORT_HEADERS)).encode("utf-8")
-    answers_text = _AnswerText(csv)
+    answers_text = _AnswerText(csv, left_out=left_out)
     around: dict[tuple[str, str, str, str], tuple[str, str]] = {}
     lines: list[str] = []
     count, number, last = 0, 0, None
@@ -418,8 +452,9 @@ class _AnswerText:
     in C. Only answers of exact type ``int`` or ``str`` are remembered, as ``True == 1 == 1.0``
     must not share a piece; multiple choices are written as their ``;``-joined text."""
 
-    def __init__(self, csv: CsvLines) -> None:
+    def __init__(self, csv: CsvLines, *, left_out: frozenset[str] = frozenset()) -> None:
         self.csv = csv
+        self.left_out = left_out
         self.orders: dict[tuple[str, ...], list[str]] = {}
         self.known: defaultdict[str, dict[Any, str]] = defaultdict(dict)
         self.remembered = 0
@@ -427,6 +462,7 @@ class _AnswerText:
     def pieces(self, answers: dict[str, Any]) -> list[str]:
         kinds = set(map(type, answers.values()))
         if list in kinds:
+            answers = _repeats_expanded(answers)
             joined = {c: ";".join(map(str, v)) for c, v in answers.items() if type(v) is list}
             answers = {**answers, **joined}
             kinds = set(map(type, answers.values()))
@@ -447,9 +483,12 @@ class _AnswerText:
     def _order(self, answers: dict[str, Any]) -> list[str]:
         if len(self.orders) >= EXPORT_MEMO:
             self.orders.clear()
-        order = sorted(code for code in answers if not code.endswith("_text"))
+        order = sorted(code for code in answers if self._kept(code.rsplit("/", 1)[-1]))
         self.orders[tuple(answers)] = order
         return order
+
+    def _kept(self, code: str) -> bool:
+        return not code.endswith("_text") and code not in self.left_out
 
     def _remember(self, code: str, value: Any) -> str:
         if self.remembered >= EXPORT_MEMO:
@@ -461,6 +500,24 @@ class _AnswerText:
 
     def _piece(self, code: str, value: Any) -> str:
         return self.csv.line([code, value])
+
+
+def _repeats_expanded(answers: dict[str, Any]) -> dict[str, Any]:
+    """Answers with each instance of an XLSForm repeat (``name: [{code: answer}]``) as its own
+    answers, named as in ODK's paths: ``name[2]/code`` (the long form of the repeats); the
+    question's own answer is the first instance's, the one the figures use."""
+    if not any(type(v) is list and v and type(v[0]) is dict for v in answers.values()):
+        return answers
+    expanded: dict[str, Any] = {}
+    for code, value in answers.items():
+        if type(value) is list and value and type(value[0]) is dict:
+            for number, instance in enumerate(value, 1):
+                if type(instance) is dict:
+                    for inner, answer in instance.items():
+                        expanded[f"{code}[{number}]/{inner}"] = answer
+        else:
+            expanded[code] = value
+    return expanded
 
 
 _REMEMBERED = {int, str}

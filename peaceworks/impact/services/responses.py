@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, user_of
@@ -21,14 +23,23 @@ from peaceworks.core.text import forbidden_character
 from peaceworks.core.writers import sqlite_writer
 from peaceworks.directory.models import WebhookEvent
 from peaceworks.directory.services.webhooks import webhook_emit
-from peaceworks.impact.models import Question, Respondent, Response, Round
+from peaceworks.impact.models import Question, Respondent, Response, ResponseAttachment, Round
 from peaceworks.impact.pseudonyms import check_code, code_hash
-from peaceworks.impact.relevance import relevance_holds
+from peaceworks.impact.relevance import (
+    MAX_REPEAT_INSTANCES,
+    OTHER,
+    OTHER_SUFFIX,
+    accepts_other,
+    relevance_holds,
+    repeat_of,
+)
 from peaceworks.impact.routing import instrument_questions, routed_questions
 from peaceworks.impact.selectors import harm_review_check
 from peaceworks.impact.services.analytics import analytics_refresh_soon
 
 MAX_TEXT = 2000
+#: a time of day as browsers and ODK Collect send it (``14:05``, ``14:05:00.000+03:00``)
+TIME = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?$")
 #: (every question of the round's instrument, the questions it asks) for one sensitive consent
 Routing = tuple[list[Question], list[Question]]
 
@@ -81,6 +92,8 @@ def clean_value(question: Question, value: Any, *, sensitive_consent: bool) -> A
         for choice in question.choices
         if sensitive_consent or not choice.get("sensitive", False)
     }
+    if accepts_other(question):
+        allowed.add(OTHER)
     sensitive_values = {str(c["value"]) for c in question.choices if c.get("sensitive", False)}
     if kind == Question.Kind.SINGLE:
         if str(value) in sensitive_values and not sensitive_consent:
@@ -106,7 +119,27 @@ def clean_value(question: Question, value: Any, *, sensitive_consent: bool) -> A
         text = text.upper()
         if len(text) != 2 or not text.isalpha():
             raise bad()
+    if text and not _well_formed(kind, text):
+        raise bad()
     return text or None
+
+
+def _well_formed(kind: str, text: str) -> bool:
+    """Whether a date, time or date-and-time answer reads as one (other kinds: True)."""
+    if kind == Question.Kind.DATE:
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return False
+        return True
+    if kind == Question.Kind.TIME:
+        return TIME.match(text) is not None
+    if kind == Question.Kind.DATETIME:
+        try:
+            return parse_datetime(text) is not None
+        except ValueError:  # well formed but impossible, like 2027-02-30T10:00
+            return False
+    return True
 
 
 def clean_answers(
@@ -122,15 +155,31 @@ def clean_answers(
     are dropped silently without their consent; skip logic drops answers not asked.
     """
     by_code = {question.code: question for question in questions}
+    # the text of an "other" choice (XLSForm ``or_other``): ``<code>_other``
+    others = {
+        question.code + OTHER_SUFFIX: question.code
+        for question in questions
+        if accepts_other(question) and question.code + OTHER_SUFFIX not in by_code
+    }
     # sensitive questions left out for lack of consent are skipped, not refused
     skipped = {
         question.code
         for question in all_questions or []
         if question.is_sensitive and not sensitive_consent
     }
+    # every instance of an XLSForm repeat (from ODK Collect): ``<repeat name>: [{code: …}]``
+    repeats: dict[str, dict[str, Question]] = {}
+    for question in questions:
+        name = repeat_of(question)
+        if name and name not in by_code:
+            repeats.setdefault(name, {})[question.code] = question
     cleaned: dict[str, Any] = {}
     for code in answers:
-        if code not in by_code and code not in skipped:
+        if (
+            code not in by_code
+            and code not in skipped
+            and code not in others.keys() | repeats.keys()
+        ):
             raise DomainError(
                 _("The question %(code)s is not asked in this survey.") % {"code": code},
                 field=code,
@@ -144,7 +193,58 @@ def clean_answers(
     for code, question in by_code.items():
         if not relevance_holds(question.relevant, cleaned):
             cleaned[code] = None
+    for name, members in repeats.items():
+        if name in answers:
+            instances = _instances(
+                name, answers[name], members, sensitive_consent=sensitive_consent
+            )
+            if instances:
+                cleaned[name] = instances
+    for other, code in others.items():
+        chosen = cleaned.get(code)
+        text = _other_text(other, answers.get(other))
+        if text and (chosen == OTHER or (isinstance(chosen, list) and OTHER in chosen)):
+            cleaned[other] = text
     return {code: value for code, value in cleaned.items() if code in answers or value is not None}
+
+
+def _instances(
+    name: str, value: Any, members: dict[str, Question], *, sensitive_consent: bool
+) -> list[dict[str, Any]]:
+    """The instances of the repeat ``name``, each answer checked as its question's."""
+    if not isinstance(value, list) or len(value) > MAX_REPEAT_INSTANCES:
+        raise DomainError(_("The answers to %(code)s are not valid.") % {"code": name}, field=name)
+    instances = []
+    for instance in value:
+        if not isinstance(instance, dict):
+            raise DomainError(
+                _("The answers to %(code)s are not valid.") % {"code": name}, field=name
+            )
+        kept: dict[str, Any] = {}
+        for code, answer in instance.items():
+            question = members.get(code)
+            if question is None:
+                raise DomainError(
+                    _("The question %(code)s is not asked in this survey.") % {"code": code},
+                    field=name,
+                )
+            if question.is_sensitive and not sensitive_consent:
+                continue
+            kept[code] = clean_value(question, answer, sensitive_consent=sensitive_consent)
+        kept = {code: answer for code, answer in kept.items() if answer is not None}
+        if kept:
+            instances.append(kept)
+    return instances
+
+
+def _other_text(code: str, value: Any) -> str | None:
+    """The text given with an "other" choice, checked as a text answer."""
+    if value is None or isinstance(value, list | dict):
+        return None
+    text = str(value).strip()
+    if len(text) > MAX_TEXT or forbidden_character(text) is not None:
+        raise DomainError(_("The answer to %(code)s is not valid.") % {"code": code}, field=code)
+    return text or None
 
 
 def asks_retrospective(survey_round: Round, matching_code: str) -> bool:
@@ -502,6 +602,8 @@ def respondent_withdraw(*, activity: Activity | None, matching_code: str) -> Res
     if respondent.withdrawn_at is None:
         respondent.withdrawn_at = timezone.now()
         respondent.save(update_fields=["withdrawn_at"])
+        # photos and recordings can show who answered: they go with the consent
+        ResponseAttachment.objects.filter(response__respondent=respondent).delete()
         audit_record(actor=None, action="impact.respondent_withdraw", target=respondent)
         analytics_refresh_soon(campaign_id=activity.campaign_id)
     return respondent

@@ -39,6 +39,7 @@ from peaceworks.impact.models import (
     Framework,
     Instrument,
     Response,
+    ResponseAttachment,
     Round,
 )
 from peaceworks.impact.openrosa import collection_open, collection_token, form_id
@@ -217,6 +218,23 @@ def _withdrawable(world: Any) -> Activity:
     return _once(world, "impact.withdrawable", build)
 
 
+def _attachment(world: Any, tenant: Tenant) -> ResponseAttachment:
+    """A photo sent with an answer of the addressed organisation's round."""
+
+    def build() -> ResponseAttachment:
+        response = _submit(_round(world, tenant), {"t1_knowledge": 3})
+        return ResponseAttachment.objects.create(
+            response=response,
+            name="photo.jpg",
+            content_type="image/jpeg",
+            size=4,
+            sha256="0" * 64,
+            data=b"\xff\xd8\xff\xe0",
+        )
+
+    return _once(world, f"impact.attachment.{tenant}", build)
+
+
 def _collection(world: Any, tenant: Tenant) -> CollectionToken:
     """The addressed organisation's round, open for ODK Collect."""
     return _once(
@@ -349,6 +367,10 @@ def _api_round_id(world: Any, tenant: Tenant) -> Mapping[str, Any]:
 
 def _api_import_id(world: Any, tenant: Tenant) -> Mapping[str, Any]:
     return {"import_id": _import_job(world, tenant).pk}
+
+
+def _api_attachment_id(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {"attachment_id": _attachment(world, tenant).pk}
 
 
 def _api_indicator(world: Any, tenant: Tenant) -> Mapping[str, Any]:
@@ -628,6 +650,14 @@ ROUTES: list[Route] = [
         tenant_scoped=True,
         overrides=NO_RAW_ANSWERS_FOR_ANALYSTS,
     ),
+    # The files of app submissions: for those who read the round's raw answers.
+    Route(
+        "api:attachment_download",
+        Access.ORG_READ,
+        args=_api_attachment_id,
+        tenant_scoped=True,
+        overrides=NO_RAW_ANSWERS_FOR_ANALYSTS,
+    ),
     Route(
         "api:import_create",
         Access.ORG_WRITE,
@@ -639,6 +669,23 @@ ROUTES: list[Route] = [
         multipart=True,
     ),
     Route("api:import_detail", Access.ORG_READ, args=_api_import_id, tenant_scoped=True),
+    # XLSForms: every member may download an instrument's; only network staff import one.
+    Route(
+        "api:instrument_xlsform_export",
+        Access.SIGNED_IN,
+        args=_api_instrument_id,
+        overrides=NOT_FOR_STAKEHOLDERS,
+    ),
+    Route(
+        "api:instrument_import_create",
+        Access.NETWORK_STAFF,
+        method="POST",
+        ok=201,
+        args=_api_instrument_id,
+        data=_xlsform_upload,
+        overrides=MEMBERS_MAY_NOT_CHANGE,
+        multipart=True,
+    ),
     Route(
         "api:import_confirm_endpoint",
         Access.ORG_WRITE,

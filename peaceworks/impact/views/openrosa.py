@@ -119,9 +119,12 @@ def submission(request: HttpRequest, token: str) -> HttpResponse:
         return _message(_("The submission is not a valid multipart form."), status=400)
     if upload is None:
         return _message(_("The submission has no xml_submission_file."), status=400)
-    # attachments (photos…) are received and dropped: no question of an instrument asks one
+    # the files the answers name (photos, recordings…) are kept with the response
+    files = {name: item for name, item in request.FILES.items() if name != "xml_submission_file"}
     try:
-        stored = submission_store(survey_round=survey_round, xml=upload.read(1024 * 1024 + 1))
+        stored = submission_store(
+            survey_round=survey_round, xml=upload.read(1024 * 1024 + 1), files=files
+        )
     except Conflict as error:
         return _message(error.message, status=409)
     except DomainError as error:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from peaceworks.core.context import client_ip
 from peaceworks.impact.forms import WithdrawForm
 from peaceworks.impact.models import RTL_LANGUAGES, Round, pick_text
+from peaceworks.impact.relevance import OTHER, OTHER_SUFFIX, accepts_other, allowed_choices
 from peaceworks.impact.respondent import Screen, StateTooLarge, survey_advance
 from peaceworks.impact.routing import instrument_questions
 from peaceworks.impact.selectors import activity_get_public, round_get_public
@@ -105,26 +106,37 @@ def _consent_context(survey_round: Round, language: str, screen: Screen) -> dict
 def _page_context(language: str, screen: Screen) -> dict[str, object]:
     page, given = screen.page, screen.shown
     sensitive_consent = screen.state.sensitive_consent
+    earlier = screen.state.then_answers if page.is_retrospective else screen.state.answers
     items = []
     for question in page.questions:
         value = given.get(question.code)
+        chosen = value if isinstance(value, list) else [str(value)]
+        # a choice filter (cascading select) shows the choices that go with earlier answers
+        allowed = allowed_choices(question, earlier)
         choices = [
             {
                 "value": str(choice["value"]),
                 "label": pick_text(choice["label"], language),
-                "checked": str(choice["value"])
-                in (value if isinstance(value, list) else [str(value)]),
+                "checked": str(choice["value"]) in chosen,
             }
-            for choice in question.choices
-            if sensitive_consent or not choice.get("sensitive")
+            for index, choice in enumerate(question.choices)
+            if (sensitive_consent or not choice.get("sensitive"))
+            and (allowed is None or index in allowed)
         ]
+        name = ("then-" if page.is_retrospective else "q-") + question.code
+        other = accepts_other(question)
+        if other:
+            choices.append({"value": OTHER, "label": _("Other"), "checked": OTHER in chosen})
         items.append(
             {
                 "question": question,
-                "name": ("then-" if page.is_retrospective else "q-") + question.code,
+                "name": name,
                 "text": pick_text(question.text, language),
                 "value": "" if value is None else value,
                 "choices": choices,
+                "other_name": name + OTHER_SUFFIX if other else "",
+                "other_value": given.get(question.code + OTHER_SUFFIX) or "",
+                "error": screen.field_errors.get(question.code, ""),
             }
         )
     return {
