@@ -30,14 +30,12 @@ PASSWORD = "a-long-test-password-42"
 # 2-core machine a small SVD took 30 times the CPU with two threads (the family audit of the
 # recompute test is made of them). The variables reach the workers and servers the suite
 # starts; numpy is already loaded in this process (pytest-django set Django up), so it is
-# told through threadpoolctl (a dependency of scikit-learn).
+# told through threadpoolctl.
 def _one_blas_thread() -> None:
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
-    try:
-        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
-    except ImportError:  # pragma: no cover -- numpy then keeps the threads it started with
-        return
+    from threadpoolctl import threadpool_limits  # a dependency of the synthesis too
+
     threadpool_limits(int(os.environ["OPENBLAS_NUM_THREADS"]))
 
 
