@@ -13,11 +13,23 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 from scripts import liveserver, load, loadgen
 
 RATE, SECONDS, CONNECTIONS = 5.0, 16.0, 64
+
+T = TypeVar("T")
+
+
+def in_own_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``function`` in a thread of its own: a browser journey run earlier in the same
+    test process (Playwright's synchronous API) leaves an event loop set on the main thread,
+    where ``asyncio.run`` refuses to start another."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def test_requests_on_connections_closed_while_idle_are_sent_again_not_errors() -> None:
@@ -26,7 +38,8 @@ def test_requests_on_connections_closed_while_idle_are_sent_again_not_errors() -
         env = liveserver.server_env(f"sqlite:///{data / 'keepalive.sqlite3'}", data)
         survey = liveserver.prepare(env)
         with liveserver.running(env, workers=1, threads=2, keep_alive=1) as server:
-            tally = loadgen.open_loop(
+            tally = in_own_thread(
+                loadgen.open_loop,
                 server.port,
                 load.submission_path(survey),
                 load.bodies(survey, "5000"),
@@ -79,7 +92,7 @@ def exchange(handler: Handler, requests: int) -> list[loadgen.Answer]:
         await server.wait_closed()
         return answers
 
-    return asyncio.run(run())
+    return in_own_thread(asyncio.run, run())
 
 
 async def answer_once_then_close(
