@@ -195,11 +195,17 @@ def site_shell(server: LiveServer, code: str) -> str:
         [sys.executable, "-m", "peaceworks.manage", "shell", "--no-imports", "-c", code],
         cwd=ROOT,
         env=env,
-        check=True,
+        check=False,
         capture_output=True,
         timeout=120,
         text=True,
     )
+    if completed.returncode != 0:
+        # the traceback is the only useful part of a failure here
+        raise RuntimeError(
+            f"site_shell exited {completed.returncode}:\n{completed.stderr[-4000:]}"
+            f"\n--- code ---\n{code}"
+        )
     return completed.stdout.strip()
 
 

@@ -118,8 +118,9 @@ def test_language_switcher_translates_every_visible_string_on_the_dashboard(
     visit(page, "/dashboard/")
     assert page.locator("html").get_attribute("lang") == language
     translated = set(visible_texts(page))
-    # Proper names stay as they are: the product, organisations, people.
-    names = {"Peaceworks"} | set(page.locator("main .card h3").all_inner_texts())
+    # Proper names stay as they are: the product, people, and what the network wrote itself
+    # (organisation, campaign and report names), which the template marks ``data-authored``.
+    names = {"Peaceworks"} | set(page.locator("main [data-authored]").all_inner_texts())
     names |= {page.locator(".account-link").inner_text()}
     left_in_english = sorted((english & translated) - names - same_in(language))
     assert left_in_english == [], f"untranslated in {language}: {left_in_english}"
