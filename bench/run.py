@@ -211,7 +211,9 @@ def print_table(metrics: dict[str, dict[str, Any]]) -> None:
         for label in SIZES:
             if name.startswith(f"analytics_{label}_") and f"analytics_{label}_s" in metrics:
                 ratio = f"{m['median'] / metrics[f'analytics_{label}_s']['median']:.1f}x"
-        print(f"{name:<48} {m['median']:>9.4f}s {m['min']:>9.4f}-{m['max']:<9.4f}s {ratio:>8}")
+        # a single-run figure (a report, a submissions rate) has no spread: its median stands
+        low, high = m.get("min", m["median"]), m.get("max", m["median"])
+        print(f"{name:<48} {m['median']:>9.4f}s {low:>9.4f}-{high:<9.4f}s {ratio:>8}")
     print(
         "ratio: the workload's median over the engine's at the same size (higher = engine faster)"
     )
