@@ -44,6 +44,7 @@ from peaceworks.consultations.selectors import (
     can_facilitate,
     consultation_get_for_user,
     consultation_list_visible_to,
+    groups_for_reader,
     next_steps,
     participant_for,
     require_facilitator,
@@ -219,17 +220,20 @@ def consultation_vote_cast_endpoint(request: HttpRequest, slug: str, payload: Vo
     return VoteOut(statement_id=vote.statement_id, value=vote.value)
 
 
-def _run_out(run: SynthesisRun, *, with_result: bool) -> SynthesisRunOut:
+def _run_out(request: HttpRequest, run: SynthesisRun, *, with_result: bool) -> SynthesisRunOut:
+    """A run; an opinion-groups result as the reader may see it (small groups suppressed)."""
     out = SynthesisRunOut.model_validate(run, from_attributes=True)
     if not with_result:
         out.result = None
+    elif run.kind == SynthesisRun.Kind.GROUPS:
+        out.result = groups_for_reader(request.user, run.result)
     return out
 
 
 @router.get("/consultations/{slug}/synthesis-runs", response=list[SynthesisRunOut])
 def consultation_synthesis_run_list(request: HttpRequest, slug: str) -> list[SynthesisRunOut]:
     consultation = _consultation(request, slug)
-    return [_run_out(r, with_result=False) for r in consultation.synthesis_runs.all()[:50]]
+    return [_run_out(request, r, with_result=False) for r in consultation.synthesis_runs.all()[:50]]
 
 
 @router.post("/consultations/{slug}/synthesis-runs", response={202: SynthesisRunOut})
@@ -240,7 +244,7 @@ def consultation_synthesis_run_request(
     run = services.synthesis_request(
         actor=request.user, consultation=consultation, kind=payload.kind, seed=payload.seed
     )
-    return Status(202, _run_out(run, with_result=False))
+    return Status(202, _run_out(request, run, with_result=False))
 
 
 @router.get("/consultations/{slug}/synthesis-runs/{int:pk}", response=SynthesisRunOut)
@@ -250,7 +254,7 @@ def consultation_synthesis_run_detail(request: HttpRequest, slug: str, pk: Id) -
     run = consultation.synthesis_runs.filter(pk=pk).first()
     if run is None:
         raise NotFound
-    return _run_out(run, with_result=True)
+    return _run_out(request, run, with_result=True)
 
 
 @router.get("/consultations/{slug}/draft", response=DraftOut)

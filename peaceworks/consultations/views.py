@@ -51,6 +51,7 @@ from peaceworks.consultations.selectors import (
     consultation_counts,
     consultation_get_for_user,
     consultation_list_visible_to,
+    groups_for_reader,
     latest_done_run,
     latest_run,
     moderation_queue,
@@ -552,7 +553,7 @@ def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
     themes_run = latest_done_run(consultation, SynthesisRun.Kind.THEMES)
     groups_run = latest_done_run(consultation, SynthesisRun.Kind.GROUPS)
     themes = themes_run.result if themes_run else None
-    groups = groups_run.result if groups_run else None
+    groups = groups_for_reader(request.user, groups_run.result if groups_run else None)
     texts = {}
     theme_rows = []
     if themes:
@@ -596,7 +597,7 @@ def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
         by_division = sorted(stats, key=lambda s: -float(s["division"]))[:15]
         svg = scatter_svg(groups.get("points", []), title=_("Participants by how they voted"))
         legend = [
-            (g["group"] + 1, COLOURS[g["group"] % len(COLOURS)], g.get("size") or 0)
+            (g["group"] + 1, COLOURS[g["group"] % len(COLOURS)], g["size"])
             for g in groups.get("groups", [])
         ]
     pending_themes = latest_run(consultation, SynthesisRun.Kind.THEMES)
@@ -621,6 +622,7 @@ def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
             "groups": groups,
             "svg": svg,
             "legend": legend,
+            "hidden_groups": any(g["suppressed"] for g in (groups or {}).get("groups", [])),
             "by_consensus": by_consensus,
             "by_division": by_division,
             "edit_form": ThemeEditForm(themes=_theme_choices(themes, language))
