@@ -20,6 +20,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, Viewer, viewer_for
+from peaceworks.consultations.analysis import theme_label
 from peaceworks.consultations.disclosure import protect_groups
 from peaceworks.consultations.models import (
     Consultation,
@@ -227,3 +228,10 @@ def groups_for_reader(
     if not result:
         return None
     return protect_groups(result, floor=floor_for(viewer_for(user), published=published))
+
+
+def latest_theme_labels(consultation: Consultation, language: str) -> dict[str, str]:
+    """The themes of the latest finished run, key → label in ``language``."""
+    run = latest_done_run(consultation, SynthesisRun.Kind.THEMES)
+    result = run.result if run is not None and isinstance(run.result, dict) else {}
+    return {str(t["key"]): theme_label(t, language) for t in result.get("themes", [])}

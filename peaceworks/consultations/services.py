@@ -301,8 +301,16 @@ def statement_submit(
 
 @transaction.atomic
 def statement_promote(*, actor: Actor, contribution: Contribution, text: str = "") -> Statement:
+    """A facilitator turns a contribution into a statement (approved at once); a contribution
+    still waiting for moderation is approved with it, a rejected one cannot be promoted."""
     require_facilitator(actor)
+    if contribution.moderation == Moderation.REJECTED:
+        raise DomainError(
+            _("A rejected contribution cannot become a statement."), field="contribution"
+        )
     text = _clean_text(text or contribution.text[:MAX_STATEMENT], field="text", limit=MAX_STATEMENT)
+    if contribution.moderation == Moderation.PENDING:
+        contribution_moderate(actor=actor, contribution=contribution, state=Moderation.APPROVED)
     statement = Statement.objects.create(
         consultation=contribution.prompt.consultation,
         text=text,

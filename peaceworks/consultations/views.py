@@ -515,9 +515,6 @@ def moderate(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespons
         if kind == "contribution":
             contribution = get_object_or_404(Contribution, pk=pk, prompt__consultation=consultation)
             if decision == "promote":
-                services.contribution_moderate(
-                    actor=request.user, contribution=contribution, state=Moderation.APPROVED
-                )
                 services.statement_promote(actor=request.user, contribution=contribution)
             else:
                 services.contribution_moderate(

@@ -94,6 +94,7 @@ def _planted_run(network_coordinator) -> Consultation:
     )
     run = services.synthesis_execute(run_id=run.pk)
     assert run.state == SynthesisRun.State.DONE, run.error
+    assert isinstance(run.result, dict)
     assert sorted(g["size"] for g in run.result["groups"]) == [3, 8, 12]
     return consultation
 
