@@ -462,6 +462,28 @@ def theme_edit_add(
 
 
 @transaction.atomic
+def theme_edit_undo(*, actor: Actor, consultation: Consultation, edit_id: int) -> None:
+    """Withdraw one facilitator edit: later runs no longer apply it (the audit log keeps what
+    it was). NotFound for an edit of another consultation or one already undone."""
+    require_facilitator(actor)
+    edit = ThemeEdit.objects.filter(consultation=consultation, pk=edit_id).first()
+    if edit is None:
+        raise NotFound
+    audit_record(
+        actor=actor,
+        action="theme.undo",
+        target=edit,
+        changes={
+            "kind": edit.kind,
+            "theme_keys": list(edit.theme_keys),
+            "label": edit.label,
+            "concept_groups": list(edit.concept_groups),
+        },
+    )
+    edit.delete()
+
+
+@transaction.atomic
 def concept_term_add(
     *, actor: Actor, consultation: Consultation, concept: str, language: str, term: str
 ) -> ConceptTerm:

@@ -541,6 +541,26 @@ def _theme_choices(result: Mapping[str, Any] | None, language: str) -> list[tupl
     return [(t["key"], analysis.theme_label(t, language)) for t in result.get("themes", [])]
 
 
+def _edit_rows(
+    consultation: Consultation, themes: Mapping[str, Any] | None, language: str
+) -> list[tuple[Any, list[str]]]:
+    """Each edit with the themes it names, by their labels in the latest runs that had them
+    (a merged theme is gone from the run after its merge), else by key."""
+    labels: dict[str, str] = {}
+    earlier = consultation.synthesis_runs.filter(
+        kind=SynthesisRun.Kind.THEMES, state=SynthesisRun.State.DONE
+    ).order_by("-pk")[:5]
+    for run in reversed(earlier):
+        labels.update(
+            _theme_choices(run.result if isinstance(run.result, dict) else None, language)
+        )
+    labels.update(_theme_choices(themes, language))
+    return [
+        (edit, [labels.get(key, key) for key in edit.theme_keys])
+        for edit in consultation.theme_edits.all()
+    ]
+
+
 @login_required
 @require_GET
 def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
@@ -626,7 +646,7 @@ def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
             if facilitator and themes
             else None,
             "concept_form": ConceptTermForm() if facilitator else None,
-            "edits": consultation.theme_edits.all() if facilitator else [],
+            "edits": _edit_rows(consultation, themes, language) if facilitator else [],
         },
     )
 
@@ -683,6 +703,19 @@ def theme_edit(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Edit saved; the themes are being worked out again with it."))
+    return redirect("consultations:synthesis", slug=consultation.slug)
+
+
+@login_required
+@require_POST
+def theme_edit_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Undo one edit of the themes, then work the themes out again without it."""
+    consultation = consultation_get_for_user(user=request.user, slug=slug, purpose="facilitate")
+    services.theme_edit_undo(actor=request.user, consultation=consultation, edit_id=pk)
+    services.synthesis_request(
+        actor=request.user, consultation=consultation, kind=SynthesisRun.Kind.THEMES
+    )
+    messages.success(request, _("Edit undone; the themes are being worked out again without it."))
     return redirect("consultations:synthesis", slug=consultation.slug)
 
 

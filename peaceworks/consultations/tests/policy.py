@@ -390,3 +390,18 @@ ROUTES += [
         data=_no_body,
     ),
 ]
+
+
+def _theme_edit(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    consultation = _consultation(world)
+    edit = services.theme_edit_add(
+        actor=_admin(world),
+        consultation=consultation,
+        kind="rename",
+        theme_keys=["housing"],
+        label="Homes",
+    )
+    return {"slug": consultation.slug, "pk": edit.pk}
+
+
+ROUTES += [_staff_post("consultations:theme_edit_undo", _no_body, _theme_edit)]
