@@ -4,6 +4,7 @@ run no longer applies it."""
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -14,7 +15,7 @@ from peaceworks.consultations.models import SynthesisRun, ThemeEdit
 pytestmark = pytest.mark.django_db
 
 
-def _themes(consultation) -> list[dict]:
+def _themes(consultation) -> list[dict[str, Any]]:
     run = consultation.synthesis_runs.filter(kind="themes").order_by("-pk").first()
     assert run.state == SynthesisRun.State.DONE, run.error
     return list(run.result["themes"])
