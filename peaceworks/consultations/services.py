@@ -36,7 +36,6 @@ from peaceworks.consultations.selectors import (
     can_facilitate,
     can_take_part,
     consultation_get_for_user,
-    participant_for,
     require_facilitator,
 )
 from peaceworks.core.audit import audit_record
@@ -353,7 +352,9 @@ def vote_cast(
     """Record ``actor``'s vote on one statement (a later vote replaces the earlier one).
 
     ``token`` is the consultation's public-link token; ``participant_token`` identifies a
-    visitor without an account (kept in their session)."""
+    visitor without an account (the random value of their signed participant cookie, so it
+    outlives the session): one participant per token, and one vote per participant and
+    statement."""
     consultation = statement.consultation
     _participation_refusal(actor, consultation, token=token, what="vote")
     if statement.moderation != Moderation.APPROVED:
@@ -363,12 +364,13 @@ def vote_cast(
     user = user_of(actor)
     if user is None and not participant_token:
         raise DomainError(_("Open the consultation's link again to vote."))
-    participant = participant_for(consultation, user=actor, token=participant_token)
-    if participant is None:
-        participant = Participant.objects.create(
-            consultation=consultation,
-            user=user,
-            token="" if user is not None else str(participant_token),
+    if user is None:
+        participant, _new = Participant.objects.get_or_create(
+            consultation=consultation, token=str(participant_token), user=None
+        )
+    else:
+        participant, _new = Participant.objects.get_or_create(
+            consultation=consultation, user=user, defaults={"token": ""}
         )
     vote, _created = Vote.objects.update_or_create(
         participant=participant, statement=statement, defaults={"value": value}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -65,7 +66,13 @@ from peaceworks.core.forms import attach_error, form_page
 from peaceworks.core.records import stored_values
 from peaceworks.core.upload_pages import store_posted
 
+#: where an earlier version kept a public-link visitor's token (read once, then the cookie)
 SESSION_KEY = "consultations.participant.%d"
+#: a public-link visitor's pseudonymous participant: a random token in a signed cookie of its
+#: own per consultation, scoped to the link's path, so votes outlive the browser session
+PARTICIPANT_COOKIE = "pw_participant_%d"
+PARTICIPANT_COOKIE_SALT = "peaceworks.consultations.participant"
+PARTICIPANT_COOKIE_AGE = 400 * 24 * 60 * 60  # the longest lifetime browsers keep
 
 
 def _language() -> str:
@@ -102,12 +109,34 @@ def _contribute_url(consultation: Consultation, token: str | None, number: int) 
 
 
 def _participant_token(request: HttpRequest, consultation: Consultation) -> str:
-    key = SESSION_KEY % consultation.pk
-    token = request.session.get(key)
+    """The visitor's participant token: from their signed cookie (a forged or expired one is
+    ignored), else the one an earlier version kept in the session, else a new one."""
+    token = request.get_signed_cookie(
+        PARTICIPANT_COOKIE % consultation.pk,
+        default=None,
+        salt=PARTICIPANT_COOKIE_SALT,
+        max_age=PARTICIPANT_COOKIE_AGE,
+    )
     if not token:
-        token = services.new_participant_token()
-        request.session[key] = token
-    return str(token)
+        token = request.session.get(SESSION_KEY % consultation.pk) or ""
+    return str(token) or services.new_participant_token()
+
+
+def _remember_participant(
+    response: HttpResponse, consultation: Consultation, token: str, participant_token: str
+) -> HttpResponse:
+    """(Re)set the participant cookie, for its full lifetime from this visit."""
+    response.set_signed_cookie(
+        PARTICIPANT_COOKIE % consultation.pk,
+        participant_token,
+        salt=PARTICIPANT_COOKIE_SALT,
+        max_age=PARTICIPANT_COOKIE_AGE,
+        path=reverse("consultations:public", args=[token]),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 # --- list, create, edit ----------------------------------------------------------------------
@@ -435,12 +464,15 @@ def _vote(request: HttpRequest, consultation: Consultation, token: str | None) -
         except DomainError as refused:
             error, status = refused.message, 400
         else:
-            return redirect(urls["vote"])
+            done = redirect(urls["vote"])
+            if token and participant_token:
+                _remember_participant(done, consultation, token, participant_token)
+            return done
     participant = participant_for(consultation, user=request.user, token=participant_token)
     statement = next_unseen_statement(consultation, participant)
     steps = next_steps(request.user, consultation, token=token)
     voted = participant.votes.count() if participant is not None else 0
-    return render(
+    response = render(
         request,
         "consultations/vote.html",
         {
@@ -458,6 +490,9 @@ def _vote(request: HttpRequest, consultation: Consultation, token: str | None) -
         },
         status=status,
     )
+    if token and participant_token and participant is not None:
+        _remember_participant(response, consultation, token, participant_token)
+    return response
 
 
 @login_required
