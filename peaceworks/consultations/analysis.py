@@ -34,6 +34,7 @@ from peaceworks.impact.analytics.suppression import PUBLISHED_MIN_N
 Progress = Callable[[int], None]
 MIN_VOTES = 3  # participants with fewer votes are set aside (the engine says the rule)
 CONSENSUS_FOR_DRAFT = 0.4
+LEXICON_BACKEND = "lexicon"
 
 
 def _engine(name: str) -> Any:
@@ -227,14 +228,28 @@ def run_themes(consultation: Consultation, *, seed: int, progress: Progress) -> 
     texts = [themes.Text(str(c.pk), c.text, c.language or "en") for c in contributions]
     extra = [(t.concept, t.language, t.term) for t in consultation.concept_terms.all()]
     lexicon = themes.load_lexicon(extra)
+    embedder = semantic_backend()
     progress(15)
-    result = themes.find_themes(texts, lexicon=lexicon, seed=seed)
+    result = themes.find_themes(texts, lexicon=lexicon, seed=seed, embedder=embedder)
     progress(75)
     edits = theme_edits(consultation)
     if edits:
         result = themes.apply_edits(result, edits)
     progress(90)
-    return theme_json(result, contributions)
+    out = theme_json(result, contributions)
+    out["backend"] = embedder.name if embedder is not None else LEXICON_BACKEND
+    return out
+
+
+def semantic_backend() -> Any:
+    """The sentence-embedding backend the operator configured (``CONSULTATIONS_EMBEDDING_MODEL``),
+    or None: the concept lexicon. Nothing is imported for it unless the setting is set."""
+    from django.conf import settings
+
+    spec = str(getattr(settings, "CONSULTATIONS_EMBEDDING_MODEL", "") or "")
+    if not spec.strip():
+        return None
+    return _engine("embeddings").load_embedder(spec)
 
 
 def theme_json(result: Any, contributions: Iterable[Contribution]) -> dict[str, Any]:

@@ -670,6 +670,10 @@ def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
                 for run in (pending_themes, pending_groups)
             ),
             "theme_rows": theme_rows,
+            "semantic_themes": bool(
+                themes
+                and themes.get("backend", analysis.LEXICON_BACKEND) != analysis.LEXICON_BACKEND
+            ),
             "duplicates": [d for d in duplicates if d[0] and d[1]],
             "groups": groups,
             "svg": svg,
