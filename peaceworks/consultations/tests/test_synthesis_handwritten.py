@@ -1,8 +1,8 @@
 """The theme engine on a small hand-written set of contributions (not generated,
 ``handwritten_contributions.tsv``): 32 short texts in English, French and Spanish, as members
-write them, on four topics — housing, migration, gender equality and peace education. The number of themes chosen by silhouette
-matches the topics present, and each topic's texts in all three languages share a theme named
-by its concept."""
+write them, on four topics — housing, migration, gender equality and peace education. The
+number of themes chosen by silhouette matches the topics present, and each topic's texts in all
+three languages share a theme named by its concept."""
 
 from __future__ import annotations
 
