@@ -15,8 +15,9 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from peaceworks.campaigns.models import Plan, Reflection
-from peaceworks.campaigns.services import campaign_create, programme_create
+from peaceworks.campaigns.models import Reflection
+from peaceworks.campaigns.services import reflection_add
+from peaceworks.campaigns.tests.policy import _plan as campaign_plan
 from peaceworks.consultations import services
 from peaceworks.consultations.models import (
     Consultation,
@@ -321,15 +322,13 @@ def _pending_statement(world: Any, tenant: Tenant) -> Mapping[str, Any]:
 
 
 def _reflection(world: Any) -> Reflection:
-    def build() -> Reflection:
-        programme = programme_create(actor=_admin(world), name="Consulted", code="consulted")
-        campaign = campaign_create(
-            actor=_admin(world), programme=programme, name="Consulted", code="consulted"
-        )
-        plan = Plan.objects.create(campaign=campaign, title="Plan", start_year=2027, end_year=2028)
-        return Reflection.objects.create(plan=plan, kind="future", text="Listen more")
-
-    return once(world, "consultations.reflection", build)
+    return once(
+        world,
+        "consultations.reflection",
+        lambda: reflection_add(
+            actor=_admin(world), plan=campaign_plan(world), kind="future", text="Listen more"
+        ),
+    )
 
 
 def _api_polis_upload(world: Any, tenant: Tenant) -> Mapping[str, Any]:

@@ -5,16 +5,12 @@ outside the network), a bad input answered with problem+json, and Idempotency-Ke
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from peaceworks.campaigns.hooks import strategy_links
-from peaceworks.campaigns.models import Plan, Reflection
-from peaceworks.campaigns.services import campaign_create, programme_create
 from peaceworks.consultations.models import (
     Consultation,
     Contribution,
@@ -25,6 +21,7 @@ from peaceworks.consultations.models import (
     Vote,
 )
 from peaceworks.consultations.tests.test_polis import COMMENTS, EXPECTED, VOTES
+from peaceworks.consultations.tests.test_polis import _zip as polis_zip
 from peaceworks.core.models import PendingUpload
 
 pytestmark = pytest.mark.django_db
@@ -140,14 +137,6 @@ def test_a_rejected_contribution_cannot_be_promoted(
 # --- links into the strategy --------------------------------------------------------------
 
 
-@pytest.fixture
-def reflection(network_coordinator):
-    programme = programme_create(actor=network_coordinator, name="Raising Peace", code="rp")
-    campaign = campaign_create(actor=network_coordinator, programme=programme, name="C", code="c")
-    plan = Plan.objects.create(campaign=campaign, title="Plan", start_year=2027, end_year=2028)
-    return Reflection.objects.create(plan=plan, kind="future", text="Train more trainers")
-
-
 def _themes_run(consultation: Consultation, actor) -> None:
     SynthesisRun.objects.create(
         consultation=consultation,
@@ -247,11 +236,7 @@ def test_link_to_a_missing_strategy_item_is_refused(
 
 
 def _zip(files: dict[str, str]) -> SimpleUploadedFile:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(f"export/{name}", text)
-    return SimpleUploadedFile("polis.zip", out.getvalue(), content_type="application/zip")
+    return SimpleUploadedFile("polis.zip", polis_zip(files), content_type="application/zip")
 
 
 def test_polis_export_is_previewed_then_imported_once(

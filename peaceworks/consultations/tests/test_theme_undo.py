@@ -3,14 +3,14 @@ run no longer applies it."""
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
-from peaceworks.consultations import demo, services
+from peaceworks.consultations import services
 from peaceworks.consultations.models import SynthesisRun, ThemeEdit
+from peaceworks.consultations.tests.builders import approve_three_topics
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +31,7 @@ def test_undoing_a_merge_from_the_page_takes_it_out_of_the_next_run(
     django_capture_on_commit_callbacks,
 ):
     consultation = make_consultation()
-    prompt = consultation.prompts.get()
-    rng = random.Random(4)
-    for index in range(36):
-        topic = ("housing", "volunteering", "education")[index % 3]
-        text = demo._text(rng, topic, ("en", "fr", "es")[(index // 3) % 3])
-        c = services.contribution_submit(actor=org_member, prompt=prompt, text=text)
-        services.contribution_moderate(actor=network_coordinator, contribution=c, state="approved")
+    approve_three_topics(consultation, author=org_member, facilitator=network_coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         services.synthesis_request(
             actor=network_coordinator, consultation=consultation, kind="themes"
