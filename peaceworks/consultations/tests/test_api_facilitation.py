@@ -243,17 +243,27 @@ def test_polis_export_is_previewed_then_imported_once(
     network_coordinator, org_coordinator, stakeholder, client_for
 ):
     staff = client_for(network_coordinator)
-    created = staff.post(
-        f"{BASE}/imports",
-        {"file": _zip({"comments.csv": COMMENTS, "votes.csv": VOTES}), "slug": "from-polis"},
-        headers={"Idempotency-Key": "polis-1"},
-    )
+    export = polis_zip({"comments.csv": COMMENTS, "votes.csv": VOTES})
+
+    def upload() -> Any:
+        return staff.post(
+            f"{BASE}/imports",
+            {"file": SimpleUploadedFile("polis.zip", export), "slug": "from-polis"},
+            headers={"Idempotency-Key": "polis-1"},
+        )
+
+    created = upload()
     assert created.status_code == 201, created.content
     preview = created.json()
     assert preview["status"] == "previewed"
     assert preview["summary"] == {"created": 3}
     assert preview["errors"] == []
     assert not Consultation.objects.filter(slug="from-polis").exists()
+    replay = upload()  # the same file again with the same key: the first answer
+    assert replay.status_code == 201, replay.content
+    assert replay["Idempotent-Replayed"] == "true"
+    assert replay.json() == preview
+    assert PendingUpload.objects.count() == 1
     detail = f"{BASE}/imports/{preview['id']}"
     assert staff.get(detail).json() == preview
     for outsider, status, code in (
