@@ -196,6 +196,9 @@ CACHES = {
 MEDIA_URL = "media/"
 # Largest upload accepted (imports, documents); larger requests are refused with a message.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20, minimum=1, maximum=1024)
+# Consultations' optional semantic theme backend: a local sentence-embedding model the operator
+# installed (a path, or "backend:location"); empty: the concept lexicon (the default).
+CONSULTATIONS_EMBEDDING_MODEL = env_str("CONSULTATIONS_EMBEDDING_MODEL", "").strip()
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -59,6 +59,7 @@ LAYERS = {
     "relevance": DATA,
     "text": DATA,
     "synthesis": DATA,  # consultations: opinion groups, themes, near-duplicates (pure)
+    "disclosure": DATA,  # consultations: small opinion groups suppressed (impact's rule)
     "upload_carry_over": DATA,  # the data migrations moving older upload tables
     # domain: reads and writes with the viewer's rights
     "access": DOMAIN,
