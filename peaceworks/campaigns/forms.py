@@ -152,6 +152,18 @@ class ActivityFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("Any")), *Activity.Status.choices], required=False
     )
     country = forms.RegexField(label=_("Country"), regex=r"^[A-Za-z]{2}$", required=False)
+    # A select, but an unknown value falls back to the default instead of refusing the filters.
+    sort = forms.CharField(
+        label=_("Order"),
+        widget=forms.Select(
+            choices=[
+                ("recent", _("Most recent first")),
+                ("oldest", _("Oldest first")),
+                ("title", _("Title")),
+            ]
+        ),
+        required=False,
+    )
 
 
 class OutputDimensionForm(forms.Form):

@@ -173,10 +173,13 @@ def activity_list_visible_to(
     status: str | None = None,
     theme_id: int | None = None,
     country: str | None = None,
+    title_contains: str = "",
     purpose: Purpose = Purpose.READ,
 ) -> QuerySet[Activity]:
     """Activities the user may see for ``purpose`` (see :func:`activity_access`), filtered."""
     activities = _activity_base()
+    if title_contains:
+        activities = activities.filter(title__icontains=title_contains)
     if campaign is not None:
         activities = activities.filter(campaign=campaign)
     if organisation_id is not None:

@@ -182,13 +182,43 @@ def round_stats_for_activity(*, activity: Activity) -> list[RoundStats]:
 
 def harm_queue_visible_to(*, user: Actor) -> QuerySet[Response]:
     """Free-text answers flagged as reporting harm, waiting for review, for coordinators."""
+    return harm_answers_visible_to(user=user, status=Response.HarmStatus.PENDING)
+
+
+def harm_answers_visible_to(
+    *,
+    user: Actor,
+    status: str = "",
+    activity_id: int | None = None,
+    theme_id: int | None = None,
+) -> QuerySet[Response]:
+    """Answers flagged as reporting harm (waiting or reviewed; ``status`` narrows) that the
+    viewer reviews: network staff all, coordinators their organisations' activities; optionally
+    of one activity or of activities on one theme. Oldest first."""
     viewer = viewer_for(user)
-    pending = Response.objects.filter(harm_status=Response.HarmStatus.PENDING).select_related(
-        "round", "round__activity"
+    flagged = Response.objects.exclude(harm_status=Response.HarmStatus.NONE).select_related(
+        "round", "round__activity", "harm_reviewed_by"
     )
-    if viewer.is_network_staff:
-        return pending
-    return pending.filter(round__activity__host_organisation_id__in=viewer.writable_org_ids)
+    if status:
+        flagged = flagged.filter(harm_status=status)
+    if activity_id is not None:
+        flagged = flagged.filter(round__activity_id=activity_id)
+    if theme_id is not None:
+        flagged = flagged.filter(round__activity__themes=theme_id)
+    if not viewer.is_network_staff:
+        flagged = flagged.filter(round__activity__host_organisation_id__in=viewer.writable_org_ids)
+    return flagged.order_by("submitted_at", "pk")
+
+
+def harm_filter_choices(*, user: Actor) -> tuple[list[Activity], list[tuple[int, str]]]:
+    """The activities with flagged answers the viewer reviews, and their themes (id, name),
+    for the harm queue's filters."""
+    activity_ids = harm_answers_visible_to(user=user).values("round__activity_id")
+    activities = list(
+        Activity.objects.filter(pk__in=activity_ids).prefetch_related("themes").order_by("title")
+    )
+    themes = {theme.pk: theme.name for activity in activities for theme in activity.themes.all()}
+    return activities, sorted(themes.items(), key=lambda item: item[1])
 
 
 def can_request_refresh(viewer: Viewer) -> bool:

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_POST
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.core.forms import form_page
+from peaceworks.core.paging import list_page
 from peaceworks.directory import hooks, selectors, services
 from peaceworks.directory.forms import AffiliationForm, OrganisationFilterForm, OrganisationForm
 from peaceworks.directory.models import Organisation
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 def filters_from(form: OrganisationFilterForm) -> selectors.OrganisationFilter:
@@ -44,14 +45,13 @@ def index(request: HttpRequest) -> HttpResponse:
     """The directory with search and filters; htmx requests get the results partial only."""
     form = OrganisationFilterForm(request.GET or None)
     organisations = selectors.organisation_directory(user=request.user, filters=filters_from(form))
-    rows = list(organisations[: PAGE_SIZE + 1])
+    listing = list_page(request, organisations, per_page=PAGE_SIZE)
     context = {
         "form": form,
-        "organisations": rows[:PAGE_SIZE],
-        "is_truncated": len(rows) > PAGE_SIZE,
-        "page_size": PAGE_SIZE,
+        "organisations": listing.page,
+        "listing": listing,
         "viewer": viewer_for(request.user),
-        "query": request.GET.urlencode(),
+        "query": listing.query,
     }
     if request.headers.get("HX-Request"):
         return render(request, "directory/_organisation_results.html", context)
