@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import (
+    NOTE_MAX_LENGTH,
     Action,
     Activity,
     Campaign,
@@ -207,6 +208,13 @@ class PublishForm(forms.Form):
 class ActionProgressForm(forms.Form):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        help_text=_("What changed, what blocks the action, or what comes next."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+    )
 
 
 # Strategy ----------------------------------------------------------------------------------

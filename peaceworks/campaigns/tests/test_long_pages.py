@@ -43,7 +43,8 @@ def test_activity_list_pages_keep_filters_and_sort(
     link = re.search(r'href="\?([^"]*page=2)"', first)
     assert link is not None
     query = link.group(1).replace("&amp;", "&")
-    assert "country=KE" in query and "sort=title" in query
+    assert "country=KE" in query
+    assert "sort=title" in query
     second = client.get(f"{url}?{query}").content.decode()
     assert _titles(second) == [f"Camp {PAGE_SIZE:03d}", f"Camp {PAGE_SIZE + 1:03d}"]
     # an unknown sort keeps the filters and the default order
@@ -76,7 +77,8 @@ def test_campaign_page_has_in_page_navigation_and_a_paged_calendar(
     url = reverse("campaigns:detail", args=[campaign.code])
     page = client_for(network_coordinator).get(url).content.decode()
     for anchor in ("themes", "outputs", "where", "strategy", "calendar"):
-        assert f'href="#{anchor}"' in page and f'id="{anchor}"' in page
+        assert f'href="#{anchor}"' in page
+        assert f'id="{anchor}"' in page
     assert _titles(page) == [f"Month {m:02d} camp" for m in range(CALENDAR_MONTHS_PER_PAGE)]
     later = client_for(network_coordinator).get(url, {"page": 2}).content.decode()
     assert _titles(later) == [
@@ -84,9 +86,11 @@ def test_campaign_page_has_in_page_navigation_and_a_paged_calendar(
     ]
     assert "page=1#calendar" in later
     own = client_for(org_coordinator).get(url)
-    assert own.status_code == 200 and 'href="#calendar"' in own.content.decode()
+    assert own.status_code == 200
+    assert 'href="#calendar"' in own.content.decode()
     other = client_for(outsider).get(url)
-    assert other.status_code == 200 and _titles(other.content.decode()) == []
+    assert other.status_code == 200
+    assert _titles(other.content.decode()) == []
 
 
 def test_stakeholder_list_is_paged_and_sorted(

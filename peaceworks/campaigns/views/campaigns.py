@@ -341,6 +341,7 @@ def action_progress(request: HttpRequest, pk: int) -> HttpResponse:
     )
     # htmx swaps only 2xx responses, so it gets the form with its errors as a 200.
     status = 400 if request.method == "POST" and not saved and not is_htmx else 200
-    return render(
-        request, template, {"action": action, "form": form, "saved": saved}, status=status
-    )
+    context = {"action": action, "form": form, "saved": saved}
+    if not is_htmx:
+        context["history"] = selectors.action_progress_history(action=action)
+    return render(request, template, context, status=status)

@@ -104,7 +104,8 @@ def test_harm_queue_filters_narrow_and_survive_paging(
     next_link = re.search(r'href="\?([^"]*page=2)"', html)
     assert next_link is not None
     query = next_link.group(1).replace("&amp;", "&")
-    assert f"activity={first.pk}" in query and "sort=newest" in query
+    assert f"activity={first.pk}" in query
+    assert "sort=newest" in query
     following = _reports(client.get(reverse("impact:harm_queue") + "?" + query).content.decode())
     assert following == ["003", "002", "001"]
 
@@ -207,7 +208,8 @@ def test_impact_index_pages_filters_and_sorts_activities(
         "Lakeside seminar"
     ]
     for anchor in ("dashboards", "frameworks", "activities"):
-        assert f'href="#{anchor}"' in first and f'id="{anchor}"' in first
+        assert f'href="#{anchor}"' in first
+        assert f'id="{anchor}"' in first
     own = client_for(org_coordinator).get(reverse("impact:index"), {"q": "lakeside"})
     assert "Lakeside seminar" in own.content.decode()
     other = client_for(outsider).get(reverse("impact:index"), {"q": "lakeside"})
