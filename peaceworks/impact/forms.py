@@ -23,6 +23,24 @@ class ConsentForm(forms.Form):
     )
 
 
+class FollowUpContactForm(forms.Form):
+    """The optional address for one reminder of the next survey (thanks page of a pre survey)."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that this address is kept, apart from my answers, only to send me one "
+            "reminder of the next survey of this activity. It is deleted when that survey "
+            "closes, or as soon as I withdraw my answers."
+        ),
+        error_messages={"required": _("Tick this box to get the reminder, or leave the page.")},
+    )
+
+
 class MatchingCodeForm(forms.Form):
     parent_letters = forms.CharField(
         label=_("The first two letters of your mother's (or another parent's) first name"),

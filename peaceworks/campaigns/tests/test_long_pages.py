@@ -105,7 +105,7 @@ def test_stakeholder_list_is_paged_and_sorted(
     first = client.get(url, {"q": "agency", "sort": "nonsense"}).content.decode()
     names = re.findall(r">(Agency \d{3})</a>", first)
     assert names == [f"Agency {n:03d}" for n in range(STAKEHOLDER_PAGE_SIZE)]
-    second = client.get(url, {"q": "agency", "page": 2}).content.decode()
+    second = client.get(url, {"q": "agency", "page": "2"}).content.decode()
     assert re.findall(r">(Agency \d{3})</a>", second) == [f"Agency {STAKEHOLDER_PAGE_SIZE:03d}"]
     newest = client.get(url, {"sort": "recent"}).content.decode()
     assert re.findall(r">(Agency \d{3})</a>", newest)[0] == f"Agency {STAKEHOLDER_PAGE_SIZE:03d}"

@@ -97,7 +97,7 @@ def test_harm_queue_filters_narrow_and_survive_paging(
         reverse("impact:harm_queue"), {"theme": second.themes.get().pk}
     ).content.decode()
     assert _reports(by_theme) == ["090", "091"]
-    page = client.get(reverse("impact:harm_queue"), {"activity": first.pk, "sort": "newest"})
+    page = client.get(reverse("impact:harm_queue"), {"activity": str(first.pk), "sort": "newest"})
     html = page.content.decode()
     assert _reports(html)[0] == f"{HARM_PAGE_SIZE + 3:03d}"
     assert "090" not in _reports(html)
@@ -195,7 +195,7 @@ def test_impact_index_pages_filters_and_sorts_activities(
         first = client.get(reverse("impact:index"), {"sort": "title"}).content.decode()
     titles = re.findall(r">(Camp \d\d|Lakeside seminar)</a>", first)
     assert titles == [f"Camp {n:02d}" for n in range(INDEX_PAGE_SIZE)]
-    second = client.get(reverse("impact:index"), {"sort": "title", "page": 2}).content.decode()
+    second = client.get(reverse("impact:index"), {"sort": "title", "page": "2"}).content.decode()
     assert re.findall(r">(Camp \d\d|Lakeside seminar)</a>", second) == [
         f"Camp {INDEX_PAGE_SIZE:02d}",
         f"Camp {INDEX_PAGE_SIZE + 1:02d}",
