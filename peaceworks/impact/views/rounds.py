@@ -57,7 +57,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (row, _language_label(row.response.language))
                 for row in submission_rows(survey_round=survey_round, responses=list(listing.page))
             ],
-            "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
+            "survey_languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
             "reminders": follow_up_reminder_counts(survey_round=survey_round) if reminds else None,
             "can_write": viewer_for(request.user).can_write_org(
                 survey_round.activity.host_organisation_id
