@@ -17,21 +17,10 @@ from django.utils import timezone
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Activity
 from peaceworks.impact.models import Framework, Response, Round
-from peaceworks.impact.services import harm_review, response_submit, round_open
+from peaceworks.impact.services import harm_review, response_submit
 from peaceworks.impact.views.coordinator import HARM_PAGE_SIZE, INDEX_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
-
-
-def _post_round(activity: Activity) -> Round:
-    now = timezone.now()
-    return round_open(
-        actor=None,
-        activity=activity,
-        kind=Round.Kind.POST,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=5),
-    )
 
 
 def _harm(survey_round: Round, number: int, *, minutes: int) -> Response:
@@ -52,13 +41,13 @@ def _harm(survey_round: Round, number: int, *, minutes: int) -> Response:
 
 @pytest.fixture
 def harm_reports(
-    framework: Framework, make_activity: Callable[..., Activity]
+    make_post_round: Callable[[Activity], Round], make_activity: Callable[..., Activity]
 ) -> tuple[Activity, Activity]:
     """``HARM_PAGE_SIZE + 3`` reports on a first activity (themes 1 and 4), 2 on a second
     (theme 2); report 1 is the oldest."""
     first = make_activity(title="Workcamp by the lake", themes=(1, 4))
     second = make_activity(title="Seminar in town", themes=(2,))
-    first_round, second_round = _post_round(first), _post_round(second)
+    first_round, second_round = make_post_round(first), make_post_round(second)
     total = HARM_PAGE_SIZE + 3
     for number in range(1, total + 1):
         _harm(first_round, number, minutes=1000 - number)
