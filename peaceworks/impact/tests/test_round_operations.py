@@ -180,6 +180,7 @@ def test_preview_walks_every_screen_in_each_language_and_stores_nothing(
 def test_import_template_has_the_rounds_columns_and_imports_once_filled(
     client_for: Callable[[User | None], Client],
     org_coordinator: User,
+    network_coordinator: User,
     outsider: User,
     post_round: Round,
 ) -> None:
@@ -196,6 +197,13 @@ def test_import_template_has_the_rounds_columns_and_imports_once_filled(
     assert sheet is not None
     assert [cell.value for cell in next(sheet.iter_rows())] == header
     assert sheet.max_row == 1
+    staff = client_for(network_coordinator).get(
+        reverse("impact:round_import_template", args=[post_round.pk, "xlsx"])
+    )
+    assert staff.status_code == 200
+    staff_sheet = load_workbook(io.BytesIO(staff.content)).active
+    assert staff_sheet is not None
+    assert [cell.value for cell in next(staff_sheet.iter_rows())] == header
     # filled with one row, the template imports
     answers = _full_answers(post_round)
     row = {
