@@ -16,6 +16,7 @@ from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.campaigns.views.campaigns import CALENDAR_MONTHS_PER_PAGE, PAGE_SIZE
 from peaceworks.directory.models import Organisation
 from peaceworks.directory.tests.factories import make_stakeholder
+from peaceworks.directory.views.organisations import PAGE_SIZE as ORGANISATION_PAGE_SIZE
 from peaceworks.directory.views.relations import STAKEHOLDER_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,28 @@ def test_stakeholder_list_is_paged_and_sorted(
     newest = client.get(url, {"sort": "recent"}).content.decode()
     assert re.findall(r">(Agency \d{3})</a>", newest)[0] == f"Agency {STAKEHOLDER_PAGE_SIZE:03d}"
     assert client_for(org_coordinator).get(url).status_code == 404
+
+
+def test_organisation_directory_is_paged_with_its_filters_and_sort(
+    client_for: Callable[[User | None], Client],
+    network_coordinator: User,
+    org_member: User,
+    stakeholder: User,
+    make_organisation: Callable[..., Organisation],
+) -> None:
+    for number in range(ORGANISATION_PAGE_SIZE + 1):
+        make_organisation(code=f"pg{number:03d}", name=f"Paging Peace {number:03d}")
+    url = reverse("directory:index")
+    names = re.compile(r">(Paging Peace \d{3})</a>")
+    client = client_for(network_coordinator)
+    first = client.get(url, {"q": "paging", "sort": "unknown"}).content.decode()
+    assert names.findall(first) == [f"Paging Peace {n:03d}" for n in range(ORGANISATION_PAGE_SIZE)]
+    link = re.search(r'href="\?([^"]*page=2)"', first)
+    assert link is not None
+    query = link.group(1).replace("&amp;", "&")
+    assert "q=paging" in query
+    second = client.get(f"{url}?{query}").content.decode()
+    assert names.findall(second) == [f"Paging Peace {ORGANISATION_PAGE_SIZE:03d}"]
+    newest = client_for(org_member).get(url, {"q": "paging", "sort": "recent"}).content.decode()
+    assert names.findall(newest)[0] == f"Paging Peace {ORGANISATION_PAGE_SIZE:03d}"
+    assert client_for(stakeholder).get(url).status_code == 404

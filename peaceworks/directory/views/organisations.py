@@ -24,6 +24,11 @@ from peaceworks.directory.forms import AffiliationForm, OrganisationFilterForm, 
 from peaceworks.directory.models import Organisation
 
 PAGE_SIZE = 50
+ORGANISATION_SORTS = {
+    "name": ("name", "pk"),
+    "country": ("country", "name", "pk"),
+    "recent": ("-created_at", "-pk"),
+}
 
 
 def filters_from(form: OrganisationFilterForm) -> selectors.OrganisationFilter:
@@ -45,7 +50,9 @@ def index(request: HttpRequest) -> HttpResponse:
     """The directory with search and filters; htmx requests get the results partial only."""
     form = OrganisationFilterForm(request.GET or None)
     organisations = selectors.organisation_directory(user=request.user, filters=filters_from(form))
-    listing = list_page(request, organisations, per_page=PAGE_SIZE)
+    listing = list_page(
+        request, organisations, per_page=PAGE_SIZE, sorts=ORGANISATION_SORTS, default_sort="name"
+    )
     context = {
         "form": form,
         "organisations": listing.page,
