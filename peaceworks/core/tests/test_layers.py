@@ -100,6 +100,7 @@ LAYERS = {
     "templatetags": ENTRY,
     "context_processors": ENTRY,
     "upload_pages": ENTRY,
+    "paging": ENTRY,  # a page of a list, its filters and sort kept across pages
     # the no-JavaScript survey's page state machine: forms in, a screen out (the view renders)
     "respondent": ENTRY,
     "apps": ENTRY,  # ready(): the wiring of an app into those before it (hooks, retention)
