@@ -267,12 +267,10 @@ class FreeTextAnswer:
 
 def free_text_answers_visible_to(*, user: Actor, limit: int = 200) -> list[FreeTextAnswer]:
     """The newest written answers to quotable questions that ``user`` may mark (see
-    :func:`can_mark_quotes`), withdrawn respondents' left out; NotFound for anyone else who
-    is not a member of the network, Forbidden for a member who marks nothing."""
+    :func:`can_mark_quotes`: none for anyone else), withdrawn respondents' left out."""
     viewer = viewer_for(user)
-    viewer.require_network_member()
     if not can_mark_quotes(viewer):
-        raise Forbidden
+        return []
     questions: dict[int, list[Question]] = {}
     for question in Question.objects.filter(kind=Question.Kind.TEXT).order_by("order", "id"):
         if is_quotable_question(question):
