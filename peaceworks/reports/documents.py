@@ -229,9 +229,10 @@ def withdrawals_text(withdrawals: Mapping[str, Any]) -> str:
     removed = withdrawals.get("stories_removed") or 0
     if removed:
         text += " " + ngettext(
-            "%(count)d story of version %(version)d was removed with its respondent's consent.",
-            "%(count)d stories of version %(version)d were removed with their respondents' "
-            "consent.",
+            "%(count)d story printed in version %(version)d was removed: its author withdrew "
+            "their consent.",
+            "%(count)d stories printed in version %(version)d were removed: their authors "
+            "withdrew their consent.",
             removed,
         ) % {"count": removed, "version": previous}
     return text

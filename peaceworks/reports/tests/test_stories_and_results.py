@@ -87,9 +87,9 @@ def test_selected_stories_are_frozen_pseudonymous_and_leave_with_a_withdrawal(
         second = report_request(actor=network_coordinator, report=report, change_note="v2")
     second.refresh_from_db()
     assert second.figures["stories"] == []
-    assert "1 story of version 1 was removed" in second.withdrawals_note
+    assert "1 story printed in version 1 was removed" in second.withdrawals_note
     assert QUOTED not in _pdf_text(bytes(second.pdf))
-    assert "story of version 1 was removed" in _pdf_text(bytes(second.pdf))
+    assert "story printed in version 1 was removed" in _pdf_text(bytes(second.pdf))
     # the published version keeps what it printed
     published.refresh_from_db()
     assert published.figures["stories"][0]["text"] == QUOTED
