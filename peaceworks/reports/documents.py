@@ -164,8 +164,16 @@ def document_context(figures: Mapping[str, Any], *, charts: bool = True) -> dict
     breakdowns = []
     for breakdown in figures["breakdowns"]:
         name = str(DIMENSION_NAMES.get(breakdown["dimension"], breakdown["dimension"]))
-        rows = [{**row, "cells": _cells(row, fmt)} for row in breakdown["rows"]]
-        breakdowns.append({"name": name, "rows": rows})
+        # one heading per indicator, its groups beneath: the indicator's name is written (and
+        # laid out) once instead of on every row
+        groups: list[dict[str, Any]] = []
+        for row in breakdown["rows"]:
+            if not groups or groups[-1]["indicator"] != row["indicator"]:
+                groups.append(
+                    {"indicator": row["indicator"], "name": row["indicator_name"], "rows": []}
+                )
+            groups[-1]["rows"].append({**row, "cells": _cells(row, fmt)})
+        breakdowns.append({"name": name, "groups": groups})
     methods = figures["methods"]
     outputs = [
         {
