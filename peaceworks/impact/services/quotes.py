@@ -27,12 +27,7 @@ def answer_quotable_set(
     marks = QuotableAnswer.objects.filter(response=response, question_code=question_code)
     if not is_quotable:
         if marks.delete()[0]:
-            audit_record(
-                actor=actor,
-                action="impact.answer_unquotable",
-                target=response,
-                changes={"question": question_code},
-            )
+            _audit(actor, response, question_code, "impact.answer_unquotable")
         return False
     if not response.quote_consent:
         raise DomainError(
@@ -56,10 +51,9 @@ def answer_quotable_set(
         QuotableAnswer.objects.create(
             response=response, question_code=question_code, marked_by=user_of(actor)
         )
-        audit_record(
-            actor=actor,
-            action="impact.answer_quotable",
-            target=response,
-            changes={"question": question_code},
-        )
+        _audit(actor, response, question_code, "impact.answer_quotable")
     return True
+
+
+def _audit(actor: Actor, response: Response, question_code: str, action: str) -> None:
+    audit_record(actor=actor, action=action, target=response, changes={"question": question_code})
