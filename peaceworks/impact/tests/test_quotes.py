@@ -203,3 +203,19 @@ def test_new_answers_from_the_same_respondent_drop_the_earlier_mark(
     replaced = _story(own.round, "AA01BB", "Something else entirely.", quote=True)
     assert replaced.pk == own.pk
     assert not QuotableAnswer.objects.filter(response=own).exists()
+
+
+def test_the_written_answers_page_reads_in_a_fixed_number_of_queries(
+    stories: dict[str, Response],
+    network_coordinator: User,
+    client_for: Callable[..., Client],
+    django_assert_max_num_queries: Any,
+) -> None:
+    survey_round = stories["consented"].round
+    for number in range(10):
+        _story(survey_round, f"QQ{number:02d}RS", f"Story number {number}.", quote=True)
+    client = client_for(network_coordinator)
+    client.get(reverse("impact:free_text"))  # sessions and caches warm
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("impact:free_text")).content.decode()
+    assert "Story number 9." in page
