@@ -219,3 +219,20 @@ def test_the_written_answers_page_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("impact:free_text")).content.decode()
     assert "Story number 9." in page
+
+
+def test_an_api_submission_records_the_consent_to_being_quoted(post_round: Round) -> None:
+    url = f"/api/v1/impact/public/rounds/{post_round.token}/responses"
+    body = {
+        "submission_id": str(uuid.uuid4()),
+        "language": "en",
+        "consent_version": post_round.instrument.consent_version,
+        "quote_consent": True,
+        "matching_code": "AP01IX",
+        "answers": {STORY_QUESTION: "We planted trees along the road."},
+    }
+    answered = Client().post(url, body, content_type="application/json")
+    assert answered.status_code == 201, answered.content
+    assert Response.objects.get().quote_consent is True
+    body["quote_consent"] = "perhaps"
+    assert Client().post(url, body, content_type="application/json").status_code == 422
