@@ -129,7 +129,8 @@ def run(*, quick: bool = False) -> tuple[dict[str, dict[str, Any]], list[str]]:
     generate = metrics["report_demo_generate_s"]
     print(
         f"  report of the demo campaign: {generate['median']:.2f} s for {generate['pages']} pages"
-        f" (goal {GOAL_S:.0f} s); its HTML alone "
+        f" (goal {GOAL_S:.0f} s; {generate['cpu']:.2f} s of CPU, load average "
+        f"{generate['load_average']:.1f}); its HTML alone "
         f"{metrics['report_demo_html_s']['median']:.2f} s (collecting the figures "
         f"{metrics['report_demo_collect_s']['median']:.2f} s, the PDF from the HTML "
         f"{metrics['report_demo_pdf_s']['median']:.2f} s)",

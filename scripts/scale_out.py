@@ -417,33 +417,36 @@ def check_rate_limit(a: liveserver.Server, b: liveserver.Server, seeded: Seeded)
 
 
 def _values(client: Client, server: liveserver.Server, campaign: str) -> list[bytes]:
-    _status, _headers, data = client.call(server, "GET", "/api/v1/impact/indicators?page_size=100")
+    """The first indicators' figures as ``server`` serves them (raw bodies, to compare)."""
+    status, _headers, data = client.call(server, "GET", "/api/v1/impact/indicators")
     listed = json.loads(data)
-    indicators = listed["items"] if isinstance(listed, dict) else listed
-    bodies = []
-    for indicator in indicators[:6]:
-        query = urlencode({"campaign": campaign})
-        bodies.append(
-            client.call(
-                server, "GET", f"/api/v1/impact/indicators/{indicator['code']}/values?{query}"
-            )[2]
-        )
-    return bodies
+    if status != 200:
+        raise RuntimeError(f"the indicator list answered {status}: {data[:300]!r}")
+    # a list, or a page of one (``items`` or ``results``)
+    indicators: list[dict[str, Any]] = (
+        listed.get("items") or listed.get("results") or [] if isinstance(listed, dict) else listed
+    )
+    query = urlencode({"campaign": campaign})
+    return [
+        client.call(server, "GET", f"/api/v1/impact/indicators/{row['code']}/values?{query}")[2]
+        for row in indicators[:6]
+    ]
 
 
 def check_snapshots(
     a: liveserver.Server, b: liveserver.Server, browser: Client, seeded: Seeded
 ) -> Check:
-    api = Client(token=seeded.token)
-    before = _values(api, b, "load")
+    """A refresh asked on A; the figures polled on B until they change (the signed-in
+    browser reads them: a token would spend its rate limit on the polling)."""
+    before = _values(browser, b, "load")
     browser.form(a, f"/impact/campaigns/{seeded.campaign_id}/refresh/", {})
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
-        on_b = _values(api, b, "load")
+        on_b = _values(browser, b, "load")
         if on_b != before and all(b'"refreshed_at":null' not in body for body in on_b):
             break
-        time.sleep(1)
-    on_a, on_b = _values(api, a, "load"), _values(api, b, "load")
+        time.sleep(2)
+    on_a, on_b = _values(browser, a, "load"), _values(browser, b, "load")
     refreshed = bool(on_b) and on_b != before
     return Check(
         "analytics snapshots",
@@ -514,6 +517,11 @@ def merge_results(metrics: dict[str, float]) -> None:
     results.write_text(json.dumps(current, indent=2) + "\n")
 
 
+def report(checks: list[Check], check: Check) -> None:
+    checks.append(check)
+    print(f"{'ok  ' if check.passed else 'FAIL'} {check.name}: {check.detail}", flush=True)
+
+
 def run(*, rate: float, seconds: float) -> int:
     redis_url = f"redis://127.0.0.1:6379/{REDIS_DB}"
     flush_redis(redis_url)
@@ -533,24 +541,27 @@ def run(*, rate: float, seconds: float) -> int:
                 stack.enter_context(rq_worker(env, Path(folder) / f"rq-{name}.log"))
             a, b = (stack.enter_context(liveserver.running(env, workers=2)) for env in hosts)
             session_check, browser = check_sessions(a, b)
-            checks.append(session_check)
+            report(checks, session_check)
             submissions, metrics = check_submissions(
                 a, b, survey, database, rate=rate, seconds=seconds
             )
-            checks.append(submissions)
-            steps: list[Callable[[], Check]] = [
-                lambda: check_uploads(a, b, seeded),
-                lambda: check_rate_limit(a, b, seeded),
-                lambda: check_snapshots(a, b, browser, seeded),
-                lambda: check_charts(a, b, browser),
-                lambda: check_reminders(hosts, seeded),
+            report(checks, submissions)
+            steps: list[tuple[str, Callable[[], Check]]] = [
+                ("pending uploads", lambda: check_uploads(a, b, seeded)),
+                ("rate limits", lambda: check_rate_limit(a, b, seeded)),
+                ("analytics snapshots", lambda: check_snapshots(a, b, browser, seeded)),
+                ("chart caches", lambda: check_charts(a, b, browser)),
+                ("reminders sent once", lambda: check_reminders(hosts, seeded)),
             ]
-            checks.extend(step() for step in steps)
+            for name, step in steps:
+                try:
+                    found = step()
+                except Exception as error:  # noqa: BLE001 -- a broken step is a failed check
+                    found = Check(name, False, f"{type(error).__name__}: {error}")
+                report(checks, found)
     finally:
         liveserver.drop_postgres(database_url)
         flush_redis(redis_url)
-    for check in checks:
-        print(f"{'ok  ' if check.passed else 'FAIL'} {check.name}: {check.detail}")
     app, db = metrics.get("scaleout_app_cpu_ms", 0.0), metrics.get("scaleout_db_cpu_ms", 0.0)
     if app or db:
         print(

@@ -5,6 +5,9 @@ consultation's statement or theme can become one. Those apps come after campaign
 order, so they declare the link on their side and register a reader here (in their
 ``AppConfig.ready``); the strategy pages ask :func:`strategy_links` for the links to show
 beside an item. Without those apps installed the pages show none.
+
+Reports, too, come after campaigns: a campaign's public page asks :func:`public_results_url`
+whether the campaign published a results page, and reports registers the answer.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from django.db.models import Model
 
 from peaceworks.accounts.access import Actor
+from peaceworks.campaigns.models import Campaign
 
 
 @dataclass(frozen=True)
@@ -45,3 +49,24 @@ def strategy_links(*, user: Actor, item: Model) -> list[StrategyLink]:
     for reader in _readers.values():
         links.extend(reader(user, item))
     return links
+
+
+#: the address of a campaign's public results page, or "" when it has none
+ResultsReader = Callable[[Campaign], str]
+
+_results_readers: dict[str, ResultsReader] = {}
+
+
+def register_public_results(name: str, reader: ResultsReader) -> None:
+    """Register (or replace) the reader of a campaign's public results page."""
+    _results_readers[name] = reader
+
+
+def public_results_url(*, campaign: Campaign) -> str:
+    """The address of the campaign's published public results page (readable without sign-in),
+    or "" when no registered app has one."""
+    for reader in _results_readers.values():
+        url = reader(campaign)
+        if url:
+            return url
+    return ""

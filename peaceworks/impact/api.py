@@ -262,6 +262,7 @@ def response_create(
         consent_version=payload.consent_version,
         sensitive_consent=payload.sensitive_consent,
         source=Response.Source.API,
+        quote_consent=payload.quote_consent,
     )
     stored = submission.response
     out = SubmissionOut(

@@ -17,7 +17,15 @@ from typing import Any
 
 from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.core.audit import audit_record
-from peaceworks.impact.models import Framework, Question, Respondent, Response, Round
+from peaceworks.impact.default_framework.blocks import STORY_QUESTION
+from peaceworks.impact.models import (
+    Framework,
+    Question,
+    QuotableAnswer,
+    Respondent,
+    Response,
+    Round,
+)
 from peaceworks.impact.pseudonyms import code_hash
 from peaceworks.impact.routing import routed_questions
 from peaceworks.impact.services import framework_install_default, round_open, rounds_open_default
@@ -28,6 +36,24 @@ EFFECTS: dict[int | None, float] = {1: 0.35, 2: 0.12, 3: 0.25, 4: 0.45, 5: 0.2, 
 #: people overrate themselves before the project; the retrospective answer corrects it
 PRE_OVERRATING = 0.25
 FOLLOW_UP_SHARE = 0.4
+#: what some respondents write in the free-text question; a few agree to being quoted and a
+#: coordinator marked some of those, so the demo report has selected stories
+STORIES = (
+    "I had never spoken with a refugee before. Now two of them are my friends and we still "
+    "write to each other every week.",
+    "Building the playground with the neighbours showed me that people who disagree on "
+    "everything can still share a shovel and a laugh.",
+    "I learned to ask before I help. The women of the village knew exactly what they needed.",
+    "Our group spoke five languages and we still found a way to decide together.",
+    "I was shy at home. Leading the evening discussion about rights was the first time I "
+    "spoke in front of forty people.",
+    "The host community invited us back. That says more than any certificate.",
+    "I understood that peace is also cleaning a river bank with people you did not choose.",
+    "We were tired and hot, but the children's drawings on the new wall made every day worth it.",
+)
+STORY_SHARE = 0.15
+QUOTE_CONSENT_SHARE = 0.7
+MARKED_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -111,6 +137,31 @@ def _answers(
                 ]
             )
     return answers
+
+
+def _add_stories(
+    responses: list[Response], questions_by_instrument: dict[int, list[Question]]
+) -> list[Response]:
+    """Give some post and partner responses a written story (and some a consent to being
+    quoted), drawn from each response's own generator so the figures' draws stay as they
+    were; returns the responses a coordinator marked quotable."""
+    asks_story = {
+        instrument_id
+        for instrument_id, questions in questions_by_instrument.items()
+        if any(question.code == STORY_QUESTION for question in questions)
+    }
+    marked = []
+    for response in responses:
+        if response.round.instrument_id not in asks_story:
+            continue
+        own = random.Random(response.submission_id.int)
+        if own.random() >= STORY_SHARE:
+            continue
+        response.answers[STORY_QUESTION] = own.choice(STORIES)
+        response.quote_consent = own.random() < QUOTE_CONSENT_SHARE
+        if response.quote_consent and own.random() < MARKED_SHARE:
+            marked.append(response)
+    return marked
 
 
 def _at(rng: random.Random, survey_round: Round) -> datetime:
@@ -231,7 +282,11 @@ def seed(rng: random.Random) -> ImpactDemo:
                 harm_status=Response.HarmStatus.PENDING if harm else Response.HarmStatus.NONE,
             )
         )
+    marked = _add_stories(responses, questions_by_instrument)
     Response.objects.bulk_create(responses, batch_size=1000)
+    QuotableAnswer.objects.bulk_create(
+        [QuotableAnswer(response=response, question_code=STORY_QUESTION) for response in marked]
+    )
     audit_record(
         actor=None,
         action="impact.demo_seed",

@@ -21,6 +21,20 @@ class ConsentForm(forms.Form):
         label=_("I also agree to answer the optional questions about disability and health."),
         required=False,
     )
+    quote_consent = forms.BooleanField(
+        label=_(
+            "The network may quote what I write in my own words in its reports, without my "
+            "name or personal code (optional)."
+        ),
+        required=False,
+    )
+
+
+class QuotableForm(forms.Form):
+    """The toggle of one written answer on the free-text page."""
+
+    question = forms.SlugField(max_length=60)
+    is_quotable = forms.BooleanField(required=False)
 
 
 class FollowUpContactForm(forms.Form):

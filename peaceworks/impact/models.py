@@ -419,6 +419,8 @@ class Response(models.Model):
     payload_hash = models.CharField(_("payload hash"), max_length=64)
     consent_version = models.CharField(_("consent version"), max_length=20)
     sensitive_consent = models.BooleanField(_("consented to sensitive items"), default=False)
+    #: the respondent agreed that their written answers may be quoted, without name or code
+    quote_consent = models.BooleanField(_("consented to being quoted"), default=False)
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.WEB
     )
@@ -446,6 +448,41 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return str(self.submission_id)
+
+
+class QuotableAnswer(models.Model):
+    """A free-text answer a coordinator marked as quotable in reports (only with the
+    respondent's consent to being quoted: ``services.answer_quotable_set``)."""
+
+    response = models.ForeignKey(
+        Response,
+        on_delete=models.CASCADE,
+        related_name="quotable_answers",
+        verbose_name=_("response"),
+    )
+    question_code = models.SlugField(_("question"), max_length=60)
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+
+    class Meta:
+        ordering = ["marked_at", "id"]
+        verbose_name = _("quotable answer")
+        verbose_name_plural = _("quotable answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question_code"], name="impact_quotable_answer_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}/{self.question_code}"
 
 
 class AnalyticsSnapshot(models.Model):

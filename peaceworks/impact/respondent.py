@@ -59,6 +59,8 @@ class SurveyState:
     page: int = 0
     consent: bool = False
     sensitive_consent: bool = False
+    #: the respondent agreed that their written answers may be quoted (without name or code)
+    quote_consent: bool = False
     code: str = ""
     answers: dict[str, Any] = field(default_factory=dict)
     then_answers: dict[str, Any] = field(default_factory=dict)
@@ -200,6 +202,7 @@ def survey_advance(survey_round: Round, language: str, post: QueryDict | None) -
         state.sensitive_consent = (
             form.cleaned_data["sensitive_consent"] and survey_round.asks_sensitive_items
         )
+        state.quote_consent = form.cleaned_data["quote_consent"]
         state.asks_then = survey_round.uses_retrospective
         state.page = 0
         if survey_round.kind == Round.Kind.PARTNER:
@@ -291,6 +294,7 @@ def _answer_page(flow: _Flow, post: QueryDict, *, going_back: bool) -> Screen:
             consent_version=survey_round.instrument.consent_version,
             sensitive_consent=state.sensitive_consent,
             routing={state.sensitive_consent: flow.routing()},
+            quote_consent=state.quote_consent,
         )
     except Conflict as error:
         return flow.page(pages, error=error.message, status=409)

@@ -114,6 +114,8 @@ class ResponseIn(InSchema):
     language: Line = Field(max_length=8)
     consent_version: Line = Field(max_length=20)
     sensitive_consent: bool = False
+    #: the respondent agreed that their written answers may be quoted (without name or code)
+    quote_consent: bool = False
     matching_code: Line = Field(default="", max_length=60)
     answers: dict[Line, Any] = Field(max_length=1000)
     then_answers: dict[Line, Any] = Field({}, max_length=1000)

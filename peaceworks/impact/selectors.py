@@ -367,3 +367,94 @@ def follow_up_reminder_counts(*, survey_round: Round) -> dict[str, int]:
         "due": len(follow_up_contacts_due(survey_round=survey_round)),
         "sent": FollowUpReminder.objects.filter(round=survey_round, sent_at__isnull=False).count(),
     }
+# Free-text answers and quotable stories ----------------------------------------------------
+
+
+def is_quotable_question(question: Question) -> bool:
+    """A free-text question whose answers may become a report's story: written words, not a
+    report of harm (reviewed in confidence), not a sensitive item, not a fact about the
+    respondent ("About you")."""
+    return (
+        question.kind == Question.Kind.TEXT
+        and not question.is_harm_report
+        and not question.is_sensitive
+        and question.block != Question.Block.DEMOGRAPHICS
+    )
+
+
+def can_mark_quotes(viewer: Viewer) -> bool:
+    """Network staff, and the coordinators of a member organisation (for their activities)."""
+    return viewer.is_network_staff or bool(viewer.writable_org_ids)
+
+
+def quote_check(*, user: Actor, response: Response) -> None:
+    """Who marks an answer quotable: network staff and the coordinators of the activity's
+    host; NotFound for outsiders, Forbidden for read-only members."""
+    viewer_for(user).require_org(response.round.activity.host_organisation_id, write=True)
+
+
+@dataclass(frozen=True)
+class FreeTextAnswer:
+    """One written answer as the marking page shows it (never the respondent's code)."""
+
+    response: Response
+    question: Question
+    text: str
+    is_quotable: bool
+
+    @property
+    def has_consent(self) -> bool:
+        return self.response.quote_consent
+
+
+def free_text_answers_visible_to(*, user: Actor, limit: int = 200) -> list[FreeTextAnswer]:
+    """The newest written answers to quotable questions that ``user`` may mark (see
+    :func:`can_mark_quotes`: none for anyone else), withdrawn respondents' left out."""
+    viewer = viewer_for(user)
+    if not can_mark_quotes(viewer):
+        return []
+    questions: dict[int, list[Question]] = {}
+    for question in Question.objects.filter(kind=Question.Kind.TEXT).order_by("order", "id"):
+        if is_quotable_question(question):
+            questions.setdefault(question.instrument_id, []).append(question)
+    if not questions:
+        return []
+    responses = (
+        Response.objects.counted()
+        .filter(instrument_version_id__in=list(questions))
+        .select_related("round", "round__activity", "round__activity__host_organisation")
+        .prefetch_related("quotable_answers")
+        .order_by("-submitted_at", "-id")
+    )
+    if not viewer.is_network_staff:
+        responses = responses.filter(
+            round__activity__host_organisation_id__in=viewer.writable_org_ids
+        )
+    # only responses holding a written answer: the JSON key filter keeps the scan in the database
+    codes = sorted({q.code for qs in questions.values() for q in qs})
+    responses = responses.filter(answers__has_any_keys=codes)
+    found: list[FreeTextAnswer] = []
+    for response in responses.iterator(chunk_size=200):
+        marked = {mark.question_code for mark in response.quotable_answers.all()}
+        for question in questions[response.instrument_version_id]:
+            text = response.answers.get(question.code)
+            if isinstance(text, str) and text.strip():
+                found.append(FreeTextAnswer(response, question, text, question.code in marked))
+        if len(found) >= limit:
+            break
+    return found[:limit]
+
+
+def response_get_for_quote(*, user: Actor, pk: int) -> Response:
+    """A response whose written answer is marked; NotFound for outsiders and withdrawn
+    respondents, Forbidden for read-only members."""
+    response = (
+        Response.objects.counted()
+        .select_related("round", "round__activity", "instrument_version")
+        .filter(pk=pk)
+        .first()
+    )
+    if response is None:
+        raise NotFound
+    quote_check(user=user, response=response)
+    return response

@@ -24,7 +24,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from peaceworks.core.charts import render_svg
 from peaceworks.impact.analytics import Cell
@@ -164,8 +164,16 @@ def document_context(figures: Mapping[str, Any], *, charts: bool = True) -> dict
     breakdowns = []
     for breakdown in figures["breakdowns"]:
         name = str(DIMENSION_NAMES.get(breakdown["dimension"], breakdown["dimension"]))
-        rows = [{**row, "cells": _cells(row, fmt)} for row in breakdown["rows"]]
-        breakdowns.append({"name": name, "rows": rows})
+        # one heading per indicator, its groups beneath: the indicator's name is written (and
+        # laid out) once instead of on every row
+        groups: list[dict[str, Any]] = []
+        for row in breakdown["rows"]:
+            if not groups or groups[-1]["indicator"] != row["indicator"]:
+                groups.append(
+                    {"indicator": row["indicator"], "name": row["indicator_name"], "rows": []}
+                )
+            groups[-1]["rows"].append({**row, "cells": _cells(row, fmt)})
+        breakdowns.append({"name": name, "groups": groups})
     methods = figures["methods"]
     outputs = [
         {
@@ -189,6 +197,9 @@ def document_context(figures: Mapping[str, Any], *, charts: bool = True) -> dict
         "methods_text": _methods_text(figures, fmt),
         "withdrawals_text": withdrawals_text(withdrawals),
         "summary": _summary(figures, fmt),
+        # versions generated before stories and countries were collected have neither
+        "stories": figures.get("stories", []),
+        "countries": figures.get("countries", []),
         "floor": figures["floor"],
     }
 
@@ -218,11 +229,21 @@ def withdrawals_text(withdrawals: Mapping[str, Any]) -> str:
         }
     shown = withdrawals.get("shown")
     count = _("fewer than 10") if shown is None else str(shown)
-    return _(
+    text = _(
         "Since version %(version)d was published, %(count)s respondents withdrew their consent. "
         "Their answers are not counted in this version; version %(version)d stays as it was "
         "published."
     ) % {"version": previous, "count": count}
+    removed = withdrawals.get("stories_removed") or 0
+    if removed:
+        text += " " + ngettext(
+            "%(count)d story printed in version %(version)d was removed: its author withdrew "
+            "their consent.",
+            "%(count)d stories printed in version %(version)d were removed: their authors "
+            "withdrew their consent.",
+            removed,
+        ) % {"count": removed, "version": previous}
+    return text
 
 
 def _summary(figures: Mapping[str, Any], fmt: Any) -> list[str]:
@@ -362,7 +383,8 @@ README_ROWS = (
 
 
 def render_xlsx(figures: Mapping[str, Any], *, version_label: str, created_at: datetime) -> bytes:
-    """The workbook: README, then Indicators, one sheet per breakdown, Outputs, Strategy."""
+    """The workbook: README, then Indicators, one sheet per breakdown, Outputs, Stories,
+    Strategy."""
     from openpyxl import Workbook
 
     with translation.override(figures["language"]):
@@ -414,6 +436,10 @@ def render_xlsx(figures: Mapping[str, Any], *, version_label: str, created_at: d
                     _("fewer than 10") if value is None and row["people"] else value,
                 ]
             )
+        sheet = book.create_sheet("Stories")
+        sheet.append([_("country"), _("themes"), _("story")])
+        for story in figures.get("stories", []):
+            sheet.append([story["country_name"], "; ".join(story["themes"]), story["text"]])
         sheet = book.create_sheet("Strategy")
         sheet.append([_("plan"), _("goal"), _("title"), _("progress (%)"), _("actions")])
         for plan in figures["strategy"]:

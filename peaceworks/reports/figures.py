@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from peaceworks.campaigns.selectors import (
     organisation_first_years,
     plan_progress,
 )
+from peaceworks.directory.geography import country_name
 from peaceworks.impact.analytics import PUBLISHED_MIN_N, Cell
 from peaceworks.impact.figures.selectors import (
     SnapshotView,
@@ -37,7 +39,7 @@ from peaceworks.impact.figures.selectors import (
     outcome_indicators,
     snapshot_view,
 )
-from peaceworks.impact.models import Respondent, pick_text
+from peaceworks.impact.models import QuotableAnswer, Respondent, pick_text
 from peaceworks.reports.models import Report, ReportVersion
 
 #: the version of the layout of ``ReportVersion.figures``
@@ -228,6 +230,24 @@ def _breakdown(
     return rows
 
 
+def collect_countries(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Per hosting country, from the rows of its published breakdown: the largest number of
+    people behind one of its published figures and how many of its figures are published. A
+    country none of whose cells is published (fewer than 10 people, or hidden beside one) is
+    left out: the public map and its table never name it."""
+    countries: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if row["suppressed"] or row["key"] is None or (row["n"] or 0) < PUBLISHED_MIN_N:
+            continue
+        entry = countries.setdefault(
+            str(row["key"]),
+            {"code": str(row["key"]), "name": row["label"], "n": 0, "indicators": 0},
+        )
+        entry["n"] = max(entry["n"], row["n"])
+        entry["indicators"] += 1
+    return sorted(countries.values(), key=lambda entry: str(entry["name"]).casefold())
+
+
 def collect_figures(
     version: ReportVersion, *, progress: Progress | None = None, previous: ReportVersion | None
 ) -> dict[str, Any]:
@@ -263,7 +283,7 @@ def collect_figures(
                     number, {"number": number, "name": theme_name, "indicators": []}
                 )
                 entry["indicators"].append({"code": code, "name": name, **_cell(cells[0])})
-        labels = dimension_labels(view, list(BREAKDOWNS))
+        labels = dimension_labels(view, [*BREAKDOWNS, "country"])
         breakdowns = []
         for dimension in BREAKDOWNS:
             if dimension in filters:
@@ -277,6 +297,19 @@ def collect_figures(
             )
             if any(not row["suppressed"] for row in rows):
                 breakdowns.append({"dimension": dimension, "rows": rows})
+        countries = (
+            []
+            if "country" in filters
+            else collect_countries(
+                _breakdown(
+                    view,
+                    dimension="country",
+                    filters=filters,
+                    names=names,
+                    labels=labels.get("country", {}),
+                )
+            )
+        )
         step(55)
         shown = [i for t in themes.values() for i in t["indicators"] if not i["suppressed"]]
         figures: dict[str, Any] = {
@@ -292,6 +325,8 @@ def collect_figures(
             "snapshot_refreshed_at": view.refreshed_at.isoformat() if view.refreshed_at else None,
             "themes": [themes[number] for number in sorted(themes)],
             "breakdowns": breakdowns,
+            "countries": countries,
+            "stories": collect_stories(report),
             "outputs": collect_outputs(report),
             "strategy": collect_strategy(report.campaign, today=version.created_at.date()),
             "methods": _methods(shown, [i for t in themes.values() for i in t["indicators"]]),
@@ -299,6 +334,74 @@ def collect_figures(
         }
         step(65)
     return figures
+
+
+#: at most this many stories in one version (the first by country, then by when marked)
+MAX_STORIES = 30
+
+
+def _stories_in_scope(report: Report) -> QuerySet[QuotableAnswer]:
+    """Marks on answers of the report's scope (whatever the consent: see ``collect_stories``)."""
+    marks = QuotableAnswer.objects.filter(response__round__activity__campaign=report.campaign)
+    if report.scope == Report.Scope.THEME and report.theme_id is not None:
+        marks = marks.filter(response__round__activity__themes=report.theme_id)
+    elif report.scope == Report.Scope.ORGANISATION and report.organisation_id is not None:
+        marks = marks.filter(response__round__activity__host_organisation=report.organisation_id)
+    elif report.scope == Report.Scope.PERIOD and report.year is not None:
+        marks = marks.filter(response__round__activity__start_date__year=report.year)
+    return marks
+
+
+def collect_stories(report: Report) -> list[dict[str, Any]]:
+    """The selected stories: written answers a coordinator marked quotable, in the report's
+    scope, whose respondent agreed to being quoted and has not withdrawn. Pseudonymous: the
+    words, the activity's country and themes, never a name, a code or the activity itself."""
+    marks = (
+        _stories_in_scope(report)
+        .filter(response__quote_consent=True)
+        # a partner's form has no respondent; a volunteer's story leaves with their consent
+        .filter(
+            Q(response__respondent__isnull=True)
+            | Q(response__respondent__withdrawn_at__isnull=True)
+        )
+        .select_related("response__round__activity")
+        .prefetch_related("response__round__activity__themes")
+        .order_by("marked_at", "pk")
+    )
+    stories = []
+    for mark in marks:
+        text = mark.response.answers.get(mark.question_code)
+        if not (isinstance(text, str) and text.strip()):
+            continue
+        activity = mark.response.round.activity
+        themes = sorted(activity.themes.all(), key=lambda theme: theme.number)
+        stories.append(
+            {
+                "text": text.strip(),
+                "country": activity.country,
+                "country_name": country_name(activity.country),
+                "themes": [
+                    _("Theme %(number)d: %(name)s") % {"number": t.number, "name": t.name}
+                    for t in themes
+                ],
+            }
+        )
+    stories.sort(key=lambda story: str(story["country_name"]).casefold())
+    return stories[:MAX_STORIES]
+
+
+def _stories_withdrawn(report: Report, previous: ReportVersion) -> int:
+    """Stories the previous version printed whose respondent withdrew since it was generated."""
+    since = previous.generated_at or previous.published_at
+    return (
+        _stories_in_scope(report)
+        .filter(
+            response__quote_consent=True,
+            marked_at__lte=since,
+            response__respondent__withdrawn_at__gt=since,
+        )
+        .count()
+    )
 
 
 def _range(values: Sequence[float | None]) -> list[float] | None:
@@ -327,7 +430,7 @@ def _withdrawals(report: Report, previous: ReportVersion | None) -> dict[str, An
     """How many respondents of the campaign withdrew since the previous published version
     (their answers left the snapshot before this version was collected)."""
     if previous is None or previous.published_at is None:
-        return {"previous_version": None, "any": False, "shown": None}
+        return {"previous_version": None, "any": False, "shown": None, "stories_removed": 0}
     count = Respondent.objects.filter(
         activity__campaign=report.campaign, withdrawn_at__gt=previous.published_at
     ).count()
@@ -335,4 +438,5 @@ def _withdrawals(report: Report, previous: ReportVersion | None) -> dict[str, An
         "previous_version": previous.number,
         "any": count > 0,
         "shown": _people(count),  # None: fewer than 10
+        "stories_removed": _stories_withdrawn(report, previous),
     }

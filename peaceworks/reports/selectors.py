@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 
 from peaceworks.accounts.access import Actor, Viewer, viewer_for
 from peaceworks.accounts.models import Role
@@ -194,6 +195,14 @@ def public_results_version(*, campaign: Campaign) -> ReportVersion | None:
         .order_by("-published_at", "-pk")
         .first()
     )
+
+
+def public_results_url(campaign: Campaign) -> str:
+    """The address of the campaign's public results page, "" when it published none (the
+    campaign's public page links it through ``campaigns.hooks``)."""
+    if public_results_version(campaign=campaign) is None:
+        return ""
+    return reverse("reports:public_results", args=[campaign.code])
 
 
 def public_results_campaign(*, code: str) -> tuple[Campaign, ReportVersion]:

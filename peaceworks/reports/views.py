@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from peaceworks.accounts.access import viewer_for
 from peaceworks.core.errors import DomainError, Forbidden, NotFound
 from peaceworks.core.forms import form_page
+from peaceworks.directory.maps import choropleth_svg
 from peaceworks.reports import selectors
 from peaceworks.reports.documents import document_context, version_label
 from peaceworks.reports.forms import PublishForm, ReportForm, RequestForm
@@ -205,6 +206,17 @@ def public_results(request: HttpRequest, code: str) -> HttpResponse:
     campaign, version = selectors.public_results_campaign(code=code)
     with translation.override(version.report.language):
         document = document_context(version.figures)
+        # only countries whose published figures rest on at least 10 people (``figures``)
+        countries = document["countries"]
+        map_svg = (
+            choropleth_svg(
+                {country["code"]: float(country["n"]) for country in countries},
+                title=_("People behind the published figures, per hosting country"),
+                value_label=_("People (largest published figure)"),
+            )
+            if countries
+            else ""
+        )
     return render(
         request,
         "reports/public_results.html",
@@ -215,6 +227,7 @@ def public_results(request: HttpRequest, code: str) -> HttpResponse:
             "label": version_label(version),
             "document_language": version.report.language,
             "change_note": version.change_note,
+            "map_svg": map_svg,
         },
     )
 

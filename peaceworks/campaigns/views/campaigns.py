@@ -21,6 +21,7 @@ from peaceworks.campaigns.forms import (
     OutputDimensionForm,
     PublishForm,
 )
+from peaceworks.campaigns.hooks import public_results_url
 from peaceworks.campaigns.imports import ActivityImporter
 from peaceworks.campaigns.services import (
     action_progress_update,
@@ -116,7 +117,11 @@ def campaign_public(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "campaigns/campaign_public.html",
-        {"overview": overview, "map_svg": _activity_map(overview.country_counts)},
+        {
+            "overview": overview,
+            "map_svg": _activity_map(overview.country_counts),
+            "results_url": public_results_url(campaign=campaign),
+        },
     )
 
 

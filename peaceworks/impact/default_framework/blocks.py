@@ -25,6 +25,10 @@ NONE_OF_THESE = "none"
 #: "I prefer not to say" (also the gender question's choice): never "no", always "not said".
 PREFER_NOT = "prefer_not"
 
+#: the free-text question where volunteers and partners tell what changed: its answers, with
+#: the respondent's consent to being quoted, can become a report's selected stories
+STORY_QUESTION = "v_story"
+
 BLOCK_QUESTIONS: list[dict[str, Any]] = [
     # Competences (always asked)
     q(
@@ -232,6 +236,21 @@ BLOCK_QUESTIONS: list[dict[str, Any]] = [
         ),
         relevant={"question": "i_harm", "value": "yes"},
         harm=True,
+    ),
+    q(
+        STORY_QUESTION,
+        "inclusion",
+        None,
+        "text",
+        "post partner",
+        t(
+            "If you like, tell us in a few sentences what this project changed for you or for "
+            "the people around you (optional).",
+            "Si vous le souhaitez, racontez en quelques phrases ce que ce projet a changé pour "
+            "vous ou pour les personnes autour de vous (facultatif).",
+            "Si quieres, cuéntanos en pocas frases qué cambió este proyecto para ti o para las "
+            "personas a tu alrededor (opcional).",
+        ),
     ),
     # About you (demographics, asked in volunteer surveys)
     q(

@@ -15,6 +15,7 @@ from peaceworks.impact.services.frameworks import (
     question_save,
     target_set,
 )
+from peaceworks.impact.services.quotes import answer_quotable_set
 from peaceworks.impact.services.responses import (
     Submission,
     harm_review,
@@ -34,6 +35,7 @@ __all__ = [
     "analytics_refresh_request",
     "analytics_refresh_soon",
     "analytics_snapshot_store",
+    "answer_quotable_set",
     "design_rule",
     "framework_install_default",
     "harm_review",

@@ -26,6 +26,7 @@ from peaceworks.directory.services.webhooks import webhook_emit
 from peaceworks.impact.models import (
     FollowUpContact,
     Question,
+    QuotableAnswer,
     Respondent,
     Response,
     ResponseAttachment,
@@ -330,6 +331,7 @@ class _Prepared:
     then_cleaned: dict[str, Any]
     consent_version: str
     sensitive_consent: bool
+    quote_consent: bool = False
 
 
 def round_routing(survey_round: Round, *, sensitive_consent: bool) -> Routing:
@@ -356,6 +358,7 @@ def _prepare(
     consent_version: str,
     sensitive_consent: bool,
     routing: dict[bool, Routing] | None = None,
+    quote_consent: bool = False,
 ) -> _Prepared:
     """Every check of a submission that needs no write; DomainError names the field.
 
@@ -396,17 +399,18 @@ def _prepare(
     if not is_partner:
         check_code(matching_code)
         hashed = code_hash(activity_id=survey_round.activity_id, code=matching_code)
-    payload_hash = _payload_hash(
-        {
-            "round": survey_round.pk,
-            "respondent": hashed,
-            "language": language,
-            "answers": cleaned,
-            "then": then_cleaned,
-            "consent": consent_version,
-            "sensitive": sensitive_consent,
-        }
-    )
+    payload: dict[str, Any] = {
+        "round": survey_round.pk,
+        "respondent": hashed,
+        "language": language,
+        "answers": cleaned,
+        "then": then_cleaned,
+        "consent": consent_version,
+        "sensitive": sensitive_consent,
+    }
+    if quote_consent:  # only when given, so submissions stored before keep their hash
+        payload["quote"] = True
+    payload_hash = _payload_hash(payload)
     return _Prepared(
         survey_round=survey_round,
         questions=questions,
@@ -418,6 +422,7 @@ def _prepare(
         then_cleaned=then_cleaned,
         consent_version=consent_version,
         sensitive_consent=sensitive_consent,
+        quote_consent=quote_consent,
     )
 
 
@@ -437,6 +442,7 @@ def response_submit(
     actor: Actor = None,
     routing: dict[bool, Routing] | None = None,
     replaces: bool = True,
+    quote_consent: bool = False,
 ) -> Submission:
     """Store one submission exactly once.
 
@@ -449,6 +455,8 @@ def response_submit(
     raises DomainError instead.
     Raises DomainError for a closed round, missing consent, a bad matching code, a withdrawn
     code or an invalid answer. Sensitive items are dropped without ``sensitive_consent``.
+    ``quote_consent``: the respondent agreed that their written answers may be quoted in
+    reports (without name or code); a replacement drops the earlier answers' quotable marks.
     ``routing`` is the round's routing already computed by the caller (keyed by sensitive
     consent). On SQLite the write waits its turn in :func:`sqlite_writer`'s queue; a database
     still busy after that raises OperationalError (answered 503 with Retry-After).
@@ -463,6 +471,7 @@ def response_submit(
         consent_version=consent_version,
         sensitive_consent=sensitive_consent,
         routing=routing,
+        quote_consent=quote_consent,
     )
     return _store(
         prepared,
@@ -496,6 +505,7 @@ def _response(
         payload_hash=prepared.payload_hash,
         consent_version=prepared.consent_version,
         sensitive_consent=prepared.sensitive_consent,
+        quote_consent=prepared.quote_consent,
         source=source,
         harm_status=Response.HarmStatus.PENDING if _is_harm(prepared) else Response.HarmStatus.NONE,
     )
@@ -553,6 +563,8 @@ def _store(
             response = _response(prepared, respondent=respondent, at=at, source=source)
             if earlier_answers is not None:
                 response.pk = earlier_answers.pk  # the latest answers replace the earlier
+                # a coordinator marked the earlier words, with the earlier consent
+                QuotableAnswer.objects.filter(response_id=earlier_answers.pk).delete()
             # the round, its instrument and the respondent were just read or written in
             # this transaction: checking that they exist would be three more queries
             response.full_clean(

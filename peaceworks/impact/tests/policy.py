@@ -35,6 +35,7 @@ from peaceworks.campaigns.services import (
 )
 from peaceworks.core.models import PendingUpload
 from peaceworks.core.uploads import upload_store
+from peaceworks.impact.default_framework.blocks import STORY_QUESTION
 from peaceworks.impact.models import (
     CollectionToken,
     Framework,
@@ -221,6 +222,25 @@ def _flagged_response(world: Any, tenant: Tenant) -> Response:
         )
         world.extras[key] = response
     return response
+
+
+def _quotable_pk(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    """A written story whose respondent agreed to being quoted (marking it again is fine)."""
+
+    def build() -> Response:
+        survey_round = _round(world, tenant)
+        return response_submit(
+            survey_round=survey_round,
+            submission_id=uuid.uuid4(),
+            language="en",
+            answers={STORY_QUESTION: "We painted the school together."},
+            # not FACTS: a second answer with the same code would replace the flagged one
+            matching_code=build_code(parent_letters="Quo", birth_day="9", place_letters="Te"),
+            consent_version=survey_round.instrument.consent_version,
+            quote_consent=True,
+        ).response
+
+    return {"pk": _once(world, f"impact.quotable.{tenant}", build).pk}
 
 
 def _responses_file(world: Any, tenant: Tenant) -> bytes:
@@ -513,6 +533,17 @@ ROUTES: list[Route] = [
         ok=302,
         args=_flagged_pk,
         data=lambda world, tenant: {"note": "Spoke with the camp leader."},
+        tenant_scoped=True,
+    ),
+    # Everyone's page of written answers holds what they may mark (nothing, for read-only roles).
+    Route("impact:free_text", Access.SIGNED_IN),
+    Route(
+        "impact:answer_quotable",
+        Access.ORG_WRITE,
+        method="POST",
+        ok=302,
+        args=_quotable_pk,
+        data=lambda world, tenant: {"question": STORY_QUESTION, "is_quotable": "on"},
         tenant_scoped=True,
     ),
     # --- framework and instrument editors ------------------------------------------------

@@ -20,18 +20,22 @@ from peaceworks.core.errors import DomainError
 from peaceworks.core.paging import list_page
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.default_framework import SWITCHABLE_QUESTIONS
-from peaceworks.impact.forms import HarmFilterForm, HarmReviewForm, RoundOpenForm
+from peaceworks.impact.forms import HarmFilterForm, HarmReviewForm, QuotableForm, RoundOpenForm
 from peaceworks.impact.qr import public_link, qr_bytes
 from peaceworks.impact.selectors import (
+    can_mark_quotes,
     framework_list_visible_to,
+    free_text_answers_visible_to,
     harm_answers_visible_to,
     harm_filter_choices,
     harm_queue_visible_to,
     response_get_for_harm_review,
+    response_get_for_quote,
     round_get_for_user,
     round_stats_for_activity,
 )
 from peaceworks.impact.services import (
+    answer_quotable_set,
     framework_install_default,
     harm_review,
     round_open,
@@ -79,6 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "frameworks": frameworks,
             "campaigns_without": campaigns_without,
             "harm_pending": harm_queue_visible_to(user=request.user).count(),
+            "can_mark_quotes": can_mark_quotes(viewer),
             "own_organisations": Organisation.objects.filter(
                 pk__in=viewer.readable_org_ids
             ).order_by("name"),
@@ -205,3 +210,37 @@ def harm_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     if re.fullmatch(r"\?[\w=&%+.\-]{0,500}", back):
         return redirect(reverse("impact:harm_queue") + back)
     return redirect("impact:harm_queue")
+
+
+@login_required
+def free_text_answers(request: HttpRequest, status: int = 200, error: str = "") -> HttpResponse:
+    """Written answers with a "quotable" toggle where the respondent agreed to being quoted."""
+    answers = free_text_answers_visible_to(user=request.user)
+    return render(
+        request, "impact/free_text.html", {"answers": answers, "error": error}, status=status
+    )
+
+
+@login_required
+@require_POST
+def answer_quotable_view(request: HttpRequest, pk: int) -> HttpResponse:
+    response = response_get_for_quote(user=request.user, pk=pk)
+    form = QuotableForm(request.POST)
+    if not form.is_valid():
+        return free_text_answers(request, status=400, error=_("The answer could not be changed."))
+    try:
+        quotable = answer_quotable_set(
+            actor=request.user,
+            response=response,
+            question_code=form.cleaned_data["question"],
+            is_quotable=form.cleaned_data["is_quotable"],
+        )
+    except DomainError as error:
+        return free_text_answers(request, status=400, error=error.message)
+    messages.success(
+        request,
+        _("The answer was marked as quotable.")
+        if quotable
+        else _("The answer is no longer quotable."),
+    )
+    return redirect("impact:free_text")

@@ -25,7 +25,11 @@ from peaceworks.impact.models import RTL_LANGUAGES, Round, pick_text
 from peaceworks.impact.relevance import OTHER, OTHER_SUFFIX, accepts_other, allowed_choices
 from peaceworks.impact.respondent import Screen, StateTooLarge, survey_advance
 from peaceworks.impact.routing import instrument_questions
-from peaceworks.impact.selectors import activity_get_public, round_get_public
+from peaceworks.impact.selectors import (
+    activity_get_public,
+    is_quotable_question,
+    round_get_public,
+)
 from peaceworks.impact.services import respondent_withdraw
 from peaceworks.impact.services.reminders import follow_up_contact_give
 
@@ -117,8 +121,13 @@ def _consent_context(survey_round: Round, language: str, screen: Screen) -> dict
         q.is_sensitive or any(choice.get("sensitive") for choice in q.choices)
         for q in instrument_questions(instrument)
     )
+    asks_quotable = any(
+        is_quotable_question(q) and q.code not in (survey_round.omitted_questions or [])
+        for q in instrument_questions(instrument)
+    )
     return {
         "consent_form": screen.consent_form,
+        "asks_quotable": asks_quotable,
         "consent_text": pick_text(instrument.consent_text, language),
         "sensitive_text": pick_text(instrument.sensitive_consent_text, language)
         if has_sensitive
