@@ -21,6 +21,7 @@ from peaceworks.campaigns.models import (
 )
 from peaceworks.campaigns.outputs import DIMENSIONS
 from peaceworks.campaigns.services import ActivityData
+from peaceworks.core.forms import TranslationsForm
 from peaceworks.directory.models import Organisation
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -200,7 +201,9 @@ class ActionProgressForm(forms.Form):
 # Strategy ----------------------------------------------------------------------------------
 
 
-class PlanForm(forms.Form):
+class PlanForm(TranslationsForm):
+    translated_fields = ("title",)
+
     title = forms.CharField(label=_("Title"), max_length=200)
     start_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
     end_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
@@ -230,7 +233,9 @@ class ReflectionForm(forms.Form):
     )
 
 
-class GoalForm(forms.Form):
+class GoalForm(TranslationsForm):
+    translated_fields = ("title", "description")
+
     number = forms.IntegerField(
         label=_("Number"),
         min_value=1,
@@ -248,7 +253,9 @@ class GoalEditForm(GoalForm):
     number = forms.IntegerField(label=_("Number"), min_value=1, max_value=999)
 
 
-class ObjectiveForm(forms.Form):
+class ObjectiveForm(TranslationsForm):
+    translated_fields = ("title",)
+
     number = forms.IntegerField(
         label=_("Number"),
         min_value=1,
@@ -263,7 +270,9 @@ class ObjectiveEditForm(ObjectiveForm):
     number = forms.IntegerField(label=_("Number"), min_value=1, max_value=999)
 
 
-class ActionForm(forms.Form):
+class ActionForm(TranslationsForm):
+    translated_fields = ("title",)
+
     title = forms.CharField(label=_("Title"), max_length=300)
     owner_organisation = forms.ModelChoiceField(
         label=_("Owner organisation"), queryset=Organisation.objects.none(), required=False

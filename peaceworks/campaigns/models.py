@@ -11,10 +11,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from peaceworks.core.models import TimeStampedModel
+from peaceworks.core.models import TimeStampedModel, Translatable
 
 
-class Programme(TimeStampedModel):
+class Programme(Translatable, TimeStampedModel):
+    TRANSLATED_FIELDS = ("name", "description")
+
     name = models.CharField(_("name"), max_length=200)
     code = models.SlugField(_("code"), max_length=40, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -27,11 +29,13 @@ class Programme(TimeStampedModel):
         verbose_name_plural = _("programmes")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated("name")
 
 
-class Campaign(TimeStampedModel):
+class Campaign(Translatable, TimeStampedModel):
     """A campaign (``kind=campaign``) or a project (``kind=project``) of a programme."""
+
+    TRANSLATED_FIELDS = ("name", "description")
 
     class Kind(models.TextChoices):
         CAMPAIGN = "campaign", _("Campaign")
@@ -82,11 +86,13 @@ class Campaign(TimeStampedModel):
         verbose_name_plural = _("campaigns and projects")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated("name")
 
 
-class Theme(models.Model):
+class Theme(Translatable):
     """One entry of a campaign's theme taxonomy (e.g. the five rights)."""
+
+    TRANSLATED_FIELDS = ("name", "description")
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="themes", verbose_name=_("campaign")
@@ -106,7 +112,7 @@ class Theme(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.name}"
+        return f"{self.number}. {self.translated('name')}"
 
 
 class Activity(TimeStampedModel):
@@ -342,8 +348,10 @@ class OutputIndicator(models.TextChoices):
     EDUCATION_SESSIONS = "education_sessions", _("Education sessions")
 
 
-class Plan(TimeStampedModel):
+class Plan(Translatable, TimeStampedModel):
     """A campaign strategy for a period of years (e.g. 2027-2028)."""
+
+    TRANSLATED_FIELDS = ("title",)
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="plans", verbose_name=_("campaign")
@@ -365,9 +373,10 @@ class Plan(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.start_year}-{self.end_year})"
+        return f"{self.translated('title')} ({self.start_year}-{self.end_year})"
 
     def clean(self) -> None:
+        super().clean()
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The last year is before the first year.")})
 
@@ -399,7 +408,9 @@ class Reflection(TimeStampedModel):
         return self.text[:60]
 
 
-class Goal(TimeStampedModel):
+class Goal(Translatable, TimeStampedModel):
+    TRANSLATED_FIELDS = ("title", "description")
+
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("plan")
     )
@@ -416,10 +427,12 @@ class Goal(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.number}. {self.translated('title')}"
 
 
-class Objective(TimeStampedModel):
+class Objective(Translatable, TimeStampedModel):
+    TRANSLATED_FIELDS = ("title",)
+
     goal = models.ForeignKey(
         Goal, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("goal")
     )
@@ -435,10 +448,12 @@ class Objective(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.translated("title")
 
 
-class Action(TimeStampedModel):
+class Action(Translatable, TimeStampedModel):
+    TRANSLATED_FIELDS = ("title",)
+
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -499,7 +514,7 @@ class Action(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.translated("title")
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}

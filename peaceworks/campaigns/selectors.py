@@ -541,7 +541,7 @@ def plan_timeline_spec(progress: PlanProgress) -> dict[str, Any]:
     """A Vega-Lite Gantt-like chart of the plan's actions (rendered to SVG server-side)."""
     values = [
         {
-            "action": f"{row.action.title[:48]}",
+            "action": f"{row.action.translated('title')[:48]}",
             "start": row.action.start_date.isoformat(),
             "due": row.action.due_date.isoformat(),
             "state": str(
@@ -675,7 +675,7 @@ def dimension_labels(
     if dimension == "theme":
         return {theme.pk: str(theme) for theme in Theme.objects.filter(pk__in=keys)}
     if dimension == "campaign":
-        return {item.pk: item.name for item in Campaign.objects.filter(pk__in=keys)}
+        return {item.pk: item.translated("name") for item in Campaign.objects.filter(pk__in=keys)}
     if dimension == "organisation":
         return {item.pk: item.name for item in Organisation.objects.filter(pk__in=keys)}
     if dimension == "region":
