@@ -66,6 +66,7 @@ class TranslationsForm(forms.Form):
     stores). Initial versions come from ``initial["translations"]``."""
 
     translated_fields: ClassVar[tuple[str, ...]] = ()
+    template_name = "core/translated_form.html"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

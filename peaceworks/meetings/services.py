@@ -598,6 +598,8 @@ class StrategyItemSpec:
     due_date: date | None = None
     owner_organisation: Organisation | None = None
     owner_user: User | None = None
+    #: the title in other languages: ``{"fr": {"title": "…"}}``
+    translations: Mapping[str, Mapping[str, str]] | None = None
 
 
 @transaction.atomic
@@ -620,9 +622,13 @@ def decision_create_strategy_item(
             source_reference=decision.label,
         )
     elif spec.kind == "goal" and isinstance(parent, Plan):
-        item = goal_create(actor=actor, plan=parent, title=spec.title)
+        item = goal_create(
+            actor=actor, plan=parent, title=spec.title, translations=spec.translations
+        )
     elif spec.kind == "objective" and isinstance(parent, Goal):
-        item = objective_create(actor=actor, goal=parent, title=spec.title)
+        item = objective_create(
+            actor=actor, goal=parent, title=spec.title, translations=spec.translations
+        )
     elif spec.kind == "action" and isinstance(parent, Objective):
         if spec.start_date is None:
             raise DomainError(_("Give a start date."), field="start_date")
@@ -636,6 +642,7 @@ def decision_create_strategy_item(
             due_date=spec.due_date,
             owner_organisation=spec.owner_organisation,
             owner_user=spec.owner_user,
+            translations=spec.translations,
         )
     else:
         raise DomainError(_("Choose where in the strategy the item goes."), field="parent")

@@ -1,0 +1,139 @@
+"""Network-written texts in the reader's language: versions per language, the fallback to the
+original, the editors' "not translated yet" marker, and the forms that write them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from peaceworks.accounts.models import User
+from peaceworks.campaigns.models import Campaign, Goal, Plan
+from peaceworks.campaigns.services import goal_create, goal_update, plan_create
+from peaceworks.core.errors import DomainError
+
+Clients = Callable[[User | None], Client]
+
+
+@pytest.fixture
+def plan(network_coordinator: User, campaign: Campaign) -> Plan:
+    return plan_create(
+        actor=network_coordinator,
+        campaign=campaign,
+        title="Strategy",
+        start_year=2027,
+        end_year=2028,
+        translations={"fr": {"title": "Stratégie"}, "es": {"title": "Estrategia"}},
+    )
+
+
+def _in(client: Client, language: str) -> Client:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+@pytest.mark.django_db
+def test_a_text_falls_back_to_the_original_where_its_language_has_no_version(
+    network_coordinator: User, plan: Plan
+) -> None:
+    goal = goal_create(
+        actor=network_coordinator,
+        plan=plan,
+        title="Grow",
+        description="Everywhere",
+        translations={"fr": {"title": "Grandir"}},
+    )
+    assert goal.translated("title", "fr") == "Grandir"
+    assert goal.translated("title", "es") == "Grow"
+    assert goal.translated("title", "en") == "Grow"
+    assert goal.untranslated("title", "es")
+    assert goal.untranslated("description", "fr")
+    assert not goal.untranslated("title", "fr")
+    assert not goal.untranslated("title", "en")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("translations", "fragment"),
+    [
+        ({"de": {"title": "Wachsen"}}, "“de”"),
+        ({"en": {"title": "Grow"}}, "“en”"),
+        ({"fr": {"number": "3"}}, "“number”"),
+        ({"fr": {"title": "x" * 301}}, "300"),
+        ({"fr": {"title": "a\u202eb"}}, "control character"),
+        ({"fr": "Grandir"}, "map of fields"),
+    ],
+)
+def test_bad_translations_are_refused_naming_the_field(
+    network_coordinator: User, plan: Plan, translations: dict[str, object], fragment: str
+) -> None:
+    goal = goal_create(actor=network_coordinator, plan=plan, title="Grow")
+    with pytest.raises(DomainError) as caught:
+        goal_update(actor=network_coordinator, goal=goal, changes={"translations": translations})
+    assert caught.value.field == "translations"
+    assert fragment in str(caught.value.message)
+    goal.refresh_from_db()
+    assert goal.translations == {}
+
+
+@pytest.mark.django_db
+def test_blank_versions_are_not_kept(network_coordinator: User, plan: Plan) -> None:
+    goal = goal_create(
+        actor=network_coordinator,
+        plan=plan,
+        title="Grow",
+        translations={"fr": {"title": "  "}, "es": {"title": " Crecer "}},
+    )
+    goal.refresh_from_db()
+    assert goal.translations == {"es": {"title": "Crecer"}}
+
+
+@pytest.mark.django_db
+def test_readers_see_the_original_and_editors_also_see_the_marker(
+    network_coordinator: User, org_member: User, plan: Plan, client_for: Clients
+) -> None:
+    goal_create(actor=network_coordinator, plan=plan, title="Grow")
+    url = reverse("campaigns:plan_detail", kwargs={"pk": plan.pk})
+    reader = _in(client_for(org_member), "fr").get(url).content.decode()
+    assert '<span data-authored>Stratégie</span>' in reader
+    assert '<span data-authored data-untranslated lang="en">Grow</span>' in reader
+    assert "pas encore traduit" not in reader
+    editor = _in(client_for(network_coordinator), "fr").get(url).content.decode()
+    assert '<span data-authored data-untranslated lang="en">Grow</span>' in editor
+    assert "pas encore traduit" in editor
+    english = _in(client_for(network_coordinator), "en").get(url).content.decode()
+    assert "data-untranslated" not in english
+    assert "not translated yet" not in english
+
+
+@pytest.mark.django_db
+def test_the_goal_form_takes_the_versions_grouped_by_language(
+    network_coordinator: User, plan: Plan, client_for: Clients
+) -> None:
+    client = client_for(network_coordinator)
+    create = reverse("campaigns:goal_create", kwargs={"pk": plan.pk})
+    page = client.get(create).content.decode()
+    assert page.count('class="language-group"') == 2
+    assert 'name="title_fr"' in page and 'name="description_es"' in page
+    response = client.post(
+        create,
+        {"title": "Grow", "title_fr": "Grandir", "title_es": "Crecer", "description_es": "Más"},
+    )
+    assert response.status_code == 302
+    goal = Goal.objects.get(plan=plan)
+    assert goal.translations == {
+        "fr": {"title": "Grandir"},
+        "es": {"title": "Crecer", "description": "Más"},
+    }
+    edit = reverse("campaigns:goal_edit", kwargs={"pk": goal.pk})
+    page = client.get(edit).content.decode()
+    assert 'value="Grandir"' in page and "Más</textarea>" in page
+    client.post(edit, {"number": "1", "title": "Grow", "title_fr": "", "title_es": "Crecer"})
+    goal.refresh_from_db()
+    assert goal.translations == {"es": {"title": "Crecer"}}
+    assert str(goal) == "1. Grow"
+    plan_page = _in(client, "es").get(reverse("campaigns:plan_detail", kwargs={"pk": plan.pk}))
+    assert "<span data-authored>Crecer</span>" in plan_page.content.decode()
