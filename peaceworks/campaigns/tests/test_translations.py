@@ -3,6 +3,7 @@ original, the editors' "not translated yet" marker, and the forms that write the
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -98,7 +99,7 @@ def test_readers_see_the_original_and_editors_also_see_the_marker(
     goal_create(actor=network_coordinator, plan=plan, title="Grow")
     url = reverse("campaigns:plan_detail", kwargs={"pk": plan.pk})
     reader = _in(client_for(org_member), "fr").get(url).content.decode()
-    assert '<span data-authored>Stratégie</span>' in reader
+    assert "<span data-authored>Stratégie</span>" in reader
     assert '<span data-authored data-untranslated lang="en">Grow</span>' in reader
     assert "pas encore traduit" not in reader
     editor = _in(client_for(network_coordinator), "fr").get(url).content.decode()
@@ -117,7 +118,8 @@ def test_the_goal_form_takes_the_versions_grouped_by_language(
     create = reverse("campaigns:goal_create", kwargs={"pk": plan.pk})
     page = client.get(create).content.decode()
     assert page.count('class="language-group"') == 2
-    assert 'name="title_fr"' in page and 'name="description_es"' in page
+    assert 'name="title_fr"' in page
+    assert 'name="description_es"' in page
     response = client.post(
         create,
         {"title": "Grow", "title_fr": "Grandir", "title_es": "Crecer", "description_es": "Más"},
@@ -130,10 +132,42 @@ def test_the_goal_form_takes_the_versions_grouped_by_language(
     }
     edit = reverse("campaigns:goal_edit", kwargs={"pk": goal.pk})
     page = client.get(edit).content.decode()
-    assert 'value="Grandir"' in page and "Más</textarea>" in page
+    assert 'value="Grandir"' in page
+    assert "Más</textarea>" in page
     client.post(edit, {"number": "1", "title": "Grow", "title_fr": "", "title_es": "Crecer"})
     goal.refresh_from_db()
     assert goal.translations == {"es": {"title": "Crecer"}}
     assert str(goal) == "1. Grow"
     plan_page = _in(client, "es").get(reverse("campaigns:plan_detail", kwargs={"pk": plan.pk}))
     assert "<span data-authored>Crecer</span>" in plan_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_gives_and_takes_the_versions_by_language(
+    network_coordinator: User, plan: Plan, campaign: Campaign, client_for: Clients
+) -> None:
+    client = client_for(network_coordinator)
+    base = "/api/v1/campaigns"
+    created = client.post(
+        f"{base}/goals",
+        data=json.dumps(
+            {"plan_id": plan.pk, "title": "Grow", "translations": {"fr": {"title": "Grandir"}}}
+        ),
+        content_type="application/json",
+        headers={"accept-language": "es"},
+    )
+    assert created.status_code == 201, created.content
+    # the original and every version, whatever the client's language
+    assert created.json()["title"] == "Grow"
+    assert created.json()["translations"] == {"fr": {"title": "Grandir"}}
+    refused = client.patch(
+        f"{base}/goals/{created.json()['id']}",
+        data=json.dumps({"translations": {"de": {"title": "Wachsen"}}}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["field"] == "translations"
+    detail = client.get(f"{base}/plans/{plan.pk}").json()
+    assert detail["translations"] == {"fr": {"title": "Stratégie"}, "es": {"title": "Estrategia"}}
+    assert client.get(f"{base}/campaigns/{campaign.pk}").json()["translations"] == {}
