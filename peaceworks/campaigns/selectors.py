@@ -26,7 +26,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peaceworks.accounts.access import Actor, Viewer, viewer_for
 from peaceworks.accounts.models import Role, User
@@ -554,8 +556,22 @@ def plan_timeline_spec(progress: PlanProgress) -> dict[str, Any]:
         }
         for row in progress.actions
     ]
+    actions = [row.action for row in progress.actions]
+    description = ngettext(
+        "Timeline of the plan's %(count)s action, from %(first)s to %(last)s; the table "
+        "below gives each action's dates and status.",
+        "Timeline of the plan's %(count)s actions, from %(first)s to %(last)s; the table "
+        "below gives each action's dates and status.",
+        len(actions),
+    ) % {
+        "count": len(actions),
+        "first": date_format(min(a.start_date for a in actions)) if actions else "\N{EN DASH}",
+        "last": date_format(max(a.due_date for a in actions)) if actions else "\N{EN DASH}",
+    }
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": description,
+        "config": {"aria": False},
         "width": 640,
         "data": {"values": values},
         "mark": {"type": "bar", "cornerRadius": 2},
