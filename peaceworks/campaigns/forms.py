@@ -24,7 +24,7 @@ from peaceworks.campaigns.services import ActivityData
 from peaceworks.core.forms import TranslationsForm
 from peaceworks.directory.models import Organisation
 
-_DATE = forms.DateInput(attrs={"type": "date"})
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO in every language
 
 
 class ActivityForm(forms.Form):

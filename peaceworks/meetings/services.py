@@ -19,6 +19,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, user_of, viewer_for
@@ -381,7 +382,10 @@ def _check_session(session: Session) -> None:
     if not meeting.start_date <= session.day <= meeting.end_date:
         raise DomainError(
             _("The day is outside the meeting's days (%(start)s to %(end)s).")
-            % {"start": meeting.start_date.isoformat(), "end": meeting.end_date.isoformat()},
+            % {
+                "start": date_format(meeting.start_date, "SHORT_DATE_FORMAT"),
+                "end": date_format(meeting.end_date, "SHORT_DATE_FORMAT"),
+            },
             field="day",
         )
     if session.end_time <= session.start_time:
