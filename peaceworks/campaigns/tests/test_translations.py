@@ -5,16 +5,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Campaign, Goal, Plan
-from peaceworks.campaigns.services import goal_create, goal_update, plan_create
+from peaceworks.campaigns.services import (
+    action_create,
+    goal_create,
+    goal_update,
+    objective_create,
+    plan_create,
+)
 from peaceworks.core.errors import DomainError
+from peaceworks.directory.models import Organisation
 
 Clients = Callable[[User | None], Client]
 
@@ -72,7 +81,7 @@ def test_bad_translations_are_refused_naming_the_field(
     network_coordinator: User, plan: Plan, translations: dict[str, object], fragment: str
 ) -> None:
     goal = goal_create(actor=network_coordinator, plan=plan, title="Grow")
-    with pytest.raises(DomainError) as caught:
+    with pytest.raises(DomainError) as caught, translation.override("en"):
         goal_update(actor=network_coordinator, goal=goal, changes={"translations": translations})
     assert caught.value.field == "translations"
     assert fragment in str(caught.value.message)
@@ -171,3 +180,41 @@ def test_the_api_gives_and_takes_the_versions_by_language(
     detail = client.get(f"{base}/plans/{plan.pk}").json()
     assert detail["translations"] == {"fr": {"title": "Stratégie"}, "es": {"title": "Estrategia"}}
     assert client.get(f"{base}/campaigns/{campaign.pk}").json()["translations"] == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "start", "due"),
+    [
+        ("en", "1 Jan 2027", "31 Dec 2027"),
+        ("fr", "1 jan 2027", "31 déc 2027"),
+        ("es", "1 ene 2027", "31 dic 2027"),
+    ],
+)
+def test_dates_are_written_in_the_readers_language(
+    network_coordinator: User,
+    plan: Plan,
+    organisation: Organisation,
+    client_for: Clients,
+    language: str,
+    start: str,
+    due: str,
+) -> None:
+    goal = goal_create(actor=network_coordinator, plan=plan, title="Grow")
+    objective = objective_create(actor=network_coordinator, goal=goal, title="More camps")
+    action = action_create(
+        actor=network_coordinator,
+        objective=objective,
+        title="Recruit hosts",
+        start_date=date(2027, 1, 1),
+        due_date=date(2027, 12, 31),
+        owner_organisation=organisation,
+    )
+    client = _in(client_for(network_coordinator), language)
+    page = client.get(reverse("campaigns:plan_detail", kwargs={"pk": plan.pk})).content.decode()
+    assert f"<td>{start}</td><td>{due}</td>" in page
+    assert "2027-01-01" not in page
+    assert "01/01/2027" not in page
+    # a date field keeps its ISO value (what a date input takes) in every language
+    form = client.get(reverse("campaigns:action_edit", kwargs={"pk": action.pk})).content.decode()
+    assert 'value="2027-01-01"' in form
