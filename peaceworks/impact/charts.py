@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.utils.formats import number_format
@@ -34,12 +35,12 @@ def _spec(
     }
 
 
-def number(value: float | None, digits: int = 2, *, signed: bool = False) -> str:
+def number(value: object, digits: int = 2, *, signed: bool = False) -> str:
     """``value`` in the reader's language (decimal comma in French and Spanish), with its
     sign when ``signed`` (a change); a dash for none."""
-    if value is None:
+    if not isinstance(value, (int, float, Decimal)):
         return "\N{EN DASH}"
-    text = number_format(round(value, digits), digits)
+    text = number_format(round(float(value), digits), digits)
     return f"+{text}" if signed and value > 0 else text.replace("-", "\N{MINUS SIGN}")
 
 

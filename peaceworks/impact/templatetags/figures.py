@@ -10,6 +10,6 @@ register = template.Library()
 
 
 @register.filter
-def signed(value: float | None, digits: int = 2) -> str:
+def signed(value: object, digits: int = 2) -> str:
     """A change with its sign, in the reader's language; a dash for none."""
-    return number(None if value is None else float(value), int(digits), signed=True)
+    return number(value, int(digits), signed=True)
