@@ -4,45 +4,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0005_activity_upload_to_pending_upload'),
+        ("campaigns", "0005_activity_upload_to_pending_upload"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='action',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The texts in the other languages, by language and field.', verbose_name='translations'),
+            model_name="action",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="The texts in the other languages, by language and field.",
+                verbose_name="translations",
+            ),
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The texts in the other languages, by language and field.', verbose_name='translations'),
+            model_name="campaign",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="The texts in the other languages, by language and field.",
+                verbose_name="translations",
+            ),
         ),
         migrations.AddField(
-            model_name='goal',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The texts in the other languages, by language and field.', verbose_name='translations'),
+            model_name="goal",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="The texts in the other languages, by language and field.",
+                verbose_name="translations",
+            ),
         ),
         migrations.AddField(
-            model_name='objective',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The texts in the other languages, by language and field.', verbose_name='translations'),
+            model_name="objective",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="The texts in the other languages, by language and field.",
+                verbose_name="translations",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The texts in the other languages, by language and field.', verbose_name='translations'),
+            model_name="plan",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="The texts in the other languages, by language and field.",
+                verbose_name="translations",
+            ),
         ),
         migrations.AddField(
-            model_name='programme',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The texts in the other languages, by language and field.', verbose_name='translations'),
+            model_name="programme",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="The texts in the other languages, by language and field.",
+                verbose_name="translations",
+            ),
         ),
         migrations.AddField(
-            model_name='theme',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The texts in the other languages, by language and field.', verbose_name='translations'),
+            model_name="theme",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="The texts in the other languages, by language and field.",
+                verbose_name="translations",
+            ),
         ),
     ]

@@ -71,7 +71,7 @@ def test_the_mean_change_shows_its_scale_in_the_readers_language(
     overview = client.get(_overview(population)).content.decode()
     assert "Changement moyen sur une échelle de 1 à 5 (IC 95 %)" in overview
     assert "<td>+1,90 points (+1,58 à +2,22)</td>" in overview
-    assert "– points" not in overview
+    assert "\N{EN DASH} points" not in overview
     page = client.get(_indicator(population) + "?country=PE").content.decode()
     (label, *_others) = SVG_LABEL.findall(page)
     assert "+2,00" in label
