@@ -147,6 +147,8 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
+# dates and times per language (config/formats): month names in short dates, a 24-hour clock
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 LOCALE_PATHS: list[Path] = []
 

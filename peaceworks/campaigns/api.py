@@ -305,6 +305,7 @@ def _action_out(row: selectors.ActionRow) -> ActionOut:
         id=action.pk,
         objective_id=action.objective_id,
         title=action.title,
+        translations=action.translations,
         owner_organisation_id=action.owner_organisation_id,
         owner_user_id=action.owner_user_id,
         start_date=action.start_date,
@@ -325,6 +326,7 @@ def _objective_out(row: selectors.ObjectiveRow) -> ObjectiveOut:
         goal_id=row.objective.goal_id,
         number=row.objective.number,
         title=row.objective.title,
+        translations=row.objective.translations,
         progress=_rollup_out(row.rollup),
         actions=[_action_out(action) for action in row.actions],
     )
@@ -336,6 +338,8 @@ def _goal_out(row: selectors.GoalRow) -> GoalOut:
         plan_id=row.goal.plan_id,
         number=row.goal.number,
         title=row.goal.title,
+        description=row.goal.description,
+        translations=row.goal.translations,
         progress=_rollup_out(row.rollup),
         objectives=[_objective_out(objective) for objective in row.objectives],
     )
@@ -358,6 +362,7 @@ def plan_list(request: HttpRequest) -> list[PlanOut]:
                 id=plan.pk,
                 campaign_id=plan.campaign_id,
                 title=plan.title,
+                translations=plan.translations,
                 start_year=plan.start_year,
                 end_year=plan.end_year,
                 is_published=plan.is_published,
@@ -376,6 +381,7 @@ def plan_detail(request: HttpRequest, pk: Id) -> PlanDetailOut:
         id=plan.pk,
         campaign_id=plan.campaign_id,
         title=plan.title,
+        translations=plan.translations,
         start_year=plan.start_year,
         end_year=plan.end_year,
         is_published=plan.is_published,
@@ -454,6 +460,7 @@ def plan_create_endpoint(request: HttpRequest, payload: PlanIn) -> Status[PlanDe
         title=payload.title,
         start_year=payload.start_year,
         end_year=payload.end_year,
+        translations=payload.translations,
     )
     return Status(201, plan_detail(request, plan.pk))
 
@@ -487,6 +494,7 @@ def goal_create_endpoint(request: HttpRequest, payload: GoalIn) -> Status[GoalOu
         number=payload.number,
         title=payload.title,
         description=payload.description,
+        translations=payload.translations,
     )
     return Status(201, goal_detail(request, goal.pk))
 
@@ -513,7 +521,11 @@ def objective_create_endpoint(request: HttpRequest, payload: ObjectiveIn) -> Sta
     """Add an objective to a goal; without a number it comes after the last one."""
     goal = selectors.goal_get_for_user(user=request.user, pk=payload.goal_id, write=True)
     objective = objective_create(
-        actor=request.user, goal=goal, number=payload.number, title=payload.title
+        actor=request.user,
+        goal=goal,
+        number=payload.number,
+        title=payload.title,
+        translations=payload.translations,
     )
     return Status(201, objective_detail(request, objective.pk))
 

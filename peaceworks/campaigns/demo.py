@@ -137,6 +137,229 @@ ACTION_TITLES = [
     "Publish the impact figures on the public campaign page",
 ]
 
+#: the demo's network-written texts in French and Spanish, by their English original
+TRANSLATIONS: dict[str, tuple[str, str]] = {
+    "Raising Peace Programme": ("Programme Raising Peace", "Programa Raising Peace"),
+    "The network's programme for peace and human rights, 2025-2028.": (
+        "Le programme du réseau pour la paix et les droits humains, 2025-2028.",
+        "El programa de la red por la paz y los derechos humanos, 2025-2028.",
+    ),
+    "Raising Peace Campaign": ("Campagne Raising Peace", "Campaña Raising Peace"),
+    (
+        "Member organisations run workcamps, trainings and local actions around five "
+        "rights, and measure together what changes."
+    ): (
+        "Les organisations membres mènent des chantiers, des formations et des actions locales "
+        "autour de cinq droits, et mesurent ensemble ce qui change.",
+        "Las organizaciones miembro organizan campos de trabajo, formaciones y acciones locales "
+        "en torno a cinco derechos, y miden juntas lo que cambia.",
+    ),
+    "#IVS4Peace": ("#IVS4Peace", "#IVS4Peace"),
+    "A three-year upscaling project on social inclusion in voluntary service.": (
+        "Un projet de trois ans pour étendre l'inclusion sociale dans le volontariat.",
+        "Un proyecto de tres años para ampliar la inclusión social en el voluntariado.",
+    ),
+    "Build Peace": ("Construire la paix", "Construir la paz"),
+    "Peacebuilding trainings and dialogue between communities.": (
+        "Des formations à la construction de la paix et le dialogue entre communautés.",
+        "Formaciones en construcción de paz y diálogo entre comunidades.",
+    ),
+    "Rights of migrants and refugees, free movement and equal civil rights for all": (
+        "Droits des personnes migrantes et réfugiées, liberté de circulation et égalité des "
+        "droits civils pour toutes et tous",
+        "Derechos de las personas migrantes y refugiadas, libre circulación e igualdad de "
+        "derechos civiles para todas las personas",
+    ),
+    "Food and housing for everyone, and a sustainable life in dignity": (
+        "Se nourrir et se loger pour toutes et tous, et une vie durable dans la dignité",
+        "Alimentación y vivienda para todas las personas, y una vida sostenible y digna",
+    ),
+    "Gender equality and the right to decide over one's own body": (
+        "L'égalité de genre et le droit de décider de son propre corps",
+        "La igualdad de género y el derecho a decidir sobre el propio cuerpo",
+    ),
+    "Living in peace, from the neighbourhood to the international level": (
+        "Vivre en paix, du quartier à l'échelle internationale",
+        "Vivir en paz, del barrio al ámbito internacional",
+    ),
+    "People taking part freely in human-rights and peace work": (
+        "Participer librement à l'action pour les droits humains et la paix",
+        "Participar libremente en el trabajo por los derechos humanos y la paz",
+    ),
+    "Volunteering open to people with fewer opportunities": (
+        "Un volontariat ouvert aux personnes ayant moins d'opportunités",
+        "Un voluntariado abierto a las personas con menos oportunidades",
+    ),
+    "Belonging and equity within volunteer groups": (
+        "Appartenance et équité au sein des groupes de volontaires",
+        "Pertenencia y equidad dentro de los grupos de voluntariado",
+    ),
+    "Dialogue between communities in tension": (
+        "Le dialogue entre communautés en tension",
+        "El diálogo entre comunidades en tensión",
+    ),
+    "Peacebuilding skills for young people": (
+        "Des compétences de construction de la paix pour les jeunes",
+        "Competencias de construcción de paz para jóvenes",
+    ),
+    "Raising Peace strategy": ("Stratégie Raising Peace", "Estrategia Raising Peace"),
+    "Grow the campaign across every region": (
+        "Étendre la campagne à toutes les régions",
+        "Extender la campaña a todas las regiones",
+    ),
+    "Double the number of workcamps tagged with the campaign themes": (
+        "Doubler le nombre de chantiers liés aux thèmes de la campagne",
+        "Duplicar el número de campos de trabajo vinculados a los temas de la campaña",
+    ),
+    "Bring new member organisations into the campaign": (
+        "Faire entrer de nouvelles organisations membres dans la campagne",
+        "Incorporar nuevas organizaciones miembro a la campaña",
+    ),
+    "Hold a Human Rights Week in every region": (
+        "Organiser une Semaine des droits humains dans chaque région",
+        "Celebrar una Semana de los Derechos Humanos en cada región",
+    ),
+    "Open volunteering to people with fewer opportunities": (
+        "Ouvrir le volontariat aux personnes ayant moins d'opportunités",
+        "Abrir el voluntariado a las personas con menos oportunidades",
+    ),
+    "Reach a third of participants with fewer opportunities": (
+        "Atteindre un tiers de participants ayant moins d'opportunités",
+        "Llegar a un tercio de participantes con menos oportunidades",
+    ),
+    "Train camp leaders in inclusive group work": (
+        "Former les responsables de chantier au travail de groupe inclusif",
+        "Formar a responsables de campo en el trabajo en grupo inclusivo",
+    ),
+    "Offer support measures in every hosting country": (
+        "Proposer des mesures de soutien dans chaque pays d'accueil",
+        "Ofrecer medidas de apoyo en cada país de acogida",
+    ),
+    "Show and tell the campaign's impact": (
+        "Montrer et raconter l'impact de la campagne",
+        "Mostrar y contar el impacto de la campaña",
+    ),
+    "Measure change with short before-and-after surveys": (
+        "Mesurer le changement par de courtes enquêtes avant et après",
+        "Medir el cambio con breves encuestas antes y después",
+    ),
+    "Publish a yearly impact report with partners": (
+        "Publier chaque année un rapport d'impact avec les partenaires",
+        "Publicar cada año un informe de impacto con los socios",
+    ),
+    "Agree a shared workcamp calendar with the campaign themes": (
+        "Convenir d'un calendrier commun des chantiers avec les thèmes de la campagne",
+        "Acordar un calendario común de campos de trabajo con los temas de la campaña",
+    ),
+    "Tag every 2027 workcamp with one to five themes": (
+        "Associer chaque chantier de 2027 à un à cinq thèmes",
+        "Asociar cada campo de trabajo de 2027 a entre uno y cinco temas",
+    ),
+    "Run a theme workshop for camp leaders in each region": (
+        "Animer un atelier thématique pour les responsables de chantier dans chaque région",
+        "Organizar un taller temático para responsables de campo en cada región",
+    ),
+    "Report workcamp figures in the platform every quarter": (
+        "Saisir les chiffres des chantiers dans la plateforme chaque trimestre",
+        "Registrar las cifras de los campos de trabajo en la plataforma cada trimestre",
+    ),
+    "Invite candidate members to co-organise an activity": (
+        "Inviter les membres candidats à co-organiser une activité",
+        "Invitar a los miembros candidatos a coorganizar una actividad",
+    ),
+    "Pair each new member with an experienced host organisation": (
+        "Associer chaque nouveau membre à une organisation d'accueil expérimentée",
+        "Emparejar a cada nuevo miembro con una organización de acogida con experiencia",
+    ),
+    "Welcome new members at the regional meetings": (
+        "Accueillir les nouveaux membres aux réunions régionales",
+        "Dar la bienvenida a los nuevos miembros en las reuniones regionales",
+    ),
+    "Prepare a Human Rights Week toolkit in three languages": (
+        "Préparer une boîte à outils de la Semaine des droits humains en trois langues",
+        "Preparar un kit de la Semana de los Derechos Humanos en tres idiomas",
+    ),
+    "Support regional coordinators to plan their week": (
+        "Aider les coordinations régionales à préparer leur semaine",
+        "Apoyar a las coordinaciones regionales en la preparación de su semana",
+    ),
+    "Collect stories from every Human Rights Week event": (
+        "Recueillir des récits de chaque événement de la Semaine des droits humains",
+        "Recoger relatos de cada evento de la Semana de los Derechos Humanos",
+    ),
+    "Set inclusion targets with each #IVS4Peace partner": (
+        "Fixer des objectifs d'inclusion avec chaque partenaire de #IVS4Peace",
+        "Fijar metas de inclusión con cada socio de #IVS4Peace",
+    ),
+    "Budget travel support for participants with fewer opportunities": (
+        "Budgéter une aide au voyage pour les participants ayant moins d'opportunités",
+        "Presupuestar ayudas de viaje para participantes con menos oportunidades",
+    ),
+    "Review inclusion figures after each season": (
+        "Revoir les chiffres de l'inclusion après chaque saison",
+        "Revisar las cifras de inclusión después de cada temporada",
+    ),
+    "Write an inclusive group-work module for trainings": (
+        "Rédiger un module de travail de groupe inclusif pour les formations",
+        "Redactar un módulo de trabajo en grupo inclusivo para las formaciones",
+    ),
+    "Train multipliers to run the inclusion module": (
+        "Former des multiplicateurs à l'animation du module d'inclusion",
+        "Formar a multiplicadores para impartir el módulo de inclusión",
+    ),
+    "Add inclusion sessions to every camp leader training": (
+        "Ajouter des séances sur l'inclusion à chaque formation de responsables de chantier",
+        "Añadir sesiones sobre inclusión a cada formación de responsables de campo",
+    ),
+    "Map local support services in each hosting country": (
+        "Recenser les services de soutien locaux dans chaque pays d'accueil",
+        "Mapear los servicios de apoyo locales en cada país de acogida",
+    ),
+    "Agree support measures with host communities": (
+        "Convenir des mesures de soutien avec les communautés d'accueil",
+        "Acordar medidas de apoyo con las comunidades de acogida",
+    ),
+    "Publish a guide to support measures": (
+        "Publier un guide des mesures de soutien",
+        "Publicar una guía de las medidas de apoyo",
+    ),
+    "Translate the short surveys into the campaign languages": (
+        "Traduire les courtes enquêtes dans les langues de la campagne",
+        "Traducir las breves encuestas a los idiomas de la campaña",
+    ),
+    "Send survey links for every activity of seven days or more": (
+        "Envoyer les liens d'enquête pour chaque activité de sept jours ou plus",
+        "Enviar los enlaces de encuesta para cada actividad de siete días o más",
+    ),
+    "Train coordinators to read the paired results": (
+        "Former les coordinations à la lecture des résultats appariés",
+        "Formar a las coordinaciones en la lectura de los resultados emparejados",
+    ),
+    "Draft the 2027 impact report with partners": (
+        "Rédiger le rapport d'impact 2027 avec les partenaires",
+        "Redactar el informe de impacto de 2027 con los socios",
+    ),
+    "Present the impact report to an external stakeholder": (
+        "Présenter le rapport d'impact à une partie prenante externe",
+        "Presentar el informe de impacto a una parte interesada externa",
+    ),
+    "Publish the impact figures on the public campaign page": (
+        "Publier les chiffres d'impact sur la page publique de la campagne",
+        "Publicar las cifras de impacto en la página pública de la campaña",
+    ),
+}
+
+
+def translations(**texts: str) -> dict[str, dict[str, str]]:
+    """The French and Spanish versions of the demo texts ``texts`` (field → English)."""
+    versions: dict[str, dict[str, str]] = {"fr": {}, "es": {}}
+    for field, text in texts.items():
+        if text:
+            french, spanish = TRANSLATIONS[text]
+            versions["fr"][field] = french
+            versions["es"][field] = spanish
+    return versions
+
 
 @dataclass(frozen=True)
 class CampaignsDemo:
@@ -149,7 +372,9 @@ class CampaignsDemo:
 def _themes(campaign: Campaign, entries: list[tuple[str, str]]) -> list[Theme]:
     return [
         Theme.objects.update_or_create(
-            campaign=campaign, number=number, defaults={"code": code, "name": name}
+            campaign=campaign,
+            number=number,
+            defaults={"code": code, "name": name, "translations": translations(name=name)},
         )[0]
         for number, (code, name) in enumerate(entries, start=1)
     ]
@@ -242,11 +467,22 @@ def seed(
     """Seed the campaigns demo over the directory demo's member organisations (the first
     one is the demo organisation coordinator's)."""
     today = today or date(2026, 11, 29)
+    programme_texts = {
+        "name": "Raising Peace Programme",
+        "description": "The network's programme for peace and human rights, 2025-2028.",
+    }
+    campaign_texts = {
+        "name": "Raising Peace Campaign",
+        "description": (
+            "Member organisations run workcamps, trainings and local actions around five "
+            "rights, and measure together what changes."
+        ),
+    }
     programme, _created = Programme.objects.update_or_create(
         code="raising-peace",
         defaults={
-            "name": "Raising Peace Programme",
-            "description": "The network's programme for peace and human rights, 2025-2028.",
+            **programme_texts,
+            "translations": translations(**programme_texts),
             "start_date": date(2025, 1, 1),
             "end_date": date(2028, 12, 31),
         },
@@ -257,11 +493,8 @@ def seed(
         defaults={
             "programme": programme,
             "kind": Campaign.Kind.CAMPAIGN,
-            "name": "Raising Peace Campaign",
-            "description": (
-                "Member organisations run workcamps, trainings and local actions around five "
-                "rights, and measure together what changes."
-            ),
+            **campaign_texts,
+            "translations": translations(**campaign_texts),
             "start_date": date(2025, 1, 1),
             "end_date": date(2028, 12, 31),
             "lead_organisation": lead,
@@ -299,6 +532,7 @@ def seed(
                 "kind": Campaign.Kind.PROJECT,
                 "name": name,
                 "description": description,
+                "translations": translations(name=name, description=description),
                 "start_date": start,
                 "end_date": end,
                 "lead_organisation": organisations[len(projects) + 1],
@@ -353,7 +587,12 @@ def _plan(
     plan, _created = Plan.objects.update_or_create(
         campaign=campaign,
         title="Raising Peace strategy",
-        defaults={"start_year": 2027, "end_year": 2028, "is_published": True},
+        defaults={
+            "start_year": 2027,
+            "end_year": 2028,
+            "is_published": True,
+            "translations": translations(title="Raising Peace strategy"),
+        },
     )
     for kind, text, source in [
         (
@@ -380,11 +619,18 @@ def _plan(
     counter = 0
     for goal_number, (goal_title, objectives) in enumerate(PLAN_TREE, start=1):
         goal, _created = Goal.objects.update_or_create(
-            plan=plan, number=goal_number, defaults={"title": goal_title}
+            plan=plan,
+            number=goal_number,
+            defaults={"title": goal_title, "translations": translations(title=goal_title)},
         )
         for objective_number, (objective_title, actions) in enumerate(objectives, start=1):
             objective, _created = Objective.objects.update_or_create(
-                goal=goal, number=objective_number, defaults={"title": objective_title}
+                goal=goal,
+                number=objective_number,
+                defaults={
+                    "title": objective_title,
+                    "translations": translations(title=objective_title),
+                },
             )
             for _step in range(actions):
                 counter += 1
@@ -416,6 +662,7 @@ def _plan(
                     objective=objective,
                     title=ACTION_TITLES[counter - 1],
                     defaults={
+                        "translations": translations(title=ACTION_TITLES[counter - 1]),
                         "owner_organisation": owners[counter % len(owners)],
                         "start_date": start,
                         "due_date": due,

@@ -22,9 +22,10 @@ from peaceworks.campaigns.models import (
 )
 from peaceworks.campaigns.outputs import DIMENSIONS
 from peaceworks.campaigns.services import ActivityData
+from peaceworks.core.forms import TranslationsForm
 from peaceworks.directory.models import Organisation
 
-_DATE = forms.DateInput(attrs={"type": "date"})
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO in every language
 
 
 class ActivityForm(forms.Form):
@@ -220,7 +221,9 @@ class ActionProgressForm(forms.Form):
 # Strategy ----------------------------------------------------------------------------------
 
 
-class PlanForm(forms.Form):
+class PlanForm(TranslationsForm):
+    translated_fields = ("title",)
+
     title = forms.CharField(label=_("Title"), max_length=200)
     start_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
     end_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
@@ -250,7 +253,9 @@ class ReflectionForm(forms.Form):
     )
 
 
-class GoalForm(forms.Form):
+class GoalForm(TranslationsForm):
+    translated_fields = ("title", "description")
+
     number = forms.IntegerField(
         label=_("Number"),
         min_value=1,
@@ -268,7 +273,9 @@ class GoalEditForm(GoalForm):
     number = forms.IntegerField(label=_("Number"), min_value=1, max_value=999)
 
 
-class ObjectiveForm(forms.Form):
+class ObjectiveForm(TranslationsForm):
+    translated_fields = ("title",)
+
     number = forms.IntegerField(
         label=_("Number"),
         min_value=1,
@@ -283,7 +290,9 @@ class ObjectiveEditForm(ObjectiveForm):
     number = forms.IntegerField(label=_("Number"), min_value=1, max_value=999)
 
 
-class ActionForm(forms.Form):
+class ActionForm(TranslationsForm):
+    translated_fields = ("title",)
+
     title = forms.CharField(label=_("Title"), max_length=300)
     owner_organisation = forms.ModelChoiceField(
         label=_("Owner organisation"), queryset=Organisation.objects.none(), required=False

@@ -12,10 +12,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peaceworks.core.models import TimeStampedModel
+from peaceworks.core.models import TimeStampedModel, Translatable
 
 
-class Programme(TimeStampedModel):
+class Programme(Translatable, TimeStampedModel):
+    TRANSLATED_FIELDS = ("name", "description")
+
     name = models.CharField(_("name"), max_length=200)
     code = models.SlugField(_("code"), max_length=40, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -28,11 +30,13 @@ class Programme(TimeStampedModel):
         verbose_name_plural = _("programmes")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated("name")
 
 
-class Campaign(TimeStampedModel):
+class Campaign(Translatable, TimeStampedModel):
     """A campaign (``kind=campaign``) or a project (``kind=project``) of a programme."""
+
+    TRANSLATED_FIELDS = ("name", "description")
 
     class Kind(models.TextChoices):
         CAMPAIGN = "campaign", _("Campaign")
@@ -83,11 +87,13 @@ class Campaign(TimeStampedModel):
         verbose_name_plural = _("campaigns and projects")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated("name")
 
 
-class Theme(models.Model):
+class Theme(Translatable):
     """One entry of a campaign's theme taxonomy (e.g. the five rights)."""
+
+    TRANSLATED_FIELDS = ("name", "description")
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="themes", verbose_name=_("campaign")
@@ -107,7 +113,7 @@ class Theme(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.name}"
+        return f"{self.number}. {self.translated('name')}"
 
 
 class Activity(TimeStampedModel):
@@ -343,8 +349,10 @@ class OutputIndicator(models.TextChoices):
     EDUCATION_SESSIONS = "education_sessions", _("Education sessions")
 
 
-class Plan(TimeStampedModel):
+class Plan(Translatable, TimeStampedModel):
     """A campaign strategy for a period of years (e.g. 2027-2028)."""
+
+    TRANSLATED_FIELDS = ("title",)
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="plans", verbose_name=_("campaign")
@@ -366,9 +374,10 @@ class Plan(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.start_year}-{self.end_year})"
+        return f"{self.translated('title')} ({self.start_year}-{self.end_year})"
 
     def clean(self) -> None:
+        super().clean()
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The last year is before the first year.")})
 
@@ -400,7 +409,9 @@ class Reflection(TimeStampedModel):
         return self.text[:60]
 
 
-class Goal(TimeStampedModel):
+class Goal(Translatable, TimeStampedModel):
+    TRANSLATED_FIELDS = ("title", "description")
+
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("plan")
     )
@@ -417,10 +428,12 @@ class Goal(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.number}. {self.translated('title')}"
 
 
-class Objective(TimeStampedModel):
+class Objective(Translatable, TimeStampedModel):
+    TRANSLATED_FIELDS = ("title",)
+
     goal = models.ForeignKey(
         Goal, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("goal")
     )
@@ -436,13 +449,15 @@ class Objective(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.translated("title")
 
 
 NOTE_MAX_LENGTH = 2000
 
 
-class Action(TimeStampedModel):
+class Action(Translatable, TimeStampedModel):
+    TRANSLATED_FIELDS = ("title",)
+
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -503,7 +518,7 @@ class Action(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.translated("title")
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}

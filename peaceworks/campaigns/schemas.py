@@ -27,12 +27,17 @@ from peaceworks.core.schemas import (
     Text,
 )
 
+#: network-written texts in other languages than the original: ``{"fr": {"name": "…"}}``
+#: (languages and fields are checked by the services: a problem names ``translations``)
+Translations = dict[str, dict[str, Line]]
+
 
 class ProgrammeOut(Schema):
     id: int
     code: str
     name: str
     description: str
+    translations: Translations
     start_date: date | None
     end_date: date | None
 
@@ -44,6 +49,7 @@ class CampaignOut(Schema):
     code: str
     name: str
     description: str
+    translations: Translations
     start_date: date | None
     end_date: date | None
     lead_organisation_id: int | None
@@ -56,6 +62,8 @@ class ThemeOut(Schema):
     number: int
     code: str
     name: str
+    description: str
+    translations: Translations
 
 
 class InclusionTargetOut(Schema):
@@ -215,6 +223,7 @@ class PlanOut(Schema):
     id: int
     campaign_id: int
     title: str
+    translations: Translations
     start_year: int
     end_year: int
     is_published: bool
@@ -232,6 +241,7 @@ class ActionOut(Schema):
     id: int
     objective_id: int
     title: str
+    translations: Translations
     owner_organisation_id: int | None
     owner_user_id: int | None
     start_date: date
@@ -250,6 +260,7 @@ class ObjectiveOut(Schema):
     goal_id: int
     number: int
     title: str
+    translations: Translations
     progress: RollupOut
     actions: list[ActionOut]
 
@@ -259,6 +270,8 @@ class GoalOut(Schema):
     plan_id: int
     number: int
     title: str
+    description: str
+    translations: Translations
     progress: RollupOut
     objectives: list[ObjectiveOut]
 
@@ -282,6 +295,7 @@ class PlanIn(InSchema):
     title: Line = Field(..., min_length=1, max_length=200)
     start_year: int = Field(..., ge=2000, le=2100)
     end_year: int = Field(..., ge=2000, le=2100)
+    translations: Translations = Field(default_factory=dict)
 
 
 class PlanPatch(PatchSchema):
@@ -289,6 +303,7 @@ class PlanPatch(PatchSchema):
     start_year: int = Field(OMITTED, ge=2000, le=2100)
     end_year: int = Field(OMITTED, ge=2000, le=2100)
     is_published: bool = OMITTED
+    translations: Translations = OMITTED
 
 
 class ReflectionIn(InSchema):
@@ -302,23 +317,27 @@ class GoalIn(InSchema):
     number: int | None = Field(None, ge=1, le=999)
     title: Line = Field(..., min_length=1, max_length=300)
     description: Text = ""
+    translations: dict[str, dict[str, Text]] = Field(default_factory=dict)
 
 
 class GoalPatch(PatchSchema):
     number: int = Field(OMITTED, ge=1, le=999)
     title: Line = Field(OMITTED, min_length=1, max_length=300)
     description: Text = OMITTED
+    translations: dict[str, dict[str, Text]] = OMITTED
 
 
 class ObjectiveIn(InSchema):
     goal_id: Id
     number: int | None = Field(None, ge=1, le=999)
     title: Line = Field(..., min_length=1, max_length=300)
+    translations: Translations = Field(default_factory=dict)
 
 
 class ObjectivePatch(PatchSchema):
     number: int = Field(OMITTED, ge=1, le=999)
     title: Line = Field(OMITTED, min_length=1, max_length=300)
+    translations: Translations = OMITTED
 
 
 class ActionIn(InSchema):
@@ -332,6 +351,7 @@ class ActionIn(InSchema):
     progress: int = Field(0, ge=0, le=100)
     indicator: OutputIndicator | Literal[""] = ""
     target: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    translations: Translations = Field(default_factory=dict)
 
 
 class ActionPatch(PatchSchema):
@@ -346,3 +366,4 @@ class ActionPatch(PatchSchema):
     progress: int = Field(OMITTED, ge=0, le=100)
     indicator: OutputIndicator | Literal[""] = OMITTED
     target: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    translations: Translations = OMITTED

@@ -26,7 +26,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peaceworks.accounts.access import Actor, Viewer, viewer_for
 from peaceworks.accounts.models import Role, User
@@ -551,7 +553,7 @@ def plan_timeline_spec(progress: PlanProgress) -> dict[str, Any]:
     """A Vega-Lite Gantt-like chart of the plan's actions (rendered to SVG server-side)."""
     values = [
         {
-            "action": f"{row.action.title[:48]}",
+            "action": f"{row.action.translated('title')[:48]}",
             "start": row.action.start_date.isoformat(),
             "due": row.action.due_date.isoformat(),
             "state": str(
@@ -564,8 +566,22 @@ def plan_timeline_spec(progress: PlanProgress) -> dict[str, Any]:
         }
         for row in progress.actions
     ]
+    actions = [row.action for row in progress.actions]
+    description = ngettext(
+        "Timeline of the plan's %(count)s action, from %(first)s to %(last)s; the table "
+        "below gives each action's dates and status.",
+        "Timeline of the plan's %(count)s actions, from %(first)s to %(last)s; the table "
+        "below gives each action's dates and status.",
+        len(actions),
+    ) % {
+        "count": len(actions),
+        "first": date_format(min(a.start_date for a in actions)) if actions else "\N{EN DASH}",
+        "last": date_format(max(a.due_date for a in actions)) if actions else "\N{EN DASH}",
+    }
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": description,
+        "config": {"aria": False},
         "width": 640,
         "data": {"values": values},
         "mark": {"type": "bar", "cornerRadius": 2},
@@ -685,7 +701,7 @@ def dimension_labels(
     if dimension == "theme":
         return {theme.pk: str(theme) for theme in Theme.objects.filter(pk__in=keys)}
     if dimension == "campaign":
-        return {item.pk: item.name for item in Campaign.objects.filter(pk__in=keys)}
+        return {item.pk: item.translated("name") for item in Campaign.objects.filter(pk__in=keys)}
     if dimension == "organisation":
         return {item.pk: item.name for item in Organisation.objects.filter(pk__in=keys)}
     if dimension == "region":

@@ -18,6 +18,7 @@ from importlib.metadata import version
 from typing import Any
 
 from django.core.cache import caches
+from django.utils.html import escape
 
 CACHE_ALIAS = "charts"
 #: An unchanged figure is drawn again after a month at most (the cache also culls old entries).
@@ -59,9 +60,26 @@ def draw_svg(spec: dict[str, Any]) -> str:
     return svg
 
 
+def with_text_alternative(svg: str, description: str) -> str:
+    """``svg`` as one image whose text alternative is ``description`` (a sentence a person
+    reads, not the engine's own "X-axis for a scale with values from…" labels, which
+    ``role="img"`` makes presentational)."""
+    text = escape(description)
+    opening = svg.index(">", svg.index("<svg")) + 1
+    head = svg[:opening].replace("<svg", f'<svg role="img" aria-label="{text}"', 1)
+    return f"{head}<title>{text}</title>{svg[opening:]}"
+
+
 def render_svg(spec: dict[str, Any]) -> str:
-    """Render a Vega-Lite spec to an SVG string, or read it back if this spec was drawn before."""
-    return cached_svg(content_key(spec), lambda: draw_svg(spec))
+    """Render a Vega-Lite spec to an SVG string, or read it back if this spec was drawn before.
+    A spec's ``description`` becomes the chart's text alternative."""
+
+    def draw() -> str:
+        svg = draw_svg(spec)
+        description = spec.get("description")
+        return with_text_alternative(svg, str(description)) if description else svg
+
+    return cached_svg(content_key(spec), draw)
 
 
 def warm_engine() -> None:

@@ -7,15 +7,19 @@ the field it names.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from peaceworks.core.errors import DomainError
+from peaceworks.core.models import original_language
 
 _T = TypeVar("_T")
 
@@ -48,3 +52,64 @@ def form_page(
             return redirect(success_url(result))
     status = 400 if request.method == "POST" else 200
     return render(request, template, {"form": form, **context}, status=status)
+
+
+def other_languages() -> list[tuple[str, str]]:
+    """The languages network-authored texts are translated into: all but the original's."""
+    return [(code, str(name)) for code, name in settings.LANGUAGES if code != original_language()]
+
+
+class TranslationsForm(forms.Form):
+    """A form whose ``translated_fields`` get one optional copy per other language, shown in
+    a group per language below the form's own fields; ``cleaned_data["translations"]`` holds
+    them as ``{"fr": {"title": "…"}}`` (what :class:`~peaceworks.core.models.Translatable`
+    stores). Initial versions come from ``initial["translations"]``."""
+
+    translated_fields: ClassVar[tuple[str, ...]] = ()
+    template_name = "core/translated_form.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stored = self.initial.get("translations") or {}
+        for language, _name in other_languages():
+            for name in self.translated_fields:
+                field = copy.deepcopy(self.fields[name])
+                field.required = False
+                field.help_text = ""
+                field.widget.attrs["lang"] = language
+                field.initial = stored.get(language, {}).get(name, "")
+                self.fields[f"{name}_{language}"] = field
+
+    def language_groups(self) -> list[dict[str, Any]]:
+        """One group per other language: its legend and its bound fields."""
+        return [
+            {
+                "code": language,
+                "legend": _("%(language)s translation") % {"language": name},
+                "fields": [self[f"{field}_{language}"] for field in self.translated_fields],
+            }
+            for language, name in other_languages()
+        ]
+
+    def get_context(self) -> dict[str, Any]:
+        context = super().get_context()
+        languages = {code for code, _name in other_languages()}
+        context["fields"] = [
+            (field, errors)
+            for field, errors in context["fields"]
+            if field.name.rpartition("_")[2] not in languages
+            or field.name.rpartition("_")[0] not in self.translated_fields
+        ]
+        context["language_groups"] = self.language_groups()
+        return context
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        versions: dict[str, dict[str, str]] = {}
+        for language, _name in other_languages():
+            for name in self.translated_fields:
+                text = str(cleaned.pop(f"{name}_{language}", "") or "").strip()
+                if text:
+                    versions.setdefault(language, {})[name] = text
+        cleaned["translations"] = versions
+        return cleaned

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from peaceworks.core.text import forbidden_character
 
 
 class TimeStampedModel(models.Model):
@@ -13,6 +20,104 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def original_language() -> str:
+    """The language network-authored texts are written in (their plain fields hold it)."""
+    return str(settings.LANGUAGE_CODE)[:2]
+
+
+def reading_language(language: str | None = None) -> str:
+    """``language``, or the active one, as its two-letter code."""
+    return (language or get_language() or original_language())[:2]
+
+
+class Translatable(models.Model):
+    """Network-authored texts with per-language versions.
+
+    The plain fields (``name``, ``description``…) hold the text as written, in
+    :func:`original_language`; ``translations`` holds the other languages' versions of the
+    fields named in ``TRANSLATED_FIELDS``: ``{"fr": {"name": "…"}, "es": {"name": "…"}}``.
+    :meth:`translated` is the one accessor: the reader's version, or the original."""
+
+    TRANSLATED_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_("The texts in the other languages, by language and field."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def translation(self, field: str, language: str | None = None) -> str | None:
+        """The version of ``field`` in ``language`` (default: the active one); the original
+        in its own language; None where no version was written yet."""
+        language = reading_language(language)
+        if language == original_language():
+            return str(getattr(self, field))
+        version = (self.translations or {}).get(language, {}).get(field, "")
+        return version or None
+
+    def translated(self, field: str, language: str | None = None) -> str:
+        """What a reader of ``language`` sees: its version, falling back to the original."""
+        version = self.translation(field, language)
+        return version if version is not None else str(getattr(self, field))
+
+    def untranslated(self, field: str, language: str | None = None) -> bool:
+        """True when ``field`` has text that is not written in ``language`` yet."""
+        return bool(getattr(self, field)) and self.translation(field, language) is None
+
+    def clean(self) -> None:
+        super().clean()
+        self.translations = clean_translations(self.translations, type(self))
+
+
+def clean_translations(value: Any, model: type[models.Model]) -> dict[str, dict[str, str]]:
+    """``value`` checked against the languages and the model's translated fields, with
+    blank versions dropped; ValidationError on ``translations`` naming what is wrong."""
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValidationError({"translations": _("Translations are a map of languages.")})
+    languages = {code for code, _name in settings.LANGUAGES} - {original_language()}
+    fields: tuple[str, ...] = getattr(model, "TRANSLATED_FIELDS", ())
+    cleaned: dict[str, dict[str, str]] = {}
+    for language, versions in value.items():
+        if language not in languages:
+            raise ValidationError(
+                {
+                    "translations": _("No translation can be stored in “%(language)s”.")
+                    % {"language": language}
+                }
+            )
+        if not isinstance(versions, Mapping):
+            raise ValidationError({"translations": _("Each language holds a map of fields.")})
+        for field, text in versions.items():
+            if field not in fields:
+                raise ValidationError(
+                    {"translations": _("“%(field)s” has no translations.") % {"field": field}}
+                )
+            if not isinstance(text, str):
+                raise ValidationError({"translations": _("A translation is text.")})
+            text = text.strip()
+            limit = getattr(model._meta.get_field(field), "max_length", None)
+            if limit is not None and len(text) > limit:
+                raise ValidationError(
+                    {
+                        "translations": _("A translation is longer than %(limit)s characters.")
+                        % {"limit": limit}
+                    }
+                )
+            if forbidden_character(text) is not None:
+                raise ValidationError(
+                    {"translations": _("A translation contains a control character.")}
+                )
+            if text:
+                cleaned.setdefault(language, {})[field] = text
+    return cleaned
 
 
 class AuditEvent(models.Model):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from peaceworks.core.errors import DomainError
@@ -257,7 +258,7 @@ def _within_limits(
 def _too_many_cells() -> TableError:
     return TableError(
         _("The workbook has more than %(limit)s cells; split it into smaller files.")
-        % {"limit": f"{MAX_CELLS:,}"}
+        % {"limit": number_format(MAX_CELLS, force_grouping=True)}
     )
 
 
@@ -401,7 +402,7 @@ def _check_extent(extent: SheetExtent, *, max_rows: int, max_columns: int) -> No
                 "rows": extent.last_row,
                 "columns": extent.last_column,
                 "cell": corner,
-                "limit": f"{MAX_CELLS:,}",
+                "limit": number_format(MAX_CELLS, force_grouping=True),
             }
         )
 
@@ -443,12 +444,14 @@ class _Budget:
                 "The workbook has more than %(limit)s cells and rows written without their "
                 "reference; open it in a spreadsheet program and save it again."
             )
-            raise TableError(message % {"limit": f"{MAX_UNREFERENCED_TAGS:,}"})
+            raise TableError(
+                message % {"limit": number_format(MAX_UNREFERENCED_TAGS, force_grouping=True)}
+            )
         message = _(
             "The workbook has more than %(limit)s cells and rows, empty ones included; "
             "it is refused."
         )
-        raise TableError(message % {"limit": f"{MAX_TAGS:,}"})
+        raise TableError(message % {"limit": number_format(MAX_TAGS, force_grouping=True)})
 
 
 def _scan_part(archive: zipfile.ZipFile, name: str, budget: _Budget) -> SheetExtent | None:

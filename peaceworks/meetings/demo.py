@@ -277,6 +277,16 @@ def _decisions(chair: User, meeting: Meeting, sessions: dict[str, Session], plan
             kind="action",
             parent=objectives[0],
             title="Global Human Rights Week action in every member country",
+            translations={
+                "fr": {
+                    "title": "Une action de la Semaine mondiale des droits humains dans chaque "
+                    "pays membre"
+                },
+                "es": {
+                    "title": "Una acción de la Semana Mundial de los Derechos Humanos en cada "
+                    "país miembro"
+                },
+            },
             start_date=date(2027, 9, 1),
             due_date=date(2027, 12, 10),
             owner_organisation=owner,
@@ -300,7 +310,13 @@ def _decisions(chair: User, meeting: Meeting, sessions: dict[str, Session], plan
             sessions["#IVS4Peace partnership meeting"],
         ),
         spec=StrategyItemSpec(
-            kind="objective", parent=goals[-1], title="Partners evaluate their own activities"
+            kind="objective",
+            parent=goals[-1],
+            title="Partners evaluate their own activities",
+            translations={
+                "fr": {"title": "Les partenaires évaluent leurs propres activités"},
+                "es": {"title": "Los socios evalúan sus propias actividades"},
+            },
         ),
     )
     last = decide(

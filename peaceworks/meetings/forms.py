@@ -14,7 +14,7 @@ from peaceworks.directory.models import Organisation, Stakeholder
 from peaceworks.impact.models import Framework
 from peaceworks.meetings.models import ActionItem, Decision, Meeting, Participant, Session
 
-_DATE = forms.DateInput(attrs={"type": "date"})
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO in every language
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, user_of, viewer_for
@@ -381,7 +382,10 @@ def _check_session(session: Session) -> None:
     if not meeting.start_date <= session.day <= meeting.end_date:
         raise DomainError(
             _("The day is outside the meeting's days (%(start)s to %(end)s).")
-            % {"start": meeting.start_date.isoformat(), "end": meeting.end_date.isoformat()},
+            % {
+                "start": date_format(meeting.start_date, "SHORT_DATE_FORMAT"),
+                "end": date_format(meeting.end_date, "SHORT_DATE_FORMAT"),
+            },
             field="day",
         )
     if session.end_time <= session.start_time:
@@ -598,6 +602,8 @@ class StrategyItemSpec:
     due_date: date | None = None
     owner_organisation: Organisation | None = None
     owner_user: User | None = None
+    #: the title in other languages: ``{"fr": {"title": "…"}}``
+    translations: Mapping[str, Mapping[str, str]] | None = None
 
 
 @transaction.atomic
@@ -620,9 +626,13 @@ def decision_create_strategy_item(
             source_reference=decision.label,
         )
     elif spec.kind == "goal" and isinstance(parent, Plan):
-        item = goal_create(actor=actor, plan=parent, title=spec.title)
+        item = goal_create(
+            actor=actor, plan=parent, title=spec.title, translations=spec.translations
+        )
     elif spec.kind == "objective" and isinstance(parent, Goal):
-        item = objective_create(actor=actor, goal=parent, title=spec.title)
+        item = objective_create(
+            actor=actor, goal=parent, title=spec.title, translations=spec.translations
+        )
     elif spec.kind == "action" and isinstance(parent, Objective):
         if spec.start_date is None:
             raise DomainError(_("Give a start date."), field="start_date")
@@ -636,6 +646,7 @@ def decision_create_strategy_item(
             due_date=spec.due_date,
             owner_organisation=spec.owner_organisation,
             owner_user=spec.owner_user,
+            translations=spec.translations,
         )
     else:
         raise DomainError(_("Choose where in the strategy the item goes."), field="parent")

@@ -125,7 +125,9 @@ def _chart(rows: Sequence[tuple[str, Mapping[str, Any]]], title: str) -> str:
     shown = [(label, _as_cell(row, label)) for label, row in rows if not row["suppressed"]]
     if not shown:
         return ""
-    return render_svg(change_with_ci(shown, title=title, axis=_("mean change")))
+    return render_svg(
+        change_with_ci(shown, title=title, axis=_("mean change, points on a scale of 1 to 5"))
+    )
 
 
 def _strip_xml(svg: str) -> str:

@@ -80,7 +80,7 @@ def scope_label(report: Report) -> str:
     if report.scope == Report.Scope.THEME and report.theme is not None:
         return _("Theme %(number)d: %(name)s") % {
             "number": report.theme.number,
-            "name": report.theme.name,
+            "name": report.theme.translated("name", report.language),
         }
     if report.scope == Report.Scope.ORGANISATION and report.organisation is not None:
         return _("Organisation: %(name)s") % {"name": report.organisation.name}
@@ -179,7 +179,7 @@ def collect_strategy(campaign: Campaign, *, today: date) -> list[dict[str, Any]]
         progress = plan_progress(plan=plan, today=today, first_years=first_years)
         plans.append(
             {
-                "title": plan.title,
+                "title": plan.translated("title"),
                 "years": f"{plan.start_year}\N{EN DASH}{plan.end_year}",
                 "progress": _number(progress.rollup.progress, 0),
                 "actions": progress.rollup.actions,
@@ -188,7 +188,7 @@ def collect_strategy(campaign: Campaign, *, today: date) -> list[dict[str, Any]]
                 "goals": [
                     {
                         "number": row.goal.number,
-                        "title": row.goal.title,
+                        "title": row.goal.translated("title"),
                         "progress": _number(row.rollup.progress, 0),
                         "actions": row.rollup.actions,
                     }
@@ -267,7 +267,9 @@ def collect_figures(
                 continue  # not measured by a 1-5 item
             names[engine_name] = (indicator.code, pick_text(indicator.name, report.language))
             theme = indicator.outcome.theme if indicator.outcome else None
-            theme_of[engine_name] = (theme.number, theme.name) if theme else (0, _("Every theme"))
+            theme_of[engine_name] = (
+                (theme.number, theme.translated("name")) if theme else (0, _("Every theme"))
+            )
         total = family_table(view, by=(), floor=PUBLISHED_MIN_N, filters=filters)
         step(35)
         themes: dict[int, dict[str, Any]] = {}
@@ -318,7 +320,10 @@ def collect_figures(
             "language": report.language,
             "scope": report.scope,
             "scope_label": scope_label(report),
-            "campaign": {"code": report.campaign.code, "name": report.campaign.name},
+            "campaign": {
+                "code": report.campaign.code,
+                "name": report.campaign.translated("name", report.language),
+            },
             "version": version.number,
             "created_at": version.created_at.isoformat(),
             "floor": PUBLISHED_MIN_N,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urldefrag, urlsplit
@@ -100,9 +101,10 @@ def crawl(
     hosts: set[str],
     per_shape: int = 3,
     max_pages: int = 400,
+    inspect: Callable[[str, str], None] | None = None,
 ) -> CrawlResult:
     """Breadth first from ``start`` (the first is the home page); a start page answering 4xx
-    ends its branch without being a failure."""
+    ends its branch without being a failure. ``inspect(url, html)`` sees every HTML page."""
     result = CrawlResult()
     queue: deque[tuple[str, str]] = deque((url, TYPED) for url in dict.fromkeys(start))
     seen = set(start)
@@ -120,7 +122,10 @@ def crawl(
         if 300 <= status < 400:
             targets = [response["Location"]]
         elif response.get("Content-Type", "").startswith("text/html"):
-            targets = links_of(response.content.decode(errors="replace"))
+            html = response.content.decode(errors="replace")
+            if inspect is not None:
+                inspect(url, html)
+            targets = links_of(html)
         for href in targets:
             target = same_site(href, url, hosts=hosts)
             if target is None or target in seen or target.startswith(SKIPPED_PREFIXES):

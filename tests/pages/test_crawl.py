@@ -6,6 +6,7 @@ a page links to them."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,6 +15,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from peaceworks.accounts.models import User
+from peaceworks.campaigns.models import Action, Campaign, Goal, Objective, Plan, Programme, Theme
+from peaceworks.core.models import Translatable
+from peaceworks.impact.models import Indicator, Outcome
 from tests.pages.crawl import crawl, entry_points
 
 #: the demo's sign-ins (``peaceworks.accounts.demo``), and None: signed out
@@ -52,3 +56,55 @@ def test_every_link_a_role_is_shown_answers_for_that_role() -> None:
     assert pages["coordinator@peaceworks.test"] > 100
     assert pages["org.member@peaceworks.test"] > 50
     assert pages["stakeholder@peaceworks.test"] > 10
+
+
+#: a network-written text shown in its original language for want of a version
+UNTRANSLATED = re.compile(r"<[^>]*\bdata-untranslated\b[^>]*>([^<]*)<")
+
+
+def _translated_models() -> list[type[Translatable]]:
+    return [Programme, Campaign, Theme, Plan, Goal, Objective, Action]
+
+
+@pytest.mark.django_db(transaction=False)
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_no_untranslated_network_content_in_french_or_spanish_on_the_demo(language: str) -> None:
+    call_command("seed_demo", verbosity=0)
+    # what the demo wrote has a version in the language, for every translated field
+    missing = [
+        f"{model.__name__} {record.pk} {field}: {getattr(record, field)!r}"
+        for model in _translated_models()
+        for record in model._default_manager.all()
+        for field in model.TRANSLATED_FIELDS
+        if record.untranslated(field, language)
+    ]
+    missing += [
+        f"{record._meta.model_name} {record.code}: {record.name!r}"
+        for model in (Indicator, Outcome)
+        for record in model.objects.all()
+        if not record.name.get(language)
+    ]
+    assert missing == []
+    # and the pages the network coordinator (who would see the editors' marker) opens show
+    # no network-written text in English
+    seen: dict[str, list[str]] = {}
+
+    def inspect(url: str, html: str) -> None:
+        texts = [text.strip() for text in UNTRANSLATED.findall(html)]
+        if texts:
+            seen[url] = texts
+
+    client = Client()
+    client.force_login(User.objects.get(email="coordinator@peaceworks.test"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    result = crawl(
+        client,
+        start=["/", *entry_points()],
+        hosts={"testserver"},
+        per_shape=2,
+        max_pages=150,
+        inspect=inspect,
+    )
+    assert len(result.visited) > 100
+    assert f'<html lang="{language}"' in client.get("/campaigns/").content.decode()
+    assert seen == {}

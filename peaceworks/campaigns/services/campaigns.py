@@ -28,11 +28,22 @@ from peaceworks.directory.models import Organisation
 
 MIN_THEMES = 1
 MAX_THEMES = 5
-PROGRAMME_FIELDS = frozenset({"name", "code", "description", "start_date", "end_date"})
-CAMPAIGN_FIELDS = frozenset(
-    {"name", "code", "kind", "description", "start_date", "end_date", "lead_organisation"}
+PROGRAMME_FIELDS = frozenset(
+    {"name", "code", "description", "start_date", "end_date", "translations"}
 )
-THEME_FIELDS = frozenset({"number", "code", "name", "description"})
+CAMPAIGN_FIELDS = frozenset(
+    {
+        "name",
+        "code",
+        "kind",
+        "description",
+        "start_date",
+        "end_date",
+        "lead_organisation",
+        "translations",
+    }
+)
+THEME_FIELDS = frozenset({"number", "code", "name", "description", "translations"})
 
 
 # Programmes, campaigns, themes -------------------------------------------------------------
@@ -47,6 +58,7 @@ def programme_create(
     description: str = "",
     start_date: date | None = None,
     end_date: date | None = None,
+    translations: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Programme:
     require_staff(actor)
     programme = Programme()
@@ -58,6 +70,7 @@ def programme_create(
             "description": description,
             "start_date": start_date,
             "end_date": end_date,
+            "translations": translations or {},
         },
         allowed=PROGRAMME_FIELDS,
     )
@@ -78,6 +91,7 @@ def campaign_create(
     end_date: date | None = None,
     lead_organisation: Organisation | None = None,
     partner_organisations: Iterable[Organisation] = (),
+    translations: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Campaign:
     require_staff(actor)
     if start_date and end_date and end_date < start_date:
@@ -93,6 +107,7 @@ def campaign_create(
             "start_date": start_date,
             "end_date": end_date,
             "lead_organisation": lead_organisation,
+            "translations": translations or {},
         },
         allowed=CAMPAIGN_FIELDS,
     )
@@ -126,13 +141,26 @@ def campaign_publish(
 
 @transaction.atomic
 def theme_create(
-    *, actor: Actor, campaign: Campaign, number: int, code: str, name: str, description: str = ""
+    *,
+    actor: Actor,
+    campaign: Campaign,
+    number: int,
+    code: str,
+    name: str,
+    description: str = "",
+    translations: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Theme:
     require_staff(actor)
     theme = Theme(campaign=campaign)
     apply_changes(
         theme,
-        {"number": number, "code": code, "name": name, "description": description},
+        {
+            "number": number,
+            "code": code,
+            "name": name,
+            "description": description,
+            "translations": translations or {},
+        },
         allowed=THEME_FIELDS,
     )
     audit_record(actor=actor, action="theme.create", target=theme)

@@ -37,10 +37,10 @@ from peaceworks.directory.models import Organisation
 # services check again that the actor is network staff.
 
 
-PLAN_FIELDS = frozenset({"title", "start_year", "end_year", "is_published"})
+PLAN_FIELDS = frozenset({"title", "start_year", "end_year", "is_published", "translations"})
 REFLECTION_FIELDS = frozenset({"kind", "text", "source_reference"})
-GOAL_FIELDS = frozenset({"number", "title", "description"})
-OBJECTIVE_FIELDS = frozenset({"number", "title"})
+GOAL_FIELDS = frozenset({"number", "title", "description", "translations"})
+OBJECTIVE_FIELDS = frozenset({"number", "title", "translations"})
 ACTION_FIELDS = frozenset(
     {
         "title",
@@ -52,11 +52,14 @@ ACTION_FIELDS = frozenset(
         "progress",
         "indicator",
         "target",
+        "translations",
     }
 )
 
 
 _M = TypeVar("_M", bound=models.Model)
+#: per-language versions of a record's texts: ``{"fr": {"title": "…"}}``
+Translations = Mapping[str, Mapping[str, str]]
 
 
 def _write(
@@ -95,7 +98,13 @@ def _check_plan(plan: Plan) -> None:
 
 @transaction.atomic
 def plan_create(
-    *, actor: Actor, campaign: Campaign, title: str, start_year: int, end_year: int
+    *,
+    actor: Actor,
+    campaign: Campaign,
+    title: str,
+    start_year: int,
+    end_year: int,
+    translations: Translations | None = None,
 ) -> Plan:
     """Start a strategy plan of ``campaign`` for the years ``start_year``-``end_year``."""
     require_staff(actor)
@@ -103,7 +112,12 @@ def plan_create(
         Plan(campaign=campaign),
         actor=actor,
         action="plan.create",
-        changes={"title": title, "start_year": start_year, "end_year": end_year},
+        changes={
+            "title": title,
+            "start_year": start_year,
+            "end_year": end_year,
+            "translations": translations or {},
+        },
         allowed=PLAN_FIELDS,
         check=_check_plan,
     )
@@ -174,7 +188,13 @@ def _check_goal_number(goal: Goal) -> None:
 
 @transaction.atomic
 def goal_create(
-    *, actor: Actor, plan: Plan, title: str, number: int | None = None, description: str = ""
+    *,
+    actor: Actor,
+    plan: Plan,
+    title: str,
+    number: int | None = None,
+    description: str = "",
+    translations: Translations | None = None,
 ) -> Goal:
     """Add a goal to ``plan``; without a number it comes after the plan's last goal."""
     require_staff(actor)
@@ -184,7 +204,12 @@ def goal_create(
         Goal(plan=plan),
         actor=actor,
         action="goal.create",
-        changes={"number": number, "title": title, "description": description},
+        changes={
+            "number": number,
+            "title": title,
+            "description": description,
+            "translations": translations or {},
+        },
         allowed=GOAL_FIELDS,
         check=_check_goal_number,
     )
@@ -233,7 +258,12 @@ def _check_objective_number(objective: Objective) -> None:
 
 @transaction.atomic
 def objective_create(
-    *, actor: Actor, goal: Goal, title: str, number: int | None = None
+    *,
+    actor: Actor,
+    goal: Goal,
+    title: str,
+    number: int | None = None,
+    translations: Translations | None = None,
 ) -> Objective:
     """Add an objective to ``goal``; without a number it comes after the goal's last one."""
     require_staff(actor)
@@ -243,7 +273,7 @@ def objective_create(
         Objective(goal=goal),
         actor=actor,
         action="objective.create",
-        changes={"number": number, "title": title},
+        changes={"number": number, "title": title, "translations": translations or {}},
         allowed=OBJECTIVE_FIELDS,
         check=_check_objective_number,
     )
@@ -327,6 +357,7 @@ def action_create(
     progress: int = 0,
     indicator: str = "",
     target: Decimal | None = None,
+    translations: Translations | None = None,
 ) -> Action:
     """Plan an action under ``objective`` (network staff).
 
@@ -349,6 +380,7 @@ def action_create(
             "progress": progress,
             "indicator": indicator,
             "target": target,
+            "translations": translations or {},
         },
         allowed=ACTION_FIELDS,
         check=_check_action,

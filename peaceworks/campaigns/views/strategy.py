@@ -46,6 +46,7 @@ from peaceworks.campaigns.services import (
     reflection_update,
 )
 from peaceworks.core.forms import form_page
+from peaceworks.core.models import Translatable
 from peaceworks.core.records import stored_values
 
 # Writing the strategy (network staff) ------------------------------------------------------
@@ -61,7 +62,12 @@ _M = TypeVar("_M", bound=Model)
 
 def _initial(instance: Model | None, form_class: type[forms.Form]) -> dict[str, Any] | None:
     """The stored values of the form's fields (None for a new record)."""
-    return None if instance is None else stored_values(instance, form_class.base_fields)
+    if instance is None:
+        return None
+    names = [*form_class.base_fields]
+    if isinstance(instance, Translatable):
+        names.append("translations")
+    return stored_values(instance, names)
 
 
 @dataclass(frozen=True)

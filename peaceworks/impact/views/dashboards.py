@@ -253,7 +253,13 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     headline_context = _context(
         view,
         rows=rows,
-        chart=_svg(change_with_ci(themed, title=_("Change per theme"), axis=_("mean change")))
+        chart=_svg(
+            change_with_ci(
+                themed,
+                title=_("Change per theme"),
+                axis=_("mean change, points on a scale of 1 to 5"),
+            )
+        )
         if themed
         else "",
         filters=filters,
@@ -358,11 +364,17 @@ def indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         filter_fields=_filter_fields(filters, labels),
         error=error,
         cells=labelled,
-        chart=_svg(change_with_ci(labelled, title=item.code, axis=_("mean change")))
+        chart=_svg(
+            change_with_ci(
+                labelled, title=str(item), axis=_("mean change, points on a scale of 1 to 5")
+            )
+        )
         if labelled
         else "",
         years=by_year,
-        trend_chart=_svg(trend(by_year, title=_("By year"), axis=_("mean change")))
+        trend_chart=_svg(
+            trend(by_year, title=_("By year"), axis=_("mean change, points on a scale of 1 to 5"))
+        )
         if years
         else "",
         total=total[0] if total else None,
