@@ -32,11 +32,21 @@ from tests.browser.support import (
     stop_live_server,
 )
 
+#: why the seeded site could not start, once it failed: every later journey fails at once
+#: with that reason instead of seeding again
+_SITE_FAILURE: list[str] = []
+
 
 @pytest.fixture(scope="session")
 def live_site() -> Iterator[LiveServer]:
+    if _SITE_FAILURE:
+        pytest.fail(f"the seeded site did not start earlier in this run: {_SITE_FAILURE[0]}")
     with tempfile.TemporaryDirectory(prefix="peaceworks-browser-") as directory:
-        server = start_live_server(Path(directory))
+        try:
+            server = start_live_server(Path(directory))
+        except Exception as error:
+            _SITE_FAILURE.append(f"{type(error).__name__}: {error}")
+            raise
         try:
             yield server
         finally:

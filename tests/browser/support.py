@@ -103,7 +103,7 @@ def manage(*args: str, env: dict[str, str]) -> None:
         env=env,
         check=True,
         capture_output=True,
-        timeout=300,
+        timeout=600,
     )
 
 
