@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import re
 import time
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -38,8 +39,10 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.openapi import schema as ninja_openapi_schema
 from ninja.openapi.docs import DocsBase
 from ninja.openapi.schema import OpenAPISchema
+from ninja.schema import NinjaGenerateJsonSchema
 from ninja.security import HttpBearer, SessionAuth
 
 from peaceworks.accounts.access import viewer_limit
@@ -52,6 +55,7 @@ from peaceworks.core import problems
 from peaceworks.core.errors import DomainError
 from peaceworks.core.idempotency import idempotent
 from peaceworks.core.middleware import database_unavailable_response
+from peaceworks.core.openapi_examples import add_examples
 from peaceworks.directory.api import router as directory_router
 from peaceworks.impact.api import router as impact_router
 from peaceworks.meetings.api import router as meetings_router
@@ -130,6 +134,22 @@ IDEMPOTENCY_KEY_PARAMETER = {
 }
 
 
+class _NestedClassNames(NinjaGenerateJsonSchema):
+    """A nested class is named with its outer class in the document: ``Activity.Status`` is
+    ``ActivityStatus``, ``Action.Status`` is ``ActionStatus``. Ninja builds each schema on its
+    own and merges their definitions by name, so two enums both called ``Status`` would leave
+    one of them describing the other's field."""
+
+    def get_defs_ref(self, core_mode_ref: Any) -> Any:
+        core_ref, mode = core_mode_ref
+        return super().get_defs_ref((_NESTED.sub(r"\1\2", core_ref), mode))
+
+
+_NESTED = re.compile(r"\b([A-Z][A-Za-z0-9]*)\.([A-Z][A-Za-z0-9]*)(?=:|$)")
+# ninja.openapi.schema names its generator at module level and offers no setting for it.
+ninja_openapi_schema.NinjaGenerateJsonSchema = _NestedClassNames  # type: ignore[misc]
+
+
 class PeaceworksAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
@@ -141,6 +161,7 @@ class PeaceworksAPI(NinjaAPI):
         for operations in schema.get("paths", {}).values():
             for method, operation in operations.items():
                 _declare_errors(method, operation)
+        add_examples(schema)
         return schema
 
     @property
@@ -231,7 +252,7 @@ api = PeaceworksAPI(
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     extra = {"field": exc.field} if exc.field else {}
     return problems.problem_response(
-        exc.status_code, problems.title_for(exc.status_code), exc.message, **extra
+        exc.status_code, problems.title_for(exc.status_code), exc.message, code=exc.code, **extra
     )
 
 

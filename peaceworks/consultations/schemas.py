@@ -8,7 +8,9 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from peaceworks.core.schemas import Id, InSchema, Line, PatchSchema, Text
+from peaceworks.consultations.models import Consultation
+from peaceworks.core.pagination import UPDATED_SINCE_DESCRIPTION, Orderings
+from peaceworks.core.schemas import FilterSchema, Id, InSchema, Line, PatchSchema, Text
 
 Audience = Literal["all_members", "networks", "regions", "public_link"]
 Phase = Literal["draft", "open", "deliberation", "synthesis", "closed"]
@@ -154,3 +156,16 @@ class DraftOut(Schema):
 class DraftPatch(PatchSchema):
     title: Line = None  # type: ignore[assignment]
     body: Text = None  # type: ignore[assignment]
+
+
+CONSULTATION_ORDERINGS = Orderings(
+    choices={"title": ("title",), "opens_on": ("opens_on", "title"), "updated_at": ("updated_at",)},
+    default="-opens_on",
+)
+
+
+class ConsultationFilter(FilterSchema):
+    phase: Consultation.Phase | Literal[""] = ""
+    audience: Consultation.Audience | Literal[""] = ""
+    updated_since: datetime | None = Field(None, description=UPDATED_SINCE_DESCRIPTION)
+    ordering: str = CONSULTATION_ORDERINGS.parameter()
