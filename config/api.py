@@ -22,7 +22,6 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import (
     PermissionDenied,
     RequestDataTooBig,
@@ -56,6 +55,7 @@ from peaceworks.core.errors import DomainError
 from peaceworks.core.idempotency import idempotent
 from peaceworks.core.middleware import database_unavailable_response
 from peaceworks.core.openapi_examples import add_examples
+from peaceworks.core.ratelimit import rate_hit
 from peaceworks.directory.api import router as directory_router
 from peaceworks.impact.api import router as impact_router
 from peaceworks.meetings.api import router as meetings_router
@@ -224,16 +224,11 @@ class PersonalTokenAuth(HttpBearer):
 
 def _count_against_rate(api_token: ApiToken) -> None:
     """At most ``API_TOKEN_RATE_PER_MINUTE`` requests a token a clock minute, then 429 with
-    ``Retry-After`` (the seconds left in the minute)."""
+    ``Retry-After`` (the seconds left in the minute); counted in the database, so every
+    process and host shares the count (``core.ratelimit``)."""
     now = time.time()
     minute = int(now // 60)
-    key = f"api-token-rate:{api_token.secret_hash[:24]}:{minute}"
-    cache.add(key, 0, timeout=70)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the entry was evicted between add and incr: count this one
-        cache.set(key, 1, timeout=70)
-        count = 1
+    count = rate_hit(f"api-token:{api_token.secret_hash[:24]}", minute)
     if count > settings.API_TOKEN_RATE_PER_MINUTE:
         raise Throttled(wait=max(1, math.ceil((minute + 1) * 60 - now)))
 
