@@ -42,6 +42,7 @@ from ninja.openapi import schema as ninja_openapi_schema
 from ninja.openapi.docs import DocsBase
 from ninja.openapi.schema import OpenAPISchema
 from ninja.schema import NinjaGenerateJsonSchema
+from pydantic.json_schema import CoreModeRef, CoreRef, DefsRef
 from ninja.security import HttpBearer, SessionAuth
 
 from peaceworks.accounts.access import viewer_limit
@@ -140,14 +141,14 @@ class _NestedClassNames(NinjaGenerateJsonSchema):
     own and merges their definitions by name, so two enums both called ``Status`` would leave
     one of them describing the other's field."""
 
-    def get_defs_ref(self, core_mode_ref: Any) -> Any:
+    def get_defs_ref(self, core_mode_ref: CoreModeRef) -> DefsRef:
         core_ref, mode = core_mode_ref
-        return super().get_defs_ref((_NESTED.sub(r"\1\2", core_ref), mode))
+        return super().get_defs_ref((CoreRef(_NESTED.sub(r"\1\2", core_ref)), mode))
 
 
 _NESTED = re.compile(r"\b([A-Z][A-Za-z0-9]*)\.([A-Z][A-Za-z0-9]*)(?=:|$)")
 # ninja.openapi.schema names its generator at module level and offers no setting for it.
-ninja_openapi_schema.NinjaGenerateJsonSchema = _NestedClassNames  # type: ignore[misc]
+setattr(ninja_openapi_schema, "NinjaGenerateJsonSchema", _NestedClassNames)  # noqa: B010
 
 
 class PeaceworksAPI(NinjaAPI):

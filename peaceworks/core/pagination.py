@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.pagination import PaginationBase
 from ninja.pagination import paginate as ninja_paginate
-from pydantic import Field
+from pydantic import Field, JsonValue
 
 from peaceworks.core.errors import DomainError
 from peaceworks.core.schemas import PageNumber
@@ -147,7 +147,7 @@ class Orderings:
             self.default,
             max_length=60,
             description=_ordering_description(self.names),
-            json_schema_extra={"enum": self.names},
+            json_schema_extra={"enum": list[JsonValue](self.names)},
         )
 
     def apply(self, queryset: QuerySet[Any], ordering: str) -> QuerySet[Any]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django_tasks import task
-
 from datetime import timedelta
 
 from django.conf import settings
+from django_tasks import task
 
 from peaceworks.directory.services.webhooks import webhook_attempt, webhook_requeue_stuck
 
