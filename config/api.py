@@ -42,8 +42,8 @@ from ninja.openapi import schema as ninja_openapi_schema
 from ninja.openapi.docs import DocsBase
 from ninja.openapi.schema import OpenAPISchema
 from ninja.schema import NinjaGenerateJsonSchema
-from pydantic.json_schema import CoreModeRef, CoreRef, DefsRef
 from ninja.security import HttpBearer, SessionAuth
+from pydantic.json_schema import CoreModeRef, CoreRef, DefsRef
 
 from peaceworks.accounts.access import viewer_limit
 from peaceworks.accounts.api import router as accounts_router

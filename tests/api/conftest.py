@@ -51,7 +51,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     fuzz = sys.modules.get("tests.api.test_fuzz")
     if fuzz is None:  # not collected: importing it now would load the schema outside a test
         return
-    CALLS = fuzz.CALLS  # noqa: N806  # the fuzz module's counter
+    CALLS = fuzz.CALLS  # the fuzz module's counter
     if CALLS:
         personas = Counter(label.split(" ", 1)[0] for label in CALLS.elements())
         terminalreporter.write_line(
