@@ -81,15 +81,8 @@ ORGANISATION_ORDERINGS = Orderings(
     },
     default="name",
 )
-STAKEHOLDER_ORDERINGS = Orderings(
-    choices={
-        "name": ("name",),
-        "code": ("code",),
-        "country": ("country", "name"),
-        "updated_at": ("updated_at",),
-    },
-    default="name",
-)
+# Stakeholders are ordered as organisations are: by name, code, country or change.
+STAKEHOLDER_ORDERINGS = ORGANISATION_ORDERINGS
 PARTNERSHIP_ORDERINGS = Orderings(
     choices={
         "title": ("title",),
