@@ -421,15 +421,12 @@ def _delivery_out(delivery: WebhookDelivery) -> WebhookDeliveryOut:
     "/organisations/{organisation_id}/webhook-deliveries", response=list[WebhookDeliveryOut]
 )
 @paginate
-def webhook_delivery_list(request: HttpRequest, organisation_id: Id) -> list[WebhookDeliveryOut]:
-    """The latest 50 deliveries with every attempt, newest first."""
+def webhook_delivery_list(request: HttpRequest, organisation_id: Id) -> Rows[WebhookDelivery]:
+    """The organisation's deliveries with every attempt, newest first."""
     organisation = selectors.organisation_get_for_user(
         user=request.user, pk=organisation_id, write=True
     )
-    return [
-        _delivery_out(delivery)
-        for delivery in selectors.webhook_delivery_list(organisation=organisation)
-    ]
+    return Rows(selectors.webhook_deliveries_of(organisation=organisation), _delivery_out)
 
 
 @router.post("/webhook-deliveries/{delivery_id}/replay", response=WebhookDeliveryOut)
