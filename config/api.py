@@ -15,13 +15,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import re
 import time
 from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import (
     PermissionDenied,
     RequestDataTooBig,
@@ -38,9 +38,12 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.openapi import schema as ninja_openapi_schema
 from ninja.openapi.docs import DocsBase
 from ninja.openapi.schema import OpenAPISchema
+from ninja.schema import NinjaGenerateJsonSchema
 from ninja.security import HttpBearer, SessionAuth
+from pydantic.json_schema import CoreModeRef, CoreRef, DefsRef
 
 from peaceworks.accounts.access import viewer_limit
 from peaceworks.accounts.api import router as accounts_router
@@ -52,6 +55,8 @@ from peaceworks.core import problems
 from peaceworks.core.errors import DomainError
 from peaceworks.core.idempotency import idempotent
 from peaceworks.core.middleware import database_unavailable_response
+from peaceworks.core.openapi_examples import add_examples
+from peaceworks.core.ratelimit import rate_hit
 from peaceworks.directory.api import router as directory_router
 from peaceworks.impact.api import router as impact_router
 from peaceworks.meetings.api import router as meetings_router
@@ -130,6 +135,22 @@ IDEMPOTENCY_KEY_PARAMETER = {
 }
 
 
+class _NestedClassNames(NinjaGenerateJsonSchema):
+    """A nested class is named with its outer class in the document: ``Activity.Status`` is
+    ``ActivityStatus``, ``Action.Status`` is ``ActionStatus``. Ninja builds each schema on its
+    own and merges their definitions by name, so two enums both called ``Status`` would leave
+    one of them describing the other's field."""
+
+    def get_defs_ref(self, core_mode_ref: CoreModeRef) -> DefsRef:
+        core_ref, mode = core_mode_ref
+        return super().get_defs_ref((CoreRef(_NESTED.sub(r"\1\2", core_ref)), mode))
+
+
+_NESTED = re.compile(r"\b([A-Z][A-Za-z0-9]*)\.([A-Z][A-Za-z0-9]*)(?=:|$)")
+# ninja.openapi.schema names its generator at module level and offers no setting for it.
+setattr(ninja_openapi_schema, "NinjaGenerateJsonSchema", _NestedClassNames)  # noqa: B010
+
+
 class PeaceworksAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
@@ -141,6 +162,7 @@ class PeaceworksAPI(NinjaAPI):
         for operations in schema.get("paths", {}).values():
             for method, operation in operations.items():
                 _declare_errors(method, operation)
+        add_examples(schema)
         return schema
 
     @property
@@ -203,16 +225,11 @@ class PersonalTokenAuth(HttpBearer):
 
 def _count_against_rate(api_token: ApiToken) -> None:
     """At most ``API_TOKEN_RATE_PER_MINUTE`` requests a token a clock minute, then 429 with
-    ``Retry-After`` (the seconds left in the minute)."""
+    ``Retry-After`` (the seconds left in the minute); counted in the database, so every
+    process and host shares the count (``core.ratelimit``)."""
     now = time.time()
     minute = int(now // 60)
-    key = f"api-token-rate:{api_token.secret_hash[:24]}:{minute}"
-    cache.add(key, 0, timeout=70)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the entry was evicted between add and incr: count this one
-        cache.set(key, 1, timeout=70)
-        count = 1
+    count = rate_hit(f"api-token:{api_token.secret_hash[:24]}", minute)
     if count > settings.API_TOKEN_RATE_PER_MINUTE:
         raise Throttled(wait=max(1, math.ceil((minute + 1) * 60 - now)))
 
@@ -231,7 +248,7 @@ api = PeaceworksAPI(
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     extra = {"field": exc.field} if exc.field else {}
     return problems.problem_response(
-        exc.status_code, problems.title_for(exc.status_code), exc.message, **extra
+        exc.status_code, problems.title_for(exc.status_code), exc.message, code=exc.code, **extra
     )
 
 

@@ -130,6 +130,9 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1, maximum=10000)
 # Requests one personal API token may make per minute before it is answered 429.
 API_TOKEN_RATE_PER_MINUTE = env_int("API_TOKEN_RATE_PER_MINUTE", 600, minimum=1, maximum=1_000_000)
+WEBHOOK_DELIVERY_LEASE_SECONDS = env_int(
+    "WEBHOOK_DELIVERY_LEASE_SECONDS", 300, minimum=30, maximum=86_400
+)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=1440)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1, maximum=365)
 # Meeting action items: reminder e-mails this many days before and after the due date.

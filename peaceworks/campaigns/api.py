@@ -15,6 +15,7 @@ from peaceworks.campaigns import selectors
 from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.campaigns.outputs import DIMENSIONS, Outputs, compute_outputs
 from peaceworks.campaigns.schemas import (
+    ACTIVITY_ORDERINGS,
     ActionIn,
     ActionOut,
     ActionPatch,
@@ -22,7 +23,6 @@ from peaceworks.campaigns.schemas import (
     ActivityFilter,
     ActivityIn,
     ActivityOut,
-    ActivityPageOut,
     ActivityPatch,
     CampaignOut,
     GoalIn,
@@ -70,6 +70,7 @@ from peaceworks.campaigns.services.co_organisers import (
 )
 from peaceworks.campaigns.strategy import Rollup
 from peaceworks.core.errors import DomainError, NotFound
+from peaceworks.core.pagination import Rows, paginate, updated_since
 from peaceworks.core.schemas import Id, Line
 from peaceworks.directory.models import Organisation
 
@@ -80,6 +81,7 @@ router = Router(tags=["campaigns"])
 
 
 @router.get("/programmes", response=list[ProgrammeOut])
+@paginate
 def programme_list(request: HttpRequest) -> list[ProgrammeOut]:
     viewer_for(request.user).require_network_member()
     return [
@@ -103,12 +105,14 @@ def _campaigns(request: HttpRequest, kind: str) -> list[CampaignOut]:
 
 
 @router.get("/campaigns", response=list[CampaignOut])
+@paginate
 def campaign_list(request: HttpRequest) -> list[CampaignOut]:
     """Campaigns (not projects); stakeholders see published ones only."""
     return _campaigns(request, Campaign.Kind.CAMPAIGN)
 
 
 @router.get("/projects", response=list[CampaignOut])
+@paginate
 def project_list(request: HttpRequest) -> list[CampaignOut]:
     return _campaigns(request, Campaign.Kind.PROJECT)
 
@@ -121,6 +125,7 @@ def campaign_detail(request: HttpRequest, pk: Id) -> CampaignOut:
 
 
 @router.get("/campaigns/{int:pk}/themes", response=list[ThemeOut])
+@paginate
 def theme_list(request: HttpRequest, pk: Id) -> list[ThemeOut]:
     campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
     return [
@@ -130,6 +135,7 @@ def theme_list(request: HttpRequest, pk: Id) -> list[ThemeOut]:
 
 
 @router.get("/campaigns/{int:pk}/inclusion-targets", response=list[InclusionTargetOut])
+@paginate
 def inclusion_target_list(request: HttpRequest, pk: Id) -> list[InclusionTargetOut]:
     campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
     return [
@@ -205,8 +211,9 @@ def _activity_out(activity: Activity) -> ActivityOut:
     )
 
 
-@router.get("/activities", response=ActivityPageOut)
-def activity_list(request: HttpRequest, filters: Query[ActivityFilter]) -> ActivityPageOut:
+@router.get("/activities", response=list[ActivityOut], summary="List activities")
+@paginate
+def activity_list(request: HttpRequest, filters: Query[ActivityFilter]) -> Rows[Activity]:
     """Activity records the user may read (own organisations; network staff: all)."""
     viewer_for(request.user).require_network_member()
     campaign = (
@@ -224,13 +231,8 @@ def activity_list(request: HttpRequest, filters: Query[ActivityFilter]) -> Activ
         theme_id=filters.theme_id,
         country=filters.country,
     )
-    page = activities[filters.offset : filters.offset + filters.limit]
-    return ActivityPageOut(
-        count=activities.count(),
-        limit=filters.limit,
-        offset=filters.offset,
-        items=[_activity_out(activity) for activity in page],
-    )
+    activities = updated_since(activities, filters.updated_since)
+    return Rows(ACTIVITY_ORDERINGS.apply(activities, filters.ordering), _activity_out)
 
 
 @router.get("/activities/{int:pk}", response=ActivityOut)
@@ -351,6 +353,7 @@ def _progress(request: HttpRequest, plan_id: int) -> selectors.PlanProgress:
 
 
 @router.get("/plans", response=list[PlanOut])
+@paginate
 def plan_list(request: HttpRequest) -> list[PlanOut]:
     today = timezone.localdate()
     first_years = selectors.organisation_first_years()
@@ -410,6 +413,7 @@ def objective_detail(request: HttpRequest, pk: Id) -> ObjectiveOut:
 
 
 @router.get("/actions/mine", response=list[ActionOut])
+@paginate
 def my_action_list(request: HttpRequest) -> list[ActionOut]:
     """Actions the user or their organisations own."""
     return [

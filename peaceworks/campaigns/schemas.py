@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from peaceworks.campaigns.models import (
     NOTE_MAX_LENGTH,
@@ -15,6 +16,7 @@ from peaceworks.campaigns.models import (
     OutputIndicator,
     Reflection,
 )
+from peaceworks.core.pagination import UPDATED_SINCE_DESCRIPTION, Orderings
 from peaceworks.core.schemas import (
     OMITTED,
     Count,
@@ -22,7 +24,6 @@ from peaceworks.core.schemas import (
     Id,
     InSchema,
     Line,
-    Offset,
     PatchSchema,
     Text,
 )
@@ -71,6 +72,17 @@ class InclusionTargetOut(Schema):
     share_fewer_opportunities: Decimal
 
 
+ACTIVITY_ORDERINGS = Orderings(
+    choices={
+        "start_date": ("start_date", "title"),
+        "title": ("title",),
+        "code": ("code",),
+        "updated_at": ("updated_at",),
+    },
+    default="-start_date",
+)
+
+
 class ActivityFilter(FilterSchema):
     campaign_id: Id | None = None
     organisation_id: Id | None = None
@@ -79,8 +91,8 @@ class ActivityFilter(FilterSchema):
     status: str | None = Field(None, max_length=20)
     theme_id: Id | None = None
     country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$")
-    limit: int = Field(50, ge=1, le=200)
-    offset: Offset = 0
+    updated_since: datetime | None = Field(None, description=UPDATED_SINCE_DESCRIPTION)
+    ordering: str = ACTIVITY_ORDERINGS.parameter()
 
 
 class ActivityOut(Schema):
@@ -117,14 +129,32 @@ class ActivityOut(Schema):
     hours_per_day_defaulted: bool
 
 
-class ActivityPageOut(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[ActivityOut]
-
-
 class ActivityIn(InSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "campaign_id": 3,
+                    "host_organisation_id": 12,
+                    "code": "KE-2026-07",
+                    "title": "Rebuilding the school wall in Kisumu",
+                    "activity_type": "workcamp",
+                    "status": "planned",
+                    "start_date": "2026-07-06",
+                    "end_date": "2026-07-20",
+                    "country": "KE",
+                    "place": "Kisumu",
+                    "language": "en",
+                    "theme_ids": [1, 4],
+                    "international_volunteers": 8,
+                    "local_volunteers": 6,
+                    "local_participants": 40,
+                    "hours_per_day": "6.5",
+                }
+            ]
+        }
+    )
+
     campaign_id: Id
     host_organisation_id: Id
     code: Line = Field(..., min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from peaceworks.accounts.access import viewer_for
@@ -27,6 +27,8 @@ from peaceworks.consultations.models import (
 )
 from peaceworks.consultations.polis import PolisImporter
 from peaceworks.consultations.schemas import (
+    CONSULTATION_ORDERINGS,
+    ConsultationFilter,
     ConsultationIn,
     ConsultationOut,
     ConsultationPatch,
@@ -65,6 +67,7 @@ from peaceworks.consultations.selectors import (
 )
 from peaceworks.core.errors import DomainError, NotFound
 from peaceworks.core.models import PendingUpload
+from peaceworks.core.pagination import Rows, paginate, updated_since
 from peaceworks.core.schemas import Id
 from peaceworks.core.uploads import (
     ImportRefused,
@@ -93,8 +96,20 @@ def _consultation(request: HttpRequest, slug: str, purpose: str = "read") -> Con
 
 
 @router.get("/consultations", response=list[ConsultationOut])
-def consultation_list(request: HttpRequest) -> list[ConsultationOut]:
-    return [_out(request, c) for c in consultation_list_visible_to(user=request.user)]
+@paginate
+def consultation_list(
+    request: HttpRequest, filters: Query[ConsultationFilter]
+) -> Rows[Consultation]:
+    consultations = consultation_list_visible_to(user=request.user)
+    if filters.phase:
+        consultations = consultations.filter(phase=filters.phase)
+    if filters.audience:
+        consultations = consultations.filter(audience=filters.audience)
+    consultations = updated_since(consultations, filters.updated_since)
+    return Rows(
+        CONSULTATION_ORDERINGS.apply(consultations, filters.ordering),
+        lambda consultation: _out(request, consultation),
+    )
 
 
 @router.post("/consultations", response={201: ConsultationOut})
@@ -134,6 +149,7 @@ def consultation_phase(request: HttpRequest, slug: str, payload: PhaseIn) -> Con
 
 
 @router.get("/consultations/{slug}/prompts", response=list[PromptOut])
+@paginate
 def consultation_prompt_list(request: HttpRequest, slug: str) -> list[PromptOut]:
     consultation = _consultation(request, slug)
     return [PromptOut.model_validate(p, from_attributes=True) for p in consultation.prompts.all()]
@@ -158,6 +174,7 @@ def _contributions(request: HttpRequest, consultation: Consultation) -> QuerySet
 
 
 @router.get("/consultations/{slug}/contributions", response=list[ContributionOut])
+@paginate
 def consultation_contribution_list(request: HttpRequest, slug: str) -> list[ContributionOut]:
     """Approved contributions (facilitators: every one, with its moderation state)."""
     consultation = _consultation(request, slug)
@@ -200,6 +217,7 @@ def consultation_contribution_moderate_endpoint(
 
 
 @router.get("/consultations/{slug}/statements", response=list[StatementOut])
+@paginate
 def consultation_statement_list(request: HttpRequest, slug: str) -> list[StatementOut]:
     consultation = _consultation(request, slug)
     rows: Any = (
@@ -222,6 +240,7 @@ def consultation_statement_create_endpoint(
 
 
 @router.get("/consultations/{slug}/votes", response=list[VoteOut])
+@paginate
 def consultation_vote_list(request: HttpRequest, slug: str) -> list[VoteOut]:
     """The caller's own votes."""
     consultation = _consultation(request, slug)
@@ -255,6 +274,7 @@ def _run_out(request: HttpRequest, run: SynthesisRun, *, with_result: bool) -> S
 
 
 @router.get("/consultations/{slug}/synthesis-runs", response=list[SynthesisRunOut])
+@paginate
 def consultation_synthesis_run_list(request: HttpRequest, slug: str) -> list[SynthesisRunOut]:
     consultation = _consultation(request, slug)
     return [_run_out(request, r, with_result=False) for r in consultation.synthesis_runs.all()[:50]]

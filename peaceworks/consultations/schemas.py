@@ -8,7 +8,9 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from peaceworks.core.schemas import Id, InSchema, Line, PatchSchema, Text
+from peaceworks.consultations.models import Consultation
+from peaceworks.core.pagination import UPDATED_SINCE_DESCRIPTION, Orderings
+from peaceworks.core.schemas import FilterSchema, Id, InSchema, Line, PatchSchema, Text
 
 Audience = Literal["all_members", "networks", "regions", "public_link"]
 Phase = Literal["draft", "open", "deliberation", "synthesis", "closed"]
@@ -211,3 +213,14 @@ class PolisImportOut(Schema):
     consultation: str | None
     errors: list[ImportProblemOut]
     summary: dict[str, int]
+CONSULTATION_ORDERINGS = Orderings(
+    choices={"title": ("title",), "opens_on": ("opens_on", "title"), "updated_at": ("updated_at",)},
+    default="-opens_on",
+)
+
+
+class ConsultationFilter(FilterSchema):
+    phase: Consultation.Phase | Literal[""] = ""
+    audience: Consultation.Audience | Literal[""] = ""
+    updated_since: datetime | None = Field(None, description=UPDATED_SINCE_DESCRIPTION)
+    ordering: str = CONSULTATION_ORDERINGS.parameter()

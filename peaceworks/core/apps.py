@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from peaceworks.core import idempotency, retention, uploads
+        from peaceworks.core import idempotency, ratelimit, retention, uploads
 
         retention.register("core.uploads", uploads.purge_uploads)
         retention.register("core.idempotency_keys", idempotency.purge_idempotency_keys)
+        retention.register("core.rate_counts", ratelimit.purge_rate_counts)

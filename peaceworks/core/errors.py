@@ -22,6 +22,7 @@ class DomainError(Exception):
     """A request that breaks a rule of the domain; the message is shown to the person."""
 
     status_code = 400
+    code: str | None = None  # a stable code more precise than the status's own
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)

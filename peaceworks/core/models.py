@@ -226,3 +226,23 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} [{self.key}]"
+
+
+class RateCount(models.Model):
+    """Requests counted for one client (``bucket``: a token's fingerprint) in one clock
+    minute, in the database so every server process and host shares the count; incremented
+    by one atomic upsert (``core.ratelimit``) and purged by ``peaceworks retention``."""
+
+    bucket = models.CharField(_("bucket"), max_length=64)
+    minute = models.BigIntegerField(_("minute"))
+    hits = models.PositiveIntegerField(_("requests"), default=0)
+
+    class Meta:
+        verbose_name = _("rate count")
+        verbose_name_plural = _("rate counts")
+        constraints = [
+            models.UniqueConstraint(fields=["bucket", "minute"], name="core_rate_count_minute")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} @ {self.minute}: {self.hits}"

@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
 
 from peaceworks.core.errors import DomainError
-from peaceworks.core.schemas import Id, Line, PageNumber
+from peaceworks.core.pagination import Rows, paginate, updated_since
+from peaceworks.core.schemas import Id, Line
 from peaceworks.directory import geography, selectors, services
 from peaceworks.directory.models import (
     Engagement,
@@ -24,6 +24,9 @@ from peaceworks.directory.models import (
     WebhookSubscription,
 )
 from peaceworks.directory.schemas import (
+    ORGANISATION_ORDERINGS,
+    PARTNERSHIP_ORDERINGS,
+    STAKEHOLDER_ORDERINGS,
     AffiliationOut,
     ContactOut,
     DocumentOut,
@@ -36,12 +39,13 @@ from peaceworks.directory.schemas import (
     OrganisationFilter,
     OrganisationIn,
     OrganisationOut,
-    OrganisationPageOut,
     OrganisationPatch,
     PartnershipDetailOut,
+    PartnershipFilter,
     PartnershipIn,
     PartnershipOut,
     PartnershipPatch,
+    StakeholderFilter,
     StakeholderIn,
     StakeholderOut,
     StakeholderPatch,
@@ -93,31 +97,21 @@ def _organisation_values(payload: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
-PAGE_SIZE = 50
-
-
-@router.get("/organisations", response=OrganisationPageOut)
+@router.get("/organisations", response=list[OrganisationOut], summary="List organisations")
+@paginate
 def organisation_list(
-    request: HttpRequest, filters: Query[OrganisationFilter], page: PageNumber = 1
-) -> OrganisationPageOut:
-    """Member organisations with their networks, 50 a page; filters as on the directory page.
+    request: HttpRequest, filters: Query[OrganisationFilter]
+) -> Rows[Organisation]:
+    """Member organisations with their networks; filters as on the directory page.
 
     Runs the same few queries whatever the number of organisations."""
-    if page < 1:
-        raise DomainError(_("Pages are numbered from 1."), field="page")
+    values = filters.dict()
+    ordering, since = values.pop("ordering"), values.pop("updated_since")
     organisations = selectors.organisation_directory(
-        user=request.user, filters=selectors.OrganisationFilter(**filters.dict())
+        user=request.user, filters=selectors.OrganisationFilter(**values)
     )
-    start = (page - 1) * PAGE_SIZE
-    return OrganisationPageOut(
-        count=organisations.count(),
-        page=page,
-        page_size=PAGE_SIZE,
-        items=[
-            _organisation_out(organisation)
-            for organisation in organisations[start : start + PAGE_SIZE]
-        ],
-    )
+    organisations = ORGANISATION_ORDERINGS.apply(updated_since(organisations, since), ordering)
+    return Rows(organisations, _organisation_out)
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)
@@ -157,6 +151,7 @@ def organisation_update(
 
 
 @router.get("/networks", response=list[NetworkOut])
+@paginate
 def network_list(request: HttpRequest) -> list[NetworkOut]:
     return [
         NetworkOut(
@@ -194,14 +189,20 @@ def _stakeholder_out(stakeholder: Stakeholder) -> StakeholderOut:
     )
 
 
-@router.get("/stakeholders", response=list[StakeholderOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def stakeholder_list(request: HttpRequest, q: str = "") -> list[StakeholderOut]:
+@router.get("/stakeholders", response=list[StakeholderOut], summary="List stakeholders")
+@paginate
+def stakeholder_list(request: HttpRequest, filters: Query[StakeholderFilter]) -> Rows[Stakeholder]:
     """Network staff only."""
-    stakeholders = selectors.stakeholder_list(user=request.user, q=q[:100])
-    return [
-        _stakeholder_out(stakeholder) for stakeholder in stakeholders.prefetch_related("contacts")
-    ]
+    stakeholders = selectors.stakeholder_list(
+        user=request.user, q=filters.q, stakeholder_type=filters.stakeholder_type
+    )
+    if filters.country:
+        stakeholders = stakeholders.filter(country=filters.country.upper())
+    stakeholders = updated_since(stakeholders, filters.updated_since)
+    return Rows(
+        STAKEHOLDER_ORDERINGS.apply(stakeholders.prefetch_related("contacts"), filters.ordering),
+        _stakeholder_out,
+    )
 
 
 @router.get("/stakeholders/{stakeholder_id}", response=StakeholderOut)
@@ -278,14 +279,17 @@ def _parties(
     return organisations, stakeholders
 
 
-@router.get("/partnerships", response=list[PartnershipOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def partnership_list(request: HttpRequest) -> list[PartnershipOut]:
+@router.get("/partnerships", response=list[PartnershipOut], summary="List partnerships")
+@paginate
+def partnership_list(request: HttpRequest, filters: Query[PartnershipFilter]) -> Rows[Partnership]:
     """Network staff only."""
-    return [
-        _partnership_out(partnership)
-        for partnership in selectors.partnership_list(user=request.user)
-    ]
+    partnerships = selectors.partnership_list(user=request.user)
+    if filters.status:
+        partnerships = partnerships.filter(status=filters.status)
+    if filters.purpose:
+        partnerships = partnerships.filter(purpose=filters.purpose)
+    partnerships = updated_since(partnerships, filters.updated_since)
+    return Rows(PARTNERSHIP_ORDERINGS.apply(partnerships, filters.ordering), _partnership_out)
 
 
 @router.get("/partnerships/{partnership_id}", response=PartnershipDetailOut)
@@ -350,6 +354,7 @@ def _subscription_out(subscription: WebhookSubscription) -> WebhookSubscriptionO
 
 
 @router.get("/organisations/{organisation_id}/webhooks", response=list[WebhookSubscriptionOut])
+@paginate
 def webhook_list(request: HttpRequest, organisation_id: Id) -> list[WebhookSubscriptionOut]:
     """The organisation's webhook subscriptions (its coordinators and network staff)."""
     organisation = selectors.organisation_get_for_user(
@@ -415,15 +420,13 @@ def _delivery_out(delivery: WebhookDelivery) -> WebhookDeliveryOut:
 @router.get(
     "/organisations/{organisation_id}/webhook-deliveries", response=list[WebhookDeliveryOut]
 )
-def webhook_delivery_list(request: HttpRequest, organisation_id: Id) -> list[WebhookDeliveryOut]:
-    """The latest 50 deliveries with every attempt, newest first."""
+@paginate
+def webhook_delivery_list(request: HttpRequest, organisation_id: Id) -> Rows[WebhookDelivery]:
+    """The organisation's deliveries with every attempt, newest first."""
     organisation = selectors.organisation_get_for_user(
         user=request.user, pk=organisation_id, write=True
     )
-    return [
-        _delivery_out(delivery)
-        for delivery in selectors.webhook_delivery_list(organisation=organisation)
-    ]
+    return Rows(selectors.webhook_deliveries_of(organisation=organisation), _delivery_out)
 
 
 @router.post("/webhook-deliveries/{delivery_id}/replay", response=WebhookDeliveryOut)
@@ -467,6 +470,7 @@ def _engagement_out(engagement: Engagement) -> EngagementOut:
 
 
 @router.get("/engagements", response=list[EngagementOut])
+@paginate
 def engagement_list(
     request: HttpRequest,
     stakeholder_id: Id | None = None,
@@ -551,6 +555,7 @@ def follow_up_create(
 
 
 @router.get("/follow-ups/mine", response=list[FollowUpOut])
+@paginate
 def follow_up_mine(request: HttpRequest, include_closed: bool = False) -> list[FollowUpOut]:
     """The signed-in person's follow-ups, soonest due first."""
     return [
@@ -574,6 +579,7 @@ def follow_up_update(request: HttpRequest, follow_up_id: Id, payload: FollowUpPa
 
 
 @router.get("/partnerships/{partnership_id}/documents", response=list[DocumentOut])
+@paginate
 def document_list(request: HttpRequest, partnership_id: Id) -> list[DocumentOut]:
     partnership = selectors.partnership_get_for_user(user=request.user, pk=partnership_id)
     return [

@@ -6,8 +6,9 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
+from peaceworks.core.pagination import UPDATED_SINCE_DESCRIPTION, Orderings
 from peaceworks.core.schemas import OMITTED, FilterSchema, Id, InSchema, Line, PatchSchema, Text
 
 RoleName = Literal["sending", "hosting", "coordinating"]
@@ -28,6 +29,35 @@ class AffiliationOut(Schema):
 
 
 class OrganisationOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 12,
+                    "code": "ORG-KE-PEACE",
+                    "name": "Kenya Peace Volunteers",
+                    "acronym": "KPV",
+                    "country": "KE",
+                    "country_name": "Kenya",
+                    "region": "002",
+                    "subregion": "014",
+                    "city": "Nairobi",
+                    "website": "https://kpv.example.org",
+                    "roles": ["sending", "hosting"],
+                    "networks": [
+                        {
+                            "network_id": 1,
+                            "network_code": "SCI",
+                            "membership_type": "full",
+                            "status": "active",
+                            "status_since": "2019-05-01",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     id: int
     code: str
     name: str
@@ -42,11 +72,26 @@ class OrganisationOut(Schema):
     networks: list[AffiliationOut]
 
 
-class OrganisationPageOut(Schema):
-    count: int
-    page: int
-    page_size: int
-    items: list[OrganisationOut]
+ORGANISATION_ORDERINGS = Orderings(
+    choices={
+        "name": ("name",),
+        "code": ("code",),
+        "country": ("country", "name"),
+        "updated_at": ("updated_at",),
+    },
+    default="name",
+)
+# Stakeholders are ordered as organisations are: by name, code, country or change.
+STAKEHOLDER_ORDERINGS = ORGANISATION_ORDERINGS
+PARTNERSHIP_ORDERINGS = Orderings(
+    choices={
+        "title": ("title",),
+        "code": ("code",),
+        "start_date": ("start_date",),
+        "updated_at": ("updated_at",),
+    },
+    default="-start_date",
+)
 
 
 class OrganisationFilter(FilterSchema):
@@ -56,9 +101,42 @@ class OrganisationFilter(FilterSchema):
     network: Id | None = None
     membership_type: MembershipTypeName | Literal[""] = ""
     role: RoleName | Literal[""] = ""
+    updated_since: datetime | None = Field(None, description=UPDATED_SINCE_DESCRIPTION)
+    ordering: str = ORGANISATION_ORDERINGS.parameter()
+
+
+class StakeholderFilter(FilterSchema):
+    q: str = Field("", max_length=100)
+    stakeholder_type: StakeholderTypeName | Literal[""] = ""
+    country: str = Field("", max_length=2)
+    updated_since: datetime | None = Field(None, description=UPDATED_SINCE_DESCRIPTION)
+    ordering: str = STAKEHOLDER_ORDERINGS.parameter()
+
+
+class PartnershipFilter(FilterSchema):
+    status: PartnershipStatusName | Literal[""] = ""
+    purpose: PurposeName | Literal[""] = ""
+    updated_since: datetime | None = Field(None, description=UPDATED_SINCE_DESCRIPTION)
+    ordering: str = PARTNERSHIP_ORDERINGS.parameter()
 
 
 class OrganisationIn(InSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "ORG-KE-PEACE",
+                    "name": "Kenya Peace Volunteers",
+                    "country": "KE",
+                    "acronym": "KPV",
+                    "city": "Nairobi",
+                    "website": "https://kpv.example.org",
+                    "roles": ["sending", "hosting"],
+                }
+            ]
+        }
+    )
+
     code: Line = Field(max_length=40)
     name: Line = Field(max_length=200)
     country: Line = Field(min_length=2, max_length=2)
@@ -110,6 +188,23 @@ class StakeholderOut(Schema):
 
 
 class StakeholderIn(InSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "UNV",
+                    "name": "United Nations Volunteers",
+                    "stakeholder_type": "un_agency",
+                    "acronym": "UNV",
+                    "country": "DE",
+                    "city": "Bonn",
+                    "website": "https://www.unv.org",
+                    "description": "Advises on volunteer recognition.",
+                }
+            ]
+        }
+    )
+
     code: Line = Field(max_length=40)
     name: Line = Field(max_length=200)
     stakeholder_type: StakeholderTypeName
@@ -196,6 +291,17 @@ WebhookEventName = Literal[
 
 
 class WebhookSubscriptionIn(InSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "url": "https://crm.example.org/peaceworks/hooks",
+                    "events": ["response.received", "import.finished"],
+                }
+            ]
+        }
+    )
+
     url: Line = Field(max_length=500)
     events: list[WebhookEventName] = Field(min_length=1, max_length=10)
 
@@ -266,6 +372,22 @@ class EngagementOut(Schema):
 class EngagementIn(InSchema):
     """One of ``stakeholder_id``, ``organisation_id`` or ``partnership_id`` names who the
     engagement was with."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "occurred_on": "2026-02-12",
+                    "kind": "meeting",
+                    "title": "Annual review with UNV",
+                    "people": "Programme officer; our coordinator",
+                    "summary": "Reviewed the volunteer recognition campaign.",
+                    "commitments": "Share the 2025 results by March.",
+                    "stakeholder_id": 4,
+                }
+            ]
+        }
+    )
 
     occurred_on: date
     kind: EngagementKindName = "meeting"

@@ -327,11 +327,17 @@ def webhook_subscription_list(*, organisation: Organisation) -> QuerySet[Webhook
 
 def webhook_delivery_list(*, organisation: Organisation, limit: int = 50) -> list[WebhookDelivery]:
     """The organisation's latest deliveries, newest first, each with its attempts."""
-    return list(
+    return list(webhook_deliveries_of(organisation=organisation)[:limit])
+
+
+def webhook_deliveries_of(*, organisation: Organisation) -> QuerySet[WebhookDelivery]:
+    """Every delivery of the organisation, newest first, each with its attempts (the API
+    pages them)."""
+    return (
         WebhookDelivery.objects.filter(subscription__organisation=organisation)
         .select_related("subscription")
         .prefetch_related("attempt_log")
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-created_at", "-id")
     )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django_tasks import task
 
-from peaceworks.directory.services.webhooks import webhook_attempt
+from peaceworks.directory.services.webhooks import webhook_attempt, webhook_requeue_stuck
 
 
 @task()
@@ -18,3 +21,11 @@ def webhook_deliver(delivery_id: int) -> str:
     if delivery.next_attempt_at is not None and webhook_deliver.get_backend().supports_defer:
         webhook_deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery_id)
     return delivery.state
+
+
+@task()
+def webhook_sweep() -> int:
+    """Queue again the deliveries stuck pending past ``WEBHOOK_DELIVERY_LEASE_SECONDS`` (a
+    worker died mid-attempt, a deferred retry was lost); run every few minutes by
+    ``peaceworks webhook_sweep``. Returns how many were queued."""
+    return webhook_requeue_stuck(lease=timedelta(seconds=settings.WEBHOOK_DELIVERY_LEASE_SECONDS))

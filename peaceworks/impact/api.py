@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from peaceworks.accounts.access import viewer_for
@@ -20,7 +20,8 @@ from peaceworks.campaigns.models import Campaign
 from peaceworks.campaigns.selectors import Purpose, activity_get_for_user
 from peaceworks.core.errors import DomainError, NotFound
 from peaceworks.core.models import PendingUpload
-from peaceworks.core.schemas import Count, Id, Line, Offset
+from peaceworks.core.pagination import Rows, paginate, updated_since
+from peaceworks.core.schemas import Id, Line
 from peaceworks.core.uploads import (
     ImportRefused,
     upload_confirm,
@@ -55,6 +56,8 @@ from peaceworks.impact.models import (
 )
 from peaceworks.impact.qr import public_link
 from peaceworks.impact.schemas import (
+    RESPONSE_ORDERINGS,
+    ROUND_ORDERINGS,
     AttachmentOut,
     CellOut,
     FrameworkOut,
@@ -65,8 +68,10 @@ from peaceworks.impact.schemas import (
     IndicatorValuesOut,
     InstrumentOut,
     QuestionOut,
+    ResponseFilter,
     ResponseIn,
     ResponseOut,
+    RoundFilter,
     RoundIn,
     RoundOut,
     SubmissionOut,
@@ -128,6 +133,7 @@ def _round_out(survey_round: Round) -> RoundOut:
 
 
 @router.get("/frameworks", response=list[FrameworkOut])
+@paginate
 def framework_list(request: HttpRequest) -> list[FrameworkOut]:
     return [
         FrameworkOut(id=f.pk, campaign_id=f.campaign_id, name=f.name, source=f.source)
@@ -136,6 +142,7 @@ def framework_list(request: HttpRequest) -> list[FrameworkOut]:
 
 
 @router.get("/frameworks/{framework_id}/indicators", response=list[IndicatorOut])
+@paginate
 def indicator_list(request: HttpRequest, framework_id: Id) -> list[IndicatorOut]:
     framework = framework_get_for_user(user=request.user, pk=framework_id)
     indicators = framework.indicators.select_related("outcome", "outcome__theme").prefetch_related(
@@ -177,6 +184,7 @@ def indicator_create(
 
 
 @router.get("/frameworks/{framework_id}/instruments", response=list[InstrumentOut])
+@paginate
 def instrument_list(request: HttpRequest, framework_id: Id) -> list[InstrumentOut]:
     framework = framework_get_for_user(user=request.user, pk=framework_id)
     instruments = framework.instruments.prefetch_related("questions__theme")
@@ -220,11 +228,17 @@ def _instrument_out(instrument: Instrument) -> InstrumentOut:
 
 
 @router.get("/rounds", response=list[RoundOut])
-def round_list(request: HttpRequest, activity_id: Id | None = None) -> list[RoundOut]:
+@paginate
+def round_list(request: HttpRequest, filters: Query[RoundFilter]) -> Rows[Round]:
     rounds = round_list_visible_to(user=request.user)
-    if activity_id is not None:
-        rounds = rounds.filter(activity_id=activity_id)
-    return [_round_out(survey_round) for survey_round in rounds[:1000]]
+    if filters.activity_id is not None:
+        rounds = rounds.filter(activity_id=filters.activity_id)
+    if filters.campaign_id is not None:
+        rounds = rounds.filter(activity__campaign_id=filters.campaign_id)
+    if filters.kind:
+        rounds = rounds.filter(kind=filters.kind)
+    rounds = updated_since(rounds, filters.updated_since)
+    return Rows(ROUND_ORDERINGS.apply(rounds, filters.ordering), _round_out)
 
 
 @router.post("/activities/{activity_id}/rounds", response={201: RoundOut})
@@ -274,12 +288,12 @@ def response_create(
 
 
 @router.get("/rounds/{round_id}/responses", response=list[ResponseOut])
+@paginate
 def response_list(
-    request: HttpRequest, round_id: Id, offset: Offset = 0, limit: Count = 500
-) -> list[ResponseOut]:
+    request: HttpRequest, round_id: Id, filters: Query[ResponseFilter]
+) -> Rows[Response]:
     """Pseudonymised responses of a round; withdrawn respondents are left out."""
     survey_round = _raw_answers_round(request, round_id)  # analysts see aggregates only
-    limit = max(1, min(limit, 5000))
     responses = (
         response_list_visible_to(user=request.user)
         .filter(round=survey_round)
@@ -292,31 +306,35 @@ def response_list(
             )
         )
     )
-    return [
-        ResponseOut(
-            submission_id=r.submission_id,
-            round_id=r.round_id,
-            respondent_id=r.respondent_id,
-            instrument_id=r.instrument_version_id,
-            language=r.language,
-            submitted_at=r.submitted_at,
-            answers=r.answers,
-            then_answers=r.then_answers,
-            sensitive_consent=r.sensitive_consent,
-            source=r.source,
-            attachments=[
-                AttachmentOut(
-                    id=a.pk,
-                    name=a.name,
-                    content_type=a.content_type,
-                    size=a.size,
-                    url=reverse("api:attachment_download", args=[a.pk]),
-                )
-                for a in r.attachments.all()
-            ],
-        )
-        for r in responses.order_by("id")[offset : offset + limit]
-    ]
+    responses = updated_since(
+        responses, filters.submitted_since, field="submitted_at", parameter="submitted_since"
+    )
+    return Rows(RESPONSE_ORDERINGS.apply(responses, filters.ordering), _response_out)
+
+
+def _response_out(r: Response) -> ResponseOut:
+    return ResponseOut(
+        submission_id=r.submission_id,
+        round_id=r.round_id,
+        respondent_id=r.respondent_id,
+        instrument_id=r.instrument_version_id,
+        language=r.language,
+        submitted_at=r.submitted_at,
+        answers=r.answers,
+        then_answers=r.then_answers,
+        sensitive_consent=r.sensitive_consent,
+        source=r.source,
+        attachments=[
+            AttachmentOut(
+                id=a.pk,
+                name=a.name,
+                content_type=a.content_type,
+                size=a.size,
+                url=reverse("api:attachment_download", args=[a.pk]),
+            )
+            for a in r.attachments.all()
+        ],
+    )
 
 
 def _raw_answers_round(request: HttpRequest, survey_round_id: int) -> Round:
@@ -472,6 +490,7 @@ def _finite(value: Any) -> Any:
 
 
 @router.get("/indicators", response=list[IndicatorOut])
+@paginate
 def indicator_index(request: HttpRequest, campaign: Line | None = None) -> list[IndicatorOut]:
     """Every indicator of the frameworks the user may read (optionally one campaign's)."""
     frameworks = framework_list_visible_to(user=request.user)

@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
-from peaceworks.core.schemas import InSchema, Line
+from peaceworks.core.pagination import UPDATED_SINCE_DESCRIPTION, Orderings
+from peaceworks.core.schemas import FilterSchema, Id, InSchema, Line
 from peaceworks.impact.models import Indicator, Round
 
 
@@ -85,6 +86,29 @@ class InstrumentOut(Schema):
     questions: list[QuestionOut]
 
 
+ROUND_ORDERINGS = Orderings(
+    choices={"opens_at": ("opens_at",), "closes_at": ("closes_at",), "updated_at": ("updated_at",)},
+    default="-opens_at",
+)
+RESPONSE_ORDERINGS = Orderings(choices={"submitted_at": ("submitted_at",)}, default="submitted_at")
+
+
+class RoundFilter(FilterSchema):
+    activity_id: Id | None = None
+    campaign_id: Id | None = None
+    kind: Round.Kind | None = None
+    updated_since: datetime | None = Field(None, description=UPDATED_SINCE_DESCRIPTION)
+    ordering: str = ROUND_ORDERINGS.parameter()
+
+
+class ResponseFilter(FilterSchema):
+    submitted_since: datetime | None = Field(
+        None,
+        description="Only responses submitted at or after this time (ISO 8601 with an offset).",
+    )
+    ordering: str = RESPONSE_ORDERINGS.parameter()
+
+
 class RoundOut(Schema):
     id: int
     activity_id: int
@@ -109,6 +133,21 @@ class RoundIn(InSchema):
 class ResponseIn(InSchema):
     """Answers are checked against the instrument by the service; every text inside them is
     bounded and free of NUL and bidi controls here."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "submission_id": "8d2f6c1e-3b7a-4e59-a1c0-5f4e3d2c1b0a",
+                    "language": "en",
+                    "consent_version": "2026-01",
+                    "sensitive_consent": False,
+                    "matching_code": "",
+                    "answers": {"t1_confidence": 4, "t2_trust": "agree"},
+                }
+            ]
+        }
+    )
 
     submission_id: uuid.UUID
     language: Line = Field(max_length=8)

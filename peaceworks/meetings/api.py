@@ -10,12 +10,13 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Action, Campaign, Goal, Objective, Plan, Reflection
 from peaceworks.core.errors import Conflict, DomainError
+from peaceworks.core.pagination import Rows, paginate, updated_since
 from peaceworks.core.schemas import Id
 from peaceworks.directory.models import Organisation, Stakeholder
 from peaceworks.impact.models import Framework
@@ -30,12 +31,14 @@ from peaceworks.meetings.models import (
     Session,
 )
 from peaceworks.meetings.schemas import (
+    MEETING_ORDERINGS,
     ActionItemIn,
     ActionItemOut,
     ActionItemPatch,
     DecisionIn,
     DecisionOut,
     DecisionPatch,
+    MeetingFilter,
     MeetingIn,
     MeetingOut,
     MeetingPatch,
@@ -144,9 +147,19 @@ def _meeting_out(meeting: Meeting) -> MeetingOut:
 
 
 @router.get("/meetings", response=list[MeetingOut])
-def meeting_list(request: HttpRequest) -> list[MeetingOut]:
+@paginate
+def meeting_list(request: HttpRequest, filters: Query[MeetingFilter]) -> Rows[Meeting]:
     meetings = selectors.meeting_list_visible_to(user=request.user).prefetch_related("stakeholders")
-    return [_meeting_out(meeting) for meeting in meetings]
+    if filters.meeting_type:
+        meetings = meetings.filter(meeting_type=filters.meeting_type)
+    if filters.campaign_id is not None:
+        meetings = meetings.filter(campaign_id=filters.campaign_id)
+    if filters.host_organisation_id is not None:
+        meetings = meetings.filter(host_organisation_id=filters.host_organisation_id)
+    if filters.starts_from is not None:
+        meetings = meetings.filter(end_date__gte=filters.starts_from)
+    meetings = updated_since(meetings, filters.updated_since)
+    return Rows(MEETING_ORDERINGS.apply(meetings, filters.ordering), _meeting_out)
 
 
 @router.post("/meetings", response={201: MeetingOut})
@@ -197,6 +210,7 @@ def _participant_out(participant: Participant) -> ParticipantOut:
 
 
 @router.get("/meetings/{int:pk}/participants", response=list[ParticipantOut])
+@paginate
 def participant_list(request: HttpRequest, pk: Id) -> list[ParticipantOut]:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     return [_participant_out(p) for p in selectors.participant_list(meeting=meeting)]
@@ -246,6 +260,7 @@ def _session_out(session: Session) -> SessionOut:
 
 
 @router.get("/meetings/{int:pk}/sessions", response=list[SessionOut])
+@paginate
 def session_list(request: HttpRequest, pk: Id) -> list[SessionOut]:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     return [
@@ -294,6 +309,7 @@ def _minutes_out(revision: MinutesRevision) -> MinutesOut:
 
 
 @router.get("/sessions/{int:pk}/minutes", response=list[MinutesOut])
+@paginate
 def minutes_list(request: HttpRequest, pk: Id) -> list[MinutesOut]:
     """Every revision of the session's minutes, oldest first (the history)."""
     session = selectors.session_get_for_user(user=request.user, pk=pk)
@@ -367,6 +383,7 @@ def _decision_out(decision: Decision) -> DecisionOut:
 
 
 @router.get("/meetings/{int:pk}/decisions", response=list[DecisionOut])
+@paginate
 def decision_list(request: HttpRequest, pk: Id) -> list[DecisionOut]:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     return [_decision_out(d) for d in selectors.decision_list(meeting=meeting)]
@@ -472,12 +489,14 @@ def _item_out(item: ActionItem) -> ActionItemOut:
 
 
 @router.get("/meetings/{int:pk}/action-items", response=list[ActionItemOut])
+@paginate
 def action_item_list(request: HttpRequest, pk: Id) -> list[ActionItemOut]:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     return [_item_out(item) for item in selectors.action_item_list(meeting=meeting)]
 
 
 @router.get("/action-items/mine", response=list[ActionItemOut])
+@paginate
 def my_action_items(request: HttpRequest) -> list[ActionItemOut]:
     """Open items the caller (or an organisation they coordinate) owns, earliest due first."""
     return [_item_out(item) for item in selectors.action_items_of(user=request.user)]

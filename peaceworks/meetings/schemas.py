@@ -8,7 +8,16 @@ from typing import Literal
 from ninja import Field, Schema
 
 from peaceworks.campaigns.models import Reflection
-from peaceworks.core.schemas import OMITTED, Id, InSchema, Line, PatchSchema, Text
+from peaceworks.core.pagination import UPDATED_SINCE_DESCRIPTION, Orderings
+from peaceworks.core.schemas import (
+    OMITTED,
+    FilterSchema,
+    Id,
+    InSchema,
+    Line,
+    PatchSchema,
+    Text,
+)
 from peaceworks.meetings.models import (
     ActionItem,
     Decision,
@@ -248,3 +257,24 @@ class ActionItemOut(Schema):
     status: str
     decision_id: int | None
     strategy_action_id: int | None
+
+
+MEETING_ORDERINGS = Orderings(
+    choices={
+        "start_date": ("start_date", "title"),
+        "title": ("title",),
+        "updated_at": ("updated_at",),
+    },
+    default="-start_date",
+)
+
+
+class MeetingFilter(FilterSchema):
+    meeting_type: Meeting.Type | None = None
+    campaign_id: Id | None = None
+    host_organisation_id: Id | None = None
+    starts_from: date | None = Field(
+        None, description="Only meetings whose last day is on or after this date."
+    )
+    updated_since: datetime | None = Field(None, description=UPDATED_SINCE_DESCRIPTION)
+    ordering: str = MEETING_ORDERINGS.parameter()

@@ -7,16 +7,24 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import Campaign, Theme
 from peaceworks.core.errors import DomainError, NotFound
+from peaceworks.core.pagination import Rows, paginate, updated_since
 from peaceworks.core.schemas import Id
 from peaceworks.directory.models import Organisation
 from peaceworks.reports import selectors
 from peaceworks.reports.models import Report, ReportVersion
-from peaceworks.reports.schemas import ReportIn, ReportOut, VersionOut, VersionRequestIn
+from peaceworks.reports.schemas import (
+    PUBLISHED_ORDERINGS,
+    PublishedFilter,
+    ReportIn,
+    ReportOut,
+    VersionOut,
+    VersionRequestIn,
+)
 from peaceworks.reports.selectors import Purpose
 from peaceworks.reports.services import report_create, report_publish, report_request
 
@@ -91,9 +99,20 @@ def report_create_endpoint(request: HttpRequest, payload: ReportIn) -> Status[Re
 
 
 @router.get("/published", response=list[VersionOut], url_name="report_published")
-def report_published(request: HttpRequest) -> list[VersionOut]:
-    """The published versions the caller may read, newest first."""
-    return [_version_out(v) for v in selectors.published_versions_for(user=request.user)]
+@paginate
+def report_published(request: HttpRequest, filters: Query[PublishedFilter]) -> Rows[ReportVersion]:
+    """The published versions the caller may read, newest first unless ``ordering`` says."""
+    versions = selectors.published_versions_visible_to(user=request.user)
+    if filters.campaign_id is not None:
+        versions = versions.filter(report__campaign_id=filters.campaign_id)
+    if filters.scope:
+        versions = versions.filter(report__scope=filters.scope)
+    if filters.language:
+        versions = versions.filter(report__language=filters.language)
+    versions = updated_since(
+        versions, filters.published_since, field="published_at", parameter="published_since"
+    )
+    return Rows(PUBLISHED_ORDERINGS.apply(versions, filters.ordering), _version_out)
 
 
 @router.get("/{int:pk}", response=ReportOut, url_name="report_detail")

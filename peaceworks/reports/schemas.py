@@ -4,8 +4,25 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
+from pydantic import Field
 
-from peaceworks.core.schemas import Id, InSchema, Line, Text
+from peaceworks.core.pagination import Orderings
+from peaceworks.core.schemas import FilterSchema, Id, InSchema, Line, Text
+
+PUBLISHED_ORDERINGS = Orderings(
+    choices={"published_at": ("published_at",), "title": ("report__title",)},
+    default="-published_at",
+)
+
+
+class PublishedFilter(FilterSchema):
+    campaign_id: Id | None = None
+    scope: Literal["campaign", "theme", "project", "organisation", "period", ""] = ""
+    language: Literal["en", "fr", "es", ""] = ""
+    published_since: datetime | None = Field(
+        None, description="Only versions published at or after this time (ISO 8601 with an offset)."
+    )
+    ordering: str = PUBLISHED_ORDERINGS.parameter()
 
 
 class ReportIn(InSchema):

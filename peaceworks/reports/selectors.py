@@ -169,7 +169,13 @@ def versions_for(*, user: Actor, report: Report) -> list[ReportVersion]:
 
 
 def published_versions_for(*, user: Actor, limit: int = 100) -> list[ReportVersion]:
-    """Published versions the user may read, newest first (a stakeholder's home, the API)."""
+    """Published versions the user may read, newest first (a stakeholder's home)."""
+    return list(published_versions_visible_to(user=user).order_by("-published_at", "-pk")[:limit])
+
+
+def published_versions_visible_to(*, user: Actor) -> QuerySet[ReportVersion]:
+    """Published versions the user may read, their reports and campaigns joined, unordered
+    (the API pages and orders them)."""
     viewer = viewer_for(user)
     versions = (
         ReportVersion.objects.filter(state=ReportVersion.State.PUBLISHED)
@@ -179,7 +185,7 @@ def published_versions_for(*, user: Actor, limit: int = 100) -> list[ReportVersi
     drafts = _drafts_q(viewer, "report__")
     if drafts is not None:
         versions = versions.filter(drafts | _published_q(viewer, "report__"))
-    return list(versions.order_by("-published_at", "-pk")[:limit])
+    return versions
 
 
 def public_results_version(*, campaign: Campaign) -> ReportVersion | None:

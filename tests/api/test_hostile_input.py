@@ -29,8 +29,8 @@ def _fields(body: dict[str, Any]) -> set[str]:
 @pytest.mark.parametrize(
     "path",
     [
-        f"/api/v1/campaigns/activities?offset={HUGE}",
-        "/api/v1/campaigns/activities?offset=-1",
+        f"/api/v1/campaigns/activities?page={HUGE}",
+        "/api/v1/campaigns/activities?page=0",
         f"/api/v1/campaigns/activities?campaign_id={HUGE}",
         f"/api/v1/directory/organisations?page={HUGE}",
         f"/api/v1/directory/organisations?network={HUGE}",
@@ -44,12 +44,14 @@ def test_out_of_range_numbers_in_the_url_are_422(client_for, network_coordinator
     _assert_problem(client_for(network_coordinator).get(path), 422)
 
 
-@pytest.mark.parametrize("offset", [-1, HUGE])
-def test_an_out_of_range_offset_of_responses_is_422(client_for, network_coordinator, world, offset):
+@pytest.mark.parametrize(("parameter", "value"), [("page", -1), ("page", HUGE), ("page_size", 201)])
+def test_an_out_of_range_page_of_responses_is_422(
+    client_for, network_coordinator, world, parameter, value
+):
     response = client_for(network_coordinator).get(
-        f"/api/v1/impact/rounds/{world.round.pk}/responses?offset={offset}"
+        f"/api/v1/impact/rounds/{world.round.pk}/responses?{parameter}={value}"
     )
-    assert "offset" in _fields(_assert_problem(response, 422))
+    assert parameter in _fields(_assert_problem(response, 422))
 
 
 def test_null_acronym_of_an_organisation_is_422(client_for, network_coordinator, world):

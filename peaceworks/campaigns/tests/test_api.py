@@ -59,14 +59,14 @@ def test_programmes_campaigns_projects_and_themes(
         share_fewer_opportunities=Decimal(25),
     )
     client = client_for(org_member)
-    programmes = client.get(f"{BASE}/programmes").json()
+    programmes = client.get(f"{BASE}/programmes").json()["items"]
     assert [item["code"] for item in programmes] == ["rp"]
     assert client.get(f"{BASE}/programmes/{programmes[0]['id']}").status_code == 200
-    assert [item["code"] for item in client.get(f"{BASE}/campaigns").json()] == ["pc"]
-    assert [item["code"] for item in client.get(f"{BASE}/projects").json()] == ["ip"]
+    assert [item["code"] for item in client.get(f"{BASE}/campaigns").json()["items"]] == ["pc"]
+    assert [item["code"] for item in client.get(f"{BASE}/projects").json()["items"]] == ["ip"]
     assert client.get(f"{BASE}/campaigns/{campaign.pk}").json()["name"] == "Peace Campaign"
-    assert len(client.get(f"{BASE}/campaigns/{campaign.pk}/themes").json()) == 5
-    targets = client.get(f"{BASE}/campaigns/{project.pk}/inclusion-targets").json()
+    assert client.get(f"{BASE}/campaigns/{campaign.pk}/themes").json()["count"] == 5
+    targets = client.get(f"{BASE}/campaigns/{project.pk}/inclusion-targets").json()["items"]
     assert targets == [{"year": 2026, "share_fewer_opportunities": "25.00"}]
     assert client.get(f"{BASE}/campaigns/99999").status_code == 404
 
@@ -175,12 +175,12 @@ def test_activity_list_filters_paginates_and_hides_other_organisations(
         make_activity(organisation, country="KE" if index < 3 else "UG")
     client = client_for(org_member)
     with django_assert_max_num_queries(10):  # type: ignore[attr-defined]
-        page = client.get(f"{BASE}/activities", {"limit": 2, "campaign_id": campaign.pk}).json()
+        page = client.get(f"{BASE}/activities", {"page_size": 2, "campaign_id": campaign.pk}).json()
     assert page["count"] == 5
     assert len(page["items"]) == 2
     assert client.get(f"{BASE}/activities", {"country": "UG"}).json()["count"] == 2
     assert client_for(outsider).get(f"{BASE}/activities").json()["count"] == 0
-    assert client.get(f"{BASE}/activities", {"limit": 0}).status_code == 422
+    assert client.get(f"{BASE}/activities", {"page_size": 0}).status_code == 422
 
 
 def test_activity_detail_and_patch_personas(
@@ -245,7 +245,7 @@ def test_strategy_endpoints(
     client_for: Clients, org_member: User, stakeholder: User, own_action: Action
 ) -> None:
     client = client_for(org_member)
-    plans = client.get(f"{BASE}/plans").json()
+    plans = client.get(f"{BASE}/plans").json()["items"]
     assert plans[0]["progress"]["actions"] == 1
     plan = client.get(f"{BASE}/plans/{plans[0]['id']}").json()
     goal_id = plan["goals"][0]["id"]
@@ -255,7 +255,9 @@ def test_strategy_endpoints(
     action = client.get(f"{BASE}/actions/{own_action.pk}").json()
     assert action["target"] == "40.00"
     assert action["actual"] == "0"
-    assert [item["id"] for item in client.get(f"{BASE}/actions/mine").json()] == [own_action.pk]
+    assert [item["id"] for item in client.get(f"{BASE}/actions/mine").json()["items"]] == [
+        own_action.pk
+    ]
     stranger = client_for(stakeholder)
     assert stranger.get(f"{BASE}/plans/{plans[0]['id']}").status_code == 404
     assert stranger.get(f"{BASE}/goals/{goal_id}").status_code == 404

@@ -68,11 +68,13 @@ def test_member_contributes_and_votes_through_the_api(make_consultation, org_mem
         content_type="application/json",
     )
     assert voted.status_code == 200
-    assert client.get(f"{BASE}/consultations/{consultation.slug}/votes").json() == [
+    assert client.get(f"{BASE}/consultations/{consultation.slug}/votes").json()["items"] == [
         {"statement_id": statement.pk, "value": -1}
     ]
     # Pending contributions are not listed to members.
-    assert client.get(f"{BASE}/consultations/{consultation.slug}/contributions").json() == []
+    assert (
+        client.get(f"{BASE}/consultations/{consultation.slug}/contributions").json()["items"] == []
+    )
 
 
 def test_closed_consultation_refuses_with_a_problem(make_consultation, org_member, client_for):

@@ -80,6 +80,9 @@ LAYERS = {
     "hooks": DOMAIN,
     "uploads": DOMAIN,
     "idempotency": ENTRY,
+    "pagination": ENTRY,  # the API's pages, orderings and change filters
+    "openapi_examples": ENTRY,  # examples in the API's OpenAPI document
+    "ratelimit": DOMAIN,  # the API's request counts, shared in the database
     "webhooks": DOMAIN,
     "openrosa": DOMAIN,
     "analysis": DOMAIN,  # consultations: rows in, synthesis engine called, plain JSON out

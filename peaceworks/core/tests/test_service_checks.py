@@ -81,6 +81,8 @@ UNCHECKED = {
     # and delivered by the task worker, for no one.
     "directory/services/webhooks.py::webhook_emit",
     "directory/services/webhooks.py::webhook_attempt",
+    # The periodic sweep queues stuck deliveries again, for no one (a command, no caller).
+    "directory/services/webhooks.py::webhook_requeue_stuck",
     # Respondents are anonymous: the round's token is their right (issue 13.4-13.6 rework).
     "impact/services/responses.py::response_submit",
     "impact/services/responses.py::respondent_withdraw",

@@ -13,7 +13,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -177,6 +177,31 @@ def webhook_attempt(*, delivery_id: int) -> WebhookDelivery | None:
         delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts)
     delivery.save(update_fields=["state", "next_attempt_at", "updated_at"])
     return delivery
+
+
+def webhook_requeue_stuck(*, lease: timedelta, now: datetime | None = None) -> int:
+    """Queue again the deliveries left pending past their time by more than ``lease`` and
+    untouched for as long — a worker that died mid-attempt, or a retry whose deferred task
+    was lost — (the system's own work, for the periodic sweep). Each one's next attempt is
+    set to ``now``, so a second sweep within the lease leaves it to the worker; an attempt
+    still running (it touched the delivery within the lease) is not doubled. Returns how
+    many were queued."""
+    now = now or timezone.now()
+    cutoff = now - lease
+    with transaction.atomic():
+        stuck = list(
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .filter(
+                state=WebhookDelivery.State.PENDING,
+                next_attempt_at__lte=cutoff,
+                updated_at__lte=cutoff,
+            )
+            .values_list("pk", flat=True)[:500]
+        )
+        WebhookDelivery.objects.filter(pk__in=stuck).update(next_attempt_at=now, updated_at=now)
+        for delivery_id in stuck:
+            enqueue_on_commit(DELIVER_TASK, delivery_id)
+    return len(stuck)
 
 
 @transaction.atomic

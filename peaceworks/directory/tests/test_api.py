@@ -136,7 +136,7 @@ def test_networks_list(org_member, network_coordinator, organisation, client_for
         membership_type="full",
     )
     body = client_for(org_member).get(f"{API}/networks").json()
-    assert body == [
+    assert body["items"] == [
         {
             "id": network.pk,
             "code": "ccivs",

@@ -38,12 +38,12 @@ def test_staff_log_an_engagement_with_a_follow_up_its_owner_closes(
         content_type="application/json",
     )
     assert follow_up.status_code == 201, follow_up.content
-    listed = staff.get(f"{API}/engagements", {"stakeholder_id": stakeholder.pk}).json()
+    listed = staff.get(f"{API}/engagements", {"stakeholder_id": stakeholder.pk}).json()["items"]
     assert [e["title"] for e in listed] == ["Advice on the youth strategy"]
     assert listed[0]["follow_ups"][0]["owner_email"] == network_admin.email
 
     owner = client_for(network_admin)
-    assert [f["description"] for f in owner.get(f"{API}/follow-ups/mine").json()] == [
+    assert [f["description"] for f in owner.get(f"{API}/follow-ups/mine").json()["items"]] == [
         "Send the minutes"
     ]
     done = owner.patch(

@@ -314,7 +314,9 @@ def test_the_api_subscribes_and_shows_the_secret_once(
     )
     assert created.status_code == 201, created.content
     assert len(created.json()["secret"]) == 64
-    listed = client.get(f"/api/v1/directory/organisations/{organisation.pk}/webhooks").json()
+    listed = client.get(f"/api/v1/directory/organisations/{organisation.pk}/webhooks").json()[
+        "items"
+    ]
     assert "secret" not in listed[0]
     refused = client.post(
         f"/api/v1/directory/organisations/{organisation.pk}/webhooks",

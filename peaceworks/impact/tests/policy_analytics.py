@@ -83,6 +83,7 @@ ROUTES = [
         overrides=UNPUBLISHED,
     ),
     # raw data: network staff all, organisation members their own; analysts aggregates only
+    # (the decision and its reason: docs/security.md, "The analyst and the raw export")
     Route("api:response_export", Access.ORG_READ, overrides={"analyst": 404}),
     Route("api:response_export_activities", Access.ORG_READ, overrides={"analyst": 404}),
     Route("api:response_export_datapackage", Access.ORG_READ, overrides={"analyst": 404}),

@@ -94,7 +94,7 @@ def test_responses_are_pseudonymised_for_coordinators(
     post_json(Client(), f"{API}/public/rounds/{post_round.token}/responses", payload(post_round))
     listing = client_for(org_coordinator).get(f"{API}/rounds/{post_round.pk}/responses")
     assert listing.status_code == 200
-    row = listing.json()[0]
+    row = listing.json()["items"][0]
     assert row["answers"]["t4_conflict"] == 4
     assert "AB12CD" not in listing.content.decode()
     assert "code_hash" not in row
@@ -105,7 +105,7 @@ def test_outsider_gets_404_on_responses_and_rounds(
 ) -> None:
     client = client_for(outsider)
     assert client.get(f"{API}/rounds/{post_round.pk}/responses").status_code == 404
-    assert client.get(f"{API}/rounds").json() == []
+    assert client.get(f"{API}/rounds").json()["items"] == []
     opened = post_json(client, f"{API}/activities/{post_round.activity_id}/rounds", {"kind": "pre"})
     assert opened.status_code == 404
 
@@ -130,7 +130,7 @@ def test_coordinator_opens_a_round_and_lists_it(
     created = post_json(client, f"{API}/activities/{activity.pk}/rounds", {"kind": "pre"})
     assert created.status_code == 201
     assert created.json()["link"].endswith(f"/impact/s/{created.json()['token']}/")
-    assert [r["kind"] for r in client.get(f"{API}/rounds").json()] == ["pre"]
+    assert [r["kind"] for r in client.get(f"{API}/rounds").json()["items"]] == ["pre"]
     bad = post_json(client, f"{API}/activities/{activity.pk}/rounds", {"kind": "later"})
     assert bad.status_code == 422
 
@@ -142,10 +142,10 @@ def test_frameworks_indicators_and_instruments(
     framework: Framework,
 ) -> None:
     client = client_for(network_coordinator)
-    assert client.get(f"{API}/frameworks").json()[0]["id"] == framework.pk
-    indicators = client.get(f"{API}/frameworks/{framework.pk}/indicators").json()
+    assert client.get(f"{API}/frameworks").json()["items"][0]["id"] == framework.pk
+    indicators = client.get(f"{API}/frameworks/{framework.pk}/indicators").json()["items"]
     assert any(i["code"] == "i4_intercultural" and i["theme_number"] == 4 for i in indicators)
-    instruments = client.get(f"{API}/frameworks/{framework.pk}/instruments").json()
+    instruments = client.get(f"{API}/frameworks/{framework.pk}/instruments").json()["items"]
     assert {i["role"] for i in instruments} == {"v_pre", "v_post", "v_fu", "p_post"}
     new = {
         "code": "i_extra",

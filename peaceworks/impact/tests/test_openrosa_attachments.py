@@ -72,7 +72,9 @@ def test_a_photo_the_answers_name_is_kept_and_downloadable_by_the_rounds_readers
     assert collect.submit(xml, **{"1712.jpg": PHOTO}).status_code == 202
     assert ResponseAttachment.objects.count() == 1
 
-    listed = client_for(org_coordinator).get(f"{API}/rounds/{pre_round.pk}/responses").json()
+    listed = (
+        client_for(org_coordinator).get(f"{API}/rounds/{pre_round.pk}/responses").json()["items"]
+    )
     (described,) = listed[0]["attachments"]
     assert described["name"] == "1712.jpg"
     url = described["url"]

@@ -109,7 +109,7 @@ def test_approved_minutes_cannot_be_patched_only_revised(client_for, session, no
     )
     assert revised.status_code == 201
     assert revised.json()["number"] == 2
-    history = _json(client, "get", f"{API}/sessions/{session.pk}/minutes").json()
+    history = _json(client, "get", f"{API}/sessions/{session.pk}/minutes").json()["items"]
     assert [(r["number"], r["state"], r["body"]) for r in history] == [
         (1, "approved", "Second"),
         (2, "draft", "Second, corrected"),
@@ -180,7 +180,7 @@ def test_action_item_owner_changes_status_only(
         {"title": "Write", "owner_user_id": org_coordinator.pk, "due_date": "2026-05-01"},
     ).json()
     owner = client_for(org_coordinator)
-    assert _json(owner, "get", f"{API}/action-items/mine").json()[0]["id"] == item["id"]
+    assert _json(owner, "get", f"{API}/action-items/mine").json()["items"][0]["id"] == item["id"]
     assert (
         _json(owner, "patch", f"{API}/action-items/{item['id']}", {"status": "done"}).json()[
             "status"

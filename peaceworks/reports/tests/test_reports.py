@@ -483,7 +483,7 @@ def test_the_api_requests_follows_lists_and_downloads(
     )
     assert published.status_code == 200
     assert published.json()["state"] == "published"
-    listing = client_for(stakeholder).get("/api/v1/reports/published").json()
+    listing = client_for(stakeholder).get("/api/v1/reports/published").json()["items"]
     assert [item["id"] for item in listing] == [version_id]
     pdf = client_for(stakeholder).get(listing[0]["pdf_url"])
     assert pdf.status_code == 200
