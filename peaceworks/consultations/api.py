@@ -382,9 +382,10 @@ def _link_out(link: StrategyLink) -> StrategyLinkOut:
 
 
 @router.get("/consultations/{slug}/strategy-links", response=list[StrategyLinkOut])
-def consultation_strategy_link_list(request: HttpRequest, slug: str) -> list[StrategyLinkOut]:
+@paginate
+def consultation_strategy_link_list(request: HttpRequest, slug: str) -> Rows[StrategyLink]:
     consultation = _consultation(request, slug, "facilitate")
-    return [_link_out(link) for link in consultation.strategy_links.order_by("pk")]
+    return Rows(consultation.strategy_links.order_by("pk"), _link_out)
 
 
 @router.post("/consultations/{slug}/strategy-links", response={201: StrategyLinkOut})

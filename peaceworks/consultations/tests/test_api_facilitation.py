@@ -186,7 +186,7 @@ def test_statement_and_theme_become_strategy_items_linked_both_ways(
         f"{consultation.title} / {statement.text}",
         f"{consultation.title} / Housing · Volunteering",
     ]
-    listed = staff.get(url).json()
+    listed = staff.get(url).json()["items"]
     assert [row["id"] for row in listed] == [created.json()["id"], theme.json()["id"]]
     _problem(client_for(org_coordinator).get(url), 403, "forbidden")
 
