@@ -8,15 +8,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Action, Campaign, Goal, Objective, Plan, Reflection
+from peaceworks.consultations.models import Consultation
 from peaceworks.core.errors import Conflict, DomainError
-from peaceworks.core.schemas import Id
+from peaceworks.core.schemas import Id, Line
+from peaceworks.core.uploads import document_response
 from peaceworks.directory.models import Organisation, Stakeholder
 from peaceworks.impact.models import Framework
 from peaceworks.meetings import selectors
@@ -28,6 +31,7 @@ from peaceworks.meetings.models import (
     MinutesRevision,
     Participant,
     Session,
+    SessionDocument,
 )
 from peaceworks.meetings.schemas import (
     ActionItemIn,
@@ -36,6 +40,7 @@ from peaceworks.meetings.schemas import (
     DecisionIn,
     DecisionOut,
     DecisionPatch,
+    DocumentOut,
     MeetingIn,
     MeetingOut,
     MeetingPatch,
@@ -70,6 +75,7 @@ from peaceworks.meetings.services import (
     session_create,
     session_update,
 )
+from peaceworks.meetings.services.documents import session_document_add, session_document_delete
 
 router = Router(tags=["meetings"])
 
@@ -82,6 +88,7 @@ _REFERENCES: dict[str, type[models.Model]] = {
     "user_id": User,
     "plan_id": Plan,
     "framework_id": Framework,
+    "consultation_id": Consultation,
     "owner_user_id": User,
     "owner_organisation_id": Organisation,
     "decision_id": Decision,
@@ -242,6 +249,7 @@ def _session_out(session: Session) -> SessionOut:
         facilitator=session.facilitator,
         plan_id=session.plan_id,
         framework_id=session.framework_id,
+        consultation_id=session.consultation_id,
     )
 
 
@@ -271,6 +279,69 @@ def session_patch(request: HttpRequest, pk: Id, payload: SessionPatch) -> Sessio
         actor=request.user, session=session, changes=_values(payload.model_dump(exclude_unset=True))
     )
     return _session_out(session)
+
+
+# Session documents -------------------------------------------------------------------------
+
+
+def _document_out(document: SessionDocument) -> DocumentOut:
+    uploader = document.uploaded_by
+    return DocumentOut(
+        id=document.pk,
+        session_id=document.session_id,
+        title=document.title,
+        filename=document.filename,
+        content_type=document.content_type,
+        size=document.size,
+        sha256=document.sha256,
+        uploaded_by=(uploader.get_full_name() or uploader.email) if uploader else "",
+        uploaded_at=document.created_at,
+    )
+
+
+@router.get("/sessions/{int:pk}/documents", response=list[DocumentOut])
+def session_document_list(request: HttpRequest, pk: Id) -> list[DocumentOut]:
+    """The session's documents (whoever may read the meeting), oldest first."""
+    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    return [_document_out(d) for d in selectors.session_documents(session=session)]
+
+
+@router.post("/sessions/{int:pk}/documents", response={201: DocumentOut})
+def session_document_create(
+    request: HttpRequest, pk: Id, file: File[UploadedFile], title: Form[Line] = ""
+) -> Status[DocumentOut]:
+    """Attach a document (multipart: ``file`` and an optional ``title``): note-takers, chairs,
+    the host organisation's coordinators and network staff. Over ``MAX_UPLOAD_MB`` 413; empty
+    or of a kind not accepted 400; nothing is stored then."""
+    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    document = session_document_add(
+        actor=request.user,
+        session=session,
+        title=title,
+        filename=file.name or "document",
+        content_type=file.content_type or "",
+        data=file.read(),
+    )
+    return Status(201, _document_out(document))
+
+
+@router.get("/sessions/{int:pk}/documents/{int:document_id}/content")
+def session_document_content(request: HttpRequest, pk: Id, document_id: Id) -> HttpResponse:
+    """The document's bytes, as an attachment (whoever may read the meeting)."""
+    document = selectors.session_document_get_for_user(
+        user=request.user, session_pk=pk, pk=document_id
+    )
+    return document_response(data=bytes(document.content), filename=document.filename)
+
+
+@router.delete("/sessions/{int:pk}/documents/{int:document_id}", response={204: None})
+def session_document_remove(request: HttpRequest, pk: Id, document_id: Id) -> Status[None]:
+    """Remove a document (its uploader or network staff)."""
+    document = selectors.session_document_get_for_user(
+        user=request.user, session_pk=pk, pk=document_id, write=True
+    )
+    session_document_delete(actor=request.user, document=document)
+    return Status(204, None)
 
 
 # Minutes -----------------------------------------------------------------------------------

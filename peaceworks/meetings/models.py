@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peaceworks.core.models import TimeStampedModel
@@ -232,6 +233,14 @@ class Session(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="meeting_sessions",
         verbose_name=_("indicator framework worked on"),
+    )
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meeting_sessions",
+        verbose_name=_("consultation discussed"),
     )
 
     class Meta:
@@ -476,15 +485,48 @@ class ActionItem(TimeStampedModel):
         return self.is_open and self.due_date < today
 
 
+class SessionDocument(TimeStampedModel):
+    """A document of a session (slides, a background paper, a sheet). Checked and kept
+    through ``core.uploads``; the bytes live in the database, so the only way out is the
+    access-checked download."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="documents", verbose_name=_("session")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        ordering = ["session_id", "created_at", "id"]
+        verbose_name = _("session document")
+        verbose_name_plural = _("session documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class ReminderSent(models.Model):
     """One reminder step of an action item (``before-7``, ``after-1``), claimed before the
-    e-mail goes: the unique row is what makes a step send once, whatever the worker does."""
+    e-mail goes: the unique row is what makes a step send once, whatever the worker does.
+    A claim with no ``sent_at`` older than the lease (its worker died before sending) is
+    claimed again by a later run."""
 
     item = models.ForeignKey(
         ActionItem, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("item")
     )
     step = models.CharField(_("step"), max_length=20)
-    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
@@ -497,6 +539,34 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.step}"
+
+
+class RsvpReminderSent(models.Model):
+    """One RSVP reminder step (``rsvp-3``) of an invited participant who has not answered,
+    claimed and marked sent as :class:`ReminderSent` is."""
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="rsvp_reminders",
+        verbose_name=_("participant"),
+    )
+    step = models.CharField(_("step"), max_length=20)
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["participant_id", "claimed_at"]
+        verbose_name = _("RSVP reminder sent")
+        verbose_name_plural = _("RSVP reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "step"], name="meetings_rsvp_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} {self.step}"
 
 
 class CalendarFeedToken(models.Model):

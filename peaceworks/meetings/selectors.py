@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
 from peaceworks.accounts.access import Actor, Viewer, user_id_of, viewer_for
+from peaceworks.consultations.models import Consultation
+from peaceworks.consultations.selectors import consultation_list_visible_to
 from peaceworks.core.errors import Forbidden, NotFound
 from peaceworks.directory.models import Affiliation, Organisation
 from peaceworks.meetings.models import (
@@ -27,6 +29,7 @@ from peaceworks.meetings.models import (
     MinutesRevision,
     Participant,
     Session,
+    SessionDocument,
 )
 
 
@@ -101,7 +104,11 @@ def can_approve_minutes(*, user: Actor, meeting: Meeting) -> bool:
 
 
 def session_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Session:
-    session = Session.objects.select_related("meeting", "plan", "framework").filter(pk=pk).first()
+    session = (
+        Session.objects.select_related("meeting", "plan", "framework", "consultation")
+        .filter(pk=pk)
+        .first()
+    )
     if session is None:
         raise NotFound
     meeting_get_for_user(user=user, pk=session.meeting_id, write=write)
@@ -114,6 +121,57 @@ def session_get_for_minutes(*, user: Actor, pk: int) -> Session:
     if not can_write_minutes(user=user, meeting=session.meeting):
         raise Forbidden
     return session
+
+
+def can_add_session_documents(*, user: Actor, meeting: Meeting) -> bool:
+    """Note-takers, chairs, the host organisation's coordinators and network staff."""
+    if can_write_minutes(user=user, meeting=meeting):
+        return True
+    return (
+        meeting.host_organisation_id is not None
+        and meeting.host_organisation_id in viewer_for(user).writable_org_ids
+    )
+
+
+def can_delete_session_document(*, user: Actor, document: SessionDocument) -> bool:
+    viewer = viewer_for(user)
+    return viewer.is_network_staff or (
+        viewer.user_id is not None and document.uploaded_by_id == viewer.user_id
+    )
+
+
+def session_documents(*, session: Session) -> list[SessionDocument]:
+    """A session's documents, oldest first, without their bytes."""
+    return list(
+        session.documents.defer("content")
+        .select_related("uploaded_by")
+        .order_by("created_at", "id")
+    )
+
+
+def session_document_get_for_user(
+    *, user: Actor, session_pk: int, pk: int, write: bool = False
+) -> SessionDocument:
+    """A document of session ``session_pk`` for those who may read the meeting (NotFound for
+    others); with ``write`` (removing it), Forbidden unless its uploader or network staff."""
+    session = session_get_for_user(user=user, pk=session_pk)
+    document = (
+        SessionDocument.objects.select_related("uploaded_by", "session__meeting")
+        .filter(session=session, pk=pk)
+        .first()
+    )
+    if document is None:
+        raise NotFound
+    if write and not can_delete_session_document(user=user, document=document):
+        raise Forbidden
+    return document
+
+
+def consultation_of(*, user: Actor, session: Session) -> Consultation | None:
+    """The session's consultation if ``user`` may open it (no link that answers 4xx)."""
+    if session.consultation_id is None:
+        return None
+    return consultation_list_visible_to(user=user).filter(pk=session.consultation_id).first()
 
 
 def participant_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Participant:
@@ -325,6 +383,18 @@ def reminder_steps(*, due: date, today: date) -> list[str]:
         if today >= due + timedelta(days=days):
             steps.append(f"after-{days}")
     return steps
+
+
+def rsvp_reminder_step(*, start: date, today: date) -> str | None:
+    """The RSVP reminder step due on ``today`` for a meeting starting on ``start``: of the
+    settings' ``MEETINGS_RSVP_REMINDER_DAYS_BEFORE`` whose day has come (and the meeting not
+    begun), the nearest to the meeting; None when none has come."""
+    due = [
+        days
+        for days in settings.MEETINGS_RSVP_REMINDER_DAYS_BEFORE
+        if start - timedelta(days=days) <= today < start
+    ]
+    return f"rsvp-{min(due)}" if due else None
 
 
 def feed_token_hash(token: str) -> str:
