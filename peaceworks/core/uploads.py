@@ -375,6 +375,34 @@ OFFICE_DOCUMENTS: Mapping[str, str] = {
 }
 
 
+_ZIP = (b"PK\x03\x04",)
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+#: how the content of each binary kind begins (office formats are zip or OLE containers)
+_SIGNATURES: Mapping[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    **dict.fromkeys((".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx"), _ZIP),
+    **dict.fromkeys((".doc", ".xls", ".ppt"), _OLE),
+}
+
+
+def _content_matches(extension: str, data: bytes) -> bool:
+    """The bytes are of the kind the name says: the format's signature, or readable text
+    (UTF-8, no NUL) for the text kinds."""
+    signatures = _SIGNATURES.get(extension)
+    if signatures is not None:
+        return data.startswith(signatures)
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class CheckedDocument:
     """A document that passed :func:`document_check`, ready for the app's table."""
@@ -398,7 +426,8 @@ def document_check(
 
     Raises TooLarge (413) over ``max_bytes`` (default ``MAX_UPLOAD_MB``), DomainError (400) for
     an empty file and, when ``allowed`` (extension → content type) is given, for a file whose
-    extension is not in it; each error names the field ``file``. With ``allowed`` the stored
+    extension is not in it or whose bytes are not of that kind (a program renamed ``.pdf``);
+    each error names the field ``file``. With ``allowed`` the stored
     content type is the one of the extension; without it, the client's (or a neutral one).
     """
     limit = max_upload_bytes() if max_bytes is None else max_bytes
@@ -416,6 +445,12 @@ def document_check(
             raise DomainError(
                 _("This kind of file cannot be attached; use one of: %(kinds)s.")
                 % {"kinds": ", ".join(sorted(allowed))},
+                field="file",
+            )
+        if not _content_matches(extension, data):
+            raise DomainError(
+                _("The file's content is not a %(kind)s file, as its name says.")
+                % {"kind": extension.lstrip(".").upper()},
                 field="file",
             )
         content_type = allowed[extension]

@@ -308,7 +308,7 @@ def session_document_list(request: HttpRequest, pk: Id) -> list[DocumentOut]:
 
 @router.post("/sessions/{int:pk}/documents", response={201: DocumentOut})
 def session_document_create(
-    request: HttpRequest, pk: Id, file: File[UploadedFile], title: Form[Line] = ""
+    request: HttpRequest, pk: Id, file: File[UploadedFile], title: Form[Line | None] = None
 ) -> Status[DocumentOut]:
     """Attach a document (multipart: ``file`` and an optional ``title``): note-takers, chairs,
     the host organisation's coordinators and network staff. Over ``MAX_UPLOAD_MB`` 413; empty
@@ -317,7 +317,7 @@ def session_document_create(
     document = session_document_add(
         actor=request.user,
         session=session,
-        title=title,
+        title=title or "",
         filename=file.name or "document",
         content_type=file.content_type or "",
         data=file.read(),
@@ -546,6 +546,14 @@ def _item_out(item: ActionItem) -> ActionItemOut:
 def action_item_list(request: HttpRequest, pk: Id) -> list[ActionItemOut]:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     return [_item_out(item) for item in selectors.action_item_list(meeting=meeting)]
+
+
+@router.get("/meetings/{int:pk}/previous-open-items", response=list[ActionItemOut])
+def previous_open_items(request: HttpRequest, pk: Id) -> list[ActionItemOut]:
+    """The open action items of the previous meeting, as this meeting's agenda carries them
+    (empty when the meeting names no previous one)."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    return [_item_out(item) for item in selectors.open_items_of_previous(meeting=meeting)]
 
 
 @router.get("/action-items/mine", response=list[ActionItemOut])

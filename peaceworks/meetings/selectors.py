@@ -149,6 +149,16 @@ def session_documents(*, session: Session) -> list[SessionDocument]:
     )
 
 
+def meeting_documents(*, meeting: Meeting) -> list[SessionDocument]:
+    """Every session document of ``meeting`` in agenda order, without their bytes."""
+    return list(
+        SessionDocument.objects.filter(session__meeting=meeting)
+        .defer("content")
+        .select_related("session", "uploaded_by")
+        .order_by("session__day", "session__start_time", "session_id", "created_at", "id")
+    )
+
+
 def session_document_get_for_user(
     *, user: Actor, session_pk: int, pk: int, write: bool = False
 ) -> SessionDocument:

@@ -568,6 +568,7 @@ ROUTES: list[Route] = [
         **STAFF_WRITE,
     ),
     Route("api:action_item_list", Access.ORG_READ, args=meeting_pk),
+    Route("api:previous_open_items", Access.ORG_READ, args=meeting_pk),
     Route(
         "api:action_item_create_endpoint",
         method="POST",
