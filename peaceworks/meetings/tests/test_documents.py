@@ -47,9 +47,7 @@ def test_note_taker_attaches_on_the_session_page_and_readers_download(
     assert "Plan outline" in text
     assert "25\xa0bytes" in text  # the size, as people read it
     assert note_taker.email in text  # who uploaded it
-    download = client_for(chair).get(
-        reverse("meetings:document", args=[session.pk, document.pk])
-    )
+    download = client_for(chair).get(reverse("meetings:document", args=[session.pk, document.pk]))
     assert download.status_code == 200
     assert download.content == PDF
     assert download["Content-Disposition"] == 'attachment; filename="outline.pdf"'
@@ -105,7 +103,9 @@ def test_host_organisation_coordinators_attach_documents(
     url = f"{API}/sessions/{session.pk}/documents"
     assert client.post(url, {"file": _file()}).status_code == 404  # not their meeting yet
     meeting_update(
-        actor=network_coordinator, meeting=meeting, changes={"host_organisation": other_organisation}
+        actor=network_coordinator,
+        meeting=meeting,
+        changes={"host_organisation": other_organisation},
     )
     created = client.post(url, {"file": _file()})
     assert created.status_code == 201
