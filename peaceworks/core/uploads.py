@@ -413,6 +413,16 @@ class CheckedDocument:
     sha256: str
     data: bytes
 
+    def fields(self) -> dict[str, Any]:
+        """The checked file as the fields of a ``core.models.StoredDocument``."""
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+            "content": self.data,
+        }
+
 
 def document_check(
     *,

@@ -318,9 +318,7 @@ def session_document_create(
         actor=request.user,
         session=session,
         title=title or "",
-        filename=file.name or "document",
-        content_type=file.content_type or "",
-        data=file.read(),
+        file=file,
     )
     return Status(201, _document_out(document))
 

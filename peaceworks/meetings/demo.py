@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from peaceworks.accounts.models import Membership, User
 from peaceworks.campaigns.models import Action, Campaign, Goal, Objective, Plan, Reflection
 from peaceworks.consultations.demo import SLUG as CONSULTATION_SLUG
@@ -225,9 +227,7 @@ def seed() -> MeetingsDemo:
         actor=chair,
         session=sessions[STRATEGY_WORKSHOP],
         title="Outline of the 2027-2028 plan",
-        filename="plan-outline.md",
-        content_type="text/markdown",
-        data=PLAN_OUTLINE.encode(),
+        file=SimpleUploadedFile("plan-outline.md", PLAN_OUTLINE.encode(), "text/markdown"),
     )
     for title, body in MINUTES.items():
         draft = minutes_draft(actor=note_taker, session=sessions[title], body=body)

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peaceworks.core.models import TimeStampedModel
+from peaceworks.core.models import StoredDocument, TimeStampedModel
 
 
 def validate_time_zone(value: str) -> None:
@@ -485,7 +485,7 @@ class ActionItem(TimeStampedModel):
         return self.is_open and self.due_date < today
 
 
-class SessionDocument(TimeStampedModel):
+class SessionDocument(StoredDocument):
     """A document of a session (slides, a background paper, a sheet). Checked and kept
     through ``core.uploads``; the bytes live in the database, so the only way out is the
     access-checked download."""
@@ -493,27 +493,11 @@ class SessionDocument(TimeStampedModel):
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="documents", verbose_name=_("session")
     )
-    title = models.CharField(_("title"), max_length=200)
-    filename = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    content = models.BinaryField(_("content"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
 
     class Meta:
         ordering = ["session_id", "created_at", "id"]
         verbose_name = _("session document")
         verbose_name_plural = _("session documents")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class ReminderSent(models.Model):

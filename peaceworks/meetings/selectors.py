@@ -16,6 +16,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from peaceworks.accounts.access import Actor, Viewer, user_id_of, viewer_for
 from peaceworks.consultations.models import Consultation
@@ -393,6 +394,17 @@ def reminder_steps(*, due: date, today: date) -> list[str]:
         if today >= due + timedelta(days=days):
             steps.append(f"after-{days}")
     return steps
+
+
+def invitation_values(*, meeting: Meeting) -> dict[str, str]:
+    """What an invitation, and a reminder to answer it, say of the meeting."""
+    return {
+        "title": meeting.title,
+        "start": meeting.start_date.isoformat(),
+        "end": meeting.end_date.isoformat(),
+        "place": meeting.place or meeting.online_url or "—",
+        "link": settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk]),
+    }
 
 
 def rsvp_reminder_step(*, start: date, today: date) -> str | None:

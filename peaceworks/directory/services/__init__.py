@@ -303,12 +303,8 @@ def partnership_document_add(
     document = PartnershipDocument(
         partnership=partnership,
         title=title or checked.filename,
-        filename=checked.filename,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        content=checked.data,
         uploaded_by=user_of(actor),
+        **checked.fields(),
     )
     save_validated(document, changed=[])
     audit_record(actor=actor, action="partnership.document_add", target=document)

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,6 +53,7 @@ from peaceworks.meetings.selectors import (
     can_update_item,
     can_write_minutes,
     feed_token_hash,
+    invitation_values,
     organisation_in_network,
     require_meeting_write,
 )
@@ -319,19 +319,11 @@ def participant_invitation_send(*, actor: Actor, participant_id: int) -> bool:
     if participant is None or participant.user is None or participant.invited_at is not None:
         return False
     meeting = participant.meeting
-    link = settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk])
     subject = _("Invitation: %(title)s") % {"title": meeting.title}
     body = _(
         "You are invited to %(title)s, %(start)s to %(end)s (%(place)s), as %(role)s.\n\n"
         "Answer and see the agenda: %(link)s"
-    ) % {
-        "title": meeting.title,
-        "start": meeting.start_date.isoformat(),
-        "end": meeting.end_date.isoformat(),
-        "place": meeting.place or meeting.online_url or "—",
-        "role": participant.get_role_display(),
-        "link": link,
-    }
+    ) % {**invitation_values(meeting=meeting), "role": participant.get_role_display()}
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [participant.user.email])
     participant.invited_at = timezone.now()
     participant.save(update_fields=["invited_at", "updated_at"])

@@ -3,6 +3,7 @@ empty, kind of file), kept in the database, removed by their uploader or network
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from peaceworks.accounts.access import Actor, user_of
@@ -20,28 +21,25 @@ def session_document_add(
     actor: Actor,
     session: Session,
     title: str,
-    filename: str,
-    content_type: str,
-    data: bytes,
+    file: UploadedFile,
 ) -> SessionDocument:
-    """Attach a document to ``session`` (note-takers, chairs, the host organisation's
+    """Attach the posted ``file`` to ``session`` (note-takers, chairs, the host organisation's
     coordinators, network staff). Raises Forbidden for anyone else, TooLarge (413) over
     ``MAX_UPLOAD_MB``, DomainError (400, field ``file``) for an empty file or one of a kind not
     in ``core.uploads.OFFICE_DOCUMENTS``; nothing is stored then."""
     if not can_add_session_documents(user=actor, meeting=session.meeting):
         raise Forbidden
     checked = document_check(
-        data=data, filename=filename, content_type=content_type, allowed=OFFICE_DOCUMENTS
+        data=file.read(),
+        filename=file.name or "document",
+        content_type=file.content_type or "",
+        allowed=OFFICE_DOCUMENTS,
     )
     document = SessionDocument(
         session=session,
         title=(title.strip() or checked.filename)[:200],
-        filename=checked.filename,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        content=checked.data,
         uploaded_by=user_of(actor),
+        **checked.fields(),
     )
     save_validated(document, changed=[])
     audit_record(

@@ -27,7 +27,11 @@ from peaceworks.core.audit import audit_record
 from peaceworks.directory.models import WebhookEvent
 from peaceworks.directory.services.webhooks import webhook_emit
 from peaceworks.meetings.models import ActionItem, Participant, ReminderSent, RsvpReminderSent
-from peaceworks.meetings.selectors import reminder_steps, rsvp_reminder_step
+from peaceworks.meetings.selectors import (
+    invitation_values,
+    reminder_steps,
+    rsvp_reminder_step,
+)
 
 #: how long a claim without ``sent_at`` is left to its worker before another run takes it over
 REMINDER_LEASE = timedelta(minutes=10)
@@ -157,13 +161,7 @@ def _rsvp_reminder_send(*, participant: Participant, step: str, now: datetime) -
     body = _(
         "You are invited to %(title)s, %(start)s to %(end)s (%(place)s), and have not "
         "answered yet.\n\nAnswer and see the agenda: %(link)s"
-    ) % {
-        "title": meeting.title,
-        "start": meeting.start_date.isoformat(),
-        "end": meeting.end_date.isoformat(),
-        "place": meeting.place or meeting.online_url or "—",
-        "link": settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk]),
-    }
+    ) % invitation_values(meeting=meeting)
     _deliver(RsvpReminderSent, claim=claim, subject=subject, body=body, recipients=[user.email])
     audit_record(
         actor=None, action="participant.rsvp_reminder", target=participant, changes={"step": step}

@@ -151,9 +151,7 @@ def _fresh_document_ids(world: Any, tenant: Tenant) -> Mapping[str, Any]:
         actor=_staff(world),
         session=session,
         title="Slides",
-        filename="slides.pdf",
-        content_type="application/pdf",
-        data=b"%PDF-1.4 slides",
+        file=SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides", "application/pdf"),
     )
     return {"pk": session.pk, "document_pk": document.pk}
 

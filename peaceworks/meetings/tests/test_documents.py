@@ -154,9 +154,7 @@ def test_the_service_refuses_a_document_over_the_limit(settings, session, note_t
             actor=note_taker,
             session=session,
             title="",
-            filename="big.pdf",
-            content_type="application/pdf",
-            data=b"%PDF-" + b"x" * (1024 * 1024),
+            file=SimpleUploadedFile("big.pdf", b"%PDF-" + b"x" * (1024 * 1024), "application/pdf"),
         )
     assert SessionDocument.objects.count() == 0
 
@@ -168,9 +166,7 @@ def test_only_the_uploader_and_staff_remove_a_document(
         actor=note_taker,
         session=session,
         title="Notes",
-        filename="notes.md",
-        content_type="",
-        data=b"# Notes",
+        file=SimpleUploadedFile("notes.md", b"# Notes", ""),
     )
     assert mine.content_type == "text/markdown"  # from the extension, not the client
     chair_client = client_for(chair)
@@ -187,9 +183,7 @@ def test_only_the_uploader_and_staff_remove_a_document(
         actor=note_taker,
         session=session,
         title="Slides",
-        filename="slides.pdf",
-        content_type="application/pdf",
-        data=PDF,
+        file=SimpleUploadedFile("slides.pdf", PDF, "application/pdf"),
     )
     staff = client_for(network_coordinator)
     assert staff.delete(f"{API}/sessions/{session.pk}/documents/{theirs.pk}").status_code == 204
@@ -201,9 +195,7 @@ def test_the_report_lists_the_documents(client_for, session, note_taker, chair):
         actor=note_taker,
         session=session,
         title="Plan outline",
-        filename="outline.pdf",
-        content_type="application/pdf",
-        data=PDF,
+        file=SimpleUploadedFile("outline.pdf", PDF, "application/pdf"),
     )
     report = client_for(chair).get(reverse("meetings:report_md", args=[session.meeting_id]))
     text = report.content.decode()

@@ -66,14 +66,8 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, pk=pk)
 
     def attach(values: Mapping[str, Any]) -> SessionDocument:
-        upload = values["file"]
         return session_document_add(
-            actor=request.user,
-            session=session,
-            title=values["title"],
-            filename=upload.name or "document",
-            content_type=upload.content_type or "",
-            data=upload.read(),
+            actor=request.user, session=session, title=values["title"], file=values["file"]
         )
 
     return form_page(
