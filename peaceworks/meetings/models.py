@@ -500,7 +500,19 @@ class SessionDocument(StoredDocument):
         verbose_name_plural = _("session documents")
 
 
-class ReminderSent(models.Model):
+class ClaimedStep(models.Model):
+    """A reminder step claimed before its e-mail goes (the unique row of the subclass is what
+    makes a step send once) and marked ``sent_at`` after; see ``services.reminders``."""
+
+    step = models.CharField(_("step"), max_length=20)
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReminderSent(ClaimedStep):
     """One reminder step of an action item (``before-7``, ``after-1``), claimed before the
     e-mail goes: the unique row is what makes a step send once, whatever the worker does.
     A claim with no ``sent_at`` older than the lease (its worker died before sending) is
@@ -509,9 +521,6 @@ class ReminderSent(models.Model):
     item = models.ForeignKey(
         ActionItem, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("item")
     )
-    step = models.CharField(_("step"), max_length=20)
-    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["item_id", "claimed_at"]
@@ -525,7 +534,7 @@ class ReminderSent(models.Model):
         return f"{self.item_id} {self.step}"
 
 
-class RsvpReminderSent(models.Model):
+class RsvpReminderSent(ClaimedStep):
     """One RSVP reminder step (``rsvp-3``) of an invited participant who has not answered,
     claimed and marked sent as :class:`ReminderSent` is."""
 
@@ -535,9 +544,6 @@ class RsvpReminderSent(models.Model):
         related_name="rsvp_reminders",
         verbose_name=_("participant"),
     )
-    step = models.CharField(_("step"), max_length=20)
-    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["participant_id", "claimed_at"]
