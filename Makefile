@@ -38,11 +38,10 @@ run: migrate
 	$(PW) seed_demo --if-empty
 	$(PW) serve --port $(PORT)
 
-# The suite runs on every core (pytest-xdist, one test database per worker). `loadgroup` asks
-# for the browser journeys (one seeded live site) and each tests/faults module in one worker;
-# with pytest 9.2 and xdist 3.8 the groups are not honoured yet (xdist renames `_nodeid`, which
-# pytest 9 no longer reads), so a worker that runs a journey starts its own site: slower, still
-# correct. `make test PYTEST_XDIST=` runs the suite in one process.
+# The suite runs on every core (pytest-xdist, one test database per worker). `loadgroup` sends
+# the browser journeys (one seeded live site) and each tests/faults module to one worker each
+# (tests/conftest.py carries xdist's group marks over to pytest 9's node ids).
+# `make test PYTEST_XDIST=` runs the suite in one process.
 PYTEST_XDIST ?= -n auto --dist loadgroup
 
 ## Install the dev tools and run the whole suite (browser journeys when Chromium is present).

@@ -174,9 +174,18 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# The default cache holds counters that must be shared by every process and host that serves
+# the site (API tokens' rate limits, withdrawal attempts): with several processes or hosts, point
+# CACHE_URL at Redis. Without it, each process keeps its own (one process, or tests).
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// address (or unset).")
 CACHES = {
-    # per process, as Django has it by default
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
     # rendered charts and maps, by content (peaceworks.core.charts): shared by the server's
     # processes and kept across restarts, so a figure that has not changed is drawn once
     "charts": {
@@ -188,6 +197,9 @@ CACHES = {
 MEDIA_URL = "media/"
 # Largest upload accepted (imports, documents); larger requests are refused with a message.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20, minimum=1, maximum=1024)
+# Consultations' optional semantic theme backend: a local sentence-embedding model the operator
+# installed (a path, or "backend:location"); empty: the concept lexicon (the default).
+CONSULTATIONS_EMBEDDING_MODEL = env_str("CONSULTATIONS_EMBEDDING_MODEL", "").strip()
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

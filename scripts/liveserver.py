@@ -207,7 +207,7 @@ def running(
         )
     server = Server(url=f"http://127.0.0.1:{port}", port=port, process=process, env=env, log=log)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {log.read_text(errors='replace')[-2000:]}")
@@ -215,7 +215,7 @@ def running(
                 break
             time.sleep(0.2)
         else:
-            raise RuntimeError("gunicorn did not become ready in 60 s")
+            raise RuntimeError("gunicorn did not become ready in 180 s")
         yield server
     finally:
         process.terminate()

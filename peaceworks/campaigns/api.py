@@ -424,7 +424,11 @@ def action_progress_patch(request: HttpRequest, pk: Id, payload: ActionProgressP
     """Record progress (owners, coordinators of the owner organisation, network staff)."""
     action = selectors.action_get_for_user(user=request.user, pk=pk, write=True)
     action_progress_update(
-        actor=request.user, action=action, progress=payload.progress, status=payload.status
+        actor=request.user,
+        action=action,
+        progress=payload.progress,
+        status=payload.status,
+        note=payload.note,
     )
     return action_detail(request, pk)
 

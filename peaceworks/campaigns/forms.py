@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import (
+    NOTE_MAX_LENGTH,
     Action,
     Activity,
     Campaign,
@@ -152,6 +153,18 @@ class ActivityFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("Any")), *Activity.Status.choices], required=False
     )
     country = forms.RegexField(label=_("Country"), regex=r"^[A-Za-z]{2}$", required=False)
+    # A select, but an unknown value falls back to the default instead of refusing the filters.
+    sort = forms.CharField(
+        label=_("Order"),
+        widget=forms.Select(
+            choices=[
+                ("recent", _("Most recent first")),
+                ("oldest", _("Oldest first")),
+                ("title", _("Title")),
+            ]
+        ),
+        required=False,
+    )
 
 
 class OutputDimensionForm(forms.Form):
@@ -195,6 +208,13 @@ class PublishForm(forms.Form):
 class ActionProgressForm(forms.Form):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        help_text=_("What changed, what blocks the action, or what comes next."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+    )
 
 
 # Strategy ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peaceworks.core.models import TimeStampedModel
@@ -438,6 +439,9 @@ class Objective(TimeStampedModel):
         return self.title
 
 
+NOTE_MAX_LENGTH = 2000
+
+
 class Action(TimeStampedModel):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
@@ -512,3 +516,37 @@ class Action(TimeStampedModel):
             errors["progress"] = _("A done action has 100 % progress.")
         if errors:
             raise ValidationError(errors)
+
+
+class ActionProgressEntry(models.Model):
+    """One saved progress of an action: what it was then, who said so, and their note. The
+    action keeps the latest figures; these rows are its history."""
+
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.CASCADE,
+        related_name="progress_entries",
+        verbose_name=_("action"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), validators=[MaxValueValidator(100)]
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Action.Status.choices)
+    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("progress entry")
+        verbose_name_plural = _("progress entries")
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.progress} % ({self.status})"

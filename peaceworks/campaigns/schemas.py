@@ -8,7 +8,13 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from peaceworks.campaigns.models import Action, Activity, OutputIndicator, Reflection
+from peaceworks.campaigns.models import (
+    NOTE_MAX_LENGTH,
+    Action,
+    Activity,
+    OutputIndicator,
+    Reflection,
+)
 from peaceworks.core.schemas import (
     OMITTED,
     Count,
@@ -265,6 +271,7 @@ class PlanDetailOut(PlanOut):
 class ActionProgressPatch(PatchSchema):
     progress: int = Field(..., ge=0, le=100)
     status: Action.Status
+    note: str = Field("", max_length=NOTE_MAX_LENGTH)
 
 
 # Writing the strategy (network staff) ------------------------------------------------------

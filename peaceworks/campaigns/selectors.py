@@ -32,6 +32,7 @@ from peaceworks.accounts.access import Actor, Viewer, viewer_for
 from peaceworks.accounts.models import Role, User
 from peaceworks.campaigns.models import (
     Action,
+    ActionProgressEntry,
     Activity,
     Campaign,
     Goal,
@@ -173,10 +174,13 @@ def activity_list_visible_to(
     status: str | None = None,
     theme_id: int | None = None,
     country: str | None = None,
+    title_contains: str = "",
     purpose: Purpose = Purpose.READ,
 ) -> QuerySet[Activity]:
     """Activities the user may see for ``purpose`` (see :func:`activity_access`), filtered."""
     activities = _activity_base()
+    if title_contains:
+        activities = activities.filter(title__icontains=title_contains)
     if campaign is not None:
         activities = activities.filter(campaign=campaign)
     if organisation_id is not None:
@@ -434,6 +438,12 @@ def action_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Action:
     if write and not can_update_action(viewer, action):
         raise Forbidden
     return action
+
+
+def action_progress_history(*, action: Action, limit: int = 50) -> list[ActionProgressEntry]:
+    """The latest saved progress entries of ``action`` (already fetched through
+    :func:`action_get_for_user`), newest first, with who recorded them."""
+    return list(action.progress_entries.select_related("recorded_by")[:limit])
 
 
 def action_list_for_user(*, user: Actor) -> QuerySet[Action]:

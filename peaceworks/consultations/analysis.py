@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from peaceworks.consultations.disclosure import protect_groups
 from peaceworks.consultations.models import (
     LANGUAGE_CODES,
     Consultation,
@@ -28,10 +29,12 @@ from peaceworks.consultations.models import (
     ThemeEdit,
     Vote,
 )
+from peaceworks.impact.analytics.suppression import PUBLISHED_MIN_N
 
 Progress = Callable[[int], None]
 MIN_VOTES = 3  # participants with fewer votes are set aside (the engine says the rule)
 CONSENSUS_FOR_DRAFT = 0.4
+LEXICON_BACKEND = "lexicon"
 
 
 def _engine(name: str) -> Any:
@@ -155,6 +158,7 @@ def run_groups(consultation: Consultation, *, seed: int, progress: Progress) -> 
                             _first(rep, ("agree_in_group", "agree_rate", "in_group"))
                         ),
                         "direction": str(_first(rep, ("direction",), "agree")),
+                        "votes": int(_first(rep, ("votes_in_group", "votes"), 0) or 0),
                         "text": text_of.get(
                             str(_first(rep, ("statement_id", "statement", "id"), "")), ""
                         ),
@@ -224,14 +228,28 @@ def run_themes(consultation: Consultation, *, seed: int, progress: Progress) -> 
     texts = [themes.Text(str(c.pk), c.text, c.language or "en") for c in contributions]
     extra = [(t.concept, t.language, t.term) for t in consultation.concept_terms.all()]
     lexicon = themes.load_lexicon(extra)
+    embedder = semantic_backend()
     progress(15)
-    result = themes.find_themes(texts, lexicon=lexicon, seed=seed)
+    result = themes.find_themes(texts, lexicon=lexicon, seed=seed, embedder=embedder)
     progress(75)
     edits = theme_edits(consultation)
     if edits:
         result = themes.apply_edits(result, edits)
     progress(90)
-    return theme_json(result, contributions)
+    out = theme_json(result, contributions)
+    out["backend"] = embedder.name if embedder is not None else LEXICON_BACKEND
+    return out
+
+
+def semantic_backend() -> Any:
+    """The sentence-embedding backend the operator configured (``CONSULTATIONS_EMBEDDING_MODEL``),
+    or None: the concept lexicon. Nothing is imported for it unless the setting is set."""
+    from django.conf import settings
+
+    spec = str(getattr(settings, "CONSULTATIONS_EMBEDDING_MODEL", "") or "")
+    if not spec.strip():
+        return None
+    return _engine("embeddings").load_embedder(spec)
 
 
 def theme_json(result: Any, contributions: Iterable[Contribution]) -> dict[str, Any]:
@@ -304,6 +322,35 @@ def _latest_result(consultation: Consultation, kind: str) -> dict[str, Any] | No
     return run.result if run is not None and isinstance(run.result, dict) else None
 
 
+def _group_lines(groups: Mapping[str, Any]) -> list[str]:
+    """The opinion groups as a published document may show them: sizes under the published
+    floor read "fewer than N", with complementary suppression (``disclosure``)."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    protected = protect_groups(groups, floor=PUBLISHED_MIN_N)
+    if not protected["groups"]:
+        return []
+    lines = ["## " + _("Opinion groups"), ""]
+    for group in protected["groups"]:
+        number = group["group"] + 1
+        if group["suppressed"]:
+            lines.append(
+                _("- Group %(number)d: fewer than %(floor)d participants")
+                % {"number": number, "floor": PUBLISHED_MIN_N}
+            )
+        else:
+            lines.append(
+                ngettext(
+                    "- Group %(number)d: %(size)d participant",
+                    "- Group %(number)d: %(size)d participants",
+                    group["size"],
+                )
+                % {"number": number, "size": group["size"]}
+            )
+    return [*lines, ""]
+
+
 def draft_markdown(consultation: Consultation, *, language: str = "en") -> str:
     """A structured draft: one section per theme with quotes from authors who consented,
     then the statements most groups agreed on. Only approved contributions are quoted."""
@@ -359,6 +406,7 @@ def draft_markdown(consultation: Consultation, *, language: str = "en") -> str:
                 ),
                 key=lambda s: -float(s["consensus"]),
             )[:10]
+            lines += _group_lines(groups)
             lines += ["## " + _("Where participants agree"), ""]
             if common:
                 for stat in common:

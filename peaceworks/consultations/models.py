@@ -207,7 +207,8 @@ class Statement(TimeStampedModel):
 
 
 class Participant(models.Model):
-    """Someone who votes: a user, a visitor with an anonymous token, or an imported voter."""
+    """Someone who votes: a user, a public-link visitor known by the random token of their
+    signed participant cookie (pseudonymous: no name, no account), or an imported voter."""
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="participants"
@@ -225,6 +226,12 @@ class Participant(models.Model):
                 fields=["consultation", "user"],
                 condition=models.Q(user__isnull=False),
                 name="consultations_participant_one_per_user",
+            ),
+            # a public-link visitor is one participant per consultation, whatever the race
+            models.UniqueConstraint(
+                fields=["consultation", "token"],
+                condition=~models.Q(token=""),
+                name="consultations_participant_one_per_token",
             ),
         ]
 

@@ -154,3 +154,60 @@ class DraftOut(Schema):
 class DraftPatch(PatchSchema):
     title: Line = None  # type: ignore[assignment]
     body: Text = None  # type: ignore[assignment]
+
+
+class StatementModerationIn(InSchema):
+    state: Literal["approved", "rejected"]
+
+
+class PromotionIn(InSchema):
+    """The statement's text; empty: the contribution's own first 500 characters."""
+
+    text: Text = Field("", max_length=500)
+
+
+class StrategyLinkIn(InSchema):
+    """One source (a statement by id or a theme of the latest run by key) and one target."""
+
+    statement_id: Id | None = None
+    theme_key: str = Field("", max_length=60)
+    target: Literal["reflection", "objective", "action"]
+    target_id: Id
+
+
+class StrategyLinkOut(Schema):
+    id: int
+    statement_id: int | None
+    theme_key: str
+    theme_label: str
+    target: str
+    target_id: int
+    created_at: datetime
+
+
+class PolisImportIn(InSchema):
+    """The form fields beside the file: the new consultation's short name and title."""
+
+    slug: str = Slug
+    title: Line = ""
+
+
+class ImportProblemOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class PolisImportOut(Schema):
+    """A Pol.is upload: ``previewed`` with the comments it would import (``summary``) and
+    every problem (``errors``), then ``imported`` (``consultation`` is its short name) or
+    ``failed``."""
+
+    id: int
+    status: str
+    filename: str
+    slug: str
+    title: str
+    consultation: str | None
+    errors: list[ImportProblemOut]
+    summary: dict[str, int]

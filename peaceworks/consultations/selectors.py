@@ -12,12 +12,16 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, Viewer, viewer_for
+from peaceworks.consultations.analysis import theme_label
+from peaceworks.consultations.disclosure import protect_groups
 from peaceworks.consultations.models import (
     Consultation,
     Contribution,
@@ -30,6 +34,7 @@ from peaceworks.consultations.models import (
 from peaceworks.core.errors import Forbidden, NotFound
 from peaceworks.directory.geography import countries_in_region
 from peaceworks.directory.models import Organisation
+from peaceworks.impact.figures.selectors import floor_for
 
 Phase = Consultation.Phase
 
@@ -213,3 +218,20 @@ def latest_done_run(consultation: Consultation, kind: str) -> SynthesisRun | Non
         .order_by("-pk")
         .first()
     )
+
+
+def groups_for_reader(
+    user: Actor, result: Mapping[str, Any] | None, *, published: bool = False
+) -> dict[str, Any] | None:
+    """A stored opinion-groups result as ``user`` may read it: small groups suppressed at the
+    floor that fits the reader (``impact``'s ``floor_for``; ``published`` for documents)."""
+    if not result:
+        return None
+    return protect_groups(result, floor=floor_for(viewer_for(user), published=published))
+
+
+def latest_theme_labels(consultation: Consultation, language: str) -> dict[str, str]:
+    """The themes of the latest finished run, key → label in ``language``."""
+    run = latest_done_run(consultation, SynthesisRun.Kind.THEMES)
+    result = run.result if run is not None and isinstance(run.result, dict) else {}
+    return {str(t["key"]): theme_label(t, language) for t in result.get("themes", [])}

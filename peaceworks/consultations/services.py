@@ -36,7 +36,6 @@ from peaceworks.consultations.selectors import (
     can_facilitate,
     can_take_part,
     consultation_get_for_user,
-    participant_for,
     require_facilitator,
 )
 from peaceworks.core.audit import audit_record
@@ -301,8 +300,16 @@ def statement_submit(
 
 @transaction.atomic
 def statement_promote(*, actor: Actor, contribution: Contribution, text: str = "") -> Statement:
+    """A facilitator turns a contribution into a statement (approved at once); a contribution
+    still waiting for moderation is approved with it, a rejected one cannot be promoted."""
     require_facilitator(actor)
+    if contribution.moderation == Moderation.REJECTED:
+        raise DomainError(
+            _("A rejected contribution cannot become a statement."), field="contribution"
+        )
     text = _clean_text(text or contribution.text[:MAX_STATEMENT], field="text", limit=MAX_STATEMENT)
+    if contribution.moderation == Moderation.PENDING:
+        contribution_moderate(actor=actor, contribution=contribution, state=Moderation.APPROVED)
     statement = Statement.objects.create(
         consultation=contribution.prompt.consultation,
         text=text,
@@ -345,7 +352,9 @@ def vote_cast(
     """Record ``actor``'s vote on one statement (a later vote replaces the earlier one).
 
     ``token`` is the consultation's public-link token; ``participant_token`` identifies a
-    visitor without an account (kept in their session)."""
+    visitor without an account (the random value of their signed participant cookie, so it
+    outlives the session): one participant per token, and one vote per participant and
+    statement."""
     consultation = statement.consultation
     _participation_refusal(actor, consultation, token=token, what="vote")
     if statement.moderation != Moderation.APPROVED:
@@ -355,12 +364,13 @@ def vote_cast(
     user = user_of(actor)
     if user is None and not participant_token:
         raise DomainError(_("Open the consultation's link again to vote."))
-    participant = participant_for(consultation, user=actor, token=participant_token)
-    if participant is None:
-        participant = Participant.objects.create(
-            consultation=consultation,
-            user=user,
-            token="" if user is not None else str(participant_token),
+    if user is None:
+        participant, _new = Participant.objects.get_or_create(
+            consultation=consultation, token=str(participant_token), user=None
+        )
+    else:
+        participant, _new = Participant.objects.get_or_create(
+            consultation=consultation, user=user, defaults={"token": ""}
         )
     vote, _created = Vote.objects.update_or_create(
         participant=participant, statement=statement, defaults={"value": value}
@@ -451,6 +461,28 @@ def theme_edit_add(
     )
     audit_record(actor=actor, action="theme.edit", target=edit)
     return edit
+
+
+@transaction.atomic
+def theme_edit_undo(*, actor: Actor, consultation: Consultation, edit_id: int) -> None:
+    """Withdraw one facilitator edit: later runs no longer apply it (the audit log keeps what
+    it was). NotFound for an edit of another consultation or one already undone."""
+    require_facilitator(actor)
+    edit = ThemeEdit.objects.filter(consultation=consultation, pk=edit_id).first()
+    if edit is None:
+        raise NotFound
+    audit_record(
+        actor=actor,
+        action="theme.undo",
+        target=edit,
+        changes={
+            "kind": edit.kind,
+            "theme_keys": list(edit.theme_keys),
+            "label": edit.label,
+            "concept_groups": list(edit.concept_groups),
+        },
+    )
+    edit.delete()
 
 
 @transaction.atomic

@@ -38,6 +38,11 @@ urlpatterns = [
     path("<slug:slug>/synthesis/", views.synthesis, name="synthesis"),
     path("<slug:slug>/synthesis/run/", views.synthesis_run, name="synthesis_run"),
     path("<slug:slug>/synthesis/themes/", views.theme_edit, name="theme_edit"),
+    path(
+        "<slug:slug>/synthesis/themes/<int:pk>/undo/",
+        views.theme_edit_undo,
+        name="theme_edit_undo",
+    ),
     path("<slug:slug>/synthesis/concepts/", views.concept_add, name="concept_add"),
     path("<slug:slug>/strategy-links/", views.strategy_links, name="strategy_links"),
     path("<slug:slug>/draft/", views.draft, name="draft"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -52,6 +53,7 @@ from peaceworks.consultations.selectors import (
     consultation_counts,
     consultation_get_for_user,
     consultation_list_visible_to,
+    groups_for_reader,
     latest_done_run,
     latest_run,
     moderation_queue,
@@ -65,7 +67,13 @@ from peaceworks.core.forms import attach_error, form_page
 from peaceworks.core.records import stored_values
 from peaceworks.core.upload_pages import store_posted
 
+#: where an earlier version kept a public-link visitor's token (read once, then the cookie)
 SESSION_KEY = "consultations.participant.%d"
+#: a public-link visitor's pseudonymous participant: a random token in a signed cookie of its
+#: own per consultation, scoped to the link's path, so votes outlive the browser session
+PARTICIPANT_COOKIE = "pw_participant_%d"
+PARTICIPANT_COOKIE_SALT = "peaceworks.consultations.participant"
+PARTICIPANT_COOKIE_AGE = 400 * 24 * 60 * 60  # the longest lifetime browsers keep
 
 
 def _language() -> str:
@@ -102,12 +110,34 @@ def _contribute_url(consultation: Consultation, token: str | None, number: int) 
 
 
 def _participant_token(request: HttpRequest, consultation: Consultation) -> str:
-    key = SESSION_KEY % consultation.pk
-    token = request.session.get(key)
+    """The visitor's participant token: from their signed cookie (a forged or expired one is
+    ignored), else the one an earlier version kept in the session, else a new one."""
+    token = request.get_signed_cookie(
+        PARTICIPANT_COOKIE % consultation.pk,
+        default=None,
+        salt=PARTICIPANT_COOKIE_SALT,
+        max_age=PARTICIPANT_COOKIE_AGE,
+    )
     if not token:
-        token = services.new_participant_token()
-        request.session[key] = token
-    return str(token)
+        token = request.session.get(SESSION_KEY % consultation.pk) or ""
+    return str(token) or services.new_participant_token()
+
+
+def _remember_participant(
+    response: HttpResponse, consultation: Consultation, token: str, participant_token: str
+) -> HttpResponse:
+    """(Re)set the participant cookie, for its full lifetime from this visit."""
+    response.set_signed_cookie(
+        PARTICIPANT_COOKIE % consultation.pk,
+        participant_token,
+        salt=PARTICIPANT_COOKIE_SALT,
+        max_age=PARTICIPANT_COOKIE_AGE,
+        path=reverse("consultations:public", args=[token]),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 # --- list, create, edit ----------------------------------------------------------------------
@@ -438,12 +468,15 @@ def _vote(request: HttpRequest, consultation: Consultation, token: str | None) -
         except DomainError as refused:
             error, status = refused.message, 400
         else:
-            return redirect(urls["vote"])
+            done = redirect(urls["vote"])
+            if token and participant_token:
+                _remember_participant(done, consultation, token, participant_token)
+            return done
     participant = participant_for(consultation, user=request.user, token=participant_token)
     statement = next_unseen_statement(consultation, participant)
     steps = next_steps(request.user, consultation, token=token)
     voted = participant.votes.count() if participant is not None else 0
-    return render(
+    response = render(
         request,
         "consultations/vote.html",
         {
@@ -461,6 +494,9 @@ def _vote(request: HttpRequest, consultation: Consultation, token: str | None) -
         },
         status=status,
     )
+    if token and participant_token and participant is not None:
+        _remember_participant(response, consultation, token, participant_token)
+    return response
 
 
 @login_required
@@ -518,9 +554,6 @@ def moderate(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespons
         if kind == "contribution":
             contribution = get_object_or_404(Contribution, pk=pk, prompt__consultation=consultation)
             if decision == "promote":
-                services.contribution_moderate(
-                    actor=request.user, contribution=contribution, state=Moderation.APPROVED
-                )
                 services.statement_promote(actor=request.user, contribution=contribution)
             else:
                 services.contribution_moderate(
@@ -547,6 +580,26 @@ def _theme_choices(result: Mapping[str, Any] | None, language: str) -> list[tupl
     return [(t["key"], analysis.theme_label(t, language)) for t in result.get("themes", [])]
 
 
+def _edit_rows(
+    consultation: Consultation, themes: Mapping[str, Any] | None, language: str
+) -> list[tuple[Any, list[str]]]:
+    """Each edit with the themes it names, by their labels in the latest runs that had them
+    (a merged theme is gone from the run after its merge), else by key."""
+    labels: dict[str, str] = {}
+    earlier = consultation.synthesis_runs.filter(
+        kind=SynthesisRun.Kind.THEMES, state=SynthesisRun.State.DONE
+    ).order_by("-pk")[:5]
+    for run in reversed(earlier):
+        labels.update(
+            _theme_choices(run.result if isinstance(run.result, dict) else None, language)
+        )
+    labels.update(_theme_choices(themes, language))
+    return [
+        (edit, [labels.get(key, key) for key in edit.theme_keys])
+        for edit in consultation.theme_edits.all()
+    ]
+
+
 @login_required
 @require_GET
 def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
@@ -556,7 +609,7 @@ def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
     themes_run = latest_done_run(consultation, SynthesisRun.Kind.THEMES)
     groups_run = latest_done_run(consultation, SynthesisRun.Kind.GROUPS)
     themes = themes_run.result if themes_run else None
-    groups = groups_run.result if groups_run else None
+    groups = groups_for_reader(request.user, groups_run.result if groups_run else None)
     texts = {}
     theme_rows = []
     if themes:
@@ -600,7 +653,7 @@ def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
         by_division = sorted(stats, key=lambda s: -float(s["division"]))[:15]
         svg = scatter_svg(groups.get("points", []), title=_("Participants by how they voted"))
         legend = [
-            (g["group"] + 1, COLOURS[g["group"] % len(COLOURS)], g.get("size") or 0)
+            (g["group"] + 1, COLOURS[g["group"] % len(COLOURS)], g["size"])
             for g in groups.get("groups", [])
         ]
     pending_themes = latest_run(consultation, SynthesisRun.Kind.THEMES)
@@ -621,17 +674,22 @@ def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
                 for run in (pending_themes, pending_groups)
             ),
             "theme_rows": theme_rows,
+            "semantic_themes": bool(
+                themes
+                and themes.get("backend", analysis.LEXICON_BACKEND) != analysis.LEXICON_BACKEND
+            ),
             "duplicates": [d for d in duplicates if d[0] and d[1]],
             "groups": groups,
             "svg": svg,
             "legend": legend,
+            "hidden_groups": any(g["suppressed"] for g in (groups or {}).get("groups", [])),
             "by_consensus": by_consensus,
             "by_division": by_division,
             "edit_form": ThemeEditForm(themes=_theme_choices(themes, language))
             if facilitator and themes
             else None,
             "concept_form": ConceptTermForm() if facilitator else None,
-            "edits": consultation.theme_edits.all() if facilitator else [],
+            "edits": _edit_rows(consultation, themes, language) if facilitator else [],
         },
     )
 
@@ -688,6 +746,19 @@ def theme_edit(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Edit saved; the themes are being worked out again with it."))
+    return redirect("consultations:synthesis", slug=consultation.slug)
+
+
+@login_required
+@require_POST
+def theme_edit_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Undo one edit of the themes, then work the themes out again without it."""
+    consultation = consultation_get_for_user(user=request.user, slug=slug, purpose="facilitate")
+    services.theme_edit_undo(actor=request.user, consultation=consultation, edit_id=pk)
+    services.synthesis_request(
+        actor=request.user, consultation=consultation, kind=SynthesisRun.Kind.THEMES
+    )
+    messages.success(request, _("Edit undone; the themes are being worked out again without it."))
     return redirect("consultations:synthesis", slug=consultation.slug)
 
 

@@ -41,6 +41,18 @@ class OrganisationFilterForm(forms.Form):
     )
     membership_type = forms.ChoiceField(label=_("Membership"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False)
+    # A select, but an unknown value falls back to the default instead of refusing the filters.
+    sort = forms.CharField(
+        label=_("Order"),
+        widget=forms.Select(
+            choices=[
+                ("name", _("Name")),
+                ("country", _("Country")),
+                ("recent", _("Most recently added")),
+            ]
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

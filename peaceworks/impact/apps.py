@@ -16,5 +16,6 @@ class ImpactConfig(AppConfig):
         retention.register(
             "impact.withdrawn_respondents", impact_retention.purge_withdrawn_respondents
         )
+        retention.register("impact.follow_up_contacts", impact_retention.purge_follow_up_contacts)
         for importer in IMPORTERS:
             uploads.register(importer)

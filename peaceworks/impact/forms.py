@@ -23,6 +23,24 @@ class ConsentForm(forms.Form):
     )
 
 
+class FollowUpContactForm(forms.Form):
+    """The optional address for one reminder of the next survey (thanks page of a pre survey)."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that this address is kept, apart from my answers, only to send me one "
+            "reminder of the next survey of this activity. It is deleted when that survey "
+            "closes, or as soon as I withdraw my answers."
+        ),
+        error_messages={"required": _("Tick this box to get the reminder, or leave the page.")},
+    )
+
+
 class MatchingCodeForm(forms.Form):
     parent_letters = forms.CharField(
         label=_("The first two letters of your mother's (or another parent's) first name"),
@@ -97,6 +115,53 @@ class HarmReviewForm(forms.Form):
     note = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class HarmFilterForm(forms.Form):
+    """The harm queue's filters and sort (GET); an unknown value is dropped, not refused."""
+
+    status = forms.ChoiceField(
+        label=_("Review"),
+        choices=[
+            ("pending", _("Waiting for review")),
+            ("reviewed", _("Reviewed")),
+            ("all", _("All")),
+        ],
+        required=False,
+    )
+    activity = forms.TypedChoiceField(label=_("Activity"), coerce=int, required=False)
+    theme = forms.TypedChoiceField(label=_("Theme"), coerce=int, required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        choices=[("oldest", _("Oldest first")), ("newest", _("Newest first"))],
+        required=False,
+    )
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        activities: list[tuple[int, str]],
+        themes: list[tuple[int, str]],
+    ) -> None:
+        super().__init__(data)
+        # Both are TypedChoiceFields (declared above); the stubs type fields as Field.
+        self.fields["activity"].choices = [("", _("Any")), *activities]  # type: ignore[attr-defined]
+        self.fields["theme"].choices = [("", _("Any")), *themes]  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters, each unknown or malformed value replaced by its default."""
+        values: dict[str, Any] = {"status": "pending", "activity": None, "theme": None}
+        for name in values:
+            field = self.fields[name]
+            raw = self.data.get(name, "")
+            try:
+                cleaned = field.clean(raw)
+            except forms.ValidationError:
+                continue
+            if cleaned not in ("", None):
+                values[name] = cleaned
+        return values
 
 
 class ResponsesImportForm(forms.Form):

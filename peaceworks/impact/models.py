@@ -596,3 +596,72 @@ class ResponseAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FollowUpContact(models.Model):
+    """An e-mail address a respondent gave, with explicit consent, to be reminded once of the
+    activity's next survey. Kept apart from the answers (no response refers to it); deleted on
+    withdrawal and once no round of the activity is still to come (``impact.retention``)."""
+
+    respondent = models.ForeignKey(
+        Respondent,
+        on_delete=models.CASCADE,
+        related_name="follow_up_contacts",
+        verbose_name=_("respondent"),
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.CASCADE,
+        related_name="follow_up_contacts",
+        verbose_name=_("round where it was given"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=8)
+    consent_text = models.TextField(_("consent wording agreed to"))
+    consented_at = models.DateTimeField(_("consented at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["round_id", "id"]
+        verbose_name = _("follow-up contact")
+        verbose_name_plural = _("follow-up contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["respondent", "round"], name="impact_follow_up_contact_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"contact of R{self.respondent_id}"
+
+
+class FollowUpReminder(models.Model):
+    """A reminder of ``round`` to one respondent, claimed before the e-mail goes: the unique
+    row is what makes a person get one reminder per round, whatever the worker does."""
+
+    respondent = models.ForeignKey(
+        Respondent,
+        on_delete=models.CASCADE,
+        related_name="follow_up_reminders",
+        verbose_name=_("respondent"),
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.CASCADE,
+        related_name="follow_up_reminders",
+        verbose_name=_("round reminded of"),
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round_id", "claimed_at"]
+        verbose_name = _("follow-up reminder")
+        verbose_name_plural = _("follow-up reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["respondent", "round"], name="impact_follow_up_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"R{self.respondent_id} reminded of round {self.round_id}"

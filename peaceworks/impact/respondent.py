@@ -14,6 +14,7 @@ whole machine: the view only renders the :class:`Screen` it returns.
 
 from __future__ import annotations
 
+import copy
 import json
 import uuid
 import zlib
@@ -128,6 +129,8 @@ class Screen:
     shown: dict[str, Any] = field(default_factory=dict)
     #: the message to show on each refused question of the page, by code
     field_errors: dict[str, str] = field(default_factory=dict)
+    #: once "done": the respondent the answers were stored for (None on partner forms)
+    respondent_id: int | None = None
 
     @property
     def page(self) -> Page:
@@ -215,6 +218,25 @@ def survey_advance(survey_round: Round, language: str, post: QueryDict | None) -
     return _answer_page(flow, post, going_back=going_back)
 
 
+def survey_preview_screens(survey_round: Round, language: str) -> list[Screen]:
+    """Every screen a respondent of ``survey_round`` may see, in order, for a read-only
+    preview: the consent, the personal code (not on partner forms), then each page with the
+    sensitive items and the retrospective block the round may ask. Nothing is stored."""
+    state = SurveyState.fresh(survey_round)
+    state.sensitive_consent = survey_round.asks_sensitive_items
+    state.asks_then = survey_round.uses_retrospective
+    flow = _Flow(survey_round, language, state)
+    screens = [Screen("consent", copy.copy(state), consent_form=ConsentForm())]
+    if survey_round.kind != Round.Kind.PARTNER:
+        screens.append(Screen("code", copy.copy(state), code_form=MatchingCodeForm()))
+    pages = flow.pages()
+    for number in range(len(pages)):
+        page_state = copy.copy(state)
+        page_state.step, page_state.page = "pages", number
+        screens.append(Screen("page", page_state, pages=pages))
+    return screens
+
+
 def _answer_page(flow: _Flow, post: QueryDict, *, going_back: bool) -> Screen:
     state, survey_round = flow.state, flow.survey_round
     pages = flow.pages()
@@ -259,7 +281,7 @@ def _answer_page(flow: _Flow, post: QueryDict, *, going_back: bool) -> Screen:
         state.page += 1
         return flow.page(pages)
     try:
-        response_submit(
+        submitted = response_submit(
             survey_round=survey_round,
             submission_id=uuid.UUID(state.submission_id),
             language=flow.language,
@@ -274,7 +296,7 @@ def _answer_page(flow: _Flow, post: QueryDict, *, going_back: bool) -> Screen:
         return flow.page(pages, error=error.message, status=409)
     except DomainError as error:
         return flow.page(pages, error=error.message, status=400)
-    return Screen("done", state)
+    return Screen("done", state, respondent_id=submitted.response.respondent_id)
 
 
 def _valid_part(page: Page, raw: dict[str, Any], *, sensitive_consent: bool) -> dict[str, Any]:

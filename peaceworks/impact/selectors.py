@@ -12,12 +12,16 @@ from peaceworks.campaigns.models import Activity
 from peaceworks.campaigns.selectors import Purpose, activity_access
 from peaceworks.core.errors import Forbidden, NotFound
 from peaceworks.impact.models import (
+    FollowUpContact,
+    FollowUpReminder,
     Framework,
     Instrument,
+    Question,
     Respondent,
     Response,
     Round,
 )
+from peaceworks.impact.routing import instrument_questions, routed_questions
 
 
 def round_get_public(*, token: str) -> Round:
@@ -182,13 +186,43 @@ def round_stats_for_activity(*, activity: Activity) -> list[RoundStats]:
 
 def harm_queue_visible_to(*, user: Actor) -> QuerySet[Response]:
     """Free-text answers flagged as reporting harm, waiting for review, for coordinators."""
+    return harm_answers_visible_to(user=user, status=Response.HarmStatus.PENDING)
+
+
+def harm_answers_visible_to(
+    *,
+    user: Actor,
+    status: str = "",
+    activity_id: int | None = None,
+    theme_id: int | None = None,
+) -> QuerySet[Response]:
+    """Answers flagged as reporting harm (waiting or reviewed; ``status`` narrows) that the
+    viewer reviews: network staff all, coordinators their organisations' activities; optionally
+    of one activity or of activities on one theme. Oldest first."""
     viewer = viewer_for(user)
-    pending = Response.objects.filter(harm_status=Response.HarmStatus.PENDING).select_related(
-        "round", "round__activity"
+    flagged = Response.objects.exclude(harm_status=Response.HarmStatus.NONE).select_related(
+        "round", "round__activity", "harm_reviewed_by"
     )
-    if viewer.is_network_staff:
-        return pending
-    return pending.filter(round__activity__host_organisation_id__in=viewer.writable_org_ids)
+    if status:
+        flagged = flagged.filter(harm_status=status)
+    if activity_id is not None:
+        flagged = flagged.filter(round__activity_id=activity_id)
+    if theme_id is not None:
+        flagged = flagged.filter(round__activity__themes=theme_id)
+    if not viewer.is_network_staff:
+        flagged = flagged.filter(round__activity__host_organisation_id__in=viewer.writable_org_ids)
+    return flagged.order_by("submitted_at", "pk")
+
+
+def harm_filter_choices(*, user: Actor) -> tuple[list[Activity], list[tuple[int, str]]]:
+    """The activities with flagged answers the viewer reviews, and their themes (id, name),
+    for the harm queue's filters."""
+    activity_ids = harm_answers_visible_to(user=user).values("round__activity_id")
+    activities = list(
+        Activity.objects.filter(pk__in=activity_ids).prefetch_related("themes").order_by("title")
+    )
+    themes = {theme.pk: theme.name for activity in activities for theme in activity.themes.all()}
+    return activities, sorted(themes.items(), key=lambda item: item[1])
 
 
 def can_request_refresh(viewer: Viewer) -> bool:
@@ -222,3 +256,114 @@ def response_get_for_harm_review(*, user: Actor, pk: int) -> Response:
         raise NotFound
     viewer_for(user).require_org(response.round.activity.host_organisation_id, write=True)
     return response
+
+
+# Survey operations: a round's submissions, its follow-up reminders ----------------------
+
+#: kinds of question an answer is expected to (free text, recorded values and conditional
+#: questions may stay empty in a complete submission)
+_EXPECTED_KINDS = {"agreement", "single", "multiple", "number"}
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    """One submission of a round as the coordinators' table shows it: pseudonymous."""
+
+    response: Response
+    #: the first characters of the respondent's code hash (or of the submission id)
+    short_id: str
+    is_complete: bool
+    is_withdrawn: bool
+
+
+def round_submissions(*, survey_round: Round) -> QuerySet[Response]:
+    """Every submission of ``survey_round`` (already fetched through
+    :func:`round_get_for_user`), newest first, withdrawn ones included."""
+    return (
+        Response.objects.filter(round=survey_round)
+        .select_related("respondent")
+        .only(
+            "pk",
+            "submission_id",
+            "language",
+            "submitted_at",
+            "source",
+            "answers",
+            "sensitive_consent",
+            "respondent__code_hash",
+            "respondent__withdrawn_at",
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def submission_rows(*, survey_round: Round, responses: list[Response]) -> list[SubmissionRow]:
+    """``responses`` of ``survey_round`` with their pseudonymous id and whether every question
+    routed to the respondent that expects an answer has one (unconditional closed and number
+    questions; "don't know" counts as an answer)."""
+    questions = instrument_questions(survey_round.instrument)
+    theme_ids = [theme.pk for theme in survey_round.activity.themes.all()]
+
+    def expected(sensitive_consent: bool) -> list[Question]:
+        return [
+            question
+            for question in routed_questions(
+                questions,
+                theme_ids=theme_ids,
+                sensitive_consent=sensitive_consent,
+                omitted=survey_round.omitted_questions,
+            )
+            if question.kind in _EXPECTED_KINDS and not question.relevant
+        ]
+
+    codes = {consent: [q.code for q in expected(consent)] for consent in (False, True)}
+    rows = []
+    for response in responses:
+        respondent = response.respondent
+        answers = response.answers or {}
+        short = (respondent.code_hash if respondent is not None else response.submission_id.hex)[:8]
+        rows.append(
+            SubmissionRow(
+                response=response,
+                short_id=short,
+                is_complete=all(
+                    answers.get(code) not in (None, "", [])
+                    for code in codes[response.sensitive_consent]
+                ),
+                is_withdrawn=respondent is not None and respondent.withdrawn_at is not None,
+            )
+        )
+    return rows
+
+
+def follow_up_contacts_due(*, survey_round: Round) -> list[FollowUpContact]:
+    """The addresses to remind of ``survey_round``: one per respondent of the activity who
+    gave one in another round, has not answered this round, has not withdrawn and was not
+    reminded of it yet (their latest address)."""
+    answered = Response.objects.filter(round=survey_round, respondent__isnull=False).values(
+        "respondent_id"
+    )
+    reminded = FollowUpReminder.objects.filter(round=survey_round).values("respondent_id")
+    contacts = (
+        FollowUpContact.objects.filter(
+            respondent__activity_id=survey_round.activity_id,
+            respondent__withdrawn_at__isnull=True,
+        )
+        .exclude(round=survey_round)
+        .exclude(respondent_id__in=answered)
+        .exclude(respondent_id__in=reminded)
+        .order_by("respondent_id", "-consented_at", "-pk")
+    )
+    latest: dict[int, FollowUpContact] = {}
+    for contact in contacts:
+        latest.setdefault(contact.respondent_id, contact)
+    return list(latest.values())
+
+
+def follow_up_reminder_counts(*, survey_round: Round) -> dict[str, int]:
+    """For the round page: how many people are due a reminder of ``survey_round`` and how
+    many were sent one."""
+    return {
+        "due": len(follow_up_contacts_due(survey_round=survey_round)),
+        "sent": FollowUpReminder.objects.filter(round=survey_round, sent_at__isnull=False).count(),
+    }

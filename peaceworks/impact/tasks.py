@@ -5,9 +5,17 @@ from __future__ import annotations
 from django_tasks import task
 
 from peaceworks.impact.services.analytics import analytics_rebuild
+from peaceworks.impact.services.reminders import follow_up_reminders_send
 
 
 @task()
 def analytics_refresh(campaign_id: int, full: bool = False) -> bool:
     """Fold new answers and withdrawals into the campaign's snapshot (or rebuild it)."""
     return analytics_rebuild(campaign_id=campaign_id, full=full) is not None
+
+
+@task()
+def follow_up_reminders(round_id: int) -> int:
+    """Send the round's follow-up reminders; each person's is claimed before it goes, so a
+    second run (or a run after a killed worker) sends none twice."""
+    return follow_up_reminders_send(round_id=round_id)

@@ -9,6 +9,7 @@ from peaceworks.impact.views import (
     imports,
     openrosa,
     public,
+    rounds,
     statistics,
 )
 
@@ -48,6 +49,14 @@ urlpatterns = [
         name="instrument_new_version",
     ),
     path("activities/<int:pk>/rounds/", coordinator.activity_rounds, name="activity_rounds"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/preview/<str:language>/", rounds.round_preview, name="round_preview"),
+    path(
+        "rounds/<int:pk>/template.<str:kind>",
+        rounds.round_import_template,
+        name="round_import_template",
+    ),
+    path("rounds/<int:pk>/reminders/", rounds.round_reminders, name="round_reminders"),
     path("rounds/<int:pk>/qr.<str:kind>", coordinator.round_qr, name="round_qr"),
     path("rounds/<int:pk>/import/", imports.round_import, name="round_import"),
     path("instruments/<int:pk>/import/", imports.instrument_import, name="instrument_import"),

@@ -125,3 +125,11 @@ def test_facilitator_runs_the_synthesis_merges_themes_and_exports_the_draft(
     with page.expect_download() as download:
         page.click(f"a[href='/consultations/{DEMO}/draft/export/docx/']")
     assert download.value.suggested_filename.endswith(".docx")
+
+    # The facilitator changes their mind: undoing the merge takes it out of the next run.
+    visit(page, f"/consultations/{DEMO}/synthesis/")
+    page.click("main form[action$='/undo/'] button[type=submit]")
+    settle(page)
+    assert page.locator(".message--success").is_visible()
+    assert page.locator("main form[action$='/undo/']").count() == 0
+    assert "Merged in the journey" not in page.locator("main").inner_text()

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from peaceworks.accounts.access import Actor, viewer_for
 from peaceworks.accounts.models import Membership, User
 from peaceworks.campaigns.models import (
+    NOTE_MAX_LENGTH,
     Action,
+    ActionProgressEntry,
     Campaign,
     Goal,
     Objective,
@@ -382,21 +384,42 @@ def action_delete(*, actor: Actor, action: Action) -> None:
 
 
 @transaction.atomic
-def action_progress_update(*, actor: Actor, action: Action, progress: int, status: str) -> Action:
-    """Record an action's progress and status (owners, their coordinators, network staff).
+def action_progress_update(
+    *, actor: Actor, action: Action, progress: int, status: str, note: str = ""
+) -> Action:
+    """Record an action's progress and status (owners, their coordinators, network staff),
+    with an optional ``note``, as an entry of its progress history.
 
-    Reaching 100 % with an open status marks the action done.
+    Reaching 100 % with an open status marks the action done. A note longer than
+    ``NOTE_MAX_LENGTH`` is refused on the field ``note``.
     """
     if not can_update_action(viewer_for(actor), action):
         raise Forbidden
     before = {"progress": action.progress, "status": action.status}
     assign_changes(action, {"progress": progress, "status": status}, allowed={"progress", "status"})
     _check_progress(action)
+    note = note.strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise DomainError(
+            _("Keep the note under %(limit)s characters.") % {"limit": NOTE_MAX_LENGTH},
+            field="note",
+        )
     save_validated(action, changed=["progress", "status"])
+    ActionProgressEntry.objects.create(
+        action=action,
+        recorded_by=actor if isinstance(actor, User) else None,
+        progress=action.progress,
+        status=action.status,
+        note=note,
+    )
     audit_record(
         actor=actor,
         action="action.progress",
         target=action,
-        changes={"before": before, "after": {"progress": action.progress, "status": action.status}},
+        changes={
+            "before": before,
+            "after": {"progress": action.progress, "status": action.status},
+            "note": note,
+        },
     )
     return action

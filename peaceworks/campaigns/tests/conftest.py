@@ -10,11 +10,15 @@ from typing import Any
 import pytest
 
 from peaceworks.accounts.models import User
-from peaceworks.campaigns.models import Activity, Campaign, Programme, Theme
+from peaceworks.campaigns.models import Action, Activity, Campaign, Programme, Theme
 from peaceworks.campaigns.services import (
     ActivityData,
+    action_create,
     activity_create,
     campaign_create,
+    goal_create,
+    objective_create,
+    plan_create,
     programme_create,
     theme_create,
 )
@@ -103,3 +107,26 @@ def make_activity(
 @pytest.fixture
 def own_activity(make_activity: Callable[..., Activity], organisation: Organisation) -> Activity:
     return make_activity(organisation, hours_per_day=Decimal(5))
+
+
+@pytest.fixture
+def own_action(network_coordinator: User, campaign: Campaign, organisation: Organisation) -> Action:
+    plan = plan_create(
+        actor=network_coordinator,
+        campaign=campaign,
+        title="Strategy",
+        start_year=2026,
+        end_year=2027,
+    )
+    goal = goal_create(actor=network_coordinator, plan=plan, number=1, title="Grow")
+    objective = objective_create(actor=network_coordinator, goal=goal, number=1, title="Camps")
+    return action_create(
+        actor=network_coordinator,
+        objective=objective,
+        title="Recruit hosts",
+        start_date=date(2026, 1, 1),
+        due_date=date(2027, 12, 31),
+        owner_organisation=organisation,
+        indicator="activities",
+        target=Decimal(40),
+    )

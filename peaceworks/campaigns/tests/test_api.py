@@ -2,49 +2,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.test import Client
 
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Action, Activity, Campaign, Theme
 from peaceworks.campaigns.services import (
-    action_create,
-    goal_create,
     inclusion_target_set,
-    objective_create,
-    plan_create,
 )
 from peaceworks.directory.models import Organisation
 
 Clients = Callable[[User | None], Client]
 BASE = "/api/v1/campaigns"
-
-
-@pytest.fixture
-def own_action(network_coordinator: User, campaign: Campaign, organisation: Organisation) -> Action:
-    plan = plan_create(
-        actor=network_coordinator,
-        campaign=campaign,
-        title="Strategy",
-        start_year=2026,
-        end_year=2027,
-    )
-    goal = goal_create(actor=network_coordinator, plan=plan, number=1, title="Grow")
-    objective = objective_create(actor=network_coordinator, goal=goal, number=1, title="Camps")
-    return action_create(
-        actor=network_coordinator,
-        objective=objective,
-        title="Recruit hosts",
-        start_date=date(2026, 1, 1),
-        due_date=date(2027, 12, 31),
-        owner_organisation=organisation,
-        indicator="activities",
-        target=Decimal(40),
-    )
 
 
 def _payload(

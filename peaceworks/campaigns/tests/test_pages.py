@@ -11,38 +11,11 @@ from django.urls import reverse
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Action, Activity, Campaign, Theme
 from peaceworks.campaigns.services import (
-    action_create,
     campaign_publish,
-    goal_create,
-    objective_create,
-    plan_create,
 )
 from peaceworks.directory.models import Organisation
 
 Clients = Callable[[User | None], Client]
-
-
-@pytest.fixture
-def own_action(network_coordinator: User, campaign: Campaign, organisation: Organisation) -> Action:
-    plan = plan_create(
-        actor=network_coordinator,
-        campaign=campaign,
-        title="Strategy",
-        start_year=2026,
-        end_year=2027,
-    )
-    goal = goal_create(actor=network_coordinator, plan=plan, number=1, title="Grow")
-    objective = objective_create(actor=network_coordinator, goal=goal, number=1, title="Camps")
-    return action_create(
-        actor=network_coordinator,
-        objective=objective,
-        title="Recruit hosts",
-        start_date=date(2026, 1, 1),
-        due_date=date(2027, 12, 31),
-        owner_organisation=organisation,
-        indicator="activities",
-        target=Decimal(40),
-    )
 
 
 def test_campaign_page_shows_indicators_calendar_and_country_table(

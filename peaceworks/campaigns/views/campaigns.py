@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,12 +31,18 @@ from peaceworks.campaigns.services import (
 from peaceworks.core.charts import render_svg
 from peaceworks.core.errors import DomainError, Forbidden
 from peaceworks.core.forms import attach_error
+from peaceworks.core.paging import list_page
 from peaceworks.core.upload_pages import store_posted
 from peaceworks.directory.maps import choropleth_svg
 from peaceworks.directory.models import Organisation
 from peaceworks.directory.selectors import partnership_list
 
 PAGE_SIZE = 50
+ACTIVITY_SORTS = {
+    "recent": ("-start_date", "title", "pk"),
+    "oldest": ("start_date", "title", "pk"),
+    "title": ("title", "pk"),
+}
 
 
 def _host_choices(request: HttpRequest) -> QuerySet[Organisation]:
@@ -62,6 +67,9 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+CALENDAR_MONTHS_PER_PAGE = 6
+
+
 @login_required
 def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
     viewer_for(request.user).require_network_member()
@@ -70,15 +78,31 @@ def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
         user=request.user, campaign=campaign, today=timezone.localdate()
     )
     viewer = viewer_for(request.user)
+    # The calendar is the part that grows with the network: a few months at a time.
+    calendar = list_page(request, overview.months, per_page=CALENDAR_MONTHS_PER_PAGE)
+    partnerships = (
+        partnership_list(user=request.user, campaign_id=campaign.pk)
+        if viewer.is_network_staff
+        else []
+    )
+    sections = [
+        ("themes", _("Themes")),
+        *([("inclusion", _("Inclusion targets"))] if overview.inclusion else []),
+        ("outputs", _("Output indicators")),
+        ("where", _("Where activities take place")),
+        *([("partnerships", _("Partnerships"))] if partnerships else []),
+        ("strategy", _("Strategy progress")),
+        ("calendar", _("Activities calendar")),
+    ]
     return render(
         request,
         "campaigns/campaign_detail.html",
         {
             "overview": overview,
+            "calendar": calendar,
+            "sections": sections,
             "map_svg": _activity_map(overview.country_counts),
-            "partnerships": partnership_list(user=request.user, campaign_id=campaign.pk)
-            if viewer.is_network_staff
-            else [],
+            "partnerships": partnerships,
             "campaign": campaign,
             "can_register": viewer.is_network_staff or bool(viewer.writable_org_ids),
             "is_staff": viewer.is_network_staff,
@@ -158,13 +182,13 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         status=filters.get("status") or None,
         country=filters.get("country") or None,
     )
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
-    keep = request.GET.copy()
-    keep.pop("page", None)
+    listing = list_page(
+        request, activities, per_page=PAGE_SIZE, sorts=ACTIVITY_SORTS, default_sort="recent"
+    )
     return render(
         request,
         "campaigns/activity_list.html",
-        {"form": form, "page": page, "filter_query": keep.urlencode()},
+        {"form": form, "page": listing.page, "filter_query": listing.query},
     )
 
 
@@ -264,6 +288,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     progress = selectors.plan_progress(plan=plan, today=timezone.localdate())
     chart = render_svg(selectors.plan_timeline_spec(progress)) if progress.actions else ""
+    reflections = list(plan.reflections.all())
+    sections = [
+        *([("reflections", _("Reflections"))] if reflections else []),
+        *((f"goal-{row.goal.pk}", str(row.goal)) for row in progress.goals),
+        ("timeline", _("Timeline")),
+    ]
     return render(
         request,
         "campaigns/plan_detail.html",
@@ -271,7 +301,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": progress,
             "plan": plan,
             "chart": chart,
-            "reflections": plan.reflections.all(),
+            "sections": sections,
+            "reflections": reflections,
             "updatable": selectors.updatable_action_ids(user=request.user, progress=progress),
             # stakeholders read published plans; the campaign's page for them is the public one
             "is_member": viewer_for(request.user).is_network_member,
@@ -310,6 +341,7 @@ def action_progress(request: HttpRequest, pk: int) -> HttpResponse:
     )
     # htmx swaps only 2xx responses, so it gets the form with its errors as a 200.
     status = 400 if request.method == "POST" and not saved and not is_htmx else 200
-    return render(
-        request, template, {"action": action, "form": form, "saved": saved}, status=status
-    )
+    context = {"action": action, "form": form, "saved": saved}
+    if not is_htmx:
+        context["history"] = selectors.action_progress_history(action=action)
+    return render(request, template, context, status=status)

@@ -25,6 +25,10 @@ the issue), so themes meet across languages through a concept lexicon instead
    same theme; its label in each language joins its two first concepts' labels; its
    representatives per language are the members of that language with the highest weights.
 
+With the optional semantic backend (an ``embedder``, ``embeddings.py``, off unless the operator
+configures a model), steps 2-4 group the texts by their sentence embeddings instead
+(``_embedded``); the lexicon features of step 1 still name each theme (step 5).
+
 Texts are processed in id order, so the input order changes nothing, and the same texts and seed
 give a byte-identical ``to_json()``.
 
@@ -44,17 +48,20 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
+from sklearn.cluster import KMeans
 from sklearn.decomposition import NMF
 from sklearn.metrics import silhouette_score
 from threadpoolctl import threadpool_limits
 
 from . import canonical
 from .duplicates import near_duplicates as find_near_duplicates
+from .embeddings import Embedder, unit_rows
 from .lexicon import Concept, Lexicon, PhraseIndex, load_lexicon, normalised_words, stop_words
 
 __all__ = [
     "Concept",
     "Edit",
+    "Embedder",
     "Lexicon",
     "Merge",
     "Rename",
@@ -86,6 +93,10 @@ REPRESENTATIVES = 3
 #: an edit's theme is the new theme whose key concepts overlap its own by at least this Jaccard
 MATCH_JACCARD = 0.4
 LABEL_JOINER = " · "
+#: the semantic backend: k-means starts, and the softmax temperature of a text's cosines to the
+#: theme centres (0.05: a cosine 0.1 nearer a centre weighs e² ≈ 7 times more)
+EMBEDDING_N_INIT = 10
+EMBEDDING_TEMPERATURE = 0.05
 
 
 @dataclass(frozen=True)
@@ -184,9 +195,14 @@ def find_themes(
     lexicon: Lexicon,
     seed: int = 0,
     n_themes: int | None = None,
+    embedder: Embedder | None = None,
 ) -> ThemeResult:
     """Themes of ``texts`` (see the module docstring). Raises ``ValueError`` for repeated text
-    ids or ``n_themes`` below 1."""
+    ids or ``n_themes`` below 1.
+
+    With an ``embedder`` (the optional semantic backend, ``embeddings.py``) the texts are
+    grouped by their embeddings instead (``_embedded``); the lexicon then only names the
+    themes, so the result has the same shape, keys and labels, and edits apply alike."""
     if n_themes is not None and n_themes < 1:
         raise ValueError("n_themes must be at least 1")
     ordered = sorted(texts, key=lambda t: t.id)
@@ -194,9 +210,17 @@ def find_themes(
         raise ValueError("text ids must be unique")
     concepts_by_text, terms_by_text = _features(ordered, lexicon)
     matrix, columns = _tfidf(concepts_by_text, terms_by_text)
-    featured = np.flatnonzero(np.asarray(matrix.getnnz(axis=1)) > 0)
+    if embedder is None:
+        featured = np.flatnonzero(np.asarray(matrix.getnnz(axis=1)) > 0)
+    else:
+        featured = np.arange(len(ordered))
     with threadpool_limits(limits=1):  # small problems: threads only oversubscribe a busy machine
-        weights, components, score = _factorise(matrix[featured], seed=seed, n_themes=n_themes)
+        if embedder is None:
+            weights, components, score = _factorise(matrix[featured], seed=seed, n_themes=n_themes)
+        else:
+            weights, components, score = _embedded(
+                ordered, matrix, embedder, seed=seed, n_themes=n_themes
+            )
     ids = [t.id for t in ordered]
     languages = {t.id: t.language for t in ordered}
     concept_labels = {
@@ -318,6 +342,63 @@ def _factorise(
     return weights, components, best[0]
 
 
+def _embedded(
+    texts: Sequence[Text],
+    matrix: sparse.csr_matrix,
+    embedder: Embedder,
+    *,
+    seed: int,
+    n_themes: int | None,
+) -> tuple[FloatArray, FloatArray, float | None]:
+    """The semantic backend: (text weights, theme profiles over the lexicon's columns,
+    silhouette or None) from the texts' embeddings.
+
+    Spherical k-means on the unit embeddings (seeded, ``EMBEDDING_N_INIT`` starts), k chosen as
+    for the lexicon (cosine silhouette, 2 to ``MAX_THEMES``, at most a fifth of the texts); a
+    text's weights are a softmax of its cosines to the theme centres (``EMBEDDING_TEMPERATURE``),
+    so it may share in several themes; a theme's profile, which names it, is the weighted mean
+    of its texts' lexicon features."""
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, 0)), np.zeros((0, matrix.shape[1])), None
+    vectors = unit_rows(embedder.embed([t.text for t in texts]), n)
+    score: float | None = None
+    if n_themes is not None:
+        k = max(1, min(n_themes, n))
+    else:
+        k = 1
+        upper = min(MAX_THEMES, n // MIN_TEXTS_PER_THEME)
+        if n >= MIN_TEXTS_TO_CHOOSE and upper >= 2:
+            rng = np.random.default_rng(seed)
+            rows = (
+                np.sort(rng.choice(n, size=SELECTION_SAMPLE, replace=False))
+                if n > SELECTION_SAMPLE
+                else np.arange(n)
+            )
+            part = vectors[rows]
+            for candidate in range(2, upper + 1):
+                labels = _kmeans(part, candidate, seed).labels_
+                if len(np.unique(labels)) < 2:
+                    continue
+                found = float(silhouette_score(part, labels, metric="cosine"))
+                if score is None or found > score + 1e-9:
+                    score, k = found, candidate
+    centres = np.asarray(_kmeans(vectors, k, seed).cluster_centers_, dtype=np.float64)
+    centres = unit_rows(centres, k)
+    logits = (vectors @ centres.T) / EMBEDDING_TEMPERATURE
+    logits -= logits.max(axis=1, keepdims=True)
+    weights: FloatArray = np.exp(logits)
+    weights /= weights.sum(axis=1, keepdims=True)
+    mass = weights.sum(axis=0)
+    profiles = np.asarray(matrix.T @ weights, dtype=np.float64).T
+    components: FloatArray = profiles / np.where(mass > 0, mass, 1.0)[:, None]
+    return weights, components, score
+
+
+def _kmeans(vectors: FloatArray, k: int, seed: int) -> KMeans:
+    return KMeans(n_clusters=k, n_init=EMBEDDING_N_INIT, random_state=seed).fit(vectors)
+
+
 def _nmf(matrix: sparse.csr_matrix, k: int, seed: int) -> tuple[FloatArray, FloatArray]:
     model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=300, tol=1e-4)
     weights = np.asarray(model.fit_transform(matrix), dtype=np.float64)
@@ -386,7 +467,10 @@ def _theme(
         for lang, found in sorted(by_language.items())
     }
     return Theme(
-        key=key if key is not None else "+".join(sorted(k for k, _ in concepts[:KEY_CONCEPTS])),
+        # a theme without any concept or term (the semantic backend can find one) is "theme"
+        key=key
+        if key is not None
+        else "+".join(sorted(k for k, _ in concepts[:KEY_CONCEPTS])) or "theme",
         concepts=concepts,
         labels=_labels([k for k, _ in concepts[:2]], concept_labels),
         members=members,

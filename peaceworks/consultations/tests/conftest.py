@@ -5,6 +5,8 @@ from typing import Any
 
 import pytest
 
+from peaceworks.campaigns.models import Plan, Reflection
+from peaceworks.campaigns.services import campaign_create, programme_create
 from peaceworks.consultations.models import Consultation, Moderation, Prompt, Statement
 from peaceworks.consultations.tests import fake_engine
 
@@ -39,3 +41,12 @@ def make_consultation(db: None) -> Callable[..., Consultation]:
         return consultation
 
     return make
+
+
+@pytest.fixture
+def reflection(network_coordinator: Any) -> Reflection:
+    """A reflection of a campaign's plan, for statements and themes to become."""
+    programme = programme_create(actor=network_coordinator, name="Raising Peace", code="rp")
+    campaign = campaign_create(actor=network_coordinator, programme=programme, name="C", code="c")
+    plan = Plan.objects.create(campaign=campaign, title="Plan", start_year=2027, end_year=2028)
+    return Reflection.objects.create(plan=plan, kind="future", text="Train more trainers")

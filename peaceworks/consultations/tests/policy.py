@@ -13,8 +13,19 @@ import zipfile
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from peaceworks.campaigns.models import Reflection
+from peaceworks.campaigns.services import reflection_add
+from peaceworks.campaigns.tests.policy import _plan as campaign_plan
 from peaceworks.consultations import services
-from peaceworks.consultations.models import Consultation, Contribution, Moderation, Prompt
+from peaceworks.consultations.models import (
+    Consultation,
+    Contribution,
+    Moderation,
+    Prompt,
+    Statement,
+)
 from peaceworks.consultations.polis import PolisImporter
 from peaceworks.core.models import PendingUpload
 from peaceworks.core.uploads import upload_store
@@ -85,21 +96,25 @@ def _pending(world: Any, tenant: Tenant) -> Mapping[str, Any]:
     }
 
 
-def _upload(world: Any) -> PendingUpload:
+def _polis_zip() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("comments.csv", "comment-id,moderated,comment-body\n1,1,Yes\n")
+        archive.writestr("votes.csv", "timestamp,comment-id,voter-id,vote\n1,1,a,1\n")
+    return out.getvalue()
+
+
+def _upload(world: Any, key: str = "consultations.upload") -> PendingUpload:
     def build() -> PendingUpload:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as archive:
-            archive.writestr("comments.csv", "comment-id,moderated,comment-body\n1,1,Yes\n")
-            archive.writestr("votes.csv", "timestamp,comment-id,voter-id,vote\n1,1,a,1\n")
         return upload_store(
             actor=_admin(world),
             importer=PolisImporter.kind,
             filename="polis.zip",
-            data=out.getvalue(),
+            data=_polis_zip(),
             target={"slug": _unique(world, "matrix-polis"), "title": ""},
         )
 
-    return once(world, "consultations.upload", build)
+    return once(world, key, build)
 
 
 def _upload_pk(world: Any, tenant: Tenant) -> Mapping[str, Any]:
@@ -293,3 +308,99 @@ ROUTES += [
 ]
 
 ROUTES += [_staff_get("consultations:strategy_links")]
+
+
+def _pending_statement(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    consultation = _consultation(world)
+    statement = Statement.objects.create(
+        consultation=consultation,
+        text="Submitted by a participant",
+        origin=Statement.Origin.PARTICIPANT,
+        moderation=Moderation.PENDING,
+    )
+    return {"slug": consultation.slug, "pk": statement.pk}
+
+
+def _reflection(world: Any) -> Reflection:
+    return once(
+        world,
+        "consultations.reflection",
+        lambda: reflection_add(
+            actor=_admin(world), plan=campaign_plan(world), kind="future", text="Listen more"
+        ),
+    )
+
+
+def _api_polis_upload(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {
+        "file": SimpleUploadedFile("polis.zip", _polis_zip()),
+        "slug": _unique(world, "api-polis"),
+        "title": "From the API",
+    }
+
+
+def _api_upload_pk(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    # its own upload: the page's confirm row imports the other one
+    return {"pk": _upload(world, "consultations.api_upload").pk}
+
+
+ROUTES += [
+    _api_staff(
+        "api:consultation_statement_moderate_endpoint",
+        "POST",
+        data=lambda world, tenant: {"state": "approved"},
+        args=_pending_statement,
+    ),
+    _api_staff(
+        "api:consultation_contribution_promote_endpoint",
+        "POST",
+        201,
+        data=lambda world, tenant: {"text": "Promoted by the API"},
+        args=_approved,
+    ),
+    _api_staff("api:consultation_strategy_link_list"),
+    _api_staff(
+        "api:consultation_strategy_link_create_endpoint",
+        "POST",
+        201,
+        data=lambda world, tenant: {
+            "statement_id": _statement_id(world),
+            "target": "reflection",
+            "target_id": _reflection(world).pk,
+        },
+    ),
+    Route(
+        "api:consultation_import_create",
+        Access.NETWORK_STAFF,
+        method="POST",
+        ok=201,
+        args=lambda world, tenant: {},
+        data=_api_polis_upload,
+        overrides=MEMBERS_MAY_NOT,
+        multipart=True,
+    ),
+    # A pending upload is only its uploader's (here the network administrator's).
+    Route("api:consultation_import_detail", Access.NETWORK_ADMIN, args=_api_upload_pk),
+    Route(
+        "api:consultation_import_confirm",
+        Access.NETWORK_ADMIN,
+        method="POST",
+        args=_api_upload_pk,
+        data=_no_body,
+    ),
+]
+
+
+def _theme_edit(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    consultation = _consultation(world)
+    edit = services.theme_edit_add(
+        actor=_admin(world),
+        consultation=consultation,
+        kind="rename",
+        theme_keys=["housing"],
+        label="Homes",
+    )
+    return {"slug": consultation.slug, "pk": edit.pk}
+
+
+ROUTES += [_staff_post("consultations:theme_edit_undo", _no_body, _theme_edit)]

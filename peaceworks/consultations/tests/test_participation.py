@@ -188,18 +188,10 @@ def test_edit_keeps_history_and_returns_to_moderation(
 def test_theme_edits_survive_a_rerun(
     make_consultation, org_member, network_coordinator, django_capture_on_commit_callbacks
 ):
-    import random
-
-    from peaceworks.consultations import demo
+    from peaceworks.consultations.tests.builders import approve_three_topics
 
     consultation = make_consultation()
-    prompt = consultation.prompts.get()
-    rng = random.Random(4)
-    for index in range(36):
-        topic = ("housing", "volunteering", "education")[index % 3]
-        text = demo._text(rng, topic, ("en", "fr", "es")[(index // 3) % 3])
-        c = services.contribution_submit(actor=org_member, prompt=prompt, text=text)
-        services.contribution_moderate(actor=network_coordinator, contribution=c, state="approved")
+    approve_three_topics(consultation, author=org_member, facilitator=network_coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         services.synthesis_request(
             actor=network_coordinator, consultation=consultation, kind="themes"

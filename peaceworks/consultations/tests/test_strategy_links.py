@@ -4,19 +4,9 @@ import pytest
 from django.urls import reverse
 
 from peaceworks.campaigns.hooks import strategy_links
-from peaceworks.campaigns.models import Plan, Reflection
-from peaceworks.campaigns.services import campaign_create, programme_create
 from peaceworks.consultations.models import StrategyLink
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reflection(network_coordinator):
-    programme = programme_create(actor=network_coordinator, name="Raising Peace", code="rp")
-    campaign = campaign_create(actor=network_coordinator, programme=programme, name="C", code="c")
-    plan = Plan.objects.create(campaign=campaign, title="Plan", start_year=2027, end_year=2028)
-    return Reflection.objects.create(plan=plan, kind="future", text="Train more trainers")
 
 
 def test_a_statement_becomes_a_reflection_with_a_link_both_ways(

@@ -59,6 +59,7 @@ LAYERS = {
     "relevance": DATA,
     "text": DATA,
     "synthesis": DATA,  # consultations: opinion groups, themes, near-duplicates (pure)
+    "disclosure": DATA,  # consultations: small opinion groups suppressed (impact's rule)
     "upload_carry_over": DATA,  # the data migrations moving older upload tables
     # domain: reads and writes with the viewer's rights
     "access": DOMAIN,
@@ -99,6 +100,7 @@ LAYERS = {
     "templatetags": ENTRY,
     "context_processors": ENTRY,
     "upload_pages": ENTRY,
+    "paging": ENTRY,  # a page of a list, its filters and sort kept across pages
     # the no-JavaScript survey's page state machine: forms in, a screen out (the view renders)
     "respondent": ENTRY,
     "apps": ENTRY,  # ready(): the wiring of an app into those before it (hooks, retention)

@@ -18,11 +18,17 @@ from django.views.decorators.http import require_POST
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.core.forms import form_page
+from peaceworks.core.paging import list_page
 from peaceworks.directory import hooks, selectors, services
 from peaceworks.directory.forms import AffiliationForm, OrganisationFilterForm, OrganisationForm
 from peaceworks.directory.models import Organisation
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
+ORGANISATION_SORTS = {
+    "name": ("name", "pk"),
+    "country": ("country", "name", "pk"),
+    "recent": ("-created_at", "-pk"),
+}
 
 
 def filters_from(form: OrganisationFilterForm) -> selectors.OrganisationFilter:
@@ -44,14 +50,15 @@ def index(request: HttpRequest) -> HttpResponse:
     """The directory with search and filters; htmx requests get the results partial only."""
     form = OrganisationFilterForm(request.GET or None)
     organisations = selectors.organisation_directory(user=request.user, filters=filters_from(form))
-    rows = list(organisations[: PAGE_SIZE + 1])
+    listing = list_page(
+        request, organisations, per_page=PAGE_SIZE, sorts=ORGANISATION_SORTS, default_sort="name"
+    )
     context = {
         "form": form,
-        "organisations": rows[:PAGE_SIZE],
-        "is_truncated": len(rows) > PAGE_SIZE,
-        "page_size": PAGE_SIZE,
+        "organisations": listing.page,
+        "listing": listing,
         "viewer": viewer_for(request.user),
-        "query": request.GET.urlencode(),
+        "query": listing.query,
     }
     if request.headers.get("HX-Request"):
         return render(request, "directory/_organisation_results.html", context)

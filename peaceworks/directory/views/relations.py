@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from peaceworks.accounts.access import viewer_for
 from peaceworks.core import uploads
 from peaceworks.core.forms import form_page
+from peaceworks.core.paging import list_page
 from peaceworks.directory import selectors, services
 from peaceworks.directory.forms import (
     ContactForm,
@@ -36,6 +37,9 @@ from peaceworks.directory.models import (
 )
 from peaceworks.directory.views.organisations import FORM_TEMPLATE, RecordTexts, record_page
 
+STAKEHOLDER_PAGE_SIZE = 50
+STAKEHOLDER_SORTS = {"name": ("name", "pk"), "recent": ("-created_at", "-pk")}
+
 
 @login_required
 def stakeholder_list(request: HttpRequest) -> HttpResponse:
@@ -46,11 +50,20 @@ def stakeholder_list(request: HttpRequest) -> HttpResponse:
         q=query,
         stakeholder_type=kind if kind in Stakeholder.Type.values else "",
     )
+    listing = list_page(
+        request,
+        stakeholders,
+        per_page=STAKEHOLDER_PAGE_SIZE,
+        sorts=STAKEHOLDER_SORTS,
+        default_sort="name",
+    )
     return render(
         request,
         "directory/stakeholder_list.html",
         {
-            "stakeholders": stakeholders,
+            "stakeholders": listing.page,
+            "listing": listing,
+            "sort_choices": [("name", _("Name")), ("recent", _("Most recently added"))],
             "types": Stakeholder.Type.choices,
             "query": query,
             "kind": kind,

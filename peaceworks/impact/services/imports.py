@@ -31,6 +31,7 @@ from peaceworks.directory.models import WebhookEvent
 from peaceworks.directory.services.webhooks import webhook_emit
 from peaceworks.impact.models import Instrument, Question, Response, Round
 from peaceworks.impact.pseudonyms import build_code
+from peaceworks.impact.routing import instrument_questions, routed_questions
 from peaceworks.impact.selectors import instrument_get_for_user
 from peaceworks.impact.services.frameworks import instrument_edit
 from peaceworks.impact.services.response_batches import (
@@ -93,6 +94,31 @@ def _answer_columns(
             else [cell or old for old, cell in zip(earlier, cells, strict=True)]
         )
     return answers, then
+
+
+def responses_template_columns(survey_round: Round) -> list[str]:
+    """The header of the import template of ``survey_round``: what the responses importer
+    reads (the submission's facts, the three facts of the personal code) and one column per
+    question the round asks, with a ``then.`` column per retrospective question when the round
+    asks that block."""
+    questions = instrument_questions(survey_round.instrument)
+    asked = routed_questions(
+        questions,
+        theme_ids=[theme.pk for theme in survey_round.activity.themes.all()],
+        sensitive_consent=survey_round.asks_sensitive_items,
+        omitted=survey_round.omitted_questions,
+    )
+    facts = ["submission_id", "submitted_at", "language", "consent_version"]
+    if survey_round.asks_sensitive_items:
+        facts.append("sensitive_consent")
+    if survey_round.kind != Round.Kind.PARTNER:
+        facts += list(PARTS)
+    then = (
+        [f"then.{q.code}" for q in asked if q.in_retrospective]
+        if survey_round.uses_retrospective
+        else []
+    )
+    return [*facts, *(q.code for q in asked), *then]
 
 
 def _parse_time(raw: str) -> datetime | None:

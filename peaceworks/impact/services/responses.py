@@ -23,7 +23,14 @@ from peaceworks.core.text import forbidden_character
 from peaceworks.core.writers import sqlite_writer
 from peaceworks.directory.models import WebhookEvent
 from peaceworks.directory.services.webhooks import webhook_emit
-from peaceworks.impact.models import Question, Respondent, Response, ResponseAttachment, Round
+from peaceworks.impact.models import (
+    FollowUpContact,
+    Question,
+    Respondent,
+    Response,
+    ResponseAttachment,
+    Round,
+)
 from peaceworks.impact.pseudonyms import check_code, code_hash
 from peaceworks.impact.relevance import (
     MAX_REPEAT_INSTANCES,
@@ -604,6 +611,8 @@ def respondent_withdraw(*, activity: Activity | None, matching_code: str) -> Res
         respondent.save(update_fields=["withdrawn_at"])
         # photos and recordings can show who answered: they go with the consent
         ResponseAttachment.objects.filter(response__respondent=respondent).delete()
+        # an address given for a reminder goes with the consent too
+        FollowUpContact.objects.filter(respondent=respondent).delete()
         audit_record(actor=None, action="impact.respondent_withdraw", target=respondent)
         analytics_refresh_soon(campaign_id=activity.campaign_id)
     return respondent

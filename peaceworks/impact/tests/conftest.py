@@ -76,15 +76,25 @@ def activity(make_activity: Callable[..., Activity]) -> Activity:
 
 
 @pytest.fixture
-def post_round(framework: Framework, activity: Activity) -> Round:
-    now = timezone.now()
-    return round_open(
-        actor=None,
-        activity=activity,
-        kind=Round.Kind.POST,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=5),
-    )
+def make_post_round(framework: Framework) -> Callable[[Activity], Round]:
+    """Opens a post round of an activity: open since yesterday, for five more days."""
+
+    def make(activity: Activity) -> Round:
+        now = timezone.now()
+        return round_open(
+            actor=None,
+            activity=activity,
+            kind=Round.Kind.POST,
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=5),
+        )
+
+    return make
+
+
+@pytest.fixture
+def post_round(make_post_round: Callable[[Activity], Round], activity: Activity) -> Round:
+    return make_post_round(activity)
 
 
 @pytest.fixture

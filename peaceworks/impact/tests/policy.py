@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -50,6 +51,7 @@ from peaceworks.impact.services import (
     response_submit,
     round_open,
 )
+from peaceworks.impact.views.public import REMINDER_SALT
 from peaceworks.impact.xlsform import export_xlsform
 from tests.security.policy import Access, Route, Tenant
 from tests.security.policy import admin as _admin
@@ -151,6 +153,45 @@ def _round(world: Any, tenant: Tenant) -> Round:
             closes_at=now + timedelta(days=5),
         ),
     )
+
+
+def _pre_round(world: Any) -> Round:
+    """An open pre round of the own organisation's activity (its thanks page offers a reminder)."""
+    now = timezone.now()
+    return _once(
+        world,
+        "impact.pre_round",
+        lambda: round_open(
+            actor=_admin(world),
+            activity=_activity(world, Tenant.OWN),
+            kind=Round.Kind.PRE,
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=5),
+        ),
+    )
+
+
+def _reminder_address(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    """An address for a reminder, with consent, on the thanks page of a pre survey answered
+    just now (the signed token the survey's last page hands on)."""
+
+    def build() -> str:
+        survey_round = _pre_round(world)
+        response = _submit(survey_round, {"t1_knowledge": 3})
+        return signing.dumps(
+            {"respondent": response.respondent_id, "round": survey_round.pk}, salt=REMINDER_SALT
+        )
+
+    token = _once(world, "impact.reminder_token", build)
+    return {"r": token, "email": "volunteer@example.org", "consent": "on"}
+
+
+def _pre_token_and_language(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {"token": _pre_round(world).token, "language": "en"}
+
+
+def _round_and_language(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {**_round_pk(world, tenant), "language": "en"}
 
 
 def _submit(survey_round: Round, answers: dict[str, Any]) -> Response:
@@ -434,6 +475,35 @@ ROUTES: list[Route] = [
         args=lambda world, tenant: {**_round_pk(world, tenant), "kind": "svg"},
         tenant_scoped=True,
     ),
+    # A round's page (its submissions, preview and import template) follows its activity;
+    # asking for its reminders is for those who write it.
+    Route("impact:round_detail", Access.ORG_READ, args=_round_pk, tenant_scoped=True),
+    Route("impact:round_preview", Access.ORG_READ, args=_round_and_language, tenant_scoped=True),
+    # Moving through the preview stores nothing.
+    Route(
+        "impact:round_preview",
+        Access.ORG_READ,
+        method="POST",
+        ok=302,
+        args=_round_and_language,
+        data=lambda world, tenant: {"consent": "on"},
+        tenant_scoped=True,
+    ),
+    Route(
+        "impact:round_import_template",
+        Access.ORG_READ,
+        args=lambda world, tenant: {**_round_pk(world, tenant), "kind": "csv"},
+        tenant_scoped=True,
+    ),
+    Route(
+        "impact:round_reminders",
+        Access.ORG_WRITE,
+        method="POST",
+        ok=302,
+        args=_round_pk,
+        data=lambda world, tenant: {},
+        tenant_scoped=True,
+    ),
     # Everyone's queue holds what they may review (nothing, for read-only roles).
     Route("impact:harm_queue", Access.SIGNED_IN),
     Route(
@@ -591,6 +661,14 @@ ROUTES: list[Route] = [
         data=_consent_step,
     ),
     Route("impact:survey_thanks", Access.PUBLIC, args=_token_and_language),
+    # The optional address for a reminder: whoever holds the signed token of the answers.
+    Route(
+        "impact:survey_thanks",
+        Access.PUBLIC,
+        method="POST",
+        args=_pre_token_and_language,
+        data=_reminder_address,
+    ),
     Route("impact:withdraw", Access.PUBLIC),
     # Withdrawing is idempotent: every visitor naming the same facts gets the confirmation.
     Route("impact:withdraw", Access.PUBLIC, method="POST", data=_withdrawal),

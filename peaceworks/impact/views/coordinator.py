@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,12 +17,15 @@ from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import Campaign
 from peaceworks.campaigns.selectors import Purpose, activity_get_for_user, activity_list_visible_to
 from peaceworks.core.errors import DomainError
+from peaceworks.core.paging import list_page
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.default_framework import SWITCHABLE_QUESTIONS
-from peaceworks.impact.forms import HarmReviewForm, RoundOpenForm
+from peaceworks.impact.forms import HarmFilterForm, HarmReviewForm, RoundOpenForm
 from peaceworks.impact.qr import public_link, qr_bytes
 from peaceworks.impact.selectors import (
     framework_list_visible_to,
+    harm_answers_visible_to,
+    harm_filter_choices,
     harm_queue_visible_to,
     response_get_for_harm_review,
     round_get_for_user,
@@ -32,13 +38,24 @@ from peaceworks.impact.services import (
     rounds_open_default,
 )
 
+INDEX_PAGE_SIZE = 25
+INDEX_SORTS = {
+    "recent": ("-start_date", "title", "pk"),
+    "oldest": ("start_date", "title", "pk"),
+    "title": ("title", "pk"),
+}
+
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    activities = activity_list_visible_to(user=request.user, purpose=Purpose.ANALYSE).annotate(
-        round_count=Count("survey_rounds")
-    )[:200]
+    query = request.GET.get("q", "").strip()[:100]
+    activities = activity_list_visible_to(
+        user=request.user, purpose=Purpose.ANALYSE, title_contains=query
+    ).annotate(round_count=Count("survey_rounds"))
+    listing = list_page(
+        request, activities, per_page=INDEX_PAGE_SIZE, sorts=INDEX_SORTS, default_sort="recent"
+    )
     frameworks = list(framework_list_visible_to(user=request.user))
     campaigns_without = (
         Campaign.objects.filter(impact_framework__isnull=True) if viewer.is_network_staff else []
@@ -47,7 +64,18 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "impact/index.html",
         {
-            "activities": activities,
+            "listing": listing,
+            "query": query,
+            "sort_choices": [
+                ("recent", _("Most recent first")),
+                ("oldest", _("Oldest first")),
+                ("title", _("Title")),
+            ],
+            "sections": [
+                ("dashboards", _("Dashboards")),
+                ("frameworks", _("Indicator frameworks")),
+                ("activities", _("Activities and their survey rounds")),
+            ],
             "frameworks": frameworks,
             "campaigns_without": campaigns_without,
             "harm_pending": harm_queue_visible_to(user=request.user).count(),
@@ -123,10 +151,44 @@ def round_qr(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return response
 
 
+HARM_PAGE_SIZE = 20
+HARM_SORTS = {"oldest": ("submitted_at", "pk"), "newest": ("-submitted_at", "-pk")}
+
+
+def _harm_queue_page(
+    request: HttpRequest, form: HarmReviewForm, *, invalid_pk: int | None = None
+) -> HttpResponse:
+    """The harm queue filtered, sorted and paged by the GET parameters."""
+    activities, themes = harm_filter_choices(user=request.user)
+    filters_form = HarmFilterForm(
+        request.GET, activities=[(a.pk, a.title) for a in activities], themes=themes
+    )
+    filters = filters_form.filters()
+    answers = harm_answers_visible_to(
+        user=request.user,
+        status="" if filters["status"] == "all" else filters["status"],
+        activity_id=filters["activity"],
+        theme_id=filters["theme"],
+    )
+    listing = list_page(
+        request, answers, per_page=HARM_PAGE_SIZE, sorts=HARM_SORTS, default_sort="oldest"
+    )
+    return render(
+        request,
+        "impact/harm_queue.html",
+        {
+            "listing": listing,
+            "filters_form": filters_form,
+            "form": form,
+            "invalid_pk": invalid_pk,
+        },
+        status=200 if invalid_pk is None else 400,
+    )
+
+
 @login_required
 def harm_queue(request: HttpRequest) -> HttpResponse:
-    pending = harm_queue_visible_to(user=request.user).order_by("submitted_at")[:100]
-    return render(request, "impact/harm_queue.html", {"pending": pending, "form": HarmReviewForm()})
+    return _harm_queue_page(request, HarmReviewForm())
 
 
 @login_required
@@ -135,13 +197,11 @@ def harm_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     response = response_get_for_harm_review(user=request.user, pk=pk)
     form = HarmReviewForm(request.POST)
     if not form.is_valid():
-        pending = harm_queue_visible_to(user=request.user).order_by("submitted_at")[:100]
-        return render(
-            request,
-            "impact/harm_queue.html",
-            {"pending": pending, "form": form, "invalid_pk": pk},
-            status=400,
-        )
+        return _harm_queue_page(request, form, invalid_pk=pk)
     harm_review(actor=request.user, response=response, note=form.cleaned_data["note"])
     messages.success(request, _("The answer was marked as reviewed."))
+    back = request.POST.get("back", "")
+    # Back to the same filtered page: only a plain query string, never another address.
+    if re.fullmatch(r"\?[\w=&%+.\-]{0,500}", back):
+        return redirect(reverse("impact:harm_queue") + back)
     return redirect("impact:harm_queue")

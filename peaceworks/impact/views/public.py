@@ -6,26 +6,36 @@ render the screen it returns.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.core import signing
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from peaceworks.core.context import client_ip
-from peaceworks.impact.forms import WithdrawForm
+from peaceworks.core.errors import DomainError
+from peaceworks.core.forms import attach_error
+from peaceworks.impact.forms import FollowUpContactForm, WithdrawForm
 from peaceworks.impact.models import RTL_LANGUAGES, Round, pick_text
 from peaceworks.impact.relevance import OTHER, OTHER_SUFFIX, accepts_other, allowed_choices
 from peaceworks.impact.respondent import Screen, StateTooLarge, survey_advance
 from peaceworks.impact.routing import instrument_questions
 from peaceworks.impact.selectors import activity_get_public, round_get_public
 from peaceworks.impact.services import respondent_withdraw
+from peaceworks.impact.services.reminders import follow_up_contact_give
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
 #: withdrawal attempts one client may make for one activity per window
 WITHDRAW_ATTEMPTS = 10
 WITHDRAW_WINDOW_SECONDS = 15 * 60
+REMINDER_SALT = "peaceworks.impact.reminder"
+#: how long after answering the thanks page still takes an address for a reminder
+REMINDER_MAX_AGE_SECONDS = 60 * 60
 
 
 def _languages(survey_round: Round) -> list[str]:
@@ -67,7 +77,20 @@ def _step(request: HttpRequest, survey_round: Round, language: str) -> HttpRespo
         screen.status = 400
         screen.error = _("The survey's saved answers were too large to read; please start again.")
     if screen.step == "done":
-        return redirect("impact:survey_thanks", token=survey_round.token, language=language)
+        thanks = reverse("impact:survey_thanks", args=[survey_round.token, language])
+        if screen.respondent_id is not None and offers_reminder(survey_round):
+            signed = signing.dumps(
+                {"respondent": screen.respondent_id, "round": survey_round.pk}, salt=REMINDER_SALT
+            )
+            thanks += "?" + urlencode({"r": signed})
+        return redirect(thanks)
+    context = step_context(survey_round, language, screen)
+    return render(request, "impact/survey/step.html", context, status=screen.status)
+
+
+def step_context(survey_round: Round, language: str, screen: Screen) -> dict[str, object]:
+    """What ``impact/survey/step.html`` needs to show ``screen`` (the respondent's path and
+    the coordinators' preview render the same template)."""
     instrument = survey_round.instrument
     context: dict[str, object] = {
         "round": survey_round,
@@ -85,7 +108,7 @@ def _step(request: HttpRequest, survey_round: Round, language: str) -> HttpRespo
         context["code_form"] = screen.code_form
     else:
         context.update(_page_context(language, screen))
-    return render(request, "impact/survey/step.html", context, status=screen.status)
+    return context
 
 
 def _consent_context(survey_round: Round, language: str, screen: Screen) -> dict[str, object]:
@@ -149,12 +172,58 @@ def _page_context(language: str, screen: Screen) -> dict[str, object]:
     }
 
 
+def offers_reminder(survey_round: Round) -> bool:
+    """Whether the thanks page offers a reminder of the next survey: after a pre survey."""
+    return survey_round.kind == Round.Kind.PRE
+
+
+def _reminder_respondent(signed: str, survey_round: Round) -> int | None:
+    """The respondent a thanks page's signed reminder token names, if it is for this round
+    and fresh (it is made when the answers are stored)."""
+    try:
+        data = signing.loads(signed, salt=REMINDER_SALT, max_age=REMINDER_MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("round") != survey_round.pk:
+        return None
+    respondent = data.get("respondent")
+    return respondent if isinstance(respondent, int) else None
+
+
+@require_http_methods(["GET", "POST"])
 def survey_thanks(request: HttpRequest, token: str, language: str) -> HttpResponse:
+    """Thanks; after a pre survey, the optional address for a reminder of the next one."""
     survey_round = round_get_public(token=token)
     if language not in _languages(survey_round):
         raise Http404
+    signed = str(request.POST.get("r") or request.GET.get("r") or "")[:500]
+    respondent_id = _reminder_respondent(signed, survey_round) if signed else None
+    context: dict[str, object] = {"round": survey_round}
+    status = 200
     with translation.override(language):
-        return render(request, "impact/survey/thanks.html", {"round": survey_round})
+        if respondent_id is not None and offers_reminder(survey_round):
+            form = FollowUpContactForm(request.POST if request.method == "POST" else None)
+            context |= {"contact_form": form, "reminder_token": signed}
+            if request.method == "POST":
+                status = 400
+                if form.is_valid():
+                    try:
+                        follow_up_contact_give(
+                            survey_round=survey_round,
+                            respondent_id=respondent_id,
+                            email=form.cleaned_data["email"],
+                            language=language,
+                            consent_text=str(form.fields["consent"].label),
+                        )
+                    except DomainError as error:
+                        attach_error(form, error)
+                    else:
+                        context |= {"contact_form": None, "contact_saved": True}
+                        status = 200
+        elif request.method == "POST":
+            status = 400
+            context["contact_expired"] = True
+        return render(request, "impact/survey/thanks.html", context, status=status)
 
 
 def _withdrawals_left(activity_code: str) -> bool:
