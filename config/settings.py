@@ -138,6 +138,7 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1, maximum=
 # Meeting action items: reminder e-mails this many days before and after the due date.
 MEETINGS_REMINDER_DAYS_BEFORE = env_int_list("MEETINGS_REMINDER_DAYS_BEFORE", [7, 1])
 MEETINGS_REMINDER_DAYS_AFTER = env_int_list("MEETINGS_REMINDER_DAYS_AFTER", [1, 7])
+MEETINGS_RSVP_REMINDER_DAYS_BEFORE = env_int_list("MEETINGS_RSVP_REMINDER_DAYS_BEFORE", [7, 2])
 # Days purgeable data (expired invitations, withdrawn respondents...) is kept before
 # ``peaceworks retention`` deletes it.
 RETENTION_GRACE_DAYS = env_int("RETENTION_GRACE_DAYS", 30, minimum=0, maximum=3650)

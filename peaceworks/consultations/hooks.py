@@ -1,9 +1,14 @@
 """What consultations lend to earlier apps' pages: the consultation statements and themes
-that led to a strategy item (read by ``campaigns.hooks.strategy_links``)."""
+that led to a strategy item (read by ``campaigns.hooks.strategy_links``); and what later apps
+lend the consultation's page: a meeting's sessions that discussed it. Meetings come after
+consultations in the app order, so they register a reader here (:func:`register_discussions`
+in their ``AppConfig.ready``) and the page asks :func:`discussions`; without them it shows
+none."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from django.db.models import Model
 from django.urls import reverse
@@ -42,3 +47,31 @@ def strategy_links_for(user: Actor, item: Model) -> Sequence[StrategyLink]:
             StrategyLink(source=source, label=f"{row.consultation.title} / {label}", url=url)
         )
     return links
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """Where a consultation was discussed: ``label`` ("Paris 2026: Strategy workshop"),
+    ``when`` (a date as text), ``url`` (only given to those who may open it)."""
+
+    label: str
+    when: str
+    url: str
+
+
+DiscussionReader = Callable[[Actor, Consultation], Sequence[Discussion]]
+
+_discussion_readers: dict[str, DiscussionReader] = {}
+
+
+def register_discussions(name: str, reader: DiscussionReader) -> None:
+    """Register (or replace) the reader a later app lends under ``name``."""
+    _discussion_readers[name] = reader
+
+
+def discussions(*, user: Actor, consultation: Consultation) -> list[Discussion]:
+    """What every registered app says discussed ``consultation``, as ``user`` may see it."""
+    found: list[Discussion] = []
+    for reader in _discussion_readers.values():
+        found.extend(reader(user, consultation))
+    return found

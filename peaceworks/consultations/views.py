@@ -36,6 +36,7 @@ from peaceworks.consultations.forms import (
     StrategyLinkForm,
     ThemeEditForm,
 )
+from peaceworks.consultations.hooks import discussions
 from peaceworks.consultations.models import (
     Consultation,
     Contribution,
@@ -239,6 +240,9 @@ def _detail(request: HttpRequest, consultation: Consultation, token: str | None)
         if steps.can_facilitate and consultation.audience == Consultation.Audience.PUBLIC_LINK
         else "",
         "phase_form": PhaseForm(initial={"phase": consultation.phase}),
+        "discussions": discussions(user=request.user, consultation=consultation)
+        if not token
+        else [],
         "phases": [
             (label, value == consultation.phase, date)
             for (value, label), date in zip(

@@ -246,3 +246,29 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket} @ {self.minute}: {self.hits}"
+
+
+class StoredDocument(TimeStampedModel):
+    """A document kept as it is (a signed agreement, a session's slides), checked by
+    ``core.uploads.document_check``. The bytes live in the database so that no public media
+    URL can ever serve them: the only way out is an access-checked download."""
+
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title

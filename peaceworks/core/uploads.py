@@ -26,11 +26,18 @@ The mechanism guarantees, for every importer:
 
 Who may store, see or confirm an upload is the importer's :meth:`Importer.authorize`, asked by
 :func:`upload_get_for_user`; pages and the API fetch uploads only through it.
+
+A *document* (a signed agreement, a session's slides) is a file kept as it is rather than
+imported: :func:`document_check` refuses it over its limit (413), empty, or of a kind not in the
+caller's list (400) before anything is stored, and returns the bytes with their size and
+SHA-256 for the app's own table; :func:`document_response` is the one way its bytes go out (an
+attachment no cache keeps).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -38,6 +45,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -341,3 +349,135 @@ def purge_uploads(cutoff: datetime, dry_run: bool) -> int:
     deleted, _by_model = finished.delete()
     expired = lapsed.update(state=PendingUpload.State.EXPIRED, data=b"", updated_at=now)
     return deleted + expired
+
+
+# Documents ------------------------------------------------------------------------------------
+
+#: the kinds of document a meeting or a partnership keeps, by extension, with the content type
+#: they are stored under (the client's claimed type is not trusted)
+OFFICE_DOCUMENTS: Mapping[str, str] = {
+    ".pdf": "application/pdf",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".txt": "text/plain",
+    ".md": "text/markdown",
+    ".csv": "text/csv",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+
+
+_ZIP = (b"PK\x03\x04",)
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+#: how the content of each binary kind begins (office formats are zip or OLE containers)
+_SIGNATURES: Mapping[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    **dict.fromkeys((".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx"), _ZIP),
+    **dict.fromkeys((".doc", ".xls", ".ppt"), _OLE),
+}
+
+
+def _content_matches(extension: str, data: bytes) -> bool:
+    """The bytes are of the kind the name says: the format's signature, or readable text
+    (UTF-8, no NUL) for the text kinds."""
+    signatures = _SIGNATURES.get(extension)
+    if signatures is not None:
+        return data.startswith(signatures)
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    """A document that passed :func:`document_check`, ready for the app's table."""
+
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    data: bytes
+
+    def fields(self) -> dict[str, Any]:
+        """The checked file as the fields of a ``core.models.StoredDocument``."""
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+            "content": self.data,
+        }
+
+
+def document_check(
+    *,
+    data: bytes,
+    filename: str,
+    content_type: str = "",
+    allowed: Mapping[str, str] | None = None,
+    max_bytes: int | None = None,
+) -> CheckedDocument:
+    """Check a document before an app keeps it; nothing is stored by this function.
+
+    Raises TooLarge (413) over ``max_bytes`` (default ``MAX_UPLOAD_MB``), DomainError (400) for
+    an empty file and, when ``allowed`` (extension → content type) is given, for a file whose
+    extension is not in it or whose bytes are not of that kind (a program renamed ``.pdf``);
+    each error names the field ``file``. With ``allowed`` the stored
+    content type is the one of the extension; without it, the client's (or a neutral one).
+    """
+    limit = max_upload_bytes() if max_bytes is None else max_bytes
+    if len(data) > limit:
+        raise TooLarge(
+            _("The document is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)},
+            field="file",
+        )
+    if not data:
+        raise DomainError(_("The document is empty."), field="file")
+    name = os.path.basename(filename.replace("\\", "/")).strip() or "document"
+    if allowed is not None:
+        extension = os.path.splitext(name)[1].lower()
+        if extension not in allowed:
+            raise DomainError(
+                _("This kind of file cannot be attached; use one of: %(kinds)s.")
+                % {"kinds": ", ".join(sorted(allowed))},
+                field="file",
+            )
+        if not _content_matches(extension, data):
+            raise DomainError(
+                _("The file's content is not a %(kind)s file, as its name says.")
+                % {"kind": extension.lstrip(".").upper()},
+                field="file",
+            )
+        content_type = allowed[extension]
+    return CheckedDocument(
+        filename=name[-200:],
+        content_type=(content_type or "application/octet-stream")[:100],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+    )
+
+
+def document_response(*, data: bytes, filename: str) -> HttpResponse:
+    """A kept document's bytes as an attachment no cache keeps (pages and API); never shown
+    inline, so that no stored file runs as a page of the site."""
+    response = HttpResponse(bytes(data), content_type="application/octet-stream")
+    safe_name = "".join(char for char in filename if char.isalnum() or char in "._- ")
+    response["Content-Disposition"] = f'attachment; filename="{safe_name or "document"}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peaceworks.core.models import TimeStampedModel
+from peaceworks.core.models import StoredDocument, TimeStampedModel
 from peaceworks.directory import geography
 
 
@@ -287,7 +287,7 @@ class Partnership(TimeStampedModel):
             raise ValidationError({"end_date": _("The end date is before the start date.")})
 
 
-class PartnershipDocument(TimeStampedModel):
+class PartnershipDocument(StoredDocument):
     """A signed agreement or annex. The bytes live in the database so that no public media
     URL can ever serve them: the only way out is the access-checked download view."""
 
@@ -297,27 +297,11 @@ class PartnershipDocument(TimeStampedModel):
         related_name="documents",
         verbose_name=_("partnership"),
     )
-    title = models.CharField(_("title"), max_length=200)
-    filename = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    content = models.BinaryField(_("content"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("partnership document")
         verbose_name_plural = _("partnership documents")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Engagement(TimeStampedModel):

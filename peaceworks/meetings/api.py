@@ -8,16 +8,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Action, Campaign, Goal, Objective, Plan, Reflection
+from peaceworks.consultations.models import Consultation
 from peaceworks.core.errors import Conflict, DomainError
 from peaceworks.core.pagination import Rows, paginate, updated_since
-from peaceworks.core.schemas import Id
+from peaceworks.core.schemas import Id, Line
+from peaceworks.core.uploads import document_response
 from peaceworks.directory.models import Organisation, Stakeholder
 from peaceworks.impact.models import Framework
 from peaceworks.meetings import selectors
@@ -29,6 +32,7 @@ from peaceworks.meetings.models import (
     MinutesRevision,
     Participant,
     Session,
+    SessionDocument,
 )
 from peaceworks.meetings.schemas import (
     MEETING_ORDERINGS,
@@ -38,6 +42,7 @@ from peaceworks.meetings.schemas import (
     DecisionIn,
     DecisionOut,
     DecisionPatch,
+    DocumentOut,
     MeetingFilter,
     MeetingIn,
     MeetingOut,
@@ -73,6 +78,7 @@ from peaceworks.meetings.services import (
     session_create,
     session_update,
 )
+from peaceworks.meetings.services.documents import session_document_add, session_document_delete
 
 router = Router(tags=["meetings"])
 
@@ -85,6 +91,7 @@ _REFERENCES: dict[str, type[models.Model]] = {
     "user_id": User,
     "plan_id": Plan,
     "framework_id": Framework,
+    "consultation_id": Consultation,
     "owner_user_id": User,
     "owner_organisation_id": Organisation,
     "decision_id": Decision,
@@ -256,6 +263,7 @@ def _session_out(session: Session) -> SessionOut:
         facilitator=session.facilitator,
         plan_id=session.plan_id,
         framework_id=session.framework_id,
+        consultation_id=session.consultation_id,
     )
 
 
@@ -286,6 +294,67 @@ def session_patch(request: HttpRequest, pk: Id, payload: SessionPatch) -> Sessio
         actor=request.user, session=session, changes=_values(payload.model_dump(exclude_unset=True))
     )
     return _session_out(session)
+
+
+# Session documents -------------------------------------------------------------------------
+
+
+def _document_out(document: SessionDocument) -> DocumentOut:
+    uploader = document.uploaded_by
+    return DocumentOut(
+        id=document.pk,
+        session_id=document.session_id,
+        title=document.title,
+        filename=document.filename,
+        content_type=document.content_type,
+        size=document.size,
+        sha256=document.sha256,
+        uploaded_by=(uploader.get_full_name() or uploader.email) if uploader else "",
+        uploaded_at=document.created_at,
+    )
+
+
+@router.get("/sessions/{int:pk}/documents", response=list[DocumentOut])
+def session_document_list(request: HttpRequest, pk: Id) -> list[DocumentOut]:
+    """The session's documents (whoever may read the meeting), oldest first."""
+    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    return [_document_out(d) for d in selectors.session_documents(session=session)]
+
+
+@router.post("/sessions/{int:pk}/documents", response={201: DocumentOut})
+def session_document_create(
+    request: HttpRequest, pk: Id, file: File[UploadedFile], title: Form[Line | None] = None
+) -> Status[DocumentOut]:
+    """Attach a document (multipart: ``file`` and an optional ``title``): note-takers, chairs,
+    the host organisation's coordinators and network staff. Over ``MAX_UPLOAD_MB`` 413; empty
+    or of a kind not accepted 400; nothing is stored then."""
+    session = selectors.session_get_for_user(user=request.user, pk=pk)
+    document = session_document_add(
+        actor=request.user,
+        session=session,
+        title=title or "",
+        file=file,
+    )
+    return Status(201, _document_out(document))
+
+
+@router.get("/sessions/{int:pk}/documents/{int:document_id}/content")
+def session_document_content(request: HttpRequest, pk: Id, document_id: Id) -> HttpResponse:
+    """The document's bytes, as an attachment (whoever may read the meeting)."""
+    document = selectors.session_document_get_for_user(
+        user=request.user, session_pk=pk, pk=document_id
+    )
+    return document_response(data=bytes(document.content), filename=document.filename)
+
+
+@router.delete("/sessions/{int:pk}/documents/{int:document_id}", response={204: None})
+def session_document_remove(request: HttpRequest, pk: Id, document_id: Id) -> Status[None]:
+    """Remove a document (its uploader or network staff)."""
+    document = selectors.session_document_get_for_user(
+        user=request.user, session_pk=pk, pk=document_id, write=True
+    )
+    session_document_delete(actor=request.user, document=document)
+    return Status(204, None)
 
 
 # Minutes -----------------------------------------------------------------------------------
@@ -493,6 +562,14 @@ def _item_out(item: ActionItem) -> ActionItemOut:
 def action_item_list(request: HttpRequest, pk: Id) -> list[ActionItemOut]:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     return [_item_out(item) for item in selectors.action_item_list(meeting=meeting)]
+
+
+@router.get("/meetings/{int:pk}/previous-open-items", response=list[ActionItemOut])
+def previous_open_items(request: HttpRequest, pk: Id) -> list[ActionItemOut]:
+    """The open action items of the previous meeting, as this meeting's agenda carries them
+    (empty when the meeting names no previous one)."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    return [_item_out(item) for item in selectors.open_items_of_previous(meeting=meeting)]
 
 
 @router.get("/action-items/mine", response=list[ActionItemOut])

@@ -10,6 +10,8 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from peaceworks.campaigns.hooks import register_strategy_links
-        from peaceworks.meetings.hooks import decision_links
+        from peaceworks.consultations.hooks import register_discussions
+        from peaceworks.meetings.hooks import consultation_sessions, decision_links
 
         register_strategy_links("meetings", decision_links)
+        register_discussions("meetings", consultation_sessions)

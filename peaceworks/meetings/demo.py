@@ -9,8 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from peaceworks.accounts.models import Membership, User
 from peaceworks.campaigns.models import Action, Campaign, Goal, Objective, Plan, Reflection
+from peaceworks.consultations.demo import SLUG as CONSULTATION_SLUG
+from peaceworks.consultations.models import Consultation
 from peaceworks.directory.models import Organisation, Stakeholder
 from peaceworks.impact.models import Framework
 from peaceworks.meetings.models import Decision, Meeting, Participant, Session
@@ -28,6 +32,7 @@ from peaceworks.meetings.services import (
     participant_add,
     session_create,
 )
+from peaceworks.meetings.services.documents import session_document_add
 
 SHORT_NAME = "Paris 2026"
 
@@ -127,6 +132,15 @@ MINUTES = {
 }
 
 
+STRATEGY_WORKSHOP = "Strategy workshop: the 2027-2028 campaign plan"
+PLAN_OUTLINE = """# Outline of the 2027-2028 plan
+
+1. What the members' consultation asked for: regional facilitators, peace education.
+2. Goals for 2027-2028 and the objectives under them.
+3. What each member organisation takes on.
+"""
+
+
 def _user(email: str) -> User | None:
     return User.objects.filter(email=email).first()
 
@@ -190,6 +204,8 @@ def seed() -> MeetingsDemo:
         },
     )
     framework = Framework.objects.filter(campaign=campaign).first()
+    # the members' consultation the strategy workshop discussed (when its demo ran first)
+    consultation = Consultation.objects.filter(slug=CONSULTATION_SLUG).first()
     sessions: dict[str, Session] = {}
     for day, start, end, title, kind, facilitator, opens in SESSIONS:
         sessions[title] = session_create(
@@ -204,8 +220,15 @@ def seed() -> MeetingsDemo:
                 "facilitator": facilitator,
                 "plan": plan if opens == "plan" else None,
                 "framework": framework if opens == "framework" else None,
+                "consultation": consultation if opens == "plan" else None,
             },
         )
+    session_document_add(
+        actor=chair,
+        session=sessions[STRATEGY_WORKSHOP],
+        title="Outline of the 2027-2028 plan",
+        file=SimpleUploadedFile("plan-outline.md", PLAN_OUTLINE.encode(), "text/markdown"),
+    )
     for title, body in MINUTES.items():
         draft = minutes_draft(actor=note_taker, session=sessions[title], body=body)
         if title != "Meeting with an agency adviser":  # still a draft, awaiting the chair

@@ -12,10 +12,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import icalendar
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peaceworks.meetings.models import ActionItem, Decision, Meeting, Participant, Session
+from peaceworks.meetings.models import (
+    ActionItem,
+    Decision,
+    Meeting,
+    Participant,
+    Session,
+    SessionDocument,
+)
 
 PRODID = "-//Peaceworks//Meetings//EN"
 
@@ -114,6 +122,15 @@ def decision_strategy_text(decision: Decision) -> str:
     return f"{effect} {kind}: {item}"
 
 
+def document_line(document: SessionDocument) -> str:
+    """``Strategy workshop: Slides (slides.pdf, 2.0 KB, Ana Lima)`` for the report."""
+    uploader = document.uploaded_by
+    details = [document.filename, str(filesizeformat(document.size)).replace("\xa0", " ")]
+    if uploader is not None:
+        details.append(uploader.get_full_name() or uploader.email)
+    return f"{document.session.title}: {document.title} ({', '.join(details)})"
+
+
 def report_markdown(
     *,
     meeting: Meeting,
@@ -122,9 +139,10 @@ def report_markdown(
     minutes: Sequence[ReportMinutes],
     decisions: Sequence[Decision],
     items: Sequence[ActionItem],
+    documents: Sequence[SessionDocument] = (),
 ) -> str:
-    """The meeting report in Markdown: participants, agenda, approved minutes, decisions with
-    their strategy links, action items."""
+    """The meeting report in Markdown: participants, agenda, the sessions' documents, approved
+    minutes, decisions with their strategy links, action items."""
     lines = [f"# {meeting.title}", ""]
     where = meeting.place or meeting.online_url
     lines.append(
@@ -148,6 +166,9 @@ def report_markdown(
             f"{session.title} ({session.get_kind_display()})"
             f"{' — ' + session.facilitator if session.facilitator else ''}"
         )
+    if documents:
+        lines += ["", f"## {_('Documents')}", ""]
+        lines += [f"- {document_line(document)}" for document in documents]
     lines += ["", f"## {_('Minutes')}", ""]
     for entry in minutes:
         lines += [f"### {entry.session.title}", ""]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Action, Campaign, Goal, Objective, Plan, Reflection
+from peaceworks.consultations.models import Consultation
 from peaceworks.directory.models import Organisation, Stakeholder
 from peaceworks.impact.models import Framework
 from peaceworks.meetings.models import ActionItem, Decision, Meeting, Participant, Session
@@ -110,11 +111,31 @@ class SessionForm(forms.Form):
         queryset=Framework.objects.none(),
         required=False,
     )
+    consultation = forms.ModelChoiceField(
+        label=_("Consultation discussed"),
+        queryset=Consultation.objects.none(),
+        required=False,
+        help_text=_("The consultation's page lists the sessions that discussed it."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "plan", Plan.objects.select_related("campaign"))
         _choices(self, "framework", Framework.objects.all())
+        _choices(self, "consultation", Consultation.objects.order_by("title"))
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the file name."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, office document, text, CSV or picture."),
+    )
 
 
 class MinutesForm(forms.Form):

@@ -1,5 +1,6 @@
-"""What meetings lend the strategy pages: the decisions that created or updated an item
-(registered with ``campaigns.hooks`` in ``MeetingsConfig.ready``)."""
+"""What meetings lend earlier apps' pages: the decisions that created or updated a strategy
+item (``campaigns.hooks``) and the sessions that discussed a consultation
+(``consultations.hooks``), registered in ``MeetingsConfig.ready``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor
 from peaceworks.campaigns.hooks import StrategyLink
-from peaceworks.meetings.models import Decision
+from peaceworks.consultations.hooks import Discussion
+from peaceworks.consultations.models import Consultation
+from peaceworks.meetings.models import Decision, Session
 from peaceworks.meetings.selectors import meeting_list_visible_to
 
 _LINKED = ("reflection", "goal", "objective", "action")
@@ -66,3 +69,24 @@ def decision_links(user: Actor, item: Model) -> list[StrategyLink]:
     if item._meta.app_label != "campaigns" or name not in _LINKED:
         return []
     return list(_links_by_item(user).get((name, item.pk), []))
+
+
+def consultation_sessions(user: Actor, consultation: Consultation) -> list[Discussion]:
+    """The sessions that discussed ``consultation``, in meetings ``user`` may open (the
+    others are not named at all)."""
+    sessions = (
+        Session.objects.filter(
+            consultation=consultation,
+            meeting__in=meeting_list_visible_to(user=user).values("pk"),
+        )
+        .select_related("meeting")
+        .order_by("day", "start_time", "id")
+    )
+    return [
+        Discussion(
+            label=f"{session.meeting.short_name}: {session.title}",
+            when=session.day.isoformat(),
+            url=reverse("meetings:session", args=[session.pk]),
+        )
+        for session in sessions
+    ]

@@ -10,9 +10,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peaceworks.core.models import TimeStampedModel
+from peaceworks.core.models import StoredDocument, TimeStampedModel
 
 
 def validate_time_zone(value: str) -> None:
@@ -232,6 +233,14 @@ class Session(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="meeting_sessions",
         verbose_name=_("indicator framework worked on"),
+    )
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meeting_sessions",
+        verbose_name=_("consultation discussed"),
     )
 
     class Meta:
@@ -476,16 +485,42 @@ class ActionItem(TimeStampedModel):
         return self.is_open and self.due_date < today
 
 
-class ReminderSent(models.Model):
+class SessionDocument(StoredDocument):
+    """A document of a session (slides, a background paper, a sheet). Checked and kept
+    through ``core.uploads``; the bytes live in the database, so the only way out is the
+    access-checked download."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="documents", verbose_name=_("session")
+    )
+
+    class Meta:
+        ordering = ["session_id", "created_at", "id"]
+        verbose_name = _("session document")
+        verbose_name_plural = _("session documents")
+
+
+class ClaimedStep(models.Model):
+    """A reminder step claimed before its e-mail goes (the unique row of the subclass is what
+    makes a step send once) and marked ``sent_at`` after; see ``services.reminders``."""
+
+    step = models.CharField(_("step"), max_length=20)
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReminderSent(ClaimedStep):
     """One reminder step of an action item (``before-7``, ``after-1``), claimed before the
-    e-mail goes: the unique row is what makes a step send once, whatever the worker does."""
+    e-mail goes: the unique row is what makes a step send once, whatever the worker does.
+    A claim with no ``sent_at`` older than the lease (its worker died before sending) is
+    claimed again by a later run."""
 
     item = models.ForeignKey(
         ActionItem, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("item")
     )
-    step = models.CharField(_("step"), max_length=20)
-    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["item_id", "claimed_at"]
@@ -497,6 +532,31 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.step}"
+
+
+class RsvpReminderSent(ClaimedStep):
+    """One RSVP reminder step (``rsvp-3``) of an invited participant who has not answered,
+    claimed and marked sent as :class:`ReminderSent` is."""
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="rsvp_reminders",
+        verbose_name=_("participant"),
+    )
+
+    class Meta:
+        ordering = ["participant_id", "claimed_at"]
+        verbose_name = _("RSVP reminder sent")
+        verbose_name_plural = _("RSVP reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "step"], name="meetings_rsvp_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} {self.step}"
 
 
 class CalendarFeedToken(models.Model):

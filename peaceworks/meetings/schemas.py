@@ -117,6 +117,7 @@ class SessionIn(InSchema):
     facilitator: Line = Field("", max_length=150)
     plan_id: Id | None = None
     framework_id: Id | None = None
+    consultation_id: Id | None = None
 
 
 class SessionPatch(PatchSchema):
@@ -129,6 +130,7 @@ class SessionPatch(PatchSchema):
     facilitator: Line = Field(OMITTED, max_length=150)
     plan_id: Id | None = None
     framework_id: Id | None = None
+    consultation_id: Id | None = None
 
 
 class SessionOut(Schema):
@@ -145,6 +147,19 @@ class SessionOut(Schema):
     facilitator: str
     plan_id: int | None
     framework_id: int | None
+    consultation_id: int | None
+
+
+class DocumentOut(Schema):
+    id: int
+    session_id: int
+    title: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by: str
+    uploaded_at: datetime
 
 
 class MinutesIn(InSchema):

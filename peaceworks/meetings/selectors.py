@@ -16,8 +16,11 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from peaceworks.accounts.access import Actor, Viewer, user_id_of, viewer_for
+from peaceworks.consultations.models import Consultation
+from peaceworks.consultations.selectors import consultation_list_visible_to
 from peaceworks.core.errors import Forbidden, NotFound
 from peaceworks.directory.models import Affiliation, Organisation
 from peaceworks.meetings.models import (
@@ -27,6 +30,7 @@ from peaceworks.meetings.models import (
     MinutesRevision,
     Participant,
     Session,
+    SessionDocument,
 )
 
 
@@ -101,7 +105,11 @@ def can_approve_minutes(*, user: Actor, meeting: Meeting) -> bool:
 
 
 def session_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Session:
-    session = Session.objects.select_related("meeting", "plan", "framework").filter(pk=pk).first()
+    session = (
+        Session.objects.select_related("meeting", "plan", "framework", "consultation")
+        .filter(pk=pk)
+        .first()
+    )
     if session is None:
         raise NotFound
     meeting_get_for_user(user=user, pk=session.meeting_id, write=write)
@@ -114,6 +122,67 @@ def session_get_for_minutes(*, user: Actor, pk: int) -> Session:
     if not can_write_minutes(user=user, meeting=session.meeting):
         raise Forbidden
     return session
+
+
+def can_add_session_documents(*, user: Actor, meeting: Meeting) -> bool:
+    """Note-takers, chairs, the host organisation's coordinators and network staff."""
+    if can_write_minutes(user=user, meeting=meeting):
+        return True
+    return (
+        meeting.host_organisation_id is not None
+        and meeting.host_organisation_id in viewer_for(user).writable_org_ids
+    )
+
+
+def can_delete_session_document(*, user: Actor, document: SessionDocument) -> bool:
+    viewer = viewer_for(user)
+    return viewer.is_network_staff or (
+        viewer.user_id is not None and document.uploaded_by_id == viewer.user_id
+    )
+
+
+def session_documents(*, session: Session) -> list[SessionDocument]:
+    """A session's documents, oldest first, without their bytes."""
+    return list(
+        session.documents.defer("content")
+        .select_related("uploaded_by")
+        .order_by("created_at", "id")
+    )
+
+
+def meeting_documents(*, meeting: Meeting) -> list[SessionDocument]:
+    """Every session document of ``meeting`` in agenda order, without their bytes."""
+    return list(
+        SessionDocument.objects.filter(session__meeting=meeting)
+        .defer("content")
+        .select_related("session", "uploaded_by")
+        .order_by("session__day", "session__start_time", "session_id", "created_at", "id")
+    )
+
+
+def session_document_get_for_user(
+    *, user: Actor, session_pk: int, pk: int, write: bool = False
+) -> SessionDocument:
+    """A document of session ``session_pk`` for those who may read the meeting (NotFound for
+    others); with ``write`` (removing it), Forbidden unless its uploader or network staff."""
+    session = session_get_for_user(user=user, pk=session_pk)
+    document = (
+        SessionDocument.objects.select_related("uploaded_by", "session__meeting")
+        .filter(session=session, pk=pk)
+        .first()
+    )
+    if document is None:
+        raise NotFound
+    if write and not can_delete_session_document(user=user, document=document):
+        raise Forbidden
+    return document
+
+
+def consultation_of(*, user: Actor, session: Session) -> Consultation | None:
+    """The session's consultation if ``user`` may open it (no link that answers 4xx)."""
+    if session.consultation_id is None:
+        return None
+    return consultation_list_visible_to(user=user).filter(pk=session.consultation_id).first()
 
 
 def participant_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Participant:
@@ -325,6 +394,29 @@ def reminder_steps(*, due: date, today: date) -> list[str]:
         if today >= due + timedelta(days=days):
             steps.append(f"after-{days}")
     return steps
+
+
+def invitation_values(*, meeting: Meeting) -> dict[str, str]:
+    """What an invitation, and a reminder to answer it, say of the meeting."""
+    return {
+        "title": meeting.title,
+        "start": meeting.start_date.isoformat(),
+        "end": meeting.end_date.isoformat(),
+        "place": meeting.place or meeting.online_url or "—",
+        "link": settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk]),
+    }
+
+
+def rsvp_reminder_step(*, start: date, today: date) -> str | None:
+    """The RSVP reminder step due on ``today`` for a meeting starting on ``start``: of the
+    settings' ``MEETINGS_RSVP_REMINDER_DAYS_BEFORE`` whose day has come (and the meeting not
+    begun), the nearest to the meeting; None when none has come."""
+    due = [
+        days
+        for days in settings.MEETINGS_RSVP_REMINDER_DAYS_BEFORE
+        if start - timedelta(days=days) <= today < start
+    ]
+    return f"rsvp-{min(due)}" if due else None
 
 
 def feed_token_hash(token: str) -> str:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from peaceworks.meetings import views
+from peaceworks.meetings.views import sessions
 
 app_name = "meetings"
 
@@ -23,7 +24,19 @@ urlpatterns = [
     ),
     path("participants/<int:pk>/edit/", views.participant_edit, name="participant_edit"),
     path("<int:pk>/sessions/new/", views.session_edit, {"creating": True}, name="session_add"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/documents/", sessions.document_upload, name="document_upload"),
+    path(
+        "sessions/<int:pk>/documents/<int:document_pk>/",
+        sessions.document_download,
+        name="document",
+    ),
+    path(
+        "sessions/<int:pk>/documents/<int:document_pk>/delete/",
+        sessions.document_delete,
+        name="document_delete",
+    ),
     path("sessions/<int:pk>/calendar.ics", views.session_ical, name="session_ical"),
     path("sessions/<int:pk>/minutes/", views.minutes_edit, name="minutes"),
     path("sessions/<int:pk>/minutes/history/", views.minutes_history, name="minutes_history"),

@@ -107,7 +107,7 @@ def reminders_killed(day: str) -> object:
 
     from django.core import mail
 
-    from peaceworks.meetings import services
+    from peaceworks.meetings.services import reminders as services
     from peaceworks.meetings.tasks import meetings_reminders
 
     def send_then_die(*args: object, **kwargs: object) -> int:

@@ -8,7 +8,6 @@ audit event.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -22,6 +21,7 @@ from peaceworks.accounts.models import User
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
 from peaceworks.core.records import apply_changes, assign_changes, save_validated
+from peaceworks.core.uploads import document_check
 from peaceworks.directory.models import (
     Affiliation,
     AffiliationStatusChange,
@@ -297,23 +297,14 @@ def partnership_document_add(
 ) -> PartnershipDocument:
     """Attach a document; its bytes are stored in the database, never under public media."""
     viewer_for(actor).require_network_staff()
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise DomainError(
-            _("The document is larger than %(limit)s MB.")
-            % {"limit": MAX_DOCUMENT_BYTES // (1024 * 1024)},
-            field="file",
-        )
-    if not data:
-        raise DomainError(_("The document is empty."), field="file")
+    checked = document_check(
+        data=data, filename=filename, content_type=content_type, max_bytes=MAX_DOCUMENT_BYTES
+    )
     document = PartnershipDocument(
         partnership=partnership,
-        title=title or filename,
-        filename=filename[-200:],
-        content_type=(content_type or "application/octet-stream")[:100],
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        content=data,
+        title=title or checked.filename,
         uploaded_by=user_of(actor),
+        **checked.fields(),
     )
     save_validated(document, changed=[])
     audit_record(actor=actor, action="partnership.document_add", target=document)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peaceworks.accounts.access import viewer_for
+from peaceworks.core import uploads
 from peaceworks.core.forms import form_page
 from peaceworks.core.paging import list_page
 from peaceworks.directory import selectors, services
@@ -240,11 +241,7 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
 
 def document_response(document: PartnershipDocument) -> HttpResponse:
     """A partnership document's bytes as an attachment no cache keeps (pages and API)."""
-    response = HttpResponse(bytes(document.content), content_type="application/octet-stream")
-    safe_name = "".join(char for char in document.filename if char.isalnum() or char in "._- ")
-    response["Content-Disposition"] = f'attachment; filename="{safe_name or "document"}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.document_response(data=bytes(document.content), filename=document.filename)
 
 
 @login_required

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from datetime import date, time
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from peaceworks.directory.models import Affiliation, Network
 from peaceworks.meetings.models import ActionItem, Decision, Meeting, MinutesRevision, Session
 from peaceworks.meetings.services import (
@@ -25,6 +27,7 @@ from peaceworks.meetings.services import (
     participant_add,
     session_create,
 )
+from peaceworks.meetings.services.documents import session_document_add
 from tests.security.policy import Access, Route, Tenant, once, unique
 
 # Network staff plan; the organisation's coordinator reads (403 when writing) like its other
@@ -139,6 +142,39 @@ def item_pk(world: Any, tenant: Tenant) -> Mapping[str, Any]:
 
 def fresh_draft_pk(world: Any, tenant: Tenant) -> Mapping[str, Any]:
     return {"pk": _fresh_draft(world).pk}
+
+
+def _fresh_document_ids(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    """A document network staff attached (so only staff may remove it)."""
+    session = _session(world)
+    document = session_document_add(
+        actor=_staff(world),
+        session=session,
+        title="Slides",
+        file=SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides", "application/pdf"),
+    )
+    return {"pk": session.pk, "document_pk": document.pk}
+
+
+def document_ids(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return once(world, "meetings.document", lambda: _fresh_document_ids(world, tenant))
+
+
+def api_document_ids(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    ids = document_ids(world, tenant)
+    return {"pk": ids["pk"], "document_id": ids["document_pk"]}
+
+
+def fresh_api_document_ids(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    ids = _fresh_document_ids(world, tenant)
+    return {"pk": ids["pk"], "document_id": ids["document_pk"]}
+
+
+def document_form(world: Any, tenant: Tenant) -> Mapping[str, Any]:
+    return {
+        "title": "Background paper",
+        "file": SimpleUploadedFile("paper.pdf", b"%PDF-1.4 paper", "application/pdf"),
+    }
 
 
 def feed_token(world: Any, tenant: Tenant) -> Mapping[str, Any]:
@@ -287,6 +323,28 @@ ROUTES: list[Route] = [
         data=session_form,
         **STAFF_WRITE,
     ),
+    Route("meetings:session", Access.ORG_READ, args=session_pk),
+    # session documents: the note-taker (org_member), the chair (org_coordinator) and staff
+    # attach; whoever reads the meeting downloads; the uploader (here staff) removes
+    Route(
+        "meetings:document_upload",
+        Access.ORG_READ,
+        method="POST",
+        ok=302,
+        args=session_pk,
+        data=document_form,
+        overrides={"analyst": 403},
+    ),
+    Route("meetings:document", Access.ORG_READ, args=document_ids),
+    Route(
+        "meetings:document_delete",
+        Access.ORG_READ,
+        method="POST",
+        ok=302,
+        args=_fresh_document_ids,
+        data=lambda w, t: {},
+        overrides=dict.fromkeys(["org_coordinator", "org_member", "analyst"], 403),
+    ),
     Route("meetings:session_edit", args=session_pk, **STAFF_WRITE),
     Route(
         "meetings:session_edit",
@@ -417,6 +475,26 @@ ROUTES: list[Route] = [
         data=lambda w, t: {"facilitator": "A. Facilitator"},
         **STAFF_WRITE,
     ),
+    Route("api:session_document_list", Access.ORG_READ, args=session_pk),
+    Route(
+        "api:session_document_create",
+        Access.ORG_READ,
+        method="POST",
+        ok=201,
+        args=session_pk,
+        data=document_form,
+        multipart=True,
+        overrides={"analyst": 403},
+    ),
+    Route("api:session_document_content", Access.ORG_READ, args=api_document_ids),
+    Route(
+        "api:session_document_remove",
+        Access.ORG_READ,
+        method="DELETE",
+        ok=204,
+        args=fresh_api_document_ids,
+        overrides=dict.fromkeys(["org_coordinator", "org_member", "analyst"], 403),
+    ),
     Route("api:minutes_list", Access.ORG_READ, args=session_pk),
     Route(
         "api:minutes_draft_endpoint",
@@ -488,6 +566,7 @@ ROUTES: list[Route] = [
         **STAFF_WRITE,
     ),
     Route("api:action_item_list", Access.ORG_READ, args=meeting_pk),
+    Route("api:previous_open_items", Access.ORG_READ, args=meeting_pk),
     Route(
         "api:action_item_create_endpoint",
         method="POST",

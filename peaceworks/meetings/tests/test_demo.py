@@ -48,3 +48,27 @@ def test_demo_meeting_carries_the_reference_scenario(db, client_for):
         client_for(coordinator).get(reverse("meetings:detail", args=[meeting.pk])).status_code
         == 200
     )
+
+
+def test_demo_strategy_workshop_discussed_the_members_consultation_and_has_its_outline(
+    db, client_for
+):
+    from peaceworks.consultations.demo import SLUG
+    from peaceworks.consultations.models import Consultation
+
+    directory = directory_demo.seed(random.Random(1))
+    campaigns_demo.seed(random.Random(2), directory.organisations)
+    # the consultations demo runs before the meetings demo; its consultation, without the
+    # 400 contributions this test does not need
+    consultation = Consultation.objects.create(
+        title="Raising Peace: the next two years", slug=SLUG, phase=Consultation.Phase.CLOSED
+    )
+    meeting = demo.seed().meeting
+    assert meeting is not None
+    workshop = meeting.sessions.get(title=demo.STRATEGY_WORKSHOP)
+    assert workshop.consultation == consultation
+    assert meeting.sessions.filter(consultation__isnull=False).count() == 1
+    assert [d.filename for d in workshop.documents.all()] == ["plan-outline.md"]
+    coordinator = User.objects.get(email="coordinator@peaceworks.test")
+    page = client_for(coordinator).get(reverse("consultations:detail", args=[SLUG]))
+    assert reverse("meetings:session", args=[workshop.pk]) in page.content.decode()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.utils import timezone
 
-from peaceworks.meetings.models import ActionItem, ReminderSent
-from peaceworks.meetings.selectors import reminder_steps
-from peaceworks.meetings.services import action_item_create
-from peaceworks.meetings.tasks import meetings_reminders
+from peaceworks.meetings.models import ActionItem, Participant, ReminderSent, RsvpReminderSent
+from peaceworks.meetings.selectors import reminder_steps, rsvp_reminder_step
+from peaceworks.meetings.services import action_item_create, participant_rsvp
+from peaceworks.meetings.services.reminders import REMINDER_LEASE
+from peaceworks.meetings.tasks import meetings_reminders, meetings_rsvp_reminders
 
 DUE = date(2026, 5, 10)
 
@@ -125,3 +127,115 @@ def test_on_the_database_queue_a_killed_run_and_a_second_job_send_each_step_once
     ]
     assert len(mail.outbox) == 3
     assert len({(m.subject, m.to[0], m.body) for m in mail.outbox}) == 3
+
+
+# A worker that dies between claim and mail -----------------------------------------------
+
+
+class _WorkerKilled(BaseException):
+    """What SIGKILL looks like from inside: nothing after it runs, no ``except Exception``
+    clean-up either."""
+
+
+def test_a_claim_whose_worker_died_before_the_mail_is_sent_by_a_later_run(monkeypatch, items):
+    from peaceworks.meetings.services import reminders
+
+    real_send = reminders.send_mail
+
+    def die_before_sending(*args, **kwargs):
+        raise _WorkerKilled
+
+    monkeypatch.setattr(reminders, "send_mail", die_before_sending)
+    with pytest.raises(_WorkerKilled):
+        meetings_reminders.call("2026-05-03")
+    monkeypatch.setattr(reminders, "send_mail", real_send)
+    claim = ReminderSent.objects.get()  # claimed, never sent
+    assert claim.sent_at is None
+    assert mail.outbox == []
+
+    # the restarted worker, within the lease: the claim may still be live, it waits
+    meetings_reminders.call("2026-05-03")
+    assert sorted(m.subject + m.to[0] for m in mail.outbox) == sorted(
+        f"Due on 2026-05-10: Item {n}" + item.owner_user.email
+        for n, item in enumerate(items)
+        if item.pk != claim.item_id
+    )
+    # once the lease is over the lapsed claim is taken over and sent, once
+    ReminderSent.objects.filter(pk=claim.pk).update(
+        claimed_at=claim.claimed_at - REMINDER_LEASE - timedelta(seconds=1)
+    )
+    meetings_reminders.call("2026-05-03")
+    meetings_reminders.call("2026-05-03")
+    assert len(mail.outbox) == 3
+    assert len({(m.subject, m.to[0]) for m in mail.outbox}) == 3
+    assert ReminderSent.objects.filter(sent_at__isnull=True).count() == 0
+    assert ReminderSent.objects.count() == 3
+
+
+def test_a_sent_reminder_is_not_sent_again_after_the_lease(items):
+    meetings_reminders.call("2026-05-03")
+    ReminderSent.objects.update(claimed_at=timezone.now() - REMINDER_LEASE * 10)
+    meetings_reminders.call("2026-05-03")
+    assert len(mail.outbox) == 3
+
+
+# RSVP reminders ----------------------------------------------------------------------------
+
+START = date(2026, 4, 13)  # the meeting fixture's first day
+
+
+@pytest.fixture
+def invited(settings, add_participant, org_coordinator, org_member, outsider):
+    """Three invited people with accounts; the outsider (a guest) has declined."""
+    settings.MEETINGS_RSVP_REMINDER_DAYS_BEFORE = [7, 2]
+    return {
+        "coordinator": add_participant(org_coordinator),
+        "member": add_participant(org_member, Participant.Role.NOTE_TAKER),
+        "declined": add_participant(outsider, Participant.Role.GUEST, rsvp="declined"),
+    }
+
+
+def test_rsvp_steps_follow_the_settings(settings):
+    settings.MEETINGS_RSVP_REMINDER_DAYS_BEFORE = [7, 2]
+    assert rsvp_reminder_step(start=START, today=date(2026, 4, 5)) is None
+    assert rsvp_reminder_step(start=START, today=date(2026, 4, 6)) == "rsvp-7"
+    assert rsvp_reminder_step(start=START, today=date(2026, 4, 10)) == "rsvp-7"
+    assert rsvp_reminder_step(start=START, today=date(2026, 4, 11)) == "rsvp-2"
+    assert rsvp_reminder_step(start=START, today=START) is None  # the meeting has begun
+
+
+def test_unanswered_invitations_get_one_reminder_per_step(invited, org_coordinator, org_member):
+    meetings_rsvp_reminders.enqueue("2026-04-06")
+    meetings_rsvp_reminders.enqueue("2026-04-06")  # the task runs twice
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([org_coordinator.email, org_member.email])
+    assert all(m.subject.startswith("Will you come?") for m in mail.outbox)
+    assert "/meetings/" in mail.outbox[0].body
+    meetings_rsvp_reminders.enqueue("2026-04-08")  # still the 7-day step: nothing new
+    assert len(mail.outbox) == 2
+    meetings_rsvp_reminders.enqueue("2026-04-11")
+    meetings_rsvp_reminders.enqueue("2026-04-12")
+    assert len(mail.outbox) == 4
+    assert sorted(RsvpReminderSent.objects.values_list("step", flat=True)) == [
+        "rsvp-2",
+        "rsvp-2",
+        "rsvp-7",
+        "rsvp-7",
+    ]
+
+
+def test_no_reminder_after_an_answer(meeting, invited, org_coordinator, org_member):
+    participant_rsvp(actor=org_coordinator, meeting=meeting, answer="accepted")
+    meetings_rsvp_reminders.enqueue("2026-04-06")
+    assert [m.to for m in mail.outbox] == [[org_member.email]]
+    participant_rsvp(actor=org_member, meeting=meeting, answer="tentative")
+    meetings_rsvp_reminders.enqueue("2026-04-11")
+    assert len(mail.outbox) == 1
+
+
+def test_the_daily_command_queues_both_reminder_tasks(invited, items):
+    from django.core.management import call_command
+
+    call_command("meeting_reminders", "--date", "2026-05-03")  # items due 2026-05-10
+    call_command("meeting_reminders", "--date", "2026-04-06")  # the meeting starts 04-13
+    assert len([m for m in mail.outbox if m.subject.startswith("Due on")]) == 3
+    assert len([m for m in mail.outbox if m.subject.startswith("Will you come?")]) == 2

@@ -10,14 +10,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -32,13 +31,13 @@ from peaceworks.campaigns.services import (
     objective_create,
     reflection_add,
 )
+from peaceworks.consultations.selectors import consultation_list_visible_to
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import Conflict, DomainError, Forbidden
 from peaceworks.core.records import apply_changes, assign_changes, save_validated, stored_values
 from peaceworks.core.scheduling import enqueue_on_commit
-from peaceworks.directory.models import Engagement, Organisation, Stakeholder, WebhookEvent
+from peaceworks.directory.models import Engagement, Organisation, Stakeholder
 from peaceworks.directory.services import engagement_record
-from peaceworks.directory.services.webhooks import webhook_emit
 from peaceworks.meetings.html import minutes_html
 from peaceworks.meetings.models import (
     ActionItem,
@@ -47,7 +46,6 @@ from peaceworks.meetings.models import (
     Meeting,
     MinutesRevision,
     Participant,
-    ReminderSent,
     Session,
     StakeholderEngagement,
 )
@@ -56,8 +54,8 @@ from peaceworks.meetings.selectors import (
     can_update_item,
     can_write_minutes,
     feed_token_hash,
+    invitation_values,
     organisation_in_network,
-    reminder_steps,
     require_meeting_write,
 )
 
@@ -91,6 +89,7 @@ SESSION_FIELDS = frozenset(
         "facilitator",
         "plan",
         "framework",
+        "consultation",
     }
 )
 DECISION_FIELDS = frozenset({"text", "proposed_by", "outcome", "session"})
@@ -321,19 +320,11 @@ def participant_invitation_send(*, actor: Actor, participant_id: int) -> bool:
     if participant is None or participant.user is None or participant.invited_at is not None:
         return False
     meeting = participant.meeting
-    link = settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk])
     subject = _("Invitation: %(title)s") % {"title": meeting.title}
     body = _(
         "You are invited to %(title)s, %(start)s to %(end)s (%(place)s), as %(role)s.\n\n"
         "Answer and see the agenda: %(link)s"
-    ) % {
-        "title": meeting.title,
-        "start": meeting.start_date.isoformat(),
-        "end": meeting.end_date.isoformat(),
-        "place": meeting.place or meeting.online_url or "—",
-        "role": participant.get_role_display(),
-        "link": link,
-    }
+    ) % {**invitation_values(meeting=meeting), "role": participant.get_role_display()}
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [participant.user.email])
     participant.invited_at = timezone.now()
     participant.save(update_fields=["invited_at", "updated_at"])
@@ -392,12 +383,21 @@ def _check_session(session: Session) -> None:
         raise DomainError(_("The session ends before it starts."), field="end_time")
 
 
+def _check_consultation(actor: Actor, session: Session) -> None:
+    """A session links only a consultation its author may open."""
+    if session.consultation_id is None:
+        return
+    if not consultation_list_visible_to(user=actor).filter(pk=session.consultation_id).exists():
+        raise DomainError(_("There is no such record."), field="consultation")
+
+
 @transaction.atomic
 def session_create(*, actor: Actor, meeting: Meeting, values: Mapping[str, Any]) -> Session:
     require_meeting_write(user=actor, meeting=meeting)
     session = Session(meeting=meeting)
     assign_changes(session, values, allowed=SESSION_FIELDS)
     _check_session(session)
+    _check_consultation(actor, session)
     save_validated(session, changed=[])
     audit_record(actor=actor, action="session.create", target=session)
     return session
@@ -409,6 +409,8 @@ def session_update(*, actor: Actor, session: Session, changes: Mapping[str, Any]
     before = stored_values(session, [name for name in SESSION_FIELDS if name in changes])
     changed = assign_changes(session, changes, allowed=SESSION_FIELDS)
     _check_session(session)
+    if "consultation" in changed:
+        _check_consultation(actor, session)
     save_validated(session, changed=changed)
     audit_record(
         actor=actor,
@@ -716,93 +718,6 @@ def action_item_update(*, actor: Actor, item: ActionItem, changes: Mapping[str, 
     return item
 
 
-# Reminders ---------------------------------------------------------------------------------
-
-
-def _recipients(item: ActionItem) -> list[str]:
-    if item.owner_user is not None and item.owner_user.email:
-        return [item.owner_user.email]
-    if item.owner_organisation_id is None:
-        return []
-    return sorted(
-        Membership.objects.filter(
-            organisation_id=item.owner_organisation_id, role="org_coordinator"
-        ).values_list("user__email", flat=True)
-    )
-
-
-def _claim(item: ActionItem, step: str) -> ReminderSent | None:
-    """Record the step before the e-mail goes, in a transaction of its own: a second run,
-    or a run after a killed worker, finds the row and sends nothing."""
-    try:
-        with transaction.atomic():
-            return ReminderSent.objects.create(item=item, step=step)
-    except IntegrityError:
-        return None
-
-
-def _reminder_send(*, item: ActionItem, step: str, today: date) -> bool:
-    """Send one reminder step of ``item`` unless it was sent (or claimed) already."""
-    recipients = _recipients(item)
-    if not recipients:
-        return False
-    claim = _claim(item, step)
-    if claim is None:
-        return False
-    overdue = step.startswith("after-")
-    subject = (_("Overdue: %(title)s") if overdue else _("Due on %(date)s: %(title)s")) % {
-        "title": item.title,
-        "date": item.due_date.isoformat(),
-    }
-    link = settings.SITE_URL + reverse("meetings:my_items")
-    body = _("%(title)s\n\nMeeting: %(meeting)s\nDue: %(date)s\n\nYour action items: %(link)s") % {
-        "title": item.title,
-        "meeting": item.meeting.title,
-        "date": item.due_date,
-        "link": link,
-    }
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:
-        claim.delete()  # not handed over: the next run tries again
-        raise
-    ReminderSent.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
-    audit_record(actor=None, action="action_item.reminder", target=item, changes={"step": step})
-    webhook_emit(
-        event=WebhookEvent.ACTION_ITEM_DUE,
-        organisation_ids=[item.owner_organisation_id],
-        payload={
-            "action_item_id": item.pk,
-            "meeting_id": item.meeting_id,
-            "title": item.title,
-            "due_date": item.due_date.isoformat(),
-            "step": step,
-        },
-    )
-    return True
-
-
-def reminders_send(*, actor: Actor, today: date) -> int:
-    """Send every reminder step due on ``today`` once (the task runs it daily); returns how
-    many e-mails went out."""
-    if actor is not None:
-        _require_staff(actor)
-    longest_before = max(settings.MEETINGS_REMINDER_DAYS_BEFORE, default=0)
-    items = ActionItem.objects.filter(
-        status__in=ActionItem.OPEN_STATUSES,
-        due_date__lte=today + timedelta(days=longest_before),
-    ).select_related("owner_user", "meeting")
-    if not settings.MEETINGS_REMINDER_DAYS_AFTER:
-        items = items.filter(due_date__gte=today)
-    sent = 0
-    for item in items.order_by("due_date", "id"):
-        done = set(item.reminders.values_list("step", flat=True))
-        for step in reminder_steps(due=item.due_date, today=today):
-            if step not in done and _reminder_send(item=item, step=step, today=today):
-                sent += 1
-    return sent
-
-
 # Calendar feeds ----------------------------------------------------------------------------
 
 
@@ -828,3 +743,12 @@ def calendar_feed_revoke(*, actor: Actor) -> int:
     if count:
         audit_record(actor=actor, action="calendar_feed.revoke", target=user)
     return count
+
+
+# Reminders live in their own module; re-exported so that callers keep one entry point.
+from peaceworks.meetings.services.reminders import (  # noqa: E402
+    reminders_send as reminders_send,
+)
+from peaceworks.meetings.services.reminders import (  # noqa: E402
+    rsvp_reminders_send as rsvp_reminders_send,
+)

@@ -30,6 +30,7 @@ from peaceworks.meetings.exports import (
     ReportMinutes,
     calendar_bytes,
     decision_strategy_text,
+    document_line,
     report_markdown,
 )
 from peaceworks.meetings.forms import (
@@ -688,6 +689,7 @@ def _report(meeting: Meeting) -> dict[str, Any]:
         "minutes": minutes,
         "decisions": selectors.decision_list(meeting=meeting),
         "items": selectors.action_item_list(meeting=meeting),
+        "documents": selectors.meeting_documents(meeting=meeting),
     }
 
 
@@ -716,6 +718,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             **report,
             "minutes": [(entry, minutes_html(entry.body)) for entry in report["minutes"]],
             "decisions": [(d, decision_strategy_text(d)) for d in report["decisions"]],
+            "documents": [document_line(d) for d in report["documents"]],
         },
         request=request,
     )
