@@ -315,6 +315,7 @@ def _document_out(document: SessionDocument) -> DocumentOut:
 
 
 @router.get("/sessions/{int:pk}/documents", response=list[DocumentOut])
+@paginate
 def session_document_list(request: HttpRequest, pk: Id) -> list[DocumentOut]:
     """The session's documents (whoever may read the meeting), oldest first."""
     session = selectors.session_get_for_user(user=request.user, pk=pk)
@@ -565,6 +566,7 @@ def action_item_list(request: HttpRequest, pk: Id) -> list[ActionItemOut]:
 
 
 @router.get("/meetings/{int:pk}/previous-open-items", response=list[ActionItemOut])
+@paginate
 def previous_open_items(request: HttpRequest, pk: Id) -> list[ActionItemOut]:
     """The open action items of the previous meeting, as this meeting's agenda carries them
     (empty when the meeting names no previous one)."""

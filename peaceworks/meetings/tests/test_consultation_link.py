@@ -152,13 +152,13 @@ def test_next_meeting_carries_the_open_items_of_the_last_on_page_and_api(
     assert created.status_code == 201, created.content
     follow_up = created.json()["id"]
     carried = client.get(f"{API}/meetings/{follow_up}/previous-open-items")
-    assert [item["title"] for item in carried.json()] == ["Still open", "Under way"]
+    assert [item["title"] for item in carried.json()["items"]] == ["Still open", "Under way"]
     page = client.get(reverse("meetings:detail", args=[follow_up])).content.decode()
     assert "Open items of the previous meeting" in page
     assert "Still open" in page
     assert "Under way" in page
     assert "Done" not in page
     # the first meeting carries nothing; an outsider sees neither
-    assert client.get(f"{API}/meetings/{meeting.pk}/previous-open-items").json() == []
+    assert client.get(f"{API}/meetings/{meeting.pk}/previous-open-items").json()["items"] == []
     outsider_call = client_for(outsider).get(f"{API}/meetings/{follow_up}/previous-open-items")
     assert outsider_call.status_code == 404

@@ -89,7 +89,7 @@ def test_api_upload_and_list_by_persona(
         body = created.json()
         assert (body["title"], body["filename"], body["size"]) == ("Slides", "outline.pdf", 25)
         assert body["content_type"] == "application/pdf"
-        assert listed.json() == [body]
+        assert listed.json()["items"] == [body]
         content = client.get(f"{API}/sessions/{session.pk}/documents/{body['id']}/content")
         assert content.content == PDF
     else:
