@@ -28,6 +28,7 @@ from peaceworks.consultations.models import (
     Vote,
 )
 from peaceworks.core.errors import Forbidden, NotFound
+from peaceworks.core.search import ranked_search
 from peaceworks.directory.geography import countries_in_region
 from peaceworks.directory.models import Organisation
 
@@ -212,4 +213,18 @@ def latest_done_run(consultation: Consultation, kind: str) -> SynthesisRun | Non
         consultation.synthesis_runs.filter(kind=kind, state=SynthesisRun.State.DONE)
         .order_by("-pk")
         .first()
+    )
+
+
+# Search (combined by the web app's search page) --------------------------------------------
+
+
+def consultation_search(*, user: Actor, query: str) -> QuerySet[Consultation]:
+    """Consultations matching ``query`` that the user may open
+    (:func:`consultation_list_visible_to`)."""
+    return ranked_search(
+        consultation_list_visible_to(user=user),
+        query=query,
+        fields=("title", "slug", "description"),
+        title="title",
     )

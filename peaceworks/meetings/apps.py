@@ -13,3 +13,8 @@ class MeetingsConfig(AppConfig):
         from peaceworks.meetings.hooks import decision_links
 
         register_strategy_links("meetings", decision_links)
+
+        from peaceworks.accounts.hooks import register_attention
+        from peaceworks.meetings.selectors import ATTENTION_LABELS, attention_action_items
+
+        register_attention("meetings", attention_action_items, labels=ATTENTION_LABELS)
