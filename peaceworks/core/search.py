@@ -61,8 +61,12 @@ def ranked_search(
     query = normalise_query(query)
     if not query:
         return queryset.none()
-    exact_title = Case(
+    # the same tiers on both databases: the exact title, then titles starting with the
+    # query, then titles holding it, then matches elsewhere
+    tiers = Case(
         When(**{f"{title}__iexact": query}, then=Value(10.0)),
+        When(**{f"{title}__istartswith": query}, then=Value(2.0)),
+        When(**{f"{title}__icontains": query}, then=Value(1.0)),
         default=Value(0.0),
         output_field=FloatField(),
     )
@@ -76,17 +80,10 @@ def ranked_search(
             columns, text = [F(field) for field in fields], query
         vector = SearchVector(*columns, config="simple")
         search = SearchQuery(text, config="simple", search_type="websearch")
-        matched = queryset.annotate(search_rank=SearchRank(vector, search) + exact_title).filter(
-            Q(search_rank__gt=0) | _contains(fields, query)
-        )
+        # within a tier, the full-text rank (below 1) orders the rows
+        matched = queryset.annotate(
+            search_document=vector, search_rank=tiers + SearchRank(vector, search)
+        ).filter(Q(search_document=search) | _contains(fields, query))
     else:
-        starts = Case(
-            When(**{f"{title}__istartswith": query}, then=Value(2.0)),
-            When(**{f"{title}__icontains": query}, then=Value(1.0)),
-            default=Value(0.5),
-            output_field=FloatField(),
-        )
-        matched = queryset.filter(_contains(fields, query)).annotate(
-            search_rank=exact_title + starts
-        )
+        matched = queryset.filter(_contains(fields, query)).annotate(search_rank=tiers)
     return matched.order_by("-search_rank", title, "pk")
