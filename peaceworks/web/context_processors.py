@@ -109,8 +109,10 @@ def breadcrumbs(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     signed_in = user is not None and getattr(user, "is_authenticated", False)
     home = reverse("web:dashboard" if signed_in else "web:home")
+    if request.path in {home, reverse("web:home")}:
+        return {"breadcrumbs": []}  # the home page itself
     crumbs = [{"url": home, "label": _("Home")}]
-    if not signed_in or request.path == home:
+    if not signed_in:
         return {"breadcrumbs": crumbs}
     area = _current_area(_areas_for(user), request.path)
     if area is not None and area.url_name != "web:dashboard":
