@@ -17,6 +17,7 @@ from datetime import date
 
 from django.utils.functional import Promise
 
+from peaceworks.accounts.access import Actor, user_of
 from peaceworks.accounts.models import User
 
 
@@ -71,10 +72,13 @@ def attention_label(kind: str) -> str:
     return str(_labels.get(kind, kind))
 
 
-def attention_for(*, user: User, today: date) -> list[AttentionGroup]:
+def attention_for(*, user: Actor, today: date) -> list[AttentionGroup]:
     """Every registered app's groups for ``user`` on ``today``, in registration order, empty
-    groups left out."""
+    groups left out (none for anonymous visitors and the system)."""
+    person = user_of(user)
     groups: list[AttentionGroup] = []
+    if person is None:
+        return groups
     for provider in _providers.values():
-        groups.extend(group for group in provider(user, today) if group.count)
+        groups.extend(group for group in provider(person, today) if group.count)
     return groups

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from peaceworks.accounts import notifications, selectors, services
-from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.access import user_of, viewer_for
 from peaceworks.accounts.forms import (
     AcceptInvitationForm,
     AccountEraseForm,
@@ -265,8 +265,10 @@ def erase(request: HttpRequest) -> HttpResponse:
 @login_required
 def digest(request: HttpRequest) -> HttpResponse:
     """How often the person's notifications are e-mailed (daily, weekly, never)."""
+    person = user_of(request.user)
     form = DigestForm(
-        request.POST or None, initial={"digest_frequency": request.user.digest_frequency}
+        request.POST or None,
+        initial={"digest_frequency": person.digest_frequency if person else ""},
     )
     return form_page(
         request,

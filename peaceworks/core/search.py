@@ -73,6 +73,7 @@ def ranked_search(
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
+        columns: list[F | Func]
         if _has_unaccent():
             columns = [Func(F(field), function="unaccent") for field in fields]
             text = _strip_accents(query)
@@ -81,7 +82,7 @@ def ranked_search(
         vector = SearchVector(*columns, config="simple")
         search = SearchQuery(text, config="simple", search_type="websearch")
         # within a tier, the full-text rank (below 1) orders the rows
-        matched = queryset.annotate(
+        matched: QuerySet[_M] = queryset.annotate(
             search_document=vector, search_rank=tiers + SearchRank(vector, search)
         ).filter(Q(search_document=search) | _contains(fields, query))
     else:

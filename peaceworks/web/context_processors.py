@@ -111,7 +111,7 @@ def breadcrumbs(request: HttpRequest) -> dict[str, Any]:
     home = reverse("web:dashboard" if signed_in else "web:home")
     if request.path in {home, reverse("web:home")}:
         return {"breadcrumbs": []}  # the home page itself
-    crumbs = [{"url": home, "label": _("Home")}]
+    crumbs: list[dict[str, str | Promise]] = [{"url": home, "label": _("Home")}]
     if not signed_in:
         return {"breadcrumbs": crumbs}
     area = _current_area(_areas_for(user), request.path)
