@@ -318,17 +318,18 @@ class HomeFigures:
 
     year: int
     activities: int
+    #: the activities they may analyse, all years: the scale of ``activities``
+    activities_total: int
     responses: int
     paired: int
     with_post: int
 
 
 def home_figures(*, user: Actor, year: int) -> HomeFigures:
-    """:class:`HomeFigures` for ``user`` (3 queries)."""
+    """:class:`HomeFigures` for ``user`` (4 queries)."""
     rule = activity_access(viewer_for(user), Purpose.ANALYSE)
-    activities = Activity.objects.filter(start_date__year=year)
-    if rule is not None:
-        activities = activities.filter(rule)
+    analysable = Activity.objects.all() if rule is None else Activity.objects.filter(rule)
+    activities = analysable.filter(start_date__year=year)
     ids = activities.values("pk")
     kinds = (
         Respondent.objects.active()
@@ -344,6 +345,7 @@ def home_figures(*, user: Actor, year: int) -> HomeFigures:
     return HomeFigures(
         year=year,
         activities=activities.count(),
+        activities_total=analysable.count(),
         responses=Response.objects.counted().filter(round__activity__in=ids).count(),
         paired=sum(1 for pre in pre_counts if pre),
         with_post=len(pre_counts),

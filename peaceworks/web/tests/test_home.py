@@ -186,9 +186,14 @@ def test_home_lists_what_needs_each_role_with_counts_and_links(
 
 
 def test_home_shows_the_figures_with_their_scale(client_for, org_coordinator, make_activity):
-    make_activity(title="Camp this year")
+    year = timezone.localdate().year  # the page's year: the figures are of the current one
+    make_activity(title="Camp this year", start_date=date(year, 1, 1), end_date=date(year, 1, 9))
+    make_activity(
+        title="Camp of last year", start_date=date(year - 1, 1, 1), end_date=date(year - 1, 1, 9)
+    )
     page = client_for(org_coordinator).get(reverse("web:dashboard")).content.decode()
     assert "1 activity" in page
+    assert f"starting in {year}, of 2 activities you may analyse" in page
     assert "0 responses" in page
     assert "of 0 who answered the post survey" in page
 
