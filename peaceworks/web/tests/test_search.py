@@ -148,3 +148,16 @@ def test_postgresql_ranks_by_full_text_and_still_finds_part_of_a_word(
     ]
     assert found(network_coordinator, "peace")["activities"][0] == "Peace"
     assert found(network_coordinator, "workc")["activities"] == ["Workcamp"]
+
+
+def test_the_search_page_s_queries_do_not_grow_with_the_results(
+    client_for, network_coordinator, make_activity, django_assert_max_num_queries
+):
+    client = client_for(network_coordinator)
+    make_activity(title="Peace camp")
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("web:search"), {"q": "peace camp"})
+    for number in range(20):
+        make_activity(title=f"Peace camp {number:02d}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("web:search"), {"q": "peace camp"})
