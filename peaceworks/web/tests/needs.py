@@ -26,6 +26,9 @@ from peaceworks.impact.services import round_open
 from peaceworks.meetings.models import ActionItem, Meeting
 from peaceworks.meetings.services import action_item_create, meeting_create
 
+#: the day the tests build and ask on (a Monday): nothing depends on the day they run
+TODAY = date(2026, 12, 7)
+
 
 @dataclass(frozen=True)
 class Needs:

@@ -10,56 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peaceworks.accounts.hooks import attention_for
-from peaceworks.campaigns.models import Activity
-from peaceworks.web.tests.needs import Needs, build_needs
-
-#: a fixed day: nothing below depends on the day the tests run
-TODAY = date(2026, 12, 7)
-
-
-def _needs(
-    day,
-    network_coordinator,
-    org_coordinator,
-    organisation,
-    other_organisation,
-    campaign,
-    make_activity,
-) -> Needs:
-    return build_needs(
-        today=day,
-        coordinator=network_coordinator,
-        org_coordinator=org_coordinator,
-        organisation=organisation,
-        campaign=campaign,
-        own_activity=make_activity(title="Workcamp by the river"),
-        other_activity=make_activity(
-            host_organisation=other_organisation,
-            title="Planned camp of another organisation",
-            status=Activity.Status.PLANNED,
-        ),
-    )
-
-
-@pytest.fixture
-def needs(
-    network_coordinator,
-    org_coordinator,
-    organisation,
-    other_organisation,
-    campaign,
-    framework,
-    make_activity,
-) -> Needs:
-    return _needs(
-        TODAY,
-        network_coordinator,
-        org_coordinator,
-        organisation,
-        other_organisation,
-        campaign,
-        make_activity,
-    )
+from peaceworks.web.tests.needs import TODAY
 
 
 def counts(user, day=TODAY) -> dict[str, int]:
@@ -151,29 +102,9 @@ def test_what_needs_someone_depends_on_the_day_given(needs, org_coordinator):
     ],
 )
 def test_home_lists_what_needs_each_role_with_counts_and_links(
-    request,
-    client_for,
-    persona,
-    shown,
-    not_shown,
-    network_coordinator,
-    org_coordinator,
-    organisation,
-    other_organisation,
-    campaign,
-    framework,
-    make_activity,
+    request, client_for, persona, shown, not_shown, needs_on
 ):
-    # the page reads the current day: the things are dated from it
-    _needs(
-        timezone.localdate(),
-        network_coordinator,
-        org_coordinator,
-        organisation,
-        other_organisation,
-        campaign,
-        make_activity,
-    )
+    needs_on(timezone.localdate())  # the page reads the current day: things are dated from it
     user = request.getfixturevalue(persona)
     page = client_for(user).get(reverse("web:dashboard")).content.decode()
     for text in shown:

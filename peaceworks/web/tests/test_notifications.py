@@ -5,45 +5,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 
 from peaceworks.accounts.models import DigestFrequency, DigestSent, Notification
 from peaceworks.accounts.notifications import digest_frequency_set, digest_period
 from peaceworks.accounts.tasks import notifications_run
-from peaceworks.campaigns.models import Activity
 from peaceworks.campaigns.services import action_update
-from peaceworks.web.tests.needs import Needs, build_needs
-
-MONDAY = date(2026, 12, 7)
-
-
-@pytest.fixture
-def needs(
-    network_coordinator,
-    org_coordinator,
-    organisation,
-    other_organisation,
-    campaign,
-    framework,
-    make_activity,
-    org_member,
-    outsider,
-) -> Needs:
-    return build_needs(
-        today=MONDAY,
-        coordinator=network_coordinator,
-        org_coordinator=org_coordinator,
-        organisation=organisation,
-        campaign=campaign,
-        own_activity=make_activity(title="Workcamp by the river"),
-        other_activity=make_activity(
-            host_organisation=other_organisation,
-            title="Planned camp of another organisation",
-            status=Activity.Status.PLANNED,
-        ),
-    )
+from peaceworks.web.tests.needs import TODAY as MONDAY
 
 
 def run(day: date) -> dict[str, int]:

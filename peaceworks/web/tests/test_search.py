@@ -3,44 +3,11 @@ the suite again on PostgreSQL, where the full-text path answers)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.db import connection
 from django.urls import reverse
 
-from peaceworks.campaigns.models import Activity
 from peaceworks.web.selectors import site_search
-from peaceworks.web.tests.needs import Needs, build_needs
-
-TODAY = date(2026, 12, 7)
-
-
-@pytest.fixture
-def needs(
-    network_coordinator,
-    org_coordinator,
-    organisation,
-    other_organisation,
-    campaign,
-    framework,
-    make_activity,
-    org_member,
-    outsider,
-) -> Needs:
-    return build_needs(
-        today=TODAY,
-        coordinator=network_coordinator,
-        org_coordinator=org_coordinator,
-        organisation=organisation,
-        campaign=campaign,
-        own_activity=make_activity(title="Workcamp by the river"),
-        other_activity=make_activity(
-            host_organisation=other_organisation,
-            title="Planned camp of another organisation",
-            status=Activity.Status.PLANNED,
-        ),
-    )
 
 
 def found(user, query: str) -> dict[str, list[str]]:
