@@ -128,3 +128,21 @@ def test_the_search_page_s_queries_do_not_grow_with_the_results(
         make_activity(title=f"Peace camp {number:02d}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("web:search"), {"q": "peace camp"})
+
+
+@pytest.mark.parametrize(
+    "persona", ["network_coordinator", "org_coordinator", "org_member", "outsider", "stakeholder"]
+)
+def test_every_result_opens_for_the_person_who_found_it(request, needs, client_for, persona):
+    user = request.getfixturevalue(persona)
+    client = client_for(user)
+    urls = {
+        result.url
+        for query in ("camp", "organisation", "example.org", "lima", "peace", "strategy")
+        for group in site_search(user=user, query=query, per_group=50)
+        for result in group.results
+    }
+    if persona != "stakeholder":
+        assert urls
+    for url in urls:
+        assert client.get(url).status_code == 200, url
