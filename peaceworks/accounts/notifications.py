@@ -15,7 +15,8 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -87,24 +88,38 @@ def _claim(user: User, period: str) -> DigestSent | None:
         return None  # sent (or being sent) by another run
 
 
+#: how many items of one kind a digest lists (the rest are counted, on the site)
+DIGEST_ITEMS_PER_KIND = 10
+
+
 def _digest_body(user: User, notifications: list[Notification]) -> tuple[str, str]:
+    """The digest's subject and text in the person's language, grouped by kind."""
+    by_kind: dict[str, list[Notification]] = {}
+    for notification in notifications:
+        by_kind.setdefault(notification.kind, []).append(notification)
+    site = settings.SITE_URL
     with translation.override(user.preferred_language):
         subject = ngettext(
             "Peaceworks: %(count)d thing needs you",
             "Peaceworks: %(count)d things need you",
             len(notifications),
         ) % {"count": len(notifications)}
-        lines = [_("Hello %(name)s,") % {"name": user.get_short_name()}, ""]
-        for notification in notifications:
-            due = f" ({notification.due.isoformat()})" if notification.due else ""
-            lines.append(f"- {attention_label(notification.kind)}: {notification.title}{due}")
-            lines.append(f"  {settings.SITE_URL}{notification.url}")
+        lines = [_("Hello %(name)s,") % {"name": user.get_short_name()}]
+        for kind, rows in by_kind.items():
+            lines += ["", f"{attention_label(kind)} ({len(rows)})"]
+            for notification in rows[:DIGEST_ITEMS_PER_KIND]:
+                due = f" ({notification.due.isoformat()})" if notification.due else ""
+                lines.append(f"- {notification.title}{due}: {site}{notification.url}")
+            if len(rows) > DIGEST_ITEMS_PER_KIND:
+                more = len(rows) - DIGEST_ITEMS_PER_KIND
+                lines.append(
+                    ngettext("- and %(count)d more", "- and %(count)d more", more) % {"count": more}
+                )
         lines += [
             "",
-            _("Your notifications: %(link)s")
-            % {"link": f"{settings.SITE_URL}/accounts/notifications/"},
+            _("Your notifications: %(link)s") % {"link": site + reverse("accounts:notifications")},
             _("To receive fewer e-mails, change the digest on your profile: %(link)s")
-            % {"link": f"{settings.SITE_URL}/accounts/profile/"},
+            % {"link": site + reverse("accounts:digest")},
         ]
     return subject, "\n".join(lines)
 
@@ -141,11 +156,14 @@ def digests_send(*, actor: Actor, today: date) -> int:
 
 
 def notification_list_for_user(*, user: Actor) -> QuerySet[Notification]:
-    """The person's notifications, unread first, newest first."""
+    """The person's notifications, unread first, then the most recently read; newest first
+    within each."""
     person = user_of(user)
     if person is None:
         raise NotFound
-    return Notification.objects.filter(user=person).order_by("-read_at", "-created_at", "-pk")
+    return Notification.objects.filter(user=person).order_by(
+        F("read_at").desc(nulls_first=True), "-created_at", "-pk"
+    )
 
 
 def unread_count(*, user: Actor) -> int:

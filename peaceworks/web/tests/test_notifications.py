@@ -12,6 +12,7 @@ from peaceworks.accounts.models import DigestFrequency, DigestSent, Notification
 from peaceworks.accounts.notifications import digest_frequency_set, digest_period
 from peaceworks.accounts.tasks import notifications_run
 from peaceworks.campaigns.services import action_update
+from peaceworks.impact.models import Response
 from peaceworks.web.tests.needs import TODAY as MONDAY
 
 
@@ -121,3 +122,21 @@ def test_a_refused_digest_choice_is_shown_at_the_field(client_for, org_member):
     )
     assert response.status_code == 400
     assert "digest_frequency" in response.content.decode()
+
+
+def test_a_digest_groups_by_kind_and_counts_what_it_does_not_list(needs, network_coordinator):
+    for _number in range(11):  # 12 answers reporting harm in all
+        Response.objects.create(
+            round=needs.own_round,
+            instrument_version=needs.own_round.instrument,
+            language="en",
+            payload_hash="1" * 64,
+            consent_version="1",
+            harm_status=Response.HarmStatus.PENDING,
+        )
+    run(MONDAY)
+    (message,) = [m for m in mail.outbox if m.to == [network_coordinator.email]]
+    assert "Answers reporting harm, waiting for review (12)" in message.body
+    assert "- and 2 more" in message.body
+    assert "Survey rounds closing in the next 14 days (2)" in message.body
+    assert message.subject == "Peaceworks: 15 things need you"
