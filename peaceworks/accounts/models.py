@@ -73,6 +73,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=DigestFrequency.choices,
         default=DigestFrequency.WEEKLY,
     )
+    #: how many of the person's notifications are unread, kept by ``accounts.notifications``
+    #: (the header shows it on every page without a query of its own: the user is loaded)
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"), default=0, editable=False
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

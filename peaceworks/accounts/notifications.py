@@ -15,7 +15,8 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,6 +28,19 @@ from peaceworks.accounts.models import DigestFrequency, DigestSent, Notification
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError, Forbidden, NotFound
 from peaceworks.core.records import apply_changes
+
+
+def _recount_unread(user_ids: list[int]) -> None:
+    """Set each person's ``unread_notifications`` from their notifications (one UPDATE)."""
+    unread = (
+        Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+        .values("user")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    User.objects.filter(pk__in=user_ids).update(
+        unread_notifications=Coalesce(Subquery(unread), Value(0))
+    )
 
 
 def _people() -> QuerySet[User]:
@@ -66,6 +80,7 @@ def notifications_collect(*, actor: Actor, today: date) -> int:
         fresh = [row for row in rows if row.key not in known]
         # a concurrent run may make the same rows: the unique constraint keeps one
         Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+        _recount_unread([person.pk])
         made += len(fresh)
     return made
 
@@ -167,10 +182,9 @@ def notification_list_for_user(*, user: Actor) -> QuerySet[Notification]:
 
 
 def unread_count(*, user: Actor) -> int:
+    """The person's unread notifications, as kept on their account (no query)."""
     person = user_of(user)
-    if person is None:
-        return 0
-    return Notification.objects.filter(user=person, read_at__isnull=True).count()
+    return 0 if person is None else person.unread_notifications
 
 
 def notifications_mark_read(*, actor: Actor, notification_id: int | None = None) -> int:
@@ -184,7 +198,9 @@ def notifications_mark_read(*, actor: Actor, notification_id: int | None = None)
         if not Notification.objects.filter(user=person, pk=notification_id).exists():
             raise NotFound
         unread = unread.filter(pk=notification_id)
-    return unread.update(read_at=timezone.now())
+    changed = unread.update(read_at=timezone.now())
+    _recount_unread([person.pk])
+    return changed
 
 
 @transaction.atomic

@@ -112,8 +112,11 @@ def test_marking_as_read_is_one_s_own_business(needs, org_coordinator, outsider,
     theirs.refresh_from_db()
     assert mine.read_at is not None
     assert theirs.read_at is None
+    org_coordinator.refresh_from_db()
+    assert org_coordinator.unread_notifications == 3  # the header's count follows
     client.post(reverse("accounts:notifications_read"))
     assert not Notification.objects.filter(user=org_coordinator, read_at__isnull=True).exists()
+    assert 'data-testid="unread-notifications"' not in client.get("/dashboard/").content.decode()
 
 
 def test_a_refused_digest_choice_is_shown_at_the_field(client_for, org_member):
