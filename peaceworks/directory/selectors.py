@@ -371,7 +371,9 @@ def follow_up_owner_candidates() -> QuerySet[Any]:
 # What needs a person now (lent to accounts.hooks) ----------------------------------------
 
 ATTENTION_FOLLOW_UPS_DUE = "directory.follow_ups_due"
-ATTENTION_LABELS = {ATTENTION_FOLLOW_UPS_DUE: gettext_lazy("Follow-ups overdue or due within 7 days")}
+ATTENTION_LABELS = {
+    ATTENTION_FOLLOW_UPS_DUE: gettext_lazy("Follow-ups overdue or due within 7 days"),
+}
 FOLLOW_UPS_DUE_WITHIN = timedelta(days=7)
 
 

@@ -339,7 +339,9 @@ def feed_token_hash(token: str) -> str:
 # What needs a person now (lent to accounts.hooks) ----------------------------------------
 
 ATTENTION_ITEMS_DUE = "meetings.items_due"
-ATTENTION_LABELS = {ATTENTION_ITEMS_DUE: gettext_lazy("Meeting action items overdue or due within 7 days")}
+ATTENTION_LABELS = {
+    ATTENTION_ITEMS_DUE: gettext_lazy("Meeting action items overdue or due within 7 days"),
+}
 ITEMS_DUE_WITHIN = timedelta(days=7)
 
 
