@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "peaceworks.web.context_processors.navigation",
                 "peaceworks.web.context_processors.public_address",
+                "peaceworks.web.context_processors.breadcrumbs",
+                "peaceworks.web.context_processors.notifications",
             ],
         },
     },

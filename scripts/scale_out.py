@@ -58,6 +58,8 @@ REDIS_DB = 7
 PASSWORD = "scale-out-" + "p" * 12  # a throwaway account of a fresh database
 EMAIL = "scale.out@peaceworks.test"
 RATE_PER_MINUTE = 30
+#: submission ids of this script's load (UUIDs, as the API requires, told apart by their start)
+SCALE_ID_PREFIX = "5ca1e000-0000-4000-8000-"
 
 
 # The hosts' environment and the seed ---------------------------------------------------------
@@ -320,8 +322,8 @@ def check_submissions(
     """Every submission sent to both hosts at once, at ``rate`` a second to each."""
     count = int(rate * seconds)
     bodies = []
-    for _ in range(count):
-        submission_id = f"scale-{uuid.uuid4()}"
+    for index in range(count):
+        submission_id = f"{SCALE_ID_PREFIX}{index:012d}"
         bodies.append((submission_id, liveserver.submission(survey, submission_id=submission_id)))
     path = f"/api/v1/impact/public/rounds/{survey.token}/responses"
     meters = [loadgen.CpuMeter(a.process.pid, database), loadgen.CpuMeter(b.process.pid)]
@@ -341,7 +343,9 @@ def check_submissions(
     meters[0].stop()
     meters[1].stop()
     stored = [
-        value for value in liveserver.stored_submission_ids(a.env) if value.startswith("scale-")
+        value
+        for value in liveserver.stored_submission_ids(a.env)
+        if value.startswith(SCALE_ID_PREFIX)
     ]
     acknowledged = tallies[0].acknowledged | tallies[1].acknowledged
     lost = len(acknowledged - set(stored))
@@ -388,7 +392,7 @@ def check_uploads(a: liveserver.Server, b: liveserver.Server, seeded: Seeded) ->
     status_b, _headers, data_b = api.call(b, "POST", confirm)
     result = json.loads(data_b) if status_b == 200 else {}
     status_again, _headers, _data = api.call(a, "POST", confirm)
-    passed = status_b == 200 and result.get("status") == "confirmed" and status_again == 409
+    passed = status_b == 200 and result.get("status") == "imported" and status_again == 409
     return Check(
         "pending uploads",
         passed,

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from peaceworks.accounts.models import NETWORK_ROLES, ApiToken, Membership, Role
+from peaceworks.accounts.models import NETWORK_ROLES, ApiToken, DigestFrequency, Membership, Role
 
 
 class SignInForm(forms.Form):
@@ -120,3 +120,16 @@ class ApiTokenForm(forms.Form):
             (str(membership.organisation_id), membership.organisation.name)
             for membership in memberships
         ]
+
+
+class DigestForm(forms.Form):
+    digest_frequency = forms.ChoiceField(
+        label=_("E-mail digest of your notifications"),
+        choices=DigestFrequency.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "What needs you (overdue actions, survey rounds opening and closing, answers "
+            "waiting for review, follow-ups and action items due) is always listed on the "
+            "site; choose how often it is also e-mailed to you."
+        ),
+    )

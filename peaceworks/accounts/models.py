@@ -21,6 +21,12 @@ class Role(models.TextChoices):
     STAKEHOLDER = "stakeholder", _("Stakeholder (published reports only)")
 
 
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    NEVER = "never", _("Never (notifications on the site only)")
+
+
 NETWORK_ROLES = frozenset({Role.NETWORK_ADMIN, Role.NETWORK_COORDINATOR})
 
 
@@ -60,6 +66,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=8,
         choices=[("en", "English"), ("fr", "Français"), ("es", "Español")],
         default="en",
+    )
+    digest_frequency = models.CharField(
+        _("e-mail digest of notifications"),
+        max_length=8,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.WEEKLY,
+    )
+    #: how many of the person's notifications are unread, kept by ``accounts.notifications``
+    #: (the header shows it on every page without a query of its own: the user is loaded)
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"), default=0, editable=False
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
@@ -213,3 +230,57 @@ class ApiToken(TimeStampedModel):
 
     def is_active(self, now: Any) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class Notification(models.Model):
+    """Something that needs a person (an overdue action, a round closing, an answer reporting
+    harm…), made once per item and event by ``accounts.notifications.notifications_collect``
+    from what the apps lend ``accounts.hooks``: ``key`` names the item and its event, unique
+    per person. ``emailed_at`` is set once a digest carried it."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("person")
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    key = models.CharField(_("item and event"), max_length=200)
+    title = models.CharField(_("title"), max_length=400)
+    url = models.CharField(_("link"), max_length=500)
+    due = models.DateField(_("due"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="accounts_notification_once")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="accounts_notif_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}"
+
+
+class DigestSent(models.Model):
+    """One e-mail digest of a person for one period (``2026-12-07`` daily, ``2026-W50``
+    weekly), claimed before the e-mail goes: the unique row makes a period send once."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="digests", verbose_name=_("person")
+    )
+    period = models.CharField(_("period"), max_length=12)
+    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user_id", "period"]
+        verbose_name = _("digest sent")
+        verbose_name_plural = _("digests sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="accounts_digest_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.period}"

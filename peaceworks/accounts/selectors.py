@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from peaceworks.accounts.access import Actor, user_id_of
-from peaceworks.accounts.models import ApiToken, Invitation, Membership
+from peaceworks.accounts.access import Actor, user_id_of, viewer_for
+from peaceworks.accounts.models import ApiToken, Invitation, Membership, User
 from peaceworks.core.errors import NotFound
+from peaceworks.core.search import ranked_search
 
 
 def membership_list_for_user(*, user: Actor) -> QuerySet[Membership]:
@@ -45,3 +46,18 @@ def api_token_get_for_user(*, user: Actor, pk: int) -> ApiToken:
     if token is None:
         raise NotFound
     return token
+
+
+def person_search(*, user: Actor, query: str) -> QuerySet[User]:
+    """People matching ``query`` by name or e-mail address whom the user may see: everyone
+    with a membership for network staff, otherwise the members of the organisations whose
+    team the user may read. Each person's ``visible_memberships`` lists those organisations
+    (where their team page is)."""
+    viewer = viewer_for(user)
+    memberships = Membership.objects.select_related("organisation").order_by("organisation_id")
+    if not viewer.is_network_staff:
+        memberships = memberships.filter(organisation_id__in=viewer.readable_org_ids)
+    people = User.objects.filter(
+        is_active=True, pk__in=memberships.values("user_id")
+    ).prefetch_related(Prefetch("memberships", memberships, to_attr="visible_memberships"))
+    return ranked_search(people, query=query, fields=("full_name", "email"), title="full_name")

@@ -10,6 +10,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,14 +19,16 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from peaceworks.accounts import selectors, services
-from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts import notifications, selectors, services
+from peaceworks.accounts.access import user_of, viewer_for
 from peaceworks.accounts.forms import (
     AcceptInvitationForm,
     AccountEraseForm,
     ApiTokenForm,
+    DigestForm,
     SignInForm,
 )
+from peaceworks.accounts.hooks import attention_label
 from peaceworks.accounts.models import Invitation, User
 from peaceworks.core.context import client_ip
 from peaceworks.core.errors import DomainError
@@ -257,3 +260,51 @@ def erase(request: HttpRequest) -> HttpResponse:
                 return redirect("web:home")
         status = 400
     return render(request, "accounts/erase.html", {"form": form}, status=status)
+
+
+@login_required
+def digest(request: HttpRequest) -> HttpResponse:
+    """How often the person's notifications are e-mailed (daily, weekly, never)."""
+    person = user_of(request.user)
+    form = DigestForm(
+        request.POST or None,
+        initial={"digest_frequency": person.digest_frequency if person else ""},
+    )
+    return form_page(
+        request,
+        form,
+        save=lambda values: notifications.digest_frequency_set(
+            actor=request.user, frequency=values["digest_frequency"]
+        ),
+        success_url=lambda _user: reverse("accounts:profile"),
+        saved_message=_("Your e-mail digest is saved."),
+        template="accounts/digest.html",
+        context={},
+    )
+
+
+NOTIFICATIONS_PAGE_SIZE = 30
+
+
+@login_required
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(
+        notifications.notification_list_for_user(user=request.user), NOTIFICATIONS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    rows = [(item, attention_label(item.kind)) for item in page.object_list]
+    return render(request, "accounts/notifications.html", {"page": page, "rows": rows})
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Mark one notification (or all) as read; back to the list, or on to the item when the
+    person followed its link."""
+    notifications.notifications_mark_read(actor=request.user, notification_id=pk)
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("accounts:notifications")

@@ -27,3 +27,8 @@ class CampaignsConfig(AppConfig):
         from peaceworks.core import uploads
 
         uploads.register(ActivityImporter())
+
+        from peaceworks.accounts.hooks import register_attention
+        from peaceworks.campaigns.selectors import ATTENTION_LABELS, attention_overdue_actions
+
+        register_attention("campaigns", attention_overdue_actions, labels=ATTENTION_LABELS)

@@ -26,11 +26,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from peaceworks.accounts.access import Actor, Viewer, viewer_for
+from peaceworks.accounts.hooks import ITEMS_PER_GROUP, AttentionGroup, AttentionItem
 from peaceworks.accounts.models import Role, User
 from peaceworks.campaigns.models import (
     Action,
@@ -53,6 +55,7 @@ from peaceworks.campaigns.outputs import (
 )
 from peaceworks.campaigns.strategy import ActionState, Rollup, action_state, rollup
 from peaceworks.core.errors import Forbidden, NotFound
+from peaceworks.core.search import ranked_search
 from peaceworks.directory import geography
 from peaceworks.directory.models import Organisation
 
@@ -715,3 +718,59 @@ def updatable_action_ids(*, user: Actor, progress: PlanProgress) -> frozenset[in
     return frozenset(
         row.action.pk for row in progress.actions if can_update_action(viewer, row.action)
     )
+
+
+# What needs a person now (lent to accounts.hooks) ----------------------------------------
+
+ATTENTION_OVERDUE_ACTIONS = "campaigns.actions_overdue"
+
+
+def attention_overdue_actions(user: User, today: date) -> list[AttentionGroup]:
+    """The strategy actions ``user`` or their organisations own that are past due and not
+    done, the most overdue first (one group; empty when there is none)."""
+    overdue = [
+        action
+        for action in action_list_for_user(user=user).exclude(status__in=_CLOSED_STATUSES)
+        if action_state(action).is_overdue(today)
+    ]
+    return [
+        AttentionGroup(
+            kind=ATTENTION_OVERDUE_ACTIONS,
+            label=ATTENTION_LABELS[ATTENTION_OVERDUE_ACTIONS],
+            url=reverse("campaigns:my_actions"),
+            count=len(overdue),
+            items=tuple(
+                AttentionItem(
+                    key=f"campaigns.action:{action.pk}:overdue:{action.due_date.isoformat()}",
+                    title=action.title,
+                    url=reverse("campaigns:plan_detail", args=[action.objective.goal.plan_id])
+                    + f"#action-{action.pk}",
+                    due=action.due_date,
+                )
+                for action in overdue[:ITEMS_PER_GROUP]
+            ),
+        )
+    ]
+
+
+ATTENTION_LABELS = {ATTENTION_OVERDUE_ACTIONS: gettext_lazy("Overdue strategy actions")}
+_CLOSED_STATUSES = (Action.Status.DONE, Action.Status.CANCELLED)
+
+
+# Search (combined by the web app's search page) --------------------------------------------
+
+
+def activity_search(*, user: Actor, query: str) -> QuerySet[Activity]:
+    """Activities matching ``query`` that the user may open (:func:`activity_access`, READ)."""
+    activities = _visible(
+        viewer_for(user), Activity.objects.select_related("host_organisation"), Purpose.READ
+    )
+    return ranked_search(activities, query=query, fields=("title", "code", "place"), title="title")
+
+
+def action_search(*, user: Actor, query: str) -> QuerySet[Action]:
+    """Strategy actions matching ``query`` in the plans the user may read."""
+    actions = Action.objects.select_related("objective__goal__plan").filter(
+        objective__goal__plan__in=plan_list_visible_to(user=user).values("pk")
+    )
+    return ranked_search(actions, query=query, fields=("title",), title="title")

@@ -213,6 +213,8 @@ class PolisImportOut(Schema):
     consultation: str | None
     errors: list[ImportProblemOut]
     summary: dict[str, int]
+
+
 CONSULTATION_ORDERINGS = Orderings(
     choices={"title": ("title",), "opens_on": ("opens_on", "title"), "updated_at": ("updated_at",)},
     default="-opens_on",

@@ -32,6 +32,7 @@ from peaceworks.consultations.models import (
     Vote,
 )
 from peaceworks.core.errors import Forbidden, NotFound
+from peaceworks.core.search import ranked_search
 from peaceworks.directory.geography import countries_in_region
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.figures.selectors import floor_for
@@ -235,3 +236,17 @@ def latest_theme_labels(consultation: Consultation, language: str) -> dict[str, 
     run = latest_done_run(consultation, SynthesisRun.Kind.THEMES)
     result = run.result if run is not None and isinstance(run.result, dict) else {}
     return {str(t["key"]): theme_label(t, language) for t in result.get("themes", [])}
+
+
+# Search (combined by the web app's search page) --------------------------------------------
+
+
+def consultation_search(*, user: Actor, query: str) -> QuerySet[Consultation]:
+    """Consultations matching ``query`` that the user may open
+    (:func:`consultation_list_visible_to`)."""
+    return ranked_search(
+        consultation_list_visible_to(user=user),
+        query=query,
+        fields=("title", "slug", "description"),
+        title="title",
+    )

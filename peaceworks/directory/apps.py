@@ -13,3 +13,8 @@ class DirectoryConfig(AppConfig):
         from peaceworks.directory.services.member_import import MemberListImporter
 
         uploads.register(MemberListImporter())
+
+        from peaceworks.accounts.hooks import register_attention
+        from peaceworks.directory.selectors import ATTENTION_LABELS, attention_follow_ups
+
+        register_attention("directory", attention_follow_ups, labels=ATTENTION_LABELS)

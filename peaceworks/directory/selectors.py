@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from peaceworks.accounts.access import Actor, Viewer, user_id_of, viewer_for
-from peaceworks.accounts.models import NETWORK_ROLES
+from peaceworks.accounts.hooks import ITEMS_PER_GROUP, AttentionGroup, AttentionItem
+from peaceworks.accounts.models import NETWORK_ROLES, User
 from peaceworks.core.errors import NotFound
+from peaceworks.core.search import ranked_search
 from peaceworks.directory import geography, hooks
 from peaceworks.directory.models import (
     Affiliation,
@@ -366,4 +371,69 @@ def follow_up_owner_candidates() -> QuerySet[Any]:
         .objects.filter(memberships__role__in=NETWORK_ROLES, is_active=True)
         .distinct()
         .order_by("email")
+    )
+
+
+# What needs a person now (lent to accounts.hooks) ----------------------------------------
+
+ATTENTION_FOLLOW_UPS_DUE = "directory.follow_ups_due"
+ATTENTION_LABELS = {
+    ATTENTION_FOLLOW_UPS_DUE: gettext_lazy("Follow-ups overdue or due within 7 days"),
+}
+FOLLOW_UPS_DUE_WITHIN = timedelta(days=7)
+
+
+def attention_follow_ups(user: User, today: date) -> list[AttentionGroup]:
+    """The open follow-ups ``user`` owns that are due within 7 days or overdue."""
+    due = FollowUp.objects.filter(
+        owner_id=user.pk,
+        status=FollowUp.Status.OPEN,
+        due_date__lte=today + FOLLOW_UPS_DUE_WITHIN,
+    ).order_by("due_date", "pk")
+    url = reverse("directory:my_follow_ups")
+    items = tuple(
+        AttentionItem(
+            key=f"directory.follow_up:{follow_up.pk}:due:{follow_up.due_date.isoformat()}",
+            title=follow_up.description,
+            url=url,
+            due=follow_up.due_date,
+        )
+        for follow_up in due[:ITEMS_PER_GROUP]
+        if follow_up.due_date is not None
+    )
+    return [
+        AttentionGroup(
+            kind=ATTENTION_FOLLOW_UPS_DUE,
+            label=ATTENTION_LABELS[ATTENTION_FOLLOW_UPS_DUE],
+            url=url,
+            count=due.count(),
+            items=items,
+        )
+    ]
+
+
+# --- search (combined by the web app's search page) -------------------------------------------
+
+
+def organisation_search(*, user: Actor, query: str) -> QuerySet[Organisation]:
+    """Organisations matching ``query``, for network members (the directory is theirs)."""
+    if not viewer_for(user).is_network_member:
+        return Organisation.objects.none()
+    return ranked_search(
+        Organisation.objects.all(),
+        query=query,
+        fields=("name", "acronym", "city", "code"),
+        title="name",
+    )
+
+
+def stakeholder_search(*, user: Actor, query: str) -> QuerySet[Stakeholder]:
+    """Stakeholders matching ``query``, for network staff only (as the stakeholder pages)."""
+    if not viewer_for(user).is_network_staff:
+        return Stakeholder.objects.none()
+    return ranked_search(
+        Stakeholder.objects.all(),
+        query=query,
+        fields=("name", "acronym", "city", "code", "description"),
+        title="name",
     )

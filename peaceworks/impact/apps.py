@@ -19,3 +19,8 @@ class ImpactConfig(AppConfig):
         retention.register("impact.follow_up_contacts", impact_retention.purge_follow_up_contacts)
         for importer in IMPORTERS:
             uploads.register(importer)
+
+        from peaceworks.accounts.hooks import register_attention
+        from peaceworks.impact.selectors import ATTENTION_LABELS, attention_rounds_and_harm
+
+        register_attention("impact", attention_rounds_and_harm, labels=ATTENTION_LABELS)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peaceworks.accounts.access import Actor, Viewer, viewer_for
+from peaceworks.accounts.hooks import ITEMS_PER_GROUP, AttentionGroup, AttentionItem
+from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Activity
 from peaceworks.campaigns.selectors import Purpose, activity_access
 from peaceworks.core.errors import Forbidden, NotFound
@@ -367,6 +372,8 @@ def follow_up_reminder_counts(*, survey_round: Round) -> dict[str, int]:
         "due": len(follow_up_contacts_due(survey_round=survey_round)),
         "sent": FollowUpReminder.objects.filter(round=survey_round, sent_at__isnull=False).count(),
     }
+
+
 # Free-text answers and quotable stories ----------------------------------------------------
 
 
@@ -458,3 +465,126 @@ def response_get_for_quote(*, user: Actor, pk: int) -> Response:
         raise NotFound
     quote_check(user=user, response=response)
     return response
+
+
+# What needs a person now (lent to accounts.hooks) ----------------------------------------
+
+ATTENTION_ROUNDS_CLOSING = "impact.rounds_closing"
+ATTENTION_ROUNDS_OPENING = "impact.rounds_opening"
+ATTENTION_HARM_WAITING = "impact.harm_waiting"
+ATTENTION_LABELS = {
+    ATTENTION_ROUNDS_CLOSING: _("Survey rounds closing in the next 14 days"),
+    ATTENTION_ROUNDS_OPENING: _("Survey rounds opening in the next 7 days"),
+    ATTENTION_HARM_WAITING: _("Answers reporting harm, waiting for review"),
+}
+ROUNDS_CLOSING_WITHIN = timedelta(days=14)
+ROUNDS_OPENING_WITHIN = timedelta(days=7)
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _round_group(kind: str, rounds: QuerySet[Round], *, event: str) -> AttentionGroup:
+    """One group of rounds, each linked to its activity's rounds page; ``event`` names the
+    date that makes it pressing (``opens`` or ``closes``)."""
+    shown = list(rounds.select_related("activity")[:ITEMS_PER_GROUP])
+    items = []
+    for round_ in shown:
+        moment = round_.opens_at if event == "opens" else round_.closes_at
+        day = timezone.localdate(moment)
+        items.append(
+            AttentionItem(
+                key=f"impact.round:{round_.pk}:{event}:{day.isoformat()}",
+                title=f"{round_.activity.title} · {round_.get_kind_display()}",
+                url=reverse("impact:activity_rounds", args=[round_.activity_id]),
+                due=day,
+            )
+        )
+    return AttentionGroup(
+        kind=kind,
+        label=ATTENTION_LABELS[kind],
+        url=items[0].url if len(items) == 1 else reverse("impact:index"),
+        count=rounds.count(),
+        items=tuple(items),
+    )
+
+
+def attention_rounds_and_harm(user: User, today: date) -> list[AttentionGroup]:
+    """For ``user`` on ``today``: the rounds they may analyse that close within 14 days or open
+    within 7, and the answers reporting harm waiting for their review (network staff and the
+    host's coordinators)."""
+    start = _day_start(today)
+    rounds = round_list_visible_to(user=user)
+    closing = rounds.filter(
+        opens_at__lt=start + ROUNDS_CLOSING_WITHIN,
+        closes_at__gte=start,
+        closes_at__lt=start + ROUNDS_CLOSING_WITHIN + timedelta(days=1),
+    ).order_by("closes_at", "pk")
+    opening = rounds.filter(
+        opens_at__gte=start, opens_at__lt=start + ROUNDS_OPENING_WITHIN + timedelta(days=1)
+    ).order_by("opens_at", "pk")
+    harm = harm_queue_visible_to(user=user).order_by("submitted_at", "pk")
+    harm_items = tuple(
+        AttentionItem(
+            key=f"impact.harm:{response.pk}",
+            title=f"{response.round.activity.title} · {response.round.get_kind_display()}",
+            url=reverse("impact:harm_queue"),
+            due=None,
+        )
+        for response in harm[:ITEMS_PER_GROUP]
+    )
+    return [
+        _round_group(ATTENTION_ROUNDS_CLOSING, closing, event="closes"),
+        _round_group(ATTENTION_ROUNDS_OPENING, opening, event="opens"),
+        AttentionGroup(
+            kind=ATTENTION_HARM_WAITING,
+            label=ATTENTION_LABELS[ATTENTION_HARM_WAITING],
+            url=reverse("impact:harm_queue"),
+            count=harm.count(),
+            items=harm_items,
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class HomeFigures:
+    """The few figures of a person's home page, over the activities they may analyse that
+    start in ``year``: how many there are, the responses counted (withdrawn left out), and the
+    volunteers who answered both the pre and the post survey among those who answered the
+    post one."""
+
+    year: int
+    activities: int
+    #: the activities they may analyse, all years: the scale of ``activities``
+    activities_total: int
+    responses: int
+    paired: int
+    with_post: int
+
+
+def home_figures(*, user: Actor, year: int) -> HomeFigures:
+    """:class:`HomeFigures` for ``user`` (4 queries)."""
+    rule = activity_access(viewer_for(user), Purpose.ANALYSE)
+    analysable = Activity.objects.all() if rule is None else Activity.objects.filter(rule)
+    activities = analysable.filter(start_date__year=year)
+    ids = activities.values("pk")
+    kinds = (
+        Respondent.objects.active()
+        .filter(activity__in=ids)
+        .annotate(
+            has_pre=Count("responses", filter=Q(responses__round__kind=Round.Kind.PRE)),
+            has_post=Count("responses", filter=Q(responses__round__kind=Round.Kind.POST)),
+        )
+        .filter(has_post__gt=0)
+        .values_list("has_pre", flat=True)
+    )
+    pre_counts = list(kinds)
+    return HomeFigures(
+        year=year,
+        activities=activities.count(),
+        activities_total=analysable.count(),
+        responses=Response.objects.counted().filter(round__activity__in=ids).count(),
+        paired=sum(1 for pre in pre_counts if pre),
+        with_post=len(pre_counts),
+    )

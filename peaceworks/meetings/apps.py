@@ -15,3 +15,8 @@ class MeetingsConfig(AppConfig):
 
         register_strategy_links("meetings", decision_links)
         register_discussions("meetings", consultation_sessions)
+
+        from peaceworks.accounts.hooks import register_attention
+        from peaceworks.meetings.selectors import ATTENTION_LABELS, attention_action_items
+
+        register_attention("meetings", attention_action_items, labels=ATTENTION_LABELS)

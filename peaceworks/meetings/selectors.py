@@ -17,11 +17,15 @@ from itertools import groupby
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from peaceworks.accounts.access import Actor, Viewer, user_id_of, viewer_for
+from peaceworks.accounts.hooks import ITEMS_PER_GROUP, AttentionGroup, AttentionItem
+from peaceworks.accounts.models import User
 from peaceworks.consultations.models import Consultation
 from peaceworks.consultations.selectors import consultation_list_visible_to
 from peaceworks.core.errors import Forbidden, NotFound
+from peaceworks.core.search import ranked_search
 from peaceworks.directory.models import Affiliation, Organisation
 from peaceworks.meetings.models import (
     ActionItem,
@@ -421,3 +425,48 @@ def rsvp_reminder_step(*, start: date, today: date) -> str | None:
 
 def feed_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# What needs a person now (lent to accounts.hooks) ----------------------------------------
+
+ATTENTION_ITEMS_DUE = "meetings.items_due"
+ATTENTION_LABELS = {
+    ATTENTION_ITEMS_DUE: gettext_lazy("Meeting action items overdue or due within 7 days"),
+}
+ITEMS_DUE_WITHIN = timedelta(days=7)
+
+
+def attention_action_items(user: User, today: date) -> list[AttentionGroup]:
+    """The open action items of :func:`action_items_of` due within 7 days or overdue."""
+    due = action_items_of(user=user).filter(due_date__lte=today + ITEMS_DUE_WITHIN)
+    items = tuple(
+        AttentionItem(
+            key=f"meetings.item:{item.pk}:due:{item.due_date.isoformat()}",
+            title=f"{item.title} · {item.meeting.title}",
+            url=reverse("meetings:detail", args=[item.meeting_id]),
+            due=item.due_date,
+        )
+        for item in due[:ITEMS_PER_GROUP]
+    )
+    return [
+        AttentionGroup(
+            kind=ATTENTION_ITEMS_DUE,
+            label=ATTENTION_LABELS[ATTENTION_ITEMS_DUE],
+            url=reverse("meetings:my_items"),
+            count=due.count(),
+            items=items,
+        )
+    ]
+
+
+# Search (combined by the web app's search page) --------------------------------------------
+
+
+def meeting_search(*, user: Actor, query: str) -> QuerySet[Meeting]:
+    """Meetings matching ``query`` that the user may open (:func:`meeting_list_visible_to`)."""
+    return ranked_search(
+        meeting_list_visible_to(user=user),
+        query=query,
+        fields=("title", "short_name", "place", "description"),
+        title="title",
+    )

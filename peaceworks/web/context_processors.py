@@ -1,44 +1,135 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from peaceworks.accounts.access import viewer_for
+from peaceworks.accounts.notifications import unread_count
 
-# The areas of the product, in the order the navigation shows them.
+
+@dataclass(frozen=True)
+class Area:
+    """One entry of the menu: ``url_name`` (with ``fragment``, a section of that page),
+    ``paths`` the path prefixes that belong to it (default: its own URL's)."""
+
+    url_name: str
+    label: str | Promise
+    fragment: str = ""
+    paths: tuple[str, ...] = ()
+
+    def url(self) -> str:
+        return reverse(self.url_name) + (f"#{self.fragment}" if self.fragment else "")
+
+    def owns(self, path: str) -> bool:
+        return any(path.startswith(prefix) for prefix in self.paths or (reverse(self.url_name),))
+
+
+#: the strategy pages (plans and what they hold), under campaigns' URLs
+_STRATEGY_PATHS = tuple(
+    f"/campaigns/{part}/" for part in ("plans", "reflections", "goals", "objectives", "actions")
+)
+# The areas of the product, in the order the navigation shows them. Every network member may
+# open each of them (the crawl test checks it for every demo role).
 AREAS = [
-    ("directory:index", _("Network")),
-    ("campaigns:index", _("Campaigns")),
-    ("impact:index", _("Impact")),
-    ("consultations:index", _("Consultations")),
-    ("meetings:index", _("Meetings")),
-    ("reports:index", _("Reports")),
+    Area("directory:index", _("Network")),
+    Area("campaigns:index", _("Campaigns")),
+    Area("campaigns:index", _("Strategy plans"), "strategy-plans", _STRATEGY_PATHS),
+    Area("impact:index", _("Impact")),
+    Area("consultations:index", _("Consultations")),
+    Area("meetings:index", _("Meetings")),
+    Area("reports:index", _("Reports")),
+    Area("web:search", _("Search")),
 ]
 #: what a stakeholder (published things only) may open
 STAKEHOLDER_AREAS = [
-    ("web:dashboard", _("Home")),
-    ("reports:index", _("Reports")),
+    Area("web:dashboard", _("Home")),
+    Area("reports:index", _("Reports")),
+    Area("web:search", _("Search")),
 ]
+#: list pages inside an area, shown in the breadcrumbs of the pages below them
+SECTIONS = {
+    "campaigns:activity_list": _("Activities"),
+    "campaigns:my_actions": _("My actions"),
+    "directory:stakeholders": _("Stakeholders"),
+    "directory:partnerships": _("Partnerships"),
+    "directory:my_follow_ups": _("My follow-ups"),
+    "meetings:my_items": _("My action items"),
+    "impact:harm_queue": _("Harm review"),
+    "impact:statistics": _("Statistics"),
+    "accounts:profile": _("Your profile"),
+    "accounts:notifications": _("Notifications"),
+}
+
+
+def _areas_for(user: Any) -> list[Area]:
+    return AREAS if viewer_for(user).is_network_member else STAKEHOLDER_AREAS
+
+
+def _current_area(areas: list[Area], path: str) -> Area | None:
+    """The area ``path`` belongs to: the one with the longest matching prefix."""
+    owning = [
+        (
+            max(
+                len(prefix)
+                for prefix in area.paths or (reverse(area.url_name),)
+                if path.startswith(prefix)
+            ),
+            area,
+        )
+        for area in areas
+        if area.owns(path)
+    ]
+    return max(owning, key=lambda pair: pair[0])[1] if owning else None
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The areas a signed-in member works in; stakeholders (published things only) their home
-    and the reports published to them."""
+    """The areas a signed-in member works in; stakeholders (published things only) their home,
+    the reports published to them and the search."""
     user = getattr(request, "user", None)
     if user is None or not getattr(user, "is_authenticated", False):
         return {"nav_items": []}
-    areas = AREAS if viewer_for(user).is_network_member else STAKEHOLDER_AREAS
-    items = []
-    for url_name, label in areas:
-        url = reverse(url_name)
-        items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+    areas = _areas_for(user)
+    current = _current_area(areas, request.path)
+    items = [{"url": area.url(), "label": area.label, "current": area is current} for area in areas]
     return {"nav_items": items}
+
+
+def breadcrumbs(request: HttpRequest) -> dict[str, Any]:
+    """The way back from any page: home, the area the page belongs to (when the person may
+    open it), and the list pages between the area and this page. A page adds its own parents
+    in the ``breadcrumb_extra`` block of ``web/base.html``."""
+    user = getattr(request, "user", None)
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    home = reverse("web:dashboard" if signed_in else "web:home")
+    if request.path in {home, reverse("web:home")}:
+        return {"breadcrumbs": []}  # the home page itself
+    crumbs: list[dict[str, str | Promise]] = [{"url": home, "label": _("Home")}]
+    if not signed_in:
+        return {"breadcrumbs": crumbs}
+    area = _current_area(_areas_for(user), request.path)
+    if area is not None and area.url_name != "web:dashboard":
+        area_url = area.url()
+        if urlsplit(area_url).path != request.path or area.fragment:
+            crumbs.append({"url": area_url, "label": area.label})
+    parts = request.path.strip("/").split("/")
+    for depth in range(1, len(parts)):
+        prefix = "/" + "/".join(parts[:depth]) + "/"
+        try:
+            match = resolve(prefix)
+        except Resolver404:
+            continue
+        label = SECTIONS.get(match.view_name)
+        if label is not None:
+            crumbs.append({"url": prefix, "label": label})
+    return {"breadcrumbs": crumbs}
 
 
 def _host(netloc: str, *, secure: bool) -> str:
@@ -62,3 +153,11 @@ def public_address(request: HttpRequest) -> dict[str, Any]:
     if served == _host(parts.netloc, secure=parts.scheme == "https"):
         return {}
     return {"public_address_mismatch": {"configured": settings.SITE_URL, "served": served}}
+
+
+def notifications(request: HttpRequest) -> dict[str, Any]:
+    """The number of unread notifications, for the bell in the header (one query)."""
+    user = getattr(request, "user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {}
+    return {"unread_notifications": unread_count(user=user)}

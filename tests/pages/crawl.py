@@ -66,6 +66,8 @@ class Failure:
 class CrawlResult:
     visited: dict[str, int] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    #: whole HTML pages (not htmx fragments) that answered 2xx without breadcrumbs
+    without_breadcrumbs: list[str] = field(default_factory=list)
 
 
 def same_site(href: str, base: str, *, hosts: set[str]) -> str | None:
@@ -126,6 +128,8 @@ def crawl(
             if inspect is not None:
                 inspect(url, html)
             targets = links_of(html)
+            if "<html" in html and 'class="breadcrumbs"' not in html:
+                result.without_breadcrumbs.append(url)
         for href in targets:
             target = same_site(href, url, hosts=hosts)
             if target is None or target in seen or target.startswith(SKIPPED_PREFIXES):

@@ -20,6 +20,11 @@ from peaceworks.core.models import Translatable
 from peaceworks.impact.models import Indicator, Outcome
 from tests.pages.crawl import crawl, entry_points
 
+#: pages without breadcrumbs: the home pages, and the survey volunteers answer (its own
+#: pages, with nothing to go back to)
+NO_BREADCRUMBS = ("/", "/dashboard/")
+NO_BREADCRUMBS_PREFIXES = ("/impact/s/",)
+
 #: the demo's sign-ins (``peaceworks.accounts.demo``), and None: signed out
 PEOPLE = [
     None,
@@ -40,6 +45,7 @@ def test_every_link_a_role_is_shown_answers_for_that_role() -> None:
     start = ["/", *entry_points()]
     failures: dict[str, list[str]] = {}
     pages: dict[str, int] = {}
+    lost: dict[str, list[str]] = {}
     for email in PEOPLE:
         client = Client()
         if email is not None:
@@ -49,9 +55,19 @@ def test_every_link_a_role_is_shown_answers_for_that_role() -> None:
         pages[who] = len(result.visited)
         if result.failures:
             failures[who] = [str(failure) for failure in result.failures]
+        without = [
+            url
+            for url in result.without_breadcrumbs
+            if urlsplit(url).path not in NO_BREADCRUMBS
+            and not url.startswith(NO_BREADCRUMBS_PREFIXES)
+        ]
+        if without:
+            lost[who] = without
     assert not failures, "\n".join(
         f"{who}:\n  " + "\n  ".join(lines) for who, lines in failures.items()
     )
+    # every page but the home pages and the survey has a way back
+    assert not lost, "\n".join(f"{who}: {', '.join(urls)}" for who, urls in lost.items())
     # the crawl reached the product, not just the sign-in page
     assert pages["coordinator@peaceworks.test"] > 100
     assert pages["org.member@peaceworks.test"] > 50

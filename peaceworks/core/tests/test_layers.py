@@ -78,6 +78,8 @@ LAYERS = {
     "figures": DOMAIN,  # the impact figures: frames from the ORM, snapshot reads, the export
     "warmup": DOMAIN,
     "hooks": DOMAIN,
+    "search": DOMAIN,  # core: ranked text search (PostgreSQL full text, SQLite fallback)
+    "notifications": DOMAIN,  # accounts: notifications and e-mail digests over the hooks
     "uploads": DOMAIN,
     "idempotency": ENTRY,
     "pagination": ENTRY,  # the API's pages, orderings and change filters
