@@ -23,6 +23,7 @@ from django.test import Client
 from django.utils import timezone
 
 from peaceworks.core.audit import audit_record
+from peaceworks.core.errors import DomainError
 from peaceworks.core.models import AuditEvent
 from peaceworks.core.writers import sqlite_writer
 from peaceworks.directory.models import WebhookDelivery, WebhookEvent, WebhookSubscription
@@ -65,7 +66,7 @@ def orm_store(
         return earlier
     at = submitted_at or timezone.now()
     if enforce_dates and not survey_round.is_open(at):
-        raise service.DomainError("closed")
+        raise DomainError("closed")
     try:
         with sqlite_writer(), transaction.atomic():
             respondent = None
@@ -167,7 +168,7 @@ def scenario(post_round: Round, partner_round: Round) -> list[Any]:
             consent_version=post_round.instrument.consent_version,
             replaces=False,
         )
-    except service.DomainError as error:
+    except DomainError as error:
         outcomes.append(("refused", error.field))
     respondent_withdraw(activity=post_round.activity, matching_code="EF34GH")
     post(url, _body(post_round, str(uuid.UUID(int=6)), "EF34GH"))  # withdrawn: 400
