@@ -23,6 +23,7 @@ from peaceworks.core.text import forbidden_character
 from peaceworks.core.writers import sqlite_writer
 from peaceworks.directory.models import WebhookEvent
 from peaceworks.directory.services.webhooks import webhook_emit
+from peaceworks.impact import submission_rows as rows
 from peaceworks.impact.models import Question, Respondent, Response, ResponseAttachment, Round
 from peaceworks.impact.pseudonyms import check_code, code_hash
 from peaceworks.impact.relevance import (
@@ -35,7 +36,6 @@ from peaceworks.impact.relevance import (
 )
 from peaceworks.impact.routing import instrument_questions, routed_questions
 from peaceworks.impact.selectors import activity_theme_ids, harm_review_check
-from peaceworks.impact.services import submission_rows as rows
 from peaceworks.impact.services.analytics import analytics_refresh_soon
 
 MAX_TEXT = 2000
