@@ -123,7 +123,7 @@ def rows(results: dict[str, Any]) -> list[list[str]]:
     table = []
     for goal in GOALS:
         compare, sign = COMPARE[goal.op]
-        stated = f"{goal.what}: {sign} {_number(goal.value, goal.unit)}"
+        stated = f"{goal.what}: {sign} {goal.value:g}{UNITS[goal.unit]}"
         found = metrics.get(goal.metric)
         reference = metrics.get(goal.reference) if goal.reference else None
         beside = f"`{goal.reference}` {_figure(reference, goal.unit)}" if reference else ""
@@ -148,7 +148,8 @@ def markdown(results: dict[str, Any]) -> str:
     if machine.get("load_average"):
         note.append(f"load average {_load(machine['load_average'])} during the bench")
     if machine.get("load_average_during_load"):
-        note.append(f"{_load(machine['load_average_during_load'])} after the load run")
+        load = _load(machine["load_average_during_load"])
+        note.append(f"load average {load} after the load run")
     if note:
         lines += ["", "Machine: " + ", ".join(note) + "."]
     return "\n".join(lines)
