@@ -556,20 +556,7 @@ def _store(
                 targets=[(response.pk, str(response))],
                 changes={"round": survey_round.pk, "source": source},
             )
-            if not is_partner and survey_round.kind in ("pre", "post"):
-                analytics_refresh_soon(campaign_id=survey_round.activity.campaign_id)
-            if earlier_answers is None:
-                webhook_emit(
-                    event=WebhookEvent.RESPONSE_RECEIVED,
-                    organisation_ids=[survey_round.activity.host_organisation_id],
-                    payload={
-                        "round_id": survey_round.pk,
-                        "round_kind": survey_round.kind,
-                        "activity_id": survey_round.activity_id,
-                        "submission_id": str(response.submission_id),
-                        "source": source,
-                    },
-                )
+            _announce(response, new=earlier_answers is None, counted=not is_partner)
     except IntegrityError:
         # a concurrent copy of the same submission won the race
         earlier = _existing(submission_id, payload_hash)
@@ -579,6 +566,26 @@ def _store(
     if earlier_answers is not None:
         return Submission(response, created=False, replaced=True)
     return Submission(response, created=True)
+
+
+def _announce(response: Response, *, new: bool, counted: bool) -> None:
+    """After a response is written: a refresh of the figures when it counts in them (pre and
+    post rounds, a respondent), and the ``response.received`` webhook when it is new."""
+    survey_round = response.round
+    if counted and survey_round.kind in ("pre", "post"):
+        analytics_refresh_soon(campaign_id=survey_round.activity.campaign_id)
+    if new:
+        webhook_emit(
+            event=WebhookEvent.RESPONSE_RECEIVED,
+            organisation_ids=[survey_round.activity.host_organisation_id],
+            payload={
+                "round_id": survey_round.pk,
+                "round_kind": survey_round.kind,
+                "activity_id": survey_round.activity_id,
+                "submission_id": str(response.submission_id),
+                "source": response.source,
+            },
+        )
 
 
 def _check_fields(response: Response) -> None:

@@ -27,11 +27,9 @@ from peaceworks.core.errors import DomainError
 from peaceworks.core.models import AuditEvent
 from peaceworks.core.writers import sqlite_writer
 from peaceworks.directory.models import WebhookDelivery, WebhookEvent, WebhookSubscription
-from peaceworks.directory.services.webhooks import webhook_emit
 from peaceworks.impact.models import AnalyticsSnapshot, Respondent, Response, Round
 from peaceworks.impact.services import respondent_withdraw, response_submit, round_open
 from peaceworks.impact.services import responses as service
-from peaceworks.impact.services.analytics import analytics_refresh_soon
 
 API = "/api/v1/impact"
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -102,20 +100,8 @@ def orm_store(
                 target=response,
                 changes={"round": survey_round.pk, "source": source},
             )
-            if respondent is not None and survey_round.kind in ("pre", "post"):
-                analytics_refresh_soon(campaign_id=survey_round.activity.campaign_id)
-            if earlier_answers is None:
-                webhook_emit(
-                    event=WebhookEvent.RESPONSE_RECEIVED,
-                    organisation_ids=[survey_round.activity.host_organisation_id],
-                    payload={
-                        "round_id": survey_round.pk,
-                        "round_kind": survey_round.kind,
-                        "activity_id": survey_round.activity_id,
-                        "submission_id": str(response.submission_id),
-                        "source": source,
-                    },
-                )
+            # the refresh and the webhook: the service's own step (the deliveries are compared)
+            service._announce(response, new=earlier_answers is None, counted=respondent is not None)
     except IntegrityError:
         earlier = _orm_existing(submission_id, payload_hash)
         if earlier is None:
