@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +18,7 @@ from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Activity
 from peaceworks.campaigns.selectors import Purpose, activity_access
 from peaceworks.core.errors import Forbidden, NotFound
+from peaceworks.core.rows import Columns
 from peaceworks.impact.models import (
     FollowUpContact,
     FollowUpReminder,
@@ -28,21 +31,60 @@ from peaceworks.impact.models import (
 )
 from peaceworks.impact.routing import instrument_questions, routed_questions
 
+_ROUND = Columns(Round, "r")
+_INSTRUMENT = Columns(Instrument, "i")
+_ACTIVITY = Columns(Activity, "a")
+
+
+@cache
+def _public_round_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {_ROUND.sql()}, {_INSTRUMENT.sql()}, {_ACTIVITY.sql()} "  # noqa: S608 -- models
+        f"FROM {quote(Round._meta.db_table)} r "
+        f'JOIN {quote(Instrument._meta.db_table)} i ON i."id" = r."instrument_id" '
+        f'JOIN {quote(Activity._meta.db_table)} a ON a."id" = r."activity_id" '
+        'WHERE r."token" = %s'
+    )
+
 
 def round_get_public(*, token: str) -> Round:
-    """The round behind a public link, with what the respondent pages need; NotFound if none.
+    """The round behind a public link, with its instrument and activity; NotFound if none.
 
-    Its questions come from :func:`peaceworks.impact.routing.instrument_questions`.
+    One hand-written statement (``core.rows``): every public page and submission starts
+    here, and the ORM's query building cost more than the read. Its questions come from
+    :func:`peaceworks.impact.routing.instrument_questions`, its themes from
+    :func:`activity_theme_ids`.
     """
-    survey_round = (
-        Round.objects.select_related("instrument", "activity")
-        .prefetch_related("activity__themes")
-        .filter(token=token)
-        .first()
-    )
-    if survey_round is None:
+    with connection.cursor() as cursor:
+        cursor.execute(_public_round_sql(connection.vendor), [token])
+        row = cursor.fetchone()
+    if row is None:
         raise NotFound
+    first, second = len(_ROUND), len(_ROUND) + len(_INSTRUMENT)
+    survey_round = _ROUND.instance(row[:first])
+    survey_round.instrument = _INSTRUMENT.instance(row[first:second])
+    survey_round.activity = _ACTIVITY.instance(row[second:])
     return survey_round
+
+
+@cache
+def _theme_ids_sql(vendor: str) -> str:
+    through = Activity.themes.through
+    quote = connection.ops.quote_name
+    theme = quote(through._meta.get_field("theme").column)
+    activity = quote(through._meta.get_field("activity").column)
+    return (
+        f"SELECT {theme} FROM {quote(through._meta.db_table)} "  # noqa: S608 -- model names
+        f"WHERE {activity} = %s ORDER BY {theme}"
+    )
+
+
+def activity_theme_ids(activity: Activity) -> list[int]:
+    """The ids of the activity's themes (what routing needs of them), in one plain read."""
+    with connection.cursor() as cursor:
+        cursor.execute(_theme_ids_sql(connection.vendor), [activity.pk])
+        return [int(pk) for (pk,) in cursor.fetchall()]
 
 
 def activity_get_public(*, code: str) -> Activity | None:

@@ -68,6 +68,8 @@ LAYERS = {
     "audit": DOMAIN,
     "records": DOMAIN,
     "bulk": DOMAIN,
+    "rows": DOMAIN,  # model instances from a hand-written statement (hot reads)
+    "submission_rows": DOMAIN,  # the statements that store one public submission
     "scheduling": DOMAIN,
     "writers": DOMAIN,
     "retention": DOMAIN,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import numpy as np
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -39,6 +39,20 @@ TASK = "peaceworks.impact.tasks.analytics_refresh"
 MAX_FOLDS = 500
 
 
+def _snapshot_status(campaign_id: int) -> str | None:
+    """The campaign's snapshot status (None: no row yet), in one plain read: every
+    submission asks after its commit."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('status')} FROM {quote(AnalyticsSnapshot._meta.db_table)} "  # noqa: S608 -- model names
+            f"WHERE {quote('campaign_id')} = %s",
+            [campaign_id],
+        )
+        row = cursor.fetchone()
+    return str(row[0]) if row else None
+
+
 def analytics_refresh_soon(*, campaign_id: int) -> None:
     """Queue a refresh once the current transaction commits; a refresh already queued covers
     this batch too (the task folds everything past its watermark). The status row is touched
@@ -51,11 +65,7 @@ def analytics_refresh_soon(*, campaign_id: int) -> None:
 
     def queue() -> None:
         waiting = (AnalyticsSnapshot.Status.QUEUED, AnalyticsSnapshot.Status.RUNNING)
-        status = (
-            AnalyticsSnapshot.objects.filter(campaign_id=campaign_id)
-            .values_list("status", flat=True)
-            .first()
-        )
+        status = _snapshot_status(campaign_id)
         if status in waiting:
             return
         if status is None:

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, user_of
 from peaceworks.campaigns.models import Activity
-from peaceworks.core.audit import audit_record
+from peaceworks.core.audit import audit_record, audit_record_targets
 from peaceworks.core.errors import Conflict, DomainError
 from peaceworks.core.text import forbidden_character
 from peaceworks.core.writers import sqlite_writer
 from peaceworks.directory.models import WebhookEvent
 from peaceworks.directory.services.webhooks import webhook_emit
+from peaceworks.impact import submission_rows as rows
 from peaceworks.impact.models import (
     FollowUpContact,
     Question,
@@ -42,7 +43,7 @@ from peaceworks.impact.relevance import (
     repeat_of,
 )
 from peaceworks.impact.routing import instrument_questions, routed_questions
-from peaceworks.impact.selectors import harm_review_check
+from peaceworks.impact.selectors import activity_theme_ids, harm_review_check
 from peaceworks.impact.services.analytics import analytics_refresh_soon
 
 MAX_TEXT = 2000
@@ -283,12 +284,12 @@ def _payload_hash(payload: dict[str, Any]) -> str:
 
 
 def _existing(submission_id: uuid.UUID, payload_hash: str) -> Submission | None:
-    existing = Response.objects.filter(submission_id=submission_id).first()
-    if existing is None:
+    known = rows.known_submission(submission_id)
+    if known is None:
         return None
-    if existing.payload_hash != payload_hash:
+    if known[1] != payload_hash:
         raise _conflict()
-    return Submission(existing, created=False)
+    return Submission(Response.objects.get(pk=known[0]), created=False)
 
 
 def _conflict() -> Conflict:
@@ -337,7 +338,7 @@ class _Prepared:
 def round_routing(survey_round: Round, *, sensitive_consent: bool) -> Routing:
     """(every question of the round's instrument, the questions it asks) for one consent."""
     all_questions = instrument_questions(survey_round.instrument)
-    theme_ids = [theme.pk for theme in survey_round.activity.themes.all()]
+    theme_ids = activity_theme_ids(survey_round.activity)
     asked = routed_questions(
         all_questions,
         theme_ids=theme_ids,
@@ -520,6 +521,7 @@ def _store(
     actor: Actor,
     replaces: bool,
 ) -> Submission:
+    """Write a checked submission: a few statements in one transaction (``submission_rows``)."""
     survey_round = prepared.survey_round
     is_partner = survey_round.kind == Round.Kind.PARTNER
     submission_id, payload_hash = prepared.submission_id, prepared.payload_hash
@@ -535,62 +537,46 @@ def _store(
                 "closes": survey_round.closes_at.date().isoformat(),
             }
         )
+    response = _response(prepared, respondent=None, at=at, source=source)
+    _check_fields(response)
     try:
         # on SQLite, wait for the turn to write in a queue rather than in the busy handler
         with sqlite_writer(), transaction.atomic():
-            respondent = None
             earlier_answers = None
             if not is_partner:
-                # locked, so two submissions of one respondent to one round take turns
-                respondent, new = Respondent.objects.select_for_update().get_or_create(
-                    activity_id=survey_round.activity_id, code_hash=prepared.hashed
+                # on PostgreSQL locked, so two submissions of one respondent take turns
+                person = rows.respondent_claim(
+                    activity_id=survey_round.activity_id, code_hash=prepared.hashed, at=at
                 )
-                if respondent.withdrawn_at is not None:
+                if person.withdrawn:
                     raise _withdrawn()
-                if not new:
-                    earlier_answers = (
-                        Response.objects.filter(round=survey_round, respondent=respondent)
-                        .order_by("-submitted_at", "-id")
-                        .first()
+                response.respondent_id = person.pk
+                if not person.new:
+                    earlier_answers = rows.earlier_response(
+                        round_id=survey_round.pk, respondent_id=person.pk
                     )
-            if earlier_answers is not None and earlier_answers.submission_id == submission_id:
+            if earlier_answers is not None and earlier_answers.submission_id == (
+                rows.submission_id_value(submission_id)
+            ):
                 # a concurrent copy of this very submission was stored while we waited
                 if earlier_answers.payload_hash != payload_hash:
                     raise _conflict()
-                return Submission(earlier_answers, created=False)
+                return Submission(Response.objects.get(pk=earlier_answers.pk), created=False)
             if earlier_answers is not None and not replaces:
                 raise answered_already()
-            response = _response(prepared, respondent=respondent, at=at, source=source)
             if earlier_answers is not None:
-                response.pk = earlier_answers.pk  # the latest answers replace the earlier
                 # a coordinator marked the earlier words, with the earlier consent
                 QuotableAnswer.objects.filter(response_id=earlier_answers.pk).delete()
-            # the round, its instrument and the respondent were just read or written in
-            # this transaction: checking that they exist would be three more queries
-            response.full_clean(
-                exclude=["round", "respondent", "instrument_version"], validate_unique=False
-            )
-            response.save(force_update=earlier_answers is not None)
-            audit_record(
+            # the latest answers replace the earlier ones in place
+            rows.response_write(response, replaces=earlier_answers.pk if earlier_answers else None)
+            audit_record_targets(
                 actor=actor,
                 action="impact.response_replace" if earlier_answers else "impact.response_submit",
-                target=response,
+                target_type=Response._meta.label_lower,
+                targets=[(response.pk, str(response))],
                 changes={"round": survey_round.pk, "source": source},
             )
-            if respondent is not None and survey_round.kind in ("pre", "post"):
-                analytics_refresh_soon(campaign_id=survey_round.activity.campaign_id)
-            if earlier_answers is None:
-                webhook_emit(
-                    event=WebhookEvent.RESPONSE_RECEIVED,
-                    organisation_ids=[survey_round.activity.host_organisation_id],
-                    payload={
-                        "round_id": survey_round.pk,
-                        "round_kind": survey_round.kind,
-                        "activity_id": survey_round.activity_id,
-                        "submission_id": str(response.submission_id),
-                        "source": source,
-                    },
-                )
+            _announce(response, new=earlier_answers is None, counted=not is_partner)
     except IntegrityError:
         # a concurrent copy of the same submission won the race
         earlier = _existing(submission_id, payload_hash)
@@ -600,6 +586,37 @@ def _store(
     if earlier_answers is not None:
         return Submission(response, created=False, replaced=True)
     return Submission(response, created=True)
+
+
+def _announce(response: Response, *, new: bool, counted: bool) -> None:
+    """After a response is written: a refresh of the figures when it counts in them (pre and
+    post rounds, a respondent), and the ``response.received`` webhook when it is new."""
+    survey_round = response.round
+    if counted and survey_round.kind in ("pre", "post"):
+        analytics_refresh_soon(campaign_id=survey_round.activity.campaign_id)
+    if new:
+        webhook_emit(
+            event=WebhookEvent.RESPONSE_RECEIVED,
+            organisation_ids=[survey_round.activity.host_organisation_id],
+            payload={
+                "round_id": survey_round.pk,
+                "round_kind": survey_round.kind,
+                "activity_id": survey_round.activity_id,
+                "submission_id": str(response.submission_id),
+                "source": response.source,
+            },
+        )
+
+
+def _check_fields(response: Response) -> None:
+    """The model's own checks of the response's fields (lengths, choices) before the insert.
+
+    The round, its instrument and the respondent were just read or written in this
+    transaction: checking that they exist would be three more queries.
+    """
+    response.full_clean(
+        exclude=["round", "respondent", "instrument_version"], validate_unique=False
+    )
 
 
 @transaction.atomic

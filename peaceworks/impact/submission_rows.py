@@ -1,0 +1,177 @@
+"""The statements that store one public submission, without the ORM's per-row machinery.
+
+A submission from the JSON API, the web form or ODK Collect is checked by
+:mod:`peaceworks.impact.services.responses` (the same checks for every source); what is left
+is a few rows: the respondent, the response, its audit event. Building, validating and
+compiling a model instance and a query per row cost more server time than the statements
+themselves (about half of a submission's CPU), so these are written once per process, by
+vendor, from the models' own tables and columns, and sent with plain ``cursor.execute`` in
+the caller's transaction:
+
+- the respondent: one ``INSERT … ON CONFLICT … RETURNING``. On PostgreSQL ``DO UPDATE`` also
+  locks an existing row, so two submissions of one respondent take turns, as
+  ``select_for_update`` did, and ``xmax = 0`` tells a new row from an existing one. On SQLite
+  (≥ 3.35, for ``RETURNING``) the write transaction already holds the database's one write
+  lock: ``DO NOTHING RETURNING`` answers a new row, a plain read an existing one;
+- the respondent's latest response to the round, only for a respondent seen before;
+- the response: ``INSERT … RETURNING id``, or an ``UPDATE`` of every column when the latest
+  answers replace earlier ones (what ``save(force_update=True)`` wrote);
+- the audit event: :func:`peaceworks.core.audit.audit_record_targets` (one insert).
+
+Values are converted as the ORM converts them (each field's ``pre_save`` and
+``get_db_prep_save``), so the rows are the ones the ORM stored; the tests compare the two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from django.db import connection, models
+
+from peaceworks.impact.models import Respondent, Response
+
+#: the response's stored columns: every concrete field but the primary key
+_RESPONSE_FIELDS: tuple[models.Field[Any, Any], ...] = tuple(
+    field for field in Response._meta.concrete_fields if not field.primary_key
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    """The respondent row a submission belongs to."""
+
+    pk: int
+    withdrawn: bool
+    new: bool
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """The respondent's latest response to a round."""
+
+    pk: int
+    #: as the database returns it: compare with :func:`submission_id_value`
+    submission_id: Any
+    payload_hash: str
+
+
+def _quote(name: str) -> str:
+    return str(connection.ops.quote_name(name))
+
+
+def _table(model: type[models.Model]) -> str:
+    return _quote(model._meta.db_table)
+
+
+@cache
+def _statements(vendor: str) -> dict[str, str]:
+    """The statements of this module for one database vendor (built once per process)."""
+    respondent = _table(Respondent)
+    response = _table(Response)
+    columns = ", ".join(_quote(field.column) for field in _RESPONSE_FIELDS)
+    values = ", ".join(["%s"] * len(_RESPONSE_FIELDS))
+    assignments = ", ".join(f"{_quote(field.column)} = %s" for field in _RESPONSE_FIELDS)
+    insert_respondent = (
+        f"INSERT INTO {respondent} "  # noqa: S608 -- names from the model
+        '("activity_id", "code_hash", "created_at", "withdrawn_at") VALUES (%s, %s, %s, NULL) '
+        'ON CONFLICT ("activity_id", "code_hash") '
+    )
+    return {
+        # PostgreSQL: one statement, the existing row locked until the transaction ends
+        "respondent_upsert": insert_respondent + 'DO UPDATE SET "code_hash" = EXCLUDED."code_hash" '
+        'RETURNING "id", "withdrawn_at" IS NOT NULL, (xmax = 0)',
+        # SQLite: the transaction holds the write lock; a row comes back only when inserted
+        "respondent_insert": insert_respondent + 'DO NOTHING RETURNING "id"',
+        "respondent_read": (
+            f'SELECT "id", "withdrawn_at" IS NOT NULL FROM {respondent} '  # noqa: S608
+            'WHERE "activity_id" = %s AND "code_hash" = %s'
+        ),
+        "earlier": (
+            f'SELECT "id", "submission_id", "payload_hash" FROM {response} '  # noqa: S608
+            'WHERE "round_id" = %s AND "respondent_id" = %s '
+            'ORDER BY "submitted_at" DESC, "id" DESC LIMIT 1'
+        ),
+        "known": (
+            f'SELECT "id", "payload_hash" FROM {response} '  # noqa: S608
+            'WHERE "submission_id" = %s'
+        ),
+        "response_insert": (
+            f'INSERT INTO {response} ({columns}) VALUES ({values}) RETURNING "id"'  # noqa: S608
+        ),
+        "response_update": f'UPDATE {response} SET {assignments} WHERE "id" = %s',  # noqa: S608
+    }
+
+
+def _sql(name: str) -> str:
+    return _statements(connection.vendor)[name]
+
+
+def submission_id_value(submission_id: Any) -> Any:
+    """A submission id as the database stores it (a UUID on PostgreSQL, hex text on SQLite)."""
+    return Response._meta.get_field("submission_id").get_db_prep_value(
+        submission_id, connection, prepared=False
+    )
+
+
+def known_submission(submission_id: Any) -> tuple[int, str] | None:
+    """(id, payload hash) of the response stored under this submission id, if any."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("known"), [submission_id_value(submission_id)])
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def respondent_claim(*, activity_id: int, code_hash: str, at: datetime) -> Person:
+    """The respondent of this code in the activity, inserted when new; inside a transaction.
+
+    On PostgreSQL the row stays locked until the transaction ends.
+    """
+    created_at = Respondent._meta.get_field("created_at").get_db_prep_save(at, connection)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_sql("respondent_upsert"), [activity_id, code_hash, created_at])
+            pk, withdrawn, new = cursor.fetchone()
+            return Person(pk=pk, withdrawn=bool(withdrawn), new=bool(new))
+        cursor.execute(_sql("respondent_insert"), [activity_id, code_hash, created_at])
+        inserted = cursor.fetchone()
+        if inserted is not None:
+            return Person(pk=inserted[0], withdrawn=False, new=True)
+        cursor.execute(_sql("respondent_read"), [activity_id, code_hash])
+        pk, withdrawn = cursor.fetchone()
+        return Person(pk=pk, withdrawn=bool(withdrawn), new=False)
+
+
+def earlier_response(*, round_id: int, respondent_id: int) -> Earlier | None:
+    """The respondent's latest response to the round (the one a new submission replaces)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("earlier"), [round_id, respondent_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Earlier(pk=row[0], submission_id=row[1], payload_hash=str(row[2]))
+
+
+def _values(response: Response, *, add: bool) -> list[Any]:
+    """The response's columns in the database's form, as the ORM's insert or update sends them."""
+    return [
+        field.get_db_prep_save(field.pre_save(response, add), connection)
+        for field in _RESPONSE_FIELDS
+    ]
+
+
+def response_write(response: Response, *, replaces: int | None) -> Response:
+    """INSERT ``response`` (or, with ``replaces``, overwrite every column of that row) and
+    return it with its primary key, as a saved instance."""
+    with connection.cursor() as cursor:
+        if replaces is None:
+            cursor.execute(_sql("response_insert"), _values(response, add=True))
+            response.pk = cursor.fetchone()[0]
+        else:
+            cursor.execute(_sql("response_update"), [*_values(response, add=False), replaces])
+            response.pk = replaces
+    response._state.adding = False
+    response._state.db = connection.alias
+    return response
