@@ -153,6 +153,8 @@ ROUTES: list[Route] = [
     Route("web:favicon", Access.PUBLIC, ok=302),
     Route("web:audit_log", Access.NETWORK_ADMIN),
     Route("web:audit_log_export", Access.NETWORK_ADMIN),
+    # one search: every signed-in person, each finding only what they may open
+    Route("web:search", Access.SIGNED_IN),
     # accounts
     Route("accounts:login", Access.PUBLIC),
     Route("accounts:logout", Access.PUBLIC, method="POST", ok=302, data=no_args),
@@ -175,6 +177,19 @@ ROUTES: list[Route] = [
         ok=302,
         data=lambda world, tenant: {"name": "policy", "scope": "read", "expires_in_days": "30"},
     ),
+    # notifications and digests: one's own only
+    Route("accounts:notifications", Access.SIGNED_IN),
+    Route("accounts:notifications_read", Access.SIGNED_IN, method="POST", ok=302, data=no_args),
+    # nobody has this notification (they are their person's only): 404 for everyone signed in
+    Route(
+        "accounts:notification_read",
+        Access.SIGNED_IN,
+        method="POST",
+        ok=404,
+        args=lambda world, tenant: {"pk": 999_999},
+        data=no_args,
+    ),
+    Route("accounts:digest", Access.SIGNED_IN),
     # Nobody has this token (tokens are their owner's only): 404 for everyone signed in.
     Route(
         "accounts:api_token_revoke",

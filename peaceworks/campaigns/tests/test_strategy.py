@@ -127,7 +127,7 @@ def test_stakeholder_is_not_listed_their_organisations_actions_of_unpublished_pl
     assert own_action.title not in page.content.decode()
     api = client_for(stakeholder).get(reverse("api:my_action_list"))
     assert api.status_code == 200
-    assert api.json() == []
+    assert api.json()["items"] == []
 
 
 def test_progress_outside_0_to_100_is_refused(

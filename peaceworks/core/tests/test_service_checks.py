@@ -51,6 +51,8 @@ NOT_WRITES = {
     "campaigns/services/co_organisers.py::co_organiser_ids_named",
     "campaigns/services/co_organisers.py::co_organiser_ids_pending",
     "campaigns/services/co_organisers.py::co_organising_for_user",
+    # the header of a round's import template (the page checked the round)
+    "impact/services/imports.py::responses_template_columns",
 }
 UNCHECKED = {
     # The person acts on their own account or is signing in or accepting an invitation: the
@@ -86,6 +88,10 @@ UNCHECKED = {
     # Respondents are anonymous: the round's token is their right (issue 13.4-13.6 rework).
     "impact/services/responses.py::response_submit",
     "impact/services/responses.py::respondent_withdraw",
+    # the respondent leaves their own address after answering (the service checks that they
+    # answered the round); the reminders are the task's own work, for no one
+    "impact/services/reminders.py::follow_up_contact_give",
+    "impact/services/reminders.py::follow_up_reminders_send",
 }
 
 

@@ -428,7 +428,7 @@ def test_indicator_index_lists_the_campaigns_indicators(
 ) -> None:
     response = client_for(analyst).get(f"{API}/indicators?campaign={data['campaign'].code}")
     assert response.status_code == 200
-    assert "i1_knowledge" in {row["code"] for row in response.json()}
+    assert "i1_knowledge" in {row["code"] for row in response.json()["items"]}
 
 
 def _export(client: Any) -> list[dict[str, str]]:
