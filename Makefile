@@ -38,9 +38,10 @@ run: migrate
 	$(PW) seed_demo --if-empty
 	$(PW) serve --port $(PORT)
 
-# The suite runs on every core (pytest-xdist, one test database per worker). `loadgroup` sends
-# the browser journeys (one seeded live site) and each tests/faults module to one worker each
-# (tests/conftest.py carries xdist's group marks over to pytest 9's node ids).
+# The suite runs on every core (pytest-xdist, one test database per worker). `loadgroup` asks
+# for the browser journeys (one seeded live site) and each tests/faults module in one worker;
+# with pytest 9.2 and xdist 3.8 the groups are not honoured (see tests/conftest.py), so a
+# worker that runs a journey starts its own site: slower, still correct.
 # `make test PYTEST_XDIST=` runs the suite in one process.
 PYTEST_XDIST ?= -n auto --dist loadgroup
 

@@ -9,7 +9,6 @@ from collections.abc import Generator
 from datetime import timedelta
 
 import pytest
-from _pytest.nodeid import coerce_node_id
 from django.utils import timezone
 
 from peaceworks.campaigns.models import Activity, Campaign, Programme, Theme
@@ -29,9 +28,11 @@ def pytest_report_header(config: pytest.Config) -> str:
 #: Under pytest-xdist (``make test``: ``-n auto --dist loadgroup``), the tests that share an
 #: expensive server run in one worker, so it starts once: every browser journey (one seeded
 #: live site per session) and each module of ``tests/faults`` (one gunicorn per module).
-#: xdist 3.8 marks a grouped test by appending ``@group`` to ``item._nodeid``, which pytest 9
-#: no longer reads (the id lives in ``item._id``); the wrapper copies the suffixed id across so
-#: the scheduler sees the groups.
+#: (Not honoured with pytest 9.2 + xdist 3.8: xdist renames ``_nodeid``, pytest 9 reads ``_id``.
+#: Copying the suffixed id into ``_id`` does group them, but then the journeys' worker runs
+#: database tests after them while Playwright's event loop is still open in that thread, and
+#: Django refuses every query there as async-unsafe: without groups the journeys, collected
+#: last, run at the end of each worker.)
 SHARED_SERVER_GROUPS = {"browser": "browser", "faults": None}
 
 
@@ -46,10 +47,6 @@ def pytest_collection_modifyitems(
             group = SHARED_SERVER_GROUPS[parts[1]] or parts[-1]
             item.add_marker(pytest.mark.xdist_group(group))
     result = yield
-    for item in items:
-        suffixed = getattr(item, "_nodeid", None)
-        if isinstance(suffixed, str) and suffixed != item.nodeid:
-            item._id = coerce_node_id(suffixed)
     if chromium_path() is None:
         skip = pytest.mark.skip(reason=CHROMIUM_MISSING_REASON)
         for item in items:

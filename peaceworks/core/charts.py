@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from functools import cache
 from importlib.metadata import version
@@ -31,6 +32,13 @@ WARM_UP_SPEC: dict[str, Any] = {
 }
 
 
+#: Raised when what is done to the engine's SVG changes, so cached drawings are made again.
+DRAWING_VERSION = 2
+#: the engine's roles for marks inside a chart: the chart is one image with one text
+#: alternative, so they go (a graphics-symbol without its own label is an accessibility error)
+_INNER_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
+
+
 @cache
 def _engine_version() -> str:
     return version("vl-convert-python")
@@ -38,7 +46,7 @@ def _engine_version() -> str:
 
 def content_key(*parts: object) -> str:
     """A cache key naming what a chart is drawn from: equal parts, equal SVG."""
-    text = json.dumps([_engine_version(), *parts], sort_keys=True, default=str)
+    text = json.dumps([_engine_version(), DRAWING_VERSION, *parts], sort_keys=True, default=str)
     return "svg:" + hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -67,7 +75,7 @@ def with_text_alternative(svg: str, description: str) -> str:
     text = escape(description)
     opening = svg.index(">", svg.index("<svg")) + 1
     head = svg[:opening].replace("<svg", f'<svg role="img" aria-label="{text}"', 1)
-    return f"{head}<title>{text}</title>{svg[opening:]}"
+    return f"{head}<title>{text}</title>{_INNER_ROLES.sub('', svg[opening:])}"
 
 
 def render_svg(spec: dict[str, Any]) -> str:
