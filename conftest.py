@@ -223,6 +223,18 @@ def _product_password_hashing(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Every test starts in the site's language: a page requested in French by an earlier test
+    of the same worker leaves French active in its thread (the locale middleware activates the
+    request's language and nothing deactivates it between tests)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
