@@ -47,7 +47,7 @@ from peaceworks.impact.analytics.frame import FO_ANY
 from .generate import GENDERS, synthetic_frame
 from .ingest import DEFAULT_POSTGRES, GENDER_VALUES, SIZES, TIMES, Database
 
-SEED_VERSION = 2  # bump when the seeded rows change
+SEED_VERSION = 3  # bump when the seeded rows change
 CACHE = Path(tempfile.gettempdir()) / "peaceworks-bench-export"
 URL = "/api/v1/impact/responses/export"
 EMAIL = "network.coordinator@bench.example.org"
@@ -62,6 +62,7 @@ RESPONSE_COLUMNS = (
     "payload_hash",
     "consent_version",
     "sensitive_consent",
+    "quote_consent",
     "source",
     "harm_status",
     "harm_reviewed_at",
@@ -134,6 +135,7 @@ def seed_rows(
                         "{}",
                         f"{response_id:064x}",
                         consent,
+                        False,
                         False,
                         "import",
                         "",
