@@ -8,10 +8,10 @@ validates through ``core.records`` (a DomainError names the field), and is audit
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -178,6 +178,35 @@ def meeting_create(
     return meeting
 
 
+Record = TypeVar("Record", bound=models.Model)
+
+
+def _audited_update(
+    actor: Actor,
+    record: Record,
+    changes: Mapping[str, Any],
+    *,
+    allowed: Collection[str],
+    check: Callable[[Record], None],
+    action: str,
+) -> list[str]:
+    """The one update of a meeting's records: ``changes`` set (refused outside ``allowed``),
+    the record's own rules (``check``), saved validated, and audited with each changed
+    field's value before and after."""
+    before = stored_values(record, [name for name in allowed if name in changes])
+    changed = assign_changes(record, changes, allowed=allowed)
+    check(record)
+    save_validated(record, changed=changed)
+    after = stored_values(record, changed)
+    audit_record(
+        actor=actor,
+        action=action,
+        target=record,
+        changes={name: [before[name], after[name]] for name in changed},
+    )
+    return changed
+
+
 @transaction.atomic
 def meeting_update(
     *,
@@ -187,16 +216,13 @@ def meeting_update(
     stakeholders: Iterable[Stakeholder] | None = None,
 ) -> Meeting:
     require_meeting_write(user=actor, meeting=meeting)
-    before = stored_values(meeting, [name for name in MEETING_FIELDS if name in changes])
-    changed = assign_changes(meeting, changes, allowed=MEETING_FIELDS)
-    _check_meeting(meeting)
-    save_validated(meeting, changed=changed)
-    after = stored_values(meeting, changed)
-    audit_record(
-        actor=actor,
+    _audited_update(
+        actor,
+        meeting,
+        changes,
+        allowed=MEETING_FIELDS,
+        check=_check_meeting,
         action="meeting.update",
-        target=meeting,
-        changes={name: [before[name], after[name]] for name in changed},
     )
     if stakeholders is not None:
         meeting_stakeholders_set(actor=actor, meeting=meeting, stakeholders=stakeholders)
@@ -337,14 +363,13 @@ def participant_update(
     *, actor: Actor, participant: Participant, changes: Mapping[str, Any]
 ) -> Participant:
     require_meeting_write(user=actor, meeting=participant.meeting)
-    changed = assign_changes(participant, changes, allowed=PARTICIPANT_FIELDS)
-    _check_participant(participant)
-    save_validated(participant, changed=changed)
-    audit_record(
-        actor=actor,
+    _audited_update(
+        actor,
+        participant,
+        changes,
+        allowed=PARTICIPANT_FIELDS,
+        check=_check_participant,
         action="participant.update",
-        target=participant,
-        changes={name: str(getattr(participant, name)) for name in changed},
     )
     return participant
 
@@ -406,17 +431,15 @@ def session_create(*, actor: Actor, meeting: Meeting, values: Mapping[str, Any])
 @transaction.atomic
 def session_update(*, actor: Actor, session: Session, changes: Mapping[str, Any]) -> Session:
     require_meeting_write(user=actor, meeting=session.meeting)
-    before = stored_values(session, [name for name in SESSION_FIELDS if name in changes])
-    changed = assign_changes(session, changes, allowed=SESSION_FIELDS)
-    _check_session(session)
-    if "consultation" in changed:
-        _check_consultation(actor, session)
-    save_validated(session, changed=changed)
-    audit_record(
-        actor=actor,
-        action="session.update",
-        target=session,
-        changes={name: [before[name], getattr(session, name)] for name in changed},
+    linked = session.consultation_id
+
+    def check(record: Session) -> None:
+        _check_session(record)
+        if record.consultation_id != linked:
+            _check_consultation(actor, record)
+
+    _audited_update(
+        actor, session, changes, allowed=SESSION_FIELDS, check=check, action="session.update"
     )
     return session
 
@@ -536,14 +559,13 @@ def decision_create(*, actor: Actor, meeting: Meeting, values: Mapping[str, Any]
 @transaction.atomic
 def decision_update(*, actor: Actor, decision: Decision, changes: Mapping[str, Any]) -> Decision:
     require_meeting_write(user=actor, meeting=decision.meeting)
-    changed = assign_changes(decision, changes, allowed=DECISION_FIELDS)
-    _check_decision(decision)
-    save_validated(decision, changed=changed)
-    audit_record(
-        actor=actor,
+    _audited_update(
+        actor,
+        decision,
+        changes,
+        allowed=DECISION_FIELDS,
+        check=_check_decision,
         action="decision.update",
-        target=decision,
-        changes={name: str(getattr(decision, name)) for name in changed},
     )
     return decision
 
@@ -706,14 +728,8 @@ def action_item_update(*, actor: Actor, item: ActionItem, changes: Mapping[str, 
         require_meeting_write(user=actor, meeting=item.meeting)
     elif not can_update_item(user=actor, item=item):
         raise Forbidden
-    changed = assign_changes(item, changes, allowed=ITEM_FIELDS)
-    _check_item(item)
-    save_validated(item, changed=changed)
-    audit_record(
-        actor=actor,
-        action="action_item.update",
-        target=item,
-        changes={name: str(getattr(item, name)) for name in changed},
+    _audited_update(
+        actor, item, changes, allowed=ITEM_FIELDS, check=_check_item, action="action_item.update"
     )
     return item
 
