@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -121,15 +121,6 @@ def test_runs_at_once_take_a_lapsed_claim_over_once(key: dict[str, object]) -> N
     assert errors == []
     assert outbox.sent == ["run"]
     assert DigestSent.objects.get().sent_at == later
-
-
-@pytest.fixture
-def _migrated_back_to_the_latest() -> Iterator[None]:
-    """Put every migration back after a test that went back (the tests after it need them)."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
