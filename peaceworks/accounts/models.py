@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peaceworks.core.models import TimeStampedModel
+from peaceworks.core.models import SentOnce, TimeStampedModel
 
 
 class Role(models.TextChoices):
@@ -263,16 +263,15 @@ class Notification(models.Model):
         return f"{self.user_id} {self.key}"
 
 
-class DigestSent(models.Model):
+class DigestSent(SentOnce):
     """One e-mail digest of a person for one period (``2026-12-07`` daily, ``2026-W50``
-    weekly), claimed before the e-mail goes: the unique row makes a period send once."""
+    weekly), sent once through ``core.once.send_once``: the unique row makes a period send
+    once."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="digests", verbose_name=_("person")
     )
     period = models.CharField(_("period"), max_length=12)
-    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["user_id", "period"]

@@ -4,17 +4,19 @@ read) and by e-mail (a daily or weekly digest, or none, as each person chooses).
 The items come from the apps through :mod:`peaceworks.accounts.hooks`. A notification is
 made once per person and ``key`` (an item and its event: an action overdue since a date, a
 round closing on a date), whatever the task does: the unique row decides. A digest is sent
-once per person and period: its row is claimed before the e-mail goes (the way meetings send
-reminders once per item and step). Nothing here reads today's date: the task passes it.
+once per person and period through :func:`peaceworks.core.once.send_once` (claimed before the
+e-mail goes, marked sent after, a claim whose worker died taken over by a later run after the
+lease). Nothing here reads today's date: the task passes it.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -27,6 +29,7 @@ from peaceworks.accounts.hooks import attention_for, attention_label
 from peaceworks.accounts.models import DigestFrequency, DigestSent, Notification, User
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError, Forbidden, NotFound
+from peaceworks.core.once import Clock, send_once
 from peaceworks.core.records import apply_changes
 
 
@@ -95,14 +98,6 @@ def digest_period(*, frequency: str, today: date) -> str | None:
     return None
 
 
-def _claim(user: User, period: str) -> DigestSent | None:
-    try:
-        with transaction.atomic():
-            return DigestSent.objects.create(user=user, period=period)
-    except IntegrityError:
-        return None  # sent (or being sent) by another run
-
-
 #: how many items of one kind a digest lists (the rest are counted, on the site)
 DIGEST_ITEMS_PER_KIND = 10
 
@@ -139,7 +134,12 @@ def _digest_body(user: User, notifications: list[Notification]) -> tuple[str, st
     return subject, "\n".join(lines)
 
 
-def digests_send(*, actor: Actor, today: date) -> int:
+def _digest_send(user: User, notifications: list[Notification]) -> None:
+    subject, body = _digest_body(user, notifications)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def digests_send(*, actor: Actor, today: date, clock: Clock = timezone.now) -> int:
     """E-mail each person who wants a digest the notifications not e-mailed yet, once per
     period (daily: every day; weekly: on the first run of each ISO week, Monday with the daily
     task). Returns how many
@@ -154,18 +154,14 @@ def digests_send(*, actor: Actor, today: date) -> int:
         )
         if period is None or not pending:
             continue
-        claim = _claim(person, period)
-        if claim is None:
+        if not send_once(
+            DigestSent,
+            key={"user_id": person.pk, "period": period},
+            clock=clock,
+            send=partial(_digest_send, person, pending),
+        ):
             continue
-        subject, body = _digest_body(person, pending)
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-        except Exception:
-            claim.delete()  # not handed over: the next run tries again
-            raise
-        now = timezone.now()
-        DigestSent.objects.filter(pk=claim.pk).update(sent_at=now)
-        Notification.objects.filter(pk__in=[row.pk for row in pending]).update(emailed_at=now)
+        Notification.objects.filter(pk__in=[row.pk for row in pending]).update(emailed_at=clock())
         sent += 1
     return sent
 

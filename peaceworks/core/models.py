@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,18 @@ from peaceworks.core.text import forbidden_character
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SentOnce(models.Model):
+    """Something sent once (a reminder, a digest): the subclass's unique row is claimed
+    before it goes and marked ``sent_at`` after; ``core.once.send_once`` is the one way to
+    use it. A row with no ``sent_at`` is a claim in progress, or one whose worker died."""
+
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         abstract = True

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from peaceworks.core.models import TimeStampedModel
+from peaceworks.core.models import SentOnce, TimeStampedModel
 
 #: languages every shipped text exists in; an instrument may add more
 SURVEY_LANGUAGES = ("en", "fr", "es")
@@ -671,9 +671,10 @@ class FollowUpContact(models.Model):
         return f"contact of R{self.respondent_id}"
 
 
-class FollowUpReminder(models.Model):
-    """A reminder of ``round`` to one respondent, claimed before the e-mail goes: the unique
-    row is what makes a person get one reminder per round, whatever the worker does."""
+class FollowUpReminder(SentOnce):
+    """A reminder of ``round`` to one respondent, sent once through ``core.once.send_once``:
+    the unique row is what makes a person get one reminder per round, whatever the worker
+    does."""
 
     respondent = models.ForeignKey(
         Respondent,
@@ -687,8 +688,6 @@ class FollowUpReminder(models.Model):
         related_name="follow_up_reminders",
         verbose_name=_("round reminded of"),
     )
-    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["round_id", "claimed_at"]

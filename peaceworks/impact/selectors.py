@@ -386,11 +386,14 @@ def submission_rows(*, survey_round: Round, responses: list[Response]) -> list[S
 def follow_up_contacts_due(*, survey_round: Round) -> list[FollowUpContact]:
     """The addresses to remind of ``survey_round``: one per respondent of the activity who
     gave one in another round, has not answered this round, has not withdrawn and was not
-    reminded of it yet (their latest address)."""
+    sent a reminder of it yet (their latest address; a claim still unsent is left to
+    ``core.once.send_once``)."""
     answered = Response.objects.filter(round=survey_round, respondent__isnull=False).values(
         "respondent_id"
     )
-    reminded = FollowUpReminder.objects.filter(round=survey_round).values("respondent_id")
+    reminded = FollowUpReminder.objects.filter(round=survey_round, sent_at__isnull=False).values(
+        "respondent_id"
+    )
     contacts = (
         FollowUpContact.objects.filter(
             respondent__activity_id=survey_round.activity_id,

@@ -16,6 +16,6 @@ def analytics_refresh(campaign_id: int, full: bool = False) -> bool:
 
 @task()
 def follow_up_reminders(round_id: int) -> int:
-    """Send the round's follow-up reminders; each person's is claimed before it goes, so a
-    second run (or a run after a killed worker) sends none twice."""
+    """Send the round's follow-up reminders, each person's once (``core.once``): a second run
+    sends none twice, and one after a killed worker sends the lapsed claim."""
     return follow_up_reminders_send(round_id=round_id)

@@ -10,10 +10,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peaceworks.core.models import StoredDocument, TimeStampedModel
+from peaceworks.core.models import SentOnce, StoredDocument, TimeStampedModel
 
 
 def validate_time_zone(value: str) -> None:
@@ -500,23 +499,19 @@ class SessionDocument(StoredDocument):
         verbose_name_plural = _("session documents")
 
 
-class ClaimedStep(models.Model):
-    """A reminder step claimed before its e-mail goes (the unique row of the subclass is what
-    makes a step send once) and marked ``sent_at`` after; see ``services.reminders``."""
+class ClaimedStep(SentOnce):
+    """A reminder step sent once (the unique row of the subclass is what makes a step send
+    once); see ``core.once``."""
 
     step = models.CharField(_("step"), max_length=20)
-    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         abstract = True
 
 
 class ReminderSent(ClaimedStep):
-    """One reminder step of an action item (``before-7``, ``after-1``), claimed before the
-    e-mail goes: the unique row is what makes a step send once, whatever the worker does.
-    A claim with no ``sent_at`` older than the lease (its worker died before sending) is
-    claimed again by a later run."""
+    """One reminder step of an action item (``before-7``, ``after-1``), sent once through
+    ``core.once.send_once``."""
 
     item = models.ForeignKey(
         ActionItem, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("item")

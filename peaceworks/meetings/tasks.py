@@ -21,7 +21,7 @@ def meetings_reminders(today: str = "") -> int:
 
     Each (item, step) is claimed in the database before its e-mail goes and marked sent
     after, so running this twice sends no reminder twice, and a run after a worker was
-    killed between claim and mail sends the lapsed claim (see ``services.reminders``)."""
+    killed between claim and mail sends the lapsed claim (see ``core.once``)."""
     day = date.fromisoformat(today) if today else timezone.localdate()
     return reminders_send(actor=None, today=day)
 

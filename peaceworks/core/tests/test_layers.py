@@ -83,6 +83,7 @@ LAYERS = {
     "search": DOMAIN,  # core: ranked text search (PostgreSQL full text, SQLite fallback)
     "notifications": DOMAIN,  # accounts: notifications and e-mail digests over the hooks
     "uploads": DOMAIN,
+    "once": DOMAIN,  # core: send once (claim, send, mark sent; a lease for dead workers)
     "idempotency": ENTRY,
     "pagination": ENTRY,  # the API's pages, orderings and change filters
     "openapi_examples": ENTRY,  # examples in the API's OpenAPI document

@@ -18,16 +18,6 @@ BEFORE = [
 AFTER = [("directory", "0005_member_import_to_pending_upload")]
 
 
-@pytest.fixture
-def _migrated_back_to_the_latest():
-    """Migrating back to BEFORE unapplies every later migration that depends on it (in any
-    app); put them all back, or the tests after this one meet a database without them."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("_migrated_back_to_the_latest")
 def test_pending_member_list_is_carried_over_and_an_applied_one_is_not(

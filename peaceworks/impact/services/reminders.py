@@ -4,16 +4,19 @@ A respondent may leave an address, with explicit consent, after answering (the t
 a pre survey). It lives in its own table, never with the answers; withdrawing deletes it, and
 ``impact.retention`` deletes it once no round of the activity is still to come. Coordinators
 ask for the reminders of a round from its page; the task sends each person one reminder per
-round, claimed in the database before the e-mail goes (as meetings' action-item reminders).
+round through :func:`peaceworks.core.once.send_once` (claimed before the e-mail goes, marked
+sent after, a claim whose worker died taken over by a later run after the lease).
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,6 +24,7 @@ from django.utils.translation import gettext as _
 from peaceworks.accounts.access import Actor, viewer_for
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError, NotFound
+from peaceworks.core.once import Clock, send_once
 from peaceworks.core.scheduling import enqueue_on_commit
 from peaceworks.impact.models import FollowUpContact, FollowUpReminder, Respondent, Round
 from peaceworks.impact.qr import public_link
@@ -86,18 +90,6 @@ def follow_up_reminders_request(*, actor: Actor, survey_round: Round) -> int:
     return due
 
 
-def _claim(contact: FollowUpContact, survey_round: Round) -> FollowUpReminder | None:
-    """Record the reminder before the e-mail goes, in a transaction of its own: a second run,
-    or a run after a killed worker, finds the row and sends nothing."""
-    try:
-        with transaction.atomic():
-            return FollowUpReminder.objects.create(
-                respondent_id=contact.respondent_id, round=survey_round
-            )
-    except IntegrityError:
-        return None
-
-
 def _send(contact: FollowUpContact, survey_round: Round) -> None:
     activity = survey_round.activity
     with translation.override(contact.language):
@@ -115,30 +107,27 @@ def _send(contact: FollowUpContact, survey_round: Round) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email])
 
 
-def follow_up_reminders_send(*, round_id: int) -> int:
+def follow_up_reminders_send(*, round_id: int, clock: Clock = timezone.now) -> int:
     """Send the reminders of the round ``round_id`` (run by the task, for the system): one
     e-mail per respondent who gave an address in an earlier round of the activity, has not
     answered this one and has not withdrawn, never twice. Returns how many went out; nothing
-    once the round has closed."""
+    once the round has closed (by ``clock``)."""
     survey_round = (
         Round.objects.select_related("activity")
         .filter(pk=round_id, kind__in=REMINDED_KINDS)
         .first()
     )
-    if survey_round is None or not survey_round.is_open():
+    if survey_round is None or not survey_round.is_open(clock()):
         return 0
     sent = 0
     for contact in follow_up_contacts_due(survey_round=survey_round):
-        claim = _claim(contact, survey_round)
-        if claim is None:
-            continue
-        try:
-            _send(contact, survey_round)
-        except Exception:
-            claim.delete()  # not handed over: the next run tries again
-            raise
-        FollowUpReminder.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
-        sent += 1
+        if send_once(
+            FollowUpReminder,
+            key={"respondent_id": contact.respondent_id, "round_id": survey_round.pk},
+            clock=clock,
+            send=partial(_send, contact, survey_round),
+        ):
+            sent += 1
     if sent:
         audit_record(
             actor=None,

@@ -19,6 +19,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from peaceworks.accounts.models import User
+from peaceworks.core.once import LEASE
+from peaceworks.core.tests.sending import DYING, SLOW, WorkerKilled, at, run_together
 from peaceworks.core.uploads import upload_confirm, upload_store
 from peaceworks.impact.models import (
     FollowUpContact,
@@ -342,6 +344,45 @@ def test_reminders_go_once_to_those_who_have_not_answered_the_post_survey(
     pre_url = reverse("impact:round_reminders", args=[pre_round.pk])
     assert client_for(org_coordinator).post(pre_url).status_code == 302
     assert len(mail.outbox) == 1
+
+
+def test_a_reminder_whose_worker_died_is_sent_after_the_lease_and_not_before(
+    settings: Any, pre_round: Round, post_round: Round
+) -> None:
+    _contact(pre_round, "AA11BB", "first@example.org")
+    _contact(pre_round, "CC22DD", "second@example.org")
+    now = timezone.now()  # the rounds are open around the time the test runs
+    settings.EMAIL_BACKEND = DYING
+    with pytest.raises(WorkerKilled):
+        follow_up_reminders_send(round_id=post_round.pk, clock=at(now))
+    assert FollowUpReminder.objects.get().sent_at is None  # claimed, never sent
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # within the lease the claim may still be live: only the other person's goes
+    assert follow_up_reminders_send(round_id=post_round.pk, clock=at(now + LEASE)) == 1
+    later = now + LEASE + timedelta(seconds=1)
+    assert follow_up_reminders_send(round_id=post_round.pk, clock=at(later)) == 1
+    assert follow_up_reminders_send(round_id=post_round.pk, clock=at(later)) == 0
+    assert sorted(m.to[0] for m in mail.outbox) == ["first@example.org", "second@example.org"]
+    assert FollowUpReminder.objects.filter(sent_at__isnull=False).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_each_reminder_once(
+    settings: Any, pre_round: Round, post_round: Round
+) -> None:
+    for code, email in [("AA11BB", "first@example.org"), ("CC22DD", "second@example.org")]:
+        _contact(pre_round, code, email)
+    now = timezone.now()
+    settings.EMAIL_BACKEND = DYING
+    with pytest.raises(WorkerKilled):  # one claim left to be taken over after the lease
+        follow_up_reminders_send(round_id=post_round.pk, clock=at(now))
+    settings.EMAIL_BACKEND = SLOW
+    later = now + LEASE + timedelta(seconds=1)
+    errors = run_together(
+        2, lambda: follow_up_reminders_send(round_id=post_round.pk, clock=at(later))
+    )
+    assert errors == []
+    assert sorted(m.to[0] for m in mail.outbox) == ["first@example.org", "second@example.org"]
 
 
 def test_contacts_are_deleted_once_no_round_of_the_activity_is_to_come(

@@ -1,22 +1,18 @@
 """Reminder e-mails of meetings: action items before and after their due date, and invited
 participants who have not answered before the meeting.
 
-Each (item or participant, step) sends once in effect. The step is *claimed* by inserting a
-unique row (its own transaction, committed before the e-mail goes) and marked ``sent_at`` once
-the mail is handed over. A run that finds the row does nothing — unless the claim has no
-``sent_at`` and is older than :data:`REMINDER_LEASE`: its worker died between claiming and
-sending, and this run claims it again (a conditional UPDATE, so one run wins) and sends it.
-A worker killed after handing the mail over but before marking it may, after the lease, send
-that one reminder a second time; a reminder is never lost.
+Each (item or participant, step) is sent once through :func:`peaceworks.core.once.send_once`:
+claimed before the e-mail goes, marked ``sent_at`` after, a claim left unsent past
+``core.once.LEASE`` (its worker died) taken over by a later run.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +20,7 @@ from django.utils.translation import gettext as _
 from peaceworks.accounts.access import Actor, viewer_for
 from peaceworks.accounts.models import Membership
 from peaceworks.core.audit import audit_record
+from peaceworks.core.once import Clock, send_once
 from peaceworks.directory.models import WebhookEvent
 from peaceworks.directory.services.webhooks import webhook_emit
 from peaceworks.meetings.models import ActionItem, Participant, ReminderSent, RsvpReminderSent
@@ -32,39 +29,6 @@ from peaceworks.meetings.selectors import (
     reminder_steps,
     rsvp_reminder_step,
 )
-
-#: how long a claim without ``sent_at`` is left to its worker before another run takes it over
-REMINDER_LEASE = timedelta(minutes=10)
-
-_Claims = type[ReminderSent] | type[RsvpReminderSent]
-
-
-def _claim(model: _Claims, *, owner: dict[str, int], step: str, now: datetime) -> int | None:
-    """Claim ``step`` for ``owner`` (``{"item_id": 3}``): a new row, or a lapsed claim taken
-    over. Returns the claim's id, or None when the step is sent or claimed by a live run."""
-    try:
-        with transaction.atomic():
-            return model.objects.create(**owner, step=step, claimed_at=now).pk
-    except IntegrityError:
-        pass
-    # taken over only if still unsent and lapsed; of two runs racing, one UPDATE matches
-    lapsed = model.objects.filter(
-        **owner, step=step, sent_at__isnull=True, claimed_at__lt=now - REMINDER_LEASE
-    )
-    if not lapsed.update(claimed_at=now):
-        return None
-    return model.objects.filter(**owner, step=step).values_list("pk", flat=True).first()
-
-
-def _deliver(model: _Claims, *, claim: int, subject: str, body: str, recipients: list[str]) -> None:
-    """Hand the mail over, then mark the claim sent. A failure to hand it over drops the
-    claim so that the next run tries again at once."""
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:
-        model.objects.filter(pk=claim, sent_at__isnull=True).delete()
-        raise
-    model.objects.filter(pk=claim).update(sent_at=timezone.now())
 
 
 def _sent_steps(
@@ -88,13 +52,10 @@ def _recipients(item: ActionItem) -> list[str]:
     )
 
 
-def _reminder_send(*, item: ActionItem, step: str, now: datetime) -> bool:
+def _reminder_send(*, item: ActionItem, step: str, clock: Clock) -> bool:
     """Send one reminder step of ``item`` unless it was sent (or is being sent) already."""
     recipients = _recipients(item)
     if not recipients:
-        return False
-    claim = _claim(ReminderSent, owner={"item_id": item.pk}, step=step, now=now)
-    if claim is None:
         return False
     overdue = step.startswith("after-")
     subject = (_("Overdue: %(title)s") if overdue else _("Due on %(date)s: %(title)s")) % {
@@ -108,7 +69,13 @@ def _reminder_send(*, item: ActionItem, step: str, now: datetime) -> bool:
         "date": item.due_date,
         "link": link,
     }
-    _deliver(ReminderSent, claim=claim, subject=subject, body=body, recipients=recipients)
+    if not send_once(
+        ReminderSent,
+        key={"item_id": item.pk, "step": step},
+        clock=clock,
+        send=lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients),
+    ):
+        return False
     audit_record(actor=None, action="action_item.reminder", target=item, changes={"step": step})
     webhook_emit(
         event=WebhookEvent.ACTION_ITEM_DUE,
@@ -124,12 +91,11 @@ def _reminder_send(*, item: ActionItem, step: str, now: datetime) -> bool:
     return True
 
 
-def reminders_send(*, actor: Actor, today: date) -> int:
+def reminders_send(*, actor: Actor, today: date, clock: Clock = timezone.now) -> int:
     """Send every action-item reminder step due on ``today`` once (the task runs it daily),
-    and any step whose claim lapsed; returns how many e-mails went out."""
+    and any step whose claim lapsed by ``clock``; returns how many e-mails went out."""
     if actor is not None:
         viewer_for(actor).require_network_staff()
-    now = timezone.now()
     longest_before = max(settings.MEETINGS_REMINDER_DAYS_BEFORE, default=0)
     items = ActionItem.objects.filter(
         status__in=ActionItem.OPEN_STATUSES,
@@ -141,7 +107,7 @@ def reminders_send(*, actor: Actor, today: date) -> int:
     for item in items.order_by("due_date", "id"):
         done = _sent_steps(item.reminders.all())
         for step in reminder_steps(due=item.due_date, today=today):
-            if step not in done and _reminder_send(item=item, step=step, now=now):
+            if step not in done and _reminder_send(item=item, step=step, clock=clock):
                 sent += 1
     return sent
 
@@ -149,12 +115,9 @@ def reminders_send(*, actor: Actor, today: date) -> int:
 # RSVP --------------------------------------------------------------------------------------
 
 
-def _rsvp_reminder_send(*, participant: Participant, step: str, now: datetime) -> bool:
+def _rsvp_reminder_send(*, participant: Participant, step: str, clock: Clock) -> bool:
     user = participant.user
     if user is None or not user.email or not user.is_active:
-        return False
-    claim = _claim(RsvpReminderSent, owner={"participant_id": participant.pk}, step=step, now=now)
-    if claim is None:
         return False
     meeting = participant.meeting
     subject = _("Will you come? %(title)s") % {"title": meeting.title}
@@ -162,20 +125,26 @@ def _rsvp_reminder_send(*, participant: Participant, step: str, now: datetime) -
         "You are invited to %(title)s, %(start)s to %(end)s (%(place)s), and have not "
         "answered yet.\n\nAnswer and see the agenda: %(link)s"
     ) % invitation_values(meeting=meeting)
-    _deliver(RsvpReminderSent, claim=claim, subject=subject, body=body, recipients=[user.email])
+    recipients = [user.email]
+    if not send_once(
+        RsvpReminderSent,
+        key={"participant_id": participant.pk, "step": step},
+        clock=clock,
+        send=lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients),
+    ):
+        return False
     audit_record(
         actor=None, action="participant.rsvp_reminder", target=participant, changes={"step": step}
     )
     return True
 
 
-def rsvp_reminders_send(*, actor: Actor, today: date) -> int:
+def rsvp_reminders_send(*, actor: Actor, today: date, clock: Clock = timezone.now) -> int:
     """Remind every participant with an account who has not answered, ``N`` days before the
     meeting (setting ``MEETINGS_RSVP_REMINDER_DAYS_BEFORE``): one e-mail per participant and
     step, the nearest step only when a run catches up on several. Returns how many went out."""
     if actor is not None:
         viewer_for(actor).require_network_staff()
-    now = timezone.now()
     longest = max(settings.MEETINGS_RSVP_REMINDER_DAYS_BEFORE, default=-1)
     if longest < 0:
         return 0
@@ -194,6 +163,6 @@ def rsvp_reminders_send(*, actor: Actor, today: date) -> int:
         step = rsvp_reminder_step(start=participant.meeting.start_date, today=today)
         if step is None or step in _sent_steps(participant.rsvp_reminders.all()):
             continue
-        if _rsvp_reminder_send(participant=participant, step=step, now=now):
+        if _rsvp_reminder_send(participant=participant, step=step, clock=clock):
             sent += 1
     return sent

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
-from django.utils import timezone
 
+from peaceworks.core.once import LEASE
+from peaceworks.core.tests.sending import DYING, SLOW, WorkerKilled, at, run_together
 from peaceworks.meetings.models import ActionItem, Participant, ReminderSent, RsvpReminderSent
 from peaceworks.meetings.selectors import reminder_steps, rsvp_reminder_step
 from peaceworks.meetings.services import action_item_create, participant_rsvp
-from peaceworks.meetings.services.reminders import REMINDER_LEASE
+from peaceworks.meetings.services.reminders import reminders_send, rsvp_reminders_send
 from peaceworks.meetings.tasks import meetings_reminders, meetings_rsvp_reminders
 
 DUE = date(2026, 5, 10)
@@ -129,43 +130,33 @@ def test_on_the_database_queue_a_killed_run_and_a_second_job_send_each_step_once
     assert len({(m.subject, m.to[0], m.body) for m in mail.outbox}) == 3
 
 
-# A worker that dies between claim and mail -----------------------------------------------
+# A worker that dies between claim and mail, and runs at once ------------------------------
 
 
-class _WorkerKilled(BaseException):
-    """What SIGKILL looks like from inside: nothing after it runs, no ``except Exception``
-    clean-up either."""
+NOW = datetime(2026, 5, 3, 7, 0, tzinfo=UTC)
 
 
-def test_a_claim_whose_worker_died_before_the_mail_is_sent_by_a_later_run(monkeypatch, items):
-    from peaceworks.meetings.services import reminders
-
-    real_send = reminders.send_mail
-
-    def die_before_sending(*args, **kwargs):
-        raise _WorkerKilled
-
-    monkeypatch.setattr(reminders, "send_mail", die_before_sending)
-    with pytest.raises(_WorkerKilled):
-        meetings_reminders.call("2026-05-03")
-    monkeypatch.setattr(reminders, "send_mail", real_send)
+def test_a_claim_whose_worker_died_before_the_mail_is_sent_after_the_lease_not_before(
+    settings, items
+):
+    settings.EMAIL_BACKEND = DYING
+    with pytest.raises(WorkerKilled):
+        reminders_send(actor=None, today=date(2026, 5, 3), clock=at(NOW))
     claim = ReminderSent.objects.get()  # claimed, never sent
     assert claim.sent_at is None
-    assert mail.outbox == []
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
     # the restarted worker, within the lease: the claim may still be live, it waits
-    meetings_reminders.call("2026-05-03")
+    assert reminders_send(actor=None, today=date(2026, 5, 3), clock=at(NOW + LEASE)) == 2
     assert sorted(m.subject + m.to[0] for m in mail.outbox) == sorted(
         f"Due on 2026-05-10: Item {n}" + item.owner_user.email
         for n, item in enumerate(items)
         if item.pk != claim.item_id
     )
     # once the lease is over the lapsed claim is taken over and sent, once
-    ReminderSent.objects.filter(pk=claim.pk).update(
-        claimed_at=claim.claimed_at - REMINDER_LEASE - timedelta(seconds=1)
-    )
-    meetings_reminders.call("2026-05-03")
-    meetings_reminders.call("2026-05-03")
+    later = NOW + LEASE + timedelta(seconds=1)
+    assert reminders_send(actor=None, today=date(2026, 5, 3), clock=at(later)) == 1
+    assert reminders_send(actor=None, today=date(2026, 5, 3), clock=at(later)) == 0
     assert len(mail.outbox) == 3
     assert len({(m.subject, m.to[0]) for m in mail.outbox}) == 3
     assert ReminderSent.objects.filter(sent_at__isnull=True).count() == 0
@@ -173,10 +164,35 @@ def test_a_claim_whose_worker_died_before_the_mail_is_sent_by_a_later_run(monkey
 
 
 def test_a_sent_reminder_is_not_sent_again_after_the_lease(items):
-    meetings_reminders.call("2026-05-03")
-    ReminderSent.objects.update(claimed_at=timezone.now() - REMINDER_LEASE * 10)
-    meetings_reminders.call("2026-05-03")
+    reminders_send(actor=None, today=date(2026, 5, 3), clock=at(NOW))
+    reminders_send(actor=None, today=date(2026, 5, 3), clock=at(NOW + LEASE * 10))
     assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_each_reminder_once(settings, items):
+    settings.EMAIL_BACKEND = SLOW
+    errors = run_together(
+        2, lambda: reminders_send(actor=None, today=date(2026, 5, 3), clock=at(NOW))
+    )
+    assert errors == []
+    assert len(mail.outbox) == 3
+    assert len({(m.subject, m.to[0]) for m in mail.outbox}) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_after_the_lease_send_a_dead_worker_s_reminder_once(settings, items):
+    settings.EMAIL_BACKEND = DYING
+    with pytest.raises(WorkerKilled):
+        reminders_send(actor=None, today=date(2026, 5, 3), clock=at(NOW))
+    settings.EMAIL_BACKEND = SLOW
+    later = NOW + LEASE + timedelta(seconds=1)
+    errors = run_together(
+        2, lambda: reminders_send(actor=None, today=date(2026, 5, 3), clock=at(later))
+    )
+    assert errors == []
+    assert len({(m.subject, m.to[0]) for m in mail.outbox}) == len(mail.outbox) == 3
+    assert not ReminderSent.objects.filter(sent_at__isnull=True).exists()
 
 
 # RSVP reminders ----------------------------------------------------------------------------
@@ -239,3 +255,19 @@ def test_the_daily_command_queues_both_reminder_tasks(invited, items):
     call_command("meeting_reminders", "--date", "2026-04-06")  # the meeting starts 04-13
     assert len([m for m in mail.outbox if m.subject.startswith("Due on")]) == 3
     assert len([m for m in mail.outbox if m.subject.startswith("Will you come?")]) == 2
+
+
+def test_an_rsvp_reminder_whose_worker_died_is_sent_after_the_lease_not_before(
+    settings, invited, org_coordinator, org_member
+):
+    moment = datetime(2026, 4, 6, 7, 0, tzinfo=UTC)
+    settings.EMAIL_BACKEND = DYING
+    with pytest.raises(WorkerKilled):
+        rsvp_reminders_send(actor=None, today=date(2026, 4, 6), clock=at(moment))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert rsvp_reminders_send(actor=None, today=date(2026, 4, 6), clock=at(moment + LEASE)) == 1
+    later = moment + LEASE + timedelta(seconds=1)
+    assert rsvp_reminders_send(actor=None, today=date(2026, 4, 6), clock=at(later)) == 1
+    assert rsvp_reminders_send(actor=None, today=date(2026, 4, 6), clock=at(later)) == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([org_coordinator.email, org_member.email])
+    assert not RsvpReminderSent.objects.filter(sent_at__isnull=True).exists()

@@ -3,15 +3,23 @@ person and period, as each person chose (the day is always given: no test reads 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
 from peaceworks.accounts.models import DigestFrequency, DigestSent, Notification
-from peaceworks.accounts.notifications import digest_frequency_set, digest_period
+from peaceworks.accounts.notifications import (
+    digest_frequency_set,
+    digest_period,
+    digests_send,
+    notifications_collect,
+)
 from peaceworks.accounts.tasks import notifications_run
 from peaceworks.campaigns.services import action_update
+from peaceworks.core.once import LEASE
+from peaceworks.core.tests.sending import DYING, SLOW, WorkerKilled, at, run_together
 from peaceworks.impact.models import Response
 from peaceworks.web.tests.needs import TODAY as MONDAY
 
@@ -143,3 +151,54 @@ def test_a_digest_groups_by_kind_and_counts_what_it_does_not_list(needs, network
     assert "- and 2 more" in message.body
     assert "Survey rounds closing in the next 14 days (2)" in message.body
     assert message.subject == "Peaceworks: 15 things need you"
+
+
+# A worker that dies between claim and mail, and runs at once ------------------------------
+
+AT = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)  # Monday morning, when the daily task runs
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def _notified() -> list[str]:
+    """Who has notifications not e-mailed yet (everyone here keeps the weekly default)."""
+    return sorted(
+        set(
+            Notification.objects.filter(emailed_at__isnull=True).values_list(
+                "user__email", flat=True
+            )
+        )
+    )
+
+
+def test_a_digest_whose_worker_died_is_sent_after_the_lease_and_not_before(settings, needs):
+    notifications_collect(actor=None, today=MONDAY)
+    notified = _notified()
+    settings.EMAIL_BACKEND = DYING
+    with pytest.raises(WorkerKilled):
+        digests_send(actor=None, today=MONDAY, clock=at(AT))
+    claim = DigestSent.objects.select_related("user").get()  # claimed, never sent
+    assert claim.sent_at is None
+    settings.EMAIL_BACKEND = LOCMEM
+    # within the lease the claim may still be live: everyone else's digest goes
+    digests_send(actor=None, today=MONDAY, clock=at(AT + LEASE))
+    assert sorted(m.to[0] for m in mail.outbox) == [e for e in notified if e != claim.user.email]
+    later = AT + LEASE + timedelta(seconds=1)
+    assert digests_send(actor=None, today=MONDAY, clock=at(later)) == 1
+    assert digests_send(actor=None, today=MONDAY, clock=at(later)) == 0
+    assert sorted(m.to[0] for m in mail.outbox) == notified
+    assert _notified() == []
+    assert not DigestSent.objects.filter(sent_at__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_each_digest_once(settings, needs):
+    notifications_collect(actor=None, today=MONDAY)
+    notified = _notified()
+    settings.EMAIL_BACKEND = DYING
+    with pytest.raises(WorkerKilled):  # one claim left to be taken over after the lease
+        digests_send(actor=None, today=MONDAY, clock=at(AT))
+    settings.EMAIL_BACKEND = SLOW
+    later = AT + LEASE + timedelta(seconds=1)
+    errors = run_together(2, lambda: digests_send(actor=None, today=MONDAY, clock=at(later)))
+    assert errors == []
+    assert sorted(m.to[0] for m in mail.outbox) == notified

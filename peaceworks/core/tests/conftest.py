@@ -1,0 +1,19 @@
+"""Fixtures of the core tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+@pytest.fixture
+def _migrated_back_to_the_latest() -> Iterator[None]:
+    """Migrating back unapplies every later migration that depends on the target (in any
+    app); put them all back, or the tests after this one meet a database without them."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
