@@ -19,13 +19,9 @@ child process per size (and per database) from its ``analytics`` workload.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -34,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from .export import open_postgres, open_sqlite
+from .export import open_postgres, open_sqlite, run_child, size_main
 from .ingest import DEFAULT_POSTGRES, SIZES
 
 
@@ -178,21 +174,7 @@ def add_to(
         sizes = _sizes(quick) if postgres else ["100k"]
         plans += [(label, url or DEFAULT_POSTGRES) for label in sizes]
     for label, database in plans:
-        out = Path(tempfile.mkstemp(prefix="peaceworks-bench-", suffix=".json")[1])
-        command = [sys.executable, "-m", "bench.refresh", "--size", label, "--json", str(out)]
-        env = dict(os.environ)
-        if database:
-            command.append("--postgres")
-            env["DATABASE_URL"] = database
-        done = subprocess.run(command, env=env, check=False)  # noqa: S603 -- our own module
-        try:
-            result = json.loads(out.read_text() or "{}")
-        finally:
-            out.unlink(missing_ok=True)
-        metrics.update(result.get("metrics", {}))
-        problems += result.get("problems", [])
-        if done.returncode != 0 and not result.get("problems"):
-            problems.append(f"the {label} refresh exited with {done.returncode}")
+        run_child("bench.refresh", label, database, metrics, problems)
 
 
 def _sizes(quick: bool) -> list[str]:
@@ -200,18 +182,7 @@ def _sizes(quick: bool) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size", choices=sorted(SIZES), default="100k")
-    parser.add_argument("--postgres", action="store_true", help="on $DATABASE_URL (PostgreSQL)")
-    parser.add_argument("--json", type=Path, help="write the metrics here")
-    args = parser.parse_args(argv)
-    url = os.environ.get("DATABASE_URL", DEFAULT_POSTGRES) if args.postgres else None
-    metrics, problems = run_one(args.size, url)
-    if args.json:
-        args.json.write_text(json.dumps({"metrics": metrics, "problems": problems}))
-    for problem in problems:
-        print(problem)
-    return 1 if problems else 0
+    return size_main(__doc__, run_one, "100k", argv)
 
 
 if __name__ == "__main__":
