@@ -35,7 +35,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -439,36 +439,59 @@ def add_to(
     backends = [False, True] if postgres or url else [False]
     for on_postgres in backends:
         for label in plan(quick):
-            out = Path(tempfile.mkstemp(prefix="peaceworks-bench-", suffix=".json")[1])
-            command = [sys.executable, "-m", "bench.export", "--size", label, "--json", str(out)]
-            env = dict(os.environ)
-            if on_postgres:
-                command.append("--postgres")
-                env["DATABASE_URL"] = url or DEFAULT_POSTGRES
-            done = subprocess.run(command, env=env, check=False)  # noqa: S603 -- our own module
-            try:
-                result = json.loads(out.read_text() or "{}")
-            finally:
-                out.unlink(missing_ok=True)
-            metrics.update(result.get("metrics", {}))
-            problems += result.get("problems", [])
-            if done.returncode != 0 and not result.get("problems"):
-                problems.append(f"the {label} export exited with {done.returncode}")
+            database = (url or DEFAULT_POSTGRES) if on_postgres else None
+            run_child("bench.export", label, database, metrics, problems)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size", choices=sorted(SIZES), default="10k")
+def run_child(
+    module: str,
+    label: str,
+    database: str | None,
+    metrics: dict[str, dict[str, Any]],
+    problems: list[str],
+) -> None:
+    """``python -m <module> --size <label> [--postgres]`` in a child process (Django binds one
+    database per process); its metrics and problems are added to ours."""
+    out = Path(tempfile.mkstemp(prefix="peaceworks-bench-", suffix=".json")[1])
+    command = [sys.executable, "-m", module, "--size", label, "--json", str(out)]
+    env = dict(os.environ)
+    if database:
+        command.append("--postgres")
+        env["DATABASE_URL"] = database
+    done = subprocess.run(command, env=env, check=False)  # noqa: S603 -- our own module
+    try:
+        result = json.loads(out.read_text() or "{}")
+    finally:
+        out.unlink(missing_ok=True)
+    metrics.update(result.get("metrics", {}))
+    problems += result.get("problems", [])
+    if done.returncode != 0 and not result.get("problems"):
+        problems.append(f"{module} {label} exited with {done.returncode}")
+
+
+def size_main(
+    doc: str | None,
+    run: Callable[[str, str | None], tuple[dict[str, dict[str, Any]], list[str]]],
+    default: str,
+    argv: list[str] | None,
+) -> int:
+    """The command line of a workload run per size: ``--size``, ``--postgres``, ``--json``."""
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--size", choices=sorted(SIZES), default=default)
     parser.add_argument("--postgres", action="store_true", help="on $DATABASE_URL (PostgreSQL)")
     parser.add_argument("--json", type=Path, help="write the metrics here")
     args = parser.parse_args(argv)
     url = os.environ.get("DATABASE_URL", DEFAULT_POSTGRES) if args.postgres else None
-    metrics, problems = run_one(args.size, url)
+    metrics, problems = run(args.size, url)
     if args.json:
         args.json.write_text(json.dumps({"metrics": metrics, "problems": problems}))
     for problem in problems:
         print(problem)
     return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return size_main(__doc__, run_one, "10k", argv)
 
 
 if __name__ == "__main__":

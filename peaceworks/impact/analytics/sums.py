@@ -102,8 +102,7 @@ def scale_scores(
 ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
     """Baseline and post scale scores (NaN unless >= 2/3 of the items are answered), and the
     retrospective flag (the baseline score is from the "then" block)."""
-    idx = [frame.items.index(m) for m in members]
-    k = len(idx)
+    k = len(members)
 
     def score(values: npt.NDArray[np.int8]) -> FloatArray:
         answered = (values != MISSING).sum(axis=0)
@@ -111,6 +110,16 @@ def scale_scores(
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(3 * answered >= 2 * k, total / np.maximum(answered, 1), np.nan)
 
+    baseline, post, retro = scale_answers(frame, members)
+    return score(baseline), score(post), retro
+
+
+def scale_answers(
+    frame: AnalysisFrame, members: Sequence[str]
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
+    """The (k, respondents) answers a scale's baseline and post scores are over, and the
+    retrospective flag of the baseline."""
+    idx = [frame.items.index(m) for m in members]
     # One source for a score's baseline: the pre answers when the respondent gave any of the
     # scale's items before; only otherwise the retrospective "then" answers (never mixed).
     values, from_then = frame.baseline[idx], frame.retrospective[idx]
@@ -118,7 +127,18 @@ def scale_scores(
     keep = np.where(has_pre[None, :], ~from_then, from_then)
     baseline = np.where(keep, values, np.int8(MISSING)).astype(np.int8)
     retro = np.asarray(~has_pre & from_then.any(axis=0), dtype=np.bool_)
-    return score(baseline), score(frame.post[idx]), retro
+    return baseline, frame.post[idx], retro
+
+
+def _score_code(values: npt.NDArray[np.int8], unit: int) -> npt.NDArray[np.int64]:
+    """A score's code (``_ScaleColumns``): score * unit - unit + 1, 0 without a score — in
+    integers (unit is a multiple of every count of answers a score may have)."""
+    k = values.shape[0]
+    answered = (values != MISSING).sum(axis=0, dtype=np.int64)
+    total = values.sum(axis=0, dtype=np.int64)
+    factor = np.array([unit // m if 3 * m >= 2 * k else 0 for m in range(k + 1)], np.int64)
+    step = factor[answered]
+    return np.where(step > 0, total * step - unit + 1, 0)
 
 
 # Scale counts share one unweighted bincount of a 6-bit code per respondent.
@@ -225,36 +245,84 @@ def scale_unit(k: int) -> int:
 
 @dataclass(frozen=True)
 class _ScaleColumns:
-    """Per-respondent values of one scale, computed once and shared by every grouping."""
+    """Per-respondent values of one scale, computed once and shared by every grouping.
 
-    flags: npt.NDArray[np.int64]  # 6-bit count code per respondent
-    sums: FloatArray  # (len(_FLAG_SUMS), respondents): the values of ``_FLAG_SUMS``
+    A score times ``unit`` is an integer (``scale_unit``), so a score is one of ``levels`` codes
+    (0: no score) and every moment follows from per-cell histograms of the codes, as an item's
+    follow from its joint histogram: unweighted counts, no pass with float weights."""
+
+    unit: int
+    base_code: npt.NDArray[np.int64]  # (paired * 2 + retro) * levels + baseline score code
+    post_code: npt.NDArray[np.int64]  # paired * levels + post score code
     paired: npt.NDArray[np.bool_]
     diff_units: npt.NDArray[np.int64]  # paired differences in 1/unit steps
-    diff_float: FloatArray
     half_range: int  # D: differences lie in -D..D units
     complete: npt.NDArray[np.bool_]
     alpha_items: npt.NDArray[np.int64]  # (k, complete respondents): post answers 1..5
 
+    @property
+    def levels(self) -> int:
+        return 4 * self.unit + 2  # no score, then 1, 1 + 1/unit, ..., 5
+
+    def values(self) -> FloatArray:
+        """The score of each code (0 for "no score"): the same doubles as ``scale_scores``'
+        (both are the correctly rounded quotient of the same two integers)."""
+        codes = np.arange(self.levels, dtype=np.float64)
+        return np.where(codes > 0, (codes - 1 + self.unit) / self.unit, 0.0)
+
 
 def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumns:
-    base, post, retro = scale_scores(frame, members)
-    paired = ~np.isnan(base) & ~np.isnan(post)
+    baseline, post, retro = scale_answers(frame, members)
     unit = scale_unit(len(members))
-    diff = (post - base)[paired]
-    values = frame.post[[frame.items.index(m) for m in members]]
-    complete = (values != MISSING).all(axis=0)
-    flags, sums = _scale_moment_columns(base, post, retro)
+    levels = 4 * unit + 2
+    base_code, post_code = _score_code(baseline, unit), _score_code(post, unit)
+    paired = (base_code > 0) & (post_code > 0)
+    complete = (post != MISSING).all(axis=0)
     return _ScaleColumns(
-        flags=flags,
-        sums=sums,
+        unit=unit,
+        base_code=(paired * 2 + (paired & retro)) * levels + base_code,
+        post_code=paired * levels + post_code,
         paired=paired,
-        diff_units=np.rint(diff * unit).astype(np.int64),
-        diff_float=diff,
+        diff_units=(post_code - base_code)[paired],
         half_range=4 * unit,
         complete=complete,
-        alpha_items=values[:, complete].astype(np.int64),
+        alpha_items=post[:, complete].astype(np.int64),
     )
+
+
+def _scale_moments(
+    sc: _ScaleColumns, g: npt.NDArray[np.int64], cells: int, diff_hist: npt.NDArray[np.int64]
+) -> FloatArray:
+    """(cells, MOMENT_FIELDS) of a scale from unweighted histograms of its score codes and its
+    difference histogram (the same sums as ``_scale_moment_columns`` summed per cell)."""
+    levels = sc.levels
+    h_a = np.bincount(g * (4 * levels) + sc.base_code, minlength=cells * 4 * levels)
+    h_a = h_a.reshape(cells, 2, 2, levels).astype(np.float64)  # paired, retro, code
+    h_b = np.bincount(g * (2 * levels) + sc.post_code, minlength=cells * 2 * levels)
+    h_b = h_b.reshape(cells, 2, levels).astype(np.float64)  # paired, code
+    value = sc.values()
+    has = (np.arange(levels) > 0).astype(np.float64)
+    all_a, pairs_a = h_a.sum(axis=(1, 2)), h_a[:, 1].sum(axis=1)
+    all_b, pairs_b = h_b.sum(axis=1), h_b[:, 1]
+    steps = np.arange(-sc.half_range, sc.half_range + 1, dtype=np.float64)
+    diffs = diff_hist.astype(np.float64)
+    out = np.empty((cells, len(MOMENT_FIELDS)))
+    out[:, M["n_pre"]] = all_a @ has
+    out[:, M["n_post"]] = all_b @ has
+    out[:, M["n_paired"]] = pairs_a.sum(axis=1)
+    out[:, M["n_retrospective"]] = h_a[:, 1, 1].sum(axis=1)
+    out[:, M["sum_pre_all"]] = all_a @ value
+    out[:, M["sum_post_all"]] = all_b @ value
+    out[:, M["sum_pre"]] = pairs_a @ value
+    out[:, M["sum_post"]] = pairs_b @ value
+    out[:, M["sum_d"]] = diffs @ (steps / sc.unit)
+    out[:, M["sum_d2"]] = diffs @ (steps / sc.unit) ** 2
+    out[:, M["n_improved"]] = diffs[:, sc.half_range + 1 :].sum(axis=1)
+    out[:, M["n_top2_post"]] = all_b @ (value >= 4)
+    out[:, M["n_ceiling_pre"]] = all_a @ (value >= 5)
+    out[:, M["sum_pre2"]] = pairs_a @ (value * value)
+    out[:, M["sum_post2"]] = pairs_b @ (value * value)
+    return out
 
 
 def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
@@ -285,10 +353,6 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
         wilcoxon = np.full((len(scales), cells, 2), np.nan)
         alphas, diff_hists = [], []
         for s, sc in enumerate(scales):
-            flag_hist = np.bincount(g.astype(np.int64) * 64 + sc.flags, minlength=cells * 64)
-            moments[s] = flag_hist.reshape(cells, 64).astype(np.float64) @ FLAG_TO_MOMENTS
-            for name, values in zip(_FLAG_SUMS, sc.sums, strict=True):
-                moments[s, :, M[name]] = np.bincount(g, weights=values, minlength=cells)
             bins = 2 * sc.half_range + 1
             gp = g[sc.paired].astype(np.int64)
             if bins * cells <= DIFF_HIST_LIMIT:
@@ -296,9 +360,17 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
                     gp * bins + sc.diff_units + sc.half_range, minlength=cells * bins
                 )
                 diff_hists.append(flat.reshape(cells, bins).astype(np.int64))
-            else:
+                moments[s] = _scale_moments(sc, g.astype(np.int64), cells, diff_hists[-1])
+            else:  # very long scales: float sums per respondent, and ranks
+                base, post, retro = scale_scores(frame, list(frame.scales.values())[s])
+                flags, sums = _scale_moment_columns(base, post, retro)
+                flag_hist = np.bincount(g.astype(np.int64) * 64 + flags, minlength=cells * 64)
+                moments[s] = flag_hist.reshape(cells, 64).astype(np.float64) @ FLAG_TO_MOMENTS
+                for name, values in zip(_FLAG_SUMS, sums, strict=True):
+                    moments[s, :, M[name]] = np.bincount(g, weights=values, minlength=cells)
                 diff_hists.append(np.zeros((cells, 0), dtype=np.int64))
-                z, nz = wilcoxon_z_grouped(gp.astype(np.intp), sc.diff_float, cells)
+                diff = (post - base)[sc.paired]
+                z, nz = wilcoxon_z_grouped(gp.astype(np.intp), diff, cells)
                 wilcoxon[s, :, 0], wilcoxon[s, :, 1] = z, nz
             alphas.append(_alpha_sums(g[sc.complete].astype(np.int64), sc.alpha_items, cells))
         result.append(
@@ -330,10 +402,11 @@ def _alpha_sums(gc: npt.NDArray[np.int64], items: npt.NDArray[np.int64], cells: 
     out = np.empty((cells, 2 * k + 3))
     out[:, 0] = np.bincount(gc, minlength=cells)
     value = np.arange(6, dtype=np.float64)
-    for j in range(k):
-        hist = np.bincount(gc * 6 + items[j], minlength=cells * 6).reshape(cells, 6)
-        out[:, 1 + j] = hist @ value
-        out[:, 1 + k + j] = hist @ (value * value)
+    # every item in one pass: code (cell * k + item) * 6 + answer
+    codes = (gc * (6 * k))[None, :] + (6 * np.arange(k, dtype=np.int64))[:, None] + items
+    hist = np.bincount(codes.ravel(), minlength=cells * k * 6).reshape(cells, k, 6)
+    out[:, 1 : 1 + k] = hist @ value
+    out[:, 1 + k : 1 + 2 * k] = hist @ (value * value)
     span = 5 * k + 1
     total = np.bincount(gc * span + items.sum(axis=0), minlength=cells * span).reshape(cells, span)
     t = np.arange(span, dtype=np.float64)

@@ -22,10 +22,10 @@ from peaceworks.core.audit import audit_record
 from peaceworks.core.scheduling import enqueue_on_commit
 from peaceworks.impact.analytics import COORDINATOR_MIN_N, AnalysisFrame, VocabularyError, compute
 from peaceworks.impact.analytics.snapshot import fold, materialise, refresh
+from peaceworks.impact.figures.columns import frame_for_campaign_columns
 from peaceworks.impact.figures.load import (
     PAIR_KINDS,
     IndicatorMap,
-    frame_for_campaign,
     frame_for_respondents,
     frame_from_bytes,
     frame_to_bytes,
@@ -184,7 +184,7 @@ def analytics_rebuild(*, campaign_id: int, full: bool = False) -> AnalyticsSnaps
         folds = snapshot.folds + 1
         if frame is None:
             _progress(snapshot, AnalyticsSnapshot.Status.RUNNING, 30)
-            frame = frame_for_campaign(campaign=campaign, mapping=mapping)
+            frame = frame_for_campaign_columns(campaign=campaign, mapping=mapping)
             folds = 0
         _progress(snapshot, AnalyticsSnapshot.Status.RUNNING, 80)
         analytics_snapshot_store(

@@ -1,0 +1,146 @@
+"""The full refresh's column reader builds exactly the frame (and the snapshot) of the row path.
+
+A small generated campaign (the project's demo seeding over six activities of two organisations,
+multi-theme, short ones with retrospective baselines) plus the cases a column reader could get
+wrong: a post answered twice (the later counts), two answers at the same instant, a withdrawal,
+answers that are not integers 1..5 (text, a float, true, 0, 7, -1), blank pre demographics left
+to the post, "prefer not to say", a respondent without responses. Runs on SQLite and, with
+``DATABASE_URL`` naming PostgreSQL, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import pytest
+from django.utils import timezone
+
+from peaceworks.campaigns.models import Activity, Campaign
+from peaceworks.directory.models import Organisation
+from peaceworks.impact import demo
+from peaceworks.impact.analytics import AnalysisFrame
+from peaceworks.impact.figures.columns import _answer_matrix, frame_for_campaign_columns
+from peaceworks.impact.figures.load import frame_for_campaign, frame_from_bytes, indicator_map
+from peaceworks.impact.models import AnalyticsSnapshot, Respondent, Response, Round, SnapshotValue
+from peaceworks.impact.services import analytics_rebuild
+
+pytestmark = pytest.mark.django_db
+
+
+def _again(response: Response, answers: dict[str, Any], later: timedelta) -> Response:
+    return Response.objects.create(
+        round=response.round,
+        respondent=response.respondent,
+        instrument_version=response.instrument_version,
+        language="en",
+        answers=answers,
+        then_answers=response.then_answers,
+        payload_hash=uuid.uuid4().hex,
+        consent_version=response.consent_version,
+        source=Response.Source.IMPORT,
+        submitted_at=response.submitted_at + later,
+    )
+
+
+@pytest.fixture
+def generated(
+    campaign: Campaign,
+    make_activity: Callable[..., Activity],
+    organisation: Organisation,
+    other_organisation: Organisation,
+) -> Campaign:
+    today = timezone.localdate()
+    for number in range(6):
+        days = 14 if number % 3 else 4  # short ones: retrospective baselines
+        start = today - timedelta(days=400 * (number % 2) + 60 + number)
+        make_activity(
+            days=days,
+            themes=tuple({1 + number % 5, 1 + (number + 2) % 5})[: 1 + number % 2],
+            start_date=start,
+            end_date=start + timedelta(days=days - 1),
+            country=("KE", "BE", "PE")[number % 3],
+            host_organisation=(organisation, other_organisation)[number % 2],
+            international_volunteers=14,
+            local_volunteers=4,
+        )
+    demo.seed(random.Random(5))
+    items = list(indicator_map(campaign=campaign).items)
+    pres = list(Response.objects.filter(round__kind=Round.Kind.PRE).order_by("pk"))
+    posts = list(Response.objects.filter(round__kind=Round.Kind.POST).order_by("pk"))
+    odd = ["3", 4.0, True, 0, 7, -1, None, "", [2]]
+    for response, value in zip(posts, odd, strict=False):  # not an answer 1..5: MISSING
+        response.answers = {**response.answers, items[0]: value, "attribution": value}
+        response.save(update_fields=["answers"])
+    for response in pres[:4]:  # blank demographics before: the post's count
+        response.answers = {**response.answers, "gender": "", "fewer_opportunities": []}
+        response.save(update_fields=["answers"])
+    for response in posts[10:13]:
+        response.answers = {**response.answers, "fewer_opportunities": ["prefer_not", "health"]}
+        response.save(update_fields=["answers"])
+    _again(posts[14], {**posts[14].answers, items[1]: 1}, timedelta(hours=1))
+    _again(posts[15], {**posts[15].answers, items[1]: 2}, timedelta(0))  # same instant
+    _again(pres[16], {**pres[16].answers, items[2]: 5}, -timedelta(hours=1))  # an older one
+    Respondent.objects.filter(pk=int(posts[17].respondent_id or 0)).update(
+        withdrawn_at=timezone.now()
+    )
+    Respondent.objects.create(activity=posts[0].round.activity, code_hash="f" * 64)
+    return campaign
+
+
+def _same(left: AnalysisFrame, right: AnalysisFrame) -> None:
+    assert left.items == right.items
+    assert dict(left.scales) == dict(right.scales)
+    assert dict(left.item_themes) == dict(right.item_themes)
+    assert dict(left.vocabulary) == dict(right.vocabulary)
+    assert list(left.codes) == list(right.codes)
+    for name in left.codes:
+        assert left.codes[name].dtype == right.codes[name].dtype, name
+        np.testing.assert_array_equal(left.codes[name], right.codes[name], err_msg=name)
+    assert sorted(left.memberships) == sorted(right.memberships)
+    for name in left.memberships:
+        np.testing.assert_array_equal(left.memberships[name], right.memberships[name])
+    for field in ("respondent_ids", "fo_mask", "baseline", "post", "retrospective", "attribution"):
+        a, b = getattr(left, field), getattr(right, field)
+        assert (a.dtype, a.shape) == (b.dtype, b.shape), field
+        np.testing.assert_array_equal(a, b, err_msg=field)
+
+
+def test_columns_build_the_frame_the_rows_build(generated: Campaign) -> None:
+    mapping = indicator_map(campaign=generated)
+    rows = frame_for_campaign(campaign=generated, mapping=mapping)
+    columns = frame_for_campaign_columns(campaign=generated, mapping=mapping)
+    assert rows.size > 50
+    assert rows.retrospective.any()  # the generated campaign holds every case
+    _same(rows, columns)
+
+
+def test_full_refresh_stores_the_snapshot_of_the_row_path(generated: Campaign) -> None:
+    mapping = indicator_map(campaign=generated)
+    expected = frame_for_campaign(campaign=generated, mapping=mapping)
+    snapshot = analytics_rebuild(campaign_id=generated.pk, full=True)
+    assert snapshot is not None
+    stored = AnalyticsSnapshot.objects.get(pk=snapshot.pk)
+    _same(expected, frame_from_bytes(bytes(stored.frame)))
+    values = SnapshotValue.objects.filter(snapshot=stored)
+    assert values.count() == len(mapping.engine_name)
+
+
+def test_a_campaign_without_respondents_gives_an_empty_frame(campaign: Campaign) -> None:
+    mapping = indicator_map(campaign=campaign)
+    _same(
+        frame_for_campaign(campaign=campaign, mapping=mapping),
+        frame_for_campaign_columns(campaign=campaign, mapping=mapping),
+    )
+
+
+def test_answers_that_are_not_small_integers_are_missing() -> None:
+    plain = _answer_matrix(["[1,null,5]", "[7, 0, 3]"], 3)
+    odd = _answer_matrix(['[1,"2",5]', "[3.0,true,-1]"], 3)
+    np.testing.assert_array_equal(plain, [[1, 0, 5], [0, 0, 3]])
+    np.testing.assert_array_equal(odd, [[1, 0, 5], [0, 0, 0]])
+    assert plain.dtype == odd.dtype == np.int8
