@@ -20,7 +20,12 @@ from django.utils import translation
 
 from peaceworks.impact.models import Round
 from peaceworks.impact.templatetags.survey_items import survey_items
-from peaceworks.impact.tests.test_respondent_pages import FACTS, fill_page, state_of, step_url
+from peaceworks.impact.tests.test_respondent_pages import (
+    fill_page,
+    first_page,
+    state_of,
+    step_url,
+)
 
 REFERENCE = Template(
     """{% load i18n %}{% for item in items %}{% if item.question.kind != "recorded" %}
@@ -62,18 +67,7 @@ def _walk_pages(survey_round: Round, language: str) -> list[Any]:
     page with its errors)."""
     client = Client()
     url = step_url(survey_round, language)
-    page = client.get(url)
-    page = client.post(url, {"state": state_of(page), "consent": "on", "sensitive_consent": "on"})
-    parent, day, place = FACTS
-    page = client.post(
-        url,
-        {
-            "state": state_of(page),
-            "parent_letters": parent,
-            "birth_day": day,
-            "place_letters": place,
-        },
-    )
+    page = first_page(client, survey_round, language, sensitive=True)
     pages = []
     while page.status_code != 302:
         pages.append(page)
