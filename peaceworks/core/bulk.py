@@ -22,6 +22,8 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from peaceworks.core.rows import statement_cursor
+
 
 def db_value(model: type[models.Model], name: str, value: Any) -> Any:
     """``value`` of the field ``name`` as the database adapter receives it."""
@@ -59,6 +61,12 @@ def insert_rows(
         f"({', '.join(quote(column) for column in columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
+    if len(rows) == 1:
+        # one row (a submission's audit event): a prepared statement on PostgreSQL, and no
+        # pipeline, which psycopg's executemany opens and closes even for one row
+        with statement_cursor() as cursor:
+            cursor.execute(sql, (*rows[0], *tail))
+        return
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(*row, *tail) for row in rows] if tail else rows)
 

@@ -166,7 +166,9 @@ def parse_database_url(url: str, *, name: str = "DATABASE_URL") -> dict[str, Any
             raise ImproperlyConfigured(
                 f"{name} has a port that is not a number: {url!r}."
             ) from None
-        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        query = parse_qs(parts.query, keep_blank_values=True)
+        options: dict[str, Any] = {key: values[-1] for key, values in query.items() if values[-1]}
+        options["prepare_threshold"] = _prepare_threshold(query.get("prepare_threshold", ["5"])[-1])
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": database,
@@ -179,6 +181,22 @@ def parse_database_url(url: str, *, name: str = "DATABASE_URL") -> dict[str, Any
             "OPTIONS": options,
         }
     raise ImproperlyConfigured(f"{name} must start with sqlite:// or postgres://; got {url!r}.")
+
+
+def _prepare_threshold(value: str) -> int | None:
+    """psycopg prepares a statement of ``core.rows.statement_cursor`` after this many runs on
+    one connection; empty: never (a pooler in transaction mode before PgBouncer 1.21)."""
+    if value == "":
+        return None
+    try:
+        threshold = int(value)
+    except ValueError:
+        threshold = -1
+    if threshold < 0:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL's prepare_threshold must be a whole number ≥ 0 or empty; got {value!r}."
+        )
+    return threshold
 
 
 @dataclass(frozen=True)

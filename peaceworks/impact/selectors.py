@@ -18,7 +18,7 @@ from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Activity
 from peaceworks.campaigns.selectors import Purpose, activity_access
 from peaceworks.core.errors import Forbidden, NotFound
-from peaceworks.core.rows import Columns
+from peaceworks.core.rows import Columns, statement_cursor
 from peaceworks.impact.models import (
     FollowUpContact,
     FollowUpReminder,
@@ -56,7 +56,7 @@ def round_get_public(*, token: str) -> Round:
     :func:`peaceworks.impact.routing.instrument_questions`, its themes from
     :func:`activity_theme_ids`.
     """
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(_public_round_sql(connection.vendor), [token])
         row = cursor.fetchone()
     if row is None:
@@ -82,7 +82,7 @@ def _theme_ids_sql(vendor: str) -> str:
 
 def activity_theme_ids(activity: Activity) -> list[int]:
     """The ids of the activity's themes (what routing needs of them), in one plain read."""
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(_theme_ids_sql(connection.vendor), [activity.pk])
         return [int(pk) for (pk,) in cursor.fetchall()]
 

@@ -6,7 +6,7 @@ is a few rows: the respondent, the response, its audit event. Building, validati
 compiling a model instance and a query per row cost more server time than the statements
 themselves (about half of a submission's CPU), so these are written once per process, by
 vendor, from the models' own tables and columns, and sent with plain ``cursor.execute`` in
-the caller's transaction:
+the caller's transaction (prepared statements on PostgreSQL: ``core.rows.statement_cursor``):
 
 - the respondent: one ``INSERT … ON CONFLICT … RETURNING``. On PostgreSQL ``DO UPDATE`` also
   locks an existing row, so two submissions of one respondent take turns, as
@@ -31,6 +31,7 @@ from typing import Any
 
 from django.db import connection, models
 
+from peaceworks.core.rows import statement_cursor
 from peaceworks.impact.models import Respondent, Response
 
 #: the response's stored columns: every concrete field but the primary key
@@ -118,7 +119,7 @@ def submission_id_value(submission_id: Any) -> Any:
 
 def known_submission(submission_id: Any) -> tuple[int, str] | None:
     """(id, payload hash) of the response stored under this submission id, if any."""
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(_sql("known"), [submission_id_value(submission_id)])
         row = cursor.fetchone()
     return (int(row[0]), str(row[1])) if row else None
@@ -130,7 +131,7 @@ def respondent_claim(*, activity_id: int, code_hash: str, at: datetime) -> Perso
     On PostgreSQL the row stays locked until the transaction ends.
     """
     created_at = Respondent._meta.get_field("created_at").get_db_prep_save(at, connection)
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_sql("respondent_upsert"), [activity_id, code_hash, created_at])
             pk, withdrawn, new = cursor.fetchone()
@@ -146,7 +147,7 @@ def respondent_claim(*, activity_id: int, code_hash: str, at: datetime) -> Perso
 
 def earlier_response(*, round_id: int, respondent_id: int) -> Earlier | None:
     """The respondent's latest response to the round (the one a new submission replaces)."""
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(_sql("earlier"), [round_id, respondent_id])
         row = cursor.fetchone()
     if row is None:
@@ -165,7 +166,7 @@ def _values(response: Response, *, add: bool) -> list[Any]:
 def response_write(response: Response, *, replaces: int | None) -> Response:
     """INSERT ``response`` (or, with ``replaces``, overwrite every column of that row) and
     return it with its primary key, as a saved instance."""
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         if replaces is None:
             cursor.execute(_sql("response_insert"), _values(response, add=True))
             response.pk = cursor.fetchone()[0]

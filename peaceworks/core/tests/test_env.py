@@ -60,6 +60,18 @@ def test_database_url_sqlite_and_postgres():
     assert postgres["NAME"] == "peace"
 
 
+def test_postgres_statements_are_prepared_after_five_runs_unless_the_url_says_otherwise():
+    assert parse_database_url("postgres://h/db")["OPTIONS"] == {"prepare_threshold": 5}
+    options = parse_database_url("postgres://h/db?sslmode=require&prepare_threshold=0")["OPTIONS"]
+    assert options == {"sslmode": "require", "prepare_threshold": 0}
+    assert parse_database_url("postgres://h/db?prepare_threshold=")["OPTIONS"] == {
+        "prepare_threshold": None
+    }
+    for bad in ("many", "-1"):
+        with pytest.raises(ImproperlyConfigured, match="prepare_threshold"):
+            parse_database_url(f"postgres://h/db?prepare_threshold={bad}")
+
+
 @pytest.mark.parametrize(
     "url",
     ["mysql://x/y", "postgres://host", "postgres://host:port/db", "sqlite://host/db", "nonsense"],

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from peaceworks.accounts.access import Actor, user_of
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
-from peaceworks.core.rows import Columns
+from peaceworks.core.rows import Columns, statement_cursor
 from peaceworks.core.scheduling import enqueue_on_commit
 from peaceworks.directory import webhooks
 from peaceworks.directory.models import (
@@ -113,7 +113,7 @@ def _active_subscriptions(
             return []
         sql += f' AND s."organisation_id" IN ({", ".join(["%s"] * len(params))})'
     sql += ' ORDER BY o."name", s."url"'
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(sql, params)
         return [_SUBSCRIPTION.instance(row) for row in cursor.fetchall()]
 

@@ -19,6 +19,7 @@ from django.utils.module_loading import import_string
 from peaceworks.accounts.access import Actor
 from peaceworks.campaigns.models import Campaign
 from peaceworks.core.audit import audit_record
+from peaceworks.core.rows import statement_cursor
 from peaceworks.core.scheduling import enqueue_on_commit
 from peaceworks.impact.analytics import COORDINATOR_MIN_N, AnalysisFrame, VocabularyError, compute
 from peaceworks.impact.analytics.snapshot import fold, materialise, refresh
@@ -43,7 +44,7 @@ def _snapshot_status(campaign_id: int) -> str | None:
     """The campaign's snapshot status (None: no row yet), in one plain read: every
     submission asks after its commit."""
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(
             f"SELECT {quote('status')} FROM {quote(AnalyticsSnapshot._meta.db_table)} "  # noqa: S608 -- model names
             f"WHERE {quote('campaign_id')} = %s",

@@ -329,11 +329,16 @@ def test_withdrawal_guesses_are_throttled_per_client_and_activity(pre_round: Rou
 # --- the signed hidden state holds only checked answers and has a size cap (issue 13.6) ---
 
 
-def _first_page(client: Client, survey_round: Round) -> Any:
-    page = client.get(step_url(survey_round))
-    page = client.post(step_url(survey_round), {"state": state_of(page), "consent": "on"})
+def first_page(
+    client: Client, survey_round: Round, language: str = "fr", *, sensitive: bool = False
+) -> Any:
+    """The first page of questions: consent given, the personal code entered."""
+    url = step_url(survey_round, language)
+    page = client.get(url)
+    consent = {"consent": "on", **({"sensitive_consent": "on"} if sensitive else {})}
+    page = client.post(url, {"state": state_of(page), **consent})
     return client.post(
-        step_url(survey_round),
+        url,
         {"state": state_of(page), "parent_letters": "Ma", "birth_day": "7", "place_letters": "Ly"},
     )
 
@@ -360,7 +365,7 @@ def test_an_inflated_state_is_refused_with_400(pre_round: Round) -> None:
 
 def test_refused_answers_never_enter_the_state_even_when_going_back(pre_round: Round) -> None:
     client = Client()
-    page = _first_page(client, pre_round)
+    page = first_page(client, pre_round)
     html = page.content.decode()
     answers = fill_page(html)
     first = next(iter(answers))
@@ -438,7 +443,7 @@ def test_each_page_and_the_submission_compute_the_routing_once(
     for module in (routing, respondent, responses):  # wherever it is called from
         monkeypatch.setattr(module, "routed_questions", counted, raising=False)
     client = Client()
-    page = _first_page(client, post_round)
+    page = first_page(client, post_round)
     per_post = []
     while page.status_code == 200:
         data = {"state": state_of(page), **fill_page(page.content.decode())}
