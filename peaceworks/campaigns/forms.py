@@ -305,7 +305,9 @@ class PlanEditForm(PlanForm):
     )
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(TranslationsForm):
+    translated_fields = ("text",)
+
     kind = forms.ChoiceField(label=_("Kind"), choices=Reflection.Kind.choices)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}))
     source_reference = forms.CharField(

@@ -292,6 +292,7 @@ class ReflectionOut(Schema):
     kind: str
     text: str
     source_reference: str
+    translations: Translations
 
 
 class ActionOut(Schema):
@@ -367,6 +368,7 @@ class ReflectionIn(InSchema):
     kind: Reflection.Kind
     text: Text = Field(..., min_length=1)
     source_reference: Line = Field("", max_length=300)
+    translations: dict[str, dict[str, Text]] = Field(default_factory=dict)
 
 
 class GoalIn(InSchema):

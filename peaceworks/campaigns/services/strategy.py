@@ -38,7 +38,7 @@ from peaceworks.directory.models import Organisation
 
 
 PLAN_FIELDS = frozenset({"title", "start_year", "end_year", "is_published", "translations"})
-REFLECTION_FIELDS = frozenset({"kind", "text", "source_reference"})
+REFLECTION_FIELDS = frozenset({"kind", "text", "source_reference", "translations"})
 GOAL_FIELDS = frozenset({"number", "title", "description", "translations"})
 OBJECTIVE_FIELDS = frozenset({"number", "title", "translations"})
 ACTION_FIELDS = frozenset(
@@ -110,14 +110,25 @@ def plan_update(*, actor: Actor, plan: Plan, changes: Mapping[str, Any]) -> Plan
 
 @transaction.atomic
 def reflection_add(
-    *, actor: Actor, plan: Plan, kind: str, text: str, source_reference: str = ""
+    *,
+    actor: Actor,
+    plan: Plan,
+    kind: str,
+    text: str,
+    source_reference: str = "",
+    translations: Translations | None = None,
 ) -> Reflection:
     require_staff(actor)
     return write_record(
         Reflection(plan=plan),
         actor=actor,
         action="reflection.add",
-        changes={"kind": kind, "text": text, "source_reference": source_reference},
+        changes={
+            "kind": kind,
+            "text": text,
+            "source_reference": source_reference,
+            "translations": translations or {},
+        },
         allowed=REFLECTION_FIELDS,
     )
 
