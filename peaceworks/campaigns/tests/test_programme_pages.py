@@ -8,22 +8,17 @@ import json
 from collections.abc import Callable
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Campaign, Programme, Theme
 from peaceworks.campaigns.services import campaign_update, programme_update, theme_update
+from peaceworks.campaigns.tests.test_translations import _in
 from peaceworks.core.errors import DomainError, Forbidden
 from peaceworks.core.models import AuditEvent
 
 Clients = Callable[[User | None], Client]
-
-
-def _in(client: Client, language: str) -> Client:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
 
 
 @pytest.mark.django_db
