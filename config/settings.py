@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # the widget templates, found by the project's template engine (FORM_RENDERER below)
+    "django.forms",
     "django_tasks",
     "django_tasks_db",
     "peaceworks.core",
@@ -104,6 +106,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# One form design for the whole product: every ``{{ form }}`` renders through web/form.html
+# (error summary linking to each field, labels above fields, help text, the error at its field,
+# per-language groups) and web/field.html.
+FORM_RENDERER = "peaceworks.web.forms.FormRenderer"
 
 DATABASE_URL = env_str("DATABASE_URL", "")
 if not DATABASE_URL:

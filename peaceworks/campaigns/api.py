@@ -25,6 +25,7 @@ from peaceworks.campaigns.schemas import (
     ActivityOut,
     ActivityPatch,
     CampaignOut,
+    CampaignPatch,
     GoalIn,
     GoalOut,
     GoalPatch,
@@ -40,10 +41,12 @@ from peaceworks.campaigns.schemas import (
     PlanOut,
     PlanPatch,
     ProgrammeOut,
+    ProgrammePatch,
     ReflectionIn,
     ReflectionOut,
     RollupOut,
     ThemeOut,
+    ThemePatch,
 )
 from peaceworks.campaigns.services import (
     ActivityData,
@@ -53,6 +56,7 @@ from peaceworks.campaigns.services import (
     action_update,
     activity_create,
     activity_update,
+    campaign_update,
     goal_create,
     goal_delete,
     goal_update,
@@ -61,7 +65,9 @@ from peaceworks.campaigns.services import (
     objective_update,
     plan_create,
     plan_update,
+    programme_update,
     reflection_add,
+    theme_update,
 )
 from peaceworks.campaigns.services.co_organisers import (
     co_organiser_accept,
@@ -75,6 +81,15 @@ from peaceworks.core.schemas import Id, Line
 from peaceworks.directory.models import Organisation
 
 router = Router(tags=["campaigns"])
+
+
+_DATES = frozenset({"start_date", "end_date"})
+
+
+def _no_nulls(changes: dict[str, Any], *, nullable: frozenset[str] = frozenset()) -> None:
+    for name, value in changes.items():
+        if value is None and name not in nullable:
+            raise DomainError(_("This field cannot be empty."), field=name)
 
 
 # Programmes, campaigns, projects, themes ---------------------------------------------------
@@ -94,6 +109,17 @@ def programme_list(request: HttpRequest) -> list[ProgrammeOut]:
 def programme_detail(request: HttpRequest, pk: Id) -> ProgrammeOut:
     viewer_for(request.user).require_network_member()
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)
+    return ProgrammeOut.model_validate(programme, from_attributes=True)
+
+
+@router.patch("/programmes/{int:pk}", response=ProgrammeOut)
+def programme_patch(request: HttpRequest, pk: Id, payload: ProgrammePatch) -> ProgrammeOut:
+    """Rename or describe a programme, in any language (network staff)."""
+    viewer_for(request.user).require_network_member()
+    programme = selectors.programme_get_for_user(user=request.user, pk=pk, write=True)
+    changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
+    _no_nulls(changes, nullable=_DATES)
+    programme = programme_update(actor=request.user, programme=programme, changes=changes)
     return ProgrammeOut.model_validate(programme, from_attributes=True)
 
 
@@ -124,6 +150,22 @@ def campaign_detail(request: HttpRequest, pk: Id) -> CampaignOut:
     return CampaignOut.model_validate(campaign, from_attributes=True)
 
 
+@router.patch("/campaigns/{int:pk}", response=CampaignOut)
+def campaign_patch(request: HttpRequest, pk: Id, payload: CampaignPatch) -> CampaignOut:
+    """Rename or describe a campaign or project, in any language (network staff)."""
+    campaign = selectors.campaign_get_for_user(user=request.user, pk=pk, write=True)
+    changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
+    _no_nulls(changes, nullable=_DATES | {"lead_organisation_id"})
+    if "lead_organisation_id" in changes:
+        lead_id = changes.pop("lead_organisation_id")
+        lead = None if lead_id is None else Organisation.objects.filter(pk=lead_id).first()
+        if lead_id is not None and lead is None:
+            raise DomainError(_("This organisation does not exist."), field="lead_organisation_id")
+        changes["lead_organisation"] = lead
+    campaign = campaign_update(actor=request.user, campaign=campaign, changes=changes)
+    return CampaignOut.model_validate(campaign, from_attributes=True)
+
+
 @router.get("/campaigns/{int:pk}/themes", response=list[ThemeOut])
 @paginate
 def theme_list(request: HttpRequest, pk: Id) -> list[ThemeOut]:
@@ -132,6 +174,16 @@ def theme_list(request: HttpRequest, pk: Id) -> list[ThemeOut]:
         ThemeOut.model_validate(theme, from_attributes=True)
         for theme in selectors.theme_list(campaign=campaign)
     ]
+
+
+@router.patch("/themes/{int:pk}", response=ThemeOut)
+def theme_patch(request: HttpRequest, pk: Id, payload: ThemePatch) -> ThemeOut:
+    """Rename, renumber or describe a theme, in any language (network staff)."""
+    theme = selectors.theme_get_for_user(user=request.user, pk=pk, write=True)
+    changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
+    _no_nulls(changes)
+    theme = theme_update(actor=request.user, theme=theme, changes=changes)
+    return ThemeOut.model_validate(theme, from_attributes=True)
 
 
 @router.get("/campaigns/{int:pk}/inclusion-targets", response=list[InclusionTargetOut])
@@ -444,12 +496,6 @@ def action_progress_patch(request: HttpRequest, pk: Id, payload: ActionProgressP
 
 
 # Writing the strategy (network staff; readers of the plan get 403, others 404) ------------
-
-
-def _no_nulls(changes: dict[str, Any], *, nullable: frozenset[str] = frozenset()) -> None:
-    for name, value in changes.items():
-        if value is None and name not in nullable:
-            raise DomainError(_("This field cannot be empty."), field=name)
 
 
 @router.post("/plans", response={201: PlanDetailOut})

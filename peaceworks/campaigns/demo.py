@@ -343,6 +343,23 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
         "Présenter le rapport d'impact à une partie prenante externe",
         "Presentar el informe de impacto a una parte interesada externa",
     ),
+    # the strategy plan's reflections
+    "Short local actions reached many people but were rarely followed up.": (
+        "Les actions locales courtes ont touché beaucoup de monde mais ont rarement eu de suite.",
+        "Las acciones locales cortas llegaron a mucha gente pero rara vez tuvieron seguimiento.",
+    ),
+    "Travel costs and visas keep people with fewer opportunities out of workcamps.": (
+        "Les frais de voyage et les visas tiennent les personnes ayant moins d'opportunités "
+        "à l'écart des chantiers.",
+        "Los gastos de viaje y los visados dejan fuera de los campos de trabajo a las personas "
+        "con menos oportunidades.",
+    ),
+    "Members want a shared way to show change in volunteers and host communities.": (
+        "Les membres veulent une manière commune de montrer le changement chez les volontaires "
+        "et dans les communautés d'accueil.",
+        "Los miembros quieren una forma común de mostrar el cambio en el voluntariado y en las "
+        "comunidades de acogida.",
+    ),
     "Publish the impact figures on the public campaign page": (
         "Publier les chiffres d'impact sur la page publique de la campagne",
         "Publicar las cifras de impacto en la página pública de la campaña",
@@ -612,7 +629,13 @@ def _plan(
         ),
     ]:
         Reflection.objects.update_or_create(
-            plan=plan, kind=kind, defaults={"text": text, "source_reference": source}
+            plan=plan,
+            kind=kind,
+            defaults={
+                "text": text,
+                "source_reference": source,
+                "translations": translations(text=text),
+            },
         )
     # Some actions belong to the demo organisation coordinator's organisation (the first).
     owners = [organisations[0], *organisations[1:8]]

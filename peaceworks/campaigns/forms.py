@@ -218,6 +218,69 @@ class ActionProgressForm(forms.Form):
     )
 
 
+# Programmes, campaigns and projects, themes (network staff) -------------------------------
+
+
+class _DatesForm(TranslationsForm):
+    """A record with a name, a code, a description and an optional period."""
+
+    translated_fields = ("name", "description")
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_(
+            "A short name for web addresses: letters, digits and hyphens, e.g. rights-2027."
+        ),
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=_DATE, required=False)
+    end_date = forms.DateField(label=_("End date"), widget=_DATE, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start is not None and end is not None and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return cleaned
+
+
+class ProgrammeForm(_DatesForm):
+    pass
+
+
+class CampaignForm(_DatesForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Campaign.Kind.choices)
+    lead_organisation = forms.ModelChoiceField(
+        label=_("Lead organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    field_order = ("name", "kind", "code", "description", "start_date", "end_date")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField[Organisation], self.fields["lead_organisation"]
+        ).queryset = Organisation.objects.order_by("name")
+
+
+class ThemeForm(TranslationsForm):
+    translated_fields = ("name", "description")
+
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=99)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("A short name for imports: letters, digits and hyphens, e.g. right-to-water."),
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
 # Strategy ----------------------------------------------------------------------------------
 
 
@@ -242,7 +305,9 @@ class PlanEditForm(PlanForm):
     )
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(TranslationsForm):
+    translated_fields = ("text",)
+
     kind = forms.ChoiceField(label=_("Kind"), choices=Reflection.Kind.choices)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}))
     source_reference = forms.CharField(

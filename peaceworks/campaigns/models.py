@@ -382,7 +382,9 @@ class Plan(Translatable, TimeStampedModel):
             raise ValidationError({"end_year": _("The last year is before the first year.")})
 
 
-class Reflection(TimeStampedModel):
+class Reflection(Translatable, TimeStampedModel):
+    TRANSLATED_FIELDS = ("text",)
+
     class Kind(models.TextChoices):
         EXPERIENCE = "experience", _("Previous experience")
         CHALLENGES = "challenges", _("Current challenges")
@@ -406,7 +408,7 @@ class Reflection(TimeStampedModel):
         verbose_name_plural = _("reflections")
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return self.translated("text")[:60]
 
 
 class Goal(Translatable, TimeStampedModel):

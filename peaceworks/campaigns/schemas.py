@@ -13,6 +13,7 @@ from peaceworks.campaigns.models import (
     NOTE_MAX_LENGTH,
     Action,
     Activity,
+    Campaign,
     OutputIndicator,
     Reflection,
 )
@@ -65,6 +66,32 @@ class ThemeOut(Schema):
     name: str
     description: str
     translations: Translations
+
+
+class ProgrammePatch(PatchSchema):
+    """Only the fields sent change; ``null`` clears a date and is refused elsewhere."""
+
+    name: Line = Field(OMITTED, min_length=1, max_length=200)
+    code: str = Field(OMITTED, pattern=r"^[-a-zA-Z0-9_]+$", max_length=40)
+    description: Text = OMITTED
+    start_date: date | None = OMITTED
+    end_date: date | None = OMITTED
+    translations: Translations = OMITTED
+
+
+class CampaignPatch(ProgrammePatch):
+    """Only the fields sent change; ``null`` clears a date or the lead organisation."""
+
+    kind: Campaign.Kind = OMITTED
+    lead_organisation_id: Id | None = OMITTED
+
+
+class ThemePatch(PatchSchema):
+    number: int = Field(OMITTED, ge=1, le=99)
+    code: str = Field(OMITTED, pattern=r"^[-a-zA-Z0-9_]+$", max_length=40)
+    name: Line = Field(OMITTED, min_length=1, max_length=200)
+    description: Text = OMITTED
+    translations: Translations = OMITTED
 
 
 class InclusionTargetOut(Schema):
@@ -265,6 +292,7 @@ class ReflectionOut(Schema):
     kind: str
     text: str
     source_reference: str
+    translations: Translations
 
 
 class ActionOut(Schema):
@@ -340,6 +368,7 @@ class ReflectionIn(InSchema):
     kind: Reflection.Kind
     text: Text = Field(..., min_length=1)
     source_reference: Line = Field("", max_length=300)
+    translations: dict[str, dict[str, Text]] = Field(default_factory=dict)
 
 
 class GoalIn(InSchema):

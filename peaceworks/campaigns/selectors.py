@@ -153,6 +153,16 @@ def theme_list(*, campaign: Campaign) -> QuerySet[Theme]:
     return Theme.objects.filter(campaign=campaign).order_by("number")
 
 
+def theme_get_for_user(*, user: Actor, pk: int, write: bool = False) -> Theme:
+    """A theme of a campaign the viewer sees (404 otherwise; 403 when a non-staff reader
+    asks to write), as :func:`campaign_get_for_user` decides for its campaign."""
+    theme = Theme.objects.filter(pk=pk).first()
+    if theme is None:
+        raise NotFound
+    theme.campaign = campaign_get_for_user(user=user, pk=theme.campaign_id, write=write)
+    return theme
+
+
 # Activities --------------------------------------------------------------------------------
 
 

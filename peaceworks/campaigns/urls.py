@@ -3,6 +3,7 @@ from django.urls import path
 from peaceworks.campaigns import views
 from peaceworks.campaigns.imports import ActivityImporter
 from peaceworks.campaigns.views import co_organisers as co_organiser_views
+from peaceworks.campaigns.views import programmes as programme_views
 from peaceworks.core import upload_pages
 
 app_name = "campaigns"
@@ -57,10 +58,20 @@ urlpatterns = [
     path("actions/<int:pk>/delete/", views.action_delete_view, name="action_delete"),
     path("actions/mine/", views.my_actions, name="my_actions"),
     path("actions/<int:pk>/progress/", views.action_progress, name="action_progress"),
+    path("programmes/new/", programme_views.programme_form, name="programme_create"),
+    path("programmes/<int:pk>/edit/", programme_views.programme_form, name="programme_edit"),
+    path(
+        "programmes/<int:pk>/campaigns/new/",
+        programme_views.campaign_form,
+        name="campaign_create",
+    ),
+    path("themes/<int:pk>/edit/", programme_views.theme_form, name="theme_edit"),
     path("public/<slug:code>/", views.campaign_public, name="public"),
     path("<slug:code>/", views.campaign_detail, name="detail"),
     path("<slug:code>/outputs/", views.campaign_outputs, name="outputs"),
     path("<slug:code>/publish/", views.campaign_publish_view, name="publish"),
+    path("<slug:code>/edit/", programme_views.campaign_form, name="campaign_edit"),
+    path("<slug:code>/themes/new/", programme_views.theme_form, name="theme_create"),
     path("<slug:code>/plans/new/", views.plan_form, name="plan_create"),
     path("<slug:code>/activities/new/", views.activity_create_view, name="activity_create"),
     path("<slug:code>/activities/import/", views.activity_import, name="activity_import"),

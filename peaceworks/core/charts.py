@@ -16,10 +16,11 @@ import re
 from collections.abc import Callable
 from functools import cache
 from importlib.metadata import version
-from typing import Any
+from typing import Any, Literal
 
 from django.core.cache import caches
 from django.utils.html import escape
+from django.utils.translation import get_language
 
 CACHE_ALIAS = "charts"
 #: An unchanged figure is drawn again after a month at most (the cache also culls old entries).
@@ -30,6 +31,17 @@ WARM_UP_SPEC: dict[str, Any] = {
     "mark": "point",
     "encoding": {"x": {"field": "x", "type": "quantitative"}},
 }
+
+
+#: d3-time-format locales of the languages other than English: month and day names on time
+#: axes in the reader's language (English keeps the engine's default, en-US)
+TimeLocale = Literal["fr-FR", "es-ES"]
+TIME_LOCALES: dict[str, TimeLocale] = {"fr": "fr-FR", "es": "es-ES"}
+
+
+def time_locale() -> TimeLocale | None:
+    """The time locale of the active language (None: the engine's English)."""
+    return TIME_LOCALES.get((get_language() or "en")[:2])
 
 
 #: Raised when what is done to the engine's SVG changes, so cached drawings are made again.
@@ -60,11 +72,15 @@ def cached_svg(key: str, draw: Callable[[], str]) -> str:
     return str(svg)
 
 
-def draw_svg(spec: dict[str, Any]) -> str:
-    """Render a Vega-Lite spec to an SVG string, uncached."""
+def draw_svg(spec: dict[str, Any], *, locale: TimeLocale | None = None) -> str:
+    """Render a Vega-Lite spec to an SVG string, uncached; dates on time axes in ``locale``
+    (a :data:`TIME_LOCALES` value) or English."""
     import vl_convert
 
-    svg: str = vl_convert.vegalite_to_svg(spec)
+    if locale is None:
+        svg: str = vl_convert.vegalite_to_svg(spec)
+    else:
+        svg = vl_convert.vegalite_to_svg(spec, time_format_locale=locale)
     return svg
 
 
@@ -80,14 +96,17 @@ def with_text_alternative(svg: str, description: str) -> str:
 
 def render_svg(spec: dict[str, Any]) -> str:
     """Render a Vega-Lite spec to an SVG string, or read it back if this spec was drawn before.
-    A spec's ``description`` becomes the chart's text alternative."""
+    A spec's ``description`` becomes the chart's text alternative; month and day names on
+    time axes are the active language's (a report's when rendered for one)."""
+    locale = time_locale()
 
     def draw() -> str:
-        svg = draw_svg(spec)
+        svg = draw_svg(spec, locale=locale)
         description = spec.get("description")
         return with_text_alternative(svg, str(description)) if description else svg
 
-    return cached_svg(content_key(spec), draw)
+    # English keeps its key (and the drawings already cached under it)
+    return cached_svg(content_key(spec) if locale is None else content_key(spec, locale), draw)
 
 
 def warm_engine() -> None:

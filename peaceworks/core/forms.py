@@ -63,10 +63,10 @@ class TranslationsForm(forms.Form):
     """A form whose ``translated_fields`` get one optional copy per other language, shown in
     a group per language below the form's own fields; ``cleaned_data["translations"]`` holds
     them as ``{"fr": {"title": "…"}}`` (what :class:`~peaceworks.core.models.Translatable`
-    stores). Initial versions come from ``initial["translations"]``."""
+    stores). Initial versions come from ``initial["translations"]``. The form renderer
+    (``FORM_RENDERER``) draws the groups from ``language_groups`` in the context."""
 
     translated_fields: ClassVar[tuple[str, ...]] = ()
-    template_name = "core/translated_form.html"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

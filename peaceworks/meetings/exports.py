@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from peaceworks.meetings.models import (
@@ -131,6 +132,11 @@ def document_line(document: SessionDocument) -> str:
     return f"{document.session.title}: {document.title} ({', '.join(details)})"
 
 
+def _date(day: date) -> str:
+    """A day as the reader's language writes it (the report is in the reader's language)."""
+    return date_format(day, "DATE_FORMAT")
+
+
 def report_markdown(
     *,
     meeting: Meeting,
@@ -146,8 +152,8 @@ def report_markdown(
     lines = [f"# {meeting.title}", ""]
     where = meeting.place or meeting.online_url
     lines.append(
-        f"{meeting.get_meeting_type_display()} · {meeting.start_date.isoformat()} - "
-        f"{meeting.end_date.isoformat()} ({meeting.time_zone}){' · ' + where if where else ''}"
+        f"{meeting.get_meeting_type_display()} · {_date(meeting.start_date)} - "
+        f"{_date(meeting.end_date)} ({meeting.time_zone}){' · ' + where if where else ''}"
     )
     lines += ["", f"## {_('Participants')}", ""]
     for participant in participants:
@@ -162,7 +168,8 @@ def report_markdown(
     lines += ["", f"## {_('Agenda')}", ""]
     for session in sessions:
         lines.append(
-            f"- {session.day.isoformat()} {session.start_time:%H:%M}-{session.end_time:%H:%M} "
+            f"- {_date(session.day)} {time_format(session.start_time, 'TIME_FORMAT')}-"
+            f"{time_format(session.end_time, 'TIME_FORMAT')} "
             f"{session.title} ({session.get_kind_display()})"
             f"{' — ' + session.facilitator if session.facilitator else ''}"
         )
@@ -179,7 +186,8 @@ def report_markdown(
                 + _("Approved by %(name)s on %(date)s.")
                 % {
                     "name": entry.approved_by,
-                    "date": entry.approved_at.strftime("%Y-%m-%d %H:%M UTC")
+                    "date": date_format(entry.approved_at.astimezone(UTC), "DATETIME_FORMAT")
+                    + " UTC"
                     if entry.approved_at
                     else "",
                 }
@@ -206,7 +214,7 @@ def report_markdown(
             if name
         )
         lines.append(
-            f"- {item.title} — {owner}, {_('due')} {item.due_date.isoformat()}, "
+            f"- {item.title} — {owner}, {_('due')} {_date(item.due_date)}, "
             f"{item.get_status_display()}"
         )
     lines.append("")

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -40,12 +41,15 @@ DIMENSION_NAMES = {
 }
 
 
-def version_label(version: Any) -> str:
-    """ "Version 2 of 2026-03-01": the header of every page of a version's documents."""
-    return _("Version %(number)d of %(date)s") % {
-        "number": version.number,
-        "date": version.created_at.date().isoformat(),
-    }
+def version_label(version: Any, *, language: str | None = None) -> str:
+    """ "Version 2 of 1 March 2026": the header of every page of a version's documents, in
+    ``language`` (the report's, for its documents) or the reader's. The date is the day the
+    version was made (UTC), so equal versions get equal labels and equal document bytes."""
+    with translation.override(language or translation.get_language()):
+        return _("Version %(number)d of %(date)s") % {
+            "number": version.number,
+            "date": date_format(version.created_at.date(), "DATE_FORMAT"),
+        }
 
 
 def figures_hash(figures: Mapping[str, Any]) -> str:

@@ -120,7 +120,7 @@ def _previous_published(version: ReportVersion) -> ReportVersion | None:
 
 
 def _documents(version: ReportVersion, figures: Mapping[str, Any]) -> tuple[bytes, bytes]:
-    label = version_label(version)
+    label = version_label(version, language=figures["language"])
     html = render_html(
         figures, version_label=label, created_at=version.created_at, change_note=version.change_note
     )

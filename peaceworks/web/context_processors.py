@@ -46,13 +46,12 @@ AREAS = [
     Area("consultations:index", _("Consultations")),
     Area("meetings:index", _("Meetings")),
     Area("reports:index", _("Reports")),
-    Area("web:search", _("Search")),
 ]
+# The one search is the header's search box (every signed-in person has it): not an area.
 #: what a stakeholder (published things only) may open
 STAKEHOLDER_AREAS = [
     Area("web:dashboard", _("Home")),
     Area("reports:index", _("Reports")),
-    Area("web:search", _("Search")),
 ]
 #: list pages inside an area, shown in the breadcrumbs of the pages below them
 SECTIONS = {

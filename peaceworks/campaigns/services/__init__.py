@@ -16,9 +16,12 @@ from peaceworks.campaigns.services.campaigns import (
     activity_validate,
     campaign_create,
     campaign_publish,
+    campaign_update,
     inclusion_target_set,
     programme_create,
+    programme_update,
     theme_create,
+    theme_update,
 )
 from peaceworks.campaigns.services.strategy import (
     action_create,
@@ -53,6 +56,7 @@ __all__ = [
     "activity_validate",
     "campaign_create",
     "campaign_publish",
+    "campaign_update",
     "goal_create",
     "goal_delete",
     "goal_update",
@@ -63,8 +67,10 @@ __all__ = [
     "plan_create",
     "plan_update",
     "programme_create",
+    "programme_update",
     "reflection_add",
     "reflection_delete",
     "reflection_update",
     "theme_create",
+    "theme_update",
 ]

@@ -19,7 +19,7 @@ from peaceworks.campaigns.models import (
     Programme,
     Theme,
 )
-from peaceworks.campaigns.services.base import require_staff
+from peaceworks.campaigns.services.base import require_staff, write_record
 from peaceworks.campaigns.services.co_organisers import co_organiser_ids_named, co_organisers_apply
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
@@ -116,6 +116,43 @@ def campaign_create(
     return campaign
 
 
+def _check_dates(record: Programme | Campaign) -> None:
+    if record.start_date and record.end_date and record.end_date < record.start_date:
+        raise DomainError(_("The end date is before the start date."), field="end_date")
+
+
+@transaction.atomic
+def programme_update(
+    *, actor: Actor, programme: Programme, changes: Mapping[str, Any]
+) -> Programme:
+    """Change the fields of ``changes`` (only :data:`PROGRAMME_FIELDS`; others are refused
+    naming the field); network staff only, audited with the values before and after."""
+    require_staff(actor)
+    return write_record(
+        programme,
+        actor=actor,
+        action="programme.update",
+        changes=changes,
+        allowed=PROGRAMME_FIELDS,
+        check=_check_dates,
+    )
+
+
+@transaction.atomic
+def campaign_update(*, actor: Actor, campaign: Campaign, changes: Mapping[str, Any]) -> Campaign:
+    """Change a campaign's or project's fields of ``changes`` (only :data:`CAMPAIGN_FIELDS`;
+    the programme is fixed); network staff only, audited with the values before and after."""
+    require_staff(actor)
+    return write_record(
+        campaign,
+        actor=actor,
+        action="campaign.update",
+        changes=changes,
+        allowed=CAMPAIGN_FIELDS,
+        check=_check_dates,
+    )
+
+
 @transaction.atomic
 def campaign_publish(
     *, actor: Actor, campaign: Campaign, is_published: bool, published_summary: str
@@ -139,6 +176,14 @@ def campaign_publish(
     return campaign
 
 
+def _check_theme(theme: Theme) -> None:
+    others = Theme.objects.filter(campaign_id=theme.campaign_id).exclude(pk=theme.pk)
+    if others.filter(number=theme.number).exists():
+        raise DomainError(_("Another theme of the campaign has this number."), field="number")
+    if others.filter(code=theme.code).exists():
+        raise DomainError(_("Another theme of the campaign has this code."), field="code")
+
+
 @transaction.atomic
 def theme_create(
     *,
@@ -151,20 +196,30 @@ def theme_create(
     translations: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Theme:
     require_staff(actor)
-    theme = Theme(campaign=campaign)
-    apply_changes(
-        theme,
-        {
-            "number": number,
-            "code": code,
-            "name": name,
-            "description": description,
-            "translations": translations or {},
-        },
+    values = {"number": number, "code": code, "name": name, "description": description}
+    return write_record(
+        Theme(campaign=campaign),
+        actor=actor,
+        action="theme.create",
+        changes={**values, "translations": translations or {}},
         allowed=THEME_FIELDS,
+        check=_check_theme,
     )
-    audit_record(actor=actor, action="theme.create", target=theme)
-    return theme
+
+
+@transaction.atomic
+def theme_update(*, actor: Actor, theme: Theme, changes: Mapping[str, Any]) -> Theme:
+    """Change a theme's fields of ``changes`` (only :data:`THEME_FIELDS`; the campaign is
+    fixed); network staff only, audited with the values before and after."""
+    require_staff(actor)
+    return write_record(
+        theme,
+        actor=actor,
+        action="theme.update",
+        changes=changes,
+        allowed=THEME_FIELDS,
+        check=_check_theme,
+    )
 
 
 @transaction.atomic

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, viewer_for
@@ -23,10 +23,10 @@ from peaceworks.campaigns.models import (
     Reflection,
 )
 from peaceworks.campaigns.selectors import can_update_action
-from peaceworks.campaigns.services.base import require_staff
+from peaceworks.campaigns.services.base import require_staff, write_record
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError, Forbidden
-from peaceworks.core.records import assign_changes, save_validated, stored_values
+from peaceworks.core.records import assign_changes, save_validated
 from peaceworks.directory.models import Organisation
 
 # Strategy ----------------------------------------------------------------------------------
@@ -38,7 +38,7 @@ from peaceworks.directory.models import Organisation
 
 
 PLAN_FIELDS = frozenset({"title", "start_year", "end_year", "is_published", "translations"})
-REFLECTION_FIELDS = frozenset({"kind", "text", "source_reference"})
+REFLECTION_FIELDS = frozenset({"kind", "text", "source_reference", "translations"})
 GOAL_FIELDS = frozenset({"number", "title", "description", "translations"})
 OBJECTIVE_FIELDS = frozenset({"number", "title", "translations"})
 ACTION_FIELDS = frozenset(
@@ -57,38 +57,8 @@ ACTION_FIELDS = frozenset(
 )
 
 
-_M = TypeVar("_M", bound=models.Model)
 #: per-language versions of a record's texts: ``{"fr": {"title": "…"}}``
 Translations = Mapping[str, Mapping[str, str]]
-
-
-def _write(
-    instance: _M,
-    *,
-    actor: Actor,
-    action: str,
-    changes: Mapping[str, Any],
-    allowed: frozenset[str],
-    check: Callable[[_M], None] | None = None,
-) -> _M:
-    """The one write path of the strategy: refuse fields outside ``allowed``, set the
-    changes, run the entity's ``check`` (DomainError naming the field), validate, save and
-    audit (``<entity>.create`` without changes, ``<entity>.update`` with before/after)."""
-    creating = instance._state.adding
-    before = stored_values(instance, allowed)
-    assign_changes(instance, changes, allowed=allowed)
-    if check is not None:
-        check(instance)  # may derive a field (a finished action becomes done)
-    after = stored_values(instance, allowed)
-    changed = [name for name in allowed if after[name] != before[name]]
-    save_validated(instance, changed=changed)
-    audit_record(
-        actor=actor,
-        action=action,
-        target=instance,
-        changes=None if creating else {name: [before[name], after[name]] for name in changed},
-    )
-    return instance
 
 
 def _check_plan(plan: Plan) -> None:
@@ -108,7 +78,7 @@ def plan_create(
 ) -> Plan:
     """Start a strategy plan of ``campaign`` for the years ``start_year``-``end_year``."""
     require_staff(actor)
-    return _write(
+    return write_record(
         Plan(campaign=campaign),
         actor=actor,
         action="plan.create",
@@ -128,7 +98,7 @@ def plan_update(*, actor: Actor, plan: Plan, changes: Mapping[str, Any]) -> Plan
     """Change any of a plan's title, period and publication (network staff); DomainError
     naming the field for bad input, e.g. a last year before the first."""
     require_staff(actor)
-    return _write(
+    return write_record(
         plan,
         actor=actor,
         action="plan.update",
@@ -140,14 +110,25 @@ def plan_update(*, actor: Actor, plan: Plan, changes: Mapping[str, Any]) -> Plan
 
 @transaction.atomic
 def reflection_add(
-    *, actor: Actor, plan: Plan, kind: str, text: str, source_reference: str = ""
+    *,
+    actor: Actor,
+    plan: Plan,
+    kind: str,
+    text: str,
+    source_reference: str = "",
+    translations: Translations | None = None,
 ) -> Reflection:
     require_staff(actor)
-    return _write(
+    return write_record(
         Reflection(plan=plan),
         actor=actor,
         action="reflection.add",
-        changes={"kind": kind, "text": text, "source_reference": source_reference},
+        changes={
+            "kind": kind,
+            "text": text,
+            "source_reference": source_reference,
+            "translations": translations or {},
+        },
         allowed=REFLECTION_FIELDS,
     )
 
@@ -157,7 +138,7 @@ def reflection_update(
     *, actor: Actor, reflection: Reflection, changes: Mapping[str, Any]
 ) -> Reflection:
     require_staff(actor)
-    return _write(
+    return write_record(
         reflection,
         actor=actor,
         action="reflection.update",
@@ -200,7 +181,7 @@ def goal_create(
     require_staff(actor)
     if number is None:
         number = _next_number(plan.goals.values_list("number", flat=True))
-    return _write(
+    return write_record(
         Goal(plan=plan),
         actor=actor,
         action="goal.create",
@@ -218,7 +199,7 @@ def goal_create(
 @transaction.atomic
 def goal_update(*, actor: Actor, goal: Goal, changes: Mapping[str, Any]) -> Goal:
     require_staff(actor)
-    return _write(
+    return write_record(
         goal,
         actor=actor,
         action="goal.update",
@@ -269,7 +250,7 @@ def objective_create(
     require_staff(actor)
     if number is None:
         number = _next_number(goal.objectives.values_list("number", flat=True))
-    return _write(
+    return write_record(
         Objective(goal=goal),
         actor=actor,
         action="objective.create",
@@ -284,7 +265,7 @@ def objective_update(
     *, actor: Actor, objective: Objective, changes: Mapping[str, Any]
 ) -> Objective:
     require_staff(actor)
-    return _write(
+    return write_record(
         objective,
         actor=actor,
         action="objective.update",
@@ -366,7 +347,7 @@ def action_create(
     without an indicator, a done action below 100 %.
     """
     require_staff(actor)
-    return _write(
+    return write_record(
         Action(objective=objective),
         actor=actor,
         action="action.create",
@@ -391,7 +372,7 @@ def action_create(
 def action_update(*, actor: Actor, action: Action, changes: Mapping[str, Any]) -> Action:
     """Change any of an action's fields (network staff; same rules as :func:`action_create`)."""
     require_staff(actor)
-    return _write(
+    return write_record(
         action,
         actor=actor,
         action="action.update",

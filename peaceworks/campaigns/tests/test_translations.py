@@ -218,3 +218,26 @@ def test_dates_are_written_in_the_readers_language(
     # a date field keeps its ISO value (what a date input takes) in every language
     form = client.get(reverse("campaigns:action_edit", kwargs={"pk": action.pk})).content.decode()
     assert 'value="2027-01-01"' in form
+
+
+@pytest.mark.django_db
+def test_reflections_take_versions_by_language_and_show_the_readers(
+    network_coordinator: User, org_member: User, plan: Plan, client_for: Clients
+) -> None:
+    client = client_for(network_coordinator)
+    create = reverse("campaigns:reflection_create", kwargs={"pk": plan.pk})
+    page = client.get(create).content.decode()
+    assert page.count('class="language-group"') == 2
+    response = client.post(
+        create,
+        {"kind": "future", "text": "More online actions.", "text_fr": "Plus d'actions en ligne."},
+    )
+    assert response.status_code == 302
+    reflection = plan.reflections.get()
+    assert reflection.translations == {"fr": {"text": "Plus d'actions en ligne."}}
+    url = reverse("campaigns:plan_detail", kwargs={"pk": plan.pk})
+    french = _in(client_for(org_member), "fr").get(url).content.decode()
+    assert "<span data-authored>Plus d&#x27;actions en ligne.</span>" in french
+    spanish = _in(client, "es").get(url).content.decode()
+    assert 'data-untranslated lang="en">More online actions.</span>' in spanish
+    assert "aún sin traducir" in spanish

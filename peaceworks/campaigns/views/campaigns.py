@@ -58,13 +58,26 @@ def _host_choices(request: HttpRequest) -> QuerySet[Organisation]:
 def index(request: HttpRequest) -> HttpResponse:
     campaigns = selectors.campaign_list_visible_to(user=request.user)
     # the campaign page is the network's; others (stakeholders) read the published page
-    is_member = viewer_for(request.user).is_network_member
+    viewer = viewer_for(request.user)
+    is_member = viewer.is_network_member
+    # network staff name the programmes and their campaigns here, in every language
+    programmes = (
+        selectors.programme_list_visible_to(user=request.user).order_by("name")
+        if viewer.is_network_staff
+        else []
+    )
     # the strategy plans one may read, one click from the menu's "Campaigns"
     plans = selectors.plan_list_visible_to(user=request.user).order_by("-start_year", "title")
     return render(
         request,
         "campaigns/index.html",
-        {"campaigns": campaigns, "is_member": is_member, "plans": plans[:20]},
+        {
+            "campaigns": campaigns,
+            "is_member": is_member,
+            "plans": plans[:20],
+            "programmes": programmes,
+            "is_staff": viewer.is_network_staff,
+        },
     )
 
 

@@ -60,7 +60,7 @@ _TEMPLATE = "campaigns/strategy_form.html"
 _M = TypeVar("_M", bound=Model)
 
 
-def _initial(instance: Model | None, form_class: type[forms.Form]) -> dict[str, Any] | None:
+def form_initial(instance: Model | None, form_class: type[forms.Form]) -> dict[str, Any] | None:
     """The stored values of the form's fields (None for a new record)."""
     if instance is None:
         return None
@@ -164,7 +164,7 @@ def plan_form(request: HttpRequest, code: str | None = None, pk: int | None = No
     plan = selectors.plan_get_for_user(user=request.user, pk=pk, write=True)
     return form_page(
         request,
-        PlanEditForm(request.POST or None, initial=_initial(plan, PlanEditForm)),
+        PlanEditForm(request.POST or None, initial=form_initial(plan, PlanEditForm)),
         save=lambda data: plan_update(actor=request.user, plan=plan, changes=data),
         success_url=lambda _result: _plan_url(plan.pk),
         saved_message=_("The plan was saved."),
@@ -190,7 +190,7 @@ def reflection_form(request: HttpRequest, pk: int, *, creating: bool = False) ->
     initial = (
         {"kind": request.GET.get("kind")}
         if reflection is None
-        else _initial(reflection, ReflectionForm)
+        else form_initial(reflection, ReflectionForm)
     )
     return _strategy_page(
         request,
@@ -240,7 +240,7 @@ def goal_form(request: HttpRequest, pk: int, *, creating: bool = False) -> HttpR
     form_class = GoalForm if goal is None else GoalEditForm
     return _strategy_page(
         request,
-        form_class(request.POST or None, initial=_initial(goal, form_class)),
+        form_class(request.POST or None, initial=form_initial(goal, form_class)),
         record=goal,
         create=lambda data: goal_create(actor=request.user, plan=plan, **data),
         update=lambda goal, data: goal_update(actor=request.user, goal=goal, changes=data),
@@ -286,7 +286,7 @@ def objective_form(request: HttpRequest, pk: int, *, creating: bool = False) -> 
     form_class = ObjectiveForm if objective is None else ObjectiveEditForm
     return _strategy_page(
         request,
-        form_class(request.POST or None, initial=_initial(objective, form_class)),
+        form_class(request.POST or None, initial=form_initial(objective, form_class)),
         record=objective,
         create=lambda data: objective_create(actor=request.user, goal=goal, **data),
         update=lambda objective, data: objective_update(
@@ -334,7 +334,9 @@ def action_form(request: HttpRequest, pk: int, *, creating: bool = False) -> Htt
     )
     plan = objective.goal.plan
     initial = (
-        {"status": "not_started", "progress": 0} if action is None else _initial(action, ActionForm)
+        {"status": "not_started", "progress": 0}
+        if action is None
+        else form_initial(action, ActionForm)
     )
     return _strategy_page(
         request,

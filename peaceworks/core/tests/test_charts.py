@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import vl_convert
+from django.utils import translation
 
 from peaceworks.core.charts import render_svg, warm_engine
 
@@ -53,3 +54,30 @@ def test_warming_the_engine_draws_without_filling_the_cache(drawn: list[dict[str
     warm_engine()
     warm_engine()
     assert len(drawn) == 2
+
+
+def _months() -> dict[str, Any]:
+    return {
+        "data": {"values": [{"start": "2031-01-01", "due": "2031-06-30", "row": "a"}]},
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "row", "type": "nominal"},
+            "x": {"field": "start", "type": "temporal"},
+            "x2": {"field": "due"},
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "month", "english"),
+    [("fr", "février", True), ("es", "febrero", True), ("en", "February", False)],
+)
+def test_time_axes_name_months_in_the_active_language_each_drawn_once(
+    drawn: list[dict[str, Any]], language: str, month: str, english: bool
+) -> None:
+    with translation.override(language):
+        svg = render_svg(_months())
+        assert render_svg(_months()) == svg
+    assert f">{month}</text>" in svg
+    assert (">February</text>" not in svg) is english
+    assert len(drawn) == 1

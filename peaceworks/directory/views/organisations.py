@@ -89,7 +89,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "directory/organisation_detail.html", context)
 
 
-FORM_TEMPLATE = "directory/form.html"
+FORM_TEMPLATE = "core/form_page.html"
 
 _R = TypeVar("_R", bound=Model)
 

@@ -314,14 +314,40 @@ def test_dashboards_name_indicators_and_countries_and_a_theme_filter_keeps_its_i
         framework__campaign=population["campaign"], code="i1_knowledge"
     )
     html = client.get(url).content.decode()
-    assert f">{knowledge}</a></th>" in html
+    assert f"><span data-authored>{knowledge}</span></a></th>" in html
     assert ">i1_knowledge</a>" not in html
     # the respondents' table names the countries
     assert "<td>Kenya</td>" in html
     assert "<td>KE</td>" not in html
     # filtered by theme 2, theme 1's indicators (no pair among theme 2's activities) go
     themed = client.get(url + "?theme=dignity").content.decode()
-    assert f">{knowledge}</a></th>" not in themed
+    assert f">{knowledge}</span></a></th>" not in themed
     assert "/indicators/ic_teamwork/" in themed
     page = client.get(_indicator(population)).content.decode()
-    assert f"<h1>{knowledge}</h1>" in page
+    assert f"<h1><span data-authored>{knowledge}</span></h1>" in page
+
+
+def test_indicator_names_without_the_readers_version_carry_the_editors_marker(
+    population: dict[str, Any], network_coordinator: Any, org_coordinator: Any, client_for: Any
+) -> None:
+    from django.conf import settings
+
+    from peaceworks.impact.models import Indicator
+
+    knowledge = Indicator.objects.get(
+        framework__campaign=population["campaign"], code="i1_knowledge"
+    )
+    knowledge.name = {"en": "Knowledge of rights", "fr": "Connaissance des droits"}
+    knowledge.save(update_fields=["name"])
+    pages = (_overview(population), _indicator(population))
+    for user, marked in ((network_coordinator, True), (org_coordinator, False)):
+        client = client_for(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+        for url in pages:
+            html = client.get(url).content.decode()
+            fallback = '<span data-authored data-untranslated lang="en">Knowledge of rights</span>'
+            assert fallback in html, url
+            assert ("aún sin traducir" in html) is marked, url
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+        html = client.get(pages[0]).content.decode()
+        assert "<span data-authored>Connaissance des droits</span>" in html

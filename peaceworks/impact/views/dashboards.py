@@ -465,8 +465,9 @@ def quality(request: HttpRequest, pk: int) -> HttpResponse:
     if download is not None:
         return download
     cells = headline(view, floor=floor_for(viewer))
-    names = {ind.code: str(ind) for ind in outcome_indicators(campaign=campaign)}
-    ceilings = [names.get(code, code) for code, cell in cells.items() if cell.ceiling]
+    # the indicators themselves, so the page shows their names through ``{% authored %}``
+    indicators = {ind.code: ind for ind in outcome_indicators(campaign=campaign)}
+    ceilings = [indicators.get(code, code) for code, cell in cells.items() if cell.ceiling]
     return render(
         request,
         "impact/dashboards/quality.html",

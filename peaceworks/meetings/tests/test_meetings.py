@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from peaceworks.directory.models import Stakeholder
@@ -169,6 +170,44 @@ def test_report_has_approved_minutes_decisions_and_items(
     pdf = client.get(reverse("meetings:report_pdf", args=[meeting.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("language", "days", "session_line", "due"),
+    [
+        ("en", "13 April 2026 - 17 April 2026", "- 14 April 2026 09:00-12:30", "due 1 May 2026"),
+        ("fr", "13 avril 2026 - 17 avril 2026", "- 14 avril 2026 09:00-12:30", "1 mai 2026"),
+        (
+            "es",
+            "13 de abril de 2026 - 17 de abril de 2026",
+            "- 14 de abril de 2026 09:00-12:30",
+            "1 de mayo de 2026",
+        ),
+    ],
+)
+def test_the_report_writes_dates_in_the_readers_language(
+    client_for,
+    network_coordinator,
+    meeting,
+    session,
+    org_coordinator,
+    language,
+    days,
+    session_line,
+    due,
+):
+    action_item_create(
+        actor=network_coordinator,
+        meeting=meeting,
+        values={"title": "Circulate", "owner_user": org_coordinator, "due_date": date(2026, 5, 1)},
+    )
+    client = client_for(network_coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    markdown = client.get(reverse("meetings:report_md", args=[meeting.pk])).content.decode()
+    assert days in markdown
+    assert session_line in markdown
+    assert due in markdown
+    assert "2026-04-13" not in markdown
 
 
 def test_my_items_put_overdue_first_and_owner_updates_status(

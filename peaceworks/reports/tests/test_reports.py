@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -128,7 +129,8 @@ def test_the_pdf_holds_the_snapshot_figures_and_the_same_figures_give_the_same_b
     stamp = version.created_at.strftime("%Y%m%d%H%M%S")
     assert reader.metadata is not None
     assert str(reader.metadata["/CreationDate"]).startswith(f"D:{stamp}")
-    label = f"Version 1 of {version.created_at.date().isoformat()}"
+    label = documents.version_label(version, language=version.figures["language"])
+    assert version.created_at.date().isoformat() not in label  # a date in words
     html = render_html(version.figures, version_label=label, created_at=version.created_at)
     assert render_pdf(html, identifier=version.content_hash) == bytes(version.pdf)
     assert render_xlsx(version.figures, version_label=label, created_at=version.created_at) == (
@@ -497,3 +499,22 @@ def test_the_api_requests_follows_lists_and_downloads(
         .status_code
         == 404
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("en", "Version 2 of 1 March 2026"),
+        ("fr", "Version 2 du 1 mars 2026"),
+        ("es", "Versión 2 del 1 de marzo de 2026"),
+    ],
+)
+def test_the_version_label_writes_its_date_in_the_documents_language(
+    language: str, label: str
+) -> None:
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    version = SimpleNamespace(number=2, created_at=datetime(2026, 3, 1, 23, 30, tzinfo=UTC))
+    with translation.override("en"):  # the reader's language does not leak into a document
+        assert documents.version_label(version, language=language) == label

@@ -152,12 +152,19 @@ def test_strategy_pages_lead_back_through_the_strategy_plans(client_for, org_mem
     assert 'href="/campaigns/#strategy-plans">Strategy plans</a>' in html
 
 
-def test_menu_reaches_strategy_plans_and_search_for_members_not_for_stakeholders(
+def test_menu_reaches_strategy_plans_for_members_not_for_stakeholders(
     client_for, org_member, stakeholder
 ):
     member = client_for(org_member).get(reverse("web:dashboard")).content.decode()
     assert ">Strategy plans</a>" in member
-    assert ">Search</a>" in member
     reader = client_for(stakeholder).get(reverse("web:dashboard")).content.decode()
     assert ">Strategy plans</a>" not in reader
     assert ">Meetings</a>" not in reader
+
+
+def test_search_is_the_header_box_not_also_a_menu_entry(client_for, org_member, stakeholder):
+    search = reverse("web:search")
+    for user in (org_member, stakeholder):
+        page = client_for(user).get(reverse("web:dashboard")).content.decode()
+        assert page.count(f'action="{search}"') == 1
+        assert f'href="{search}"' not in page

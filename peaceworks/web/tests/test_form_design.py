@@ -1,0 +1,66 @@
+"""One form design for the whole product: every ``{{ form }}`` renders through the project's
+renderer (an error summary linking to each field, labels above fields, help text, the error
+at its field, per-language groups)."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.forms.renderers import get_default_renderer
+from django.urls import reverse
+
+from peaceworks.core.forms import TranslationsForm
+from peaceworks.web.forms import FormRenderer
+
+
+class _Named(TranslationsForm):
+    translated_fields = ("name",)
+
+    name = forms.CharField(label="Name", help_text="As people say it.")
+    kind = forms.ChoiceField(
+        label="Kind", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect
+    )
+
+
+def test_the_project_renderer_is_every_forms_renderer() -> None:
+    assert settings.FORM_RENDERER == "peaceworks.web.forms.FormRenderer"
+    assert isinstance(get_default_renderer(), FormRenderer)
+
+
+def test_an_invalid_form_starts_with_a_summary_linking_to_each_field() -> None:
+    html = str(_Named(data={}))
+    summary = html.split('<div class="form-errors" role="alert">')[1].split("</div>")[0]
+    assert "Correct 2 problems before saving:" in summary
+    assert '<a href="#id_name">Name: This field is required.</a>' in summary
+    # a group of radio buttons has no element with the field's id: its error is the target
+    assert '<a href="#id_kind_error">Kind: This field is required.</a>' in summary
+    assert 'id="id_kind_error"' in html
+
+
+def test_labels_come_above_their_field_with_the_help_text_and_error_between() -> None:
+    html = str(_Named(data={"kind": "a"}))
+    name = html[html.index('<label for="id_name"') : html.index('name="name"')]
+    assert name.index("As people say it.") < name.index("This field is required.")
+    assert 'aria-describedby="id_name_helptext id_name_error"' in html
+    assert html.count('id="id_name_error"') == 1
+    assert html.count('<div class="field">') == 4  # name, kind, name_fr, name_es
+    assert "<legend>Kind" in html
+
+
+def test_translated_fields_are_grouped_by_language_after_the_forms_own() -> None:
+    html = str(_Named())
+    assert html.count('class="language-group"') == 2
+    assert html.index('name="kind"') < html.index('name="name_fr"')
+    assert "form-errors" not in html
+
+
+def test_a_page_form_renders_through_the_one_design(client, network_admin) -> None:
+    client.force_login(network_admin)
+    html = client.get(reverse("campaigns:programme_create")).content.decode()
+    form = html[html.index('<form method="post" class="form"') :]
+    assert re.search(r'<div class="field">\s*<label for="id_name"', form)
+    assert 'class="language-group"' in form
+    refused = client.post(reverse("campaigns:programme_create"), {"name": "x"}).content.decode()
+    assert '<a href="#id_code">Code: This field is required.</a>' in refused
