@@ -45,7 +45,7 @@ import numpy as np
 from peaceworks.impact.analytics.frame import FO_ANY
 
 from .generate import GENDERS, synthetic_frame
-from .ingest import DEFAULT_POSTGRES, GENDER_VALUES, SIZES, TIMES, Database
+from .ingest import DEFAULT_POSTGRES, GENDER_VALUES, SIZES, TIMES, Database, _production_like
 
 SEED_VERSION = 3  # bump when the seeded rows change
 CACHE = Path(tempfile.gettempdir()) / "peaceworks-bench-export"
@@ -412,6 +412,7 @@ def run_one(label: str, postgres_url: str | None) -> tuple[dict[str, dict[str, A
             answered = open_postgres(label, n, postgres_url)
         else:
             answered, seeded = open_sqlite(label, n, work)
+        _production_like()
         suffix = "_postgres" if postgres_url else ""
         # at 1M one run, and no tracemalloc run (it would double the export's time)
         small = n <= 100_000
