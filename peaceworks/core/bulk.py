@@ -1,9 +1,8 @@
 """Writing many rows at once, for the few services that need it (imports).
 
-:func:`insert_rows` inserts rows without building model instances,
+:func:`insert_rows` inserts rows without building model instances, and
 :func:`cycle_collection_paused` keeps Python's cycle collector from walking the large
-structures a big import holds while it builds them, and :func:`page_cache_widened` lets
-SQLite keep the indexes an import writes into in memory.
+structures a big import holds while it builds them.
 
 ``bulk_create`` builds, validates and compiles one model instance per row; for an import of
 100,000 responses that costs more than reading, checking and storing them. :func:`insert_rows`
@@ -146,31 +145,3 @@ def cycle_collection_paused() -> Iterator[None]:
     finally:
         if paused:
             gc.enable()
-
-
-#: SQLite's page cache during a bulk write, in KiB (its default is 2,000 KiB)
-BULK_PAGE_CACHE_KIB = 64 * 1024
-
-
-@contextmanager
-def page_cache_widened() -> Iterator[None]:
-    """Let SQLite cache up to ``BULK_PAGE_CACHE_KIB`` of pages on this connection for the
-    block, then give the memory back (the previous size). No-op on other databases.
-
-    An import inserts into unique indexes on random keys (pseudonyms, submission ids): each row
-    lands on another page, and with SQLite's default 2 MB cache at 100,000 rows nearly every
-    insert read its index page again from the file (a third of the import's CPU, and more of
-    its wall time). The cache only grows as pages are read, and it is per connection.
-    """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (previous,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = -{int(BULK_PAGE_CACHE_KIB)}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")

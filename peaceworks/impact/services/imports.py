@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, viewer_for
-from peaceworks.core.bulk import cycle_collection_paused, page_cache_widened
+from peaceworks.core.bulk import cycle_collection_paused
 from peaceworks.core.errors import NotFound
 from peaceworks.core.models import PendingUpload
 from peaceworks.core.tabular import RowError, Table, read_table
@@ -306,13 +306,13 @@ class ResponsesImporter(_ImpactImporter):
         self.kind = kind
 
     def check(self, *, actor: Actor, upload: PendingUpload) -> Preview:
-        with cycle_collection_paused(), page_cache_widened():
+        with cycle_collection_paused():
             table = read_table(filename=upload.filename, data=bytes(upload.data))
             errors, counts = _run_responses(upload, keep=False, table=table)
         return Preview(rows=len(table.cells), errors=errors, counts=counts)
 
     def apply(self, *, actor: Actor, upload: PendingUpload) -> dict[str, int]:
-        with cycle_collection_paused(), page_cache_widened():
+        with cycle_collection_paused():
             table = read_table(filename=upload.filename, data=bytes(upload.data))
             errors, counts = _run_responses(upload, keep=True, table=table)
         if errors:
