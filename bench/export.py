@@ -45,7 +45,7 @@ import numpy as np
 from peaceworks.impact.analytics.frame import FO_ANY
 
 from .generate import GENDERS, synthetic_frame
-from .ingest import DEFAULT_POSTGRES, GENDER_VALUES, SIZES, TIMES, Database
+from .ingest import DEFAULT_POSTGRES, GENDER_VALUES, SIZES, TIMES, Database, _production_like
 
 SEED_VERSION = 3  # bump when the seeded rows change
 CACHE = Path(tempfile.gettempdir()) / "peaceworks-bench-export"
@@ -412,6 +412,7 @@ def run_one(label: str, postgres_url: str | None) -> tuple[dict[str, dict[str, A
             answered = open_postgres(label, n, postgres_url)
         else:
             answered, seeded = open_sqlite(label, n, work)
+        _production_like()
         suffix = "_postgres" if postgres_url else ""
         # at 1M one run, and no tracemalloc run (it would double the export's time)
         small = n <= 100_000
@@ -425,20 +426,28 @@ def run_one(label: str, postgres_url: str | None) -> tuple[dict[str, dict[str, A
         shutil.rmtree(work, ignore_errors=True)
 
 
-def plan(quick: bool) -> list[str]:
+def plan(quick: bool, size: str | None = None) -> list[str]:
+    if size is not None:
+        return [size]
     return ["10k"] if quick else ["100k", "1m"]
 
 
 def add_to(
-    metrics: dict[str, dict[str, Any]], problems: list[str], *, quick: bool, postgres: bool
+    metrics: dict[str, dict[str, Any]],
+    problems: list[str],
+    *,
+    quick: bool,
+    postgres: bool,
+    size: str | None = None,
 ) -> None:
-    """What ``bench.run`` calls: each size in a child process, on SQLite, then on PostgreSQL
-    when asked (``--postgres``, or ``DATABASE_URL`` naming a PostgreSQL server)."""
+    """What ``bench.run`` calls: each size (``size`` alone when given) in a child process, on
+    SQLite, then on PostgreSQL when asked (``--postgres``, or ``DATABASE_URL`` naming a
+    PostgreSQL server)."""
     url = os.environ.get("DATABASE_URL", "")
     url = url if url.startswith(("postgres://", "postgresql://")) else ""
     backends = [False, True] if postgres or url else [False]
     for on_postgres in backends:
-        for label in plan(quick):
+        for label in plan(quick, size):
             database = (url or DEFAULT_POSTGRES) if on_postgres else None
             run_child("bench.export", label, database, metrics, problems)
 

@@ -97,6 +97,7 @@ class Database:
         from django.core.management import call_command
 
         django.setup()
+        _production_like()
         call_command("migrate", verbosity=0, interactive=False)
         self.world = _make_world()
         if not self.postgres:
@@ -123,6 +124,14 @@ class Database:
 
         connections.close_all()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _production_like() -> None:
+    """Production runs with DEBUG off: with it on, every cursor logs its statements, and the
+    log formats each ``executemany``'s parameters (seconds in a 100k import)."""
+    from django.conf import settings
+
+    settings.DEBUG = False
 
 
 def _fresh_postgres(url: str) -> str:
@@ -361,28 +370,34 @@ def run_workloads(
     return runner
 
 
-def plan(quick: bool) -> tuple[list[str], str]:
-    """The ingest sizes and the import size. No 1M: ``read_table`` refuses files over
-    ``MAX_ROWS`` (200,000) rows, and 1.8M responses take tens of minutes here."""
+def plan(quick: bool, size: str | None = None) -> tuple[list[str], str]:
+    """The ingest sizes and the import size (``size`` alone when given). No 1M:
+    ``read_table`` refuses files over ``MAX_ROWS`` (200,000) rows, and 1.8M responses take
+    tens of minutes here."""
+    if size is not None:
+        return [size], size
     return (["10k"], "10k") if quick else (["10k", "100k"], "100k")
 
 
-def run(*, quick: bool) -> tuple[dict[str, dict[str, Any]], list[str]]:
+def run(*, quick: bool, size: str | None = None) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """The SQLite workloads in this process: (metrics, problems)."""
     database = Database(None)
     try:
-        labels, import_label = plan(quick)
+        labels, import_label = plan(quick, size)
         runner = run_workloads(database, labels, import_label, "", quick)
     finally:
         database.close()
     return runner.metrics, runner.problems
 
 
-def run_postgres(*, quick: bool, url: str | None) -> tuple[dict[str, dict[str, Any]], list[str]]:
+def run_postgres(
+    *, quick: bool, url: str | None, size: str | None = None
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """The same workloads on PostgreSQL, in a child process (Django binds one database)."""
     out = Path(tempfile.mkstemp(prefix="peaceworks-bench-", suffix=".json")[1])
     command = [sys.executable, "-m", "bench.ingest", "--postgres", "--json", str(out)]
     command += ["--quick"] if quick else []
+    command += ["--size", size] if size else []
     env = {**os.environ, "DATABASE_URL": url or DEFAULT_POSTGRES}
     done = subprocess.run(command, env=env, check=False)  # noqa: S603 -- our own module
     try:
@@ -396,17 +411,23 @@ def run_postgres(*, quick: bool, url: str | None) -> tuple[dict[str, dict[str, A
 
 
 def add_to(
-    metrics: dict[str, dict[str, Any]], problems: list[str], *, quick: bool, postgres: bool
+    metrics: dict[str, dict[str, Any]],
+    problems: list[str],
+    *,
+    quick: bool,
+    postgres: bool,
+    size: str | None = None,
 ) -> None:
     """What ``bench.run`` calls: SQLite here, then PostgreSQL in a child process when asked
-    (``--postgres``, or ``DATABASE_URL`` naming a PostgreSQL server)."""
+    (``--postgres``, or ``DATABASE_URL`` naming a PostgreSQL server); ``size`` alone when
+    given."""
     url = os.environ.get("DATABASE_URL", "")
     url = url if url.startswith(("postgres://", "postgresql://")) else ""
-    found, refused = run(quick=quick)
+    found, refused = run(quick=quick, size=size)
     metrics.update(found)
     problems += refused
     if postgres or url:
-        found, refused = run_postgres(quick=quick, url=url or None)
+        found, refused = run_postgres(quick=quick, url=url or None, size=size)
         metrics.update(found)
         problems += refused
 
@@ -424,9 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, help="cProfile the timed runs into this file")
     parser.add_argument("--no-peak", action="store_true", help="skip the tracemalloc runs")
     args = parser.parse_args(argv)
-    labels, import_label = plan(args.quick)
-    if args.size:
-        labels, import_label = [args.size], args.size
+    labels, import_label = plan(args.quick, args.size)
     url = os.environ.get("DATABASE_URL", DEFAULT_POSTGRES) if args.postgres else None
     database = Database(url)
     profiler = cProfile.Profile() if args.profile else None

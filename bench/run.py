@@ -241,23 +241,34 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="run only these workloads (repeatable; default: all)",
     )
+    parser.add_argument(
+        "--size",
+        choices=sorted(SIZES),
+        help="this size only, for analytics, ingest and export (e.g. --only export --size 1m)",
+    )
     args = parser.parse_args(argv)
     only = set(args.only or WORKLOADS)
     run = run_identity()
     bench = Bench()
     problems: list[str] = []
     sizes = ["10k", "100k"] if args.quick else ["10k", "100k", "1m"]
+    if args.size:
+        sizes = [args.size]
     # Django binds one database per process: the ingest workloads set it up on their
     # throw-away file first; the export and dashboard workloads run in child processes.
     if "ingest" in only:
-        ingest.add_to(bench.metrics, problems, quick=args.quick, postgres=args.postgres)
+        ingest.add_to(
+            bench.metrics, problems, quick=args.quick, postgres=args.postgres, size=args.size
+        )
     if "analytics" in only:
         for label in sizes:
             run_size(bench, label, SIZES[label], 5, problems)
         # from the response tables to the stored snapshot, beside pandas on the same tables
         full_refresh.add_to(bench.metrics, problems, quick=args.quick, postgres=args.postgres)
     if "export" in only:
-        export.add_to(bench.metrics, problems, quick=args.quick, postgres=args.postgres)
+        export.add_to(
+            bench.metrics, problems, quick=args.quick, postgres=args.postgres, size=args.size
+        )
     if "dashboards" in only:
         found, refused = dashboards.run(quick=args.quick)
         bench.metrics.update(found)

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from datetime import UTC, tzinfo
 from typing import Any
 
 import orjson
 from django.conf import settings
 from django.db import connection
+from django.db.models import Func, TextField
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, viewer_for
@@ -84,17 +87,33 @@ def export_csv(*, campaign: Campaign | None, org_ids: frozenset[int] | None) -> 
         responses = responses.filter(round__activity__campaign=campaign)
     if org_ids is not None:
         responses = responses.filter(round__activity__host_organisation_id__in=org_ids)
+    submitted = "submitted_at"
+    if connection.vendor == "sqlite":
+        # the stored text, without the driver's datetime converter: ``_Stamps`` writes it
+        responses = responses.annotate(submitted_text=_StoredText("submitted_at"))
+        submitted = "submitted_text"
     rows = responses.order_by("respondent_id", "submitted_at").values_list(
         "respondent_id",
-        "round__activity__code",
-        "round__activity__host_organisation__code",
-        "round__kind",
-        "submitted_at",
+        "round_id",
+        submitted,
         "language",
         "answers",
         "then_answers",
     )
-    return _long_csv(_raw_rows(rows), left_out=recorded_codes())
+    rounds = {
+        pk: (activity, organisation, kind)
+        for pk, activity, organisation, kind in Round.objects.values_list(
+            "pk", "activity__code", "activity__host_organisation__code", "kind"
+        )
+    }
+    return _long_csv(_raw_rows(rows), rounds=rounds, left_out=recorded_codes())
+
+
+class _StoredText(Func):
+    """A column's stored text on SQLite (``|| ''`` hides its declared type from the driver)."""
+
+    template = "(%(expressions)s || '')"
+    output_field = TextField()
 
 
 def recorded_codes() -> frozenset[str]:
@@ -398,49 +417,80 @@ def _decode(text: str) -> Any:
 
 
 def _long_csv(
-    rows: Iterator[tuple[Any, ...]], *, left_out: frozenset[str] = frozenset()
+    rows: Iterator[tuple[Any, ...]],
+    *,
+    rounds: Mapping[int, tuple[str, str, str]],
+    left_out: frozenset[str] = frozenset(),
 ) -> Iterator[bytes]:
+    """The CSV of rows ``(respondent id, round id, submitted at, language, answers, then
+    answers)`` ordered by respondent; ``rounds`` gives each round's activity code,
+    organisation code and kind."""
     # SQLite gives a time without its zone, stored in the connection's (as Django's converter)
-    zone = connection.timezone if settings.USE_TZ else None
+    stamp = _Stamps(connection.timezone if settings.USE_TZ else None).text
     csv = CsvLines()
     yield ("\ufeff" + csv.line(EXPORT_HEADERS)).encode("utf-8")
-    answers_text = _AnswerText(csv, left_out=left_out)
-    around: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+    pieces_of = _AnswerText(csv, left_out=left_out).stored
+    around: dict[tuple[int, str], tuple[str, str]] = {}
     lines: list[str] = []
+    append = lines.append
     count, number, last = 0, 0, None
-    for respondent_id, activity, organisation, kind, submitted, language, answers, then in rows:
-        if zone is not None and submitted.tzinfo is None:
-            submitted = submitted.replace(tzinfo=zone)
+    for respondent_id, round_id, submitted, language, answers, then in rows:
         if respondent_id != last:  # rows come ordered by respondent: numbers follow
             number, last = number + 1, respondent_id
-        fixed = around.get((activity, organisation, kind, language))
+        fixed = around.get((round_id, language))
         if fixed is None:
             if len(around) >= EXPORT_MEMO:
                 around.clear()
-            fixed = around[activity, organisation, kind, language] = (
-                csv.fields([activity, organisation, kind]),
+            fixed = around[round_id, language] = (
+                csv.fields(rounds[round_id]),
                 csv.fields([language]),
             )
         # "R0000001" and an ISO timestamp never need quoting nor neutralising
-        prefix = f"R{number:07d},{fixed[0]}{submitted.isoformat()},{fixed[1]}"
-        decoded = _decode(answers) if type(answers) is str else answers
-        pieces = answers_text.pieces(decoded or {})
+        prefix = f"R{number:07d},{fixed[0]}{stamp(submitted)},{fixed[1]}"
+        pieces = pieces_of(answers)
         if pieces:
-            lines.append(prefix + _ANSWER_PART)
-            lines.append((prefix + _ANSWER_PART).join(pieces))
+            head = prefix + _ANSWER_PART
+            append(head)
+            append(head.join(pieces))
             count += len(pieces)
         if then and then != "{}":  # the retrospective "then" answers of a post survey
-            decoded = _decode(then) if type(then) is str else then
-            pieces = answers_text.pieces(decoded or {})
+            pieces = pieces_of(then)
             if pieces:
-                lines.append(prefix + _THEN_PART)
-                lines.append((prefix + _THEN_PART).join(pieces))
+                head = prefix + _THEN_PART
+                append(head)
+                append(head.join(pieces))
                 count += len(pieces)
         if count >= EXPORT_CHUNK_LINES:
             yield "".join(lines).encode("utf-8")
-            lines, count = [], 0
+            lines.clear()
+            count = 0
     if lines:
         yield "".join(lines).encode("utf-8")
+
+
+class _Stamps:
+    """A response's time as ``datetime.isoformat`` writes it, in the zone Django's converter
+    gives it. On SQLite the stored text (``YYYY-MM-DD HH:MM:SS[.ffffff]`` in UTC, as Django
+    writes it) is rearranged without parsing it: the export's one time per response."""
+
+    def __init__(self, zone: tzinfo | None) -> None:
+        self.zone = zone
+        self.utc = zone is UTC
+
+    def text(self, value: Any) -> str:
+        if type(value) is str:
+            if (
+                self.utc
+                and len(value) in (19, 26)
+                and value[10] == " "
+                and value[19:20] in ("", ".")
+                and value[19:] != ".000000"  # isoformat leaves out a zero microsecond
+            ):
+                return f"{value[:10]}T{value[11:]}+00:00"
+            value = parse_datetime(value)  # what Django's SQLite converter gives
+        if self.zone is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=self.zone)
+        return str(value.isoformat())
 
 
 class _AnswerText:
@@ -455,9 +505,40 @@ class _AnswerText:
     def __init__(self, csv: CsvLines, *, left_out: frozenset[str] = frozenset()) -> None:
         self.csv = csv
         self.left_out = left_out
-        self.orders: dict[tuple[str, ...], list[str]] = {}
+        #: each set of question codes (in the stored order): the codes kept, sorted, and
+        #: the memo of each (so a response's pieces are two lookups per answer, in C)
+        self.orders: dict[tuple[str, ...], tuple[list[str], list[dict[Any, str]]]] = {}
         self.known: defaultdict[str, dict[Any, str]] = defaultdict(dict)
         self.remembered = 0
+
+    def stored(self, raw: Any) -> list[str]:
+        """The pieces of answers as the database gives them: JSON text (SQLite), or
+        already decoded (PostgreSQL's ``jsonb``).
+
+        The usual answers — codes to integers and strings, multiple choices as lists of
+        them — are decoded by orjson (exact for these types) and written straight from the
+        memo; anything else (floats, repeats, nested objects) takes :meth:`pieces`."""
+        if type(raw) is not str:
+            return self.pieces(raw or {})
+        try:
+            answers = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            answers = None
+        if type(answers) is not dict:
+            return self.pieces(_decode(raw) or {})
+        kinds = set(map(type, answers.values()))
+        if not kinds <= _REMEMBERED:
+            if not kinds <= _LISTED:
+                return self.pieces(_decode(raw) or {})
+            for code in [code for code, value in answers.items() if type(value) is list]:
+                value = answers[code]
+                if not _EXACT_TYPES.issuperset(map(type, value)):
+                    return self.pieces(_decode(raw) or {})  # repeats, floats, lists
+                answers[code] = ";".join(map(str, value))
+        entry = self.orders.get(tuple(answers))
+        if entry is None:
+            entry = self._order(answers)
+        return self._remembered(entry, answers)
 
     def pieces(self, answers: dict[str, Any]) -> list[str]:
         kinds = set(map(type, answers.values()))
@@ -466,26 +547,31 @@ class _AnswerText:
             joined = {c: ";".join(map(str, v)) for c, v in answers.items() if type(v) is list}
             answers = {**answers, **joined}
             kinds = set(map(type, answers.values()))
-        order = self.orders.get(tuple(answers))
-        if order is None:
-            order = self._order(answers)
+        entry = self.orders.get(tuple(answers))
+        if entry is None:
+            entry = self._order(answers)
         if not kinds <= _REMEMBERED:
-            return [self._piece(code, answers[code]) for code in order]
-        known = self.known
-        values = list(map(answers.__getitem__, order))
-        found: list[str | None] = list(map(dict.get, map(known.__getitem__, order), values))
+            return [self._piece(code, answers[code]) for code in entry[0]]
+        return self._remembered(entry, answers)
+
+    def _remembered(
+        self, entry: tuple[list[str], list[dict[Any, str]]], answers: dict[str, Any]
+    ) -> list[str]:
+        """The pieces of ``answers`` (integers and strings only), from the memo."""
+        order, memos = entry
+        found: list[str | None] = list(map(dict.get, memos, map(answers.__getitem__, order)))
         if None in found:
             for at, piece in enumerate(found):
                 if piece is None:
-                    found[at] = self._remember(order[at], values[at])
+                    found[at] = self._remember(order[at], answers[order[at]])
         return found  # type: ignore[return-value] # every None was replaced
 
-    def _order(self, answers: dict[str, Any]) -> list[str]:
+    def _order(self, answers: dict[str, Any]) -> tuple[list[str], list[dict[Any, str]]]:
         if len(self.orders) >= EXPORT_MEMO:
             self.orders.clear()
         order = sorted(code for code in answers if self._kept(code.rsplit("/", 1)[-1]))
-        self.orders[tuple(answers)] = order
-        return order
+        entry = self.orders[tuple(answers)] = (order, [self.known[code] for code in order])
+        return entry
 
     def _kept(self, code: str) -> bool:
         return not code.endswith("_text") and code not in self.left_out
@@ -493,6 +579,7 @@ class _AnswerText:
     def _remember(self, code: str, value: Any) -> str:
         if self.remembered >= EXPORT_MEMO:
             self.known = defaultdict(dict)
+            self.orders.clear()  # they hold the memos let go
             self.remembered = 0
         piece = self.known[code][value] = self._piece(code, value)
         self.remembered += 1
@@ -521,5 +608,6 @@ def _repeats_expanded(answers: dict[str, Any]) -> dict[str, Any]:
 
 
 _REMEMBERED = {int, str}
+_LISTED = {int, str, list}
 _ANSWER_PART = PART_ANSWER + ","
 _THEN_PART = PART_THEN + ","

@@ -370,7 +370,8 @@ def responses_submit_columns(
     hashed_of = code_hasher(activity_id=survey_round.activity_id)
     ready, refused = _ready_rows(survey_round, data, hashed_of)
     result.errors += [(data.numbers[i], error) for i, error in refused]
-    stored_here: dict[uuid.UUID, str] = {}  # submission id -> payload hash, written by this call
+    # submission id (in its stored form) -> payload hash, written by this call
+    stored_here: dict[Any, str] = {}
     respondents: dict[str, tuple[int | None, bool]] = {}  # code hash -> (id, withdrawn)
     answered: set[str] = set()  # code hashes with a response to the round, stored or here
     checked: set[tuple[str, str, bool]] = set()
@@ -380,7 +381,7 @@ def responses_submit_columns(
     for start in range(0, len(ready), BATCH_SIZE):
         batch = ready[start : start + BATCH_SIZE]
         errors: list[tuple[int, DomainError]] = []
-        ids = [stored_id(item.submission_id) for item in batch]
+        ids = [stored_id(item.submission_id) for item in batch]  # once: hex text on SQLite
         known = dict(
             rows_where_in(Response, ["submission_id", "payload_hash"], "submission_id", ids)
         )
@@ -407,11 +408,10 @@ def responses_submit_columns(
                 answered.add(known_ids[respondent_id])
         new_respondents: list[str] = []
         keep: list[_Ready] = []
-        in_batch: dict[uuid.UUID, str] = {}
+        in_batch: dict[Any, str] = {}
         unchanged = 0
-        for item in batch:
-            sid = item.submission_id
-            earlier = in_batch.get(sid) or stored_here.get(sid) or known.get(stored_id(sid))
+        for item, sid in zip(batch, ids, strict=True):
+            earlier = in_batch.get(sid) or stored_here.get(sid) or known.get(sid)
             if earlier is not None:
                 if earlier != item.payload_hash:
                     errors.append((data.numbers[item.row], _conflict()))
@@ -539,7 +539,7 @@ def _insert(
     ids = dict(
         rows_where_in(Response, ["submission_id", "id"], "submission_id", [row[4] for row in table])
     )
-    return [(ids[stored_id(item.submission_id)], str(item.submission_id)) for item in rows]
+    return [(ids[row[4]], str(item.submission_id)) for row, item in zip(table, rows, strict=True)]
 
 
 def _submit_one_by_one(

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import tracemalloc
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.utils.dateparse import parse_datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -194,3 +196,47 @@ def test_answers_are_decoded_exactly_as_the_standard_decoder_does(answers: dict[
     decoded = _decode(text)
     assert decoded == json.loads(text)
     assert repr(decoded) == repr(json.loads(text))  # same types: 1 is not 1.0, True is not 1
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "2027-05-01 10:00:00",
+        "2027-05-01 10:00:00.000001",
+        "2027-05-01 10:00:00.000000",  # isoformat leaves a zero microsecond out
+        "2027-05-01 10:00:00.5",
+        "2027-05-01T10:00:00",
+        "2027-05-01 10:00:00+02:00",
+    ],
+)
+def test_a_stored_time_is_written_as_the_converted_time_is(stored: str) -> None:
+    converted = parse_datetime(stored)
+    assert converted is not None
+    if converted.tzinfo is None:
+        converted = converted.replace(tzinfo=UTC)
+    assert figures_export._Stamps(UTC).text(stored) == converted.isoformat()
+
+
+def test_times_and_multiple_choices_are_exported_as_csv_bytes_does(
+    pre_round: Round, post_round: Round, network_coordinator: Any, client_for: Any
+) -> None:
+    first = _submit(pre_round, "AB01CD", {"t1_knowledge": 2})
+    second = _submit(post_round, "AB01CD", {"t1_knowledge": 4, "c_teamwork": 5})
+    third = _submit(pre_round, "AB02CD", {"t1_knowledge": 3})
+    whole = datetime(2027, 5, 1, 10, 0, tzinfo=UTC)
+    # the submission services clean answers; older rows hold any JSON, so write them directly
+    Response.objects.filter(pk=first.pk).update(
+        submitted_at=whole, answers={"t1_knowledge": 2, "fewer_opportunities": ["none"]}
+    )
+    Response.objects.filter(pk=second.pk).update(
+        submitted_at=whole + timedelta(days=20, microseconds=7919),
+        answers={"t1_knowledge": 4, "c_teamwork": 5, "choices": ["a", 1, True, None], "x": []},
+    )
+    Response.objects.filter(pk=third.pk).update(answers={"choices": ["b", "=c"], "y": 1.0})
+
+    data = b"".join(_export(client_for(network_coordinator)))
+
+    assert data == _rows_as_written_one_by_one()
+    text = data.decode("utf-8-sig")
+    assert ",2027-05-01T10:00:00+00:00,en,answer,fewer_opportunities,none\r\n" in text
+    assert ",2027-05-21T10:00:00.007919+00:00,en,answer,choices,a;1;True;None\r\n" in text
