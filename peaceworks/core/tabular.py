@@ -35,7 +35,8 @@ MAX_XLSX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_XLSX_RATIO = 150
 #: rows by columns of a sheet counted from A1 to its last cell, and cells in all
 #: sheets together: what a reader materialises, so what bounds its memory
-MAX_CELLS = 2_000_000
+#: (200,000 responses of 25 columns: the most rows an import takes, in a workbook as in a CSV)
+MAX_CELLS = 5_000_000
 MAX_SHEETS = 50
 #: files in the archive (each is opened and scanned; a workbook has a few dozen)
 MAX_PARTS = 2_000
