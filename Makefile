@@ -38,12 +38,11 @@ run: migrate
 	$(PW) seed_demo --if-empty
 	$(PW) serve --port $(PORT)
 
-# The suite runs on every core (pytest-xdist, one test database per worker). `loadgroup` asks
-# for the browser journeys (one seeded live site) and each tests/faults module in one worker;
-# with pytest 9.2 and xdist 3.8 the groups are not honoured (see tests/conftest.py), so a
-# worker that runs a journey starts its own site: slower, still correct.
+# The suite runs on every core (pytest-xdist, one test database per worker, copied from a
+# migrated template; the demo network seeded once and copied where a test needs it:
+# tests/demo_database.py). `worksteal` lets an idle worker take queued tests from a busy one.
 # `make test PYTEST_XDIST=` runs the suite in one process.
-PYTEST_XDIST ?= -n auto --dist loadgroup
+PYTEST_XDIST ?= -n auto --dist worksteal
 
 ## Install the dev tools and run the whole suite (browser journeys when Chromium is present).
 test: install-dev

@@ -199,6 +199,45 @@ def django_db_setup(
     _database_template.lock = None
 
 
+@pytest.fixture
+def demo_database(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any, tmp_path: Path
+) -> Iterator[None]:
+    """The seeded demo network (``seed_demo``) in a fresh copy, for the length of one test.
+
+    Seeded once per run and code version (``tests/demo_database.py``), copied here: a test
+    asks for this fixture instead of seeding, and has no ``django_db`` mark (its database is
+    the copy, not the worker's test database in a transaction). What the test writes is
+    dropped with the copy.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from tests import demo_database as demo
+
+    if request.node.get_closest_marker("django_db") is not None:
+        raise pytest.UsageError("demo_database replaces the django_db mark: remove the mark")
+    original = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        connection.close()
+        if connection.vendor == "postgresql":
+            copy = f"{original}_demo"
+            demo.postgres_copy(demo.postgres_template(connection.settings_dict), copy)
+        else:
+            copy = str(tmp_path / "demo.sqlite3")
+            shutil.copyfile(demo.sqlite_template(), copy)
+        connection.settings_dict["NAME"] = copy
+        ContentType.objects.clear_cache()
+        try:
+            yield
+        finally:
+            connection.close()
+            connection.settings_dict["NAME"] = original
+            ContentType.objects.clear_cache()
+            if connection.vendor == "postgresql":
+                demo.postgres_drop(copy)
+
+
 #: Hashing is under test only where a test is marked ``argon2`` (sign-in, lockout, invitations);
 #: elsewhere the product's Argon2 (about 0.2 s of CPU a hash) would dominate every fixture
 #: that creates a user.

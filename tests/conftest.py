@@ -5,7 +5,6 @@ five themes, the default framework, one activity with an open post round)."""
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from datetime import timedelta
 
 import pytest
@@ -25,34 +24,12 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"browser journeys: Chromium at {path}"
 
 
-#: Under pytest-xdist (``make test``: ``-n auto --dist loadgroup``), the tests that share an
-#: expensive server run in one worker, so it starts once: every browser journey (one seeded
-#: live site per session) and each module of ``tests/faults`` (one gunicorn per module).
-#: (Not honoured with pytest 9.2 + xdist 3.8: xdist renames ``_nodeid``, pytest 9 reads ``_id``.
-#: Copying the suffixed id into ``_id`` does group them, but then the journeys' worker runs
-#: database tests after them while Playwright's event loop is still open in that thread, and
-#: Django refuses every query there as async-unsafe: without groups the journeys, collected
-#: last, run at the end of each worker.)
-SHARED_SERVER_GROUPS = {"browser": "browser", "faults": None}
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_collection_modifyitems(
-    config: pytest.Config, items: list[pytest.Item]
-) -> Generator[None, None, None]:
-    # before every other implementation: pytest-xdist reads the groups in its own
-    for item in items:
-        parts = item.nodeid.split("::", 1)[0].split("/")
-        if len(parts) > 2 and parts[0] == "tests" and parts[1] in SHARED_SERVER_GROUPS:
-            group = SHARED_SERVER_GROUPS[parts[1]] or parts[-1]
-            item.add_marker(pytest.mark.xdist_group(group))
-    result = yield
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if chromium_path() is None:
         skip = pytest.mark.skip(reason=CHROMIUM_MISSING_REASON)
         for item in items:
             if item.get_closest_marker("browser") is not None:
                 item.add_marker(skip)
-    return result
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Fixtures for browser journeys; reuse them in new journeys.
 
-- ``live_site``: a real server process with the demo network (once per session).
-- ``browser``: Debian's Chromium, headless (no browser download).
+- ``live_site``: a real server process on a copy of the demo network (once per worker).
+- ``browser``: Debian's Chromium, headless (no browser download), one per module.
 - ``page_as(role, viewport=DESKTOP)``: a page signed in as that role's demo user
   (``None`` for anonymous).
 - ``visit(page, path)``: go to a page, check it with axe-core (no serious or critical
@@ -53,7 +53,10 @@ def live_site() -> Iterator[LiveServer]:
             stop_live_server(server)
 
 
-@pytest.fixture(scope="session")
+#: A module's journeys share one Chromium. Not the session's: while Playwright runs, its event
+#: loop counts as running in the worker's thread, and Django refuses the database to every
+#: later test of that worker as async-unsafe (pytest-xdist sends any test after the journeys).
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 

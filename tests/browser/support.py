@@ -1,7 +1,8 @@
 """Reusable pieces of the browser journeys: the live server process, Chromium, axe-core.
 
-The live server is a real ``peaceworks runserver`` process on 127.0.0.1 with its own fresh
-SQLite file loaded by ``peaceworks seed_demo``; it never touches the developer's database.
+The live server is a real ``peaceworks runserver`` process on 127.0.0.1 with its own copy of
+the demo network, seeded once for the run (``tests/demo_database.py``); it never touches the
+developer's database.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+
+from tests.demo_database import sqlite_template
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = ROOT / "docs" / "screenshots"
@@ -96,27 +99,10 @@ def server_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def manage(*args: str, env: dict[str, str]) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "peaceworks.manage", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-
-
 def start_live_server(data_dir: Path, *, timeout: float = 60.0) -> LiveServer:
-    """Migrate and seed a fresh SQLite file, start the server, wait for ``/healthz``."""
+    """Start the server on a copy of the seeded demo, wait for ``/healthz``."""
     env = server_env(data_dir)
-    # While iterating, a seeded copy saves the seed's half minute (never used in CI).
-    template = os.environ.get("PEACEWORKS_BROWSER_DB_TEMPLATE")
-    if template and Path(template).is_file():
-        shutil.copyfile(template, data_dir / "browser.sqlite3")
-    else:
-        manage("migrate", "--noinput", env=env)
-        manage("seed_demo", env=env)
+    shutil.copyfile(sqlite_template(), data_dir / "browser.sqlite3")
     port = free_port()
     # the public address is the one the browser uses: survey links and QR codes open, and
     # network staff see no "another address" warning

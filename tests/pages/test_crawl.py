@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 
 from peaceworks.accounts.models import User
@@ -38,9 +37,7 @@ PEOPLE = [
 ]
 
 
-@pytest.mark.django_db(transaction=False)
-def test_every_link_a_role_is_shown_answers_for_that_role() -> None:
-    call_command("seed_demo", verbosity=0)
+def test_every_link_a_role_is_shown_answers_for_that_role(demo_database: None) -> None:
     hosts = {"testserver", urlsplit(settings.SITE_URL).netloc.lower()}
     start = ["/", *entry_points()]
     failures: dict[str, list[str]] = {}
@@ -82,10 +79,10 @@ def _translated_models() -> list[type[Translatable]]:
     return [Programme, Campaign, Theme, Plan, Goal, Objective, Action]
 
 
-@pytest.mark.django_db(transaction=False)
 @pytest.mark.parametrize("language", ["fr", "es"])
-def test_no_untranslated_network_content_in_french_or_spanish_on_the_demo(language: str) -> None:
-    call_command("seed_demo", verbosity=0)
+def test_no_untranslated_network_content_in_french_or_spanish_on_the_demo(
+    demo_database: None, language: str
+) -> None:
     # what the demo wrote has a version in the language, for every translated field
     missing = [
         f"{model.__name__} {record.pk} {field}: {getattr(record, field)!r}"

@@ -7,7 +7,6 @@ import socket
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.core.management import call_command
 from django.urls import reverse
 
 from peaceworks.accounts.models import User
@@ -26,8 +25,7 @@ def no_network(monkeypatch):
     caches["charts"].clear()  # drawn here, not read back from an earlier test
 
 
-def test_map_renders_for_the_demo_network_offline(db, client, no_network):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_map_renders_for_the_demo_network_offline(demo_database, client, no_network):
     client.force_login(User.objects.get(email="coordinator@peaceworks.test"))
     response = client.get(reverse("directory:map"))
     assert response.status_code == 200
