@@ -4,18 +4,24 @@ round; gunicorn in front of it; small HTTP helpers that never raise on a refused
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import http.client
 import json
 import os
 import secrets
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
@@ -81,10 +87,8 @@ def _psql(parts: SplitResult, statement: str, *, check: bool) -> None:
 
 def prepare(env: dict[str, str]) -> Survey:
     """Migrate the database and open one survey round; returns what a client needs."""
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        subprocess.run(  # noqa: S603 -- our own command
-            [str(BIN / "peaceworks"), *command, "-v", "0"], env=env, check=True, cwd=ROOT
-        )
+    _migrate(env)
+    _collect_static(env)
     out = subprocess.run(
         [sys.executable, "-c", "from scripts.liveserver import _seed; _seed()"],
         env=env,
@@ -95,6 +99,75 @@ def prepare(env: dict[str, str]) -> Survey:
     ).stdout
     values = json.loads(out.strip().splitlines()[-1])
     return Survey(**values)
+
+
+#: migrated SQLite files (by a digest of the migrations) and the lock of ``collectstatic``,
+#: shared by every process on the machine that starts a server
+TEMPLATES = Path(tempfile.gettempdir()) / "peaceworks-test-templates"
+
+
+def _manage(env: dict[str, str], *command: str) -> None:
+    subprocess.run(  # noqa: S603 -- our own command
+        [str(BIN / "peaceworks"), *command, "-v", "0"], env=env, check=True, cwd=ROOT
+    )
+
+
+@contextmanager
+def _locked(name: str) -> Iterator[None]:
+    TEMPLATES.mkdir(parents=True, exist_ok=True)
+    with (TEMPLATES / name).open("wb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _migrations_digest() -> str:
+    digest = hashlib.sha256(metadata.version("django").encode())
+    for path in sorted(ROOT.glob("peaceworks/*/migrations/*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _migrate(env: dict[str, str]) -> None:
+    """``migrate``; on SQLite a copy of a file migrated once for these migrations (a fresh
+    migration costs seconds of CPU, and the fault tests and scripts start several servers)."""
+    url = env["DATABASE_URL"]
+    if not url.startswith("sqlite:///"):
+        _manage(env, "migrate", "--noinput")
+        return
+    template = TEMPLATES / f"liveserver-{_migrations_digest()}.sqlite3"
+    with _locked(f"{template.name}.lock"):
+        if not template.is_file():
+            partial = template.with_suffix(f".{os.getpid()}.partial")
+            _manage({**env, "DATABASE_URL": f"sqlite:///{partial}"}, "migrate", "--noinput")
+            with sqlite3.connect(partial) as connection:
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                connection.execute("PRAGMA journal_mode=DELETE")  # one file to copy
+            connection.close()
+            os.replace(partial, template)
+    shutil.copyfile(template, url.removeprefix("sqlite:///"))
+
+
+def _collect_static(env: dict[str, str]) -> None:
+    """``collectstatic`` into the checkout's ``staticfiles/``, one process at a time, and only
+    when a static source is newer than the manifest it wrote last."""
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    sources = [*ROOT.glob("peaceworks/*/static"), ROOT / "node_modules" / ".installed"]
+    with _locked("collectstatic.lock"):
+        if manifest.is_file():
+            written = manifest.stat().st_mtime
+            newest = max(
+                (
+                    path.stat().st_mtime
+                    for source in sources
+                    for path in ([source] if source.is_file() else source.rglob("*"))
+                    if path.is_file()
+                ),
+                default=0.0,
+            )
+            if newest <= written:
+                return
+        _manage(env, "collectstatic", "--noinput")
 
 
 def _seed() -> None:
