@@ -397,37 +397,47 @@ def audit_family(
     """Cells (table, row, cell) to hide so that no hidden count of 1..floor-1 is a linear
     combination of the visible cells (over the atoms holding people of that kind), found one
     per determined cell: the visible cell that weighs most in its derivation. Empty when the
-    family is safe."""
+    family is safe.
+
+    The family's tables are laid end to end (each cell at its table's offset, in the order of
+    ``tables``), so each row and kind is one system of equations built in one step."""
     found: list[tuple[Key, int, int]] = []
     keys = list(tables)
+    if not keys:
+        return found
+    sizes = np.array([tables[key].cells.size for key in keys], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    total = int(offsets[-1])
+    # per pair of an atom and a cell it counts in, over every table: its atom, its cell in
+    # the tables laid end to end, its theme, and whether its table is grouped by theme
+    atom = np.concatenate([atoms.cell[key][0] for key in keys])
+    cell = np.concatenate([atoms.cell[key][1] + offsets[i] for i, key in enumerate(keys)])
+    theme = np.concatenate([atoms.cell[key][2] for key in keys])
+    by_theme = np.concatenate(
+        [np.full(atoms.cell[key][0].size, "theme" in key) for key in keys]
+    ).astype(bool)
+    table_of = np.repeat(np.arange(len(keys)), sizes)
+    local = np.arange(total) - offsets[table_of]
     n_rows = atoms.counts.shape[1]
     for row in range(n_rows):
+        hidden = np.concatenate([tables[key].hidden[row] for key in keys])
+        counts = np.concatenate([tables[key].counts[:, row] for key in keys], axis=1)
+        same_theme = ~by_theme | (theme == atoms.row_theme[row])
         for kind in range(len(KINDS)):
             held = np.flatnonzero(atoms.counts[kind, row] > 0)
-            if held.size == 0:
-                continue
-            if held.size * sum(t.cells.size for t in tables.values()) > AUDIT_LIMIT:
+            if held.size == 0 or held.size * total > AUDIT_LIMIT:
                 continue
             position = np.full(atoms.counts.shape[2], -1, dtype=np.int64)
             position[held] = np.arange(held.size)
-            equations: list[FloatArray] = []
-            targets: list[FloatArray] = []
-            origin: list[tuple[Key, int, int]] = []
-            for key in keys:
-                table = tables[key]
-                atom, cell, theme = atoms.cell[key]
-                keep = position[atom] >= 0
-                if atoms.row_theme[row] != -1 and "theme" in key:
-                    keep &= theme == atoms.row_theme[row]  # a module counts under its theme
-                onehot = np.zeros((table.cells.size, held.size))
-                onehot[cell[keep], position[atom[keep]]] = 1.0
-                used = onehot.any(axis=1)
-                shown = used & ~table.hidden[row]
-                small = used & table.hidden[row] & (table.counts[kind, row] < floor)
-                equations.append(onehot[shown])
-                origin.extend((key, row, int(c)) for c in np.flatnonzero(shown))
-                targets.append(onehot[small])
-            system, wanted = np.concatenate(equations), np.concatenate(targets)
+            keep = position[atom] >= 0
+            if atoms.row_theme[row] != -1:
+                keep &= same_theme  # a module counts under its theme
+            onehot = np.zeros((total, held.size))
+            onehot[cell[keep], position[atom[keep]]] = 1.0
+            used = onehot.any(axis=1)
+            shown = np.flatnonzero(used & ~hidden)
+            small = used & hidden & (counts[kind] < floor)
+            system, wanted = onehot[shown], onehot[small]
             if not wanted.shape[0] or not system.shape[0]:
                 continue
             _, singular, basis = np.linalg.svd(system, full_matrices=False)
@@ -437,7 +447,8 @@ def audit_family(
             determined = np.flatnonzero(residual < 1e-6)
             if determined.size:
                 weights = np.linalg.lstsq(system.T, wanted[determined[0]], rcond=None)[0]
-                found.append(origin[int(np.argmax(np.abs(weights)))])
+                origin = int(shown[int(np.argmax(np.abs(weights)))])
+                found.append((keys[int(table_of[origin])], row, int(local[origin])))
     return found
 
 
