@@ -48,7 +48,9 @@ from peaceworks.impact.analytics.frame import (
 from peaceworks.impact.analytics.sums import TableSums, compute_sums
 from peaceworks.impact.figures.load import activity_rows, frame_from_bytes, indicator_map
 from peaceworks.impact.figures.prepared import (
-    PAGE_GROUPINGS,
+    PAGE_GROUPINGS as PAGE_GROUPINGS,  # re-exported: the groupings' home before they were stored
+)
+from peaceworks.impact.figures.prepared import (
     FrameHead,
     family_at,
     prepared_from_bytes,
