@@ -128,14 +128,24 @@ def prepared_to_bytes(prepared: Prepared) -> bytes:
         )
     families_meta = []
     for floor, family in prepared.families.items():
-        tables = []
-        for t, (key, table) in enumerate(family.tables.items()):
-            arrays[f"family:{floor}:{t}:cells"] = table.cells
-            # counts of people: integers, exact in int32 (a frame holds fewer than 2**31 rows)
-            arrays[f"family:{floor}:{t}:counts"] = table.counts.astype(np.int32)
-            arrays[f"family:{floor}:{t}:hidden"] = table.hidden
-            tables.append({"key": list(key), "dims": list(table.dims), "shape": list(table.shape)})
-        families_meta.append({"floor": floor, "tables": tables})
+        # each table's arrays end to end (a few members, not thousands: every ``.npy`` member
+        # costs a header parse when read), cut again at ``size``
+        tables = list(family.tables.values())
+        arrays[f"family:{floor}:cells"] = np.concatenate([t.cells for t in tables])
+        # counts of people: integers, exact in int32 (a frame holds fewer than 2**31 rows)
+        arrays[f"family:{floor}:counts"] = np.concatenate(
+            [t.counts for t in tables], axis=2
+        ).astype(np.int32)
+        arrays[f"family:{floor}:hidden"] = np.concatenate([t.hidden for t in tables], axis=1)
+        families_meta.append(
+            {
+                "floor": floor,
+                "tables": [
+                    {"dims": list(t.dims), "shape": list(t.shape), "size": int(t.cells.size)}
+                    for t in tables
+                ],
+            }
+        )
     meta = {
         "head": {
             "vocabulary": {name: list(labels) for name, labels in head.vocabulary.items()},
@@ -181,14 +191,21 @@ def prepared_from_bytes(data: bytes) -> Prepared:
     families: dict[int, Family] = {}
     for entry in meta["families"]:
         floor = int(entry["floor"])
+        cells = stored[f"family:{floor}:cells"]
+        counts = stored[f"family:{floor}:counts"].astype(np.float64)
+        hidden = stored[f"family:{floor}:hidden"]
         tables = {}
-        for t, table in enumerate(entry["tables"]):
-            tables[tuple(table["key"])] = FamilyTable(
-                dims=tuple(table["dims"]),
+        start = 0
+        for table in entry["tables"]:
+            end = start + int(table["size"])
+            dims = tuple(table["dims"])
+            tables[dims] = FamilyTable(
+                dims=dims,
                 shape=tuple(table["shape"]),
-                cells=stored[f"family:{floor}:{t}:cells"],
-                counts=stored[f"family:{floor}:{t}:counts"].astype(np.float64),
-                hidden=stored[f"family:{floor}:{t}:hidden"],
+                cells=cells[start:end],
+                counts=counts[:, :, start:end],
+                hidden=hidden[:, start:end],
             )
+            start = end
         families[floor] = Family(floor, tables)
     return Prepared(head, sums, families)
