@@ -1,10 +1,11 @@
 """Reads of the analytics snapshot for pages, downloads and the API.
 
-Pages never recompute from the impact tables: they read the campaign's snapshot (its stored
-frame, cached per process until the snapshot changes) and ask the engine for the cells, with the
-floor that fits the reader: coordinators' views ``COORDINATOR_MIN_N``, anything published
-``PUBLISHED_MIN_N``. Every figure goes through ``family_table``: a view is a slice of one table
-of the snapshot's protected family (``analytics.family``), with that family's hidden cells.
+Pages never recompute from the impact tables: they read the campaign's snapshot (its prepared
+figures — ``figures.prepared`` — and, only when a figure needs it, its stored frame; cached per
+process until the snapshot changes) and ask the engine for the cells, with the floor that fits
+the reader: coordinators' views ``COORDINATOR_MIN_N``, anything published ``PUBLISHED_MIN_N``.
+Every figure goes through ``family_table``: a view is a slice of one table of the snapshot's
+protected family (``analytics.family``), with that family's hidden cells.
 """
 
 from __future__ import annotations
