@@ -512,6 +512,8 @@ class AnalyticsSnapshot(models.Model):
         _("incremental updates since the last full refresh"), default=0
     )
     frame = models.BinaryField(_("analysis frame"), default=bytes)
+    # what the first request needs (figures/prepared.py), written in the same save as ``frame``
+    prepared = models.BinaryField(_("prepared figures"), default=bytes)
     message = models.CharField(_("message"), max_length=300, blank=True)
     # Set when a coordinator's full refresh is queued, cleared when its task starts: one queued
     # refresh per campaign at a time, whatever the task backend.

@@ -45,8 +45,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from .frame import DIMENSIONS, MISSING, AnalysisFrame, expand, indicator_themes
-from .sums import group_index, scale_scores
+from .frame import DIMENSIONS, MISSING, AnalysisFrame, expand, indicator_themes, take
+from .sums import grid_shape, scale_scores
 
 MAX_VIEW_DIMENSIONS = 2
 #: The kinds of count a cell shows, in the order of ``FamilyTable.counts``.
@@ -54,6 +54,7 @@ KINDS = ("n", "n_pre", "n_post")
 
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 Key = tuple[str, ...]
 
 
@@ -111,25 +112,12 @@ def respondent_weights(frame: AnalysisFrame) -> FloatArray:
     pre = np.stack([a for a, _ in columns])
     post_ = np.stack([b for _, b in columns])
     kinds = np.stack([pre & post_, pre, post_])  # (kinds, rows, respondents)
-    return kinds.reshape(-1, frame.size).T.astype(np.float64)
+    # C order: a sparse product copies a transposed (Fortran-ordered) operand at every call
+    return np.ascontiguousarray(kinds.reshape(-1, frame.size).T, dtype=np.float64)
 
 
-def family_counts(frame: AnalysisFrame, dims: Key, weights: FloatArray) -> FamilyTable:
-    """The table ``dims`` of the family, unprotected (nothing hidden yet). ``frame`` is already
-    expanded over the multi-valued dimensions of ``dims`` (``frame.expand``: a row per
-    respondent and label, as the published tables count) and ``weights`` are its own."""
-    codes, shape = group_index(frame, dims)
-    n_cells = int(np.prod(shape, dtype=np.int64))
-    matrix = sparse.csr_matrix(
-        (np.ones(frame.size), (codes.astype(np.int64), np.arange(frame.size))),
-        shape=(n_cells, frame.size),
-    )
-    dense_counts = np.asarray((matrix @ weights), dtype=np.float64)
-    respondents = np.bincount(codes, minlength=n_cells)
-    cells = np.flatnonzero(respondents > 0).astype(np.int64)
-    rows = weights.shape[1] // len(KINDS)
-    counts = dense_counts[cells].T.reshape(len(KINDS), rows, cells.size)
-    return FamilyTable(dims, shape, cells, counts, np.zeros(counts.shape[1:], dtype=np.bool_))
+#: Respondents counted at a time: a part's weights are (part x labels, kinds x rows) floats.
+COUNT_PART = 65_536
 
 
 def count_family(
@@ -137,17 +125,90 @@ def count_family(
 ) -> dict[Key, FamilyTable]:
     """Every table of ``keys``, unprotected, counted from the representation the published
     tables use: a grouping by a multi-valued dimension counts a respondent under each of its
-    labels (``expand``), and an indicator of a theme module only under its own theme."""
-    expanded: dict[Key, tuple[AnalysisFrame, FloatArray]] = {}
-    out = {}
+    labels (``expand``), and an indicator of a theme module only under its own theme.
+
+    The respondents are first summed into atoms (alike on every dimension of the tables that
+    share an expansion), a part of the frame at a time; each table then adds up atoms, not
+    respondents, so time and memory follow the number of cells."""
+    shared: dict[Key, list[Key]] = {}
     for key in keys:
         multi = tuple(d for d in key if d in multi_valued and d in frame.memberships)
-        if multi not in expanded:
-            rows = expand(frame, multi) if multi else frame
-            expanded[multi] = (rows, respondent_weights(rows))
-        rows, weights = expanded[multi]
-        out[key] = family_counts(rows, key, weights)
+        shared.setdefault(multi, []).append(key)
+    out = {}
+    for multi, members in shared.items():
+        dims = sorted({d for key in members for d in key}, key=DIMENSIONS.index)
+        atoms, weights = _atom_counts(frame, multi, dims)
+        for key in members:
+            out[key] = _table_of_atoms(frame, key, dims, atoms, weights)
     return out
+
+
+def _atom_counts(
+    frame: AnalysisFrame, multi: Key, dims: Sequence[str]
+) -> tuple[IntArray, FloatArray]:
+    """The distinct codes over ``dims`` of the frame expanded over ``multi`` (atoms, dims)
+    and the summed ``respondent_weights`` of each (atoms, kinds x rows)."""
+    codes: list[IntArray] = []
+    weights: list[FloatArray] = []
+    for start in range(0, frame.size, COUNT_PART):
+        part = take(frame, np.arange(start, min(start + COUNT_PART, frame.size)))
+        rows = expand(part, multi) if multi else part
+        found, summed = _sum_alike(_codes_of(rows, dims), respondent_weights(rows))
+        codes.append(found)
+        weights.append(summed)
+    if not codes:
+        empty = respondent_weights(frame)
+        return np.zeros((0, len(dims)), dtype=np.int64), empty
+    return _sum_alike(np.concatenate(codes), np.concatenate(weights))
+
+
+def _codes_of(frame: AnalysisFrame, dims: Sequence[str]) -> IntArray:
+    return np.stack(
+        [frame.dimension_codes(d).astype(np.int64) for d in dims]
+        or [np.zeros(frame.size, dtype=np.int64)],
+        axis=1,
+    )[:, : len(dims)]
+
+
+def _sum_alike(codes: IntArray, weights: FloatArray) -> tuple[IntArray, FloatArray]:
+    """The distinct rows of ``codes`` and the sum of the weights of each."""
+    # one int64 per row, mixed-radix, made dense again before it could overflow (a sort of
+    # rows, ``np.unique(axis=0)``, costs several times more)
+    combined = np.zeros(codes.shape[0], dtype=np.int64)
+    for column in codes.T:
+        size = int(column.max(initial=0)) + 1
+        if int(combined.max(initial=0)) >= (2**62) // size:
+            combined = np.unique(combined, return_inverse=True)[1].reshape(-1)
+        combined = combined * size + column
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    unique = codes[first]
+    gather = sparse.csr_matrix(
+        (np.ones(codes.shape[0]), (inverse.reshape(-1), np.arange(codes.shape[0]))),
+        shape=(unique.shape[0], codes.shape[0]),
+    )
+    return unique, np.ascontiguousarray(gather @ weights, dtype=np.float64)
+
+
+def _table_of_atoms(
+    frame: AnalysisFrame, key: Key, dims: Sequence[str], atoms: IntArray, weights: FloatArray
+) -> FamilyTable:
+    """The table ``key`` of the family, unprotected (nothing hidden yet), from atoms over
+    ``dims`` (every atom holds someone, so a cell with an atom is non-empty)."""
+    shape = grid_shape(frame, key)
+    dense = np.zeros(atoms.shape[0], dtype=np.int64)
+    for name, size in zip(key, shape, strict=True):
+        dense = dense * size + atoms[:, dims.index(name)]
+    cells, at = np.unique(dense, return_inverse=True)
+    onehot = sparse.csr_matrix(
+        (np.ones(dense.size), (at.reshape(-1), np.arange(dense.size))),
+        shape=(cells.size, dense.size),
+    )
+    summed = np.asarray(onehot @ weights, dtype=np.float64)
+    rows = weights.shape[1] // len(KINDS)
+    counts = summed.T.reshape(len(KINDS), rows, cells.size)
+    return FamilyTable(
+        key, shape, cells.astype(np.int64), counts, np.zeros(counts.shape[1:], dtype=np.bool_)
+    )
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -140,11 +140,17 @@ class AnalysisFrame:
         return np.bincount(self.dimension_codes(name), minlength=size).astype(np.int64)
 
     def labels_of(self, name: str) -> tuple[Label, ...]:
-        if name in self.vocabulary:
-            return self.vocabulary[name]
-        if name.startswith(FO_PREFIX):
-            return ("no", "yes", None)
-        raise KeyError(name)
+        return vocabulary_labels(self.vocabulary, name)
+
+
+def vocabulary_labels(vocabulary: Vocabulary, name: str) -> tuple[Label, ...]:
+    """The labels of a dimension in a frame's vocabulary, the derived fewer-opportunity flags
+    included (``AnalysisFrame.labels_of``)."""
+    if name in vocabulary:
+        return vocabulary[name]
+    if name.startswith(FO_PREFIX):
+        return ("no", "yes", None)
+    raise KeyError(name)
 
 
 def duration_band(days: int | None) -> str | None:
@@ -372,7 +378,16 @@ def take(frame: AnalysisFrame, rows: npt.NDArray[np.intp]) -> AnalysisFrame:
     )
 
 
-def indicator_themes(frame: AnalysisFrame) -> dict[str, str]:
+class IndicatorLayout(Protocol):
+    """What ``indicator_themes`` reads: an ``AnalysisFrame`` or a stored frame's head."""
+
+    @property
+    def item_themes(self) -> Mapping[str, str]: ...
+    @property
+    def scales(self) -> Mapping[str, tuple[str, ...]]: ...
+
+
+def indicator_themes(frame: IndicatorLayout) -> dict[str, str]:
     """The theme of each indicator (item or scale) of a theme module."""
     out = dict(frame.item_themes)
     for code, members in frame.scales.items():

@@ -84,17 +84,23 @@ def group_index(
 
     Raises ``ValueError`` for an unknown or repeated dimension, or a grid over ``MAX_CELLS``.
     """
+    shape = grid_shape(frame, by)
+    g = np.zeros(frame.size, dtype=np.int32)
+    for name, size in zip(by, shape, strict=True):
+        g *= np.int32(size)
+        g += frame.dimension_codes(name)
+    return g, shape
+
+
+def grid_shape(frame: AnalysisFrame, by: Sequence[str]) -> tuple[int, ...]:
+    """The grid of a grouping: labels per dimension (``group_index``'s checks)."""
     unknown = [name for name in by if name not in DIMENSIONS]
     if unknown or len(set(by)) != len(by):
         raise ValueError(f"by={tuple(by)!r}: unknown or repeated dimensions; use {DIMENSIONS}")
     shape = tuple(len(frame.labels_of(name)) for name in by)
     if int(np.prod(shape, dtype=np.int64)) * HIST_BINS >= 2**31 or np.prod(shape) > MAX_CELLS:
         raise ValueError(f"too many cells for by={tuple(by)!r}; filter first")
-    g = np.zeros(frame.size, dtype=np.int32)
-    for name, size in zip(by, shape, strict=True):
-        g *= np.int32(size)
-        g += frame.dimension_codes(name)
-    return g, shape
+    return shape
 
 
 def scale_scores(

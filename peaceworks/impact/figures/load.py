@@ -241,27 +241,29 @@ def arrays_to_bytes(arrays: Mapping[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def frame_from_bytes(data: bytes) -> AnalysisFrame:
+def load_arrays(data: bytes) -> dict[str, Any]:
+    """Every array of an ``.npz`` written by ``arrays_to_bytes``, by name (no pickle)."""
     with np.load(io.BytesIO(data), allow_pickle=False) as stored:
-        meta = json.loads(stored["meta"].tobytes().decode())
-        codes = {
-            key.split(":", 1)[1]: stored[key] for key in stored.files if key.startswith("code:")
-        }
-        return AnalysisFrame(
-            respondent_ids=stored["respondent_ids"],
-            codes=codes,
-            vocabulary={name: tuple(labels) for name, labels in meta["vocabulary"].items()},
-            fo_mask=stored["fo_mask"],
-            items=tuple(meta["items"]),
-            baseline=stored["baseline"],
-            post=stored["post"],
-            retrospective=stored["retrospective"],
-            attribution=stored["attribution"],
-            scales={code: tuple(members) for code, members in meta["scales"].items()},
-            memberships={
-                key.split(":", 1)[1]: stored[key]
-                for key in stored.files
-                if key.startswith("members:")
-            },
-            item_themes=meta.get("item_themes", {}),
-        )
+        return {name: stored[name] for name in stored.files}
+
+
+def frame_from_bytes(data: bytes) -> AnalysisFrame:
+    stored = load_arrays(data)
+    meta = json.loads(stored["meta"].tobytes().decode())
+    codes = {key.split(":", 1)[1]: stored[key] for key in stored if key.startswith("code:")}
+    return AnalysisFrame(
+        respondent_ids=stored["respondent_ids"],
+        codes=codes,
+        vocabulary={name: tuple(labels) for name, labels in meta["vocabulary"].items()},
+        fo_mask=stored["fo_mask"],
+        items=tuple(meta["items"]),
+        baseline=stored["baseline"],
+        post=stored["post"],
+        retrospective=stored["retrospective"],
+        attribution=stored["attribution"],
+        scales={code: tuple(members) for code, members in meta["scales"].items()},
+        memberships={
+            key.split(":", 1)[1]: stored[key] for key in stored if key.startswith("members:")
+        },
+        item_themes=meta.get("item_themes", {}),
+    )

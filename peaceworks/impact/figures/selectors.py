@@ -1,17 +1,19 @@
 """Reads of the analytics snapshot for pages, downloads and the API.
 
-Pages never recompute from the impact tables: they read the campaign's snapshot (its stored
-frame, cached per process until the snapshot changes) and ask the engine for the cells, with the
-floor that fits the reader: coordinators' views ``COORDINATOR_MIN_N``, anything published
-``PUBLISHED_MIN_N``. Every figure goes through ``family_table``: a view is a slice of one table
-of the snapshot's protected family (``analytics.family``), with that family's hidden cells.
+Pages never recompute from the impact tables: they read the campaign's snapshot (its prepared
+figures — ``figures.prepared`` — and, only when a figure needs it, its stored frame; cached per
+process until the snapshot changes) and ask the engine for the cells, with the floor that fits
+the reader: coordinators' views ``COORDINATOR_MIN_N``, anything published ``PUBLISHED_MIN_N``.
+Every figure goes through ``family_table``: a view is a slice of one table of the snapshot's
+protected family (``analytics.family``), with that family's hidden cells.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import product
 from typing import Any
@@ -34,17 +36,11 @@ from peaceworks.impact.analytics import (
     IndicatorTable,
 )
 from peaceworks.impact.analytics.engine import table_from_sums
-from peaceworks.impact.analytics.family import (
-    MAX_VIEW_DIMENSIONS,
-    Family,
-    build_family,
-    canonical,
-)
+from peaceworks.impact.analytics.family import MAX_VIEW_DIMENSIONS, Family, canonical
 from peaceworks.impact.analytics.frame import (
     ACTIVITY_DIMENSIONS,
     FO_ANY,
     FO_PREFIX,
-    MULTI_VALUED_DIMENSIONS,
     activity_labels,
     indicator_themes,
     restrict,
@@ -52,6 +48,14 @@ from peaceworks.impact.analytics.frame import (
 )
 from peaceworks.impact.analytics.sums import TableSums, compute_sums
 from peaceworks.impact.figures.load import activity_rows, frame_from_bytes, indicator_map
+from peaceworks.impact.figures.prepared import (
+    PAGE_GROUPINGS as PAGE_GROUPINGS,  # re-exported: the groupings' home before they were stored
+)
+from peaceworks.impact.figures.prepared import (
+    FrameHead,
+    family_at,
+    prepared_from_bytes,
+)
 from peaceworks.impact.models import (
     AnalyticsSnapshot,
     Indicator,
@@ -79,33 +83,75 @@ class TooManyDimensions(DomainError):
     status_code = 400
 
 
-#: Per process: the decoded frame of each snapshot and the per-cell sums of every grouping a
-#: page asked for (additive sums: later requests derive their cells without a pass over
-#: respondents). Replaced when the snapshot is refreshed.
-_CACHE: dict[
-    tuple[int, datetime | None], tuple[AnalysisFrame, dict[tuple[str, ...], TableSums]]
-] = {}
-#: Per process: the protected family of each snapshot and floor (``suppression_family``).
-_FAMILIES: dict[tuple[int, datetime | None, int], Family] = {}
-#: The groupings of the campaign overview and of an indicator page as it opens.
-PAGE_GROUPINGS: tuple[tuple[str, ...], ...] = (
-    (),
-    ("country",),
-    ("year",),
-    ("fewer_opportunities",),
-)
+#: Per process: each snapshot as the pages read it (its head, the per-cell sums of every
+#: grouping a page asked for — additive sums: later requests derive their cells without a pass
+#: over respondents — and its frame once something decoded it). Replaced when the snapshot is
+#: refreshed; filled from the snapshot's prepared figures when it has them.
+_CACHE: dict[tuple[int, datetime | None], _Loaded] = {}
+#: Per process: the protected families of each snapshot, per floor (``suppression_family``).
+_FAMILIES: dict[tuple[int, datetime | None], dict[int, Family]] = {}
 
 
-@dataclass(frozen=True)
+class _Loaded:
+    """One snapshot in this process. The frame is decoded on first use only: the pages the
+    prepared figures serve never ask for it."""
+
+    def __init__(
+        self,
+        head: FrameHead,
+        sums: dict[tuple[str, ...], TableSums],
+        load: Callable[[], AnalysisFrame],
+    ) -> None:
+        self.head = head
+        self.sums = sums
+        self._load = load
+        self._frame: AnalysisFrame | None = None
+        #: prepared families not handed to ``_FAMILIES`` yet (``snapshot_view``)
+        self.families: dict[int, Family] = {}
+        self._lock = threading.Lock()  # a warm-up thread and a request may both ask
+
+    def frame(self) -> AnalysisFrame:
+        with self._lock:
+            if self._frame is None:
+                self._frame = self._load()
+            return self._frame
+
+
 class SnapshotView:
-    campaign: Campaign
-    snapshot: AnalyticsSnapshot | None
-    frame: AnalysisFrame | None
-    engine_name: Mapping[str, str]
-    sums: dict[tuple[str, ...], TableSums] = field(default_factory=dict)
-    #: per activity: its labels per activity dimension and its registered volunteers
-    registered: list[tuple[dict[str, tuple[Any, ...]], int]] = field(default_factory=list)
-    families: dict[int, Family] = field(default_factory=dict)  # without a snapshot only
+    """The campaign's snapshot as the pages read it: the frame's head (labels, indicators,
+    size), the groupings' sums and the families, the frame itself decoded only when a figure
+    needs it. Built by ``snapshot_view``; the engine's tests give a frame of their own."""
+
+    def __init__(
+        self,
+        campaign: Campaign,
+        snapshot: AnalyticsSnapshot | None,
+        frame: AnalysisFrame | None,
+        engine_name: Mapping[str, str],
+        sums: dict[tuple[str, ...], TableSums] | None = None,
+        *,
+        loaded: _Loaded | None = None,
+        families: dict[int, Family] | None = None,
+    ) -> None:
+        self.campaign = campaign
+        self.snapshot = snapshot
+        self.engine_name = engine_name
+        if loaded is None and frame is not None:
+            loaded = _Loaded(FrameHead.of(frame), sums if sums is not None else {}, lambda: frame)
+        self._loaded = loaded
+        self.sums: dict[tuple[str, ...], TableSums] = loaded.sums if loaded else {}
+        #: per activity: its labels per activity dimension and its registered volunteers
+        self.registered: list[tuple[dict[str, tuple[Any, ...]], int]] = []
+        self.families: dict[int, Family] = families if families is not None else {}
+
+    @property
+    def head(self) -> FrameHead | None:
+        return self._loaded.head if self._loaded else None
+
+    @property
+    def frame(self) -> AnalysisFrame | None:
+        """The whole frame (decoded now if nobody has yet)."""
+        return self._loaded.frame() if self._loaded else None
 
     @property
     def refreshed_at(self) -> datetime | None:
@@ -131,98 +177,138 @@ def campaign_get_for_dashboard(*, user: Actor, pk: int) -> Campaign:
 
 
 def snapshot_view(*, campaign: Campaign) -> SnapshotView:
-    """The campaign's snapshot and its frame (one query when the frame is cached)."""
-    snapshot = AnalyticsSnapshot.objects.filter(campaign=campaign).defer("frame").first()
+    """The campaign's snapshot: two small queries when it is not cached yet (the row, then its
+    prepared figures), one when it is; the frame is read only when a figure needs it."""
+    snapshot = (
+        AnalyticsSnapshot.objects.filter(campaign=campaign).defer("frame", "prepared").first()
+    )
     mapping = indicator_map(campaign=campaign)
-    frame = None
-    sums: dict[tuple[str, ...], TableSums] = {}
-    if snapshot is not None and snapshot.refreshed_at is not None:
-        key = (snapshot.pk, snapshot.refreshed_at)
-        if key in _CACHE:
-            frame, sums = _CACHE[key]
-        else:
-            data = (
-                AnalyticsSnapshot.objects.filter(pk=snapshot.pk)
-                .values_list("frame", flat=True)
-                .first()
-            )
-            if data:
-                frame = frame_from_bytes(bytes(data))
-                # list(): a warm-up thread may fill the cache while a request reads it
-                for old in [k for k in list(_CACHE) if k[0] == snapshot.pk]:
-                    _CACHE.pop(old, None)
-                _CACHE[key] = (frame, sums)
-    return SnapshotView(campaign, snapshot, frame, mapping.engine_name, sums)
+    if snapshot is None or snapshot.refreshed_at is None:
+        return SnapshotView(campaign, snapshot, None, mapping.engine_name)
+    key = (snapshot.pk, snapshot.refreshed_at)
+    loaded = _CACHE.get(key)
+    if loaded is None:
+        loaded = _load(snapshot)
+        if loaded is None:
+            return SnapshotView(campaign, snapshot, None, mapping.engine_name)
+        # list(): a warm-up thread may fill the caches while a request reads them
+        for old in [k for k in list(_CACHE) if k[0] == snapshot.pk]:
+            _CACHE.pop(old, None)
+        _CACHE[key] = loaded
+    families = _FAMILIES.get(key)
+    if families is None:
+        families = _FAMILIES[key] = {}
+        for old in [k for k in list(_FAMILIES) if k[0] == snapshot.pk and k != key]:
+            _FAMILIES.pop(old, None)
+    if loaded.families:  # prepared with the snapshot: handed over once
+        for floor, family in loaded.families.items():
+            families.setdefault(floor, family)
+        loaded.families = {}
+    return SnapshotView(
+        campaign, snapshot, None, mapping.engine_name, loaded=loaded, families=families
+    )
+
+
+def _stored_bytes(pk: int, column: str) -> bytes:
+    data = AnalyticsSnapshot.objects.filter(pk=pk).values_list(column, flat=True).first()
+    return bytes(data) if data else b""
+
+
+def _load(snapshot: AnalyticsSnapshot) -> _Loaded | None:
+    """The snapshot's prepared figures (and a frame to decode later), or, for a snapshot stored
+    without them, its decoded frame; None when it has no frame."""
+    pk = snapshot.pk
+
+    def frame() -> AnalysisFrame:
+        return frame_from_bytes(_stored_bytes(pk, "frame"))
+
+    data = _stored_bytes(pk, "prepared")
+    if data:
+        prepared = prepared_from_bytes(data)
+        loaded = _Loaded(prepared.head, dict(prepared.sums), frame)
+        loaded.families = dict(prepared.families)
+        return loaded
+    raw = _stored_bytes(pk, "frame")
+    if not raw:
+        return None
+    decoded = frame_from_bytes(raw)
+    return _Loaded(FrameHead.of(decoded), {}, lambda: decoded)
 
 
 def snapshots_warm(*, groupings: Sequence[Sequence[str]] = PAGE_GROUPINGS) -> int:
-    """Decode every refreshed snapshot's frame and compute the sums of the groupings the
-    dashboards ask for first, into this process's cache (what a server does before its first
-    request: at 1M respondents that is seconds). Returns the number of snapshots warmed."""
+    """Load every refreshed snapshot and compute the sums of the groupings the dashboards ask
+    for first and the families, into this process's cache, where the snapshot was stored
+    without them (what a server does before its first request: at 1M respondents that is
+    seconds). Returns the number of snapshots warmed."""
     warmed = 0
     for snapshot in AnalyticsSnapshot.objects.filter(refreshed_at__isnull=False).select_related(
         "campaign"
     ):
         view = snapshot_view(campaign=snapshot.campaign)
-        if view.frame is None:
+        if view.head is None:
             continue
         missing = [tuple(by) for by in groupings if tuple(by) not in view.sums]
-        for by, sums in zip(missing, compute_sums(view.frame, missing), strict=True):
-            view.sums[by] = sums
+        if missing and view.frame is not None:
+            for by, sums in zip(missing, compute_sums(view.frame, missing), strict=True):
+                view.sums[by] = sums
         suppression_family(view, PUBLISHED_MIN_N)  # and the coordinators' it starts from
         warmed += 1
     return warmed
 
 
 def respondent_counts(view: SnapshotView, dimension: str) -> dict[Any, int]:
-    """Respondents of the snapshot per label of ``dimension`` (one counting pass)."""
-    if view.frame is None or view.frame.size == 0:
+    """Respondents of the snapshot per label of ``dimension`` (one counting pass, or none when
+    the snapshot was stored with them)."""
+    head = view.head
+    if head is None or head.size == 0:
         return {}
-    labels = view.frame.labels_of(dimension)
-    counts = view.frame.label_counts(dimension)  # overlapping for theme, network
+    labels = head.labels_of(dimension)
+    counts = head.label_counts.get(dimension)
+    if counts is None:
+        frame = view.frame
+        if frame is None:
+            raise NotFound
+        counts = tuple(int(n) for n in frame.label_counts(dimension))  # overlapping: theme
     return {label: int(n) for label, n in zip(labels, counts, strict=False)}
 
 
 def _table(view: SnapshotView, by: tuple[str, ...]) -> IndicatorTable:
     """The grouping's table over the whole snapshot, unsuppressed: from cached sums."""
-    frame = view.frame
-    if frame is None:
+    head = view.head
+    if head is None:
         raise NotFound
     sums = view.sums.get(by)
     if sums is None:
+        frame = view.frame
+        if frame is None:
+            raise NotFound
         sums = compute_sums(frame, [by])[0]
         view.sums[by] = sums
     return table_from_sums(
         sums,
-        [frame.labels_of(name) for name in by],
-        (*frame.items, *frame.scales),
-        [len(members) for members in frame.scales.values()],
+        [head.labels_of(name) for name in by],
+        (*head.items, *head.scales),
+        [len(members) for members in head.scales.values()],
         floor=None,
         invited=registered_volunteers(view, by),
-        indicator_themes=indicator_themes(frame),
+        indicator_themes=indicator_themes(head),
     )
 
 
 def suppression_family(view: SnapshotView, floor: int) -> Family:
-    """The snapshot's protected family at ``floor`` (``analytics.family``), computed once per
-    process and snapshot; the published floor's starts from the coordinators' hidden cells."""
-    if view.frame is None:
+    """The snapshot's protected family at ``floor`` (``analytics.family``): prepared with the
+    snapshot, or computed once per process and snapshot; the published floor's starts from the
+    coordinators' hidden cells."""
+    if view.head is None:
         raise NotFound
-    if view.snapshot is None:  # a frame of its own (the engine's tests): cached on the view
-        cache: dict[Any, Family] = view.families
-        key: Any = floor
-    else:
-        cache = _FAMILIES
-        key = (view.snapshot.pk, view.snapshot.refreshed_at, floor)
-    found = cache.get(key)
-    if found is None:
-        start = suppression_family(view, COORDINATOR_MIN_N) if floor > COORDINATOR_MIN_N else None
-        found = build_family(view.frame, floor, start=start, multi_valued=MULTI_VALUED_DIMENSIONS)
-        if view.snapshot is not None:
-            for old in [k for k in list(_FAMILIES) if k[0] == key[0] and k[1] != key[1]]:
-                _FAMILIES.pop(old, None)
-        cache[key] = found
-    return found
+
+    def frame() -> AnalysisFrame:
+        found = view.frame
+        if found is None:
+            raise NotFound
+        return found
+
+    return family_at(frame, floor, view.families)
 
 
 def family_table(
@@ -247,7 +333,7 @@ def family_table(
             % {"count": MAX_VIEW_DIMENSIONS},
             field="by",
         )
-    if view.frame is None or view.frame.size == 0:
+    if view.head is None or view.head.size == 0:
         return None
     grouping = (*by, *(name for name in dims if name not in by))
     table = _table(view, grouping)
@@ -259,7 +345,7 @@ def family_table(
     hidden_rows = family.hidden_at(dense)  # (indicators + attribution, cells)
     keep = np.ones(dense.size, dtype=np.bool_)
     for name, label in wanted.items():
-        labels = view.frame.labels_of(name)
+        labels = view.head.labels_of(name)
         if label not in labels:
             keep[:] = False
             break
@@ -376,7 +462,7 @@ def headline(
 ) -> dict[str, Cell]:
     """Every outcome indicator's campaign total (of the respondents ``filters`` keep), by
     indicator code, as ``family_table`` publishes it."""
-    if view.frame is None or not view.frame.items:
+    if view.head is None or not view.head.items:
         return {}
     table = family_table(view, by=(), floor=floor, filters=filters)
     if table is None:
@@ -394,7 +480,7 @@ def dimension_labels(view: SnapshotView, names: Sequence[str]) -> dict[str, dict
     in the active language and a natural order: themes by number ("1. name", as elsewhere),
     answer choices in the survey's order and words, countries and regions by their translated
     names, years in order. At most two queries (themes, question choices)."""
-    frame = view.frame
+    frame = view.head
     if frame is None:
         return {name: {} for name in names}
     themes: dict[str, str] = {}

@@ -32,6 +32,7 @@ from peaceworks.impact.figures.load import (
     frame_to_bytes,
     indicator_map,
 )
+from peaceworks.impact.figures.prepared import prepare, prepared_to_bytes
 from peaceworks.impact.models import AnalyticsSnapshot, Respondent, Response, SnapshotValue
 from peaceworks.impact.selectors import analytics_refresh_check
 
@@ -212,10 +213,14 @@ def analytics_snapshot_store(
     refreshed_at: datetime,
     folds: int,
 ) -> None:
-    """Store a refreshed frame: its ``.npz`` bytes, the headline ``SnapshotValue`` rows and the
-    watermark, in one transaction; pages read the new frame from their next request."""
+    """Store a refreshed frame: its ``.npz`` bytes, what the first request reads
+    (``figures.prepared``: the page groupings' sums, the families at the viewers' floors), the
+    headline ``SnapshotValue`` rows and the watermark, in one transaction; pages read the new
+    frame from their next request."""
     _store_values(snapshot, frame, mapping)
     snapshot.frame = frame_to_bytes(frame)
+    # the first request's figures, never apart from the frame they come from (a fold too)
+    snapshot.prepared = prepared_to_bytes(prepare(frame))
     snapshot.respondents = frame.size
     snapshot.last_response_id = watermark
     snapshot.refreshed_at = refreshed_at
@@ -235,6 +240,7 @@ def analytics_snapshot_store(
 
 _STORED_FIELDS = [
     "frame",
+    "prepared",
     "respondents",
     "last_response_id",
     "refreshed_at",
