@@ -158,3 +158,51 @@ def test_member_finds_data_export_and_erasure_on_the_profile(page_as, visit):
     page.click("text=Erase your account")
     page.wait_for_load_state("networkidle")
     assert_accessible(page)
+
+
+def test_keyboard_user_corrects_a_form_from_its_error_summary(page_as, visit):
+    """The activity form with the keyboard alone: sent empty with Enter, the error summary at
+    the top of the form lists each problem, its link takes the focus to the field, the
+    correction is typed there and the page is sent again."""
+    page = page_as("org_coordinator")
+    visit(page, "/campaigns/rpc/activities/new/")
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Enter")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('main form input[name=title]')"):
+            break
+    else:
+        pytest.fail("the title field is not reachable with Tab from the main content")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # sends the form, empty
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page)
+    summary = page.locator("main .form-errors")
+    assert summary.is_visible()
+    assert summary.get_attribute("role") == "alert"
+    links = summary.locator("a")
+    assert links.count() >= 2, "one link a field with a problem"
+    title_link = summary.locator("a[href='#id_title']")
+    assert title_link.count() == 1
+    for _ in range(60):  # from the top of the page: past the header to the summary
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('href') === '#id_title'"):
+            break
+    else:
+        pytest.fail("the error summary's link is not reachable with Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "id_title"
+    # the field says what is wrong, next to it, and is tied to the message
+    described = page.locator("#id_title").get_attribute("aria-describedby") or ""
+    assert any(
+        "required" in page.locator(f"#{part}").inner_text().lower()
+        for part in described.split()
+        if page.locator(f"#{part}").count()
+    )
+    page.keyboard.type("Keyboard workcamp")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#id_title").input_value() == "Keyboard workcamp"
+    assert page.locator("main .form-errors a[href='#id_title']").count() == 0
