@@ -103,6 +103,7 @@ class Indicator(models.Model):
 
     class Aggregation(models.TextChoices):
         MEAN_CHANGE = "mean_change", _("Mean change")
+        # xgettext:no-python-format
         PERCENT_IMPROVED = "pct_improved", _("% improved")
         TOP2_BOX = "top2_box", _("Top-2-box %")
         COUNT = "count", _("Count")
@@ -545,6 +546,7 @@ class SnapshotValue(models.Model):
     mean_change = models.FloatField(_("mean change"), null=True, blank=True)
     ci_low = models.FloatField(_("95 % CI low"), null=True, blank=True)
     ci_high = models.FloatField(_("95 % CI high"), null=True, blank=True)
+    # xgettext:no-python-format
     pct_improved = models.FloatField(_("% improved"), null=True, blank=True)
     method = models.CharField(_("method"), max_length=30, blank=True)
 

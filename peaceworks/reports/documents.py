@@ -384,6 +384,7 @@ def render_pdf(html: str, *, identifier: str) -> bytes:
 README_ROWS = (
     gettext_lazy("This workbook holds every table of the report, one sheet per table."),
     gettext_lazy("Figures resting on fewer than 10 people are hidden (empty, marked hidden)."),
+    # xgettext:no-python-format
     gettext_lazy("Mean change is on a five-point agreement scale; CI is the 95 % interval."),
 )
 
@@ -415,6 +416,7 @@ def render_xlsx(figures: Mapping[str, Any], *, version_label: str, created_at: d
             _("mean change"),
             _("CI low"),
             _("CI high"),
+            # xgettext:no-python-format
             _("% improved"),
             _("method"),
             _("hidden"),
