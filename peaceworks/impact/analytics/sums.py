@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -130,17 +131,6 @@ def scale_answers(
     return baseline, frame.post[idx], retro
 
 
-def _score_code(values: npt.NDArray[np.int8], unit: int) -> npt.NDArray[np.int64]:
-    """A score's code (``_ScaleColumns``): score * unit - unit + 1, 0 without a score — in
-    integers (unit is a multiple of every count of answers a score may have)."""
-    k = values.shape[0]
-    answered = (values != MISSING).sum(axis=0, dtype=np.int64)
-    total = values.sum(axis=0, dtype=np.int64)
-    factor = np.array([unit // m if 3 * m >= 2 * k else 0 for m in range(k + 1)], np.int64)
-    step = factor[answered]
-    return np.where(step > 0, total * step - unit + 1, 0)
-
-
 # Scale counts share one unweighted bincount of a 6-bit code per respondent.
 _FLAG_COUNTS = ("n_pre", "n_post", "n_retrospective", "n_improved", "n_top2_post", "n_ceiling_pre")
 _FLAG_SUMS = (
@@ -203,15 +193,28 @@ def _joint_plan(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> list[tupl
     return joints
 
 
+def _marginal(
+    hist: npt.NDArray[np.int64], joint: Sequence[str], shape: tuple[int, ...], by: Sequence[str]
+) -> npt.NDArray[np.int64]:
+    """A (cells of ``joint``, ...) histogram summed to the cells of ``by`` (a subset of
+    ``joint``), in ``by``'s mixed-radix order."""
+    rest = hist.shape[1:]
+    grid = hist.reshape(*shape, *rest)
+    other = tuple(a for a, d in enumerate(joint) if d not in by)
+    if other:
+        grid = grid.sum(axis=other)
+    kept = [d for d in joint if d in by]
+    order = [*(kept.index(d) for d in by), *range(len(by), len(by) + len(rest))]
+    return np.ascontiguousarray(grid.transpose(order)).reshape(-1, *rest)
+
+
 def _item_histograms(
-    frame: AnalysisFrame, bys: Sequence[Sequence[str]]
+    frame: AnalysisFrame, joints: Sequence[tuple[str, ...]], grids: Sequence[tuple[Any, Any]]
 ) -> list[npt.NDArray[np.int64]]:
-    """(items, cells, 72) joint histograms per grouping."""
-    joints = _joint_plan(frame, bys)
-    grids = [group_index(frame, joint) for joint in joints]
+    """(cells, items, 72) joint histograms per joint grouping."""
     n_items = len(frame.items)
     joint_hists = [
-        np.empty((n_items, int(np.prod(shape)), HIST_BINS), dtype=np.int64) for _, shape in grids
+        np.empty((int(np.prod(shape)), n_items, HIST_BINS), dtype=np.int64) for _, shape in grids
     ]
     offsets = [g * np.int32(HIST_BINS) for g, _ in grids]
     for i in range(n_items):
@@ -220,21 +223,10 @@ def _item_histograms(
         pair_code += frame.baseline[i] * np.int8(6)
         pair_code += frame.post[i]
         for t, offset in enumerate(offsets):
-            joint_hists[t][i] = np.bincount(
-                offset + pair_code, minlength=joint_hists[t].shape[1] * HIST_BINS
+            joint_hists[t][:, i] = np.bincount(
+                offset + pair_code, minlength=joint_hists[t].shape[0] * HIST_BINS
             ).reshape(-1, HIST_BINS)
-    out = []
-    for by in bys:
-        t = next(t for t, joint in enumerate(joints) if set(by) <= set(joint))
-        joint, (_, shape) = joints[t], grids[t]
-        hist = joint_hists[t].reshape(n_items, *shape, HIST_BINS)
-        other = tuple(1 + a for a, d in enumerate(joint) if d not in by)
-        if other:
-            hist = hist.sum(axis=other)
-        kept = [d for d in joint if d in by]
-        order = [0, *(1 + kept.index(d) for d in by), len(by) + 1]
-        out.append(np.ascontiguousarray(hist.transpose(order)).reshape(n_items, -1, HIST_BINS))
-    return out
+    return joint_hists
 
 
 def scale_unit(k: int) -> int:
@@ -243,26 +235,41 @@ def scale_unit(k: int) -> int:
     return math.lcm(*range(-(-2 * k // 3), k + 1))
 
 
+# A scale's histograms per cell: (baseline codes, post codes, differences) share one stride, and
+# complete post answers one code per respondent (the alpha sums) when 5**k codes are few enough.
+SCALE_HIST_LIMIT = 8_000_000  # counters of one scale histogram over a joint grouping
+INT = npt.NDArray[np.integer[Any]]
+
+
 @dataclass(frozen=True)
 class _ScaleColumns:
-    """Per-respondent values of one scale, computed once and shared by every grouping.
+    """Per-respondent small-integer codes of one scale, computed once and shared by every
+    grouping: a score times ``unit`` is an integer (``scale_unit``), so a score is one of
+    ``levels`` codes (0: no score) and every moment follows from per-cell histograms of the
+    codes, as an item's follow from its joint histogram: unweighted counts, no float pass."""
 
-    A score times ``unit`` is an integer (``scale_unit``), so a score is one of ``levels`` codes
-    (0: no score) and every moment follows from per-cell histograms of the codes, as an item's
-    follow from its joint histogram: unweighted counts, no pass with float weights."""
-
+    k: int
     unit: int
-    base_code: npt.NDArray[np.int64]  # (paired * 2 + retro) * levels + baseline score code
-    post_code: npt.NDArray[np.int64]  # paired * levels + post score code
+    base_code: INT  # (paired * 2 + retro) * levels + baseline score code
+    post_code: INT  # paired * levels + post score code
+    diff_code: INT  # paired: 1 + D + difference in 1/unit steps; 0 unpaired
+    alpha_code: INT | None  # complete: 1 + sum (x_j - 1) 5**j; 0 incomplete (None: k too large)
     paired: npt.NDArray[np.bool_]
-    diff_units: npt.NDArray[np.int64]  # paired differences in 1/unit steps
-    half_range: int  # D: differences lie in -D..D units
     complete: npt.NDArray[np.bool_]
-    alpha_items: npt.NDArray[np.int64]  # (k, complete respondents): post answers 1..5
+    post_rows: tuple[int, ...]  # the scale's items in the frame (alpha without codes)
 
     @property
     def levels(self) -> int:
         return 4 * self.unit + 2  # no score, then 1, 1 + 1/unit, ..., 5
+
+    @property
+    def half_range(self) -> int:
+        return 4 * self.unit  # D: differences lie in -D..D units
+
+    @property
+    def stride(self) -> int:
+        """Counters per cell shared by the baseline, post and difference histograms."""
+        return 4 * self.levels
 
     def values(self) -> FloatArray:
         """The score of each code (0 for "no score"): the same doubles as ``scale_scores``'
@@ -271,35 +278,81 @@ class _ScaleColumns:
         return np.where(codes > 0, (codes - 1 + self.unit) / self.unit, 0.0)
 
 
+def _small(bound: int) -> type[np.signedinteger[Any]]:
+    """The narrowest signed integer type holding 0..bound."""
+    for kind in (np.int8, np.int16, np.int32):
+        if bound <= np.iinfo(kind).max:
+            return kind
+    return np.int64
+
+
 def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumns:
-    baseline, post, retro = scale_answers(frame, members)
-    unit = scale_unit(len(members))
-    levels = 4 * unit + 2
-    base_code, post_code = _score_code(baseline, unit), _score_code(post, unit)
-    paired = (base_code > 0) & (post_code > 0)
-    complete = (post != MISSING).all(axis=0)
+    """One pass over the scale's items in small integers: answered counts and totals of the
+    baseline (pre answers, or only without any the retrospective ones) and of the post, then
+    score codes from a table indexed by (answered, total) — the rule of ``scale_answers``."""
+    rows = tuple(frame.items.index(m) for m in members)
+    k, n = len(rows), frame.size
+    acc = _small(5 * k)
+    pre_n, pre_t, then_n, then_t, post_n, post_t = (np.zeros(n, acc) for _ in range(6))
+    any_then = np.zeros(n, np.bool_)
+    for i in rows:
+        value, then = frame.baseline[i], frame.retrospective[i]
+        from_then = value * then
+        pre_t += value - from_then
+        pre_n += (value != MISSING) > then
+        then_t += from_then
+        then_n += from_then != MISSING
+        any_then |= then
+        post_t += frame.post[i]
+        post_n += frame.post[i] != MISSING
+    has_pre = pre_n > 0
+    retro = ~has_pre & any_then
+    unit = scale_unit(k)
+    levels, half = 4 * unit + 2, 4 * unit
+    code = _small(4 * levels)
+    span = 5 * k + 1
+    table = np.zeros((k + 1, span), dtype=code)  # (answered, total) -> score code
+    for m in range(1, k + 1):
+        if 3 * m >= 2 * k:
+            table[m, m : 5 * m + 1] = np.arange(m, 5 * m + 1) * (unit // m) - unit + 1
+    index = _small((k + 1) * span)
+    flat = table.ravel()
+    base = flat.take(
+        np.where(has_pre, pre_n, then_n).astype(index) * index(span)
+        + np.where(has_pre, pre_t, then_t)
+    )
+    post = flat.take(post_n.astype(index) * index(span) + post_t)
+    paired = (base > 0) & (post > 0)
+    step = code(levels)
+    alpha_code = None
+    complete = post_n == k
+    if 5**k < SCALE_HIST_LIMIT:
+        tuples = np.zeros(n, _small(5**k))
+        for j, i in enumerate(rows):
+            tuples += (frame.post[i] - np.int8(1)).astype(tuples.dtype) * tuples.dtype.type(5**j)
+        alpha_code = np.where(complete, tuples + 1, 0)
     return _ScaleColumns(
+        k=k,
         unit=unit,
-        base_code=(paired * 2 + (paired & retro)) * levels + base_code,
-        post_code=paired * levels + post_code,
+        base_code=base + (paired * code(2) + (paired & retro)) * step,
+        post_code=post + paired * step,
+        diff_code=np.where(paired, post - base + code(half + 1), code(0)),
+        alpha_code=alpha_code,
         paired=paired,
-        diff_units=(post_code - base_code)[paired],
-        half_range=4 * unit,
         complete=complete,
-        alpha_items=post[:, complete].astype(np.int64),
+        post_rows=rows,
     )
 
 
 def _scale_moments(
-    sc: _ScaleColumns, g: npt.NDArray[np.int64], cells: int, diff_hist: npt.NDArray[np.int64]
-) -> FloatArray:
-    """(cells, MOMENT_FIELDS) of a scale from unweighted histograms of its score codes and its
-    difference histogram (the same sums as ``_scale_moment_columns`` summed per cell)."""
-    levels = sc.levels
-    h_a = np.bincount(g * (4 * levels) + sc.base_code, minlength=cells * 4 * levels)
-    h_a = h_a.reshape(cells, 2, 2, levels).astype(np.float64)  # paired, retro, code
-    h_b = np.bincount(g * (2 * levels) + sc.post_code, minlength=cells * 2 * levels)
-    h_b = h_b.reshape(cells, 2, levels).astype(np.float64)  # paired, code
+    sc: _ScaleColumns, hist: npt.NDArray[np.int64]
+) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+    """(cells, MOMENT_FIELDS) of a scale and its difference histogram (cells, 2D + 1) from the
+    per-cell histograms of its codes (``_scale_hist``)."""
+    levels, cells, bins = sc.levels, hist.shape[0], 2 * sc.half_range + 1
+    h_a = hist[:, 0].reshape(cells, 2, 2, levels).astype(np.float64)  # paired, retro, code
+    h_b = hist[:, 1, : 2 * levels].reshape(cells, 2, levels).astype(np.float64)  # paired, code
+    diff_hist = np.ascontiguousarray(hist[:, 2, 1 : 1 + bins])
     value = sc.values()
     has = (np.arange(levels) > 0).astype(np.float64)
     all_a, pairs_a = h_a.sum(axis=(1, 2)), h_a[:, 1].sum(axis=1)
@@ -322,7 +375,34 @@ def _scale_moments(
     out[:, M["n_ceiling_pre"]] = all_a @ (value >= 5)
     out[:, M["sum_pre2"]] = pairs_a @ (value * value)
     out[:, M["sum_post2"]] = pairs_b @ (value * value)
-    return out
+    return out, diff_hist
+
+
+def _scale_hist(sc: _ScaleColumns, g: npt.NDArray[np.int32], cells: int) -> npt.NDArray[np.int64]:
+    """(cells, 3, stride) counts of the baseline, post and difference codes."""
+    offset = g.astype(np.int64) * sc.stride
+    return np.stack(
+        [
+            np.bincount(offset + codes, minlength=cells * sc.stride).reshape(cells, sc.stride)
+            for codes in (sc.base_code, sc.post_code, sc.diff_code)
+        ],
+        axis=1,
+    )
+
+
+def _alpha_matrix(k: int) -> FloatArray:
+    """(5**k, 2k + 3): a complete answer tuple's code -> 1, x_j, x_j², T, T²."""
+    x = 1 + (np.arange(5**k)[:, None] // 5 ** np.arange(k)[None, :]) % 5
+    total = x.sum(axis=1, keepdims=True)
+    return np.hstack([np.ones((5**k, 1)), x, x * x, total, total * total]).astype(np.float64)
+
+
+def _alpha_from_codes(codes: INT, k: int, g: npt.NDArray[np.int32], cells: int) -> FloatArray:
+    """n, Σx_j, Σx_j², ΣT, ΣT² per cell over complete cases from one unweighted histogram of
+    the answer tuples (``_ScaleColumns.alpha_code``; exact: integer sums)."""
+    states = 5**k + 1
+    hist = np.bincount(g.astype(np.int64) * states + codes, minlength=cells * states)
+    return hist.reshape(cells, states)[:, 1:].astype(np.float64) @ _alpha_matrix(k)
 
 
 def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
@@ -341,26 +421,63 @@ def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[Ta
 
 
 def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
-    """Sums for several groupings in one pass over the items (they share the per-item codes)."""
-    grids = [group_index(frame, by) for by in bys]
-    hists = _item_histograms(frame, bys)
+    """Sums for several groupings in one pass over the items and the scales' codes: histograms
+    over joint groupings (``_joint_plan``), each grouping's being a marginal sum of its joint's."""
+    joints = _joint_plan(frame, bys)
+    joint_grids = [group_index(frame, joint) for joint in joints]
+    item_hists = _item_histograms(frame, joints, joint_grids)
     scales = [_scale_columns(frame, members) for members in frame.scales.values()]
     answered_attr = frame.attribution != MISSING
+    joint_parts: dict[tuple[str, int, int], npt.NDArray[Any]] = {}
+
+    def joint_part(kind: str, j: int, s: int) -> npt.NDArray[Any]:
+        if (kind, j, s) not in joint_parts:
+            g, shape = joint_grids[j]
+            cells = int(np.prod(shape))
+            if kind == "items":
+                joint_parts[kind, j, s] = item_hists[j]
+            elif kind == "scale":
+                joint_parts[kind, j, s] = _scale_hist(scales[s], g, cells)
+            elif kind == "alpha":
+                codes = scales[s].alpha_code
+                assert codes is not None  # noqa: S101 -- only asked for when there are codes
+                joint_parts[kind, j, s] = _alpha_from_codes(codes, scales[s].k, g, cells)
+            else:
+                joint_parts[kind, j, s] = np.stack(
+                    [
+                        np.bincount(g, weights=answered_attr, minlength=cells),
+                        np.bincount(g, weights=frame.attribution, minlength=cells),
+                        np.bincount(g, minlength=cells),
+                    ],
+                    axis=-1,
+                )
+        return joint_parts[kind, j, s]
+
     result = []
-    for t, (g, shape) in enumerate(grids):
+    for by in bys:
+        j = next(j for j, joint in enumerate(joints) if set(by) <= set(joint))
+        joint, (_, joint_shape) = joints[j], joint_grids[j]
+        joint_cells = int(np.prod(joint_shape))
+        g, shape = group_index(frame, by)
         cells = int(np.prod(shape))
+
+        def part(
+            kind: str, s: int, *, joint: tuple[str, ...] = joint, j: int = j, by: Any = by
+        ) -> Any:
+            return _marginal(joint_part(kind, j, s), joint, joint_grids[j][1], by)
+
         moments = np.zeros((len(scales), cells, len(MOMENT_FIELDS)))
         wilcoxon = np.full((len(scales), cells, 2), np.nan)
         alphas, diff_hists = [], []
         for s, sc in enumerate(scales):
             bins = 2 * sc.half_range + 1
-            gp = g[sc.paired].astype(np.int64)
             if bins * cells <= DIFF_HIST_LIMIT:
-                flat = np.bincount(
-                    gp * bins + sc.diff_units + sc.half_range, minlength=cells * bins
-                )
-                diff_hists.append(flat.reshape(cells, bins).astype(np.int64))
-                moments[s] = _scale_moments(sc, g.astype(np.int64), cells, diff_hists[-1])
+                if sc.stride * joint_cells <= SCALE_HIST_LIMIT:
+                    hist = part("scale", s)
+                else:
+                    hist = _scale_hist(sc, g, cells)
+                moments[s], diff_hist = _scale_moments(sc, hist)
+                diff_hists.append(diff_hist)
             else:  # very long scales: float sums per respondent, and ranks
                 base, post, retro = scale_scores(frame, list(frame.scales.values())[s])
                 flags, sums = _scale_moment_columns(base, post, retro)
@@ -370,26 +487,25 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
                     moments[s, :, M[name]] = np.bincount(g, weights=values, minlength=cells)
                 diff_hists.append(np.zeros((cells, 0), dtype=np.int64))
                 diff = (post - base)[sc.paired]
-                z, nz = wilcoxon_z_grouped(gp.astype(np.intp), diff, cells)
+                z, nz = wilcoxon_z_grouped(g[sc.paired].astype(np.intp), diff, cells)
                 wilcoxon[s, :, 0], wilcoxon[s, :, 1] = z, nz
-            alphas.append(_alpha_sums(g[sc.complete].astype(np.int64), sc.alpha_items, cells))
+            if sc.alpha_code is not None and (5**sc.k + 1) * joint_cells <= SCALE_HIST_LIMIT:
+                alphas.append(part("alpha", s))
+            else:
+                items = frame.post[list(sc.post_rows)][:, sc.complete].astype(np.int64)
+                alphas.append(_alpha_sums(g[sc.complete].astype(np.int64), items, cells))
+        counts = part("counts", 0)
         result.append(
             TableSums(
-                by=tuple(bys[t]),
+                by=tuple(by),
                 shape=shape,
-                item_hist=hists[t],
+                item_hist=np.ascontiguousarray(part("items", 0).transpose(1, 0, 2)),
                 scale_moments=moments,
                 scale_alpha=tuple(alphas),
                 scale_diff_hist=tuple(diff_hists),
                 scale_wilcoxon=wilcoxon,
-                attribution=np.stack(
-                    [
-                        np.bincount(g, weights=answered_attr, minlength=cells),
-                        np.bincount(g, weights=frame.attribution, minlength=cells),
-                    ],
-                    axis=-1,
-                ),
-                respondents=np.bincount(g, minlength=cells).astype(np.int64),
+                attribution=np.ascontiguousarray(counts[:, :2]),
+                respondents=counts[:, 2].astype(np.int64),
             )
         )
     return tuple(result)
