@@ -18,8 +18,9 @@ additive is the Wilcoxon z of a *scale* (real-valued differences need their rank
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -194,8 +195,8 @@ def _joint_plan(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> list[tupl
 
 
 def _marginal(
-    hist: npt.NDArray[np.int64], joint: Sequence[str], shape: tuple[int, ...], by: Sequence[str]
-) -> npt.NDArray[np.int64]:
+    hist: npt.NDArray[Any], joint: Sequence[str], shape: tuple[int, ...], by: Sequence[str]
+) -> npt.NDArray[Any]:
     """A (cells of ``joint``, ...) histogram summed to the cells of ``by`` (a subset of
     ``joint``), in ``by``'s mixed-radix order."""
     rest = hist.shape[1:]
@@ -216,7 +217,7 @@ def _item_histograms(
     joint_hists = [
         np.empty((int(np.prod(shape)), n_items, HIST_BINS), dtype=np.int64) for _, shape in grids
     ]
-    offsets = [g * np.int32(HIST_BINS) for g, _ in grids]
+    offsets = [g.astype(np.int64) * HIST_BINS for g, _ in grids]  # bincount counts in intp
     for i in range(n_items):
         # retro * 36 + baseline * 6 + post fits in int8 (<= 71): one byte per respondent.
         pair_code = frame.retrospective[i].view(np.int8) * np.int8(36)
@@ -235,9 +236,11 @@ def scale_unit(k: int) -> int:
     return math.lcm(*range(-(-2 * k // 3), k + 1))
 
 
-# A scale's histograms per cell: (baseline codes, post codes, differences) share one stride, and
-# complete post answers one code per respondent (the alpha sums) when 5**k codes are few enough.
+# A scale's histograms per cell: baseline, post and difference codes share one stride; the
+# complete post answers are coded in chunks of ALPHA_CHUNK items (5**3 + 1 codes: in cache).
 SCALE_HIST_LIMIT = 8_000_000  # counters of one scale histogram over a joint grouping
+ALPHA_CHUNK = 3
+ALPHA_STATES = 5**ALPHA_CHUNK + 1
 INT = npt.NDArray[np.integer[Any]]
 
 
@@ -251,12 +254,10 @@ class _ScaleColumns:
     k: int
     unit: int
     base_code: INT  # (paired * 2 + retro) * levels + baseline score code
-    post_code: INT  # paired * levels + post score code
+    post_code: INT  # (paired * 2 + complete) * levels + post score code
     diff_code: INT  # paired: 1 + D + difference in 1/unit steps; 0 unpaired
-    alpha_code: INT | None  # complete: 1 + sum (x_j - 1) 5**j; 0 incomplete (None: k too large)
+    alpha_codes: tuple[INT, ...]  # per chunk of items, complete: 1 + sum (x_j - 1) 5**j; else 0
     paired: npt.NDArray[np.bool_]
-    complete: npt.NDArray[np.bool_]
-    post_rows: tuple[int, ...]  # the scale's items in the frame (alpha without codes)
 
     @property
     def levels(self) -> int:
@@ -297,50 +298,52 @@ def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumn
     any_then = np.zeros(n, np.bool_)
     for i in rows:
         value, then = frame.baseline[i], frame.retrospective[i]
-        from_then = value * then
-        pre_t += value - from_then
-        pre_n += (value != MISSING) > then
-        then_t += from_then
-        then_n += from_then != MISSING
-        any_then |= then
+        if then.any():
+            from_then = value * then
+            pre_t += value - from_then
+            pre_n += (value != MISSING) > then
+            then_t += from_then
+            then_n += from_then != MISSING
+            any_then |= then
+        else:  # the usual case: no retrospective answer to this item
+            pre_t += value
+            pre_n += value != MISSING
         post_t += frame.post[i]
         post_n += frame.post[i] != MISSING
     has_pre = pre_n > 0
-    retro = ~has_pre & any_then
     unit = scale_unit(k)
     levels, half = 4 * unit + 2, 4 * unit
     code = _small(4 * levels)
-    span = 5 * k + 1
-    table = np.zeros((k + 1, span), dtype=code)  # (answered, total) -> score code
-    for m in range(1, k + 1):
-        if 3 * m >= 2 * k:
-            table[m, m : 5 * m + 1] = np.arange(m, 5 * m + 1) * (unit // m) - unit + 1
-    index = _small((k + 1) * span)
-    flat = table.ravel()
-    base = flat.take(
-        np.where(has_pre, pre_n, then_n).astype(index) * index(span)
-        + np.where(has_pre, pre_t, then_t)
-    )
-    post = flat.take(post_n.astype(index) * index(span) + post_t)
+
+    def score_code(answered: INT, total: INT) -> INT:
+        """total * unit / answered - unit + 1 when a score is given (3 answered >= 2k), else 0:
+        one masked product per possible count of answers (int16 arithmetic, no lookup)."""
+        wide = total.astype(code)
+        out = np.zeros(n, code)
+        for m in range(-(-2 * k // 3), k + 1):
+            out += (answered == m) * (wide * code(unit // m) + code(1 - unit))
+        return out
+
+    base = score_code(np.where(has_pre, pre_n, then_n), np.where(has_pre, pre_t, then_t))
+    post = score_code(post_n, post_t)
     paired = (base > 0) & (post > 0)
-    step = code(levels)
-    alpha_code = None
     complete = post_n == k
-    if 5**k < SCALE_HIST_LIMIT:
-        tuples = np.zeros(n, _small(5**k))
-        for j, i in enumerate(rows):
-            tuples += (frame.post[i] - np.int8(1)).astype(tuples.dtype) * tuples.dtype.type(5**j)
-        alpha_code = np.where(complete, tuples + 1, 0)
+    chunks = []
+    for start in range(0, k, ALPHA_CHUNK):
+        tuples = np.ones(n, np.int8)  # 1 + sum (x_j - 1) 5**j <= 125: one byte
+        for j, i in enumerate(rows[start : start + ALPHA_CHUNK]):
+            tuples += (frame.post[i] - np.int8(1)) * np.int8(5**j)
+        chunks.append(tuples * complete)
+    step = code(levels)
+    retro = paired & ~has_pre & any_then
     return _ScaleColumns(
         k=k,
         unit=unit,
-        base_code=base + (paired * code(2) + (paired & retro)) * step,
-        post_code=post + paired * step,
+        base_code=base + (paired * code(2) + retro) * step,
+        post_code=post + (paired * code(2) + complete) * step,
         diff_code=np.where(paired, post - base + code(half + 1), code(0)),
-        alpha_code=alpha_code,
+        alpha_codes=tuple(chunks),
         paired=paired,
-        complete=complete,
-        post_rows=rows,
     )
 
 
@@ -351,7 +354,7 @@ def _scale_moments(
     per-cell histograms of its codes (``_scale_hist``)."""
     levels, cells, bins = sc.levels, hist.shape[0], 2 * sc.half_range + 1
     h_a = hist[:, 0].reshape(cells, 2, 2, levels).astype(np.float64)  # paired, retro, code
-    h_b = hist[:, 1, : 2 * levels].reshape(cells, 2, levels).astype(np.float64)  # paired, code
+    h_b = hist[:, 1].reshape(cells, 2, 2, levels).sum(axis=2).astype(np.float64)  # paired, code
     diff_hist = np.ascontiguousarray(hist[:, 2, 1 : 1 + bins])
     value = sc.values()
     has = (np.arange(levels) > 0).astype(np.float64)
@@ -378,31 +381,39 @@ def _scale_moments(
     return out, diff_hist
 
 
-def _scale_hist(sc: _ScaleColumns, g: npt.NDArray[np.int32], cells: int) -> npt.NDArray[np.int64]:
-    """(cells, 3, stride) counts of the baseline, post and difference codes."""
-    offset = g.astype(np.int64) * sc.stride
-    return np.stack(
+def _scale_parts(
+    sc: _ScaleColumns, cells: int, offset: Callable[[int], npt.NDArray[np.int64]]
+) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    """(cells, 3, stride) counts of the baseline, post and difference codes, and the sums
+    behind Cronbach's alpha (cells, 2k + 3): n, Σx_j, Σx_j², ΣT, ΣT² over complete post answers
+    (T from the post codes, the items from their chunk codes; exact: integer sums).
+    ``offset(stride)`` is the cell code times ``stride`` (shared by the scales)."""
+    hist = np.stack(
         [
-            np.bincount(offset + codes, minlength=cells * sc.stride).reshape(cells, sc.stride)
+            np.bincount(offset(sc.stride) + codes, minlength=cells * sc.stride).reshape(
+                cells, sc.stride
+            )
             for codes in (sc.base_code, sc.post_code, sc.diff_code)
         ],
         axis=1,
     )
-
-
-def _alpha_matrix(k: int) -> FloatArray:
-    """(5**k, 2k + 3): a complete answer tuple's code -> 1, x_j, x_j², T, T²."""
-    x = 1 + (np.arange(5**k)[:, None] // 5 ** np.arange(k)[None, :]) % 5
-    total = x.sum(axis=1, keepdims=True)
-    return np.hstack([np.ones((5**k, 1)), x, x * x, total, total * total]).astype(np.float64)
-
-
-def _alpha_from_codes(codes: INT, k: int, g: npt.NDArray[np.int32], cells: int) -> FloatArray:
-    """n, Σx_j, Σx_j², ΣT, ΣT² per cell over complete cases from one unweighted histogram of
-    the answer tuples (``_ScaleColumns.alpha_code``; exact: integer sums)."""
-    states = 5**k + 1
-    hist = np.bincount(g.astype(np.int64) * states + codes, minlength=cells * states)
-    return hist.reshape(cells, states)[:, 1:].astype(np.float64) @ _alpha_matrix(k)
+    k, levels = sc.k, sc.levels
+    complete = hist[:, 1].reshape(cells, 2, 2, levels)[:, :, 1].sum(axis=1).astype(np.float64)
+    codes = np.arange(levels, dtype=np.float64)
+    total = np.where(codes > 0, (codes - 1 + sc.unit) * k / sc.unit, 0.0)  # T of a full score
+    alpha = np.empty((cells, 2 * k + 3))
+    alpha[:, 0] = complete.sum(axis=1)
+    alpha[:, 1 + 2 * k] = complete @ total
+    alpha[:, 2 + 2 * k] = complete @ (total * total)
+    for c, chunk in enumerate(sc.alpha_codes):
+        items = np.bincount(offset(ALPHA_STATES) + chunk, minlength=cells * ALPHA_STATES)
+        items = items.reshape(cells, ALPHA_STATES)[:, 1:].astype(np.float64)
+        width = min(ALPHA_CHUNK, k - c * ALPHA_CHUNK)
+        x = 1 + (np.arange(5**ALPHA_CHUNK)[:, None] // 5 ** np.arange(width)[None, :]) % 5
+        first = 1 + c * ALPHA_CHUNK
+        alpha[:, first : first + width] = items @ x
+        alpha[:, first + k : first + k + width] = items @ (x * x)
+    return hist, alpha
 
 
 def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
@@ -428,20 +439,21 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
     item_hists = _item_histograms(frame, joints, joint_grids)
     scales = [_scale_columns(frame, members) for members in frame.scales.values()]
     answered_attr = frame.attribution != MISSING
-    joint_parts: dict[tuple[str, int, int], npt.NDArray[Any]] = {}
+    joint_parts: dict[tuple[str, int, int], Any] = {}
 
-    def joint_part(kind: str, j: int, s: int) -> npt.NDArray[Any]:
+    def offsets(g: npt.NDArray[np.int32]) -> Callable[[int], npt.NDArray[np.int64]]:
+        return functools.cache(lambda stride: g.astype(np.int64) * stride)
+
+    joint_offsets = [offsets(g) for g, _ in joint_grids]
+
+    def joint_part(kind: str, j: int, s: int) -> Any:
         if (kind, j, s) not in joint_parts:
             g, shape = joint_grids[j]
             cells = int(np.prod(shape))
             if kind == "items":
                 joint_parts[kind, j, s] = item_hists[j]
             elif kind == "scale":
-                joint_parts[kind, j, s] = _scale_hist(scales[s], g, cells)
-            elif kind == "alpha":
-                codes = scales[s].alpha_code
-                assert codes is not None  # noqa: S101 -- only asked for when there are codes
-                joint_parts[kind, j, s] = _alpha_from_codes(codes, scales[s].k, g, cells)
+                joint_parts[kind, j, s] = _scale_parts(scales[s], cells, joint_offsets[j])
             else:
                 joint_parts[kind, j, s] = np.stack(
                     [
@@ -468,14 +480,18 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
 
         moments = np.zeros((len(scales), cells, len(MOMENT_FIELDS)))
         wilcoxon = np.full((len(scales), cells, 2), np.nan)
-        alphas, diff_hists = [], []
+        alphas: list[FloatArray] = []
+        diff_hists: list[npt.NDArray[np.int64]] = []
+        grid_offsets = offsets(g)
         for s, sc in enumerate(scales):
-            bins = 2 * sc.half_range + 1
-            if bins * cells <= DIFF_HIST_LIMIT:
-                if sc.stride * joint_cells <= SCALE_HIST_LIMIT:
-                    hist = part("scale", s)
-                else:
-                    hist = _scale_hist(sc, g, cells)
+            if sc.stride * joint_cells <= SCALE_HIST_LIMIT:
+                joint_hist, joint_alpha = joint_part("scale", j, s)
+                hist = _marginal(joint_hist, joint, joint_shape, by)
+                alpha = _marginal(joint_alpha, joint, joint_shape, by)
+            else:
+                hist, alpha = _scale_parts(sc, cells, grid_offsets)
+            alphas.append(alpha)
+            if (2 * sc.half_range + 1) * cells <= DIFF_HIST_LIMIT:
                 moments[s], diff_hist = _scale_moments(sc, hist)
                 diff_hists.append(diff_hist)
             else:  # very long scales: float sums per respondent, and ranks
@@ -489,11 +505,6 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
                 diff = (post - base)[sc.paired]
                 z, nz = wilcoxon_z_grouped(g[sc.paired].astype(np.intp), diff, cells)
                 wilcoxon[s, :, 0], wilcoxon[s, :, 1] = z, nz
-            if sc.alpha_code is not None and (5**sc.k + 1) * joint_cells <= SCALE_HIST_LIMIT:
-                alphas.append(part("alpha", s))
-            else:
-                items = frame.post[list(sc.post_rows)][:, sc.complete].astype(np.int64)
-                alphas.append(_alpha_sums(g[sc.complete].astype(np.int64), items, cells))
         counts = part("counts", 0)
         result.append(
             TableSums(
@@ -509,23 +520,3 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
             )
         )
     return tuple(result)
-
-
-def _alpha_sums(gc: npt.NDArray[np.int64], items: npt.NDArray[np.int64], cells: int) -> FloatArray:
-    """n, Σx_j, Σx_j², ΣT, ΣT² per cell over complete cases, from unweighted histograms of the
-    integer answers and totals (cheaper than weighted passes, and exact)."""
-    k = items.shape[0]
-    out = np.empty((cells, 2 * k + 3))
-    out[:, 0] = np.bincount(gc, minlength=cells)
-    value = np.arange(6, dtype=np.float64)
-    # every item in one pass: code (cell * k + item) * 6 + answer
-    codes = (gc * (6 * k))[None, :] + (6 * np.arange(k, dtype=np.int64))[:, None] + items
-    hist = np.bincount(codes.ravel(), minlength=cells * k * 6).reshape(cells, k, 6)
-    out[:, 1 : 1 + k] = hist @ value
-    out[:, 1 + k : 1 + 2 * k] = hist @ (value * value)
-    span = 5 * k + 1
-    total = np.bincount(gc * span + items.sum(axis=0), minlength=cells * span).reshape(cells, span)
-    t = np.arange(span, dtype=np.float64)
-    out[:, 1 + 2 * k] = total @ t
-    out[:, 2 + 2 * k] = total @ (t * t)
-    return out
