@@ -209,25 +209,39 @@ def _marginal(
     return np.ascontiguousarray(grid.transpose(order)).reshape(-1, *rest)
 
 
+Offsets = Callable[[int], npt.NDArray[np.int64]]  # states -> cell code * states (cached)
+
+
+def _histograms(
+    offset: Offsets, cells: int, codes: Sequence[tuple[INT, int]]
+) -> list[npt.NDArray[np.int64]]:
+    """(cells, states) histogram of each (code, states) in ``codes``: one unweighted bincount
+    pass each, over the cell code times ``states`` shared by the codes with as many states."""
+    return [
+        np.bincount(offset(states) + code, minlength=cells * states).reshape(cells, states)
+        for code, states in codes
+    ]
+
+
+def _offsets(g: npt.NDArray[np.int32]) -> Offsets:
+    return functools.cache(lambda states: g.astype(np.int64) * states)
+
+
 def _item_histograms(
-    frame: AnalysisFrame, joints: Sequence[tuple[str, ...]], grids: Sequence[tuple[Any, Any]]
+    frame: AnalysisFrame, grids: Sequence[tuple[Any, Any]], offsets: Sequence[Offsets]
 ) -> list[npt.NDArray[np.int64]]:
     """(cells, items, 72) joint histograms per joint grouping."""
-    n_items = len(frame.items)
-    joint_hists = [
-        np.empty((int(np.prod(shape)), n_items, HIST_BINS), dtype=np.int64) for _, shape in grids
-    ]
-    offsets = [g.astype(np.int64) * HIST_BINS for g, _ in grids]  # bincount counts in intp
-    for i in range(n_items):
-        # retro * 36 + baseline * 6 + post fits in int8 (<= 71): one byte per respondent.
-        pair_code = frame.retrospective[i].view(np.int8) * np.int8(36)
-        pair_code += frame.baseline[i] * np.int8(6)
-        pair_code += frame.post[i]
-        for t, offset in enumerate(offsets):
-            joint_hists[t][:, i] = np.bincount(
-                offset + pair_code, minlength=joint_hists[t].shape[0] * HIST_BINS
-            ).reshape(-1, HIST_BINS)
-    return joint_hists
+    # retro * 36 + baseline * 6 + post fits in int8 (<= 71): one byte per respondent and item.
+    pair_codes = frame.retrospective.view(np.int8) * np.int8(36)
+    pair_codes += frame.baseline * np.int8(6)
+    pair_codes += frame.post
+    codes = [(row, HIST_BINS) for row in pair_codes]
+    out = []
+    for (_, shape), offset in zip(grids, offsets, strict=True):
+        cells = int(np.prod(shape))
+        hists = _histograms(offset, cells, codes)
+        out.append(np.stack(hists, axis=1) if hists else np.zeros((cells, 0, HIST_BINS), np.int64))
+    return out
 
 
 def scale_unit(k: int) -> int:
@@ -381,33 +395,36 @@ def _scale_moments(
     return out, diff_hist
 
 
+def _scale_codes(sc: _ScaleColumns) -> list[tuple[INT, int]]:
+    """The scale's codes and their numbers of states, for ``_histograms``."""
+    return [
+        (sc.base_code, sc.stride),
+        (sc.post_code, sc.stride),
+        (sc.diff_code, 2 * sc.half_range + 2),
+        *((chunk, ALPHA_STATES) for chunk in sc.alpha_codes),
+    ]
+
+
 def _scale_parts(
-    sc: _ScaleColumns, cells: int, offset: Callable[[int], npt.NDArray[np.int64]]
+    sc: _ScaleColumns, hists: Sequence[npt.NDArray[np.int64]]
 ) -> tuple[npt.NDArray[np.int64], FloatArray]:
-    """(cells, 3, stride) counts of the baseline, post and difference codes, and the sums
-    behind Cronbach's alpha (cells, 2k + 3): n, Σx_j, Σx_j², ΣT, ΣT² over complete post answers
-    (T from the post codes, the items from their chunk codes; exact: integer sums).
-    ``offset(stride)`` is the cell code times ``stride`` (shared by the scales)."""
-    hist = np.stack(
-        [
-            np.bincount(offset(sc.stride) + codes, minlength=cells * sc.stride).reshape(
-                cells, sc.stride
-            )
-            for codes in (sc.base_code, sc.post_code, sc.diff_code)
-        ],
-        axis=1,
-    )
-    k, levels = sc.k, sc.levels
-    complete = hist[:, 1].reshape(cells, 2, 2, levels)[:, :, 1].sum(axis=1).astype(np.float64)
+    """From the histograms of ``_scale_codes``: (cells, 3, stride) counts of the baseline, post
+    and difference codes, and the sums behind Cronbach's alpha (cells, 2k + 3): n, Σx_j, Σx_j²,
+    ΣT, ΣT² over complete post answers (T from the post codes, the items from their chunk
+    codes; exact: integer sums)."""
+    base, post, diff, *chunks = hists
+    cells, k, levels = base.shape[0], sc.k, sc.levels
+    hist = np.zeros((cells, 3, sc.stride), dtype=np.int64)
+    hist[:, 0], hist[:, 1], hist[:, 2, : diff.shape[1]] = base, post, diff
+    complete = post.reshape(cells, 2, 2, levels)[:, :, 1].sum(axis=1).astype(np.float64)
     codes = np.arange(levels, dtype=np.float64)
     total = np.where(codes > 0, (codes - 1 + sc.unit) * k / sc.unit, 0.0)  # T of a full score
     alpha = np.empty((cells, 2 * k + 3))
     alpha[:, 0] = complete.sum(axis=1)
     alpha[:, 1 + 2 * k] = complete @ total
     alpha[:, 2 + 2 * k] = complete @ (total * total)
-    for c, chunk in enumerate(sc.alpha_codes):
-        items = np.bincount(offset(ALPHA_STATES) + chunk, minlength=cells * ALPHA_STATES)
-        items = items.reshape(cells, ALPHA_STATES)[:, 1:].astype(np.float64)
+    for c, chunk in enumerate(chunks):
+        items = chunk[:, 1:].astype(np.float64)
         width = min(ALPHA_CHUNK, k - c * ALPHA_CHUNK)
         x = 1 + (np.arange(5**ALPHA_CHUNK)[:, None] // 5 ** np.arange(width)[None, :]) % 5
         first = 1 + c * ALPHA_CHUNK
@@ -436,26 +453,28 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
     over joint groupings (``_joint_plan``), each grouping's being a marginal sum of its joint's."""
     joints = _joint_plan(frame, bys)
     joint_grids = [group_index(frame, joint) for joint in joints]
-    item_hists = _item_histograms(frame, joints, joint_grids)
+    joint_offsets = [_offsets(g) for g, _ in joint_grids]
+    item_hists = _item_histograms(frame, joint_grids, joint_offsets)
     scales = [_scale_columns(frame, members) for members in frame.scales.values()]
     answered_attr = frame.attribution != MISSING
-    joint_parts: dict[tuple[str, int, int], Any] = {}
+    joint_parts: dict[tuple[str, int], Any] = {}
 
-    def offsets(g: npt.NDArray[np.int32]) -> Callable[[int], npt.NDArray[np.int64]]:
-        return functools.cache(lambda stride: g.astype(np.int64) * stride)
-
-    joint_offsets = [offsets(g) for g, _ in joint_grids]
-
-    def joint_part(kind: str, j: int, s: int) -> Any:
-        if (kind, j, s) not in joint_parts:
+    def joint_part(kind: str, j: int) -> Any:
+        if (kind, j) not in joint_parts:
             g, shape = joint_grids[j]
             cells = int(np.prod(shape))
             if kind == "items":
-                joint_parts[kind, j, s] = item_hists[j]
-            elif kind == "scale":
-                joint_parts[kind, j, s] = _scale_parts(scales[s], cells, joint_offsets[j])
+                joint_parts[kind, j] = item_hists[j]
+            elif kind == "scales":  # every scale whose histograms fit, in shared passes
+                fits = [s for s, sc in enumerate(scales) if sc.stride * cells <= SCALE_HIST_LIMIT]
+                codes = [_scale_codes(scales[s]) for s in fits]
+                hists = iter(_histograms(joint_offsets[j], cells, [c for cs in codes for c in cs]))
+                joint_parts[kind, j] = {
+                    s: _scale_parts(scales[s], [next(hists) for _ in cs])
+                    for s, cs in zip(fits, codes, strict=True)
+                }
             else:
-                joint_parts[kind, j, s] = np.stack(
+                joint_parts[kind, j] = np.stack(
                     [
                         np.bincount(g, weights=answered_attr, minlength=cells),
                         np.bincount(g, weights=frame.attribution, minlength=cells),
@@ -463,33 +482,28 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
                     ],
                     axis=-1,
                 )
-        return joint_parts[kind, j, s]
+        return joint_parts[kind, j]
 
     result = []
     for by in bys:
         j = next(j for j, joint in enumerate(joints) if set(by) <= set(joint))
         joint, (_, joint_shape) = joints[j], joint_grids[j]
-        joint_cells = int(np.prod(joint_shape))
         g, shape = group_index(frame, by)
         cells = int(np.prod(shape))
 
-        def part(
-            kind: str, s: int, *, joint: tuple[str, ...] = joint, j: int = j, by: Any = by
-        ) -> Any:
-            return _marginal(joint_part(kind, j, s), joint, joint_grids[j][1], by)
+        def part(kind: str, *, joint: tuple[str, ...] = joint, j: int = j, by: Any = by) -> Any:
+            return _marginal(joint_part(kind, j), joint, joint_grids[j][1], by)
 
         moments = np.zeros((len(scales), cells, len(MOMENT_FIELDS)))
         wilcoxon = np.full((len(scales), cells, 2), np.nan)
         alphas: list[FloatArray] = []
         diff_hists: list[npt.NDArray[np.int64]] = []
-        grid_offsets = offsets(g)
+        in_joint = joint_part("scales", j) if scales else {}
         for s, sc in enumerate(scales):
-            if sc.stride * joint_cells <= SCALE_HIST_LIMIT:
-                joint_hist, joint_alpha = joint_part("scale", j, s)
-                hist = _marginal(joint_hist, joint, joint_shape, by)
-                alpha = _marginal(joint_alpha, joint, joint_shape, by)
+            if s in in_joint:
+                hist, alpha = (_marginal(x, joint, joint_shape, by) for x in in_joint[s])
             else:
-                hist, alpha = _scale_parts(sc, cells, grid_offsets)
+                hist, alpha = _scale_parts(sc, _histograms(_offsets(g), cells, _scale_codes(sc)))
             alphas.append(alpha)
             if (2 * sc.half_range + 1) * cells <= DIFF_HIST_LIMIT:
                 moments[s], diff_hist = _scale_moments(sc, hist)
@@ -505,12 +519,12 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
                 diff = (post - base)[sc.paired]
                 z, nz = wilcoxon_z_grouped(g[sc.paired].astype(np.intp), diff, cells)
                 wilcoxon[s, :, 0], wilcoxon[s, :, 1] = z, nz
-        counts = part("counts", 0)
+        counts = part("counts")
         result.append(
             TableSums(
                 by=tuple(by),
                 shape=shape,
-                item_hist=np.ascontiguousarray(part("items", 0).transpose(1, 0, 2)),
+                item_hist=np.ascontiguousarray(part("items").transpose(1, 0, 2)),
                 scale_moments=moments,
                 scale_alpha=tuple(alphas),
                 scale_diff_hist=tuple(diff_hists),
