@@ -457,6 +457,9 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
     item_hists = _item_histograms(frame, joint_grids, joint_offsets)
     scales = [_scale_columns(frame, members) for members in frame.scales.values()]
     answered_attr = frame.attribution != MISSING
+    attribution_codes = (
+        frame.size > 0 and 0 <= frame.attribution.min() <= frame.attribution.max() <= 5
+    )
     joint_parts: dict[tuple[str, int], Any] = {}
 
     def joint_part(kind: str, j: int) -> Any:
@@ -473,6 +476,12 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
                     s: _scale_parts(scales[s], [next(hists) for _ in cs])
                     for s, cs in zip(fits, codes, strict=True)
                 }
+            elif attribution_codes:  # answers 0..5: one unweighted pass, exact integer sums
+                (hist,) = _histograms(joint_offsets[j], cells, [(frame.attribution, 6)])
+                respondents = item_hists[j][:, 0].sum(axis=1) if frame.items else hist.sum(axis=1)
+                joint_parts[kind, j] = np.stack(
+                    [hist[:, 1:].sum(axis=1), hist @ np.arange(6), respondents], axis=-1
+                ).astype(np.float64)
             else:
                 joint_parts[kind, j] = np.stack(
                     [
