@@ -212,15 +212,39 @@ def _marginal(
 Offsets = Callable[[int], npt.NDArray[np.int64]]  # states -> cell code * states (cached)
 
 
+# Codes share one bincount pass while their joint histogram has at most this many counters
+# (it stays in cache); each one's histogram is then a sum over the others' axes.
+PACK_LIMIT = 1 << 17
+
+
 def _histograms(
     offset: Offsets, cells: int, codes: Sequence[tuple[INT, int]]
 ) -> list[npt.NDArray[np.int64]]:
     """(cells, states) histogram of each (code, states) in ``codes``: one unweighted bincount
-    pass each, over the cell code times ``states`` shared by the codes with as many states."""
-    return [
-        np.bincount(offset(states) + code, minlength=cells * states).reshape(cells, states)
-        for code, states in codes
-    ]
+    pass over the cell code times the states (shared by the codes with as many states), for
+    consecutive codes packed in one small integer while ``PACK_LIMIT`` allows (few cells)."""
+    out: list[npt.NDArray[np.int64]] = []
+    i = 0
+    while i < len(codes):
+        j, states = i + 1, codes[i][1]
+        while j < len(codes) and states * codes[j][1] * cells <= PACK_LIMIT:
+            states *= codes[j][1]
+            j += 1
+        packed = codes[i][0]
+        if j > i + 1:
+            kind = _small(states)
+            packed = packed.astype(kind)
+            for code, size in codes[i + 1 : j]:
+                packed *= kind(size)
+                packed += code
+        radix = [size for _, size in codes[i:j]]
+        hist = np.bincount(offset(states) + packed, minlength=cells * states)
+        hist = hist.reshape(cells, *radix)
+        for a in range(len(radix)):
+            other = tuple(1 + b for b in range(len(radix)) if b != a)
+            out.append(hist.sum(axis=other) if other else hist)
+        i = j
+    return out
 
 
 def _offsets(g: npt.NDArray[np.int32]) -> Offsets:
