@@ -327,8 +327,9 @@ def _small(bound: int) -> type[np.signedinteger[Any]]:
 
 def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumns:
     """One pass over the scale's items in small integers: answered counts and totals of the
-    baseline (pre answers, or only without any the retrospective ones) and of the post, then
-    score codes from a table indexed by (answered, total) — the rule of ``scale_answers``."""
+    baseline (pre answers, or only without any the retrospective ones: the rule of
+    ``scale_answers``) and of the post, then their score codes and the chunk codes of complete
+    post answers."""
     rows = tuple(frame.items.index(m) for m in members)
     k, n = len(rows), frame.size
     acc = _small(5 * k)
