@@ -18,9 +18,11 @@ additive is the Wilcoxon z of a *scale* (real-valued differences need their rank
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -136,17 +138,6 @@ def scale_answers(
     return baseline, frame.post[idx], retro
 
 
-def _score_code(values: npt.NDArray[np.int8], unit: int) -> npt.NDArray[np.int64]:
-    """A score's code (``_ScaleColumns``): score * unit - unit + 1, 0 without a score — in
-    integers (unit is a multiple of every count of answers a score may have)."""
-    k = values.shape[0]
-    answered = (values != MISSING).sum(axis=0, dtype=np.int64)
-    total = values.sum(axis=0, dtype=np.int64)
-    factor = np.array([unit // m if 3 * m >= 2 * k else 0 for m in range(k + 1)], np.int64)
-    step = factor[answered]
-    return np.where(step > 0, total * step - unit + 1, 0)
-
-
 # Scale counts share one unweighted bincount of a 6-bit code per respondent.
 _FLAG_COUNTS = ("n_pre", "n_post", "n_retrospective", "n_improved", "n_top2_post", "n_ceiling_pre")
 _FLAG_SUMS = (
@@ -209,37 +200,77 @@ def _joint_plan(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> list[tupl
     return joints
 
 
-def _item_histograms(
-    frame: AnalysisFrame, bys: Sequence[Sequence[str]]
+def _marginal(
+    hist: npt.NDArray[Any], joint: Sequence[str], shape: tuple[int, ...], by: Sequence[str]
+) -> npt.NDArray[Any]:
+    """A (cells of ``joint``, ...) histogram summed to the cells of ``by`` (a subset of
+    ``joint``), in ``by``'s mixed-radix order."""
+    rest = hist.shape[1:]
+    grid = hist.reshape(*shape, *rest)
+    other = tuple(a for a, d in enumerate(joint) if d not in by)
+    if other:
+        grid = grid.sum(axis=other)
+    kept = [d for d in joint if d in by]
+    order = [*(kept.index(d) for d in by), *range(len(by), len(by) + len(rest))]
+    return np.ascontiguousarray(grid.transpose(order)).reshape(-1, *rest)
+
+
+Offsets = Callable[[int], npt.NDArray[np.int64]]  # states -> cell code * states (cached)
+
+
+# Codes share one bincount pass while their joint histogram has at most this many counters
+# (it stays in cache); each one's histogram is then a sum over the others' axes.
+PACK_LIMIT = 1 << 17
+
+
+def _histograms(
+    offset: Offsets, cells: int, codes: Sequence[tuple[INT, int]]
 ) -> list[npt.NDArray[np.int64]]:
-    """(items, cells, 72) joint histograms per grouping."""
-    joints = _joint_plan(frame, bys)
-    grids = [group_index(frame, joint) for joint in joints]
-    n_items = len(frame.items)
-    joint_hists = [
-        np.empty((n_items, int(np.prod(shape)), HIST_BINS), dtype=np.int64) for _, shape in grids
-    ]
-    offsets = [g * np.int32(HIST_BINS) for g, _ in grids]
-    for i in range(n_items):
-        # retro * 36 + baseline * 6 + post fits in int8 (<= 71): one byte per respondent.
-        pair_code = frame.retrospective[i].view(np.int8) * np.int8(36)
-        pair_code += frame.baseline[i] * np.int8(6)
-        pair_code += frame.post[i]
-        for t, offset in enumerate(offsets):
-            joint_hists[t][i] = np.bincount(
-                offset + pair_code, minlength=joint_hists[t].shape[1] * HIST_BINS
-            ).reshape(-1, HIST_BINS)
+    """(cells, states) histogram of each (code, states) in ``codes``: one unweighted bincount
+    pass over the cell code times the states (shared by the codes with as many states), for
+    consecutive codes packed in one small integer while ``PACK_LIMIT`` allows (few cells)."""
+    out: list[npt.NDArray[np.int64]] = []
+    i = 0
+    while i < len(codes):
+        j, states = i + 1, codes[i][1]
+        while j < len(codes) and states * codes[j][1] * cells <= PACK_LIMIT:
+            states *= codes[j][1]
+            j += 1
+        packed = codes[i][0]
+        if j > i + 1:
+            kind = _small(states)
+            packed = packed.astype(kind)
+            for code, size in codes[i + 1 : j]:
+                packed *= kind(size)
+                packed += code
+        radix = [size for _, size in codes[i:j]]
+        hist = np.bincount(offset(states) + packed, minlength=cells * states)
+        hist = hist.reshape(cells, *radix)
+        for a in range(len(radix)):
+            other = tuple(1 + b for b in range(len(radix)) if b != a)
+            out.append(hist.sum(axis=other) if other else hist)
+        i = j
+    return out
+
+
+def _offsets(g: npt.NDArray[np.int32]) -> Offsets:
+    return functools.cache(lambda states: g.astype(np.int64) * states)
+
+
+def _item_histograms(
+    frame: AnalysisFrame, grids: Sequence[tuple[Any, Any]], offsets: Sequence[Offsets]
+) -> list[npt.NDArray[np.int64]]:
+    """(cells, items, 72) joint histograms per joint grouping."""
+    # retro * 36 + baseline * 6 + post fits in int8 (<= 71): one byte per respondent and item.
+    pair_codes = frame.retrospective.view(np.int8) * np.int8(36)
+    pair_codes += frame.baseline * np.int8(6)
+    pair_codes += frame.post
+    codes = [(row, HIST_BINS) for row in pair_codes]
     out = []
-    for by in bys:
-        t = next(t for t, joint in enumerate(joints) if set(by) <= set(joint))
-        joint, (_, shape) = joints[t], grids[t]
-        hist = joint_hists[t].reshape(n_items, *shape, HIST_BINS)
-        other = tuple(1 + a for a, d in enumerate(joint) if d not in by)
-        if other:
-            hist = hist.sum(axis=other)
-        kept = [d for d in joint if d in by]
-        order = [0, *(1 + kept.index(d) for d in by), len(by) + 1]
-        out.append(np.ascontiguousarray(hist.transpose(order)).reshape(n_items, -1, HIST_BINS))
+    for (_, shape), offset in zip(grids, offsets, strict=True):
+        cells = int(np.prod(shape))
+        hists = _histograms(offset, cells, codes)
+        out.append(np.stack(hists, axis=1) if hists else np.zeros((cells, 0, HIST_BINS), np.int64))
     return out
 
 
@@ -249,26 +280,41 @@ def scale_unit(k: int) -> int:
     return math.lcm(*range(-(-2 * k // 3), k + 1))
 
 
+# A scale's histograms per cell: baseline, post and difference codes share one stride; the
+# complete post answers are coded in chunks of ALPHA_CHUNK items (5**3 + 1 codes: in cache).
+SCALE_HIST_LIMIT = 8_000_000  # counters of one scale histogram over a joint grouping
+ALPHA_CHUNK = 3
+ALPHA_STATES = 5**ALPHA_CHUNK + 1
+INT = npt.NDArray[np.integer[Any]]
+
+
 @dataclass(frozen=True)
 class _ScaleColumns:
-    """Per-respondent values of one scale, computed once and shared by every grouping.
+    """Per-respondent small-integer codes of one scale, computed once and shared by every
+    grouping: a score times ``unit`` is an integer (``scale_unit``), so a score is one of
+    ``levels`` codes (0: no score) and every moment follows from per-cell histograms of the
+    codes, as an item's follow from its joint histogram: unweighted counts, no float pass."""
 
-    A score times ``unit`` is an integer (``scale_unit``), so a score is one of ``levels`` codes
-    (0: no score) and every moment follows from per-cell histograms of the codes, as an item's
-    follow from its joint histogram: unweighted counts, no pass with float weights."""
-
+    k: int
     unit: int
-    base_code: npt.NDArray[np.int64]  # (paired * 2 + retro) * levels + baseline score code
-    post_code: npt.NDArray[np.int64]  # paired * levels + post score code
+    base_code: INT  # (paired * 2 + retro) * levels + baseline score code
+    post_code: INT  # (paired * 2 + complete) * levels + post score code
+    diff_code: INT  # paired: 1 + D + difference in 1/unit steps; 0 unpaired
+    alpha_codes: tuple[INT, ...]  # per chunk of items, complete: 1 + sum (x_j - 1) 5**j; else 0
     paired: npt.NDArray[np.bool_]
-    diff_units: npt.NDArray[np.int64]  # paired differences in 1/unit steps
-    half_range: int  # D: differences lie in -D..D units
-    complete: npt.NDArray[np.bool_]
-    alpha_items: npt.NDArray[np.int64]  # (k, complete respondents): post answers 1..5
 
     @property
     def levels(self) -> int:
         return 4 * self.unit + 2  # no score, then 1, 1 + 1/unit, ..., 5
+
+    @property
+    def half_range(self) -> int:
+        return 4 * self.unit  # D: differences lie in -D..D units
+
+    @property
+    def stride(self) -> int:
+        """Counters per cell shared by the baseline, post and difference histograms."""
+        return 4 * self.levels
 
     def values(self) -> FloatArray:
         """The score of each code (0 for "no score"): the same doubles as ``scale_scores``'
@@ -277,35 +323,84 @@ class _ScaleColumns:
         return np.where(codes > 0, (codes - 1 + self.unit) / self.unit, 0.0)
 
 
+def _small(bound: int) -> type[np.signedinteger[Any]]:
+    """The narrowest signed integer type holding 0..bound."""
+    for kind in (np.int8, np.int16, np.int32):
+        if bound <= np.iinfo(kind).max:
+            return kind
+    return np.int64
+
+
 def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumns:
-    baseline, post, retro = scale_answers(frame, members)
-    unit = scale_unit(len(members))
-    levels = 4 * unit + 2
-    base_code, post_code = _score_code(baseline, unit), _score_code(post, unit)
-    paired = (base_code > 0) & (post_code > 0)
-    complete = (post != MISSING).all(axis=0)
+    """One pass over the scale's items in small integers: answered counts and totals of the
+    baseline (pre answers, or only without any the retrospective ones: the rule of
+    ``scale_answers``) and of the post, then their score codes and the chunk codes of complete
+    post answers."""
+    rows = tuple(frame.items.index(m) for m in members)
+    k, n = len(rows), frame.size
+    acc = _small(5 * k)
+    pre_n, pre_t, then_n, then_t, post_n, post_t = (np.zeros(n, acc) for _ in range(6))
+    any_then = np.zeros(n, np.bool_)
+    for i in rows:
+        value, then = frame.baseline[i], frame.retrospective[i]
+        if then.any():
+            from_then = value * then
+            pre_t += value - from_then
+            pre_n += (value != MISSING) > then
+            then_t += from_then
+            then_n += from_then != MISSING
+            any_then |= then
+        else:  # the usual case: no retrospective answer to this item
+            pre_t += value
+            pre_n += value != MISSING
+        post_t += frame.post[i]
+        post_n += frame.post[i] != MISSING
+    has_pre = pre_n > 0
+    unit = scale_unit(k)
+    levels, half = 4 * unit + 2, 4 * unit
+    code = _small(4 * levels)
+
+    def score_code(answered: INT, total: INT) -> INT:
+        """total * unit / answered - unit + 1 when a score is given (3 answered >= 2k), else 0:
+        one masked product per possible count of answers (int16 arithmetic, no lookup)."""
+        wide = total.astype(code)
+        out = np.zeros(n, code)
+        for m in range(-(-2 * k // 3), k + 1):
+            out += (answered == m) * (wide * code(unit // m) + code(1 - unit))
+        return out
+
+    base = score_code(np.where(has_pre, pre_n, then_n), np.where(has_pre, pre_t, then_t))
+    post = score_code(post_n, post_t)
+    paired = (base > 0) & (post > 0)
+    complete = post_n == k
+    chunks = []
+    for start in range(0, k, ALPHA_CHUNK):
+        tuples = np.ones(n, np.int8)  # 1 + sum (x_j - 1) 5**j <= 125: one byte
+        for j, i in enumerate(rows[start : start + ALPHA_CHUNK]):
+            tuples += (frame.post[i] - np.int8(1)) * np.int8(5**j)
+        chunks.append(tuples * complete)
+    step = code(levels)
+    retro = paired & ~has_pre & any_then
     return _ScaleColumns(
+        k=k,
         unit=unit,
-        base_code=(paired * 2 + (paired & retro)) * levels + base_code,
-        post_code=paired * levels + post_code,
+        base_code=base + (paired * code(2) + retro) * step,
+        post_code=post + (paired * code(2) + complete) * step,
+        diff_code=np.where(paired, post - base + code(half + 1), code(0)),
+        alpha_codes=tuple(chunks),
         paired=paired,
-        diff_units=(post_code - base_code)[paired],
-        half_range=4 * unit,
-        complete=complete,
-        alpha_items=post[:, complete].astype(np.int64),
     )
 
 
 def _scale_moments(
-    sc: _ScaleColumns, g: npt.NDArray[np.int64], cells: int, diff_hist: npt.NDArray[np.int64]
-) -> FloatArray:
-    """(cells, MOMENT_FIELDS) of a scale from unweighted histograms of its score codes and its
-    difference histogram (the same sums as ``_scale_moment_columns`` summed per cell)."""
-    levels = sc.levels
-    h_a = np.bincount(g * (4 * levels) + sc.base_code, minlength=cells * 4 * levels)
-    h_a = h_a.reshape(cells, 2, 2, levels).astype(np.float64)  # paired, retro, code
-    h_b = np.bincount(g * (2 * levels) + sc.post_code, minlength=cells * 2 * levels)
-    h_b = h_b.reshape(cells, 2, levels).astype(np.float64)  # paired, code
+    sc: _ScaleColumns, hist: npt.NDArray[np.int64]
+) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+    """(cells, MOMENT_FIELDS) of a scale and its difference histogram (cells, 2D + 1) from the
+    per-cell histograms of its codes (``_scale_hist``)."""
+    levels, cells, bins = sc.levels, hist.shape[0], 2 * sc.half_range + 1
+    h_a = hist[:, 0].reshape(cells, 2, 2, levels).astype(np.float64)  # paired, retro, code
+    h_b = hist[:, 1].reshape(cells, 2, 2, levels).sum(axis=2).astype(np.float64)  # paired, code
+    diff_hist = np.ascontiguousarray(hist[:, 2, 1 : 1 + bins])
     value = sc.values()
     has = (np.arange(levels) > 0).astype(np.float64)
     all_a, pairs_a = h_a.sum(axis=(1, 2)), h_a[:, 1].sum(axis=1)
@@ -328,7 +423,45 @@ def _scale_moments(
     out[:, M["n_ceiling_pre"]] = all_a @ (value >= 5)
     out[:, M["sum_pre2"]] = pairs_a @ (value * value)
     out[:, M["sum_post2"]] = pairs_b @ (value * value)
-    return out
+    return out, diff_hist
+
+
+def _scale_codes(sc: _ScaleColumns) -> list[tuple[INT, int]]:
+    """The scale's codes and their numbers of states, for ``_histograms``."""
+    return [
+        (sc.base_code, sc.stride),
+        (sc.post_code, sc.stride),
+        (sc.diff_code, 2 * sc.half_range + 2),
+        *((chunk, ALPHA_STATES) for chunk in sc.alpha_codes),
+    ]
+
+
+def _scale_parts(
+    sc: _ScaleColumns, hists: Sequence[npt.NDArray[np.int64]]
+) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    """From the histograms of ``_scale_codes``: (cells, 3, stride) counts of the baseline, post
+    and difference codes, and the sums behind Cronbach's alpha (cells, 2k + 3): n, Σx_j, Σx_j²,
+    ΣT, ΣT² over complete post answers (T from the post codes, the items from their chunk
+    codes; exact: integer sums)."""
+    base, post, diff, *chunks = hists
+    cells, k, levels = base.shape[0], sc.k, sc.levels
+    hist = np.zeros((cells, 3, sc.stride), dtype=np.int64)
+    hist[:, 0], hist[:, 1], hist[:, 2, : diff.shape[1]] = base, post, diff
+    complete = post.reshape(cells, 2, 2, levels)[:, :, 1].sum(axis=1).astype(np.float64)
+    codes = np.arange(levels, dtype=np.float64)
+    total = np.where(codes > 0, (codes - 1 + sc.unit) * k / sc.unit, 0.0)  # T of a full score
+    alpha = np.empty((cells, 2 * k + 3))
+    alpha[:, 0] = complete.sum(axis=1)
+    alpha[:, 1 + 2 * k] = complete @ total
+    alpha[:, 2 + 2 * k] = complete @ (total * total)
+    for c, chunk in enumerate(chunks):
+        items = chunk[:, 1:].astype(np.float64)
+        width = min(ALPHA_CHUNK, k - c * ALPHA_CHUNK)
+        x = 1 + (np.arange(5**ALPHA_CHUNK)[:, None] // 5 ** np.arange(width)[None, :]) % 5
+        first = 1 + c * ALPHA_CHUNK
+        alpha[:, first : first + width] = items @ x
+        alpha[:, first + k : first + k + width] = items @ (x * x)
+    return hist, alpha
 
 
 def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
@@ -347,26 +480,74 @@ def compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[Ta
 
 
 def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[TableSums, ...]:
-    """Sums for several groupings in one pass over the items (they share the per-item codes)."""
-    grids = [group_index(frame, by) for by in bys]
-    hists = _item_histograms(frame, bys)
+    """Sums for several groupings in one pass over the items and the scales' codes: histograms
+    over joint groupings (``_joint_plan``), each grouping's being a marginal sum of its joint's."""
+    joints = _joint_plan(frame, bys)
+    joint_grids = [group_index(frame, joint) for joint in joints]
+    joint_offsets = [_offsets(g) for g, _ in joint_grids]
+    item_hists = _item_histograms(frame, joint_grids, joint_offsets)
     scales = [_scale_columns(frame, members) for members in frame.scales.values()]
     answered_attr = frame.attribution != MISSING
+    attribution_codes = (
+        frame.size > 0 and 0 <= frame.attribution.min() <= frame.attribution.max() <= 5
+    )
+    joint_parts: dict[tuple[str, int], Any] = {}
+
+    def joint_part(kind: str, j: int) -> Any:
+        if (kind, j) not in joint_parts:
+            g, shape = joint_grids[j]
+            cells = int(np.prod(shape))
+            if kind == "items":
+                joint_parts[kind, j] = item_hists[j]
+            elif kind == "scales":  # every scale whose histograms fit, in shared passes
+                fits = [s for s, sc in enumerate(scales) if sc.stride * cells <= SCALE_HIST_LIMIT]
+                codes = [_scale_codes(scales[s]) for s in fits]
+                hists = iter(_histograms(joint_offsets[j], cells, [c for cs in codes for c in cs]))
+                joint_parts[kind, j] = {
+                    s: _scale_parts(scales[s], [next(hists) for _ in cs])
+                    for s, cs in zip(fits, codes, strict=True)
+                }
+            elif attribution_codes:  # answers 0..5: one unweighted pass, exact integer sums
+                (hist,) = _histograms(joint_offsets[j], cells, [(frame.attribution, 6)])
+                respondents = item_hists[j][:, 0].sum(axis=1) if frame.items else hist.sum(axis=1)
+                joint_parts[kind, j] = np.stack(
+                    [hist[:, 1:].sum(axis=1), hist @ np.arange(6), respondents], axis=-1
+                ).astype(np.float64)
+            else:
+                joint_parts[kind, j] = np.stack(
+                    [
+                        np.bincount(g, weights=answered_attr, minlength=cells),
+                        np.bincount(g, weights=frame.attribution, minlength=cells),
+                        np.bincount(g, minlength=cells),
+                    ],
+                    axis=-1,
+                )
+        return joint_parts[kind, j]
+
     result = []
-    for t, (g, shape) in enumerate(grids):
+    for by in bys:
+        j = next(j for j, joint in enumerate(joints) if set(by) <= set(joint))
+        joint, (_, joint_shape) = joints[j], joint_grids[j]
+        g, shape = group_index(frame, by)
         cells = int(np.prod(shape))
+
+        def part(kind: str, *, joint: tuple[str, ...] = joint, j: int = j, by: Any = by) -> Any:
+            return _marginal(joint_part(kind, j), joint, joint_grids[j][1], by)
+
         moments = np.zeros((len(scales), cells, len(MOMENT_FIELDS)))
         wilcoxon = np.full((len(scales), cells, 2), np.nan)
-        alphas, diff_hists = [], []
+        alphas: list[FloatArray] = []
+        diff_hists: list[npt.NDArray[np.int64]] = []
+        in_joint = joint_part("scales", j) if scales else {}
         for s, sc in enumerate(scales):
-            bins = 2 * sc.half_range + 1
-            gp = g[sc.paired].astype(np.int64)
-            if bins * cells <= DIFF_HIST_LIMIT:
-                flat = np.bincount(
-                    gp * bins + sc.diff_units + sc.half_range, minlength=cells * bins
-                )
-                diff_hists.append(flat.reshape(cells, bins).astype(np.int64))
-                moments[s] = _scale_moments(sc, g.astype(np.int64), cells, diff_hists[-1])
+            if s in in_joint:
+                hist, alpha = (_marginal(x, joint, joint_shape, by) for x in in_joint[s])
+            else:
+                hist, alpha = _scale_parts(sc, _histograms(_offsets(g), cells, _scale_codes(sc)))
+            alphas.append(alpha)
+            if (2 * sc.half_range + 1) * cells <= DIFF_HIST_LIMIT:
+                moments[s], diff_hist = _scale_moments(sc, hist)
+                diff_hists.append(diff_hist)
             else:  # very long scales: float sums per respondent, and ranks
                 base, post, retro = scale_scores(frame, list(frame.scales.values())[s])
                 flags, sums = _scale_moment_columns(base, post, retro)
@@ -376,46 +557,20 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
                     moments[s, :, M[name]] = np.bincount(g, weights=values, minlength=cells)
                 diff_hists.append(np.zeros((cells, 0), dtype=np.int64))
                 diff = (post - base)[sc.paired]
-                z, nz = wilcoxon_z_grouped(gp.astype(np.intp), diff, cells)
+                z, nz = wilcoxon_z_grouped(g[sc.paired].astype(np.intp), diff, cells)
                 wilcoxon[s, :, 0], wilcoxon[s, :, 1] = z, nz
-            alphas.append(_alpha_sums(g[sc.complete].astype(np.int64), sc.alpha_items, cells))
+        counts = part("counts")
         result.append(
             TableSums(
-                by=tuple(bys[t]),
+                by=tuple(by),
                 shape=shape,
-                item_hist=hists[t],
+                item_hist=np.ascontiguousarray(part("items").transpose(1, 0, 2)),
                 scale_moments=moments,
                 scale_alpha=tuple(alphas),
                 scale_diff_hist=tuple(diff_hists),
                 scale_wilcoxon=wilcoxon,
-                attribution=np.stack(
-                    [
-                        np.bincount(g, weights=answered_attr, minlength=cells),
-                        np.bincount(g, weights=frame.attribution, minlength=cells),
-                    ],
-                    axis=-1,
-                ),
-                respondents=np.bincount(g, minlength=cells).astype(np.int64),
+                attribution=np.ascontiguousarray(counts[:, :2]),
+                respondents=counts[:, 2].astype(np.int64),
             )
         )
     return tuple(result)
-
-
-def _alpha_sums(gc: npt.NDArray[np.int64], items: npt.NDArray[np.int64], cells: int) -> FloatArray:
-    """n, Σx_j, Σx_j², ΣT, ΣT² per cell over complete cases, from unweighted histograms of the
-    integer answers and totals (cheaper than weighted passes, and exact)."""
-    k = items.shape[0]
-    out = np.empty((cells, 2 * k + 3))
-    out[:, 0] = np.bincount(gc, minlength=cells)
-    value = np.arange(6, dtype=np.float64)
-    # every item in one pass: code (cell * k + item) * 6 + answer
-    codes = (gc * (6 * k))[None, :] + (6 * np.arange(k, dtype=np.int64))[:, None] + items
-    hist = np.bincount(codes.ravel(), minlength=cells * k * 6).reshape(cells, k, 6)
-    out[:, 1 : 1 + k] = hist @ value
-    out[:, 1 + k : 1 + 2 * k] = hist @ (value * value)
-    span = 5 * k + 1
-    total = np.bincount(gc * span + items.sum(axis=0), minlength=cells * span).reshape(cells, span)
-    t = np.arange(span, dtype=np.float64)
-    out[:, 1 + 2 * k] = total @ t
-    out[:, 2 + 2 * k] = total @ (t * t)
-    return out
