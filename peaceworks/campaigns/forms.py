@@ -32,7 +32,7 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO in eve
 
 class ActivityForm(FieldsetsForm):
     fieldsets = [
-        (_("What"), ["title", "code", "activity_type", "status", "themes", "language"]),
+        (_("The activity"), ["title", "code", "activity_type", "status", "themes", "language"]),
         (
             _("When and where"),
             ["start_date", "end_date", "hours_per_day", "country", "place"],
