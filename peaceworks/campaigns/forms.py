@@ -4,7 +4,7 @@ DomainErrors that views attach to the field concerned."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any, cast
 
 from django import forms
@@ -51,14 +51,7 @@ class ActivityForm(FieldsetsForm):
             _("Fewer opportunities"),
             [
                 "fewer_opportunities_total",
-                "fo_disability",
-                "fo_health",
-                "fo_education",
-                "fo_cultural",
-                "fo_social",
-                "fo_economic",
-                "fo_discrimination",
-                "fo_geographical",
+                *(spec.name for spec in fields(ActivityData) if spec.name.startswith("fo_")),
             ],
         ),
     ]

@@ -149,5 +149,8 @@ def test_the_form_is_grouped_in_fieldsets_with_co_organisers_as_checkboxes(
         form.index(legend) for legend in legends
     )
     assert form.index('name="title"') < form.index('name="code"') < form.index(legends[1])
+    # every field is in a fieldset: none comes before the first one
+    assert form.index('class="form-section"') < form.index('<div class="field">')
+    assert form.index(legends[3]) < form.index('name="fo_geographical"')
     assert f'type="checkbox" name="co_organisers" value="{other_organisation.pk}"' in form
     assert '<select name="co_organisers"' not in form
