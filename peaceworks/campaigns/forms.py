@@ -4,7 +4,7 @@ DomainErrors that views attach to the field concerned."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any, cast
 
 from django import forms
@@ -22,33 +22,70 @@ from peaceworks.campaigns.models import (
 )
 from peaceworks.campaigns.outputs import DIMENSIONS
 from peaceworks.campaigns.services import ActivityData
-from peaceworks.core.forms import TranslationsForm
+from peaceworks.core.forms import FieldsetsForm, TranslationsForm
+from peaceworks.core.languages import language_choices, reader_language
+from peaceworks.directory import geography
 from peaceworks.directory.models import Organisation
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO in every language
 
 
-class ActivityForm(forms.Form):
-    code = forms.SlugField(label=_("Code"), max_length=60)
+class ActivityForm(FieldsetsForm):
+    fieldsets = [
+        (_("The activity"), ["title", "code", "activity_type", "status", "themes", "language"]),
+        (
+            _("When and where"),
+            ["start_date", "end_date", "hours_per_day", "country", "place"],
+        ),
+        (
+            _("Who takes part"),
+            [
+                "host_organisation",
+                "international_volunteers",
+                "local_volunteers",
+                "local_participants",
+                "co_organisers",
+            ],
+        ),
+        (
+            _("Fewer opportunities"),
+            [
+                "fewer_opportunities_total",
+                *(spec.name for spec in fields(ActivityData) if spec.name.startswith("fo_")),
+            ],
+        ),
+    ]
+
     title = forms.CharField(label=_("Title"), max_length=200)
+    code = forms.SlugField(
+        label=_("Code (optional)"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "A short name for web addresses and imports: letters, digits and hyphens. "
+            "Left empty, it is made from the title, e.g. workcamp-in-lyon."
+        ),
+    )
     activity_type = forms.ChoiceField(label=_("Type"), choices=Activity.Type.choices)
     status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
     host_organisation = forms.ModelChoiceField(
         label=_("Hosting organisation"), queryset=Organisation.objects.none()
     )
     co_organisers = forms.ModelMultipleChoiceField(
-        label=_("Co-organisers"), queryset=Organisation.objects.none(), required=False
+        label=_("Co-organisers"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Other organisations that organise the activity; one you do not coordinate is "
+            "asked to confirm."
+        ),
     )
     start_date = forms.DateField(label=_("Start date"), widget=_DATE)
     end_date = forms.DateField(label=_("End date"), widget=_DATE)
-    country = forms.RegexField(
-        label=_("Country"),
-        regex=r"^[A-Za-z]{2}$",
-        help_text=_("Two-letter ISO code, e.g. KE."),
-        error_messages={"invalid": _("Give the two-letter country code, e.g. KE.")},
-    )
+    country = forms.ChoiceField(label=_("Country"))
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    language = forms.CharField(label=_("Language"), max_length=8, initial="en")
+    language = forms.ChoiceField(label=_("Language"))
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.none(),
@@ -106,6 +143,17 @@ class ActivityForm(forms.Form):
         cast(forms.ModelChoiceField[Theme], self.fields["themes"]).queryset = Theme.objects.filter(
             campaign=campaign
         ).order_by("number")
+        # set here, not at import, so that the names are in the request's language
+        self.fields["country"].choices = [("", "—"), *geography.country_choices()]  # type: ignore[attr-defined]  # a ChoiceField
+        languages = language_choices()
+        stored = self.initial.get("language")
+        if stored and all(stored != code for _group, codes in languages for code, _name in codes):
+            languages[-1][1].append((stored, stored))  # an imported code Babel does not name
+        self.fields["language"].choices = languages  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["language"].initial = reader_language()
+        if self.initial.get("code"):  # a registered activity keeps a code
+            self.fields["code"].required = True
+            self.fields["code"].label = _("Code")
 
     @staticmethod
     def initial_for(activity: Activity) -> dict[str, Any]:

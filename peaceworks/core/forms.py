@@ -59,6 +59,26 @@ def other_languages() -> list[tuple[str, str]]:
     return [(code, str(name)) for code, name in settings.LANGUAGES if code != original_language()]
 
 
+class FieldsetsForm(forms.Form):
+    """A form whose fields are shown in groups: ``fieldsets = [(legend, [field names])]``,
+    each a ``<fieldset>`` with its legend after the fields in no group (the form renderer
+    draws them from ``fieldsets`` in the context). The error summary still lists every field.
+    """
+
+    fieldsets: ClassVar[list[tuple[Any, list[str]]]] = []
+
+    def get_context(self) -> dict[str, Any]:
+        context = super().get_context()
+        grouped = {name for _legend, names in self.fieldsets for name in names}
+        by_name = {field.name: (field, errors) for field, errors in context["fields"]}
+        context["fields"] = [item for item in context["fields"] if item[0].name not in grouped]
+        context["fieldsets"] = [
+            {"legend": legend, "fields": [by_name[name] for name in names if name in by_name]}
+            for legend, names in self.fieldsets
+        ]
+        return context
+
+
 class TranslationsForm(forms.Form):
     """A form whose ``translated_fields`` get one optional copy per other language, shown in
     a group per language below the form's own fields; ``cleaned_data["translations"]`` holds

@@ -35,7 +35,7 @@ def test_member_coordinator_registers_an_activity_opens_rounds_and_sees_response
     page.fill("input[name=end_date]", today.isoformat())
     host = page.locator("select[name=host_organisation] option:not([value=''])").first
     page.select_option("select[name=host_organisation]", host.get_attribute("value"))
-    page.fill("input[name=country]", "FR")
+    page.select_option("select[name=country]", "FR")
     page.fill("input[name=place]", "Lyon")
     page.fill("input[name=international_volunteers]", "12")
     themes = page.locator("input[name=themes]")

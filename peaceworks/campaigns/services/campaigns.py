@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, viewer_for
@@ -387,6 +388,23 @@ def _save(
     return {name: [before[name], getattr(activity, name)] for name in changed if name in _SCALARS}
 
 
+def _activity_code_from_title(title: str) -> str:
+    """A code made from ``title`` (``Workcamp in Lyon`` → ``workcamp-in-lyon``), cut to the
+    code's length and made unique among activities with ``-2``, ``-3``…; ``activity`` when the
+    title has no letter a web address keeps."""
+    length = Activity._meta.get_field("code").max_length or 60
+    base = slugify(title)[:length].strip("-") or "activity"
+    taken = set(
+        Activity.objects.filter(code__startswith=base[: length - 4]).values_list("code", flat=True)
+    )
+    code, number = base, 1
+    while code in taken:
+        number += 1
+        suffix = f"-{number}"
+        code = base[: length - len(suffix)].rstrip("-") + suffix
+    return code
+
+
 @transaction.atomic
 def activity_create(
     *, actor: Actor, campaign: Campaign, host_organisation: Organisation, data: ActivityData
@@ -396,9 +414,12 @@ def activity_create(
     Raises NotFound/Forbidden unless the actor is network staff or a coordinator of the
     hosting organisation, and DomainError (with a field) for invalid data: 1-5 themes of the
     campaign, dates in order, counts consistent. Workcamps without hours per day get 6,
-    flagged as defaulted.
+    flagged as defaulted. An empty code is made from the title
+    (:func:`_activity_code_from_title`); a given one is kept and must be unused.
     """
     viewer_for(actor).require_org(host_organisation.pk, write=True)
+    if not data.code.strip():
+        data = replace(data, code=_activity_code_from_title(data.title))
     activity = Activity(campaign=campaign, host_organisation=host_organisation)
     _save(actor, activity, _full(data))
     audit_record(actor=actor, action="activity.create", target=activity)

@@ -146,7 +146,7 @@ def _form_data(theme: Theme, host: Organisation, **changes: str) -> dict[str, ob
         "host_organisation": str(host.pk),
         "start_date": "2026-08-01",
         "end_date": "2026-08-15",
-        "country": "ke",
+        "country": "KE",
         "language": "en",
         "themes": [str(theme.pk)],
         "international_volunteers": "8",

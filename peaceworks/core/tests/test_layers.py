@@ -58,6 +58,7 @@ LAYERS = {
     "xlsform": DATA,
     "relevance": DATA,
     "text": DATA,
+    "languages": DATA,
     "synthesis": DATA,  # consultations: opinion groups, themes, near-duplicates (pure)
     "disclosure": DATA,  # consultations: small opinion groups suppressed (impact's rule)
     "upload_carry_over": DATA,  # the data migrations moving older upload tables

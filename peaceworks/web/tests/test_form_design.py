@@ -11,7 +11,7 @@ from django.conf import settings
 from django.forms.renderers import get_default_renderer
 from django.urls import reverse
 
-from peaceworks.core.forms import TranslationsForm
+from peaceworks.core.forms import FieldsetsForm, TranslationsForm
 from peaceworks.web.forms import FormRenderer
 
 
@@ -22,6 +22,25 @@ class _Named(TranslationsForm):
     kind = forms.ChoiceField(
         label="Kind", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect
     )
+
+
+class _Grouped(FieldsetsForm):
+    fieldsets = [("Where", ["place", "country"])]
+
+    note = forms.CharField(label="Note", required=False)
+    country = forms.CharField(label="Country")
+    place = forms.CharField(label="Place", required=False)
+
+
+def test_a_form_with_fieldsets_groups_its_fields_after_the_loose_ones() -> None:
+    html = str(_Grouped(data={}))
+    section = html[html.index('<fieldset class="form-section"><legend>Where</legend>') :]
+    assert section.index('name="place"') < section.index('name="country"')
+    assert html.index('name="note"') < html.index('class="form-section"')
+    assert html.count('name="country"') == 1
+    # the error summary still links to a field inside a fieldset
+    assert '<a href="#id_country">Country: This field is required.</a>' in html
+    assert "form-section" not in str(_Named())
 
 
 def test_the_project_renderer_is_every_forms_renderer() -> None:
