@@ -160,9 +160,17 @@ def _load(values: Any) -> str:
     return f"{float(values[0]):.1f}"
 
 
+def _recorded_at(path: Path) -> str:
+    """When the file's runs were made (the later of the bench's start and the load run), as an
+    ISO text; several runs kept on one day are told apart by it, not by their names."""
+    results = json.loads(path.read_text())
+    run = results.get("run") if isinstance(results.get("run"), dict) else {}
+    return max(str(run.get("started_at") or ""), str(results.get("load_run_at") or ""))
+
+
 def newest_dated() -> Path | None:
-    kept = sorted(path for path in RESULTS.glob("*.json") if DATED.fullmatch(path.name))
-    return kept[-1] if kept else None
+    kept = [path for path in RESULTS.glob("*.json") if DATED.fullmatch(path.name)]
+    return max(kept, key=lambda path: (path.name[:10], _recorded_at(path)), default=None)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -78,3 +78,20 @@ def test_the_script_reads_a_file_and_refuses_a_missing_one(
     assert perf_table.main([]) == 0
     assert "from 2026-12-06-full.json" in capsys.readouterr().out
     assert perf_table.main([str(tmp_path / "nope.json")]) == 1
+
+
+def test_the_newest_run_of_a_day_is_told_by_when_it_ran_not_by_its_name(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(perf_table, "RESULTS", tmp_path)
+    (tmp_path / "2026-01-02-load-quick.json").write_text(
+        json.dumps({"load_run_at": "2026-01-02T09:00:00+00:00"})
+    )
+    (tmp_path / "2026-01-02-full.json").write_text(
+        json.dumps({"run": {"started_at": "2026-01-02T14:00:00+00:00"}})
+    )
+    (tmp_path / "2026-01-01-full.json").write_text(
+        json.dumps({"run": {"started_at": "2026-01-01T23:00:00+00:00"}})
+    )
+    (tmp_path / "latest.json").write_text("{}")
+    assert perf_table.newest_dated() == tmp_path / "2026-01-02-full.json"
