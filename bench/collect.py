@@ -31,14 +31,13 @@ import os
 import shutil
 import statistics
 import string
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
+from .export import run_child as run_bench_module
 from .ingest import DEFAULT_POSTGRES, _make_world
 
 POSTGRES_DATABASE = "peaceworks_bench_collect"
@@ -237,24 +236,8 @@ def add_to(metrics: dict[str, dict[str, Any]], problems: list[str], *, quick: bo
         if on_postgres and not postgres_reachable(url):
             print(f"  (no PostgreSQL at {url}: SQLite only)", flush=True)
             continue
-        out = Path(tempfile.mkstemp(prefix="peaceworks-bench-", suffix=".json")[1])
-        command = [sys.executable, "-m", "bench.collect", "--json", str(out)]
-        command += ["--quick"] if quick else []
-        env = dict(os.environ)
-        if on_postgres:
-            command.append("--postgres")
-            env["DATABASE_URL"] = url
-        else:
-            env.pop("DATABASE_URL", None)
-        done = subprocess.run(command, env=env, check=False)  # noqa: S603 -- our own module
-        try:
-            result = json.loads(out.read_text() or "{}")
-        finally:
-            out.unlink(missing_ok=True)
-        metrics.update(result.get("metrics", {}))
-        problems += result.get("problems", [])
-        if done.returncode != 0 and not result.get("problems"):
-            problems.append(f"the collect bench exited with {done.returncode}")
+        database = url if on_postgres else None
+        run_bench_module("bench.collect", ["--quick"] if quick else [], database, metrics, problems)
 
 
 def main(argv: list[str] | None = None) -> int:

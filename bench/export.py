@@ -449,20 +449,21 @@ def add_to(
     for on_postgres in backends:
         for label in plan(quick, size):
             database = (url or DEFAULT_POSTGRES) if on_postgres else None
-            run_child("bench.export", label, database, metrics, problems)
+            run_child("bench.export", ["--size", label], database, metrics, problems)
 
 
 def run_child(
     module: str,
-    label: str,
+    arguments: list[str],
     database: str | None,
     metrics: dict[str, dict[str, Any]],
     problems: list[str],
 ) -> None:
-    """``python -m <module> --size <label> [--postgres]`` in a child process (Django binds one
-    database per process); its metrics and problems are added to ours."""
+    """``python -m <module> <arguments> [--postgres]`` in a child process (Django binds one
+    database per process); its metrics and problems are added to ours. ``database``: the
+    PostgreSQL URL the child runs on, None for SQLite."""
     out = Path(tempfile.mkstemp(prefix="peaceworks-bench-", suffix=".json")[1])
-    command = [sys.executable, "-m", module, "--size", label, "--json", str(out)]
+    command = [sys.executable, "-m", module, *arguments, "--json", str(out)]
     env = dict(os.environ)
     if database:
         command.append("--postgres")
@@ -475,7 +476,7 @@ def run_child(
     metrics.update(result.get("metrics", {}))
     problems += result.get("problems", [])
     if done.returncode != 0 and not result.get("problems"):
-        problems.append(f"{module} {label} exited with {done.returncode}")
+        problems.append(f"{module} {' '.join(arguments)} exited with {done.returncode}")
 
 
 def size_main(

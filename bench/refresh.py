@@ -174,7 +174,7 @@ def add_to(
         sizes = _sizes(quick) if postgres else ["100k"]
         plans += [(label, url or DEFAULT_POSTGRES) for label in sizes]
     for label, database in plans:
-        run_child("bench.refresh", label, database, metrics, problems)
+        run_child("bench.refresh", ["--size", label], database, metrics, problems)
 
 
 def _sizes(quick: bool) -> list[str]:

@@ -3,20 +3,25 @@ allow-list, validated with ``full_clean()``, then saved.
 
 Creating is the same path on a new, unsaved instance. Every ``<entity>_create`` and
 ``<entity>_update`` service of the apps goes through :func:`apply_changes` (or, when it must
-act between setting and saving, :func:`assign_changes` then :func:`save_validated`), so a
-field refused here is refused by pages, the API, imports and commands alike.
+act between setting and saving, :func:`assign_changes` then :func:`save_validated`; or, audited
+with the values before and after, :func:`audited_write`), so a field refused here is refused by
+pages, the API, imports and commands alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from peaceworks.core.access import Actor
+from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def domain_error(error: ValidationError) -> DomainError:
@@ -88,4 +93,34 @@ def apply_changes(
     """:func:`assign_changes` then :func:`save_validated`; returns the changed field names."""
     changed = assign_changes(instance, changes, allowed=allowed)
     save_validated(instance, changed=changed)
+    return changed
+
+
+def audited_write(
+    instance: _M,
+    changes: Mapping[str, Any],
+    *,
+    actor: Actor,
+    action: str,
+    allowed: Collection[str],
+    check: Callable[[_M], None] | None = None,
+) -> list[str]:
+    """:func:`assign_changes`, the record's own rules (``check``: raises DomainError naming
+    the field, may derive a field), :func:`save_validated`, then the audit event: ``action``
+    without changes for a new record, with each changed field's value before and after for a
+    stored one. Returns the changed field names (derived ones included)."""
+    creating = instance._state.adding
+    before = stored_values(instance, allowed)
+    assign_changes(instance, changes, allowed=allowed)
+    if check is not None:
+        check(instance)
+    after = stored_values(instance, allowed)
+    changed = [name for name in allowed if after[name] != before[name]]
+    save_validated(instance, changed=changed)
+    audit_record(
+        actor=actor,
+        action=action,
+        target=instance,
+        changes=None if creating else {name: [before[name], after[name]] for name in changed},
+    )
     return changed

@@ -9,9 +9,8 @@ from typing import Any, TypeVar
 from django.db import models
 
 from peaceworks.accounts.access import Actor, viewer_for
-from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import Forbidden
-from peaceworks.core.records import assign_changes, save_validated, stored_values
+from peaceworks.core.records import audited_write
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -35,18 +34,5 @@ def write_record(
     strategy): refuse fields outside ``allowed``, set the changes, run the entity's ``check``
     (DomainError naming the field), validate, save and audit (``<entity>.create`` without
     changes, ``<entity>.update`` with before/after)."""
-    creating = instance._state.adding
-    before = stored_values(instance, allowed)
-    assign_changes(instance, changes, allowed=allowed)
-    if check is not None:
-        check(instance)  # may derive a field (a finished action becomes done)
-    after = stored_values(instance, allowed)
-    changed = [name for name in allowed if after[name] != before[name]]
-    save_validated(instance, changed=changed)
-    audit_record(
-        actor=actor,
-        action=action,
-        target=instance,
-        changes=None if creating else {name: [before[name], after[name]] for name in changed},
-    )
+    audited_write(instance, changes, actor=actor, action=action, allowed=allowed, check=check)
     return instance

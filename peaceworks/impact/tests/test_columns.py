@@ -28,6 +28,7 @@ from peaceworks.impact.figures.columns import _answer_matrix, frame_for_campaign
 from peaceworks.impact.figures.load import frame_for_campaign, frame_from_bytes, indicator_map
 from peaceworks.impact.models import AnalyticsSnapshot, Respondent, Response, Round, SnapshotValue
 from peaceworks.impact.services import analytics_rebuild
+from peaceworks.impact.tests.test_recompute import register_activities
 
 pytestmark = pytest.mark.django_db
 
@@ -54,20 +55,7 @@ def generated(
     organisation: Organisation,
     other_organisation: Organisation,
 ) -> Campaign:
-    today = timezone.localdate()
-    for number in range(6):
-        days = 14 if number % 3 else 4  # short ones: retrospective baselines
-        start = today - timedelta(days=400 * (number % 2) + 60 + number)
-        make_activity(
-            days=days,
-            themes=tuple({1 + number % 5, 1 + (number + 2) % 5})[: 1 + number % 2],
-            start_date=start,
-            end_date=start + timedelta(days=days - 1),
-            country=("KE", "BE", "PE")[number % 3],
-            host_organisation=(organisation, other_organisation)[number % 2],
-            international_volunteers=14,
-            local_volunteers=4,
-        )
+    register_activities(make_activity, 6, (organisation, other_organisation), ("KE", "BE", "PE"))
     demo.seed(random.Random(5))
     items = list(indicator_map(campaign=campaign).items)
     pres = list(Response.objects.filter(round__kind=Round.Kind.PRE).order_by("pk"))

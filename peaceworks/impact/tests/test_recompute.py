@@ -72,6 +72,30 @@ RESPONDENT_DIMENSIONS = (
 # The demo --------------------------------------------------------------------------------------
 
 
+def register_activities(
+    make_activity: Callable[..., Activity],
+    count: int,
+    hosts: Sequence[Organisation],
+    countries: Sequence[str],
+) -> None:
+    """``count`` activities of one or two themes in two years, every third a short one (its
+    baseline asked after the activity), hosts and countries taken in turn."""
+    today = timezone.localdate()
+    for number in range(count):
+        days = 14 if number % 3 else 4  # short ones: retrospective baselines
+        start = today - timedelta(days=400 * (number % 2) + 60 + number)
+        make_activity(
+            days=days,
+            themes=tuple({1 + number % 5, 1 + (number + 2) % 5})[: 1 + number % 2],
+            start_date=start,
+            end_date=start + timedelta(days=days - 1),
+            country=countries[number % len(countries)],
+            host_organisation=hosts[number % len(hosts)],
+            international_volunteers=14,
+            local_volunteers=4,
+        )
+
+
 @pytest.fixture
 def world(
     campaign: Campaign,
@@ -88,22 +112,12 @@ def world(
     for org, nets in ((organisation, (0, 1)), (other_organisation, (1,)), (third, (2,))):
         for n in nets:
             Affiliation.objects.create(organisation=org, network=networks[n])
-    today = timezone.localdate()
-    hosts = (organisation, other_organisation, third)
-    lands = ("KE", "BE", "PE", "DE", "GH", "IN")
-    for number in range(16):
-        days = 14 if number % 3 else 4  # short ones: retrospective baselines
-        start = today - timedelta(days=400 * (number % 2) + 60 + number)
-        make_activity(
-            days=days,
-            themes=tuple({1 + number % 5, 1 + (number + 2) % 5})[: 1 + number % 2],
-            start_date=start,
-            end_date=start + timedelta(days=days - 1),
-            country=lands[number % len(lands)],
-            host_organisation=hosts[number % 3],
-            international_volunteers=14,
-            local_volunteers=4,
-        )
+    register_activities(
+        make_activity,
+        16,
+        (organisation, other_organisation, third),
+        ("KE", "BE", "PE", "DE", "GH", "IN"),
+    )
     demo.seed(random.Random(11))
     posts = list(Response.objects.filter(round__kind=Round.Kind.POST).order_by("pk"))
     for response in posts[:7]:  # "prefer not to say", sometimes beside a category

@@ -34,7 +34,7 @@ from peaceworks.campaigns.services import (
 from peaceworks.consultations.selectors import consultation_list_visible_to
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import Conflict, DomainError, Forbidden
-from peaceworks.core.records import apply_changes, assign_changes, save_validated, stored_values
+from peaceworks.core.records import apply_changes, assign_changes, audited_write, save_validated
 from peaceworks.core.scheduling import enqueue_on_commit
 from peaceworks.directory.models import Engagement, Organisation, Stakeholder
 from peaceworks.directory.services import engagement_record
@@ -124,27 +124,6 @@ def _check_choice(value: Any, choices: type[models.TextChoices], field: str) -> 
         raise DomainError(_("Choose a valid value."), field=field)
 
 
-def _audited_write(
-    instance: models.Model,
-    *,
-    actor: Actor,
-    action: str,
-    changes: Mapping[str, Any],
-    allowed: frozenset[str],
-) -> list[str]:
-    creating = instance._state.adding
-    before = stored_values(instance, [name for name in allowed if name in changes])
-    changed = apply_changes(instance, changes, allowed=allowed)
-    after = stored_values(instance, changed)
-    audit_record(
-        actor=actor,
-        action=action,
-        target=instance,
-        changes=None if creating else {name: [before[name], after[name]] for name in changed},
-    )
-    return changed
-
-
 # Meetings ----------------------------------------------------------------------------------
 
 
@@ -193,18 +172,7 @@ def _audited_update(
     """The one update of a meeting's records: ``changes`` set (refused outside ``allowed``),
     the record's own rules (``check``), saved validated, and audited with each changed
     field's value before and after."""
-    before = stored_values(record, [name for name in allowed if name in changes])
-    changed = assign_changes(record, changes, allowed=allowed)
-    check(record)
-    save_validated(record, changed=changed)
-    after = stored_values(record, changed)
-    audit_record(
-        actor=actor,
-        action=action,
-        target=record,
-        changes={name: [before[name], after[name]] for name in changed},
-    )
-    return changed
+    return audited_write(record, changes, actor=actor, action=action, allowed=allowed, check=check)
 
 
 @transaction.atomic
