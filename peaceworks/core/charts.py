@@ -45,7 +45,7 @@ def time_locale() -> TimeLocale | None:
 
 
 #: Raised when what is done to the engine's SVG changes, so cached drawings are made again.
-DRAWING_VERSION = 2
+DRAWING_VERSION = 3
 #: the engine's roles for marks inside a chart: the chart is one image with one text
 #: alternative, so they go (a graphics-symbol without its own label is an accessibility error)
 _INNER_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
@@ -62,12 +62,32 @@ def content_key(*parts: object) -> str:
     return "svg:" + hashlib.sha256(text.encode()).hexdigest()
 
 
+_IDS = re.compile(r'\bid="([^"]+)"')
+
+
+def _own_ids(svg: str, key: str) -> str:
+    """``svg`` with its element ids named after its ``key``. The engine numbers the ids of its
+    gradients per process (``gradient_0``, ``gradient_1``…), so a chart drawn again would
+    differ, and two charts on a page drawn by different processes (a refresh task, a server)
+    could share an id; a chart's own key makes them the same at every drawing and unique on a
+    page."""
+    ids = dict.fromkeys(_IDS.findall(svg))
+    if not ids:
+        return svg
+    prefix = key.rsplit(":", 1)[-1][:12]
+    names = {old: f"c{prefix}-{number}" for number, old in enumerate(ids)}
+    pattern = re.compile(
+        r'(?<=id=")(%s)(?=")|(?<=#)(%s)(?=[)"])' % (("|".join(map(re.escape, ids)),) * 2)
+    )
+    return pattern.sub(lambda match: names[match.group(1) or match.group(2)], svg)
+
+
 def cached_svg(key: str, draw: Callable[[], str]) -> str:
     """The SVG stored under ``key``, drawn (and stored) on a miss."""
     charts = caches[CACHE_ALIAS]
     svg = charts.get(key)
     if svg is None:
-        svg = draw()
+        svg = _own_ids(draw(), key)
         charts.set(key, svg, CACHE_SECONDS)
     return str(svg)
 

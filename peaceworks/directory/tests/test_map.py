@@ -117,3 +117,12 @@ def test_a_map_is_lighter_and_draws_the_same_outlines(no_network):
     assert len(svg) < 0.6 * len(engine)
     assert _outlines(svg) == _outlines(engine)
     assert svg.count("<path") == engine.count("<path")
+
+
+def test_the_stored_country_names_are_babels() -> None:
+    """``country_names.json`` is Babel's CLDR data for the site's languages (after upgrading
+    Babel: ``geography.country_names_write()``)."""
+    stored = json.loads(geography.COUNTRY_NAMES_FILE.read_text(encoding="utf-8"))["languages"]
+    assert set(stored) == {code for code, _name in settings.LANGUAGES}
+    for language, names in stored.items():
+        assert names == geography.babel_territories(language), language

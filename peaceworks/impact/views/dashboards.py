@@ -24,17 +24,22 @@ from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import InclusionTarget
 from peaceworks.campaigns.outputs import compute_outputs
 from peaceworks.campaigns.selectors import (
-    activity_country_counts,
     campaign_output_records,
     organisation_first_years,
 )
 from peaceworks.core.charts import render_svg
 from peaceworks.core.errors import NotFound
 from peaceworks.core.exports import csv_bytes, xlsx_bytes
-from peaceworks.directory.maps import choropleth_svg
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.analytics import DIMENSIONS, OPTIONS, Cell
 from peaceworks.impact.charts import answer_distribution, change_with_ci, pre_post, trend
+from peaceworks.impact.figures.overview import (
+    activity_map,
+    change_chart,
+    headline_rows,
+    respondents_per_country,
+    response_map,
+)
 from peaceworks.impact.figures.selectors import (
     BadDimension,
     SnapshotView,
@@ -49,7 +54,6 @@ from peaceworks.impact.figures.selectors import (
     parse_by,
     quality_rows,
     require_aggregate_scope,
-    respondent_counts,
     rounds_closing_soon,
     snapshot_view,
 )
@@ -195,11 +199,6 @@ def _svg(spec: dict[str, Any]) -> str:
     return render_svg(spec)
 
 
-def _map(values: dict[str, float], *, title: str, value_label: str) -> str:
-    """A choropleth (``choropleth_svg`` caches it by its values and labels)."""
-    return choropleth_svg(values, title=title, value_label=value_label)
-
-
 def _context(view: SnapshotView, **extra: object) -> dict[str, object]:
     return {"campaign": view.campaign, "snapshot": view.snapshot, **extra}
 
@@ -215,21 +214,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         cells = headline(view, floor=floor_for(viewer), filters=filters)
     except TooManyDimensions as exc:
         error, cells = exc.message, {}
-    indicators = outcome_indicators(campaign=campaign)
-    chosen_theme = filters.get("theme")
-    rows = [
-        (ind, cells[ind.code])
-        for ind in indicators
-        if ind.code in cells
-        # filtered by a theme: that theme's indicators and those across themes, not the
-        # other themes' (their pairs come only from activities that also have this theme)
-        and not (
-            chosen_theme
-            and ind.outcome is not None
-            and ind.outcome.theme is not None
-            and ind.outcome.theme.code != chosen_theme
-        )
-    ]
+    rows = headline_rows(outcome_indicators(campaign=campaign), cells, theme=filters.get("theme"))
     download = _download(
         request,
         ["indicator", "theme", *CELL_HEADERS],
@@ -245,23 +230,10 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if download is not None:
         return download
-    themed = [
-        (f"{ind.outcome.theme.number}. {ind}", c)
-        for ind, c in rows
-        if ind.outcome is not None and ind.outcome.theme is not None
-    ]
     headline_context = _context(
         view,
         rows=rows,
-        chart=_svg(
-            change_with_ci(
-                themed,
-                title=_("Change per theme"),
-                axis=_("mean change, points on a scale of 1 to 5"),
-            )
-        )
-        if themed
-        else "",
+        chart=change_chart(rows),
         filters=filters,
         error=error,
         filter_fields=_filter_fields(filters, dimension_labels(view, FILTERS)),
@@ -274,9 +246,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         campaign_output_records(campaign=campaign), first_years=organisation_first_years()
     )
     target = InclusionTarget.objects.filter(campaign=campaign).order_by("-year").first()
-    coverage = {
-        str(label): float(n) for label, n in respondent_counts(view, "country").items() if label
-    }
+    coverage = respondents_per_country(view)
     return render(
         request,
         "impact/dashboards/overview.html",
@@ -289,14 +259,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
                 if target and outputs.fewer_opportunities_share is not None
                 else None
             ),
-            activity_map=_map(
-                {c: float(n) for c, n in activity_country_counts(campaign=campaign)},
-                title=_("Activities per hosting country"),
-                value_label=_("activities"),
-            ),
-            response_map=_map(
-                coverage, title=_("Respondents per hosting country"), value_label=_("respondents")
-            ),
+            activity_map=activity_map(campaign),
+            response_map=response_map(coverage),
             coverage=sorted(coverage.items()),
             can_refresh=can_request_refresh(viewer),
         ),
