@@ -85,7 +85,7 @@ class Site:
     def __init__(self) -> None:
         from django.contrib.auth import get_user_model
         from django.test import Client
-        from django.urls import reverse
+        from django.urls import clear_url_caches, reverse
 
         from peaceworks.accounts.access import viewer_for
         from peaceworks.impact.figures.load import indicator_map
@@ -113,6 +113,9 @@ class Site:
             "quality": reverse("impact:dashboard_quality", args=[pk]),
             "reference": reverse("campaigns:index"),
         }
+        # a server's first request finds no URL resolved before: the resolvers populated by
+        # the reverse() above are dropped (populating them is part of a first request)
+        clear_url_caches()
 
     def get(self, page: str, persona: str = "") -> tuple[float, float, int]:
         """One request: (wall ms, CPU ms, bytes). A page that is not a 200 stops the bench.
@@ -476,7 +479,8 @@ def run(*, quick: bool) -> tuple[dict[str, dict[str, Any]], list[str]]:
             (("million", "store", "0"), million, refreshed),
             (("million", "cold", "0"), million, refreshed),
             (("million", "uncached", "0"), million, True),
-            (("million", "server", "40"), million, False),
+            # a restart after that refresh: the server's warm-up, the refresh's chart cache
+            (("million", "server", "40"), million, refreshed),
         ]
     try:
         start = time.perf_counter()
