@@ -30,7 +30,6 @@ from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.impact.analytics import AnalysisFrame
 from peaceworks.impact.analytics.frame import (
     ACTIVITY_DIMENSIONS,
-    DEMOGRAPHIC_DIMENSIONS,
     FO_ANY,
     LIKERT_MAX,
     MAX_MULTI_LABELS,
@@ -42,11 +41,10 @@ from peaceworks.impact.analytics.frame import (
 )
 from peaceworks.impact.figures.load import IndicatorMap, activity_rows
 from peaceworks.impact.models import Respondent, Response, Round
+from peaceworks.impact.typed_answers import MARK, PERSON, VALUE_MASK, score_key
 
 #: Rows fetched and decoded at a time (bounded memory, and big enough for numpy to pay off).
 BATCH = 100_000
-#: What the frame reads of each response's ``answers`` besides the items (demographics last).
-PERSON = (*DEMOGRAPHIC_DIMENSIONS, FO_ANY)
 _BLANK: tuple[Any, ...] = (None, "", [], ())
 
 
@@ -101,6 +99,38 @@ def _answer_matrix(texts: Sequence[str], width: int) -> npt.NDArray[np.int8]:
     ).reshape(len(texts), width)
 
 
+class _ScoreKeys:
+    """Where each score entry of ``typed_answers`` goes in a (rows, items + 1 + items) matrix:
+    the items' answers, the attribution, the items' retrospective answers."""
+
+    def __init__(self, items: Sequence[str]) -> None:
+        wanted = [score_key(code, then=False) for code in (*items, "attribution")]
+        wanted += [score_key(code, then=True) for code in items]
+        first: dict[int, int] = {}
+        # a key read twice (the attribution may be one of the items too): copied after
+        self.copies = [(j, first.setdefault(key, j)) for j, key in enumerate(wanted)]
+        self.copies = [(j, source) for j, source in self.copies if j != source]
+        order = sorted(first)
+        self.keys = np.array(order, dtype=np.uint64)
+        self.columns = np.array([first[key] for key in order], dtype=np.int64)
+        self.width = len(wanted)
+
+    def matrix(self, blobs: Sequence[bytes]) -> npt.NDArray[np.int8]:
+        out = np.full((len(blobs), self.width), MISSING, dtype=np.int8)
+        data = np.frombuffer(b"".join(blobs), dtype="<u8")
+        if not data.size or not self.width:
+            return out
+        keys = data & np.uint64(~VALUE_MASK & 0xFFFF_FFFF_FFFF_FFFF)
+        at = np.minimum(np.searchsorted(self.keys, keys), self.width - 1)
+        hit = self.keys[at] == keys
+        lengths = np.fromiter(map(len, blobs), np.int64, len(blobs)) >> 3
+        rows = np.repeat(np.arange(len(blobs)), lengths)
+        out[rows[hit], self.columns[at[hit]]] = (data[hit] & np.uint64(VALUE_MASK)).astype(np.int8)
+        for column, source in self.copies:
+            out[:, column] = out[:, source]
+        return out
+
+
 def _fetch(sql: str, params: Sequence[Any]) -> Any:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -132,13 +162,12 @@ def _respondents(campaign: Campaign) -> tuple[npt.NDArray[np.int64], npt.NDArray
 class _Responses:
     """The campaign's pre/post responses of counted respondents, decoded by batch.
 
-    ``person`` numbers each response's demographics (``persons`` holds each distinct answer
-    once: a handful of genders, ages and roles give few combinations)."""
+    A row with typed answers under the current layout (``typed_answers.MARK``) is read from
+    ``scores`` and ``profile``; any other from its JSON (``json_extract`` / ``->``), with the same
+    result. ``person`` numbers each response's demographics (``persons`` holds each distinct
+    answer once: a handful of genders, ages and roles give few combinations)."""
 
     def __init__(self, campaign: Campaign, items: Sequence[str]) -> None:
-        scored, scored_params = _json_array("r.answers", [*items, "attribution"])
-        person, person_params = _json_array("r.answers", PERSON)
-        then, then_params = _json_array("r.then_answers", items)
         self.sql_from = (
             f"FROM {_table(Response)} r "
             f"JOIN {_table(Round)} rd ON rd.id = r.round_id "
@@ -147,29 +176,63 @@ class _Responses:
             "WHERE a.campaign_id = %s AND rd.kind IN (%s, %s) AND p.withdrawn_at IS NULL"
         )
         self.params = [campaign.pk, Round.Kind.PRE.value, Round.Kind.POST.value]
-        sql = (
-            "SELECT r.respondent_id, r.id, CASE WHEN rd.kind = %s THEN 1 ELSE 0 END, "
-            f"{scored}, {person}, {then} {self.sql_from}"
+        self.width = width = len(items)
+        self.numbers: list[npt.NDArray[np.int64]] = []
+        self.scored_rows: list[npt.NDArray[np.int8]] = []
+        self.then_rows: list[npt.NDArray[np.int8]] = []
+        self.people: list[npt.NDArray[np.int64]] = []
+        self.distinct: dict[str, int] = {}
+        head = "SELECT r.respondent_id, r.id, CASE WHEN rd.kind = %s THEN 1 ELSE 0 END"
+        # rows typed under this layout: "= 1"; the others: "= 0"
+        typed = (
+            f" AND CASE WHEN r.scores IS NOT NULL AND substr(r.profile, 1, {len(MARK)}) = %s "
+            "THEN 1 ELSE 0 END = "
         )
+        keys = _ScoreKeys(items)
+        sql = f"{head}, r.scores, substr(r.profile, {len(MARK) + 1}) {self.sql_from}{typed}1"
+        for rows in _fetch(sql, [Round.Kind.POST.value, *self.params, MARK]):
+            ids, pks, posts, scores, persons = zip(*rows, strict=True)
+            matrix = keys.matrix(scores)
+            self._add(ids, pks, posts, matrix[:, : width + 1], matrix[:, width + 1 :], persons)
+        scored, scored_params = _json_array("r.answers", [*items, "attribution"])
+        person, person_params = _json_array("r.answers", PERSON)
+        then, then_params = _json_array("r.then_answers", items)
+        sql = f"{head}, {scored}, {person}, {then} {self.sql_from}{typed}0"
         params = [Round.Kind.POST.value, *scored_params, *person_params, *then_params]
-        width = len(items)
-        numbers, scored_rows, then_rows, people = [], [], [], []
-        distinct: dict[str, int] = {}
-        for rows in _fetch(sql, [*params, *self.params]):
+        for rows in _fetch(sql, [*params, *self.params, MARK]):
             ids, pks, posts, scores, persons, thens = zip(*rows, strict=True)
-            numbers.append(np.array([ids, pks, posts], dtype=np.int64))
-            scored_rows.append(_answer_matrix(scores, _width([*items, ""]))[:, : width + 1])
-            then_rows.append(_answer_matrix(thens, _width(items))[:, :width])
-            for text in dict.fromkeys(persons):
-                distinct.setdefault(text, len(distinct))
-            people.append(np.fromiter(map(distinct.__getitem__, persons), np.int64, len(persons)))
-        both = np.concatenate(numbers, axis=1) if numbers else np.zeros((3, 0), np.int64)
+            self._add(
+                ids,
+                pks,
+                posts,
+                _answer_matrix(scores, _width([*items, ""]))[:, : width + 1],
+                _answer_matrix(thens, _width(items))[:, :width],
+                persons,
+            )
+        both = np.concatenate(self.numbers, axis=1) if self.numbers else np.zeros((3, 0), np.int64)
         self.respondent, self.pk, self.is_post = both[0], both[1], both[2].astype(np.bool_)
         empty = np.zeros((0, width + 1), dtype=np.int8)
-        self.scored = np.concatenate(scored_rows) if scored_rows else empty
-        self.then = np.concatenate(then_rows) if then_rows else empty[:, :width]
-        self.person = np.concatenate(people) if people else np.zeros(0, np.int64)
-        self.persons = [orjson.loads(text)[: len(PERSON)] for text in distinct]
+        self.scored = np.concatenate(self.scored_rows) if self.scored_rows else empty
+        self.then = np.concatenate(self.then_rows) if self.then_rows else empty[:, :width]
+        self.person = np.concatenate(self.people) if self.people else np.zeros(0, np.int64)
+        self.persons = [orjson.loads(text)[: len(PERSON)] for text in self.distinct]
+
+    def _add(
+        self,
+        ids: Sequence[int],
+        pks: Sequence[int],
+        posts: Sequence[int],
+        scored: npt.NDArray[np.int8],
+        then: npt.NDArray[np.int8],
+        persons: Sequence[str],
+    ) -> None:
+        self.numbers.append(np.array([ids, pks, posts], dtype=np.int64))
+        self.scored_rows.append(scored)
+        self.then_rows.append(then)
+        distinct = self.distinct
+        for text in dict.fromkeys(persons):
+            distinct.setdefault(text, len(distinct))
+        self.people.append(np.fromiter(map(distinct.__getitem__, persons), np.int64, len(persons)))
 
     def order_keys(self, rows: Sequence[int]) -> dict[int, tuple[Any, ...]]:
         """(submitted_at, round id, id) of these responses by row: the latest is the largest."""
