@@ -9,8 +9,9 @@ fields' ``pre_save``: the ORM, ``bulk_create`` and ``submission_rows`` all call 
 insert of ``response_batches`` calls :func:`typed_columns`):
 
 - ``scores``: every answer the frame could count — an ``int`` 1..``LIKERT_MAX``, the rule of
-  ``frame._answer_column`` — as one little-endian ``uint64``: a 61-bit key naming the question
-  code (and whether it is a retrospective "then" answer), the value in the low 3 bits. The key
+  ``frame._answer_column`` — as one little-endian ``uint64`` (ascending): a 61-bit key naming
+  the question code (and whether it is a retrospective "then" answer), the value in the low 3
+  bits. The key
   does not depend on the campaign or the instrument, so a refresh needs no layout: it looks up
   the keys of its items (:func:`score_key`);
 - ``profile``: :data:`MARK`, then the JSON array of the demographic answers (``PERSON`` order),
@@ -69,13 +70,15 @@ def score_key(code: str, *, then: bool) -> int:
 
 def scores_of(answers: Any, then_answers: Any) -> bytes:
     """The ``scores`` column of a response with these answers."""
-    entries = array("Q")
+    found = []
     for then, block in ((False, answers), (True, then_answers)):
         if not isinstance(block, dict):
             continue
         for code, value in block.items():
             if type(value) is int and 0 < value <= LIKERT_MAX:
-                entries.append(score_key(code, then=then) | value)
+                found.append(score_key(code, then=then) | value)
+    # ascending: the same bytes whatever the order of the keys (PostgreSQL's jsonb reorders)
+    entries = array("Q", sorted(found))
     if sys.byteorder != "little":  # pragma: no cover -- the layout is little-endian
         entries.byteswap()
     return entries.tobytes()

@@ -152,11 +152,9 @@ def _respondents(campaign: Campaign) -> tuple[npt.NDArray[np.int64], npt.NDArray
         f"JOIN {_table(Activity)} a ON a.id = p.activity_id "
         "WHERE a.campaign_id = %s AND p.withdrawn_at IS NULL ORDER BY p.id"
     )
-    parts = [
-        np.array(list(zip(*rows, strict=True)), np.int64) for rows in _fetch(sql, [campaign.pk])
-    ]
-    both = np.concatenate(parts, axis=1) if parts else np.zeros((2, 0), dtype=np.int64)
-    return both[0].copy(), both[1].copy()
+    parts = [np.array(rows, np.int64).reshape(-1, 2) for rows in _fetch(sql, [campaign.pk])]
+    both = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
+    return both[:, 0].copy(), both[:, 1].copy()
 
 
 class _Responses:
@@ -168,71 +166,59 @@ class _Responses:
     answer once: a handful of genders, ages and roles give few combinations)."""
 
     def __init__(self, campaign: Campaign, items: Sequence[str]) -> None:
+        # no join with the respondents: the counted ones are matched by id afterwards
         self.sql_from = (
             f"FROM {_table(Response)} r "
             f"JOIN {_table(Round)} rd ON rd.id = r.round_id "
             f"JOIN {_table(Activity)} a ON a.id = rd.activity_id "
-            f"JOIN {_table(Respondent)} p ON p.id = r.respondent_id "
-            "WHERE a.campaign_id = %s AND rd.kind IN (%s, %s) AND p.withdrawn_at IS NULL"
+            "WHERE a.campaign_id = %s AND rd.kind IN (%s, %s) AND r.respondent_id IS NOT NULL"
         )
         self.params = [campaign.pk, Round.Kind.PRE.value, Round.Kind.POST.value]
-        self.width = width = len(items)
-        self.numbers: list[npt.NDArray[np.int64]] = []
-        self.scored_rows: list[npt.NDArray[np.int8]] = []
-        self.then_rows: list[npt.NDArray[np.int8]] = []
-        self.people: list[npt.NDArray[np.int64]] = []
-        self.distinct: dict[str, int] = {}
-        head = "SELECT r.respondent_id, r.id, CASE WHEN rd.kind = %s THEN 1 ELSE 0 END"
-        # rows typed under this layout: "= 1"; the others: "= 0"
-        typed = (
-            f" AND CASE WHEN r.scores IS NOT NULL AND substr(r.profile, 1, {len(MARK)}) = %s "
-            "THEN 1 ELSE 0 END = "
-        )
+        width = len(items)
+        numbers, scored_rows, then_rows, people = [], [], [], []
+        distinct: dict[str, int] = {}
         keys = _ScoreKeys(items)
-        sql = f"{head}, r.scores, substr(r.profile, {len(MARK) + 1}) {self.sql_from}{typed}1"
-        for rows in _fetch(sql, [Round.Kind.POST.value, *self.params, MARK]):
-            ids, pks, posts, scores, persons = zip(*rows, strict=True)
-            matrix = keys.matrix(scores)
-            self._add(ids, pks, posts, matrix[:, : width + 1], matrix[:, width + 1 :], persons)
+        # one scan: a row typed under this layout gives its typed answers, any other the
+        # values extracted from its JSON (and its demographics the same way, as a JSON array)
+        typed = f"r.scores IS NOT NULL AND substr(r.profile, 1, {len(MARK)}) = %s"
         scored, scored_params = _json_array("r.answers", [*items, "attribution"])
         person, person_params = _json_array("r.answers", PERSON)
         then, then_params = _json_array("r.then_answers", items)
-        sql = f"{head}, {scored}, {person}, {then} {self.sql_from}{typed}0"
-        params = [Round.Kind.POST.value, *scored_params, *person_params, *then_params]
-        for rows in _fetch(sql, [*params, *self.params, MARK]):
-            ids, pks, posts, scores, persons, thens = zip(*rows, strict=True)
-            self._add(
-                ids,
-                pks,
-                posts,
-                _answer_matrix(scores, _width([*items, ""]))[:, : width + 1],
-                _answer_matrix(thens, _width(items))[:, :width],
-                persons,
-            )
-        both = np.concatenate(self.numbers, axis=1) if self.numbers else np.zeros((3, 0), np.int64)
+        sql = (
+            "SELECT r.respondent_id, r.id, CASE WHEN rd.kind = %s THEN 1 ELSE 0 END, "
+            f"CASE WHEN {typed} THEN r.scores END, "
+            f"CASE WHEN {typed} THEN substr(r.profile, {len(MARK) + 1}) ELSE {person} END, "
+            f"CASE WHEN {typed} THEN NULL ELSE {scored} END, "
+            f"CASE WHEN {typed} THEN NULL ELSE {then} END {self.sql_from}"
+        )
+        params = [Round.Kind.POST.value, MARK, MARK, *person_params, MARK, *scored_params]
+        params += [MARK, *then_params]
+        for rows in _fetch(sql, [*params, *self.params]):
+            ids, pks, posts, scores, persons, jsons, thens = zip(*rows, strict=True)
+            numbers.append(np.array([ids, pks, posts], dtype=np.int64))
+            if None not in scores:
+                matrix = keys.matrix(scores)
+            else:  # rows without typed answers: their JSON's values
+                matrix = keys.matrix([score or b"" for score in scores])
+                legacy = [i for i, score in enumerate(scores) if score is None]
+                matrix[legacy, : width + 1] = _answer_matrix(
+                    [jsons[i] for i in legacy], _width([*items, ""])
+                )[:, : width + 1]
+                matrix[legacy, width + 1 :] = _answer_matrix(
+                    [thens[i] for i in legacy], _width(items)
+                )[:, :width]
+            scored_rows.append(matrix[:, : width + 1])
+            then_rows.append(matrix[:, width + 1 :])
+            for text in dict.fromkeys(persons):
+                distinct.setdefault(text, len(distinct))
+            people.append(np.fromiter(map(distinct.__getitem__, persons), np.int64, len(persons)))
+        both = np.concatenate(numbers, axis=1) if numbers else np.zeros((3, 0), np.int64)
         self.respondent, self.pk, self.is_post = both[0], both[1], both[2].astype(np.bool_)
         empty = np.zeros((0, width + 1), dtype=np.int8)
-        self.scored = np.concatenate(self.scored_rows) if self.scored_rows else empty
-        self.then = np.concatenate(self.then_rows) if self.then_rows else empty[:, :width]
-        self.person = np.concatenate(self.people) if self.people else np.zeros(0, np.int64)
-        self.persons = [orjson.loads(text)[: len(PERSON)] for text in self.distinct]
-
-    def _add(
-        self,
-        ids: Sequence[int],
-        pks: Sequence[int],
-        posts: Sequence[int],
-        scored: npt.NDArray[np.int8],
-        then: npt.NDArray[np.int8],
-        persons: Sequence[str],
-    ) -> None:
-        self.numbers.append(np.array([ids, pks, posts], dtype=np.int64))
-        self.scored_rows.append(scored)
-        self.then_rows.append(then)
-        distinct = self.distinct
-        for text in dict.fromkeys(persons):
-            distinct.setdefault(text, len(distinct))
-        self.people.append(np.fromiter(map(distinct.__getitem__, persons), np.int64, len(persons)))
+        self.scored = np.concatenate(scored_rows) if scored_rows else empty
+        self.then = np.concatenate(then_rows) if then_rows else empty[:, :width]
+        self.person = np.concatenate(people) if people else np.zeros(0, np.int64)
+        self.persons = [orjson.loads(text)[: len(PERSON)] for text in distinct]
 
     def order_keys(self, rows: Sequence[int]) -> dict[int, tuple[Any, ...]]:
         """(submitted_at, round id, id) of these responses by row: the latest is the largest."""
