@@ -43,11 +43,12 @@ from typing import Any
 import numpy as np
 
 from peaceworks.impact.analytics.frame import FO_ANY
+from peaceworks.impact.typed_answers import typed_columns
 
 from .generate import GENDERS, synthetic_frame
 from .ingest import DEFAULT_POSTGRES, GENDER_VALUES, SIZES, TIMES, Database, _production_like
 
-SEED_VERSION = 3  # bump when the seeded rows change
+SEED_VERSION = 4  # bump when the seeded rows change
 CACHE = Path(tempfile.gettempdir()) / "peaceworks-bench-export"
 URL = "/api/v1/impact/responses/export"
 EMAIL = "network.coordinator@bench.example.org"
@@ -71,6 +72,8 @@ RESPONSE_COLUMNS = (
     "instrument_version_id",
     "respondent_id",
     "round_id",
+    "scores",  # what every write path derives from the answers (``typed_answers``)
+    "profile",
 )
 RESPONDENT_COLUMNS = ("id", "code_hash", "created_at", "withdrawn_at", "activity_id")
 
@@ -145,6 +148,7 @@ def seed_rows(
                         instrument_id,
                         number,
                         round_id,
+                        *typed_columns(answers, {}),
                     )
                 )
         yield respondents, responses, answered

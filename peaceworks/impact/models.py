@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from peaceworks.core.models import SentOnce, TimeStampedModel
+from peaceworks.impact.typed_answers import profile_of, scores_of
 
 #: languages every shipped text exists in; an instrument may add more
 SURVEY_LANGUAGES = ("en", "fr", "es")
@@ -384,6 +385,25 @@ class ResponseQuerySet(models.QuerySet["Response"]):
         return self.exclude(respondent__withdrawn_at__isnull=False)
 
 
+class ScoresField(models.BinaryField):  # type: ignore[type-arg]  # a bytes column
+    """``typed_answers.scores_of`` the response's answers, derived on every save (``pre_save``,
+    which ``bulk_create`` and ``submission_rows`` call too): never written by hand."""
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> bytes:
+        value = scores_of(model_instance.answers, model_instance.then_answers)  # type: ignore[attr-defined]  # a Response
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class ProfileField(models.TextField):  # type: ignore[type-arg]  # a str column
+    """``typed_answers.profile_of`` the response's answers, derived like ``ScoresField``."""
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = profile_of(model_instance.answers)  # type: ignore[attr-defined]  # a Response
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class Response(models.Model):
     class Source(models.TextChoices):
         WEB = "web", _("Web form")
@@ -417,6 +437,10 @@ class Response(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     then_answers = models.JSONField(_("retrospective answers"), default=dict, blank=True)
+    #: what a full refresh reads of the answers, in typed form (``typed_answers``; derived on
+    #: save, null for a row no write path derived: the refresh then reads its JSON)
+    scores = ScoresField(_("scores"), null=True, editable=False)
+    profile = ProfileField(_("demographic answers"), null=True, editable=False)
     payload_hash = models.CharField(_("payload hash"), max_length=64)
     consent_version = models.CharField(_("consent version"), max_length=20)
     sensitive_consent = models.BooleanField(_("consented to sensitive items"), default=False)

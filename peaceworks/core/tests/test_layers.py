@@ -54,6 +54,7 @@ LAYERS = {
     "default_framework": DATA,
     "routing": DATA,
     "pseudonyms": DATA,
+    "typed_answers": DATA,  # impact: what a refresh reads of a response, beside its JSON
     "qr": DATA,
     "xlsform": DATA,
     "relevance": DATA,

@@ -101,6 +101,12 @@ def family_keys(dimensions: Sequence[str] = DIMENSIONS) -> Iterator[Key]:
 def respondent_weights(frame: AnalysisFrame) -> FloatArray:
     """(respondents, kinds * rows): 1 where the respondent counts in a kind of a row — exactly
     the counts the engine derives (items: answered; scales: scored; pairs: both sides)."""
+    # C order: a sparse product copies a transposed (Fortran-ordered) operand at every call
+    return np.ascontiguousarray(_counted(frame).T, dtype=np.float64)
+
+
+def _counted(frame: AnalysisFrame) -> BoolArray:
+    """``respondent_weights`` transposed, as booleans: (kinds * rows, respondents)."""
     columns: list[tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]] = []
     for i in range(len(frame.items)):
         columns.append((frame.baseline[i] != MISSING, frame.post[i] != MISSING))
@@ -112,8 +118,7 @@ def respondent_weights(frame: AnalysisFrame) -> FloatArray:
     pre = np.stack([a for a, _ in columns])
     post_ = np.stack([b for _, b in columns])
     kinds = np.stack([pre & post_, pre, post_])  # (kinds, rows, respondents)
-    # C order: a sparse product copies a transposed (Fortran-ordered) operand at every call
-    return np.ascontiguousarray(kinds.reshape(-1, frame.size).T, dtype=np.float64)
+    return kinds.reshape(-1, frame.size)
 
 
 #: Respondents counted at a time: a part's weights are (part x labels, kinds x rows) floats.
@@ -153,7 +158,13 @@ def _atom_counts(
     for start in range(0, frame.size, COUNT_PART):
         part = take(frame, np.arange(start, min(start + COUNT_PART, frame.size)))
         rows = expand(part, multi) if multi else part
-        found, summed = _sum_alike(_codes_of(rows, dims), respondent_weights(rows))
+        found, inverse = _alike(_codes_of(rows, dims))
+        # per kind and row, the respondents of each atom counted in it (a float64 copy of the
+        # transposed weights of every expanded respondent cost most of the count)
+        counted = _counted(rows)
+        summed = np.empty((found.shape[0], counted.shape[0]), dtype=np.float64)
+        for j, column in enumerate(counted):
+            summed[:, j] = np.bincount(inverse, weights=column, minlength=found.shape[0])
         codes.append(found)
         weights.append(summed)
     if not codes:
@@ -172,6 +183,16 @@ def _codes_of(frame: AnalysisFrame, dims: Sequence[str]) -> IntArray:
 
 def _sum_alike(codes: IntArray, weights: FloatArray) -> tuple[IntArray, FloatArray]:
     """The distinct rows of ``codes`` and the sum of the weights of each."""
+    unique, inverse = _alike(codes)
+    gather = sparse.csr_matrix(
+        (np.ones(codes.shape[0]), (inverse, np.arange(codes.shape[0]))),
+        shape=(unique.shape[0], codes.shape[0]),
+    )
+    return unique, np.ascontiguousarray(gather @ weights, dtype=np.float64)
+
+
+def _alike(codes: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct rows of ``codes`` and the index of each row's among them."""
     # one int64 per row, mixed-radix, made dense again before it could overflow (a sort of
     # rows, ``np.unique(axis=0)``, costs several times more)
     combined = np.zeros(codes.shape[0], dtype=np.int64)
@@ -181,12 +202,7 @@ def _sum_alike(codes: IntArray, weights: FloatArray) -> tuple[IntArray, FloatArr
             combined = np.unique(combined, return_inverse=True)[1].reshape(-1)
         combined = combined * size + column
     _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-    unique = codes[first]
-    gather = sparse.csr_matrix(
-        (np.ones(codes.shape[0]), (inverse.reshape(-1), np.arange(codes.shape[0]))),
-        shape=(unique.shape[0], codes.shape[0]),
-    )
-    return unique, np.ascontiguousarray(gather @ weights, dtype=np.float64)
+    return codes[first], inverse.reshape(-1)
 
 
 def _table_of_atoms(

@@ -30,7 +30,6 @@ from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.impact.analytics import AnalysisFrame
 from peaceworks.impact.analytics.frame import (
     ACTIVITY_DIMENSIONS,
-    DEMOGRAPHIC_DIMENSIONS,
     FO_ANY,
     LIKERT_MAX,
     MAX_MULTI_LABELS,
@@ -42,11 +41,10 @@ from peaceworks.impact.analytics.frame import (
 )
 from peaceworks.impact.figures.load import IndicatorMap, activity_rows
 from peaceworks.impact.models import Respondent, Response, Round
+from peaceworks.impact.typed_answers import MARK, PERSON, VALUE_MASK, score_key
 
 #: Rows fetched and decoded at a time (bounded memory, and big enough for numpy to pay off).
 BATCH = 100_000
-#: What the frame reads of each response's ``answers`` besides the items (demographics last).
-PERSON = (*DEMOGRAPHIC_DIMENSIONS, FO_ANY)
 _BLANK: tuple[Any, ...] = (None, "", [], ())
 
 
@@ -101,6 +99,38 @@ def _answer_matrix(texts: Sequence[str], width: int) -> npt.NDArray[np.int8]:
     ).reshape(len(texts), width)
 
 
+class _ScoreKeys:
+    """Where each score entry of ``typed_answers`` goes in a (rows, items + 1 + items) matrix:
+    the items' answers, the attribution, the items' retrospective answers."""
+
+    def __init__(self, items: Sequence[str]) -> None:
+        wanted = [score_key(code, then=False) for code in (*items, "attribution")]
+        wanted += [score_key(code, then=True) for code in items]
+        first: dict[int, int] = {}
+        # a key read twice (the attribution may be one of the items too): copied after
+        self.copies = [(j, first.setdefault(key, j)) for j, key in enumerate(wanted)]
+        self.copies = [(j, source) for j, source in self.copies if j != source]
+        order = sorted(first)
+        self.keys = np.array(order, dtype=np.uint64)
+        self.columns = np.array([first[key] for key in order], dtype=np.int64)
+        self.width = len(wanted)
+
+    def matrix(self, blobs: Sequence[bytes]) -> npt.NDArray[np.int8]:
+        out = np.full((len(blobs), self.width), MISSING, dtype=np.int8)
+        data = np.frombuffer(b"".join(blobs), dtype="<u8")
+        if not data.size or not self.width:
+            return out
+        keys = data & np.uint64(~VALUE_MASK & 0xFFFF_FFFF_FFFF_FFFF)
+        at = np.minimum(np.searchsorted(self.keys, keys), self.width - 1)
+        hit = self.keys[at] == keys
+        lengths = np.fromiter(map(len, blobs), np.int64, len(blobs)) >> 3
+        rows = np.repeat(np.arange(len(blobs)), lengths)
+        out[rows[hit], self.columns[at[hit]]] = (data[hit] & np.uint64(VALUE_MASK)).astype(np.int8)
+        for column, source in self.copies:
+            out[:, column] = out[:, source]
+        return out
+
+
 def _fetch(sql: str, params: Sequence[Any]) -> Any:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -122,44 +152,63 @@ def _respondents(campaign: Campaign) -> tuple[npt.NDArray[np.int64], npt.NDArray
         f"JOIN {_table(Activity)} a ON a.id = p.activity_id "
         "WHERE a.campaign_id = %s AND p.withdrawn_at IS NULL ORDER BY p.id"
     )
-    parts = [
-        np.array(list(zip(*rows, strict=True)), np.int64) for rows in _fetch(sql, [campaign.pk])
-    ]
-    both = np.concatenate(parts, axis=1) if parts else np.zeros((2, 0), dtype=np.int64)
-    return both[0].copy(), both[1].copy()
+    parts = [np.array(rows, np.int64).reshape(-1, 2) for rows in _fetch(sql, [campaign.pk])]
+    both = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
+    return both[:, 0].copy(), both[:, 1].copy()
 
 
 class _Responses:
     """The campaign's pre/post responses of counted respondents, decoded by batch.
 
-    ``person`` numbers each response's demographics (``persons`` holds each distinct answer
-    once: a handful of genders, ages and roles give few combinations)."""
+    A row with typed answers under the current layout (``typed_answers.MARK``) is read from
+    ``scores`` and ``profile``; any other from its JSON (``json_extract`` / ``->``), with the same
+    result. ``person`` numbers each response's demographics (``persons`` holds each distinct
+    answer once: a handful of genders, ages and roles give few combinations)."""
 
     def __init__(self, campaign: Campaign, items: Sequence[str]) -> None:
-        scored, scored_params = _json_array("r.answers", [*items, "attribution"])
-        person, person_params = _json_array("r.answers", PERSON)
-        then, then_params = _json_array("r.then_answers", items)
+        # no join with the respondents: the counted ones are matched by id afterwards
         self.sql_from = (
             f"FROM {_table(Response)} r "
             f"JOIN {_table(Round)} rd ON rd.id = r.round_id "
             f"JOIN {_table(Activity)} a ON a.id = rd.activity_id "
-            f"JOIN {_table(Respondent)} p ON p.id = r.respondent_id "
-            "WHERE a.campaign_id = %s AND rd.kind IN (%s, %s) AND p.withdrawn_at IS NULL"
+            "WHERE a.campaign_id = %s AND rd.kind IN (%s, %s) AND r.respondent_id IS NOT NULL"
         )
         self.params = [campaign.pk, Round.Kind.PRE.value, Round.Kind.POST.value]
-        sql = (
-            "SELECT r.respondent_id, r.id, CASE WHEN rd.kind = %s THEN 1 ELSE 0 END, "
-            f"{scored}, {person}, {then} {self.sql_from}"
-        )
-        params = [Round.Kind.POST.value, *scored_params, *person_params, *then_params]
         width = len(items)
         numbers, scored_rows, then_rows, people = [], [], [], []
         distinct: dict[str, int] = {}
+        keys = _ScoreKeys(items)
+        # one scan: a row typed under this layout gives its typed answers, any other the
+        # values extracted from its JSON (and its demographics the same way, as a JSON array)
+        typed = f"r.scores IS NOT NULL AND substr(r.profile, 1, {len(MARK)}) = %s"
+        scored, scored_params = _json_array("r.answers", [*items, "attribution"])
+        person, person_params = _json_array("r.answers", PERSON)
+        then, then_params = _json_array("r.then_answers", items)
+        sql = (
+            "SELECT r.respondent_id, r.id, CASE WHEN rd.kind = %s THEN 1 ELSE 0 END, "
+            f"CASE WHEN {typed} THEN r.scores END, "
+            f"CASE WHEN {typed} THEN substr(r.profile, {len(MARK) + 1}) ELSE {person} END, "
+            f"CASE WHEN {typed} THEN NULL ELSE {scored} END, "
+            f"CASE WHEN {typed} THEN NULL ELSE {then} END {self.sql_from}"
+        )
+        params = [Round.Kind.POST.value, MARK, MARK, *person_params, MARK, *scored_params]
+        params += [MARK, *then_params]
         for rows in _fetch(sql, [*params, *self.params]):
-            ids, pks, posts, scores, persons, thens = zip(*rows, strict=True)
+            ids, pks, posts, scores, persons, jsons, thens = zip(*rows, strict=True)
             numbers.append(np.array([ids, pks, posts], dtype=np.int64))
-            scored_rows.append(_answer_matrix(scores, _width([*items, ""]))[:, : width + 1])
-            then_rows.append(_answer_matrix(thens, _width(items))[:, :width])
+            if None not in scores:
+                matrix = keys.matrix(scores)
+            else:  # rows without typed answers: their JSON's values
+                matrix = keys.matrix([score or b"" for score in scores])
+                legacy = [i for i, score in enumerate(scores) if score is None]
+                matrix[legacy, : width + 1] = _answer_matrix(
+                    [jsons[i] for i in legacy], _width([*items, ""])
+                )[:, : width + 1]
+                matrix[legacy, width + 1 :] = _answer_matrix(
+                    [thens[i] for i in legacy], _width(items)
+                )[:, :width]
+            scored_rows.append(matrix[:, : width + 1])
+            then_rows.append(matrix[:, width + 1 :])
             for text in dict.fromkeys(persons):
                 distinct.setdefault(text, len(distinct))
             people.append(np.fromiter(map(distinct.__getitem__, persons), np.int64, len(persons)))

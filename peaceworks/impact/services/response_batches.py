@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
+import orjson
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -43,6 +44,7 @@ from peaceworks.impact.services.responses import (
     response_submit,
     round_routing,
 )
+from peaceworks.impact.typed_answers import typed_columns
 
 #: rows checked and written per batch by :func:`responses_submit_columns`
 BATCH_SIZE = 2000
@@ -338,6 +340,8 @@ RESPONSE_FIELDS = [
     "consent_version",
     "sensitive_consent",
     "harm_status",
+    "scores",  # derived from the answers (``typed_answers``): what ``pre_save`` would store
+    "profile",
 ]
 
 
@@ -533,6 +537,7 @@ def _insert(
                 item.consent_version,
                 item.sensitive_consent,
                 pending if item.is_harm else none,
+                *typed_columns(orjson.loads(item.answers), orjson.loads(item.then_answers)),
             )
         )
     insert_rows(Response, RESPONSE_FIELDS, table)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -14,8 +14,9 @@ from peaceworks.campaigns.models import Activity, Campaign, Theme
 from peaceworks.campaigns.services import campaign_create, programme_create, theme_create
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.default_framework import THEMES
-from peaceworks.impact.models import Framework, Round
+from peaceworks.impact.models import Framework, Response, Round
 from peaceworks.impact.services import framework_install_default, round_open
+from peaceworks.impact.typed_answers import MARK, typed_columns
 
 THEME_CODES = {1: "migrants", 2: "dignity", 3: "gender", 4: "peace", 5: "participation"}
 
@@ -107,3 +108,25 @@ def pre_round(framework: Framework, activity: Activity) -> Round:
         opens_at=now - timedelta(days=2),
         closes_at=now + timedelta(days=5),
     )
+
+
+@pytest.fixture(autouse=True)
+def typed_answers_agree(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After every test that used the database: each response's typed answers
+    (``Response.scores``, ``Response.profile``) are the ones its JSON gives
+    (``typed_answers.typed_columns``), whichever write path stored it — the web form, the API,
+    ODK, an import, a replacement, the demo. A row may be left empty or of another layout (the
+    refresh then reads its JSON), never stale."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        yield
+        return
+    # the database fixture inside this one, so the rows are still there when it checks
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    yield
+    # a row of another layout is read from its JSON, like an empty one
+    rows = Response.objects.filter(scores__isnull=False, profile__startswith=MARK).values_list(
+        "pk", "answers", "then_answers", "scores", "profile"
+    )
+    for pk, answers, then, scores, profile in rows:
+        assert (bytes(scores or b""), profile) == typed_columns(answers, then), f"response {pk}"

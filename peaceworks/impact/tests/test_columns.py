@@ -4,8 +4,9 @@ A small generated campaign (the project's demo seeding over six activities of tw
 multi-theme, short ones with retrospective baselines) plus the cases a column reader could get
 wrong: a post answered twice (the later counts), two answers at the same instant, a withdrawal,
 answers that are not integers 1..5 (text, a float, true, 0, 7, -1), blank pre demographics left
-to the post, "prefer not to say", a respondent without responses. Runs on SQLite and, with
-``DATABASE_URL`` naming PostgreSQL, on PostgreSQL.
+to the post, "prefer not to say", a respondent without responses, responses without typed
+answers or with another layout's (read from their JSON beside the typed ones). Runs on SQLite
+and, with ``DATABASE_URL`` naming PostgreSQL, on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -63,13 +64,13 @@ def generated(
     odd = ["3", 4.0, True, 0, 7, -1, None, "", [2]]
     for response, value in zip(posts, odd, strict=False):  # not an answer 1..5: MISSING
         response.answers = {**response.answers, items[0]: value, "attribution": value}
-        response.save(update_fields=["answers"])
+        response.save()
     for response in pres[:4]:  # blank demographics before: the post's count
         response.answers = {**response.answers, "gender": "", "fewer_opportunities": []}
-        response.save(update_fields=["answers"])
+        response.save()
     for response in posts[10:13]:
         response.answers = {**response.answers, "fewer_opportunities": ["prefer_not", "health"]}
-        response.save(update_fields=["answers"])
+        response.save()
     _again(posts[14], {**posts[14].answers, items[1]: 1}, timedelta(hours=1))
     _again(posts[15], {**posts[15].answers, items[1]: 2}, timedelta(0))  # same instant
     _again(pres[16], {**pres[16].answers, items[2]: 5}, -timedelta(hours=1))  # an older one
@@ -77,6 +78,10 @@ def generated(
         withdrawn_at=timezone.now()
     )
     Respondent.objects.create(activity=posts[0].round.activity, code_hash="f" * 64)
+    # rows without typed answers (stored before them) and of another layout: read from the JSON
+    legacy = [r.pk for r in (*posts[5:8], *pres[3:6], *pres[20:30])]
+    Response.objects.filter(pk__in=legacy).update(scores=None, profile=None)
+    Response.objects.filter(pk__in=[r.pk for r in pres[30:33]]).update(profile="t0.old:[]")
     return campaign
 
 

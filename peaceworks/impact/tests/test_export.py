@@ -105,7 +105,9 @@ def test_export_writes_every_kind_of_answer_as_csv_bytes_does(
     )
     _submit(pre_round, "AB02CD", {"t1_knowledge": 3})
     # the submission services clean answers; older rows hold any JSON, so write them directly
-    Response.objects.filter(pk=first.pk).update(answers={**ODD_ANSWERS, "t1_knowledge": 1})
+    Response.objects.filter(pk=first.pk).update(
+        answers={**ODD_ANSWERS, "t1_knowledge": 1}, scores=None, profile=None
+    )
     Response.objects.exclude(pk=first.pk).filter(round=pre_round).update(language="=en")
 
     data = b"".join(_export(client_for(network_coordinator)))
@@ -232,7 +234,9 @@ def test_times_and_multiple_choices_are_exported_as_csv_bytes_does(
         submitted_at=whole + timedelta(days=20, microseconds=7919),
         answers={"t1_knowledge": 4, "c_teamwork": 5, "choices": ["a", 1, True, None], "x": []},
     )
-    Response.objects.filter(pk=third.pk).update(answers={"choices": ["b", "=c"], "y": 1.0})
+    Response.objects.filter(pk=third.pk).update(
+        answers={"choices": ["b", "=c"], "y": 1.0}, scores=None, profile=None
+    )
 
     data = b"".join(_export(client_for(network_coordinator)))
 

@@ -122,7 +122,7 @@ def world(
     posts = list(Response.objects.filter(round__kind=Round.Kind.POST).order_by("pk"))
     for response in posts[:7]:  # "prefer not to say", sometimes beside a category
         response.answers = {**response.answers, "fewer_opportunities": ["prefer_not", "health"]}
-        response.save(update_fields=["answers"])
+        response.save(update_fields=["answers", "scores", "profile"])
     late = posts[8]  # the same post answered again later: the later one counts
     Response.objects.create(
         round=late.round,
