@@ -20,8 +20,10 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from peaceworks.accounts.models import User
+from peaceworks.impact.forms import MatchingCodeForm
 from peaceworks.impact.models import Round
 from peaceworks.impact.tests.test_respondent_pages import fill_page, state_of, step_url
+from peaceworks.impact.views import public
 
 CHILD = (
     '{% block title %}{{ title }}{% endblock %}{% block content %}<p lang="x">{{ body }}</p>'
@@ -119,7 +121,7 @@ def test_every_page_of_a_walk_is_framed_as_before(pre_round: Round, language: st
     while page.status_code == 200 and compared < 40:
         request = page.wsgi_request
         with translation.override(language):
-            values = page.context[0].flatten()  # type: ignore[index] # a ContextList of Contexts
+            values = _step_context(page)
             reference = step_reference.render(RequestContext(request, values))
         assert _same_token(page.content.decode()) == _same_token(reference)
         compared += 1
@@ -133,6 +135,14 @@ def test_every_page_of_a_walk_is_framed_as_before(pre_round: Round, language: st
     assert compared >= 3
 
 
+def _step_context(page: Any) -> dict[str, Any]:
+    """The values the view gave ``impact/survey/step.html`` (the form renderer's contexts are
+    recorded too)."""
+    contexts: list[Context] = list(page.context)
+    values: dict[str, Any] = next(c for c in contexts if "state_token" in c).flatten()  # type: ignore[assignment] # a Context of names
+    return values
+
+
 def _step_blocks() -> str:
     """``impact/survey/step.html`` without its ``extends`` line."""
     from pathlib import Path
@@ -141,3 +151,32 @@ def _step_blocks() -> str:
 
     step = Path(impact.__file__).parent / "templates" / "impact" / "survey" / "step.html"
     return step.read_text().split("\n", 1)[1]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_code_page_shows_the_empty_code_form_as_the_form_renderer_writes_it(
+    pre_round: Round, language: str
+) -> None:
+    public._EMPTY_CODE_FORMS.clear()
+    client = Client()
+    url = step_url(pre_round, language)
+    for _ in range(2):  # rendered, then from the process's copy
+        consent = client.get(url)
+        page = client.post(url, {"state": state_of(consent), "consent": "on"})
+        with translation.override(language):
+            assert str(MatchingCodeForm()) in page.content.decode()
+    assert list(public._EMPTY_CODE_FORMS) == [language]
+
+
+def test_a_refused_code_is_shown_by_the_form_with_its_errors(pre_round: Round) -> None:
+    client = Client()
+    url = step_url(pre_round, "en")
+    consent = client.get(url)
+    code = client.post(url, {"state": state_of(consent), "consent": "on"})
+    refused = client.post(url, {"state": state_of(code), "parent_letters": "M", "birth_day": "40"})
+    assert refused.status_code == 400
+    form = refused.context["code_form"]
+    assert form.is_bound
+    assert public.code_fields(form) is form
+    assert str(form) in refused.content.decode()
+    assert 'class="form-errors"' in refused.content.decode()
