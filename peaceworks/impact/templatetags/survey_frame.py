@@ -7,7 +7,9 @@ each page of the no-JS survey, and every step of a respondent's walk renders a p
 three tags write the same markup as escaped strings: ``{% survey_frame_head %}`` up to the
 ``<title>`` text, ``{% survey_frame_body %}`` from the end of the title to the page's
 content (the language switch, the breadcrumbs, a public-address warning, the messages), and
-``{% survey_frame_foot %}`` after it. ``test_survey_frame`` renders ``web/base.html`` with the
+``{% survey_frame_foot %}`` after it. What is the same for every request of a process (the
+language switch's options per language, the style sheet, icon, home and language-switch
+URLs) is built once. ``test_survey_frame`` renders ``web/base.html`` with the
 same blocks emptied in every state a page can be in and checks the output is byte for byte
 the same; a change of ``web/base.html`` must be made here too (the test fails until it is).
 """
@@ -22,7 +24,7 @@ from django.template.context import Context
 from django.template.defaulttags import CsrfTokenNode
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -31,6 +33,10 @@ from django.utils.translation import get_language, get_language_bidi, get_langua
 register = template.Library()
 
 _CSRF = CsrfTokenNode()
+#: the language switch's options by the current language, and the frame's four URLs by
+#: script prefix and STATIC_URL: the same for every request of a process
+_OPTIONS: dict[str, str] = {}
+_URLS: dict[tuple[str, str], tuple[str, str, str, str]] = {}
 
 
 @register.simple_tag
@@ -50,6 +56,9 @@ def survey_frame_head() -> SafeString:
 
 
 def _language_options(current: str) -> str:
+    known = _OPTIONS.get(current)
+    if known is not None:
+        return known
     options = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
@@ -59,7 +68,22 @@ def _language_options(current: str) -> str:
             f'\n            <option value="{code_text}" lang="{code_text}"{selected}>'
             f"{conditional_escape(capfirst(info['name_local']))}</option>\n            "
         )
-    return "".join(options)
+    known = _OPTIONS[current] = "".join(options)
+    return known
+
+
+def _urls() -> tuple[str, str, str, str]:
+    """The style sheet, the icon, the home page and the language switch, escaped."""
+    key = (get_script_prefix(), settings.STATIC_URL or "")
+    known = _URLS.get(key)
+    if known is None:
+        known = _URLS[key] = (
+            conditional_escape(static("web/peaceworks.css")),
+            conditional_escape(static("core/favicon.svg")),
+            conditional_escape(reverse("web:home")),
+            conditional_escape(reverse("set_language")),
+        )
+    return known
 
 
 def _breadcrumbs(crumbs: Any) -> str:
@@ -100,10 +124,11 @@ def survey_frame_body(context: Context) -> SafeString:
         else ""
     )
     full_path = request.get_full_path() if request is not None else ""
+    css, icon, home, set_language = _urls()
     return mark_safe(  # noqa: S308 -- every value from outside is escaped
         " · Peaceworks</title>\n"
-        f'  <link rel="stylesheet" href="{conditional_escape(static("web/peaceworks.css"))}">\n'
-        f'  <link rel="icon" href="{conditional_escape(static("core/favicon.svg"))}" '
+        f'  <link rel="stylesheet" href="{css}">\n'
+        f'  <link rel="icon" href="{icon}" '
         'type="image/svg+xml">\n'
         "  \n"
         "</head>\n"
@@ -111,10 +136,10 @@ def survey_frame_body(context: Context) -> SafeString:
         f'  <a class="skip-link" href="#main">{gettext("Skip to main content")}</a>\n'
         '  <header class="site-header">\n'
         '    <div class="site-header__inner">\n'
-        f'      <a class="brand" href="{conditional_escape(reverse("web:home"))}">Peaceworks</a>\n'
+        f'      <a class="brand" href="{home}">Peaceworks</a>\n'
         "      \n"
         '      <div class="site-header__tools">\n'
-        f'        <form action="{conditional_escape(reverse("set_language"))}" method="post" '
+        f'        <form action="{set_language}" method="post" '
         'class="language-form">\n'
         f"          {_CSRF.render(context)}\n"
         f'          <input name="next" type="hidden" value="{conditional_escape(full_path)}">\n'
