@@ -8,7 +8,10 @@ from config.api import api
 handler404 = "peaceworks.core.problems.page_not_found"
 handler500 = "peaceworks.core.problems.server_error"
 
+# The API first: its prefix is no page's, and every JSON submission (the hot path) was tried
+# against the page patterns before reaching it.
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("", include("peaceworks.web.urls")),
     path("accounts/", include("peaceworks.accounts.urls")),
     path("network/", include("peaceworks.directory.urls")),
@@ -18,6 +21,5 @@ urlpatterns = [
     path("meetings/", include("peaceworks.meetings.urls")),
     path("reports/", include("peaceworks.reports.urls")),
     path("i18n/set-language/", set_language, name="set_language"),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -39,8 +39,19 @@ _ACTIVITY = Columns(Activity, "a")
 @cache
 def _public_round_sql(vendor: str) -> str:
     quote = connection.ops.quote_name
+    through = Activity.themes.through
+    theme = quote(through._meta.get_field("theme").column)
+    activity = quote(through._meta.get_field("activity").column)
+    # the activity's theme ids (in no order): an array on PostgreSQL, text on SQLite
+    themes = f'FROM {quote(through._meta.db_table)} t WHERE t.{activity} = a."id"'
+    theme_ids = (
+        f"ARRAY(SELECT t.{theme} {themes})"
+        if vendor == "postgresql"
+        else f"(SELECT group_concat(t.{theme}) {themes})"
+    )
     return (
-        f"SELECT {_ROUND.sql()}, {_INSTRUMENT.sql()}, {_ACTIVITY.sql()} "  # noqa: S608 -- models
+        f"SELECT {_ROUND.sql()}, {_INSTRUMENT.sql()}, {_ACTIVITY.sql()}, "  # noqa: S608 -- models
+        f"{theme_ids} "
         f"FROM {quote(Round._meta.db_table)} r "
         f'JOIN {quote(Instrument._meta.db_table)} i ON i."id" = r."instrument_id" '
         f'JOIN {quote(Activity._meta.db_table)} a ON a."id" = r."activity_id" '
@@ -48,13 +59,18 @@ def _public_round_sql(vendor: str) -> str:
     )
 
 
+#: the attribute of an activity read by :func:`round_get_public` that holds its theme ids,
+#: read in the same statement (like a prefetch: the instance lives for one request)
+PUBLIC_THEME_IDS = "public_theme_ids"
+
+
 def round_get_public(*, token: str) -> Round:
     """The round behind a public link, with its instrument and activity; NotFound if none.
 
     One hand-written statement (``core.rows``): every public page and submission starts
     here, and the ORM's query building cost more than the read. Its questions come from
-    :func:`peaceworks.impact.routing.instrument_questions`, its themes from
-    :func:`activity_theme_ids`.
+    :func:`peaceworks.impact.routing.instrument_questions`; its activity's theme ids are read
+    in the same statement and kept on the activity for :func:`activity_theme_ids`.
     """
     with statement_cursor() as cursor:
         cursor.execute(_public_round_sql(connection.vendor), [token])
@@ -64,7 +80,11 @@ def round_get_public(*, token: str) -> Round:
     first, second = len(_ROUND), len(_ROUND) + len(_INSTRUMENT)
     survey_round = _ROUND.instance(row[:first])
     survey_round.instrument = _INSTRUMENT.instance(row[first:second])
-    survey_round.activity = _ACTIVITY.instance(row[second:])
+    survey_round.activity = _ACTIVITY.instance(row[second:-1])
+    themes = row[-1]
+    if isinstance(themes, str):
+        themes = themes.split(",")
+    setattr(survey_round.activity, PUBLIC_THEME_IDS, sorted(int(pk) for pk in themes or ()))
     return survey_round
 
 
@@ -81,7 +101,11 @@ def _theme_ids_sql(vendor: str) -> str:
 
 
 def activity_theme_ids(activity: Activity) -> list[int]:
-    """The ids of the activity's themes (what routing needs of them), in one plain read."""
+    """The ids of the activity's themes (what routing needs of them), in ascending order: those
+    :func:`round_get_public` read with the activity, or one plain read."""
+    known: list[int] | None = getattr(activity, PUBLIC_THEME_IDS, None)
+    if known is not None:
+        return known
     with statement_cursor() as cursor:
         cursor.execute(_theme_ids_sql(connection.vendor), [activity.pk])
         return [int(pk) for (pk,) in cursor.fetchall()]

@@ -14,13 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from peaceworks.core.context import client_ip
 from peaceworks.core.errors import DomainError
 from peaceworks.core.forms import attach_error
-from peaceworks.impact.forms import FollowUpContactForm, WithdrawForm
+from peaceworks.impact.forms import FollowUpContactForm, MatchingCodeForm, WithdrawForm
 from peaceworks.impact.models import RTL_LANGUAGES, Round, pick_text
 from peaceworks.impact.relevance import OTHER, OTHER_SUFFIX, accepts_other, allowed_choices
 from peaceworks.impact.respondent import Screen, StateTooLarge, survey_advance
@@ -110,9 +111,28 @@ def step_context(survey_round: Round, language: str, screen: Screen) -> dict[str
         context.update(_consent_context(survey_round, language, screen))
     elif screen.step == "code":
         context["code_form"] = screen.code_form
+        context["code_fields"] = code_fields(screen.code_form)
     else:
         context.update(_page_context(language, screen))
     return context
+
+
+#: the personal-code form before anything is typed, rendered, by language (it is the same
+#: markup for every respondent: labels, ids and limits only)
+_EMPTY_CODE_FORMS: dict[str, SafeString] = {}
+
+
+def code_fields(form: MatchingCodeForm | None) -> object:
+    """What the code page shows of ``form``: the form itself once typed in (values, errors),
+    else the empty form's markup, rendered once per language and process (the form's
+    templates through ``FORM_RENDERER`` were a tenth of a walk's template work)."""
+    if form is None or form.is_bound:
+        return form
+    language = translation.get_language()
+    html = _EMPTY_CODE_FORMS.get(language)
+    if html is None:
+        html = _EMPTY_CODE_FORMS[language] = MatchingCodeForm().render()
+    return html
 
 
 def _consent_context(survey_round: Round, language: str, screen: Screen) -> dict[str, object]:
