@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -388,6 +388,11 @@ def _save(
     return {name: [before[name], getattr(activity, name)] for name in changed if name in _SCALARS}
 
 
+#: A code made from the title can be taken between the check and the insert by a registration
+#: with the same title at the same instant; it is made again (``-2``, ``-3``…) this many times.
+_CODE_ATTEMPTS = 5
+
+
 def _activity_code_from_title(title: str) -> str:
     """A code made from ``title`` (``Workcamp in Lyon`` → ``workcamp-in-lyon``), cut to the
     code's length and made unique among activities with ``-2``, ``-3``…; ``activity`` when the
@@ -418,10 +423,19 @@ def activity_create(
     (:func:`_activity_code_from_title`); a given one is kept and must be unused.
     """
     viewer_for(actor).require_org(host_organisation.pk, write=True)
-    if not data.code.strip():
-        data = replace(data, code=_activity_code_from_title(data.title))
-    activity = Activity(campaign=campaign, host_organisation=host_organisation)
-    _save(actor, activity, _full(data))
+    generated = not data.code.strip()
+    for attempt in range(1, _CODE_ATTEMPTS + 1):
+        if generated:
+            data = replace(data, code=_activity_code_from_title(data.title))
+        activity = Activity(campaign=campaign, host_organisation=host_organisation)
+        try:
+            with transaction.atomic():  # a savepoint: a lost race on the code is tried again
+                _save(actor, activity, _full(data))
+        except IntegrityError:
+            if not generated or attempt == _CODE_ATTEMPTS:
+                raise
+            continue
+        break
     audit_record(actor=actor, action="activity.create", target=activity)
     return activity
 

@@ -8,12 +8,13 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Activity, Campaign, Theme
-from peaceworks.campaigns.services import ActivityData, activity_create
+from peaceworks.campaigns.services import ActivityData, activity_create, campaigns
 from peaceworks.campaigns.tests.test_pages import _form_data
 from peaceworks.directory.models import Organisation
 
@@ -79,6 +80,65 @@ def test_an_empty_code_is_made_from_the_title_and_unique(
     assert client.post(CREATE, data).status_code == 302
     codes = list(Activity.objects.order_by("pk").values_list("code", flat=True))
     assert codes == ["ete-a-lyon-workcamp", "ete-a-lyon-workcamp-2"]
+
+
+def test_a_generated_code_taken_at_the_same_instant_is_made_again(
+    client_for: Clients,
+    org_coordinator: User,
+    organisation: Organisation,
+    themes: list[Theme],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A registration with the same title stored the code between this one's check and its
+    insert, so the unique index refuses the insert (simulated: the first insert raises as the
+    database does, and the rival row exists when the code is made again): the code is made
+    again, the coordinator sees no error."""
+    save = Activity.save
+    attempts: list[str] = []
+
+    def save_after_a_rival(activity: Activity, *args: object, **kwargs: object) -> None:
+        attempts.append(activity.code)
+        if len(attempts) == 1:
+            raise IntegrityError("UNIQUE constraint failed: campaigns_activity.code")
+        save(activity, *args, **kwargs)
+
+    def code_with_a_rival(title: str) -> str:
+        return ["peace-walk", "peace-walk-2"][len(attempts)]
+
+    monkeypatch.setattr(Activity, "save", save_after_a_rival)
+    monkeypatch.setattr(campaigns, "_activity_code_from_title", code_with_a_rival)
+    data = _form_data(themes[0], organisation, code="", title="Peace walk")
+    assert client_for(org_coordinator).post(CREATE, data).status_code == 302
+    assert attempts == ["peace-walk", "peace-walk-2"]
+    assert list(Activity.objects.values_list("code", flat=True)) == ["peace-walk-2"]
+
+
+def test_a_given_code_taken_at_the_same_instant_is_not_changed(
+    org_coordinator: User,
+    organisation: Organisation,
+    campaign: Campaign,
+    themes: list[Theme],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A code the coordinator typed is never changed behind their back: the refusal stands."""
+
+    def refused(activity: Activity, *args: object, **kwargs: object) -> None:
+        raise IntegrityError("UNIQUE constraint failed: campaigns_activity.code")
+
+    monkeypatch.setattr(Activity, "save", refused)
+    data = ActivityData(
+        code="typed-code",
+        title="Peace walk",
+        activity_type=Activity.Type.WORKCAMP,
+        start_date=date(2026, 8, 1),
+        end_date=date(2026, 8, 10),
+        country="KE",
+        theme_ids=(themes[0].pk,),
+    )
+    with pytest.raises(IntegrityError):
+        activity_create(
+            actor=org_coordinator, campaign=campaign, host_organisation=organisation, data=data
+        )
 
 
 def test_a_generated_code_fits_the_field_and_a_title_without_latin_letters_gets_one(
