@@ -198,6 +198,10 @@ class PendingUpload(TimeStampedModel):
     expires_at = models.DateTimeField(_("expires at"), db_index=True)
     #: the importer's check, cached: ``{"rows": 3, "counts": {...}, "errors": [...], ...}``
     preview = models.JSONField(_("preview"), default=dict, blank=True)
+    #: what the importer's check found, in the importer's own format under a fingerprint of
+    #: everything the check depends on, for its confirmation to use instead of checking the
+    #: file again (empty when it keeps nothing); dropped with the bytes
+    checked = models.BinaryField(_("checked rows"), default=b"", blank=True)
     #: after confirming, the counts written; after a refusal, only the errors
     outcome = models.JSONField(_("outcome"), default=dict, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)

@@ -18,7 +18,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
@@ -166,15 +166,15 @@ def _xlsx_grid(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str
     try:
         workbook = load_workbook(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
-        grid: list[list[str]] = []
+        values: list[Sequence[object]] = []
         for cells in sheet.iter_rows():
             if len(cells) > max_columns:
                 raise TableError(
                     _("Row %(row)s has %(count)s columns; at most %(limit)s are accepted.")
-                    % {"row": len(grid) + 1, "count": len(cells), "limit": max_columns}
+                    % {"row": len(values) + 1, "count": len(cells), "limit": max_columns}
                 )
-            grid.append([_cell_text(value) for value in cells])
-            if len(grid) > max_rows + 1:
+            values.append(cells)
+            if len(values) > max_rows + 1:
                 raise TableError(
                     _("The file has more than %(limit)s rows; split it into smaller files.")
                     % {"limit": max_rows}
@@ -183,7 +183,32 @@ def _xlsx_grid(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str
         raise TableError(
             _("The workbook cannot be read: %(problem)s.") % {"problem": str(error)}
         ) from None
-    return grid
+    return _cells_text(values)
+
+
+def _cells_text(values: Sequence[Sequence[object]]) -> list[list[str]]:
+    """The cells' values as text (:func:`_cell_text`). Text is kept as it is, and each
+    distinct number is converted once: a column of answers repeats 1.0 to 5.0."""
+    numbers = _NumberTexts()
+    return [
+        [
+            value  # type: ignore[misc]
+            if value.__class__ is str
+            else numbers[value]  # type: ignore[index]
+            if value.__class__ is float
+            else _cell_text(value)
+            for value in row
+        ]
+        for row in values
+    ]
+
+
+class _NumberTexts(dict[float, str]):
+    """Floats to their text, each converted on first use."""
+
+    def __missing__(self, value: float) -> str:
+        text = self[value] = _cell_text(value)
+        return text
 
 
 @dataclass(frozen=True)

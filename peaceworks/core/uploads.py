@@ -14,6 +14,11 @@ The mechanism guarantees, for every importer:
 - the stored bytes carry their SHA-256; confirming re-checks the hash and applies exactly
   those bytes;
 - the preview is computed once, when the file is stored, and read from the row afterwards;
+  an importer may also keep what its check found in ``checked`` (its own format, under a
+  fingerprint of the stored bytes' digest and of everything else the check depends on, so
+  that a changed file or target is checked again) for its ``apply`` to use instead of
+  reading the file again; it lives in the upload's row (every host sees it) and is dropped
+  once the upload is confirmed, refused or expired;
 - confirming is all-or-nothing and happens once: the row moves ``pending`` → ``confirming``
   by a conditional UPDATE inside the import's transaction (on PostgreSQL a concurrent confirm
   waits on the row lock, then finds it no longer pending; on SQLite the write lock serialises
@@ -226,7 +231,7 @@ def upload_preview(*, actor: Actor, upload: PendingUpload) -> Preview:
     if not upload.preview and upload.state == PendingUpload.State.PENDING:
         preview = importer_for(upload.importer).check(actor=actor, upload=upload)
         upload.preview = preview.as_json()
-        upload.save(update_fields=["preview", "updated_at"])
+        upload.save(update_fields=["preview", "checked", "updated_at"])
         return preview
     return Preview.from_json(upload.preview)
 
@@ -299,7 +304,8 @@ def upload_confirm(*, actor: Actor, upload: PendingUpload) -> Mapping[str, int]:
             upload.state = PendingUpload.State.CONFIRMED
             upload.outcome = outcome
             upload.confirmed_at = now
-            upload.save(update_fields=["state", "outcome", "confirmed_at", "updated_at"])
+            upload.checked = b""
+            upload.save(update_fields=["state", "outcome", "confirmed_at", "checked", "updated_at"])
             audit_record(actor=actor, action="upload.confirm", target=upload, changes=outcome)
     except _Failed as failed:
         # the import's writes are rolled back; the refusal itself is kept
@@ -325,7 +331,10 @@ def _record_failure(*, actor: Actor, upload: PendingUpload, error: DomainError) 
     outcome = {"errors": [{"row": e.row, "column": e.column, "message": e.message} for e in errors]}
     with transaction.atomic():
         PendingUpload.objects.filter(pk=upload.pk, state=PendingUpload.State.PENDING).update(
-            state=PendingUpload.State.FAILED, outcome=outcome, updated_at=timezone.now()
+            state=PendingUpload.State.FAILED,
+            outcome=outcome,
+            checked=b"",
+            updated_at=timezone.now(),
         )
         audit_record(
             actor=actor,
@@ -337,7 +346,8 @@ def _record_failure(*, actor: Actor, upload: PendingUpload, error: DomainError) 
 
 
 def purge_uploads(cutoff: datetime, dry_run: bool) -> int:
-    """Expire pending uploads past their ``expires_at`` (their bytes are dropped) and delete
+    """Expire pending uploads past their ``expires_at`` (their bytes and checked rows are
+    dropped) and delete
     finished uploads that expired before ``cutoff``; returns how many rows were touched."""
     now = timezone.now()
     lapsed = PendingUpload.objects.filter(state=PendingUpload.State.PENDING, expires_at__lte=now)
@@ -347,7 +357,9 @@ def purge_uploads(cutoff: datetime, dry_run: bool) -> int:
     if dry_run:
         return lapsed.count() + finished.count()
     deleted, _by_model = finished.delete()
-    expired = lapsed.update(state=PendingUpload.State.EXPIRED, data=b"", updated_at=now)
+    expired = lapsed.update(
+        state=PendingUpload.State.EXPIRED, data=b"", checked=b"", updated_at=now
+    )
     return deleted + expired
 
 

@@ -32,6 +32,12 @@ NOT_WRITES = {
     "campaigns/services/campaigns.py::activity_validate",
     "directory/services/member_import.py::directory_import_check",
     "impact/services/response_batches.py::parse_answer",
+    # an import's checks and what its preview keeps of them for the confirmation (the
+    # writes, responses_submit_columns, check the round)
+    "impact/services/response_batches.py::responses_check_columns",
+    "impact/services/response_batches.py::checked_fingerprint",
+    "impact/services/response_batches.py::checked_rows_dump",
+    "impact/services/response_batches.py::checked_rows_load",
     "impact/services/responses.py::clean_answers",
     "impact/services/responses.py::asks_retrospective",
     "impact/services/responses.py::round_routing",

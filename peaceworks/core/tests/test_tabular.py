@@ -232,3 +232,17 @@ def test_a_part_named_twice_is_refused() -> None:
         archive.writestr("xl/worksheets/sheet1.xml", hostile_corpus._sheet(""))
     with pytest.raises(TableError, match=r"not a valid \.xlsx"):
         check_workbook(buffer.getvalue())
+
+
+def test_workbook_values_become_the_text_each_cell_alone_would_give() -> None:
+    from datetime import date, datetime, time
+
+    from peaceworks.core.tabular import _cell_text, _cells_text
+
+    values: list[list[object]] = [
+        [4.0, 1, True, "4.0", None, -0.0, float("nan")],
+        [4.5, 1.0, False, " x ", datetime(2027, 5, 1, 10, 0), date(2027, 5, 1), time(9, 30)],
+        [1.0, True, 1, 0.0, False, 0, 1e20],
+    ]
+    assert _cells_text(values) == [[_cell_text(value) for value in row] for row in values]
+    assert _cells_text(values)[2][:3] == ["1", "True", "1"]

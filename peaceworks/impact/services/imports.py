@@ -6,7 +6,10 @@ They run on the one upload mechanism, ``core.uploads`` (kinds ``impact.responses
 rolled back, so it finds exactly the errors the real import would meet; applying runs it again
 and raises ImportRefused when any row fails, so nothing is kept. Each response row is keyed by
 its submission id (``_uuid`` or ``meta/instanceID`` for Kobo/ODK), so importing the same file
-again changes nothing.
+again changes nothing. A responses check keeps its checked rows with the upload
+(``PendingUpload.checked``, under a fingerprint of the stored file, the round and its
+instrument): applying stores those without reading the file again while the fingerprint holds,
+and redoes only what depends on the database (known submissions, respondents, the inserts).
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ from peaceworks.impact.selectors import instrument_get_for_user
 from peaceworks.impact.services.frameworks import instrument_edit
 from peaceworks.impact.services.response_batches import (
     SubmissionColumns,
+    checked_fingerprint,
+    checked_rows_dump,
+    checked_rows_load,
+    responses_check_columns,
     responses_submit_columns,
 )
 from peaceworks.impact.xlsform import check_xlsform_file, form_questions, parse_xlsform
@@ -209,26 +216,47 @@ def _submissions(
     )
 
 
-def _run_responses(
-    upload: PendingUpload, *, keep: bool, table: Table
-) -> tuple[list[RowError], dict[str, int]]:
+def _run_responses(upload: PendingUpload, *, keep: bool) -> tuple[list[RowError], dict[str, int]]:
     """The rows refused and, when none is, the counts; writes only with ``keep`` and no error.
 
-    Counts of created rows are reported only for an import without errors: a refused import
-    wrote nothing."""
+    Without ``keep`` (the preview) the checked rows are kept in ``upload.checked`` when every
+    row passed the checks; with it, they are used instead of reading the file again when they
+    were kept for this file, round and instrument. Counts of created rows are reported only for
+    an import without errors: a refused import wrote nothing."""
     survey_round = (
         Round.objects.select_related("instrument", "activity")
         .prefetch_related("instrument__questions", "activity__themes")
         .get(pk=upload.target.get("round") or 0)
     )
     kobo = upload.importer == KOBO
-    data, errors = _submissions(kobo=kobo, table=table, survey_round=survey_round)
-    counts = {"rows": len(table.cells)}
+    fingerprint = checked_fingerprint(
+        survey_round=survey_round,
+        file=[upload.sha256, upload.importer, upload.filename.lower().rsplit(".", 1)[-1]],
+    )
+    tables: list[Table] = []
+
+    def submissions() -> tuple[SubmissionColumns, list[RowError]]:
+        if not tables:
+            tables.append(read_table(filename=upload.filename, data=bytes(upload.data)))
+        return _submissions(kobo=kobo, table=tables[0], survey_round=survey_round)
+
+    errors: list[RowError] = []
+    checked = checked_rows_load(bytes(upload.checked), fingerprint=fingerprint) if keep else None
+    if checked is None:
+        data, errors = submissions()
+        checked = responses_check_columns(survey_round=survey_round, data=data)
+        rows = len(tables[0].cells)
+        if not keep:
+            upload.checked = b"" if errors else checked_rows_dump(checked, fingerprint=fingerprint)
+    else:
+        rows = len(checked.ready)
+    counts = {"rows": rows}
     try:
         with transaction.atomic():
             result = responses_submit_columns(
                 survey_round=survey_round,
-                data=data,
+                data=lambda: submissions()[0],
+                checked=checked,
                 source=Response.Source.KOBO if kobo else Response.Source.IMPORT,
                 actor=upload.uploaded_by,
                 write=keep,
@@ -307,14 +335,12 @@ class ResponsesImporter(_ImpactImporter):
 
     def check(self, *, actor: Actor, upload: PendingUpload) -> Preview:
         with cycle_collection_paused():
-            table = read_table(filename=upload.filename, data=bytes(upload.data))
-            errors, counts = _run_responses(upload, keep=False, table=table)
-        return Preview(rows=len(table.cells), errors=errors, counts=counts)
+            errors, counts = _run_responses(upload, keep=False)
+        return Preview(rows=counts["rows"], errors=errors, counts=counts)
 
     def apply(self, *, actor: Actor, upload: PendingUpload) -> dict[str, int]:
         with cycle_collection_paused():
-            table = read_table(filename=upload.filename, data=bytes(upload.data))
-            errors, counts = _run_responses(upload, keep=True, table=table)
+            errors, counts = _run_responses(upload, keep=True)
         if errors:
             raise ImportRefused(errors)
         survey_round = Round.objects.select_related("activity").get(pk=upload.target["round"])

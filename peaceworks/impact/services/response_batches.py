@@ -9,6 +9,12 @@ refuses is checked again alone by ``_prepare`` — the code ``response_submit`` 
 error (field and message) is exactly the one a single submission gets. Rows are written with
 raw ``executemany`` inserts (respondents, responses, one audit event per response) inside the
 caller's transaction.
+
+The check (:func:`responses_check_columns`) depends only on the rows, the round, its
+instrument's questions, the activity's themes and the pseudonym key, never on what is stored:
+an import keeps its result (:func:`checked_rows_dump`, keyed by :func:`checked_fingerprint`)
+with the pending upload, and its confirmation stores those rows without checking the file
+again when the fingerprint still matches.
 """
 
 from __future__ import annotations
@@ -16,13 +22,14 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
 import orjson
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from peaceworks.accounts.access import Actor
@@ -33,6 +40,7 @@ from peaceworks.core.errors import DomainError
 from peaceworks.impact.models import Question, Respondent, Response, Round
 from peaceworks.impact.pseudonyms import MIN_CODE_LENGTH, code_hasher, normalise_code
 from peaceworks.impact.routing import instrument_questions
+from peaceworks.impact.selectors import activity_theme_ids
 from peaceworks.impact.services.analytics import analytics_refresh_soon
 from peaceworks.impact.services.responses import (
     _conflict,
@@ -135,6 +143,19 @@ class _Ready(NamedTuple):
     consent_version: str
     sensitive_consent: bool
     is_harm: bool
+    number: int  # its row number in the file
+    submitted_at: datetime | None
+
+
+@dataclass
+class CheckedRows:
+    """Every row of an import checked, before anything stored is looked at: the rows ready to
+    store (in row order) and the refused ones (row number, error)."""
+
+    ready: list[_Ready]
+    refused: list[tuple[int, DomainError]]
+    #: rows the column checks refused, checked again alone by ``_prepare`` (passed or not)
+    alone: int = 0
 
 
 @dataclass
@@ -223,10 +244,11 @@ def _subset(columns: dict[str, list[str]], rows: list[int], total: int) -> dict[
     return {code: [cells[i] for i in rows] for code, cells in columns.items()}
 
 
-def _ready_rows(
-    survey_round: Round, data: SubmissionColumns, hashed_of: Callable[[str], str]
-) -> tuple[list[_Ready], list[tuple[int, DomainError]]]:
-    """Every row checked: the rows ready to store and the refused ones (row index, error)."""
+def responses_check_columns(*, survey_round: Round, data: SubmissionColumns) -> CheckedRows:
+    """Every row checked, writing and reading nothing stored: what
+    :func:`responses_submit_columns` stores, given as its ``checked``."""
+    data.questions = {q.code: q for q in instrument_questions(survey_round.instrument)}
+    hashed_of = code_hasher(activity_id=survey_round.activity_id)
     instrument = survey_round.instrument
     total = len(data.numbers)
     is_partner = survey_round.kind == Round.Kind.PARTNER
@@ -295,6 +317,8 @@ def _ready_rows(
                     data.consent_versions[i],
                     sensitive,
                     position in harm,
+                    data.numbers[i],
+                    data.submitted_at[i],
                 )
             )
     errors: list[tuple[int, DomainError]] = []
@@ -302,9 +326,9 @@ def _ready_rows(
         try:
             ready.append(_prepared_alone(survey_round, data, i))
         except DomainError as error:
-            errors.append((i, error))
+            errors.append((data.numbers[i], error))
     ready.sort()
-    return ready, errors
+    return CheckedRows(ready, errors, alone=len(refused))
 
 
 def _prepared_alone(survey_round: Round, data: SubmissionColumns, index: int) -> _Ready:
@@ -323,6 +347,8 @@ def _prepared_alone(survey_round: Round, data: SubmissionColumns, index: int) ->
         prepared.consent_version,
         prepared.sensitive_consent,
         _is_harm(prepared),
+        data.numbers[index],
+        data.submitted_at[index],
     )
 
 
@@ -348,10 +374,11 @@ RESPONSE_FIELDS = [
 def responses_submit_columns(
     *,
     survey_round: Round,
-    data: SubmissionColumns,
+    data: SubmissionColumns | Callable[[], SubmissionColumns],
     source: str,
     actor: Actor,
     write: bool = True,
+    checked: CheckedRows | None = None,
 ) -> BulkResult:
     """Store many submissions to one round, with the outcome ``response_submit`` gives each.
 
@@ -367,18 +394,32 @@ def responses_submit_columns(
     With ``write=False`` (an import preview, rolled back anyway) nothing is inserted: every
     refusal is decided before the inserts, so the result is the same. ``actor`` must be
     allowed to write to the round's activity (``activity_check``); ``None`` is the system.
+
+    ``checked``: the rows as :func:`responses_check_columns` found them for this round (an
+    import's preview, kept with its upload); ``data`` is then needed only when a batch meets a
+    concurrent writer, and may be given as a function that reads it.
     """
     activity_check(user=actor, activity=survey_round.activity, purpose=Purpose.WRITE)
-    data.questions = {q.code: q for q in instrument_questions(survey_round.instrument)}
+    read: dict[str, SubmissionColumns] = {}
+
+    def rows_of() -> SubmissionColumns:
+        if "data" not in read:
+            read["data"] = data if isinstance(data, SubmissionColumns) else data()
+            read["data"].questions = {
+                q.code: q for q in instrument_questions(survey_round.instrument)
+            }
+        return read["data"]
+
     result = BulkResult()
-    hashed_of = code_hasher(activity_id=survey_round.activity_id)
-    ready, refused = _ready_rows(survey_round, data, hashed_of)
-    result.errors += [(data.numbers[i], error) for i, error in refused]
+    if checked is None:
+        checked = responses_check_columns(survey_round=survey_round, data=rows_of())
+    ready = checked.ready
+    result.errors += checked.refused
     # submission id (in its stored form) -> payload hash, written by this call
     stored_here: dict[Any, str] = {}
     respondents: dict[str, tuple[int | None, bool]] = {}  # code hash -> (id, withdrawn)
     answered: set[str] = set()  # code hashes with a response to the round, stored or here
-    checked: set[tuple[str, str, bool]] = set()
+    cleaned_kinds: set[tuple[str, str, bool]] = set()  # (language, consent, sensitive)
     is_partner = survey_round.kind == Round.Kind.PARTNER
     when: dict[datetime | None, Any] = {}
     stored_id = _stored_uuid()
@@ -418,7 +459,7 @@ def responses_submit_columns(
             earlier = in_batch.get(sid) or stored_here.get(sid) or known.get(sid)
             if earlier is not None:
                 if earlier != item.payload_hash:
-                    errors.append((data.numbers[item.row], _conflict()))
+                    errors.append((item.number, _conflict()))
                 else:
                     unchanged += 1
                 continue
@@ -428,18 +469,18 @@ def responses_submit_columns(
                     respondents[item.hashed] = (None, False)
                     new_respondents.append(item.hashed)
                 elif person[1]:
-                    errors.append((data.numbers[item.row], _withdrawn()))
+                    errors.append((item.number, _withdrawn()))
                     continue
                 if item.hashed in answered:
-                    errors.append((data.numbers[item.row], answered_already()))
+                    errors.append((item.number, answered_already()))
                     continue
                 answered.add(item.hashed)
             kind = (item.language, item.consent_version, item.sensitive_consent)
-            if kind not in checked:
+            if kind not in cleaned_kinds:
                 _response_of(survey_round, item, source).full_clean(
                     exclude=["round", "respondent", "instrument_version"], validate_unique=False
                 )
-                checked.add(kind)
+                cleaned_kinds.add(kind)
             in_batch[sid] = item.payload_hash
             keep.append(item)
         if write:
@@ -450,14 +491,14 @@ def responses_submit_columns(
                         action="impact.response_submit",
                         target_type=Response._meta.label_lower,
                         targets=_insert(
-                            survey_round, data, keep, new_respondents, respondents, when, source
+                            survey_round, keep, new_respondents, respondents, when, source
                         ),
                         changes={"round": survey_round.pk, "source": source},
                     )
             except IntegrityError:
                 # someone else stored one of these meanwhile: the careful path, row by row
                 respondents.clear()
-                _submit_one_by_one(survey_round, data, batch, source, actor, result)
+                _submit_one_by_one(survey_round, rows_of(), batch, source, actor, result)
                 continue
         stored_here.update(in_batch)
         result.created += len(keep)
@@ -493,7 +534,6 @@ def _response_of(survey_round: Round, item: _Ready, source: str) -> Response:
 
 def _insert(
     survey_round: Round,
-    data: SubmissionColumns,
     rows: list[_Ready],
     new_respondents: list[str],
     respondents: dict[str, tuple[int | None, bool]],
@@ -520,7 +560,7 @@ def _insert(
     stored_id = _stored_uuid()
     table = []
     for item in rows:
-        at = data.submitted_at[item.row]
+        at = item.submitted_at
         if at not in when:  # a row without a time is stored as submitted now
             when[at] = db_value(Response, "submitted_at", at or timezone.now())
         table.append(
@@ -573,3 +613,97 @@ def _submit_one_by_one(
             result.created += 1
         else:
             result.unchanged += 1
+
+
+#: the version of what :func:`checked_rows_dump` writes (a change of format or of the checks
+#: changes it, so that rows kept by older code are checked again)
+CHECKED_FORMAT = b"peaceworks-checked-rows/1\n"
+
+
+def _fields(instance: models.Model) -> list[Any]:
+    return [getattr(instance, f.attname) for f in instance._meta.concrete_fields]
+
+
+def checked_fingerprint(*, survey_round: Round, file: Sequence[Any]) -> str:
+    """What :func:`responses_check_columns` depends on, as a digest: ``file`` (the stored
+    bytes' digest and how they are read), every field of the round, of its instrument and of
+    the instrument's questions, the activity's themes, and the pseudonym key (through the
+    pseudonym of a fixed code, so the key itself is not in the digest)."""
+    instrument = survey_round.instrument
+    described = [
+        CHECKED_FORMAT.decode(),
+        list(file),
+        _fields(survey_round),
+        _fields(instrument),
+        [_fields(question) for question in instrument.questions.all()],
+        sorted(activity_theme_ids(survey_round.activity)),
+        code_hasher(activity_id=survey_round.activity_id)("fingerprint"),
+    ]
+    text = json.dumps(described, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+#: the columns of :class:`_Ready` kept as raw digests (submission id, payload hash, pseudonym:
+#: 16, 32 and 32 bytes) and as lines of text (JSON texts, in which no line break can occur)
+_DIGESTS = {1: 16, 2: 32, 3: 32}
+_TEXTS = (5, 6)
+
+
+def checked_rows_dump(checked: CheckedRows, *, fingerprint: str) -> bytes:
+    """Rows every check passed, kept for the confirmation: the format, the fingerprint, then
+    the rows column by column (digests as bytes, the rest compressed). Empty when a row was
+    refused or checked alone (those are checked again when confirming, for their errors)."""
+    if checked.refused or checked.alone or not checked.ready:
+        return b""
+    columns: list[list[Any]] = [list(column) for column in zip(*checked.ready, strict=True)]
+    columns[1] = [sid.hex for sid in columns[1]]
+    if any(len(code) != 64 for code in columns[3]):  # a partner round's rows have no pseudonym
+        return b""
+    moments: dict[datetime | None, str | None] = {None: None}
+    for at in set(columns[-1]) - {None}:
+        moments[at] = at.isoformat()
+    columns[-1] = list(map(moments.__getitem__, columns[-1]))
+    others = [column for i, column in enumerate(columns) if i not in _DIGESTS and i not in _TEXTS]
+    texts = b"\0".join("\n".join(columns[i]).encode() for i in _TEXTS)
+    packed = zlib.compress(orjson.dumps(others) + b"\0" + texts, 1)
+    digests = bytes.fromhex("".join("".join(columns[i]) for i in _DIGESTS))
+    head = CHECKED_FORMAT + fingerprint.encode() + b"\n"
+    return head + len(packed).to_bytes(8, "big") + packed + digests
+
+
+def checked_rows_load(kept: bytes, *, fingerprint: str) -> CheckedRows | None:
+    """The rows :func:`checked_rows_dump` kept, or None unless they were kept under this
+    fingerprint (the file, the round, its instrument or the key changed: check again)."""
+    head = CHECKED_FORMAT + fingerprint.encode() + b"\n"
+    if not kept.startswith(head):
+        return None
+    start = len(head) + 8
+    end = start + int.from_bytes(kept[len(head) : start], "big")
+    others, *texts = zlib.decompress(kept[start:end]).split(b"\0")
+    values = iter(orjson.loads(others))
+    columns: list[list[Any]] = [[] for _field in _Ready._fields]
+    for i in range(len(columns)):
+        if i not in _DIGESTS:
+            columns[i] = (
+                texts[_TEXTS.index(i)].decode().split("\n") if i in _TEXTS else next(values)
+            )
+    count, digits = len(columns[0]), kept[end:].hex()
+    for i, size in _DIGESTS.items():
+        width = 2 * size
+        columns[i] = [digits[k : k + width] for k in range(0, count * width, width)]
+        digits = digits[count * width :]
+    columns[1] = list(map(_uuid_of_hex, columns[1]))
+    moments: dict[str | None, datetime | None] = {None: None}
+    for at in set(columns[-1]) - {None}:
+        moments[at] = datetime.fromisoformat(at)
+    columns[-1] = list(map(moments.__getitem__, columns[-1]))
+    return CheckedRows(list(map(_Ready._make, zip(*columns, strict=True))), [])
+
+
+def _uuid_of_hex(digits: str) -> uuid.UUID:
+    """``uuid.UUID(hex=digits)`` for 32 hex digits this module wrote, without re-checking the
+    format (what ``UUID.__init__`` sets, at a quarter of its cost)."""
+    value = object.__new__(uuid.UUID)
+    object.__setattr__(value, "int", int(digits, 16))
+    object.__setattr__(value, "is_safe", uuid.SafeUUID.unknown)
+    return value

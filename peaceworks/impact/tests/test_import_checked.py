@@ -1,0 +1,165 @@
+"""A confirmation stores the rows its preview checked, and stores exactly what checking the
+file again would have stored; a changed round or instrument is checked again."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from peaceworks.core.exports import csv_bytes, xlsx_bytes
+from peaceworks.core.models import AuditEvent, PendingUpload
+from peaceworks.impact.models import Question, Respondent, Response, Round
+from peaceworks.impact.services import imports, response_batches
+from peaceworks.impact.services.response_batches import (
+    CheckedRows,
+    checked_fingerprint,
+    checked_rows_load,
+)
+from peaceworks.impact.tests.staging import import_confirm, import_preview
+from peaceworks.impact.tests.test_import_batches import GOOD_ROWS, WIDE
+
+HEADERS = [*WIDE, "submitted_at"]
+#: awkward values: accents, Cyrillic, Greek, Arabic, Devanagari and CJK in codes and free
+#: text, "dk", "N/A", "4.0", choices with commas and repeats, times with and without a zone,
+#: a time given only as a date, blank cells
+AWKWARD = [
+    [*GOOD_ROWS[0], "2027-05-01 10:00:00"],
+    [*GOOD_ROWS[1], "2027-05-01T10:00:00+02:00"],
+    [*GOOD_ROWS[2], ""],
+    [*GOOD_ROWS[3], "2027-05-02"],
+    ["Жу-12ёк", "", "en", "3", "dk", "", "", "no", "", "2027-05-01 10:00:00"],
+    ["ΑΒ34γδ", "yes", "en", "5", "1", "economic", "", "yes", "صعب 困难 कठिन", ""],  # noqa: RUF001
+    ["مم56هه", "", "fr", "2", "2", "", "woman", "", "", "2027-05-03 23:59:59"],  # noqa: RUF001
+    ["कख78गघ", "", "en", "n/a", "4", "", "", "", "", ""],
+    ["漢字90かな", "", "en", "1", "3", "", "", "", "", ""],
+]
+
+
+def _file(kind: str, rows: list[list[Any]]) -> tuple[str, bytes]:
+    if kind == "csv":
+        return "r.csv", csv_bytes(HEADERS, rows)
+    # numbers as numbers, as a spreadsheet saves them
+    cells = [[float(v) if v.isdigit() or v == "4.0" else v for v in row] for row in rows]
+    return "r.xlsx", xlsx_bytes(HEADERS, cells, title="responses")
+
+
+def _stored(untimed: set[str]) -> list[tuple[Any, ...]]:
+    """Every stored response with its respondent's pseudonym, in a comparable form (the
+    rows of ``untimed``, without a time in the file, are stored as submitted when confirmed)."""
+    return sorted(
+        (
+            str(response.submission_id),
+            response.respondent.code_hash if response.respondent else "",
+            response.language,
+            None if str(response.submission_id) in untimed else response.submitted_at,
+            response.answers,
+            response.then_answers,
+            response.payload_hash,
+            response.consent_version,
+            response.sensitive_consent,
+            response.harm_status,
+            response.source,
+            response.instrument_version_id,
+        )
+        for response in Response.objects.select_related("respondent")
+    )
+
+
+def _checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the times an import checks its rows from the file."""
+    calls: list[int] = []
+    check = response_batches.responses_check_columns
+
+    def counted(**kwargs: Any) -> CheckedRows:
+        calls.append(1)
+        return check(**kwargs)
+
+    monkeypatch.setattr(imports, "responses_check_columns", counted)
+    return calls
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_kept_rows_are_stored_exactly_as_the_file_checked_again_would_be(
+    post_round: Round, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _checks(monkeypatch)
+    rows = [[str(uuid.uuid4()), *cells] for cells in AWKWARD]
+    filename, data = _file(kind, rows)
+    stored = []
+    for keep in (True, False):
+        Response.objects.all().delete()
+        Respondent.objects.all().delete()
+        calls.clear()
+        job = import_preview(
+            actor=None, kind="responses", filename=filename, data=data, survey_round=post_round
+        )
+        assert job.preview["errors"] == []
+        assert job.preview["counts"] == {"rows": len(rows), "created": len(rows), "unchanged": 0}
+        assert bytes(job.checked) != b""
+        if not keep:  # the previous path: the confirmation reads and checks the file again
+            PendingUpload.objects.filter(pk=job.pk).update(checked=b"")
+            job.refresh_from_db()
+        job = import_confirm(actor=None, job=job)
+        assert job.state == PendingUpload.State.CONFIRMED
+        assert job.outcome == {"rows": len(rows), "created": len(rows), "unchanged": 0}
+        assert bytes(job.checked) == b""  # dropped once confirmed
+        assert len(calls) == (1 if keep else 2)
+        stored.append(_stored({row[0] for row in rows if not row[-1]}))
+    assert len(stored[0]) == len(rows)
+    assert stored[0] == stored[1]
+    events = AuditEvent.objects.filter(action="impact.response_submit")
+    assert events.count() == 2 * len(rows)
+
+
+def test_a_changed_question_or_round_is_checked_again(
+    post_round: Round, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _checks(monkeypatch)
+    rows = [[str(uuid.uuid4()), *cells] for cells in AWKWARD[:3]]
+    filename, data = _file("csv", rows)
+
+    def previewed() -> PendingUpload:
+        job = import_preview(
+            actor=None, kind="responses", filename=filename, data=data, survey_round=post_round
+        )
+        calls.clear()
+        return job
+
+    job = previewed()
+    question = Question.objects.get(instrument=post_round.instrument, code="t1_knowledge")
+    Question.objects.filter(pk=question.pk).update(hint={"en": "Changed since the preview"})
+    assert import_confirm(actor=None, job=job).state == PendingUpload.State.CONFIRMED
+    assert calls == [1]
+
+    Response.objects.all().delete()
+    job = previewed()
+    Round.objects.filter(pk=post_round.pk).update(omitted_questions=["t4_conflict"])
+    import_confirm(actor=None, job=job)
+    assert calls == [1]
+
+    Round.objects.filter(pk=post_round.pk).update(omitted_questions=[])
+    Response.objects.all().delete()
+    job = previewed()
+    fresh = Round.objects.select_related("instrument", "activity").get(pk=post_round.pk)
+    file = [job.sha256, job.importer, "csv"]
+    assert checked_rows_load(bytes(job.checked), fingerprint="0" * 64) is None
+    assert checked_rows_load(
+        bytes(job.checked), fingerprint=checked_fingerprint(survey_round=fresh, file=file)
+    )
+    assert import_confirm(actor=None, job=job).state == PendingUpload.State.CONFIRMED
+    assert calls == []  # nothing changed: the kept rows were stored
+
+
+def test_a_preview_with_errors_keeps_no_rows(post_round: Round) -> None:
+    rows = [[str(uuid.uuid4()), *AWKWARD[0]], ["", *AWKWARD[1]]]  # the second has no id
+    filename, data = _file("csv", rows)
+    job = import_preview(
+        actor=None, kind="responses", filename=filename, data=data, survey_round=post_round
+    )
+    assert [error["row"] for error in job.preview["errors"]] == [3]
+    assert bytes(job.checked) == b""
+    job = import_confirm(actor=None, job=job)
+    assert job.state == PendingUpload.State.FAILED
+    assert not Response.objects.exists()
