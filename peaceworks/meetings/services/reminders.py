@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, viewer_for
@@ -58,15 +59,16 @@ def _reminder_send(*, item: ActionItem, step: str, clock: Clock) -> bool:
     if not recipients:
         return False
     overdue = step.startswith("after-")
+    due = date_format(item.due_date)  # in the mail's language ("10 May 2026")
     subject = (_("Overdue: %(title)s") if overdue else _("Due on %(date)s: %(title)s")) % {
         "title": item.title,
-        "date": item.due_date.isoformat(),
+        "date": due,
     }
     link = settings.SITE_URL + reverse("meetings:my_items")
     body = _("%(title)s\n\nMeeting: %(meeting)s\nDue: %(date)s\n\nYour action items: %(link)s") % {
         "title": item.title,
         "meeting": item.meeting.title,
-        "date": item.due_date,
+        "date": due,
         "link": link,
     }
     if not send_once(

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.utils import translation
 
 from peaceworks.core.once import LEASE
 from peaceworks.core.tests.sending import DYING, SLOW, WorkerKilled, at, run_together
@@ -54,6 +55,16 @@ def test_running_the_task_twice_sends_each_step_once(items):
     assert len(mail.outbox) == 6
     assert ReminderSent.objects.filter(sent_at__isnull=False).count() == 6
     assert {r.step for r in ReminderSent.objects.all()} == {"before-7", "before-1"}
+
+
+def test_the_due_date_is_written_in_the_mails_language(items):
+    """Dates in a reminder read as dates do on the pages, not as a machine's ISO date."""
+    with translation.override("fr"):
+        reminders_send(actor=None, today=date(2026, 5, 3), clock=at(NOW))
+    first = mail.outbox[0]
+    assert "10 mai 2026" in first.subject
+    assert "10 mai 2026" in first.body
+    assert "2026-05-10" not in first.subject + first.body
 
 
 def test_done_items_get_no_reminder(network_coordinator, items):
@@ -149,7 +160,7 @@ def test_a_claim_whose_worker_died_before_the_mail_is_sent_after_the_lease_not_b
     # the restarted worker, within the lease: the claim may still be live, it waits
     assert reminders_send(actor=None, today=date(2026, 5, 3), clock=at(NOW + LEASE)) == 2
     assert sorted(m.subject + m.to[0] for m in mail.outbox) == sorted(
-        f"Due on 2026-05-10: Item {n}" + item.owner_user.email
+        f"Due on 10 May 2026: Item {n}" + item.owner_user.email
         for n, item in enumerate(items)
         if item.pk != claim.item_id
     )
