@@ -201,7 +201,7 @@ class ActivityFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any")), *Activity.Status.choices], required=False
     )
-    country = forms.RegexField(label=_("Country"), regex=r"^[A-Za-z]{2}$", required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
     # A select, but an unknown value falls back to the default instead of refusing the filters.
     sort = forms.CharField(
         label=_("Order"),
@@ -214,6 +214,14 @@ class ActivityFilterForm(forms.Form):
         ),
         required=False,
     )
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        if data is not None and data.get("country"):  # a typed address may say "ke"
+            data = data.copy()
+            data["country"] = data["country"].strip().upper()
+        super().__init__(data, **kwargs)
+        # countries by name in the reader's language
+        self.fields["country"].choices = [("", _("Any")), *geography.country_choices()]  # type: ignore[attr-defined]  # a ChoiceField
 
 
 class OutputDimensionForm(forms.Form):

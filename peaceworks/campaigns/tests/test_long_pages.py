@@ -55,6 +55,12 @@ def test_activity_list_pages_keep_filters_and_sort(
     own = client_for(org_coordinator).get(url, {"country": "FR"}).content.decode()
     assert _titles(own) == ["Seminar in Lyon"]
     assert _titles(client_for(outsider).get(url, {"country": "FR"}).content.decode()) == []
+    # the country is chosen by its name in the reader's language; a typed "fr" still filters
+    french = client.get(url, {"country": "fr"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert _titles(french) == ["Seminar in Lyon"]
+    assert re.search(r'<select name="country"[^>]*>', french)
+    assert '<option value="KE">Kenya</option>' in french
+    assert '<option value="FR" selected>France</option>' in french
 
 
 def test_campaign_page_has_in_page_navigation_and_a_paged_calendar(
