@@ -300,12 +300,25 @@ def protect_family(
         hidden[key] = small | start[key] if start is not None else small
     weight = {key: judged(table.counts) for key, table in tables.items()}
     relations = _relations(tables, multi_valued)
+    # A settle that changed nothing changes nothing again until a mask it reads (its table's or
+    # its margin's) changes: it is skipped until then (the same settles change the same cells
+    # in the same order as running every one each pass, with most of the calls left out).
+    version = dict.fromkeys(tables, 0)
+    quiet: dict[tuple[int, int], tuple[int, int]] = {}
     changed = True
     while changed:
         changed = False
-        for rel in relations:
+        for number, rel in enumerate(relations):
             for kind in range(len(KINDS)):
-                changed |= _settle(rel, kind, tables, hidden, weight, floor)
+                seen = (version[rel.key], version[rel.margin])
+                if quiet.get((number, kind)) == seen:
+                    continue
+                if _settle(rel, kind, tables, hidden, weight, floor):
+                    version[rel.key] += 1
+                    version[rel.margin] += 1
+                    changed = True
+                else:
+                    quiet[(number, kind)] = seen
     return {
         key: FamilyTable(t.dims, t.shape, t.cells, t.counts, hidden[key])
         for key, t in tables.items()
