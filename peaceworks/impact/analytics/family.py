@@ -37,7 +37,7 @@ each other. Nothing is perturbed: a visible figure is exact.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -304,10 +304,14 @@ def protect_family(
     *,
     start: Mapping[Key, BoolArray] | None = None,
     multi_valued: frozenset[str] = frozenset(),
+    settled_but: Collection[Key] | None = None,
 ) -> dict[Key, FamilyTable]:
     """The family with its hidden masks: primary, then complementary suppression across the
     linked tables until no relation has a lone unknown (see the module's docstring). ``start``:
-    cells hidden already (the coordinators' family when protecting the published floor)."""
+    cells hidden already (the coordinators' family when protecting the published floor).
+    ``settled_but``: ``start`` is this function's own result for the same tables and floor
+    with cells hidden since only in these tables (the audit's), so a relation touching none
+    of them has nothing to settle."""
     if floor < 1:
         raise ValueError("the floor must be at least 1")
     hidden: dict[Key, BoolArray] = {}
@@ -316,12 +320,30 @@ def protect_family(
         hidden[key] = small | start[key] if start is not None else small
     weight = {key: judged(table.counts) for key, table in tables.items()}
     relations = _relations(tables, multi_valued)
+    # A settle that changed nothing changes nothing again until a mask it reads (its table's or
+    # its margin's) changes: it is skipped until then (the same settles change the same cells
+    # in the same order as running every one each pass, with most of the calls left out).
+    version = dict.fromkeys(tables, 0)
+    quiet: dict[tuple[int, int], tuple[int, int]] = {}
+    if settled_but is not None:
+        for number, rel in enumerate(relations):
+            if rel.key not in settled_but and rel.margin not in settled_but:
+                for kind in range(len(KINDS)):
+                    quiet[(number, kind)] = (0, 0)
     changed = True
     while changed:
         changed = False
-        for rel in relations:
+        for number, rel in enumerate(relations):
             for kind in range(len(KINDS)):
-                changed |= _settle(rel, kind, tables, hidden, weight, floor)
+                seen = (version[rel.key], version[rel.margin])
+                if quiet.get((number, kind)) == seen:
+                    continue
+                if _settle(rel, kind, tables, hidden, weight, floor):
+                    version[rel.key] += 1
+                    version[rel.margin] += 1
+                    changed = True
+                else:
+                    quiet[(number, kind)] = seen
     return {
         key: FamilyTable(t.dims, t.shape, t.cells, t.counts, hidden[key])
         for key, t in tables.items()
@@ -469,7 +491,10 @@ def _row_themes(frame: AnalysisFrame, rows: int) -> npt.NDArray[np.int64]:
 
 
 def audit_family(
-    tables: Mapping[Key, FamilyTable], atoms: Atoms, floor: int
+    tables: Mapping[Key, FamilyTable],
+    atoms: Atoms,
+    floor: int,
+    memo: dict[tuple[int, int], tuple[bytes, tuple[Key, int, int] | None]] | None = None,
 ) -> list[tuple[Key, int, int]]:
     """Cells (table, row, cell) to hide so that no hidden count of 1..floor-1 is a linear
     combination of the visible cells (over the atoms holding people of that kind), found one
@@ -477,7 +502,10 @@ def audit_family(
     family is safe.
 
     The family's tables are laid end to end (each cell at its table's offset, in the order of
-    ``tables``), so each row and kind is one system of equations built in one step."""
+    ``tables``), so each row and kind is one system of equations built in one step.
+
+    ``memo``: each row and kind's finding in an earlier audit of the same tables, atoms and
+    floor, with the row's hidden cells then: a row hidden alike is not solved again."""
     found: list[tuple[Key, int, int]] = []
     keys = list(tables)
     if not keys:
@@ -500,7 +528,15 @@ def audit_family(
         hidden = np.concatenate([tables[key].hidden[row] for key in keys])
         counts = np.concatenate([tables[key].counts[:, row] for key in keys], axis=1)
         same_theme = ~by_theme | (theme == atoms.row_theme[row])
+        state = hidden.tobytes()
         for kind in range(len(KINDS)):
+            if memo is not None and memo.get((row, kind), (b"",))[0] == state:
+                earlier = memo[(row, kind)][1]
+                if earlier is not None:
+                    found.append(earlier)
+                continue
+            if memo is not None:
+                memo[(row, kind)] = (state, None)  # replaced below when a cell is found
             held = np.flatnonzero(atoms.counts[kind, row] > 0)
             if held.size == 0 or held.size * total > AUDIT_LIMIT:
                 continue
@@ -526,6 +562,8 @@ def audit_family(
                 weights = np.linalg.lstsq(system.T, wanted[determined[0]], rcond=None)[0]
                 origin = int(shown[int(np.argmax(np.abs(weights)))])
                 found.append((keys[int(table_of[origin])], row, int(local[origin])))
+                if memo is not None:
+                    memo[(row, kind)] = (state, found[-1])
     return found
 
 
@@ -547,11 +585,16 @@ def build_family(
     # past the audit's size the atoms are not worth finding
     auditable = frame.size * len(tables) <= AUDIT_LIMIT
     atoms = atoms_of(frame, tables, respondent_weights(frame), multi_valued) if auditable else None
+    settled: set[Key] | None = None
+    memo: dict[tuple[int, int], tuple[bytes, tuple[Key, int, int] | None]] = {}
     while True:
-        protected = protect_family(tables, floor, start=hidden, multi_valued=multi_valued)
-        extra = audit_family(protected, atoms, floor) if atoms is not None else []
+        protected = protect_family(
+            tables, floor, start=hidden, multi_valued=multi_valued, settled_but=settled
+        )
+        extra = audit_family(protected, atoms, floor, memo) if atoms is not None else []
         if not extra:
             return Family(floor, protected)
         hidden = {key: t.hidden.copy() for key, t in protected.items()}
         for key, row, cell in extra:
             hidden[key][row, cell] = True
+        settled = {key for key, _, _ in extra}
