@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -96,7 +97,7 @@ def test_a_generated_code_taken_at_the_same_instant_is_made_again(
     save = Activity.save
     attempts: list[str] = []
 
-    def save_after_a_rival(activity: Activity, *args: object, **kwargs: object) -> None:
+    def save_after_a_rival(activity: Activity, *args: Any, **kwargs: Any) -> None:
         attempts.append(activity.code)
         if len(attempts) == 1:
             raise IntegrityError("UNIQUE constraint failed: campaigns_activity.code")
