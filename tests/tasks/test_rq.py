@@ -158,13 +158,13 @@ def test_reminders_are_sent_once_per_item_and_step_after_a_killed_run(rq_env, tm
         check=False,
     )
     assert killed.returncode == 137, killed.stderr
-    assert killed.stdout.count("Due on 2026-05-10: Reminder item") == 1
+    assert killed.stdout.count("Due on 10 May 2026: Reminder item") == 1
     # the restarted worker runs the day's job, delivered twice
     step(rq_env, "reminders-enqueue", "2026-05-03")
     step(rq_env, "reminders-enqueue", "2026-05-03")
     log = tmp_path / "worker.log"
     run_worker_until_empty(rq_env, log)
-    sent_by_worker = log.read_text(errors="replace").count("Due on 2026-05-10: Reminder item")
-    assert killed.stdout.count("Due on 2026-05-10: Reminder item") + sent_by_worker == 3
+    sent_by_worker = log.read_text(errors="replace").count("Due on 10 May 2026: Reminder item")
+    assert killed.stdout.count("Due on 10 May 2026: Reminder item") + sent_by_worker == 3
     state = step(rq_env, "reminders-state")
     assert state["claimed"] == 3
