@@ -31,6 +31,19 @@ def _page(client: Client, language: str) -> str:
     return html[html.index('<form method="post" class="form"') :]  # not the language menu
 
 
+def _workcamp(theme: Theme, *, code: str, title: str) -> ActivityData:
+    """A workcamp in Kenya in August 2026 on ``theme``, registered through the service."""
+    return ActivityData(
+        code=code,
+        title=title,
+        activity_type=Activity.Type.WORKCAMP,
+        start_date=date(2026, 8, 1),
+        end_date=date(2026, 8, 10),
+        country="KE",
+        theme_ids=(theme.pk,),
+    )
+
+
 @pytest.mark.parametrize(
     ("language", "france", "own_language"),
     [("en", "France", "English"), ("fr", "France", "Français"), ("es", "Francia", "Español")],
@@ -127,15 +140,7 @@ def test_a_given_code_taken_at_the_same_instant_is_not_changed(
         raise IntegrityError("UNIQUE constraint failed: campaigns_activity.code")
 
     monkeypatch.setattr(Activity, "save", refused)
-    data = ActivityData(
-        code="typed-code",
-        title="Peace walk",
-        activity_type=Activity.Type.WORKCAMP,
-        start_date=date(2026, 8, 1),
-        end_date=date(2026, 8, 10),
-        country="KE",
-        theme_ids=(themes[0].pk,),
-    )
+    data = _workcamp(themes[0], code="typed-code", title="Peace walk")
     with pytest.raises(IntegrityError):
         activity_create(
             actor=org_coordinator, campaign=campaign, host_organisation=organisation, data=data
@@ -149,15 +154,7 @@ def test_a_generated_code_fits_the_field_and_a_title_without_latin_letters_gets_
     themes: list[Theme],
 ) -> None:
     def register(title: str) -> str:
-        data = ActivityData(
-            code="",
-            title=title,
-            activity_type=Activity.Type.WORKCAMP,
-            start_date=date(2026, 8, 1),
-            end_date=date(2026, 8, 10),
-            country="KE",
-            theme_ids=(themes[0].pk,),
-        )
+        data = _workcamp(themes[0], code="", title=title)
         return activity_create(
             actor=network_coordinator, campaign=campaign, host_organisation=organisation, data=data
         ).code
