@@ -15,23 +15,32 @@ import os
 from collections import Counter
 
 import pytest
-import schemathesis
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from django.middleware.csrf import _get_new_csrf_string
-from django.test import Client
-from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
+if EXAMPLES < 1:
+    # skipped before schemathesis builds its ~450 tests from the document: collecting them
+    # cost each worker of ``make test`` seconds for tests it never runs
+    pytest.skip(
+        "the API fuzz is its own step of .ci/run (set FUZZ_EXAMPLES to run it)",
+        allow_module_level=True,
+    )
+
+import schemathesis  # noqa: E402
+from django.core.signals import request_finished, request_started  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.db import close_old_connections  # noqa: E402
+from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
+from django.test import Client  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+from schemathesis.checks import not_a_server_error  # noqa: E402
+from schemathesis.specs.openapi.checks import (  # noqa: E402
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
 
-from peaceworks.accounts.services import api_token_create
+from peaceworks.accounts.services import api_token_create  # noqa: E402
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
 CALLS: Counter[str] = Counter()  # requests per operation, reported by tests/api/conftest.py
 CHECKS = [
     not_a_server_error,
@@ -81,14 +90,11 @@ def signed_in(
 
 
 @pytest.mark.fuzz
-@pytest.mark.skipif(
-    EXAMPLES < 1, reason="the API fuzz is its own step of .ci/run (set FUZZ_EXAMPLES to run it)"
-)
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
 @schema.parametrize()
 @settings(
-    max_examples=max(EXAMPLES, 1),
+    max_examples=EXAMPLES,
     deadline=None,
     derandomize=True,
     suppress_health_check=list(HealthCheck),
