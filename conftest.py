@@ -199,6 +199,21 @@ def django_db_setup(
     _database_template.lock = None
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(
+    django_db_setup: None, _database_template: _Template | None
+) -> Path | None:
+    """The migrated SQLite template of this run (saved once the test database is set up), for
+    a server or a child process to start on a copy of instead of migrating; None on PostgreSQL
+    and with ``--reuse-db`` or ``--no-migrations``."""
+    from django.db import connection
+
+    if _database_template is None or connection.vendor != "sqlite":
+        return None
+    path = Path(_template_name(connection.vendor, _database_template.key))
+    return path if path.is_file() else None
+
+
 @pytest.fixture
 def demo_database(
     request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any, tmp_path: Path
@@ -225,7 +240,8 @@ def demo_database(
             demo.postgres_copy(demo.postgres_template(connection.settings_dict), copy)
         else:
             copy = str(tmp_path / "demo.sqlite3")
-            shutil.copyfile(demo.sqlite_template(), copy)
+            migrated = request.getfixturevalue("migrated_sqlite_template")
+            shutil.copyfile(demo.sqlite_template(migrated), copy)
         connection.settings_dict["NAME"] = copy
         ContentType.objects.clear_cache()
         try:
