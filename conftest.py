@@ -199,6 +199,21 @@ def django_db_setup(
     _database_template.lock = None
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(
+    django_db_setup: None, _database_template: _Template | None
+) -> Path | None:
+    """The migrated SQLite template of this run (saved once the test database is set up), for
+    a server or a child process to start on a copy of instead of migrating; None on PostgreSQL
+    and with ``--reuse-db`` or ``--no-migrations``."""
+    from django.db import connection
+
+    if _database_template is None or connection.vendor != "sqlite":
+        return None
+    path = Path(_template_name(connection.vendor, _database_template.key))
+    return path if path.is_file() else None
+
+
 @pytest.fixture
 def demo_database(
     request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any, tmp_path: Path
@@ -225,7 +240,8 @@ def demo_database(
             demo.postgres_copy(demo.postgres_template(connection.settings_dict), copy)
         else:
             copy = str(tmp_path / "demo.sqlite3")
-            shutil.copyfile(demo.sqlite_template(), copy)
+            migrated = request.getfixturevalue("migrated_sqlite_template")
+            shutil.copyfile(demo.sqlite_template(migrated), copy)
         connection.settings_dict["NAME"] = copy
         ContentType.objects.clear_cache()
         try:
@@ -236,6 +252,43 @@ def demo_database(
             ContentType.objects.clear_cache()
             if connection.vendor == "postgresql":
                 demo.postgres_drop(copy)
+
+
+@pytest.fixture
+def empty_database(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any, tmp_path: Path
+) -> Iterator[None]:
+    """A new database without tables in place of the test database, for the length of one
+    test: a migration test migrates it to the exact nodes it needs (their ancestors only),
+    where the test database would be unapplied back to them and migrated forward again. No
+    ``django_db`` mark, as with ``demo_database``; the database is dropped afterwards."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from tests import demo_database as demo
+
+    if request.node.get_closest_marker("django_db") is not None:
+        raise pytest.UsageError("empty_database replaces the django_db mark: remove the mark")
+    original = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        connection.close()
+        if connection.vendor == "postgresql":
+            empty = f"{original}_empty"
+            demo.postgres_drop(empty)
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(empty)}")
+        else:
+            empty = str(tmp_path / "empty.sqlite3")
+        connection.settings_dict["NAME"] = empty
+        ContentType.objects.clear_cache()
+        try:
+            yield
+        finally:
+            connection.close()
+            connection.settings_dict["NAME"] = original
+            ContentType.objects.clear_cache()
+            if connection.vendor == "postgresql":
+                demo.postgres_drop(empty)
 
 
 #: Hashing is under test only where a test is marked ``argon2`` (sign-in, lockout, invitations);

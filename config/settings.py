@@ -174,6 +174,20 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),  # the API docs page
 ]
+# The packages' files the pages load (the stylesheet names its source map, which the manifest
+# storage resolves); the finder leaves out the rest (source maps, other builds).
+NPM_STATIC_FILES = frozenset(
+    {
+        "vendor/htmx/htmx.min.js",
+        "vendor/swagger-ui/swagger-ui-bundle.js",
+        "vendor/swagger-ui/swagger-ui.css",
+        "vendor/swagger-ui/swagger-ui.css.map",
+    }
+)
+STATICFILES_FINDERS = [
+    "peaceworks.core.static_files.NpmFilesFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

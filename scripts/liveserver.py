@@ -85,9 +85,17 @@ def _psql(parts: SplitResult, statement: str, *, check: bool) -> None:
     subprocess.run(command, check=check, capture_output=True)  # noqa: S603 -- the local client
 
 
-def prepare(env: dict[str, str]) -> Survey:
-    """Migrate the database and open one survey round; returns what a client needs."""
-    _migrate(env)
+def prepare(env: dict[str, str], *, migrated: Path | None = None) -> Survey:
+    """Migrate the database and open one survey round; returns what a client needs.
+
+    ``migrated``: a SQLite file migrated to the same migrations (the test suite's template),
+    copied instead of migrating when the server's database is a SQLite file.
+    """
+    url = env["DATABASE_URL"]
+    if migrated is not None and url.startswith("sqlite:///"):
+        shutil.copyfile(migrated, url.removeprefix("sqlite:///"))
+    else:
+        _migrate(env)
     _collect_static(env)
     out = subprocess.run(
         [sys.executable, "-c", "from scripts.liveserver import _seed; _seed()"],

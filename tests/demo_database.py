@@ -1,11 +1,12 @@
 """The demo network, seeded once and copied wherever a test needs it.
 
 ``peaceworks seed_demo`` is the slowest thing a test can ask for (tens of seconds of CPU). The
-suite seeds it once: the first process to need it migrates and seeds a database in a child
-process — a SQLite file in the temporary folder, or a ``pw_demo_<digest>`` database on
-PostgreSQL — named by a digest of everything the seed reads (the source and data files of
-``peaceworks/`` and ``config/``, tests left out, and Django's version). Every other process, and
-every later run with the same code, waits on a file lock and copies it:
+suite seeds it once: the first process to need it seeds a database in a child process — a
+SQLite file in the temporary folder (a copy of the suite's migrated template when it is given,
+else migrated first), or a ``pw_demo_<digest>`` database on PostgreSQL (migrated first) — named
+by a digest of everything the seed reads (the source and data files of ``peaceworks/`` and
+``config/``, tests left out, and Django's version). Every other process, and every later run
+with the same code, waits on a file lock and copies it:
 
 - the browser journeys' live servers start on a copy of the SQLite file;
 - ``demo_database`` (a fixture of the root ``conftest.py``) points the test's database
@@ -17,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,9 +64,13 @@ def _child_env(database_url: str, data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _seed(database_url: str, data_dir: Path) -> None:
+def _seed(database_url: str, data_dir: Path, *, migrated: bool = False) -> None:
+    """``migrate`` (unless the database is ``migrated`` already), then ``seed_demo``."""
     env = _child_env(database_url, data_dir)
-    for command in (("migrate", "--noinput"), ("seed_demo",)):
+    commands: list[tuple[str, ...]] = [("seed_demo",)]
+    if not migrated:
+        commands.insert(0, ("migrate", "--noinput"))
+    for command in commands:
         done = subprocess.run(
             [sys.executable, "-m", "peaceworks.manage", *command],
             cwd=ROOT,
@@ -78,8 +84,13 @@ def _seed(database_url: str, data_dir: Path) -> None:
             raise RuntimeError(f"peaceworks {command[0]} failed for the demo template:\n{output}")
 
 
-def sqlite_template() -> Path:
-    """The seeded demo as a SQLite file (built by the first caller, under a lock)."""
+def sqlite_template(migrated: Path | None = None) -> Path:
+    """The seeded demo as a SQLite file (built by the first caller, under a lock).
+
+    ``migrated``: a SQLite file migrated to the current migrations (the suite's template,
+    ``migrated_sqlite_template``) to seed a copy of, instead of migrating one (seconds of
+    CPU in a child process).
+    """
     TEMPLATES.mkdir(parents=True, exist_ok=True)
     key = digest()
     path = TEMPLATES / f"demo-{key}.sqlite3"
@@ -88,7 +99,9 @@ def sqlite_template() -> Path:
         if not path.is_file():
             work = Path(tempfile.mkdtemp(prefix="peaceworks-demo-seed-"))
             partial = work / "demo.sqlite3"
-            _seed(f"sqlite:///{partial}", work)
+            if migrated is not None:
+                shutil.copyfile(migrated, partial)
+            _seed(f"sqlite:///{partial}", work, migrated=migrated is not None)
             _checkpoint(partial)
             os.replace(partial, path)
     return path

@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -22,15 +21,6 @@ import pytest
 
 from scripts import liveserver
 from scripts.liveserver import Reply, Server, Survey
-
-
-@pytest.fixture(scope="module")
-def prepared() -> Iterator[tuple[dict[str, str], Survey]]:
-    """A migrated SQLite file with one open round (shared by this module's tests)."""
-    with tempfile.TemporaryDirectory(prefix="pw-faults-") as directory:
-        data = Path(directory)
-        env = liveserver.server_env(f"sqlite:///{data / 'faults.sqlite3'}", data)
-        yield env, liveserver.prepare(env)
 
 
 @pytest.fixture(scope="module")
@@ -87,14 +77,16 @@ def _retry_busy(server: Server, survey: Survey, sent: list[tuple[bytes, Reply]])
 IMPORT_ROWS = 120
 
 
-def _child_run(env: dict[str, str], mode: str, **extra: str) -> subprocess.Popen[str]:
+def _child_run(env: dict[str, str], steps: str, **extra: str) -> subprocess.Popen[str]:
+    """A child process with the prepared database's environment that runs ``steps`` (comma
+    separated) in order, each on rows read afresh, and prints a line for each."""
     return subprocess.Popen(
         [
             sys.executable,
             "-c",
             "from tests.faults.test_ingest_under_faults import _child; _child()",
         ],
-        env={**env, "IMPORT_MODE": mode, **extra},
+        env={**env, "IMPORT_STEPS": steps, **extra},
         cwd=liveserver.ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -102,19 +94,19 @@ def _child_run(env: dict[str, str], mode: str, **extra: str) -> subprocess.Popen
     )
 
 
-def _child_output(env: dict[str, str], mode: str, **extra: str) -> str:
-    process = _child_run(env, mode, **extra)
+def _child_output(env: dict[str, str], steps: str, **extra: str) -> list[str]:
+    process = _child_run(env, steps, **extra)
     out, err = process.communicate(timeout=300)
     assert process.returncode == 0, err[-2000:]
-    return out.strip().splitlines()[-1]
+    return out.strip().splitlines()[-len(steps.split(",")) :]
 
 
 def test_import_killed_mid_confirmation_leaves_nothing_and_a_rerun_imports_once(
     prepared: tuple[dict[str, str], Survey], tmp_path: Path
 ) -> None:
     env, _ = prepared
-    before = int(_child_output(env, "count").split()[0])
-    job = _child_output(env, "preview")
+    counted, job = _child_output(env, "count,preview")
+    before = int(counted.split()[0])
     marker = tmp_path / "mid-import"
     process = _child_run(env, "confirm-slow", IMPORT_JOB=job, IMPORT_MARKER=str(marker))
     deadline = time.monotonic() + 120
@@ -125,15 +117,20 @@ def test_import_killed_mid_confirmation_leaves_nothing_and_a_rerun_imports_once(
     os.kill(process.pid, signal.SIGKILL)  # the worker dies inside the import's transaction
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
-    count, status = _child_output(env, "count", IMPORT_JOB=job).split()
+    # a new process, as a re-run after the crash (one process for the steps after it: each
+    # step reads the upload and the rows from the database again)
+    killed, confirmed, rerun, again, total = _child_output(
+        env, "count,confirm,count,confirm,count-all", IMPORT_JOB=job
+    )
+    count, status = killed.split()
     assert int(count) == before, "a killed import left rows behind"
     assert status == "pending"  # the killed confirmation left it confirmable
-    assert _child_output(env, "confirm", IMPORT_JOB=job) == "confirmed"
-    count, status = _child_output(env, "count", IMPORT_JOB=job).split()
+    assert confirmed == "confirmed"
+    count, status = rerun.split()
     assert int(count) == before + IMPORT_ROWS
     assert status == "confirmed"
-    assert _child_output(env, "confirm", IMPORT_JOB=job) == "refused"  # never twice
-    assert int(_child_output(env, "count").split()[0]) == before + IMPORT_ROWS
+    assert again == "refused"  # never twice
+    assert int(total.split()[0]) == before + IMPORT_ROWS
 
 
 def _child() -> None:
@@ -142,15 +139,19 @@ def _child() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
+    for step in os.environ["IMPORT_STEPS"].split(","):
+        _child_step(step)
+
+
+def _child_step(mode: str) -> None:
     from peaceworks.core.errors import DomainError
     from peaceworks.core.exports import csv_bytes
     from peaceworks.core.models import PendingUpload
     from peaceworks.core.uploads import upload_confirm, upload_store
     from peaceworks.impact.models import Response, Round
 
-    mode = os.environ["IMPORT_MODE"]
-    if mode == "count":
-        job_id = os.environ.get("IMPORT_JOB")
+    if mode in ("count", "count-all"):
+        job_id = os.environ.get("IMPORT_JOB") if mode == "count" else None
         status = PendingUpload.objects.get(pk=job_id).state if job_id else "-"
         _say(Response.objects.count(), status)
         return
