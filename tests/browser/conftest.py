@@ -4,8 +4,11 @@
 - ``browser``: Debian's Chromium, headless (no browser download), one per module.
 - ``page_as(role, viewport=DESKTOP)``: a page signed in as that role's demo user
   (``None`` for anonymous).
-- ``visit(page, path)``: go to a page, check it with axe-core (no serious or critical
-  violation) and return the response.
+- ``visit(page, path)``: go to a page, let it settle, check it with axe-core (no serious or
+  critical violation) and return the response.
+- ``settle(page)`` and ``settle_and_check(page)`` (``tests/browser/support.py``): after a click
+  that loads a page or sends an htmx request, wait until the page has loaded and htmx is idle
+  (never ``networkidle``: it idles 500 ms more on every page).
 - ``screenshot(page, name)``: saved to ``docs/screenshots/`` by ``make screenshots``
   (``PEACEWORKS_SCREENSHOTS=1``), to a temporary folder otherwise.
 """
@@ -28,6 +31,7 @@ from tests.browser.support import (
     assert_accessible,
     chromium_path,
     demo_emails,
+    settle,
     start_live_server,
     stop_live_server,
 )
@@ -74,7 +78,7 @@ def browser() -> Iterator[Any]:
 def visit(live_site: LiveServer) -> Callable[..., Any]:
     def go(page: Any, path: str, *, check_accessibility: bool = True) -> Any:
         response = page.goto(live_site.url + path)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         if check_accessibility:
             assert_accessible(page)
         return response

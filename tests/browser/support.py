@@ -7,6 +7,7 @@ developer's database.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -146,6 +147,28 @@ def stop_live_server(server: LiveServer) -> None:
     except subprocess.TimeoutExpired:
         server.process.kill()
         server.process.wait(timeout=10)
+
+
+#: an element carries one of these while htmx sends its request, swaps the answer in, or
+#: settles the new content (whose own triggers, such as hx-trigger="load", start then)
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling"
+
+
+def settle(page: Any) -> None:
+    """Wait until the page has loaded and htmx has no request, swap or settle under way.
+
+    htmx is the pages' only script, so the page is then as its reader sees it. Playwright's
+    ``networkidle`` waits for the same and then 500 ms of silence, on every page. A page that
+    polls (``every 2s``) is settled between two polls, as it was for ``networkidle``.
+    """
+    page.wait_for_load_state("load")
+    page.wait_for_function(f"() => !document.querySelector({json.dumps(HTMX_BUSY)})")
+
+
+def settle_and_check(page: Any) -> None:
+    """``settle``, then no serious or critical axe-core violation on the page."""
+    settle(page)
+    assert_accessible(page)
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
