@@ -2,10 +2,13 @@
 
 - ``live_site``: a real server process on a copy of the demo network (once per worker).
 - ``browser``: Debian's Chromium, headless (no browser download), one per module.
-- ``page_as(role, viewport=DESKTOP)``: a page signed in as that role's demo user
-  (``None`` for anonymous).
-- ``visit(page, path)``: go to a page, check it with axe-core (no serious or critical
-  violation) and return the response.
+- ``page_as(role, viewport=DESKTOP)``: a page signed in as that role's demo user, on the
+  dashboard the sign-in form leads to (``None`` for anonymous, on a blank page).
+- ``visit(page, path)``: go to a page, let it settle, check it with axe-core (no serious or
+  critical violation) and return the response.
+- ``settle(page)`` and ``settle_and_check(page)`` (``tests/browser/support.py``): after a click
+  that loads a page or sends an htmx request, wait until the page has loaded and htmx is idle
+  (never ``networkidle``: it idles 500 ms more on every page).
 - ``screenshot(page, name)``: saved to ``docs/screenshots/`` by ``make screenshots``
   (``PEACEWORKS_SCREENSHOTS=1``), to a temporary folder otherwise.
 """
@@ -28,6 +31,8 @@ from tests.browser.support import (
     assert_accessible,
     chromium_path,
     demo_emails,
+    settle,
+    site_shell,
     start_live_server,
     stop_live_server,
 )
@@ -74,7 +79,7 @@ def browser() -> Iterator[Any]:
 def visit(live_site: LiveServer) -> Callable[..., Any]:
     def go(page: Any, path: str, *, check_accessibility: bool = True) -> Any:
         response = page.goto(live_site.url + path)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         if check_accessibility:
             assert_accessible(page)
         return response
@@ -96,10 +101,12 @@ def page_as(browser: Any, live_site: LiveServer) -> Iterator[Callable[..., Any]]
             has_touch=viewport["width"] < 600,
         )
         contexts.append(context)
+        if role is not None:
+            context.add_cookies([signed_in_cookie(live_site, emails[role])])
         page = context.new_page()
         page.set_default_timeout(15_000)
         if role is not None:
-            sign_in(page, emails[role])
+            page.goto("/dashboard/")
         return page
 
     yield make
@@ -107,14 +114,26 @@ def page_as(browser: Any, live_site: LiveServer) -> Iterator[Callable[..., Any]]
         context.close()
 
 
-def sign_in(page: Any, email: str) -> None:
-    from peaceworks.accounts.demo import DEMO_PASSWORD
+#: A new session signed in as the user, made by Django's own ``login`` (the test client's
+#: ``force_login``): what the sign-in form does once the password is checked. The form itself,
+#: its Argon2 check and its lockout bookkeeping (a second of a journey each time) are the
+#: sign-in journey's, in ``test_journeys.py``.
+_SIGNED_IN_SESSION = """
+from django.conf import settings
+from django.test import Client
+from peaceworks.accounts.models import User
+client = Client()
+client.force_login(User.objects.get(email={email!r}))
+print(client.cookies[settings.SESSION_COOKIE_NAME].value)
+"""
 
-    page.goto("/accounts/sign-in/")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+
+def signed_in_cookie(live_site: LiveServer, email: str) -> dict[str, str]:
+    """The session cookie of a new session of that user on the live site, for a new context."""
+    from django.conf import settings
+
+    key = site_shell(live_site, _SIGNED_IN_SESSION.format(email=email))
+    return {"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_site.url}
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ developer's database.
 
 from __future__ import annotations
 
+import json
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -75,6 +77,8 @@ class LiveServer:
     url: str
     process: subprocess.Popen[bytes]
     log_path: Path
+    #: started by the first ``site_shell`` call, stopped with the server
+    shell: SiteShell | None = None
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:]
@@ -140,12 +144,36 @@ def start_live_server(data_dir: Path, *, timeout: float = 60.0) -> LiveServer:
 
 
 def stop_live_server(server: LiveServer) -> None:
+    if server.shell is not None:
+        server.shell.stop()
     server.process.terminate()
     try:
         server.process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         server.process.kill()
         server.process.wait(timeout=10)
+
+
+#: an element carries one of these while htmx sends its request, swaps the answer in, or
+#: settles the new content (whose own triggers, such as hx-trigger="load", start then)
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling"
+
+
+def settle(page: Any) -> None:
+    """Wait until the page has loaded and htmx has no request, swap or settle under way.
+
+    htmx is the pages' only script, so the page is then as its reader sees it. Playwright's
+    ``networkidle`` waits for the same and then 500 ms of silence, on every page. A page that
+    polls (``every 2s``) is settled between two polls, as it was for ``networkidle``.
+    """
+    page.wait_for_load_state("load")
+    page.wait_for_function(f"() => !document.querySelector({json.dumps(HTMX_BUSY)})")
+
+
+def settle_and_check(page: Any) -> None:
+    """``settle``, then no serious or critical axe-core violation on the page."""
+    settle(page)
+    assert_accessible(page)
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
@@ -170,29 +198,101 @@ def assert_accessible(page: Any) -> None:
     assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
 
 
+#: The loop of the site's shell process: a snippet per line (JSON) on stdin, what it printed
+#: or its traceback back as a line of JSON. Each snippet gets fresh globals, its own database
+#: connection (closed after it) and empty process-local caches, as in a new ``peaceworks shell``.
+_SHELL_LOOP = """
+import contextlib, io, json, os, sys, traceback
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+import django
+django.setup()
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connections
+channel, sys.stdout = sys.stdout, sys.stderr
+for line in sys.stdin:
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            exec(compile(json.loads(line), "<site_shell>", "exec"), {"__name__": "__main__"})
+        answer = {"printed": printed.getvalue()}
+    except Exception:
+        answer = {"error": traceback.format_exc()}
+    finally:
+        connections.close_all()
+        for cache in caches.all(initialized_only=True):
+            if isinstance(cache, LocMemCache):
+                cache.clear()
+    channel.write(json.dumps(answer) + "\\n")
+    channel.flush()
+"""
+
+
+class SiteShell:
+    """One Django process on the live site's database that runs the journeys' snippets in turn.
+
+    A ``peaceworks shell -c`` per snippet would start Django each time (about a second of CPU,
+    more on a loaded machine); this process starts it once per live site.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.log_path = data_dir / "shell.log"
+        with self.log_path.open("wb") as log_file:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _SHELL_LOOP],
+                cwd=ROOT,
+                env=server_env(data_dir),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log_file,
+                text=True,
+            )
+        snippets, answers = self.process.stdin, self.process.stdout
+        if snippets is None or answers is None:  # both asked for; Popen types them optional
+            raise RuntimeError("the site shell started without its pipes")
+        self.snippets, self.answers = snippets, answers
+
+    def run(self, code: str, *, timeout: float = 120.0) -> str:
+        """What ``code`` printed; raises ``RuntimeError`` with its traceback if it raised."""
+        self.snippets.write(json.dumps(code) + "\n")
+        self.snippets.flush()
+        # one line answers each snippet, so nothing waits in the reader's buffer
+        ready, _, _ = select.select([self.answers], [], [], timeout)
+        if not ready:
+            self.process.kill()  # a late answer would be taken for the next snippet's
+            raise RuntimeError(f"site_shell gave no answer in {timeout} s:\n{self._log(code)}")
+        line = self.answers.readline()
+        if not line:
+            raise RuntimeError(f"site_shell stopped:\n{self._log(code)}")
+        answer: dict[str, str] = json.loads(line)
+        if "error" in answer:
+            # the traceback is the only useful part of a failure here
+            raise RuntimeError(
+                f"site_shell raised:\n{answer['error'][-4000:]}\n--- code ---\n{code}"
+            )
+        return answer["printed"].strip()
+
+    def _log(self, code: str) -> str:
+        return f"{self.log_path.read_text(errors='replace')[-4000:]}\n--- code ---\n{code}"
+
+    def stop(self) -> None:
+        self.snippets.close()  # the loop ends with its input
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
 def site_shell(server: LiveServer, code: str) -> str:
     """Run Python in a Django shell on the live site's database; returns what it printed.
 
     Journeys use it only to move time (open a round now) or to read exact counts; every
     write in it goes through a service, as on the pages.
     """
-    env = server_env(server.log_path.parent)
-    completed = subprocess.run(
-        [sys.executable, "-m", "peaceworks.manage", "shell", "--no-imports", "-c", code],
-        cwd=ROOT,
-        env=env,
-        check=False,
-        capture_output=True,
-        timeout=120,
-        text=True,
-    )
-    if completed.returncode != 0:
-        # the traceback is the only useful part of a failure here
-        raise RuntimeError(
-            f"site_shell exited {completed.returncode}:\n{completed.stderr[-4000:]}"
-            f"\n--- code ---\n{code}"
-        )
-    return completed.stdout.strip()
+    if server.shell is None:
+        server.shell = SiteShell(server.log_path.parent)
+    return server.shell.run(code)
 
 
 class PageWeight:

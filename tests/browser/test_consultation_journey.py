@@ -9,17 +9,12 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import PHONE, assert_accessible
+from tests.browser.support import PHONE, settle_and_check
 
 pytestmark = pytest.mark.browser
 
 SLUG = "journey-consultation"
 DEMO = "raising-peace-next-two-years"
-
-
-def settle(page: Any) -> None:
-    page.wait_for_load_state("networkidle")
-    assert_accessible(page)
 
 
 def fits_the_phone(page: Any) -> bool:
@@ -49,7 +44,7 @@ def _open_consultation(page: Any, visit: Any) -> None:
         page.wait_for_url(re.compile(rf".*/consultations/{SLUG}/$"))
     page.select_option("select[name=phase]", "open")
     page.click(f"form[action='/consultations/{SLUG}/phase/'] button[type=submit]")
-    settle(page)
+    settle_and_check(page)
 
 
 def test_volunteer_contributes_in_spanish_and_votes_on_a_phone(page_as, visit, screenshot):
@@ -60,7 +55,7 @@ def test_volunteer_contributes_in_spanish_and_votes_on_a_phone(page_as, visit, s
     visit(volunteer, f"/consultations/{SLUG}/")
     assert fits_the_phone(volunteer)
     volunteer.click(f"main a[href='/consultations/{SLUG}/questions/1/']")
-    settle(volunteer)
+    settle_and_check(volunteer)
     assert "¿Qué debería hacer la red ahora?" in volunteer.locator("h1").inner_text()
     volunteer.fill(
         "textarea[name=text]",
@@ -71,7 +66,7 @@ def test_volunteer_contributes_in_spanish_and_votes_on_a_phone(page_as, visit, s
     screenshot(volunteer, "consultation-contribute-phone")
     volunteer.click("main form.form button[type=submit]")
     volunteer.wait_for_url(re.compile(rf".*/consultations/{SLUG}/$"))
-    settle(volunteer)
+    settle_and_check(volunteer)
     assert volunteer.locator(".message--success").is_visible()
 
     visit(volunteer, f"/consultations/{SLUG}/vote/")
@@ -82,7 +77,7 @@ def test_volunteer_contributes_in_spanish_and_votes_on_a_phone(page_as, visit, s
         seen.add(statement)
         assert fits_the_phone(volunteer)
         volunteer.click(f"button[name=value][value='{value}']")
-        settle(volunteer)
+        settle_and_check(volunteer)
     screenshot(volunteer, "consultation-vote-phone")
     assert volunteer.locator("blockquote.statement").count() == 0
 
@@ -103,7 +98,7 @@ def test_facilitator_runs_the_synthesis_merges_themes_and_exports_the_draft(
     page.set_default_timeout(120_000)
     visit(page, f"/consultations/{DEMO}/synthesis/")
     page.click("main button[name=kind][value=all]")
-    settle(page)
+    settle_and_check(page)
     themes = page.locator("input[name=theme_keys]")
     assert themes.count() >= 2
     themes.nth(0).check()
@@ -111,16 +106,16 @@ def test_facilitator_runs_the_synthesis_merges_themes_and_exports_the_draft(
     page.select_option("select[name=kind]", "merge")
     page.fill("input[name=label]", "Merged in the journey")
     page.click(f"form[action='/consultations/{DEMO}/synthesis/themes/'] button[type=submit]")
-    settle(page)
+    settle_and_check(page)
     assert "Merged in the journey" in page.locator("main").inner_text()
     page.click("main button[name=kind][value=themes]")  # run again: the edit survives
-    settle(page)
+    settle_and_check(page)
     assert "Merged in the journey" in page.locator("main").inner_text()
     screenshot(page, "consultation-synthesis-desktop")
 
     visit(page, f"/consultations/{DEMO}/draft/")
     page.click(f"form[action='/consultations/{DEMO}/draft/generate/'] button[type=submit]")
-    settle(page)
+    settle_and_check(page)
     assert "Merged in the journey" in page.locator("textarea[name=body]").input_value()
     with page.expect_download() as download:
         page.click(f"a[href='/consultations/{DEMO}/draft/export/docx/']")
@@ -129,7 +124,7 @@ def test_facilitator_runs_the_synthesis_merges_themes_and_exports_the_draft(
     # The facilitator changes their mind: undoing the merge takes it out of the next run.
     visit(page, f"/consultations/{DEMO}/synthesis/")
     page.click("main form[action$='/undo/'] button[type=submit]")
-    settle(page)
+    settle_and_check(page)
     assert page.locator(".message--success").is_visible()
     assert page.locator("main form[action$='/undo/']").count() == 0
     assert "Merged in the journey" not in page.locator("main").inner_text()

@@ -10,16 +10,19 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.support import DESKTOP, PHONE, LiveServer, assert_accessible, site_shell
+from tests.browser.support import (
+    DESKTOP,
+    PHONE,
+    LiveServer,
+    assert_accessible,
+    settle,
+    settle_and_check,
+    site_shell,
+)
 
 pytestmark = pytest.mark.browser
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-def settle(page: Any) -> None:
-    page.wait_for_load_state("networkidle")
-    assert_accessible(page)
 
 
 def test_member_coordinator_registers_an_activity_opens_rounds_and_sees_responses_rise(
@@ -45,13 +48,13 @@ def test_member_coordinator_registers_an_activity_opens_rounds_and_sees_response
     screenshot(page, "activity-form-desktop")
     page.click("main form.form button[type=submit]")
     page.wait_for_url(re.compile(r".*/campaigns/activities/\d+/$"))
-    settle(page)
+    settle_and_check(page)
     assert page.locator(".message--success").is_visible()
     activity_pk = int(urlsplit(page.url).path.rstrip("/").rsplit("/", 1)[1])
 
     visit(page, f"/impact/activities/{activity_pk}/rounds/")
     page.click("main button[value=default]")
-    settle(page)
+    settle_and_check(page)
     rows = page.locator("main tbody tr")
     assert rows.count() == 3, "a 13-day activity gets a pre, a post survey and a partner form"
     post_row = rows.filter(has_text="Post survey")
@@ -74,22 +77,22 @@ def test_member_coordinator_registers_an_activity_opens_rounds_and_sees_response
     volunteer = page_as(None, PHONE)
     volunteer.goto(survey_path)
     volunteer.click("main a.button:text-is('English')")
-    settle(volunteer)
+    settle_and_check(volunteer)
     volunteer.check("input[name=consent]")
     volunteer.click("main form button[type=submit]:not([name=action])")
-    settle(volunteer)
+    settle_and_check(volunteer)
     volunteer.fill("input[name=parent_letters]", "An")
     volunteer.fill("input[name=birth_day]", "5")
     volunteer.fill("input[name=place_letters]", "Ro")
     for _page_number in range(30):
         volunteer.click("main form button[type=submit]:not([name=action])")
-        volunteer.wait_for_load_state("networkidle")
+        settle(volunteer)
         if "/thanks/" in volunteer.url:
             break
     assert "/thanks/" in volunteer.url
 
     page.reload()
-    settle(page)
+    settle_and_check(page)
     post_row = page.locator("main tbody tr").filter(has_text="Post survey")
     assert post_row.locator("td:nth-child(3)").inner_text().strip() == "1"
 
@@ -140,7 +143,7 @@ def test_network_coordinator_updates_an_action_and_sees_it_roll_up(
     objective_before = heading_figure(page, "h4", action["objective"])
     new_progress = 100 if action["progress"] < 100 else 10
     page.click(f"main a[href='/campaigns/actions/{action['pk']}/progress/']")
-    settle(page)
+    settle_and_check(page)
     page.fill("input[name=progress]", str(new_progress))
     page.click("main form button[type=submit]")
     # htmx swaps the form for a short confirmation
@@ -188,7 +191,7 @@ def test_coordinator_fixes_a_bad_row_of_a_member_list_and_imports_it(page_as, vi
         )
         page.click("main form button[type=submit]")
         page.wait_for_url("**/network/imports/*/")
-        settle(page)
+        settle_and_check(page)
 
     upload("Kenya")
     problems = page.locator("main table tbody tr")
@@ -201,13 +204,13 @@ def test_coordinator_fixes_a_bad_row_of_a_member_list_and_imports_it(page_as, vi
     screenshot(page, "import-error-desktop")
 
     page.click("main a.button")  # upload a corrected file
-    settle(page)
+    settle_and_check(page)
     upload("KE")
     # the counts: created first, then updated
     assert page.locator("main dl.facts dd").first.inner_text().strip() == "2"
     page.locator("main button", has_text="Confirm the import").click()
     page.wait_for_url("**/network/")
-    settle(page)
+    settle_and_check(page)
     assert "Created 2" in page.locator(".message--success").inner_text()
     visit(page, "/network/?q=Journey")
     assert "Journey Solidarity Camps" in page.locator("main").inner_text()

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.support import PHONE, assert_accessible
+from tests.browser.support import PHONE, assert_accessible, settle, settle_and_check
 
 pytestmark = pytest.mark.browser
 
@@ -36,22 +36,16 @@ def results_text(page: Any) -> str:
     return str(page.locator("#indicator-results").inner_text())
 
 
-def wait_for_htmx(page: Any) -> None:
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
-
-
 def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_csv(
-    page_as, visit, screenshot
+    page_as, screenshot
 ):
     page = page_as("network_coordinator")
     # From the Impact navigation to the demo campaign's dashboard.
     page.get_by_role("link", name="Impact", exact=True).first.click()
-    page.wait_for_load_state("networkidle")
-    assert_accessible(page)
+    settle_and_check(page)
     page.locator("main").get_by_role("link", name=re.compile(r"^Impact of ")).first.click()
     page.wait_for_url(re.compile(r"/impact/campaigns/\d+/$"))
-    visit(page, path_of(page))
+    settle_and_check(page)
     overview = path_of(page)
     assert page.locator("h1").inner_text().startswith("Impact of ")
     assert page.locator("main table tbody tr").count() >= 1
@@ -60,13 +54,13 @@ def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_cs
     # Open an indicator from the overview's table.
     page.locator("main table tbody th[scope=row] a").first.click()
     page.wait_for_url(re.compile(r"/impact/campaigns/\d+/indicators/[^/]+/$"))
-    visit(page, path_of(page))
+    settle_and_check(page)
     before = results_text(page)
 
     # Break the figures down by theme, then keep one theme (htmx swaps the results only).
     page.select_option("select[name=by]", "theme")
     page.wait_for_url(re.compile(r"by=theme"))
-    wait_for_htmx(page)
+    settle(page)
     by_theme = results_text(page)
     assert by_theme != before
     themes = [
@@ -83,7 +77,7 @@ def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_cs
     assert theme_code
     assert theme_code != theme
     page.wait_for_url(re.compile(r"theme=" + re.escape(theme_code)))
-    wait_for_htmx(page)
+    settle(page)
     rows = page.locator("#indicator-results table").first.locator("tbody th[scope=row]")
     assert rows.all_inner_texts() == [theme]
     assert page.locator("select[name=theme] option:checked").inner_text() == theme
@@ -91,7 +85,7 @@ def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_cs
 
     # Then by gender.
     page.select_option("select[name=by]", "gender")
-    wait_for_htmx(page)
+    settle(page)
     page.wait_for_function(
         "() => document.querySelector('#indicator-results').innerText.includes('Woman')"
     )
@@ -104,7 +98,7 @@ def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_cs
     # Then keep only women: the filter shows in the address and the select list.
     page.select_option("select[name=gender]", "woman")
     page.wait_for_url(re.compile(r"gender=woman"))
-    wait_for_htmx(page)
+    settle(page)
     page.wait_for_function(
         "() => !document.querySelector('#indicator-results').innerText.includes('Non-binary')"
     )
@@ -133,10 +127,11 @@ def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_cs
 
     # Back on the overview, keep women only: htmx swaps the headline, the downloads follow.
     page.goto(overview)
+    settle(page)
     whole = page.locator("#overview-results").inner_text()
     page.select_option("select[name=gender]", "woman")
     page.wait_for_url(re.compile(r"gender=woman"))
-    wait_for_htmx(page)
+    settle(page)
     page.wait_for_function(
         "() => document.querySelector('#overview-results').innerText.includes('filters keep')"
     )
@@ -146,16 +141,16 @@ def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_cs
     assert_accessible(page)
 
 
-def test_dashboard_overview_and_indicator_fit_a_phone(page_as, visit, screenshot):
+def test_dashboard_overview_and_indicator_fit_a_phone(page_as, screenshot):
     page = page_as("network_coordinator", PHONE)
     page.goto("/impact/")
     page.locator("main").get_by_role("link", name=re.compile(r"^Impact of ")).first.click()
     page.wait_for_url(re.compile(r"/impact/campaigns/\d+/$"))
-    visit(page, path_of(page))
+    settle_and_check(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "impact-overview-phone")
     page.locator("main table tbody th[scope=row] a").first.click()
     page.wait_for_url(re.compile(r"/indicators/[^/]+/$"))
-    visit(page, path_of(page))
+    settle_and_check(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "impact-indicator-phone")

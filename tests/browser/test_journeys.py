@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import DESKTOP, PHONE, ROOT, assert_accessible
+from tests.browser.support import DESKTOP, PHONE, ROOT, assert_accessible, settle, settle_and_check
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def test_demo_coordinator_signs_in_and_reaches_the_dashboard(
     page.fill("input[name=password]", "peace-demo-2027")
     page.click("main button[type=submit]")
     page.wait_for_url("**/dashboard/")
-    visit(page, "/dashboard/")
+    settle_and_check(page)
     assert page.locator("h1").inner_text().startswith("Welcome")
     assert page.locator("main .card").count() >= 2
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -50,12 +50,11 @@ def test_coordinator_invites_a_colleague_from_the_team_page(page_as, visit, scre
     page = page_as("org_coordinator")
     visit(page, "/dashboard/")
     page.click("text=Team and invitations")
-    page.wait_for_load_state("networkidle")
-    assert_accessible(page)
+    settle_and_check(page)
     page.fill("input[name=email]", "new.volunteer@example.org")
     page.select_option("select[name=role]", "org_member")
     page.click("main form.form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.locator(".message--success").is_visible()
     assert "new.volunteer@example.org" in page.locator("main").inner_text()
     assert_accessible(page)
@@ -66,8 +65,7 @@ def test_phone_team_page_has_no_sideways_scroll(page_as, visit, screenshot):
     page = page_as("org_coordinator", PHONE)
     assert_accessible(page)
     page.click("text=Team and invitations")
-    page.wait_for_load_state("networkidle")
-    assert_accessible(page)
+    settle_and_check(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "team-phone")
 
@@ -114,7 +112,7 @@ def test_language_switcher_translates_every_visible_string_on_the_dashboard(
     english = set(visible_texts(page))
     page.select_option("#language-select", language)
     page.click(".language-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     visit(page, "/dashboard/")
     assert page.locator("html").get_attribute("lang") == language
     translated = set(visible_texts(page))
@@ -133,15 +131,13 @@ def test_network_admin_filters_the_audit_log(page_as, visit, screenshot):
     page.fill("input[name=email]", "audited.person@example.org")
     page.select_option("select[name=role]", "org_member")
     page.click("main form.form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     visit(page, "/dashboard/")
     page.click("text=Audit log")
-    page.wait_for_load_state("networkidle")
-    assert_accessible(page)
+    settle_and_check(page)
     page.fill("input[name=action]", "invitation.")
     page.click("main form.filters button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    assert_accessible(page)
+    settle_and_check(page)
     actions = page.locator("main tbody tr td:nth-child(3)").all_inner_texts()
     assert actions
     assert all(action.startswith("invitation.") for action in actions)
@@ -156,8 +152,7 @@ def test_member_finds_data_export_and_erasure_on_the_profile(page_as, visit):
         page.click("text=Download everything stored about you (JSON)")
     assert download.value.suggested_filename == "peaceworks-account.json"
     page.click("text=Erase your account")
-    page.wait_for_load_state("networkidle")
-    assert_accessible(page)
+    settle_and_check(page)
 
 
 def test_keyboard_user_corrects_a_form_from_its_error_summary(page_as, visit):
@@ -176,8 +171,7 @@ def test_keyboard_user_corrects_a_form_from_its_error_summary(page_as, visit):
         pytest.fail("the title field is not reachable with Tab from the main content")
     with page.expect_navigation():
         page.keyboard.press("Enter")  # sends the form, empty
-    page.wait_for_load_state("networkidle")
-    assert_accessible(page)
+    settle_and_check(page)
     summary = page.locator("main .form-errors")
     assert summary.is_visible()
     assert summary.get_attribute("role") == "alert"
@@ -203,6 +197,6 @@ def test_keyboard_user_corrects_a_form_from_its_error_summary(page_as, visit):
     page.keyboard.type("Keyboard workcamp")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.locator("#id_title").input_value() == "Keyboard workcamp"
     assert page.locator("main .form-errors a[href='#id_title']").count() == 0

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import assert_accessible
+from tests.browser.support import assert_accessible, settle_and_check
 
 pytestmark = pytest.mark.browser
 
@@ -20,11 +20,9 @@ def test_a_coordinator_publishes_a_report_and_the_stakeholder_downloads_it(
 ) -> None:
     page = page_as("network_coordinator")
     page.get_by_role("link", name="Reports", exact=True).first.click()
-    page.wait_for_load_state("networkidle")
-    assert_accessible(page)
+    settle_and_check(page)
     page.get_by_role("link", name="New report").click()
-    page.wait_for_load_state("networkidle")
-    assert_accessible(page)
+    settle_and_check(page)
     campaign = page.locator("#id_campaign option", has_text="Raising Peace").first
     page.select_option("#id_campaign", value=campaign.get_attribute("value"))
     page.fill("#id_title", TITLE)

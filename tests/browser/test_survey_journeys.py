@@ -14,6 +14,8 @@ from tests.browser.support import (
     LiveServer,
     PageWeight,
     assert_accessible,
+    settle,
+    settle_and_check,
     site_shell,
 )
 from tests.browser.test_journeys import same_in, visible_texts
@@ -117,17 +119,25 @@ def dashboard_pairs(page: Any, visit: Any, campaign: int) -> dict[str, int]:
     return pairs
 
 
-def start_survey(page: Any, link: str, *, language_name: str = "Français") -> None:
+def open_survey(page: Any, link: str) -> None:
+    """The survey's first page, where the volunteer picks a language."""
     page.goto(link)
-    page.wait_for_load_state("networkidle")
-    assert_accessible(page)
+    settle_and_check(page)
+
+
+def choose_language(page: Any, language_name: str) -> None:
     page.click(f"main a.button:text-is('{language_name}')")
-    page.wait_for_load_state("networkidle")
+    settle(page)
+
+
+def start_survey(page: Any, link: str, *, language_name: str = "Français") -> None:
+    open_survey(page, link)
+    choose_language(page, language_name)
 
 
 def submit(page: Any) -> None:
     page.click("main form button[type=submit]:not([name=action])")
-    page.wait_for_load_state("networkidle")
+    settle(page)
 
 
 def consent_and_code(page: Any, *, parent: str, day: str, place: str) -> None:
@@ -182,11 +192,9 @@ def test_volunteer_answers_pre_and_post_in_french_on_a_phone_and_is_matched(
     assert pairs_before
 
     volunteer = page_as(None, PHONE)
-    volunteer.goto(pre_link)
-    volunteer.wait_for_load_state("networkidle")
-    assert_accessible(volunteer)
+    open_survey(volunteer, pre_link)
     screenshot(volunteer, "survey-language-phone")
-    start_survey(volunteer, pre_link)
+    choose_language(volunteer, "Français")
     assert volunteer.locator("main .survey").get_attribute("lang") == "fr"
     assert "Avant de commencer" in volunteer.locator("main").inner_text()
     screenshot(volunteer, "survey-consent-phone")
@@ -223,7 +231,6 @@ def test_volunteer_answers_pre_and_post_in_french_on_a_phone_and_is_matched(
     assert after_post["post_responses"] == before["post_responses"] + 1
     assert after_post["paired"] == before["paired"] + 1
     assert after_post["with_post"] == before["with_post"] + 1
-    coordinator.reload()
     figure = pairing_figure(coordinator, visit, chosen["activity"])
     assert figure == expected_pairing(after_post)
     screenshot(coordinator, "rounds-desktop")
@@ -231,7 +238,7 @@ def test_volunteer_answers_pre_and_post_in_french_on_a_phone_and_is_matched(
     # The coordinator forces a refresh: the campaign's figures count the new pair.
     visit(coordinator, f"/impact/campaigns/{chosen['campaign']}/")
     coordinator.click("#snapshot-status button[type=submit]")
-    coordinator.wait_for_load_state("networkidle")
+    settle(coordinator)  # the refresh's answer is swapped in (a progress bar while it runs)
     coordinator.wait_for_function(
         "() => !document.querySelector('#snapshot-status progress')", timeout=90_000
     )
@@ -266,12 +273,12 @@ def test_volunteer_who_loses_connection_on_submit_is_stored_once(page_as, live_s
     volunteer.context.set_offline(False)
     # Back online, the volunteer reloads: the browser sends the same form again.
     volunteer.reload()
-    volunteer.wait_for_load_state("networkidle")
+    settle(volunteer)
     assert "/thanks/" in volunteer.url
     assert_accessible(volunteer)
     # Unsure it worked, they go back and send the last page once more (same submission).
     volunteer.go_back()
-    volunteer.wait_for_load_state("networkidle")
+    settle(volunteer)
     for _page_number in range(30):
         if "/thanks/" in volunteer.url:
             break
@@ -289,12 +296,12 @@ def test_survey_page_can_be_answered_with_the_keyboard_alone(page_as, live_site,
     link = public_link(coordinator, visit, chosen["activity"], "Pre survey")
     volunteer = page_as(None, DESKTOP)
     volunteer.goto(link)
-    volunteer.wait_for_load_state("networkidle")
+    settle(volunteer)
 
     def press_and_load(key: str) -> None:
         with volunteer.expect_navigation():
             volunteer.keyboard.press(key)
-        volunteer.wait_for_load_state("networkidle")
+        settle(volunteer)
 
     def focus(selector: str, limit: int = 60) -> None:
         for _press in range(limit):
@@ -341,11 +348,10 @@ def test_every_survey_page_weighs_under_60_kb(page_as, live_site, visit, viewpor
     volunteer = page_as(None, viewport)  # a fresh context: nothing cached
     weight = PageWeight(volunteer)
     volunteer.goto(link)
-    volunteer.wait_for_load_state("networkidle")
+    settle(volunteer)
     assert weight.total() <= MAX_SURVEY_PAGE_BYTES, weight.urls()
     weight.reset()
-    volunteer.click("main a.button:text-is('Español')")
-    volunteer.wait_for_load_state("networkidle")
+    choose_language(volunteer, "Español")
     assert weight.total() <= MAX_SURVEY_PAGE_BYTES, weight.urls()
     weight.reset()
     volunteer.check("input[name=consent]")
