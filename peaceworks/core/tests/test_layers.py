@@ -110,6 +110,7 @@ LAYERS = {
     "templatetags": ENTRY,
     "context_processors": ENTRY,
     "upload_pages": ENTRY,
+    "static_files": ENTRY,  # core: the finder collectstatic and the server read npm files with
     "paging": ENTRY,  # a page of a list, its filters and sort kept across pages
     # the no-JavaScript survey's page state machine: forms in, a screen out (the view renders)
     "respondent": ENTRY,
