@@ -39,7 +39,7 @@ from peaceworks.impact.figures.export import (
     export_org_scope,
 )
 from peaceworks.impact.figures.selectors import (
-    campaign_get_for_dashboard,
+    campaign_get_for_indicator,
     floor_for,
     indicator_cells,
     parse_by,
@@ -473,16 +473,6 @@ def import_confirm_endpoint(request: HttpRequest, import_id: Id) -> ImportOut:
 # Analytics ----------------------------------------------------------------------------------
 
 
-def _analytics_campaign(request: HttpRequest, campaign: str | None, code: str) -> Campaign:
-    rows = Indicator.objects.filter(code=code)
-    if campaign:
-        rows = rows.filter(framework__campaign__code=campaign)
-    first = rows.order_by("framework_id").values_list("framework__campaign_id", flat=True).first()
-    if first is None:
-        raise NotFound
-    return campaign_get_for_dashboard(user=request.user, pk=first)
-
-
 def _finite(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
@@ -517,7 +507,7 @@ def indicator_values(
     ``<dimension>=<label>`` parameter: the slice of one table of the snapshot's protected
     family (``by`` and filters name at most two dimensions, else 400 problem+json)."""
     dimensions = parse_by(by)
-    found = _analytics_campaign(request, campaign, code)
+    found = campaign_get_for_indicator(user=request.user, code=code, campaign_code=campaign)
     viewer = viewer_for(request.user)
     floor = floor_for(viewer, published=published or not viewer.is_network_member)
     # ``campaign=`` chooses the snapshot (one campaign's respondents), it is no filter

@@ -170,7 +170,21 @@ def floor_for(viewer: Viewer, *, published: bool = False) -> int:
 
 def campaign_get_for_dashboard(*, user: Actor, pk: int) -> Campaign:
     """Members of the network see every campaign's aggregates; others only published ones."""
-    campaign = Campaign.objects.filter(pk=pk).first()
+    return _dashboard_campaign(user, Campaign.objects.filter(pk=pk).first())
+
+
+def campaign_get_for_indicator(*, user: Actor, code: str, campaign_code: str | None) -> Campaign:
+    """The campaign of the indicator ``code``: the campaign ``campaign_code`` when its framework
+    has it, else the first framework's that has it; seen as ``campaign_get_for_dashboard`` lets
+    the user see it (NotFound otherwise). One query (and the viewer's): the API asks on every
+    request for figures."""
+    rows = Campaign.objects.filter(impact_framework__indicators__code=code)
+    if campaign_code:
+        rows = rows.filter(code=campaign_code)
+    return _dashboard_campaign(user, rows.order_by("impact_framework__id").first())
+
+
+def _dashboard_campaign(user: Actor, campaign: Campaign | None) -> Campaign:
     if campaign is None:
         raise NotFound
     viewer = viewer_for(user)
