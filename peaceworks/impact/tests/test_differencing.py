@@ -13,7 +13,7 @@ atoms that hold pairs). No hidden count under the floor may be determined.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import combinations
 from typing import Any
 
@@ -22,13 +22,20 @@ import numpy.typing as npt
 import pytest
 from django.urls import reverse
 
-from peaceworks.campaigns.models import Activity
+from peaceworks.accounts.models import Role, User
+from peaceworks.accounts.services import membership_grant, user_create
+from peaceworks.campaigns.models import Campaign
 from peaceworks.directory.models import Affiliation, Network, Organisation
 from peaceworks.impact.analytics import COORDINATOR_MIN_N, DIMENSIONS, PUBLISHED_MIN_N
 from peaceworks.impact.analytics.frame import MISSING, MULTI_VALUED_DIMENSIONS
 from peaceworks.impact.figures.selectors import snapshot_view
-from peaceworks.impact.models import Framework, Round
-from peaceworks.impact.services import analytics_rebuild, response_submit
+from peaceworks.impact.models import Round
+from peaceworks.impact.services import (
+    analytics_rebuild,
+    framework_install_default,
+    response_submit,
+)
+from peaceworks.impact.tests.conftest import activity_maker, campaign_build
 from peaceworks.impact.tests.test_analytics import _rounds
 
 API = "/api/v1/impact/indicators/ic_teamwork/values"
@@ -36,62 +43,109 @@ Constraint = frozenset[tuple[str, str | None]]
 KINDS = ("n", "n_pre", "n_post")
 
 
-@pytest.fixture
-def small_groups(
-    framework: Framework,
-    make_activity: Callable[..., Activity],
-    make_organisation: Callable[..., Organisation],
-    organisation: Organisation,
-    other_organisation: Organisation,
-) -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def shared(module_transaction: Any) -> dict[str, int]:
     """Four activities in four countries (three organisations, mixed themes and durations),
     41 respondents of three genders and four age bands, some without a pre answer: many
     groups of 1 to 9 people. Two activities have several themes and one organisation belongs
-    to two networks: theme and network are multi-valued (overlapping cells)."""
-    third = make_organisation(name="Third Organisation", code="third", country="BE")
-    networks = [
-        Network.objects.create(name=name, acronym=name, code=name.lower())
-        for name in ("SCI", "ALLI")
-    ]
-    for member, joined in ((organisation, (0, 1)), (other_organisation, (1,)), (third, (0,))):
-        for n in joined:
-            Affiliation.objects.create(organisation=member, network=networks[n])
-    activities = [
-        (make_activity(country="KE", themes=(1, 4)), 12),
-        (make_activity(country="GH", themes=(2,), host_organisation=other_organisation), 9),
-        (make_activity(country="BE", themes=(1,), host_organisation=third), 13),
-        (
-            make_activity(
-                country="PE", days=5, themes=(1, 5), host_organisation=other_organisation
+    to two networks: theme and network are multi-valued (overlapping cells).
+
+    Built once for the module (every test only reads them): the primary keys of the
+    secretariat, the two organisations of the personas and the campaign."""
+    with module_transaction.unblock():
+        secretariat = Organisation.objects.create(
+            name="Secretariat", code="secretariat", country="FR", is_secretariat=True
+        )
+        organisation = Organisation.objects.create(
+            name="Own Organisation", code="own", country="KE"
+        )
+        other_organisation = Organisation.objects.create(
+            name="Other Organisation", code="other", country="PE"
+        )
+        admin = user_create(
+            email="network_admin.secretariat@example.org", password=uuid.uuid4().hex
+        )
+        membership_grant(user=admin, organisation=secretariat, role=Role.NETWORK_ADMIN)
+        campaign = campaign_build(actor=admin)
+        framework = framework_install_default(actor=None, campaign=campaign)
+        make_activity = activity_maker(campaign, organisation)
+        third = Organisation.objects.create(name="Third Organisation", code="third", country="BE")
+        networks = [
+            Network.objects.create(name=name, acronym=name, code=name.lower())
+            for name in ("SCI", "ALLI")
+        ]
+        for member, joined in ((organisation, (0, 1)), (other_organisation, (1,)), (third, (0,))):
+            for n in joined:
+                Affiliation.objects.create(organisation=member, network=networks[n])
+        activities = [
+            (make_activity(country="KE", themes=(1, 4)), 12),
+            (make_activity(country="GH", themes=(2,), host_organisation=other_organisation), 9),
+            (make_activity(country="BE", themes=(1,), host_organisation=third), 13),
+            (
+                make_activity(
+                    country="PE", days=5, themes=(1, 5), host_organisation=other_organisation
+                ),
+                7,
             ),
-            7,
-        ),
-    ]
-    rng = np.random.default_rng(14)
-    genders = ("woman", "man", "non_binary")
-    ages = ("under_18", "18_25", "26_30", "31_plus")
-    for number, (activity, size) in enumerate(activities):
-        pre, post = _rounds(activity)
-        for person in range(size):
-            gender = genders[int(rng.choice(3, p=[0.55, 0.35, 0.10]))]
-            answers = {"gender": gender, "age_band": ages[int(rng.integers(0, 4))]}
-            before, after = int(rng.integers(1, 4)), int(rng.integers(2, 6))
-            rounds = (pre, post) if rng.random() < 0.8 else (post,)
-            for survey_round in rounds:
-                value = before if survey_round.kind == Round.Kind.PRE else after
-                response_submit(
-                    survey_round=survey_round,
-                    submission_id=uuid.uuid4(),
-                    language="en",
-                    answers={**answers, "c_teamwork": value},
-                    matching_code=f"D{number}{person:02d}XY",
-                    consent_version=survey_round.instrument.consent_version,
-                )
-    campaign = framework.campaign
-    campaign.is_published = True
-    campaign.save(update_fields=["is_published"])
-    analytics_rebuild(campaign_id=framework.campaign_id)
-    return {"campaign": campaign, "own": organisation.code}
+        ]
+        rng = np.random.default_rng(14)
+        genders = ("woman", "man", "non_binary")
+        ages = ("under_18", "18_25", "26_30", "31_plus")
+        for number, (activity, size) in enumerate(activities):
+            pre, post = _rounds(activity)
+            for person in range(size):
+                gender = genders[int(rng.choice(3, p=[0.55, 0.35, 0.10]))]
+                answers = {"gender": gender, "age_band": ages[int(rng.integers(0, 4))]}
+                before, after = int(rng.integers(1, 4)), int(rng.integers(2, 6))
+                rounds = (pre, post) if rng.random() < 0.8 else (post,)
+                for survey_round in rounds:
+                    value = before if survey_round.kind == Round.Kind.PRE else after
+                    response_submit(
+                        survey_round=survey_round,
+                        submission_id=uuid.uuid4(),
+                        language="en",
+                        answers={**answers, "c_teamwork": value},
+                        matching_code=f"D{number}{person:02d}XY",
+                        consent_version=survey_round.instrument.consent_version,
+                    )
+        campaign.is_published = True
+        campaign.save(update_fields=["is_published"])
+        analytics_rebuild(campaign_id=framework.campaign_id)
+        return {
+            "secretariat": secretariat.pk,
+            "organisation": organisation.pk,
+            "other_organisation": other_organisation.pk,
+            "network_admin": admin.pk,
+            "campaign": campaign.pk,
+        }
+
+
+# The shared rows as each test's own instances: the personas' fixtures build on them.
+
+
+@pytest.fixture
+def secretariat(shared: dict[str, int], db: None) -> Organisation:
+    return Organisation.objects.get(pk=shared["secretariat"])
+
+
+@pytest.fixture
+def organisation(shared: dict[str, int], db: None) -> Organisation:
+    return Organisation.objects.get(pk=shared["organisation"])
+
+
+@pytest.fixture
+def other_organisation(shared: dict[str, int], db: None) -> Organisation:
+    return Organisation.objects.get(pk=shared["other_organisation"])
+
+
+@pytest.fixture
+def network_admin(shared: dict[str, int], db: None) -> User:
+    return User.objects.get(pk=shared["network_admin"])
+
+
+@pytest.fixture
+def small_groups(shared: dict[str, int], organisation: Organisation) -> dict[str, Any]:
+    return {"campaign": Campaign.objects.get(pk=shared["campaign"]), "own": organisation.code}
 
 
 class Attacker:
