@@ -47,10 +47,12 @@ def framework(campaign: Campaign) -> Framework:
     return framework_install_default(actor=None, campaign=campaign)
 
 
-def activity_maker(campaign: Campaign, organisation: Organisation) -> Callable[..., Activity]:
-    """Makes activities of ``campaign`` (``act-1``, ``act-2``…), hosted by ``organisation``
+def activity_maker(
+    campaign: Campaign, organisation: Organisation, *, first: int = 1
+) -> Callable[..., Activity]:
+    """Makes activities of ``campaign`` (``act-<first>``, then on), hosted by ``organisation``
     unless told otherwise: a workcamp in Kenya of 14 days ending today, themes 1 and 4."""
-    counter = iter(range(1, 1000))
+    counter = iter(range(first, 1000))
 
     def make(*, days: int = 14, themes: tuple[int, ...] = (1, 4), **fields: Any) -> Activity:
         number = next(counter)

@@ -22,21 +22,25 @@ import numpy.typing as npt
 import pytest
 from django.urls import reverse
 
-from peaceworks.accounts.models import Role, User
-from peaceworks.accounts.services import membership_grant, user_create
 from peaceworks.campaigns.models import Campaign
 from peaceworks.directory.models import Affiliation, Network, Organisation
 from peaceworks.impact.analytics import COORDINATOR_MIN_N, DIMENSIONS, PUBLISHED_MIN_N
 from peaceworks.impact.analytics.frame import MISSING, MULTI_VALUED_DIMENSIONS
 from peaceworks.impact.figures.selectors import snapshot_view
 from peaceworks.impact.models import Round
-from peaceworks.impact.services import (
-    analytics_rebuild,
-    framework_install_default,
-    response_submit,
+from peaceworks.impact.services import analytics_rebuild, response_submit
+from peaceworks.impact.tests.shared import (
+    SharedRows,
+    network_admin,
+    organisation,
+    other_organisation,
+    secretariat,
+    shared_rows,
 )
-from peaceworks.impact.tests.conftest import activity_maker, campaign_build
 from peaceworks.impact.tests.test_analytics import _rounds
+
+# the rows shared by the module's tests: the small groups are built once (they only read them)
+__all__ = ["network_admin", "organisation", "other_organisation", "secretariat", "shared_rows"]
 
 API = "/api/v1/impact/indicators/ic_teamwork/values"
 Constraint = frozenset[tuple[str, str | None]]
@@ -44,31 +48,18 @@ KINDS = ("n", "n_pre", "n_post")
 
 
 @pytest.fixture(scope="module")
-def shared(module_transaction: Any) -> dict[str, int]:
+def shared(shared_rows: SharedRows, module_transaction: Any) -> int:
     """Four activities in four countries (three organisations, mixed themes and durations),
     41 respondents of three genders and four age bands, some without a pre answer: many
     groups of 1 to 9 people. Two activities have several themes and one organisation belongs
     to two networks: theme and network are multi-valued (overlapping cells).
 
-    Built once for the module (every test only reads them): the primary keys of the
-    secretariat, the two organisations of the personas and the campaign."""
+    Built once for the module (every test only reads them); the campaign's primary key."""
     with module_transaction.unblock():
-        secretariat = Organisation.objects.create(
-            name="Secretariat", code="secretariat", country="FR", is_secretariat=True
-        )
-        organisation = Organisation.objects.create(
-            name="Own Organisation", code="own", country="KE"
-        )
-        other_organisation = Organisation.objects.create(
-            name="Other Organisation", code="other", country="PE"
-        )
-        admin = user_create(
-            email="network_admin.secretariat@example.org", password=uuid.uuid4().hex
-        )
-        membership_grant(user=admin, organisation=secretariat, role=Role.NETWORK_ADMIN)
-        campaign = campaign_build(actor=admin)
-        framework = framework_install_default(actor=None, campaign=campaign)
-        make_activity = activity_maker(campaign, organisation)
+        organisation = Organisation.objects.get(pk=shared_rows.organisation)
+        other_organisation = Organisation.objects.get(pk=shared_rows.other_organisation)
+        campaign = Campaign.objects.get(pk=shared_rows.campaign)
+        make_activity = shared_rows.activity_maker()
         third = Organisation.objects.create(name="Third Organisation", code="third", country="BE")
         networks = [
             Network.objects.create(name=name, acronym=name, code=name.lower())
@@ -110,42 +101,13 @@ def shared(module_transaction: Any) -> dict[str, int]:
                     )
         campaign.is_published = True
         campaign.save(update_fields=["is_published"])
-        analytics_rebuild(campaign_id=framework.campaign_id)
-        return {
-            "secretariat": secretariat.pk,
-            "organisation": organisation.pk,
-            "other_organisation": other_organisation.pk,
-            "network_admin": admin.pk,
-            "campaign": campaign.pk,
-        }
-
-
-# The shared rows as each test's own instances: the personas' fixtures build on them.
+        analytics_rebuild(campaign_id=campaign.pk)
+        return campaign.pk
 
 
 @pytest.fixture
-def secretariat(shared: dict[str, int], db: None) -> Organisation:
-    return Organisation.objects.get(pk=shared["secretariat"])
-
-
-@pytest.fixture
-def organisation(shared: dict[str, int], db: None) -> Organisation:
-    return Organisation.objects.get(pk=shared["organisation"])
-
-
-@pytest.fixture
-def other_organisation(shared: dict[str, int], db: None) -> Organisation:
-    return Organisation.objects.get(pk=shared["other_organisation"])
-
-
-@pytest.fixture
-def network_admin(shared: dict[str, int], db: None) -> User:
-    return User.objects.get(pk=shared["network_admin"])
-
-
-@pytest.fixture
-def small_groups(shared: dict[str, int], organisation: Organisation) -> dict[str, Any]:
-    return {"campaign": Campaign.objects.get(pk=shared["campaign"]), "own": organisation.code}
+def small_groups(shared: int, organisation: Organisation) -> dict[str, Any]:
+    return {"campaign": Campaign.objects.get(pk=shared), "own": organisation.code}
 
 
 class Attacker:
