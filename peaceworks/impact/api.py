@@ -31,7 +31,7 @@ from peaceworks.core.uploads import (
     upload_preview,
     upload_store,
 )
-from peaceworks.impact.analytics import DIMENSIONS
+from peaceworks.impact.analytics import DIMENSIONS, Cell
 from peaceworks.impact.figures.export import (
     export_activities_csv,
     export_csv,
@@ -60,6 +60,7 @@ from peaceworks.impact.schemas import (
     ROUND_ORDERINGS,
     AttachmentOut,
     CellOut,
+    DistributionOut,
     FrameworkOut,
     ImportErrorOut,
     ImportOut,
@@ -526,16 +527,27 @@ def indicator_values(
         filters=filters,
         floor=floor,
         refreshed_at=view.refreshed_at,
-        cells=[
-            CellOut(
-                **{
-                    name: _finite(value)
-                    for name, value in dataclasses.asdict(cell).items()
-                    if name != "indicator"
-                }
-            )
-            for cell in cells
-        ],
+        cells=[_cell_out(cell) for cell in cells],
+    )
+
+
+#: a cell's fields as the API gives them (``distribution`` aside: a dataclass of its own)
+_CELL_FIELDS = tuple(
+    field.name
+    for field in dataclasses.fields(Cell)
+    if field.name not in ("indicator", "distribution")
+)
+
+
+def _cell_out(cell: Cell) -> CellOut:
+    """One cell as the API gives it, its fields read as they are (``dataclasses.asdict`` copied
+    each of them deeply: a cost on every cell of every request for figures)."""
+    distribution = cell.distribution
+    return CellOut(
+        **{name: _finite(getattr(cell, name)) for name in _CELL_FIELDS},
+        distribution=None
+        if distribution is None
+        else DistributionOut(**dataclasses.asdict(distribution)),
     )
 
 
