@@ -291,6 +291,31 @@ def empty_database(
                 demo.postgres_drop(empty)
 
 
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """One transaction around a module's tests, for rows they share: built once (a module
+    fixture that asks for this one, building inside ``module_transaction.unblock()``), rolled
+    back when the module is done. Each test's own transaction (pytest-django's ``db``) is a
+    savepoint inside it, so what a test writes is undone after it as ever; the shared rows are
+    as every test of the module found them when it was built per test. A test that needs
+    ``transaction=True`` cannot share them. Yields the database blocker.
+
+    The model instances a module builds once are shared by its tests: a module hands each test
+    instances of its own, read again from the database, so that one test's changes in memory
+    never reach the next (what Django's ``setUpTestData`` does by copying them)."""
+    from django.db import transaction
+
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+    try:
+        yield django_db_blocker
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 #: Hashing is under test only where a test is marked ``argon2`` (sign-in, lockout, invitations);
 #: elsewhere the product's Argon2 (about 0.2 s of CPU a hash) would dominate every fixture
 #: that creates a user.

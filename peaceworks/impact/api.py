@@ -31,7 +31,7 @@ from peaceworks.core.uploads import (
     upload_preview,
     upload_store,
 )
-from peaceworks.impact.analytics import DIMENSIONS
+from peaceworks.impact.analytics import DIMENSIONS, Cell
 from peaceworks.impact.figures.export import (
     export_activities_csv,
     export_csv,
@@ -39,7 +39,7 @@ from peaceworks.impact.figures.export import (
     export_org_scope,
 )
 from peaceworks.impact.figures.selectors import (
-    campaign_get_for_dashboard,
+    campaign_get_for_indicator,
     floor_for,
     indicator_cells,
     parse_by,
@@ -60,6 +60,7 @@ from peaceworks.impact.schemas import (
     ROUND_ORDERINGS,
     AttachmentOut,
     CellOut,
+    DistributionOut,
     FrameworkOut,
     ImportErrorOut,
     ImportOut,
@@ -473,16 +474,6 @@ def import_confirm_endpoint(request: HttpRequest, import_id: Id) -> ImportOut:
 # Analytics ----------------------------------------------------------------------------------
 
 
-def _analytics_campaign(request: HttpRequest, campaign: str | None, code: str) -> Campaign:
-    rows = Indicator.objects.filter(code=code)
-    if campaign:
-        rows = rows.filter(framework__campaign__code=campaign)
-    first = rows.order_by("framework_id").values_list("framework__campaign_id", flat=True).first()
-    if first is None:
-        raise NotFound
-    return campaign_get_for_dashboard(user=request.user, pk=first)
-
-
 def _finite(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
@@ -517,7 +508,7 @@ def indicator_values(
     ``<dimension>=<label>`` parameter: the slice of one table of the snapshot's protected
     family (``by`` and filters name at most two dimensions, else 400 problem+json)."""
     dimensions = parse_by(by)
-    found = _analytics_campaign(request, campaign, code)
+    found = campaign_get_for_indicator(user=request.user, code=code, campaign_code=campaign)
     viewer = viewer_for(request.user)
     floor = floor_for(viewer, published=published or not viewer.is_network_member)
     # ``campaign=`` chooses the snapshot (one campaign's respondents), it is no filter
@@ -536,16 +527,27 @@ def indicator_values(
         filters=filters,
         floor=floor,
         refreshed_at=view.refreshed_at,
-        cells=[
-            CellOut(
-                **{
-                    name: _finite(value)
-                    for name, value in dataclasses.asdict(cell).items()
-                    if name != "indicator"
-                }
-            )
-            for cell in cells
-        ],
+        cells=[_cell_out(cell) for cell in cells],
+    )
+
+
+#: a cell's fields as the API gives them (``distribution`` aside: a dataclass of its own)
+_CELL_FIELDS = tuple(
+    field.name
+    for field in dataclasses.fields(Cell)
+    if field.name not in ("indicator", "distribution")
+)
+
+
+def _cell_out(cell: Cell) -> CellOut:
+    """One cell as the API gives it, its fields read as they are (``dataclasses.asdict`` copied
+    each of them deeply: a cost on every cell of every request for figures)."""
+    distribution = cell.distribution
+    return CellOut(
+        **{name: _finite(getattr(cell, name)) for name in _CELL_FIELDS},
+        distribution=None
+        if distribution is None
+        else DistributionOut(**dataclasses.asdict(distribution)),
     )
 
 

@@ -8,6 +8,14 @@ save (``analytics_snapshot_store``), so it can never describe another frame than
 a fold stores a new frame and new prepared figures together. The pages read the frame's head
 (labels, indicators, size), the groupings' sums and the families at the viewers' floors from it;
 anything else (another grouping, a filter) decodes the frame as before.
+
+It keeps the indicator map the frame was built with too (``engine_name``: which engine
+indicator each of the framework's indicators reads), so the figures name their indicators as
+their frame does, and no request rebuilds the map from the framework (two queries and a pass
+over its indicators, on every request before). A framework edited after a refresh shows from
+the next one, on every host at once: the map lives in the snapshot's row, not in a process.
+Prepared figures stored before the map was kept have none (``Prepared.engine_name`` is None);
+their readers build it from the framework as before.
 """
 
 from __future__ import annotations
@@ -79,6 +87,9 @@ class Prepared:
     head: FrameHead
     sums: Mapping[tuple[str, ...], TableSums]
     families: Mapping[int, Family]
+    #: indicator code -> engine indicator, as the frame was built (``IndicatorMap.engine_name``);
+    #: None in prepared figures stored before it was kept
+    engine_name: Mapping[str, str] | None = None
 
 
 def family_at(
@@ -95,16 +106,17 @@ def family_at(
     return found
 
 
-def prepare(frame: AnalysisFrame) -> Prepared:
-    """The head, the page groupings' sums and the families at ``PREPARED_FLOORS``."""
+def prepare(frame: AnalysisFrame, *, engine_name: Mapping[str, str]) -> Prepared:
+    """The head, the page groupings' sums and the families at ``PREPARED_FLOORS``, with the
+    indicator map ``engine_name`` the frame was built with."""
     head = FrameHead.of(frame)
     if frame.size == 0:
-        return Prepared(head, {}, {})
+        return Prepared(head, {}, {}, dict(engine_name))
     sums = dict(zip(PAGE_GROUPINGS, compute_sums(frame, PAGE_GROUPINGS), strict=True))
     families: dict[int, Family] = {}
     for floor in PREPARED_FLOORS:
         family_at(lambda: frame, floor, families)
-    return Prepared(head, sums, families)
+    return Prepared(head, sums, families, dict(engine_name))
 
 
 # Storage: one ``.npz`` (no pickle), its layout in a JSON member -----------------------------
@@ -158,6 +170,8 @@ def prepared_to_bytes(prepared: Prepared) -> bytes:
         "sums": sums_meta,
         "families": families_meta,
     }
+    if prepared.engine_name is not None:
+        meta["engine_name"] = dict(prepared.engine_name)
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
     return arrays_to_bytes(arrays)
 
@@ -208,4 +222,5 @@ def prepared_from_bytes(data: bytes) -> Prepared:
             )
             start = end
         families[floor] = Family(floor, tables)
-    return Prepared(head, sums, families)
+    engine_name = meta.get("engine_name")  # absent from figures stored before it was kept
+    return Prepared(head, sums, families, None if engine_name is None else dict(engine_name))

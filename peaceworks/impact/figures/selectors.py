@@ -101,10 +101,13 @@ class _Loaded:
         head: FrameHead,
         sums: dict[tuple[str, ...], TableSums],
         load: Callable[[], AnalysisFrame],
+        engine_name: Mapping[str, str] | None = None,
     ) -> None:
         self.head = head
         self.sums = sums
         self._load = load
+        #: the indicator map stored with the snapshot (None: stored before it was kept)
+        self.engine_name = engine_name
         self._frame: AnalysisFrame | None = None
         #: prepared families not handed to ``_FAMILIES`` yet (``snapshot_view``)
         self.families: dict[int, Family] = {}
@@ -167,7 +170,21 @@ def floor_for(viewer: Viewer, *, published: bool = False) -> int:
 
 def campaign_get_for_dashboard(*, user: Actor, pk: int) -> Campaign:
     """Members of the network see every campaign's aggregates; others only published ones."""
-    campaign = Campaign.objects.filter(pk=pk).first()
+    return _dashboard_campaign(user, Campaign.objects.filter(pk=pk).first())
+
+
+def campaign_get_for_indicator(*, user: Actor, code: str, campaign_code: str | None) -> Campaign:
+    """The campaign of the indicator ``code``: the campaign ``campaign_code`` when its framework
+    has it, else the first framework's that has it; seen as ``campaign_get_for_dashboard`` lets
+    the user see it (NotFound otherwise). One query (and the viewer's): the API asks on every
+    request for figures."""
+    rows = Campaign.objects.filter(impact_framework__indicators__code=code)
+    if campaign_code:
+        rows = rows.filter(code=campaign_code)
+    return _dashboard_campaign(user, rows.order_by("impact_framework__id").first())
+
+
+def _dashboard_campaign(user: Actor, campaign: Campaign | None) -> Campaign:
     if campaign is None:
         raise NotFound
     viewer = viewer_for(user)
@@ -178,19 +195,24 @@ def campaign_get_for_dashboard(*, user: Actor, pk: int) -> Campaign:
 
 def snapshot_view(*, campaign: Campaign) -> SnapshotView:
     """The campaign's snapshot: two small queries when it is not cached yet (the row, then its
-    prepared figures), one when it is; the frame is read only when a figure needs it."""
+    prepared figures), one when it is; the frame is read only when a figure needs it.
+
+    The figures name their indicators with the map stored with the snapshot (the one its frame
+    was built with: ``figures.prepared``); only a campaign without a refreshed snapshot, or a
+    snapshot stored before the map was kept, has it built from the framework (two queries)."""
     snapshot = (
         AnalyticsSnapshot.objects.filter(campaign=campaign).defer("frame", "prepared").first()
     )
-    mapping = indicator_map(campaign=campaign)
     if snapshot is None or snapshot.refreshed_at is None:
-        return SnapshotView(campaign, snapshot, None, mapping.engine_name)
+        return SnapshotView(campaign, snapshot, None, indicator_map(campaign=campaign).engine_name)
     key = (snapshot.pk, snapshot.refreshed_at)
     loaded = _CACHE.get(key)
     if loaded is None:
         loaded = _load(snapshot)
         if loaded is None:
-            return SnapshotView(campaign, snapshot, None, mapping.engine_name)
+            return SnapshotView(
+                campaign, snapshot, None, indicator_map(campaign=campaign).engine_name
+            )
         # list(): a warm-up thread may fill the caches while a request reads them
         for old in [k for k in list(_CACHE) if k[0] == snapshot.pk]:
             _CACHE.pop(old, None)
@@ -204,9 +226,10 @@ def snapshot_view(*, campaign: Campaign) -> SnapshotView:
         for floor, family in loaded.families.items():
             families.setdefault(floor, family)
         loaded.families = {}
-    return SnapshotView(
-        campaign, snapshot, None, mapping.engine_name, loaded=loaded, families=families
-    )
+    engine_name = loaded.engine_name
+    if engine_name is None:  # stored before the map was kept with the snapshot
+        engine_name = indicator_map(campaign=campaign).engine_name
+    return SnapshotView(campaign, snapshot, None, engine_name, loaded=loaded, families=families)
 
 
 def _stored_bytes(pk: int, column: str) -> bytes:
@@ -225,7 +248,7 @@ def _load(snapshot: AnalyticsSnapshot) -> _Loaded | None:
     data = _stored_bytes(pk, "prepared")
     if data:
         prepared = prepared_from_bytes(data)
-        loaded = _Loaded(prepared.head, dict(prepared.sums), frame)
+        loaded = _Loaded(prepared.head, dict(prepared.sums), frame, prepared.engine_name)
         loaded.families = dict(prepared.families)
         return loaded
     raw = _stored_bytes(pk, "frame")

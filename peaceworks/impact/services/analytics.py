@@ -214,13 +214,13 @@ def analytics_snapshot_store(
     folds: int,
 ) -> None:
     """Store a refreshed frame: its ``.npz`` bytes, what the first request reads
-    (``figures.prepared``: the page groupings' sums, the families at the viewers' floors), the
-    headline ``SnapshotValue`` rows and the watermark, in one transaction; pages read the new
-    frame from their next request."""
+    (``figures.prepared``: the page groupings' sums, the families at the viewers' floors, the
+    indicator map ``mapping`` the frame was built with), the headline ``SnapshotValue`` rows
+    and the watermark, in one transaction; pages read the new frame from their next request."""
     _store_values(snapshot, frame, mapping)
     snapshot.frame = frame_to_bytes(frame)
     # the first request's figures, never apart from the frame they come from (a fold too)
-    snapshot.prepared = prepared_to_bytes(prepare(frame))
+    snapshot.prepared = prepared_to_bytes(prepare(frame, engine_name=mapping.engine_name))
     snapshot.respondents = frame.size
     snapshot.last_response_id = watermark
     snapshot.refreshed_at = refreshed_at

@@ -21,16 +21,13 @@ from peaceworks.impact.typed_answers import MARK, typed_columns
 THEME_CODES = {1: "migrants", 2: "dignity", 3: "gender", 4: "peace", 5: "participation"}
 
 
-@pytest.fixture
-def campaign(network_admin: User) -> Campaign:
-    """Built through the services, as the campaigns tests' ``campaign`` is."""
-    programme = programme_create(actor=network_admin, name="Rights", code="rights")
-    campaign = campaign_create(
-        actor=network_admin, programme=programme, name="Rights Camps", code="rpc"
-    )
+def campaign_build(*, actor: User) -> Campaign:
+    """The campaign "rpc" with its five themes, built through the services."""
+    programme = programme_create(actor=actor, name="Rights", code="rights")
+    campaign = campaign_create(actor=actor, programme=programme, name="Rights Camps", code="rpc")
     for number, names in THEMES.items():
         theme_create(
-            actor=network_admin,
+            actor=actor,
             campaign=campaign,
             number=number,
             code=THEME_CODES[number],
@@ -40,13 +37,22 @@ def campaign(network_admin: User) -> Campaign:
 
 
 @pytest.fixture
+def campaign(network_admin: User) -> Campaign:
+    """Built through the services, as the campaigns tests' ``campaign`` is."""
+    return campaign_build(actor=network_admin)
+
+
+@pytest.fixture
 def framework(campaign: Campaign) -> Framework:
     return framework_install_default(actor=None, campaign=campaign)
 
 
-@pytest.fixture
-def make_activity(campaign: Campaign, organisation: Organisation) -> Callable[..., Activity]:
-    counter = iter(range(1, 1000))
+def activity_maker(
+    campaign: Campaign, organisation: Organisation, *, first: int = 1
+) -> Callable[..., Activity]:
+    """Makes activities of ``campaign`` (``act-<first>``, then on), hosted by ``organisation``
+    unless told otherwise: a workcamp in Kenya of 14 days ending today, themes 1 and 4."""
+    counter = iter(range(first, 1000))
 
     def make(*, days: int = 14, themes: tuple[int, ...] = (1, 4), **fields: Any) -> Activity:
         number = next(counter)
@@ -69,6 +75,11 @@ def make_activity(campaign: Campaign, organisation: Organisation) -> Callable[..
         return activity
 
     return make
+
+
+@pytest.fixture
+def make_activity(campaign: Campaign, organisation: Organisation) -> Callable[..., Activity]:
+    return activity_maker(campaign, organisation)
 
 
 @pytest.fixture

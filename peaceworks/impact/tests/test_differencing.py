@@ -13,7 +13,7 @@ atoms that hold pairs). No hidden count under the floor may be determined.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import combinations
 from typing import Any
 
@@ -22,76 +22,92 @@ import numpy.typing as npt
 import pytest
 from django.urls import reverse
 
-from peaceworks.campaigns.models import Activity
+from peaceworks.campaigns.models import Campaign
 from peaceworks.directory.models import Affiliation, Network, Organisation
 from peaceworks.impact.analytics import COORDINATOR_MIN_N, DIMENSIONS, PUBLISHED_MIN_N
 from peaceworks.impact.analytics.frame import MISSING, MULTI_VALUED_DIMENSIONS
 from peaceworks.impact.figures.selectors import snapshot_view
-from peaceworks.impact.models import Framework, Round
+from peaceworks.impact.models import Round
 from peaceworks.impact.services import analytics_rebuild, response_submit
+from peaceworks.impact.tests.shared import (
+    SharedRows,
+    network_admin,
+    organisation,
+    other_organisation,
+    secretariat,
+    shared_rows,
+)
 from peaceworks.impact.tests.test_analytics import _rounds
+
+# the rows shared by the module's tests: the small groups are built once (they only read them)
+__all__ = ["network_admin", "organisation", "other_organisation", "secretariat", "shared_rows"]
 
 API = "/api/v1/impact/indicators/ic_teamwork/values"
 Constraint = frozenset[tuple[str, str | None]]
 KINDS = ("n", "n_pre", "n_post")
 
 
-@pytest.fixture
-def small_groups(
-    framework: Framework,
-    make_activity: Callable[..., Activity],
-    make_organisation: Callable[..., Organisation],
-    organisation: Organisation,
-    other_organisation: Organisation,
-) -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def shared(shared_rows: SharedRows, module_transaction: Any) -> int:
     """Four activities in four countries (three organisations, mixed themes and durations),
     41 respondents of three genders and four age bands, some without a pre answer: many
     groups of 1 to 9 people. Two activities have several themes and one organisation belongs
-    to two networks: theme and network are multi-valued (overlapping cells)."""
-    third = make_organisation(name="Third Organisation", code="third", country="BE")
-    networks = [
-        Network.objects.create(name=name, acronym=name, code=name.lower())
-        for name in ("SCI", "ALLI")
-    ]
-    for member, joined in ((organisation, (0, 1)), (other_organisation, (1,)), (third, (0,))):
-        for n in joined:
-            Affiliation.objects.create(organisation=member, network=networks[n])
-    activities = [
-        (make_activity(country="KE", themes=(1, 4)), 12),
-        (make_activity(country="GH", themes=(2,), host_organisation=other_organisation), 9),
-        (make_activity(country="BE", themes=(1,), host_organisation=third), 13),
-        (
-            make_activity(
-                country="PE", days=5, themes=(1, 5), host_organisation=other_organisation
+    to two networks: theme and network are multi-valued (overlapping cells).
+
+    Built once for the module (every test only reads them); the campaign's primary key."""
+    with module_transaction.unblock():
+        organisation = Organisation.objects.get(pk=shared_rows.organisation)
+        other_organisation = Organisation.objects.get(pk=shared_rows.other_organisation)
+        campaign = Campaign.objects.get(pk=shared_rows.campaign)
+        make_activity = shared_rows.activity_maker()
+        third = Organisation.objects.create(name="Third Organisation", code="third", country="BE")
+        networks = [
+            Network.objects.create(name=name, acronym=name, code=name.lower())
+            for name in ("SCI", "ALLI")
+        ]
+        for member, joined in ((organisation, (0, 1)), (other_organisation, (1,)), (third, (0,))):
+            for n in joined:
+                Affiliation.objects.create(organisation=member, network=networks[n])
+        activities = [
+            (make_activity(country="KE", themes=(1, 4)), 12),
+            (make_activity(country="GH", themes=(2,), host_organisation=other_organisation), 9),
+            (make_activity(country="BE", themes=(1,), host_organisation=third), 13),
+            (
+                make_activity(
+                    country="PE", days=5, themes=(1, 5), host_organisation=other_organisation
+                ),
+                7,
             ),
-            7,
-        ),
-    ]
-    rng = np.random.default_rng(14)
-    genders = ("woman", "man", "non_binary")
-    ages = ("under_18", "18_25", "26_30", "31_plus")
-    for number, (activity, size) in enumerate(activities):
-        pre, post = _rounds(activity)
-        for person in range(size):
-            gender = genders[int(rng.choice(3, p=[0.55, 0.35, 0.10]))]
-            answers = {"gender": gender, "age_band": ages[int(rng.integers(0, 4))]}
-            before, after = int(rng.integers(1, 4)), int(rng.integers(2, 6))
-            rounds = (pre, post) if rng.random() < 0.8 else (post,)
-            for survey_round in rounds:
-                value = before if survey_round.kind == Round.Kind.PRE else after
-                response_submit(
-                    survey_round=survey_round,
-                    submission_id=uuid.uuid4(),
-                    language="en",
-                    answers={**answers, "c_teamwork": value},
-                    matching_code=f"D{number}{person:02d}XY",
-                    consent_version=survey_round.instrument.consent_version,
-                )
-    campaign = framework.campaign
-    campaign.is_published = True
-    campaign.save(update_fields=["is_published"])
-    analytics_rebuild(campaign_id=framework.campaign_id)
-    return {"campaign": campaign, "own": organisation.code}
+        ]
+        rng = np.random.default_rng(14)
+        genders = ("woman", "man", "non_binary")
+        ages = ("under_18", "18_25", "26_30", "31_plus")
+        for number, (activity, size) in enumerate(activities):
+            pre, post = _rounds(activity)
+            for person in range(size):
+                gender = genders[int(rng.choice(3, p=[0.55, 0.35, 0.10]))]
+                answers = {"gender": gender, "age_band": ages[int(rng.integers(0, 4))]}
+                before, after = int(rng.integers(1, 4)), int(rng.integers(2, 6))
+                rounds = (pre, post) if rng.random() < 0.8 else (post,)
+                for survey_round in rounds:
+                    value = before if survey_round.kind == Round.Kind.PRE else after
+                    response_submit(
+                        survey_round=survey_round,
+                        submission_id=uuid.uuid4(),
+                        language="en",
+                        answers={**answers, "c_teamwork": value},
+                        matching_code=f"D{number}{person:02d}XY",
+                        consent_version=survey_round.instrument.consent_version,
+                    )
+        campaign.is_published = True
+        campaign.save(update_fields=["is_published"])
+        analytics_rebuild(campaign_id=campaign.pk)
+        return campaign.pk
+
+
+@pytest.fixture
+def small_groups(shared: int, organisation: Organisation) -> dict[str, Any]:
+    return {"campaign": Campaign.objects.get(pk=shared), "own": organisation.code}
 
 
 class Attacker:

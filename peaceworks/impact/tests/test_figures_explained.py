@@ -11,11 +11,32 @@ import pytest
 from django.conf import settings
 
 from peaceworks.impact.models import Indicator
-from peaceworks.impact.tests import test_dashboards
-from peaceworks.impact.tests.test_dashboards import _indicator, _overview
+from peaceworks.impact.tests.shared import (
+    campaign,
+    network_admin,
+    organisation,
+    other_organisation,
+    secretariat,
+    shared_rows,
+)
+from peaceworks.impact.tests.test_dashboards import (
+    _indicator,
+    _overview,
+    population,
+    population_rows,
+)
 
-#: the dashboards' population (Kenya, Peru, Ghana), as a fixture of this module too
-population = test_dashboards.population
+# the dashboards' population (Kenya, Peru, Ghana), built once for this module too
+__all__ = [
+    "campaign",
+    "network_admin",
+    "organisation",
+    "other_organisation",
+    "population",
+    "population_rows",
+    "secretariat",
+    "shared_rows",
+]
 
 D_Z_EXPLANATION = "the mean change divided by the spread of the changes"
 SVG_LABEL = re.compile(r'<svg role="img" aria-label="([^"]*)"')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -15,9 +16,13 @@ from peaceworks.impact.analytics.family import build_family
 from peaceworks.impact.analytics.frame import MULTI_VALUED_DIMENSIONS
 from peaceworks.impact.figures import selectors
 from peaceworks.impact.figures.load import frame_from_bytes
-from peaceworks.impact.figures.prepared import PAGE_GROUPINGS, prepared_from_bytes
-from peaceworks.impact.models import AnalyticsSnapshot, Round
-from peaceworks.impact.services import analytics_rebuild
+from peaceworks.impact.figures.prepared import (
+    PAGE_GROUPINGS,
+    prepared_from_bytes,
+    prepared_to_bytes,
+)
+from peaceworks.impact.models import AnalyticsSnapshot, Framework, Indicator, Round
+from peaceworks.impact.services import analytics_rebuild, indicator_save
 from peaceworks.impact.tests.test_analytics import _answer
 from peaceworks.impact.tests.test_dashboard_warm_up import _page, warm_campaign
 
@@ -117,3 +122,66 @@ def test_after_a_fold_the_pages_never_show_the_old_prepared_figures(
     assert [_page(client, url) for url in _urls(warm_campaign)] == after
     assert after != before
     assert after == _computed_pages(warm_campaign, client)
+
+
+def _values(client: Any, campaign: Any, code: str) -> list[dict[str, Any]]:
+    url = f"/api/v1/impact/indicators/{code}/values?campaign={campaign.code}&by=country"
+    response = client.get(url)
+    assert response.status_code == 200
+    return [
+        {name: value for name, value in cell.items() if name != "indicator"}
+        for cell in response.json()["cells"]
+    ]
+
+
+def test_a_request_on_a_read_snapshot_makes_one_query_and_builds_no_indicator_map(
+    warm_campaign: Any, django_assert_num_queries: Any
+) -> None:
+    _fresh_process()
+    selectors.snapshot_view(campaign=warm_campaign)  # the process reads the snapshot once
+    with django_assert_num_queries(1):  # the row, to see whether it was refreshed since
+        view = selectors.snapshot_view(campaign=warm_campaign)
+    assert view.engine_name["i1_knowledge"] == "t1_knowledge"
+
+
+def test_the_figures_use_the_indicator_map_stored_with_their_snapshot_until_the_next_refresh(
+    warm_campaign: Any, network_coordinator: Any, client_for: Any
+) -> None:
+    client = client_for(network_coordinator)
+    teamwork = _values(client, warm_campaign, "ic_teamwork")
+    assert teamwork
+    framework = Framework.objects.get(campaign=warm_campaign)
+    indicator_save(
+        actor=network_coordinator,
+        framework=framework,
+        code="i_extra",
+        name={"en": "Extra"},
+        kind=Indicator.Kind.OUTCOME,
+        aggregation=Indicator.Aggregation.MEAN_CHANGE,
+        source_questions=["c_teamwork"],
+    )
+    # the snapshot was built before the indicator: every host shows it from the next refresh
+    assert _values(client, warm_campaign, "i_extra") == []
+    _fresh_process()
+    assert _values(client, warm_campaign, "i_extra") == []
+    assert analytics_rebuild(campaign_id=warm_campaign.pk) is not None
+    assert _values(client, warm_campaign, "i_extra") == teamwork
+
+
+def test_prepared_figures_stored_before_the_indicator_map_was_kept_are_read_as_before(
+    warm_campaign: Any, network_coordinator: Any, client_for: Any
+) -> None:
+    client = client_for(network_coordinator)
+    _fresh_process()
+    pages = [_page(client, url) for url in _urls(warm_campaign)]
+    values = _values(client, warm_campaign, "i1_knowledge")
+    snapshot = AnalyticsSnapshot.objects.get(campaign=warm_campaign)
+    stored = prepared_from_bytes(bytes(snapshot.prepared))
+    assert stored.engine_name is not None
+    assert stored.engine_name["i1_knowledge"] == "t1_knowledge"
+    older = prepared_to_bytes(replace(stored, engine_name=None))
+    AnalyticsSnapshot.objects.filter(pk=snapshot.pk).update(prepared=older)
+    assert prepared_from_bytes(older).engine_name is None
+    _fresh_process()
+    assert [_page(client, url) for url in _urls(warm_campaign)] == pages
+    assert _values(client, warm_campaign, "i1_knowledge") == values

@@ -13,7 +13,27 @@ import pytest
 
 from peaceworks.impact.models import Round
 
-from .test_analytics import data  # noqa: F401 -- the fixture
+from .shared import (
+    campaign,
+    network_admin,
+    organisation,
+    other_organisation,
+    secretariat,
+    shared_rows,
+)
+from .test_analytics import data, data_rows
+
+# the analytics tests' data, built once for the module (``shared``)
+__all__ = [
+    "campaign",
+    "data",
+    "data_rows",
+    "network_admin",
+    "organisation",
+    "other_organisation",
+    "secretariat",
+    "shared_rows",
+]
 from .test_statistics_page import _rows
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +47,7 @@ def _exported_activities(client: Any) -> set[str]:
 
 
 def test_network_staff_export_every_organisations_responses(
-    data: dict[str, Any],  # noqa: F811
+    data: dict[str, Any],
     network_coordinator: Any,
     client_for: Any,
 ) -> None:
@@ -36,7 +56,7 @@ def test_network_staff_export_every_organisations_responses(
 
 
 def test_a_member_coordinator_exports_its_own_activities_only(
-    data: dict[str, Any],  # noqa: F811
+    data: dict[str, Any],
     org_coordinator: Any,
     outsider: Any,
     client_for: Any,
@@ -47,7 +67,7 @@ def test_a_member_coordinator_exports_its_own_activities_only(
 
 
 def test_anonymous_callers_are_asked_to_sign_in(
-    data: dict[str, Any],  # noqa: F811
+    data: dict[str, Any],
     client_for: Any,
 ) -> None:
     for path in RAW:
@@ -56,7 +76,7 @@ def test_anonymous_callers_are_asked_to_sign_in(
 
 
 def test_an_analyst_gets_404_on_every_raw_route_and_keeps_the_figures(
-    data: dict[str, Any],  # noqa: F811
+    data: dict[str, Any],
     analyst: Any,
     client_for: Any,
 ) -> None:

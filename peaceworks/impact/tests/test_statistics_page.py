@@ -17,7 +17,27 @@ from peaceworks.impact.figures.load import activity_rows, indicator_map
 from peaceworks.impact.models import Indicator
 from peaceworks.impact.views.statistics import SOURCE, render_markdown
 
-from .test_analytics import data  # noqa: F401 -- the fixture
+from .shared import (
+    campaign,
+    network_admin,
+    organisation,
+    other_organisation,
+    secretariat,
+    shared_rows,
+)
+from .test_analytics import data, data_rows
+
+# the analytics tests' data, built once for the module (``shared``)
+__all__ = [
+    "campaign",
+    "data",
+    "data_rows",
+    "network_admin",
+    "organisation",
+    "other_organisation",
+    "secretariat",
+    "shared_rows",
+]
 
 API = "/api/v1/impact"
 #: every statistic a cell publishes, and the section of docs/statistics.md that defines it
@@ -80,7 +100,7 @@ def test_the_export_links_show_only_to_those_the_export_answers(
 
 
 def test_the_indicator_page_links_each_statistic_to_its_definition(
-    data: dict[str, Any],  # noqa: F811
+    data: dict[str, Any],
     network_coordinator: Any,
     client_for: Any,
 ) -> None:
@@ -94,7 +114,7 @@ def test_the_indicator_page_links_each_statistic_to_its_definition(
 
 
 def test_an_indicator_without_a_five_point_item_says_it_is_not_measured(
-    data: dict[str, Any],  # noqa: F811
+    data: dict[str, Any],
     network_coordinator: Any,
     client_for: Any,
 ) -> None:
@@ -115,7 +135,7 @@ def _rows(response: Any) -> list[dict[str, str]]:
 
 
 def test_the_data_dictionary_describes_every_column_and_code(
-    data: dict[str, Any],  # noqa: F811
+    data: dict[str, Any],
     network_coordinator: Any,
     client_for: Any,
 ) -> None:
@@ -141,7 +161,7 @@ def test_the_data_dictionary_describes_every_column_and_code(
 
 
 def test_an_org_coordinator_gets_its_own_activities_and_an_analyst_nothing(
-    data: dict[str, Any],  # noqa: F811
+    data: dict[str, Any],
     org_coordinator: Any,
     analyst: Any,
     client_for: Any,
@@ -153,7 +173,7 @@ def test_an_org_coordinator_gets_its_own_activities_and_an_analyst_nothing(
 
 
 def test_region_is_the_hosting_countrys_and_an_organisation_counts_in_each_network(
-    data: dict[str, Any],  # noqa: F811
+    data: dict[str, Any],
 ) -> None:
     own = data["own"]
     own.host_organisation.country = "FR"  # a French organisation hosts in Kenya

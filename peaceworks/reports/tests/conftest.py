@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from peaceworks.campaigns.models import Activity
+from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.models import Framework
 from peaceworks.impact.services import analytics_rebuild, response_submit
@@ -19,15 +19,15 @@ from peaceworks.impact.tests.test_analytics import _answer, _rounds
 __all__ = ["campaign", "framework", "make_activity"]
 
 
-@pytest.fixture
-def population(
-    framework: Framework,
+def population_build(
+    *,
+    campaign: Campaign,
     make_activity: Callable[..., Activity],
-    organisation: Organisation,
     other_organisation: Organisation,
 ) -> dict[str, Any]:
     """Kenya (own organisation): 15 pairs, 3 of them men. Peru (other organisation): 20
-    pairs, 10 men. Ghana (other organisation, theme 2): 6 women answering the teamwork item."""
+    pairs, 10 men. Ghana (other organisation, theme 2): 6 women answering the teamwork item.
+    The campaign's framework is installed."""
     kenya = make_activity(country="KE", themes=(1, 4))
     peru = make_activity(country="PE", themes=(1,), host_organisation=other_organisation)
     ghana = make_activity(country="GH", themes=(2,), host_organisation=other_organisation)
@@ -61,5 +61,20 @@ def population(
                 matching_code=f"GH{number:02d}XY",
                 consent_version=survey_round.instrument.consent_version,
             )
-    analytics_rebuild(campaign_id=framework.campaign_id)
-    return {"campaign": framework.campaign, "kenya": kenya, "peru": peru, "ghana": ghana}
+    analytics_rebuild(campaign_id=campaign.pk)
+    return {"campaign": campaign, "kenya": kenya, "peru": peru, "ghana": ghana}
+
+
+@pytest.fixture
+def population(
+    framework: Framework,
+    make_activity: Callable[..., Activity],
+    organisation: Organisation,
+    other_organisation: Organisation,
+) -> dict[str, Any]:
+    """``population_build`` for one test."""
+    return population_build(
+        campaign=framework.campaign,
+        make_activity=make_activity,
+        other_organisation=other_organisation,
+    )

@@ -15,16 +15,64 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from peaceworks.accounts.models import User
-from peaceworks.campaigns.models import Activity
+from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.services import analytics_rebuild, respondent_withdraw
+from peaceworks.impact.tests.shared import (
+    SharedRows,
+    campaign,
+    framework,
+    make_activity,
+    network_admin,
+    organisation,
+    other_organisation,
+    secretariat,
+    shared_rows,
+)
 from peaceworks.impact.tests.test_analytics import _answer, _rounds
 from peaceworks.reports import documents
 from peaceworks.reports.documents import render_html, render_pdf, render_xlsx
 from peaceworks.reports.models import Report, ReportVersion
 from peaceworks.reports.services import report_create, report_publish, report_request
 
+from .conftest import population_build
+
 pytestmark = pytest.mark.django_db
+
+# the rows shared by the module's tests: the population is built once (a test's writes are
+# undone after it)
+__all__ = [
+    "campaign",
+    "framework",
+    "make_activity",
+    "network_admin",
+    "organisation",
+    "other_organisation",
+    "secretariat",
+    "shared_rows",
+]
+
+
+@pytest.fixture(scope="module")
+def population_rows(shared_rows: SharedRows, module_transaction: Any) -> dict[str, int]:
+    """``population_build`` once for the module (a test's reports and answers are undone after
+    it); the primary keys of its activities."""
+    with module_transaction.unblock():
+        built = population_build(
+            campaign=Campaign.objects.get(pk=shared_rows.campaign),
+            make_activity=shared_rows.activity_maker(),
+            other_organisation=Organisation.objects.get(pk=shared_rows.other_organisation),
+        )
+        return {name: row.pk for name, row in built.items() if name != "campaign"}
+
+
+@pytest.fixture
+def population(population_rows: dict[str, int], campaign: Campaign) -> dict[str, Any]:
+    """The module's population as this test's own instances."""
+    return {
+        "campaign": campaign,
+        **{name: Activity.objects.get(pk=pk) for name, pk in population_rows.items()},
+    }
 
 
 @pytest.fixture
