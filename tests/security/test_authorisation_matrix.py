@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+import django.test.client
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -32,6 +33,17 @@ from tests.security.policy import (
     Route,
     Tenant,
 )
+
+
+@pytest.fixture(autouse=True)
+def _no_template_contexts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test client copies the context of every template a response renders (for
+    ``response.context``), which this module never reads."""
+    monkeypatch.setattr(django.test.client, "store_rendered_templates", _not_stored)
+
+
+def _not_stored(*args: Any, **kwargs: Any) -> None:
+    return None
 
 
 def policy_table() -> dict[tuple[str, str], Route]:
