@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from config.api import api
+from peaceworks.core import problems
 from peaceworks.core.problems import server_error
 
 PROBLEM = "application/problem+json"
@@ -118,3 +120,21 @@ def test_a_signed_out_call_is_a_problem_401(db):
     response = Client().get("/api/v1/accounts/me")
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
+
+
+def test_the_document_is_built_once_per_language(db):
+    english = api.get_openapi_schema(path_prefix="/api/v1/")
+    assert api.get_openapi_schema(path_prefix="/api/v1/") is english
+    with translation.override("fr"):
+        french = api.get_openapi_schema(path_prefix="/api/v1/")
+    assert french is not english
+    not_found = {
+        document["paths"]["/api/v1/accounts/me"]["get"]["responses"][404]["description"]
+        for document in (english, french)
+    }
+    assert not_found == {str(problems.title_for(404)), _french_title(404)}
+
+
+def _french_title(status: int) -> str:
+    with translation.override("fr"):
+        return str(problems.title_for(status))

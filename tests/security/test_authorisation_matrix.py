@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import pkgutil
@@ -10,9 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+import django.test.client
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -30,6 +33,17 @@ from tests.security.policy import (
     Route,
     Tenant,
 )
+
+
+@pytest.fixture(autouse=True)
+def _no_template_contexts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test client copies the context of every template a response renders (for
+    ``response.context``), which this module never reads."""
+    monkeypatch.setattr(django.test.client, "store_rendered_templates", _not_stored)
+
+
+def _not_stored(*args: Any, **kwargs: Any) -> None:
+    return None
 
 
 def policy_table() -> dict[tuple[str, str], Route]:
@@ -147,21 +161,42 @@ class World:
     invitation_token: str
     #: objects that app policy rows create on first use and reuse (e.g. an activity per tenant)
     extras: dict[str, Any] = field(default_factory=dict)
+    #: a signed-in session of each person, by role (see ``session_of``)
+    sessions: dict[str, str] = field(default_factory=dict)
 
     def org(self, tenant: Tenant) -> Organisation:
         return self.own if tenant is Tenant.OWN else self.other
 
+    def session_of(self, role: str) -> str:
+        """The key of a session signed in as ``role``'s person, as ``force_login`` makes it:
+        the module's own until a response of this test changes it (``send`` forgets it)."""
+        if role not in self.sessions:
+            user = self.users[role]
+            assert user is not None, f"{role} signs in as nobody"
+            client = Client()
+            client.force_login(user)
+            self.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        return self.sessions[role]
 
-@pytest.fixture
-def world(db, settings) -> World:
-    # Hashing is not under test here; Argon2 per user would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+@dataclass(frozen=True)
+class _Built:
+    secretariat: int
+    own: int
+    other: int
+    users: dict[str, int]
+    invitation_token: str
+    sessions: dict[str, str]
+
+
+def _build_world() -> _Built:
     secretariat = Organisation.objects.create(
         name="Secretariat", code="secretariat", country="BE", is_secretariat=True
     )
     own = Organisation.objects.create(name="Own", code="own", country="KE")
     other = Organisation.objects.create(name="Other", code="other", country="PE")
-    users: dict[str, User | None] = dict.fromkeys(SIGNED_OUT)
+    users: dict[str, int] = {}
+    sessions: dict[str, str] = {}
     for role in Role:
         home = secretariat if role in {Role.NETWORK_ADMIN, Role.NETWORK_COORDINATOR} else own
         user = user_create(email=f"{role.value}@example.org", password="matrix-password-42")
@@ -169,23 +204,67 @@ def world(db, settings) -> World:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
         membership_grant(user=user, organisation=home, role=role)
-        users[role.value] = user
+        users[role.value] = user.pk
+        client = Client()
+        client.force_login(user)
+        sessions[role.value] = client.cookies[settings.SESSION_COOKIE_NAME].value
     other_coordinator = user_create(email="other.coordinator@example.org", password=None)
     membership_grant(user=other_coordinator, organisation=other, role=Role.ORG_COORDINATOR)
-    admin = users["network_admin"]
-    assert admin is not None
+    admin = User.objects.get(pk=users["network_admin"])
     _invitation, token = invitation_create(
         actor=admin,
         organisation=own,
         email="pending@example.org",
         role="org_member",
     )
-    return World(own, other, secretariat, users, token)
+    return _Built(secretariat.pk, own.pk, other.pk, users, token, sessions)
 
 
-def fingerprint() -> tuple[int, ...]:
-    """Row counts of every table (sessions aside: signing in is not a domain write), in one
-    statement: the matrix takes two fingerprints around each write of each role."""
+@pytest.fixture(scope="module")
+def built_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[_Built]:
+    """The organisations, people (with a signed-in session each) and invitation every row is
+    requested against, written once per module (and worker) in a transaction that each test
+    of the module runs inside, in a savepoint of its own rolled back after it (as ever); the
+    transaction is rolled back after the last test. Every test starts from the same rows a
+    world written for it alone would give it."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = _build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(db: None, built_world: _Built) -> World:
+    """The built world as fresh objects (read again: a test may change its own copies)."""
+    organisations = Organisation.objects.in_bulk(
+        [built_world.secretariat, built_world.own, built_world.other]
+    )
+    people = User.objects.in_bulk(list(built_world.users.values()))
+    users: dict[str, User | None] = dict.fromkeys(SIGNED_OUT)
+    users.update({role: people[pk] for role, pk in built_world.users.items()})
+    return World(
+        own=organisations[built_world.own],
+        other=organisations[built_world.other],
+        secretariat=organisations[built_world.secretariat],
+        users=users,
+        invitation_token=built_world.invitation_token,
+        sessions=dict(built_world.sessions),
+    )
+
+
+@functools.cache
+def _counting_statement() -> str:
     quote = connection.ops.quote_name
     tables = sorted(
         {
@@ -198,8 +277,14 @@ def fingerprint() -> tuple[int, ...]:
     )
     # table names from the models
     counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables)  # noqa: S608
+    return f"SELECT {counts}"
+
+
+def fingerprint() -> tuple[int, ...]:
+    """Row counts of every table (sessions aside: signing in is not a domain write), in one
+    statement: the matrix takes two fingerprints around each write of each role."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {counts}")
+        cursor.execute(_counting_statement())
         return tuple(cursor.fetchone())
 
 
@@ -218,17 +303,24 @@ def request(route: Route, world: World, role: str, tenant: Tenant):
 
 
 def send(route: Route, world: World, role: str, url: str, body: dict[str, Any]):
+    """One request as ``role``, from a client of its own holding nothing but the role's
+    session (a fresh client per request, as a fresh sign-in would give)."""
     client = Client()
-    user = world.users[role]
-    if user is not None:
-        client.force_login(user)
+    if world.users[role] is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.session_of(role)
     if route.is_api and route.is_write and not route.multipart:
-        return client.generic(
+        response = client.generic(
             route.method, url, data=json.dumps(body), content_type="application/json"
         )
-    if route.method == "POST":
-        return client.post(url, body)
-    return client.generic(route.method, url)
+    elif route.method == "POST":
+        response = client.post(url, body)
+    else:
+        response = client.generic(route.method, url)
+    if settings.SESSION_COOKIE_NAME in response.cookies:
+        # the request changed, renewed or ended its session: the role's next request of this
+        # test starts from a new sign-in, as every request would without the shared session
+        world.sessions.pop(role, None)
+    return response
 
 
 def _all_rows() -> list[Route]:

@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from pyxform.validators import odk_validate
 from pyxform.xls2json_backends import get_xlsform
 from pyxform.xls2xform import convert
 
+from peaceworks.impact import xlsform
 from peaceworks.impact.models import Framework, Instrument, Question, Response, Round
 from peaceworks.impact.openrosa import round_xforms
 from peaceworks.impact.relevance import compiles, relevance_holds
@@ -418,3 +420,33 @@ def test_a_round_of_an_imported_form_gets_its_odk_collect_form(pre_round: Round,
         assert b"country" in xforms[0].xml
     if name == "every type":
         assert b"/q_integer  * 2" in xforms[0].xml  # the calculation, kept
+
+
+def test_odk_validate_checks_each_xform_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ODK Validate (Java) is the outside world: its runs are counted, and a refusal stands."""
+    form = FORMS[sorted(FORMS)[0]]
+    runs: list[str] = []
+    real = odk_validate.check_xform
+
+    def counted(path: str) -> list[str]:
+        runs.append(path)
+        warnings: list[str] = real(path)
+        return warnings
+
+    monkeypatch.setattr(odk_validate, "check_xform", counted)
+    monkeypatch.setattr(xlsform, "_VALIDATED", set())
+    first = parse_xlsform(filename=form.filename, data=form.data)
+    again = parse_xlsform(filename=form.filename, data=form.data)
+    assert len(runs) == 1
+    assert first.questions == again.questions
+    assert first.errors == again.errors == []
+
+    def refuses(path: str) -> list[str]:
+        raise odk_validate.ODKValidateError("ODK Validate Errors:\nThe form is broken.")
+
+    monkeypatch.setattr(odk_validate, "check_xform", refuses)
+    monkeypatch.setattr(xlsform, "_VALIDATED", set())
+    refused = parse_xlsform(filename=form.filename, data=form.data)
+    assert [error.message for error in refused.errors] == [
+        "The form is not valid: ODK Validate Errors:\nThe form is broken."
+    ]

@@ -5,11 +5,19 @@ at its field, per-language groups)."""
 from __future__ import annotations
 
 import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
+import pytest
 from django import forms
 from django.conf import settings
-from django.forms.renderers import get_default_renderer
+from django.forms.renderers import TemplatesSetting, get_default_renderer
+from django.template import TemplateDoesNotExist
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from peaceworks.core.forms import FieldsetsForm, TranslationsForm
 from peaceworks.web.forms import FormRenderer
@@ -83,3 +91,66 @@ def test_a_page_form_renders_through_the_one_design(client, network_admin) -> No
     assert 'class="language-group"' in form
     refused = client.post(reverse("campaigns:programme_create"), {"name": "x"}).content.decode()
     assert '<a href="#id_code">Code: This field is required.</a>' in refused
+
+
+class _Option(forms.Select):
+    option_template_name = "web/tests/no_such_option.html"
+
+
+_CHOICES: list[tuple[Any, Any]] = [
+    ("", "—"),
+    ("a&b", 'Tom & "Jerry" <script>'),
+    ("safe", mark_safe("<b>bold</b>")),
+    ("lazy", gettext_lazy("Name")),
+    (3, 3),
+    (Decimal("1.5"), Decimal("1.5")),
+    (date(2026, 5, 10), date(2026, 5, 10)),
+    (
+        "Group <1>",
+        [("g1", "First"), ("g2", mark_safe("Second &amp; last"))],
+    ),
+]
+
+
+def _widgets() -> list[tuple[forms.Widget, object]]:
+    return [
+        (forms.Select(choices=_CHOICES), "a&b"),
+        (forms.Select({"class": "wide", "required": True, "hidden": False}, _CHOICES), 3),
+        (forms.Select(choices=[]), None),
+        (forms.SelectMultiple(choices=_CHOICES), ["g2", "lazy"]),
+        (forms.NullBooleanSelect(), True),
+        (forms.CheckboxSelectMultiple(choices=_CHOICES), ["g1", "safe"]),
+        (forms.CheckboxSelectMultiple({"class": "list", "id": "x<y"}, _CHOICES), []),
+        (forms.RadioSelect(choices=_CHOICES), "g2"),
+        (forms.RadioSelect({"id": ""}, _CHOICES), Decimal("1.5")),
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_option_widgets_written_in_python_give_djangos_markup(language: str) -> None:
+    renderer = FormRenderer()
+    with translation.override(language):
+        for widget, value in _widgets():
+            context = widget.get_context("field", value, {"id": "id_field", "data-x": "<>"})
+            stock = TemplatesSetting.render(renderer, widget.template_name, context)
+            assert renderer.render(widget.template_name, context) == stock, widget
+    # the engine found Django's own templates, so the Python versions were the ones compared
+    assert renderer._stock_names == {
+        "select.html",
+        "select_option.html",
+        "checkbox_select.html",
+        "radio.html",
+        "multiple_input.html",
+        "checkbox_option.html",
+        "radio_option.html",
+        "input_option.html",
+        "input.html",
+        "attrs.html",
+    }
+
+
+def test_a_widget_with_its_own_option_template_renders_through_the_templates() -> None:
+    widget = _Option(choices=[("a", "A")])
+    context = widget.get_context("field", "a", {})
+    with pytest.raises(TemplateDoesNotExist, match="no_such_option"):
+        FormRenderer().render(widget.template_name, context)
