@@ -24,6 +24,32 @@ from peaceworks.directory.models import Organisation
 
 PASSWORD = "a-long-test-password-42"
 
+#: The modules that keep one worker busy longest (tens of seconds each in a whole run), sent
+#: first: pytest-xdist's ``worksteal`` hands each worker a contiguous share of the collected
+#: tests and lets an idle worker take the end of a busy one's queue, so a long module met last
+#: would leave the other core idle while it runs. Longest first, the short tests fill the end.
+LONG_FIRST = (
+    "tests/pages/test_crawl.py",
+    "peaceworks/impact/tests/test_recompute.py",
+    "tests/browser/test_survey_journeys.py",
+    "tests/browser/test_consultation_journey.py",
+    "tests/browser/",
+    "tests/faults/",
+    "peaceworks/reports/tests/test_reports.py",
+    "peaceworks/impact/tests/test_differencing.py",
+    "peaceworks/directory/tests/test_map.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next(
+            (n for n, prefix in enumerate(LONG_FIRST) if item.nodeid.startswith(prefix)),
+            len(LONG_FIRST),
+        )
+
+    items.sort(key=rank)  # stable: each module's tests keep their order
+
 
 # One BLAS thread per process. The suite runs a process per core (pytest-xdist) and starts
 # servers beside it, so OpenBLAS's own threads only spin against each other: on the shared
