@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -251,7 +252,6 @@ def demo_database(
     the copy, not the worker's test database in a transaction). What the test writes is
     dropped with the copy.
     """
-    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
     from tests import demo_database as demo
@@ -268,16 +268,45 @@ def demo_database(
             copy = str(tmp_path / "demo.sqlite3")
             migrated = request.getfixturevalue("migrated_sqlite_template")
             shutil.copyfile(demo.sqlite_template(migrated), copy)
-        connection.settings_dict["NAME"] = copy
-        ContentType.objects.clear_cache()
-        try:
+        with _connection_on(copy):
             yield
-        finally:
-            connection.close()
-            connection.settings_dict["NAME"] = original
-            ContentType.objects.clear_cache()
-            if connection.vendor == "postgresql":
-                demo.postgres_drop(copy)
+
+
+@contextmanager
+def _connection_on(name: str) -> Iterator[None]:
+    """The test database connection pointed at the database ``name`` for the block, then back
+    at the test database; on PostgreSQL ``name`` is dropped afterwards (a SQLite file lies in
+    the test's temporary folder)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from tests import demo_database as demo
+
+    original = connection.settings_dict["NAME"]
+    connection.settings_dict["NAME"] = name
+    ContentType.objects.clear_cache()
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = original
+        ContentType.objects.clear_cache()
+        if connection.vendor == "postgresql":
+            demo.postgres_drop(name)
+
+
+@pytest.fixture
+def no_template_contexts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test client copies the context of every template a response renders (for
+    ``response.context``); a module making thousands of requests that never reads it asks
+    for this fixture (``pytest.mark.usefixtures``) to skip the copying."""
+    import django.test.client
+
+    monkeypatch.setattr(django.test.client, "store_rendered_templates", _not_stored)
+
+
+def _not_stored(*args: Any, **kwargs: Any) -> None:
+    return None
 
 
 @pytest.fixture
@@ -288,7 +317,6 @@ def empty_database(
     test: a migration test migrates it to the exact nodes it needs (their ancestors only),
     where the test database would be unapplied back to them and migrated forward again. No
     ``django_db`` mark, as with ``demo_database``; the database is dropped afterwards."""
-    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
     from tests import demo_database as demo
@@ -305,16 +333,8 @@ def empty_database(
                 cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(empty)}")
         else:
             empty = str(tmp_path / "empty.sqlite3")
-        connection.settings_dict["NAME"] = empty
-        ContentType.objects.clear_cache()
-        try:
+        with _connection_on(empty):
             yield
-        finally:
-            connection.close()
-            connection.settings_dict["NAME"] = original
-            ContentType.objects.clear_cache()
-            if connection.vendor == "postgresql":
-                demo.postgres_drop(empty)
 
 
 @pytest.fixture(scope="module")

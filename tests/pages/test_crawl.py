@@ -7,10 +7,8 @@ a page links to them."""
 from __future__ import annotations
 
 import re
-from typing import Any
 from urllib.parse import urlsplit
 
-import django.test.client
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -39,15 +37,8 @@ PEOPLE = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _no_template_contexts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The test client copies the context of every template a response renders (for
-    ``response.context``), which this module never reads."""
-    monkeypatch.setattr(django.test.client, "store_rendered_templates", _not_stored)
-
-
-def _not_stored(*args: Any, **kwargs: Any) -> None:
-    return None
+# the test client's copy of every rendered template's context: this module never reads it
+pytestmark = pytest.mark.usefixtures("no_template_contexts")
 
 
 def test_every_link_a_role_is_shown_answers_for_that_role(demo_database: None) -> None:

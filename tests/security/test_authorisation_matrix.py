@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-import django.test.client
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -34,16 +33,8 @@ from tests.security.policy import (
     Tenant,
 )
 
-
-@pytest.fixture(autouse=True)
-def _no_template_contexts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The test client copies the context of every template a response renders (for
-    ``response.context``), which this module never reads."""
-    monkeypatch.setattr(django.test.client, "store_rendered_templates", _not_stored)
-
-
-def _not_stored(*args: Any, **kwargs: Any) -> None:
-    return None
+# the test client's copy of every rendered template's context: this module never reads it
+pytestmark = pytest.mark.usefixtures("no_template_contexts")
 
 
 def policy_table() -> dict[tuple[str, str], Route]:

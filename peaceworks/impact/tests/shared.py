@@ -1,8 +1,8 @@
 """The impact tests' base rows, built once for a test module whose tests share its data.
 
-A module that imports these fixtures (and lists them in ``__all__``) gets the secretariat, the
-two organisations of the personas, the network administrator, the campaign "rpc" with its five
-themes and the default framework built once, inside the root conftest's
+A module that imports these fixtures (``from peaceworks.impact.tests.shared import *``) gets
+the secretariat, the two organisations of the personas, the network administrator, the campaign
+"rpc" with its five themes and the default framework built once, inside the root conftest's
 ``module_transaction``, and its own module fixture builds its data on ``shared_rows`` the same
 way. Each test reads its own instances of them again (``secretariat``, ``organisation``… override
 the per-test fixtures of the same names, so the personas' fixtures build on them), and what a
@@ -29,6 +29,16 @@ from peaceworks.directory.models import Organisation
 from peaceworks.impact.models import Framework
 from peaceworks.impact.services import framework_install_default
 from peaceworks.impact.tests.conftest import activity_maker, campaign_build
+
+#: the fixtures a sharing module takes with ``from peaceworks.impact.tests.shared import *``
+__all__ = [
+    "campaign",
+    "network_admin",
+    "organisation",
+    "other_organisation",
+    "secretariat",
+    "shared_rows",
+]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from typing import Any
 
 import pytest
@@ -12,27 +11,9 @@ from django.urls import reverse
 
 from peaceworks.campaigns.models import Campaign
 from peaceworks.directory.models import Organisation
-from peaceworks.impact.services import analytics_rebuild, response_submit
-from peaceworks.impact.tests.shared import (
-    SharedRows,
-    campaign,
-    network_admin,
-    organisation,
-    other_organisation,
-    secretariat,
-    shared_rows,
-)
-from peaceworks.impact.tests.test_analytics import _answer, _rounds
-
-# the rows shared by the module's tests: the population is built once (they only read it)
-__all__ = [
-    "campaign",
-    "network_admin",
-    "organisation",
-    "other_organisation",
-    "secretariat",
-    "shared_rows",
-]
+from peaceworks.impact.tests.shared import *  # noqa: F403 -- the base rows' fixtures
+from peaceworks.impact.tests.shared import SharedRows
+from peaceworks.impact.tests.test_analytics import population_build
 
 API = "/api/v1/impact"
 NUMBERS = ("n", "mean_change", "ci_low", "ci_high", "baseline_pct_2", "post_pct_4")
@@ -45,46 +26,11 @@ def population_rows(shared_rows: SharedRows, module_transaction: Any) -> None:
     Ghana, theme 2 (other organisation): 6 women with fewer opportunities answer the teamwork
     item only, 3 then 3. Built once for the module: its tests only read them."""
     with module_transaction.unblock():
-        make_activity = shared_rows.activity_maker()
-        other_organisation = Organisation.objects.get(pk=shared_rows.other_organisation)
-        kenya = make_activity(country="KE", themes=(1, 4))
-        peru = make_activity(country="PE", themes=(1,), host_organisation=other_organisation)
-        ghana = make_activity(country="GH", themes=(2,), host_organisation=other_organisation)
-        pre, post = _rounds(kenya)
-        for number in range(15):
-            for survey_round in (pre, post):
-                _answer(
-                    survey_round,
-                    f"KE{number:02d}XY",
-                    before=1 + number % 2,
-                    after=3 + number % 3,
-                    gender="man" if number < 3 else "woman",
-                )
-        pre, post = _rounds(peru)
-        for number in range(20):
-            for survey_round in (pre, post):
-                _answer(
-                    survey_round,
-                    f"PE{number:02d}XY",
-                    before=2,
-                    after=4,
-                    gender="man" if number < 10 else "woman",
-                )
-        for survey_round in _rounds(ghana):
-            for number in range(6):
-                response_submit(
-                    survey_round=survey_round,
-                    submission_id=uuid.uuid4(),
-                    language="en",
-                    answers={
-                        "c_teamwork": 3,
-                        "gender": "woman",
-                        "fewer_opportunities": ["economic"],
-                    },
-                    matching_code=f"GH{number:02d}XY",
-                    consent_version=survey_round.instrument.consent_version,
-                )
-        analytics_rebuild(campaign_id=shared_rows.campaign)
+        population_build(
+            campaign=Campaign.objects.get(pk=shared_rows.campaign),
+            make_activity=shared_rows.activity_maker(),
+            other_organisation=Organisation.objects.get(pk=shared_rows.other_organisation),
+        )
 
 
 @pytest.fixture

@@ -11,14 +11,7 @@ import pytest
 from django.conf import settings
 
 from peaceworks.impact.models import Indicator
-from peaceworks.impact.tests.shared import (
-    campaign,
-    network_admin,
-    organisation,
-    other_organisation,
-    secretariat,
-    shared_rows,
-)
+from peaceworks.impact.tests.shared import *  # noqa: F403 -- the base rows' fixtures
 from peaceworks.impact.tests.test_dashboards import (
     _indicator,
     _overview,
@@ -27,16 +20,7 @@ from peaceworks.impact.tests.test_dashboards import (
 )
 
 # the dashboards' population (Kenya, Peru, Ghana), built once for this module too
-__all__ = [
-    "campaign",
-    "network_admin",
-    "organisation",
-    "other_organisation",
-    "population",
-    "population_rows",
-    "secretariat",
-    "shared_rows",
-]
+__all__ = ["population", "population_rows"]
 
 D_Z_EXPLANATION = "the mean change divided by the spread of the changes"
 SVG_LABEL = re.compile(r'<svg role="img" aria-label="([^"]*)"')

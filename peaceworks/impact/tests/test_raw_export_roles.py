@@ -12,28 +12,12 @@ from typing import Any
 import pytest
 
 from peaceworks.impact.models import Round
+from peaceworks.impact.tests.shared import *  # noqa: F403 -- the base rows' fixtures
 
-from .shared import (
-    campaign,
-    network_admin,
-    organisation,
-    other_organisation,
-    secretariat,
-    shared_rows,
-)
 from .test_analytics import data, data_rows
 
 # the analytics tests' data, built once for the module (``shared``)
-__all__ = [
-    "campaign",
-    "data",
-    "data_rows",
-    "network_admin",
-    "organisation",
-    "other_organisation",
-    "secretariat",
-    "shared_rows",
-]
+__all__ = ["data", "data_rows"]
 from .test_statistics_page import _rows
 
 pytestmark = pytest.mark.django_db

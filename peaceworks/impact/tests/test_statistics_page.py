@@ -15,29 +15,13 @@ from peaceworks.impact.analytics.engine import Cell
 from peaceworks.impact.figures.export import ACTIVITY_HEADERS, EXPORT_HEADERS
 from peaceworks.impact.figures.load import activity_rows, indicator_map
 from peaceworks.impact.models import Indicator
+from peaceworks.impact.tests.shared import *  # noqa: F403 -- the base rows' fixtures
 from peaceworks.impact.views.statistics import SOURCE, render_markdown
 
-from .shared import (
-    campaign,
-    network_admin,
-    organisation,
-    other_organisation,
-    secretariat,
-    shared_rows,
-)
 from .test_analytics import data, data_rows
 
 # the analytics tests' data, built once for the module (``shared``)
-__all__ = [
-    "campaign",
-    "data",
-    "data_rows",
-    "network_admin",
-    "organisation",
-    "other_organisation",
-    "secretariat",
-    "shared_rows",
-]
+__all__ = ["data", "data_rows"]
 
 API = "/api/v1/impact"
 #: every statistic a cell publishes, and the section of docs/statistics.md that defines it

@@ -29,13 +29,11 @@ from peaceworks.impact.tests.shared import (
     secretariat,
     shared_rows,
 )
-from peaceworks.impact.tests.test_analytics import _answer, _rounds
+from peaceworks.impact.tests.test_analytics import _answer, _rounds, population_build
 from peaceworks.reports import documents
 from peaceworks.reports.documents import render_html, render_pdf, render_xlsx
 from peaceworks.reports.models import Report, ReportVersion
 from peaceworks.reports.services import report_create, report_publish, report_request
-
-from .conftest import population_build
 
 pytestmark = pytest.mark.django_db
 
