@@ -18,7 +18,7 @@ import copy
 import json
 import uuid
 import zlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.core import signing
@@ -68,7 +68,11 @@ class SurveyState:
     asks_then: bool = False
 
     def dump(self) -> str:
-        return signing.dumps(asdict(self), salt=SALT, compress=True)
+        # the fields by name, as ``dataclasses.asdict`` gave them but without its deep copy
+        # (the answers are plain JSON values, only read while serialised)
+        return signing.dumps(
+            {name: getattr(self, name) for name in _STATE_FIELDS}, salt=SALT, compress=True
+        )
 
     @classmethod
     def fresh(cls, survey_round: Round) -> SurveyState:
@@ -98,6 +102,9 @@ class SurveyState:
         if not isinstance(state.answers, dict) or not isinstance(state.then_answers, dict):
             return None
         return state
+
+
+_STATE_FIELDS = tuple(item.name for item in fields(SurveyState))
 
 
 def _inflated(payload: str) -> bytes:

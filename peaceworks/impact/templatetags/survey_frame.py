@@ -112,9 +112,10 @@ def _messages(messages: Any) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def survey_frame_body(context: Context) -> SafeString:
+def survey_frame_body(context: Context | dict[str, Any]) -> SafeString:
     """From the end of the title to the page's content: the header with the language
-    switch, then the breadcrumbs, the public-address warning and the messages."""
+    switch, then the breadcrumbs, the public-address warning and the messages (``context``
+    may be a plain dict of those values: ``views.step_page`` calls it without a template)."""
     request = context.get("request")
     current = get_language()
     mismatch = context.get("public_address_mismatch")
@@ -141,7 +142,7 @@ def survey_frame_body(context: Context) -> SafeString:
         '      <div class="site-header__tools">\n'
         f'        <form action="{set_language}" method="post" '
         'class="language-form">\n'
-        f"          {_CSRF.render(context)}\n"
+        f"          {_CSRF.render(context)}\n"  # type: ignore[arg-type] # reads csrf_token only
         f'          <input name="next" type="hidden" value="{conditional_escape(full_path)}">\n'
         '          <label for="language-select" class="visually-hidden">'
         f"{gettext('Language')}</label>\n"

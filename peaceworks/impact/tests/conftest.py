@@ -17,6 +17,7 @@ from peaceworks.impact.default_framework import THEMES
 from peaceworks.impact.models import Framework, Response, Round
 from peaceworks.impact.services import framework_install_default, round_open
 from peaceworks.impact.typed_answers import MARK, typed_columns
+from peaceworks.impact.views import public
 
 THEME_CODES = {1: "migrants", 2: "dignity", 3: "gender", 4: "peace", 5: "participation"}
 
@@ -141,3 +142,20 @@ def typed_answers_agree(request: pytest.FixtureRequest) -> Iterator[None]:
     )
     for pk, answers, then, scores, profile in rows:
         assert (bytes(scores or b""), profile) == typed_columns(answers, then), f"response {pk}"
+
+
+@pytest.fixture
+def step_values(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """The values ``views.public.step_context`` gave each page the view wrote, in order (the
+    page is written by ``views.step_page`` without a template, so the test client records no
+    template context; ``step_context`` itself runs unchanged)."""
+    given: list[dict[str, Any]] = []
+    real = public.step_context
+
+    def recorded(*args: Any) -> dict[str, Any]:
+        values = real(*args)
+        given.append(values)
+        return values
+
+    monkeypatch.setattr(public, "step_context", recorded)
+    return given

@@ -15,6 +15,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.http import HttpRequest
 from django.template import Context, RequestContext, Template
+from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -104,10 +105,12 @@ def test_without_a_request_the_frame_has_no_token(db: None) -> None:
     assert "csrfmiddlewaretoken" not in framed
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
-def test_every_page_of_a_walk_is_framed_as_before(pre_round: Round, language: str) -> None:
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_every_page_of_a_walk_is_framed_as_before(
+    pre_round: Round, language: str, step_values: list[dict[str, Any]]
+) -> None:
     """The real pages: the consent, the personal code and each question page, re-rendered
-    with the old frame from the context the view gave the template."""
+    through ``step.html`` with the old frame from the values the view wrote the page from."""
     client = Client()
     url = step_url(pre_round, language)
     page = client.get(url)
@@ -121,7 +124,7 @@ def test_every_page_of_a_walk_is_framed_as_before(pre_round: Round, language: st
     while page.status_code == 200 and compared < 40:
         request = page.wsgi_request
         with translation.override(language):
-            values = _step_context(page)
+            values = step_values[-1]
             reference = step_reference.render(RequestContext(request, values))
         assert _same_token(page.content.decode()) == _same_token(reference)
         compared += 1
@@ -133,14 +136,6 @@ def test_every_page_of_a_walk_is_framed_as_before(pre_round: Round, language: st
         answers = {}
     assert page.status_code == 302
     assert compared >= 3
-
-
-def _step_context(page: Any) -> dict[str, Any]:
-    """The values the view gave ``impact/survey/step.html`` (the form renderer's contexts are
-    recorded too)."""
-    contexts: list[Context] = list(page.context)
-    values: dict[str, Any] = next(c for c in contexts if "state_token" in c).flatten()  # type: ignore[assignment] # a Context of names
-    return values
 
 
 def _step_blocks() -> str:
@@ -168,15 +163,72 @@ def test_the_code_page_shows_the_empty_code_form_as_the_form_renderer_writes_it(
     assert list(public._EMPTY_CODE_FORMS) == [language]
 
 
-def test_a_refused_code_is_shown_by_the_form_with_its_errors(pre_round: Round) -> None:
+def test_a_refused_code_is_shown_by_the_form_with_its_errors(
+    pre_round: Round, step_values: list[dict[str, Any]]
+) -> None:
     client = Client()
     url = step_url(pre_round, "en")
     consent = client.get(url)
     code = client.post(url, {"state": state_of(consent), "consent": "on"})
     refused = client.post(url, {"state": state_of(code), "parent_letters": "M", "birth_day": "40"})
     assert refused.status_code == 400
-    form = refused.context["code_form"]
+    form = step_values[-1]["code_form"]
     assert form.is_bound
     assert public.code_fields(form) is form
     assert str(form) in refused.content.decode()
     assert 'class="form-errors"' in refused.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_refused_and_expired_pages_and_the_retrospective_block_are_written_as_step_html(
+    pre_round: Round, post_round: Round, language: str, step_values: list[dict[str, Any]]
+) -> None:
+    """``views.step_page`` against ``impact/survey/step.html`` itself, on the pages the walk
+    above never sees: an expired state, a refused consent and code, question pages with
+    their errors, the sensitive consent and the retrospective block of a volunteer who
+    missed the pre survey."""
+    client = Client()
+    url = step_url(post_round, language)
+    compared: list[int] = []
+
+    def same_as_template(page: Any) -> Any:
+        with translation.override(language):
+            reference = render_to_string(
+                "impact/survey/step.html", step_values[-1], page.wsgi_request
+            )
+        assert _same_token(page.content.decode()) == _same_token(reference)
+        compared.append(page.status_code)
+        return page
+
+    same_as_template(client.get(url))
+    same_as_template(client.post(url, {"state": "forged"}))  # expired: starts again
+    first = client.get(url)
+    refused = same_as_template(client.post(url, {"state": state_of(first)}))
+    assert refused.status_code == 400
+    code = client.post(
+        url, {"state": state_of(refused), "consent": "on", "sensitive_consent": "on"}
+    )
+    wrong = same_as_template(client.post(url, {"state": state_of(code), "birth_day": "40"}))
+    page = same_as_template(
+        client.post(
+            url,
+            {
+                "state": state_of(wrong),
+                "parent_letters": "Ma",
+                "birth_day": "7",
+                "place_letters": "Ly",
+            },
+        )
+    )
+    while page.status_code != 302 and len(compared) < 80:
+        html = page.content.decode()
+        out_of_range = dict.fromkeys(fill_page(html), "9" * 50)
+        page = same_as_template(client.post(url, {"state": state_of(page), **out_of_range}))
+        page = client.post(url, {"state": state_of(page), **fill_page(html)})
+        if page.status_code != 302:
+            same_as_template(page)
+    assert page.status_code == 302
+    assert compared.count(400) >= 4
+    assert any(values.get("page") and values["page"].is_retrospective for values in step_values)
+    assert any(values.get("sensitive_text") for values in step_values)
+    assert any(values.get("asks_quotable") for values in step_values)

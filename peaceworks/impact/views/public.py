@@ -33,6 +33,7 @@ from peaceworks.impact.selectors import (
 )
 from peaceworks.impact.services import respondent_withdraw
 from peaceworks.impact.services.reminders import follow_up_contact_give
+from peaceworks.impact.views.step_page import step_page
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
 #: withdrawal attempts one client may make for one activity per window
@@ -90,7 +91,8 @@ def _step(request: HttpRequest, survey_round: Round, language: str) -> HttpRespo
             thanks += "?" + urlencode({"r": signed})
         return redirect(thanks)
     context = step_context(survey_round, language, screen)
-    return render(request, "impact/survey/step.html", context, status=screen.status)
+    # impact/survey/step.html's markup, written without the template engine (step_page)
+    return HttpResponse(step_page(request, context), status=screen.status)
 
 
 def step_context(survey_round: Round, language: str, screen: Screen) -> dict[str, object]:
