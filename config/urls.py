@@ -12,11 +12,13 @@ handler500 = "peaceworks.core.problems.server_error"
 # against the page patterns before reaching it.
 urlpatterns = [
     path("api/v1/", api.urls),
+    # the respondent's survey next (a walk's nine requests were tried against the web pages'
+    # patterns first); no web page starts with impact/
+    path("impact/", include("peaceworks.impact.urls")),
     path("", include("peaceworks.web.urls")),
     path("accounts/", include("peaceworks.accounts.urls")),
     path("network/", include("peaceworks.directory.urls")),
     path("campaigns/", include("peaceworks.campaigns.urls")),
-    path("impact/", include("peaceworks.impact.urls")),
     path("consultations/", include("peaceworks.consultations.urls")),
     path("meetings/", include("peaceworks.meetings.urls")),
     path("reports/", include("peaceworks.reports.urls")),

@@ -17,6 +17,11 @@ app_name = "impact"
 IMPORT_KINDS = {"kinds": tuple(importer.kind for importer in IMPORTERS)}
 
 urlpatterns = [
+    # the respondent's pages first: each request of a walk is matched against the patterns
+    # in order, and none before could match s/…
+    path("s/<str:token>/", public.survey_start, name="survey_start"),
+    path("s/<str:token>/<str:language>/", public.survey_step, name="survey_step"),
+    path("s/<str:token>/<str:language>/thanks/", public.survey_thanks, name="survey_thanks"),
     path("", coordinator.index, name="index"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("campaigns/<int:pk>/", dashboards.overview, name="dashboard"),
@@ -69,9 +74,6 @@ urlpatterns = [
     path("stories/", coordinator.free_text_answers, name="free_text"),
     path("responses/<int:pk>/quotable/", coordinator.answer_quotable_view, name="answer_quotable"),
     path("harm/<int:pk>/review/", coordinator.harm_review_view, name="harm_review"),
-    path("s/<str:token>/", public.survey_start, name="survey_start"),
-    path("s/<str:token>/<str:language>/", public.survey_step, name="survey_step"),
-    path("s/<str:token>/<str:language>/thanks/", public.survey_thanks, name="survey_thanks"),
     path("withdraw/", public.withdraw, name="withdraw"),
     path(
         "rounds/<int:pk>/collection/open/",

@@ -107,8 +107,9 @@ def breadcrumbs(request: HttpRequest) -> dict[str, Any]:
     in the ``breadcrumb_extra`` block of ``web/base.html``."""
     user = getattr(request, "user", None)
     signed_in = user is not None and getattr(user, "is_authenticated", False)
-    home = reverse("web:dashboard" if signed_in else "web:home")
-    if request.path in {home, reverse("web:home")}:
+    public_home = reverse("web:home")
+    home = reverse("web:dashboard") if signed_in else public_home
+    if request.path in {home, public_home}:
         return {"breadcrumbs": []}  # the home page itself
     crumbs: list[dict[str, str | Promise]] = [{"url": home, "label": _("Home")}]
     if not signed_in:
