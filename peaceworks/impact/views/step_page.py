@@ -3,11 +3,11 @@
 
 Every request of a respondent's walk but the last renders one of these pages. With the
 fieldsets (``{% survey_items %}``) and the frame (``{% survey_frame_* %}``) already written
-in Python, what was left of the template's cost was the engine itself: binding the eight
-context processors, the ``{% if %}``, ``{% translate %}`` and variable nodes, the block
-inheritance (about a third of a page's CPU). :func:`step_page` writes the same bytes from the
-same values (``views.public.step_context``) and only the frame's inputs of the context
-processors (the CSRF token, the messages, the breadcrumbs, the public-address warning).
+in Python, what was left of the template's cost was the engine itself: the context and its
+binding, the ``{% if %}``, ``{% translate %}`` and variable nodes, the block inheritance
+(about a third of a page's CPU). :func:`step_page` writes the same bytes from the same values
+(``views.public.step_context``) and the context processors' values (the frame reads the CSRF
+token, the messages, the breadcrumbs and the public-address warning of them).
 ``step.html`` stays the reference (and the coordinators' preview extends it):
 ``test_survey_frame`` re-renders every page of real walks, refused answers and codes included,
 through the template and checks the view's page is byte for byte the same; a change of
@@ -19,9 +19,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from django.contrib.messages import get_messages
 from django.http import HttpRequest
-from django.template.context_processors import csrf
+from django.template import Engine
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.formats import localize
 from django.utils.translation import gettext, pgettext
@@ -32,7 +31,6 @@ from peaceworks.impact.templatetags.survey_frame import (
     survey_frame_head,
 )
 from peaceworks.impact.templatetags.survey_items import survey_items
-from peaceworks.web.context_processors import breadcrumbs, public_address
 
 _CSRF = CsrfTokenNode()
 
@@ -122,13 +120,12 @@ def _questions(values: dict[str, Any]) -> str:
 def step_page(request: HttpRequest, values: dict[str, Any]) -> str:
     """The page ``impact/survey/step.html`` renders for ``values`` (``step_context``'s) in a
     request: the same markup, the same CSRF token in the frame and the form (one masking)."""
-    frame: dict[str, Any] = {
-        "request": request,
-        **csrf(request),
-        "messages": get_messages(request),
-        **breadcrumbs(request),
-        **public_address(request),
-    }
+    # what RequestContext gives a template: every context processor's values (the frame reads
+    # the request, the lazy CSRF token, the messages, the breadcrumbs and the public-address
+    # warning of them)
+    frame: dict[str, Any] = {}
+    for processor in Engine.get_default().template_context_processors:
+        frame.update(processor(request))
     if values.get("consent_form"):
         body = _consent(values)
     elif values.get("code_form"):
