@@ -10,7 +10,9 @@
   that loads a page or sends an htmx request, wait until the page has loaded and htmx is idle
   (never ``networkidle``: it idles 500 ms more on every page).
 - ``screenshot(page, name)``: saved to ``docs/screenshots/`` by ``make screenshots``
-  (``PEACEWORKS_SCREENSHOTS=1``), to a temporary folder otherwise.
+  (``PEACEWORKS_SCREENSHOTS=1``); otherwise not taken (nothing reads it, and each capture
+  costs Chromium about 0.15 s of CPU), unless ``PEACEWORKS_SCREENSHOTS=tmp`` asks for them in
+  a temporary folder.
 """
 
 from __future__ import annotations
@@ -137,14 +139,20 @@ def signed_in_cookie(live_site: LiveServer, email: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def screenshot() -> Callable[[Any, str], Path]:
-    if os.environ.get("PEACEWORKS_SCREENSHOTS") == "1":
-        directory = SCREENSHOT_DIR
-    else:
+def screenshot() -> Callable[[Any, str], Path | None]:
+    wanted = os.environ.get("PEACEWORKS_SCREENSHOTS")
+    if wanted == "1":
+        directory: Path | None = SCREENSHOT_DIR
+    elif wanted == "tmp":
         directory = Path(tempfile.gettempdir()) / "peaceworks-screenshots"
-    directory.mkdir(parents=True, exist_ok=True)
+    else:
+        directory = None
+    if directory is not None:
+        directory.mkdir(parents=True, exist_ok=True)
 
-    def take(page: Any, name: str) -> Path:
+    def take(page: Any, name: str) -> Path | None:
+        if directory is None:
+            return None
         path = directory / f"{name}.png"
         page.screenshot(path=str(path), full_page=False)
         return path
