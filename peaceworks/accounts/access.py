@@ -99,7 +99,13 @@ def viewer_for(user: Actor) -> Viewer:
     cached = getattr(user, "_peaceworks_viewer", None)
     if isinstance(cached, Viewer):
         return cached
-    roles = dict(Membership.objects.filter(user_id=user.pk).values_list("organisation_id", "role"))
+    # Ordered by the column itself: the model's ordering (organisation name, user e-mail) would
+    # join both tables into a query every signed-in request makes, for an order no caller uses.
+    roles = dict(
+        Membership.objects.filter(user_id=user.pk)
+        .order_by("organisation_id")
+        .values_list("organisation_id", "role")
+    )
     viewer = Viewer(
         user_id=user.pk,
         is_network_admin=Role.NETWORK_ADMIN in roles.values()

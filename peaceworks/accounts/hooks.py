@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
+from django.db import models
 from django.utils.functional import Promise
 
 from peaceworks.accounts.access import Actor, user_of
@@ -50,6 +52,17 @@ class AttentionGroup:
 
 #: how many items of a group a provider returns (the group's count says how many there are)
 ITEMS_PER_GROUP = 25
+
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+def first_items(rows: models.QuerySet[_Row]) -> tuple[list[_Row], int]:
+    """The first ``ITEMS_PER_GROUP`` of ``rows`` and how many ``rows`` there are: counted by
+    the database only when the first ones fill a group, since a shorter list is all of them
+    (every home page asked for a count of each group, nearly always of a few items)."""
+    shown = list(rows[:ITEMS_PER_GROUP])
+    return shown, len(shown) if len(shown) < ITEMS_PER_GROUP else rows.count()
+
 
 AttentionProvider = Callable[[User, date], Sequence[AttentionGroup]]
 

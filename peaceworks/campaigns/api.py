@@ -13,7 +13,7 @@ from ninja import Query, Router, Status
 from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns import selectors
 from peaceworks.campaigns.models import Activity, Campaign
-from peaceworks.campaigns.outputs import DIMENSIONS, Outputs, compute_outputs
+from peaceworks.campaigns.outputs import DIMENSIONS, ActivityRecord, Outputs, compute_outputs
 from peaceworks.campaigns.schemas import (
     ACTIVITY_ORDERINGS,
     ActionIn,
@@ -409,9 +409,18 @@ def _progress(request: HttpRequest, plan_id: int) -> selectors.PlanProgress:
 def plan_list(request: HttpRequest) -> list[PlanOut]:
     today = timezone.localdate()
     first_years = selectors.organisation_first_years()
+    # each campaign's output records read once for all its plans
+    records: dict[int, list[ActivityRecord]] = {}
     result = []
     for plan in selectors.plan_list_visible_to(user=request.user):
-        progress = selectors.plan_progress(plan=plan, today=today, first_years=first_years)
+        if plan.campaign_id not in records:
+            records[plan.campaign_id] = selectors.campaign_output_records(campaign=plan.campaign)
+        progress = selectors.plan_progress(
+            plan=plan,
+            today=today,
+            first_years=first_years,
+            campaign_records=records[plan.campaign_id],
+        )
         result.append(
             PlanOut(
                 id=plan.pk,

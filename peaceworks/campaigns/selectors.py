@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -519,14 +520,20 @@ class PlanProgress:
 
 
 def plan_progress(
-    *, plan: Plan, today: date, first_years: dict[int, int] | None = None
+    *,
+    plan: Plan,
+    today: date,
+    first_years: dict[int, int] | None = None,
+    campaign_records: Sequence[ActivityRecord] | None = None,
 ) -> PlanProgress:
     """The plan's tree with roll-ups, flags and each linked indicator's actual value over the
-    plan's years (output indicators of the plan's campaign)."""
+    plan's years (output indicators of the plan's campaign). A caller that has read the
+    campaign's output records already (``campaign_output_records`` of the plan's campaign)
+    passes them as ``campaign_records`` instead of having them read again for each plan."""
+    if campaign_records is None:
+        campaign_records = campaign_output_records(campaign=plan.campaign)
     records = [
-        record
-        for record in campaign_output_records(campaign=plan.campaign)
-        if plan.start_year <= record.year <= plan.end_year
+        record for record in campaign_records if plan.start_year <= record.year <= plan.end_year
     ]
     outputs = compute_outputs(
         records, first_years=first_years if first_years is not None else organisation_first_years()
@@ -632,7 +639,7 @@ def campaign_overview(*, user: Actor, campaign: Campaign, today: date) -> Campai
     by_year = group_outputs(records, dimension="year", first_years=first_years)
     actual = {group.key: group.outputs.fewer_opportunities_share for group in by_year.groups}
     plans = tuple(
-        plan_progress(plan=plan, today=today, first_years=first_years)
+        plan_progress(plan=plan, today=today, first_years=first_years, campaign_records=records)
         for plan in plan_list_visible_to(user=user, campaign=campaign)
     )
     return CampaignOverview(
@@ -673,7 +680,7 @@ def campaign_public_overview(*, campaign: Campaign, today: date) -> PublicOvervi
         outputs=compute_outputs(records, first_years=first_years),
         by_year=group_outputs(records, dimension="year", first_years=first_years),
         plans=tuple(
-            plan_progress(plan=plan, today=today, first_years=first_years)
+            plan_progress(plan=plan, today=today, first_years=first_years, campaign_records=records)
             for plan in Plan.objects.filter(campaign=campaign, is_published=True)
         ),
     )

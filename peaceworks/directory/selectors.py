@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from peaceworks.accounts.access import Actor, Viewer, user_id_of, viewer_for
-from peaceworks.accounts.hooks import ITEMS_PER_GROUP, AttentionGroup, AttentionItem
+from peaceworks.accounts.hooks import AttentionGroup, AttentionItem, first_items
 from peaceworks.accounts.models import NETWORK_ROLES, User
 from peaceworks.core.errors import NotFound
 from peaceworks.core.search import ranked_search
@@ -385,11 +385,13 @@ FOLLOW_UPS_DUE_WITHIN = timedelta(days=7)
 
 def attention_follow_ups(user: User, today: date) -> list[AttentionGroup]:
     """The open follow-ups ``user`` owns that are due within 7 days or overdue."""
-    due = FollowUp.objects.filter(
-        owner_id=user.pk,
-        status=FollowUp.Status.OPEN,
-        due_date__lte=today + FOLLOW_UPS_DUE_WITHIN,
-    ).order_by("due_date", "pk")
+    due, count = first_items(
+        FollowUp.objects.filter(
+            owner_id=user.pk,
+            status=FollowUp.Status.OPEN,
+            due_date__lte=today + FOLLOW_UPS_DUE_WITHIN,
+        ).order_by("due_date", "pk")
+    )
     url = reverse("directory:my_follow_ups")
     items = tuple(
         AttentionItem(
@@ -398,7 +400,7 @@ def attention_follow_ups(user: User, today: date) -> list[AttentionGroup]:
             url=url,
             due=follow_up.due_date,
         )
-        for follow_up in due[:ITEMS_PER_GROUP]
+        for follow_up in due
         if follow_up.due_date is not None
     )
     return [
@@ -406,7 +408,7 @@ def attention_follow_ups(user: User, today: date) -> list[AttentionGroup]:
             kind=ATTENTION_FOLLOW_UPS_DUE,
             label=ATTENTION_LABELS[ATTENTION_FOLLOW_UPS_DUE],
             url=url,
-            count=due.count(),
+            count=count,
             items=items,
         )
     ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peaceworks.accounts.access import Actor, Viewer, viewer_for
-from peaceworks.accounts.hooks import ITEMS_PER_GROUP, AttentionGroup, AttentionItem
+from peaceworks.accounts.hooks import AttentionGroup, AttentionItem, first_items
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Activity
 from peaceworks.campaigns.selectors import Purpose, activity_access
@@ -557,7 +557,7 @@ def _day_start(day: date) -> datetime:
 def _round_group(kind: str, rounds: QuerySet[Round], *, event: str) -> AttentionGroup:
     """One group of rounds, each linked to its activity's rounds page; ``event`` names the
     date that makes it pressing (``opens`` or ``closes``)."""
-    shown = list(rounds.select_related("activity")[:ITEMS_PER_GROUP])
+    shown, count = first_items(rounds.select_related("activity"))
     items = []
     for round_ in shown:
         moment = round_.opens_at if event == "opens" else round_.closes_at
@@ -574,7 +574,7 @@ def _round_group(kind: str, rounds: QuerySet[Round], *, event: str) -> Attention
         kind=kind,
         label=ATTENTION_LABELS[kind],
         url=items[0].url if len(items) == 1 else reverse("impact:index"),
-        count=rounds.count(),
+        count=count,
         items=tuple(items),
     )
 
@@ -593,7 +593,7 @@ def attention_rounds_and_harm(user: User, today: date) -> list[AttentionGroup]:
     opening = rounds.filter(
         opens_at__gte=start, opens_at__lt=start + ROUNDS_OPENING_WITHIN + timedelta(days=1)
     ).order_by("opens_at", "pk")
-    harm = harm_queue_visible_to(user=user).order_by("submitted_at", "pk")
+    harm, harm_count = first_items(harm_queue_visible_to(user=user).order_by("submitted_at", "pk"))
     harm_items = tuple(
         AttentionItem(
             key=f"impact.harm:{response.pk}",
@@ -601,7 +601,7 @@ def attention_rounds_and_harm(user: User, today: date) -> list[AttentionGroup]:
             url=reverse("impact:harm_queue"),
             due=None,
         )
-        for response in harm[:ITEMS_PER_GROUP]
+        for response in harm
     )
     return [
         _round_group(ATTENTION_ROUNDS_CLOSING, closing, event="closes"),
@@ -610,7 +610,7 @@ def attention_rounds_and_harm(user: User, today: date) -> list[AttentionGroup]:
             kind=ATTENTION_HARM_WAITING,
             label=ATTENTION_LABELS[ATTENTION_HARM_WAITING],
             url=reverse("impact:harm_queue"),
-            count=harm.count(),
+            count=harm_count,
             items=harm_items,
         ),
     ]

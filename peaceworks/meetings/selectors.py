@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from peaceworks.accounts.access import Actor, Viewer, user_id_of, viewer_for
-from peaceworks.accounts.hooks import ITEMS_PER_GROUP, AttentionGroup, AttentionItem
+from peaceworks.accounts.hooks import AttentionGroup, AttentionItem, first_items
 from peaceworks.accounts.models import User
 from peaceworks.consultations.models import Consultation
 from peaceworks.consultations.selectors import consultation_list_visible_to
@@ -438,7 +438,9 @@ ITEMS_DUE_WITHIN = timedelta(days=7)
 
 def attention_action_items(user: User, today: date) -> list[AttentionGroup]:
     """The open action items of :func:`action_items_of` due within 7 days or overdue."""
-    due = action_items_of(user=user).filter(due_date__lte=today + ITEMS_DUE_WITHIN)
+    due, count = first_items(
+        action_items_of(user=user).filter(due_date__lte=today + ITEMS_DUE_WITHIN)
+    )
     items = tuple(
         AttentionItem(
             key=f"meetings.item:{item.pk}:due:{item.due_date.isoformat()}",
@@ -446,14 +448,14 @@ def attention_action_items(user: User, today: date) -> list[AttentionGroup]:
             url=reverse("meetings:detail", args=[item.meeting_id]),
             due=item.due_date,
         )
-        for item in due[:ITEMS_PER_GROUP]
+        for item in due
     )
     return [
         AttentionGroup(
             kind=ATTENTION_ITEMS_DUE,
             label=ATTENTION_LABELS[ATTENTION_ITEMS_DUE],
             url=reverse("meetings:my_items"),
-            count=due.count(),
+            count=count,
             items=items,
         )
     ]

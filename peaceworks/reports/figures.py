@@ -174,9 +174,16 @@ def collect_outputs(report: Report) -> list[dict[str, Any]]:
 def collect_strategy(campaign: Campaign, *, today: date) -> list[dict[str, Any]]:
     """The progress of the campaign's published strategy plans on ``today``."""
     first_years = organisation_first_years()
+    published = list(
+        Plan.objects.filter(campaign=campaign, is_published=True).order_by("start_year")
+    )
+    # the campaign's records read once for all its plans (none read without a plan)
+    records = campaign_output_records(campaign=campaign) if published else []
     plans = []
-    for plan in Plan.objects.filter(campaign=campaign, is_published=True).order_by("start_year"):
-        progress = plan_progress(plan=plan, today=today, first_years=first_years)
+    for plan in published:
+        progress = plan_progress(
+            plan=plan, today=today, first_years=first_years, campaign_records=records
+        )
         plans.append(
             {
                 "title": plan.translated("title"),
