@@ -34,6 +34,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture
 def campaign(db: None) -> Campaign:
+    return campaign_build()
+
+
+def campaign_build() -> Campaign:
+    """The campaign "rpc" with its five themes."""
     programme = Programme.objects.create(name="Rights", code="rights")
     campaign = Campaign.objects.create(programme=programme, name="Rights Camps", code="rpc")
     for number, code in enumerate(("migrants", "dignity", "gender", "peace", "participation"), 1):
@@ -48,6 +53,12 @@ def framework(campaign: Campaign) -> Framework:
 
 @pytest.fixture
 def survey_round(framework: Framework, campaign: Campaign, organisation: Organisation) -> Round:
+    return survey_round_build(campaign=campaign, organisation=organisation)
+
+
+def survey_round_build(*, campaign: Campaign, organisation: Organisation) -> Round:
+    """One activity of ``campaign`` hosted by ``organisation`` (themes 1 and 4), with a post
+    round open since yesterday for five more days (the framework installed first)."""
     start = timezone.localdate() - timedelta(days=13)
     activity = Activity.objects.create(
         campaign=campaign,

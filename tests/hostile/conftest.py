@@ -1,5 +1,11 @@
 """Guards around every hostile request: no outbound connection, bounded time and memory,
-and the rows of every table an import or a submission writes, to prove nothing changed."""
+and the rows of every table an import or a submission writes, to prove nothing changed.
+
+The rows the requests are made against (the personas who may import, the campaign, its
+framework and an open post round) are written once per module, inside the root conftest's
+``module_transaction``: each test reads its own instances of them, and what a test writes is
+undone after it, so every test finds them as they were built for it alone before.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +21,14 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from peaceworks.accounts.models import User
-from peaceworks.campaigns.models import Activity
+from conftest import PASSWORD
+from peaceworks.accounts.models import Role, User
+from peaceworks.accounts.services import membership_grant, user_create
+from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.directory.models import Affiliation, Organisation
-from peaceworks.impact.models import Instrument, Respondent, Response
+from peaceworks.impact.models import Framework, Instrument, Respondent, Response, Round
+from peaceworks.impact.services import framework_install_default
+from tests.conftest import campaign_build, survey_round_build
 
 MAX_SECONDS = 10.0
 MAX_BYTES = 256 * 1024 * 1024
@@ -39,6 +49,97 @@ def _is_loopback(address: Any) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+@pytest.fixture(autouse=True)
+def _no_template_contexts(no_template_contexts: None) -> None:
+    """No hostile test reads ``response.context``: the test client need not copy it."""
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Primary keys of the rows built once per module (instances are read per test)."""
+
+    secretariat: int
+    organisation: int
+    network_admin: int
+    org_coordinator: int
+    campaign: int
+    framework: int
+    survey_round: int
+
+
+@pytest.fixture(scope="module")
+def rows(module_transaction: Any) -> Rows:
+    """The rows the root conftest's and ``tests/conftest.py``'s fixtures of the same names
+    build, built the same way once for the module."""
+    with module_transaction.unblock():
+        secretariat = Organisation.objects.create(
+            name="Secretariat", code="secretariat", country="FR", is_secretariat=True
+        )
+        organisation = Organisation.objects.create(
+            name="Own Organisation", code="own", country="KE"
+        )
+        people = {}
+        for role, home in ((Role.NETWORK_ADMIN, secretariat), (Role.ORG_COORDINATOR, organisation)):
+            user = user_create(email=f"{role}.{home.code}@example.org", password=PASSWORD)
+            membership_grant(user=user, organisation=home, role=role)
+            people[role] = user.pk
+        campaign = campaign_build()
+        framework = framework_install_default(actor=None, campaign=campaign)
+        survey_round = survey_round_build(campaign=campaign, organisation=organisation)
+        return Rows(
+            secretariat=secretariat.pk,
+            organisation=organisation.pk,
+            network_admin=people[Role.NETWORK_ADMIN],
+            org_coordinator=people[Role.ORG_COORDINATOR],
+            campaign=campaign.pk,
+            framework=framework.pk,
+            survey_round=survey_round.pk,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _rows_before_the_test_transaction(rows: Rows) -> None:
+    """Asks for ``rows`` in every test, so that pytest builds it (a module fixture) before the
+    test's own transaction opens: a test reaching the rows only through
+    ``request.getfixturevalue`` (``test_files``' ``target``) would otherwise build them inside
+    that transaction, and lose them with it."""
+
+
+@pytest.fixture
+def secretariat(rows: Rows, db: None) -> Organisation:
+    return Organisation.objects.get(pk=rows.secretariat)
+
+
+@pytest.fixture
+def organisation(rows: Rows, db: None) -> Organisation:
+    return Organisation.objects.get(pk=rows.organisation)
+
+
+@pytest.fixture
+def network_admin(rows: Rows, db: None) -> User:
+    return User.objects.get(pk=rows.network_admin)
+
+
+@pytest.fixture
+def org_coordinator(rows: Rows, db: None) -> User:
+    return User.objects.get(pk=rows.org_coordinator)
+
+
+@pytest.fixture
+def campaign(rows: Rows, db: None) -> Campaign:
+    return Campaign.objects.get(pk=rows.campaign)
+
+
+@pytest.fixture
+def framework(rows: Rows, db: None) -> Framework:
+    return Framework.objects.get(pk=rows.framework)
+
+
+@pytest.fixture
+def survey_round(rows: Rows, db: None) -> Round:
+    return Round.objects.get(pk=rows.survey_round)
 
 
 @pytest.fixture(autouse=True)
