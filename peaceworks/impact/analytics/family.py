@@ -45,7 +45,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from .frame import DIMENSIONS, MISSING, AnalysisFrame, expand, indicator_themes, take
+from .frame import DIMENSIONS, MISSING, AnalysisFrame, _as_label, indicator_themes
 from .sums import grid_shape, scale_scores
 
 MAX_VIEW_DIMENSIONS = 2
@@ -121,8 +121,9 @@ def _counted(frame: AnalysisFrame) -> BoolArray:
     return kinds.reshape(-1, frame.size)
 
 
-#: Respondents counted at a time: a part's weights are (part x labels, kinds x rows) floats.
-COUNT_PART = 65_536
+#: Respondents x columns counted with one ``bincount`` of a packed byte while the atoms times
+#: 256 bins stay under this; beyond it, one weighted ``bincount`` per column.
+PACKED_BINS = 1 << 22
 
 
 def count_family(
@@ -132,53 +133,174 @@ def count_family(
     tables use: a grouping by a multi-valued dimension counts a respondent under each of its
     labels (``expand``), and an indicator of a theme module only under its own theme.
 
-    The respondents are first summed into atoms (alike on every dimension of the tables that
-    share an expansion), a part of the frame at a time; each table then adds up atoms, not
-    respondents, so time and memory follow the number of cells."""
+    The respondents are summed once into atoms, alike on every dimension of the tables (on the
+    whole set of labels of a multi-valued one); the expansion over the labels of a multi-valued
+    dimension is then made of the atoms, not of the respondents (an atom's people all carry the
+    same labels, and the theme rule drops the same rows of all of them), and each table adds up
+    atoms: time and memory follow the number of cells, and the frame is read once."""
     shared: dict[Key, list[Key]] = {}
     for key in keys:
         multi = tuple(d for d in key if d in multi_valued and d in frame.memberships)
         shared.setdefault(multi, []).append(key)
+    everything = sorted({d for key in keys for d in key}, key=DIMENSIONS.index)
+    atoms = _LabelledAtoms.of(frame, everything, {d for m in shared for d in m})
     out = {}
     for multi, members in shared.items():
         dims = sorted({d for key in members for d in key}, key=DIMENSIONS.index)
-        atoms, weights = _atom_counts(frame, multi, dims)
+        codes, weights = atoms.expanded(multi, dims)
+        found, summed = _sum_alike(codes, weights)
         for key in members:
-            out[key] = _table_of_atoms(frame, key, dims, atoms, weights)
+            out[key] = _table_of_atoms(frame, key, dims, found, summed)
     return out
 
 
-def _atom_counts(
-    frame: AnalysisFrame, multi: Key, dims: Sequence[str]
-) -> tuple[IntArray, FloatArray]:
-    """The distinct codes over ``dims`` of the frame expanded over ``multi`` (atoms, dims)
-    and the summed ``respondent_weights`` of each (atoms, kinds x rows)."""
-    codes: list[IntArray] = []
-    weights: list[FloatArray] = []
-    for start in range(0, frame.size, COUNT_PART):
-        part = take(frame, np.arange(start, min(start + COUNT_PART, frame.size)))
-        rows = expand(part, multi) if multi else part
-        found, inverse = _alike(_codes_of(rows, dims))
-        # per kind and row, the respondents of each atom counted in it (a float64 copy of the
-        # transposed weights of every expanded respondent cost most of the count)
-        counted = _counted(rows)
-        summed = np.empty((found.shape[0], counted.shape[0]), dtype=np.float64)
-        for j, column in enumerate(counted):
-            summed[:, j] = np.bincount(inverse, weights=column, minlength=found.shape[0])
-        codes.append(found)
-        weights.append(summed)
-    if not codes:
-        empty = respondent_weights(frame)
-        return np.zeros((0, len(dims)), dtype=np.int64), empty
-    return _sum_alike(np.concatenate(codes), np.concatenate(weights))
+@dataclass(frozen=True)
+class _LabelledAtoms:
+    """The frame's respondents summed into atoms over ``dims``: ``codes`` (atoms, dims) holds a
+    single-valued dimension's code, or for a multi-valued one (``masks``) the index of the
+    atom's set of labels in ``masks[dim]``; ``weights`` (atoms, columns) the people of each atom
+    counted in each kind and row (``respondent_weights``' columns), then ``theme_scales``' extra
+    columns: the counts of a scale whose items belong to several themes, as counted under one
+    of them (its other items left out)."""
+
+    frame: AnalysisFrame
+    dims: tuple[str, ...]
+    codes: IntArray
+    masks: Mapping[str, npt.NDArray[np.uint64]]
+    weights: FloatArray
+    #: (theme code, scale number) -> first of its three columns (kinds) in ``weights``
+    theme_scales: Mapping[tuple[int, int], int]
+
+    @classmethod
+    def of(
+        cls, frame: AnalysisFrame, dims: Sequence[str], multi: Collection[str]
+    ) -> _LabelledAtoms:
+        if frame.size == 0:
+            empty = respondent_weights(frame)  # as every count of an empty frame has done
+            return cls(frame, tuple(dims), np.zeros((0, len(dims)), np.int64), {}, empty, {})
+        columns: list[IntArray] = []
+        masks: dict[str, npt.NDArray[np.uint64]] = {}
+        for d in dims:
+            if d in multi:
+                masks[d], at = np.unique(frame.memberships[d], return_inverse=True)
+                columns.append(at.reshape(-1).astype(np.int64))
+            else:
+                columns.append(frame.dimension_codes(d).astype(np.int64))
+        codes = np.stack(columns, axis=1) if columns else np.zeros((frame.size, 0), np.int64)
+        found, inverse = _alike(codes)
+        counted = _counted(frame)
+        theme_scales: dict[tuple[int, int], int] = {}
+        extra: list[BoolArray] = []
+        if "theme" in multi:
+            for (label, number), column in _mixed_theme_scales(frame).items():
+                theme_scales[(label, number)] = counted.shape[0] + 3 * len(extra)
+                extra.append(column)
+        flags = np.concatenate([counted, *extra]) if extra else counted
+        weights = _count_by(inverse, found.shape[0], flags)
+        return cls(frame, tuple(dims), found, masks, weights, theme_scales)
+
+    def expanded(self, multi: Key, dims: Sequence[str]) -> tuple[IntArray, FloatArray]:
+        """The atoms over ``dims`` with a row per label of each dimension of ``multi`` (the
+        label's code in its column) and the weights of ``respondent_weights`` under it."""
+        codes, weights = self.codes, self.weights
+        # respondent_weights' columns: kinds x (items, scales, attribution)
+        plain = len(KINDS) * (len(self.frame.items) + len(self.frame.scales) + 1)
+        for name in multi:
+            column = self.dims.index(name)
+            sets = self.masks[name][codes[:, column]]
+            parts_codes, parts_weights = [], []
+            for code in range(len(self.frame.labels_of(name))):
+                at = np.flatnonzero((sets >> np.uint64(code)) & np.uint64(1))
+                if not at.size:
+                    continue
+                labelled = codes[at]
+                labelled[:, column] = code
+                parts_codes.append(labelled)
+                part = weights[at]
+                if name == "theme" and self.frame.item_themes:
+                    part = self._under_theme(part, code)
+                parts_weights.append(part)
+            codes = np.concatenate(parts_codes)
+            weights = np.concatenate(parts_weights)
+        picked = [self.dims.index(d) for d in dims]
+        return codes[:, picked], np.ascontiguousarray(weights[:, :plain])
+
+    def _under_theme(self, weights: FloatArray, code: int) -> FloatArray:
+        """``weights``' plain columns as counted under theme ``code`` (``frame._as_label``):
+        the rows of another theme's module are left out."""
+        frame = self.frame
+        kept = _theme_rows(frame, code)
+        n_rows = kept.size
+        part = weights[:, : len(KINDS) * n_rows] * np.tile(kept, len(KINDS))
+        for (label, number), first in self.theme_scales.items():
+            if label != code:
+                continue
+            row = len(frame.items) + number
+            for kind in range(len(KINDS)):
+                part[:, kind * n_rows + row] = weights[:, first + kind]
+        return part
 
 
-def _codes_of(frame: AnalysisFrame, dims: Sequence[str]) -> IntArray:
-    return np.stack(
-        [frame.dimension_codes(d).astype(np.int64) for d in dims]
-        or [np.zeros(frame.size, dtype=np.int64)],
-        axis=1,
-    )[:, : len(dims)]
+def _theme_rows(frame: AnalysisFrame, code: int) -> BoolArray:
+    """Per row of ``respondent_weights`` (items, scales, attribution): whether it keeps its
+    counts under theme ``code`` — an item of another theme's module is left out, a scale when
+    all its items are (a scale of items of several themes: ``_mixed_theme_scales``)."""
+    labels = frame.vocabulary["theme"]
+    own = [frame.item_themes.get(item) for item in frame.items]
+    items = np.array(
+        [t is None or (t in labels and labels.index(t) == code) for t in own], dtype=np.bool_
+    )
+    scales = [
+        bool(items[[frame.items.index(m) for m in members]].all())
+        for members in frame.scales.values()
+    ]
+    return np.concatenate([items, np.array(scales, dtype=np.bool_), [True]])
+
+
+def _mixed_theme_scales(frame: AnalysisFrame) -> dict[tuple[int, int], BoolArray]:
+    """Per theme code and scale whose items are partly left out under it: the scale's counts
+    (kinds, respondents) as ``_counted`` derives them from the frame under that theme."""
+    out: dict[tuple[int, int], BoolArray] = {}
+    if not frame.item_themes:
+        return out
+    for code in range(len(frame.labels_of("theme"))):
+        kept = _theme_rows(frame, code)[: len(frame.items)]
+        mixed = [
+            number
+            for number, members in enumerate(frame.scales.values())
+            if len({bool(kept[frame.items.index(m)]) for m in members}) > 1
+        ]
+        if not mixed:
+            continue
+        under = _as_label(frame, "theme", np.full(frame.size, code, dtype=np.int16))
+        members_of = list(frame.scales.values())
+        for number in mixed:
+            base, post, _ = scale_scores(under, members_of[number])
+            pre, after = ~np.isnan(base), ~np.isnan(post)
+            out[(code, number)] = np.stack([pre & after, pre, after])
+    return out
+
+
+def _count_by(inverse: IntArray, size: int, flags: BoolArray) -> FloatArray:
+    """(size, columns): per atom (``inverse``: each respondent's), the respondents flagged in
+    each row of ``flags`` (columns, respondents)."""
+    out = np.zeros((size, flags.shape[0]), dtype=np.float64)
+    if size * 256 > PACKED_BINS:
+        for j, column in enumerate(flags):
+            out[:, j] = np.bincount(inverse, weights=column, minlength=size)
+        return out
+    # eight columns a pass: a byte per respondent, one bincount of (atom, byte), then each
+    # bit's people per atom from the 256 counts
+    bits = ((np.arange(256)[:, None] >> np.arange(8)[None, :]) & 1).astype(np.float64)
+    shifted = inverse * 256
+    for start in range(0, flags.shape[0], 8):
+        block = flags[start : start + 8]
+        byte = np.zeros(flags.shape[1], dtype=np.uint8)
+        for k, column in enumerate(block):
+            byte |= column.view(np.uint8) << np.uint8(k)
+        hist = np.bincount(shifted + byte, minlength=size * 256).reshape(size, 256)
+        out[:, start : start + block.shape[0]] = (hist @ bits)[:, : block.shape[0]]
+    return out
 
 
 def _sum_alike(codes: IntArray, weights: FloatArray) -> tuple[IntArray, FloatArray]:

@@ -19,6 +19,7 @@ Python call per answer): half a minute at 1M respondents. This module builds the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -41,8 +42,11 @@ from peaceworks.impact.analytics.frame import (
 )
 from peaceworks.impact.figures.load import IndicatorMap, activity_rows
 from peaceworks.impact.models import Respondent, Response, Round
-from peaceworks.impact.typed_answers import MARK, PERSON, VALUE_MASK, score_key
+from peaceworks.impact.typed_answers import MARK, PERSON, VALUE_BITS, VALUE_MASK, score_key
 
+#: Bits of a score key that find its column (``_ScoreKeys``): a table of 2**12 entries.
+SLOT_BITS = 12
+SLOT_MASK = (1 << SLOT_BITS) - 1
 #: Rows fetched and decoded at a time (bounded memory, and big enough for numpy to pay off).
 BATCH = 100_000
 _BLANK: tuple[Any, ...] = (None, "", [], ())
@@ -114,6 +118,22 @@ class _ScoreKeys:
         self.keys = np.array(order, dtype=np.uint64)
         self.columns = np.array([first[key] for key in order], dtype=np.int64)
         self.width = len(wanted)
+        # a direct look-up instead of a search: the keys are hashes, so some run of
+        # ``SLOT_BITS`` of their bits tells them apart; ``slot`` maps those bits to the key's
+        # number (the last, a key no entry has, for the bits of none), checked after
+        self.shift = next(
+            (
+                shift
+                for shift in range(VALUE_BITS, 64 - SLOT_BITS + 1)
+                if len({key >> shift & SLOT_MASK for key in order}) == len(order)
+            ),
+            None,
+        )
+        self.slot = np.full(SLOT_MASK + 1, len(order), dtype=np.int64)
+        if self.shift is not None:
+            self.slot[[key >> self.shift & SLOT_MASK for key in order]] = np.arange(len(order))
+        self.slot_keys = np.append(self.keys, np.uint64(0))
+        self.slot_columns = np.append(self.columns, 0)
 
     def matrix(self, blobs: Sequence[bytes]) -> npt.NDArray[np.int8]:
         out = np.full((len(blobs), self.width), MISSING, dtype=np.int8)
@@ -121,11 +141,17 @@ class _ScoreKeys:
         if not data.size or not self.width:
             return out
         keys = data & np.uint64(~VALUE_MASK & 0xFFFF_FFFF_FFFF_FFFF)
-        at = np.minimum(np.searchsorted(self.keys, keys), self.width - 1)
-        hit = self.keys[at] == keys
+        if self.shift is not None:
+            at = self.slot[(data >> np.uint64(self.shift)) & np.uint64(SLOT_MASK)]
+            hit = (self.slot_keys[at] == keys) & (at < self.keys.size)
+        else:  # no run of bits tells the keys apart (never seen): a search
+            at = np.minimum(np.searchsorted(self.keys, keys), self.keys.size - 1)
+            hit = self.keys[at] == keys
         lengths = np.fromiter(map(len, blobs), np.int64, len(blobs)) >> 3
-        rows = np.repeat(np.arange(len(blobs)), lengths)
-        out[rows[hit], self.columns[at[hit]]] = (data[hit] & np.uint64(VALUE_MASK)).astype(np.int8)
+        # each entry's place in ``out`` read as one flat array: its row's start plus its column
+        starts = np.repeat(np.arange(0, len(blobs) * self.width, self.width), lengths)
+        found = starts[hit] + self.slot_columns[at[hit]]
+        out.reshape(-1)[found] = (data[hit] & np.uint64(VALUE_MASK)).astype(np.int8)
         for column, source in self.copies:
             out[:, column] = out[:, source]
         return out
@@ -145,6 +171,38 @@ def _table(model: Any) -> str:
     return str(connection.ops.quote_name(model._meta.db_table))
 
 
+def _rounds(campaign: Campaign) -> list[tuple[int, str]]:
+    """(id, kind) of the campaign's pre and post rounds."""
+    sql = (
+        f"SELECT rd.id, rd.kind FROM {_table(Round)} rd "  # noqa: S608 -- model names
+        f"JOIN {_table(Activity)} a ON a.id = rd.activity_id "
+        "WHERE a.campaign_id = %s AND rd.kind IN (%s, %s)"
+    )
+    params = [campaign.pk, Round.Kind.PRE.value, Round.Kind.POST.value]
+    return [(int(pk), str(kind)) for rows in _fetch(sql, params) for pk, kind in rows]
+
+
+def _span(rounds: Sequence[int]) -> tuple[int, int]:
+    """The lowest and highest id of the responses of these rounds (the first and last entry of
+    each round in its index: no row is read)."""
+    low, high = 0, -1
+    table = _table(Response)
+    for start in range(0, len(rounds), 500):
+        part = rounds[start : start + 500]
+        marks = ", ".join("%s" for _ in part)
+        sql = (
+            f"SELECT (SELECT min(id) FROM {table} WHERE round_id = rd.id), "  # noqa: S608 -- model names
+            f"(SELECT max(id) FROM {table} WHERE round_id = rd.id) "
+            f"FROM {_table(Round)} rd WHERE rd.id IN ({marks})"
+        )
+        for rows in _fetch(sql, part):
+            for first, last in rows:
+                if first is not None:
+                    low = first if high < low else min(low, first)
+                    high = max(high, last)
+    return low, high
+
+
 def _respondents(campaign: Campaign) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Ids (ascending) and activity ids of the campaign's counted respondents."""
     sql = (
@@ -152,7 +210,10 @@ def _respondents(campaign: Campaign) -> tuple[npt.NDArray[np.int64], npt.NDArray
         f"JOIN {_table(Activity)} a ON a.id = p.activity_id "
         "WHERE a.campaign_id = %s AND p.withdrawn_at IS NULL ORDER BY p.id"
     )
-    parts = [np.array(rows, np.int64).reshape(-1, 2) for rows in _fetch(sql, [campaign.pk])]
+    parts = [
+        np.fromiter(chain.from_iterable(rows), np.int64, 2 * len(rows)).reshape(-1, 2)
+        for rows in _fetch(sql, [campaign.pk])
+    ]
     both = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
     return both[:, 0].copy(), both[:, 1].copy()
 
@@ -160,13 +221,16 @@ def _respondents(campaign: Campaign) -> tuple[npt.NDArray[np.int64], npt.NDArray
 class _Responses:
     """The campaign's pre/post responses of counted respondents, decoded by batch.
 
-    A row with typed answers under the current layout (``typed_answers.MARK``) is read from
-    ``scores`` and ``profile``; any other from its JSON (``json_extract`` / ``->``), with the same
-    result. ``person`` numbers each response's demographics (``persons`` holds each distinct
-    answer once: a handful of genders, ages and roles give few combinations)."""
+    One scan reads each response's ids, round, ``scores`` and whole ``profile`` — five plain
+    columns, no ``CASE``, no join: the campaign's rounds are read first, and on SQLite the scan
+    walks the table in id order over the span of the campaign's responses (``_span``) instead
+    of seeking each row through the round index. A row typed under the current layout
+    (``typed_answers.MARK``, judged once per distinct profile) is decoded from those columns;
+    any other is read again from its JSON (``json_extract`` / ``->``, ``_legacy``), with the
+    same result. ``person`` numbers each response's demographics (``persons`` holds each
+    distinct answer once: a handful of genders, ages and roles give few combinations)."""
 
     def __init__(self, campaign: Campaign, items: Sequence[str]) -> None:
-        # no join with the respondents: the counted ones are matched by id afterwards
         self.sql_from = (
             f"FROM {_table(Response)} r "
             f"JOIN {_table(Round)} rd ON rd.id = r.round_id "
@@ -174,51 +238,109 @@ class _Responses:
             "WHERE a.campaign_id = %s AND rd.kind IN (%s, %s) AND r.respondent_id IS NOT NULL"
         )
         self.params = [campaign.pk, Round.Kind.PRE.value, Round.Kind.POST.value]
+        self.items = tuple(items)
         width = len(items)
         numbers, scored_rows, then_rows, people = [], [], [], []
-        distinct: dict[str, int] = {}
+        distinct: dict[str | None, int] = {}
+        typed: list[bool] = []  # per distinct profile: written under this layout
         keys = _ScoreKeys(items)
-        # one scan: a row typed under this layout gives its typed answers, any other the
-        # values extracted from its JSON (and its demographics the same way, as a JSON array)
-        typed = f"r.scores IS NOT NULL AND substr(r.profile, 1, {len(MARK)}) = %s"
-        scored, scored_params = _json_array("r.answers", [*items, "attribution"])
-        person, person_params = _json_array("r.answers", PERSON)
-        then, then_params = _json_array("r.then_answers", items)
-        sql = (
-            "SELECT r.respondent_id, r.id, CASE WHEN rd.kind = %s THEN 1 ELSE 0 END, "
-            f"CASE WHEN {typed} THEN r.scores END, "
-            f"CASE WHEN {typed} THEN substr(r.profile, {len(MARK) + 1}) ELSE {person} END, "
-            f"CASE WHEN {typed} THEN NULL ELSE {scored} END, "
-            f"CASE WHEN {typed} THEN NULL ELSE {then} END {self.sql_from}"
+        rounds = _rounds(campaign)
+        post_rounds = np.array(
+            sorted(pk for pk, kind in rounds if kind == Round.Kind.POST.value), dtype=np.int64
         )
-        params = [Round.Kind.POST.value, MARK, MARK, *person_params, MARK, *scored_params]
-        params += [MARK, *then_params]
-        for rows in _fetch(sql, [*params, *self.params]):
-            ids, pks, posts, scores, persons, jsons, thens = zip(*rows, strict=True)
-            numbers.append(np.array([ids, pks, posts], dtype=np.int64))
-            if None not in scores:
-                matrix = keys.matrix(scores)
-            else:  # rows without typed answers: their JSON's values
-                matrix = keys.matrix([score or b"" for score in scores])
-                legacy = [i for i, score in enumerate(scores) if score is None]
-                matrix[legacy, : width + 1] = _answer_matrix(
-                    [jsons[i] for i in legacy], _width([*items, ""])
-                )[:, : width + 1]
-                matrix[legacy, width + 1 :] = _answer_matrix(
-                    [thens[i] for i in legacy], _width(items)
-                )[:, :width]
+        for rows in _fetch(*self._scan([pk for pk, _ in rounds])):
+            ids, pks, round_ids, scores, profiles = zip(*rows, strict=True)
+            count = len(rows)
+            pk = np.fromiter(pks, np.int64, count)
+            round_of = np.fromiter(round_ids, np.int64, count)
+            is_post = np.isin(round_of, post_rounds)
+            numbers.append(np.stack([np.fromiter(ids, np.int64, count), pk, is_post]))
+            for text in dict.fromkeys(profiles):
+                if text not in distinct:
+                    distinct[text] = len(distinct)
+                    typed.append(isinstance(text, str) and text.startswith(MARK))
+            person = np.fromiter(map(distinct.__getitem__, profiles), np.int64, count)
+            untyped = ~np.array(typed)[person]
+            if None in scores:
+                untyped |= np.fromiter((s is None for s in scores), np.bool_, count)
+                scores = tuple(s or b"" for s in scores)
+            matrix = keys.matrix(scores)
+            if untyped.any():  # rows without typed answers: their JSON's values
+                self._legacy(pk, untyped, matrix, person, distinct, typed)
             scored_rows.append(matrix[:, : width + 1])
             then_rows.append(matrix[:, width + 1 :])
-            for text in dict.fromkeys(persons):
-                distinct.setdefault(text, len(distinct))
-            people.append(np.fromiter(map(distinct.__getitem__, persons), np.int64, len(persons)))
+            people.append(person)
         both = np.concatenate(numbers, axis=1) if numbers else np.zeros((3, 0), np.int64)
         self.respondent, self.pk, self.is_post = both[0], both[1], both[2].astype(np.bool_)
         empty = np.zeros((0, width + 1), dtype=np.int8)
         self.scored = np.concatenate(scored_rows) if scored_rows else empty
         self.then = np.concatenate(then_rows) if then_rows else empty[:, :width]
         self.person = np.concatenate(people) if people else np.zeros(0, np.int64)
-        self.persons = [orjson.loads(text)[: len(PERSON)] for text in distinct]
+        # a profile of this layout is MARK + the JSON array; another is never a row's person
+        self.persons = [
+            orjson.loads(text[len(MARK) :])[: len(PERSON)] if text is not None and is_typed else []
+            for text, is_typed in zip(distinct, typed, strict=True)
+        ]
+
+    def _scan(self, rounds: Sequence[int]) -> tuple[str, list[Any]]:
+        """The response scan's SQL and parameters."""
+        marks = ", ".join("%s" for _ in rounds) or "NULL"
+        sql = (
+            "SELECT r.respondent_id, r.id, r.round_id, r.scores, r.profile "  # noqa: S608 -- model names
+            f"FROM {_table(Response)} r WHERE r.respondent_id IS NOT NULL "
+        )
+        if connection.vendor != "sqlite":
+            return sql + f"AND r.round_id IN ({marks})", list(rounds)
+        # SQLite: the rows in id order over the campaign's span ("+" keeps the round index
+        # out of the plan: a seek per row through it cost more than reading the span)
+        low, high = _span(rounds)
+        return sql + f"AND r.id BETWEEN %s AND %s AND +r.round_id IN ({marks})", [
+            low,
+            high,
+            *rounds,
+        ]
+
+    def _legacy(
+        self,
+        pk: npt.NDArray[np.int64],
+        rows: npt.NDArray[np.bool_],
+        matrix: npt.NDArray[np.int8],
+        person: npt.NDArray[np.int64],
+        distinct: dict[str | None, int],
+        typed: list[bool],
+    ) -> None:
+        """Fill ``rows`` of a batch (``matrix``, ``person``) from their responses' JSON, as the
+        database extracts it (the items' answers, the attribution, the retrospective answers,
+        the demographics as a JSON array — the typed columns' content)."""
+        width = len(self.items)
+        scored, scored_params = _json_array("r.answers", [*self.items, "attribution"])
+        demographics, person_params = _json_array("r.answers", PERSON)
+        then, then_params = _json_array("r.then_answers", self.items)
+        wanted = pk[rows]
+        found: dict[int, tuple[Any, ...]] = {}
+        for start in range(0, wanted.size, 500):
+            part = wanted[start : start + 500].tolist()
+            marks = ", ".join("%s" for _ in part)
+            sql = (
+                f"SELECT r.id, {demographics}, {scored}, {then} "  # noqa: S608 -- model names
+                f"FROM {_table(Response)} r WHERE r.id IN ({marks})"
+            )
+            for batch in _fetch(sql, [*person_params, *scored_params, *then_params, *part]):
+                found.update((int(row[0]), row[1:]) for row in batch)
+        texts = [found[int(key)] for key in wanted]
+        at = np.flatnonzero(rows)
+        matrix[at] = MISSING
+        matrix[at, : width + 1] = _answer_matrix([t[1] for t in texts], _width([*self.items, ""]))[
+            :, : width + 1
+        ]
+        matrix[at, width + 1 :] = _answer_matrix([t[2] for t in texts], _width(self.items))[
+            :, :width
+        ]
+        for text in dict.fromkeys(t[0] for t in texts):
+            if MARK + text not in distinct:
+                distinct[MARK + text] = len(distinct)
+                typed.append(True)
+        person[at] = [distinct[MARK + t[0]] for t in texts]
 
     def order_keys(self, rows: Sequence[int]) -> dict[int, tuple[Any, ...]]:
         """(submitted_at, round id, id) of these responses by row: the latest is the largest."""

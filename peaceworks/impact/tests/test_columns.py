@@ -25,11 +25,12 @@ from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.directory.models import Organisation
 from peaceworks.impact import demo
 from peaceworks.impact.analytics import AnalysisFrame
-from peaceworks.impact.figures.columns import _answer_matrix, frame_for_campaign_columns
+from peaceworks.impact.figures.columns import _answer_matrix, _ScoreKeys, frame_for_campaign_columns
 from peaceworks.impact.figures.load import frame_for_campaign, frame_from_bytes, indicator_map
 from peaceworks.impact.models import AnalyticsSnapshot, Respondent, Response, Round, SnapshotValue
 from peaceworks.impact.services import analytics_rebuild
 from peaceworks.impact.tests.test_recompute import register_activities
+from peaceworks.impact.typed_answers import scores_of
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +138,22 @@ def test_answers_that_are_not_small_integers_are_missing() -> None:
     np.testing.assert_array_equal(plain, [[1, 0, 5], [0, 0, 3]])
     np.testing.assert_array_equal(odd, [[1, 0, 5], [0, 0, 0]])
     assert plain.dtype == odd.dtype == np.int8
+
+
+def test_score_entries_find_their_column_by_look_up_or_by_search() -> None:
+    """The typed answers' entries land in the same columns whether their keys are looked up by
+    some of their bits or searched (when no run of bits tells them apart); unknown keys and
+    values outside 1..5 are left out, an item that is also the attribution is read twice."""
+    items = ["q1", "q2", "attribution"]
+    blobs = [
+        scores_of({"q1": 3, "q2": 5, "attribution": 2, "other": 4}, {"q1": 1}),
+        scores_of({"q2": 9, "q1": "4"}, {}),
+        b"",
+        scores_of({}, {"q2": 2, "nope": 1}),
+    ]
+    expected = [[3, 5, 2, 2, 1, 0, 0], [0] * 7, [0] * 7, [0, 0, 0, 0, 0, 2, 0]]
+    keys = _ScoreKeys(items)
+    assert keys.shift is not None
+    np.testing.assert_array_equal(keys.matrix(blobs), expected)
+    keys.shift = None
+    np.testing.assert_array_equal(keys.matrix(blobs), expected)

@@ -11,9 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peaceworks.impact.analytics import COORDINATOR_MIN_N, PUBLISHED_MIN_N
-from peaceworks.impact.analytics.family import build_family
-from peaceworks.impact.analytics.frame import MISSING, AnalysisFrame
+from peaceworks.impact.analytics import COORDINATOR_MIN_N, PUBLISHED_MIN_N, family
+from peaceworks.impact.analytics.family import (
+    KINDS,
+    build_family,
+    count_family,
+    family_keys,
+    respondent_weights,
+)
+from peaceworks.impact.analytics.frame import MISSING, AnalysisFrame, expand
+from peaceworks.impact.analytics.sums import grid_shape
 from peaceworks.impact.figures.selectors import (
     SnapshotView,
     TooManyDimensions,
@@ -241,3 +248,74 @@ def test_the_family_counts_theme_and_network_as_the_published_tables_do() -> Non
     n_pairs = {cell.key: cell.n for cell in by_theme.cells(frame.items[1])}
     assert n_pairs == {("theme-1",): int((themes >> np.uint64(1) & np.uint64(1)).sum())}
     assert suppression_family(view, COORDINATOR_MIN_N).table(("theme",)).counts[0, 1, 0] == 0
+
+
+def _expanded_count(
+    frame: AnalysisFrame, key: tuple[str, ...], multi_valued: frozenset[str]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """A table of the family counted the plain way: the frame expanded over the key's
+    multi-valued dimensions, each respondent's counts (``respondent_weights``) summed per
+    non-empty cell."""
+    rows = expand(frame, [d for d in key if d in multi_valued])
+    dense = np.zeros(rows.size, dtype=np.int64)
+    for name, size in zip(key, grid_shape(rows, key), strict=True):
+        dense = dense * size + rows.dimension_codes(name)
+    cells, at = np.unique(dense, return_inverse=True)
+    weights = respondent_weights(rows)
+    summed = np.zeros((cells.size, weights.shape[1]))
+    np.add.at(summed, at.reshape(-1), weights)
+    return cells, summed.T.reshape(len(KINDS), -1, cells.size)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 60))
+def test_the_family_counts_are_the_counts_of_the_expanded_respondents(seed: int, n: int) -> None:
+    """Counted from atoms expanded over the labels, every table of the family holds exactly the
+    cells and counts of the respondents expanded one by one (themes and networks overlapping,
+    modules' items and a scale of two themes' items left out under the other themes, a module
+    of a theme nobody has)."""
+    rng = np.random.default_rng(seed)
+    answer = rng.integers(0, 6, size=(2, 5, n)) * (rng.random((2, 5, n)) < 0.8)
+    frame = frame_from_answers(
+        answer[0].tolist(),
+        answer[1].tolist(),
+        groups={
+            "country": rng.integers(0, 3, n).tolist(),
+            "gender": rng.integers(0, 2, n).tolist(),
+            "theme": [0] * n,
+            "network": [0] * n,
+        },
+        retrospective=(rng.random((5, n)) < 0.2).tolist(),
+        attribution=rng.integers(0, 6, n).tolist(),
+        scales={"s_mixed": ("q0", "q1", "q2"), "s_module": ("q3", "q4"), "s_all": ("q0", "q4")},
+    )
+    themes = ("theme-0", "theme-1", "theme-2", None)
+    frame = replace(
+        frame,
+        vocabulary={**frame.vocabulary, "theme": themes, "network": ("n-0", "n-1", None)},
+        memberships={
+            "theme": rng.integers(1, 16, n).astype(np.uint64),
+            "network": rng.integers(1, 8, n).astype(np.uint64),
+        },
+        item_themes={"q1": "theme-1", "q3": "theme-2", "q4": "theme-2", "q2": "theme-9"},
+        fo_mask=rng.integers(0, 4, n).astype(np.uint16),
+    )
+    multi = frozenset({"theme", "network"})
+    dims = ("theme", "network", "country", "gender", "fewer_opportunities:disability")
+    counted = count_family(frame, list(family_keys(dims)), multi)
+    for key, table in counted.items():
+        cells, counts = _expanded_count(frame, key, multi)
+        assert np.array_equal(table.cells, cells), key
+        assert np.array_equal(table.counts, counts), key
+
+
+def test_respondents_are_counted_per_atom_alike_eight_columns_at_once_or_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = np.random.default_rng(3)
+    atom = rng.integers(0, 40, 5_000)
+    flags = rng.random((19, 5_000)) < 0.6
+    expected = np.stack([np.bincount(atom, weights=f, minlength=40) for f in flags], axis=1)
+    assert np.array_equal(family._count_by(atom, 40, flags), expected)
+    monkeypatch.setattr(family, "PACKED_BINS", 0)
+    assert np.array_equal(family._count_by(atom, 40, flags), expected)
