@@ -32,15 +32,19 @@ def db_value(model: type[models.Model], name: str, value: Any) -> Any:
 
 def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
+) -> list[int] | None:
     """INSERT ``rows`` (values of ``fields``, in the database's form) into ``model``'s table.
 
     Runs no model validation, no ``save()`` and no signal: the caller has checked every value.
-    ``executemany`` returns no ids: read them back with :func:`rows_where_in` by a unique key
-    (on SQLite that costs less than one ``INSERT ... RETURNING`` statement per chunk).
+    Returns the rows' primary keys, in order, where they are known without a query per row:
+    on SQLite, one ``executemany`` inside the caller's transaction holds the database's write
+    lock, so its rows take consecutive ids ending at ``last_insert_rowid()``; that is checked
+    (as many rows with those ids as were inserted, none there before) and None is returned
+    otherwise. Elsewhere None: read them back with :func:`rows_where_in` by a unique key (on
+    SQLite that costs more than the check, and less than ``INSERT ... RETURNING``).
     """
     if not rows:
-        return
+        return []
     quote = connection.ops.quote_name
     named = set(fields)
     columns = [_column(model, name) for name in fields]
@@ -66,9 +70,26 @@ def insert_rows(
         # pipeline, which psycopg's executemany opens and closes even for one row
         with statement_cursor() as cursor:
             cursor.execute(sql, (*rows[0], *tail))
-        return
+        return None
     with connection.cursor() as cursor:
+        if connection.vendor != "sqlite" or not connection.in_atomic_block:
+            cursor.executemany(sql, [(*row, *tail) for row in rows] if tail else rows)
+            return None
+        table, key = quote(model._meta.db_table), quote(str(model._meta.pk.column))
+        cursor.execute(f"SELECT max({key}) FROM {table}")  # noqa: S608 -- names from the model
+        (before,) = cursor.fetchone()
         cursor.executemany(sql, [(*row, *tail) for row in rows] if tail else rows)
+        cursor.execute("SELECT last_insert_rowid()")
+        (last,) = cursor.fetchone()
+        first = last - len(rows) + 1
+        cursor.execute(
+            f"SELECT count(*) FROM {table} WHERE {key} BETWEEN %s AND %s",  # noqa: S608 -- names from the model
+            [first, last],
+        )
+        (count,) = cursor.fetchone()
+    if count != len(rows) or (before is not None and first <= before):
+        return None
+    return list(range(first, last + 1))
 
 
 def rows_where_in(

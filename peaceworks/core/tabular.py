@@ -689,7 +689,7 @@ def _to_table(grid: list[list[str]]) -> Table:
     table = Table(headers=headers)
     width = len(headers)
     for number, cells in enumerate(grid[1:], start=2):
-        stripped = [cell.strip() for cell in cells]
+        stripped = list(map(str.strip, cells))  # every cell is text (CSV, _cells_text)
         if not any(stripped):
             continue
         if max(map(len, cells)) > MAX_CELL_CHARS:

@@ -68,15 +68,33 @@ def score_key(code: str, *, then: bool) -> int:
     return int.from_bytes(digest, "little") & ~VALUE_MASK & 0xFFFF_FFFF_FFFF_FFFF
 
 
+#: each block's keys by question code (answers, then answers), as :func:`score_key` gives
+#: them: a plain dictionary lookup per answer instead of the keyword call's cache key
+_KEYS: tuple[dict[str, int], dict[str, int]] = ({}, {})
+#: codes remembered at most per block (each memo starts again past it)
+_KEYS_MEMO = 10_000
+
+
+def _key_of(code: str, then: bool) -> int:
+    keys = _KEYS[then]
+    if len(keys) >= _KEYS_MEMO:
+        keys.clear()
+    key = keys[code] = score_key(code, then=then)
+    return key
+
+
 def scores_of(answers: Any, then_answers: Any) -> bytes:
     """The ``scores`` column of a response with these answers."""
     found = []
     for then, block in ((False, answers), (True, then_answers)):
-        if not isinstance(block, dict):
+        if not isinstance(block, dict) or not block:
             continue
-        for code, value in block.items():
-            if type(value) is int and 0 < value <= LIKERT_MAX:
-                found.append(score_key(code, then=then) | value)
+        keys = _KEYS[then]
+        found += [
+            (keys.get(code) or _key_of(code, then)) | value
+            for code, value in block.items()
+            if type(value) is int and 0 < value <= LIKERT_MAX
+        ]
     # ascending: the same bytes whatever the order of the keys (PostgreSQL's jsonb reorders)
     entries = array("Q", sorted(found))
     if sys.byteorder != "little":  # pragma: no cover -- the layout is little-endian

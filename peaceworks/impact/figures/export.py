@@ -11,6 +11,8 @@ import json
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import UTC, tzinfo
+from itertools import compress, repeat
+from operator import is_
 from typing import Any
 
 import orjson
@@ -526,11 +528,13 @@ class _AnswerText:
             answers = None
         if type(answers) is not dict:
             return self.pieces(_decode(raw) or {})
-        kinds = set(map(type, answers.values()))
+        types = list(map(type, answers.values()))
+        kinds = set(types)
         if not kinds <= _REMEMBERED:
             if not kinds <= _LISTED:
                 return self.pieces(_decode(raw) or {})
-            for code in [code for code, value in answers.items() if type(value) is list]:
+            # the codes whose answer is a list, picked in C (a pre survey has one)
+            for code in list(compress(answers, map(is_, types, repeat(list)))):
                 value = answers[code]
                 if not _EXACT_TYPES.issuperset(map(type, value)):
                     return self.pieces(_decode(raw) or {})  # repeats, floats, lists

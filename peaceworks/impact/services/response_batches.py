@@ -543,17 +543,22 @@ def _insert(
     """Insert a batch's new respondents and its responses: (primary key, label) of each
     response, for their audit events."""
     activity_id = survey_round.activity_id
-    insert_rows(
+    created = insert_rows(
         Respondent, ["activity", "code_hash"], [(activity_id, hashed) for hashed in new_respondents]
     )
-    # executemany returns no ids; reading them back costs less than a RETURNING statement
-    for code_hash, pk in rows_where_in(
-        Respondent,
-        ["code_hash", "id"],
-        "code_hash",
-        new_respondents,
-        also={"activity": activity_id},
-    ):
+    # where executemany gives no ids, reading them back costs less than a RETURNING statement
+    found = (
+        zip(new_respondents, created, strict=True)
+        if created is not None
+        else rows_where_in(
+            Respondent,
+            ["code_hash", "id"],
+            "code_hash",
+            new_respondents,
+            also={"activity": activity_id},
+        )
+    )
+    for code_hash, pk in found:
         respondents[code_hash] = (pk, False)
     fixed = (survey_round.instrument_id, source)
     pending, none = Response.HarmStatus.PENDING.value, Response.HarmStatus.NONE.value
@@ -577,14 +582,21 @@ def _insert(
                 item.consent_version,
                 item.sensitive_consent,
                 pending if item.is_harm else none,
-                *typed_columns(orjson.loads(item.answers), orjson.loads(item.then_answers)),
+                *typed_columns(
+                    orjson.loads(item.answers),
+                    {} if item.then_answers == "{}" else orjson.loads(item.then_answers),
+                ),
             )
         )
-    insert_rows(Response, RESPONSE_FIELDS, table)
-    ids = dict(
-        rows_where_in(Response, ["submission_id", "id"], "submission_id", [row[4] for row in table])
-    )
-    return [(ids[row[4]], str(item.submission_id)) for row, item in zip(table, rows, strict=True)]
+    pks = insert_rows(Response, RESPONSE_FIELDS, table)
+    if pks is None:
+        ids = dict(
+            rows_where_in(
+                Response, ["submission_id", "id"], "submission_id", [row[4] for row in table]
+            )
+        )
+        pks = [ids[row[4]] for row in table]
+    return [(pk, str(item.submission_id)) for pk, item in zip(pks, rows, strict=True)]
 
 
 def _submit_one_by_one(
