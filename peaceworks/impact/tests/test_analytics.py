@@ -63,26 +63,20 @@ def population_build(
     kenya = make_activity(country="KE", themes=(1, 4))
     peru = make_activity(country="PE", themes=(1,), host_organisation=other_organisation)
     ghana = make_activity(country="GH", themes=(2,), host_organisation=other_organisation)
-    pre, post = _rounds(kenya)
-    for number in range(15):
-        for survey_round in (pre, post):
-            _answer(
-                survey_round,
-                f"KE{number:02d}XY",
-                before=1 + number % 2,
-                after=3 + number % 3,
-                gender="man" if number < 3 else "woman",
-            )
-    pre, post = _rounds(peru)
-    for number in range(20):
-        for survey_round in (pre, post):
-            _answer(
-                survey_round,
-                f"PE{number:02d}XY",
-                before=2,
-                after=4,
-                gender="man" if number < 10 else "woman",
-            )
+    for activity, prefix, pairs, men, before, after in (
+        (kenya, "KE", 15, 3, lambda n: 1 + n % 2, lambda n: 3 + n % 3),
+        (peru, "PE", 20, 10, lambda n: 2, lambda n: 4),
+    ):
+        pre, post = _rounds(activity)
+        for number in range(pairs):
+            for survey_round in (pre, post):
+                _answer(
+                    survey_round,
+                    f"{prefix}{number:02d}XY",
+                    before=before(number),
+                    after=after(number),
+                    gender="man" if number < men else "woman",
+                )
     for survey_round in _rounds(ghana):
         for number in range(6):
             response_submit(
