@@ -40,7 +40,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from pyxform.xls2json_backends import (
+    get_excel_column_headers,
+    get_excel_rows,
+    is_empty,
+    xlsx_value_to_str,
+)
 from pyxform.xls2xform import convert
 
 from peaceworks.accounts.access import Actor, user_of, viewer_for
@@ -57,7 +62,7 @@ from peaceworks.impact.models import (
 from peaceworks.impact.pseudonyms import build_code, code_part_problem
 from peaceworks.impact.relevance import language_of_column, repeat_of
 from peaceworks.impact.services.responses import Submission, response_submit, round_routing
-from peaceworks.impact.xlsform import export_xlsform
+from peaceworks.impact.xlsform import cell_text, xlsform_sheets
 
 #: the largest submission XML accepted (the answers of one respondent are a few kilobytes)
 MAX_SUBMISSION_XML = 1024 * 1024
@@ -238,15 +243,6 @@ def round_xforms(survey_round: Round) -> list[XForm]:
     return forms
 
 
-def _sheet_rows(sheet: Any) -> list[dict[str, Any]]:
-    rows = list(sheet.iter_rows(values_only=True))
-    headers = [str(cell or "") for cell in rows[0]]
-    return [
-        {headers[i]: cell for i, cell in enumerate(row) if cell not in (None, "")}
-        for row in rows[1:]
-    ]
-
-
 def _label_column(headers: set[str], language: str) -> str:
     for header in sorted(headers):
         if header.startswith("label::") and language_of_column(header) == language:
@@ -254,14 +250,35 @@ def _label_column(headers: set[str], language: str) -> str:
     return min((h for h in headers if h.startswith("label")), default="label")
 
 
+#: a workbook's sheets as the rows of cell values written into it, the header row first
+Tables = dict[str, list[list[Any]]]
+
+
 def _build(
     survey_round: Round, language: str, asked: list[Question], key: tuple[Any, ...]
 ) -> XForm:
+    tables = _tables(survey_round, language, asked, key)
+    name, version = tables["settings"][1][0], tables["settings"][1][2]
+    result = convert(xlsform=workbook_definition(tables), warnings=[])
+    return XForm(
+        form_id=form_id(survey_round, language),
+        language=language,
+        name=name,
+        version=version,
+        xml=result.xform.encode(),
+    )
+
+
+def _tables(
+    survey_round: Round, language: str, asked: list[Question], key: tuple[Any, ...]
+) -> Tables:
+    """The XLSForm of the round's app form in ``language``: its survey, choices and
+    settings sheets."""
     instrument = survey_round.instrument
     theme_ids = {question.theme_id for question in asked if question.theme_id}
-    exported = load_workbook(io.BytesIO(export_xlsform(instrument, theme_ids=theme_ids)))
-    survey_rows = _sheet_rows(exported["survey"])
-    choice_rows = _sheet_rows(exported["choices"])
+    exported = xlsform_sheets(instrument, theme_ids=theme_ids)
+    survey_rows = exported["survey"].rows
+    choice_rows = exported["choices"].rows
     label = _label_column({h for row in survey_rows for h in row}, language)
     by_code = {question.code: question for question in asked}
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:8]
@@ -344,46 +361,74 @@ def _build(
                 "pw_sensitive": "yes" if key_of_choice in sensitive_choices else "no",
             }
         )
-    workbook = Workbook()
-    survey_sheet = workbook.create_sheet("survey", 0)
-    for extra in workbook.sheetnames[1:]:
-        del workbook[extra]
     columns = ["type", "name", "label", "relevant", "choice_filter", "repeat_count", *CARRIED]
-    survey_sheet.append(columns)
-    for row in survey:
-        survey_sheet.append([row.get(column, "") for column in columns])
-    choices_sheet = workbook.create_sheet("choices")
     choice_columns = list(
         dict.fromkeys(
             ["list_name", "name", "label", "pw_sensitive", *(k for r in choices for k in r)]
         )
     )
-    choices_sheet.append(choice_columns)
-    for row in choices:
-        choices_sheet.append(
-            [row.get(column, "no" if column == "pw_sensitive" else "") for column in choice_columns]
-        )
     names = [(row["list_name"], row["name"]) for row in choices]
-    settings_sheet = workbook.create_sheet("settings")
-    settings_sheet.append(["form_title", "form_id", "version", "allow_choice_duplicates"])
-    settings_sheet.append(
-        [
-            name,
-            form_id(survey_round, language),
-            version,
-            "yes" if len(set(names)) < len(names) else "no",
-        ]
-    )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    result = convert(xlsform=io.BytesIO(buffer.getvalue()), file_type=".xlsx", warnings=[])
-    return XForm(
-        form_id=form_id(survey_round, language),
-        language=language,
-        name=name,
-        version=version,
-        xml=result.xform.encode(),
-    )
+    return {
+        "survey": [columns, *([row.get(column, "") for column in columns] for row in survey)],
+        "choices": [
+            choice_columns,
+            *(
+                [
+                    row.get(column, "no" if column == "pw_sensitive" else "")
+                    for column in choice_columns
+                ]
+                for row in choices
+            ),
+        ],
+        "settings": [
+            ["form_title", "form_id", "version", "allow_choice_duplicates"],
+            [
+                name,
+                form_id(survey_round, language),
+                version,
+                "yes" if len(set(names)) < len(names) else "no",
+            ],
+        ],
+    }
+
+
+class _Cell:
+    """A cell as pyxform's workbook reading sees it (its value)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _read_back(value: Any) -> Any:
+    """What a cell written with ``value`` holds when read: text as a text cell holds it
+    (:func:`~peaceworks.impact.xlsform.cell_text`), numbers as they are."""
+    return cell_text(value) if isinstance(value, str) else value
+
+
+def _cleaned(cell: _Cell, row_number: int, column: str) -> str | None:
+    """pyxform's reading of an XLSX cell: text stripped, empty as nothing, the rest as text."""
+    value = cell.value.strip() if isinstance(cell.value, str) else cell.value
+    return None if is_empty(value) else xlsx_value_to_str(value)
+
+
+def workbook_definition(tables: Tables) -> dict[str, Any]:
+    """The definition pyxform reads from an XLSX workbook holding ``tables`` (its sheets in
+    that order, each row's cells from the first column), made without writing and reading
+    the workbook: the same headers, rows and cleaning as pyxform's ``xlsx_to_dict``, so
+    ``convert`` makes the same XForm from it (checked by the tests against a workbook)."""
+    definition: dict[str, Any] = {"sheet_names": list(tables)}
+    for title, (header, *rows) in tables.items():
+        headers = get_excel_column_headers(first_row=[_read_back(value) for value in header])
+        definition[title] = get_excel_rows(
+            headers=headers,
+            rows=[[_Cell(_read_back(value)) for value in row[: len(headers)]] for row in rows],
+            cell_func=_cleaned,
+        )
+        named = [column for column in headers if column is not None]
+        definition[f"{title}_header"] = [dict.fromkeys(named)] if named else []
+    return definition
 
 
 def _with_repeats(

@@ -30,6 +30,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.exceptions import IllegalCharacterError
 from pyxform.builder import create_survey_element_from_dict
 from pyxform.validators import odk_validate
 from pyxform.xls2json import workbook_to_json
@@ -491,16 +493,51 @@ NATIVE_TYPES: dict[str, str] = {
 LANGUAGE_COLUMNS = {"en": "English (en)", "fr": "French (fr)", "es": "Spanish (es)"}
 
 
-def _sheet_of(workbook: Workbook, title: str, rows: list[dict[str, str]], first: list[str]) -> None:
-    """A sheet of ``rows`` under the union of their columns (``first`` leading); every cell
-    is written as text, so a value starting with ``=`` stays text, not a formula."""
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet of an XLSForm as the export writes it: its header row and its rows, each a
+    mapping of column to text with the empty cells left out (what reading the sheet back
+    gives)."""
+
+    columns: list[str]
+    rows: list[dict[str, str]]
+
+
+def cell_text(value: object) -> str:
+    """``value`` as the text a workbook cell holds: openpyxl's checks (at most 32,767
+    characters, no control characters: ``IllegalCharacterError``), so that rows used without
+    writing a workbook are the rows a workbook would hold."""
+    text = str(value)[:32767]
+    if ILLEGAL_CHARACTERS_RE.search(text):
+        raise IllegalCharacterError(f"{text} cannot be used in worksheets.")
+    return text
+
+
+def _sheet(rows: list[dict[str, str]], first: list[str]) -> Sheet:
+    """The sheet of ``rows`` under the union of their columns (``first`` leading)."""
     columns = list(dict.fromkeys([*first, *(key for row in rows for key in row)]))
-    sheet = workbook.create_sheet(title)
-    for number, values in enumerate([dict(zip(columns, columns, strict=True)), *rows], 1):
-        for index, column in enumerate(columns, 1):
-            value = values.get(column, "")
-            if value != "":
-                cell = sheet.cell(row=number, column=index, value=str(value))
+    return Sheet(
+        columns=[cell_text(column) for column in columns],
+        rows=[
+            {
+                cell_text(column): text
+                for column in columns
+                if (text := cell_text(row.get(column, ""))) != ""
+            }
+            for row in rows
+        ],
+    )
+
+
+def _sheet_of(workbook: Workbook, title: str, sheet: Sheet) -> None:
+    """``sheet`` written into ``workbook``; every cell is written as text, so a value starting
+    with ``=`` stays text, not a formula."""
+    written = workbook.create_sheet(title)
+    header = dict(zip(sheet.columns, sheet.columns, strict=True))
+    for number, values in enumerate([header, *sheet.rows], 1):
+        for index, column in enumerate(sheet.columns, 1):
+            if values.get(column, "") != "":
+                cell = written.cell(row=number, column=index, value=values[column])
                 cell.data_type = "s"
 
 
@@ -571,11 +608,12 @@ class _Export:
         return row
 
 
-def export_xlsform(instrument: Instrument, *, theme_ids: set[int] | None = None) -> bytes:
-    """An XLSForm of ``instrument`` for KoboToolbox/ODK, in every language it carries.
-
-    A question imported from an XLSForm is written as its survey row, choice list and
-    groups were read, so pyxform reads back the same form."""
+def xlsform_sheets(
+    instrument: Instrument, *, theme_ids: set[int] | None = None
+) -> dict[str, Sheet]:
+    """The sheets (``survey``, ``choices``, ``settings``) of the XLSForm of ``instrument`` that
+    :func:`export_xlsform` writes, for a caller that reads them without a workbook (the app
+    form, ``peaceworks.impact.openrosa``)."""
     questions = [
         question
         for question in instrument.questions.select_related("theme")
@@ -625,12 +663,6 @@ def export_xlsform(instrument: Instrument, *, theme_ids: set[int] | None = None)
         row["peaceworks_theme"] = str(question.theme.number) if question.theme else ""
         export.survey.append(row)
     export.enter([])
-    workbook = Workbook()
-    first = workbook.sheetnames
-    _sheet_of(workbook, "survey", export.survey, ["type", "name", *labels.values(), "relevant"])
-    _sheet_of(workbook, "choices", export.choices, ["list_name", "name", *labels.values()])
-    for name in first:
-        del workbook[name]
     names: set[tuple[str, str]] = set()
     duplicates = False
     for choice in export.choices:
@@ -646,7 +678,24 @@ def export_xlsform(instrument: Instrument, *, theme_ids: set[int] | None = None)
         settings["default_language"] = labels[languages[0]].split("::", 1)[1]
     if duplicates:
         settings["allow_choice_duplicates"] = "yes"
-    _sheet_of(workbook, "settings", [settings], list(settings))
+    return {
+        "survey": _sheet(export.survey, ["type", "name", *labels.values(), "relevant"]),
+        "choices": _sheet(export.choices, ["list_name", "name", *labels.values()]),
+        "settings": _sheet([settings], list(settings)),
+    }
+
+
+def export_xlsform(instrument: Instrument, *, theme_ids: set[int] | None = None) -> bytes:
+    """An XLSForm of ``instrument`` for KoboToolbox/ODK, in every language it carries.
+
+    A question imported from an XLSForm is written as its survey row, choice list and
+    groups were read, so pyxform reads back the same form."""
+    workbook = Workbook()
+    first = workbook.sheetnames
+    for title, sheet in xlsform_sheets(instrument, theme_ids=theme_ids).items():
+        _sheet_of(workbook, title, sheet)
+    for name in first:
+        del workbook[name]
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
