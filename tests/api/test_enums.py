@@ -5,11 +5,19 @@ document, so a new endpoint is covered without touching this test."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from config.api import api
+from conftest import PASSWORD
+from peaceworks.accounts.models import Role, User
+from peaceworks.accounts.services import membership_grant, user_create
+from peaceworks.directory.models import Organisation
+from peaceworks.directory.tests.factories import make_partnership, make_stakeholder
+from peaceworks.impact.services import framework_install_default
+from tests.conftest import campaign_build, survey_round_build
 
 INVALID = "not-a-choice\u2603"
 
@@ -60,13 +68,49 @@ def test_the_document_has_the_choice_fields_of_the_issue():
     assert len(CHOICE_FIELDS) >= 15
 
 
+@dataclass(frozen=True)
+class _Built:
+    network_coordinator: int
+
+
+@pytest.fixture(scope="module")
+def built(module_transaction: Any) -> _Built:
+    """The network coordinator and the API tests' small network (``tests/api/conftest.py``'s
+    ``world``), written once for the module, in the order and so with the primary keys the
+    per-test fixtures gave them: the URLs address ``1`` for every identifier. Every request
+    is refused (422) and each test runs in a savepoint of its own, as ever."""
+    with module_transaction.unblock():
+        secretariat = Organisation.objects.create(
+            name="Secretariat", code="secretariat", country="FR", is_secretariat=True
+        )
+        coordinator = user_create(
+            email=f"{Role.NETWORK_COORDINATOR}.secretariat@example.org", password=PASSWORD
+        )
+        membership_grant(user=coordinator, organisation=secretariat, role=Role.NETWORK_COORDINATOR)
+        organisation = Organisation.objects.create(
+            name="Own Organisation", code="own", country="KE"
+        )
+        campaign = campaign_build()
+        framework_install_default(actor=None, campaign=campaign)
+        survey_round_build(campaign=campaign, organisation=organisation)
+        stakeholder = make_stakeholder(coordinator)
+        make_partnership(coordinator, stakeholders=[stakeholder], organisations=[organisation])
+    return _Built(network_coordinator=coordinator.pk)
+
+
+@pytest.fixture
+def network_coordinator(db: None, built: _Built) -> User:
+    """The module's network coordinator, read again (a test may change its own copy)."""
+    return User.objects.get(pk=built.network_coordinator)
+
+
 @pytest.mark.parametrize(
     ("method", "path", "name", "is_list"),
     CHOICE_FIELDS,
     ids=[f"{method} {path} {name}" for method, path, name, _ in CHOICE_FIELDS],
 )
 def test_an_invalid_choice_is_422_naming_the_field(
-    client_for, network_coordinator, world, method, path, name, is_list
+    client_for, network_coordinator, method, path, name, is_list
 ):
     url = re.sub(r"\{[^}]+\}", "1", path)
     value: Any = [INVALID] if is_list else INVALID
