@@ -6,8 +6,9 @@ shown as the app's setup QR code. The token is derived from a random salt and th
 secret key, so it is never stored (only its SHA-256, to find it) yet the round's coordinators
 can see it again.
 
-The round's XForm is made by pyxform from the instrument's XLSForm
-(:func:`~peaceworks.impact.xlsform.export_xlsform`), one form per language, with what the web
+The round's XForm is made by pyxform from the sheets of the instrument's XLSForm
+(:func:`~peaceworks.impact.xlsform.xlsform_sheets`, what the export writes), given to pyxform
+as the definition it reads from a workbook, one form per language, with what the web
 survey asks first: the consent (and the consent for sensitive items when the round asks
 any), the three facts of the matching code and, for rounds with a retrospective block, the
 "then" group. The questions are the round's routed questions (its activity's themes, without
