@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from pyxform.xls2xform import convert
 
-from peaceworks.impact import openrosa
+from peaceworks.impact import openrosa, xlsform
 from peaceworks.impact.models import Question, Round
 from peaceworks.impact.services import round_open
 from peaceworks.impact.tests.xlsforms import forms
@@ -110,10 +110,15 @@ def test_awkward_texts_make_the_app_form_the_workbooks_made(pre_round: Round) ->
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("form", forms(), ids=lambda form: form.name)
-def test_imported_forms_make_the_app_form_the_workbooks_made(pre_round: Round, form: Any) -> None:
-    parsed = parse_xlsform(filename=form.filename, data=form.data)
-    assert parsed.errors == []
-    pre_round.instrument.questions.all().delete()
-    Question.objects.bulk_create(form_questions(parsed, instrument=pre_round.instrument))
-    assert _assert_as_through_workbooks(pre_round)
+def test_imported_forms_make_the_app_form_the_workbooks_made(
+    pre_round: Round, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every form of the corpus in turn, as the round's instrument. ODK Validate (Java, the
+    outside world) is not what is compared here: it is left out of the imports."""
+    monkeypatch.setattr(xlsform, "_odk_validate", lambda xml, warnings: None)
+    for form in forms():
+        parsed = parse_xlsform(filename=form.filename, data=form.data)
+        assert parsed.errors == [], form.name
+        pre_round.instrument.questions.all().delete()
+        Question.objects.bulk_create(form_questions(parsed, instrument=pre_round.instrument))
+        assert _assert_as_through_workbooks(pre_round), form.name
