@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -9,17 +10,40 @@ from django.urls import reverse
 
 from peaceworks.accounts.models import User
 from peaceworks.campaigns import demo as campaigns_demo
-from peaceworks.campaigns.models import Action, Activity, Goal, Objective, Theme
+from peaceworks.campaigns.models import (
+    Action,
+    Activity,
+    Campaign,
+    Goal,
+    Objective,
+    Plan,
+    Programme,
+    Theme,
+)
 from peaceworks.directory import demo as directory_demo
 from peaceworks.directory.models import Organisation
 
 Clients = Callable[[User | None], Client]
 
 
+@pytest.fixture(scope="module")
+def seeded(module_transaction: Any) -> campaigns_demo.CampaignsDemo:
+    """The directory and campaigns demos, seeded once for the module (what a test writes,
+    a second seed included, is undone after it)."""
+    with module_transaction.unblock():
+        directory = directory_demo.seed(random.Random(1))
+        return campaigns_demo.seed(random.Random(2), directory.organisations)
+
+
 @pytest.fixture
-def demo(db: None) -> campaigns_demo.CampaignsDemo:
-    directory = directory_demo.seed(random.Random(1))
-    return campaigns_demo.seed(random.Random(2), directory.organisations)
+def demo(seeded: campaigns_demo.CampaignsDemo, db: None) -> campaigns_demo.CampaignsDemo:
+    """The module's demo as this test's own instances."""
+    return campaigns_demo.CampaignsDemo(
+        programme=Programme.objects.get(pk=seeded.programme.pk),
+        campaign=Campaign.objects.get(pk=seeded.campaign.pk),
+        projects=[Campaign.objects.get(pk=project.pk) for project in seeded.projects],
+        plan=Plan.objects.get(pk=seeded.plan.pk),
+    )
 
 
 def test_demo_has_the_reference_scenario_and_is_idempotent(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from django.urls import reverse
 
 from peaceworks.accounts.models import User
@@ -15,9 +16,17 @@ from peaceworks.meetings import demo
 from peaceworks.meetings.models import ActionItem, Decision, Meeting, MinutesRevision
 
 
-def test_demo_meeting_carries_the_reference_scenario(db, client_for):
-    directory = directory_demo.seed(random.Random(1))  # with the demo sign-ins
-    campaigns = campaigns_demo.seed(random.Random(2), directory.organisations)
+@pytest.fixture(scope="module")
+def plan_pk(module_transaction):
+    """The directory demo (with the demo sign-ins) and the campaigns demo the meeting is
+    seeded on, once for the module (what a test seeds on them is undone after it); the
+    primary key of the campaigns demo's plan."""
+    with module_transaction.unblock():
+        directory = directory_demo.seed(random.Random(1))
+        return campaigns_demo.seed(random.Random(2), directory.organisations).plan.pk
+
+
+def test_demo_meeting_carries_the_reference_scenario(plan_pk, db, client_for):
     result = demo.seed()
     meeting = result.meeting
     assert meeting is not None
@@ -42,7 +51,7 @@ def test_demo_meeting_carries_the_reference_scenario(db, client_for):
     assert Decision.objects.count() == 8
 
     coordinator = User.objects.get(email="coordinator@peaceworks.test")
-    page = client_for(coordinator).get(reverse("campaigns:plan_detail", args=[campaigns.plan.pk]))
+    page = client_for(coordinator).get(reverse("campaigns:plan_detail", args=[plan_pk]))
     assert "Paris 2026 / D3" in page.content.decode()
     assert (
         client_for(coordinator).get(reverse("meetings:detail", args=[meeting.pk])).status_code
@@ -51,13 +60,11 @@ def test_demo_meeting_carries_the_reference_scenario(db, client_for):
 
 
 def test_demo_strategy_workshop_discussed_the_members_consultation_and_has_its_outline(
-    db, client_for
+    plan_pk, db, client_for
 ):
     from peaceworks.consultations.demo import SLUG
     from peaceworks.consultations.models import Consultation
 
-    directory = directory_demo.seed(random.Random(1))
-    campaigns_demo.seed(random.Random(2), directory.organisations)
     # the consultations demo runs before the meetings demo; its consultation, without the
     # 400 contributions this test does not need
     consultation = Consultation.objects.create(
