@@ -5,6 +5,8 @@ questions, skip logic, constraints, choice filters and choices."""
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 from typing import Any
 
@@ -47,6 +49,13 @@ def _pyxform_json(filename: str, data: bytes) -> dict[str, Any]:
 
 
 def _parsed(form: Form) -> ParsedForm:
+    """The form as an import reads it: a copy each time (tests change it), read once per
+    process (the same bytes read the same; most tests start from a corpus form)."""
+    return copy.deepcopy(_parsed_once(form))
+
+
+@functools.cache
+def _parsed_once(form: Form) -> ParsedForm:
     parsed = parse_xlsform(filename=form.filename, data=form.data)
     assert parsed.errors == [], parsed.errors
     return parsed
