@@ -10,6 +10,7 @@ the tests in ``tests/hostile/`` import :func:`table_items`, :func:`sparse_items`
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
 import json
@@ -314,6 +315,12 @@ def _bomb_sheet() -> bytes:
     )
 
 
+@functools.cache
+def _bomb_workbook() -> bytes:
+    """A workbook of the bomb sheet: half a second to compress, and three items hold it."""
+    return _xlsx(_bomb_sheet())
+
+
 def _bomb_part() -> bytes:
     return b" " * (60 * 1024 * 1024)
 
@@ -366,7 +373,7 @@ def _long_prolog_doctype() -> bytes:
 
 
 def _nested_zip() -> bytes:
-    inner = _xlsx(_bomb_sheet())
+    inner = _bomb_workbook()
     return _xlsx(_sheet(""), extra={"xl/embeddings/inner.xlsx": inner})
 
 
@@ -380,7 +387,7 @@ XLSX_ITEMS = [
         lambda: b"PK\x05\x06" + bytes(18),
         message="xlsx|workbook",
     ),
-    Item("xlsx-zip-bomb-sheet", "bomb.xlsx", lambda: _xlsx(_bomb_sheet()), message="zip bomb"),
+    Item("xlsx-zip-bomb-sheet", "bomb.xlsx", _bomb_workbook, message="zip bomb"),
     Item(
         "xlsx-zip-bomb-extra-part",
         "bomb2.xlsx",
@@ -777,7 +784,7 @@ XLSFORM_ITEMS = [
         lambda: _xlsx(_sheet(_SURVEY_ROWS, prolog="<!--" + "p" * 8_000 + "-->" + _LAUGHS)),
         message="entities",
     ),
-    Item("xlsform-zip-bomb", "form6.xlsx", lambda: _xlsx(_bomb_sheet()), message="zip bomb"),
+    Item("xlsform-zip-bomb", "form6.xlsx", _bomb_workbook, message="zip bomb"),
     Item("xlsform-not-a-zip", "form7.xlsx", _csv("type,name\n"), message="valid .xlsx"),
     Item("xlsform-csv-name", "form.csv", _csv("type,name,label\ntext,q1,Q\n"), message="XLSForm"),
     Item("xlsform-traversal-name", "../../etc/passwd", _raw(b"root"), message="xlsx|csv"),

@@ -223,6 +223,11 @@ def _run_responses(upload: PendingUpload, *, keep: bool) -> tuple[list[RowError]
     row passed the checks; with it, they are used instead of reading the file again when they
     were kept for this file, round and instrument. Counts of created rows are reported only for
     an import without errors: a refused import wrote nothing."""
+    tables: list[Table] = []
+    if not keep:
+        # the preview reads the file in any case: first, so that a file that is not a table
+        # is refused before the round and its questions are read
+        tables.append(read_table(filename=upload.filename, data=bytes(upload.data)))
     survey_round = (
         Round.objects.select_related("instrument", "activity")
         .prefetch_related("instrument__questions", "activity__themes")
@@ -233,7 +238,6 @@ def _run_responses(upload: PendingUpload, *, keep: bool) -> tuple[list[RowError]
         survey_round=survey_round,
         file=[upload.sha256, upload.importer, upload.filename.lower().rsplit(".", 1)[-1]],
     )
-    tables: list[Table] = []
 
     def submissions() -> tuple[SubmissionColumns, list[RowError]]:
         if not tables:
