@@ -34,8 +34,6 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import IllegalCharacterError
 from pyxform.builder import create_survey_element_from_dict
 from pyxform.validators import odk_validate
-from pyxform.validators.error_cleaner import ErrorCleaner
-from pyxform.validators.util import run_popen_with_timeout
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
 
@@ -183,42 +181,13 @@ def _form(definition: Any) -> dict[str, Any]:
     return form
 
 
-#: the JVM's quick compiler alone and its serial collector: ODK Validate runs for under a
-#: second, too short for the optimising compiler and the parallel collector's threads to pay
-#: back their start (a quarter less CPU; the same output)
-JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-
-
 def _odk_validate(xml: str, warnings: list[str]) -> None:
     """ODK Validate on ``xml``, as pyxform's ``to_xml()`` runs it (a file of the XForm it
-    writes, pretty-printed) through ``odk_validate.check_xform``, whose verdicts this repeats
-    with ``JAVA_OPTIONS`` given to Java: raises ODKValidateError for an invalid form, OSError
-    without Java; adds ODK Validate's warnings to ``warnings``."""
-    odk_validate.check_java_available()
+    writes, pretty-printed); raises as it does for an invalid form or without Java."""
     with tempfile.TemporaryDirectory(prefix="peaceworks-xform-") as folder:
         path = Path(folder) / "form.xml"
         path.write_text(xml, encoding="utf-8")
-        result = run_popen_with_timeout(
-            [
-                "java",
-                *JAVA_OPTIONS,
-                "-Djava.awt.headless=true",
-                "-jar",
-                odk_validate.ODK_VALIDATE_PATH,
-                str(path),
-            ],
-            100,
-        )
-    if result.timeout:
-        warnings.append("XForm took to long to completely validate.")
-    elif result.return_code > 0:
-        raise odk_validate.ODKValidateError(
-            "ODK Validate Errors:\n" + ErrorCleaner.odk_validate(result.stderr)
-        )
-    elif result.return_code < 0:
-        warnings.append("Bad return code from ODK Validate.")
-    elif result.stderr:
-        warnings.append("ODK Validate Warnings:\n" + result.stderr)
+        warnings.extend(odk_validate.check_xform(str(path)))
 
 
 class _Builder:

@@ -14,7 +14,6 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 from pyxform.validators import odk_validate
-from pyxform.validators.util import PopenResult, run_popen_with_timeout
 from pyxform.xls2json_backends import get_xlsform
 from pyxform.xls2xform import convert
 
@@ -435,14 +434,15 @@ def test_a_round_of_an_imported_form_gets_its_odk_collect_form(pre_round: Round,
 def test_odk_validate_checks_each_xform_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """ODK Validate (Java) is the outside world: its runs are counted, and a refusal stands."""
     form = FORMS[sorted(FORMS)[0]]
-    runs: list[list[str]] = []
-    real = run_popen_with_timeout
+    runs: list[str] = []
+    real = odk_validate.check_xform
 
-    def counted(command: list[str], timeout: int) -> PopenResult:
-        runs.append(command)
-        return real(command, timeout)
+    def counted(path: str) -> list[str]:
+        runs.append(path)
+        warnings: list[str] = real(path)
+        return warnings
 
-    monkeypatch.setattr(xlsform, "run_popen_with_timeout", counted)
+    monkeypatch.setattr(odk_validate, "check_xform", counted)
     monkeypatch.setattr(xlsform, "_VALIDATED", set())
     first = parse_xlsform(filename=form.filename, data=form.data)
     again = parse_xlsform(filename=form.filename, data=form.data)
@@ -450,54 +450,12 @@ def test_odk_validate_checks_each_xform_once_per_process(monkeypatch: pytest.Mon
     assert first.questions == again.questions
     assert first.errors == again.errors == []
 
-    def refuses(command: list[str], timeout: int) -> PopenResult:
-        return PopenResult(return_code=1, timeout=False, stdout=b"", stderr=b"The form is broken.")
+    def refuses(path: str) -> list[str]:
+        raise odk_validate.ODKValidateError("ODK Validate Errors:\nThe form is broken.")
 
-    monkeypatch.setattr(xlsform, "run_popen_with_timeout", refuses)
+    monkeypatch.setattr(odk_validate, "check_xform", refuses)
     monkeypatch.setattr(xlsform, "_VALIDATED", set())
     refused = parse_xlsform(filename=form.filename, data=form.data)
     assert [error.message for error in refused.errors] == [
         "The form is not valid: ODK Validate Errors:\nThe form is broken."
     ]
-
-
-@pytest.mark.parametrize(
-    "outcome",
-    [
-        (0, False, b""),
-        (0, False, b"Warning: a question is not reachable"),
-        (1, False, b"Error evaluating field '/data/q1': java.lang.RuntimeException: boom"),
-        (-9, False, b""),
-        (0, True, b""),
-    ],
-    ids=["valid", "warnings", "invalid", "killed", "timeout"],
-)
-def test_odk_validate_gives_the_verdicts_of_pyxforms_check_xform(
-    monkeypatch: pytest.MonkeyPatch, outcome: tuple[int, bool, bytes]
-) -> None:
-    """Java is started with the product's options and the jar and file pyxform gives it; each
-    outcome of ODK Validate makes the warnings or the error pyxform's ``check_xform`` makes."""
-    code, timeout, stderr = outcome
-    commands: list[list[str]] = []
-
-    def run(command: list[str], seconds: int) -> PopenResult:
-        commands.append(command)
-        return PopenResult(return_code=code, timeout=timeout, stdout=b"", stderr=stderr)
-
-    monkeypatch.setattr(odk_validate, "run_popen_with_timeout", run)
-    monkeypatch.setattr(xlsform, "run_popen_with_timeout", run)
-
-    def verdict(check: Any) -> tuple[list[str], str]:
-        warnings: list[str] = []
-        try:
-            check(warnings)
-        except odk_validate.ODKValidateError as error:
-            return warnings, str(error)
-        return warnings, ""
-
-    theirs = verdict(lambda warnings: warnings.extend(odk_validate.check_xform("form.xml")))
-    ours = verdict(lambda warnings: xlsform._odk_validate("<h:html/>", warnings))
-    assert ours == theirs
-    pyxform_command, command = commands
-    assert command[0] == pyxform_command[0] == "java"
-    assert command[1:] == [*xlsform.JAVA_OPTIONS, *pyxform_command[1:-1], command[-1]]
