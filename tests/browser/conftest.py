@@ -2,8 +2,9 @@
 
 - ``live_site``: a real server process on a copy of the demo network (once per worker).
 - ``browser``: Debian's Chromium, headless (no browser download), one per module.
-- ``page_as(role, viewport=DESKTOP)``: a page signed in as that role's demo user, on the
-  dashboard the sign-in form leads to (``None`` for anonymous, on a blank page).
+- ``page_as(role, viewport=DESKTOP)``: a page signed in as that role's demo user (``None`` for
+  anonymous), on a blank page: the journey opens its first page itself (``visit`` checks it),
+  so no page is loaded only to be left at once.
 - ``visit(page, path)``: go to a page, let it settle, check it with axe-core (no serious or
   critical violation) and return the response.
 - ``settle(page)`` and ``settle_and_check(page)`` (``tests/browser/support.py``): after a click
@@ -30,6 +31,7 @@ from tests.browser.support import (
     DESKTOP,
     SCREENSHOT_DIR,
     LiveServer,
+    add_axe,
     assert_accessible,
     chromium_path,
     demo_emails,
@@ -103,12 +105,11 @@ def page_as(browser: Any, live_site: LiveServer) -> Iterator[Callable[..., Any]]
             has_touch=viewport["width"] < 600,
         )
         contexts.append(context)
+        add_axe(context)
         if role is not None:
             context.add_cookies([signed_in_cookie(live_site, emails[role])])
         page = context.new_page()
         page.set_default_timeout(15_000)
-        if role is not None:
-            page.goto("/dashboard/")
         return page
 
     yield make

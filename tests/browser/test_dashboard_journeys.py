@@ -40,6 +40,7 @@ def test_network_coordinator_filters_the_dashboard_and_downloads_an_indicator_cs
     page_as, screenshot
 ):
     page = page_as("network_coordinator")
+    page.goto("/dashboard/")
     # From the Impact navigation to the demo campaign's dashboard.
     page.get_by_role("link", name="Impact", exact=True).first.click()
     settle_and_check(page)

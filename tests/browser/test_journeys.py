@@ -63,6 +63,7 @@ def test_coordinator_invites_a_colleague_from_the_team_page(page_as, visit, scre
 
 def test_phone_team_page_has_no_sideways_scroll(page_as, visit, screenshot):
     page = page_as("org_coordinator", PHONE)
+    page.goto("/dashboard/")
     assert_accessible(page)
     page.click("text=Team and invitations")
     settle_and_check(page)
@@ -127,6 +128,7 @@ def test_language_switcher_translates_every_visible_string_on_the_dashboard(
 
 def test_network_admin_filters_the_audit_log(page_as, visit, screenshot):
     page = page_as("network_admin")
+    page.goto("/dashboard/")
     page.click("text=Team and invitations")  # a write to find in the log
     page.fill("input[name=email]", "audited.person@example.org")
     page.select_option("select[name=role]", "org_member")

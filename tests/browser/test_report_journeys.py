@@ -19,6 +19,7 @@ def test_a_coordinator_publishes_a_report_and_the_stakeholder_downloads_it(
     page_as: Any, visit: Any, screenshot: Any
 ) -> None:
     page = page_as("network_coordinator")
+    page.goto("/dashboard/")
     page.get_by_role("link", name="Reports", exact=True).first.click()
     settle_and_check(page)
     page.get_by_role("link", name="New report").click()
