@@ -211,8 +211,8 @@ def add_axe(context: Any) -> None:
     """Load axe-core into every document of the browser context as it opens.
 
     Sent to Chromium once per context, not once per checked document (572 KB through the
-    driver and the browser each time), and compiled from Chromium's cache: a third less CPU
-    per checked page. axe-core only defines ``window.axe`` until it runs, and its checks read
+    driver and the browser each time): about 5 % less Chromium and driver CPU over 14 checked
+    pages. axe-core only defines ``window.axe`` until it runs, and its checks read
     the document as it is when they run, so the pages and their results are the same.
     """
     context.add_init_script(axe_script())
