@@ -135,12 +135,16 @@ class IndicatorTable:
         if indicator is not None:
             rows = range(self.indicators.index(indicator), self.indicators.index(indicator) + 1)
         keys = self.keys
-        plain = {name: array.tolist() for name, array in self.values.items()}
-        hidden = self.suppressed.tolist()
+        # only the rows asked for become Python values (the API asks for one indicator of ~20)
+        plain = {
+            name: array[rows.start : rows.stop].tolist() for name, array in self.values.items()
+        }
+        hidden = self.suppressed[rows.start : rows.stop].tolist()
         out = []
         at = self.by.index("theme") if "theme" in self.by else None
         for i in rows:
-            distributions = self._distributions(i, hidden[i])
+            row = i - rows.start  # in ``plain`` and ``hidden``
+            distributions = self._distributions(i, hidden[row])
             own = self.indicator_themes.get(self.indicators[i])
             for c, key in enumerate(keys):
                 if at is not None and own is not None and key[at] != own:
@@ -149,8 +153,8 @@ class IndicatorTable:
                     _cell(
                         self.indicators[i],
                         key,
-                        hidden[i][c],
-                        {k: values[i][c] for k, values in plain.items()},
+                        hidden[row][c],
+                        {k: values[row][c] for k, values in plain.items()},
                         distributions[c],
                     )
                 )

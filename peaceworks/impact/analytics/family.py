@@ -427,13 +427,15 @@ def protect_family(
     start: Mapping[Key, BoolArray] | None = None,
     multi_valued: frozenset[str] = frozenset(),
     settled_but: Collection[Key] | None = None,
+    relations: Sequence[_Relation] | None = None,
 ) -> dict[Key, FamilyTable]:
     """The family with its hidden masks: primary, then complementary suppression across the
     linked tables until no relation has a lone unknown (see the module's docstring). ``start``:
     cells hidden already (the coordinators' family when protecting the published floor).
     ``settled_but``: ``start`` is this function's own result for the same tables and floor
     with cells hidden since only in these tables (the audit's), so a relation touching none
-    of them has nothing to settle."""
+    of them has nothing to settle. ``relations``: ``_relations(tables, multi_valued)`` found
+    already (they depend on the cells and counts only, never on what is hidden)."""
     if floor < 1:
         raise ValueError("the floor must be at least 1")
     hidden: dict[Key, BoolArray] = {}
@@ -441,7 +443,8 @@ def protect_family(
         small = np.asarray(((table.counts > 0) & (table.counts < floor)).any(axis=0))
         hidden[key] = small | start[key] if start is not None else small
     weight = {key: judged(table.counts) for key, table in tables.items()}
-    relations = _relations(tables, multi_valued)
+    if relations is None:
+        relations = _relations(tables, multi_valued)
     # A settle that changed nothing changes nothing again until a mask it reads (its table's or
     # its margin's) changes: it is skipped until then (the same settles change the same cells
     # in the same order as running every one each pass, with most of the calls left out).
@@ -646,9 +649,11 @@ def audit_family(
     table_of = np.repeat(np.arange(len(keys)), sizes)
     local = np.arange(total) - offsets[table_of]
     n_rows = atoms.counts.shape[1]
+    every_hidden = np.concatenate([tables[key].hidden for key in keys], axis=1)
+    every_count = np.concatenate([tables[key].counts for key in keys], axis=2)
     for row in range(n_rows):
-        hidden = np.concatenate([tables[key].hidden[row] for key in keys])
-        counts = np.concatenate([tables[key].counts[:, row] for key in keys], axis=1)
+        hidden = every_hidden[row]
+        counts = every_count[:, row]
         same_theme = ~by_theme | (theme == atoms.row_theme[row])
         state = hidden.tobytes()
         for kind in range(len(KINDS)):
@@ -709,9 +714,17 @@ def build_family(
     atoms = atoms_of(frame, tables, respondent_weights(frame), multi_valued) if auditable else None
     settled: set[Key] | None = None
     memo: dict[tuple[int, int], tuple[bytes, tuple[Key, int, int] | None]] = {}
+    # found once: the audit's rounds hide cells, the cells and counts stay (a small demo's
+    # family took some 70 rounds a floor, each finding them again)
+    relations = _relations(tables, multi_valued)
     while True:
         protected = protect_family(
-            tables, floor, start=hidden, multi_valued=multi_valued, settled_but=settled
+            tables,
+            floor,
+            start=hidden,
+            multi_valued=multi_valued,
+            settled_but=settled,
+            relations=relations,
         )
         extra = audit_family(protected, atoms, floor, memo) if atoms is not None else []
         if not extra:
