@@ -336,12 +336,15 @@ def _table_of_atoms(
     dense = np.zeros(atoms.shape[0], dtype=np.int64)
     for name, size in zip(key, shape, strict=True):
         dense = dense * size + atoms[:, dims.index(name)]
-    cells, at = np.unique(dense, return_inverse=True)
-    onehot = sparse.csr_matrix(
-        (np.ones(dense.size), (at.reshape(-1), np.arange(dense.size))),
-        shape=(cells.size, dense.size),
-    )
-    summed = np.asarray(onehot @ weights, dtype=np.float64)
+    order = np.argsort(dense, kind="stable")
+    ordered = dense[order]
+    first = np.ones(ordered.size, dtype=np.bool_)
+    first[1:] = ordered[1:] != ordered[:-1]
+    cells = ordered[first]
+    # each cell's atoms summed in one pass over the atoms sorted by cell: a sparse product
+    # costs more to build than to run at the family's hundreds of small tables (the sums are
+    # of whole numbers, exact in any order)
+    summed = np.add.reduceat(weights[order], np.flatnonzero(first), axis=0)
     rows = weights.shape[1] // len(KINDS)
     counts = summed.T.reshape(len(KINDS), rows, cells.size)
     return FamilyTable(
@@ -360,6 +363,10 @@ class _Relation:
     margin: Key
     margin_at: npt.NDArray[np.int64]  # (groups,) index of the margin cell
     linked: bool
+    # what every settle of the relation reads and no settle changes, found once
+    present: BoolArray  # (kinds, rows, cells) the cell holds people
+    margin_present: BoolArray  # (kinds, rows, groups) the group's margin cell holds people
+    slot: npt.NDArray[np.int64]  # (rows * cells,) row * n_groups + group of each cell
 
 
 def _relations(tables: Mapping[Key, FamilyTable], multi_valued: frozenset[str]) -> list[_Relation]:
@@ -368,10 +375,12 @@ def _relations(tables: Mapping[Key, FamilyTable], multi_valued: frozenset[str]) 
     label, and no theme module's indicator is left out of a cell): then it is a sum like any
     other."""
     out = []
+    present = {key: table.counts > 0 for key, table in tables.items()}
     for key, table in tables.items():
         if not key:
             continue
         digits = _digits(table.cells, table.shape)
+        rows = table.counts.shape[1]
         for j, dim in enumerate(key):
             margin_key = key[:j] + key[j + 1 :]
             margin = tables[margin_key]
@@ -385,7 +394,20 @@ def _relations(tables: Mapping[Key, FamilyTable], multi_valued: frozenset[str]) 
             linked = dim not in multi_valued or _adds_up(
                 table, group, groups.size, margin, margin_at
             )
-            out.append(_Relation(key, group, int(groups.size), margin_key, margin_at, linked))
+            slot = np.arange(rows, dtype=np.int64)[:, None] * groups.size + group[None, :]
+            out.append(
+                _Relation(
+                    key,
+                    group,
+                    int(groups.size),
+                    margin_key,
+                    margin_at,
+                    linked,
+                    present[key],
+                    present[margin_key][:, :, margin_at],
+                    slot.ravel(),
+                )
+            )
     return out
 
 
@@ -487,7 +509,7 @@ def _settle(
     or where the hidden cells of a visible margin add up to fewer people than the floor (the
     margin less the visible cells would show that small group)."""
     table = tables[rel.key]
-    present = table.counts[kind] > 0  # (rows, cells)
+    present = rel.present[kind]  # (rows, cells)
     mask = hidden[rel.key]
     rows = present.shape[0]
     if not rel.linked:  # overlapping cells: a hidden margin hides its whole group
@@ -495,11 +517,10 @@ def _settle(
         if spread.any():
             mask |= spread
             return True
-    keys = np.arange(rows, dtype=np.int64)[:, None] * rel.n_groups + rel.group[None, :]
     unknown = np.bincount(
-        keys.ravel(), weights=(mask & present).ravel(), minlength=rows * rel.n_groups
+        rel.slot, weights=(mask & present).ravel(), minlength=rows * rel.n_groups
     ).reshape(rows, rel.n_groups)
-    margin_present = tables[rel.margin].counts[kind][:, rel.margin_at] > 0
+    margin_present = rel.margin_present[kind]
     margin_hidden = hidden[rel.margin][:, rel.margin_at]
     if rel.linked:
         unknown += margin_hidden & margin_present
@@ -507,7 +528,7 @@ def _settle(
     if rel.linked:
         hidden_people = (mask & present) * table.counts[kind]
         mass = np.bincount(
-            keys.ravel(), weights=hidden_people.ravel(), minlength=rows * rel.n_groups
+            rel.slot, weights=hidden_people.ravel(), minlength=rows * rel.n_groups
         ).reshape(rows, rel.n_groups)
         lone |= ~margin_hidden & (mass > 0) & (mass < floor)
     if not lone.any():
