@@ -2,28 +2,21 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
+from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
 from peaceworks.accounts.models import User
 from peaceworks.campaigns import demo as campaigns_demo
-from peaceworks.campaigns.models import (
-    Action,
-    Activity,
-    Campaign,
-    Goal,
-    Objective,
-    Plan,
-    Programme,
-    Theme,
-)
+from peaceworks.campaigns.models import Action, Activity, Goal, Objective, Theme
 from peaceworks.directory import demo as directory_demo
 from peaceworks.directory.models import Organisation
 
 Clients = Callable[[User | None], Client]
+M = TypeVar("M", bound=Model)
 
 
 @pytest.fixture(scope="module")
@@ -35,14 +28,20 @@ def seeded(module_transaction: Any) -> campaigns_demo.CampaignsDemo:
         return campaigns_demo.seed(random.Random(2), directory.organisations)
 
 
+def _again(instance: M) -> M:
+    """The row read again: this test's own instance, whatever an earlier test did to the
+    module's copy in memory."""
+    return type(instance)._default_manager.get(pk=instance.pk)
+
+
 @pytest.fixture
 def demo(seeded: campaigns_demo.CampaignsDemo, db: None) -> campaigns_demo.CampaignsDemo:
     """The module's demo as this test's own instances."""
     return campaigns_demo.CampaignsDemo(
-        programme=Programme.objects.get(pk=seeded.programme.pk),
-        campaign=Campaign.objects.get(pk=seeded.campaign.pk),
-        projects=[Campaign.objects.get(pk=project.pk) for project in seeded.projects],
-        plan=Plan.objects.get(pk=seeded.plan.pk),
+        programme=_again(seeded.programme),
+        campaign=_again(seeded.campaign),
+        projects=[_again(project) for project in seeded.projects],
+        plan=_again(seeded.plan),
     )
 
 
