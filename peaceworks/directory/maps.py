@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,9 @@ WORLD_ATLAS_FILE = Path("world-atlas") / "countries-110m.json"
 _PATH_DATA = re.compile(r' d="([^"]*)"')
 _PATH_COMMAND = re.compile(r"([MLZhv])([-\d.,]*)")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+#: the paths the engine writes for shapes: absolute moves and lines only, "x,y" each
+_LINES = re.compile(r"(?:[ML]-?\d+(?:\.\d+)?,-?\d+(?:\.\d+)?|Z)*")
+_LINES_STEP = re.compile(r"([MLZ])(?:(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?))?")
 
 
 @cache
@@ -108,9 +111,59 @@ def _tenths(value: int) -> str:
     return ("-" if value < 0 else "") + (text or "0")
 
 
+class _Texts(dict[int, str]):
+    """Numbers of tenths as path text, each written once per process: a map's moves are a
+    few thousand distinct numbers (no more than its width and height in tenths), met over
+    and over."""
+
+    def __init__(self, *, separated: bool = False) -> None:
+        super().__init__()
+        #: a vertical move comes after a horizontal one: a comma between them unless a minus
+        self.separated = separated
+
+    def __missing__(self, value: int) -> str:
+        text = _tenths(value)
+        if self.separated and value >= 0:
+            text = "," + text
+        self[value] = text
+        return text
+
+
+_TEXT = _Texts()
+_TEXT_AFTER = _Texts(separated=True)
+
+
+def _relative_lines(path: str) -> str:
+    """:func:`_relative` for a path of absolute moves and lines ("M1.5,2L3,4Z"), the paths
+    the engine writes for every shape: one pass, each number read once."""
+    out: list[str] = []
+    append = out.append
+    x = y = start_x = start_y = 0
+    for command, text_x, text_y in _LINES_STEP.findall(path):
+        if command == "Z":
+            append("Z")
+            x, y = start_x, start_y
+            continue
+        new_x, new_y = round(float(text_x) * 10), round(float(text_y) * 10)
+        if command == "M":
+            append("M" + _TEXT[new_x] + "," + _TEXT[new_y])
+            start_x, start_y = new_x, new_y
+        elif new_x != x or new_y != y:
+            append("l" + _TEXT[new_x - x] + _TEXT_AFTER[new_y - y])
+        x, y = new_x, new_y
+    return "".join(out)
+
+
+@lru_cache(maxsize=1024)
 def _relative(path: str) -> str:
     """A path of straight lines (M, L, h, v, Z) redrawn with relative moves of 0.1 px
-    precision: the same shape, about half the characters. Other paths come back unchanged."""
+    precision: the same shape, about half the characters. Other paths come back unchanged.
+
+    Remembered per path: every map is drawn at the same size in the same projection, so its
+    countries are the same paths whatever the values, and only a process's first map
+    rewrites them."""
+    if _LINES.fullmatch(path):
+        return _relative_lines(path)
     commands = _PATH_COMMAND.findall(path)
     if "".join(command + args for command, args in commands) != path:
         return path
