@@ -23,6 +23,8 @@ from peaceworks.core.charts import cached_svg, content_key, draw_svg
 from peaceworks.directory import geography
 
 WORLD_ATLAS_FILE = Path("world-atlas") / "countries-110m.json"
+#: the countries without a value
+NO_VALUE_FILL = "#e3e7eb"
 _PATH_DATA = re.compile(r' d="([^"]*)"')
 _PATH_COMMAND = re.compile(r"([MLZhv])([-\d.,]*)")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -43,6 +45,25 @@ def world_topology() -> dict[str, Any]:
     return _world_topology(Path(settings.NODE_MODULES) / WORLD_ATLAS_FILE)
 
 
+@cache
+def _world_text(path: Path) -> str:
+    return json.dumps(_world_topology(path))
+
+
+def spec_text(spec: dict[str, Any]) -> str:
+    """A map's spec (:func:`choropleth_spec`) as JSON text, the world's shapes written once per
+    process: the engine reads text faster than it converts the same spec from Python objects
+    (about 0.01 to 0.02 s less a map, most of it the shapes)."""
+    world = world_topology()
+    world_text = _world_text(Path(settings.NODE_MODULES) / WORLD_ATLAS_FILE)
+    datasets = ", ".join(
+        f"{json.dumps(name)}: {world_text if data is world else json.dumps(data)}"
+        for name, data in spec["datasets"].items()
+    )
+    rest = json.dumps({key: part for key, part in spec.items() if key != "datasets"})
+    return f'{rest[:-1]}, "datasets": {{{datasets}}}}}'  # the datasets before the closing brace
+
+
 def _legend(values: dict[str, float]) -> dict[str, Any]:
     """Counts read as whole numbers ("2 members", never "1.5 members" or "1e+1"); other
     values with at most two decimals."""
@@ -60,37 +81,38 @@ def choropleth_spec(values: dict[str, float], *, title: str, value_label: str) -
         if numeric is not None:
             rows.append({"id": numeric, "value": value, "name": geography.country_name(code)})
     shapes = {"name": "world", "format": {"type": "topojson", "feature": "countries"}}
-    layers: list[dict[str, Any]] = [
-        {
-            "data": shapes,
-            # the grey background says nothing: hidden from screen readers (an unlabelled
-            # graphics-symbol fails axe-core's svg-img-alt)
-            "mark": {"type": "geoshape", "fill": "#e3e7eb", "stroke": "#ffffff", "aria": False},
+    # the world drawn once: countries with a value in their colour, the others in a grey that
+    # says nothing and is hidden from screen readers (an unlabelled graphics-symbol fails
+    # axe-core's svg-img-alt)
+    drawing: dict[str, Any] = {"data": shapes}
+    if rows:
+        drawing["transform"] = [
+            {"lookup": "id", "from": {"data": {"name": "values"}, "key": "id", "fields": ["value"]}}
+        ]
+        drawing["mark"] = {
+            "type": "geoshape",
+            "stroke": "#ffffff",
+            "aria": {"expr": "isValid(datum.value)"},
+            "invalid": None,  # the countries without a value are drawn, not left out
         }
-    ]
-    if rows:  # an empty colour layer would draw a legend of "NaN"
-        layers.append(
-            {
-                "data": shapes,
-                "transform": [
-                    {
-                        "lookup": "id",
-                        "from": {"data": {"name": "values"}, "key": "id", "fields": ["value"]},
-                    },
-                    {"filter": "isValid(datum.value)"},
-                ],
-                "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.5},
-                "encoding": {
-                    "color": {
-                        "field": "value",
-                        "type": "quantitative",
-                        "title": value_label,
-                        "scale": {"scheme": "greens", "zero": True},
-                        "legend": _legend(values),
-                    }
-                },
-            }
-        )
+        drawing["encoding"] = {
+            "color": {
+                "condition": {"test": "!isValid(datum.value)", "value": NO_VALUE_FILL},
+                "field": "value",
+                "type": "quantitative",
+                "title": value_label,
+                "scale": {"scheme": "greens", "zero": True},
+                "legend": _legend(values),
+            },
+            "strokeWidth": {"condition": {"test": "isValid(datum.value)", "value": 0.5}},
+        }
+    else:  # no colour at all: a colour scale without values would draw a legend of "NaN"
+        drawing["mark"] = {
+            "type": "geoshape",
+            "fill": NO_VALUE_FILL,
+            "stroke": "#ffffff",
+            "aria": False,
+        }
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
@@ -100,7 +122,7 @@ def choropleth_spec(values: dict[str, float], *, title: str, value_label: str) -
         "projection": {"type": "equalEarth"},
         "datasets": {"world": world_topology(), "values": rows},
         "config": {"view": {"stroke": None}},
-        "layer": layers,
+        **drawing,
     }
 
 
@@ -204,5 +226,7 @@ def choropleth_svg(values: dict[str, float], *, title: str, value_label: str) ->
     key = content_key("choropleth", sorted(values.items()), title, value_label, WORLD_ATLAS_FILE)
     return cached_svg(
         key,
-        lambda: _lighter(draw_svg(choropleth_spec(values, title=title, value_label=value_label))),
+        lambda: _lighter(
+            draw_svg(spec_text(choropleth_spec(values, title=title, value_label=value_label)))
+        ),
     )
