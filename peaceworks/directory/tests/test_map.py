@@ -159,6 +159,21 @@ def test_a_spec_as_text_is_the_same_spec_and_draws_the_same_map(values, no_netwo
     assert drawn(text) == drawn(spec)
 
 
+@pytest.mark.parametrize("values", [{}, {"FR": 3, "KE": 1.5, "BR": 7, "FJ": 2}])
+def test_the_projection_worked_out_once_draws_the_fitted_map(values, no_network):
+    """The scale and translation worked out once draw the map the engine's own fitting draws,
+    to the byte."""
+    spec = choropleth_spec(values, title="Members", value_label="Members")
+    assert set(spec["projection"]) == {"type", "scale", "translate"}
+    fitted = {**spec, "projection": {"type": "equalEarth"}, "mark": {**spec["mark"]}}
+    del fitted["mark"]["clip"]
+
+    def drawn(chart: dict[str, object]) -> str:  # gradients are numbered per process
+        return re.sub(r"gradient_\d+", "gradient", draw_svg(chart))
+
+    assert drawn(spec) == drawn(fitted)
+
+
 def test_the_stored_country_names_are_babels() -> None:
     """``country_names.json`` is Babel's CLDR data for the site's languages (after upgrading
     Babel: ``geography.country_names_write()``)."""
