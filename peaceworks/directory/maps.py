@@ -14,6 +14,7 @@ at every drawing.
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import cache, lru_cache
 from pathlib import Path
@@ -127,10 +128,12 @@ def _fitted_projection(path: Path) -> dict[str, Any]:
     corners = drawn.group(1).split() if drawn else []
     try:  # "x0,y0 x1,y1", each number as JavaScript writes it: the shortest exact text
         (x0, y0), (x1, y1) = (tuple(map(float, corner.split(","))) for corner in corners)
-    except ValueError:
+        k = min(WIDTH / (x1 - x0), HEIGHT / (y1 - y0))
+    except (ValueError, ZeroDivisionError):
         return fitted
-    k = min(WIDTH / (x1 - x0), HEIGHT / (y1 - y0))
     translate = [(WIDTH - k * (x1 + x0)) / 2, (HEIGHT - k * (y1 + y0)) / 2]
+    if not all(math.isfinite(number) for number in (k, *translate)):
+        return fitted
     return {**fitted, "scale": _FIT_SCALE * k, "translate": translate}
 
 
