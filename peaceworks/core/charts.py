@@ -45,7 +45,7 @@ def time_locale() -> TimeLocale | None:
 
 
 #: Raised when what is done to the engine's SVG changes, so cached drawings are made again.
-DRAWING_VERSION = 3
+DRAWING_VERSION = 4
 #: the engine's roles for marks inside a chart: the chart is one image with one text
 #: alternative, so they go (a graphics-symbol without its own label is an accessibility error)
 _INNER_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
@@ -92,9 +92,9 @@ def cached_svg(key: str, draw: Callable[[], str]) -> str:
     return str(svg)
 
 
-def draw_svg(spec: dict[str, Any], *, locale: TimeLocale | None = None) -> str:
-    """Render a Vega-Lite spec to an SVG string, uncached; dates on time axes in ``locale``
-    (a :data:`TIME_LOCALES` value) or English."""
+def draw_svg(spec: dict[str, Any] | str, *, locale: TimeLocale | None = None) -> str:
+    """Render a Vega-Lite spec (or its JSON text) to an SVG string, uncached; dates on time
+    axes in ``locale`` (a :data:`TIME_LOCALES` value) or English."""
     import vl_convert
 
     if locale is None:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from peaceworks.accounts.models import User
 from peaceworks.core.charts import draw_svg
 from peaceworks.directory import geography
-from peaceworks.directory.maps import choropleth_spec, choropleth_svg, world_topology
+from peaceworks.directory.maps import choropleth_spec, choropleth_svg, spec_text, world_topology
 
 
 @pytest.fixture
@@ -76,11 +76,39 @@ def test_choropleth_without_values_draws_no_legend(no_network):
 
 
 def test_choropleth_background_is_hidden_from_screen_readers(no_network):
+    """The grey countries (no value) say nothing: hidden, without a role; the coloured ones
+    are read with their value."""
     svg = choropleth_svg({"FR": 3}, title="Activities", value_label="Activities")
-    background = re.search(r"<g [^>]*layer_0_marks[^>]*>", svg)
-    assert background is not None
-    assert 'aria-hidden="true"' in background.group(0)
-    assert "graphics-symbol" not in background.group(0)
+    shapes = re.findall(r'<path (?![^>]*class="(?:back|fore)ground")[^>]*>', svg)
+    grey = [shape for shape in shapes if 'fill="#e3e7eb"' in shape]
+    coloured = [shape for shape in shapes if shape not in grey and "url(#" not in shape]
+    assert len(grey) > 100
+    for shape in grey:
+        assert 'aria-hidden="true"' in shape
+        assert "role=" not in shape
+        assert "aria-label" not in shape
+    assert len(coloured) == 1
+    assert 'role="graphics-symbol"' in coloured[0]
+    assert 'aria-label="Activities: 3"' in coloured[0]
+    assert "aria-hidden" not in coloured[0]
+
+
+def test_a_map_without_values_is_hidden_from_screen_readers(no_network):
+    svg = choropleth_svg({}, title="Activities", value_label="Activities")
+    marks = re.search(r'<g class="mark-shape[^>]*>', svg)
+    assert marks is not None
+    assert 'aria-hidden="true"' in marks.group(0)
+    assert "graphics-symbol" not in svg.split("mark-shape", 1)[1].split("</g>", 1)[0]
+
+
+def test_each_country_is_drawn_once_in_its_colour_or_grey(no_network):
+    """One shape per country: the coloured ones in their colour, the others in grey."""
+    values = {"FR": 3, "KE": 1, "BR": 7}
+    svg = choropleth_svg(values, title="Members", value_label="Members")
+    outlines = re.findall(r'<path [^>]*d="([^"]*)"[^>]*fill="(#e3e7eb|rgb[^"]*)"', svg)
+    assert len(outlines) == len({outline for outline, _fill in outlines}) == 177
+    fills = [fill for _outline, fill in outlines if fill != "#e3e7eb"]
+    assert len(fills) == len(set(fills)) == 3
 
 
 def _outlines(svg: str) -> list[list[object]]:
@@ -117,6 +145,33 @@ def test_a_map_is_lighter_and_draws_the_same_outlines(no_network):
     assert len(svg) < 0.6 * len(engine)
     assert _outlines(svg) == _outlines(engine)
     assert svg.count("<path") == engine.count("<path")
+
+
+@pytest.mark.parametrize("values", [{}, {"FR": 3, "KE": 1.5, "XX": 2}])
+def test_a_spec_as_text_is_the_same_spec_and_draws_the_same_map(values, no_network):
+    spec = choropleth_spec(values, title='Members "all" \\ é', value_label="Members")
+    text = spec_text(spec)
+    assert json.loads(text) == spec
+
+    def drawn(chart: dict[str, object] | str) -> str:  # gradients are numbered per process
+        return re.sub(r"gradient_\d+", "gradient", draw_svg(chart))
+
+    assert drawn(text) == drawn(spec)
+
+
+@pytest.mark.parametrize("values", [{}, {"FR": 3, "KE": 1.5, "BR": 7, "FJ": 2}])
+def test_the_projection_worked_out_once_draws_the_fitted_map(values, no_network):
+    """The scale and translation worked out once draw the map the engine's own fitting draws,
+    to the byte."""
+    spec = choropleth_spec(values, title="Members", value_label="Members")
+    assert set(spec["projection"]) == {"type", "scale", "translate"}
+    fitted = {**spec, "projection": {"type": "equalEarth"}, "mark": {**spec["mark"]}}
+    del fitted["mark"]["clip"]
+
+    def drawn(chart: dict[str, object]) -> str:  # gradients are numbered per process
+        return re.sub(r"gradient_\d+", "gradient", draw_svg(chart))
+
+    assert drawn(spec) == drawn(fitted)
 
 
 def test_the_stored_country_names_are_babels() -> None:

@@ -13,7 +13,7 @@ from peaceworks.directory.maps import choropleth_spec, choropleth_svg
 
 def _legend(values: dict[str, float]) -> object:
     spec = choropleth_spec(values, title="Members", value_label="members")
-    legend: object = spec["layer"][1]["encoding"]["color"]["legend"]
+    legend: object = spec["encoding"]["color"]["legend"]
     return legend
 
 
