@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -107,19 +108,26 @@ def respondent_weights(frame: AnalysisFrame) -> FloatArray:
 
 def _counted(frame: AnalysisFrame) -> BoolArray:
     """``respondent_weights`` transposed, as booleans: (kinds * rows, respondents)."""
-    columns: list[tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]] = []
-    for i in range(len(frame.items)):
-        columns.append((frame.baseline[i] != MISSING, frame.post[i] != MISSING))
-    for members in frame.scales.values():
-        base, post, _ = scale_scores(frame, members)
-        columns.append((~np.isnan(base), ~np.isnan(post)))
-    said = frame.attribution != MISSING
-    columns.append((said, said))
-    pre = np.stack([a for a, _ in columns])
-    post_ = np.stack([b for _, b in columns])
-    kinds = np.stack([pre & post_, pre, post_])  # (kinds, rows, respondents)
+    rows = len(frame.items) + len(frame.scales) + 1
+    # written in place, row by row (stacking the rows, then the kinds, copied them twice)
+    kinds = np.empty((len(KINDS), rows, frame.size), dtype=np.bool_)
+    pre, post = kinds[1], kinds[2]
+    if frame.items:
+        np.not_equal(frame.baseline, MISSING, out=pre[: len(frame.items)])
+        np.not_equal(frame.post, MISSING, out=post[: len(frame.items)])
+    for r, members in enumerate(frame.scales.values(), start=len(frame.items)):
+        base, after, _ = scale_scores(frame, members)
+        np.logical_not(np.isnan(base), out=pre[r])
+        np.logical_not(np.isnan(after), out=post[r])
+    np.not_equal(frame.attribution, MISSING, out=pre[-1])
+    post[-1] = pre[-1]
+    np.logical_and(pre, post, out=kinds[0])
     return kinds.reshape(-1, frame.size)
 
+
+#: ``_alike`` ranks its rows' numbers by a table over their range while the range is at most
+#: this many times the rows (a sort beyond).
+DENSE_ALIKE = 4
 
 #: Respondents x columns counted with one ``bincount`` of a packed byte while the atoms times
 #: 256 bins stay under this; beyond it, one weighted ``bincount`` per column.
@@ -178,16 +186,17 @@ class _LabelledAtoms:
         if frame.size == 0:
             empty = respondent_weights(frame)  # as every count of an empty frame has done
             return cls(frame, tuple(dims), np.zeros((0, len(dims)), np.int64), {}, empty, {})
-        columns: list[IntArray] = []
+        columns: list[npt.NDArray[np.integer[Any]]] = []
         masks: dict[str, npt.NDArray[np.uint64]] = {}
         for d in dims:
             if d in multi:
-                masks[d], at = np.unique(frame.memberships[d], return_inverse=True)
-                columns.append(at.reshape(-1).astype(np.int64))
+                sets = frame.memberships[d]
+                first, at = _first_and_rank(sets.view(np.int64) if sets.max() < 2**63 else sets)
+                masks[d] = sets[first]
+                columns.append(at)
             else:
-                columns.append(frame.dimension_codes(d).astype(np.int64))
-        codes = np.stack(columns, axis=1) if columns else np.zeros((frame.size, 0), np.int64)
-        found, inverse = _alike(codes)
+                columns.append(frame.dimension_codes(d))
+        found, inverse = _alike_columns(columns, frame.size)
         counted = _counted(frame)
         theme_scales: dict[tuple[int, int], int] = {}
         extra: list[BoolArray] = []
@@ -315,16 +324,49 @@ def _sum_alike(codes: IntArray, weights: FloatArray) -> tuple[IntArray, FloatArr
 
 def _alike(codes: IntArray) -> tuple[IntArray, IntArray]:
     """The distinct rows of ``codes`` and the index of each row's among them."""
+    return _alike_columns(list(codes.T), codes.shape[0])
+
+
+def _alike_columns(
+    columns: Sequence[npt.NDArray[np.integer[Any]]], size: int
+) -> tuple[IntArray, IntArray]:
+    """``_alike`` of the rows whose columns are ``columns`` (``size`` rows), the rows never
+    laid out as one array: the distinct rows (int64) and the index of each row's among them."""
     # one int64 per row, mixed-radix, made dense again before it could overflow (a sort of
     # rows, ``np.unique(axis=0)``, costs several times more)
-    combined = np.zeros(codes.shape[0], dtype=np.int64)
-    for column in codes.T:
-        size = int(column.max(initial=0)) + 1
-        if int(combined.max(initial=0)) >= (2**62) // size:
-            combined = np.unique(combined, return_inverse=True)[1].reshape(-1)
-        combined = combined * size + column
-    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-    return codes[first], inverse.reshape(-1)
+    combined = np.zeros(size, dtype=np.int64)
+    for column in columns:
+        radix = int(column.max(initial=0)) + 1
+        if int(combined.max(initial=0)) >= (2**62) // radix:
+            combined = np.unique(combined, return_inverse=True)[1].reshape(-1).astype(np.int64)
+        combined *= radix
+        combined += column
+    first, inverse = _first_and_rank(combined)
+    found = [np.asarray(column[first], dtype=np.int64) for column in columns]
+    return (
+        np.stack(found, axis=1) if found else np.zeros((first.size, 0), np.int64),
+        inverse,
+    )
+
+
+def _first_and_rank(values: npt.NDArray[np.integer[Any]]) -> tuple[IntArray, IntArray]:
+    """A row of each distinct value of ``values`` (non-negative), in ascending order of the
+    values, and each row's value's rank among them: ``np.unique``'s ``return_index`` (up to
+    which row of a value is named) and ``return_inverse``."""
+    span = int(values.max(initial=0)) + 1
+    if values.size and span <= DENSE_ALIKE * values.size:
+        # few possible numbers (a frame's dimensions have few labels): each one's rank among
+        # those present by a table over the whole range, no sort — the same ascending order and
+        # the same ranks as ``np.unique``
+        present = np.zeros(span, dtype=np.bool_)
+        present[values] = True
+        rank = np.cumsum(present, dtype=np.int64) - 1
+        inverse = rank[values]
+        first = np.empty(int(rank[-1]) + 1, dtype=np.int64)
+        first[inverse] = np.arange(inverse.size, dtype=np.int64)
+        return first, inverse
+    _, first, inverse = np.unique(values, return_index=True, return_inverse=True)
+    return first.astype(np.int64), inverse.reshape(-1).astype(np.int64)
 
 
 def _table_of_atoms(

@@ -18,7 +18,9 @@ Python call per answer): half a minute at 1M respondents. This module builds the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from itertools import chain
 from typing import Any
 
@@ -50,6 +52,40 @@ SLOT_MASK = (1 << SLOT_BITS) - 1
 #: Rows fetched and decoded at a time (bounded memory, and big enough for numpy to pay off).
 BATCH = 100_000
 _BLANK: tuple[Any, ...] = (None, "", [], ())
+
+
+#: How much of an SQLite file a full refresh reads through a memory map (SQLite caps it at its
+#: build's limit, 2 GiB for Python's): the scan's pages are read in place instead of copied
+#: out of the operating system's cache one ``read`` at a time.
+MMAP_BYTES = 1 << 31
+
+
+@contextmanager
+def _bulk_read() -> Iterator[None]:
+    """The full read of a campaign without the cyclic garbage collector, and on SQLite through a
+    memory map.
+
+    The read makes a tuple per row (millions at 1M respondents): each few hundred of them would
+    start a collection, and the older collections walk every row still held, a third of the
+    refresh's time at 1M. Nothing the read makes holds a cycle (rows of plain values, arrays), so
+    reference counting frees it all the same; the collector is back on (if it was) when the read
+    is done. The memory map (``PRAGMA mmap_size``, this connection only) is set back too."""
+    enabled = gc.isenabled()
+    mapped = None
+    gc.disable()
+    try:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA mmap_size")
+                mapped = int(cursor.fetchone()[0])
+                cursor.execute(f"PRAGMA mmap_size = {MMAP_BYTES:d}")
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        if mapped is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA mmap_size = {mapped:d}")
 
 
 def _path(code: str) -> str:
@@ -136,8 +172,13 @@ class _ScoreKeys:
         self.slot_columns = np.append(self.columns, 0)
 
     def matrix(self, blobs: Sequence[bytes]) -> npt.NDArray[np.int8]:
-        out = np.full((len(blobs), self.width), MISSING, dtype=np.int8)
-        data = np.frombuffer(b"".join(blobs), dtype="<u8")
+        lengths = np.fromiter(map(len, blobs), np.int64, len(blobs))
+        return self.matrix_of(b"".join(blobs), lengths)
+
+    def matrix_of(self, joined: bytes, lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int8]:
+        """``matrix`` of the blobs laid end to end in ``joined``, ``lengths`` bytes each."""
+        out = np.full((lengths.size, self.width), MISSING, dtype=np.int8)
+        data = np.frombuffer(joined, dtype="<u8")
         if not data.size or not self.width:
             return out
         keys = data & np.uint64(~VALUE_MASK & 0xFFFF_FFFF_FFFF_FFFF)
@@ -147,9 +188,8 @@ class _ScoreKeys:
         else:  # no run of bits tells the keys apart (never seen): a search
             at = np.minimum(np.searchsorted(self.keys, keys), self.keys.size - 1)
             hit = self.keys[at] == keys
-        lengths = np.fromiter(map(len, blobs), np.int64, len(blobs)) >> 3
         # each entry's place in ``out`` read as one flat array: its row's start plus its column
-        starts = np.repeat(np.arange(0, len(blobs) * self.width, self.width), lengths)
+        starts = np.repeat(np.arange(0, lengths.size * self.width, self.width), lengths >> 3)
         found = starts[hit] + self.slot_columns[at[hit]]
         out.reshape(-1)[found] = (data[hit] & np.uint64(VALUE_MASK)).astype(np.int8)
         for column, source in self.copies:
@@ -210,12 +250,95 @@ def _respondents(campaign: Campaign) -> tuple[npt.NDArray[np.int64], npt.NDArray
         f"JOIN {_table(Activity)} a ON a.id = p.activity_id "
         "WHERE a.campaign_id = %s AND p.withdrawn_at IS NULL ORDER BY p.id"
     )
+    if connection.vendor == "sqlite":  # joined by the database, as the responses' batches
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*), group_concat(q.id), group_concat(q.activity_id) "  # noqa: S608 -- model names
+                f"FROM ({sql}) q",
+                [campaign.pk],
+            )
+            count, ids_text, activities_text = cursor.fetchone()
+        if not count:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        ids, activities = _integers(ids_text, count), _integers(activities_text, count)
+        if ids is not None and activities is not None:
+            if (ids[1:] < ids[:-1]).any():  # the order of a join is not the subquery's promise
+                order = np.argsort(ids, kind="stable")
+                ids, activities = ids[order], activities[order]
+            return ids, activities
     parts = [
         np.fromiter(chain.from_iterable(rows), np.int64, 2 * len(rows)).reshape(-1, 2)
         for rows in _fetch(sql, [campaign.pk])
     ]
     both = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
     return both[:, 0].copy(), both[:, 1].copy()
+
+
+#: The columns of the response scan, a row per response.
+SCAN_COLUMNS = "r.respondent_id, r.id, r.round_id, r.scores, r.profile"
+#: The same, joined per batch by SQLite (``_Responses._batches``): the count, the ids and
+#: rounds as text, the ``scores`` end to end and each one's length (-1: none), the profiles
+#: between ``PROFILE_SEPARATOR`` (NULL read as "": neither is typed).
+PROFILE_SEPARATOR = "\x1e"
+SCAN_JOINED = (
+    "count(*), group_concat(r.respondent_id), group_concat(r.id), group_concat(r.round_id), "
+    "CAST(group_concat(coalesce(r.scores, x''), '') AS BLOB), "
+    "group_concat(coalesce(length(r.scores), -1)), "
+    "group_concat(coalesce(r.profile, ''), char(30))"
+)
+#: Ids a joined batch spans (a few MB of strings: they are built in SQLite's memory).
+SPAN_BATCH = 20_000
+#: A batch of the scan as columns: respondent ids, response ids, round ids, the ``scores``
+#: end to end, each one's length in bytes (-1: none stored), the profiles.
+_Batch = tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    bytes,
+    npt.NDArray[np.int64],
+    Sequence[str | None],
+]
+
+
+def _batch_of(rows: Sequence[tuple[Any, ...]]) -> _Batch:
+    """Rows of ``SCAN_COLUMNS`` as a batch."""
+    ids, pks, round_ids, scores, profiles = zip(*rows, strict=True)
+    count = len(rows)
+    return (
+        np.fromiter(ids, np.int64, count),
+        np.fromiter(pks, np.int64, count),
+        np.fromiter(round_ids, np.int64, count),
+        b"".join(s or b"" for s in scores),
+        np.fromiter((-1 if s is None else len(s) for s in scores), np.int64, count),
+        profiles,
+    )
+
+
+def _joined_batch(row: tuple[Any, ...]) -> _Batch | None:
+    """The row of ``SCAN_JOINED`` as a batch; None when it does not read back whole."""
+    count = int(row[0])
+    if not count:
+        none = np.zeros(0, dtype=np.int64)
+        return none, none, none, b"", none, ()
+    respondent, pk, round_of, lengths = (_integers(row[k], count) for k in (1, 2, 3, 5))
+    profiles = row[6].split(PROFILE_SEPARATOR)
+    scores = bytes(row[4])
+    if (
+        respondent is None
+        or pk is None
+        or round_of is None
+        or lengths is None
+        or len(profiles) != count
+        or int(np.maximum(lengths, 0).sum()) != len(scores)
+    ):
+        return None
+    return respondent, pk, round_of, scores, lengths, profiles
+
+
+def _integers(text: str, count: int) -> npt.NDArray[np.int64] | None:
+    """``count`` integers written with commas between (``group_concat``), else None."""
+    found = np.fromstring(text, dtype=np.int64, sep=",")
+    return found if found.size == count else None
 
 
 class _Responses:
@@ -248,23 +371,22 @@ class _Responses:
         post_rounds = np.array(
             sorted(pk for pk, kind in rounds if kind == Round.Kind.POST.value), dtype=np.int64
         )
-        for rows in _fetch(*self._scan([pk for pk, _ in rounds])):
-            ids, pks, round_ids, scores, profiles = zip(*rows, strict=True)
-            count = len(rows)
-            pk = np.fromiter(pks, np.int64, count)
-            round_of = np.fromiter(round_ids, np.int64, count)
+        for respondent, pk, round_of, scores, lengths, profiles in self._batches(
+            [pk for pk, _ in rounds]
+        ):
+            count = pk.size
             is_post = np.isin(round_of, post_rounds)
-            numbers.append(np.stack([np.fromiter(ids, np.int64, count), pk, is_post]))
+            numbers.append(np.stack([respondent, pk, is_post]))
             for text in dict.fromkeys(profiles):
                 if text not in distinct:
                     distinct[text] = len(distinct)
                     typed.append(isinstance(text, str) and text.startswith(MARK))
             person = np.fromiter(map(distinct.__getitem__, profiles), np.int64, count)
             untyped = ~np.array(typed)[person]
-            if None in scores:
-                untyped |= np.fromiter((s is None for s in scores), np.bool_, count)
-                scores = tuple(s or b"" for s in scores)
-            matrix = keys.matrix(scores)
+            if (lengths < 0).any():  # no typed answers stored
+                untyped |= lengths < 0
+                lengths = np.maximum(lengths, 0)
+            matrix = keys.matrix_of(scores, lengths)
             if untyped.any():  # rows without typed answers: their JSON's values
                 self._legacy(pk, untyped, matrix, person, distinct, typed)
             scored_rows.append(matrix[:, : width + 1])
@@ -282,23 +404,46 @@ class _Responses:
             for text, is_typed in zip(distinct, typed, strict=True)
         ]
 
-    def _scan(self, rounds: Sequence[int]) -> tuple[str, list[Any]]:
-        """The response scan's SQL and parameters."""
+    def _scan(self, rounds: Sequence[int], columns: str = SCAN_COLUMNS) -> tuple[str, list[Any]]:
+        """The response scan's SQL and parameters (on SQLite, over ids from a first to a last
+        one, the last two parameters)."""
         marks = ", ".join("%s" for _ in rounds) or "NULL"
         sql = (
-            "SELECT r.respondent_id, r.id, r.round_id, r.scores, r.profile "  # noqa: S608 -- model names
+            f"SELECT {columns} "  # noqa: S608 -- model names
             f"FROM {_table(Response)} r WHERE r.respondent_id IS NOT NULL "
         )
         if connection.vendor != "sqlite":
             return sql + f"AND r.round_id IN ({marks})", list(rounds)
         # SQLite: the rows in id order over the campaign's span ("+" keeps the round index
         # out of the plan: a seek per row through it cost more than reading the span)
+        return sql + f"AND +r.round_id IN ({marks}) AND r.id BETWEEN %s AND %s", list(rounds)
+
+    def _batches(self, rounds: Sequence[int]) -> Iterator[_Batch]:
+        """The scan's rows a batch at a time, as columns (``_Batch``).
+
+        On SQLite the database joins each batch's values itself (``group_concat``), a string
+        per column instead of a tuple and five values per row: the rows of a span of
+        ``SPAN_BATCH`` ids come as one row of seven values, read into arrays at once. Should
+        a batch not read back whole (a profile holding the separator), its rows are read one
+        by one instead, with the same result."""
+        if connection.vendor != "sqlite":
+            for rows in _fetch(*self._scan(rounds)):
+                yield _batch_of(rows)
+            return
+        joined, params = self._scan(rounds, SCAN_JOINED)
+        plain, _ = self._scan(rounds)
         low, high = _span(rounds)
-        return sql + f"AND r.id BETWEEN %s AND %s AND +r.round_id IN ({marks})", [
-            low,
-            high,
-            *rounds,
-        ]
+        for first in range(low, high + 1, SPAN_BATCH):
+            last = min(first + SPAN_BATCH - 1, high)
+            with connection.cursor() as cursor:
+                cursor.execute(joined, [*params, first, last])
+                found = _joined_batch(cursor.fetchone())
+            if found is not None:
+                if found[1].size:
+                    yield found
+                continue
+            for rows in _fetch(plain, [*params, first, last]):
+                yield _batch_of(rows)
 
     def _legacy(
         self,
@@ -419,9 +564,10 @@ def frame_for_campaign_columns(*, campaign: Campaign, mapping: IndicatorMap) -> 
     for code, members in scales.items():
         if len(members) < 2 or any(m not in items for m in members):
             raise ValueError(f"scale {code!r} needs two or more of the frame's items")
-    ids, activity_ids = _respondents(campaign)
+    with _bulk_read():
+        ids, activity_ids = _respondents(campaign)
+        responses = _Responses(campaign, items)
     n = ids.size
-    responses = _Responses(campaign, items)
     at = np.minimum(np.searchsorted(ids, responses.respondent), max(n - 1, 0))
     counted = ids[at] == responses.respondent if n else np.zeros(at.size, dtype=np.bool_)
     pre, post = responses.latest(np.where(counted, at, -1), n)

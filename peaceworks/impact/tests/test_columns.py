@@ -11,6 +11,7 @@ and, with ``DATABASE_URL`` naming PostgreSQL, on PostgreSQL.
 
 from __future__ import annotations
 
+import itertools
 import random
 import uuid
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from peaceworks.campaigns.models import Activity, Campaign
 from peaceworks.directory.models import Organisation
 from peaceworks.impact import demo
 from peaceworks.impact.analytics import AnalysisFrame
+from peaceworks.impact.figures import columns
 from peaceworks.impact.figures.columns import _answer_matrix, _ScoreKeys, frame_for_campaign_columns
 from peaceworks.impact.figures.load import frame_for_campaign, frame_from_bytes, indicator_map
 from peaceworks.impact.models import AnalyticsSnapshot, Respondent, Response, Round, SnapshotValue
@@ -122,6 +124,24 @@ def test_full_refresh_stores_the_snapshot_of_the_row_path(generated: Campaign) -
     _same(expected, frame_from_bytes(bytes(stored.frame)))
     values = SnapshotValue.objects.filter(snapshot=stored)
     assert values.count() == len(mapping.engine_name)
+
+
+def test_batches_joined_by_the_database_or_read_row_by_row_give_the_same_frame(
+    generated: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite joins the scan's rows per span of ids (``_Responses._batches``); a span that does
+    not read back whole (here every other one, and one whose profile holds the separator) is
+    read row by row: the frame is the row path's either way."""
+    pre = Response.objects.filter(round__kind=Round.Kind.PRE).order_by("pk")[40]
+    Response.objects.filter(pk=pre.pk).update(profile="t0.old:" + columns.PROFILE_SEPARATOR)
+    mapping = indicator_map(campaign=generated)
+    expected = frame_for_campaign(campaign=generated, mapping=mapping)
+    joined, calls = columns._joined_batch, itertools.count()
+    monkeypatch.setattr(columns, "SPAN_BATCH", 7)
+    monkeypatch.setattr(
+        columns, "_joined_batch", lambda row: None if next(calls) % 2 else joined(row)
+    )
+    _same(expected, frame_for_campaign_columns(campaign=generated, mapping=mapping))
 
 
 def test_a_campaign_without_respondents_gives_an_empty_frame(campaign: Campaign) -> None:
