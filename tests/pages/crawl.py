@@ -38,9 +38,29 @@ class _Links(HTMLParser):
                     self.hrefs.append(value)
 
 
+#: what the HTML parser reads as one piece, left to right: a comment, a script or a style with
+#: its text (never read as tags), a start tag to its closing ``>`` (one inside a quoted value
+#: does not close it) with its name
+_PIECES = re.compile(
+    r"""<!--.*?-->"""
+    r"""|<(?:script|style)\b(?:[^>"']|"[^"]*"|'[^']*')*>.*?</(?:script|style)\s*>"""
+    r"""|<([a-zA-Z][^\t\n\r\f />\x00]*)(?:[^>"']|"[^"]*"|'[^']*')*>""",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
 def links_of(html: str) -> list[str]:
+    """The ``href`` of every ``a`` element, in page order, as the standard HTML parser reads
+    them (character references resolved). Only the ``a`` start tags go through the parser: a
+    page's other few hundred tags took it 4 of the crawl's 60 s of CPU."""
     parser = _Links()
-    parser.feed(html)
+    parser.feed(
+        "".join(
+            piece.group(0)
+            for piece in _PIECES.finditer(html)
+            if piece.group(1) is not None and piece.group(1).lower() == "a"
+        )
+    )
     return parser.hrefs
 
 

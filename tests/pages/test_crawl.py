@@ -17,7 +17,7 @@ from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Action, Campaign, Goal, Objective, Plan, Programme, Theme
 from peaceworks.core.models import Translatable
 from peaceworks.impact.models import Indicator, Outcome
-from tests.pages.crawl import crawl, entry_points
+from tests.pages.crawl import _Links, crawl, entry_points, links_of
 
 #: pages without breadcrumbs: the home pages, and the survey volunteers answer (its own
 #: pages, with nothing to go back to)
@@ -125,3 +125,24 @@ def test_no_untranslated_network_content_in_french_or_spanish_on_the_demo(
     assert len(result.visited) > 100
     assert f'<html lang="{language}"' in client.get("/campaigns/").content.decode()
     assert seen == {}
+
+
+#: what could mislead a reading of the ``a`` tags alone: commented-out links, a script and a
+#: style that mention tags, a ``>`` in a quoted value, character references, upper case, an
+#: ``a`` tag without ``href``, other tags starting with "a"
+TRICKY_PAGE = """<!doctype html><html><head><title>Links</title>
+<style>a[href="/x/"]::after { content: "<a href='/style/'>"; }</style>
+<script>document.write('<a href="/script/">'); if (1 > 0) {}</script></head>
+<body><!-- <a href="/comment/"> --><abbr title="<a href='/title/'>">x</abbr>
+<a href="/one/?a=1&amp;b=2" title="1 > 0">one</a><A HREF='/two/'>two</A>
+<a class="button">none</a><a
+  href=/three/>three</a><area href="/area/"><a data-x='"' href="/four/#top">4</a>
+<svg><a href="/svg/"><text>svg</text></a></svg><SCRIPT type="x">"<a href='/s2/'>"</SCRIPT>
+<a href="/five/"/></body></html>"""
+
+
+def test_links_of_reads_the_links_the_html_parser_reads() -> None:
+    whole = _Links()
+    whole.feed(TRICKY_PAGE)
+    assert links_of(TRICKY_PAGE) == whole.hrefs
+    assert whole.hrefs == ["/one/?a=1&b=2", "/two/", "/three/", "/four/#top", "/svg/", "/five/"]
