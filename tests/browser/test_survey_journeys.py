@@ -135,8 +135,15 @@ def start_survey(page: Any, link: str, *, language_name: str = "Français") -> N
     choose_language(page, language_name)
 
 
+#: A page's submit may wait this long: the live server runs tasks inline (``TASK_BACKEND``
+#: immediate), so the last page's request folds the answers into the figures and draws the
+#: overview's charts before it answers, seconds of CPU on a loaded machine (a worker does it
+#: in production, after the answer).
+SUBMIT_TIMEOUT_MS = 60_000
+
+
 def submit(page: Any) -> None:
-    page.click("main form button[type=submit]:not([name=action])")
+    page.click("main form button[type=submit]:not([name=action])", timeout=SUBMIT_TIMEOUT_MS)
     settle(page)
 
 
@@ -272,7 +279,7 @@ def test_volunteer_who_loses_connection_on_submit_is_stored_once(page_as, live_s
     volunteer.wait_for_url("chrome-error://**")
     volunteer.context.set_offline(False)
     # Back online, the volunteer reloads: the browser sends the same form again.
-    volunteer.reload()
+    volunteer.reload(timeout=SUBMIT_TIMEOUT_MS)
     settle(volunteer)
     assert "/thanks/" in volunteer.url
     assert_accessible(volunteer)
