@@ -574,13 +574,20 @@ class _Scan:
         if not cells:
             return
         self.column = _column_number(cells[-1][0])
-        full = [cell for cell in cells if not cell[2]]
-        if full:
-            self.place(
-                max(map(int, [cell[1] for cell in full])),
-                max(map(_column_number, {cell[0] for cell in full})),
-                cells=len(full),
-            )
+        letters, numbers, ends = zip(*cells, strict=True)
+        if any(ends):  # some cells are empty (``<c .../>``): they take no place
+            full = [cell for cell in cells if not cell[2]]
+            if not full:
+                return
+            letters, numbers = tuple({cell[0] for cell in full}), tuple(cell[1] for cell in full)
+        else:
+            full = cells
+        # each distinct reference converted once (a row's cells share its number)
+        self.place(
+            max(map(int, set(numbers))),
+            max(map(_column_number, set(letters))),
+            cells=len(full),
+        )
 
     def _feed_any(self, region: bytes) -> None:
         self.seen = True
