@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, tzinfo
 from itertools import compress, repeat
-from operator import is_
+from operator import is_, itemgetter
 from typing import Any
 
 import orjson
@@ -378,8 +378,8 @@ ACTIVITY_FIELDS: tuple[tuple[str, str, str, Sequence[str] | None], ...] = (
 )
 
 
-def _raw_rows(rows: Any) -> Iterator[tuple[Any, ...]]:
-    """The query's rows as the database gives them, fetched ``EXPORT_FETCH`` at a time (a
+def _raw_rows(rows: Any) -> Iterator[list[tuple[Any, ...]]]:
+    """The query's rows as the database gives them, in batches of ``EXPORT_FETCH`` (a
     server-side cursor on PostgreSQL, as ``iterator()`` uses): without Django's per-value
     converters, which cost more than writing the CSV; ``_long_csv`` finishes the two values
     that need it (the JSON answers, and the time's zone on SQLite)."""
@@ -387,7 +387,7 @@ def _raw_rows(rows: Any) -> Iterator[tuple[Any, ...]]:
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(EXPORT_FETCH):
-            yield from batch
+            yield batch
 
 
 #: Values orjson decodes exactly as the standard decoder does. Its floats are not among them:
@@ -419,55 +419,73 @@ def _decode(text: str) -> Any:
 
 
 def _long_csv(
-    rows: Iterator[tuple[Any, ...]],
+    batches: Iterable[Iterable[tuple[Any, ...]]],
     *,
     rounds: Mapping[int, tuple[str, str, str]],
     left_out: frozenset[str] = frozenset(),
 ) -> Iterator[bytes]:
-    """The CSV of rows ``(respondent id, round id, submitted at, language, answers, then
-    answers)`` ordered by respondent; ``rounds`` gives each round's activity code,
+    """The CSV of batches of rows ``(respondent id, round id, submitted at, language, answers,
+    then answers)`` ordered by respondent; ``rounds`` gives each round's activity code,
     organisation code and kind."""
     # SQLite gives a time without its zone, stored in the connection's (as Django's converter)
     stamp = _Stamps(connection.timezone if settings.USE_TZ else None).text
     csv = CsvLines()
     yield ("\ufeff" + csv.line(EXPORT_HEADERS)).encode("utf-8")
-    pieces_of = _AnswerText(csv, left_out=left_out).stored
-    around: dict[tuple[int, str], tuple[str, str]] = {}
-    lines: list[str] = []
+    answer_text = _AnswerText(csv, left_out=left_out)
+    pieces_of, decoded, members_of = answer_text.stored, answer_text.decoded, answer_text.members
+    # ``_AnswerText.stored`` for JSON text, inlined: this loop runs once per response
+    code_of: Callable[[str], str | None] = answer_text.member_codes.get
+    pick_of = answer_text.picks.get
+    piece_of = answer_text.member_bytes.__getitem__
+    around: dict[tuple[int, str], tuple[str, str, str]] = {}
+    lines: list[bytes] = []  # written as bytes: no chunk is encoded again
     append = lines.append
-    count, number, last = 0, 0, None
-    for respondent_id, round_id, submitted, language, answers, then in rows:
-        if respondent_id != last:  # rows come ordered by respondent: numbers follow
-            number, last = number + 1, respondent_id
-        fixed = around.get((round_id, language))
-        if fixed is None:
-            if len(around) >= EXPORT_MEMO:
-                around.clear()
-            fixed = around[round_id, language] = (
-                csv.fields(rounds[round_id]),
-                csv.fields([language]),
-            )
-        # "R0000001" and an ISO timestamp never need quoting nor neutralising
-        prefix = f"R{number:07d},{fixed[0]}{stamp(submitted)},{fixed[1]}"
-        pieces = pieces_of(answers)
-        if pieces:
-            head = prefix + _ANSWER_PART
-            append(head)
-            append(head.join(pieces))
-            count += len(pieces)
-        if then and then != "{}":  # the retrospective "then" answers of a post survey
-            pieces = pieces_of(then)
+    count, number, last, key = 0, 0, None, ""
+    for batch in batches:
+        for respondent_id, round_id, submitted, language, answers, then in batch:
+            if respondent_id != last:  # rows come ordered by respondent: numbers follow
+                number, last = number + 1, respondent_id
+                key = f"R{number:07d},"
+            fixed = around.get((round_id, language))
+            if fixed is None:
+                if len(around) >= EXPORT_MEMO:
+                    around.clear()
+                language_field = csv.fields([language])
+                fixed = around[round_id, language] = (
+                    csv.fields(rounds[round_id]),
+                    language_field + _ANSWER_PART,
+                    language_field + _THEN_PART,
+                )
+            # "R0000001" and an ISO timestamp never need quoting nor neutralising
+            when = f"{key}{fixed[0]}{stamp(submitted)},"
+            if type(answers) is str and answers[:1] == "{" and answers[-1:] == "}":
+                parts = answers[1:-1].split(", ")
+                picker = pick_of(tuple(map(code_of, parts))) or members_of(parts)
+                pieces = list(map(piece_of, picker(parts))) if picker else _utf8(decoded(answers))
+            else:
+                pieces = _utf8(pieces_of(answers))
             if pieces:
-                head = prefix + _THEN_PART
+                head = (when + fixed[1]).encode()
                 append(head)
                 append(head.join(pieces))
                 count += len(pieces)
-        if count >= EXPORT_CHUNK_LINES:
-            yield "".join(lines).encode("utf-8")
-            lines.clear()
-            count = 0
+            if then and then != "{}":  # the retrospective "then" answers of a post survey
+                pieces = _utf8(pieces_of(then))
+                if pieces:
+                    head = (when + fixed[2]).encode()
+                    append(head)
+                    append(head.join(pieces))
+                    count += len(pieces)
+            if count >= EXPORT_CHUNK_LINES:
+                yield b"".join(lines)
+                lines.clear()
+                count = 0
     if lines:
-        yield "".join(lines).encode("utf-8")
+        yield b"".join(lines)
+
+
+def _utf8(pieces: list[str]) -> list[bytes]:
+    return list(map(str.encode, pieces))
 
 
 class _Stamps:
@@ -512,16 +530,36 @@ class _AnswerText:
         self.orders: dict[tuple[str, ...], tuple[list[str], list[dict[Any, str]]]] = {}
         self.known: defaultdict[str, dict[Any, str]] = defaultdict(dict)
         self.remembered = 0
+        #: the text of each member read (``"code": answer``): its code, and its piece
+        self.member_codes: dict[str, str] = {}
+        self.member_pieces: dict[str, str] = {}
+        self.member_bytes: dict[str, bytes] = {}  # the same pieces in UTF-8, for the stream
+        self.not_members: set[str] = set()
+        #: each sequence of codes: picks the members exported, in sorted order
+        self.picks: dict[tuple[str | None, ...], Callable[[list[str]], Sequence[str]]] = {}
 
     def stored(self, raw: Any) -> list[str]:
         """The pieces of answers as the database gives them: JSON text (SQLite), or
         already decoded (PostgreSQL's ``jsonb``).
+
+        JSON text is first read without decoding it (:meth:`members`); what that does not
+        read is decoded as follows.
 
         The usual answers — codes to integers and strings, multiple choices as lists of
         them — are decoded by orjson (exact for these types) and written straight from the
         memo; anything else (floats, repeats, nested objects) takes :meth:`pieces`."""
         if type(raw) is not str:
             return self.pieces(raw or {})
+        if raw[:1] == "{" and raw[-1:] == "}":
+            parts = raw[1:-1].split(", ")
+            code_of: Callable[[str], str | None] = self.member_codes.get
+            picker = self.picks.get(tuple(map(code_of, parts))) or self.members(parts)
+            if picker:
+                return list(map(self.member_pieces.__getitem__, picker(parts)))
+        return self.decoded(raw)
+
+    def decoded(self, raw: str) -> list[str]:
+        """The pieces of JSON text, decoded."""
         try:
             answers = orjson.loads(raw)
         except orjson.JSONDecodeError:
@@ -543,6 +581,78 @@ class _AnswerText:
         if entry is None:
             entry = self._order(answers)
         return self._remembered(entry, answers)
+
+    def members(self, parts: list[str]) -> Callable[[list[str]], Sequence[str]] | None:
+        """How to pick and order the members of a JSON object's text split at ``", "``, as
+        ``json.dumps`` separates them, or None when they are not all ones :meth:`_member`
+        reads (a comma inside a value, an instance of a repeat) or a code comes twice (the
+        standard decoder keeps the last): the text is then decoded.
+
+        When every part is on its own a valid member (``{part}`` decodes to one code), the
+        whole text is exactly those members in that order (the JSON grammar has one reading),
+        so each member's piece, remembered by its text, is the piece of its decoded answer.
+        The picker remembered per sequence of codes keeps the codes exported, in sorted
+        order."""
+        if len(self.member_codes) + len(self.not_members) + len(parts) > EXPORT_MEMO:
+            self.member_codes.clear()  # before reading any: the picker's members all stay
+            self.member_pieces.clear()
+            self.member_bytes.clear()
+            self.not_members.clear()
+        codes = []
+        for part in parts:
+            code = self.member_codes.get(part)
+            if code is None:
+                code = self._member(part)
+                if code is None:
+                    return None
+            codes.append(code)
+        if len(set(codes)) != len(codes):
+            return None
+        if len(self.picks) >= EXPORT_MEMO:
+            self.picks.clear()
+        kept = sorted(
+            (code, at) for at, code in enumerate(codes) if self._kept(code.rsplit("/", 1)[-1])
+        )
+        at = [at for _, at in kept]
+        picker: Callable[[list[str]], Sequence[str]]
+        if len(at) > 1:
+            picker = itemgetter(*at)
+        elif at:
+            only = at[0]
+            picker = lambda parts: (parts[only],)  # noqa: E731 -- a one-line picker
+        else:
+            picker = _no_parts
+        self.picks[tuple(codes)] = picker
+        return picker
+
+    def _member(self, part: str) -> str | None:
+        """Reads one member's text (``"code": answer``) with the standard decoder and
+        remembers its code and piece; None when it is not one member, or is an instance of a
+        repeat (several answers, ``_repeats_expanded``). Any other answer's piece depends on
+        itself alone: a list (a multiple choice) is written as its ``;``-joined text."""
+        if part in self.not_members:
+            return None
+        text = "{" + part + "}"
+        try:
+            member = json.loads(text)
+            members = json.loads(text, object_pairs_hook=len)  # a code given twice counts twice
+        except ValueError:
+            member = members = None
+        if type(member) is not dict or members != 1:
+            self.not_members.add(part)
+            return None
+        code: str
+        ((code, value),) = member.items()
+        if type(value) is list:
+            if value and type(value[0]) is dict:
+                self.not_members.add(part)
+                return None
+            value = ";".join(map(str, value))
+        self.member_codes[part] = code
+        if self._kept(code.rsplit("/", 1)[-1]):  # never picked otherwise
+            piece = self.member_pieces[part] = self._piece(code, value)
+            self.member_bytes[part] = piece.encode()
+        return code
 
     def pieces(self, answers: dict[str, Any]) -> list[str]:
         kinds = set(map(type, answers.values()))
@@ -609,6 +719,10 @@ def _repeats_expanded(answers: dict[str, Any]) -> dict[str, Any]:
         else:
             expanded[code] = value
     return expanded
+
+
+def _no_parts(parts: list[str]) -> tuple[str, ...]:
+    return ()
 
 
 _REMEMBERED = {int, str}

@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peaceworks.core.exports import csv_bytes
+from peaceworks.core.exports import CsvLines, csv_bytes
 from peaceworks.impact.figures import export as figures_export
 from peaceworks.impact.figures.export import _decode
 from peaceworks.impact.models import Respondent, Response, Round
@@ -244,3 +244,83 @@ def test_times_and_multiple_choices_are_exported_as_csv_bytes_does(
     text = data.decode("utf-8-sig")
     assert ",2027-05-01T10:00:00+00:00,en,answer,fewer_opportunities,none\r\n" in text
     assert ",2027-05-21T10:00:00.007919+00:00,en,answer,choices,a;1;True;None\r\n" in text
+
+
+#: text a member's text could be mistaken at: separators, quotes, braces, escapes
+_TRICKY_TEXT = st.text(alphabet=st.sampled_from([*', :"{}[]\\ae1_=\n', "é"]), max_size=8)
+_MEMBER_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False)
+    | _TRICKY_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TRICKY_TEXT, inner, max_size=2),
+    max_leaves=5,
+)
+
+
+def _decoded_pieces(text: str) -> list[str]:
+    """The pieces of stored JSON text as the standard decoder reads it (the export's contract,
+    pinned against ``csv_bytes`` by the tests above)."""
+    return figures_export._AnswerText(CsvLines()).pieces(json.loads(text) or {})
+
+
+# one reader for every example: what it remembers from one text must not change another's
+_READER = figures_export._AnswerText(CsvLines())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(_TRICKY_TEXT, _MEMBER_VALUES, max_size=6), st.sampled_from([0, 1, 2]))
+def test_members_read_from_the_text_are_the_decoded_answers(
+    answers: dict[str, Any], separators: int
+) -> None:
+    """JSON text read member by member (``_AnswerText.members``) gives the pieces of the
+    decoded answers: ``json.dumps``'s own separators, compact ones, extra spaces."""
+    text = json.dumps(answers, separators=[(", ", ": "), (",", ":"), (" ,  ", " : ")][separators])
+    assert _READER.stored(text) == _decoded_pieces(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "a": 2}',  # a code given twice: the standard decoder keeps the last
+        '{"a": 1, "b": 2, "a": 3}',
+        '{"a": 1,"a": 2, "b": 3}',
+        '{"a": true, "b": 1}',
+        '{"a": 1, "b": true}',
+        '{"a": 1.0, "b": 1}',
+        '{"a": "x, \\"b\\": 2", "c": 3}',  # a separator inside an answer
+        '{"a": ["x", "y"], "b": "z"}',
+        '{"r": [{"x": 1}, {"x": 2}], "b": 1}',  # instances of a repeat
+        '{"r": [], "b": [1, true, null, 2.5]}',
+        '{"a_text": "a name", "b": 1}',
+        '{"a_text": "a name"}',
+        '{ "a": 1 ,  "b": 2 }',
+        '{"caf\\u00e9": 1, "b": 2}',
+        '{"b": {"x": 1}, "a": 2}',
+        '{"a": 123456789012345678901234567890}',
+        '{"a": NaN, "b": 1}',
+        "{}",
+    ],
+)
+def test_unusual_stored_text_is_exported_as_decoded(text: str) -> None:
+    for _ in range(2):  # read, then remembered
+        assert _READER.stored(text) == _decoded_pieces(text)
+
+
+@pytest.mark.parametrize("text", ['{"a": 1, }', '{"a": 1}{"b": 2}', '{"a": 1, "b"}', '{"a" 1}'])
+def test_text_that_is_not_json_is_refused_as_before(text: str) -> None:
+    with pytest.raises(json.JSONDecodeError):
+        _READER.stored(text)
+
+
+def test_what_is_remembered_is_let_go_past_the_memo_s_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The usual text is read member by member; past ``EXPORT_MEMO`` members remembered, the
+    memo starts again and the pieces stay those of the decoded answers."""
+    monkeypatch.setattr(figures_export, "EXPORT_MEMO", 7)
+    reader = figures_export._AnswerText(CsvLines())
+    for number in range(40):
+        text = json.dumps({f"q{number % 9}": number % 4, "b": [number % 3], "c_text": "x"})
+        assert reader.stored(text) == _decoded_pieces(text)
+        assert reader.picks  # read without decoding it
+        assert len(reader.member_codes) + len(reader.not_members) <= 7
