@@ -18,6 +18,9 @@ the caller's transaction (prepared statements on PostgreSQL: ``core.rows.stateme
   answers replace earlier ones (what ``save(force_update=True)`` wrote);
 - the audit event: :func:`peaceworks.core.audit.audit_record_targets` (one insert).
 
+:func:`pre_survey_missed` is the one read of the no-JS form's code page (whether the
+retrospective block is asked), in the same plain form.
+
 Values are converted as the ORM converts them (each field's ``pre_save`` and
 ``get_db_prep_save``), so the rows are the ones the ORM stored; the tests compare the two.
 """
@@ -32,7 +35,7 @@ from typing import Any
 from django.db import connection, models
 
 from peaceworks.core.rows import statement_cursor
-from peaceworks.impact.models import Respondent, Response
+from peaceworks.impact.models import Respondent, Response, Round
 
 #: the response's stored columns: every concrete field but the primary key
 _RESPONSE_FIELDS: tuple[models.Field[Any, Any], ...] = tuple(
@@ -103,6 +106,15 @@ def _statements(vendor: str) -> dict[str, str]:
             f'INSERT INTO {response} ({columns}) VALUES ({values}) RETURNING "id"'  # noqa: S608
         ),
         "response_update": f'UPDATE {response} SET {assignments} WHERE "id" = %s',  # noqa: S608
+        # whether the activity has a pre round, and whether this code answered one
+        "pre_survey": (
+            f"SELECT EXISTS (SELECT 1 FROM {_table(Round)} "  # noqa: S608 -- model names
+            'WHERE "activity_id" = %s AND "kind" = %s), '
+            f"EXISTS (SELECT 1 FROM {response} r "
+            f'JOIN {respondent} p ON p."id" = r."respondent_id" '
+            f'JOIN {_table(Round)} d ON d."id" = r."round_id" '
+            'WHERE p."activity_id" = %s AND p."code_hash" = %s AND d."kind" = %s)'
+        ),
     }
 
 
@@ -143,6 +155,16 @@ def respondent_claim(*, activity_id: int, code_hash: str, at: datetime) -> Perso
         cursor.execute(_sql("respondent_read"), [activity_id, code_hash])
         pk, withdrawn = cursor.fetchone()
         return Person(pk=pk, withdrawn=bool(withdrawn), new=False)
+
+
+def pre_survey_missed(*, activity_id: int, code_hash: str) -> bool:
+    """Whether the activity has a pre round that the respondent of this code hash did not
+    answer (one statement: the two ``exists()`` of the ORM were two queries, each built anew)."""
+    pre = Round.Kind.PRE.value
+    with statement_cursor() as cursor:
+        cursor.execute(_sql("pre_survey"), [activity_id, pre, activity_id, code_hash, pre])
+        has_pre, answered = cursor.fetchone()
+    return bool(has_pre) and not answered
 
 
 def earlier_response(*, round_id: int, respondent_id: int) -> Earlier | None:

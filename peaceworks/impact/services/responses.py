@@ -267,14 +267,8 @@ def asks_retrospective(survey_round: Round, matching_code: str) -> bool:
         return True
     if survey_round.kind != Round.Kind.POST or not matching_code:
         return False
-    if not Round.objects.filter(activity_id=survey_round.activity_id, kind=Round.Kind.PRE).exists():
-        return False
     hashed = code_hash(activity_id=survey_round.activity_id, code=matching_code)
-    return not Response.objects.filter(
-        respondent__activity_id=survey_round.activity_id,
-        respondent__code_hash=hashed,
-        round__kind=Round.Kind.PRE,
-    ).exists()
+    return rows.pre_survey_missed(activity_id=survey_round.activity_id, code_hash=hashed)
 
 
 def _payload_hash(payload: dict[str, Any]) -> str:
