@@ -260,8 +260,12 @@ def _relative(path: str) -> str:
     Remembered per path: every map is drawn at the same size in the same projection, so its
     countries are the same paths whatever the values, and only a process's first map
     rewrites them."""
-    if _LINES.fullmatch(path):
-        return _relative_lines(path)
+    return _relative_lines(path) if _LINES.fullmatch(path) else _relative_any(path)
+
+
+def _relative_any(path: str) -> str:
+    """:func:`_relative` for any path, one command and its numbers at a time (the engine's
+    legend and frame draw ``h`` and ``v`` too; anything else comes back unchanged)."""
     commands = _PATH_COMMAND.findall(path)
     if "".join(command + args for command, args in commands) != path:
         return path

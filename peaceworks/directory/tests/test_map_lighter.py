@@ -1,6 +1,6 @@
-"""A map made lighter is the same text as a straightforward rewriting of each path gives: the
-reference below is the rewriting as first written (one number at a time), kept to check the
-faster one against real maps and odd paths."""
+"""A map made lighter is the same text as the straightforward rewriting of each path gives
+(``maps._relative_any``, one command and its numbers at a time, as first written): the faster
+rewriting of the engine's outlines checked against it on real maps and odd paths."""
 
 from __future__ import annotations
 
@@ -12,47 +12,10 @@ from django.utils import translation
 from peaceworks.core.charts import draw_svg
 from peaceworks.directory import maps
 
-_COMMAND = re.compile(r"([MLZhv])([-\d.,]*)")
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-
-
-def _tenths(value: int) -> str:
-    whole, tenth = divmod(abs(value), 10)
-    text = (str(whole) if whole else "") + (f".{tenth}" if tenth else "")
-    return ("-" if value < 0 else "") + (text or "0")
-
-
-def _reference_path(path: str) -> str:
-    commands = _COMMAND.findall(path)
-    if "".join(command + args for command, args in commands) != path:
-        return path
-    out: list[str] = []
-    x = y = start_x = start_y = 0
-    for command, args in commands:
-        numbers = [round(float(n) * 10) for n in _NUMBER.findall(args)]
-        if command == "Z":
-            out.append("Z")
-            x, y = start_x, start_y
-        elif command in "hv" and len(numbers) == 1:
-            out.append(command + _tenths(numbers[0]))
-            x, y = (x + numbers[0], y) if command == "h" else (x, y + numbers[0])
-        elif command in "ML" and len(numbers) == 2:
-            new_x, new_y = numbers
-            if command == "M":
-                out.append(f"M{_tenths(new_x)},{_tenths(new_y)}")
-                start_x, start_y = new_x, new_y
-            elif (new_x, new_y) != (x, y):
-                dy = _tenths(new_y - y)
-                out.append(f"l{_tenths(new_x - x)}{'' if dy[0] == '-' else ','}{dy}")
-            x, y = new_x, new_y
-        else:
-            return path
-    return "".join(out)
-
 
 def _reference(svg: str) -> str:
     svg = svg.replace(' transform="translate(0,0)"', "")
-    return re.sub(r' d="([^"]*)"', lambda match: f' d="{_reference_path(match.group(1))}"', svg)
+    return re.sub(r' d="([^"]*)"', lambda match: f' d="{maps._relative_any(match.group(1))}"', svg)
 
 
 VALUE_SETS = [
