@@ -464,18 +464,15 @@ def _long_csv(
                 pieces = list(map(piece_of, picker(parts))) if picker else _utf8(decoded(answers))
             else:
                 pieces = _utf8(pieces_of(answers))
-            if pieces:
-                head = (when + fixed[1]).encode()
-                append(head)
-                append(head.join(pieces))
-                count += len(pieces)
+            blocks = [(pieces, fixed[1])]
             if then and then != "{}":  # the retrospective "then" answers of a post survey
-                pieces = _utf8(pieces_of(then))
-                if pieces:
-                    head = (when + fixed[2]).encode()
+                blocks.append((_utf8(pieces_of(then)), fixed[2]))
+            for written, part in blocks:  # each piece's line starts with the same head
+                if written:
+                    head = (when + part).encode()
                     append(head)
-                    append(head.join(pieces))
-                    count += len(pieces)
+                    append(head.join(written))
+                    count += len(written)
             if count >= EXPORT_CHUNK_LINES:
                 yield b"".join(lines)
                 lines.clear()
