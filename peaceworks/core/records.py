@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -37,11 +37,56 @@ def domain_error(error: ValidationError) -> DomainError:
 
 
 def validate(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
-    """``full_clean()`` raising :class:`DomainError` instead of Django's ValidationError."""
+    """``full_clean()`` raising :class:`DomainError` instead of Django's ValidationError.
+
+    The same checks in the same order (fields, ``clean()``, uniqueness, constraints, a field
+    that failed left out of the checks after it), except one query per foreign key set from a
+    record read from the database: ``full_clean()`` asks the database whether that record
+    exists, which reading it showed (and the database's own foreign key still guards the
+    commit). A key given as an id, or as a record not read from the database, is still looked
+    up.
+    """
+    skipped = set(exclude)
+    errors: dict[str, Any] = {}
     try:
-        instance.full_clean(exclude=list(exclude))
+        instance.clean_fields(exclude=skipped | _read_relations(instance))
     except ValidationError as error:
-        raise domain_error(error) from None
+        errors = error.update_error_dict(errors)
+    try:
+        instance.clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    for check in (instance.validate_unique, instance.validate_constraints):
+        skipped.update(name for name in errors if name != NON_FIELD_ERRORS)
+        try:
+            check(exclude=skipped)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise domain_error(ValidationError(errors))
+
+
+def _read_relations(instance: models.Model) -> set[str]:
+    """The foreign keys of ``instance`` whose value is the key of the related record it holds,
+    that record read from the database (not a new one, not a stale id beside it); keys with
+    ``limit_choices_to`` are not among them (their query checks more than existence)."""
+    names = set()
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, models.ForeignKey) or not field.is_cached(instance):
+            continue
+        related = field.get_cached_value(instance)
+        if (
+            related is None
+            or related._state.adding
+            or related._state.db is None
+            or field.get_limit_choices_to()
+            or field.remote_field.parent_link
+        ):
+            continue
+        value = getattr(instance, field.attname)
+        if value is not None and value == getattr(related, field.target_field.attname):
+            names.add(field.name)
+    return names
 
 
 def stored_values(instance: models.Model, names: Iterable[str]) -> dict[str, Any]:
