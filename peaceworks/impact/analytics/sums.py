@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .frame import DIMENSIONS, MISSING, AnalysisFrame, expand
+from .frame import DIMENSIONS, LIKERT_MAX, MISSING, AnalysisFrame, expand
 from .stats import HIST_BINS, MOMENT_FIELDS, M, wilcoxon_z_grouped
 
 FloatArray = npt.NDArray[np.float64]
@@ -280,11 +280,13 @@ def scale_unit(k: int) -> int:
     return math.lcm(*range(-(-2 * k // 3), k + 1))
 
 
-# A scale's histograms per cell: baseline, post and difference codes share one stride; the
-# complete post answers are coded in chunks of ALPHA_CHUNK items (5**3 + 1 codes: in cache).
+# A scale's histograms per cell: baseline, post and difference codes share one stride. The sums
+# behind Cronbach's alpha are the items' own post answers (their joint histograms) less those of
+# the respondents whose post answers to the scale are incomplete, coded in chunks of ALPHA_CHUNK
+# items (0..5 each: 6**3 codes, in cache) over those respondents only.
 SCALE_HIST_LIMIT = 8_000_000  # counters of one scale histogram over a joint grouping
 ALPHA_CHUNK = 3
-ALPHA_STATES = 5**ALPHA_CHUNK + 1
+ALPHA_STATES = (LIKERT_MAX + 1) ** ALPHA_CHUNK
 INT = npt.NDArray[np.integer[Any]]
 
 
@@ -300,7 +302,9 @@ class _ScaleColumns:
     base_code: INT  # (paired * 2 + retro) * levels + baseline score code
     post_code: INT  # (paired * 2 + complete) * levels + post score code
     diff_code: INT  # paired: 1 + D + difference in 1/unit steps; 0 unpaired
-    alpha_codes: tuple[INT, ...]  # per chunk of items, complete: 1 + sum (x_j - 1) 5**j; else 0
+    rows: tuple[int, ...]  # the members' rows in the frame's items
+    partial: npt.NDArray[np.intp]  # respondents with some but not all post answers
+    partial_codes: tuple[INT, ...]  # theirs, per chunk of items: sum x_j 6**j (x_j 0..5)
     paired: npt.NDArray[np.bool_]
 
     @property
@@ -373,12 +377,13 @@ def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumn
     post = score_code(post_n, post_t)
     paired = (base > 0) & (post > 0)
     complete = post_n == k
+    partial = np.flatnonzero((post_n > 0) & ~complete)
     chunks = []
     for start in range(0, k, ALPHA_CHUNK):
-        tuples = np.ones(n, np.int8)  # 1 + sum (x_j - 1) 5**j <= 125: one byte
+        tuples = np.zeros(partial.size, np.int16)  # sum x_j 6**j < 216
         for j, i in enumerate(rows[start : start + ALPHA_CHUNK]):
-            tuples += (frame.post[i] - np.int8(1)) * np.int8(5**j)
-        chunks.append(tuples * complete)
+            tuples += frame.post[i][partial] * np.int16((LIKERT_MAX + 1) ** j)
+        chunks.append(tuples)
     step = code(levels)
     retro = paired & ~has_pre & any_then
     return _ScaleColumns(
@@ -387,7 +392,9 @@ def _scale_columns(frame: AnalysisFrame, members: Sequence[str]) -> _ScaleColumn
         base_code=base + (paired * code(2) + retro) * step,
         post_code=post + (paired * code(2) + complete) * step,
         diff_code=np.where(paired, post - base + code(half + 1), code(0)),
-        alpha_codes=tuple(chunks),
+        rows=rows,
+        partial=partial,
+        partial_codes=tuple(chunks),
         paired=paired,
     )
 
@@ -432,18 +439,22 @@ def _scale_codes(sc: _ScaleColumns) -> list[tuple[INT, int]]:
         (sc.base_code, sc.stride),
         (sc.post_code, sc.stride),
         (sc.diff_code, 2 * sc.half_range + 2),
-        *((chunk, ALPHA_STATES) for chunk in sc.alpha_codes),
     ]
 
 
 def _scale_parts(
-    sc: _ScaleColumns, hists: Sequence[npt.NDArray[np.int64]]
+    sc: _ScaleColumns,
+    hists: Sequence[npt.NDArray[np.int64]],
+    item_hist: npt.NDArray[np.int64],
+    g: npt.NDArray[np.int32],
 ) -> tuple[npt.NDArray[np.int64], FloatArray]:
-    """From the histograms of ``_scale_codes``: (cells, 3, stride) counts of the baseline, post
-    and difference codes, and the sums behind Cronbach's alpha (cells, 2k + 3): n, Σx_j, Σx_j²,
-    ΣT, ΣT² over complete post answers (T from the post codes, the items from their chunk
-    codes; exact: integer sums)."""
-    base, post, diff, *chunks = hists
+    """From the histograms of ``_scale_codes``, the items' joint histograms ``item_hist``
+    (cells, items, 72) and the cell code ``g`` of each respondent: (cells, 3, stride) counts of
+    the baseline, post and difference codes, and the sums behind Cronbach's alpha
+    (cells, 2k + 3): n, Σx_j, Σx_j², ΣT, ΣT² over complete post answers (T from the post codes;
+    an item's sums over every post answer to it, less those of the respondents whose post
+    answers to the scale are incomplete; exact: integer sums)."""
+    base, post, diff = hists
     cells, k, levels = base.shape[0], sc.k, sc.levels
     hist = np.zeros((cells, 3, sc.stride), dtype=np.int64)
     hist[:, 0], hist[:, 1], hist[:, 2, : diff.shape[1]] = base, post, diff
@@ -454,13 +465,24 @@ def _scale_parts(
     alpha[:, 0] = complete.sum(axis=1)
     alpha[:, 1 + 2 * k] = complete @ total
     alpha[:, 2 + 2 * k] = complete @ (total * total)
-    for c, chunk in enumerate(chunks):
-        items = chunk[:, 1:].astype(np.float64)
-        width = min(ALPHA_CHUNK, k - c * ALPHA_CHUNK)
-        x = 1 + (np.arange(5**ALPHA_CHUNK)[:, None] // 5 ** np.arange(width)[None, :]) % 5
-        first = 1 + c * ALPHA_CHUNK
-        alpha[:, first : first + width] = items @ x
-        alpha[:, first + k : first + k + width] = items @ (x * x)
+    # every post answer per item and cell: the post axis of its joint histogram
+    options = np.arange(LIKERT_MAX + 1, dtype=np.int64)
+    answers = item_hist[:, list(sc.rows)].reshape(cells, k, -1, LIKERT_MAX + 1).sum(axis=2)
+    sums, squares = answers @ options, answers @ (options * options)  # (cells, k)
+    if sc.partial.size:
+        offset = g[sc.partial].astype(np.int64) * ALPHA_STATES
+        for c, chunk in enumerate(sc.partial_codes):
+            found = np.bincount(offset + chunk, minlength=cells * ALPHA_STATES)
+            found = found.reshape(cells, ALPHA_STATES)
+            width = min(ALPHA_CHUNK, k - c * ALPHA_CHUNK)
+            x = (np.arange(ALPHA_STATES)[:, None] // (LIKERT_MAX + 1) ** np.arange(width)) % (
+                LIKERT_MAX + 1
+            )
+            first = c * ALPHA_CHUNK
+            sums[:, first : first + width] -= found @ x
+            squares[:, first : first + width] -= found @ (x * x)
+    alpha[:, 1 : 1 + k] = sums
+    alpha[:, 1 + k : 1 + 2 * k] = squares
     return hist, alpha
 
 
@@ -504,7 +526,7 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
                 codes = [_scale_codes(scales[s]) for s in fits]
                 hists = iter(_histograms(joint_offsets[j], cells, [c for cs in codes for c in cs]))
                 joint_parts[kind, j] = {
-                    s: _scale_parts(scales[s], [next(hists) for _ in cs])
+                    s: _scale_parts(scales[s], [next(hists) for _ in cs], item_hists[j], g)
                     for s, cs in zip(fits, codes, strict=True)
                 }
             elif attribution_codes:  # answers 0..5: one unweighted pass, exact integer sums
@@ -543,7 +565,8 @@ def _compute_sums(frame: AnalysisFrame, bys: Sequence[Sequence[str]]) -> tuple[T
             if s in in_joint:
                 hist, alpha = (_marginal(x, joint, joint_shape, by) for x in in_joint[s])
             else:
-                hist, alpha = _scale_parts(sc, _histograms(_offsets(g), cells, _scale_codes(sc)))
+                found = _histograms(_offsets(g), cells, _scale_codes(sc))
+                hist, alpha = _scale_parts(sc, found, part("items"), g)
             alphas.append(alpha)
             if (2 * sc.half_range + 1) * cells <= DIFF_HIST_LIMIT:
                 moments[s], diff_hist = _scale_moments(sc, hist)
