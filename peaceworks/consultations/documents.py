@@ -14,6 +14,7 @@ import nh3
 from docx import Document
 
 from peaceworks.core.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from peaceworks.core.documents import cached_pdf
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
@@ -79,12 +80,9 @@ blockquote { margin: 0.6em 0 0.6em 1em; padding-left: 0.8em; border-left: 3px so
 def to_pdf(title: str, body: str, *, language: str = "en") -> bytes:
     from html import escape
 
-    from weasyprint import HTML
-
     page = (
         f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{_PDF_STYLE}</style></head>"
         f"<body>{to_html(body)}</body></html>"
     )
-    pdf: bytes = HTML(string=page).write_pdf()
-    return pdf
+    return cached_pdf(page)

@@ -7,6 +7,7 @@ none."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -27,13 +28,19 @@ _FIELDS: dict[type[Model], str] = {
 }
 
 
-def strategy_links_for(user: Actor, item: Model) -> Sequence[StrategyLink]:
-    field = _FIELDS.get(type(item))
-    if field is None:
-        return []
+_CACHE = "_peaceworks_consultation_links"
+
+
+def _links_by_item(user: Actor) -> dict[tuple[str, int], list[StrategyLink]]:
+    """Every consultation link, keyed by (field, pk) of its strategy item: one query for a
+    whole plan page, kept on the user object for the rest of the request (as ``viewer_for``
+    does). An item's links keep the order of their rows."""
+    cached = getattr(user, _CACHE, None) if user is not None else None
+    if isinstance(cached, dict):
+        return cached
     viewer = viewer_for(user)
-    rows = LinkRow.objects.filter(**{field: item}).select_related("consultation", "statement")
-    links = []
+    rows = LinkRow.objects.select_related("consultation", "statement").order_by("pk")
+    links: dict[tuple[str, int], list[StrategyLink]] = defaultdict(list)
     for row in rows:
         visible = viewer.is_network_staff or (
             viewer.is_network_member and row.consultation.phase != Consultation.Phase.DRAFT
@@ -43,10 +50,22 @@ def strategy_links_for(user: Actor, item: Model) -> Sequence[StrategyLink]:
             source, label = _("Consultation statement"), row.statement.text[:120]
         else:
             source, label = _("Consultation theme"), row.theme_label
-        links.append(
-            StrategyLink(source=source, label=f"{row.consultation.title} / {label}", url=url)
-        )
-    return links
+        link = StrategyLink(source=source, label=f"{row.consultation.title} / {label}", url=url)
+        for field in _FIELDS.values():
+            pk = getattr(row, f"{field}_id")
+            if pk is not None:
+                links[(field, pk)].append(link)
+    result = dict(links)
+    if user is not None:
+        setattr(user, _CACHE, result)  # a Protocol declares no such slot
+    return result
+
+
+def strategy_links_for(user: Actor, item: Model) -> Sequence[StrategyLink]:
+    field = _FIELDS.get(type(item))
+    if field is None:
+        return []
+    return list(_links_by_item(user).get((field, item.pk), []))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from peaceworks.accounts.access import user_id_of, viewer_for
 from peaceworks.core.errors import DomainError, Forbidden, NotFound
 from peaceworks.core.forms import form_page
+from peaceworks.core.documents import cached_pdf
 from peaceworks.core.records import stored_values
 from peaceworks.meetings import selectors
 from peaceworks.meetings.exports import (
@@ -708,8 +709,6 @@ def report_md(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import HTML  # heavy: loaded only for a PDF
-
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     report = _report(meeting)
     html = render_to_string(
@@ -722,7 +721,8 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         },
         request=request,
     )
-    pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    # every reader of an unchanged report gets the same bytes: written once, then kept
+    pdf = cached_pdf(html, base_url=settings.SITE_URL)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(meeting.short_name) or "meeting"
     response["Content-Disposition"] = f'attachment; filename="{name}-report.pdf"'
