@@ -31,7 +31,6 @@ from tests.browser.support import (
     DESKTOP,
     SCREENSHOT_DIR,
     LiveServer,
-    add_axe,
     assert_accessible,
     chromium_path,
     demo_emails,
@@ -105,7 +104,6 @@ def page_as(browser: Any, live_site: LiveServer) -> Iterator[Callable[..., Any]]
             has_touch=viewport["width"] < 600,
         )
         contexts.append(context)
-        add_axe(context)
         if role is not None:
             context.add_cookies([signed_in_cookie(live_site, emails[role])])
         page = context.new_page()

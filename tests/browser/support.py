@@ -162,15 +162,25 @@ def stop_live_server(server: LiveServer) -> None:
 HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling"
 
 
-def settle(page: Any) -> None:
+#: A request that runs a task may take this long: the live server runs tasks inline
+#: (``TASK_BACKEND`` immediate), so a survey's last page folds the answers into the figures and
+#: draws the overview's charts before it answers, seconds of CPU on a loaded machine (a worker
+#: does it in production, after the answer).
+SUBMIT_TIMEOUT_MS = 60_000
+
+
+def settle(page: Any, *, timeout: float | None = None) -> None:
     """Wait until the page has loaded and htmx has no request, swap or settle under way.
 
     htmx is the pages' only script, so the page is then as its reader sees it. Playwright's
     ``networkidle`` waits for the same and then 500 ms of silence, on every page. A page that
     polls (``every 2s``) is settled between two polls, as it was for ``networkidle``.
+    ``timeout`` (ms) for an htmx request that runs a task; the page's default otherwise.
     """
-    page.wait_for_load_state("load")
-    page.wait_for_function(f"() => !document.querySelector({json.dumps(HTMX_BUSY)})")
+    page.wait_for_load_state("load", timeout=timeout)
+    page.wait_for_function(
+        f"() => !document.querySelector({json.dumps(HTMX_BUSY)})", timeout=timeout
+    )
 
 
 def settle_and_check(page: Any) -> None:
@@ -207,23 +217,15 @@ def axe_script() -> str:
     return str(AXE_SCRIPT)
 
 
-def add_axe(context: Any) -> None:
-    """Load axe-core into every document of the browser context as it opens.
-
-    Sent to Chromium once per context, not once per checked document (572 KB through the
-    driver and the browser each time): about 5 % less Chromium and driver CPU over 14 checked
-    pages. axe-core only defines ``window.axe`` until it runs, and its checks read
-    the document as it is when they run, so the pages and their results are the same.
-    """
-    context.add_init_script(axe_script())
-
-
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core (from the axe-playwright-python package) on the page; serious/critical only.
 
-    A page of ``page_as`` has axe-core from its context's init script (``add_axe``); any other
-    page gets it here, once per document: a page that htmx changed since its last check is
-    checked again with the same copy.
+    axe-core goes into a document here, once, when the document is first checked: a page that
+    htmx changed since its last check is checked again with the same copy. Not as the
+    context's init script: that ran axe-core's 572 KB in every document the context opened,
+    the blank one of each new page and those a journey passes without checking them included,
+    and a new renderer's first run of it costs about 0.6 s of CPU (new context, four pages
+    each checked: 5.7 → 5.1 s of CPU over the process tree).
     """
     if not page.evaluate(_AXE_LOADED):
         page.evaluate(axe_script())

@@ -11,6 +11,7 @@ import pytest
 from tests.browser.support import (
     DESKTOP,
     PHONE,
+    SUBMIT_TIMEOUT_MS,
     LiveServer,
     PageWeight,
     assert_accessible,
@@ -135,13 +136,6 @@ def start_survey(page: Any, link: str, *, language_name: str = "Français") -> N
     choose_language(page, language_name)
 
 
-#: A page's submit may wait this long: the live server runs tasks inline (``TASK_BACKEND``
-#: immediate), so the last page's request folds the answers into the figures and draws the
-#: overview's charts before it answers, seconds of CPU on a loaded machine (a worker does it
-#: in production, after the answer).
-SUBMIT_TIMEOUT_MS = 60_000
-
-
 def submit(page: Any) -> None:
     page.click("main form button[type=submit]:not([name=action])", timeout=SUBMIT_TIMEOUT_MS)
     settle(page)
@@ -245,7 +239,9 @@ def test_volunteer_answers_pre_and_post_in_french_on_a_phone_and_is_matched(
     # The coordinator forces a refresh: the campaign's figures count the new pair.
     visit(coordinator, f"/impact/campaigns/{chosen['campaign']}/")
     coordinator.click("#snapshot-status button[type=submit]")
-    settle(coordinator)  # the refresh's answer is swapped in (a progress bar while it runs)
+    # the refresh's answer is swapped in (a progress bar while it runs); the live server runs
+    # the full refresh inside that request
+    settle(coordinator, timeout=SUBMIT_TIMEOUT_MS)
     coordinator.wait_for_function(
         "() => !document.querySelector('#snapshot-status progress')", timeout=90_000
     )
