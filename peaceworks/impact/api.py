@@ -59,8 +59,6 @@ from peaceworks.impact.schemas import (
     RESPONSE_ORDERINGS,
     ROUND_ORDERINGS,
     AttachmentOut,
-    CellOut,
-    DistributionOut,
     FrameworkOut,
     ImportErrorOut,
     ImportOut,
@@ -520,14 +518,16 @@ def indicator_values(
     require_aggregate_scope(viewer, dimensions, filters)
     view = snapshot_view(campaign=found)
     cells = indicator_cells(view, indicator=code, by=dimensions, floor=floor, filters=filters)
-    return IndicatorValuesOut(
-        indicator=code,
-        campaign=found.code,
-        by=list(dimensions),
-        filters=filters,
-        floor=floor,
-        refreshed_at=view.refreshed_at,
-        cells=[_cell_out(cell) for cell in cells],
+    return IndicatorValuesOut.model_validate(
+        {
+            "indicator": code,
+            "campaign": found.code,
+            "by": list(dimensions),
+            "filters": filters,
+            "floor": floor,
+            "refreshed_at": view.refreshed_at,
+            "cells": [_cell_fields(cell) for cell in cells],
+        }
     )
 
 
@@ -539,16 +539,15 @@ _CELL_FIELDS = tuple(
 )
 
 
-def _cell_out(cell: Cell) -> CellOut:
-    """One cell as the API gives it, its fields read as they are (``dataclasses.asdict`` copied
-    each of them deeply: a cost on every cell of every request for figures)."""
+def _cell_fields(cell: Cell) -> dict[str, Any]:
+    """One cell's fields as the API gives them, validated once, as ``IndicatorValuesOut``'s
+    ``cells`` (a ``CellOut`` built here would be validated again there, attribute by attribute,
+    on every cell of every request for figures; ``dataclasses.asdict`` would copy each field
+    deeply)."""
     distribution = cell.distribution
-    return CellOut(
-        **{name: _finite(getattr(cell, name)) for name in _CELL_FIELDS},
-        distribution=None
-        if distribution is None
-        else DistributionOut(**dataclasses.asdict(distribution)),
-    )
+    fields = {name: _finite(getattr(cell, name)) for name in _CELL_FIELDS}
+    fields["distribution"] = None if distribution is None else dataclasses.asdict(distribution)
+    return fields
 
 
 def _export_scope(request: HttpRequest, campaign: str | None) -> tuple[Campaign | None, Any]:

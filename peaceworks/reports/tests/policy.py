@@ -20,6 +20,7 @@ from tests.security.policy import Access, Route, Tenant
 from tests.security.policy import once as _once
 
 CREATED = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+NOTE = "Policy"
 FIGURES: dict[str, Any] = {
     "schema": 1,
     "title": "Policy report",
@@ -74,7 +75,7 @@ def _report(world: Any, tenant: Tenant) -> Report:
     return report
 
 
-def _version(world: Any, tenant: Tenant, state: str) -> ReportVersion:
+def _version(world: Any, tenant: Tenant, state: str, change_note: str = "") -> ReportVersion:
     report = _report(world, tenant)
     number = report.versions.count() + 1
     ready = state in (ReportVersion.State.READY, ReportVersion.State.PUBLISHED)
@@ -87,6 +88,7 @@ def _version(world: Any, tenant: Tenant, state: str) -> ReportVersion:
         pdf=b"%PDF-1.7 policy" if ready else b"",
         xlsx=b"PK policy" if ready else b"",
         failure_reason="" if ready else "broken",
+        change_note=change_note,
     )
 
 
@@ -106,7 +108,10 @@ def _ready_args(world: Any, tenant: Tenant) -> Mapping[str, Any]:
 
 
 def _fresh_ready_args(world: Any, tenant: Tenant) -> Mapping[str, Any]:
-    return {"pk": _version(world, tenant, ReportVersion.State.READY).pk}
+    """A ready version carrying the note its publish sends (``_note``): publishing it renders
+    no documents again (``report_publish`` re-renders them for a changed note only, which the
+    reports' own tests check); the rows check who may publish."""
+    return {"pk": _version(world, tenant, ReportVersion.State.READY, change_note=NOTE).pk}
 
 
 def _fresh_failed_args(world: Any, tenant: Tenant) -> Mapping[str, Any]:
@@ -161,7 +166,7 @@ def _api_create_data(world: Any, tenant: Tenant) -> Mapping[str, Any]:
 
 
 def _note(world: Any, tenant: Tenant) -> Mapping[str, Any]:
-    return {"change_note": "Policy"}
+    return {"change_note": NOTE}
 
 
 # a read-only member may open the definition page? no: 403 (they may not write); stakeholders
