@@ -13,8 +13,8 @@ import markdown as markdown_lib
 import nh3
 from docx import Document
 
-from peaceworks.core.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from peaceworks.core.documents import cached_pdf
+from peaceworks.core.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*]\s+(.*)$")

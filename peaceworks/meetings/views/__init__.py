@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peaceworks.accounts.access import user_id_of, viewer_for
+from peaceworks.core.documents import cached_pdf
 from peaceworks.core.errors import DomainError, Forbidden, NotFound
 from peaceworks.core.forms import form_page
-from peaceworks.core.documents import cached_pdf
 from peaceworks.core.records import stored_values
 from peaceworks.meetings import selectors
 from peaceworks.meetings.exports import (
