@@ -214,8 +214,9 @@ CACHES = {
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
-    # rendered charts and maps, by content (peaceworks.core.charts): shared by the server's
-    # processes and kept across restarts, so a figure that has not changed is drawn once
+    # rendered charts and maps (peaceworks.core.charts) and the PDFs of meeting reports and
+    # consultation drafts (peaceworks.core.documents), by content: shared by the server's
+    # processes and kept across restarts, so a figure or page that has not changed is drawn once
     "charts": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": DATA_DIR / "cache" / "charts",
