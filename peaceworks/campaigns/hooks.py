@@ -12,7 +12,8 @@ whether the campaign published a results page, and reports registers the answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Model
@@ -33,6 +34,35 @@ class StrategyLink:
 
 
 LinkReader = Callable[[Actor, Model], Sequence[StrategyLink]]
+#: an app's links, keyed by (field, pk) of the strategy item each leads to
+LinksByItem = dict[tuple[str, int], list[StrategyLink]]
+
+
+def links_by_item(
+    user: Actor,
+    *,
+    kept_as: str,
+    fields: Iterable[str],
+    read: Callable[[], Iterable[tuple[Model, StrategyLink]]],
+) -> LinksByItem:
+    """The links ``read`` gives — each with its row, which names its items by ``<field>_id``
+    for each of ``fields`` — keyed by (field, pk): read once for a whole plan page and kept on
+    the user object (attribute ``kept_as``) for the rest of the request, as ``viewer_for``
+    does. An item's links keep the order ``read`` gives them."""
+    kept = getattr(user, kept_as, None) if user is not None else None
+    if isinstance(kept, dict):
+        return kept
+    links: LinksByItem = defaultdict(list)
+    for row, link in read():
+        for field in fields:
+            pk = getattr(row, f"{field}_id")
+            if pk is not None:
+                links[(field, pk)].append(link)
+    result = dict(links)
+    if user is not None:
+        setattr(user, kept_as, result)  # a Protocol declares no such slot
+    return result
+
 
 _readers: dict[str, LinkReader] = {}
 

@@ -7,8 +7,7 @@ none."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Model
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, viewer_for
-from peaceworks.campaigns.hooks import StrategyLink
+from peaceworks.campaigns.hooks import LinksByItem, StrategyLink, links_by_item
 from peaceworks.campaigns.models import Action, Objective, Reflection
 from peaceworks.consultations.models import Consultation
 from peaceworks.consultations.models import StrategyLink as LinkRow
@@ -28,37 +27,27 @@ _FIELDS: dict[type[Model], str] = {
 }
 
 
-_CACHE = "_peaceworks_consultation_links"
-
-
-def _links_by_item(user: Actor) -> dict[tuple[str, int], list[StrategyLink]]:
+def _links_by_item(user: Actor) -> LinksByItem:
     """Every consultation link, keyed by (field, pk) of its strategy item: one query for a
-    whole plan page, kept on the user object for the rest of the request (as ``viewer_for``
-    does). An item's links keep the order of their rows."""
-    cached = getattr(user, _CACHE, None) if user is not None else None
-    if isinstance(cached, dict):
-        return cached
-    viewer = viewer_for(user)
-    rows = LinkRow.objects.select_related("consultation", "statement").order_by("pk")
-    links: dict[tuple[str, int], list[StrategyLink]] = defaultdict(list)
-    for row in rows:
-        visible = viewer.is_network_staff or (
-            viewer.is_network_member and row.consultation.phase != Consultation.Phase.DRAFT
-        )
-        url = reverse("consultations:detail", args=[row.consultation.slug]) if visible else ""
-        if row.statement is not None:
-            source, label = _("Consultation statement"), row.statement.text[:120]
-        else:
-            source, label = _("Consultation theme"), row.theme_label
-        link = StrategyLink(source=source, label=f"{row.consultation.title} / {label}", url=url)
-        for field in _FIELDS.values():
-            pk = getattr(row, f"{field}_id")
-            if pk is not None:
-                links[(field, pk)].append(link)
-    result = dict(links)
-    if user is not None:
-        setattr(user, _CACHE, result)  # a Protocol declares no such slot
-    return result
+    whole plan page. An item's links keep the order of their rows."""
+
+    def read() -> Iterator[tuple[LinkRow, StrategyLink]]:
+        viewer = viewer_for(user)
+        for row in LinkRow.objects.select_related("consultation", "statement").order_by("pk"):
+            visible = viewer.is_network_staff or (
+                viewer.is_network_member and row.consultation.phase != Consultation.Phase.DRAFT
+            )
+            url = reverse("consultations:detail", args=[row.consultation.slug]) if visible else ""
+            if row.statement is not None:
+                source, label = _("Consultation statement"), row.statement.text[:120]
+            else:
+                source, label = _("Consultation theme"), row.theme_label
+            title = f"{row.consultation.title} / {label}"
+            yield row, StrategyLink(source=source, label=title, url=url)
+
+    return links_by_item(
+        user, kept_as="_peaceworks_consultation_links", fields=_FIELDS.values(), read=read
+    )
 
 
 def strategy_links_for(user: Actor, item: Model) -> Sequence[StrategyLink]:

@@ -4,62 +4,52 @@ item (``campaigns.hooks``) and the sessions that discussed a consultation
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterator
 
 from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor
-from peaceworks.campaigns.hooks import StrategyLink
+from peaceworks.campaigns.hooks import LinksByItem, StrategyLink, links_by_item
 from peaceworks.consultations.hooks import Discussion
 from peaceworks.consultations.models import Consultation
 from peaceworks.meetings.models import Decision, Session
 from peaceworks.meetings.selectors import meeting_list_visible_to
 
 _LINKED = ("reflection", "goal", "objective", "action")
-_CACHE = "_peaceworks_decision_links"
 
 
-def _links_by_item(user: Actor) -> dict[tuple[str, int], list[StrategyLink]]:
-    """Every decision link, keyed by (model name, pk): two queries for a whole plan page,
-    kept on the user object for the rest of the request (as ``viewer_for`` does)."""
-    cached = getattr(user, _CACHE, None) if user is not None else None
-    if isinstance(cached, dict):
-        return cached
-    decisions = (
-        Decision.objects.filter(
-            Q(reflection__isnull=False)
-            | Q(goal__isnull=False)
-            | Q(objective__isnull=False)
-            | Q(action__isnull=False)
+def _links_by_item(user: Actor) -> LinksByItem:
+    """Every decision link, keyed by (model name, pk): two queries for a whole plan page."""
+
+    def read() -> Iterator[tuple[Decision, StrategyLink]]:
+        decisions = (
+            Decision.objects.filter(
+                Q(reflection__isnull=False)
+                | Q(goal__isnull=False)
+                | Q(objective__isnull=False)
+                | Q(action__isnull=False)
+            )
+            .select_related("meeting")
+            .order_by("meeting__start_date", "number")
         )
-        .select_related("meeting")
-        .order_by("meeting__start_date", "number")
-    )
-    readable = set(meeting_list_visible_to(user=user).values_list("pk", flat=True))
-    links: dict[tuple[str, int], list[StrategyLink]] = defaultdict(list)
-    for decision in decisions:
-        url = (
-            reverse("meetings:detail", args=[decision.meeting_id]) + f"#decision-{decision.number}"
-            if decision.meeting_id in readable
-            else ""
-        )
-        link = StrategyLink(
-            source=_("Created by the meeting decision")
-            if decision.strategy_effect == Decision.Effect.CREATED
-            else _("Meeting decision"),
-            label=decision.label,
-            url=url,
-        )
-        for name in _LINKED:
-            pk = getattr(decision, f"{name}_id")
-            if pk is not None:
-                links[(name, pk)].append(link)
-    result = dict(links)
-    if user is not None:
-        setattr(user, _CACHE, result)  # a Protocol declares no such slot
-    return result
+        readable = set(meeting_list_visible_to(user=user).values_list("pk", flat=True))
+        for decision in decisions:
+            url = (
+                reverse("meetings:detail", args=[decision.meeting_id])
+                + f"#decision-{decision.number}"
+                if decision.meeting_id in readable
+                else ""
+            )
+            source = (
+                _("Created by the meeting decision")
+                if decision.strategy_effect == Decision.Effect.CREATED
+                else _("Meeting decision")
+            )
+            yield decision, StrategyLink(source=source, label=decision.label, url=url)
+
+    return links_by_item(user, kept_as="_peaceworks_decision_links", fields=_LINKED, read=read)
 
 
 def decision_links(user: Actor, item: Model) -> list[StrategyLink]:
