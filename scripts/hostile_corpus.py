@@ -837,7 +837,8 @@ class Payload:
 JSON_ITEMS = [
     Payload("json-deeply-nested-100k", body=lambda: _nested(100_000), message="parse|JSON"),
     Payload("json-deeply-nested-2k", body=lambda: _nested(2_000), message="parse|JSON"),
-    Payload("json-huge-answers", body=_huge_answers, big=True),
+    # over the largest honest submission: refused before it is parsed
+    Payload("json-huge-answers", body=_huge_answers, status=(413,), message="MB", big=True),
     Payload("json-huge-string", body=_huge_string, message="matching_code|60"),
     Payload("json-oversize-body", body=_oversize_body, status=(413,), message="MB", big=True),
     Payload("json-truncated", body=lambda: b'{"submission_id": "00000000-', message="parse|JSON"),

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import math
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from peaceworks.accounts.access import viewer_for
 from peaceworks.campaigns.models import Campaign
 from peaceworks.campaigns.selectors import Purpose, activity_get_for_user
+from peaceworks.core import problems
 from peaceworks.core.errors import DomainError, NotFound
 from peaceworks.core.models import PendingUpload
 from peaceworks.core.pagination import Rows, paginate, updated_since
@@ -50,6 +55,7 @@ from peaceworks.impact.models import (
     Indicator,
     Instrument,
     Outcome,
+    Question,
     Response,
     ResponseAttachment,
     Round,
@@ -91,6 +97,7 @@ from peaceworks.impact.services import (
     round_open,
 )
 from peaceworks.impact.services.imports import KOBO, RESPONSES, XLSFORM
+from peaceworks.impact.services.responses import MAX_TEXT
 from peaceworks.impact.xlsform import export_xlsform
 
 router = Router(tags=["impact"])
@@ -255,11 +262,68 @@ def round_create(request: HttpRequest, activity_id: Id, payload: RoundIn) -> Sta
     return Status(201, _round_out(survey_round))
 
 
+#: bytes of JSON around one answer: the code's quotes, the colon, the value's quotes, the comma,
+#: and the line break and indentation of a pretty-printed body
+_ANSWER_PUNCTUATION = 16
+#: the submission's other fields at their longest, with their names (they take under 400 bytes)
+_OTHER_FIELDS = 1024
+
+
+def _most_keys(field: str) -> int:
+    """The schema's cap on the number of answers in ``field`` of ``ResponseIn``."""
+    rules = ResponseIn.model_fields[field].metadata  # annotated-types' MaxLen among them
+    return next(int(rule.max_length) for rule in rules if hasattr(rule, "max_length"))
+
+
+def largest_honest_submission() -> int:
+    """Bytes of the largest submission a respondent can honestly send, from the schema's limits:
+    every one of ``answers``' 1,000 keys (``ResponseIn``) the code of a question (60 characters
+    at most, ASCII) answered with the longest answer, a text of ``MAX_TEXT`` (2,000) characters
+    of 4 bytes each (UTF-8's longest, as JSON is sent; RFC 8259); ``then_answers``' 1,000 keys
+    answered again in the retrospective block, which asks the scales' items again, each a number
+    (12 bytes are enough for any, and for "dk"/"na"); then the other fields. About 7.8 MB:
+    any body over it is refused before it is parsed (a JSON object's keys cost Python ~400
+    bytes each, 24 times their size in the body, whatever the schema's caps refuse after)."""
+    code = Question._meta.get_field("code").max_length or 0
+    text = 4 * MAX_TEXT
+    answers = _most_keys("answers") * (code + text + _ANSWER_PUNCTUATION)
+    then_answers = _most_keys("then_answers") * (code + 12 + _ANSWER_PUNCTUATION)
+    return answers + then_answers + _OTHER_FIELDS
+
+
+SUBMISSION_MAX_BYTES = largest_honest_submission()
+
+
+def _refuse_larger_than_any_submission(
+    run: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """The operation refuses a declared body over :data:`SUBMISSION_MAX_BYTES` with a 413
+    problem before ninja reads or parses any of it (Django reads no more than the declared
+    length, so a body sent without one is empty)."""
+
+    @functools.wraps(run)
+    def refused_or_run(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > SUBMISSION_MAX_BYTES:
+            detail = _(
+                "The submission is larger than the answers to any survey can be: at most "
+                "%(limit)s MB. Please send the answers to one survey at a time."
+            ) % {"limit": number_format(round(SUBMISSION_MAX_BYTES / 2**20, 1), 1)}
+            return problems.problem_response(413, problems.title_for(413), detail)
+        return run(request, *args, **kwargs)
+
+    return refused_or_run
+
+
 @router.post(
     "/public/rounds/{token}/responses",
     response={200: SubmissionOut, 201: SubmissionOut},
     auth=None,
 )
+@decorate_view(_refuse_larger_than_any_submission)
 def response_create(
     request: HttpRequest, token: Line, payload: ResponseIn
 ) -> Status[SubmissionOut]:

@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from peaceworks.impact.api import SUBMISSION_MAX_BYTES
 from peaceworks.impact.models import Response, Round
+from peaceworks.impact.services.responses import MAX_TEXT
 from scripts import hostile_corpus
 from scripts.hostile_corpus import Payload
 from tests.hostile.conftest import measure, row_counts, warm
@@ -41,11 +43,10 @@ def test_hostile_body_gets_problem_details_and_stores_nothing(
     before = row_counts()
     client = Client()
     warm(client, f"/impact/s/{survey_round.token}/")
-    # traced: the 600,000-key body grows the resident set by about 240 MB of native memory
-    # (tracemalloc sees 0.1 MB of it), so a resident bound of 256 MB would sit at its edge
+    # the resident set, native memory included: the 600,000-key body, parsed, grew it by about
+    # 240 MB (tracemalloc saw 0.1 MB of it); it is now refused before it is parsed
     response = measure(
-        lambda: client.generic("POST", url, body, content_type=payload.content_type),
-        traced=True,
+        lambda: client.generic("POST", url, body, content_type=payload.content_type)
     ).response
     assert response.status_code in payload.status, response.content[:500]
     assert response["Content-Type"].startswith("application/problem+json")
@@ -54,6 +55,59 @@ def test_hostile_body_gets_problem_details_and_stores_nothing(
     assert problem["detail"]
     if payload.message:
         assert re.search(payload.message, json.dumps(problem), re.IGNORECASE), problem
+    assert row_counts() == before
+
+
+def _largest_honest(*, language: str, consent_version: str) -> bytes:
+    """A submission as large as the schema lets an honest one be: 1,000 answers, each a
+    60-character code with 2,000 characters of 4 UTF-8 bytes, 1,000 retrospective answers,
+    the matching code at its longest, pretty-printed."""
+    text = "\N{GRINNING FACE}" * MAX_TEXT
+    return json.dumps(
+        {
+            "submission_id": str(uuid.uuid4()),
+            "language": language,
+            "consent_version": consent_version,
+            "sensitive_consent": False,
+            "quote_consent": False,
+            "matching_code": "\N{GRINNING FACE}" * 60,
+            "answers": {f"{i:060d}": text for i in range(1000)},
+            "then_answers": {f"{i:060d}": -(10**9) for i in range(1000)},
+        },
+        ensure_ascii=False,
+        indent=4,
+    ).encode()
+
+
+def test_the_largest_honest_submission_is_under_the_cap_and_is_parsed(
+    survey_round: Round,
+) -> None:
+    longest = _largest_honest(language="e" * 8, consent_version="\N{GRINNING FACE}" * 20)
+    assert len(longest) <= SUBMISSION_MAX_BYTES
+    url = f"/api/v1/impact/public/rounds/{survey_round.token}/responses"
+    body = _largest_honest(language="en", consent_version=survey_round.instrument.consent_version)
+    response = measure(
+        lambda: Client().generic("POST", url, body, content_type="application/json")
+    ).response
+    # parsed and checked by the service: its questions are not this survey's
+    assert response.status_code in (400, 422), response.content[:500]
+    assert "is not asked in this survey" in response.json()["detail"]
+
+
+def test_a_body_over_the_largest_honest_submission_is_refused_before_it_is_parsed(
+    survey_round: Round,
+) -> None:
+    url = f"/api/v1/impact/public/rounds/{survey_round.token}/responses"
+    body = b"{" + b" " * SUBMISSION_MAX_BYTES + b"}"  # valid JSON, one byte over with the braces
+    before = row_counts()
+    response = measure(
+        lambda: Client().generic("POST", url, body, content_type="application/json")
+    ).response
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["code"] == "too_large"
+    assert "7.8 MB" in problem["detail"], problem
     assert row_counts() == before
 
 
