@@ -285,6 +285,13 @@ def question_save(
         raise DomainError(_("A question needs at least its English text."), field="text")
     if kind in {Question.Kind.SINGLE, Question.Kind.MULTIPLE} and not question.choices:
         raise DomainError(_("A choice question needs at least one choice."), field="choices")
+    if in_retrospective and kind != Question.Kind.AGREEMENT:
+        # the retrospective block rates the scales' items again ("think back to before"); it
+        # is also what bounds a public submission's size (impact.api.largest_honest_submission)
+        raise DomainError(
+            _("Only agreement (1-5) questions can be asked again in the retrospective block."),
+            field="in_retrospective",
+        )
     question.full_clean()
     question.save()
     audit_record(actor=actor, action="impact.question_save", target=question)

@@ -153,6 +153,23 @@ def test_retrospective_answers_are_kept_only_in_retrospective_rounds(
     assert result.response.then_answers == {"t1_knowledge": 2}
 
 
+def test_only_agreement_questions_are_asked_again_in_the_retrospective_block(
+    post_round: Round,
+) -> None:
+    fields = {
+        "actor": None,
+        "instrument": post_round.instrument,
+        "block": Question.Block.COMPETENCE,
+        "text": {"en": "Before the camp"},
+        "in_retrospective": True,
+    }
+    with pytest.raises(DomainError, match="retrospective") as refused:
+        question_save(code="c_story", kind=Question.Kind.TEXT, **fields)
+    assert refused.value.field == "in_retrospective"
+    question = question_save(code="c_before", kind=Question.Kind.AGREEMENT, **fields)
+    assert question.in_retrospective
+
+
 def test_editing_a_published_instrument_creates_a_new_version(post_round: Round) -> None:
     instrument = post_round.instrument
     question = question_save(
