@@ -30,6 +30,32 @@ CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_MISSING_REASON = (
     "Chromium is not installed (apt-get install chromium); browser journeys are skipped."
 )
+#: the features Playwright's own launch disables (its ``chromiumSwitches``, Playwright 1.65):
+#: Chromium keeps only the last ``--disable-features``, so ours repeats them
+#: (``test_chromium_args.py`` checks the list against the installed driver)
+PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+    "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion",
+)
+#: Each context is a window of its own, and Chromium 156 gives every window an address bar
+#: whose suggestion popups (chrome://omnibox-popup.top-chrome/ and its AI-mode page) are
+#: WebUI pages rendered ahead in a renderer of their own: ~0.7 s of CPU a context for a
+#: popup a test never opens. Nothing the journeys' pages do changes.
+UNUSED_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -39,6 +65,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
+    "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + UNUSED_FEATURES),
 ]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
