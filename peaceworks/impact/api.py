@@ -44,12 +44,11 @@ from peaceworks.impact.figures.export import (
     export_org_scope,
 )
 from peaceworks.impact.figures.selectors import (
-    campaign_get_for_indicator,
     floor_for,
     indicator_cells,
+    indicator_snapshot_view,
     parse_by,
     require_aggregate_scope,
-    snapshot_view,
 )
 from peaceworks.impact.models import (
     Indicator,
@@ -570,7 +569,7 @@ def indicator_values(
     ``<dimension>=<label>`` parameter: the slice of one table of the snapshot's protected
     family (``by`` and filters name at most two dimensions, else 400 problem+json)."""
     dimensions = parse_by(by)
-    found = campaign_get_for_indicator(user=request.user, code=code, campaign_code=campaign)
+    view = indicator_snapshot_view(user=request.user, code=code, campaign_code=campaign)
     viewer = viewer_for(request.user)
     floor = floor_for(viewer, published=published or not viewer.is_network_member)
     # ``campaign=`` chooses the snapshot (one campaign's respondents), it is no filter
@@ -580,12 +579,11 @@ def indicator_values(
         if request.GET.get(name) and name != "campaign"
     }
     require_aggregate_scope(viewer, dimensions, filters)
-    view = snapshot_view(campaign=found)
     cells = indicator_cells(view, indicator=code, by=dimensions, floor=floor, filters=filters)
     return IndicatorValuesOut.model_validate(
         {
             "indicator": code,
-            "campaign": found.code,
+            "campaign": view.campaign.code,
             "by": list(dimensions),
             "filters": filters,
             "floor": floor,

@@ -11,7 +11,7 @@ protected family (``analytics.family``), with that family's hidden cells.
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -90,6 +90,19 @@ class TooManyDimensions(DomainError):
 _CACHE: dict[tuple[int, datetime | None], _Loaded] = {}
 #: Per process: the protected families of each snapshot, per floor (``suppression_family``).
 _FAMILIES: dict[tuple[int, datetime | None], dict[int, Family]] = {}
+#: Per process: the unsuppressed table of each grouping of each snapshot, as ``table_from_sums``
+#: derives it from the snapshot's sums, without response rates (those divide by the volunteers
+#: the activity records register now, read on each request: ``_with_rates``). The same for every
+#: reader: it holds every cell, hidden or not, and no floor; ``family_table`` applies the
+#: reader's floor and filters to a copy. A snapshot is never changed once stored (a refresh or a
+#: fold stores a new row version: a new ``refreshed_at``), so the key never goes stale; least
+#: recently used tables leave first, beyond ``TABLES_MAX_BYTES`` over every snapshot.
+_TABLES: OrderedDict[tuple[int, datetime | None, tuple[str, ...]], tuple[IndicatorTable, int]] = (
+    OrderedDict()
+)
+_TABLES_LOCK = threading.Lock()
+#: The budget of ``_TABLES`` (a table is a few kB to a few MB; a larger one is not kept).
+TABLES_MAX_BYTES = 64 * 2**20
 
 
 class _Loaded:
@@ -173,15 +186,22 @@ def campaign_get_for_dashboard(*, user: Actor, pk: int) -> Campaign:
     return _dashboard_campaign(user, Campaign.objects.filter(pk=pk).first())
 
 
-def campaign_get_for_indicator(*, user: Actor, code: str, campaign_code: str | None) -> Campaign:
-    """The campaign of the indicator ``code``: the campaign ``campaign_code`` when its framework
-    has it, else the first framework's that has it; seen as ``campaign_get_for_dashboard`` lets
-    the user see it (NotFound otherwise). One query (and the viewer's): the API asks on every
-    request for figures."""
+def indicator_snapshot_view(*, user: Actor, code: str, campaign_code: str | None) -> SnapshotView:
+    """``snapshot_view`` of the campaign of the indicator ``code``: the campaign
+    ``campaign_code`` when its framework has it, else the first framework's that has it; seen
+    as ``campaign_get_for_dashboard`` lets the user see it (NotFound otherwise). The campaign
+    and its snapshot's row in one query (and the viewer's): the API asks on every request for
+    figures."""
     rows = Campaign.objects.filter(impact_framework__indicators__code=code)
     if campaign_code:
         rows = rows.filter(code=campaign_code)
-    return _dashboard_campaign(user, rows.order_by("impact_framework__id").first())
+    # a campaign has at most one snapshot (one-to-one): the row ``snapshot_view`` reads
+    rows = rows.select_related("analytics_snapshot").defer(
+        "analytics_snapshot__frame", "analytics_snapshot__prepared"
+    )
+    campaign = _dashboard_campaign(user, rows.order_by("impact_framework__id").first())
+    snapshot: AnalyticsSnapshot | None = getattr(campaign, "analytics_snapshot", None)
+    return _view_of(campaign, snapshot)
 
 
 def _dashboard_campaign(user: Actor, campaign: Campaign | None) -> Campaign:
@@ -203,6 +223,12 @@ def snapshot_view(*, campaign: Campaign) -> SnapshotView:
     snapshot = (
         AnalyticsSnapshot.objects.filter(campaign=campaign).defer("frame", "prepared").first()
     )
+    return _view_of(campaign, snapshot)
+
+
+def _view_of(campaign: Campaign, snapshot: AnalyticsSnapshot | None) -> SnapshotView:
+    """The view of ``campaign``'s snapshot row ``snapshot`` (read without its frame and
+    prepared figures): ``snapshot_view`` after its query."""
     if snapshot is None or snapshot.refreshed_at is None:
         return SnapshotView(campaign, snapshot, None, indicator_map(campaign=campaign).engine_name)
     key = (snapshot.pk, snapshot.refreshed_at)
@@ -217,6 +243,7 @@ def snapshot_view(*, campaign: Campaign) -> SnapshotView:
         for old in [k for k in list(_CACHE) if k[0] == snapshot.pk]:
             _CACHE.pop(old, None)
         _CACHE[key] = loaded
+        _forget_tables(snapshot.pk, snapshot.refreshed_at)
     families = _FAMILIES.get(key)
     if families is None:
         families = _FAMILIES[key] = {}
@@ -296,26 +323,89 @@ def respondent_counts(view: SnapshotView, dimension: str) -> dict[Any, int]:
 
 
 def _table(view: SnapshotView, by: tuple[str, ...]) -> IndicatorTable:
-    """The grouping's table over the whole snapshot, unsuppressed: from cached sums."""
+    """The grouping's table over the whole snapshot, unsuppressed: from cached sums, kept per
+    process (``_TABLES``) but for its response rates, derived from the live registrations."""
     head = view.head
     if head is None:
         raise NotFound
-    sums = view.sums.get(by)
-    if sums is None:
-        frame = view.frame
-        if frame is None:
-            raise NotFound
-        sums = compute_sums(frame, [by])[0]
-        view.sums[by] = sums
-    return table_from_sums(
-        sums,
-        [head.labels_of(name) for name in by],
-        (*head.items, *head.scales),
-        [len(members) for members in head.scales.values()],
-        floor=None,
-        invited=registered_volunteers(view, by),
-        indicator_themes=indicator_themes(head),
-    )
+    key = None if view.snapshot is None else (view.snapshot.pk, view.snapshot.refreshed_at, by)
+    table = _kept_table(key)
+    if table is None:
+        sums = view.sums.get(by)
+        if sums is None:
+            frame = view.frame
+            if frame is None:
+                raise NotFound
+            sums = compute_sums(frame, [by])[0]
+            view.sums[by] = sums
+        table = table_from_sums(
+            sums,
+            [head.labels_of(name) for name in by],
+            (*head.items, *head.scales),
+            [len(members) for members in head.scales.values()],
+            floor=None,
+            indicator_themes=indicator_themes(head),
+        )
+        _keep_table(key, table)
+    return _with_rates(table, registered_volunteers(view, by))
+
+
+def _kept_table(
+    key: tuple[int, datetime | None, tuple[str, ...]] | None,
+) -> IndicatorTable | None:
+    if key is None:
+        return None
+    with _TABLES_LOCK:
+        found = _TABLES.get(key)
+        if found is None:
+            return None
+        _TABLES.move_to_end(key)
+        return found[0]
+
+
+def _keep_table(
+    key: tuple[int, datetime | None, tuple[str, ...]] | None, table: IndicatorTable
+) -> None:
+    """Keep ``table`` in ``_TABLES`` (read-only: every reader shares it), dropping the least
+    recently used beyond the budget; a table over a quarter of the budget is not kept."""
+    if key is None:
+        return
+    arrays = [*table.values.values(), table.cell_codes, table.suppressed, table.item_hist]
+    size = sum(array.nbytes for array in arrays)
+    if size > TABLES_MAX_BYTES // 4:
+        return
+    for array in arrays:
+        array.flags.writeable = False
+    with _TABLES_LOCK:
+        _TABLES[key] = (table, size)
+        total = sum(kept for _, kept in _TABLES.values())
+        while total > TABLES_MAX_BYTES:
+            _, (_, dropped) = _TABLES.popitem(last=False)
+            total -= dropped
+
+
+def _forget_tables(pk: int, current: datetime | None) -> None:
+    """Drop the kept tables of the snapshot ``pk``'s earlier versions."""
+    with _TABLES_LOCK:
+        for old in [k for k in _TABLES if k[0] == pk and k[1] != current]:
+            del _TABLES[old]
+
+
+def _with_rates(
+    table: IndicatorTable, invited: Mapping[tuple[Any, ...], int] | None
+) -> IndicatorTable:
+    """``table`` with its response rates: post answers over the volunteers registered in the
+    cell (``invited``; none for a grouping by a respondent dimension), as ``table_from_sums``
+    derives them."""
+    if not invited:
+        return table
+    n_post = table.values["n_post"]
+    rate = np.full(n_post.shape, np.nan)
+    for c, row in enumerate(table.cell_codes):
+        key = tuple(table.labels[d][int(x)] for d, x in enumerate(row))
+        if invited.get(key):
+            rate[:, c] = n_post[:, c] / invited[key]
+    return replace(table, values={**table.values, "response_rate": rate})
 
 
 def suppression_family(view: SnapshotView, floor: int) -> Family:
