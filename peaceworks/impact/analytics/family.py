@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
+from threadpoolctl import threadpool_limits
 
 from .frame import DIMENSIONS, MISSING, AnalysisFrame, _as_label, indicator_themes
 from .sums import grid_shape, scale_scores
@@ -894,6 +895,19 @@ def build_family(
 ) -> Family:
     """Count and protect the whole family of ``frame`` at ``floor``; ``start``: a lower floor's
     family whose hidden cells stay hidden (and whose counts are reused)."""
+    # one BLAS thread: the family's products and the audit's SVDs are small, and a second
+    # thread only spins on a busy machine (the demo's count took twice the CPU with two)
+    with threadpool_limits(limits=1):
+        return _build_family(frame, floor, start, dimensions, multi_valued)
+
+
+def _build_family(
+    frame: AnalysisFrame,
+    floor: int,
+    start: Family | None,
+    dimensions: Sequence[str],
+    multi_valued: frozenset[str],
+) -> Family:
     if start is not None:
         tables: Mapping[Key, FamilyTable] = start.tables
     else:
