@@ -37,14 +37,16 @@ each other. Nothing is perturbed: a visible figure is exact.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
+from threadpoolctl import threadpool_limits
 
 from .frame import DIMENSIONS, MISSING, AnalysisFrame, _as_label, indicator_themes
 from .sums import grid_shape, scale_scores
@@ -83,6 +85,12 @@ class FamilyTable:
 class Family:
     floor: int
     tables: Mapping[Key, FamilyTable]
+    #: the relations of ``tables`` (``_relations``) and the multi-valued dimensions they were
+    #: found with, when built here: a higher floor's family built from this one reuses them
+    #: (they depend on the cells and counts only); None when read back from storage
+    relations: tuple[frozenset[str], Sequence[_Relation]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def table(self, dims: Sequence[str]) -> FamilyTable:
         return self.tables[canonical(dims)]
@@ -408,7 +416,12 @@ class _Relation:
     # what every settle of the relation reads and no settle changes, found once
     present: BoolArray  # (kinds, rows, cells) the cell holds people
     margin_present: BoolArray  # (kinds, rows, groups) the group's margin cell holds people
-    slot: npt.NDArray[np.int64]  # (rows * cells,) row * n_groups + group of each cell
+    # for ``_held`` and ``_settles_needed``, every kind at once: the cells' presence and
+    # their people as floats (2 * kinds, rows, cells), each one's slot among (2 * kinds, rows,
+    # groups), and the present cells of each group (kinds, rows, groups)
+    weighed: FloatArray
+    slots: npt.NDArray[np.int64]
+    group_present: FloatArray
 
 
 def _relations(tables: Mapping[Key, FamilyTable], multi_valued: frozenset[str]) -> list[_Relation]:
@@ -437,6 +450,20 @@ def _relations(tables: Mapping[Key, FamilyTable], multi_valued: frozenset[str]) 
                 table, group, groups.size, margin, margin_at
             )
             slot = np.arange(rows, dtype=np.int64)[:, None] * groups.size + group[None, :]
+            weighed = np.concatenate([present[key], present[key] * table.counts]).astype(np.float64)
+            slots = (
+                np.arange(2 * len(KINDS), dtype=np.int64)[:, None] * (rows * groups.size)
+                + slot.ravel()[None, :]
+            ).ravel()
+            group_present = (
+                np.bincount(
+                    slots[: slots.size // 2],
+                    weights=weighed[: len(KINDS)].ravel(),
+                    minlength=len(KINDS) * rows * groups.size,
+                )
+                .reshape(len(KINDS), rows, groups.size)
+                .astype(np.float64, copy=False)
+            )
             out.append(
                 _Relation(
                     key,
@@ -447,7 +474,9 @@ def _relations(tables: Mapping[Key, FamilyTable], multi_valued: frozenset[str]) 
                     linked,
                     present[key],
                     present[margin_key][:, :, margin_at],
-                    slot.ravel(),
+                    weighed,
+                    slots,
+                    group_present,
                 )
             )
     return out
@@ -519,38 +548,142 @@ def protect_family(
             if rel.key not in settled_but and rel.margin not in settled_but:
                 for kind in range(len(KINDS)):
                     quiet[(number, kind)] = (0, 0)
-    changed = True
-    while changed:
-        changed = False
-        for number, rel in enumerate(relations):
-            for kind in range(len(KINDS)):
+    # A pass visits only the relations a change has woken since they were last quiet, in
+    # the order of ``relations``: one woken by a change at a later relation waits for the
+    # next pass (a pass over every relation would find the others quiet and skip them).
+    reading: dict[Key, list[int]] = {key: [] for key in tables}
+    keyed: dict[Key, list[int]] = {key: [] for key in tables}
+    for number, rel in enumerate(relations):
+        reading[rel.key].append(number)
+        reading[rel.margin].append(number)
+        keyed[rel.key].append(number)
+    # per relation asked once: its groups' hidden cells and their people (``_held``), kept up
+    # to date with every cell a settle hides in its table (sums of whole numbers: exact)
+    held: dict[int, FloatArray] = {}
+    pending = [n for n in range(len(relations)) if (n, 0) not in quiet]
+    while pending:
+        woken: set[int] = set()
+        queued = set(pending)
+        while pending:
+            number = heapq.heappop(pending)
+            rel = relations[number]
+            # Each relation's kinds are first asked together whether a settle would change
+            # anything (``_settles_needed``, exact): a settle found to change nothing is
+            # marked quiet without being run, and the first that would change something runs
+            # as before, then the kinds after it are asked again on the changed masks.
+            kind = 0
+            while kind < len(KINDS):
                 seen = (version[rel.key], version[rel.margin])
-                if quiet.get((number, kind)) == seen:
-                    continue
-                if _settle(rel, kind, tables, hidden, weight, floor):
-                    version[rel.key] += 1
-                    version[rel.margin] += 1
-                    changed = True
-                else:
+                waiting = [k for k in range(kind, len(KINDS)) if quiet.get((number, k)) != seen]
+                if not waiting:
+                    break
+                if number not in held:
+                    held[number] = _held(rel, hidden[rel.key])
+                needed = _settles_needed(rel, held[number], hidden, floor)
+                kind = next((k for k in waiting if needed[k]), len(KINDS))
+                for k in waiting:
+                    if k < kind:
+                        quiet[(number, k)] = seen
+                if kind == len(KINDS):
+                    break
+                before = (hidden[rel.key].copy(), hidden[rel.margin].copy())
+                changes = _settle(rel, kind, hidden, weight, floor, held[number])
+                if not changes:
                     quiet[(number, kind)] = seen
+                # only the masks it changed: a settle reading neither stays quiet
+                touched = []
+                if changes & KEY_CHANGED:
+                    touched.append((rel.key, before[0]))
+                if changes & MARGIN_CHANGED:
+                    touched.append((rel.margin, before[1]))
+                for key, was in touched:
+                    rows, cells = np.nonzero(hidden[key] & ~was)
+                    for other in keyed[key]:
+                        if other in held:
+                            _hide_in(relations[other], held[other], rows, cells)
+                    version[key] += 1
+                    for other in reading[key]:
+                        if other > number:
+                            if other not in queued:
+                                heapq.heappush(pending, other)
+                                queued.add(other)
+                        else:
+                            woken.add(other)
+                kind += 1
+        pending = sorted(woken)
     return {
         key: FamilyTable(t.dims, t.shape, t.cells, t.counts, hidden[key])
         for key, t in tables.items()
     }
 
 
+def _held(rel: _Relation, mask: BoolArray) -> FloatArray:
+    """(2 * kinds, rows, groups): per kind, the hidden cells of each group that hold people,
+    then the people in them."""
+    kinds, rows, groups = rel.group_present.shape
+    summed = np.bincount(
+        rel.slots, weights=(rel.weighed * mask).ravel(), minlength=2 * kinds * rows * groups
+    )
+    return summed.reshape(2 * kinds, rows, groups).astype(np.float64, copy=False)
+
+
+def _hide_in(
+    rel: _Relation, held: FloatArray, rows: npt.NDArray[np.intp], cells: npt.NDArray[np.intp]
+) -> None:
+    """``held`` (``_held``) updated in place for cells (rows, cells) of the relation's table
+    newly hidden."""
+    if not rows.size:
+        return
+    sides, n_rows, groups = held.shape
+    at = (rows * groups + rel.group[cells])[None, :] + (
+        np.arange(sides, dtype=np.int64)[:, None] * (n_rows * groups)
+    )
+    np.add.at(held.reshape(-1), at.ravel(), rel.weighed[:, rows, cells].ravel())
+
+
+def _settles_needed(
+    rel: _Relation, summed: FloatArray, hidden: Mapping[Key, BoolArray], floor: int
+) -> list[bool]:
+    """Per kind of count: whether ``_settle`` of the relation would change a mask now, all the
+    kinds at once from ``summed`` (``_held`` of its table's mask). Never False where it would:
+    what it tests is exactly when ``_settle`` hides something."""
+    mask = hidden[rel.key]
+    kinds = rel.group_present.shape[0]
+    held, mass = summed[:kinds], summed[kinds:]  # hidden cells with people, and their people
+    margin_hidden = hidden[rel.margin][:, rel.margin_at]
+    visible = rel.group_present > held  # a group with a visible cell holding people
+    if rel.linked:
+        margin_shown = ~margin_hidden & rel.margin_present
+        lone = (held + (margin_hidden & rel.margin_present)) == 1
+        lone |= ~margin_hidden & (mass > 0) & (mass < floor)
+        # a lone unknown hides a visible sibling, or else the margin
+        act = lone & (visible | margin_shown)
+    else:
+        act = (held == 1) & visible
+        # a hidden margin hides its whole group
+        spread = margin_hidden[:, rel.group] & rel.present & ~mask
+        act = act.reshape(kinds, -1).any(axis=1) | spread.reshape(kinds, -1).any(axis=1)
+        return [bool(a) for a in act]
+    return [bool(a) for a in act.reshape(kinds, -1).any(axis=1)]
+
+
+#: What ``_settle`` changed (bits of its result).
+KEY_CHANGED, MARGIN_CHANGED = 1, 2
+
+
 def _settle(
     rel: _Relation,
     kind: int,
-    tables: Mapping[Key, FamilyTable],
     hidden: dict[Key, BoolArray],
     weight: Mapping[Key, FloatArray],
     floor: int,
-) -> bool:
+    summed: FloatArray,
+) -> int:
     """One relation, one kind of count: hide a complement where exactly one unknown is left,
     or where the hidden cells of a visible margin add up to fewer people than the floor (the
-    margin less the visible cells would show that small group)."""
-    table = tables[rel.key]
+    margin less the visible cells would show that small group). ``summed``: ``_held`` of the
+    relation's table's mask now. Returns which masks it changed: ``KEY_CHANGED`` (its
+    table's), ``MARGIN_CHANGED`` (the margin's), or 0."""
     present = rel.present[kind]  # (rows, cells)
     mask = hidden[rel.key]
     rows = present.shape[0]
@@ -558,26 +691,21 @@ def _settle(
         spread = hidden[rel.margin][:, rel.margin_at][:, rel.group] & present & ~mask
         if spread.any():
             mask |= spread
-            return True
-    unknown = np.bincount(
-        rel.slot, weights=(mask & present).ravel(), minlength=rows * rel.n_groups
-    ).reshape(rows, rel.n_groups)
+            return KEY_CHANGED
+    unknown = summed[kind].copy()  # the group's hidden cells that hold people
     margin_present = rel.margin_present[kind]
     margin_hidden = hidden[rel.margin][:, rel.margin_at]
     if rel.linked:
         unknown += margin_hidden & margin_present
     lone = unknown == 1
     if rel.linked:
-        hidden_people = (mask & present) * table.counts[kind]
-        mass = np.bincount(
-            rel.slot, weights=hidden_people.ravel(), minlength=rows * rel.n_groups
-        ).reshape(rows, rel.n_groups)
+        mass = summed[len(KINDS) + kind]  # the people in them
         lone |= ~margin_hidden & (mass > 0) & (mass < floor)
     if not lone.any():
-        return False
+        return 0
     candidate = present & ~mask & lone[:, rel.group]
     flat = np.flatnonzero(candidate.ravel())
-    changed = bool(flat.size)
+    changes = KEY_CHANGED if flat.size else 0
     if flat.size:
         row_of, cell_of = np.divmod(flat, candidate.shape[1])
         key = row_of * rel.n_groups + rel.group[cell_of]
@@ -594,8 +722,8 @@ def _settle(
     if up.any():
         r, g = np.nonzero(up)
         hidden[rel.margin][r, rel.margin_at[g]] = True
-        changed = True
-    return changed
+        changes |= MARGIN_CHANGED
+    return changes
 
 
 #: The exact audit runs when atoms times cells stay under this (a dense SVD per indicator and
@@ -767,6 +895,19 @@ def build_family(
 ) -> Family:
     """Count and protect the whole family of ``frame`` at ``floor``; ``start``: a lower floor's
     family whose hidden cells stay hidden (and whose counts are reused)."""
+    # one BLAS thread: the family's products and the audit's SVDs are small, and a second
+    # thread only spins on a busy machine (the demo's count took twice the CPU with two)
+    with threadpool_limits(limits=1):
+        return _build_family(frame, floor, start, dimensions, multi_valued)
+
+
+def _build_family(
+    frame: AnalysisFrame,
+    floor: int,
+    start: Family | None,
+    dimensions: Sequence[str],
+    multi_valued: frozenset[str],
+) -> Family:
     if start is not None:
         tables: Mapping[Key, FamilyTable] = start.tables
     else:
@@ -778,8 +919,12 @@ def build_family(
     settled: set[Key] | None = None
     memo: dict[tuple[int, int], tuple[bytes, tuple[Key, int, int] | None]] = {}
     # found once: the audit's rounds hide cells, the cells and counts stay (a small demo's
-    # family took some 70 rounds a floor, each finding them again)
-    relations = _relations(tables, multi_valued)
+    # family took some 70 rounds a floor, each finding them again), and once for the floors
+    # built from this one
+    if start is not None and start.relations is not None and start.relations[0] == multi_valued:
+        relations = start.relations[1]
+    else:
+        relations = _relations(tables, multi_valued)
     while True:
         protected = protect_family(
             tables,
@@ -791,7 +936,7 @@ def build_family(
         )
         extra = audit_family(protected, atoms, floor, memo) if atoms is not None else []
         if not extra:
-            return Family(floor, protected)
+            return Family(floor, protected, (multi_valued, relations))
         hidden = {key: t.hidden.copy() for key, t in protected.items()}
         for key, row, cell in extra:
             hidden[key][row, cell] = True
