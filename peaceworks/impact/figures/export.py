@@ -89,18 +89,21 @@ def export_csv(*, campaign: Campaign | None, org_ids: frozenset[int] | None) -> 
         responses = responses.filter(round__activity__campaign=campaign)
     if org_ids is not None:
         responses = responses.filter(round__activity__host_organisation_id__in=org_ids)
-    submitted = "submitted_at"
+    submitted, then = "submitted_at", "then_answers"
     if connection.vendor == "sqlite":
-        # the stored text, without the driver's datetime converter: ``_Stamps`` writes it
-        responses = responses.annotate(submitted_text=_StoredText("submitted_at"))
-        submitted = "submitted_text"
+        # the stored text, without the driver's datetime converter: ``_Stamps`` writes it;
+        # no "then" answers (most responses) as NULL, not a string to make and compare
+        responses = responses.annotate(
+            submitted_text=_StoredText("submitted_at"), then_text=_NotEmpty("then_answers")
+        )
+        submitted, then = "submitted_text", "then_text"
     rows = responses.order_by("respondent_id", "submitted_at").values_list(
         "respondent_id",
         "round_id",
         submitted,
         "language",
         "answers",
-        "then_answers",
+        then,
     )
     rounds = {
         pk: (activity, organisation, kind)
@@ -115,6 +118,13 @@ class _StoredText(Func):
     """A column's stored text on SQLite (``|| ''`` hides its declared type from the driver)."""
 
     template = "(%(expressions)s || '')"
+    output_field = TextField()
+
+
+class _NotEmpty(Func):
+    """Stored JSON text on SQLite, NULL for the empty object (``then_answers``' default)."""
+
+    template = "NULLIF(%(expressions)s, '{}')"
     output_field = TextField()
 
 
@@ -428,7 +438,8 @@ def _long_csv(
     then answers)`` ordered by respondent; ``rounds`` gives each round's activity code,
     organisation code and kind."""
     # SQLite gives a time without its zone, stored in the connection's (as Django's converter)
-    stamp = _Stamps(connection.timezone if settings.USE_TZ else None).text
+    stamps = _Stamps(connection.timezone if settings.USE_TZ else None)
+    stamp, utc = stamps.text, stamps.utc
     csv = CsvLines()
     yield ("\ufeff" + csv.line(EXPORT_HEADERS)).encode("utf-8")
     answer_text = _AnswerText(csv, left_out=left_out)
@@ -457,22 +468,35 @@ def _long_csv(
                     language_field + _THEN_PART,
                 )
             # "R0000001" and an ISO timestamp never need quoting nor neutralising
-            when = f"{key}{fixed[0]}{stamp(submitted)},"
+            if (  # ``_Stamps.text``, inlined for the usual stored text
+                utc
+                and type(submitted) is str
+                and len(submitted) == 26
+                and submitted[10] == " "
+                and submitted[19] == "."
+                and submitted[20:] != "000000"
+            ):
+                when = f"{key}{fixed[0]}{submitted[:10]}T{submitted[11:]}+00:00,"
+            else:
+                when = f"{key}{fixed[0]}{stamp(submitted)},"
             if type(answers) is str and answers[:1] == "{" and answers[-1:] == "}":
                 parts = answers[1:-1].split(", ")
                 picker = pick_of(tuple(map(code_of, parts))) or members_of(parts)
                 pieces = list(map(piece_of, picker(parts))) if picker else _utf8(decoded(answers))
             else:
                 pieces = _utf8(pieces_of(answers))
-            blocks = [(pieces, fixed[1])]
+            if pieces:  # each piece's line starts with the same head
+                head = (when + fixed[1]).encode()
+                append(head)
+                append(head.join(pieces))
+                count += len(pieces)
             if then and then != "{}":  # the retrospective "then" answers of a post survey
-                blocks.append((_utf8(pieces_of(then)), fixed[2]))
-            for written, part in blocks:  # each piece's line starts with the same head
-                if written:
-                    head = (when + part).encode()
+                pieces = _utf8(pieces_of(then))
+                if pieces:
+                    head = (when + fixed[2]).encode()
                     append(head)
-                    append(head.join(written))
-                    count += len(written)
+                    append(head.join(pieces))
+                    count += len(pieces)
             if count >= EXPORT_CHUNK_LINES:
                 yield b"".join(lines)
                 lines.clear()

@@ -219,6 +219,32 @@ def test_a_stored_time_is_written_as_the_converted_time_is(stored: str) -> None:
     assert figures_export._Stamps(UTC).text(stored) == converted.isoformat()
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "2027-05-01 10:00:00",
+        "2027-05-01 10:00:00.000001",
+        "2027-05-01 10:00:00.000000",
+        "2027-05-01 10:00:00.500000",
+        "2027-05-01T10:00:00.500000",
+        "2027-05-01 10:00:00+02:00",
+        "2027-05-01 10:00:00.5+02:00",
+    ],
+)
+def test_the_export_writes_a_stored_time_as_the_converted_time_is(stored: str) -> None:
+    """The export's own reading of the usual stored text (``_long_csv``) and the rest alike."""
+    converted = parse_datetime(stored)
+    assert converted is not None
+    if converted.tzinfo is None:
+        converted = converted.replace(tzinfo=UTC)
+    rows = [(7, 1, stored, "en", '{"a": 1}', None)]
+    data = b"".join(figures_export._long_csv([rows], rounds={1: ("A1", "ORG", "pre")}))
+    assert data.decode("utf-8-sig").splitlines()[1] == (
+        f"R0000001,A1,ORG,pre,{converted.isoformat()},en,answer,a,1"
+    )
+
+
 def test_times_and_multiple_choices_are_exported_as_csv_bytes_does(
     pre_round: Round, post_round: Round, network_coordinator: Any, client_for: Any
 ) -> None:
