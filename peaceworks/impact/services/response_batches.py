@@ -4,7 +4,8 @@ An import hands over its rows as columns of text (:class:`SubmissionColumns`). E
 column is checked once per distinct cell value, not once per row: the answers of a column
 repeat (1 to 5, a few choices, blanks), so a lookup table from raw text to cleaned value, or to
 a refusal, decides the whole column. Rows that pass every check are turned into their stored
-JSON and payload hash without building dictionaries or model instances; a row that any check
+JSON, payload hash and typed columns (``scores``, ``profile``: each distinct fragment of a
+column decoded once) without building dictionaries or model instances; a row that any check
 refuses is checked again alone by ``_prepare`` — the code ``response_submit`` runs — so its
 error (field and message) is exactly the one a single submission gets. Rows are written with
 raw ``executemany`` inserts (respondents, responses, one audit event per response) inside the
@@ -37,6 +38,7 @@ from peaceworks.campaigns.selectors import Purpose, activity_check
 from peaceworks.core.audit import audit_record_targets
 from peaceworks.core.bulk import db_value, insert_rows, rows_where_in
 from peaceworks.core.errors import DomainError
+from peaceworks.impact.analytics.frame import LIKERT_MAX
 from peaceworks.impact.models import Question, Respondent, Response, Round
 from peaceworks.impact.pseudonyms import MIN_CODE_LENGTH, code_hasher, normalise_code
 from peaceworks.impact.routing import instrument_questions
@@ -52,10 +54,11 @@ from peaceworks.impact.services.responses import (
     response_submit,
     round_routing,
 )
-from peaceworks.impact.typed_answers import typed_columns
+from peaceworks.impact.typed_answers import MARK, PERSON, score_key, typed_columns
 
-#: rows checked and written per batch by :func:`responses_submit_columns`
-BATCH_SIZE = 2000
+#: rows looked up and written per batch by :func:`responses_submit_columns` (each batch
+#: costs a few statements: larger batches only hold more in memory)
+BATCH_SIZE = 10_000
 _EMPTY = object()  # a cell left blank: the question was not answered
 _BAD = object()  # a cell whose answer is refused
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
@@ -145,6 +148,8 @@ class _Ready(NamedTuple):
     is_harm: bool
     number: int  # its row number in the file
     submitted_at: datetime | None
+    scores: bytes  # the typed columns (``typed_answers.typed_columns``) of its answers
+    profile: str
 
 
 @dataclass
@@ -173,9 +178,10 @@ def _clean_block(
     *,
     sensitive_consent: bool,
     refused: set[int],
-) -> tuple[list[list[str | None]], set[int]]:
+) -> tuple[dict[str, list[str | None]], set[int]]:
     """Check a block's columns for the rows given; returns each column's JSON fragments
-    (``"code": value``, or None when blank) in key order, and the rows with a harm report.
+    (``"code": value``, or None when blank) by code in key order, and the rows with a harm
+    report.
 
     Rows with a refused cell are added to ``refused``. Skip logic (``relevant``) follows
     ``clean_answers``: in the order questions are asked, a question whose condition fails
@@ -228,14 +234,59 @@ def _clean_block(
         if question.is_harm_report and question.kind == Question.Kind.TEXT:
             column = values.get(question.code, [])
             harm.update(i for i, value in enumerate(column) if value is not _EMPTY and value)
-    return [fragments[code] for code in sorted(fragments)], harm
+    return {code: fragments[code] for code in sorted(fragments)}, harm
 
 
-def _joined(fragments: list[list[str | None]], count: int) -> list[str]:
+def _joined(fragments: dict[str, list[str | None]], count: int) -> list[str]:
     """Each row's JSON object from its columns' fragments (keys already in order)."""
     if not fragments:
         return ["{}"] * count
-    return ["{" + ", ".join(filter(None, row)) + "}" for row in zip(*fragments, strict=True)]
+    return [
+        "{" + ", ".join(filter(None, row)) + "}" for row in zip(*fragments.values(), strict=True)
+    ]
+
+
+def _typed(
+    answers: dict[str, list[str | None]], then: dict[str, list[str | None]], count: int
+) -> tuple[list[bytes], list[str]] | None:
+    """Each row's ``scores`` and ``profile`` (:func:`typed_answers.typed_columns` of its
+    answers) from its columns' fragments, column by column: each distinct fragment is decoded
+    once, as the stored JSON text would be. A score entry's key names its column, so the
+    columns in key order give each row's entries in the ascending order ``scores_of`` sorts
+    them into. None when two columns share a key (the order would then depend on values)."""
+    entries: list[tuple[int, list[bytes]]] = []
+    for is_then, block in ((False, answers), (True, then)):
+        for code, column in block.items():
+            key = score_key(code, then=is_then)
+            start = len(_JSON(code)) + 2  # the value's JSON after ``"code": ``
+            scored: dict[str | None, bytes] = {None: b""}
+            for fragment in {text for text in column if text is not None}:
+                value = orjson.loads(fragment[start:])
+                good = type(value) is int and 0 < value <= LIKERT_MAX
+                scored[fragment] = (key | value).to_bytes(8, "little") if good else b""
+            entries.append((key, list(map(scored.__getitem__, column))))
+    keys = [key for key, _column in entries]
+    if len(set(keys)) < len(keys):
+        return None
+    entries.sort(key=lambda entry: entry[0])
+    scores = (
+        [b"".join(row) for row in zip(*(column for _key, column in entries), strict=True)]
+        if entries
+        else [b""] * count
+    )
+    people: list[list[str]] = []
+    for code in PERSON:
+        given = answers.get(code)
+        if given is None:
+            people.append(["null"] * count)
+            continue
+        start = len(_JSON(code)) + 2
+        texts: dict[str | None, str] = {None: "null"}
+        for fragment in {text for text in given if text is not None}:
+            texts[fragment] = orjson.dumps(orjson.loads(fragment[start:])).decode()
+        people.append(list(map(texts.__getitem__, given)))
+    profiles = [MARK + "[" + ",".join(row) + "]" for row in zip(*people, strict=True)]
+    return scores, profiles
 
 
 def _subset(columns: dict[str, list[str]], rows: list[int], total: int) -> dict[str, list[str]]:
@@ -290,6 +341,14 @@ def responses_check_columns(*, survey_round: Round, data: SubmissionColumns) -> 
             refused=found,
         )
         thens = _joined(then_fragments, len(rows))
+        typed = _typed(
+            fragments,
+            {
+                code: [text if then else None for text, then in zip(cells, has_then, strict=True)]
+                for code, cells in then_fragments.items()
+            },
+            len(rows),
+        )
         if not survey_round.uses_retrospective:
             # whether the round asks this respondent the block needs a query: checked alone
             found.update(position for position, then in enumerate(has_then) if then)
@@ -300,6 +359,11 @@ def responses_check_columns(*, survey_round: Round, data: SubmissionColumns) -> 
                 continue
             hashed = "" if is_partner else hashed_of(data.matching_codes[i])
             then = thens[position] if has_then[position] else "{}"
+            scores, profile = (
+                (typed[0][position], typed[1][position])
+                if typed is not None
+                else _typed_row(answers[position], then)
+            )
             payload = (
                 f'{{"answers": {answers[position]}, "consent": {_JSON(data.consent_versions[i])}, '
                 f'"language": {_JSON(data.languages[i])}, "respondent": "{hashed}", '
@@ -319,6 +383,8 @@ def responses_check_columns(*, survey_round: Round, data: SubmissionColumns) -> 
                     position in harm,
                     data.numbers[i],
                     data.submitted_at[i],
+                    scores,
+                    profile,
                 )
             )
     errors: list[tuple[int, DomainError]] = []
@@ -331,24 +397,33 @@ def responses_check_columns(*, survey_round: Round, data: SubmissionColumns) -> 
     return CheckedRows(ready, errors, alone=len(refused))
 
 
+def _typed_row(answers: str, then_answers: str) -> tuple[bytes, str]:
+    """``typed_columns`` of one row's stored JSON texts."""
+    return typed_columns(
+        orjson.loads(answers), {} if then_answers == "{}" else orjson.loads(then_answers)
+    )
+
+
 def _prepared_alone(survey_round: Round, data: SubmissionColumns, index: int) -> _Ready:
     """Row ``index`` checked by ``_prepare``, as one submission: raises its DomainError."""
     values = data.row_values(index)
     values.pop("submitted_at")
     prepared = _prepare(survey_round=survey_round, **values)
+    answers, then = _JSON(prepared.cleaned), _JSON(prepared.then_cleaned)
     return _Ready(
         index,
         prepared.submission_id,
         prepared.payload_hash,
         prepared.hashed,
         prepared.language,
-        _JSON(prepared.cleaned),
-        _JSON(prepared.then_cleaned),
+        answers,
+        then,
         prepared.consent_version,
         prepared.sensitive_consent,
         _is_harm(prepared),
         data.numbers[index],
         data.submitted_at[index],
+        *_typed_row(answers, then),
     )
 
 
@@ -582,10 +657,8 @@ def _insert(
                 item.consent_version,
                 item.sensitive_consent,
                 pending if item.is_harm else none,
-                *typed_columns(
-                    orjson.loads(item.answers),
-                    {} if item.then_answers == "{}" else orjson.loads(item.then_answers),
-                ),
+                item.scores,
+                item.profile,
             )
         )
     pks = insert_rows(Response, RESPONSE_FIELDS, table)
@@ -629,7 +702,7 @@ def _submit_one_by_one(
 
 #: the version of what :func:`checked_rows_dump` writes (a change of format or of the checks
 #: changes it, so that rows kept by older code are checked again)
-CHECKED_FORMAT = b"peaceworks-checked-rows/1\n"
+CHECKED_FORMAT = b"peaceworks-checked-rows/2\n"
 
 
 def _fields(instance: models.Model) -> list[Any]:
@@ -656,9 +729,12 @@ def checked_fingerprint(*, survey_round: Round, file: Sequence[Any]) -> str:
 
 
 #: the columns of :class:`_Ready` kept as raw digests (submission id, payload hash, pseudonym:
-#: 16, 32 and 32 bytes) and as lines of text (JSON texts, in which no line break can occur)
+#: 16, 32 and 32 bytes), as lines of text (JSON texts and profiles, in which no line break can
+#: occur), as bytes (scores) and as moments (the submission time)
 _DIGESTS = {1: 16, 2: 32, 3: 32}
-_TEXTS = (5, 6)
+_TEXTS = (5, 6, 13)
+_BYTES = 12
+_MOMENTS = 11
 
 
 def checked_rows_dump(checked: CheckedRows, *, fingerprint: str) -> bytes:
@@ -672,15 +748,25 @@ def checked_rows_dump(checked: CheckedRows, *, fingerprint: str) -> bytes:
     if any(len(code) != 64 for code in columns[3]):  # a partner round's rows have no pseudonym
         return b""
     moments: dict[datetime | None, str | None] = {None: None}
-    for at in set(columns[-1]) - {None}:
+    for at in set(columns[_MOMENTS]) - {None}:
         moments[at] = at.isoformat()
-    columns[-1] = list(map(moments.__getitem__, columns[-1]))
+    columns[_MOMENTS] = list(map(moments.__getitem__, columns[_MOMENTS]))
+    scores = columns[_BYTES]
+    columns[_BYTES] = [len(entry) for entry in scores]
     others = [column for i, column in enumerate(columns) if i not in _DIGESTS and i not in _TEXTS]
     texts = b"\0".join("\n".join(columns[i]).encode() for i in _TEXTS)
     packed = zlib.compress(orjson.dumps(others) + b"\0" + texts, 1)
+    packed_scores = zlib.compress(b"".join(scores), 1)
     digests = bytes.fromhex("".join("".join(columns[i]) for i in _DIGESTS))
     head = CHECKED_FORMAT + fingerprint.encode() + b"\n"
-    return head + len(packed).to_bytes(8, "big") + packed + digests
+    return (
+        head
+        + len(packed).to_bytes(8, "big")
+        + packed
+        + len(packed_scores).to_bytes(8, "big")
+        + packed_scores
+        + digests
+    )
 
 
 def checked_rows_load(kept: bytes, *, fingerprint: str) -> CheckedRows | None:
@@ -692,6 +778,9 @@ def checked_rows_load(kept: bytes, *, fingerprint: str) -> CheckedRows | None:
     start = len(head) + 8
     end = start + int.from_bytes(kept[len(head) : start], "big")
     others, *texts = zlib.decompress(kept[start:end]).split(b"\0")
+    scores_start = end + 8
+    scores_end = scores_start + int.from_bytes(kept[end:scores_start], "big")
+    all_scores = zlib.decompress(kept[scores_start:scores_end])
     values = iter(orjson.loads(others))
     columns: list[list[Any]] = [[] for _field in _Ready._fields]
     for i in range(len(columns)):
@@ -699,16 +788,21 @@ def checked_rows_load(kept: bytes, *, fingerprint: str) -> CheckedRows | None:
             columns[i] = (
                 texts[_TEXTS.index(i)].decode().split("\n") if i in _TEXTS else next(values)
             )
-    count, digits = len(columns[0]), kept[end:].hex()
+    count, digits = len(columns[0]), kept[scores_end:].hex()
     for i, size in _DIGESTS.items():
         width = 2 * size
         columns[i] = [digits[k : k + width] for k in range(0, count * width, width)]
         digits = digits[count * width :]
     columns[1] = list(map(_uuid_of_hex, columns[1]))
     moments: dict[str | None, datetime | None] = {None: None}
-    for at in set(columns[-1]) - {None}:
+    for at in set(columns[_MOMENTS]) - {None}:
         moments[at] = datetime.fromisoformat(at)
-    columns[-1] = list(map(moments.__getitem__, columns[-1]))
+    columns[_MOMENTS] = list(map(moments.__getitem__, columns[_MOMENTS]))
+    scores, position = [], 0
+    for size in columns[_BYTES]:
+        scores.append(all_scores[position : position + size])
+        position += size
+    columns[_BYTES] = scores
     return CheckedRows(list(map(_Ready._make, zip(*columns, strict=True))), [])
 
 

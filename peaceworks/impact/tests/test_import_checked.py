@@ -19,6 +19,7 @@ from peaceworks.impact.services.response_batches import (
 )
 from peaceworks.impact.tests.staging import import_confirm, import_preview
 from peaceworks.impact.tests.test_import_batches import GOOD_ROWS, WIDE
+from peaceworks.impact.typed_answers import typed_columns
 
 HEADERS = [*WIDE, "submitted_at"]
 #: awkward values: accents, Cyrillic, Greek, Arabic, Devanagari and CJK in codes and free
@@ -62,6 +63,8 @@ def _stored(untimed: set[str]) -> list[tuple[Any, ...]]:
             response.harm_status,
             response.source,
             response.instrument_version_id,
+            bytes(response.scores or b""),
+            response.profile,
         )
         for response in Response.objects.select_related("respondent")
     )
@@ -109,6 +112,11 @@ def test_the_kept_rows_are_stored_exactly_as_the_file_checked_again_would_be(
         stored.append(_stored({row[0] for row in rows if not row[-1]}))
     assert len(stored[0]) == len(rows)
     assert stored[0] == stored[1]
+    # the typed columns, computed column by column, are what the ORM's ``pre_save`` stores
+    for response in Response.objects.all():
+        assert (bytes(response.scores or b""), response.profile) == typed_columns(
+            response.answers, response.then_answers
+        )
     events = AuditEvent.objects.filter(action="impact.response_submit")
     assert events.count() == 2 * len(rows)
 
