@@ -37,8 +37,9 @@ PEOPLE = [
 ]
 
 
-# the test client's copy of every rendered template's context: this module never reads it
-pytestmark = pytest.mark.usefixtures("no_template_contexts")
+# the test client's copy of every rendered template's context: this module never reads it;
+# the charts drawn by an earlier run read back (``tests/pages/conftest.py``)
+pytestmark = pytest.mark.usefixtures("no_template_contexts", "charts_kept_between_runs")
 
 
 def test_every_link_a_role_is_shown_answers_for_that_role(demo_database: None) -> None:

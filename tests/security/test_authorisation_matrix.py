@@ -16,6 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
+from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import peaceworks
@@ -154,6 +155,9 @@ class World:
     extras: dict[str, Any] = field(default_factory=dict)
     #: a signed-in session of each person, by role (see ``session_of``)
     sessions: dict[str, str] = field(default_factory=dict)
+    #: the handler (its middleware chain) every request of the test goes through: loaded once,
+    #: as a server loads it, instead of once per fresh client (see ``send``)
+    handler: ClientHandler = field(default_factory=lambda: ClientHandler(enforce_csrf_checks=False))
 
     def org(self, tenant: Tenant) -> Organisation:
         return self.own if tenant is Tenant.OWN else self.other
@@ -301,8 +305,10 @@ def request(route: Route, world: World, role: str, tenant: Tenant):
 
 def send(route: Route, world: World, role: str, url: str, body: dict[str, Any]):
     """One request as ``role``, from a client of its own holding nothing but the role's
-    session (a fresh client per request, as a fresh sign-in would give)."""
+    session (a fresh client per request, as a fresh sign-in would give), through the test's
+    one handler: a new client would load the middleware again for its first request."""
     client = Client()
+    client.handler = world.handler
     if world.users[role] is not None:
         client.cookies[settings.SESSION_COOKIE_NAME] = world.session_of(role)
     if route.is_api and route.is_write and not route.multipart:
