@@ -377,6 +377,25 @@ def test_values_api_returns_cells_with_the_engine_fields(
     )
 
 
+def test_values_api_answers_from_the_new_snapshot_after_a_refresh(
+    data: dict[str, Any], network_coordinator: Any, client_for: Any
+) -> None:
+    # a server process keeps each grouping's table per snapshot version: a refresh must not
+    # leave it answering from the table it kept before
+    client = client_for(network_coordinator)
+
+    def counts() -> dict[tuple[Any, ...], int]:
+        cells = _values(client, data["campaign"], "by=country").json()["cells"]
+        return {tuple(cell["key"]): cell["n"] for cell in cells}
+
+    before = counts()
+    pre, post = Round.objects.filter(activity=data["own"]).order_by("kind").reverse()[:2]
+    for survey_round in (pre, post):
+        _answer(survey_round, "ZZ99ZZ", before=1, after=5, gender="woman")
+    analytics_rebuild(campaign_id=data["campaign"].pk)
+    assert counts() == {**before, ("KE",): before[("KE",)] + 1}
+
+
 def test_values_api_filters(
     data: dict[str, Any], network_coordinator: Any, client_for: Any
 ) -> None:
