@@ -156,7 +156,7 @@ def test_retrospective_answers_are_kept_only_in_retrospective_rounds(
 def test_only_agreement_questions_are_asked_again_in_the_retrospective_block(
     post_round: Round,
 ) -> None:
-    fields = {
+    fields: dict[str, Any] = {
         "actor": None,
         "instrument": post_round.instrument,
         "block": Question.Block.COMPETENCE,
