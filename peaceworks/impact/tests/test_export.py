@@ -200,48 +200,43 @@ def test_answers_are_decoded_exactly_as_the_standard_decoder_does(answers: dict[
     assert repr(decoded) == repr(json.loads(text))  # same types: 1 is not 1.0, True is not 1
 
 
-@pytest.mark.parametrize(
-    "stored",
-    [
-        "2027-05-01 10:00:00",
-        "2027-05-01 10:00:00.000001",
-        "2027-05-01 10:00:00.000000",  # isoformat leaves a zero microsecond out
-        "2027-05-01 10:00:00.5",
-        "2027-05-01T10:00:00",
-        "2027-05-01 10:00:00+02:00",
-    ],
-)
-def test_a_stored_time_is_written_as_the_converted_time_is(stored: str) -> None:
+#: times as the databases store them: the usual text, its microseconds (none, zero, some,
+#: fewer than six digits), a "T" and an offset
+STORED_TIMES = [
+    "2027-05-01 10:00:00",
+    "2027-05-01 10:00:00.000001",
+    "2027-05-01 10:00:00.000000",  # isoformat leaves a zero microsecond out
+    "2027-05-01 10:00:00.5",
+    "2027-05-01 10:00:00.500000",
+    "2027-05-01T10:00:00",
+    "2027-05-01T10:00:00.500000",
+    "2027-05-01 10:00:00+02:00",
+    "2027-05-01 10:00:00.5+02:00",
+]
+
+
+def _converted(stored: str) -> str:
+    """``stored`` as Django's conversion reads it (a time without offset is UTC), ISO text."""
     converted = parse_datetime(stored)
     assert converted is not None
     if converted.tzinfo is None:
         converted = converted.replace(tzinfo=UTC)
-    assert figures_export._Stamps(UTC).text(stored) == converted.isoformat()
+    return converted.isoformat()
+
+
+@pytest.mark.parametrize("stored", STORED_TIMES)
+def test_a_stored_time_is_written_as_the_converted_time_is(stored: str) -> None:
+    assert figures_export._Stamps(UTC).text(stored) == _converted(stored)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "stored",
-    [
-        "2027-05-01 10:00:00",
-        "2027-05-01 10:00:00.000001",
-        "2027-05-01 10:00:00.000000",
-        "2027-05-01 10:00:00.500000",
-        "2027-05-01T10:00:00.500000",
-        "2027-05-01 10:00:00+02:00",
-        "2027-05-01 10:00:00.5+02:00",
-    ],
-)
+@pytest.mark.parametrize("stored", STORED_TIMES)
 def test_the_export_writes_a_stored_time_as_the_converted_time_is(stored: str) -> None:
     """The export's own reading of the usual stored text (``_long_csv``) and the rest alike."""
-    converted = parse_datetime(stored)
-    assert converted is not None
-    if converted.tzinfo is None:
-        converted = converted.replace(tzinfo=UTC)
     rows = [(7, 1, stored, "en", '{"a": 1}', None)]
     data = b"".join(figures_export._long_csv([rows], rounds={1: ("A1", "ORG", "pre")}))
     assert data.decode("utf-8-sig").splitlines()[1] == (
-        f"R0000001,A1,ORG,pre,{converted.isoformat()},en,answer,a,1"
+        f"R0000001,A1,ORG,pre,{_converted(stored)},en,answer,a,1"
     )
 
 
