@@ -45,8 +45,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from threadpoolctl import threadpool_limits
 
 from .frame import DIMENSIONS, MISSING, AnalysisFrame, _as_label, indicator_themes
 from .sums import grid_shape, scale_scores
@@ -322,6 +320,8 @@ def _count_by(inverse: IntArray, size: int, flags: BoolArray) -> FloatArray:
 
 def _sum_alike(codes: IntArray, weights: FloatArray) -> tuple[IntArray, FloatArray]:
     """The distinct rows of ``codes`` and the sum of the weights of each."""
+    from scipy import sparse
+
     unique, inverse = _alike(codes)
     gather = sparse.csr_matrix(
         (np.ones(codes.shape[0]), (inverse, np.arange(codes.shape[0]))),
@@ -489,6 +489,8 @@ def _adds_up(
     margin: FamilyTable,
     margin_at: npt.NDArray[np.int64],
 ) -> bool:
+    from scipy import sparse
+
     onehot = sparse.csr_matrix(
         (np.ones(group.size), (np.arange(group.size), group)), shape=(group.size, n_groups)
     )
@@ -763,6 +765,8 @@ def atoms_of(
     codes = np.stack([c.astype(np.int64) for c in columns], axis=1)
     unique, atom_of = np.unique(codes, axis=0, return_inverse=True)
     atom_of = atom_of.reshape(-1)
+    from scipy import sparse
+
     gather = sparse.csr_matrix(
         (np.ones(frame.size), (atom_of.astype(np.int64), np.arange(frame.size))),
         shape=(unique.shape[0], frame.size),
@@ -897,6 +901,8 @@ def build_family(
     family whose hidden cells stay hidden (and whose counts are reused)."""
     # one BLAS thread: the family's products and the audit's SVDs are small, and a second
     # thread only spins on a busy machine (the demo's count took twice the CPU with two)
+    from threadpoolctl import threadpool_limits
+
     with threadpool_limits(limits=1):
         return _build_family(frame, floor, start, dimensions, multi_valued)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy import special
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -192,6 +191,8 @@ def derive(
         var_d = np.where(n > 1, (m["sum_d2"] - n * mean_d * mean_d) / np.maximum(n - 1, 1), np.nan)
     var_d = np.where(var_d < 1e-12, 0.0, var_d)  # rounding must not turn 0 into a tiny sd
     sd_d = np.sqrt(var_d)
+    from scipy import special  # a quarter of a second, for the few processes that count
+
     with np.errstate(invalid="ignore"):
         t = special.stdtrit(np.maximum(n - 1, 1), 0.5 + CONFIDENCE / 2)
     half = np.where(n >= CI_MIN_N, t * sd_d / np.sqrt(np.maximum(n, 1)), np.nan)
