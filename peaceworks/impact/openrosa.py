@@ -32,7 +32,6 @@ from typing import Any
 from xml.etree import ElementTree as ET
 from xml.etree.ElementTree import ParseError
 
-import segno
 from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from defusedxml.ElementTree import fromstring as parse_xml  # type: ignore[import-untyped]
 from django.conf import settings
@@ -41,13 +40,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from pyxform.xls2json_backends import (
-    get_excel_column_headers,
-    get_excel_rows,
-    is_empty,
-    xlsx_value_to_str,
-)
-from pyxform.xls2xform import convert
 
 from peaceworks.accounts.access import Actor, user_of, viewer_for
 from peaceworks.core.audit import audit_record
@@ -124,6 +116,8 @@ def setup_payload(item: CollectionToken) -> str:
 
 
 def setup_qr_svg(item: CollectionToken) -> bytes:
+    import segno  # imported by the pages that draw a code, not by every server process
+
     code = segno.make(setup_payload(item), error="l")
     buffer = io.BytesIO()
     code.save(buffer, kind="svg", scale=4, border=4)
@@ -258,6 +252,8 @@ Tables = dict[str, list[list[Any]]]
 def _build(
     survey_round: Round, language: str, asked: list[Question], key: tuple[Any, ...]
 ) -> XForm:
+    from pyxform.xls2xform import convert  # a fifth of a second: imported for the first form
+
     tables = _tables(survey_round, language, asked, key)
     name, version = tables["settings"][1][0], tables["settings"][1][2]
     result = convert(xlsform=workbook_definition(tables), warnings=[])
@@ -410,6 +406,8 @@ def _read_back(value: Any) -> Any:
 
 def _cleaned(cell: _Cell, row_number: int, column: str) -> str | None:
     """pyxform's reading of an XLSX cell: text stripped, empty as nothing, the rest as text."""
+    from pyxform.xls2json_backends import is_empty, xlsx_value_to_str
+
     value = cell.value.strip() if isinstance(cell.value, str) else cell.value
     return None if is_empty(value) else xlsx_value_to_str(value)
 
@@ -419,6 +417,8 @@ def workbook_definition(tables: Tables) -> dict[str, Any]:
     that order, each row's cells from the first column), made without writing and reading
     the workbook: the same headers, rows and cleaning as pyxform's ``xlsx_to_dict``, so
     ``convert`` makes the same XForm from it (checked by the tests against a workbook)."""
+    from pyxform.xls2json_backends import get_excel_column_headers, get_excel_rows
+
     definition: dict[str, Any] = {"sheet_names": list(tables)}
     for title, (header, *rows) in tables.items():
         headers = get_excel_column_headers(first_row=[_read_back(value) for value in header])

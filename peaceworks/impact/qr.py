@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import segno
 from django.conf import settings
 from django.urls import reverse
 
@@ -17,6 +16,8 @@ def public_link(survey_round: Round) -> str:
 
 def qr_bytes(survey_round: Round, *, kind: str) -> bytes:
     """The QR code of the round's link as ``png`` or ``svg`` bytes."""
+    import segno  # imported by the request for a code, not by every server process
+
     code = segno.make(public_link(survey_round), error="m")
     buffer = io.BytesIO()
     code.save(buffer, kind=kind, scale=8, border=4)

@@ -25,22 +25,21 @@ import re
 import tempfile
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils.exceptions import IllegalCharacterError
-from pyxform.builder import create_survey_element_from_dict
-from pyxform.validators import odk_validate
-from pyxform.xls2json import workbook_to_json
-from pyxform.xls2json_backends import get_xlsform
 
 from peaceworks.core.exports import neutralise
 from peaceworks.core.tabular import RowError, TableError, check_workbook
 from peaceworks.impact.models import Instrument, Question
 from peaceworks.impact.relevance import NOT_REQUIRED, REQUIRED, compiles, language_of_column
+
+# openpyxl and pyxform (a third of a second of imports) are imported where a form is read or
+# written, not by every server process that loads the URLconf
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 #: the simple skip logic stored as ``{"question", "value"}``; others as ``{"expression"}``
 RELEVANT = re.compile(r"^\s*\$\{([A-Za-z_][\w.-]*)\}\s*=\s*'([^']*)'\s*$")
@@ -150,6 +149,8 @@ def _refusal(error: Exception, definition: Any = None) -> RowError:
 
 def _read(filename: str, data: bytes) -> Any:
     """pyxform's reading of the workbook (its sheets as rows of cells by header)."""
+    from pyxform.xls2json_backends import get_xlsform
+
     file_type = ".xls" if data.startswith(OLE2) else ".xlsm" if filename.endswith(".xlsm") else ""
     return get_xlsform(xlsform=io.BytesIO(data), file_type=file_type or ".xlsx")
 
@@ -167,6 +168,9 @@ def _form(definition: Any) -> dict[str, Any]:
     program started for each form (~0.5 s of CPU). An XForm it passed is passed again
     without starting it, while this process remembers it (the preview and the
     confirmation of an import read the same file; the verdict is the XForm's)."""
+    from pyxform.builder import create_survey_element_from_dict
+    from pyxform.xls2json import workbook_to_json
+
     warnings: list[str] = []
     form: dict[str, Any] = workbook_to_json(
         workbook_dict=definition, fallback_form_name="data", warnings=warnings
@@ -184,6 +188,8 @@ def _form(definition: Any) -> dict[str, Any]:
 def _odk_validate(xml: str, warnings: list[str]) -> None:
     """ODK Validate on ``xml``, as pyxform's ``to_xml()`` runs it (a file of the XForm it
     writes, pretty-printed); raises as it does for an invalid form or without Java."""
+    from pyxform.validators import odk_validate
+
     with tempfile.TemporaryDirectory(prefix="peaceworks-xform-") as folder:
         path = Path(folder) / "form.xml"
         path.write_text(xml, encoding="utf-8")
@@ -508,9 +514,19 @@ def cell_text(value: object) -> str:
     characters, no control characters: ``IllegalCharacterError``), so that rows used without
     writing a workbook are the rows a workbook would hold."""
     text = str(value)[:32767]
-    if ILLEGAL_CHARACTERS_RE.search(text):
+    if _illegal_characters().search(text):
+        from openpyxl.utils.exceptions import IllegalCharacterError
+
         raise IllegalCharacterError(f"{text} cannot be used in worksheets.")
     return text
+
+
+@cache
+def _illegal_characters() -> re.Pattern[str]:
+    """openpyxl's pattern of the characters a cell cannot hold (imported when first used)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE
 
 
 def _sheet(rows: list[dict[str, str]], first: list[str]) -> Sheet:
@@ -690,6 +706,8 @@ def export_xlsform(instrument: Instrument, *, theme_ids: set[int] | None = None)
 
     A question imported from an XLSForm is written as its survey row, choice list and
     groups were read, so pyxform reads back the same form."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     first = workbook.sheetnames
     for title, sheet in xlsform_sheets(instrument, theme_ids=theme_ids).items():
