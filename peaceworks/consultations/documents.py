@@ -9,9 +9,7 @@ from __future__ import annotations
 import io
 import re
 
-import markdown as markdown_lib
 import nh3
-from docx import Document
 
 from peaceworks.core.documents import cached_pdf
 from peaceworks.core.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
@@ -27,6 +25,8 @@ def _plain(text: str) -> str:
 
 def to_html(body: str) -> str:
     """The Markdown body as safe HTML (raw HTML in the text is not kept)."""
+    import markdown as markdown_lib  # imported by the first preview, not at start
+
     return nh3.clean(
         markdown_lib.markdown(body, extensions=["sane_lists"]),
         tags=set(ALLOWED_TAGS | {"h1", "h2", "h5", "h6"}),
@@ -37,6 +37,8 @@ def to_html(body: str) -> str:
 
 
 def to_docx(title: str, body: str) -> bytes:
+    from docx import Document  # a tenth of a second: imported by the download, not at start
+
     document = Document()
     document.core_properties.title = title
     paragraph: list[str] = []

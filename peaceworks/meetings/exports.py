@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-import icalendar
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -26,6 +26,9 @@ from peaceworks.meetings.models import (
     SessionDocument,
 )
 
+if TYPE_CHECKING:
+    import icalendar  # imported by the calendar download, not by every server process
+
 PRODID = "-//Peaceworks//Meetings//EN"
 
 
@@ -34,6 +37,8 @@ def _uid(kind: str, pk: int, domain: str) -> str:
 
 
 def _meeting_event(meeting: Meeting, *, domain: str, url: str) -> icalendar.Event:
+    import icalendar
+
     event = icalendar.Event()
     event.add("uid", _uid("meeting", meeting.pk, domain))
     event.add("dtstamp", meeting.updated_at or timezone.now())
@@ -52,6 +57,8 @@ def _meeting_event(meeting: Meeting, *, domain: str, url: str) -> icalendar.Even
 
 
 def _session_event(session: Session, *, domain: str, url: str) -> icalendar.Event:
+    import icalendar
+
     meeting = session.meeting
     event = icalendar.Event()
     event.add("uid", _uid("session", session.pk, domain))
@@ -83,6 +90,8 @@ class CalendarEntry:
 
 def calendar_bytes(entries: Iterable[CalendarEntry], *, domain: str, name: str) -> bytes:
     """An iCalendar file of ``entries`` with a VTIMEZONE for every time zone used."""
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
