@@ -287,6 +287,7 @@ def running(
             *(str(BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}"),
             *("--workers", str(workers), "--threads", str(threads)),
             *("--timeout", "60", "--graceful-timeout", "5"),
+            *("--config", f"python:{__name__}"),  # worker_exit below
             *(("--keep-alive", f"{keep_alive:g}") if keep_alive is not None else ()),
         ]
         process = subprocess.Popen(  # noqa: S603 -- our own server
@@ -315,6 +316,16 @@ def running(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+def worker_exit(server: Any, worker: Any) -> None:
+    """gunicorn's hook in a worker that has stopped serving (``--config`` names this module):
+    leave at once. A worker whose requests are all answered would spend 2 to 4 s more of wall
+    time (and about a second of CPU) on its interpreter's finalisation, and every stop of a
+    server waits for its workers; what they wrote is committed, and the log is flushed."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 gunicorn (threaded workers) closes a kept-alive connection idle longer than ``--keep-alive``
 (its workers look every second, so a connection goes after 1-2 s idle at ``--keep-alive 1``).
-At 8 submissions a second over a pool of 32 connections each connection idles 4 s between
-requests, so with a 1 s keep-alive every request after the first 32 goes out on a connection
+At 8 submissions a second over a pool of 24 connections each connection idles 3 s between
+requests, so with a 1 s keep-alive every request after the first 24 goes out on a connection
 the server has already closed. ``scripts/loadgen.py`` sends such a request again on a new
 connection and counts it as a reconnect: the run has no error, and every submission is
 acknowledged and stored once.
@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 
 from scripts import liveserver, load, loadgen
 
-# 6 s of sending (16 s before, at 5 a second over 64 connections: 13 s idle): 48 requests, of
-# which 16 reuse a connection idle for 4 s, twice the longest a closed one may stay open.
-RATE, SECONDS, CONNECTIONS = 8.0, 6.0, 32
+# 4 s of sending (6 s before, over 32 connections idle for 4 s): 32 requests, of which 8 reuse
+# a connection idle for 3 s less the time of its last answer, half as long again as the longest
+# a closed one may stay open (2 s).
+RATE, SECONDS, CONNECTIONS = 8.0, 4.0, 24
 
 T = TypeVar("T")
 

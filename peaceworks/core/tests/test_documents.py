@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-import weasyprint
 
 from peaceworks.core.documents import cached_pdf, write_pdf
+
+if TYPE_CHECKING:
+    import weasyprint  # imported by the fixture: half a second of CPU at collection otherwise
 
 PAGE = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
@@ -18,6 +20,8 @@ PAGE = (
 @pytest.fixture
 def written(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The titles of the pages WeasyPrint was asked to lay out (it still lays them out)."""
+    import weasyprint
+
     calls: list[str] = []
     write = weasyprint.HTML.write_pdf
 

@@ -98,8 +98,11 @@ FAR_SHEET = hostile_corpus._sheet(
 
 
 def _white_space(length: int) -> str:
-    """White space that does not compress like a zip bomb."""
-    return "".join(random.Random(7).choices(" \t\r\n", k=length))
+    """White space that does not compress like a zip bomb: random, two bits a character (random
+    bytes mapped onto the four characters; 20 times cheaper than choosing each character, and
+    built while the tests are collected)."""
+    four = bytes(b" \t\r\n"[value % 4] for value in range(256))
+    return random.Random(7).randbytes(length).translate(four).decode()
 
 
 def _sparse(name: str) -> bytes:

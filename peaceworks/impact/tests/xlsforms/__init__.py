@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import io
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -21,7 +23,13 @@ Rows = list[list[str | None]]
 class Form:
     name: str
     filename: str
-    data: bytes
+    #: writes the file; run once, when a test first reads ``data`` (collecting the tests that
+    #: are parametrised by the forms' names builds no workbook)
+    build: Callable[[], bytes] = field(repr=False, compare=False)
+
+    @cached_property
+    def data(self) -> bytes:
+        return self.build()
 
 
 def workbook(sheets: dict[str, Rows]) -> bytes:
@@ -278,46 +286,50 @@ XLS_ROWS: Rows = [
 ]
 
 
-def forms() -> list[Form]:
-    """Forms pyxform accepts."""
-    return [
-        Form("spellings", "spellings.xlsx", _spellings()),
-        Form("underscores", "underscores.xlsx", _underscores()),
-        Form("macro workbook", "underscores.xlsm", _underscores()),
-        Form("every type", "types.xlsx", _every_type()),
-        Form("repeats", "repeats.xlsx", _repeats()),
-        Form("choice filter", "cascade.xlsx", _choice_filter()),
-        Form("or_other", "other.xlsx", _or_other()),
-        Form("duplicate choices allowed", "duplicates.xlsx", _duplicate_choices(True)),
-        Form("complex logic", "logic.xlsx", _complex_logic()),
-        Form("xls", "legacy.xls", xls(XLS_ROWS)),
-    ]
+@cache
+def forms() -> tuple[Form, ...]:
+    """Forms pyxform accepts (the same ones on every call: each is built once)."""
+    return (
+        Form("spellings", "spellings.xlsx", _spellings),
+        Form("underscores", "underscores.xlsx", _underscores),
+        Form("macro workbook", "underscores.xlsm", _underscores),
+        Form("every type", "types.xlsx", _every_type),
+        Form("repeats", "repeats.xlsx", _repeats),
+        Form("choice filter", "cascade.xlsx", _choice_filter),
+        Form("or_other", "other.xlsx", _or_other),
+        Form("duplicate choices allowed", "duplicates.xlsx", lambda: _duplicate_choices(True)),
+        Form("complex logic", "logic.xlsx", _complex_logic),
+        Form("xls", "legacy.xls", lambda: xls(XLS_ROWS)),
+    )
 
 
-def refused() -> list[Form]:
-    """Forms pyxform refuses, each for one reason."""
+@cache
+def refused() -> tuple[Form, ...]:
+    """Forms pyxform refuses, each for one reason (the same ones on every call)."""
     plain: Rows = [["list_name", "name", "label"], *[row[:3] for row in YES_NO]]
-    return [
+    return (
         Form(
             "select one from list",
             "from_list.xlsx",
-            workbook(
+            lambda: workbook(
                 {
                     "survey": [["type", "name", "label"], ["select one from list yn", "a", "A"]],
                     "choices": plain,
                 }
             ),
         ),
-        Form("duplicate choices", "duplicates.xlsx", _duplicate_choices(False)),
+        Form("duplicate choices", "duplicates.xlsx", lambda: _duplicate_choices(False)),
         Form(
             "missing list",
             "missing.xlsx",
-            workbook({"survey": [["type", "name", "label"], ["select_one nolist", "a", "A"]]}),
+            lambda: workbook(
+                {"survey": [["type", "name", "label"], ["select_one nolist", "a", "A"]]}
+            ),
         ),
         Form(
             "unclosed group",
             "unclosed.xlsx",
-            workbook(
+            lambda: workbook(
                 {
                     "survey": [
                         ["type", "name", "label"],
@@ -330,12 +342,12 @@ def refused() -> list[Form]:
         Form(
             "bad name",
             "bad.xlsx",
-            workbook({"survey": [["type", "name", "label"], ["text", "Bad Name!", "A"]]}),
+            lambda: workbook({"survey": [["type", "name", "label"], ["text", "Bad Name!", "A"]]}),
         ),
         Form(
             "or_other with a choice filter",
             "other_filter.xlsx",
-            workbook(
+            lambda: workbook(
                 {
                     "survey": [
                         ["type", "name", "label", "choice_filter"],
@@ -345,8 +357,8 @@ def refused() -> list[Form]:
                 }
             ),
         ),
-        Form("xls without labels", "nolabel.xls", xls([["type", "name"], ["text", "a"]])),
-    ]
+        Form("xls without labels", "nolabel.xls", lambda: xls([["type", "name"], ["text", "a"]])),
+    )
 
 
 if __name__ == "__main__":
