@@ -7,6 +7,10 @@ answers that are not integers 1..5 (text, a float, true, 0, 7, -1), blank pre de
 to the post, "prefer not to say", a respondent without responses, responses without typed
 answers or with another layout's (read from their JSON beside the typed ones). Runs on SQLite
 and, with ``DATABASE_URL`` naming PostgreSQL, on PostgreSQL.
+
+The generated campaign is built once for the module (``shared_rows``): each test reads it
+in a savepoint of its own, so what one writes (a rebuilt snapshot, a changed row) is undone
+before the next.
 """
 
 from __future__ import annotations
@@ -22,19 +26,27 @@ import numpy as np
 import pytest
 from django.utils import timezone
 
-from peaceworks.campaigns.models import Activity, Campaign
+from peaceworks.accounts.models import User
+from peaceworks.campaigns.models import Campaign
+from peaceworks.campaigns.services import campaign_create, programme_create, theme_create
 from peaceworks.directory.models import Organisation
 from peaceworks.impact import demo
 from peaceworks.impact.analytics import AnalysisFrame
+from peaceworks.impact.default_framework import THEMES
 from peaceworks.impact.figures import columns
 from peaceworks.impact.figures.columns import _answer_matrix, _ScoreKeys, frame_for_campaign_columns
 from peaceworks.impact.figures.load import frame_for_campaign, frame_from_bytes, indicator_map
 from peaceworks.impact.models import AnalyticsSnapshot, Respondent, Response, Round, SnapshotValue
 from peaceworks.impact.services import analytics_rebuild
+from peaceworks.impact.tests.conftest import THEME_CODES
+from peaceworks.impact.tests.shared import SharedRows, network_admin, shared_rows
 from peaceworks.impact.tests.test_recompute import register_activities
 from peaceworks.impact.typed_answers import scores_of
 
 pytestmark = pytest.mark.django_db
+
+# the base rows shared by the module's tests (the generated campaign is built on them once)
+__all__ = ["network_admin", "shared_rows"]
 
 
 def _again(response: Response, answers: dict[str, Any], later: timedelta) -> Response:
@@ -52,13 +64,29 @@ def _again(response: Response, answers: dict[str, Any], later: timedelta) -> Res
     )
 
 
+@pytest.fixture(scope="module")
+def generated_rows(shared_rows: SharedRows, module_transaction: Any) -> int:
+    """The generated campaign, built once for the module (its tests only read it, or write in
+    their own savepoint): the campaign's primary key."""
+    with module_transaction.unblock():
+        campaign = Campaign.objects.get(pk=shared_rows.campaign)
+        organisation = Organisation.objects.get(pk=shared_rows.organisation)
+        other_organisation = Organisation.objects.get(pk=shared_rows.other_organisation)
+        _generate(campaign, shared_rows.activity_maker(), organisation, other_organisation)
+        return campaign.pk
+
+
 @pytest.fixture
-def generated(
+def generated(generated_rows: int) -> Campaign:
+    return Campaign.objects.get(pk=generated_rows)
+
+
+def _generate(
     campaign: Campaign,
-    make_activity: Callable[..., Activity],
+    make_activity: Callable[..., Any],
     organisation: Organisation,
     other_organisation: Organisation,
-) -> Campaign:
+) -> None:
     register_activities(make_activity, 6, (organisation, other_organisation), ("KE", "BE", "PE"))
     demo.seed(random.Random(5))
     items = list(indicator_map(campaign=campaign).items)
@@ -85,7 +113,6 @@ def generated(
     legacy = [r.pk for r in (*posts[5:8], *pres[3:6], *pres[20:30])]
     Response.objects.filter(pk__in=legacy).update(scores=None, profile=None)
     Response.objects.filter(pk__in=[r.pk for r in pres[30:33]]).update(profile="t0.old:[]")
-    return campaign
 
 
 def _same(left: AnalysisFrame, right: AnalysisFrame) -> None:
@@ -144,7 +171,25 @@ def test_batches_joined_by_the_database_or_read_row_by_row_give_the_same_frame(
     _same(expected, frame_for_campaign_columns(campaign=generated, mapping=mapping))
 
 
-def test_a_campaign_without_respondents_gives_an_empty_frame(campaign: Campaign) -> None:
+def _campaign_of_its_own(actor: User) -> Campaign:
+    """A campaign with the five themes of "rpc" (``campaign_build``) but none of its
+    respondents: the module's campaign holds the generated ones."""
+    programme = programme_create(actor=actor, name="Empty", code="empty")
+    campaign = campaign_create(actor=actor, programme=programme, name="Empty", code="empty")
+    for number, names in THEMES.items():
+        theme_create(
+            actor=actor,
+            campaign=campaign,
+            number=number,
+            code=THEME_CODES[number],
+            name=names["en"],
+        )
+    return campaign
+
+
+def test_a_campaign_without_respondents_gives_an_empty_frame(network_admin: User) -> None:
+    campaign = _campaign_of_its_own(network_admin)
+    assert not Response.objects.filter(round__activity__campaign=campaign).exists()
     mapping = indicator_map(campaign=campaign)
     _same(
         frame_for_campaign(campaign=campaign, mapping=mapping),

@@ -26,6 +26,7 @@ the API calls by the number of indicators.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import random
@@ -255,7 +256,19 @@ class Reference:
         return [self.people[number] for number in sorted(chosen)]
 
     def values(self, indicator: str, people: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
-        """(baseline, post, retrospective) per person: an item's answers or a scale's scores."""
+        """(baseline, post, retrospective) per person: an item's answers or a scale's scores
+        (worked out once per person and indicator: every cell of the indicator reads them)."""
+        if not hasattr(self, "_values"):
+            self._values: dict[str, dict[int, tuple[Any, ...]]] = {}
+        if indicator not in self._values:
+            self._values[indicator] = {
+                id(p): row
+                for p, row in zip(self.people, self._values_of(indicator, self.people), strict=True)
+            }
+        of_people = self._values[indicator]
+        return [of_people[id(p)] for p in people]
+
+    def _values_of(self, indicator: str, people: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
         spec = self.indicators[indicator]
         items = spec["items"]
         out = []
@@ -293,10 +306,14 @@ class Reference:
         }
         if any(name not in activity_dims for name in by):
             return None
+        if not hasattr(self, "_activity_labels"):  # an activity's labels, worked out once
+            self._activity_labels = [
+                (self._person(row["activity"], _EMPTY, _EMPTY)["labels"], row)
+                for row in self.activities.values()
+            ]
         total = 0
-        for row in self.activities.values():
-            fake = self._person(row["activity"], _EMPTY, _EMPTY)
-            if all(label in fake["labels"][n] for n, label in zip(by, key, strict=True)):
+        for labels, row in self._activity_labels:
+            if all(label in labels[n] for n, label in zip(by, key, strict=True)):
                 total += int(row["volunteers_registered"])
         return total
 
@@ -320,6 +337,12 @@ def _scale(values: Sequence[int | None]) -> float | None:
     if 3 * len(answered) < 2 * len(values):
         return None
     return sum(answered) / len(answered)
+
+
+@functools.cache
+def _t975(df: int) -> float:
+    """The t quantile of a 95 % interval (asked for again and again with the same pairs)."""
+    return float(stats.t.ppf(0.975, df))
 
 
 def expected(
@@ -375,7 +398,7 @@ def expected(
     d = after - before
     mean = float(d.mean())
     sd = float(d.std(ddof=1)) if n > 1 else 0.0
-    half = stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n) if n >= 10 else None
+    half = _t975(n - 1) * sd / math.sqrt(n) if n >= 10 else None
     sd_av = (before.std(ddof=1) + after.std(ddof=1)) / 2 if n > 1 else 0.0
     # scale scores are fractions: equal differences must tie whatever their float rounding
     rounded = np.round(d, 9)
