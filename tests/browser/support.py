@@ -35,7 +35,8 @@ CHROMIUM_CANDIDATES = (
     "/usr/bin/chromium-browser",
 )
 CHROMIUM_MISSING_REASON = (
-    "Chromium is not installed (apt-get install chromium); browser journeys are skipped."
+    "Chromium is not installed (apt-get install chromium-headless-shell chromium); browser"
+    " journeys are skipped."
 )
 #: the features Playwright's own launch disables (its ``chromiumSwitches``, Playwright 1.65):
 #: Chromium keeps only the last ``--disable-features``, so ours repeats them
