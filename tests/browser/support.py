@@ -26,9 +26,17 @@ from tests.demo_database import sqlite_template
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = ROOT / "docs" / "screenshots"
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+#: Debian's ``chromium-headless-shell`` first: Chromium's old headless mode as a browser of its
+#: own (the one Playwright itself runs headless), with no browser window, address bar or
+#: profile services behind its pages; then the whole browser, run as ``chromium --headless``
+CHROMIUM_CANDIDATES = (
+    "/usr/bin/chromium-headless-shell",
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+)
 CHROMIUM_MISSING_REASON = (
-    "Chromium is not installed (apt-get install chromium); browser journeys are skipped."
+    "Chromium is not installed (apt-get install chromium-headless-shell chromium); browser"
+    " journeys are skipped."
 )
 #: the features Playwright's own launch disables (its ``chromiumSwitches``, Playwright 1.65):
 #: Chromium keeps only the last ``--disable-features``, so ours repeats them
@@ -51,20 +59,20 @@ PLAYWRIGHT_DISABLED_FEATURES = (
     "msForceBrowserSignIn",
     "msEdgeUpdateLaunchServicesPreferredVersion",
 )
-#: Each context is a window of its own, and Chromium 156 gives every window an address bar
-#: whose suggestion popups (chrome://omnibox-popup.top-chrome/ and its AI-mode page) are
-#: WebUI pages rendered ahead in a renderer of their own: ~0.7 s of CPU a context for a
-#: popup a test never opens. Nothing the journeys' pages do changes.
+#: Each context of the whole browser (the fallback) is a window of its own, and Chromium 156
+#: gives every window an address bar whose suggestion popups (chrome://omnibox-popup.top-chrome/
+#: and its AI-mode page) are WebUI pages rendered ahead in a renderer of their own: ~0.7 s of CPU
+#: a context for a popup a test never opens. The headless shell has no address bar; to it these
+#: are unknown features, ignored. Nothing the journeys' pages do changes.
 UNUSED_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
+#: Playwright adds the rest itself (``--no-sandbox``, ``--no-first-run``, no background
+#: networking or component updates: its ``chromiumSwitches``), to either browser.
 CHROMIUM_ARGS = [
-    "--no-sandbox",
     "--disable-gpu",
-    # the compositor's software GPU thread in the browser process, not a process of its own:
-    # 12 % less Chromium CPU over 14 checked pages, screenshots the same
+    # the compositor's software GPU thread in the browser process, not a process of its own
+    # (the headless shell too starts a GPU process without it): 12 % less Chromium CPU over
+    # 14 checked pages, screenshots the same
     "--in-process-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
     "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + UNUSED_FEATURES),
 ]
 PHONE = {"width": 360, "height": 740}
@@ -74,14 +82,15 @@ BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 
 
 def chromium_path() -> str | None:
-    """Debian's Chromium, or the executable named by ``CHROMIUM_PATH`` (only that one)."""
+    """Debian's headless shell, else its Chromium; or the executable named by ``CHROMIUM_PATH``
+    (only that one)."""
     configured = os.environ.get("CHROMIUM_PATH")
     if configured:
         return configured if Path(configured).exists() else None
     for candidate in CHROMIUM_CANDIDATES:
         if Path(candidate).exists():
             return candidate
-    return shutil.which("chromium")
+    return shutil.which("chromium-headless-shell") or shutil.which("chromium")
 
 
 def demo_emails() -> dict[str, str]:
