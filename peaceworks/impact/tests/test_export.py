@@ -18,29 +18,6 @@ from peaceworks.impact.figures import export as figures_export
 from peaceworks.impact.figures.export import _decode
 from peaceworks.impact.models import Respondent, Response, Round
 from peaceworks.impact.services import response_submit
-from peaceworks.impact.tests.shared import (
-    campaign,
-    framework,
-    make_activity,
-    network_admin,
-    organisation,
-    other_organisation,
-    secretariat,
-    shared_rows,
-)
-
-# the fixtures: the campaign and framework the rounds are opened in, built once for the module
-# (a test's rounds and answers are undone after it)
-__all__ = [
-    "campaign",
-    "framework",
-    "make_activity",
-    "network_admin",
-    "organisation",
-    "other_organisation",
-    "secretariat",
-    "shared_rows",
-]
 
 API = "/api/v1/impact"
 ITEMS = ("t1_knowledge", "t1_equal_rights", "t1_confidence", "c_teamwork", "c_languages")
