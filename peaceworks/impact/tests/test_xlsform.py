@@ -17,10 +17,20 @@ from pyxform.validators import odk_validate
 from pyxform.xls2json_backends import get_xlsform
 from pyxform.xls2xform import convert
 
-from peaceworks.impact import xlsform
+from peaceworks.impact import openrosa, routing, xlsform
 from peaceworks.impact.models import Framework, Instrument, Question, Response, Round
 from peaceworks.impact.openrosa import round_xforms
 from peaceworks.impact.relevance import compiles, relevance_holds
+from peaceworks.impact.tests.shared import (
+    campaign,
+    framework,
+    make_activity,
+    network_admin,
+    organisation,
+    other_organisation,
+    secretariat,
+    shared_rows,
+)
 from peaceworks.impact.tests.test_respondent_pages import fill_page, state_of, step_url
 from peaceworks.impact.tests.xlsforms import Form, forms, refused, workbook
 from peaceworks.impact.xlsform import (
@@ -30,6 +40,30 @@ from peaceworks.impact.xlsform import (
     form_questions,
     parse_xlsform,
 )
+
+# the fixtures: the campaign and framework the tests that store questions start from, built once
+# for the module (a test's questions are undone after it)
+__all__ = [
+    "campaign",
+    "framework",
+    "make_activity",
+    "network_admin",
+    "organisation",
+    "other_organisation",
+    "secretariat",
+    "shared_rows",
+]
+
+
+@pytest.fixture(autouse=True)
+def _instruments_read_anew(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts without the process's copies of published instruments' questions and
+    of rounds' app forms, as it did with an instrument of its own: the module's instruments
+    are shared, and the questions a test stores in one get the primary keys of the previous
+    test's (undone), so a copy kept by their keys would be the previous test's."""
+    monkeypatch.setattr(routing, "_PUBLISHED_QUESTIONS", {})
+    monkeypatch.setattr(openrosa, "_XFORMS", {})
+
 
 FORMS = {form.name: form for form in forms()}
 REFUSED = {form.name: form for form in refused()}
@@ -42,6 +76,22 @@ def _file_type(filename: str) -> str:
 
 
 def _pyxform_json(filename: str, data: bytes) -> dict[str, Any]:
+    """pyxform's JSON form of the workbook (raises as pyxform does when it refuses it); a
+    corpus form's is read once per process (the same bytes read the same; tests only read it)."""
+    if (filename, data) in _CORPUS:
+        return _corpus_pyxform_json(filename, data)
+    return _convert(filename, data)
+
+
+_CORPUS = {(form.filename, form.data) for form in FORMS.values()}
+
+
+@functools.cache
+def _corpus_pyxform_json(filename: str, data: bytes) -> dict[str, Any]:
+    return _convert(filename, data)
+
+
+def _convert(filename: str, data: bytes) -> dict[str, Any]:
     result = convert(xlsform=io.BytesIO(data), file_type=_file_type(filename), warnings=[])
     form: dict[str, Any] = result._pyxform
     return form

@@ -33,7 +33,7 @@ from peaceworks.impact.tests.shared import (
     shared_rows,
 )
 from peaceworks.impact.tests.test_analytics import _answer, _rounds, population_build
-from peaceworks.reports import documents
+from peaceworks.reports import documents, services
 from peaceworks.reports.documents import render_html, render_pdf, render_xlsx
 from peaceworks.reports.models import Report, ReportVersion
 from peaceworks.reports.services import report_create, report_publish, report_request
@@ -154,6 +154,20 @@ def generate(django_capture_on_commit_callbacks: Any) -> Callable[..., Report]:
         return report
 
     return make
+
+
+def _pdf_stand_in(html: str, *, identifier: str) -> bytes:
+    """What ``pdf_not_read`` has generation write in place of the PDF."""
+    assert html.rstrip().endswith("</html>")
+    return f"(a PDF not printed: {identifier})".encode()
+
+
+@pytest.fixture
+def pdf_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generation writes a stand-in for the PDF, for a test that reads no PDF it generates (the
+    printing, a second or so of CPU each, is what the tests that read the PDF check); the
+    figures, the HTML the PDF is printed from and the workbook are made as ever."""
+    monkeypatch.setattr(services, "render_pdf", _pdf_stand_in)
 
 
 def _version(report: Report, number: int = 1) -> ReportVersion:
@@ -376,8 +390,6 @@ def test_generation_failure_is_shown_with_its_reason_and_can_be_retried(
     monkeypatch: pytest.MonkeyPatch,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    real = documents.render_pdf
-
     def broken(*args: Any, **kwargs: Any) -> bytes:
         raise RuntimeError("the printer is out of paper")
 
@@ -389,7 +401,8 @@ def test_generation_failure_is_shown_with_its_reason_and_can_be_retried(
     assert "the printer is out of paper" in page
     assert "Try again" in page
     assert client.get(reverse("reports:version_pdf", args=[version.pk])).status_code == 404
-    monkeypatch.setattr("peaceworks.reports.services.render_pdf", real)
+    # a printer that works (the retry's PDF is not read: the stand-in of ``pdf_not_read``)
+    monkeypatch.setattr(services, "render_pdf", _pdf_stand_in)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reports:version_retry", args=[version.pk]))
     assert response.status_code == 302
@@ -398,6 +411,7 @@ def test_generation_failure_is_shown_with_its_reason_and_can_be_retried(
     assert version.failure_reason == ""
 
 
+@pytest.mark.usefixtures("pdf_not_read")  # the PDF read is the module's, printed before
 def test_a_stakeholder_opens_a_published_report_and_gets_404_on_drafts_and_raw_data(
     population: dict[str, Any],
     network_coordinator: User,
@@ -470,6 +484,7 @@ def test_every_link_a_stakeholder_meets_opens(
     assert any(url.endswith("report.pdf") for url in seen)
 
 
+@pytest.mark.usefixtures("pdf_not_read")
 def test_who_may_define_generate_and_publish(
     population: dict[str, Any],
     network_coordinator: User,

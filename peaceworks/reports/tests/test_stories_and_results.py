@@ -21,12 +21,44 @@ from peaceworks.directory.models import Organisation
 from peaceworks.impact.default_framework.blocks import STORY_QUESTION
 from peaceworks.impact.models import Response, Round
 from peaceworks.impact.services import answer_quotable_set, respondent_withdraw, response_submit
+from peaceworks.impact.tests.shared import (
+    campaign,
+    framework,
+    make_activity,
+    network_admin,
+    organisation,
+    other_organisation,
+    secretariat,
+    shared_rows,
+)
 from peaceworks.impact.tests.test_analytics import _rounds
 from peaceworks.reports.models import Report, ReportVersion
 from peaceworks.reports.services import report_publish, report_request
-from peaceworks.reports.tests.test_reports import _pdf_text, _version, generate
+from peaceworks.reports.tests.test_reports import (
+    _pdf_text,
+    _version,
+    generate,
+    pdf_not_read,
+    population,
+    population_rows,
+)
 
-__all__ = ["generate"]
+# the fixtures: the impact tests' base rows and the reports tests' population, built once for
+# the module as in the reports tests (a test's writes are undone after it)
+__all__ = [
+    "campaign",
+    "framework",
+    "generate",
+    "make_activity",
+    "network_admin",
+    "organisation",
+    "other_organisation",
+    "pdf_not_read",
+    "population",
+    "population_rows",
+    "secretariat",
+    "shared_rows",
+]
 
 pytestmark = pytest.mark.django_db
 
@@ -88,14 +120,16 @@ def test_selected_stories_are_frozen_pseudonymous_and_leave_with_a_withdrawal(
     second.refresh_from_db()
     assert second.figures["stories"] == []
     assert "1 story printed in version 1 was removed" in second.withdrawals_note
-    assert QUOTED not in _pdf_text(bytes(second.pdf))
-    assert "story printed in version 1 was removed" in _pdf_text(bytes(second.pdf))
+    second_text = _pdf_text(bytes(second.pdf))
+    assert QUOTED not in second_text
+    assert "story printed in version 1 was removed" in second_text
     # the published version keeps what it printed
     published.refresh_from_db()
     assert published.figures["stories"][0]["text"] == QUOTED
     assert private.pk  # (never marked: never printed)
 
 
+@pytest.mark.usefixtures("pdf_not_read")
 def test_the_public_results_map_and_table_name_no_country_under_the_floor(
     population: dict[str, Any],
     network_coordinator: User,
@@ -130,6 +164,7 @@ def test_the_public_results_map_and_table_name_no_country_under_the_floor(
     assert all(re.fullmatch(r"\d[\d,]*", label) for label in numbers), numbers
 
 
+@pytest.mark.usefixtures("pdf_not_read")
 def test_the_public_campaign_page_links_its_results_once_published(
     population: dict[str, Any],
     network_coordinator: User,
