@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from peaceworks.campaigns.models import Activity
+from peaceworks.campaigns.models import Activity, CoOrganiserRequest
 from peaceworks.campaigns.services import activity_create
 from peaceworks.campaigns.services.co_organisers import co_organisers_apply
 from peaceworks.campaigns.tests.policy import _activity_data, _campaign
@@ -23,8 +23,18 @@ from tests.security.policy import unique as _unique
 
 
 def _asked(world: Any, tenant: Tenant) -> Activity:
-    """A new activity of the other organisation that asks the addressed one to co-organise
-    (one per request: a successful answer uses the request up)."""
+    """An activity of the other organisation that asks the addressed one to co-organise: the
+    last one built while its request is pending, else a new one (a successful answer uses the
+    request up)."""
+    key = f"campaigns.co_organiser_request.{tenant}"
+    last: Activity | None = world.extras.get(key)
+    if (
+        last is not None
+        and CoOrganiserRequest.objects.filter(
+            activity=last, organisation=world.org(tenant)
+        ).exists()
+    ):
+        return last
     host = Tenant.OTHER if tenant is Tenant.OWN else Tenant.OWN
     activity = activity_create(
         actor=_admin(world),
@@ -33,6 +43,7 @@ def _asked(world: Any, tenant: Tenant) -> Activity:
         data=_activity_data(world, _unique(world, "matrix-co")),
     )
     co_organisers_apply(actor=None, activity=activity, organisations=[world.org(tenant)])
+    world.extras[key] = activity
     return activity
 
 
