@@ -22,10 +22,12 @@ from peaceworks.impact.views import public
 THEME_CODES = {1: "migrants", 2: "dignity", 3: "gender", 4: "peace", 5: "participation"}
 
 
-def campaign_build(*, actor: User) -> Campaign:
-    """The campaign "rpc" with its five themes, built through the services."""
-    programme = programme_create(actor=actor, name="Rights", code="rights")
-    campaign = campaign_create(actor=actor, programme=programme, name="Rights Camps", code="rpc")
+def campaign_build(
+    *, actor: User, code: str = "rpc", name: str = "Rights Camps", programme: str = "rights"
+) -> Campaign:
+    """The campaign "rpc" (or ``code``) with its five themes, built through the services."""
+    programme_row = programme_create(actor=actor, name=programme.title(), code=programme)
+    campaign = campaign_create(actor=actor, programme=programme_row, name=name, code=code)
     for number, names in THEMES.items():
         theme_create(
             actor=actor,

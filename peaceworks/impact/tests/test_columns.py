@@ -28,17 +28,15 @@ from django.utils import timezone
 
 from peaceworks.accounts.models import User
 from peaceworks.campaigns.models import Campaign
-from peaceworks.campaigns.services import campaign_create, programme_create, theme_create
 from peaceworks.directory.models import Organisation
 from peaceworks.impact import demo
 from peaceworks.impact.analytics import AnalysisFrame
-from peaceworks.impact.default_framework import THEMES
 from peaceworks.impact.figures import columns
 from peaceworks.impact.figures.columns import _answer_matrix, _ScoreKeys, frame_for_campaign_columns
 from peaceworks.impact.figures.load import frame_for_campaign, frame_from_bytes, indicator_map
 from peaceworks.impact.models import AnalyticsSnapshot, Respondent, Response, Round, SnapshotValue
 from peaceworks.impact.services import analytics_rebuild
-from peaceworks.impact.tests.conftest import THEME_CODES
+from peaceworks.impact.tests.conftest import campaign_build
 from peaceworks.impact.tests.shared import SharedRows, network_admin, shared_rows
 from peaceworks.impact.tests.test_recompute import register_activities
 from peaceworks.impact.typed_answers import scores_of
@@ -171,24 +169,9 @@ def test_batches_joined_by_the_database_or_read_row_by_row_give_the_same_frame(
     _same(expected, frame_for_campaign_columns(campaign=generated, mapping=mapping))
 
 
-def _campaign_of_its_own(actor: User) -> Campaign:
-    """A campaign with the five themes of "rpc" (``campaign_build``) but none of its
-    respondents: the module's campaign holds the generated ones."""
-    programme = programme_create(actor=actor, name="Empty", code="empty")
-    campaign = campaign_create(actor=actor, programme=programme, name="Empty", code="empty")
-    for number, names in THEMES.items():
-        theme_create(
-            actor=actor,
-            campaign=campaign,
-            number=number,
-            code=THEME_CODES[number],
-            name=names["en"],
-        )
-    return campaign
-
-
 def test_a_campaign_without_respondents_gives_an_empty_frame(network_admin: User) -> None:
-    campaign = _campaign_of_its_own(network_admin)
+    # the five themes of "rpc", none of its respondents (the module's campaign holds them)
+    campaign = campaign_build(actor=network_admin, code="empty", name="Empty", programme="empty")
     assert not Response.objects.filter(round__activity__campaign=campaign).exists()
     mapping = indicator_map(campaign=campaign)
     _same(
