@@ -1,7 +1,8 @@
 """Work a server process does before its first request, so that the first visitor does not wait
 for it: starting the chart engine, decoding the analytics snapshots and computing the sums of
-the dashboards' first groupings. Called by the WSGI entry point (``config/wsgi.py``), which the
-server imports and the tests never do."""
+the dashboards' first groupings. Called by the WSGI entry point (``config/wsgi.py``), which
+every server imports: gunicorn and ``runserver``, the tests' live servers included (Django's
+test client does not, so the suite's in-process tests never warm up)."""
 
 from __future__ import annotations
 
