@@ -186,7 +186,17 @@ class PeaceworksAPI(NinjaAPI):
     @property
     def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
         patterns, app_name, namespace = super().urls
+        # stable: every other pattern keeps its place
+        patterns = sorted(patterns, key=lambda pattern: str(pattern.pattern) not in TRIED_FIRST)
         return [_wrapped(pattern) for pattern in patterns], app_name, namespace
+
+
+#: The routes tried before the others. Django's resolver tries an API path against each
+#: pattern in turn, noting every miss: the public submission, the one route respondents call
+#: in bulk, came 74th of 152 (resolving it 50-70 µs of CPU, now ~20 µs). No other pattern
+#: matches its paths (``test_the_routes_tried_first_match_no_other_pattern``), so the order
+#: answers no request differently.
+TRIED_FIRST = frozenset({"impact/public/rounds/<token>/responses"})
 
 
 def _wrapped(pattern: URLResolver | URLPattern) -> URLResolver | URLPattern:
