@@ -65,11 +65,16 @@ def _keep(store: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -
     """Keep ``value`` under ``key`` in ``store`` (bounded: all derived copies are dropped
     together, the published versions' lists stay known)."""
     if len(store) >= _DERIVED_LIMIT or len(_KEPT) >= _DERIVED_LIMIT + _PUBLISHED_QUESTIONS_LIMIT:
-        _ROUTED.clear()
-        _PAGES.clear()
-        _KEPT.clear()
-        _KEPT.update((id(kept), kept) for kept in _PUBLISHED_QUESTIONS.values())
+        _forget_derived()
     store[key] = value
+
+
+def _forget_derived() -> None:
+    """Drop the routed lists and pages kept; the published versions' lists stay known."""
+    _ROUTED.clear()
+    _PAGES.clear()
+    _KEPT.clear()
+    _KEPT.update((id(kept), kept) for kept in _PUBLISHED_QUESTIONS.values())
 
 
 def instrument_questions(instrument: Instrument) -> list[Question]:
@@ -85,6 +90,7 @@ def instrument_questions(instrument: Instrument) -> list[Question]:
         questions = list(instrument.questions.all())
         if len(_PUBLISHED_QUESTIONS) >= _PUBLISHED_QUESTIONS_LIMIT:
             _PUBLISHED_QUESTIONS.clear()
+            _forget_derived()
         _PUBLISHED_QUESTIONS[key] = questions
         _KEPT[id(questions)] = questions
     return questions
