@@ -29,7 +29,7 @@ from peaceworks.impact.models import (
     Response,
     Round,
 )
-from peaceworks.impact.routing import instrument_questions, routed_questions
+from peaceworks.impact.routing import instrument_questions, published_instrument, routed_questions
 
 _ROUND = Columns(Round, "r")
 _INSTRUMENT = Columns(Instrument, "i")
@@ -79,7 +79,8 @@ def round_get_public(*, token: str) -> Round:
         raise NotFound
     first, second = len(_ROUND), len(_ROUND) + len(_INSTRUMENT)
     survey_round = _ROUND.instance(row[:first])
-    survey_round.instrument = _INSTRUMENT.instance(row[first:second])
+    # a published version's instance is kept per process (routing.published_instrument)
+    survey_round.instrument = published_instrument(row[first:second], _INSTRUMENT.instance)
     survey_round.activity = _ACTIVITY.instance(row[second:-1])
     themes = row[-1]
     if isinstance(themes, str):

@@ -37,15 +37,31 @@ _CSRF = CsrfTokenNode()
 #: script prefix and STATIC_URL: the same for every request of a process
 _OPTIONS: dict[str, str] = {}
 _URLS: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+#: the frame's fixed markup around the values of a request (the CSRF token, the page's path,
+#: the breadcrumbs, warnings and messages), by language and the four URLs: its texts are
+#: translated once per language and process
+_PARTS: dict[tuple[str, tuple[str, str, str, str]], tuple[str, str, str, str]] = {}
 
 
 @register.simple_tag
 def survey_frame_head() -> SafeString:
     """From the doctype to ``<title>``: the page's language and direction."""
+    return mark_safe(_parts()[0])  # noqa: S308 -- the language code is escaped, the rest is ours
+
+
+def _parts() -> tuple[str, str, str, str]:
+    """The frame's fixed markup in the current language: up to ``<title>``, from the title to
+    the CSRF token, from the token to the page's path, from the path to the breadcrumbs."""
+    current = get_language()
+    urls = _urls()
+    known = _PARTS.get((current, urls))
+    if known is not None:
+        return known
     direction = "rtl" if get_language_bidi() else "ltr"
-    return mark_safe(  # noqa: S308 -- the language code is escaped, the rest is ours
+    css, icon, home, set_language = urls
+    head = (
         "<!doctype html>\n\n"
-        f'<html lang="{conditional_escape(get_language())}" dir="{direction}">\n'
+        f'<html lang="{conditional_escape(current)}" dir="{direction}">\n'
         "<head>\n"
         '  <meta charset="utf-8">\n'
         '  <meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -53,6 +69,45 @@ def survey_frame_head() -> SafeString:
         '"allowEval": false}\'>\n'
         "  <title>"
     )
+    before_token = (
+        " · Peaceworks</title>\n"
+        f'  <link rel="stylesheet" href="{css}">\n'
+        f'  <link rel="icon" href="{icon}" '
+        'type="image/svg+xml">\n'
+        "  \n"
+        "</head>\n"
+        "<body>\n"
+        f'  <a class="skip-link" href="#main">{gettext("Skip to main content")}</a>\n'
+        '  <header class="site-header">\n'
+        '    <div class="site-header__inner">\n'
+        f'      <a class="brand" href="{home}">Peaceworks</a>\n'
+        "      \n"
+        '      <div class="site-header__tools">\n'
+        f'        <form action="{set_language}" method="post" '
+        'class="language-form">\n'
+        "          "
+    )
+    before_path = '\n          <input name="next" type="hidden" value="'
+    after_path = (
+        '">\n'
+        '          <label for="language-select" class="visually-hidden">'
+        f"{gettext('Language')}</label>\n"
+        '          <select name="language" id="language-select">\n'
+        "            \n"
+        f"            {_language_options(current)}\n"
+        "          </select>\n"
+        '          <button type="submit" class="button button--small">'
+        f"{gettext('Change language')}</button>\n"
+        "        </form>\n"
+        "        \n"
+        "      </div>\n"
+        "    </div>\n"
+        "  </header>\n"
+        '  <main id="main" tabindex="-1" class="main">\n'
+        "    "
+    )
+    known = _PARTS[(current, urls)] = (head, before_token, before_path, after_path)
+    return known
 
 
 def _language_options(current: str) -> str:
@@ -117,7 +172,6 @@ def survey_frame_body(context: Context | dict[str, Any]) -> SafeString:
     switch, then the breadcrumbs, the public-address warning and the messages (``context``
     may be a plain dict of those values: ``views.step_page`` calls it without a template)."""
     request = context.get("request")
-    current = get_language()
     mismatch = context.get("public_address_mismatch")
     warning = (
         render_to_string("web/_public_address.html", {"public_address_mismatch": mismatch})
@@ -125,56 +179,34 @@ def survey_frame_body(context: Context | dict[str, Any]) -> SafeString:
         else ""
     )
     full_path = request.get_full_path() if request is not None else ""
-    css, icon, home, set_language = _urls()
+    _head, before_token, before_path, after_path = _parts()
     return mark_safe(  # noqa: S308 -- every value from outside is escaped
-        " · Peaceworks</title>\n"
-        f'  <link rel="stylesheet" href="{css}">\n'
-        f'  <link rel="icon" href="{icon}" '
-        'type="image/svg+xml">\n'
-        "  \n"
-        "</head>\n"
-        "<body>\n"
-        f'  <a class="skip-link" href="#main">{gettext("Skip to main content")}</a>\n'
-        '  <header class="site-header">\n'
-        '    <div class="site-header__inner">\n'
-        f'      <a class="brand" href="{home}">Peaceworks</a>\n'
-        "      \n"
-        '      <div class="site-header__tools">\n'
-        f'        <form action="{set_language}" method="post" '
-        'class="language-form">\n'
-        f"          {_CSRF.render(context)}\n"  # type: ignore[arg-type] # reads csrf_token only
-        f'          <input name="next" type="hidden" value="{conditional_escape(full_path)}">\n'
-        '          <label for="language-select" class="visually-hidden">'
-        f"{gettext('Language')}</label>\n"
-        '          <select name="language" id="language-select">\n'
-        "            \n"
-        f"            {_language_options(current)}\n"
-        "          </select>\n"
-        '          <button type="submit" class="button button--small">'
-        f"{gettext('Change language')}</button>\n"
-        "        </form>\n"
-        "        \n"
-        "      </div>\n"
-        "    </div>\n"
-        "  </header>\n"
-        '  <main id="main" tabindex="-1" class="main">\n'
-        f"    {_breadcrumbs(context.get('breadcrumbs'))}\n"
+        f"{before_token}{_CSRF.render(context)}"  # type: ignore[arg-type] # reads csrf_token only
+        f"{before_path}{conditional_escape(full_path)}{after_path}"
+        f"{_breadcrumbs(context.get('breadcrumbs'))}\n"
         f"    {warning}\n"
         f"    {_messages(context.get('messages'))}\n"
         "    "
     )
 
 
+#: the footer, by language
+_FOOT: dict[str, str] = {}
+
+
 @register.simple_tag
 def survey_frame_foot() -> SafeString:
     """After the page's content: the footer."""
-    return mark_safe(  # noqa: S308 -- our own text
-        "\n  </main>\n"
-        '  <footer class="site-footer">\n'
-        "    <p>"
-        f"{gettext('Peaceworks — open tools for a network of voluntary service organisations.')}"
-        "</p>\n"
-        "  </footer>\n"
-        "</body>\n"
-        "</html>\n"
-    )
+    current = get_language()
+    known = _FOOT.get(current)
+    if known is None:
+        text = gettext("Peaceworks — open tools for a network of voluntary service organisations.")
+        known = _FOOT[current] = (
+            "\n  </main>\n"
+            '  <footer class="site-footer">\n'
+            f"    <p>{text}</p>\n"
+            "  </footer>\n"
+            "</body>\n"
+            "</html>\n"
+        )
+    return mark_safe(known)  # noqa: S308 -- our own text

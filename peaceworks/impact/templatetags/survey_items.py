@@ -17,9 +17,26 @@ from typing import Any
 from django import template
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
+
+#: the items' own texts by language (translated once per language and process): the
+#: agreement scale's legend, "don't know" and the "other" box's label
+_TEXTS: dict[str, tuple[str, str, str]] = {}
+
+
+def _texts() -> tuple[str, str, str]:
+    language = get_language()
+    known = _TEXTS.get(language)
+    if known is None:
+        known = _TEXTS[language] = (
+            gettext("1 = strongly disagree, 5 = strongly agree"),
+            gettext("Don't know"),
+            gettext("If other, please say what:"),
+        )
+    return known
+
 
 _CHOICE_KINDS = {"agreement", "single", "multiple"}
 _DATE_KINDS = {"date", "time", "datetime"}
@@ -56,8 +73,7 @@ def _agreement(item: dict[str, Any], name: str, scale: Iterable[int]) -> str:
         for n in scale
     )
     # as ``{% translate %}`` printed them: our own texts, not escaped
-    legend = gettext("1 = strongly disagree, 5 = strongly agree")
-    unknown = gettext("Don't know")
+    legend, unknown, _other = _texts()
     return (
         f'\n      <p class="muted">{legend}</p>\n      {radios}\n      <label><input type="radio" '
         f'name="{name}" value="dk"{_checked(value == "dk")}> {unknown}</label>\n    '
@@ -104,7 +120,7 @@ def _fieldset(item: dict[str, Any], scale: Iterable[int]) -> str:
     other = ""
     if item["other_name"]:
         other = (
-            f"\n      <label>{gettext('If other, please say what:')} "
+            f"\n      <label>{_texts()[2]} "
             f'<input type="text" name="{_e(item["other_name"])}" '
             f'value="{_value(item["other_value"])}" maxlength="2000"></label>\n    '
         )

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from peaceworks.campaigns.models import Theme
-from peaceworks.impact.models import Round
+from peaceworks.impact.models import Instrument, Round
 from peaceworks.impact.selectors import activity_theme_ids, round_get_public
 from peaceworks.impact.services.responses import round_routing
 
@@ -34,3 +34,39 @@ def test_an_activity_without_themes_has_none(post_round: Round) -> None:
     post_round.activity.themes.clear()
     survey_round = round_get_public(token=post_round.token)
     assert activity_theme_ids(survey_round.activity) == []
+
+
+def test_a_published_versions_instance_routing_and_pages_are_kept(post_round: Round) -> None:
+    from peaceworks.impact.routing import paginate
+
+    first = round_get_public(token=post_round.token)
+    second = round_get_public(token=post_round.token)
+    assert first.instrument.is_published
+    assert second.instrument is first.instrument
+    assert second is not first  # the round and its activity are read each time
+    assert second.activity is not first.activity
+    routed = round_routing(first, sensitive_consent=False)[1]
+    assert round_routing(second, sensitive_consent=False)[1] is routed
+    assert round_routing(second, sensitive_consent=True)[1] is not routed
+    pages = paginate(routed, uses_retrospective=False)
+    assert paginate(routed, uses_retrospective=False) is pages
+    assert paginate(list(routed), uses_retrospective=False) == pages  # a copy: computed anew
+
+
+def test_a_drafts_instance_and_routing_are_built_each_time(post_round: Round) -> None:
+    Instrument.objects.filter(pk=post_round.instrument_id).update(status=Instrument.Status.DRAFT)
+    first = round_get_public(token=post_round.token)
+    second = round_get_public(token=post_round.token)
+    assert not first.instrument.is_published
+    assert second.instrument is not first.instrument
+    routed = round_routing(first, sensitive_consent=False)[1]
+    assert round_routing(second, sensitive_consent=False)[1] is not routed
+    assert round_routing(second, sensitive_consent=False)[1] == routed
+
+
+def test_a_changed_row_gives_a_new_instance(post_round: Round) -> None:
+    first = round_get_public(token=post_round.token).instrument
+    Instrument.objects.filter(pk=post_round.instrument_id).update(consent_version="changed")
+    second = round_get_public(token=post_round.token).instrument
+    assert second is not first
+    assert second.consent_version == "changed"

@@ -19,11 +19,12 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from django.contrib.messages.context_processors import messages
 from django.http import HttpRequest
-from django.template import Engine
+from django.template.context_processors import csrf
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.formats import localize
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from peaceworks.impact.templatetags.survey_frame import (
     survey_frame_body,
@@ -31,8 +32,38 @@ from peaceworks.impact.templatetags.survey_frame import (
     survey_frame_head,
 )
 from peaceworks.impact.templatetags.survey_items import survey_items
+from peaceworks.web.context_processors import breadcrumbs, public_address
 
 _CSRF = CsrfTokenNode()
+#: the question pages' own texts by language, translated once per language and process: the
+#: page numbers (a format), the buttons, the retrospective block's heading
+_TEXTS: dict[str, tuple[str, str, str, str, str]] = {}
+
+
+def _texts() -> tuple[str, str, str, str, str]:
+    """(page numbers, next, send, back button, retrospective heading) in this language."""
+    language = get_language()
+    known = _TEXTS.get(language)
+    if known is None:
+        back = (
+            '  <button type="submit" name="action" value="back" class="button button--quiet">'
+            f"{gettext('Back')}</button>\n"
+        )
+        retrospective = (
+            f"<h2>{gettext('Think back to before the project')}</h2>\n  <p>"
+            + gettext(
+                "Answer as you would have answered on the first day, before the project started."
+            )
+            + "</p>"
+        )
+        known = _TEXTS[language] = (
+            gettext("Page %(page_number)s of %(page_count)s"),
+            gettext("Next"),
+            gettext("Send my answers"),
+            back,
+            retrospective,
+        )
+    return known
 
 
 def _e(value: Any) -> str:
@@ -75,10 +106,7 @@ def _consent(values: dict[str, Any]) -> str:
 
 
 def _back() -> str:
-    return (
-        '  <button type="submit" name="action" value="back" class="button button--quiet">'
-        f"{gettext('Back')}</button>\n"
-    )
+    return _texts()[3]
 
 
 def _code(values: dict[str, Any]) -> str:
@@ -95,36 +123,29 @@ def _code(values: dict[str, Any]) -> str:
 
 
 def _questions(values: dict[str, Any]) -> str:
-    numbers = gettext("Page %(page_number)s of %(page_count)s") % {
+    page_numbers, next_text, send_text, back, retrospective_text = _texts()
+    numbers = page_numbers % {
         "page_number": _e(values["page_number"]),
         "page_count": _e(values["page_count"]),
     }
-    retrospective = ""
-    if values["page"].is_retrospective:
-        retrospective = (
-            f"<h2>{gettext('Think back to before the project')}</h2>\n  <p>"
-            + gettext(
-                "Answer as you would have answered on the first day, before the project started."
-            )
-            + "</p>"
-        )
-    send = gettext("Send my answers") if values["is_last"] else gettext("Next")
+    retrospective = retrospective_text if values["page"].is_retrospective else ""
+    send = send_text if values["is_last"] else next_text
     return (
         f'\n  <p class="muted">{numbers}</p>\n'
         f"  {retrospective}\n"
         f"  {survey_items(values['items'], values['scale'])}\n"
-        f'  <button type="submit" class="button">{send}</button>\n' + _back()
+        f'  <button type="submit" class="button">{send}</button>\n' + back
     )
 
 
 def step_page(request: HttpRequest, values: dict[str, Any]) -> str:
     """The page ``impact/survey/step.html`` renders for ``values`` (``step_context``'s) in a
     request: the same markup, the same CSRF token in the frame and the form (one masking)."""
-    # what RequestContext gives a template: every context processor's values (the frame reads
-    # the request, the lazy CSRF token, the messages, the breadcrumbs and the public-address
-    # warning of them)
-    frame: dict[str, Any] = {}
-    for processor in Engine.get_default().template_context_processors:
+    # what the frame reads of RequestContext's values: the request, the lazy CSRF token, the
+    # messages, the breadcrumbs and the public-address warning (those context processors' own
+    # values; the page reads none of the others')
+    frame: dict[str, Any] = {"request": request}
+    for processor in (csrf, messages, breadcrumbs, public_address):
         frame.update(processor(request))
     if values.get("consent_form"):
         body = _consent(values)
