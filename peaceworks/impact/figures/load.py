@@ -13,11 +13,14 @@ import json
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
+from django.db import connection
 
 from peaceworks.campaigns.models import Activity, Campaign
+from peaceworks.core.rows import statement_cursor
 from peaceworks.directory.geography import country as country_info
 from peaceworks.impact.analytics import AnalysisFrame, build_frame
 from peaceworks.impact.analytics.frame import Vocabulary
@@ -80,14 +83,17 @@ def _duration(start: Any, end: Any) -> int | None:
     return int((end - start).days) + 1
 
 
-def activity_rows(*, campaign: Campaign) -> dict[int, dict[str, Any]]:
-    """The activity dimensions of every activity of the campaign (one query).
+#: the campaign's primary key in the statement of ``_activity_rows_sql`` as it is built
+_SOME_CAMPAIGN = 0
 
-    ``theme`` and ``network`` are lists (multi-valued dimensions): every theme of the activity
-    and every network its host organisation belongs to. ``region`` is the hosting country's
-    region, as ``country`` is the hosting country. ``volunteers_registered`` (international plus
-    local volunteers) is the expected number of respondents of the response rate."""
-    rows = Activity.objects.filter(campaign=campaign).values_list(
+
+@cache
+def _activity_rows_sql(vendor: str) -> str:
+    """The statement of ``activity_rows`` (the campaign's primary key its one parameter): built
+    by the ORM once per process, not on every request for a response rate (building the query
+    cost more than running it). Its values come back as ``values_list`` gives them: the only
+    columns converted there are dates, which both databases' cursors return as dates."""
+    rows = Activity.objects.filter(campaign_id=_SOME_CAMPAIGN).values_list(
         "id",
         "activity_type",
         "start_date",
@@ -100,6 +106,22 @@ def activity_rows(*, campaign: Campaign) -> dict[int, dict[str, Any]]:
         "host_organisation__affiliations__network__acronym",
         "host_organisation__affiliations__network__name",
     )
+    sql, params = rows.query.sql_with_params()
+    if list(params) != [_SOME_CAMPAIGN]:  # pragma: no cover -- a query of another shape
+        raise RuntimeError(f"activity_rows: unexpected parameters {params!r}")
+    return str(sql)
+
+
+def activity_rows(*, campaign: Campaign) -> dict[int, dict[str, Any]]:
+    """The activity dimensions of every activity of the campaign (one query).
+
+    ``theme`` and ``network`` are lists (multi-valued dimensions): every theme of the activity
+    and every network its host organisation belongs to. ``region`` is the hosting country's
+    region, as ``country`` is the hosting country. ``volunteers_registered`` (international plus
+    local volunteers) is the expected number of respondents of the response rate."""
+    with statement_cursor() as cursor:
+        cursor.execute(_activity_rows_sql(connection.vendor), [campaign.pk])
+        rows = cursor.fetchall()
     activities: dict[int, dict[str, Any]] = {}
     for pk, kind, start, end, land, org, abroad, local, theme, acronym, name in rows:
         row = activities.get(pk)

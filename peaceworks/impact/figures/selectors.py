@@ -15,16 +15,19 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 from itertools import product
 from typing import Any
 
 import numpy as np
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, Viewer, viewer_for
 from peaceworks.campaigns.models import Activity, Campaign, Theme
 from peaceworks.core.errors import DomainError, NotFound
+from peaceworks.core.rows import Columns, statement_cursor
 from peaceworks.directory.geography import country_name, region_name
 from peaceworks.directory.models import Organisation
 from peaceworks.impact.analytics import (
@@ -58,6 +61,7 @@ from peaceworks.impact.figures.prepared import (
 )
 from peaceworks.impact.models import (
     AnalyticsSnapshot,
+    Framework,
     Indicator,
     Question,
     Respondent,
@@ -186,21 +190,63 @@ def campaign_get_for_dashboard(*, user: Actor, pk: int) -> Campaign:
     return _dashboard_campaign(user, Campaign.objects.filter(pk=pk).first())
 
 
+class _SnapshotRowColumns(Columns[AnalyticsSnapshot]):
+    """The snapshot's columns but its frame and prepared figures (deferred on the instance, as
+    ``defer("frame", "prepared")`` leaves them: read only when a figure needs them)."""
+
+    def __init__(self, alias: str) -> None:
+        super().__init__(AnalyticsSnapshot, alias)
+        self.fields = [field for field in self.fields if field.name not in ("frame", "prepared")]
+        self.names = [field.attname for field in self.fields]
+
+
+_CAMPAIGN = Columns(Campaign, "c")
+_SNAPSHOT_ROW = _SnapshotRowColumns("s")
+
+
+@cache
+def _indicator_campaign_sql(vendor: str, *, by_code: bool) -> str:
+    """The campaign whose framework has the indicator ``%s`` (and, with ``by_code``, whose code
+    is the second ``%s``), the first by framework, and its snapshot's row (NULLs: none)."""
+    quote = connection.ops.quote_name
+    framework = Framework._meta
+    indicator = Indicator._meta
+    snapshot = AnalyticsSnapshot._meta
+
+    def column(meta: Any, name: str) -> str:
+        return str(quote(meta.get_field(name).column))
+
+    campaign_code = f" AND c.{column(Campaign._meta, 'code')} = %s" if by_code else ""
+    return (
+        f"SELECT {_CAMPAIGN.sql()}, {_SNAPSHOT_ROW.sql()} "  # noqa: S608 -- names from the models
+        f"FROM {quote(Campaign._meta.db_table)} c "
+        f'JOIN {quote(framework.db_table)} f ON f.{column(framework, "campaign")} = c."id" '
+        f'JOIN {quote(indicator.db_table)} i ON i.{column(indicator, "framework")} = f."id" '
+        f'LEFT JOIN {quote(snapshot.db_table)} s ON s.{column(snapshot, "campaign")} = c."id" '
+        f"WHERE i.{column(indicator, 'code')} = %s{campaign_code} "
+        'ORDER BY f."id" LIMIT 1'
+    )
+
+
 def indicator_snapshot_view(*, user: Actor, code: str, campaign_code: str | None) -> SnapshotView:
     """``snapshot_view`` of the campaign of the indicator ``code``: the campaign
     ``campaign_code`` when its framework has it, else the first framework's that has it; seen
     as ``campaign_get_for_dashboard`` lets the user see it (NotFound otherwise). The campaign
-    and its snapshot's row in one query (and the viewer's): the API asks on every request for
-    figures."""
-    rows = Campaign.objects.filter(impact_framework__indicators__code=code)
-    if campaign_code:
-        rows = rows.filter(code=campaign_code)
-    # a campaign has at most one snapshot (one-to-one): the row ``snapshot_view`` reads
-    rows = rows.select_related("analytics_snapshot").defer(
-        "analytics_snapshot__frame", "analytics_snapshot__prepared"
-    )
-    campaign = _dashboard_campaign(user, rows.order_by("impact_framework__id").first())
-    snapshot: AnalyticsSnapshot | None = getattr(campaign, "analytics_snapshot", None)
+    and its snapshot's row (without its frame and prepared figures) in one hand-written
+    statement (``core.rows``): the API asks on every request for figures, and building the
+    query through the ORM cost more than running it."""
+    params = [code, campaign_code] if campaign_code else [code]
+    sql = _indicator_campaign_sql(connection.vendor, by_code=bool(campaign_code))
+    with statement_cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise NotFound
+    campaign = _dashboard_campaign(user, _CAMPAIGN.instance(row[: len(_CAMPAIGN)]))
+    values = row[len(_CAMPAIGN) :]
+    # NULLs (no primary key) when the campaign has no snapshot yet
+    has_snapshot = values[_SNAPSHOT_ROW.names.index("id")] is not None
+    snapshot = _SNAPSHOT_ROW.instance(values) if has_snapshot else None
     return _view_of(campaign, snapshot)
 
 
