@@ -60,6 +60,7 @@ def insert_rows(
         columns.append(str(field.column))
         rest.append(field.get_db_prep_save(default, connection))
     tail = tuple(rest)
+    values = [tuple(row) + tail for row in rows] if tail else rows
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 -- names from the model
         f"({', '.join(quote(column) for column in columns)}) "
@@ -73,12 +74,12 @@ def insert_rows(
         return None
     with connection.cursor() as cursor:
         if connection.vendor != "sqlite" or not connection.in_atomic_block:
-            cursor.executemany(sql, [(*row, *tail) for row in rows] if tail else rows)
+            cursor.executemany(sql, values)
             return None
         table, key = quote(model._meta.db_table), quote(str(model._meta.pk.column))
         cursor.execute(f"SELECT max({key}) FROM {table}")  # noqa: S608 -- names from the model
         (before,) = cursor.fetchone()
-        cursor.executemany(sql, [(*row, *tail) for row in rows] if tail else rows)
+        cursor.executemany(sql, values)
         cursor.execute("SELECT last_insert_rowid()")
         (last,) = cursor.fetchone()
         first = last - len(rows) + 1

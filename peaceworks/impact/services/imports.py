@@ -14,6 +14,7 @@ and redoes only what depends on the database (known submissions, respondents, th
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from typing import Any
@@ -50,6 +51,8 @@ from peaceworks.impact.xlsform import check_xlsform_file, form_questions, parse_
 TRUE = {"1", "true", "yes", "oui", "sí", "si", "y"}
 KOBO_KEYS = ("_uuid", "meta/instanceID", "instanceID", "meta/instanceid", "KEY")
 PARTS = ("parent_letters", "birth_day", "place_letters")  # the matching code's three facts
+#: a UUID written as ``str(UUID)`` writes it (lower case, hyphens where they belong)
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class _Rollback(Exception):
@@ -63,6 +66,13 @@ def _as_uuid(value: str) -> uuid.UUID:
     except ValueError:
         # ODK instance ids are not always UUIDs; a stable name-based one keeps re-imports keyed
         return uuid.uuid5(uuid.NAMESPACE_URL, f"peaceworks-import:{text}")
+
+
+def _submission_id(value: str) -> str:
+    """The canonical text of :func:`_as_uuid` of ``value`` (what ``str`` of it gives); a
+    cell that is written so already, as most are, is taken as it is (no UUID is built)."""
+    text = value.strip().removeprefix("uuid:")
+    return text if _CANONICAL_UUID.fullmatch(text) else str(_as_uuid(value))
 
 
 def _column_code(header: str) -> str:
@@ -195,7 +205,7 @@ def _submissions(
     return (
         SubmissionColumns(
             numbers=rows(table.row_numbers),
-            submission_ids=[_as_uuid(key) for key in rows(keys)],
+            submission_ids=list(map(_submission_id, rows(keys))),
             languages=[
                 (language or default_language).lower()[:8]
                 for language in rows(columns.get("language", blank))

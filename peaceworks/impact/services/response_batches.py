@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import uuid
 import zlib
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 import orjson
@@ -40,7 +43,12 @@ from peaceworks.core.bulk import db_value, insert_rows, rows_where_in
 from peaceworks.core.errors import DomainError
 from peaceworks.impact.analytics.frame import LIKERT_MAX
 from peaceworks.impact.models import Question, Respondent, Response, Round
-from peaceworks.impact.pseudonyms import MIN_CODE_LENGTH, code_hasher, normalise_code
+from peaceworks.impact.pseudonyms import (
+    MIN_CODE_LENGTH,
+    code_hasher,
+    normalise_code,
+    normalised_code_hasher,
+)
 from peaceworks.impact.routing import instrument_questions
 from peaceworks.impact.selectors import activity_theme_ids
 from peaceworks.impact.services.analytics import analytics_refresh_soon
@@ -86,7 +94,8 @@ class SubmissionColumns:
     """The rows of an import, column by column: every list has one entry per row."""
 
     numbers: list[int]
-    submission_ids: list[uuid.UUID]
+    #: in their canonical text (``str`` of the UUID): the form the audit log records
+    submission_ids: list[str]
     languages: list[str]
     consent_versions: list[str]
     sensitive_consents: list[bool]
@@ -111,7 +120,7 @@ class SubmissionColumns:
             if cells[index] != ""
         }
         return {
-            "submission_id": self.submission_ids[index],
+            "submission_id": uuid.UUID(self.submission_ids[index]),
             "language": self.languages[index],
             "answers": answers,
             "then_answers": then or None,
@@ -137,7 +146,7 @@ class _Ready(NamedTuple):
     """One row checked and cleaned, in the form it is stored."""
 
     row: int  # its position in the columns
-    submission_id: uuid.UUID
+    submission_id: str  # canonical text (``str`` of the UUID)
     payload_hash: str
     hashed: str
     language: str
@@ -161,6 +170,12 @@ class CheckedRows:
     refused: list[tuple[int, DomainError]]
     #: rows the column checks refused, checked again alone by ``_prepare`` (passed or not)
     alone: int = 0
+    #: per routing (sensitive consent or not): its number of rows and the fragments of each
+    #: answer column its rows' ``answers`` were joined from (:func:`_joined`), for
+    #: :func:`checked_rows_dump` to keep column by column
+    answer_columns: list[tuple[bool, int, dict[str, list[str | None]]]] = field(
+        default_factory=list
+    )
 
 
 @dataclass
@@ -207,14 +222,14 @@ def _clean_block(
                     question, parse_answer(question, raw), sensitive_consent=sensitive_consent
                 )
             except DomainError:
-                cleaned[raw] = _BAD
+                cleaned[raw], fragment[raw] = _BAD, None
                 continue
             cleaned[raw], fragment[raw] = value, f"{key}: {_JSON(value)}"
         column = list(map(cleaned.__getitem__, cells))
         if any(value is _BAD for value in cleaned.values()):
             refused.update(i for i, value in enumerate(column) if value is _BAD)
         values[code] = column
-        fragments[code] = [fragment.get(raw) for raw in cells]
+        fragments[code] = list(map(fragment.__getitem__, cells))
     for question in block.questions:
         condition = question.relevant
         if not condition or question.code not in values:
@@ -299,21 +314,26 @@ def responses_check_columns(*, survey_round: Round, data: SubmissionColumns) -> 
     """Every row checked, writing and reading nothing stored: what
     :func:`responses_submit_columns` stores, given as its ``checked``."""
     data.questions = {q.code: q for q in instrument_questions(survey_round.instrument)}
-    hashed_of = code_hasher(activity_id=survey_round.activity_id)
+    hashed_of = normalised_code_hasher(activity_id=survey_round.activity_id)
     instrument = survey_round.instrument
     total = len(data.numbers)
     is_partner = survey_round.kind == Round.Kind.PARTNER
     languages = set(instrument.languages or ["en"])
     asks_sensitive = survey_round.asks_sensitive_items
-    refused: set[int] = set()
-    for i in range(total):
-        if (
-            data.consent_versions[i] != instrument.consent_version
-            or data.languages[i] not in languages
-            or (not is_partner and len(normalise_code(data.matching_codes[i])) < MIN_CODE_LENGTH)
-        ):
-            refused.add(i)
+    consent_version = instrument.consent_version
+    refused = {
+        i
+        for i, (version, language) in enumerate(
+            zip(data.consent_versions, data.languages, strict=True)
+        )
+        if version != consent_version or language not in languages
+    }
+    # each code normalised once: for its length here and for its pseudonym below
+    codes = [] if is_partner else list(map(normalise_code, data.matching_codes))
+    refused.update(i for i, code in enumerate(codes) if len(code) < MIN_CODE_LENGTH)
+    as_json = {text: _JSON(text) for text in {*data.consent_versions, *data.languages}}
     ready: list[_Ready] = []
+    answer_columns: list[tuple[bool, int, dict[str, list[str | None]]]] = []
     for sensitive in (False, True):
         rows = [
             i for i in range(total) if (data.sensitive_consents[i] and asks_sensitive) is sensitive
@@ -330,6 +350,7 @@ def responses_check_columns(*, survey_round: Round, data: SubmissionColumns) -> 
             refused=found,
         )
         answers = _joined(fragments, len(rows))
+        answer_columns.append((sensitive, len(rows), fragments))
         then_columns = _subset(data.then_answers, rows, total)
         has_then = [any(cells) for cells in zip(*then_columns.values(), strict=True)] or [
             False
@@ -357,7 +378,7 @@ def responses_check_columns(*, survey_round: Round, data: SubmissionColumns) -> 
         for position, i in enumerate(rows):
             if i in refused:
                 continue
-            hashed = "" if is_partner else hashed_of(data.matching_codes[i])
+            hashed = "" if is_partner else hashed_of(codes[i])
             then = thens[position] if has_then[position] else "{}"
             scores, profile = (
                 (typed[0][position], typed[1][position])
@@ -365,8 +386,9 @@ def responses_check_columns(*, survey_round: Round, data: SubmissionColumns) -> 
                 else _typed_row(answers[position], then)
             )
             payload = (
-                f'{{"answers": {answers[position]}, "consent": {_JSON(data.consent_versions[i])}, '
-                f'"language": {_JSON(data.languages[i])}, "respondent": "{hashed}", '
+                f'{{"answers": {answers[position]}, '
+                f'"consent": {as_json[data.consent_versions[i]]}, '
+                f'"language": {as_json[data.languages[i]]}, "respondent": "{hashed}", '
                 f'"round": {round_id}, "sensitive": {flag}, "then": {then}}}'
             )
             ready.append(
@@ -394,7 +416,7 @@ def responses_check_columns(*, survey_round: Round, data: SubmissionColumns) -> 
         except DomainError as error:
             errors.append((data.numbers[i], error))
     ready.sort()
-    return CheckedRows(ready, errors, alone=len(refused))
+    return CheckedRows(ready, errors, alone=len(refused), answer_columns=answer_columns)
 
 
 def _typed_row(answers: str, then_answers: str) -> tuple[bytes, str]:
@@ -412,7 +434,7 @@ def _prepared_alone(survey_round: Round, data: SubmissionColumns, index: int) ->
     answers, then = _JSON(prepared.cleaned), _JSON(prepared.then_cleaned)
     return _Ready(
         index,
-        prepared.submission_id,
+        str(prepared.submission_id),
         prepared.payload_hash,
         prepared.hashed,
         prepared.language,
@@ -497,11 +519,10 @@ def responses_submit_columns(
     cleaned_kinds: set[tuple[str, str, bool]] = set()  # (language, consent, sensitive)
     is_partner = survey_round.kind == Round.Kind.PARTNER
     when: dict[datetime | None, Any] = {}
-    stored_id = _stored_uuid()
     for start in range(0, len(ready), BATCH_SIZE):
         batch = ready[start : start + BATCH_SIZE]
         errors: list[tuple[int, DomainError]] = []
-        ids = [stored_id(item.submission_id) for item in batch]  # once: hex text on SQLite
+        ids = _stored_ids(batch)  # once: hex text on SQLite
         known = dict(
             rows_where_in(Response, ["submission_id", "payload_hash"], "submission_id", ids)
         )
@@ -528,28 +549,31 @@ def responses_submit_columns(
                 answered.add(known_ids[respondent_id])
         new_respondents: list[str] = []
         keep: list[_Ready] = []
+        keep_ids: list[Any] = []  # their submission ids in the stored form
         in_batch: dict[Any, str] = {}
         unchanged = 0
         for item, sid in zip(batch, ids, strict=True):
-            earlier = in_batch.get(sid) or stored_here.get(sid) or known.get(sid)
-            if earlier is not None:
+            # membership first: most rows are new, and ``in`` costs less than three ``get``
+            if sid in in_batch or sid in stored_here or sid in known:
+                earlier = in_batch.get(sid) or stored_here.get(sid) or known.get(sid)
                 if earlier != item.payload_hash:
                     errors.append((item.number, _conflict()))
                 else:
                     unchanged += 1
                 continue
             if not is_partner:
-                person = respondents.get(item.hashed)
+                hashed = item.hashed
+                person = respondents.get(hashed)
                 if person is None:
-                    respondents[item.hashed] = (None, False)
-                    new_respondents.append(item.hashed)
+                    respondents[hashed] = (None, False)
+                    new_respondents.append(hashed)
                 elif person[1]:
                     errors.append((item.number, _withdrawn()))
                     continue
-                if item.hashed in answered:
+                if hashed in answered:
                     errors.append((item.number, answered_already()))
                     continue
-                answered.add(item.hashed)
+                answered.add(hashed)
             kind = (item.language, item.consent_version, item.sensitive_consent)
             if kind not in cleaned_kinds:
                 _response_of(survey_round, item, source).full_clean(
@@ -558,6 +582,7 @@ def responses_submit_columns(
                 cleaned_kinds.add(kind)
             in_batch[sid] = item.payload_hash
             keep.append(item)
+            keep_ids.append(sid)
         if write:
             try:
                 with transaction.atomic():
@@ -566,7 +591,7 @@ def responses_submit_columns(
                         action="impact.response_submit",
                         target_type=Response._meta.label_lower,
                         targets=_insert(
-                            survey_round, keep, new_respondents, respondents, when, source
+                            survey_round, keep, keep_ids, new_respondents, respondents, when, source
                         ),
                         changes={"round": survey_round.pk, "source": source},
                     )
@@ -584,18 +609,19 @@ def responses_submit_columns(
     return result
 
 
-def _stored_uuid() -> Callable[[uuid.UUID], Any]:
-    """A submission id in the form the database stores and returns it (hex text on SQLite)."""
+def _stored_ids(rows: Sequence[_Ready]) -> list[Any]:
+    """The rows' submission ids (canonical text) in the form the database stores and returns
+    them: UUIDs where the database has a UUID type, their 32 hex digits elsewhere (SQLite)."""
     if connection.features.has_native_uuid_field:
-        return lambda value: value
-    return lambda value: value.hex
+        return [uuid.UUID(item.submission_id) for item in rows]
+    return [item.submission_id.replace("-", "") for item in rows]
 
 
 def _response_of(survey_round: Round, item: _Ready, source: str) -> Response:
     """The model instance of a row, for ``full_clean`` (the insert does not use it)."""
     return Response(
         round=survey_round,
-        submission_id=item.submission_id,
+        submission_id=uuid.UUID(item.submission_id),
         instrument_version=survey_round.instrument,
         language=item.language,
         answers=json.loads(item.answers),
@@ -610,13 +636,14 @@ def _response_of(survey_round: Round, item: _Ready, source: str) -> Response:
 def _insert(
     survey_round: Round,
     rows: list[_Ready],
+    ids: list[Any],
     new_respondents: list[str],
     respondents: dict[str, tuple[int | None, bool]],
     when: dict[datetime | None, Any],
     source: str,
 ) -> list[tuple[Any, str]]:
-    """Insert a batch's new respondents and its responses: (primary key, label) of each
-    response, for their audit events."""
+    """Insert a batch's new respondents and its responses (``ids``: their submission ids in
+    the stored form): (primary key, label) of each response, for their audit events."""
     activity_id = survey_round.activity_id
     created = insert_rows(
         Respondent, ["activity", "code_hash"], [(activity_id, hashed) for hashed in new_respondents]
@@ -636,19 +663,19 @@ def _insert(
     for code_hash, pk in found:
         respondents[code_hash] = (pk, False)
     fixed = (survey_round.instrument_id, source)
+    round_id = survey_round.pk
     pending, none = Response.HarmStatus.PENDING.value, Response.HarmStatus.NONE.value
-    stored_id = _stored_uuid()
     table = []
-    for item in rows:
+    for item, sid in zip(rows, ids, strict=True):
         at = item.submitted_at
         if at not in when:  # a row without a time is stored as submitted now
             when[at] = db_value(Response, "submitted_at", at or timezone.now())
         table.append(
             (
-                survey_round.pk,
+                round_id,
                 respondents[item.hashed][0] if item.hashed else None,
                 *fixed,
-                stored_id(item.submission_id),
+                sid,
                 item.language,
                 when[at],
                 item.answers,
@@ -663,13 +690,9 @@ def _insert(
         )
     pks = insert_rows(Response, RESPONSE_FIELDS, table)
     if pks is None:
-        ids = dict(
-            rows_where_in(
-                Response, ["submission_id", "id"], "submission_id", [row[4] for row in table]
-            )
-        )
-        pks = [ids[row[4]] for row in table]
-    return [(pk, str(item.submission_id)) for pk, item in zip(pks, rows, strict=True)]
+        pk_of = dict(rows_where_in(Response, ["submission_id", "id"], "submission_id", ids))
+        pks = [pk_of[sid] for sid in ids]
+    return [(pk, item.submission_id) for pk, item in zip(pks, rows, strict=True)]
 
 
 def _submit_one_by_one(
@@ -702,7 +725,7 @@ def _submit_one_by_one(
 
 #: the version of what :func:`checked_rows_dump` writes (a change of format or of the checks
 #: changes it, so that rows kept by older code are checked again)
-CHECKED_FORMAT = b"peaceworks-checked-rows/2\n"
+CHECKED_FORMAT = b"peaceworks-checked-rows/3\n"
 
 
 def _fields(instance: models.Model) -> list[Any]:
@@ -730,11 +753,75 @@ def checked_fingerprint(*, survey_round: Round, file: Sequence[Any]) -> str:
 
 #: the columns of :class:`_Ready` kept as raw digests (submission id, payload hash, pseudonym:
 #: 16, 32 and 32 bytes), as lines of text (JSON texts and profiles, in which no line break can
-#: occur), as bytes (scores) and as moments (the submission time)
+#: occur), as bytes (scores) and as moments (the submission time); the answers (JSON texts) are
+#: kept as the fragments of their columns (:func:`_answers_dump`)
 _DIGESTS = {1: 16, 2: 32, 3: 32}
-_TEXTS = (5, 6, 13)
+_ANSWERS = 5
+_TEXTS = (6, 13)
+_SENSITIVE = 8
 _BYTES = 12
 _MOMENTS = 11
+#: the array type codes of the positions of a column's fragments, by their size in bytes
+_POSITIONS = {1: "B", 2: "H", 4: "I"}
+
+
+def _section(data: bytes) -> bytes:
+    return len(data).to_bytes(8, "big") + data
+
+
+def _sections(kept: bytes, start: int, count: int) -> tuple[list[bytes], int]:
+    """``count`` sections of :func:`_section` from ``start``: their data and where they end."""
+    found = []
+    for _section_number in range(count):
+        end = start + 8 + int.from_bytes(kept[start : start + 8], "big")
+        found.append(kept[start + 8 : end])
+        start = end
+    return found, start
+
+
+def _answers_dump(checked: CheckedRows) -> bytes | None:
+    """The answers of every row as their columns' distinct fragments and each row's position
+    among them (1, 2 or 4 bytes, little-endian): a few bytes a cell instead of the row's JSON
+    text, which would cost more to compress and to read back. None unless the columns kept by
+    the check are those of every ready row."""
+    described: list[Any] = []
+    positions: list[bytes] = []
+    for sensitive, count, fragments in checked.answer_columns:
+        columns = []
+        for column in fragments.values():
+            if len(column) != count:
+                return None
+            distinct = list(dict.fromkeys(column))
+            width = 1 if len(distinct) <= 0x100 else 2 if len(distinct) <= 0x10000 else 4
+            numbers = dict(zip(distinct, range(len(distinct)), strict=True))
+            at = array(_POSITIONS[width], map(numbers.__getitem__, column))
+            if width > 1 and sys.byteorder != "little":
+                at.byteswap()
+            positions.append(at.tobytes())
+            columns.append([distinct, width])
+        described.append([sensitive, count, columns])
+    flags = [item.sensitive_consent for item in checked.ready]
+    if any(flags.count(sensitive) != count for sensitive, count, _columns in described):
+        return None
+    return orjson.dumps(described) + b"\0" + b"".join(positions)
+
+
+def _answers_load(kept: bytes, flags: list[bool]) -> list[str]:
+    """The rows' answers (JSON texts) from :func:`_answers_dump`, the rows' sensitive consents
+    telling which routing's columns each row's are in."""
+    end = kept.index(b"\0")
+    positions, start = kept[end + 1 :], 0
+    answers: dict[bool, Iterator[str]] = {}
+    for sensitive, count, columns in orjson.loads(kept[:end]):
+        fragments: dict[str, list[str | None]] = {}
+        for number, (distinct, width) in enumerate(columns):
+            at = array(_POSITIONS[width], positions[start : start + count * width])
+            if width > 1 and sys.byteorder != "little":
+                at.byteswap()
+            fragments[str(number)] = list(map(distinct.__getitem__, at))
+            start += count * width
+        answers[sensitive] = iter(_joined(fragments, count))
+    return [next(answers[sensitive]) for sensitive in flags]
 
 
 def checked_rows_dump(checked: CheckedRows, *, fingerprint: str) -> bytes:
@@ -743,9 +830,12 @@ def checked_rows_dump(checked: CheckedRows, *, fingerprint: str) -> bytes:
     refused or checked alone (those are checked again when confirming, for their errors)."""
     if checked.refused or checked.alone or not checked.ready:
         return b""
+    answers = _answers_dump(checked)
+    if answers is None:
+        return b""
     columns: list[list[Any]] = [list(column) for column in zip(*checked.ready, strict=True)]
-    columns[1] = [sid.hex for sid in columns[1]]
-    if any(len(code) != 64 for code in columns[3]):  # a partner round's rows have no pseudonym
+    columns[1] = ["".join(columns[1]).replace("-", "")]  # the ids' hex digits
+    if set(map(len, columns[3])) != {64}:  # a partner round's rows have no pseudonym
         return b""
     moments: dict[datetime | None, str | None] = {None: None}
     for at in set(columns[_MOMENTS]) - {None}:
@@ -753,18 +843,21 @@ def checked_rows_dump(checked: CheckedRows, *, fingerprint: str) -> bytes:
     columns[_MOMENTS] = list(map(moments.__getitem__, columns[_MOMENTS]))
     scores = columns[_BYTES]
     columns[_BYTES] = [len(entry) for entry in scores]
-    others = [column for i, column in enumerate(columns) if i not in _DIGESTS and i not in _TEXTS]
+    others = [
+        column
+        for i, column in enumerate(columns)
+        if i not in _DIGESTS and i not in _TEXTS and i != _ANSWERS
+    ]
     texts = b"\0".join("\n".join(columns[i]).encode() for i in _TEXTS)
     packed = zlib.compress(orjson.dumps(others) + b"\0" + texts, 1)
-    packed_scores = zlib.compress(b"".join(scores), 1)
     digests = bytes.fromhex("".join("".join(columns[i]) for i in _DIGESTS))
-    head = CHECKED_FORMAT + fingerprint.encode() + b"\n"
     return (
-        head
-        + len(packed).to_bytes(8, "big")
-        + packed
-        + len(packed_scores).to_bytes(8, "big")
-        + packed_scores
+        CHECKED_FORMAT
+        + fingerprint.encode()
+        + b"\n"
+        + _section(packed)
+        + _section(zlib.compress(b"".join(scores), 1))
+        + _section(zlib.compress(answers, 1))
         + digests
     )
 
@@ -775,41 +868,29 @@ def checked_rows_load(kept: bytes, *, fingerprint: str) -> CheckedRows | None:
     head = CHECKED_FORMAT + fingerprint.encode() + b"\n"
     if not kept.startswith(head):
         return None
-    start = len(head) + 8
-    end = start + int.from_bytes(kept[len(head) : start], "big")
-    others, *texts = zlib.decompress(kept[start:end]).split(b"\0")
-    scores_start = end + 8
-    scores_end = scores_start + int.from_bytes(kept[end:scores_start], "big")
-    all_scores = zlib.decompress(kept[scores_start:scores_end])
+    (packed, packed_scores, packed_answers), end = _sections(kept, len(head), 3)
+    others, *texts = zlib.decompress(packed).split(b"\0")
+    all_scores = zlib.decompress(packed_scores)
     values = iter(orjson.loads(others))
     columns: list[list[Any]] = [[] for _field in _Ready._fields]
     for i in range(len(columns)):
-        if i not in _DIGESTS:
+        if i not in _DIGESTS and i != _ANSWERS:
             columns[i] = (
                 texts[_TEXTS.index(i)].decode().split("\n") if i in _TEXTS else next(values)
             )
-    count, digits = len(columns[0]), kept[scores_end:].hex()
+    columns[_ANSWERS] = _answers_load(zlib.decompress(packed_answers), columns[_SENSITIVE])
+    count, digits = len(columns[0]), kept[end:].hex()
     for i, size in _DIGESTS.items():
         width = 2 * size
         columns[i] = [digits[k : k + width] for k in range(0, count * width, width)]
         digits = digits[count * width :]
-    columns[1] = list(map(_uuid_of_hex, columns[1]))
+    columns[1] = [f"{d[:8]}-{d[8:12]}-{d[12:16]}-{d[16:20]}-{d[20:]}" for d in columns[1]]
     moments: dict[str | None, datetime | None] = {None: None}
     for at in set(columns[_MOMENTS]) - {None}:
         moments[at] = datetime.fromisoformat(at)
     columns[_MOMENTS] = list(map(moments.__getitem__, columns[_MOMENTS]))
-    scores, position = [], 0
-    for size in columns[_BYTES]:
-        scores.append(all_scores[position : position + size])
-        position += size
-    columns[_BYTES] = scores
+    ends = list(accumulate(columns[_BYTES]))
+    columns[_BYTES] = [
+        all_scores[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)
+    ]
     return CheckedRows(list(map(_Ready._make, zip(*columns, strict=True))), [])
-
-
-def _uuid_of_hex(digits: str) -> uuid.UUID:
-    """``uuid.UUID(hex=digits)`` for 32 hex digits this module wrote, without re-checking the
-    format (what ``UUID.__init__`` sets, at a quarter of its cost)."""
-    value = object.__new__(uuid.UUID)
-    object.__setattr__(value, "int", int(digits, 16))
-    object.__setattr__(value, "is_safe", uuid.SafeUUID.unknown)
-    return value

@@ -8,9 +8,12 @@ promises (``PROMISED_COLLISION_RATE``, stated in ``pseudonyms.py`` and ``docs/se
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import unicodedata
 from collections import Counter
 from itertools import product
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +23,8 @@ from peaceworks.impact.forms import MatchingCodeForm
 from peaceworks.impact.pseudonyms import (
     PROMISED_COLLISION_RATE,
     build_code,
+    code_hash,
+    code_hasher,
     code_letters,
     normalise_code,
 )
@@ -594,3 +599,13 @@ def test_generated_names_in_six_scripts_give_one_code_however_typed(
     )
     assert again == code
     assert normalise_code(code) == code
+
+
+@pytest.mark.parametrize("key", ["short", "k" * 64, "a longer key than one SHA-256 block " * 3])
+def test_an_import_hashes_codes_as_one_submission_does(key: str, settings: Any) -> None:
+    settings.PSEUDONYM_KEY = key
+    hashed = code_hasher(activity_id=12)
+    for code in ["AB12CD", "jé-07 xy", "Жу-12ёк", "漢字90かな", ""]:
+        message = f"12:{normalise_code(code)}".encode()
+        expected = hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+        assert hashed(code) == code_hash(activity_id=12, code=code) == expected
