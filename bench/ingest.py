@@ -110,11 +110,16 @@ class Database:
         from django.db import connection, connections
 
         if self.postgres:
+            from peaceworks.core.models import AuditEvent, PendingUpload
+            from peaceworks.impact.models import Respondent, Response
+
+            # the tables an import writes, named by their models (a renamed one cannot be missed)
+            tables = ", ".join(
+                connection.ops.quote_name(model._meta.db_table)
+                for model in (Response, Respondent, PendingUpload, AuditEvent)
+            )
             with connection.cursor() as cursor:
-                cursor.execute(
-                    "TRUNCATE impact_response, impact_respondent, impact_importjob, "
-                    "core_auditevent RESTART IDENTITY CASCADE"
-                )
+                cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
             return
         connections.close_all()
         shutil.copyfile(self.template, self.path)
