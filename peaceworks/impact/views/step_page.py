@@ -17,11 +17,11 @@ through the template and checks the view's page is byte for byte the same; a cha
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib.messages.context_processors import messages
 from django.http import HttpRequest
-from django.template.context_processors import csrf
+from django.template import Engine
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.formats import localize
 from django.utils.translation import get_language, gettext, pgettext
@@ -32,7 +32,6 @@ from peaceworks.impact.templatetags.survey_frame import (
     survey_frame_head,
 )
 from peaceworks.impact.templatetags.survey_items import survey_items
-from peaceworks.web.context_processors import breadcrumbs, public_address
 
 _CSRF = CsrfTokenNode()
 #: the question pages' own texts by language, translated once per language and process: the
@@ -138,6 +137,21 @@ def _questions(values: dict[str, Any]) -> str:
     )
 
 
+#: the context processors whose values the frame reads, by name
+_FRAME_PROCESSORS = frozenset({"csrf", "messages", "breadcrumbs", "public_address"})
+
+
+def _frame_processors() -> list[Callable[[HttpRequest], dict[str, Any]]]:
+    """Those of the template engine's context processors (the settings' and the CSRF one
+    RequestContext always adds) the frame reads: named, not imported, so the view stays below
+    the web app's layer and follows the settings."""
+    return [
+        processor
+        for processor in Engine.get_default().template_context_processors
+        if processor.__name__ in _FRAME_PROCESSORS
+    ]
+
+
 def step_page(request: HttpRequest, values: dict[str, Any]) -> str:
     """The page ``impact/survey/step.html`` renders for ``values`` (``step_context``'s) in a
     request: the same markup, the same CSRF token in the frame and the form (one masking)."""
@@ -145,7 +159,7 @@ def step_page(request: HttpRequest, values: dict[str, Any]) -> str:
     # messages, the breadcrumbs and the public-address warning (those context processors' own
     # values; the page reads none of the others')
     frame: dict[str, Any] = {"request": request}
-    for processor in (csrf, messages, breadcrumbs, public_address):
+    for processor in _frame_processors():
         frame.update(processor(request))
     if values.get("consent_form"):
         body = _consent(values)
