@@ -226,24 +226,29 @@ def _xlsx_grid(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str
 
     try:
         workbook = load_workbook(io.BytesIO(data))
-        sheet = workbook.get_sheet_by_index(0)
-        values: list[Sequence[object]] = []
-        for cells in sheet.iter_rows():
-            if len(cells) > max_columns:
-                raise TableError(
-                    _("Row %(row)s has %(count)s columns; at most %(limit)s are accepted.")
-                    % {"row": len(values) + 1, "count": len(cells), "limit": max_columns}
-                )
-            values.append(cells)
-            if len(values) > max_rows + 1:
-                raise TableError(
-                    _("The file has more than %(limit)s rows; split it into smaller files.")
-                    % {"limit": max_rows}
-                )
+        values = list(workbook.get_sheet_by_index(0).iter_rows())
     except CalamineError as error:
         raise TableError(
             _("The workbook cannot be read: %(problem)s.") % {"problem": str(error)}
         ) from None
+    # the same limits as a CSV's, row by row up to the first row past the last one accepted
+    # (the extent scan has held the sheet to them already)
+    first = values[: max_rows + 2]
+    if first and max(map(len, first)) > max_columns:
+        number, cells = next(
+            (number, cells)
+            for number, cells in enumerate(first, start=1)
+            if len(cells) > max_columns
+        )
+        raise TableError(
+            _("Row %(row)s has %(count)s columns; at most %(limit)s are accepted.")
+            % {"row": number, "count": len(cells), "limit": max_columns}
+        )
+    if len(values) > max_rows + 1:
+        raise TableError(
+            _("The file has more than %(limit)s rows; split it into smaller files.")
+            % {"limit": max_rows}
+        )
     return _cells_text(values)
 
 
