@@ -226,24 +226,29 @@ def _xlsx_grid(data: bytes, *, max_rows: int, max_columns: int) -> list[list[str
 
     try:
         workbook = load_workbook(io.BytesIO(data))
-        sheet = workbook.get_sheet_by_index(0)
-        values: list[Sequence[object]] = []
-        for cells in sheet.iter_rows():
-            if len(cells) > max_columns:
-                raise TableError(
-                    _("Row %(row)s has %(count)s columns; at most %(limit)s are accepted.")
-                    % {"row": len(values) + 1, "count": len(cells), "limit": max_columns}
-                )
-            values.append(cells)
-            if len(values) > max_rows + 1:
-                raise TableError(
-                    _("The file has more than %(limit)s rows; split it into smaller files.")
-                    % {"limit": max_rows}
-                )
+        values = list(workbook.get_sheet_by_index(0).iter_rows())
     except CalamineError as error:
         raise TableError(
             _("The workbook cannot be read: %(problem)s.") % {"problem": str(error)}
         ) from None
+    # the same limits as a CSV's, row by row up to the first row past the last one accepted
+    # (the extent scan has held the sheet to them already)
+    first = values[: max_rows + 2]
+    if first and max(map(len, first)) > max_columns:
+        number, cells = next(
+            (number, cells)
+            for number, cells in enumerate(first, start=1)
+            if len(cells) > max_columns
+        )
+        raise TableError(
+            _("Row %(row)s has %(count)s columns; at most %(limit)s are accepted.")
+            % {"row": number, "count": len(cells), "limit": max_columns}
+        )
+    if len(values) > max_rows + 1:
+        raise TableError(
+            _("The file has more than %(limit)s rows; split it into smaller files.")
+            % {"limit": max_rows}
+        )
     return _cells_text(values)
 
 
@@ -503,12 +508,19 @@ _START_TAG = re.compile(
 _ATTRIBUTE = re.compile(rb"\s+([^\s=/>\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _FAST_REFERENCE = re.compile(rb'\s+r="([A-Za-z]{1,3})([0-9]{1,7})"')
 _REFERENCE = re.compile(rb"([A-Za-z]{1,3})([0-9]{1,7})")
-#: what spreadsheet programs write: the reference first, double quotes, no second ``r``; a
-#: stretch of the sheet whose every cell and row is written so is scanned in bulk
-_OPENING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s/>])")
-_PLAIN_OTHERS = rb'(?:\s+(?!r\s*=)[^\s=/>"\']+\s*=\s*"[^"]*")*\s*'
+#: what spreadsheet programs write: the reference first, double quotes, no second ``r`` (and
+#: no ``<`` inside, so a plain tag is one start tag, never two); a stretch of the sheet whose
+#: every cell and row is written so is scanned in bulk
+_PLAIN_OTHERS = rb'(?:\s+(?!r\s*=)[^\s=/>"\'<]+\s*=\s*"[^"<]*")*\s*'
 _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _PLAIN_OTHERS + rb"(/?)>")
 _PLAIN_ROW = re.compile(rb'<row r="([0-9]{1,7})"' + _PLAIN_OTHERS + rb"/?>")
+#: every start of a cell or row element (any namespace prefix), one item each: a cell written
+#: plainly gives its reference, a row written plainly and any other start ``b""``
+_TAGS = re.compile(
+    rb'<(?:c r="([A-Z]{1,3}[0-9]{1,7})"' + _PLAIN_OTHERS + rb"/?>"
+    rb'|row r="[0-9]{1,7}"' + _PLAIN_OTHERS + rb"/?>"
+    rb"|(?:[A-Za-z_][\w.-]*:)?(?:c|row)(?=[\s/>]))"
+)
 
 
 class _Budget:
@@ -615,23 +627,46 @@ class _Scan:
 
     def feed(self, buffer: bytes, end: int) -> None:
         region = buffer[:end]
-        openings = _OPENING.findall(region)
-        if not openings:
+        tags = _TAGS.findall(region)
+        if not tags:
             return
-        self.budget.spend(len(openings))
-        cells = _PLAIN_CELL.findall(region)
+        self.budget.spend(len(tags))
         rows = _PLAIN_ROW.findall(region)
-        if len(cells) == openings.count(b"c") and len(rows) == len(openings) - len(cells):
-            self._feed_plain(cells, rows)
-        else:
-            self.budget.spend(len(openings), unreferenced=True)
+        if tags.count(b"") != len(rows):  # some cell or row is not written plainly
+            self.budget.spend(len(tags), unreferenced=True)
             self._feed_any(region)
-
-    def _feed_plain(self, cells: list[tuple[bytes, bytes, bytes]], rows: list[bytes]) -> None:
-        """Every cell has its reference: positions need no counting, only the maxima."""
+            return
         self.seen = True
         if rows:
             self.row = int(rows[-1])
+        if b"/>" in region:  # some cells may be empty (``<c .../>``)
+            self._feed_plain(_PLAIN_CELL.findall(region))
+        else:
+            self._feed_full(tags)
+
+    def _feed_full(self, tags: list[bytes]) -> None:
+        """Every cell has its reference and content (``tags``: the references, and ``b""``
+        for the rows): the maxima are computed over all references at once."""
+        import numpy as np
+
+        codes = np.array(tags)
+        count = len(tags) - tags.count(b"")
+        if not count:
+            return
+        codes = codes.view(np.uint8).reshape(len(tags), codes.itemsize).astype(np.int64)
+        letters = (codes >= ord("A")) & (codes <= ord("Z"))
+        digits = (codes >= ord("0")) & (codes <= ord("9"))
+        rows = np.zeros(len(tags), dtype=np.int64)
+        columns = np.zeros(len(tags), dtype=np.int64)
+        for index in range(codes.shape[1]):  # a reference is 1-3 letters, then 1-7 digits
+            code = codes[:, index]
+            columns = np.where(letters[:, index], columns * 26 + code - (ord("A") - 1), columns)
+            rows = np.where(digits[:, index], rows * 10 + code - ord("0"), rows)
+        self.column = int(columns[np.flatnonzero(columns)[-1]])
+        self.place(int(rows.max()), int(columns.max()), cells=count)
+
+    def _feed_plain(self, cells: list[tuple[bytes, bytes, bytes]]) -> None:
+        """Every cell has its reference: positions need no counting, only the maxima."""
         if not cells:
             return
         self.column = _column_number(cells[-1][0])
