@@ -60,6 +60,7 @@ def server_env(database_url: str, data_dir: Path) -> dict[str, str]:
             # DEBUG off refuses a loopback public address; these scripts print no links
             "SITE_URL": "https://peaceworks.invalid",
             "PYTHONPATH": str(ROOT),
+            "LOG_LEVEL": "INFO",  # the workers log the end of their warm-up: see running()
         }
     )
     return env
@@ -308,6 +309,7 @@ def running(
             time.sleep(0.2)
         else:
             raise RuntimeError("gunicorn did not become ready in 180 s")
+        _wait_for_warm_up(log, workers, deadline=time.monotonic() + 60)
         yield server
     finally:
         process.terminate()
@@ -316,6 +318,21 @@ def running(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+#: what a worker logs when its warm-up thread is done (peaceworks/web/warmup.py ``FINISHED``;
+#: this module does not import Django)
+WARM_UP_FINISHED = b"Server warm-up finished"
+
+
+def _wait_for_warm_up(log: Path, workers: int, *, deadline: float) -> None:
+    """Until each worker has logged the end of its warm-up (the chart engine, the snapshots:
+    about 0.2 s of CPU a worker, more than a second of wall time on a busy machine), so that
+    neither a test nor the load script's CPU figures count it; at most until ``deadline``."""
+    while time.monotonic() < deadline:
+        if log.read_bytes().count(WARM_UP_FINISHED) >= workers:
+            return
+        time.sleep(0.1)
 
 
 def worker_exit(server: Any, worker: Any) -> None:
