@@ -44,8 +44,10 @@ install: $(VENV)/.installed assets translations
 install-dev: $(VENV)/.installed-dev assets translations
 assets: node_modules/.installed
 
+# The command's module run on its own: `peaceworks compile_translations` would load every app
+# first (1.6 s of CPU on each install; compiling takes 0.2 s).
 translations: $(VENV)/.installed
-	@$(PW) compile_translations
+	@$(BIN)/python -m peaceworks.core.management.commands.compile_translations
 
 migrate: install
 	$(PW) migrate --noinput
