@@ -25,6 +25,12 @@ from peaceworks.directory.models import Organisation
 
 PASSWORD = "a-long-test-password-42"
 
+# schemathesis's pytest plugin builds the API fuzz's tests (tests/api/test_fuzz.py, skipped
+# unless FUZZ_EXAMPLES is set). Importing it costs every pytest process ~0.4 s of CPU, so
+# pyproject.toml leaves its entry point out and it is loaded here only for the fuzz.
+if int(os.environ.get("FUZZ_EXAMPLES", "0")) >= 1:
+    pytest_plugins = ["schemathesis.pytest.plugin"]
+
 #: The modules that keep one worker busy longest (tens of seconds each in a whole run), sent
 #: first: pytest-xdist's ``worksteal`` hands each worker a contiguous share of the collected
 #: tests and lets an idle worker take the end of a busy one's queue, so a long module met last

@@ -12,6 +12,7 @@ fails the test), not the machine.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import re
@@ -101,6 +102,11 @@ def in_child(call: Callable[[], Any]) -> Answer:
     """Run one request in a forked child; its answer, CPU time, memory growth and the rows
     it wrote (counted in the child: its database may be a copy of the parent's)."""
     reader, writer = os.pipe()
+    # The objects alive now (the test process's: pytest, every collected module) are moved out
+    # of the collector's generations for the fork, as a server freezes what it loaded
+    # (peaceworks/web/warmup.py): a full collection in the child would otherwise walk them all
+    # and copy every page they sit on, CPU the request's bound should not count.
+    gc.freeze()
     pid = os.fork()
     if pid == 0:  # the child: measure, report through the pipe, never return
         code = 0
@@ -128,6 +134,7 @@ def in_child(call: Callable[[], Any]) -> Answer:
         with os.fdopen(writer, "wb") as pipe:
             pipe.write(pickle.dumps(report))
         os._exit(code)
+    gc.unfreeze()
     os.close(writer)
     with os.fdopen(reader, "rb") as pipe:
         data = pipe.read()

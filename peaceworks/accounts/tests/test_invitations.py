@@ -14,8 +14,9 @@ from peaceworks.accounts.models import Invitation, Membership, Role, User
 from peaceworks.accounts.services import invitation_create
 from peaceworks.directory.models import Organisation
 
-#: the password tests hash with the product's Argon2 (conftest.py: MD5 elsewhere)
-pytestmark = pytest.mark.argon2
+# The tests that hash or check a password are marked ``argon2``: they use the product's
+# Argon2 (conftest.py); the others here never check one and keep MD5 for the users their
+# fixtures create (an Argon2 hash is ~0.2 s of CPU).
 
 
 def _invite(actor: User, organisation: Organisation, email: str, role: str) -> str:
@@ -29,6 +30,7 @@ def _signed_in_user_id(client: Client) -> str | None:
     return client.session.get("_auth_user_id")
 
 
+@pytest.mark.argon2
 def test_link_to_an_existing_account_neither_signs_in_nor_changes_its_role(
     network_admin: User, network_coordinator: User, secretariat: Organisation
 ) -> None:
@@ -46,6 +48,7 @@ def test_link_to_an_existing_account_neither_signs_in_nor_changes_its_role(
     assert network_admin.check_password(PASSWORD)  # the ignored password fields changed nothing
 
 
+@pytest.mark.argon2
 def test_owner_who_signs_in_keeps_a_higher_role_and_is_told_so(
     network_admin: User, network_coordinator: User, secretariat: Organisation
 ) -> None:
@@ -97,6 +100,7 @@ def test_another_signed_in_account_cannot_accept(
     assert Membership.objects.get(user=org_member).role == Role.ORG_MEMBER
 
 
+@pytest.mark.argon2
 def test_new_address_chooses_its_password_and_mismatch_is_refused(
     org_coordinator: User, organisation: Organisation
 ) -> None:
@@ -124,6 +128,7 @@ def test_new_address_chooses_its_password_and_mismatch_is_refused(
     )
 
 
+@pytest.mark.argon2
 @pytest.mark.parametrize(
     "typed", ["ORG_COORDINATOR.own@EXAMPLE.org", " org_coordinator.own@example.org "]
 )

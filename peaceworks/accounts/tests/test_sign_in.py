@@ -6,14 +6,16 @@ from conftest import PASSWORD
 from peaceworks.accounts.models import Invitation, Membership, Role, User
 from peaceworks.core.models import AuditEvent
 
-#: the password tests hash with the product's Argon2 (conftest.py: MD5 elsewhere)
-pytestmark = pytest.mark.argon2
+# The tests that hash or check a password are marked ``argon2``: they use the product's
+# Argon2 (conftest.py); the others here never check one and keep MD5 for the users their
+# fixtures create (an Argon2 hash is ~0.2 s of CPU).
 
 
 def sign_in(client, email, password):
     return client.post(reverse("accounts:login"), {"email": email, "password": password})
 
 
+@pytest.mark.argon2
 def test_right_password_reaches_the_dashboard(client, org_coordinator):
     response = sign_in(client, org_coordinator.email, PASSWORD)
     assert response.status_code == 302
@@ -21,12 +23,14 @@ def test_right_password_reaches_the_dashboard(client, org_coordinator):
     assert client.get(reverse("web:dashboard")).status_code == 200
 
 
+@pytest.mark.argon2
 def test_wrong_password_is_refused_with_a_message(client, org_coordinator):
     response = sign_in(client, org_coordinator.email, "wrong")
     assert response.status_code == 401
     assert "not right" in response.content.decode()
 
 
+@pytest.mark.argon2
 def test_account_locks_after_repeated_failures_even_with_right_password(
     client, org_coordinator, settings
 ):
@@ -39,6 +43,7 @@ def test_account_locks_after_repeated_failures_even_with_right_password(
     assert AuditEvent.objects.filter(action="login.locked").exists()
 
 
+@pytest.mark.argon2
 def test_open_redirect_after_sign_in_is_ignored(client, org_coordinator):
     response = client.post(
         reverse("accounts:login") + "?next=https://evil.example/",
@@ -55,6 +60,7 @@ def test_password_reset_sends_an_email(client, org_coordinator, settings):
     assert "/accounts/password-reset/" in mail.outbox[0].body
 
 
+@pytest.mark.argon2
 def test_invitation_round_trip(
     org_coordinator, organisation, client_for, settings, django_capture_on_commit_callbacks
 ):

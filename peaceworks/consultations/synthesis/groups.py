@@ -41,7 +41,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.cluster import KMeans
 from threadpoolctl import threadpool_limits
 
 from . import canonical
@@ -269,6 +268,8 @@ def _coordinates(x: FloatArray, seen: npt.NDArray[np.bool_]) -> FloatArray:
 def _cluster(
     coords: FloatArray, *, seed: int, max_groups: int, n_init: int
 ) -> tuple[IntArray, int, float | None]:
+    from sklearn.cluster import KMeans  # over a second of CPU to import: only when clustering
+
     n = coords.shape[0]
     single = np.zeros(n, dtype=np.intp)
     if n < 3 or float(np.ptp(coords, axis=0).max()) < 1e-12:

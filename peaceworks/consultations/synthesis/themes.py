@@ -43,20 +43,23 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from sklearn.cluster import KMeans
-from sklearn.decomposition import NMF
-from sklearn.metrics import silhouette_score
 from threadpoolctl import threadpool_limits
 
 from . import canonical
 from .duplicates import near_duplicates as find_near_duplicates
 from .embeddings import Embedder, unit_rows
 from .lexicon import Concept, Lexicon, PhraseIndex, load_lexicon, normalised_words, stop_words
+
+# scikit-learn (with SciPy and pandas) takes over a second of CPU to import: it is imported
+# by the functions that fit, so that importing the module (the tests' collection, a page that
+# reads a stored result) does not pay for it.
+if TYPE_CHECKING:
+    from scipy import sparse
+    from sklearn.cluster import KMeans
 
 __all__ = [
     "Concept",
@@ -276,6 +279,8 @@ def _tfidf(
     concepts: Sequence[Counter[str]], terms: Sequence[Counter[str]]
 ) -> tuple[sparse.csr_matrix, list[str]]:
     """Rows: texts; columns: concept keys (sorted), then the kept ``lang:term`` features."""
+    from scipy import sparse
+
     concept_columns = sorted({key for found in concepts for key in found})
     document_frequency = Counter(term for found in terms for term in found)
     kept_terms = sorted(
@@ -307,6 +312,8 @@ def _factorise(
     matrix: sparse.csr_matrix, *, seed: int, n_themes: int | None
 ) -> tuple[FloatArray, FloatArray, float | None]:
     """(text weights, theme components, silhouette of the chosen k or None)."""
+    from sklearn.metrics import silhouette_score
+
     n = matrix.shape[0]
     if n == 0:
         return np.zeros((0, 0)), np.zeros((0, matrix.shape[1])), None
@@ -358,6 +365,8 @@ def _embedded(
     text's weights are a softmax of its cosines to the theme centres (``EMBEDDING_TEMPERATURE``),
     so it may share in several themes; a theme's profile, which names it, is the weighted mean
     of its texts' lexicon features."""
+    from sklearn.metrics import silhouette_score
+
     n = len(texts)
     if n == 0:
         return np.zeros((0, 0)), np.zeros((0, matrix.shape[1])), None
@@ -396,10 +405,14 @@ def _embedded(
 
 
 def _kmeans(vectors: FloatArray, k: int, seed: int) -> KMeans:
+    from sklearn.cluster import KMeans
+
     return KMeans(n_clusters=k, n_init=EMBEDDING_N_INIT, random_state=seed).fit(vectors)
 
 
 def _nmf(matrix: sparse.csr_matrix, k: int, seed: int) -> tuple[FloatArray, FloatArray]:
+    from sklearn.decomposition import NMF
+
     model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=300, tol=1e-4)
     weights = np.asarray(model.fit_transform(matrix), dtype=np.float64)
     return weights, np.asarray(model.components_, dtype=np.float64)

@@ -12,7 +12,6 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
-from sklearn.metrics import adjusted_rand_score
 
 from peaceworks.consultations.synthesis.themes import Text, ThemeResult, find_themes, load_lexicon
 
@@ -60,6 +59,8 @@ def test_the_set_is_hand_written_in_three_languages():
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_each_topic_shares_a_theme_across_languages(lexicon, seed):
+    from sklearn.metrics import adjusted_rand_score  # ~1 s to import: not at collection
+
     texts, topic_of = _texts(HANDWRITTEN)
     result = find_themes(texts, lexicon=lexicon, seed=seed)
     assert result.n_themes == 4  # chosen by silhouette, one per topic

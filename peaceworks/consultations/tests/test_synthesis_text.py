@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from datasketch import MinHash
 
 from peaceworks.consultations.synthesis.duplicates import near_duplicates, shingles, signatures
 from peaceworks.consultations.synthesis.language import detect_language
@@ -48,6 +47,8 @@ def test_near_duplicates_among_many_texts():
 
 
 def test_minhash_signatures_agree_with_datasketch_estimates():
+    from datasketch import MinHash  # 0.5 s to import: not at collection
+
     one, two = shingles(ORIGINALS["a"]), shingles(EDITED["a-typo"])
     exact = len(one & two) / len(one | two)
     ours = (signatures([one, two])[0] == signatures([one, two])[1]).mean()

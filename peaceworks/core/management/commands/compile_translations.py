@@ -1,7 +1,12 @@
-"""Compile every ``.po`` catalogue to ``.mo`` with Babel, so no system gettext is needed."""
+"""Compile every ``.po`` catalogue to ``.mo`` with Babel, so no system gettext is needed.
+
+Also runs as ``python -m peaceworks.core.management.commands.compile_translations`` (the
+Makefile's install does): the same work without loading the apps, which ``peaceworks`` does
+for any command (1.6 s of CPU, where compiling takes 0.2 s)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -27,3 +32,8 @@ class Command(BaseCommand):
                 write_mo(mo_file, catalog, use_fuzzy=False)
             count += 1
         self.stdout.write(f"Compiled {count} catalogue(s).")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    Command().handle()
