@@ -443,8 +443,8 @@ def _relations(tables: Mapping[Key, FamilyTable], multi_valued: frozenset[str]) 
             for k, size in enumerate(table.shape):
                 if k != j:
                     dense = dense * size + digits[:, k]
-            groups, group = np.unique(dense, return_inverse=True)
-            group = group.reshape(-1).astype(np.int64)
+            first, group = _first_and_rank(dense)  # ``np.unique``'s, without its sort
+            groups = dense[first]
             margin_at = np.searchsorted(margin.cells, groups).astype(np.int64)
             linked = dim not in multi_valued or _adds_up(
                 table, group, groups.size, margin, margin_at
@@ -489,14 +489,12 @@ def _adds_up(
     margin: FamilyTable,
     margin_at: npt.NDArray[np.int64],
 ) -> bool:
-    from scipy import sparse
-
-    onehot = sparse.csr_matrix(
-        (np.ones(group.size), (np.arange(group.size), group)), shape=(group.size, n_groups)
-    )
     flat = table.counts.reshape(-1, group.size)
-    sums = np.asarray((onehot.T @ flat.T).T, dtype=np.float64)
-    return bool(np.array_equal(sums, margin.counts[:, :, margin_at].reshape(sums.shape)))
+    # each row's cells summed per group in one bincount (whole numbers: exact in any order)
+    slot = (np.arange(flat.shape[0], dtype=np.int64)[:, None] * n_groups + group).ravel()
+    sums = np.bincount(slot, weights=flat.ravel(), minlength=flat.shape[0] * n_groups)
+    wanted = margin.counts[:, :, margin_at].reshape(flat.shape[0], n_groups)
+    return bool(np.array_equal(sums.reshape(wanted.shape), wanted))
 
 
 def _digits(cells: npt.NDArray[np.int64], shape: tuple[int, ...]) -> npt.NDArray[np.int64]:
@@ -515,6 +513,14 @@ def judged(counts: FloatArray) -> FloatArray:
     return np.where(np.isfinite(smallest), smallest, 0.0)
 
 
+def primary_hidden(tables: Mapping[Key, FamilyTable], floor: int) -> dict[Key, BoolArray]:
+    """Per table, the cells whose indicator shows a count between 1 and the floor less one."""
+    return {
+        key: np.asarray(((table.counts > 0) & (table.counts < floor)).any(axis=0))
+        for key, table in tables.items()
+    }
+
+
 def protect_family(
     tables: Mapping[Key, FamilyTable],
     floor: int,
@@ -523,6 +529,8 @@ def protect_family(
     multi_valued: frozenset[str] = frozenset(),
     settled_but: Collection[Key] | None = None,
     relations: Sequence[_Relation] | None = None,
+    primary: Mapping[Key, BoolArray] | None = None,
+    weight: Mapping[Key, FloatArray] | None = None,
 ) -> dict[Key, FamilyTable]:
     """The family with its hidden masks: primary, then complementary suppression across the
     linked tables until no relation has a lone unknown (see the module's docstring). ``start``:
@@ -530,14 +538,19 @@ def protect_family(
     ``settled_but``: ``start`` is this function's own result for the same tables and floor
     with cells hidden since only in these tables (the audit's), so a relation touching none
     of them has nothing to settle. ``relations``: ``_relations(tables, multi_valued)`` found
-    already (they depend on the cells and counts only, never on what is hidden)."""
+    already (they depend on the cells and counts only, never on what is hidden); ``primary``
+    (``primary_hidden(tables, floor)``) and ``weight`` (``judged`` of each table's counts)
+    likewise."""
     if floor < 1:
         raise ValueError("the floor must be at least 1")
-    hidden: dict[Key, BoolArray] = {}
-    for key, table in tables.items():
-        small = np.asarray(((table.counts > 0) & (table.counts < floor)).any(axis=0))
-        hidden[key] = small | start[key] if start is not None else small
-    weight = {key: judged(table.counts) for key, table in tables.items()}
+    if primary is None:
+        primary = primary_hidden(tables, floor)
+    hidden: dict[Key, BoolArray] = {
+        key: primary[key] | start[key] if start is not None else primary[key].copy()
+        for key in tables
+    }
+    if weight is None:
+        weight = {key: judged(table.counts) for key, table in tables.items()}
     if relations is None:
         relations = _relations(tables, multi_valued)
     # A settle that changed nothing changes nothing again until a mask it reads (its table's or
@@ -867,19 +880,26 @@ def audit_family(
             keep = position[atom] >= 0
             if atoms.row_theme[row] != -1:
                 keep &= same_theme  # a module counts under its theme
-            onehot = np.zeros((total, held.size))
-            onehot[cell[keep], position[atom[keep]]] = 1.0
-            used = onehot.any(axis=1)
+            # the cells counting a held atom, as equations over the held atoms: the visible
+            # ones (``system``) and the hidden small ones (``wanted``), each in cell order
+            at_cell, at_atom = cell[keep], position[atom[keep]]
+            used = np.zeros(total, dtype=np.bool_)
+            used[at_cell] = True
             shown = np.flatnonzero(used & ~hidden)
-            small = used & hidden & (counts[kind] < floor)
-            system, wanted = onehot[shown], onehot[small]
-            if not wanted.shape[0] or not system.shape[0]:
+            small = np.flatnonzero(used & hidden & (counts[kind] < floor))
+            if not small.size or not shown.size:
                 continue
-            _, singular, basis = np.linalg.svd(system, full_matrices=False)
+            system = _equations(shown, at_cell, at_atom, total, held.size)
+            wanted = _equations(small, at_cell, at_atom, total, held.size)
+            # the row space of the visible cells: a cell counting the same atoms as another
+            # adds no equation (several tables often share a cell's people)
+            _, singular, basis = np.linalg.svd(_distinct_rows(system)[0], full_matrices=False)
             rank = int((singular > 1e-9 * max(float(singular.max(initial=0)), 1.0)).sum())
             space = basis[:rank]
-            residual = np.abs(wanted - (wanted @ space.T) @ space).max(axis=1)
-            determined = np.flatnonzero(residual < 1e-6)
+            # each distinct hidden cell once (a wanted cell's residual is its own row's)
+            alike, inverse = _distinct_rows(wanted)
+            residual = np.abs(alike - (alike @ space.T) @ space).max(axis=1)
+            determined = np.flatnonzero(residual[inverse] < 1e-6)
             if determined.size:
                 weights = np.linalg.lstsq(system.T, wanted[determined[0]], rcond=None)[0]
                 origin = int(shown[int(np.argmax(np.abs(weights)))])
@@ -887,6 +907,36 @@ def audit_family(
                 if memo is not None:
                     memo[(row, kind)] = (state, found[-1])
     return found
+
+
+def _equations(
+    cells: npt.NDArray[np.intp],
+    at_cell: npt.NDArray[np.int64],
+    at_atom: npt.NDArray[np.int64],
+    total: int,
+    atoms: int,
+) -> FloatArray:
+    """(cells, atoms): 1 where a cell of ``cells`` (ascending) counts an atom, from the pairs
+    (``at_cell``, ``at_atom``) of every cell of the ``total``."""
+    row = np.full(total, -1, dtype=np.int64)
+    row[cells] = np.arange(cells.size)
+    mine = row[at_cell]
+    picked = mine >= 0
+    out = np.zeros((cells.size, atoms))
+    out[mine[picked], at_atom[picked]] = 1.0
+    return out
+
+
+def _distinct_rows(matrix: FloatArray) -> tuple[FloatArray, npt.NDArray[np.intp]]:
+    """The distinct rows of a 0/1 matrix in the order of their first appearance, and the index
+    of each row's among them."""
+    packed = np.ascontiguousarray(np.packbits(matrix.astype(np.bool_), axis=1))
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, rank = np.unique(keys, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    position = np.empty_like(order)
+    position[order] = np.arange(order.size)
+    return matrix[first[order]], position[rank.reshape(-1)]
 
 
 def build_family(
@@ -931,6 +981,9 @@ def _build_family(
         relations = start.relations[1]
     else:
         relations = _relations(tables, multi_valued)
+    # what each round's protection reads and no round changes, found once
+    primary = primary_hidden(tables, floor)
+    weight = {key: judged(table.counts) for key, table in tables.items()}
     while True:
         protected = protect_family(
             tables,
@@ -939,6 +992,8 @@ def _build_family(
             multi_valued=multi_valued,
             settled_but=settled,
             relations=relations,
+            primary=primary,
+            weight=weight,
         )
         extra = audit_family(protected, atoms, floor, memo) if atoms is not None else []
         if not extra:
