@@ -69,17 +69,42 @@ def _select(widget: dict[str, Any]) -> str | None:
 
 def _input_option(option: dict[str, Any]) -> str:
     """``input_option.html`` around ``input.html``."""
-    value = option["value"]
-    shown_value = f' value="{_formatted(value)}"' if value != None else ""  # noqa: E711  # as the template compares
-    field = (
-        f'<input type="{_shown(option["type"])}" name="{_shown(option["name"])}"'
-        f"{shown_value}{_attrs(option['attrs'])}>\n"
-    )
+    field = _input(option)
     if not option["wrap_label"]:
         return field + "\n"
     id_ = option["attrs"].get("id")
     label_for = f' for="{_shown(id_)}"' if id_ else ""
     return f"<label{label_for}>{field} {_shown(option['label'])}</label>\n"
+
+
+def _input(widget: dict[str, Any]) -> str:
+    """``input.html``: the one-line inputs (text, e-mail, number, date, check box…)."""
+    value = widget["value"]
+    shown_value = f' value="{_formatted(value)}"' if value != None else ""  # noqa: E711  # as the template compares
+    return (
+        f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"'
+        f"{shown_value}{_attrs(widget['attrs'])}>\n"
+    )
+
+
+def _label(context: dict[str, Any]) -> str:
+    """``django/forms/label.html`` (a field's ``label_tag``)."""
+    if not context["use_tag"]:
+        return f"{_shown(context['label'])}\n"
+    tag = _shown(context["tag"])
+    attrs = _attrs(context["attrs"] or {})
+    return f"<{tag}{attrs}>{_shown(context['label'])}</{tag}>\n"
+
+
+def _error_list(context: dict[str, Any]) -> str:
+    """``django/forms/errors/list/default.html``: ``ul.html``, nothing for no errors."""
+    errors = context["errors"]
+    if not errors:
+        return ""
+    field_id = getattr(errors, "field_id", None)
+    shown_id = f' id="{_shown(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{_shown(error)}</li>" for error in errors)
+    return f'<ul class="{_shown(context["error_class"])}"{shown_id}>{items}</ul>'
 
 
 def _multiple_input(option_template: str) -> Callable[[dict[str, Any]], str | None]:
@@ -110,34 +135,65 @@ def _multiple_input(option_template: str) -> Callable[[dict[str, Any]], str | No
     return render
 
 
-# Django's widget templates with many options, written in Python: the country and language
-# selects of a form hold hundreds of options, and an ``{% include %}`` per option (twice, with
-# its attributes) was most of such a page's rendering. Each gives exactly the template's markup
-# (``web/tests/test_form_design.py`` compares them), and is used only while the engine finds
-# Django's own templates for every name it stands for.
+_checkboxes = _multiple_input(f"{_WIDGETS}checkbox_option.html")
+_radios = _multiple_input(f"{_WIDGETS}radio_option.html")
+_FORMS = "django/forms/"
+#: the widgets whose template is only ``input.html`` (and a line break)
+_INPUTS = (
+    "checkbox", "color", "date", "datetime", "email", "file", "hidden", "number", "password",
+    "search", "tel", "text", "time", "url",
+)  # fmt: skip
+
+# Django's form templates written in Python. The country and language selects of a form hold
+# hundreds of options, and an ``{% include %}`` per option (twice, with its attributes) was
+# most of such a page's rendering; every field renders its label, its (mostly empty) error
+# list and its widget, three to five templates each, on every form page. Each gives exactly
+# the template's markup (``web/tests/test_form_design.py`` compares them), and is used only
+# while the engine finds Django's own templates for every name it stands for.
 _IN_PYTHON: dict[str, tuple[Callable[[dict[str, Any]], str | None], tuple[str, ...]]] = {
-    f"{_WIDGETS}select.html": (_select, ("select.html", "select_option.html", "attrs.html")),
+    f"{_WIDGETS}select.html": (
+        lambda context: _select(context["widget"]),
+        tuple(f"{_WIDGETS}{name}" for name in ("select.html", "select_option.html", "attrs.html")),
+    ),
     f"{_WIDGETS}checkbox_select.html": (
-        _multiple_input(f"{_WIDGETS}checkbox_option.html"),
-        (
-            "checkbox_select.html",
-            "multiple_input.html",
-            "checkbox_option.html",
-            "input_option.html",
-            "input.html",
-            "attrs.html",
+        lambda context: _checkboxes(context["widget"]),
+        tuple(
+            f"{_WIDGETS}{name}"
+            for name in (
+                "checkbox_select.html",
+                "multiple_input.html",
+                "checkbox_option.html",
+                "input_option.html",
+                "input.html",
+                "attrs.html",
+            )
         ),
     ),
     f"{_WIDGETS}radio.html": (
-        _multiple_input(f"{_WIDGETS}radio_option.html"),
-        (
-            "radio.html",
-            "multiple_input.html",
-            "radio_option.html",
-            "input_option.html",
-            "input.html",
-            "attrs.html",
+        lambda context: _radios(context["widget"]),
+        tuple(
+            f"{_WIDGETS}{name}"
+            for name in (
+                "radio.html",
+                "multiple_input.html",
+                "radio_option.html",
+                "input_option.html",
+                "input.html",
+                "attrs.html",
+            )
         ),
+    ),
+    **{
+        f"{_WIDGETS}{name}.html": (
+            lambda context: _input(context["widget"]) + "\n",
+            tuple(f"{_WIDGETS}{file}" for file in (f"{name}.html", "input.html", "attrs.html")),
+        )
+        for name in _INPUTS
+    },
+    f"{_FORMS}label.html": (_label, (f"{_FORMS}label.html", f"{_FORMS}attrs.html")),
+    f"{_FORMS}errors/list/default.html": (
+        _error_list,
+        (f"{_FORMS}errors/list/default.html", f"{_FORMS}errors/list/ul.html"),
     ),
 }
 
@@ -151,16 +207,17 @@ class FormRenderer(TemplatesSetting):
     ) -> SafeString | str:
         in_python = _IN_PYTHON.get(template_name)
         if in_python is not None and self._stock(in_python[1]):
-            html = in_python[0](context["widget"])
+            html = in_python[0](context)
             if html is not None:
-                return mark_safe(html)  # noqa: S308  # every value above went through escaping
+                # stripped as Django's renderers strip a template's output
+                return mark_safe(html.strip())  # noqa: S308  # every value went through escaping
         return super().render(template_name, context, request)
 
     @cached_property
     def _stock_names(self) -> frozenset[str]:
-        """The widget templates the engine finds in Django itself (none overridden)."""
+        """The form templates the engine finds in Django itself (none overridden)."""
         names = {name for _render, needed in _IN_PYTHON.values() for name in needed}
-        return frozenset(name for name in names if self._is_stock(f"{_WIDGETS}{name}"))
+        return frozenset(name for name in names if self._is_stock(name))
 
     def _is_stock(self, template_name: str) -> bool:
         template = self.get_template(template_name)

@@ -71,6 +71,7 @@ LAYERS = {
     "records": DOMAIN,
     "bulk": DOMAIN,
     "rows": DOMAIN,  # model instances from a hand-written statement (hot reads)
+    "sessions": DOMAIN,  # accounts: the session engine, its row read by a written statement
     "submission_rows": DOMAIN,  # the statements that store one public submission
     "scheduling": DOMAIN,
     "writers": DOMAIN,

@@ -4,6 +4,7 @@ at its field, per-language groups)."""
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date
 from decimal import Decimal
@@ -20,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from peaceworks.core.forms import FieldsetsForm, TranslationsForm
-from peaceworks.web.forms import FormRenderer
+from peaceworks.web.forms import _INPUTS, FormRenderer
 
 
 class _Named(TranslationsForm):
@@ -136,17 +137,116 @@ def test_option_widgets_written_in_python_give_djangos_markup(language: str) -> 
             assert renderer.render(widget.template_name, context) == stock, widget
     # the engine found Django's own templates, so the Python versions were the ones compared
     assert renderer._stock_names == {
-        "select.html",
-        "select_option.html",
-        "checkbox_select.html",
-        "radio.html",
-        "multiple_input.html",
-        "checkbox_option.html",
-        "radio_option.html",
-        "input_option.html",
-        "input.html",
-        "attrs.html",
+        *(
+            f"django/forms/widgets/{name}"
+            for name in (
+                "select.html",
+                "select_option.html",
+                "checkbox_select.html",
+                "radio.html",
+                "multiple_input.html",
+                "checkbox_option.html",
+                "radio_option.html",
+                "input_option.html",
+                "input.html",
+                "attrs.html",
+                *(f"{name}.html" for name in _INPUTS),
+            )
+        ),
+        "django/forms/label.html",
+        "django/forms/attrs.html",
+        "django/forms/errors/list/default.html",
+        "django/forms/errors/list/ul.html",
     }
+
+
+#: a value of each kind a one-line input shows (None: no value attribute)
+_VALUES: list[object] = [
+    None,
+    "",
+    'Tom & "Jerry" <script>',
+    mark_safe("<b>bold</b>"),
+    gettext_lazy("Name"),
+    0,
+    3,
+    Decimal("1.5"),
+    date(2026, 5, 10),
+    True,
+    False,
+]
+
+
+def _inputs() -> list[forms.Widget]:
+    return [
+        forms.TextInput(),
+        forms.TextInput({"class": "wide", "required": True, "hidden": False, "maxlength": 80}),
+        forms.EmailInput(),
+        forms.NumberInput({"step": Decimal("0.5"), "min": 0}),
+        forms.DateInput({"type": "date"}),
+        forms.DateTimeInput(),
+        forms.TimeInput(),
+        forms.URLInput(),
+        forms.PasswordInput(render_value=True),
+        forms.HiddenInput(),
+        forms.CheckboxInput(),
+        forms.FileInput(),
+        forms.SearchInput(),
+        forms.TelInput(),
+        forms.ColorInput(),
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_inputs_written_in_python_give_djangos_markup(language: str) -> None:
+    renderer = FormRenderer()
+    seen = set()
+    with translation.override(language):
+        for widget in _inputs():
+            seen.add(widget.template_name.rpartition("/")[2].removesuffix(".html"))
+            for value in _VALUES:
+                for attrs in ({}, {"id": "id_field", "data-x": "<>", "disabled": True}):
+                    context = widget.get_context("field", value, attrs)
+                    stock = TemplatesSetting.render(renderer, widget.template_name, context)
+                    assert renderer.render(widget.template_name, context) == stock, widget
+    assert seen == set(_INPUTS)
+
+
+class _Labelled(forms.Form):
+    required_css_class = "required"
+
+    plain = forms.CharField(label="Plain")
+    optional = forms.CharField(label='Tom & "Jerry" <script>', required=False)
+    safe = forms.CharField(label=mark_safe("<b>Bold</b>"), help_text="Help.")
+    lazy = forms.IntegerField(label=gettext_lazy("Name"))
+    choice = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect, label="Pick?")
+    no_id = forms.CharField(label="No id", widget=forms.TextInput({"id": ""}))
+
+    def clean(self) -> dict[str, Any]:
+        raise forms.ValidationError(["Two <problems> & more.", mark_safe("<i>Safe</i>")])
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("auto_id", ["id_%s", False, "x<y>_%s"])
+def test_labels_and_error_lists_written_in_python_give_djangos_markup(
+    language: str, auto_id: str | bool
+) -> None:
+    renderer = FormRenderer()
+    stock = TemplatesSetting()
+    with translation.override(language):
+        for data in (None, {"optional": "x", "lazy": "not a number", "choice": "z"}):
+            form = _Labelled(data, auto_id=auto_id, renderer=renderer)
+            django_form = _Labelled(data, auto_id=auto_id, renderer=stock)
+            for name in form.fields:
+                for kwargs in ({}, {"attrs": {"class": "c", "data-x": '"'}}, {"tag": "legend"}):
+                    # fresh attributes for each call: Django adds the required class to them
+                    ours = form[name].label_tag(**copy.deepcopy(kwargs))
+                    assert ours == django_form[name].label_tag(**copy.deepcopy(kwargs))
+                assert str(form[name].errors) == str(django_form[name].errors)
+                assert form[name].legend_tag() == django_form[name].legend_tag()
+            assert str(form.non_field_errors()) == str(django_form.non_field_errors())
+            if data is not None:
+                assert any(str(form[name].errors) for name in form.fields)
+                assert str(form.non_field_errors()).startswith('<ul class="errorlist nonfield">')
 
 
 def test_a_widget_with_its_own_option_template_renders_through_the_templates() -> None:
