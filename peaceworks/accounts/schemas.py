@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from ninja import Schema
 
+# first: the API's models are built on first use for every schema defined after it
+import peaceworks.core.schemas  # noqa: F401
+
 
 class MembershipOut(Schema):
     organisation_id: int
