@@ -98,6 +98,17 @@ def _virtual_bytes() -> int:
         return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def _prepare_nothing_in_child() -> None:
+    """The forked child talks to PostgreSQL over the parent's session, and psycopg's list of
+    the session's prepared statements is the parent's copy: a statement a child prepares stays
+    prepared on the server, so the next child, knowing nothing of it, would prepare it under
+    the same name again and fail. The child runs its statements unprepared instead."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and connection.connection is not None:
+        connection.connection.prepare_threshold = None
+
+
 def in_child(call: Callable[[], Any]) -> Answer:
     """Run one request in a forked child; its answer, CPU time, memory growth and the rows
     it wrote (counted in the child: its database may be a copy of the parent's)."""
@@ -116,6 +127,7 @@ def in_child(call: Callable[[], Any]) -> Answer:
             resource.setrlimit(
                 resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1])
             )
+            _prepare_nothing_in_child()
             before = _counts()
             resident = _resident_bytes()
             started = time.process_time()
