@@ -31,6 +31,7 @@ from peaceworks.accounts.models import (
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError, Forbidden
 from peaceworks.core.models import AuditEvent
+from peaceworks.core.records import validate
 from peaceworks.core.scheduling import enqueue_on_commit
 
 
@@ -44,6 +45,12 @@ def user_create(
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
     audit_record(actor=actor, action="user.create", target=user)
     return user
+
+
+#: the constraints of Membership that ``update_or_create`` and the database have checked
+MEMBERSHIP_CHECKED = frozenset(
+    {"accounts_membership_one_role_per_org", "accounts_membership_role_valid"}
+)
 
 
 @transaction.atomic
@@ -60,8 +67,9 @@ def membership_grant(
     # The model's two constraints are not asked of the database again: the row was looked up
     # by (user, organisation), so it is the only one, and the database checked the role
     # against its CHECK constraint when it wrote it (two queries every grant made, and every
-    # test's people are granted their roles here).
-    membership.full_clean(validate_constraints=False)
+    # test's people are granted their roles here). ``validate`` does not look up again the
+    # user and organisation read from the database either (two more).
+    validate(membership, checked=MEMBERSHIP_CHECKED)
     audit_record(actor=actor, action="membership.grant", target=membership, changes={"role": role})
     return membership
 

@@ -10,11 +10,11 @@ pages, the API, imports and commands alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import models, router
 from django.utils.translation import gettext as _
 
 from peaceworks.core.access import Actor
@@ -36,7 +36,9 @@ def domain_error(error: ValidationError) -> DomainError:
     return DomainError(" ".join(error.messages))
 
 
-def validate(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
+def validate(
+    instance: models.Model, *, exclude: Iterable[str] = (), checked: Collection[str] = ()
+) -> None:
     """``full_clean()`` raising :class:`DomainError` instead of Django's ValidationError.
 
     The same checks in the same order (fields, ``clean()``, uniqueness, constraints, a field
@@ -44,7 +46,8 @@ def validate(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
     record read from the database: ``full_clean()`` asks the database whether that record
     exists, which reading it showed (and the database's own foreign key still guards the
     commit). A key given as an id, or as a record not read from the database, is still looked
-    up.
+    up. ``checked`` names constraints the caller has just checked itself (with its own message
+    naming the field): they are not asked of the database a second time.
     """
     skipped = set(exclude)
     errors: dict[str, Any] = {}
@@ -56,7 +59,7 @@ def validate(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
         instance.clean()
     except ValidationError as error:
         errors = error.update_error_dict(errors)
-    for check in (instance.validate_unique, instance.validate_constraints):
+    for check in (instance.validate_unique, _constraints_validator(instance, checked)):
         skipped.update(name for name in errors if name != NON_FIELD_ERRORS)
         try:
             check(exclude=skipped)
@@ -64,6 +67,34 @@ def validate(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
             errors = error.update_error_dict(errors)
     if errors:
         raise domain_error(ValidationError(errors))
+
+
+def _constraints_validator(instance: models.Model, checked: Collection[str]) -> Callable[..., None]:
+    """``instance.validate_constraints``, leaving out the constraints named in ``checked``
+    (Django's loop, errors keyed the same way)."""
+    if not checked:
+        return instance.validate_constraints
+
+    def validate_constraints(exclude: set[str]) -> None:
+        using = router.db_for_write(type(instance), instance=instance)
+        errors: dict[str, Any] = {}
+        for model_class, constraints in instance.get_constraints():
+            for constraint in constraints:
+                if constraint.name in checked:
+                    continue
+                check: Any = constraint  # every constraint validates (the stubs say otherwise)
+                try:
+                    check.validate(model_class, instance, exclude=exclude, using=using)
+                except ValidationError as error:
+                    fields: Sequence[str] = getattr(constraint, "fields", ())
+                    if getattr(error, "code", None) == "unique" and len(fields) == 1:
+                        errors.setdefault(fields[0], []).append(error)
+                    else:
+                        errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    return validate_constraints
 
 
 def _read_relations(instance: models.Model) -> set[str]:
@@ -121,10 +152,19 @@ def assign_changes(
     return changed
 
 
-def save_validated(instance: models.Model, *, changed: Collection[str]) -> None:
-    """Validate, then save: every field of a new instance, only ``changed`` (and
-    ``updated_at`` when the model has it) of a stored one; nothing when nothing changed."""
-    validate(instance)
+def save_validated(
+    instance: models.Model, *, changed: Collection[str], checked: Collection[str] = ()
+) -> None:
+    """Validate (``checked``: as :func:`validate`), then save: every field of a new instance,
+    only ``changed`` (and ``updated_at`` when the model has it) of a stored one; nothing when
+    nothing changed."""
+    validate(instance, checked=checked)
+    save_changed(instance, changed=changed)
+
+
+def save_changed(instance: models.Model, *, changed: Collection[str]) -> None:
+    """:func:`save_validated` without validating, for a caller that has just validated the
+    instance itself (and changed nothing since)."""
     if instance._state.adding:
         instance.save()
     elif changed:
@@ -149,11 +189,13 @@ def audited_write(
     action: str,
     allowed: Collection[str],
     check: Callable[[_M], None] | None = None,
+    checked: Collection[str] = (),
 ) -> list[str]:
     """:func:`assign_changes`, the record's own rules (``check``: raises DomainError naming
-    the field, may derive a field), :func:`save_validated`, then the audit event: ``action``
-    without changes for a new record, with each changed field's value before and after for a
-    stored one. Returns the changed field names (derived ones included)."""
+    the field, may derive a field; ``checked``: the constraints it checks, not asked again),
+    :func:`save_validated`, then the audit event: ``action`` without changes for a new record,
+    with each changed field's value before and after for a stored one. Returns the changed
+    field names (derived ones included)."""
     creating = instance._state.adding
     before = stored_values(instance, allowed)
     assign_changes(instance, changes, allowed=allowed)
@@ -161,7 +203,7 @@ def audited_write(
         check(instance)
     after = stored_values(instance, allowed)
     changed = [name for name in allowed if after[name] != before[name]]
-    save_validated(instance, changed=changed)
+    save_validated(instance, changed=changed, checked=checked if check is not None else ())
     audit_record(
         actor=actor,
         action=action,

@@ -29,10 +29,20 @@ def write_record(
     changes: Mapping[str, Any],
     allowed: frozenset[str],
     check: Callable[[_M], None] | None = None,
+    checked: frozenset[str] = frozenset(),
 ) -> _M:
     """The one write path of network-authored records (programmes, campaigns, themes and the
     strategy): refuse fields outside ``allowed``, set the changes, run the entity's ``check``
-    (DomainError naming the field), validate, save and audit (``<entity>.create`` without
-    changes, ``<entity>.update`` with before/after)."""
-    audited_write(instance, changes, actor=actor, action=action, allowed=allowed, check=check)
+    (DomainError naming the field; ``checked``: the model constraints it checks, not asked of
+    the database again), validate, save and audit (``<entity>.create`` without changes,
+    ``<entity>.update`` with before/after)."""
+    audited_write(
+        instance,
+        changes,
+        actor=actor,
+        action=action,
+        allowed=allowed,
+        check=check,
+        checked=checked,
+    )
     return instance

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,12 @@ from peaceworks.campaigns.services.base import require_staff, write_record
 from peaceworks.campaigns.services.co_organisers import co_organiser_ids_named, co_organisers_apply
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
-from peaceworks.core.records import apply_changes, assign_changes, save_validated, validate
+from peaceworks.core.records import (
+    apply_changes,
+    assign_changes,
+    save_changed,
+    validate,
+)
 from peaceworks.directory.models import Organisation
 
 MIN_THEMES = 1
@@ -178,11 +184,23 @@ def campaign_publish(
 
 
 def _check_theme(theme: Theme) -> None:
-    others = Theme.objects.filter(campaign_id=theme.campaign_id).exclude(pk=theme.pk)
-    if others.filter(number=theme.number).exists():
+    """The campaign's other themes have neither the number nor the code of ``theme`` (the
+    model's two constraints, in one query, each with its message naming the field)."""
+    same_number = ExpressionWrapper(Q(number=theme.number), output_field=BooleanField())
+    clashes = set(
+        Theme.objects.filter(campaign_id=theme.campaign_id)
+        .exclude(pk=theme.pk)
+        .filter(Q(number=theme.number) | Q(code=theme.code))
+        .values_list(same_number, flat=True)
+    )
+    if True in clashes:
         raise DomainError(_("Another theme of the campaign has this number."), field="number")
-    if others.filter(code=theme.code).exists():
+    if clashes:
         raise DomainError(_("Another theme of the campaign has this code."), field="code")
+
+
+#: the constraints of Theme that :func:`_check_theme` checks
+THEME_CHECKED = frozenset({"campaigns_theme_number", "campaigns_theme_code"})
 
 
 @transaction.atomic
@@ -205,6 +223,7 @@ def theme_create(
         changes={**values, "translations": translations or {}},
         allowed=THEME_FIELDS,
         check=_check_theme,
+        checked=THEME_CHECKED,
     )
 
 
@@ -220,6 +239,7 @@ def theme_update(*, actor: Actor, theme: Theme, changes: Mapping[str, Any]) -> T
         changes=changes,
         allowed=THEME_FIELDS,
         check=_check_theme,
+        checked=THEME_CHECKED,
     )
 
 
@@ -380,7 +400,7 @@ def _save(
     before = {name: getattr(activity, name) for name in (*_SCALARS, "hours_per_day_defaulted")}
     themes, co_organisers = _assign(activity, changes)
     changed = [name for name, value in before.items() if getattr(activity, name) != value]
-    save_validated(activity, changed=changed)
+    save_changed(activity, changed=changed)  # ``_assign`` validated it
     if themes is not None:
         activity.themes.set(themes)
     if co_organisers is not None:

@@ -174,6 +174,14 @@ def test_update_services_refuse_non_staff_and_fields_outside_their_list(
     with pytest.raises(DomainError) as taken:
         theme_update(actor=network_coordinator, theme=theme, changes={"code": "t1"})
     assert taken.value.field == "code"
+    # the number and the code of another theme: the number is named first
+    with pytest.raises(DomainError) as both:
+        theme_update(actor=network_coordinator, theme=theme, changes={"number": 1, "code": "t1"})
+    assert both.value.field == "number"
+    # its own number and code are not another theme's
+    theme_update(actor=network_coordinator, theme=theme, changes={"number": 2, "code": "t2"})
+    theme_update(actor=network_coordinator, theme=theme, changes={"number": 6, "code": "t6"})
+    assert campaign.themes.get(number=6).code == "t6"
 
 
 @pytest.mark.django_db

@@ -78,3 +78,16 @@ def test_uniqueness_and_the_fields_are_checked_as_full_clean_does(campaign, netw
         validate(_theme(campaign=campaign, code="t1", name=""))
     assert both.value.field == "name"
     assert duplicate.value.field is None  # (campaign, number) is a constraint of the record
+
+
+def test_a_constraint_the_caller_checked_is_not_asked_again(campaign):
+    Theme.objects.create(campaign=campaign, number=1, code="t1", name="Theme 1")
+    with CaptureQueriesContext(connection) as queries:
+        validate(_theme(campaign=campaign, number=2, code="t2"), checked={"campaigns_theme_code"})
+    # only (campaign, number) is asked
+    assert sum(Theme._meta.db_table in query["sql"] for query in queries.captured_queries) == 1
+    # the constraints left are still checked, a skipped one is not
+    with pytest.raises(DomainError) as duplicate:
+        validate(_theme(campaign=campaign, code="t9"), checked={"campaigns_theme_code"})
+    assert duplicate.value.field is None
+    validate(_theme(campaign=campaign, code="t9"), checked={"campaigns_theme_number"})

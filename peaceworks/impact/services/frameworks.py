@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, viewer_for
 from peaceworks.campaigns.models import Campaign
 from peaceworks.core.audit import audit_record
+from peaceworks.core.bulk import db_value, insert_rows
 from peaceworks.core.errors import DomainError, Forbidden
 from peaceworks.impact import default_framework as shipped
 from peaceworks.impact.models import (
@@ -57,40 +60,28 @@ def framework_install_default(*, actor: Actor, campaign: Campaign) -> Framework:
     framework.source = shipped.SOURCE
     framework.full_clean()
     framework.save()
-    indicators: list[Indicator] = []
-    for order, spec in enumerate(shipped.OUTCOMES):
-        theme = themes.get(spec["theme"]) if spec["theme"] else None
-        if spec["theme"] and theme is None:
-            continue
-        outcome = Outcome.objects.create(
+    outcomes = Outcome.objects.bulk_create(
+        Outcome(
             framework=framework,
             block=spec["block"],
-            theme=theme,
+            theme=themes.get(spec["theme"]) if spec["theme"] else None,
             code=spec["code"],
             name=spec["name"],
             order=order,
         )
-        for position, item in enumerate(spec["indicators"]):
-            indicators.append(
-                Indicator(
-                    framework=framework,
-                    outcome=outcome,
-                    code=item["code"],
-                    name=item["name"],
-                    kind=item.get("kind", Indicator.Kind.OUTCOME),
-                    unit=item["unit"],
-                    direction=item.get("direction", Indicator.Direction.INCREASE),
-                    aggregation=item["aggregation"],
-                    source_questions=item["source_questions"],
-                    output_key=item.get("output_key", ""),
-                    disaggregations=item.get("disaggregations", shipped.DISAGGREGATIONS),
-                    order=order * 100 + position,
-                )
-            )
-    Indicator.objects.bulk_create(indicators)
+        for order, spec in enumerate(shipped.OUTCOMES)
+        if not spec["theme"] or spec["theme"] in themes  # a missing theme drops its module
+    )
+    shipped_rows = _shipped_rows(connection.vendor)
+    indicators = [
+        (framework.pk, outcome.pk, *row)
+        for outcome in outcomes
+        for row in shipped_rows.indicators[outcome.code]
+    ]
+    insert_rows(Indicator, INDICATOR_COLUMNS, indicators)
     now = timezone.now()
-    for role, key in ROLE_KEYS.items():
-        instrument = Instrument.objects.create(
+    instruments = Instrument.objects.bulk_create(
+        Instrument(
             framework=framework,
             role=role,
             version=1,
@@ -102,33 +93,19 @@ def framework_install_default(*, actor: Actor, campaign: Campaign) -> Framework:
             sensitive_consent_text=shipped.SENSITIVE_CONSENT,
             languages=list(SURVEY_LANGUAGES),
         )
-        questions = []
-        for order, spec in enumerate(shipped.QUESTIONS):
-            if key not in spec["roles"]:
-                continue
-            theme = themes.get(spec["theme"]) if spec["theme"] else None
-            if spec["theme"] and theme is None:
-                continue
-            questions.append(
-                Question(
-                    instrument=instrument,
-                    code=spec["code"],
-                    order=order,
-                    block=spec["block"],
-                    theme=theme,
-                    kind=spec["kind"],
-                    text=spec["text"],
-                    choices=spec.get("choices", []),
-                    scale=spec.get("scale", ""),
-                    is_sensitive=spec.get("sensitive", False),
-                    in_retrospective=bool(spec.get("then")) and key == "post",
-                    relevant=spec.get("relevant", {}),
-                    is_harm_report=spec.get("harm", False),
-                    min_value=spec.get("min_value"),
-                    max_value=spec.get("max_value"),
-                )
-            )
-        Question.objects.bulk_create(questions)
+        for role in ROLE_KEYS
+    )
+    theme_ids = {number: theme.pk for number, theme in themes.items()}
+    insert_rows(
+        Question,
+        QUESTION_COLUMNS,
+        [
+            (instrument.pk, theme_ids.get(number) if number else None, *row)
+            for instrument in instruments
+            for number, row in shipped_rows.questions[ROLE_KEYS[Instrument.Role(instrument.role)]]
+            if not number or number in theme_ids
+        ],
+    )
     audit_record(
         actor=actor,
         action="impact.framework_install_default",
@@ -136,6 +113,93 @@ def framework_install_default(*, actor: Actor, campaign: Campaign) -> Framework:
         changes={"campaign": campaign.code, "indicators": len(indicators)},
     )
     return framework
+
+
+#: the columns of the shipped framework's indicators and questions that
+#: :func:`framework_install_default` inserts; the first two are the framework and outcome (an
+#: indicator's), the instrument and theme (a question's), the rest :func:`_shipped_rows`'.
+INDICATOR_COLUMNS = (
+    *("framework", "outcome", "code", "name", "kind", "unit", "direction", "aggregation"),
+    *("source_questions", "output_key", "disaggregations", "order"),
+)
+QUESTION_COLUMNS = (
+    *("instrument", "theme", "code", "order", "block", "kind", "text", "choices", "scale"),
+    *("is_sensitive", "in_retrospective", "relevant", "is_harm_report", "min_value", "max_value"),
+)
+
+
+@dataclass(frozen=True)
+class _ShippedRows:
+    """The shipped framework's indicators (by their outcome's code) and questions (by role
+    key, each with its theme's number), as database values without their first two columns."""
+
+    indicators: dict[str, list[tuple[Any, ...]]]
+    questions: dict[str, list[tuple[int | None, tuple[Any, ...]]]]
+
+
+@cache
+def _shipped_rows(vendor: str) -> _ShippedRows:
+    """The shipped framework in the database's form, prepared once a process and database
+    (every campaign gets the same rows; building and preparing 130 model instances was most
+    of an install). ``vendor`` keys the cache: the values are the adapter's."""
+
+    def prepared(
+        model: type[models.Model], columns: tuple[str, ...], values: Any
+    ) -> tuple[Any, ...]:
+        return tuple(
+            db_value(model, name, value) for name, value in zip(columns, values, strict=True)
+        )
+
+    indicators: dict[str, list[tuple[Any, ...]]] = {}
+    for order, spec in enumerate(shipped.OUTCOMES):
+        indicators[spec["code"]] = [
+            prepared(
+                Indicator,
+                INDICATOR_COLUMNS[2:],
+                (
+                    item["code"],
+                    item["name"],
+                    item.get("kind", Indicator.Kind.OUTCOME),
+                    item["unit"],
+                    item.get("direction", Indicator.Direction.INCREASE),
+                    item["aggregation"],
+                    item["source_questions"],
+                    item.get("output_key", ""),
+                    item.get("disaggregations", shipped.DISAGGREGATIONS),
+                    order * 100 + position,
+                ),
+            )
+            for position, item in enumerate(spec["indicators"])
+        ]
+    questions: dict[str, list[tuple[int | None, tuple[Any, ...]]]] = {}
+    for key in ROLE_KEYS.values():
+        questions[key] = [
+            (
+                spec["theme"],
+                prepared(
+                    Question,
+                    QUESTION_COLUMNS[2:],
+                    (
+                        spec["code"],
+                        order,
+                        spec["block"],
+                        spec["kind"],
+                        spec["text"],
+                        spec.get("choices", []),
+                        spec.get("scale", ""),
+                        spec.get("sensitive", False),
+                        bool(spec.get("then")) and key == "post",
+                        spec.get("relevant", {}),
+                        spec.get("harm", False),
+                        spec.get("min_value"),
+                        spec.get("max_value"),
+                    ),
+                ),
+            )
+            for order, spec in enumerate(shipped.QUESTIONS)
+            if key in spec["roles"]
+        ]
+    return _ShippedRows(indicators=indicators, questions=questions)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from peaceworks.campaigns.models import Activity
 from peaceworks.campaigns.selectors import Purpose, activity_check
 from peaceworks.core.audit import audit_record
 from peaceworks.core.errors import DomainError
+from peaceworks.core.records import validate
 from peaceworks.impact.models import Framework, Instrument, Round
 
 #: activities at least this long get a pre survey; shorter ones a retrospective block
@@ -51,23 +52,27 @@ def default_window(activity: Activity, kind: str) -> tuple[datetime, datetime]:
 
 
 def _instrument_for(activity: Activity, kind: str) -> Instrument:
-    framework = Framework.objects.filter(campaign_id=activity.campaign_id).first()
-    if framework is None:
-        raise DomainError(
-            _("The campaign of this activity has no indicator framework yet; install one first.")
-        )
     instrument = (
         Instrument.objects.filter(
-            framework=framework,
+            framework__campaign_id=activity.campaign_id,
             role=ROLE_FOR_KIND[Round.Kind(kind)],
             status=Instrument.Status.PUBLISHED,
         )
         .order_by("-version")
         .first()
     )
-    if instrument is None:
-        raise DomainError(_("No published instrument exists for this kind of round."))
-    return instrument
+    if instrument is not None:
+        return instrument
+    if not Framework.objects.filter(campaign_id=activity.campaign_id).exists():
+        raise DomainError(
+            _("The campaign of this activity has no indicator framework yet; install one first.")
+        )
+    raise DomainError(_("No published instrument exists for this kind of round."))
+
+
+#: the constraints of Round that :func:`round_open` checks before it validates the round:
+#: one round of a kind per activity, closing after it opens
+ROUND_CHECKED = frozenset({"impact_round_kind", "impact_round_dates_ordered"})
 
 
 @transaction.atomic
@@ -106,8 +111,9 @@ def round_open(
         uses_retrospective=uses_retrospective and kind == Round.Kind.POST,
         omitted_questions=sorted(set(omitted_questions or [])),
     )
-    known = set(instrument.questions.values_list("code", flat=True))
-    unknown = set(survey_round.omitted_questions) - known - {Round.NO_SENSITIVE_ITEMS}
+    unknown = set(survey_round.omitted_questions) - {Round.NO_SENSITIVE_ITEMS}
+    if unknown:
+        unknown -= set(instrument.questions.values_list("code", flat=True))
     if unknown:
         raise DomainError(
             _("This instrument has no question %(code)s.") % {"code": ", ".join(sorted(unknown))},
@@ -115,7 +121,7 @@ def round_open(
         )
     if survey_round.closes_at <= survey_round.opens_at:
         raise DomainError(_("A round must close after it opens."), field="closes_at")
-    survey_round.full_clean()
+    validate(survey_round, checked=ROUND_CHECKED)
     survey_round.save()
     audit_record(
         actor=actor,

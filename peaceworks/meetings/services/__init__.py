@@ -168,11 +168,14 @@ def _audited_update(
     allowed: Collection[str],
     check: Callable[[Record], None],
     action: str,
+    checked: Collection[str] = (),
 ) -> list[str]:
     """The one update of a meeting's records: ``changes`` set (refused outside ``allowed``),
-    the record's own rules (``check``), saved validated, and audited with each changed
-    field's value before and after."""
-    return audited_write(record, changes, actor=actor, action=action, allowed=allowed, check=check)
+    the record's own rules (``check``; ``checked``: the constraints it checks), saved
+    validated, and audited with each changed field's value before and after."""
+    return audited_write(
+        record, changes, actor=actor, action=action, allowed=allowed, check=check, checked=checked
+    )
 
 
 @transaction.atomic
@@ -276,6 +279,11 @@ def _check_participant(participant: Participant) -> None:
             )
 
 
+#: the constraints of Participant that :func:`_check_participant` checks (a person with an
+#: account once a meeting; someone without one named, more strictly: not only blanks)
+PARTICIPANT_CHECKED = frozenset({"meetings_participant_once", "meetings_participant_named"})
+
+
 @transaction.atomic
 def participant_add(*, actor: Actor, meeting: Meeting, values: Mapping[str, Any]) -> Participant:
     require_meeting_write(user=actor, meeting=meeting)
@@ -291,7 +299,7 @@ def participant_add(*, actor: Actor, meeting: Meeting, values: Mapping[str, Any]
         if len(orgs) == 1:
             participant.organisation_id = orgs[0]
     _check_participant(participant)
-    save_validated(participant, changed=[])
+    save_validated(participant, changed=[], checked=PARTICIPANT_CHECKED)
     audit_record(actor=actor, action="participant.add", target=participant)
     if participant.user_id is not None:
         enqueue_on_commit("peaceworks.meetings.tasks.participant_invite", participant.pk)
@@ -337,6 +345,7 @@ def participant_update(
         changes,
         allowed=PARTICIPANT_FIELDS,
         check=_check_participant,
+        checked=PARTICIPANT_CHECKED,
         action="participant.update",
     )
     return participant

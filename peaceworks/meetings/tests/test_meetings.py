@@ -300,3 +300,34 @@ def test_a_participant_with_an_account_is_invited_once(
     assert "Invitation: Network Coordinators Meeting Paris 2026" in mail.outbox[0].subject
     assert not participant_invitation_send(actor=None, participant_id=participant.pk)
     assert len(mail.outbox) == 1
+
+
+def test_a_participant_is_added_once_and_someone_without_an_account_is_named(
+    network_coordinator, meeting, org_member, org_coordinator, add_participant
+):
+    from peaceworks.core.errors import DomainError
+    from peaceworks.meetings.models import Participant
+    from peaceworks.meetings.services import participant_update
+
+    member = add_participant(org_member)
+    with pytest.raises(DomainError) as twice:
+        add_participant(org_member)
+    assert twice.value.field == "user"
+    with pytest.raises(DomainError) as unnamed:
+        add_participant(None, name="   ")
+    assert unnamed.value.field == "name"
+    guest = add_participant(None, name="A guest")
+    coordinator = add_participant(org_coordinator)
+    with pytest.raises(DomainError) as taken:
+        participant_update(
+            actor=network_coordinator, participant=coordinator, changes={"user": org_member}
+        )
+    assert taken.value.field == "user"
+    participant_update(
+        actor=network_coordinator, participant=guest, changes={"name": "A named guest"}
+    )
+    assert set(Participant.objects.values_list("pk", flat=True)) == {
+        member.pk,
+        guest.pk,
+        coordinator.pk,
+    }
