@@ -17,8 +17,8 @@ Every submission must be answered 201 and stored, else the run reports a problem
 own work (encoding the body, reading the answer) is inside the timing for both alike;
 ``scripts/load.py`` measures the JSON API against a real server process.
 
-On SQLite (a throw-away file) and on PostgreSQL (``peaceworks_bench_collect``, dropped and
-created again) when the server answers, each in its own process:
+On SQLite (a throw-away file) and on PostgreSQL (``peaceworks_bench_collect_<pid>``, created
+for the run and dropped after it) when the server answers, each in its own process:
 ``python -m bench.collect [--postgres] [--quick] [--json out.json]``; ``bench.run`` calls
 :func:`add_to`.
 """
@@ -38,9 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from .export import run_child as run_bench_module
-from .ingest import DEFAULT_POSTGRES, _make_world
+from .ingest import DEFAULT_POSTGRES, _make_world, drop_postgres, fresh_postgres
 
-POSTGRES_DATABASE = "peaceworks_bench_collect"
 LETTERS = string.ascii_uppercase
 
 
@@ -53,16 +52,6 @@ def _facts(index: int) -> dict[str, str]:
         "birth_day": str(day),
         "place_letters": LETTERS[place // 26 % 26] + LETTERS[place % 26],
     }
-
-
-def _fresh_postgres(url: str) -> str:
-    import psycopg
-
-    base, _, _name = url.rpartition("/")
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE}")
-        admin.execute(f"CREATE DATABASE {POSTGRES_DATABASE}")
-    return f"{base}/{POSTGRES_DATABASE}"
 
 
 def postgres_reachable(url: str) -> bool:
@@ -203,8 +192,8 @@ def run_child(*, postgres: bool, quick: bool) -> tuple[dict[str, dict[str, Any]]
     """Set up Django on a throw-away database, then :func:`measure`."""
     tmp = Path(tempfile.mkdtemp(prefix="peaceworks-bench-collect-"))
     if postgres:
-        os.environ["DATABASE_URL"] = _fresh_postgres(
-            os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES
+        os.environ["DATABASE_URL"] = fresh_postgres(
+            os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES, "peaceworks_bench_collect"
         )
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
@@ -223,6 +212,8 @@ def run_child(*, postgres: bool, quick: bool) -> tuple[dict[str, dict[str, Any]]
         from django.db import connections
 
         connections.close_all()
+        if postgres:
+            drop_postgres(os.environ["DATABASE_URL"])
         shutil.rmtree(tmp, ignore_errors=True)
 
 

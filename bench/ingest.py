@@ -46,7 +46,6 @@ from .generate import GENDERS, synthetic_frame
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
-POSTGRES_DATABASE = "peaceworks_bench"
 GENDER_VALUES = {
     "man": "man",
     "non-binary": "non_binary",
@@ -89,7 +88,8 @@ class Database:
             self.template = self.tmp / "template.sqlite3"
             url = f"sqlite:///{self.path}"
         else:
-            url = _fresh_postgres(url)
+            url = fresh_postgres(url, "peaceworks_bench")
+        self.url = url
         os.environ["DATABASE_URL"] = url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         os.environ.setdefault("PEACEWORKS_DATA_DIR", str(self.tmp))
@@ -128,6 +128,8 @@ class Database:
         from django.db import connections
 
         connections.close_all()
+        if self.postgres:
+            drop_postgres(self.url)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
@@ -139,15 +141,27 @@ def _production_like() -> None:
     settings.DEBUG = False
 
 
-def _fresh_postgres(url: str) -> str:
-    """A new empty database beside the one ``url`` names (dropped and created again)."""
+def fresh_postgres(url: str, prefix: str) -> str:
+    """A new empty database beside the one ``url`` names, called ``<prefix>_<pid>`` so that
+    runs at the same time (two people, or a bench beside a test) do not drop each other's."""
     import psycopg
 
     base, _, _name = url.rpartition("/")
+    name = f"{prefix}_{os.getpid()}"
     with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE}")
-        admin.execute(f"CREATE DATABASE {POSTGRES_DATABASE}")
-    return f"{base}/{POSTGRES_DATABASE}"
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    return f"{base}/{name}"
+
+
+def drop_postgres(url: str) -> None:
+    """Drop the database ``url`` names (made by :func:`fresh_postgres`), from the server's
+    maintenance database; Django's connections to it must be closed first."""
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
 
 
 def _make_world() -> World:
