@@ -399,3 +399,33 @@ def test_a_declaration_across_two_stretches_is_found(declaration: bytes) -> None
     assert content.index(declaration) < tabular._SCAN_CHUNK < content.index(declaration) + 9
     with pytest.raises(TableError, match="entities"):
         check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(""), extra={"x.xml": content}))
+
+
+def _large_sheet(rows: str) -> str:
+    """A sheet of 3 MB or more (several stretches), ``rows`` after 60,000 plain rows."""
+    plain = "".join(
+        f'<row r="{n}"><c r="A{n}" t="n"><v>{n}</v></c></row>' for n in range(2, 60_002)
+    )
+    return hostile_corpus._sheet(hostile_corpus._HEADER_ROW + plain + rows)
+
+
+def test_a_large_part_is_scanned_to_its_end() -> None:
+    data = hostile_corpus._xlsx(_large_sheet(""))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.getinfo("xl/worksheets/sheet1.xml").file_size > 3 * tabular._SCAN_CHUNK
+    (extent,) = [e for e in check_workbook(data) if e.part == "xl/worksheets/sheet1.xml"]
+    assert (extent.last_row, extent.last_column, extent.cells) == (60_001, 3, 60_003)
+    far = hostile_corpus._xlsx(_large_sheet('<row r="9"><c r="XFD9"><v>1</v></c></row>'))
+    with pytest.raises(TableError, match="16384 columns"):
+        check_workbook(far)
+
+
+def test_a_large_part_broken_past_its_first_chunks_is_refused() -> None:
+    """An error met past the first stretches (here the checksum, checked at the part's end)
+    refuses the file."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", _large_sheet(""))
+        archive.getinfo("xl/worksheets/sheet1.xml").CRC ^= 1  # as the directory records it
+    with pytest.raises(TableError, match=r"not a valid \.xlsx"):
+        check_workbook(buffer.getvalue())
