@@ -521,11 +521,17 @@ _TAGS = re.compile(
     rb'|row r="[0-9]{1,7}"' + _PLAIN_OTHERS + rb"/?>"
     rb"|(?:[A-Za-z_][\w.-]*:)?(?:c|row)(?=[\s/>]))"
 )
+#: ``_PLAIN_OTHERS`` with possessive quantifiers (faster, and the same matches: each one is
+#: followed by what it cannot match, and giving back a whole attribute leaves a name where
+#: ``/`` or ``>`` must follow)
+_PLAIN_OTHERS_AT_ONCE = rb'(?:\s+(?!r\s*=)[^\s=/>"\'<]++\s*+=\s*+"[^"<]*+")*+\s*+'
 #: every ``<c`` and every ``<row``, one item each: the reference of a cell written plainly, the
 #: number of a row written plainly, else ``b""`` (any other start, or another element such as
 #: ``<cols>``); each has a literal start that the regular expression engine looks for quickly
-_CELL_STARTS = re.compile(rb'<c(?: r="([A-Z]{1,3}[0-9]{1,7})"' + _PLAIN_OTHERS + rb"/?>)?")
-_ROW_STARTS = re.compile(rb'<row(?: r="([0-9]{1,7})"' + _PLAIN_OTHERS + rb"/?>)?")
+_CELL_STARTS = re.compile(
+    rb'<c(?: r="([A-Z]{1,3}+[0-9]{1,7}+)"' + _PLAIN_OTHERS_AT_ONCE + rb"/?>)?"
+)
+_ROW_STARTS = re.compile(rb'<row(?: r="([0-9]{1,7}+)"' + _PLAIN_OTHERS_AT_ONCE + rb"/?>)?")
 #: the start of a cell or row element with a namespace prefix can only hold these
 _PREFIXED = re.compile(rb":(?:c|row)")
 
