@@ -249,3 +249,195 @@ def test_workbook_values_become_the_text_each_cell_alone_would_give() -> None:
     ]
     assert _cells_text(values) == [[_cell_text(value) for value in row] for row in values]
     assert _cells_text(values)[2][:3] == ["1", "True", "1"]
+
+
+# The extent scan's shortcut for stretches where every cell and row is written plainly --------
+
+
+class _ReferenceScan(tabular._Scan):
+    """The scan as it was before the shortcut (``_TAGS`` over every stretch, and the
+    references' array built with the width numpy picks)."""
+
+    def feed(self, buffer: bytes, end: int) -> None:
+        self._feed_tags(buffer[:end])
+
+    def _feed_full(self, tags: list[bytes]) -> None:
+        import numpy as np
+
+        codes = np.array(tags)
+        count = len(tags) - tags.count(b"")
+        if not count:
+            return
+        codes = codes.view(np.uint8).reshape(len(tags), codes.itemsize).astype(np.int64)
+        letters = (codes >= ord("A")) & (codes <= ord("Z"))
+        digits = (codes >= ord("0")) & (codes <= ord("9"))
+        rows = np.zeros(len(tags), dtype=np.int64)
+        columns = np.zeros(len(tags), dtype=np.int64)
+        for index in range(codes.shape[1]):
+            code = codes[:, index]
+            columns = np.where(letters[:, index], columns * 26 + code - (ord("A") - 1), columns)
+            rows = np.where(digits[:, index], rows * 10 + code - ord("0"), rows)
+        self.column = int(columns[np.flatnonzero(columns)[-1]])
+        self.place(int(rows.max()), int(columns.max()), cells=count)
+
+
+_PIECES = [
+    '<row r="{r}">',
+    '<row r="{r}" spans="1:3" x14ac:dyDescent="0.25">',
+    "<row>",
+    "<row r='{r}'>",
+    '<row r="{r}"/>',
+    "</row>",
+    '<c r="{col}{r}"><v>1</v></c>',
+    '<c r="{col}{r}" t="n"><v>2</v></c>',
+    '<c r="{col}{r}" s="1" t="inlineStr"><is><t>x: c</t></is></c>',
+    '<c r="{col}{r}" t="inlineStr"></c>',
+    '<c r="{col}{r}" s="1"/>',
+    '<c r="{col}{r}"  />',
+    "<c><v>3</v></c>",
+    "<c/>",
+    '<c t="n" r="{col}{r}"><v>4</v></c>',
+    "<c r='{col}{r}'><v>5</v></c>",
+    '<c r="{lower}{r}"><v>6</v></c>',
+    '<c r="{col}{r}" r="A1"><v>7</v></c>',
+    '<c r="{col}{r}" a=">"><v>8</v></c>',
+    '<x:c r="{col}{r}"><v>9</v></x:c>',
+    '<x:row r="{r}">',
+    '<cols><col min="1" max="2"/></cols>',
+    "<rowBreaks/>",
+    '<c r="{col}{r}" t="s"\n><v>0</v></c>',
+    '<c r="{col}{r}" t=n><v>1</v></c>',
+    '<c\tr="{col}{r}"><v>1</v></c>',
+    '<c r="{col}"><v>1</v></c>',
+    '<c r="{col}{r}"  t = "n" ><v>1</v></c>',
+    '<c r="{col}{r}" t="n" r ="B2"><v>1</v></c>',
+    '<c r="{col}{r}" rr="x" t=""><v>1</v></c>',
+    '<c r="{col}{r}"t="n"><v>1</v></c>',
+    '<c r="{col}{r}" t="a>b" s="2"/>',
+    '<c r="{col}{r}" t="n" / >',
+    '<c r="{col}{r}" t="n\'>',
+    '<row r="{r}" spans="1:3" >',
+    '<row r="{r}" r="3">',
+    '<c r="{col}{r}" t="<"><v>1</v></c>',
+    '<c r="{col}{r}" a\'b="1"><v>1</v></c>',
+    '<c r="{col}{r}" a="<row r="{r}">"/>',
+    "<v>10:00:00</v>",
+    "text with a < in it",
+    " ",
+]
+
+
+def _random_sheet_data(generator: random.Random) -> bytes:
+    pieces = []
+    for _ in range(generator.randrange(1, 40)):
+        weights = [20 if n in (0, 5, 6, 7, 8, 9, 10) else 1 for n in range(len(_PIECES))]
+        piece = generator.choices(_PIECES, weights)[0]
+        column = "".join(generator.choice("ABCXYZ") for _ in range(generator.randrange(1, 4)))
+        pieces.append(
+            piece.format(
+                r=generator.choice([1, 2, 9, 10, 99, 200_001, 200_002, 1_048_576]),
+                col=column,
+                lower=column.lower(),
+            )
+        )
+    return "".join(pieces).encode()
+
+
+def _state(scan: tabular._Scan) -> tuple[object, ...]:
+    return (
+        scan.seen,
+        scan.row,
+        scan.column,
+        scan.cells,
+        scan.last_row,
+        scan.last_column,
+        scan.budget.tags,
+        scan.budget.unreferenced,
+    )
+
+
+def _fed(scan: tabular._Scan, data: bytes, cuts: list[int]) -> tuple[object, ...]:
+    start = 0
+    try:
+        for cut in [*cuts, len(data)]:
+            # what _scan_part feeds: a stretch that ends before a "<" (or at the end)
+            scan.feed(data[start:], cut - start)
+            start = cut
+    except TableError as error:
+        return ("refused", error.message, _state(scan))
+    return _state(scan)
+
+
+def test_the_plain_shortcut_scans_as_the_tags_did(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Random sheets of plain and other cells and rows, fed in random stretches: the scan with
+    its shortcut ends in the same state (extent, position, budgets) or the same refusal."""
+    monkeypatch.setattr(tabular, "MAX_CELLS", 60)
+    generator = random.Random(22)
+    outcomes = set()
+    for _ in range(4_000):
+        data = _random_sheet_data(generator)
+        starts = [index for index, byte in enumerate(data) if byte == ord("<")]
+        cuts = sorted(set(generator.sample(starts, min(len(starts), generator.randrange(4)))))
+        budget_tags = generator.choice([10_000, 40])
+        budget_unreferenced = generator.choice([10_000, 15])
+        scans = []
+        for kind in (tabular._Scan, _ReferenceScan):
+            budget = tabular._Budget()
+            budget.tags, budget.unreferenced = budget_tags, budget_unreferenced
+            scans.append(_fed(kind("xl/worksheets/sheet1.xml", budget), data, cuts))
+        assert scans[0] == scans[1], data
+        outcomes.add(scans[0][0] if scans[0][0] == "refused" else "read")
+    assert outcomes == {"refused", "read"}
+
+
+def test_the_bench_workbook_scans_as_the_tags_did() -> None:
+    """A workbook as the exports write it, larger than one stretch of the scan."""
+    rows = [[f"r{n}", "2027-05-01 10:00:00", n % 5 + 1, "" if n % 7 else n] for n in range(30_000)]
+    data = xlsx_bytes(["id", "when", "a", "b"], rows, title="t")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    assert len(sheet) > tabular._SCAN_CHUNK
+    cuts = sorted(random.Random(5).sample(range(1, len(sheet)), 5))
+    cuts = [sheet.rfind(b"<", 0, cut) for cut in cuts]
+    new = _fed(tabular._Scan("s", tabular._Budget()), sheet, cuts)
+    assert new == _fed(_ReferenceScan("s", tabular._Budget()), sheet, cuts)
+    assert new[4:6] == (30_001, 4)
+
+
+@pytest.mark.parametrize("declaration", [b"<!DOCTYPE x>", b"<!doctype x>", b"<!Entity a 'b'>"])
+def test_a_declaration_across_two_stretches_is_found(declaration: bytes) -> None:
+    before = b"<worksheet>" + _white_space(tabular._SCAN_CHUNK - 11 - 4).encode()
+    content = before + declaration + b"</worksheet>"
+    assert content.index(declaration) < tabular._SCAN_CHUNK < content.index(declaration) + 9
+    with pytest.raises(TableError, match="entities"):
+        check_workbook(hostile_corpus._xlsx(hostile_corpus._sheet(""), extra={"x.xml": content}))
+
+
+def _large_sheet(rows: str) -> str:
+    """A sheet of 3 MB or more (several stretches), ``rows`` after 60,000 plain rows."""
+    plain = "".join(
+        f'<row r="{n}"><c r="A{n}" t="n"><v>{n}</v></c></row>' for n in range(2, 60_002)
+    )
+    return hostile_corpus._sheet(hostile_corpus._HEADER_ROW + plain + rows)
+
+
+def test_a_large_part_is_scanned_to_its_end() -> None:
+    data = hostile_corpus._xlsx(_large_sheet(""))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.getinfo("xl/worksheets/sheet1.xml").file_size > 3 * tabular._SCAN_CHUNK
+    (extent,) = [e for e in check_workbook(data) if e.part == "xl/worksheets/sheet1.xml"]
+    assert (extent.last_row, extent.last_column, extent.cells) == (60_001, 3, 60_003)
+    far = hostile_corpus._xlsx(_large_sheet('<row r="9"><c r="XFD9"><v>1</v></c></row>'))
+    with pytest.raises(TableError, match="16384 columns"):
+        check_workbook(far)
+
+
+def test_a_large_part_broken_past_its_first_chunks_is_refused() -> None:
+    """An error met past the first stretches (here the checksum, checked at the part's end)
+    refuses the file."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", _large_sheet(""))
+        archive.getinfo("xl/worksheets/sheet1.xml").CRC ^= 1  # as the directory records it
+    with pytest.raises(TableError, match=r"not a valid \.xlsx"):
+        check_workbook(buffer.getvalue())
