@@ -219,12 +219,13 @@ def page_cache_widened() -> Iterator[None]:
     if connection.vendor != "sqlite":
         yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (size,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = {-IMPORT_PAGE_CACHE_KIB:d}")
+    connection.ensure_connection()
+    # on the driver's connection: a pragma of this connection, not a statement of the
+    # transaction, so it is set back even when the block leaves the transaction broken
+    database = connection.connection
+    (size,) = database.execute("PRAGMA cache_size").fetchone()
+    database.execute(f"PRAGMA cache_size = {-IMPORT_PAGE_CACHE_KIB:d}")
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(size):d}")
+        database.execute(f"PRAGMA cache_size = {int(size):d}")

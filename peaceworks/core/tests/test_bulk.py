@@ -56,3 +56,28 @@ def test_rows_inserted_many_per_statement_keep_their_order_and_ids(
         assert ids == [pk for pk, _target in stored]
     else:
         assert ids is None
+
+
+@pytest.mark.django_db
+def test_the_page_cache_is_set_back_after_the_block_even_when_it_fails() -> None:
+    def size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return int(cursor.fetchone()[0])
+
+    if connection.vendor != "sqlite":
+        with bulk.page_cache_widened():  # nothing to do elsewhere
+            pass
+        return
+    seen: list[int] = []
+
+    def failing_import() -> None:
+        with bulk.page_cache_widened():
+            seen.append(size())
+            raise ValueError("the import failed")
+
+    before = size()
+    with pytest.raises(ValueError, match="the import failed"):
+        failing_import()
+    assert seen == [-bulk.IMPORT_PAGE_CACHE_KIB]
+    assert size() == before
