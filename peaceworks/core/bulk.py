@@ -74,11 +74,10 @@ def insert_rows(
             cursor.execute(sql, (*rows[0], *tail))
         return None
     with connection.cursor() as cursor:
-        if connection.vendor != "sqlite":
+        if connection.vendor != "sqlite" or not connection.in_atomic_block:
+            # outside a transaction each row commits alone (and a failing row keeps the
+            # ones before it), as one row a statement does
             cursor.executemany(sql, values)
-            return None
-        if not connection.in_atomic_block:
-            _insert_sqlite(cursor, sql, len(columns), values)
             return None
         table, key = quote(model._meta.db_table), quote(str(model._meta.pk.column))
         cursor.execute(f"SELECT max({key}) FROM {table}")  # noqa: S608 -- names from the model
@@ -106,7 +105,7 @@ MULTI_ROW_COLUMNS = 8
 
 
 def _insert_sqlite(cursor: Any, sql: str, width: int, values: Sequence[Sequence[Any]]) -> None:
-    """``executemany(sql, values)`` on SQLite, as statements of up to
+    """``executemany(sql, values)`` on SQLite inside a transaction, as statements of up to
     :data:`ROWS_PER_STATEMENT` rows each when the rows are wide (``width`` columns): the same
     rows in the same order, so the same ids, with SQLite's and the driver's per-statement work
     (bind, step, reset) done once per statement instead of once per row."""
