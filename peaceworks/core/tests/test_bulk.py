@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 
+from peaceworks.core import bulk
 from peaceworks.core.bulk import insert_rows, rows_where_in
 from peaceworks.core.models import AuditEvent
 
@@ -36,3 +37,47 @@ def test_outside_a_transaction_no_ids_are_given() -> None:
     # each row would commit on its own: another writer could take ids between them
     assert insert_rows(AuditEvent, FIELDS, _rows(["a", "b"])) is None
     assert AuditEvent.objects.filter(action="bulk.test").count() == 2
+
+
+@pytest.mark.django_db
+def test_rows_inserted_many_per_statement_keep_their_order_and_ids(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # wide rows go in as multi-row statements on SQLite: full ones and a shorter last one
+    monkeypatch.setattr(bulk, "MULTI_ROW_COLUMNS", 2)  # whatever the width
+    labels = [f"row-{n}" for n in range(2 * bulk.ROWS_PER_STATEMENT + 37)]
+    with transaction.atomic():
+        ids = insert_rows(AuditEvent, FIELDS, _rows(labels))
+    stored = list(
+        AuditEvent.objects.filter(action="bulk.test").order_by("pk").values_list("pk", "target_id")
+    )
+    assert [target for _pk, target in stored] == labels
+    if connection.vendor == "sqlite":
+        assert ids == [pk for pk, _target in stored]
+    else:
+        assert ids is None
+
+
+@pytest.mark.django_db
+def test_the_page_cache_is_set_back_after_the_block_even_when_it_fails() -> None:
+    def size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return int(cursor.fetchone()[0])
+
+    if connection.vendor != "sqlite":
+        with bulk.page_cache_widened():  # nothing to do elsewhere
+            pass
+        return
+    seen: list[int] = []
+
+    def failing_import() -> None:
+        with bulk.page_cache_widened():
+            seen.append(size())
+            raise ValueError("the import failed")
+
+    before = size()
+    with pytest.raises(ValueError, match="the import failed"):
+        failing_import()
+    assert seen == [-bulk.IMPORT_PAGE_CACHE_KIB]
+    assert size() == before

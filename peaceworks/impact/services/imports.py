@@ -26,7 +26,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, viewer_for
-from peaceworks.core.bulk import cycle_collection_paused
+from peaceworks.core.bulk import cycle_collection_paused, page_cache_widened
 from peaceworks.core.errors import NotFound
 from peaceworks.core.models import PendingUpload
 from peaceworks.core.tabular import RowError, Table, read_table
@@ -353,7 +353,7 @@ class ResponsesImporter(_ImpactImporter):
         return Preview(rows=counts["rows"], errors=errors, counts=counts)
 
     def apply(self, *, actor: Actor, upload: PendingUpload) -> dict[str, int]:
-        with cycle_collection_paused():
+        with cycle_collection_paused(), page_cache_widened():
             errors, counts = _run_responses(upload, keep=True)
         if errors:
             raise ImportRefused(errors)

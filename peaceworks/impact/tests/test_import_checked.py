@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from peaceworks.core import bulk
 from peaceworks.core.exports import csv_bytes, xlsx_bytes
 from peaceworks.core.models import AuditEvent, PendingUpload
 from peaceworks.impact.models import Question, Respondent, Response, Round
@@ -171,3 +172,46 @@ def test_a_preview_with_errors_keeps_no_rows(post_round: Round) -> None:
     job = import_confirm(actor=None, job=job)
     assert job.state == PendingUpload.State.FAILED
     assert not Response.objects.exists()
+
+
+def test_rows_inserted_many_per_statement_are_those_inserted_one_by_one(
+    post_round: Round, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # on SQLite wide rows (responses, audit events) go in as multi-row statements: with two
+    # rows a statement the nine rows make four full statements and a remainder of one
+    rows = [[str(uuid.uuid4()), *cells] for cells in AWKWARD]
+    filename, data = _file("csv", rows)
+    stored = []
+    for per_statement in (2, 1):
+        monkeypatch.setattr(bulk, "ROWS_PER_STATEMENT", per_statement)
+        Response.objects.all().delete()
+        Respondent.objects.all().delete()
+        AuditEvent.objects.filter(action="impact.response_submit").delete()
+        job = import_preview(
+            actor=None, kind="responses", filename=filename, data=data, survey_round=post_round
+        )
+        job = import_confirm(actor=None, job=job)
+        assert job.state == PendingUpload.State.CONFIRMED
+        responses = list(Response.objects.order_by("pk"))
+        events = AuditEvent.objects.filter(action="impact.response_submit").order_by("pk")
+        stored.append(
+            (
+                # in file order, each with its own respondent and audit event
+                [str(response.submission_id) for response in responses],
+                [response.respondent_id is not None for response in responses],
+                _stored({row[0] for row in rows if not row[-1]}),
+                [
+                    (event.target_id, event.target_label, event.changes, event.actor_label)
+                    for event in events
+                ],
+                [(str(r.pk), str(r.submission_id)) for r in responses],
+            )
+        )
+        # every audit event names its own response
+        assert stored[-1][3] == [
+            (pk, label, {"round": post_round.pk, "source": "import"}, "system")
+            for pk, label in stored[-1][4]
+        ]
+    assert stored[0][0] == [row[0] for row in rows]
+    assert stored[0][:3] == stored[1][:3]
+    assert [event[1:] for event in stored[0][3]] == [event[1:] for event in stored[1][3]]
