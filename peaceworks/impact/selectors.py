@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateTimeField, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,8 +37,52 @@ _INSTRUMENT = Columns(Instrument, "i")
 _ACTIVITY = Columns(Activity, "a")
 
 
+_PUBLIC_COLUMNS: tuple[Columns[Any], ...] = (_ROUND, _INSTRUMENT, _ACTIVITY)
+
+
+def _select_list(columns: Columns[Any], utc_timestamps: bool) -> str:
+    """``columns.sql()``; with ``utc_timestamps``, each timestamp column as its UTC wall time
+    (``AT TIME ZONE 'UTC'``: a ``timestamp`` without time zone, made aware again by
+    :func:`_aware`).
+
+    Why: Django reads a PostgreSQL ``timestamptz`` through its own loader, written in Python
+    (about 9 µs a value here, against 1.4 µs for psycopg's C loader of a plain ``timestamp``),
+    and the public round's row holds nine of them: a third of the Python time of fetching it,
+    on every public page and submission.
+    """
+    if not utc_timestamps:
+        return columns.sql()
+    quote = connection.ops.quote_name
+    return ", ".join(
+        f"({quote(columns.alias)}.{quote(field.column)} AT TIME ZONE 'UTC')"
+        if isinstance(field, DateTimeField)
+        else f"{quote(columns.alias)}.{quote(field.column)}"
+        for field in columns.fields
+    )
+
+
+#: the positions of the timestamp columns in the public round's row
+_PUBLIC_TIMESTAMPS = tuple(
+    sum(len(earlier) for earlier in _PUBLIC_COLUMNS[:number]) + index
+    for number, columns in enumerate(_PUBLIC_COLUMNS)
+    for index, field in enumerate(columns.fields)
+    if isinstance(field, DateTimeField)
+)
+
+
+def _aware(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The row with its UTC wall times (``_select_list``) as the aware datetimes Django's
+    loader gives: the same instant, ``tzinfo`` the connection's ``datetime.UTC``."""
+    values = list(row)
+    for index in _PUBLIC_TIMESTAMPS:
+        value = values[index]
+        if value is not None:
+            values[index] = value.replace(tzinfo=UTC)
+    return tuple(values)
+
+
 @cache
-def _public_round_sql(vendor: str) -> str:
+def _public_round_sql(vendor: str, utc_timestamps: bool = False) -> str:
     quote = connection.ops.quote_name
     through = Activity.themes.through
     theme = quote(through._meta.get_field("theme").column)
@@ -49,9 +94,9 @@ def _public_round_sql(vendor: str) -> str:
         if vendor == "postgresql"
         else f"(SELECT group_concat(t.{theme}) {themes})"
     )
+    selected = ", ".join(_select_list(columns, utc_timestamps) for columns in _PUBLIC_COLUMNS)
     return (
-        f"SELECT {_ROUND.sql()}, {_INSTRUMENT.sql()}, {_ACTIVITY.sql()}, "  # noqa: S608 -- models
-        f"{theme_ids} "
+        f"SELECT {selected}, {theme_ids} "  # noqa: S608 -- model names
         f"FROM {quote(Round._meta.db_table)} r "
         f'JOIN {quote(Instrument._meta.db_table)} i ON i."id" = r."instrument_id" '
         f'JOIN {quote(Activity._meta.db_table)} a ON a."id" = r."activity_id" '
@@ -72,11 +117,16 @@ def round_get_public(*, token: str) -> Round:
     :func:`peaceworks.impact.routing.instrument_questions`; its activity's theme ids are read
     in the same statement and kept on the activity for :func:`activity_theme_ids`.
     """
+    # PostgreSQL with Django's connection time zone UTC (USE_TZ, no database TIME_ZONE): the
+    # timestamps as UTC wall times, parsed by psycopg in C (_select_list)
+    utc_timestamps = connection.vendor == "postgresql" and connection.timezone is UTC
     with statement_cursor() as cursor:
-        cursor.execute(_public_round_sql(connection.vendor), [token])
+        cursor.execute(_public_round_sql(connection.vendor, utc_timestamps), [token])
         row = cursor.fetchone()
     if row is None:
         raise NotFound
+    if utc_timestamps:
+        row = _aware(row)
     first, second = len(_ROUND), len(_ROUND) + len(_INSTRUMENT)
     survey_round = _ROUND.instance(row[:first])
     # a published version's instance is kept per process (routing.published_instrument)

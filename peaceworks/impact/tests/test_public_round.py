@@ -3,10 +3,13 @@ theme ids in one statement; routing then reads no themes of its own."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import connection
+from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 
-from peaceworks.campaigns.models import Theme
+from peaceworks.campaigns.models import Activity, Theme
 from peaceworks.impact.models import Instrument, Round
 from peaceworks.impact.selectors import activity_theme_ids, round_get_public
 from peaceworks.impact.services.responses import round_routing
@@ -70,3 +73,32 @@ def test_a_changed_row_gives_a_new_instance(post_round: Round) -> None:
     second = round_get_public(token=post_round.token).instrument
     assert second is not first
     assert second.consent_version == "changed"
+
+
+def _assert_same_values(read: Model, orm: Model) -> None:
+    """Every column of ``read`` holds the ORM's value, of the same type (and time zone)."""
+    for field in type(orm)._meta.concrete_fields:
+        ours, theirs = getattr(read, field.attname), getattr(orm, field.attname)
+        assert (field.attname, ours, type(ours)) == (field.attname, theirs, type(theirs))
+        if isinstance(theirs, datetime):
+            assert ours.tzinfo is theirs.tzinfo, field.attname
+
+
+def _assert_read_as_the_orm_reads(post_round: Round) -> Round:
+    survey_round = round_get_public(token=post_round.token)
+    _assert_same_values(survey_round, Round.objects.get(pk=post_round.pk))
+    _assert_same_values(
+        survey_round.instrument, Instrument.objects.get(pk=post_round.instrument_id)
+    )
+    _assert_same_values(survey_round.activity, Activity.objects.get(pk=post_round.activity_id))
+    return survey_round
+
+
+def test_the_instances_hold_the_orms_values(post_round: Round) -> None:
+    # on PostgreSQL the timestamps are read as UTC wall times and made aware again
+    # (selectors._select_list): the instances must still be the ORM's, a missing time included
+    assert _assert_read_as_the_orm_reads(post_round).instrument.published_at is not None
+    Instrument.objects.filter(pk=post_round.instrument_id).update(
+        status=Instrument.Status.DRAFT, published_at=None
+    )
+    assert _assert_read_as_the_orm_reads(post_round).instrument.published_at is None
