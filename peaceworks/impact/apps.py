@@ -24,3 +24,17 @@ class ImpactConfig(AppConfig):
         from peaceworks.impact.selectors import ATTENTION_LABELS, attention_rounds_and_harm
 
         register_attention("impact", attention_rounds_and_harm, labels=ATTENTION_LABELS)
+
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from peaceworks.campaigns.models import Activity
+        from peaceworks.impact.models import Instrument, Round
+        from peaceworks.impact.selectors import forget_recent_rounds
+
+        # the public rounds a process keeps for a second (round_get_public_recent)
+        for model in (Round, Instrument, Activity):
+            post_save.connect(forget_recent_rounds, sender=model, dispatch_uid="recent-rounds")
+            post_delete.connect(forget_recent_rounds, sender=model, dispatch_uid="recent-rounds")
+        m2m_changed.connect(
+            forget_recent_rounds, sender=Activity.themes.through, dispatch_uid="recent-rounds"
+        )

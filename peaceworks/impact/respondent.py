@@ -18,6 +18,7 @@ import copy
 import json
 import uuid
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -30,6 +31,7 @@ from peaceworks.impact.forms import ConsentForm, MatchingCodeForm
 from peaceworks.impact.models import Question, Round
 from peaceworks.impact.relevance import OTHER_SUFFIX, accepts_other, answer_problem
 from peaceworks.impact.routing import Page, paginate
+from peaceworks.impact.selectors import same_public_round
 from peaceworks.impact.services import response_submit
 from peaceworks.impact.services.responses import (
     Routing,
@@ -149,10 +151,19 @@ class Screen:
 class _Flow:
     """One request's walk through the machine; the round's routing is computed once."""
 
-    def __init__(self, survey_round: Round, language: str, state: SurveyState) -> None:
+    def __init__(
+        self,
+        survey_round: Round,
+        language: str,
+        state: SurveyState,
+        *,
+        read_again: Callable[[], Round] | None = None,
+    ) -> None:
         self.survey_round = survey_round
         self.language = language
         self.state = state
+        #: the round is a recent request's copy: how to read it before storing answers
+        self.read_again = read_again
         self._routing: Routing | None = None
 
     def routing(self) -> Routing:
@@ -185,20 +196,50 @@ class _Flow:
         return screen
 
 
-def survey_advance(survey_round: Round, language: str, post: QueryDict | None) -> Screen:
+class _Changed(Exception):
+    """The round changed since the recent request whose copy the walk used."""
+
+    def __init__(self, survey_round: Round) -> None:
+        super().__init__()
+        self.survey_round = survey_round
+
+
+def survey_advance(
+    survey_round: Round,
+    language: str,
+    post: QueryDict | None,
+    *,
+    read_again: Callable[[], Round] | None = None,
+) -> Screen:
     """The next screen of the survey for a GET (``post`` None) or a POST of one screen.
 
     On the last page the answers are submitted with :func:`response_submit` (step "done");
     its refusals come back as the page with status 400 (or 409 for a conflicting resend).
     Raises StateTooLarge for a hidden state over the cap.
+
+    ``read_again``: ``survey_round`` is a copy kept from a recent request
+    (``selectors.round_get_public_recent``). Before anything is stored the round is read
+    again; if it changed, the POST is handled anew with it (nothing is written before).
     """
+    try:
+        return _advance(survey_round, language, post, read_again)
+    except _Changed as changed:
+        return _advance(changed.survey_round, language, post, None)
+
+
+def _advance(
+    survey_round: Round,
+    language: str,
+    post: QueryDict | None,
+    read_again: Callable[[], Round] | None,
+) -> Screen:
     if post is None or "state" not in post:
         return _Flow(survey_round, language, SurveyState.fresh(survey_round)).consent()
     loaded = SurveyState.load(str(post.get("state", "")), survey_round)
     if loaded is None:
         fresh = _Flow(survey_round, language, SurveyState.fresh(survey_round))
         return fresh.consent(expired=True)
-    flow = _Flow(survey_round, language, loaded)
+    flow = _Flow(survey_round, language, loaded, read_again=read_again)
     state = loaded
     going_back = post.get("action") == "back"
     if state.step == "consent":
@@ -290,6 +331,11 @@ def _answer_page(flow: _Flow, post: QueryDict, *, going_back: bool) -> Screen:
     if state.page + 1 < len(pages):
         state.page += 1
         return flow.page(pages)
+    if flow.read_again is not None:
+        current = flow.read_again()
+        if not same_public_round(current, survey_round):
+            raise _Changed(current)
+        survey_round = current
     try:
         submitted = response_submit(
             survey_round=survey_round,

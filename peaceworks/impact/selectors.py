@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time as clock
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -132,11 +133,60 @@ def round_get_public(*, token: str) -> Round:
     # a published version's instance is kept per process (routing.published_instrument)
     survey_round.instrument = published_instrument(row[first:second], _INSTRUMENT.instance)
     survey_round.activity = _ACTIVITY.instance(row[second:-1])
+    setattr(survey_round, PUBLIC_ROW, row)
     themes = row[-1]
     if isinstance(themes, str):
         themes = themes.split(",")
     setattr(survey_round.activity, PUBLIC_THEME_IDS, sorted(int(pk) for pk in themes or ()))
     return survey_round
+
+
+#: the attribute of a round read by :func:`round_get_public` that holds the row it was read from
+PUBLIC_ROW = "public_row"
+
+
+def same_public_round(one: Round, other: Round) -> bool:
+    """Whether two reads of :func:`round_get_public` found the same row (round, instrument,
+    activity and its themes)."""
+    row = getattr(one, PUBLIC_ROW, None)
+    return row is not None and row == getattr(other, PUBLIC_ROW, None)
+
+
+#: how long a process reuses a public round it read for the pages inside a walk (seconds)
+RECENT_ROUND_SECONDS = 1.0
+#: the most rounds kept per process (all forgotten when full)
+RECENT_ROUNDS_KEPT = 256
+#: token -> (monotonic time read, the round); threads share it (one dict operation at a time)
+_RECENT_ROUNDS: dict[str, tuple[float, Round]] = {}
+
+
+def round_get_public_recent(*, token: str, reuse: bool = True) -> Round:
+    """:func:`round_get_public` for the pages inside a walk: a round this process read less
+    than :data:`RECENT_ROUND_SECONDS` ago is used again (``reuse`` False: read now, and kept).
+
+    When many respondents fill in the same survey at once, each page would otherwise read the
+    same row. A copy may miss an edit made by another process for that second (an edit in
+    this process forgets every copy at once: :func:`forget_recent_rounds`); a walk that
+    stores answers reads the round again first (``respondent.survey_advance``), so what is
+    stored is checked against the round as it is. The returned instance is shared between
+    requests: read it, never change it.
+    """
+    now = clock.monotonic()
+    if reuse:
+        kept = _RECENT_ROUNDS.get(token)
+        if kept is not None and now - kept[0] < RECENT_ROUND_SECONDS:
+            return kept[1]
+    survey_round = round_get_public(token=token)
+    if len(_RECENT_ROUNDS) >= RECENT_ROUNDS_KEPT:
+        _RECENT_ROUNDS.clear()
+    _RECENT_ROUNDS[token] = (now, survey_round)
+    return survey_round
+
+
+def forget_recent_rounds(**_signal: Any) -> None:
+    """Drop every kept round: a round, an instrument, an activity or its themes changed
+    (connected to their signals in ``ImpactConfig.ready``)."""
+    _RECENT_ROUNDS.clear()
 
 
 @cache

@@ -6,6 +6,8 @@ render the screen it returns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from urllib.parse import urlencode
 
 from django.core import signing
@@ -30,6 +32,7 @@ from peaceworks.impact.selectors import (
     activity_get_public,
     is_quotable_question,
     round_get_public,
+    round_get_public_recent,
 )
 from peaceworks.impact.services import respondent_withdraw
 from peaceworks.impact.services.reminders import follow_up_contact_give
@@ -65,19 +68,28 @@ def survey_start(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def survey_step(request: HttpRequest, token: str, language: str) -> HttpResponse:
-    survey_round = round_get_public(token=token)
+    # a page inside a walk (a POST with its state) may use the round as a request of this
+    # process read it within the last second; the answers are stored against a new read
+    within_walk = request.method == "POST" and "state" in request.POST
+    survey_round = round_get_public_recent(token=token, reuse=within_walk)
     if language not in _languages(survey_round):
         raise Http404
     with translation.override(language):
-        return _step(request, survey_round, language)
+        read_again = partial(round_get_public_recent, token=token, reuse=False)
+        return _step(request, survey_round, language, read_again if within_walk else None)
 
 
-def _step(request: HttpRequest, survey_round: Round, language: str) -> HttpResponse:
+def _step(
+    request: HttpRequest,
+    survey_round: Round,
+    language: str,
+    read_again: Callable[[], Round] | None = None,
+) -> HttpResponse:
     post = request.POST if request.method == "POST" else None
     if (post is None or "state" not in post) and not survey_round.is_open():
         return render(request, "impact/survey/closed.html", {"round": survey_round}, status=410)
     try:
-        screen = survey_advance(survey_round, language, post)
+        screen = survey_advance(survey_round, language, post, read_again=read_again)
     except StateTooLarge:
         screen = survey_advance(survey_round, language, None)
         screen.status = 400
