@@ -15,10 +15,19 @@ can never be prepared).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    InterfaceError,
+    OperationalError,
+    connection,
+    connections,
+    models,
+)
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 
 M = TypeVar("M", bound=models.Model)
@@ -70,7 +79,7 @@ class Columns(Generic[M]):
         return self.model.from_db(connection.alias, self.names, row)
 
 
-def statement_cursor() -> CursorWrapper:
+def statement_cursor(*, read: bool = False) -> CursorWrapper:
     """A cursor for the hand-written statements of a hot path, used like ``connection.cursor()``.
 
     On PostgreSQL it binds values on the server, so each statement's text stays the same and
@@ -80,21 +89,62 @@ def statement_cursor() -> CursorWrapper:
     errors become ``django.db`` errors. Elsewhere, and while queries are logged (DEBUG, a
     test counting queries), it is ``connection.cursor()``: Django logs a statement's text from
     the cursor's last query, which psycopg leaves unset when it runs a prepared statement.
+
+    ``read``: the statement only reads. When it is the first of a request on a connection kept
+    from an earlier one (``CONN_HEALTH_CHECKS``), it is itself the health check: it runs
+    without Django's ``SELECT 1`` round trip before it, and if it finds the connection closed
+    (the database restarted, or closed it while idle) it runs again, once, on a new one — what
+    the health check would have done, minus a round trip on every request.
     """
     # the connection itself, not the proxy: each attribute of ``django.db.connection`` is a
     # thread-local look-up, and this runs a dozen times a submission
     db = connections[DEFAULT_DB_ALIAS]
     if db.vendor != "postgresql" or db.queries_logged:
         return db.cursor()
+    # Django's health-check flags (4.1+), which the stubs do not know
+    checks_itself = (
+        read
+        and db.connection is not None
+        and db.health_check_enabled  # type: ignore[attr-defined]
+        and not db.health_check_done  # type: ignore[attr-defined]
+        and not db.in_atomic_block
+    )
+    if checks_itself:
+        db.health_check_done = True  # type: ignore[attr-defined] # this statement is the check
+    else:
+        # the steps of BaseDatabaseWrapper._cursor with another cursor class
+        db.close_if_health_check_failed()
+    wrapper = (_CheckingCursorWrapper if checks_itself else CursorWrapper)(
+        _server_binding_cursor(db), db
+    )
+    db.validate_thread_sharing()
+    return wrapper
+
+
+def _server_binding_cursor(db: BaseDatabaseWrapper) -> Any:
     # defined only when psycopg 3 is installed, which the stubs do not know
     from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]
         ServerBindingCursor,
     )
 
-    # the steps of BaseDatabaseWrapper._cursor with another cursor class
-    db.close_if_health_check_failed()
     db.ensure_connection()
     with db.wrap_database_errors:
-        cursor = ServerBindingCursor(db.connection)
-    db.validate_thread_sharing()
-    return db.make_cursor(cursor)
+        return ServerBindingCursor(db.connection)
+
+
+class _CheckingCursorWrapper(CursorWrapper):
+    """A read run as the request's health check (:func:`statement_cursor`): a connection
+    found closed is replaced and the read sent again, once."""
+
+    def execute(self, sql: Any, params: Any = None) -> Any:
+        try:
+            return super().execute(sql, params)
+        except (OperationalError, InterfaceError):
+            db = self.db
+            if db.connection is None or not db.connection.closed or db.in_atomic_block:
+                raise  # not a closed connection: the error is the statement's own
+            with contextlib.suppress(Exception):
+                self.cursor.close()
+            db.close()
+            self.cursor = _server_binding_cursor(db)
+            return super().execute(sql, params)

@@ -116,12 +116,13 @@ def round_get_public(*, token: str) -> Round:
     One hand-written statement (``core.rows``): every public page and submission starts
     here, and the ORM's query building cost more than the read. Its questions come from
     :func:`peaceworks.impact.routing.instrument_questions`; its activity's theme ids are read
-    in the same statement and kept on the activity for :func:`activity_theme_ids`.
+    in the same statement and kept on the activity for :func:`activity_theme_ids`. As the
+    request's first statement it is also the connection's health check (``read=True``).
     """
     # PostgreSQL with Django's connection time zone UTC (USE_TZ, no database TIME_ZONE): the
     # timestamps as UTC wall times, parsed by psycopg in C (_select_list)
     utc_timestamps = connection.vendor == "postgresql" and connection.timezone is UTC
-    with statement_cursor() as cursor:
+    with statement_cursor(read=True) as cursor:
         cursor.execute(_public_round_sql(connection.vendor, utc_timestamps), [token])
         row = cursor.fetchone()
     if row is None:

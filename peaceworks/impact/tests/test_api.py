@@ -4,6 +4,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import psycopg
+import pytest
+from django.db import close_old_connections, connection
 from django.test import Client
 from django_tasks import default_task_backend
 
@@ -193,3 +196,22 @@ def test_kobo_import_through_the_api(
         == 400
     )
     assert client_for(outsider).get(f"{API}/imports/{job['id']}").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_after_a_database_restart_is_stored(post_round: Round) -> None:
+    """The round's read is the request's health check: a kept connection the database closed
+    meanwhile is replaced, and the submission answered 201 as on a fresh connection."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's kept connections")
+    url = f"{API}/public/rounds/{post_round.token}/responses"
+    assert post_json(Client(), url, payload(post_round, matching_code="WARM01")).status_code == 201
+    close_old_connections()  # the end of the request (the test client skips it)
+    pid = connection.connection.info.backend_pid
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+    data = payload(post_round)
+    answer = post_json(Client(), url, data)
+    assert answer.status_code == 201, answer.content
+    assert connection.connection.info.backend_pid != pid
+    assert Response.objects.filter(submission_id=data["submission_id"]).count() == 1
