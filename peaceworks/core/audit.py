@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 
 from peaceworks.core.access import Actor
 from peaceworks.core.bulk import db_value, insert_rows
@@ -101,6 +102,26 @@ def audit_record_targets(
         ],
         [(*fixed, str(pk), label[:255]) for pk, label in targets],
     )
+
+
+def audit_target_values(
+    *, actor: Actor, action: str, target_type: str, changes: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The columns of the event :func:`audit_record_targets` adds for one target, all but
+    ``target_id`` and ``target_label``, by column name and in the database's form: for a
+    statement that inserts the event together with its target, whose id it does not know yet.
+    """
+    actor_id, actor_label = _who(actor)
+    at = AuditEvent._meta.get_field("at")
+    return {
+        "actor_id": actor_id,
+        "actor_label": actor_label,
+        "action": action,
+        "target_type": target_type,
+        "changes": db_value(AuditEvent, "changes", _jsonable(changes or {})),
+        "ip_address": client_ip.get(),
+        "at": at.get_db_prep_save(timezone.now(), connection),
+    }
 
 
 def _jsonable(value: Any) -> Any:

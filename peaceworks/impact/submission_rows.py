@@ -27,6 +27,7 @@ Values are converted as the ORM converts them (each field's ``pre_save`` and
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -34,7 +35,9 @@ from typing import Any
 
 from django.db import connection, models
 
+from peaceworks.core.models import AuditEvent
 from peaceworks.core.rows import statement_cursor
+from peaceworks.directory.models import WebhookEvent, WebhookSubscription
 from peaceworks.impact.models import Respondent, Response, Round
 
 #: the response's stored columns: every concrete field but the primary key
@@ -118,6 +121,52 @@ def _statements(vendor: str) -> dict[str, str]:
     }
 
 
+def _typed(model: type[models.Model], column: str) -> str:
+    """A placeholder cast to the column's type (a ``varchar(n)`` to ``varchar``: too long a
+    value fails on the column as it would in ``VALUES`` instead of being cut short). In an
+    ``INSERT … SELECT`` PostgreSQL cannot take a parameter's type from the column."""
+    field = next(f for f in model._meta.concrete_fields if f.column == column)
+    kind = str(field.db_type(connection))
+    return f"%s::{'varchar' if kind.startswith('varchar(') else kind}"
+
+
+#: the audit event's columns written by :func:`first_response_write` besides the target's
+_AUDIT_COLUMNS = ("actor_id", "actor_label", "action", "target_type", "changes", "ip_address", "at")
+
+
+@cache
+def _first_write_sql() -> str:
+    """PostgreSQL: a new respondent's response and its audit event in one statement, unless
+    the host organisation has a subscription to new responses (see first_response_write)."""
+    subscriptions = _table(WebhookSubscription)
+    respondent, response = _table(Respondent), _table(Response)
+    columns = ", ".join(_quote(field.column) for field in _RESPONSE_FIELDS)
+    values = ", ".join(
+        'p."id"' if field.column == "respondent_id" else _typed(Response, field.column)
+        for field in _RESPONSE_FIELDS
+    )
+    audit_columns = ", ".join(_quote(column) for column in _AUDIT_COLUMNS)
+    audit_values = ", ".join(_typed(AuditEvent, column) for column in _AUDIT_COLUMNS)
+    return (
+        "WITH s AS (SELECT EXISTS (SELECT 1 "  # noqa: S608 -- names from the models
+        f'FROM {subscriptions} w WHERE w."is_active" AND w."organisation_id" = %s '
+        'AND w."events" @> %s::jsonb) AS "subscribed"), '
+        f'p AS (INSERT INTO {respondent} ("activity_id", "code_hash", "created_at", '
+        f'"withdrawn_at") SELECT {_typed(Respondent, "activity_id")}, '
+        f"{_typed(Respondent, 'code_hash')}, {_typed(Respondent, 'created_at')}, NULL::"
+        f"{Respondent._meta.get_field('withdrawn_at').db_type(connection)} "
+        'FROM s WHERE NOT s."subscribed" '
+        'ON CONFLICT ("activity_id", "code_hash") DO UPDATE SET "code_hash" = '
+        'EXCLUDED."code_hash" RETURNING "id", (xmax = 0) AS "new"), '
+        f'r AS (INSERT INTO {response} ({columns}) SELECT {values} FROM p WHERE p."new" '
+        'RETURNING "id"), '
+        f"a AS (INSERT INTO {_table(AuditEvent)} ({audit_columns}, "
+        f'"target_id", "target_label") SELECT {audit_values}, r."id"::text, '
+        f"{_typed(AuditEvent, 'target_label')} FROM r) "
+        'SELECT (SELECT "id" FROM r), (SELECT "id" FROM p)'
+    )
+
+
 def _sql(name: str) -> str:
     return _statements(connection.vendor)[name]
 
@@ -183,6 +232,56 @@ def _values(response: Response, *, add: bool) -> list[Any]:
         field.get_db_prep_save(field.pre_save(response, add), connection)
         for field in _RESPONSE_FIELDS
     ]
+
+
+def first_response_write(
+    response: Response,
+    *,
+    activity_id: int,
+    code_hash: str,
+    at: datetime,
+    organisation_id: int | None,
+    audit: dict[str, Any],
+) -> Response | None:
+    """PostgreSQL, outside a transaction: store a submission of a respondent seen for the
+    first time — the respondent, the response and its audit event (``audit``: the columns of
+    ``core.audit.audit_target_values``) — in one statement, so in one round trip and without
+    BEGIN and COMMIT of their own. The response with its primary key, or None when nothing was
+    stored: the respondent was known (answers replaced, or withdrawn) or the host organisation
+    (``organisation_id``) subscribes to new responses, whose delivery joins the transaction;
+    the caller then takes the transaction's way.
+
+    A copy of the submission stored meanwhile raises IntegrityError (the submission id), and
+    the whole statement is undone, the respondent's row with it.
+    """
+    created_at = Respondent._meta.get_field("created_at").get_db_prep_save(at, connection)
+    values = [
+        value
+        for field, value in zip(_RESPONSE_FIELDS, _values(response, add=True), strict=True)
+        if field.column != "respondent_id"
+    ]
+    label = str(response)[:255]
+    with statement_cursor() as cursor:
+        cursor.execute(
+            _first_write_sql(),
+            [
+                organisation_id,
+                json.dumps([WebhookEvent.RESPONSE_RECEIVED.value]),
+                activity_id,
+                code_hash,
+                created_at,
+                *values,
+                *(audit[column] for column in _AUDIT_COLUMNS),
+                label,
+            ],
+        )
+        pk, respondent_id = cursor.fetchone()
+    if pk is None:
+        return None
+    response.pk, response.respondent_id = pk, respondent_id
+    response._state.adding = False
+    response._state.db = connection.alias
+    return response
 
 
 def response_write(response: Response, *, replaces: int | None) -> Response:

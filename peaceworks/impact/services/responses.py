@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from peaceworks.accounts.access import Actor, user_of
 from peaceworks.campaigns.models import Activity
-from peaceworks.core.audit import audit_record, audit_record_targets
+from peaceworks.core.audit import audit_record, audit_record_targets, audit_target_values
 from peaceworks.core.errors import Conflict, DomainError
 from peaceworks.core.text import forbidden_character
 from peaceworks.core.writers import sqlite_writer
@@ -534,6 +534,26 @@ def _store(
     response = _response(prepared, respondent=None, at=at, source=source)
     _check_fields(response)
     try:
+        if not is_partner and connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # most submissions: a new respondent's, stored by one statement (no transaction of
+            # its own to open and commit); None: a known respondent or a webhook to deliver
+            stored = rows.first_response_write(
+                response,
+                activity_id=survey_round.activity_id,
+                code_hash=prepared.hashed,
+                at=at,
+                organisation_id=survey_round.activity.host_organisation_id,
+                audit=audit_target_values(
+                    actor=actor,
+                    action="impact.response_submit",
+                    target_type=Response._meta.label_lower,
+                    changes={"round": survey_round.pk, "source": source},
+                ),
+            )
+            if stored is not None:
+                # the statement found no subscription to deliver to
+                _announce(stored, new=True, counted=True, webhooks=False)
+                return Submission(stored, created=True)
         # on SQLite, wait for the turn to write in a queue rather than in the busy handler
         with sqlite_writer(), transaction.atomic():
             earlier_answers = None
@@ -582,13 +602,14 @@ def _store(
     return Submission(response, created=True)
 
 
-def _announce(response: Response, *, new: bool, counted: bool) -> None:
+def _announce(response: Response, *, new: bool, counted: bool, webhooks: bool = True) -> None:
     """After a response is written: a refresh of the figures when it counts in them (pre and
-    post rounds, a respondent), and the ``response.received`` webhook when it is new."""
+    post rounds, a respondent), and the ``response.received`` webhook when it is new (unless
+    ``webhooks`` is False: the write already found no subscription to it)."""
     survey_round = response.round
     if counted and survey_round.kind in ("pre", "post"):
         analytics_refresh_soon(campaign_id=survey_round.activity.campaign_id)
-    if new:
+    if new and webhooks:
         webhook_emit(
             event=WebhookEvent.RESPONSE_RECEIVED,
             organisation_ids=[survey_round.activity.host_organisation_id],

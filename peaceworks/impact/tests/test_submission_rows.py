@@ -27,6 +27,7 @@ from peaceworks.core.errors import DomainError
 from peaceworks.core.models import AuditEvent
 from peaceworks.core.writers import sqlite_writer
 from peaceworks.directory.models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from peaceworks.impact import submission_rows
 from peaceworks.impact.models import AnalyticsSnapshot, Respondent, Response, Round
 from peaceworks.impact.services import respondent_withdraw, response_submit, round_open
 from peaceworks.impact.services import responses as service
@@ -310,6 +311,59 @@ def test_plain_statements_store_what_the_orm_stored(
     ]
     assert len(rows["deliveries"]) == 3
     assert rows["snapshots"] == [(post_round.activity.campaign_id, "queued")]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("webhook", [False, True], ids=["no-webhook", "webhook"])
+def test_one_statement_for_a_new_respondent_stores_what_the_orm_stored(
+    post_round: Round,
+    partner_round: Round,
+    webhook: bool,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Outside a transaction (as a server runs), PostgreSQL stores a new respondent's
+    submission by one statement (``submission_rows.first_response_write``) unless the host
+    subscribes to new responses; either way the rows and answers are the ORM's."""
+    if connection.vendor != "postgresql":
+        pytest.skip("one statement on PostgreSQL; SQLite writes in its queued transaction")
+    settings.TASKS = DUMMY_TASKS
+    if webhook:
+        WebhookSubscription.objects.create(
+            organisation_id=post_round.activity.host_organisation_id,
+            url="https://hooks.example.org/in",
+            events=[WebhookEvent.RESPONSE_RECEIVED],
+            secret="s" * 64,
+        )
+    # another organisation's subscription, and one to other events, deliver nothing
+    WebhookSubscription.objects.create(
+        organisation_id=post_round.activity.host_organisation_id,
+        url="https://hooks.example.org/other",
+        events=["report.published"],
+        secret="s" * 64,
+    )
+    since = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    args = (post_round, partner_round, since, monkeypatch, django_capture_on_commit_callbacks)
+    orm_outcomes, orm_rows = _run(orm_store, *args)
+    _forget(since)
+    one_statement: list[bool] = []
+    real = submission_rows.first_response_write
+
+    def recorded(*given: Any, **named: Any) -> Any:
+        stored = real(*given, **named)
+        one_statement.append(stored is not None)
+        return stored
+
+    monkeypatch.setattr(submission_rows, "first_response_write", recorded)
+    outcomes, rows = _run(service._store, *args)
+    assert outcomes == orm_outcomes
+    assert rows == orm_rows
+    assert len(rows["responses"]) == 3
+    assert len(rows["deliveries"]) == (3 if webhook else 0)
+    # tried for each write of a respondent's submission: the two new people, one known
+    # person replacing their answers, the import's row and the withdrawn code
+    assert one_statement == ([False] * 5 if webhook else [True, False, True, False, False])
 
 
 def test_the_returned_response_is_the_stored_row(post_round: Round) -> None:
