@@ -136,8 +136,8 @@ _AUDIT_COLUMNS = ("actor_id", "actor_label", "action", "target_type", "changes",
 
 @cache
 def _first_write_sql() -> str:
-    """PostgreSQL: a new respondent's response and its audit event in one statement, unless
-    the host organisation has a subscription to new responses (see first_response_write)."""
+    """PostgreSQL: the known-submission check, then a new respondent's response and its audit
+    event, in one statement (see :func:`first_response_write`)."""
     subscriptions = _table(WebhookSubscription)
     respondent, response = _table(Respondent), _table(Response)
     columns = ", ".join(_quote(field.column) for field in _RESPONSE_FIELDS)
@@ -148,14 +148,16 @@ def _first_write_sql() -> str:
     audit_columns = ", ".join(_quote(column) for column in _AUDIT_COLUMNS)
     audit_values = ", ".join(_typed(AuditEvent, column) for column in _AUDIT_COLUMNS)
     return (
-        "WITH s AS (SELECT EXISTS (SELECT 1 "  # noqa: S608 -- names from the models
+        f'WITH k AS (SELECT "id", "payload_hash" FROM {response} '  # noqa: S608 -- model names
+        'WHERE "submission_id" = %s), '
+        "s AS (SELECT EXISTS (SELECT 1 "
         f'FROM {subscriptions} w WHERE w."is_active" AND w."organisation_id" = %s '
         'AND w."events" @> %s::jsonb) AS "subscribed"), '
         f'p AS (INSERT INTO {respondent} ("activity_id", "code_hash", "created_at", '
         f'"withdrawn_at") SELECT {_typed(Respondent, "activity_id")}, '
         f"{_typed(Respondent, 'code_hash')}, {_typed(Respondent, 'created_at')}, NULL::"
         f"{Respondent._meta.get_field('withdrawn_at').db_type(connection)} "
-        'FROM s WHERE NOT s."subscribed" '
+        'FROM s WHERE NOT s."subscribed" AND NOT EXISTS (SELECT 1 FROM k) '
         'ON CONFLICT ("activity_id", "code_hash") DO UPDATE SET "code_hash" = '
         'EXCLUDED."code_hash" RETURNING "id", (xmax = 0) AS "new"), '
         f'r AS (INSERT INTO {response} ({columns}) SELECT {values} FROM p WHERE p."new" '
@@ -163,7 +165,8 @@ def _first_write_sql() -> str:
         f"a AS (INSERT INTO {_table(AuditEvent)} ({audit_columns}, "
         f'"target_id", "target_label") SELECT {audit_values}, r."id"::text, '
         f"{_typed(AuditEvent, 'target_label')} FROM r) "
-        'SELECT (SELECT "id" FROM r), (SELECT "id" FROM p)'
+        'SELECT (SELECT "id" FROM r), (SELECT "id" FROM p), '
+        '(SELECT "id" FROM k), (SELECT "payload_hash" FROM k)'
     )
 
 
@@ -234,6 +237,16 @@ def _values(response: Response, *, add: bool) -> list[Any]:
     ]
 
 
+@dataclass(frozen=True)
+class FirstWrite:
+    """What :func:`first_response_write` did: at most one of the two is set."""
+
+    #: (id, payload hash) of a response stored before under the submission id; nothing written
+    known: tuple[int, str] | None
+    #: the response, stored with its respondent and audit event
+    response: Response | None
+
+
 def first_response_write(
     response: Response,
     *,
@@ -242,17 +255,18 @@ def first_response_write(
     at: datetime,
     organisation_id: int | None,
     audit: dict[str, Any],
-) -> Response | None:
-    """PostgreSQL, outside a transaction: store a submission of a respondent seen for the
-    first time — the respondent, the response and its audit event (``audit``: the columns of
-    ``core.audit.audit_target_values``) — in one statement, so in one round trip and without
-    BEGIN and COMMIT of their own. The response with its primary key, or None when nothing was
-    stored: the respondent was known (answers replaced, or withdrawn) or the host organisation
-    (``organisation_id``) subscribes to new responses, whose delivery joins the transaction;
-    the caller then takes the transaction's way.
+) -> FirstWrite:
+    """PostgreSQL, outside a transaction: :func:`known_submission`, and when the submission
+    id is new and its respondent seen for the first time, the respondent, the response and its
+    audit event (``audit``: the columns of ``core.audit.audit_target_values``) — in one
+    statement, so in one round trip and without a BEGIN and COMMIT of their own.
 
-    A copy of the submission stored meanwhile raises IntegrityError (the submission id), and
-    the whole statement is undone, the respondent's row with it.
+    Nothing is written when the submission id is known (``known``: answer it as a copy or a
+    conflict), when the respondent was known (answers replaced, or withdrawn), or when the host
+    organisation (``organisation_id``) subscribes to new responses, whose delivery joins the
+    transaction: the caller then takes the transaction's way. A copy stored meanwhile raises
+    IntegrityError (the submission id), and the whole statement is undone, the respondent's row
+    with it.
     """
     created_at = Respondent._meta.get_field("created_at").get_db_prep_save(at, connection)
     values = [
@@ -260,11 +274,11 @@ def first_response_write(
         for field, value in zip(_RESPONSE_FIELDS, _values(response, add=True), strict=True)
         if field.column != "respondent_id"
     ]
-    label = str(response)[:255]
     with statement_cursor() as cursor:
         cursor.execute(
             _first_write_sql(),
             [
+                submission_id_value(response.submission_id),
                 organisation_id,
                 json.dumps([WebhookEvent.RESPONSE_RECEIVED.value]),
                 activity_id,
@@ -272,16 +286,18 @@ def first_response_write(
                 created_at,
                 *values,
                 *(audit[column] for column in _AUDIT_COLUMNS),
-                label,
+                str(response)[:255],
             ],
         )
-        pk, respondent_id = cursor.fetchone()
+        pk, respondent_id, known_pk, known_hash = cursor.fetchone()
+    if known_pk is not None:
+        return FirstWrite(known=(int(known_pk), str(known_hash)), response=None)
     if pk is None:
-        return None
+        return FirstWrite(known=None, response=None)
     response.pk, response.respondent_id = pk, respondent_id
     response._state.adding = False
     response._state.db = connection.alias
-    return response
+    return FirstWrite(known=None, response=response)
 
 
 def response_write(response: Response, *, replaces: int | None) -> Response:

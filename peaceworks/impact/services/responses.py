@@ -278,7 +278,12 @@ def _payload_hash(payload: dict[str, Any]) -> str:
 
 
 def _existing(submission_id: uuid.UUID, payload_hash: str) -> Submission | None:
-    known = rows.known_submission(submission_id)
+    return _copy_or_conflict(rows.known_submission(submission_id), payload_hash)
+
+
+def _copy_or_conflict(known: tuple[int, str] | None, payload_hash: str) -> Submission | None:
+    """The answer to a submission whose id was stored before as ``known`` (id, payload hash):
+    the stored response for an identical copy, Conflict for other content; None if unknown."""
     if known is None:
         return None
     if known[1] != payload_hash:
@@ -515,14 +520,24 @@ def _store(
     actor: Actor,
     replaces: bool,
 ) -> Submission:
-    """Write a checked submission: a few statements in one transaction (``submission_rows``)."""
+    """Write a checked submission (``submission_rows``): on PostgreSQL outside a transaction, a
+    new respondent's by one statement; otherwise a few statements in one transaction."""
     survey_round = prepared.survey_round
     is_partner = survey_round.kind == Round.Kind.PARTNER
     submission_id, payload_hash = prepared.submission_id, prepared.payload_hash
-    earlier = _existing(submission_id, payload_hash)
-    if earlier is not None:
-        return earlier
     at = submitted_at or timezone.now()
+    # PostgreSQL outside a transaction (as a server runs): most submissions, a new
+    # respondent's, are checked and stored by one statement (submission_rows.first_response_write)
+    one_statement = (
+        not is_partner
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and (not enforce_dates or survey_round.is_open(at))
+    )
+    if not one_statement:
+        earlier = _existing(submission_id, payload_hash)
+        if earlier is not None:
+            return earlier
     if enforce_dates and not survey_round.is_open(at):
         raise DomainError(
             _("This survey is not open at the moment: it runs from %(opens)s to %(closes)s.")
@@ -534,10 +549,8 @@ def _store(
     response = _response(prepared, respondent=None, at=at, source=source)
     _check_fields(response)
     try:
-        if not is_partner and connection.vendor == "postgresql" and not connection.in_atomic_block:
-            # most submissions: a new respondent's, stored by one statement (no transaction of
-            # its own to open and commit); None: a known respondent or a webhook to deliver
-            stored = rows.first_response_write(
+        if one_statement:
+            first = rows.first_response_write(
                 response,
                 activity_id=survey_round.activity_id,
                 code_hash=prepared.hashed,
@@ -550,10 +563,14 @@ def _store(
                     changes={"round": survey_round.pk, "source": source},
                 ),
             )
-            if stored is not None:
+            earlier = _copy_or_conflict(first.known, payload_hash)
+            if earlier is not None:
+                return earlier
+            if first.response is not None:
                 # the statement found no subscription to deliver to
-                _announce(stored, new=True, counted=True, webhooks=False)
-                return Submission(stored, created=True)
+                _announce(first.response, new=True, counted=True, webhooks=False)
+                return Submission(first.response, created=True)
+            # a known respondent, or a webhook to deliver: the transaction's way
         # on SQLite, wait for the turn to write in a queue rather than in the busy handler
         with sqlite_writer(), transaction.atomic():
             earlier_answers = None
