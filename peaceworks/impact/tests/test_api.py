@@ -205,8 +205,10 @@ def test_a_submission_after_a_database_restart_is_stored(post_round: Round) -> N
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's kept connections")
     url = f"{API}/public/rounds/{post_round.token}/responses"
+    connection.close()  # a connection opened now is kept at the end of the request (CONN_MAX_AGE)
     assert post_json(Client(), url, payload(post_round, matching_code="WARM01")).status_code == 201
     close_old_connections()  # the end of the request (the test client skips it)
+    assert connection.connection is not None
     pid = connection.connection.info.backend_pid
     with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
