@@ -633,6 +633,9 @@ class _Scan:
     else the next column of its row; a row's ``r`` number, or else the next row. Cells
     without content (self-closing) take a position but not a place in the range."""
 
+    #: the references' array type: a reference is at most 10 bytes (None: the width numpy finds)
+    reference_type: str | None = "S10"
+
     def __init__(self, part: str, budget: _Budget) -> None:
         self.part = part
         self.budget = budget
@@ -660,13 +663,7 @@ class _Scan:
         if not cells and not rows:
             return
         self.budget.spend(len(cells) + len(rows))
-        self.seen = True
-        if rows:
-            self.row = int(rows[-1])
-        if b"/>" in region:  # some cells may be empty (``<c .../>``)
-            self._feed_plain(_PLAIN_CELL.findall(region))
-        else:
-            self._feed_full(cells)
+        self._feed_read(region, cells, rows)
 
     def _feed_tags(self, region: bytes) -> None:
         tags = _TAGS.findall(region)
@@ -678,6 +675,11 @@ class _Scan:
             self.budget.spend(len(tags), unreferenced=True)
             self._feed_any(region)
             return
+        self._feed_read(region, tags, rows)
+
+    def _feed_read(self, region: bytes, tags: list[bytes], rows: list[bytes]) -> None:
+        """A stretch whose cells and rows are all written plainly (``tags``: the cells'
+        references and ``b""`` for the rows, ``rows``: the rows' numbers)."""
         self.seen = True
         if rows:
             self.row = int(rows[-1])
@@ -691,7 +693,7 @@ class _Scan:
         for the rows if any): the maxima are computed over all references at once."""
         import numpy as np
 
-        codes = np.array(tags, dtype="S10")  # a reference is at most 10 bytes
+        codes = np.array(tags, dtype=self.reference_type)
         count = len(tags) - tags.count(b"")
         if not count:
             return

@@ -258,27 +258,10 @@ class _ReferenceScan(tabular._Scan):
     """The scan as it was before the shortcut (``_TAGS`` over every stretch, and the
     references' array built with the width numpy picks)."""
 
+    reference_type = None
+
     def feed(self, buffer: bytes, end: int) -> None:
         self._feed_tags(buffer[:end])
-
-    def _feed_full(self, tags: list[bytes]) -> None:
-        import numpy as np
-
-        codes = np.array(tags)
-        count = len(tags) - tags.count(b"")
-        if not count:
-            return
-        codes = codes.view(np.uint8).reshape(len(tags), codes.itemsize).astype(np.int64)
-        letters = (codes >= ord("A")) & (codes <= ord("Z"))
-        digits = (codes >= ord("0")) & (codes <= ord("9"))
-        rows = np.zeros(len(tags), dtype=np.int64)
-        columns = np.zeros(len(tags), dtype=np.int64)
-        for index in range(codes.shape[1]):
-            code = codes[:, index]
-            columns = np.where(letters[:, index], columns * 26 + code - (ord("A") - 1), columns)
-            rows = np.where(digits[:, index], rows * 10 + code - ord("0"), rows)
-        self.column = int(columns[np.flatnonzero(columns)[-1]])
-        self.place(int(rows.max()), int(columns.max()), cells=count)
 
 
 _PIECES = [
