@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time as clock
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from time import monotonic
 from typing import Any
 
 from django.db import connection
@@ -172,7 +172,7 @@ def round_get_public_recent(*, token: str, reuse: bool = True) -> Round:
     stored is checked against the round as it is. The returned instance is shared between
     requests: read it, never change it.
     """
-    now = clock.monotonic()
+    now = monotonic()
     if reuse:
         kept = _RECENT_ROUNDS.get(token)
         if kept is not None and now - kept[0] < RECENT_ROUND_SECONDS:

@@ -74,7 +74,7 @@ def test_a_kept_round_is_forgotten_after_an_edit_here_or_after_the_second(
     post_round: Round, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     now = [1000.0]
-    monkeypatch.setattr(selectors.clock, "monotonic", lambda: now[0])
+    monkeypatch.setattr(selectors, "monotonic", lambda: now[0])
     first = round_get_public_recent(token=post_round.token)
     assert round_get_public_recent(token=post_round.token) is first
     assert round_get_public_recent(token=post_round.token, reuse=False) is not first
